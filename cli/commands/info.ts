@@ -1,0 +1,125 @@
+import type { CommandModule } from 'yargs';
+import { EventCursor } from '../../scapfile/event-cursor.js';
+import { blockTypeName } from '../../scapfile/errors.js';
+import { EVENTS } from '../../scapfile/schema/index.js';
+import { compareTs, formatRawNs, splitNs } from '../../scapfile/timestamp.js';
+import { Inspector } from '../../inspect/inspector.js';
+import { eventTypeName } from '../../inspect/format/event-name.js';
+import { printWarnings } from '../warnings.js';
+
+interface InfoArgs { file: string; json: boolean; strict: boolean }
+
+/** Everything `scap info` reports, also its `--json` shape. */
+export interface CaptureSummary {
+  file: string;
+  fileBytes: number | null;
+  compression: string;
+  decompressedBytes: number;
+  formatVersion: string;
+  machine: unknown;
+  blocks: Array<{ type: string; id: string; count: number }>;
+  unknownBlocksSkipped: number;
+  events: { rawBlocks: number; libscap: number; sinsp: number; unknownTypesSkipped: number };
+  eventTypes: Array<{ type: string; dir: string; count: number }>;
+  firstEvent: { rawtime: string; utc: string } | null;
+  lastEvent: { rawtime: string; utc: string } | null;
+  state: { threads: number; fds: number; users: number; groups: number; interfaces: number };
+  warnings: Array<{ offset: number; message: string }>;
+}
+
+export const infoCommand: CommandModule<object, InfoArgs> = {
+  command: 'info <file>',
+  describe: 'Summarise a capture: format, machine, blocks, events by type, time span, state',
+  builder: (y) => y
+    .positional('file', { type: 'string', demandOption: true, describe: 'Capture file, or - for stdin' })
+    .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' })
+    .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input has warnings' }),
+  handler: async (args) => {
+    const summary = await summarize(args.file);
+    process.stdout.write(args.json ? JSON.stringify(summary, bigintAsString, 2) + '\n' : renderSummary(summary));
+    process.exitCode = summary.warnings.length > 0 && args.strict ? 1 : 0;
+    if (!args.json) printWarnings(summary.warnings, false);
+  },
+};
+
+/** Reads the whole capture once and gathers what `scap info` shows. */
+export async function summarize(file: string): Promise<CaptureSummary> {
+  let first: [number, number] | null = null;
+  let last: [number, number] | null = null;
+  const raw = new EventCursor();
+  const insp = await Inspector.open(file, {}, {
+    onRawBatch: (batch) => {
+      for (let i = 0; i < batch.count; i++) {
+        raw.moveTo(batch, i);
+        const hi = raw.tsHi, lo = raw.tsLo;
+        if (!first || compareTs(hi, lo, first[0], first[1]) < 0) first = [hi, lo];
+        if (!last || compareTs(hi, lo, last[0], last[1]) > 0) last = [hi, lo];
+      }
+    },
+  });
+  const byType = new Map<string, number>();
+  const ev = new EventCursor();
+  for await (const batch of insp.batches()) {
+    for (let i = 0; i < batch.count; i++) {
+      ev.moveTo(batch, i);
+      const key = `${eventTypeName(ev)} ${EVENTS[ev.type]!.dir === 'enter' ? '>' : '<'}`;
+      byType.set(key, (byType.get(key) ?? 0) + 1);
+    }
+  }
+  const cap = insp.capture;
+  const info = cap.info;
+  const ts = (t: [number, number] | null): { rawtime: string; utc: string } | null => t && {
+    rawtime: formatRawNs(t[0], t[1]),
+    utc: new Date(splitNs(t[0], t[1]).sec * 1000).toISOString().replace('.000Z', '.' + String(splitNs(t[0], t[1]).nsec).padStart(9, '0') + 'Z'),
+  };
+  return {
+    file: info.inputName,
+    fileBytes: info.fileBytes ?? null,
+    compression: info.compression,
+    decompressedBytes: cap.stats.bytesRead,
+    formatVersion: `${info.header.majorVersion}.${info.header.minorVersion}`,
+    machine: info.machine ?? null,
+    blocks: [...cap.stats.blockCounts].sort((a, b) => a[0] - b[0]).map(([id, count]) => ({
+      type: blockTypeName(id), id: '0x' + id.toString(16), count,
+    })),
+    unknownBlocksSkipped: cap.stats.unknownBlocks,
+    events: {
+      rawBlocks: insp.totals.raw, libscap: insp.totals.libscap, sinsp: insp.totals.sinsp,
+      unknownTypesSkipped: cap.stats.unknownEventTypes,
+    },
+    eventTypes: [...byType].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k, count]) => {
+      const [type, dir] = k.split(' ');
+      return { type: type!, dir: dir!, count };
+    }),
+    firstEvent: ts(first),
+    lastEvent: ts(last),
+    state: {
+      threads: info.threads.length, fds: info.fds.length, users: info.users.length,
+      groups: info.groups.length, interfaces: info.interfaces.length,
+    },
+    warnings: cap.warnings.map((w) => ({ offset: w.offset, message: w.message })),
+  };
+}
+
+/** JSON has no 64-bit integers: write them as decimal strings. */
+const bigintAsString = (_key: string, v: unknown): unknown => (typeof v === 'bigint' ? v.toString() : v);
+
+function renderSummary(s: CaptureSummary): string {
+  const lines: string[] = [];
+  const row = (k: string, v: string): void => { lines.push(`${k.padEnd(14)}${v}`); };
+  row('file', `${s.file}${s.fileBytes !== null ? ` (${s.fileBytes} bytes)` : ''}`);
+  row('compression', `${s.compression}, ${s.decompressedBytes} bytes decompressed`);
+  row('format', `scap ${s.formatVersion}`);
+  if (s.machine) row('machine', JSON.stringify(s.machine, bigintAsString));
+  row('events', `${s.events.sinsp} (as libsinsp returns them); ${s.events.libscap} libscap events; ${s.events.rawBlocks} event blocks`);
+  if (s.events.unknownTypesSkipped) row('', `${s.events.unknownTypesSkipped} events of types newer than this schema skipped`);
+  if (s.firstEvent) row('first event', `${s.firstEvent.utc} (${s.firstEvent.rawtime})`);
+  if (s.lastEvent) row('last event', `${s.lastEvent.utc} (${s.lastEvent.rawtime})`);
+  row('state', `${s.state.threads} threads, ${s.state.fds} fds, ${s.state.users} users, ${s.state.groups} groups, ${s.state.interfaces} interfaces`);
+  lines.push('blocks');
+  for (const b of s.blocks) lines.push(`  ${String(b.count).padStart(10)}  ${b.type} (${b.id})`);
+  if (s.unknownBlocksSkipped) lines.push(`  ${String(s.unknownBlocksSkipped).padStart(10)}  unknown blocks skipped`);
+  lines.push('event types');
+  for (const t of s.eventTypes) lines.push(`  ${String(t.count).padStart(10)}  ${t.type} ${t.dir}`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,51 @@
+import type { CommandModule } from 'yargs';
+import { Inspector } from '../../inspect/inspector.js';
+import { compileFormat } from '../../inspect/format/format-string.js';
+import { FIELDS } from '../../inspect/fields/index.js';
+import { eventJson } from '../../inspect/format/json.js';
+import { LineOutput } from '../output.js';
+import { printWarnings } from '../warnings.js';
+
+/** sysdig's default line, with the arguments as `%evt.args` renders them. */
+export const DEFAULT_FORMAT = '*%evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.args';
+
+interface ReadArgs {
+  file: string;
+  print?: string;
+  json: boolean;
+  number?: number;
+  count: boolean;
+  strict: boolean;
+}
+
+export const readCommand: CommandModule<object, ReadArgs> = {
+  command: 'read <file>',
+  describe: 'Print the events of a capture (plain, gzip or zstd; - for stdin)',
+  builder: (y) => y
+    .positional('file', { type: 'string', demandOption: true, describe: 'Capture file, or - for stdin' })
+    .option('print', { alias: 'p', type: 'string', describe: "Output format with sinsp %fields, e.g. '*%evt.num %evt.type %evt.args'" })
+    .option('json', { alias: 'j', type: 'boolean', default: false, describe: 'One JSON object per event (keys are the format\'s fields)' })
+    .option('number', { alias: 'n', type: 'number', describe: 'Stop after this many events' })
+    .option('count', { type: 'boolean', default: false, describe: 'Decode every event, print only how many there are' })
+    .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input is truncated or has other warnings' }),
+  handler: async (args) => {
+    const insp = await Inspector.open(args.file);
+    const limit = args.number ?? Infinity;
+    if (args.count) {
+      const n = await insp.count(limit);
+      process.stdout.write(`${n}\n`);
+    } else {
+      const out = new LineOutput();
+      const format = args.print ?? DEFAULT_FORMAT;
+      const render = args.json ? eventJson(format, FIELDS) : compileFormat(format, FIELDS);
+      const ctx = insp.fieldContext;
+      let printed = 0;
+      await insp.run((ev) => {
+        out.line(render(ev, ctx));
+        return ++printed < limit && !out.isClosed;
+      }, () => out.flush());
+      await out.flush();
+    }
+    process.exitCode = printWarnings(insp.capture.warnings, args.strict) ? 1 : 0;
+  },
+};

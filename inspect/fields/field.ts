@@ -1,0 +1,26 @@
+import type { EventCursor } from '../../scapfile/event-cursor.js';
+import type { StateLookup } from '../state/lookup.js';
+
+/** What a field may read besides the event itself. */
+export interface FieldContext {
+  readonly state: StateLookup;
+}
+
+/**
+ * Extracts one field's value from the event under the cursor, rendered as
+ * sinsp renders it; undefined when the field has no value for this event
+ * (printed `<NA>` under the `*` prefix, empty otherwise).
+ */
+export type FieldExtractor = (ev: EventCursor, ctx: FieldContext) => string | undefined;
+
+/** A field users can name in `-p` formats (and later in filters). */
+export interface FieldDef {
+  readonly name: string;
+  readonly description: string;
+  /** Builds the extractor; `arg` is the text inside `[...]` or after `.` for fields that take one. */
+  readonly compile: (arg: string | undefined) => FieldExtractor;
+  /** Whether the field takes an argument (`evt.arg.NAME`, `evt.arg[N]`). */
+  readonly takesArg?: boolean;
+  /** How `-j` writes the value: numbers unquoted (from their digits), everything else as a string. */
+  readonly json?: 'number' | 'string';
+}

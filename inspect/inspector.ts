@@ -1,0 +1,95 @@
+import type { Readable } from 'node:stream';
+import { EventCursor } from '../scapfile/event-cursor.js';
+import type { EventBatch } from '../scapfile/event-batch.js';
+import { openCapture } from '../scapfile/open-capture.js';
+import type { Capture, OpenCaptureOptions } from '../scapfile/open-capture.js';
+import { LayoutConverter } from '../scapfile/upgrade/index.js';
+import type { FieldContext } from './fields/field.js';
+import { SinspSelection } from './sinsp-selection.js';
+import { StateReplay } from './state/index.js';
+
+/** Running totals of the three levels at which events can be counted. */
+export interface EventTotals {
+  /** Event blocks as stored in the file. */
+  raw: number;
+  /** Events libscap returns after upgrading old layouts (`scap-open`'s count). */
+  libscap: number;
+  /** Events libsinsp returns (what `scap read` prints). */
+  sinsp: number;
+}
+
+/** Hooks into the stages, for tools that want to see events at an earlier level. */
+export interface InspectHooks {
+  /** Each batch as read from the file, before conversion. */
+  readonly onRawBatch?: (batch: EventBatch) => void;
+}
+
+/**
+ * A capture seen as libsinsp sees it: old layouts upgraded, events libsinsp
+ * consumes dropped, and the thread/fd state replayed event by event so that
+ * fields and formats can read it.
+ *
+ * ```ts
+ * const insp = await Inspector.open('trace.scap');
+ * await insp.run((ev) => { console.log(ev.num, insp.state.thread(ev.tid)?.comm); });
+ * ```
+ */
+export class Inspector {
+  readonly totals: EventTotals = { raw: 0, libscap: 0, sinsp: 0 };
+  readonly state: StateReplay;
+  readonly fieldContext: FieldContext;
+  private readonly converter = new LayoutConverter();
+  private readonly selection = new SinspSelection();
+  private readonly cursor = new EventCursor();
+
+  private constructor(readonly capture: Capture, private readonly hooks: InspectHooks) {
+    this.state = new StateReplay(capture.info);
+    this.fieldContext = { state: this.state };
+  }
+
+  /** Opens a capture (path, `-` or stream) for inspection. */
+  static async open(input: string | Readable, options: OpenCaptureOptions = {}, hooks: InspectHooks = {}): Promise<Inspector> {
+    return new Inspector(await openCapture(input, options), hooks);
+  }
+
+  /** Batches of the events libsinsp would return, without state replay. */
+  async *batches(): AsyncGenerator<EventBatch> {
+    for await (const raw of this.capture) {
+      this.totals.raw += raw.count;
+      this.hooks.onRawBatch?.(raw);
+      const converted = this.converter.convert(raw);
+      this.totals.libscap += converted.count;
+      const selected = this.selection.select(converted);
+      this.totals.sinsp += selected.count;
+      if (selected.count > 0) yield selected;
+    }
+  }
+
+  /** Counts events up to `limit` without replaying state or rendering anything. */
+  async count(limit = Infinity): Promise<number> {
+    let n = 0;
+    for await (const b of this.batches()) {
+      n += b.count;
+      if (n >= limit) { await this.capture.close(); return limit; }
+    }
+    return n;
+  }
+
+  /**
+   * Calls `visit` for every event in order, after the state has been updated
+   * by it (libsinsp formats an event after parsing it). `visit` returns false
+   * to stop. `afterBatch` runs between batches, e.g. to wait for output to drain.
+   */
+  async run(visit: (ev: EventCursor) => boolean | void, afterBatch?: () => Promise<void>): Promise<void> {
+    const ev = this.cursor;
+    const state = this.state;
+    for await (const batch of this.batches()) {
+      for (let i = 0; i < batch.count; i++) {
+        ev.moveTo(batch, i);
+        state.apply(ev);
+        if (visit(ev) === false) { await this.capture.close(); return; }
+      }
+      if (afterBatch) await afterBatch();
+    }
+  }
+}

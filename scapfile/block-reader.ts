@@ -1,0 +1,486 @@
+import type { ByteSource } from './byte-source.js';
+import { EventBatchBuilder, EVENT_HEADER_LEN } from './event-batch.js';
+import type { EventBatch } from './event-batch.js';
+import {
+  BlockType, EventBlockKind, eventBlockHasFlags, eventBlockIsLarge, eventBlockKind,
+  SECTION_MAGIC, SECTION_MAGIC_SWAPPED,
+} from './block-types.js';
+import { ScapFormatError, blockTypeName } from './errors.js';
+import { EVENTS, EventType, PPM_EVENT_MAX } from './schema/events.js';
+import { EventFlag } from './schema/types.js';
+import { isStateBlockType, parseStateBlock } from './state-blocks/index.js';
+import type { StateBlock } from './state-blocks/index.js';
+
+/** Block header (type + total length) and trailer sizes. */
+const BLOCK_HEADER_LEN = 8;
+const BLOCK_TRAILER_LEN = 4;
+/** Smallest section header: header, magic, versions, section length, trailer. */
+const MIN_SECTION_HEADER_LEN = BLOCK_HEADER_LEN + 16 + BLOCK_TRAILER_LEN;
+/** Event header of pre-1.2 event blocks: no nparams field. */
+const V1_EVENT_HEADER_LEN = EVENT_HEADER_LEN - 4;
+/**
+ * libscap reads non-large event blocks into a 64 KiB buffer and rejects
+ * longer ones (READER_BUF_SIZE in libscap/engine/savefile/savefile.h).
+ */
+const MAX_SMALL_EVENT_BLOCK_BODY = 1 << 16;
+
+const LARGE_PAYLOAD = new Uint8Array(PPM_EVENT_MAX);
+const SCHEMA_NPARAMS = new Uint8Array(PPM_EVENT_MAX);
+for (const e of EVENTS) {
+  if (e.flags & EventFlag.LARGE_PAYLOAD) LARGE_PAYLOAD[e.id] = 1;
+  SCHEMA_NPARAMS[e.id] = e.params.length;
+}
+
+/** Options of the block reader. */
+export interface BlockReaderOptions {
+  /**
+   * Largest block accepted, in bytes. Larger declared lengths are reported as
+   * corruption before anything is allocated for them. Default 256 MiB.
+   */
+  readonly maxBlockBytes?: number;
+}
+
+/** The section header block. */
+export interface SectionHeader {
+  readonly majorVersion: number;
+  readonly minorVersion: number;
+  /** -1 when the writer did not know the length (libscap always writes -1 or the real length). */
+  readonly sectionLength: bigint;
+  /** Bytes of pcapng options after the fixed fields (skipped, as libscap does). */
+  readonly optionBytes: number;
+}
+
+/** A complaint about the input that did not stop reading. */
+export interface ReadWarning {
+  readonly offset: number;
+  readonly message: string;
+}
+
+/** Counts of what the reader met, for `scap info` and diagnostics. */
+export interface ReaderStats {
+  /** Blocks seen by block type id. */
+  readonly blockCounts: Map<number, number>;
+  /** Blocks of unknown type that were skipped. */
+  unknownBlocks: number;
+  /** Events whose type id is beyond the schema (newer libs); skipped as libscap does. */
+  unknownEventTypes: number;
+  /** Event blocks read. */
+  eventBlocks: number;
+  /** Decompressed bytes consumed. */
+  bytesRead: number;
+}
+
+/**
+ * Splits a decompressed capture into blocks: the section header and state
+ * blocks up to the first event block (`readPreamble`), then batches of events
+ * (`nextBatch`). Each batch references the chunk it was read from; only events
+ * of pre-1.2 blocks are copied, to give them the current header layout.
+ *
+ * ```ts
+ * const r = new BlockReader(await openByteSource(path));
+ * const pre = await r.readPreamble();
+ * for (let b = await r.nextBatch(); b; b = await r.nextBatch()) consume(b);
+ * r.warnings; // e.g. a truncated last block
+ * ```
+ */
+export class BlockReader {
+  readonly stats: ReaderStats = {
+    blockCounts: new Map(), unknownBlocks: 0, unknownEventTypes: 0, eventBlocks: 0, bytesRead: 0,
+  };
+  readonly warnings: ReadWarning[] = [];
+  /** State blocks met after the first event block (libscap stops there; we keep reading). */
+  readonly lateStateBlocks: StateBlock[] = [];
+
+  private buf: Buffer = Buffer.alloc(0);
+  private pos = 0;
+  /** Absolute stream offset of `buf[0]`. */
+  private bufOffset = 0;
+  private eof = false;
+  private eventNum = 0;
+  private readonly maxBlockBytes: number;
+  private readonly builder = new EventBatchBuilder(4096);
+  /** Per event of the pass being built: 1 when it needs the pre-1.2 header rewrite. */
+  private v1Marks = new Uint8Array(4096);
+  /** Event block type met last, and how many in a row: keeps the per-type count off the hot path. */
+  private runType = -1;
+  private runCount = 0;
+
+  constructor(private readonly source: ByteSource, options: BlockReaderOptions = {}) {
+    this.maxBlockBytes = options.maxBlockBytes ?? 256 * 1024 * 1024;
+  }
+
+  /** Absolute offset of the next unread byte. */
+  get offset(): number { return this.bufOffset + this.pos; }
+
+  /**
+   * Reads the section header and every block before the first event block.
+   * Returns the header and the state blocks in file order.
+   */
+  async readPreamble(): Promise<{ header: SectionHeader; stateBlocks: StateBlock[] }> {
+    if (!(await this.ensure(BLOCK_HEADER_LEN))) {
+      throw new ScapFormatError(`scap: input ends after ${this.available} bytes, before the section header`, { offset: 0 });
+    }
+    const type = this.buf.readUInt32LE(this.pos);
+    if (type !== BlockType.SECTION_HEADER) {
+      throw new ScapFormatError(
+        `scap: first block has type 0x${type.toString(16)}, expected a section header 0x0a0d0d0a, at offset 0`,
+        { offset: 0, blockType: type, blockOffset: 0 },
+      );
+    }
+    const header = await this.readSectionHeader();
+    const stateBlocks: StateBlock[] = [];
+    for (;;) {
+      if (!(await this.ensure(BLOCK_HEADER_LEN))) break;
+      const t = this.buf.readUInt32LE(this.pos);
+      if (eventBlockKind(t) !== EventBlockKind.None) break;
+      const len = this.checkedBlockLen();
+      if (!(await this.ensure(len))) break;
+      this.checkTrailer(len);
+      this.countBlock(t);
+      const start = this.pos;
+      this.pos += len;
+      if (isStateBlockType(t)) {
+        stateBlocks.push(this.parseState(t, start, len));
+      } else if (t === BlockType.SECTION_HEADER) {
+        this.warn(start, 'a second section header before any event; its blocks are read as part of the first');
+      } else {
+        this.stats.unknownBlocks++;
+      }
+    }
+    return { header, stateBlocks };
+  }
+
+  /** The next batch of events, or null at the end of the input. */
+  async nextBatch(): Promise<EventBatch | null> {
+    for (;;) {
+      const batch = this.parseAvailable();
+      if (batch) return batch;
+      if (!(await this.fill(this.neededForNextBlock()))) {
+        this.flushRun();
+        this.noteTruncation();
+        return null;
+      }
+    }
+  }
+
+  /** Stops reading and releases the input. */
+  close(): void { this.source.close(); }
+
+  private get available(): number { return this.buf.length - this.pos; }
+
+  /** Parses every complete block in the buffer; returns a batch if any event was found. */
+  private parseAvailable(): EventBatch | null {
+    const buf = this.buf;
+    const b = this.builder;
+    let pos = this.pos;
+    let sawV1 = false;
+    while (buf.length - pos >= BLOCK_HEADER_LEN) {
+      const type = buf.readUInt32LE(pos);
+      const len = buf.readUInt32LE(pos + 4);
+      if (len < BLOCK_HEADER_LEN + BLOCK_TRAILER_LEN || len > this.maxBlockBytes) {
+        this.pos = pos;
+        this.checkedBlockLen(); // throws with the details
+      }
+      if (len > buf.length - pos) break;
+      if (buf.readUInt32LE(pos + len - 4) !== len) {
+        this.pos = pos;
+        this.checkTrailer(len);
+      }
+      const kind = eventBlockKind(type);
+      if (kind !== EventBlockKind.None) {
+        if (type !== this.runType) { this.flushRun(); this.runType = type; }
+        this.runCount++;
+        this.stats.eventBlocks++;
+        const blockOffset = this.bufOffset + pos;
+        const flagged = eventBlockHasFlags(type);
+        const evStart = pos + BLOCK_HEADER_LEN + (flagged ? 6 : 2);
+        const bodyEnd = pos + len - BLOCK_TRAILER_LEN;
+        const avail = bodyEnd - evStart;
+        if (kind === EventBlockKind.V2) {
+          if (!eventBlockIsLarge(type) && len - BLOCK_HEADER_LEN > MAX_SMALL_EVENT_BLOCK_BODY) {
+            this.fail(`event block length ${len} exceeds the ${MAX_SMALL_EVENT_BLOCK_BODY} bytes of a non-large event block`, blockOffset, type, blockOffset);
+          }
+          if (avail < EVENT_HEADER_LEN) {
+            this.fail(`event header needs ${EVENT_HEADER_LEN} bytes but the block holds ${Math.max(avail, 0)}`, blockOffset, type, blockOffset);
+          }
+          const evType = buf.readUInt16LE(evStart + 20);
+          if (evType >= PPM_EVENT_MAX) {
+            this.stats.unknownEventTypes++;
+          } else {
+            validateV2Event(buf, evStart, avail, evType, type, blockOffset);
+            this.push(evStart, buf.readUInt16LE(pos + 8), flagged ? buf.readUInt32LE(pos + 10) : 0, blockOffset, 0);
+          }
+        } else {
+          if (avail < V1_EVENT_HEADER_LEN) {
+            this.fail(`event header needs ${V1_EVENT_HEADER_LEN} bytes but the block holds ${Math.max(avail, 0)}`, blockOffset, type, blockOffset);
+          }
+          const evType = buf.readUInt16LE(evStart + 20);
+          if (evType >= PPM_EVENT_MAX) {
+            this.stats.unknownEventTypes++;
+          } else {
+            const evLen = buf.readUInt32LE(evStart + 16);
+            if (evLen < V1_EVENT_HEADER_LEN || evLen > avail) {
+              this.fail(`event length ${evLen} does not fit the ${avail} bytes of its block`, blockOffset + (evStart - pos) + 16, type, blockOffset);
+            }
+            this.push(evStart, buf.readUInt16LE(pos + 8), flagged ? buf.readUInt32LE(pos + 10) : 0, blockOffset, 1);
+            sawV1 = true;
+          }
+        }
+      } else {
+        this.flushRun();
+        this.countBlock(type);
+        if (isStateBlockType(type)) {
+          this.pos = pos;
+          this.lateStateBlocks.push(this.parseState(type, pos, len));
+        } else if (type === BlockType.SECTION_HEADER) {
+          this.warn(this.bufOffset + pos, 'a second section header; events after it continue the same stream');
+        } else {
+          this.stats.unknownBlocks++;
+        }
+      }
+      pos += len;
+    }
+    this.pos = pos;
+    if (b.count === 0) return null;
+    if (sawV1) return this.finishRewritten();
+    return b.finish(buf);
+  }
+
+  private push(evStart: number, cpu: number, flags: number, blockOffset: number, v1: number): void {
+    const b = this.builder;
+    if (b.count === this.v1Marks.length) {
+      const m = new Uint8Array(this.v1Marks.length * 2);
+      m.set(this.v1Marks);
+      this.v1Marks = m;
+    }
+    this.v1Marks[b.count] = v1;
+    b.push(evStart, cpu, flags, ++this.eventNum, blockOffset);
+  }
+
+  /**
+   * Copies the events of this pass into a fresh buffer, giving pre-1.2
+   * events the current header: libscap inserts nparams and finds it by
+   * trying the schema's parameter count downwards until the lengths add up
+   * exactly (next_event_from_file in libscap/engine/savefile/scap_savefile.c).
+   */
+  private finishRewritten(): EventBatch {
+    const b = this.builder;
+    const src = this.buf;
+    let total = 0;
+    for (let i = 0; i < b.count; i++) {
+      total += src.readUInt32LE(b.offsets[i]! + 16) + (this.v1Marks[i] ? 4 : 0);
+    }
+    const out = Buffer.allocUnsafe(total);
+    let w = 0;
+    for (let i = 0; i < b.count; i++) {
+      const at = b.offsets[i]!;
+      const len = src.readUInt32LE(at + 16);
+      b.offsets[i] = w;
+      if (!this.v1Marks[i]) {
+        src.copy(out, w, at, at + len);
+        w += len;
+        continue;
+      }
+      src.copy(out, w, at, at + V1_EVENT_HEADER_LEN);
+      src.copy(out, w + EVENT_HEADER_LEN, at + V1_EVENT_HEADER_LEN, at + len);
+      const type = src.readUInt16LE(at + 20);
+      // Old captures store a length 3 bytes too long for these two types; the
+      // bytes stay in the buffer but are no longer part of the event.
+      const fixedLen = type === EventType.NOTIFICATION_E || type === EventType.INFRASTRUCTURE_EVENT_E
+        ? len + 4 - 3 : len + 4;
+      out.writeUInt32LE(fixedLen, w + 16);
+      out.writeUInt32LE(inferNparams(out, w, fixedLen, type, b.blockOffsets[i]!), w + 22);
+      w += len + 4;
+    }
+    return b.finish(out);
+  }
+
+  private parseState(type: number, start: number, len: number): StateBlock {
+    return parseStateBlock(type, this.buf, start + BLOCK_HEADER_LEN, start + len - BLOCK_TRAILER_LEN, {
+      blockType: type,
+      blockOffset: this.bufOffset + start,
+    });
+  }
+
+  private async readSectionHeader(): Promise<SectionHeader> {
+    const len = this.buf.readUInt32LE(this.pos + 4);
+    if (len < MIN_SECTION_HEADER_LEN || len > this.maxBlockBytes) {
+      this.fail(`section header length ${len} is outside ${MIN_SECTION_HEADER_LEN}..${this.maxBlockBytes}`, 4, BlockType.SECTION_HEADER, 0);
+    }
+    if (!(await this.ensure(len))) {
+      this.fail(`input ends inside the section header (${this.available} of ${len} bytes)`, this.offset + this.available, BlockType.SECTION_HEADER, 0);
+    }
+    const p = this.pos + BLOCK_HEADER_LEN;
+    const magic = this.buf.readUInt32LE(p);
+    if (magic === SECTION_MAGIC_SWAPPED) {
+      this.fail('big-endian capture (byte-swapped section magic); libscap does not read these either', p, BlockType.SECTION_HEADER, 0);
+    }
+    if (magic !== SECTION_MAGIC) {
+      this.fail(`section magic 0x${magic.toString(16)}, expected 0x${SECTION_MAGIC.toString(16)}`, p, BlockType.SECTION_HEADER, 0);
+    }
+    const majorVersion = this.buf.readUInt16LE(p + 4);
+    const minorVersion = this.buf.readUInt16LE(p + 6);
+    if (majorVersion > 1) {
+      this.fail(`capture format ${majorVersion}.${minorVersion} is newer than 1.x, which is all this reader knows`, p + 4, BlockType.SECTION_HEADER, 0);
+    }
+    const sectionLength = this.buf.readBigInt64LE(p + 8);
+    this.checkTrailer(len);
+    this.countBlock(BlockType.SECTION_HEADER);
+    this.pos += len;
+    return { majorVersion, minorVersion, sectionLength, optionBytes: len - MIN_SECTION_HEADER_LEN };
+  }
+
+  /** Length of the block at `pos`, checked against the format's bounds. */
+  private checkedBlockLen(): number {
+    const type = this.buf.readUInt32LE(this.pos);
+    const len = this.buf.readUInt32LE(this.pos + 4);
+    if (len < BLOCK_HEADER_LEN + BLOCK_TRAILER_LEN) {
+      this.fail(`block length ${len} is shorter than a block's header and trailer (12 bytes)`, this.offset + 4, type, this.offset);
+    }
+    if (len > this.maxBlockBytes) {
+      this.fail(`block length ${len} exceeds the limit of ${this.maxBlockBytes} bytes (maxBlockBytes)`, this.offset + 4, type, this.offset);
+    }
+    return len;
+  }
+
+  private checkTrailer(len: number): void {
+    const trailer = this.buf.readUInt32LE(this.pos + len - 4);
+    if (trailer !== len) {
+      const type = this.buf.readUInt32LE(this.pos);
+      this.fail(`block trailer says ${trailer} bytes but the header says ${len}`, this.offset + len - 4, type, this.offset);
+    }
+  }
+
+  private fail(message: string, offset: number, blockType: number, blockOffset: number): never {
+    throw new ScapFormatError(
+      `scap: ${message}, at offset ${offset} (${blockTypeName(blockType)} block starting at ${blockOffset})`,
+      { offset, blockType, blockOffset },
+    );
+  }
+
+  private warn(offset: number, message: string): void {
+    this.warnings.push({ offset, message });
+  }
+
+  private countBlock(type: number): void {
+    this.stats.blockCounts.set(type, (this.stats.blockCounts.get(type) ?? 0) + 1);
+  }
+
+  private flushRun(): void {
+    if (this.runCount > 0) {
+      this.stats.blockCounts.set(this.runType, (this.stats.blockCounts.get(this.runType) ?? 0) + this.runCount);
+    }
+    this.runCount = 0;
+    this.runType = -1;
+  }
+
+  /** Bytes needed from `pos` to complete the next block (its header first). */
+  private neededForNextBlock(): number {
+    if (this.available < BLOCK_HEADER_LEN) return BLOCK_HEADER_LEN;
+    return this.buf.readUInt32LE(this.pos + 4);
+  }
+
+  private async ensure(n: number): Promise<boolean> {
+    if (this.available >= n) return true;
+    return this.fill(n);
+  }
+
+  /**
+   * Reads chunks until `n` bytes are buffered from `pos` (false at the end of
+   * the input). Chunks are gathered and joined once, so a large block costs
+   * one copy, and nothing is allocated beyond the bytes actually read.
+   */
+  private async fill(n: number): Promise<boolean> {
+    if (this.eof) return false;
+    const parts: Buffer[] = [];
+    let have = this.available;
+    if (have > 0) parts.push(this.buf.subarray(this.pos));
+    while (have < n) {
+      let r: IteratorResult<Buffer>;
+      try {
+        r = await this.source.chunks.next();
+      } catch (err) {
+        if (isTruncatedCompressedStream(err)) {
+          this.warn(this.bufOffset + this.buf.length, `the ${this.source.compression} stream ends early (${(err as Error).message})`);
+          r = { done: true, value: undefined };
+        } else {
+          throw new ScapFormatError(
+            `scap: cannot decompress ${this.source.compression} input: ${(err as Error).message}, after decompressed offset ${this.bufOffset + this.buf.length}`,
+            { offset: this.bufOffset + this.buf.length },
+          );
+        }
+      }
+      if (r.done) { this.eof = true; break; }
+      const chunk = r.value;
+      if (chunk.length === 0) continue;
+      this.stats.bytesRead += chunk.length;
+      parts.push(chunk);
+      have += chunk.length;
+    }
+    this.bufOffset += this.pos;
+    this.buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts, have);
+    this.pos = 0;
+    return have >= n;
+  }
+
+  private noteTruncation(): void {
+    const left = this.available;
+    if (left === 0) return;
+    const at = this.offset;
+    if (left < BLOCK_HEADER_LEN) {
+      this.warn(at, `input ends with ${left} bytes of an incomplete block header; every complete event before offset ${at} was read`);
+    } else {
+      const type = this.buf.readUInt32LE(this.pos);
+      const len = this.buf.readUInt32LE(this.pos + 4);
+      this.warn(at, `input ends inside a ${blockTypeName(type)} block at offset ${at}: it declares ${len} bytes, ${left} are present; every complete event before it was read`);
+    }
+  }
+}
+
+/**
+ * Checks an event of a 1.2 event block before anything reads its parameters,
+ * as libscap does (validate_v2_event in libscap/engine/savefile/scap_savefile.c).
+ */
+function validateV2Event(buf: Buffer, at: number, avail: number, evType: number, blockType: number, blockOffset: number): void {
+  const len = buf.readUInt32LE(at + 16);
+  const fail = (message: string, offset: number): never => {
+    throw new ScapFormatError(
+      `scap: ${message}, at offset ${offset} (${blockTypeName(blockType)} block starting at ${blockOffset})`,
+      { offset, blockType, blockOffset },
+    );
+  };
+  if (len < EVENT_HEADER_LEN) fail(`event length ${len} is shorter than the ${EVENT_HEADER_LEN}-byte event header`, blockOffset);
+  if (len > avail) fail(`event length ${len} exceeds the ${avail} bytes of its block`, blockOffset);
+  const nparams = buf.readUInt32LE(at + 22);
+  const lenSize = LARGE_PAYLOAD[evType] === 1 ? 4 : 2;
+  const dataStart = EVENT_HEADER_LEN + nparams * lenSize;
+  if (dataStart > len) fail(`${nparams} parameters do not fit in event length ${len}`, blockOffset);
+  let sum = dataStart;
+  let lenAt = at + EVENT_HEADER_LEN;
+  for (let k = 0; k < nparams; k++) {
+    sum += lenSize === 2 ? buf.readUInt16LE(lenAt) : buf.readUInt32LE(lenAt);
+    lenAt += lenSize;
+  }
+  if (sum > len) fail(`parameter lengths add up to ${sum} bytes, beyond event length ${len}`, blockOffset);
+}
+
+/** Parameter count of a pre-1.2 event whose lengths add up exactly to its length. */
+function inferNparams(buf: Buffer, at: number, len: number, type: number, blockOffset: number): number {
+  const end = len;
+  for (let n = SCHEMA_NPARAMS[type]!; n >= 0; n--) {
+    let p = EVENT_HEADER_LEN + n * 2;
+    if (p > end) continue;
+    for (let k = 0; k < n; k++) p += buf.readUInt16LE(at + EVENT_HEADER_LEN + k * 2);
+    if (p < end) break;
+    if (p === end) return n;
+  }
+  throw new ScapFormatError(
+    `scap: cannot tell the parameter count of a pre-1.2 event of type ${type}: its parameter lengths match no count up to ${SCHEMA_NPARAMS[type]}, in the event block starting at ${blockOffset}`,
+    { offset: blockOffset, blockType: BlockType.EVENT, blockOffset },
+  );
+}
+
+function isTruncatedCompressedStream(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === 'Z_BUF_ERROR' || /unexpected end of file|truncated|incomplete/i.test(e?.message ?? '');
+}

@@ -1,0 +1,144 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { DecompressStream } from 'zstd-napi';
+
+/** How the bytes of a capture are compressed, told by their first bytes. */
+export type Compression = 'none' | 'gzip' | 'zstd';
+
+/** Size of the chunks read from files and produced by decompressors. */
+const CHUNK_BYTES = 1 << 20;
+
+/** A capture's decompressed bytes as a stream of chunks, plus what is known of the input. */
+export interface ByteSource {
+  readonly compression: Compression;
+  /** Size of the input file in bytes, when the input is a regular file. */
+  readonly fileBytes: number | undefined;
+  /** Human-readable name of the input for messages. */
+  readonly name: string;
+  readonly chunks: AsyncIterator<Buffer>;
+  /** Stops reading and releases the file or stream. */
+  close(): void;
+}
+
+/** Tells the compression of a capture from its first bytes (undefined: not a capture we know). */
+export function detectCompression(head: Buffer): Compression | undefined {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
+  if (head.length >= 4 && head.readUInt32LE(0) === 0x0a0d0d0a) return 'none';
+  return undefined;
+}
+
+/**
+ * Opens `input` (a path, `-` for stdin, or a readable stream), detects its
+ * compression from the first bytes and returns its decompressed chunks.
+ * Throws `NotACaptureError` when the first bytes are none of plain scap,
+ * gzip or zstd.
+ */
+export async function openByteSource(input: string | Readable): Promise<ByteSource> {
+  let raw: Readable;
+  let name: string;
+  let fileBytes: number | undefined;
+  if (typeof input === 'string') {
+    if (input === '-') {
+      raw = process.stdin;
+      name = 'stdin';
+    } else {
+      const st = await stat(input);
+      if (st.isFile()) fileBytes = st.size;
+      raw = createReadStream(input, { highWaterMark: CHUNK_BYTES });
+      name = input;
+    }
+  } else {
+    raw = input;
+    name = 'stream';
+  }
+
+  const rawChunks = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const head = await readHead(rawChunks);
+  const compression = detectCompression(head.bytes);
+  if (compression === undefined) {
+    raw.destroy();
+    throw new NotACaptureError(name, head.bytes);
+  }
+
+  // The head bytes were consumed from the raw stream: replay them first.
+  const replayed = replay(head.chunks, rawChunks);
+  if (compression === 'none') {
+    return { compression, fileBytes, name, chunks: replayed, close: () => raw.destroy() };
+  }
+  const decompressor = compression === 'gzip'
+    ? createGunzip({ chunkSize: CHUNK_BYTES })
+    : (new DecompressStream() as unknown as NodeJS.ReadWriteStream & Readable);
+  pump(replayed, decompressor);
+  return {
+    compression,
+    fileBytes,
+    name,
+    chunks: (decompressor as Readable)[Symbol.asyncIterator]() as AsyncIterator<Buffer>,
+    close: () => { raw.destroy(); (decompressor as Readable).destroy(); },
+  };
+}
+
+/** The input does not start like a scap capture (plain, gzip or zstd). */
+export class NotACaptureError extends Error {
+  constructor(readonly inputName: string, readonly head: Buffer) {
+    const hex = head.subarray(0, 8).toString('hex').replace(/(..)/g, '$1 ').trim();
+    super(
+      head.length === 0
+        ? `${inputName}: empty input, not a scap capture`
+        : `${inputName}: not a scap capture (first bytes ${hex}; expected a scap section header 0a 0d 0d 0a, gzip or zstd)`,
+    );
+    this.name = 'NotACaptureError';
+  }
+}
+
+async function readHead(it: AsyncIterator<Buffer>): Promise<{ bytes: Buffer; chunks: Buffer[] }> {
+  const chunks: Buffer[] = [];
+  let len = 0;
+  while (len < 4) {
+    const r = await it.next();
+    if (r.done) break;
+    const chunk = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+    chunks.push(chunk);
+    len += chunk.length;
+  }
+  return { bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), chunks };
+}
+
+async function* replayGen(first: Buffer[], rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  for (const c of first) yield c;
+  for (;;) {
+    const r = await rest.next();
+    if (r.done) return;
+    yield r.value;
+  }
+}
+
+function replay(first: Buffer[], rest: AsyncIterator<Buffer>): AsyncIterator<Buffer> {
+  return replayGen(first, rest);
+}
+
+/** Feeds chunks into a decompressor, honouring its backpressure. */
+function pump(chunks: AsyncIterator<Buffer>, sink: NodeJS.WritableStream & Readable): void {
+  void (async () => {
+    try {
+      for (;;) {
+        const r = await chunks.next();
+        if (r.done) break;
+        if (!sink.write(r.value)) {
+          await new Promise<void>((resolve, reject) => {
+            const onDrain = (): void => { sink.off('error', onError); resolve(); };
+            const onError = (e: Error): void => { sink.off('drain', onDrain); reject(e); };
+            sink.once('drain', onDrain);
+            sink.once('error', onError);
+          });
+        }
+      }
+      sink.end();
+    } catch (err) {
+      sink.destroy(err as Error);
+    }
+  })();
+}

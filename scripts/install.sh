@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs everything scapkit needs on a fresh Debian machine and builds it:
+# system packages (when root and missing), npm packages, the TypeScript build.
+# Idempotent: a second run only rebuilds what changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages: a C++ toolchain and python3 build zstd-napi from source.
+APT_PACKAGES=(build-essential python3 ca-certificates)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  else
+    echo "install.sh: missing Debian packages: ${missing[*]} (run as root to install them)" >&2
+  fi
+fi
+
+# npm packages exactly as locked; zstd-napi's build script is allowed in package.json.
+if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+
+npm run build
