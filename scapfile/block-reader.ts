@@ -5,7 +5,7 @@ import {
   BlockType, EventBlockKind, eventBlockHasFlags, eventBlockIsLarge, eventBlockKind,
   SECTION_MAGIC, SECTION_MAGIC_SWAPPED,
 } from './block-types.js';
-import { ScapFormatError, blockTypeName } from './errors.js';
+import { ScapFormatError, blockTypeName, scapMessage } from './errors.js';
 import { EVENTS, EventType, PPM_EVENT_MAX } from './schema/events.js';
 import { EventFlag } from './schema/types.js';
 import { isStateBlockType, parseStateBlock } from './state-blocks/index.js';
@@ -99,8 +99,20 @@ export class BlockReader {
   private eventNum = 0;
   private readonly maxBlockBytes: number;
   private readonly builder = new EventBatchBuilder(4096);
-  /** Per event of the pass being built: 1 when it needs the pre-1.2 header rewrite. */
+  /**
+   * Per event of the pass being built: 0 for a 1.2 event, or 1 + the inferred
+   * parameter count of a pre-1.2 event, which needs the header rewrite.
+   */
   private v1Marks = new Uint8Array(4096);
+  /**
+   * A format error met after some events of the pass were already accepted:
+   * those events are handed out first (as libscap returns every event before
+   * the bad block, and so the events delivered do not depend on how the input
+   * happened to be chunked), and the error is thrown by the next call.
+   */
+  private pendingError: unknown = undefined;
+  /** Why a compressed input ended early; reported with the truncation warning. */
+  private streamEndedEarly: string | undefined;
   /** Event block type met last, and how many in a row: keeps the per-type count off the hot path. */
   private runType = -1;
   private runCount = 0;
@@ -118,7 +130,8 @@ export class BlockReader {
    */
   async readPreamble(): Promise<{ header: SectionHeader; stateBlocks: StateBlock[] }> {
     if (!(await this.ensure(BLOCK_HEADER_LEN))) {
-      throw new ScapFormatError(`scap: input ends after ${this.available} bytes, before the section header`, { offset: 0 });
+      const why = this.streamEndedEarly === undefined ? '' : ` (${this.streamEndedEarly})`;
+      throw new ScapFormatError(`scap: input ends after ${this.available} bytes, before the section header${why}`, { offset: 0 });
     }
     const type = this.buf.readUInt32LE(this.pos);
     if (type !== BlockType.SECTION_HEADER) {
@@ -152,6 +165,7 @@ export class BlockReader {
 
   /** The next batch of events, or null at the end of the input. */
   async nextBatch(): Promise<EventBatch | null> {
+    if (this.pendingError !== undefined) throw this.pendingError;
     for (;;) {
       const batch = this.parseAvailable();
       if (batch) return batch;
@@ -174,71 +188,90 @@ export class BlockReader {
     const b = this.builder;
     let pos = this.pos;
     let sawV1 = false;
-    while (buf.length - pos >= BLOCK_HEADER_LEN) {
-      const type = buf.readUInt32LE(pos);
-      const len = buf.readUInt32LE(pos + 4);
-      if (len < BLOCK_HEADER_LEN + BLOCK_TRAILER_LEN || len > this.maxBlockBytes) {
-        this.pos = pos;
-        this.checkedBlockLen(); // throws with the details
-      }
-      if (len > buf.length - pos) break;
-      if (buf.readUInt32LE(pos + len - 4) !== len) {
-        this.pos = pos;
-        this.checkTrailer(len);
-      }
-      const kind = eventBlockKind(type);
-      if (kind !== EventBlockKind.None) {
-        if (type !== this.runType) { this.flushRun(); this.runType = type; }
-        this.runCount++;
-        this.stats.eventBlocks++;
-        const blockOffset = this.bufOffset + pos;
-        const flagged = eventBlockHasFlags(type);
-        const evStart = pos + BLOCK_HEADER_LEN + (flagged ? 6 : 2);
-        const bodyEnd = pos + len - BLOCK_TRAILER_LEN;
-        const avail = bodyEnd - evStart;
-        if (kind === EventBlockKind.V2) {
-          if (!eventBlockIsLarge(type) && len - BLOCK_HEADER_LEN > MAX_SMALL_EVENT_BLOCK_BODY) {
-            this.fail(`event block length ${len} exceeds the ${MAX_SMALL_EVENT_BLOCK_BODY} bytes of a non-large event block`, blockOffset, type, blockOffset);
-          }
-          if (avail < EVENT_HEADER_LEN) {
-            this.fail(`event header needs ${EVENT_HEADER_LEN} bytes but the block holds ${Math.max(avail, 0)}`, blockOffset, type, blockOffset);
-          }
-          const evType = buf.readUInt16LE(evStart + 20);
-          if (evType >= PPM_EVENT_MAX) {
-            this.stats.unknownEventTypes++;
-          } else {
-            validateV2Event(buf, evStart, avail, evType, type, blockOffset);
-            this.push(evStart, buf.readUInt16LE(pos + 8), flagged ? buf.readUInt32LE(pos + 10) : 0, blockOffset, 0);
-          }
-        } else {
-          if (avail < V1_EVENT_HEADER_LEN) {
-            this.fail(`event header needs ${V1_EVENT_HEADER_LEN} bytes but the block holds ${Math.max(avail, 0)}`, blockOffset, type, blockOffset);
-          }
-          const evType = buf.readUInt16LE(evStart + 20);
-          if (evType >= PPM_EVENT_MAX) {
-            this.stats.unknownEventTypes++;
-          } else {
-            const evLen = buf.readUInt32LE(evStart + 16);
-            if (evLen < V1_EVENT_HEADER_LEN || evLen > avail) {
-              this.fail(`event length ${evLen} does not fit the ${avail} bytes of its block`, blockOffset + (evStart - pos) + 16, type, blockOffset);
-            }
-            this.push(evStart, buf.readUInt16LE(pos + 8), flagged ? buf.readUInt32LE(pos + 10) : 0, blockOffset, 1);
-            sawV1 = true;
-          }
-        }
-      } else {
-        this.flushRun();
-        this.countBlock(type);
-        if (isStateBlockType(type)) {
+    try {
+      while (buf.length - pos >= BLOCK_HEADER_LEN) {
+        const type = buf.readUInt32LE(pos);
+        const len = buf.readUInt32LE(pos + 4);
+        if (len < BLOCK_HEADER_LEN + BLOCK_TRAILER_LEN || len > this.maxBlockBytes) {
           this.pos = pos;
-          this.lateStateBlocks.push(this.parseState(type, pos, len));
-        } else if (type === BlockType.SECTION_HEADER) {
-          this.warn(this.bufOffset + pos, 'a second section header; events after it continue the same stream');
-        } else {
-          this.stats.unknownBlocks++;
+          this.checkedBlockLen(); // throws with the details
         }
+        const kind = eventBlockKind(type);
+        // libscap rejects every non-large event block whose body does not fit its
+        // 64 KiB read buffer, and pre-1.2 ones that no longer fit once nparams is
+        // inserted (next_event_from_file). Checked on the header, before waiting
+        // for the body: a corrupt length in the middle of a file is then an error
+        // at once, not a long read to the end of the input and a truncation
+        // warning; and the limit used to be checked for 1.2 blocks only.
+        if (kind !== EventBlockKind.None && !eventBlockIsLarge(type)) {
+          const smallLimit = kind === EventBlockKind.V2 ? MAX_SMALL_EVENT_BLOCK_BODY : MAX_SMALL_EVENT_BLOCK_BODY - 4;
+          if (len - BLOCK_HEADER_LEN > smallLimit) {
+            this.fail(`event block length ${len} exceeds the ${smallLimit + BLOCK_HEADER_LEN} bytes of a non-large event block`, this.bufOffset + pos + 4, type, this.bufOffset + pos);
+          }
+        }
+        if (len > buf.length - pos) break;
+        if (buf.readUInt32LE(pos + len - 4) !== len) {
+          this.pos = pos;
+          this.checkTrailer(len);
+        }
+        if (kind !== EventBlockKind.None) {
+          if (type !== this.runType) { this.flushRun(); this.runType = type; }
+          this.runCount++;
+          this.stats.eventBlocks++;
+          const blockOffset = this.bufOffset + pos;
+          const flagged = eventBlockHasFlags(type);
+          const evStart = pos + BLOCK_HEADER_LEN + (flagged ? 6 : 2);
+          const bodyEnd = pos + len - BLOCK_TRAILER_LEN;
+          const avail = bodyEnd - evStart;
+          if (kind === EventBlockKind.V2) {
+            if (avail < EVENT_HEADER_LEN) {
+              this.fail(`event header needs ${EVENT_HEADER_LEN} bytes but the block holds ${Math.max(avail, 0)}`, blockOffset, type, blockOffset);
+            }
+            const evType = buf.readUInt16LE(evStart + 20);
+            if (evType >= PPM_EVENT_MAX) {
+              this.stats.unknownEventTypes++;
+            } else {
+              validateV2Event(buf, evStart, avail, evType, type, blockOffset, blockOffset + (evStart - pos));
+              this.push(evStart, buf.readUInt16LE(pos + 8), flagged ? buf.readUInt32LE(pos + 10) : 0, blockOffset, 0);
+            }
+          } else {
+            if (avail < V1_EVENT_HEADER_LEN) {
+              this.fail(`event header needs ${V1_EVENT_HEADER_LEN} bytes but the block holds ${Math.max(avail, 0)}`, blockOffset, type, blockOffset);
+            }
+            const evType = buf.readUInt16LE(evStart + 20);
+            if (evType >= PPM_EVENT_MAX) {
+              this.stats.unknownEventTypes++;
+            } else {
+              const evLen = buf.readUInt32LE(evStart + 16);
+              if (evLen < V1_EVENT_HEADER_LEN || evLen > avail) {
+                this.fail(`event length ${evLen} does not fit the ${avail} bytes of its block`, blockOffset + (evStart - pos) + 16, type, blockOffset);
+              }
+              // Inferred here rather than while copying, so that an event whose
+              // lengths fit no count stops the pass at its own block.
+              const nparams = inferV1Nparams(buf, evStart, evLen, evType, type, blockOffset);
+              this.push(evStart, buf.readUInt16LE(pos + 8), flagged ? buf.readUInt32LE(pos + 10) : 0, blockOffset, 1 + nparams);
+              sawV1 = true;
+            }
+          }
+        } else {
+          this.flushRun();
+          this.countBlock(type);
+          if (isStateBlockType(type)) {
+            this.pos = pos;
+            this.lateStateBlocks.push(this.parseState(type, pos, len));
+          } else if (type === BlockType.SECTION_HEADER) {
+            this.warn(this.bufOffset + pos, 'a second section header; events after it continue the same stream');
+          } else {
+            this.stats.unknownBlocks++;
+          }
+        }
+        pos += len;
       }
-      pos += len;
+    } catch (err) {
+      // Deliver the events accepted before the bad block; throw on the next call.
+      if (b.count === 0) throw err;
+      this.pendingError = err;
+      this.flushRun();
     }
     this.pos = pos;
     if (b.count === 0) return null;
@@ -289,7 +322,7 @@ export class BlockReader {
       const fixedLen = type === EventType.NOTIFICATION_E || type === EventType.INFRASTRUCTURE_EVENT_E
         ? len + 4 - 3 : len + 4;
       out.writeUInt32LE(fixedLen, w + 16);
-      out.writeUInt32LE(inferNparams(out, w, fixedLen, type, b.blockOffsets[i]!), w + 22);
+      out.writeUInt32LE(this.v1Marks[i]! - 1, w + 22);
       w += len + 4;
     }
     return b.finish(out);
@@ -352,10 +385,7 @@ export class BlockReader {
   }
 
   private fail(message: string, offset: number, blockType: number, blockOffset: number): never {
-    throw new ScapFormatError(
-      `scap: ${message}, at offset ${offset} (${blockTypeName(blockType)} block starting at ${blockOffset})`,
-      { offset, blockType, blockOffset },
-    );
+    throw formatError(message, offset, blockType, blockOffset);
   }
 
   private warn(offset: number, message: string): void {
@@ -401,7 +431,8 @@ export class BlockReader {
         r = await this.source.chunks.next();
       } catch (err) {
         if (isTruncatedCompressedStream(err)) {
-          this.warn(this.bufOffset + this.buf.length, `the ${this.source.compression} stream ends early (${(err as Error).message})`);
+          // Reported once, with the incomplete block if any (noteTruncation).
+          this.streamEndedEarly = `the ${this.source.compression} stream ends early (${(err as Error).message})`;
           r = { done: true, value: undefined };
         } else {
           throw new ScapFormatError(
@@ -425,14 +456,19 @@ export class BlockReader {
 
   private noteTruncation(): void {
     const left = this.available;
-    if (left === 0) return;
     const at = this.offset;
+    const early = this.streamEndedEarly === undefined ? '' : `${this.streamEndedEarly}: `;
+    this.streamEndedEarly = undefined;
+    if (left === 0) {
+      if (early) this.warn(at, `${early}input ends at decompressed offset ${at}, after a complete block; every event before it was read`);
+      return;
+    }
     if (left < BLOCK_HEADER_LEN) {
-      this.warn(at, `input ends with ${left} bytes of an incomplete block header; every complete event before offset ${at} was read`);
+      this.warn(at, `${early}input ends with ${left} bytes of an incomplete block header; every complete event before offset ${at} was read`);
     } else {
       const type = this.buf.readUInt32LE(this.pos);
       const len = this.buf.readUInt32LE(this.pos + 4);
-      this.warn(at, `input ends inside a ${blockTypeName(type)} block at offset ${at}: it declares ${len} bytes, ${left} are present; every complete event before it was read`);
+      this.warn(at, `${early}input ends inside ${withArticle(blockTypeName(type))} block at offset ${at}: it declares ${len} bytes, ${left} are present; every complete event before it was read`);
     }
   }
 }
@@ -441,46 +477,70 @@ export class BlockReader {
  * Checks an event of a 1.2 event block before anything reads its parameters,
  * as libscap does (validate_v2_event in libscap/engine/savefile/scap_savefile.c).
  */
-function validateV2Event(buf: Buffer, at: number, avail: number, evType: number, blockType: number, blockOffset: number): void {
+function validateV2Event(
+  buf: Buffer, at: number, avail: number, evType: number, blockType: number, blockOffset: number,
+  /** Absolute offset of the event: errors point at the offending field. */
+  evOffset: number,
+): void {
   const len = buf.readUInt32LE(at + 16);
   const fail = (message: string, offset: number): never => {
-    throw new ScapFormatError(
-      `scap: ${message}, at offset ${offset} (${blockTypeName(blockType)} block starting at ${blockOffset})`,
-      { offset, blockType, blockOffset },
-    );
+    throw formatError(message, offset, blockType, blockOffset);
   };
-  if (len < EVENT_HEADER_LEN) fail(`event length ${len} is shorter than the ${EVENT_HEADER_LEN}-byte event header`, blockOffset);
-  if (len > avail) fail(`event length ${len} exceeds the ${avail} bytes of its block`, blockOffset);
+  if (len < EVENT_HEADER_LEN) fail(`event length ${len} is shorter than the ${EVENT_HEADER_LEN}-byte event header`, evOffset + 16);
+  if (len > avail) fail(`event length ${len} exceeds the ${avail} bytes of its block`, evOffset + 16);
   const nparams = buf.readUInt32LE(at + 22);
   const lenSize = LARGE_PAYLOAD[evType] === 1 ? 4 : 2;
   const dataStart = EVENT_HEADER_LEN + nparams * lenSize;
-  if (dataStart > len) fail(`${nparams} parameters do not fit in event length ${len}`, blockOffset);
+  if (dataStart > len) fail(`${nparams} parameters do not fit in event length ${len}`, evOffset + 22);
   let sum = dataStart;
   let lenAt = at + EVENT_HEADER_LEN;
   for (let k = 0; k < nparams; k++) {
     sum += lenSize === 2 ? buf.readUInt16LE(lenAt) : buf.readUInt32LE(lenAt);
     lenAt += lenSize;
   }
-  if (sum > len) fail(`parameter lengths add up to ${sum} bytes, beyond event length ${len}`, blockOffset);
+  if (sum > len) fail(`parameter lengths add up to ${sum} bytes, beyond event length ${len}`, evOffset + EVENT_HEADER_LEN);
 }
 
-/** Parameter count of a pre-1.2 event whose lengths add up exactly to its length. */
-function inferNparams(buf: Buffer, at: number, len: number, type: number, blockOffset: number): number {
-  const end = len;
+/**
+ * Parameter count of a pre-1.2 event (22-byte header at `at`, stored length
+ * `len`) whose lengths add up exactly to its length, found as libscap does:
+ * from the schema's count downwards, giving up at the first count whose
+ * lengths fall short. NOTIFICATION_E and INFRASTRUCTURE_EVENT_E lengths are
+ * 3 bytes too long in old captures.
+ */
+function inferV1Nparams(buf: Buffer, at: number, len: number, type: number, blockType: number, blockOffset: number): number {
+  const end = type === EventType.NOTIFICATION_E || type === EventType.INFRASTRUCTURE_EVENT_E ? len - 3 : len;
   for (let n = SCHEMA_NPARAMS[type]!; n >= 0; n--) {
-    let p = EVENT_HEADER_LEN + n * 2;
+    let p = V1_EVENT_HEADER_LEN + n * 2;
     if (p > end) continue;
-    for (let k = 0; k < n; k++) p += buf.readUInt16LE(at + EVENT_HEADER_LEN + k * 2);
+    for (let k = 0; k < n; k++) p += buf.readUInt16LE(at + V1_EVENT_HEADER_LEN + k * 2);
     if (p < end) break;
     if (p === end) return n;
   }
-  throw new ScapFormatError(
-    `scap: cannot tell the parameter count of a pre-1.2 event of type ${type}: its parameter lengths match no count up to ${SCHEMA_NPARAMS[type]}, in the event block starting at ${blockOffset}`,
-    { offset: blockOffset, blockType: BlockType.EVENT, blockOffset },
+  throw formatError(
+    `cannot tell the parameter count of a pre-1.2 event of type ${type}: its parameter lengths match no count up to ${SCHEMA_NPARAMS[type]}`,
+    blockOffset, blockType, blockOffset,
   );
+}
+
+/**
+ * A ScapFormatError in the standard form (errors.ts scapMessage), which names
+ * the block by family and id, e.g. "(event block 0x216 starting at 812)": the
+ * family name alone did not tell EV from EV_V2_LARGE.
+ */
+function formatError(detail: string, offset: number, blockType: number, blockOffset: number): ScapFormatError {
+  const at = { offset, blockType, blockOffset };
+  return new ScapFormatError(scapMessage(detail, at), at);
+}
+
+/** "an event", "a process list", "a 0x300". */
+function withArticle(name: string): string {
+  return (/^[aeiou]/.test(name) ? 'an ' : 'a ') + name;
 }
 
 function isTruncatedCompressedStream(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
-  return e?.code === 'Z_BUF_ERROR' || /unexpected end of file|truncated|incomplete/i.test(e?.message ?? '');
+  // zstd-napi's DecompressStream says "Stream ended in middle of compressed
+  // data frame"; without that pattern a truncated .zst was a fatal error.
+  return e?.code === 'Z_BUF_ERROR' || /unexpected end of file|truncated|incomplete|ended in (the )?middle/i.test(e?.message ?? '');
 }

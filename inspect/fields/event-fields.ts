@@ -23,5 +23,5 @@ export const EVENT_FIELDS: readonly FieldDef[] = [
   field('evt.type', 'event name (the syscall name for generic syscall events)', (ev) => eventTypeName(ev)),
   field('evt.dir', "direction: '>' enter, '<' exit", (ev) => DIR_CHARS[ev.type]),
   field('evt.args', 'all arguments, rendered as libsinsp does', (ev, ctx) => renderArgs(ev, ctx.state)),
-  field('evt.res', 'result: SUCCESS or the errno name (exit events with a res parameter)', (ev) => renderRes(ev)),
+  field('evt.res', 'result: SUCCESS or the errno name (exit events with a res parameter)', (ev, ctx) => renderRes(ev, ctx.state)),
 ];

@@ -1,0 +1,103 @@
+// Addresses as libsinsp prints them in PT_SOCKADDR / PT_SOCKTUPLE parameters
+// (userspace/libsinsp/event.cpp, write_sockaddr_param_to_storage and
+// write_socktuple_param_to_storage; userspace/libsinsp/utils.cpp,
+// ipv4serveraddr_to_string, ipv4tuple_to_string, port_to_string).
+//
+// - IPv4 `a.b.c.d:port`; IPv6 `addr:port` with no brackets (so the last
+//   colon-separated group is the port: `2001:db8::4:54405`).
+// - Ports print in decimal: libsinsp resolves service names only when
+//   hostname/port resolution is on, which it is not by default (sinsp.cpp).
+// - A tuple whose two IPv6 addresses are both IPv4-mapped (or all zero)
+//   prints as an IPv4 tuple (sinsp_utils::is_ipv4_mapped_ipv6); a single
+//   sockaddr never does.
+// - Unix tuples print `srcptr->dstptr path` with the pointers in lower-case hex.
+
+import type { SockAddr, SockTuple } from '../../scapfile/params/sockaddr.js';
+
+/** Dotted quad of 4 bytes in network order. */
+export function ipv4ToString(b: Uint8Array, at = 0): string {
+  return `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
+}
+
+/**
+ * Text form of a 16-byte IPv6 address exactly as glibc's inet_ntop writes it:
+ * lower-case hex groups without leading zeros; the longest run of two or more
+ * zero groups (the first of equal runs) becomes `::`; an address whose first
+ * six groups are zero, or five zero groups then ffff, ends in dotted IPv4
+ * (`::1.2.3.4`, `::ffff:1.2.3.4`) — except `::` and `::1`-style addresses
+ * whose zero run is longer than six groups.
+ */
+export function ipv6ToString(b: Uint8Array, at = 0): string {
+  const words: number[] = new Array<number>(8);
+  for (let i = 0; i < 8; i++) words[i] = (b[at + 2 * i]! << 8) | b[at + 2 * i + 1]!;
+  let bestBase = -1, bestLen = 0, curBase = -1, curLen = 0;
+  for (let i = 0; i < 8; i++) {
+    if (words[i] === 0) {
+      if (curBase === -1) { curBase = i; curLen = 1; } else curLen++;
+    } else if (curBase !== -1) {
+      if (bestBase === -1 || curLen > bestLen) { bestBase = curBase; bestLen = curLen; }
+      curBase = -1;
+    }
+  }
+  if (curBase !== -1 && (bestBase === -1 || curLen > bestLen)) { bestBase = curBase; bestLen = curLen; }
+  if (bestBase !== -1 && bestLen < 2) bestBase = -1;
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    if (bestBase !== -1 && i >= bestBase && i < bestBase + bestLen) {
+      if (i === bestBase) out += ':';
+      continue;
+    }
+    if (i !== 0) out += ':';
+    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && words[5] === 0xffff))) {
+      out += ipv4ToString(b, at + 12);
+      return out;
+    }
+    out += words[i]!.toString(16);
+  }
+  if (bestBase !== -1 && bestBase + bestLen === 8) out += ':';
+  return out;
+}
+
+/** sinsp_utils::is_ipv4_mapped_ipv6: ten zero bytes then ffff, or all sixteen zero. */
+export function isIpv4MappedIpv6(b: Uint8Array, at = 0): boolean {
+  for (let i = 0; i < 10; i++) if (b[at + i] !== 0) return false;
+  if (b[at + 10] === 0xff && b[at + 11] === 0xff) return true;
+  for (let i = 10; i < 16; i++) if (b[at + i] !== 0) return false;
+  return true;
+}
+
+/** A decoded PT_SOCKADDR as libsinsp prints it. */
+export function sockAddrToString(a: SockAddr): string {
+  switch (a.family) {
+    case 'inet': return `${ipv4ToString(a.ip)}:${a.port}`;
+    case 'inet6': return `${ipv6ToString(a.ip)}:${a.port}`;
+    case 'unix': return a.path.toString('latin1', 0, a.path.length);
+    case 'other': return `family ${a.code}`;
+  }
+}
+
+/** A decoded PT_SOCKTUPLE as libsinsp prints it. */
+export function sockTupleToString(t: SockTuple): string {
+  switch (t.family) {
+    case 'inet':
+      return `${ipv4ToString(t.sip)}:${t.sport}->${ipv4ToString(t.dip)}:${t.dport}`;
+    case 'inet6':
+      if (isIpv4MappedIpv6(t.sip) && isIpv4MappedIpv6(t.dip)) {
+        return `${ipv4ToString(t.sip, 12)}:${t.sport}->${ipv4ToString(t.dip, 12)}:${t.dport}`;
+      }
+      return `${ipv6ToString(t.sip)}:${t.sport}->${ipv6ToString(t.dip)}:${t.dport}`;
+    case 'unix':
+      return `${t.source.toString(16)}->${t.dest.toString(16)} ${t.path.toString('latin1', 0, t.path.length)}`;
+    case 'other': return `family ${t.code}`;
+  }
+}
+
+/** What libsinsp prints for a sockaddr/socktuple too short for its family (event.cpp). */
+export function invalidAddressText(family: number, tuple: boolean): string {
+  switch (family) {
+    case 1: return 'INVALID PATH';
+    case 2: return 'INVALID IPv4';
+    case 10: return 'INVALID IPv6';
+    default: return tuple ? 'INVALID SOCKTUPLE' : 'INVALID SOCKADDR';
+  }
+}

@@ -1,0 +1,362 @@
+// One event parameter as text, the way libsinsp renders it
+// (userspace/libsinsp/event.cpp, sinsp_evt::get_param_as_str and render_fd).
+// Every parameter renders to two strings:
+// - `raw`: what libsinsp writes to m_paramstr_storage (a number, a path, ...);
+// - `resolved`: what it writes to m_resolved_paramstr_storage (an errno name,
+//   the fd's `<f>/path`, the flag names, a thread's comm, ...), or ''.
+// `%evt.args` prints `name=raw` or `name=raw(resolved)`; `%evt.arg.NAME`
+// prints `resolved` when it is not empty, else `raw` (see args.ts).
+//
+// Strings are latin1 (one char per byte of the capture): libsinsp copies
+// bytes, never decodes them, so the CLI writes these strings back with the
+// latin1 encoding and the reference output round-trips byte for byte.
+//
+// Where libsinsp would throw (a fixed-size parameter of another size: event.h,
+// get_event_param_as) we print `<INVALID: expected N bytes, found M>` and go on.
+
+import { decodeParam, type ParamValue } from '../../scapfile/params/decode.js';
+import { errnoResultName } from '../../scapfile/schema/errno.js';
+import { FLAG_TABLES } from '../../scapfile/schema/flags.js';
+import { signalName } from '../../scapfile/schema/signals.js';
+import { PPM_SC_MAX, ppmScName } from '../../scapfile/schema/syscalls.js';
+import { ParamType, type EventInfo, type ParamInfo } from '../../scapfile/schema/types.js';
+import type { EventCursor } from '../../scapfile/event-cursor.js';
+import type { FdView, StateLookup, ThreadView } from '../state/lookup.js';
+import { renderBuffer, type BufferFormat } from './buffers.js';
+import { enumFlagsNames, flagsNames, modeNames } from './flag-names.js';
+import { invalidAddressText, sockAddrToString, sockTupleToString } from './net.js';
+import { concatenatePaths } from './paths.js';
+import { formatAbsTime, formatG, formatInt32, formatInt64 } from './printf.js';
+
+/** `PPM_AT_FDCWD` (driver/ppm_events_public.h). */
+const AT_FDCWD = -100n;
+const U64_MAX = 0xffffffffffffffffn;
+
+/**
+ * Optional extras a state implementation may offer beyond `StateLookup`:
+ * user and group names (libsinsp resolves UID/GID parameters through its
+ * user/group tables, event.cpp PT_UID/PT_GID).
+ */
+export interface UserLookup {
+  userName?(uid: number): string | undefined;
+  groupName?(gid: number): string | undefined;
+}
+
+/**
+ * An fd as the renderer reads it: `FdView`, plus the socket's layer-4
+ * protocol when the state knows it (`SCAP_L4_*`: 2 tcp, 3 udp, 4 icmp,
+ * 5 raw), which libsinsp appends to the type char of IP sockets (`<6t>`).
+ */
+type FdWithProto = FdView & { readonly l4proto?: number };
+
+/** Options of parameter rendering. */
+export interface ParamRenderOptions {
+  /** How BYTEBUF parameters print (libsinsp's buffer format); default `normal`. */
+  readonly bufferFormat?: BufferFormat;
+  /** Cut rendered buffers longer than this (sinsp set_max_evt_output_len); 0 = no limit. */
+  readonly maxBufferLen?: number;
+}
+
+const PROTO_CHAR: Readonly<Record<number, string>> = { 2: 't', 3: 'u', 4: 'i', 5: 'r' };
+
+/** Types libsinsp has no text for: they print `(n.a.)` whatever their bytes (event.cpp, default case). */
+const NO_TEXT = new Set<number>([
+  ParamType.NONE, ParamType.PORT, ParamType.L4PROTO, ParamType.SOCKFAMILY, ParamType.BOOL,
+  ParamType.IPV4ADDR, ParamType.DOUBLE, ParamType.IPV4NET, ParamType.IPV6ADDR, ParamType.IPV6NET,
+  ParamType.IPADDR, ParamType.IPNET, ParamType.FD32, ParamType.PID32,
+]);
+
+/** Types whose zero-length value prints `NULL` rather than `<NA>` (event.cpp, legacy encoding note). */
+const EMPTY_IS_NULL = new Set<number>([
+  ParamType.BYTEBUF, ParamType.SOCKTUPLE, ParamType.FDLIST, ParamType.CHARBUFARRAY,
+  ParamType.CHARBUF_PAIR_ARRAY, ParamType.DYN,
+]);
+
+/**
+ * Renders parameters of events against replayed state. One renderer per
+ * output stream: it keeps the two result strings (and, like libsinsp's
+ * reused storage, the last raw text) between calls.
+ *
+ * ```ts
+ * const r = new ParamRenderer(state);
+ * r.beginEvent(ev, EVENTS[ev.type]!);
+ * r.renderParam(0);
+ * console.log(r.raw, r.resolved);   // "-2" "ENOENT"
+ * ```
+ */
+export class ParamRenderer {
+  /** Raw text of the last rendered parameter. */
+  raw = '';
+  /** Resolved text of the last rendered parameter ('' when none). */
+  resolved = '';
+  private readonly bufferFormat: BufferFormat;
+  private readonly maxBufferLen: number;
+  // Per-event context, refreshed by `beginEvent`.
+  private ev!: EventCursor;
+  private info!: EventInfo;
+  private thread: ThreadView | undefined;
+
+  constructor(private readonly state: StateLookup & UserLookup, options: ParamRenderOptions = {}) {
+    this.bufferFormat = options.bufferFormat ?? 'normal';
+    this.maxBufferLen = options.maxBufferLen ?? 0;
+  }
+
+  /** Sets the event to render parameters of, and looks up its thread once. */
+  beginEvent(ev: EventCursor, info: EventInfo): void {
+    this.ev = ev;
+    this.info = info;
+    this.thread = this.state.thread(ev.tid);
+  }
+
+  /** Renders parameter `k` of the current event (see `beginEvent`) into `raw` / `resolved`. */
+  renderParam(k: number): void {
+    const ev = this.ev;
+    const outer = this.info.params[k];
+    this.resolved = '';
+    if (outer === undefined) { this.raw = '<NA>'; return; }
+    const len = ev.paramLen(k);
+    if (len === 0) {
+      this.raw = EMPTY_IS_NULL.has(outer.type) ? 'NULL' : '<NA>';
+      return;
+    }
+    const value = decodeParam(ev, k, outer);
+    // A legacy `(NULL)` string decodes as empty and prints like one.
+    if (value.kind === 'empty') { this.raw = '<NA>'; return; }
+    if (value.kind === 'dyn') {
+      if (value.info === undefined) { this.raw = 'INVALID DYNAMIC PARAMETER'; return; }
+      this.renderValue(value.value, value.info, outer);
+    } else {
+      this.renderValue(value, outer, outer);
+    }
+  }
+
+  /**
+   * `info` is the layout the bytes were read with (a DYN variant or the
+   * parameter itself); `outer` the event's parameter, whose print format and
+   * flag table libsinsp uses even for DYN variants.
+   */
+  private renderValue(v: ParamValue, info: ParamInfo, outer: ParamInfo): void {
+    const type = info.type;
+    const fmt = outer.format;
+    if (NO_TEXT.has(type)) { this.raw = '(n.a.)'; return; }
+    switch (v.kind) {
+      case 'empty':
+        // Only reachable for a DYN variant with no bytes after its index.
+        // The legacy-null rule does not apply inside DYN, so libsinsp passes
+        // a null string to printf: glibc prints `(null)`. Buffers print
+        // empty, numbers fail their size check.
+        if (type === ParamType.CHARBUF || type === ParamType.FSPATH || type === ParamType.FSRELPATH) this.raw = '(null)';
+        else if (type === ParamType.BYTEBUF) this.raw = '';
+        else this.raw = invalidText(`expected a value, found 0 bytes`);
+        return;
+      case 'invalid':
+        if (type === ParamType.SOCKADDR || type === ParamType.SOCKTUPLE) {
+          this.raw = invalidAddressText(v.bytes[0] ?? 0, type === ParamType.SOCKTUPLE);
+        } else {
+          this.raw = invalidText(v.reason);
+        }
+        return;
+      case 'int':
+        this.renderInt(v.value, type, fmt, outer);
+        return;
+      case 'int64':
+        this.renderInt64(v.value, type, fmt);
+        return;
+      case 'id': {
+        const isUser = type === ParamType.UID;
+        if (v.value === null) { this.raw = '-1'; this.resolved = '<NONE>'; return; }
+        this.raw = String(v.value | 0);
+        let name: string | undefined;
+        if (this.thread !== undefined) name = isUser ? this.state.userName?.(v.value) : this.state.groupName?.(v.value);
+        this.resolved = name !== undefined && name !== '' ? name : '<NA>';
+        return;
+      }
+      case 'string':
+        this.raw = v.value;
+        if (type !== ParamType.CHARBUF) this.resolvePath(v.value, outer);
+        return;
+      case 'bytes':
+        this.raw = renderBuffer(v.value, this.bufferFormat, this.maxBufferLen);
+        return;
+      case 'sockaddr':
+        this.raw = sockAddrToString(v.value);
+        return;
+      case 'socktuple':
+        this.raw = sockTupleToString(v.value);
+        return;
+      case 'fdlist':
+        this.renderFdList(v.value);
+        return;
+      case 'strings':
+        // libsinsp expects these only from in-memory events (a pointer to a
+        // vector, event.cpp PT_CHARBUFARRAY) and joins the strings with '.';
+        // from a file we join the NUL-separated strings the same way.
+        this.raw = v.value.map((b) => b.toString('latin1', 0, b.length)).join('.');
+        return;
+      case 'pairs':
+        this.raw = v.value.map(([a, b]) => `${a.toString('latin1', 0, a.length)}:${b.toString('latin1', 0, b.length)}`).join(',');
+        return;
+      default:
+        this.raw = '(n.a.)';
+    }
+  }
+
+  private renderInt(value: number, type: number, fmt: number, outer: ParamInfo): void {
+    switch (type) {
+      case ParamType.INT8: case ParamType.INT16: case ParamType.INT32:
+      case ParamType.UINT8: case ParamType.UINT16:
+        this.raw = formatInt32(value, fmt);
+        return;
+      case ParamType.UINT32:
+        // Printed with %d: values from 2^31 up show negative (event.cpp PT_UINT32).
+        this.raw = formatInt32(value | 0, fmt);
+        return;
+      case ParamType.FLAGS8: case ParamType.FLAGS16: case ParamType.FLAGS32:
+        this.raw = String(value >>> 0);
+        this.resolved = flagsNames(value, tableOf(outer));
+        return;
+      case ParamType.ENUMFLAGS8: case ParamType.ENUMFLAGS16: case ParamType.ENUMFLAGS32:
+        this.raw = String(value >>> 0);
+        this.resolved = enumFlagsNames(value, tableOf(outer));
+        return;
+      case ParamType.MODE:
+        this.raw = formatInt32(value | 0, fmt);
+        this.resolved = modeNames(value, tableOf(outer));
+        return;
+      case ParamType.SIGTYPE:
+        this.raw = String(value);
+        this.resolved = signalName(value) ?? '';
+        return;
+      case ParamType.SIGSET: {
+        // Names of the set bits, bit i = signal i + 1, space-separated; no resolved text.
+        let s = '';
+        for (let sig = 0; sig < 32; sig++) {
+          if (((value >>> sig) & 1) === 0) continue;
+          const name = signalName(sig + 1);
+          if (name !== undefined) s += s === '' ? name : ' ' + name;
+        }
+        this.raw = s;
+        return;
+      }
+      case ParamType.SYSCALLID:
+        if (value >= PPM_SC_MAX) { this.raw = '<unknown syscall>'; return; }
+        this.raw = String(value);
+        this.resolved = ppmScName(value) ?? '';
+        return;
+      default:
+        this.raw = '(n.a.)';
+    }
+  }
+
+  private renderInt64(value: bigint, type: number, fmt: number): void {
+    switch (type) {
+      case ParamType.INT64:
+        this.raw = formatInt64(value, fmt);
+        return;
+      case ParamType.UINT64:
+        // Read back as int64 and printed signed (event.cpp PT_UINT64).
+        this.raw = formatInt64(BigInt.asIntN(64, value), fmt);
+        return;
+      case ParamType.ERRNO:
+        this.raw = value.toString();
+        this.resolved = errnoResultName(value) ?? '';
+        return;
+      case ParamType.FD:
+        this.renderFd(value);
+        return;
+      case ParamType.PID: {
+        this.raw = value.toString();
+        const t = this.state.thread(Number(value));
+        this.resolved = t?.comm ?? '';
+        return;
+      }
+      case ParamType.RELTIME:
+        if (value === U64_MAX) { this.raw = 'none'; return; }
+        this.raw = value.toString();
+        this.resolved = formatG(Number(value) / 1e9) + 's';
+        return;
+      case ParamType.ABSTIME:
+        this.raw = formatAbsTime(value);
+        return;
+      default:
+        this.raw = '(n.a.)';
+    }
+  }
+
+  /**
+   * render_fd: the number; with thread info, a known fd adds `<type>name`,
+   * AT_FDCWD adds `AT_FDCWD`, other negative values their errno name.
+   * Without thread info nothing is resolved.
+   */
+  private renderFd(fd: bigint): void {
+    this.raw = fd.toString();
+    if (this.thread === undefined) return;
+    if (fd >= 0n) {
+      const f = this.state.fd(this.ev.tid, Number(fd)) as FdWithProto | undefined;
+      if (f !== undefined) this.resolved = `<${f.typeChar}${protoChar(f)}>${f.name}`;
+    } else if (fd === AT_FDCWD) {
+      this.resolved = 'AT_FDCWD';
+    } else {
+      this.resolved = errnoResultName(fd) ?? '';
+    }
+  }
+
+  /**
+   * FSPATH/FSRELPATH with thread info: a relative path resolves against the
+   * thread's cwd, or for FSRELPATH against its dirfd's path (event.cpp
+   * get_base_dir); absolute and empty paths, and the literal `<NA>`, resolve
+   * to nothing.
+   */
+  private resolvePath(path: string, outer: ParamInfo): void {
+    if (this.thread === undefined || path === '<NA>') return;
+    if (path === '' || path.charCodeAt(0) === 0x2f) return;
+    this.resolved = concatenatePaths(this.baseDir(outer), path);
+  }
+
+  private baseDir(outer: ParamInfo): string {
+    const cwd = this.thread!.cwd;
+    const dirfdParam = outer.type === ParamType.FSRELPATH ? outer.dirfdParam : undefined;
+    if (dirfdParam === undefined) return cwd;
+    const dirInfo = this.info.params[dirfdParam];
+    if (dirInfo === undefined || dirInfo.type !== ParamType.FD) return cwd;
+    const v = decodeParam(this.ev, dirfdParam, dirInfo);
+    if (v.kind !== 'int64') return cwd;
+    if (v.value === AT_FDCWD) return cwd;
+    // threadinfo.cpp get_path_for_dir_fd: the fd's name with a trailing '/';
+    // for an unknown fd libsinsp asks /proc, which a capture file cannot
+    // answer, and gets ''.
+    const f = this.state.fd(this.ev.tid, Number(v.value));
+    if (f === undefined || f.name === '') return '';
+    return f.name.endsWith('/') ? f.name : f.name + '/';
+  }
+
+  /**
+   * `fd:<typechar><flags hex>` per entry, space-separated; the fd prints as
+   * u64 and the i16 flags sign-extended to 32 bits (event.cpp PT_FDLIST).
+   * Without thread info libsinsp writes nothing and the previous parameter's
+   * text is printed again; we do the same.
+   */
+  private renderFdList(fds: readonly { fd: number; flags: number }[]): void {
+    if (this.thread === undefined) return;
+    const parts: string[] = [];
+    for (const { fd, flags } of fds) {
+      const f = fd >= 0 ? this.state.fd(this.ev.tid, fd) : undefined;
+      const fdText = fd >= 0 ? String(fd) : BigInt.asUintN(64, BigInt(fd)).toString();
+      parts.push(`${fdText}:${f?.typeChar ?? '?'}${(flags >>> 0).toString(16)}`);
+    }
+    this.raw = parts.join(' ');
+  }
+}
+
+function tableOf(info: ParamInfo) {
+  return info.flagsTable === undefined ? undefined : FLAG_TABLES[info.flagsTable];
+}
+
+function protoChar(f: FdWithProto): string {
+  if (f.typeChar !== '4' && f.typeChar !== '6') return '';
+  return f.l4proto === undefined ? '' : PROTO_CHAR[f.l4proto] ?? '';
+}
+
+function invalidText(reason: string): string {
+  return `<INVALID: ${reason}>`;
+}

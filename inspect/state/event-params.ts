@@ -1,0 +1,164 @@
+// Reading event parameters the way libsinsp's parsers read them
+// (falcosecurity/libs 48dfd53, userspace/libsinsp/event.h sinsp_evt_param
+// and get_event_param_as): straight from the batch buffer, no decoding of
+// parameters the state does not need. Parameters past the end of an event
+// read as empty, which is how the converted layouts mark missing values.
+
+import type { EventCursor } from '../../scapfile/event-cursor.js';
+import { EVENTS, EventType, PPM_EVENT_MAX, type EventCode } from '../../scapfile/schema/events.js';
+import { paramIndex } from '../../scapfile/schema/index.js';
+
+/** What an empty or `(NULL)` string parameter reads as (event.h, used_legacy_null_encoding). */
+export const NA = '<NA>';
+
+const TWO_POW_32 = 4294967296;
+
+/** Whether parameter `k` is missing or has no bytes. */
+export function paramEmpty(ev: EventCursor, k: number): boolean {
+  return ev.paramLen(k) === 0;
+}
+
+/**
+ * A signed integer parameter, sign-extended from its stored width (1, 2, 4
+ * or 8 bytes); 0 when empty. 64-bit values are exact up to 2^53, which
+ * covers every fd, tid and errno.
+ */
+export function paramInt(ev: EventCursor, k: number): number {
+  const len = ev.paramLen(k);
+  if (len === 0) return 0;
+  const b = ev.bytes;
+  const s = ev.paramStart(k);
+  switch (len) {
+    case 1: return b.readInt8(s);
+    case 2: return b.readInt16LE(s);
+    case 4: return b.readInt32LE(s);
+    default: return len >= 8 ? b.readInt32LE(s + 4) * TWO_POW_32 + b.readUInt32LE(s) : 0;
+  }
+}
+
+/** An unsigned integer parameter read at its stored width (at most 32 bits are meaningful here). */
+export function paramUint(ev: EventCursor, k: number): number {
+  const len = ev.paramLen(k);
+  if (len === 0) return 0;
+  const b = ev.bytes;
+  const s = ev.paramStart(k);
+  switch (len) {
+    case 1: return b.readUInt8(s);
+    case 2: return b.readUInt16LE(s);
+    case 4: return b.readUInt32LE(s);
+    default: return len >= 8 ? b.readUInt32LE(s + 4) * TWO_POW_32 + b.readUInt32LE(s) : 0;
+  }
+}
+
+/** A 64-bit unsigned parameter as a BigInt (kernel pointers, inode numbers); 0n when empty. */
+export function paramU64(ev: EventCursor, k: number): bigint {
+  return ev.paramLen(k) >= 8 ? ev.bytes.readBigUInt64LE(ev.paramStart(k)) : 0n;
+}
+
+/**
+ * The return value of a syscall exit event: parameter 0, 32 or 64 bits wide
+ * (sinsp_evt::get_syscall_return_value); 0 when absent.
+ */
+export function retval(ev: EventCursor): number {
+  return paramInt(ev, 0);
+}
+
+/**
+ * A string parameter (CHARBUF, FSPATH, FSRELPATH): UTF-8 up to the first
+ * NUL. Empty and `(NULL)` values read as `<NA>`, as sinsp's legacy null
+ * encoding makes them.
+ */
+export function paramString(ev: EventCursor, k: number): string {
+  const len = ev.paramLen(k);
+  if (len === 0) return NA;
+  const b = ev.bytes;
+  const s = ev.paramStart(k);
+  if (len === 7 && b[s] === 0x28 && b[s + 6] === 0 && b.toString('latin1', s, s + 6) === '(NULL)') return NA;
+  const end = s + len;
+  const nul = b.indexOf(0, s);
+  return b.toString('utf8', s, nul >= 0 && nul < end ? nul : end);
+}
+
+/** A NUL-separated list parameter (args, env): one trailing NUL dropped, then split (sinsp_split). */
+export function paramStringList(ev: EventCursor, k: number): string[] {
+  const len = ev.paramLen(k);
+  const b = ev.bytes;
+  const s = ev.paramStart(k);
+  let e = s + len;
+  if (len > 0 && b[e - 1] === 0) e--;
+  if (e <= s) return [];
+  const out: string[] = [];
+  let from = s;
+  for (let i = s; i < e; i++) {
+    if (b[i] === 0) {
+      out.push(b.toString('utf8', from, i));
+      from = i + 1;
+    }
+  }
+  out.push(b.toString('utf8', from, e));
+  return out;
+}
+
+/** Copies parameter `k`'s bytes (for enter events kept until their exit). */
+export function paramCopy(ev: EventCursor, k: number): Buffer {
+  const len = ev.paramLen(k);
+  const copy = Buffer.allocUnsafe(len);
+  if (len > 0) ev.bytes.copy(copy, 0, ev.paramStart(k), ev.paramStart(k) + len);
+  return copy;
+}
+
+/** Index of a parameter by event code and name; the schema is the only source of positions. */
+export function pidx(code: EventCode, name: string): number {
+  return paramIndex(code, name);
+}
+
+/**
+ * Where the fd of an exit event sits (userspace/libscap/scap_event.c,
+ * get_exit_event_fd_location): -1 where libscap has no answer. Only read for
+ * events flagged USES_FD.
+ */
+export const EXIT_FD_LOCATION: Int8Array = (() => {
+  const loc = new Int8Array(PPM_EVENT_MAX).fill(-1);
+  const at = (codes: EventCode[], name: string): void => {
+    for (const c of codes) {
+      const i = pidx(c, name);
+      // The table is a fact of libscap; a schema that disagrees is a bug to hear about.
+      if (i < 0) throw new Error(`state: ${c} has no '${name}'`);
+      loc[EventType[c]] = i;
+    }
+  };
+  at(['SYSCALL_SETNS_X', 'SOCKET_LISTEN_X', 'SOCKET_SHUTDOWN_X', 'SYSCALL_FCHDIR_X', 'SYSCALL_LSEEK_X',
+    'SYSCALL_LLSEEK_X', 'SYSCALL_IOCTL_3_X', 'SYSCALL_FSTAT_X', 'SYSCALL_CLOSE_X', 'SYSCALL_GETDENTS_X',
+    'SYSCALL_GETDENTS64_X', 'SYSCALL_FLOCK_X', 'SYSCALL_FCNTL_X', 'SOCKET_SENDMMSG_X', 'SOCKET_RECVMMSG_X',
+    'SOCKET_SETSOCKOPT_X', 'SOCKET_GETSOCKOPT_X', 'SYSCALL_FCHMOD_X', 'SYSCALL_FCHOWN_X'], 'fd');
+  at(['SYSCALL_DUP_1_X', 'SYSCALL_DUP2_X', 'SYSCALL_DUP3_X'], 'oldfd');
+  at(['SYSCALL_COPY_FILE_RANGE_X'], 'fdout');
+  at(['SYSCALL_NEWFSTATAT_X', 'SYSCALL_FCHOWNAT_X', 'SYSCALL_FCHMODAT_X', 'SYSCALL_MKDIRAT_X',
+    'SYSCALL_UNLINKAT_2_X', 'SYSCALL_MKNODAT_X'], 'dirfd');
+  at(['SYSCALL_IO_URING_REGISTER_X', 'SYSCALL_IO_URING_ENTER_X'], 'fd');
+  at(['SYSCALL_FSCONFIG_X', 'SYSCALL_FINIT_MODULE_X'], 'fd');
+  at(['SYSCALL_READ_X', 'SYSCALL_PREAD_X', 'SOCKET_BIND_X', 'SYSCALL_WRITE_X', 'SYSCALL_PWRITE_X',
+    'SOCKET_RECV_X', 'SOCKET_SEND_X', 'SOCKET_SENDTO_X', 'SOCKET_SENDMSG_X', 'SYSCALL_WRITEV_X',
+    'SYSCALL_PWRITEV_X', 'SOCKET_CONNECT_X', 'SOCKET_RECVFROM_X', 'SYSCALL_READV_X', 'SYSCALL_PREADV_X',
+    'SOCKET_RECVMSG_X'], 'fd');
+  at(['SYSCALL_SENDFILE_X'], 'out_fd');
+  at(['SYSCALL_SPLICE_X'], 'fd_out');
+  at(['SYSCALL_SYMLINKAT_X'], 'linkdirfd');
+  at(['SYSCALL_MMAP_X', 'SYSCALL_MMAP2_X'], 'fd');
+  return loc;
+})();
+
+/**
+ * Where the fd of an enter event sits (scap_event.c,
+ * get_enter_event_fd_location): first parameter, except mmap and splice.
+ */
+export function enterFdLocation(type: number): number {
+  if (type === EventType.SYSCALL_MMAP_E || type === EventType.SYSCALL_MMAP2_E) return pidx('SYSCALL_MMAP_E', 'fd');
+  if (type === EventType.SYSCALL_SPLICE_E) return pidx('SYSCALL_SPLICE_E', 'fd_out');
+  return 0;
+}
+
+/** Checks at load that the schema has the event layouts the table above names. */
+export function eventCodeOf(id: number): EventCode {
+  return EVENTS[id]!.code as EventCode;
+}

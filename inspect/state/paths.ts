@@ -1,0 +1,65 @@
+// Path joining as libsinsp does it when it builds fd names and working
+// directories (falcosecurity/libs 48dfd53, userspace/libsinsp/utils.cpp:
+// sinsp_utils::concatenate_paths and copy_and_normalize_path). We reproduce
+// the behaviour, quirks included, not POSIX semantics:
+// - a relative path is appended to the directory taken verbatim; only the
+//   appended part is normalised, but `..` may climb back into the directory;
+// - `./` and a final `.` vanish, `..` drops the previous component (never
+//   the first character), repeated '/' collapse, one trailing '/' goes
+//   (a lone "/" stays);
+// - an absolute or empty path ignores the directory;
+// - more than SCAP_MAX_PATH_SIZE - 1 bytes in total gives a fixed text.
+// The path stops at its first NUL, as the C string does.
+
+/** `SCAP_MAX_PATH_SIZE` (userspace/libscap/scap_limits.h). */
+const SCAP_MAX_PATH_SIZE = 4096;
+const TOO_LONG = '/DIR_TOO_LONG/FILENAME_TOO_LONG';
+const SLASH = 0x2f;
+const DOT = 0x2e;
+
+/** `dir` joined with `path`, normalised as libsinsp does. */
+export function concatenatePaths(dir: string, path: string): string {
+  const nul = path.indexOf('\0');
+  if (nul !== -1) path = path.slice(0, nul);
+  if (Buffer.byteLength(dir) + Buffer.byteLength(path) + 1 > SCAP_MAX_PATH_SIZE) return TOO_LONG;
+  const relative = path.length !== 0 && path.charCodeAt(0) !== SLASH;
+  const base = relative ? dir : '';
+  const out: number[] = [];
+  for (let i = 0; i < base.length; i++) out.push(base.charCodeAt(i));
+  let tc = out.length;
+  // With a directory in front, a '/' right at the start of the result is a
+  // separator already written by the directory (copy_and_normalize_path).
+  const emptyBase = tc === 0;
+  const at = (i: number): number => (i < path.length ? path.charCodeAt(i) : 0);
+  // Back to the previous component: drop the char before the cursor, then
+  // everything down to (not including) the previous '/'.
+  const rewind = (): void => {
+    if (tc <= 1) return;
+    tc--;
+    while (tc >= 1 && out[tc - 1] !== SLASH) tc--;
+  };
+  let pc = 0;
+  for (;;) {
+    const c = at(pc);
+    if (c === 0) {
+      if (tc > 1 && out[tc - 1] === SLASH) tc--;
+      break;
+    }
+    if (c === DOT && (tc === 0 || out[tc - 1] === SLASH)) {
+      const c1 = at(pc + 1);
+      const c2 = at(pc + 2);
+      if (c1 === DOT && c2 === SLASH) { rewind(); pc += 3; }
+      else if (c1 === DOT && c2 === 0) { rewind(); pc += 2; }
+      else if (c1 === SLASH) pc += 2;
+      else if (c1 === 0) pc++;
+      else out[tc++] = c, pc++;
+    } else if (c === SLASH) {
+      if ((tc > 0 && out[tc - 1] === SLASH) || (tc === 0 && !emptyBase)) pc++;
+      else out[tc++] = c, pc++;
+    } else {
+      out[tc++] = c;
+      pc++;
+    }
+  }
+  return String.fromCharCode(...out.slice(0, tc));
+}

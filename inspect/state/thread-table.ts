@@ -1,0 +1,440 @@
+// Threads as libsinsp keeps them (falcosecurity/libs 48dfd53:
+// userspace/libsinsp/threadinfo.h/.cpp, thread_group_info.h and
+// thread_manager.cpp): a table keyed by tid, thread groups with their main
+// thread first, parent/child links for reparenting, fake entries for tids
+// nobody described, and sinsp's bounds (262144 threads).
+
+import type { ThreadView } from './lookup.js';
+import type { ThreadInfo } from '../../scapfile/state-blocks/index.js';
+import { DEFAULT_MAX_FDS, FdTable, type FdEntry } from './fd-table.js';
+import { concatenatePaths } from './paths.js';
+import { EventType } from '../../scapfile/schema/events.js';
+
+const EXECVE_19_X = EventType.SYSCALL_EXECVE_19_X;
+const EXECVEAT_E = EventType.SYSCALL_EXECVEAT_E;
+
+/** `PPM_CL_*` thread flags (driver/ppm_events_public.h); some are sinsp's own. */
+export const ThreadFlag = {
+  CLONE_FILES: 1 << 0,
+  CLONE_FS: 1 << 1,
+  CLONE_NEWPID: 1 << 6,
+  CLONE_PARENT: 1 << 8,
+  CLONE_THREAD: 1 << 13,
+  CLONE_INVERTED: 1 << 16,
+  NAME_CHANGED: 1 << 17,
+  CLOSED: 1 << 18,
+  ACTIVE: 1 << 19,
+  CLONE_NEWUSER: 1 << 20,
+  PIPE_SRC: 1 << 21,
+  PIPE_DST: 1 << 22,
+  CLONE_VFORK: 1 << 27,
+  CHILD_IN_PIDNS: 1 << 29,
+  IS_MAIN_THREAD: 1 << 30,
+} as const;
+
+/** What a stored enter event still has to tell its exit event (parsers.cpp store_event). */
+export interface EnterSnapshot {
+  readonly type: number;
+  /** Path-like first string (open/creat/execve name, openat/execveat path). */
+  readonly path: string;
+  readonly flags: number;
+  /** openat/execveat dirfd; 0 otherwise. */
+  readonly dirfd: number;
+  readonly dirfdEmpty: boolean;
+  /** connect: the address parameter's bytes. */
+  readonly addr: Buffer | null;
+}
+
+/** A thread group (thread_group_info.h): alive count, threads with the main thread first. */
+export class ThreadGroup {
+  alive = 1;
+  readonly threads: ThreadEntry[];
+
+  constructor(readonly pid: number, public reaper: boolean, first: ThreadEntry) {
+    this.threads = [first];
+  }
+
+  add(t: ThreadEntry, main: boolean): void {
+    if (main) this.threads.unshift(t);
+    else this.threads.push(t);
+    this.alive++;
+  }
+
+  /** decrement_thread_count, which also drops removed threads once enough are dead. */
+  decrement(): void {
+    this.alive--;
+    if (this.threads.length - this.alive >= DEAD_THREADS_THRESHOLD) this.cleanRemoved();
+  }
+
+  cleanRemoved(): void {
+    for (let i = this.threads.length - 1; i >= 0; i--) if (this.threads[i]!.removed) this.threads.splice(i, 1);
+  }
+
+  /** get_first_thread: the front thread while it is still in the table. */
+  first(): ThreadEntry | undefined {
+    const t = this.threads[0];
+    return t !== undefined && !t.removed ? t : undefined;
+  }
+}
+
+/** `DEFAULT_DEAD_THREADS_THRESHOLD` and `DEFAULT_EXPIRED_CHILDREN_THRESHOLD`. */
+const DEAD_THREADS_THRESHOLD = 11;
+const EXPIRED_CHILDREN_THRESHOLD = 10;
+
+/** One thread (sinsp_threadinfo), with the defaults of sinsp_threadinfo::init. */
+export class ThreadEntry implements ThreadView {
+  pid = -1;
+  ptid = -1;
+  sid = -1;
+  vpgid = -1;
+  pgid = -1;
+  comm = '';
+  exe = '';
+  exepath = '';
+  args: string[] = [];
+  env: string[] = [];
+  /** This thread's own m_cwd; `cwd` is what sinsp shows (the main thread's). */
+  ownCwd = '';
+  uid = 0xffffffff;
+  gid = 0xffffffff;
+  loginuid = 0xffffffff;
+  vtid = -1;
+  vpid = -1;
+  flags = ThreadFlag.NAME_CHANGED;
+  fdlimit = -1;
+  root = '';
+  tty = 0;
+  cloneTsNs = 0n;
+  reaperTid = -1;
+  children: ThreadEntry[] = [];
+  notExpiredChildren = 0;
+  group: ThreadGroup | null = null;
+  /** True once erased from the table: weak references to it have expired. */
+  removed = false;
+  // Per-event bookkeeping of sinsp_parser::reset.
+  lastEventType = -1;
+  lastEventFd = -1;
+  enterValid = false;
+  enter: EnterSnapshot | null = null;
+  readonly ownFds: FdTable;
+
+  constructor(readonly tid: number, maxFds: number = DEFAULT_MAX_FDS) {
+    this.ownFds = new FdTable(maxFds);
+  }
+
+  get cwd(): string {
+    const main = this.mainThread();
+    return main ? main.ownCwd : './';
+  }
+
+  isMainThread(): boolean {
+    return this.tid === this.pid || (this.flags & ThreadFlag.IS_MAIN_THREAD) !== 0;
+  }
+
+  /** threadinfo.h is_invalid: an entry made up for a tid nobody described. */
+  isInvalid(): boolean {
+    return this.tid < 0 || this.pid < 0 || this.ptid < 0;
+  }
+
+  isDead(): boolean {
+    return (this.flags & ThreadFlag.CLOSED) !== 0;
+  }
+
+  isInPidNamespace(): boolean {
+    return (this.flags & ThreadFlag.CHILD_IN_PIDNS) !== 0 || (this.tid !== this.vtid && this.vtid >= 0);
+  }
+
+  /** get_main_thread: itself, or its group's first thread if that one is a main thread. */
+  mainThread(): ThreadEntry | undefined {
+    if (this.isMainThread()) return this;
+    const first = this.group?.first();
+    return first !== undefined && first.isMainThread() ? first : undefined;
+  }
+
+  /**
+   * get_fd_table: threads flagged CLONE_FILES use their main thread's table
+   * (none if the main thread is gone); others their own.
+   */
+  fdTable(): FdTable | undefined {
+    if (!(this.flags & ThreadFlag.CLONE_FILES)) return this.ownFds;
+    return this.mainThread()?.ownFds;
+  }
+
+  /**
+   * add_fd: into the table this thread uses; also makes `fd` the thread's
+   * last event fd, which `fd.num` prints. Undefined when there is no table
+   * or it is full.
+   */
+  addFd(fd: number, entry: FdEntry): FdEntry | undefined {
+    const table = this.fdTable();
+    if (table === undefined) return undefined;
+    const stored = table.add(fd, entry);
+    this.lastEventFd = fd;
+    return stored;
+  }
+
+  /** update_cwd: joins onto this thread's own cwd, stores into the main thread's, always ending in '/'. */
+  updateCwd(cwd: string): void {
+    const main = this.mainThread();
+    if (main === undefined) return;
+    let c = concatenatePaths(this.ownCwd, cwd);
+    if (c === '' || !c.endsWith('/')) c += '/';
+    main.ownCwd = c;
+  }
+
+  /** set_exepath: a `(deleted)` suffix is dropped. */
+  setExepath(path: string): void {
+    const suffix = ' (deleted)';
+    this.exepath = path.length > suffix.length && path.endsWith(suffix) ? path.slice(0, -suffix.length) : path;
+  }
+
+  /**
+   * retrieve_enter_event: the stored enter event, if it was the last event of
+   * this thread and belongs to `exitType` (execve exits also accept an
+   * execveat enter); a mismatch invalidates it.
+   */
+  retrieveEnter(exitType: number): EnterSnapshot | null {
+    const enter = this.enter;
+    if (!this.enterValid || enter === null) return null;
+    if (exitType === EXECVE_19_X && enter.type === EXECVEAT_E) return enter;
+    if (enter.type !== exitType - 1) {
+      this.enterValid = false;
+      return null;
+    }
+    return enter;
+  }
+
+  addChild(child: ThreadEntry): void {
+    this.children.unshift(child);
+    child.ptid = this.tid;
+    this.notExpiredChildren++;
+  }
+}
+
+/** A thread of the capture's process list (sinsp_threadinfo::init from scap_threadinfo). */
+export function threadFromCapture(info: ThreadInfo, maxFds: number = DEFAULT_MAX_FDS): ThreadEntry {
+  const t = new ThreadEntry(info.tid, maxFds);
+  t.pid = info.pid;
+  t.ptid = info.ptid;
+  t.sid = info.sid;
+  t.vpgid = info.vpgid;
+  t.pgid = info.pgid;
+  t.comm = info.comm;
+  t.exe = info.exe;
+  t.setExepath(info.exepath);
+  t.args = info.args.slice();
+  t.flags |= info.flags | ThreadFlag.ACTIVE;
+  if (t.isMainThread()) {
+    t.env = info.env.slice();
+    t.updateCwd(info.cwd);
+  }
+  t.fdlimit = info.fdlimit;
+  t.vtid = info.vtid;
+  t.vpid = info.vpid;
+  t.tty = info.tty;
+  t.root = info.root;
+  t.uid = info.uid >>> 0;
+  t.gid = info.gid >>> 0;
+  t.loginuid = info.loginuid >>> 0;
+  return t;
+}
+
+/** sinsp's default thread table bound (thread_manager.h m_thread_table_default_size). */
+export const DEFAULT_MAX_THREADS = 262144;
+const RECENT_RING = 8192;
+/** Within this window a (ptid, tid) pair counts as recently exited (thread_manager.cpp has_recently_exited). */
+const RECENT_WINDOW_NS = 2_000_000_000n;
+
+/** The thread table and thread groups (sinsp_thread_manager). */
+export class ThreadTable {
+  private readonly map = new Map<number, ThreadEntry>();
+  private readonly groups = new Map<number, ThreadGroup>();
+  private recentKeys: Uint32Array | null = null;
+  private recentTs: BigUint64Array | null = null;
+  private recentNext = 0;
+
+  constructor(readonly maxThreads = DEFAULT_MAX_THREADS, readonly maxFds = DEFAULT_MAX_FDS) {}
+
+  get size(): number { return this.map.size; }
+
+  find(tid: number): ThreadEntry | undefined {
+    return this.map.get(tid);
+  }
+
+  values(): IterableIterator<ThreadEntry> {
+    return this.map.values();
+  }
+
+  /**
+   * get_thread: the thread, or a fake entry for an unknown tid (pid and ptid
+   * -1, comm and exe `<NA>`) so the next event of that tid finds it; offline
+   * there is no /proc to ask. Undefined when the table is full.
+   */
+  getOrCreate(tid: number): ThreadEntry | undefined {
+    const t = this.map.get(tid);
+    if (t !== undefined || this.map.size >= this.maxThreads) return t;
+    const fake = new ThreadEntry(tid, this.maxFds);
+    fake.comm = '<NA>';
+    fake.exe = '<NA>';
+    return this.add(fake, true);
+  }
+
+  /** add_thread: stores (replacing a same-tid entry), optionally linking group and parent first. */
+  add(t: ThreadEntry, withDependencies: boolean): ThreadEntry | undefined {
+    if (this.map.size >= this.maxThreads && !this.map.has(t.tid)) return undefined;
+    if (withDependencies) this.createDependencies(t);
+    const old = this.map.get(t.tid);
+    if (old !== undefined && old !== t) old.removed = true;
+    this.map.set(t.tid, t);
+    return t;
+  }
+
+  /**
+   * create_thread_dependencies: joins the thread's group (creating it; pid 1
+   * and namespace init processes are reapers) and its parent's children; a
+   * thread whose parent is unknown or invalid gets ptid 0.
+   */
+  createDependencies(t: ThreadEntry): void {
+    if (t.isInvalid() || t.group !== null) return;
+    let group = this.groups.get(t.pid);
+    if (group === undefined) {
+      group = new ThreadGroup(t.pid, t.pid === 1 || t.vpid === 1, t);
+      this.groups.set(t.pid, group);
+    } else {
+      group.add(t, t.isMainThread());
+    }
+    t.group = group;
+    if (t.pid === 1) return;
+    const parent = this.map.get(t.ptid);
+    if (parent === undefined || parent.isInvalid()) {
+      t.ptid = 0;
+      return;
+    }
+    parent.addChild(t);
+  }
+
+  /** get_ancestor_process(tinfo, 1): the main thread of the parent of this thread's main thread. */
+  parentProcess(t: ThreadEntry): ThreadEntry | undefined {
+    const main = t.mainThread();
+    if (main === undefined) return undefined;
+    return this.map.get(main.ptid)?.mainThread();
+  }
+
+  private erase(tid: number): void {
+    const t = this.map.get(tid);
+    if (t === undefined) return;
+    t.removed = true;
+    this.map.delete(tid);
+  }
+
+  private removeChildFromParent(ptid: number): void {
+    const parent = this.map.get(ptid);
+    if (parent === undefined) return;
+    parent.notExpiredChildren--;
+    if (parent.children.length - parent.notExpiredChildren >= EXPIRED_CHILDREN_THRESHOLD) {
+      parent.children = parent.children.filter((c) => !c.removed);
+    }
+  }
+
+  /**
+   * remove_thread: marks the thread dead, hands its children to a reaper,
+   * and erases it; a main thread stays while other threads of its group
+   * live (they use its fd table), and goes with the last of them.
+   */
+  remove(tid: number): void {
+    const t = this.map.get(tid);
+    if (t === undefined) return;
+    if (t.isInvalid() || t.group === null) {
+      this.removeChildFromParent(t.ptid);
+      this.erase(tid);
+      return;
+    }
+    const group = t.group;
+    if (!t.isDead()) {
+      group.decrement();
+      t.flags |= ThreadFlag.CLOSED;
+    }
+    if (t.children.length > 0) {
+      let reaper: ThreadEntry | undefined;
+      if (t.reaperTid > 0) reaper = this.getOrCreate(t.reaperTid);
+      if (reaper === undefined || reaper.isInvalid()) reaper = this.findNewReaper(t);
+      if (reaper !== undefined) {
+        t.reaperTid = reaper.tid;
+        if (reaper.pid !== t.pid && reaper.group !== null) reaper.group.reaper = true;
+      }
+      this.assignChildren(t, reaper);
+    }
+    if (group.alive === 0) {
+      this.removeChildFromParent(t.ptid);
+      this.groups.delete(t.pid);
+      this.erase(t.pid);
+    }
+    if (!t.isMainThread()) {
+      this.removeChildFromParent(t.ptid);
+      this.erase(tid);
+    }
+  }
+
+  /**
+   * find_new_reaper (after the kernel's): a live thread of the same group,
+   * else the first live thread of the nearest ancestor group marked reaper
+   * in the same pid namespace.
+   */
+  private findNewReaper(t: ThreadEntry): ThreadEntry | undefined {
+    if (t.group !== null && t.group.alive > 0) {
+      for (const x of t.group.threads) if (!x.removed && !x.isDead() && x !== t) return x;
+    }
+    const seen = new Set<number>([t.tid]);
+    let p = this.map.get(t.ptid);
+    while (p !== undefined) {
+      if (seen.has(p.tid)) break;
+      seen.add(p.tid);
+      if (p.isInPidNamespace() !== t.isInPidNamespace()) break;
+      if (p.group !== null && p.group.reaper && p.group.alive > 0) {
+        for (const x of p.group.threads) if (!x.removed && !x.isDead()) return x;
+      }
+      p = this.map.get(p.ptid);
+    }
+    return undefined;
+  }
+
+  /** assign_children_to_reaper: live children move to the reaper, or get ptid 0 without one. */
+  private assignChildren(t: ThreadEntry, reaper: ThreadEntry | undefined): void {
+    if (reaper === t) return;
+    const children = t.children;
+    t.children = [];
+    t.notExpiredChildren = 0;
+    for (const c of children) {
+      if (c.removed) continue;
+      if (reaper === undefined) c.ptid = 0;
+      else reaper.addChild(c);
+    }
+  }
+
+  /** record_recently_exited: remembers (ptid, tid) at `tsNs` in a ring of 8192. */
+  recordExited(tid: number, ptid: number, tsNs: bigint): void {
+    if (this.recentKeys === null) {
+      this.recentKeys = new Uint32Array(RECENT_RING * 2);
+      this.recentTs = new BigUint64Array(RECENT_RING);
+    }
+    const i = this.recentNext;
+    this.recentKeys[2 * i] = ptid >>> 0;
+    this.recentKeys[2 * i + 1] = tid >>> 0;
+    this.recentTs![i] = tsNs;
+    this.recentNext = (i + 1) % RECENT_RING;
+  }
+
+  /** has_recently_exited: (ptid, tid) removed less than 2 s before `tsNs`. */
+  recentlyExited(tid: number, ptid: number, tsNs: bigint): boolean {
+    const keys = this.recentKeys;
+    const ts = this.recentTs;
+    // An untouched ring holds zero keys at time 0, as sinsp's zero-filled array does.
+    if (keys === null || ts === null) return (tid >>> 0) === 0 && (ptid >>> 0) === 0 && tsNs < RECENT_WINDOW_NS;
+    const p = ptid >>> 0;
+    const c = tid >>> 0;
+    for (let i = 0; i < RECENT_RING; i++) {
+      if (keys[2 * i] === p && keys[2 * i + 1] === c && tsNs >= ts[i]! && tsNs - ts[i]! < RECENT_WINDOW_NS) return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,39 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, dirname } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/fixtures.js';
+
+/** Layers in dependency order: each may import only itself and the layers before it. */
+const LAYERS = ['scapfile', 'inspect', 'convert', 'cli'] as const;
+
+function sources(dir: string): string[] {
+  let out: string[] = [];
+  let entries: string[];
+  try { entries = readdirSync(dir); } catch { return out; }
+  for (const e of entries) {
+    const p = join(dir, e);
+    if (statSync(p).isDirectory()) out = out.concat(sources(p));
+    else if (p.endsWith('.ts')) out.push(p);
+  }
+  return out;
+}
+
+const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/g;
+
+describe('dependencies point one way: scapfile ← inspect ← convert ← cli', () => {
+  for (const [rank, layer] of LAYERS.entries()) {
+    it(`${layer}/ imports nothing from later layers`, () => {
+      const bad: string[] = [];
+      for (const file of sources(join(ROOT, layer))) {
+        for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) {
+          const spec = m[1]!;
+          if (!spec.startsWith('.')) continue;
+          const target = relative(ROOT, resolve(dirname(file), spec)).split('/')[0]!;
+          const targetRank = LAYERS.indexOf(target as (typeof LAYERS)[number]);
+          if (targetRank > rank) bad.push(`${relative(ROOT, file)} imports ${spec}`);
+        }
+      }
+      expect(bad).toEqual([]);
+    });
+  }
+});

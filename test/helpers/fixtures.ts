@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root. */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The real captures bundled in fixtures/captures (see fixtures/README.md). */
+export const FIXTURES = ['curl_google', 'curl_google_comments', 'single_ipv6_conn', 'test_ipv6_client'] as const;
+export type FixtureName = (typeof FIXTURES)[number];
+
+export const capturePath = (name: FixtureName): string => join(ROOT, 'fixtures', 'captures', `${name}.scap`);
+
+/** Lines of a golden reference output, without the trailing empty line. */
+export function goldenLines(name: FixtureName, file: string): string[] {
+  const text = readFileSync(join(ROOT, 'fixtures', 'golden', name, file), 'latin1');
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/** count.txt as key → number. */
+export function goldenCounts(name: FixtureName): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of goldenLines(name, 'count.txt')) {
+    const m = /^(\w+)=(\d+)$/.exec(line);
+    if (m) out[m[1]!] = Number(m[2]);
+  }
+  return out;
+}

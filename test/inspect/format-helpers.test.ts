@@ -1,0 +1,98 @@
+// The small printing helpers behind parameter rendering, each against the C
+// behaviour it reproduces (glibc printf/inet_ntop, libsinsp utils.cpp).
+
+import { describe, expect, it } from 'vitest';
+import { bufferToAsciiOnly, bufferToDots, bufferToHex } from '../../inspect/format/buffers.js';
+import { enumFlagsNames, flagsNames, modeNames } from '../../inspect/format/flag-names.js';
+import { ipv6ToString, isIpv4MappedIpv6 } from '../../inspect/format/net.js';
+import { concatenatePaths } from '../../inspect/format/paths.js';
+import { formatAbsTime, formatG } from '../../inspect/format/printf.js';
+import { ip6 } from '../helpers/event-builder.js';
+
+describe('formatG (%lg)', () => {
+  it.each([
+    [1.5, '1.5'], [1e-7, '1e-07'], [12345.678901234, '12345.7'], [0.0025, '0.0025'], [0, '0'],
+    [1234565, '1.23456e+06'], // exact tie: glibc rounds half to even (confirmed with sinsp-example)
+    [1234575, '1.23458e+06'], [999999.5, '1e+06'], [123456, '123456'], [0.0001, '0.0001'], [0.00001, '1e-05'],
+    [1e21, '1e+21'], [1.8446744073709552e10, '1.84467e+10'], [100, '100'], [0.5, '0.5'], [2.5e-5, '2.5e-05'],
+  ])('%d → %s', (x, want) => expect(formatG(x)).toBe(want));
+});
+
+describe('formatAbsTime', () => {
+  it('prints UTC date, time and 9-digit nanoseconds', () => {
+    expect(formatAbsTime(0n)).toBe('1970-01-01 00:00:00.000000000');
+    expect(formatAbsTime(1700000000123456789n)).toBe('2023-11-14 22:13:20.123456789');
+  });
+});
+
+describe('ipv6ToString (glibc inet_ntop)', () => {
+  it.each([
+    [ip6(0, 0, 0, 0, 0, 0, 0, 0), '::'],
+    [ip6(0, 0, 0, 0, 0, 0, 0, 1), '::1'],
+    [ip6(0x2001, 0xdb8, 0, 0, 0, 0, 0, 3), '2001:db8::3'],
+    [ip6(0x2001, 0xdb8, 0, 0, 1, 0, 0, 1), '2001:db8::1:0:0:1'],
+    [ip6(0x2001, 0xdb8, 0, 1, 0, 0, 0, 1), '2001:db8:0:1::1'],
+    [ip6(1, 0, 2, 3, 4, 5, 6, 7), '1:0:2:3:4:5:6:7'],
+    [ip6(0xfe80, 0, 0, 0, 0, 0, 0, 0), 'fe80::'],
+    [ip6(0, 0, 0, 0, 0, 0xffff, 0x0102, 0x0304), '::ffff:1.2.3.4'],
+    [ip6(0, 0, 0, 0, 0, 0, 0x0102, 0x0304), '::1.2.3.4'],
+    [ip6(0, 0, 0, 0, 0, 0xfffe, 0x0102, 0x0304), '::fffe:102:304'],
+    [ip6(0x2607, 0xf8b0, 0x4004, 0x802, 0, 0, 0, 0x2004), '2607:f8b0:4004:802::2004'],
+  ])('%#', (b, want) => expect(ipv6ToString(b)).toBe(want));
+  it('treats ::ffff:a.b.c.d and :: as IPv4 for tuples', () => {
+    expect(isIpv4MappedIpv6(ip6(0, 0, 0, 0, 0, 0xffff, 1, 2))).toBe(true);
+    expect(isIpv4MappedIpv6(ip6(0, 0, 0, 0, 0, 0, 0, 0))).toBe(true);
+    expect(isIpv4MappedIpv6(ip6(0, 0, 0, 0, 0, 0, 0, 1))).toBe(false);
+  });
+});
+
+describe('concatenatePaths (sinsp_utils::concatenate_paths)', () => {
+  it.each([
+    ['/home/u/', 'a', '/home/u/a'],
+    ['/home/u/', './a/./b/', '/home/u/a/b'],
+    ['/home/u/', '../../../..', '/'],
+    ['/home/u/', '..', '/home'],
+    ['', 'rel/./a/../b/', 'rel/b'],
+    ['', '..', ''],
+    ['', './x/', 'x'],
+    ['/a/', '/abs//p/', '/abs/p'],
+    ['/a/', '', ''],
+    ['/a/', '.hidden', '/a/.hidden'],
+    ['/a/', 'x/..', '/a'],
+  ])('%s + %s → %s', (dir, path, want) => expect(concatenatePaths(dir, path)).toBe(want));
+  it('gives libsinsp fixed text past 4095 bytes', () => {
+    expect(concatenatePaths('/' + 'd'.repeat(4000) + '/', 'f'.repeat(100))).toBe('/DIR_TOO_LONG/FILENAME_TOO_LONG');
+  });
+});
+
+describe('buffers', () => {
+  it('dots: bytes 0x20..0x7e stay, others become .', () => {
+    expect(bufferToDots(Buffer.from([0x1f, 0x20, 0x7e, 0x7f, 0x80, 0xff, 0x41]))).toBe('. ~...A');
+  });
+  it('ascii only: \\r becomes \\n, \\n after \\r or first is dropped, other control bytes vanish', () => {
+    expect(bufferToAsciiOnly(Buffer.from('\nA\r\nB\tC\n', 'latin1'), true)).toBe('A\nBC\n');
+  });
+  it('hex with ascii: rows of 16 bytes padded to 8 groups', () => {
+    const b = Buffer.from('0123456789abcdefXYZ', 'latin1');
+    expect(bufferToHex(b, true)).toBe(
+      '\n\t0x0000: 3031 3233 3435 3637 3839 6162 6364 6566  0123456789abcdef' +
+      '\n\t0x0010: 5859 5a' + ' '.repeat(5 * 6) + '  XYZ\n');
+  });
+});
+
+describe('flag names', () => {
+  const table = [{ name: 'RW', value: 3 }, { name: 'W', value: 2 }, { name: 'R', value: 1 }, { name: 'X', value: 8 }, { name: 'NONE', value: 0 }];
+  it('flags take bits in table order and stop at an entry equal to the whole value', () => {
+    expect(flagsNames(11, table)).toBe('RW|X');
+    expect(flagsNames(2, table)).toBe('W');
+    expect(flagsNames(0, table)).toBe('NONE');
+    expect(flagsNames(16, table)).toBe('');
+  });
+  it('enum flags list every equal entry', () => {
+    expect(enumFlagsNames(2, [...table, { name: 'W2', value: 2 }])).toBe('W|W2');
+  });
+  it('mode stops before the equal entry and appends it', () => {
+    expect(modeNames(9, [{ name: 'A', value: 1 }, { name: 'B', value: 9 }, { name: 'C', value: 8 }])).toBe('A|B');
+    expect(modeNames(0, table)).toBe('NONE');
+  });
+});
