@@ -25,9 +25,10 @@ export interface InspectHooks {
 }
 
 /**
- * A capture seen as libsinsp sees it: old layouts upgraded, events libsinsp
- * consumes dropped, and the thread/fd state replayed event by event so that
- * fields and formats can read it.
+ * A capture seen as libsinsp sees it: old layouts upgraded, the state
+ * replayed over every event libscap returns, and only the events libsinsp
+ * returns handed to the caller, so that fields and formats read the state
+ * as it is after each of them.
  *
  * ```ts
  * const insp = await Inspector.open('trace.scap');
@@ -39,7 +40,7 @@ export class Inspector {
   readonly state: StateReplay;
   readonly fieldContext: FieldContext;
   private readonly converter = new LayoutConverter();
-  private readonly selection = new SinspSelection();
+  private readonly selection = new SinspSelection({ converter: this.converter });
   private readonly cursor = new EventCursor();
 
   private constructor(readonly capture: Capture, private readonly hooks: InspectHooks) {
@@ -52,13 +53,20 @@ export class Inspector {
     return new Inspector(await openCapture(input, options), hooks);
   }
 
-  /** Batches of the events libsinsp would return, without state replay. */
-  async *batches(): AsyncGenerator<EventBatch> {
+  /** Batches of the events libscap returns (old layouts upgraded), all of which sinsp parses. */
+  private async *libscapBatches(): AsyncGenerator<EventBatch> {
     for await (const raw of this.capture) {
       this.totals.raw += raw.count;
       this.hooks.onRawBatch?.(raw);
       const converted = this.converter.convert(raw);
       this.totals.libscap += converted.count;
+      if (converted.count > 0) yield converted;
+    }
+  }
+
+  /** Batches of the events libsinsp would return, without state replay. */
+  async *batches(): AsyncGenerator<EventBatch> {
+    for await (const converted of this.libscapBatches()) {
       const selected = this.selection.select(converted);
       this.totals.sinsp += selected.count;
       if (selected.count > 0) yield selected;
@@ -83,10 +91,15 @@ export class Inspector {
   async run(visit: (ev: EventCursor) => boolean | void, afterBatch?: () => Promise<void>): Promise<void> {
     const ev = this.cursor;
     const state = this.state;
-    for await (const batch of this.batches()) {
+    for await (const batch of this.libscapBatches()) {
+      // sinsp parses every libscap event, including the enter events it then
+      // keeps to itself (their parameters feed state, e.g. connect's address).
+      const returned = this.selection.decide(batch);
       for (let i = 0; i < batch.count; i++) {
         ev.moveTo(batch, i);
         state.apply(ev);
+        if (returned[i] === 0) continue;
+        this.totals.sinsp++;
         if (visit(ev) === false) { await this.capture.close(); return; }
       }
       if (afterBatch) await afterBatch();

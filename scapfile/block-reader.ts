@@ -135,10 +135,7 @@ export class BlockReader {
     }
     const type = this.buf.readUInt32LE(this.pos);
     if (type !== BlockType.SECTION_HEADER) {
-      throw new ScapFormatError(
-        `scap: first block has type 0x${type.toString(16)}, expected a section header 0x0a0d0d0a, at offset 0`,
-        { offset: 0, blockType: type, blockOffset: 0 },
-      );
+      this.fail(`first block has type 0x${type.toString(16)}, expected a section header 0x0a0d0d0a`, 0, type, 0);
     }
     const header = await this.readSectionHeader();
     const stateBlocks: StateBlock[] = [];
@@ -540,7 +537,5 @@ function withArticle(name: string): string {
 
 function isTruncatedCompressedStream(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
-  // zstd-napi's DecompressStream says "Stream ended in middle of compressed
-  // data frame"; without that pattern a truncated .zst was a fatal error.
-  return e?.code === 'Z_BUF_ERROR' || /unexpected end of file|truncated|incomplete|ended in (the )?middle/i.test(e?.message ?? '');
+  return e?.code === 'Z_BUF_ERROR' || /unexpected end of file|truncated|incomplete/i.test(e?.message ?? '');
 }

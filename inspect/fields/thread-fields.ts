@@ -12,9 +12,19 @@ export const THREAD_FIELDS: readonly FieldDef[] = [
     return t ? String(t.pid) : undefined;
   }, 'number'),
   field('proc.ppid', 'parent process id', (ev, ctx) => {
-    const t = ctx.state.thread(ev.tid);
-    return t && t.ptid >= 0 ? String(t.ptid) : undefined;
+    const ppid = ctx.state.parentPid(ev.tid);
+    return ppid === undefined ? undefined : String(ppid);
   }, 'number'),
   field('proc.name', 'process name (comm)', (ev, ctx) => ctx.state.thread(ev.tid)?.comm),
   field('proc.exepath', 'full executable path', (ev, ctx) => ctx.state.thread(ev.tid)?.exepath),
+];
+
+/** The fd the event is about, by sinsp's rules (`fd.*`). */
+export const FD_FIELDS: readonly FieldDef[] = [
+  field('fd.num', 'number of the fd the event is about', (ev, ctx) => {
+    const n = ctx.state.eventFd(ev).num;
+    return n === undefined ? undefined : String(n);
+  }, 'number'),
+  field('fd.type', 'type of that fd: file, ipv4, ipv6, unix, pipe, event, …', (ev, ctx) => ctx.state.eventFd(ev).type),
+  field('fd.name', 'name of that fd: a path, a socket tuple, …', (ev, ctx) => ctx.state.eventFd(ev).name),
 ];

@@ -1,9 +1,9 @@
 // Replayed thread and fd state: what formatters and filters read through
 // `StateLookup`, and the tables behind it.
 
-export type { FdView, StateLookup, ThreadView } from './lookup.js';
+export type { EventFdFields, FdView, StateLookup, ThreadView } from './lookup.js';
 export { StateReplay } from './state-replay.js';
-export type { EventFdFields, InitialState, StateReplayOptions } from './state-replay.js';
+export type { InitialState, StateReplayOptions } from './state-replay.js';
 export { ThreadEntry, ThreadFlag, ThreadGroup, ThreadTable, DEFAULT_MAX_THREADS } from './thread-table.js';
 export { FdEntry, FdFlag, FdTable, DEFAULT_MAX_FDS, FD_UNINITIALIZED } from './fd-table.js';
 export { concatenatePaths } from './paths.js';

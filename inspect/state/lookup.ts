@@ -1,3 +1,5 @@
+import type { EventCursor } from '../../scapfile/event-cursor.js';
+
 /**
  * What formatters and filters may ask of replayed state. The state replay
  * (inspect/state) implements it; renderers (inspect/format) only read through
@@ -31,10 +33,24 @@ export interface ThreadView {
   readonly vpid: number;
 }
 
+/** The fd an event is about (`fd.num`, `fd.type`, `fd.name`); a reused object. */
+export interface EventFdFields {
+  num: number | undefined;
+  type: string | undefined;
+  name: string | undefined;
+}
+
 /** Read access to the state at the event being processed. */
 export interface StateLookup {
   /** The thread `tid`, or undefined when sinsp would have no thread info. */
   thread(tid: number): ThreadView | undefined;
+  /**
+   * `proc.ppid`: the pid of the parent process of `tid`'s process (sinsp walks
+   * to the parent's main thread), or undefined when unknown.
+   */
+  parentPid(tid: number): number | undefined;
   /** Descriptor `fd` in the fd table of thread `tid`'s process. */
   fd(tid: number, fd: number): FdView | undefined;
+  /** The fd the event under the cursor is about, by sinsp's rules; fields are undefined when none. */
+  eventFd(ev: EventCursor): EventFdFields;
 }

@@ -25,7 +25,7 @@ import {
 } from './fd-parsers.js';
 import { DEFAULT_MAX_FDS, fdFromCapture, fixSocketFromCapture, serverPort, type FdEntry } from './fd-table.js';
 import { NetworkInterfaces } from './interfaces.js';
-import type { StateLookup } from './lookup.js';
+import type { EventFdFields, StateLookup } from './lookup.js';
 import {
   parseAccept, parseBind, parseConnect, parseRead, parseSocket, parseSocketpair, parseWrite,
 } from './net-parsers.js';
@@ -51,11 +51,6 @@ export interface StateReplayOptions {
 }
 
 /** `fd.num`, `fd.type` and `fd.name` of an event; undefined prints as `<NA>`. */
-export interface EventFdFields {
-  num: number | undefined;
-  type: string | undefined;
-  name: string | undefined;
-}
 
 // Parser ids of the dispatch table.
 const enum P {
@@ -152,6 +147,12 @@ const CREAT_X_NAME = pidx('SYSCALL_CREAT_X', 'name');
 const ACCEPT_X_TUPLE = pidx('SOCKET_ACCEPT_5_X', 'tuple');
 const ACCEPT4_X_TUPLE = pidx('SOCKET_ACCEPT4_6_X', 'tuple');
 const CONNECT_X_TUPLE = pidx('SOCKET_CONNECT_X', 'tuple');
+/** The path of the enter events that carry just a path (and open's flags). */
+const ENTER_PATH = new Map<number, number>([
+  [EventType.SYSCALL_OPEN_E, pidx('SYSCALL_OPEN_E', 'name')],
+  [EventType.SYSCALL_CREAT_E, pidx('SYSCALL_CREAT_E', 'name')],
+  [EventType.SYSCALL_EXECVE_19_E, pidx('SYSCALL_EXECVE_19_E', 'filename')],
+]);
 
 /**
  * The replayed state, consulted by formatters and filters through
@@ -317,7 +318,8 @@ export class StateReplay implements StateLookup, ReplayContext {
     if (t === undefined) return;
     const openat = type === EventType.SYSCALL_OPENAT_2_E || type === EventType.SYSCALL_OPENAT2_E;
     const withDirfd = openat || type === EXECVEAT_E;
-    // An empty first parameter means the whole event is empty (converted from an old layout).
+    // An empty first parameter means the whole event is empty (converted from an old
+    // layout), so sinsp does not keep it (process_event checks parameter 0).
     if (type !== EXECVEAT_E && type !== EventType.SOCKET_CONNECT_E && paramEmpty(ev, 0)) return;
     if (type === EventType.SOCKET_CONNECT_E) {
       t.enter = { type, path: NA, flags: 0, dirfd: 0, dirfdEmpty: true, addr: paramCopy(ev, pidx('SOCKET_CONNECT_E', 'addr')) };
@@ -331,7 +333,7 @@ export class StateReplay implements StateLookup, ReplayContext {
       };
     } else {
       const flags = type === EventType.SYSCALL_OPEN_E ? paramUint(ev, pidx('SYSCALL_OPEN_E', 'flags')) : 0;
-      t.enter = { type, path: paramString(ev, 0), flags, dirfd: 0, dirfdEmpty: true, addr: null };
+      t.enter = { type, path: paramString(ev, ENTER_PATH.get(type) ?? 0), flags, dirfd: 0, dirfdEmpty: true, addr: null };
     }
     t.enterValid = true;
   }
@@ -367,7 +369,9 @@ export class StateReplay implements StateLookup, ReplayContext {
    */
   parentPid(tid: number): number | undefined {
     const t = this.thread(tid);
-    return t === undefined ? undefined : this.threads.parentProcess(t)?.pid;
+    const pid = t === undefined ? undefined : this.threads.parentProcess(t)?.pid;
+    // sinsp hides ids outside [-1, 2^32 - 1] (should_extract_xid).
+    return pid === undefined || pid < -1 || pid > 0xffffffff ? undefined : pid;
   }
 
   /**

@@ -111,9 +111,10 @@ export class ThreadEntry implements ThreadView {
   group: ThreadGroup | null = null;
   /** True once erased from the table: weak references to it have expired. */
   removed = false;
-  // Per-event bookkeeping of sinsp_parser::reset.
+  // Per-event bookkeeping of sinsp_parser::reset (initial values of sinsp_threadinfo::init;
+  // -1 stands for the uint16 65535, which no exit type follows).
   lastEventType = -1;
-  lastEventFd = -1;
+  lastEventFd = 0;
   enterValid = false;
   enter: EnterSnapshot | null = null;
   readonly ownFds: FdTable;
@@ -281,7 +282,8 @@ export class ThreadTable {
 
   /** add_thread: stores (replacing a same-tid entry), optionally linking group and parent first. */
   add(t: ThreadEntry, withDependencies: boolean): ThreadEntry | undefined {
-    if (this.map.size >= this.maxThreads && !this.map.has(t.tid)) return undefined;
+    // As sinsp: a full table takes nothing, not even a replacement.
+    if (this.map.size >= this.maxThreads) return undefined;
     if (withDependencies) this.createDependencies(t);
     const old = this.map.get(t.tid);
     if (old !== undefined && old !== t) old.removed = true;

@@ -1,7 +1,7 @@
 // libscap's conversion table for old event layouts, as data (falcosecurity/libs
 // 48dfd53, userspace/libscap/engine/savefile/converter/table.cpp; the rules
 // below restate converter/README.md and test_event_convertibility in
-// converter/converter.cpp). `LayoutConverter` (layout-converter.ts) runs it.
+// converter/converter.cpp). `EventUpgrader` (event-upgrader.ts) runs it.
 //
 // Which events are looked up here — checked again after every conversion step,
 // for at most MAX_CONVERSION_STEPS steps:
@@ -32,6 +32,10 @@
 // - `enter` with no stored event falls back to the type's default value;
 //   `enterOrEmpty` falls back to an empty parameter. A stored event of another
 //   type than (exit type - 1) is an error.
+// - STORE and STORE_AND_PASS replace the thread's previous enter event; an
+//   entry that took anything from it consumes it once all its instructions ran.
+// - An entry's result goes back through the rules above, so one old event may
+//   walk several entries (open exit: 4 -> 5 -> 6 parameters).
 // - Only event codes (`EventType.X`) appear here, never numeric ids.
 
 import { EventType as T } from '../schema/events.js';

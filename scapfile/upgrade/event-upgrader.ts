@@ -105,37 +105,46 @@ export class EventUpgrader {
   get result(): Buffer { return this.resultBuf; }
 
   /**
-   * Runs libscap's conversion loop on the event at `buf[at]`, one whose type
-   * `VERDICT` does not let pass as is. `num` and `blockOffset` only serve
-   * error messages.
+   * What libscap's `next` does with the event at `buf[at]` once read: checks
+   * its shape, its verdict, then runs the conversion loop. Callers may skip
+   * events whose `VERDICT` is PASS, or CHECK_COUNT with `EXPECTED_NPARAMS`
+   * parameters: they come back SAME. Types >= PPM_EVENT_MAX come back DROP
+   * (libscap never returns them). `num` and `blockOffset` serve error messages.
    */
   upgrade(buf: Buffer, at: number, num: number, blockOffset: number): number {
     this.errNum = num;
     this.errBlockOffset = blockOffset;
-    {
-      this.checkEventShape(buf, at);
-      // The verdict that sent the event here may itself be an error.
-      const type = buf.readUInt16LE(at + 20);
-      const nparams = buf.readUInt32LE(at + 22);
-      if (VERDICT[type] === TABLE_BUG) this.fail(notManaged(type));
-      if (VERDICT[type] === CHECK_COUNT && nparams > EXPECTED_NPARAMS[type]!) {
-        this.fail(tooManyParams(type, nparams, EXPECTED_NPARAMS[type]!));
+    if (at < 0 || at + EVENT_HEADER_LEN > buf.length) this.fail(`event header runs past the batch buffer`);
+    const type = buf.readUInt16LE(at + 20);
+    if (VERDICT[type] === UNKNOWN) return OUT_DROP;
+    this.checkEventShape(buf, at);
+    const nparams = buf.readUInt32LE(at + 22);
+    switch (VERDICT[type]) {
+      case PASS: return OUT_SAME;
+      case DROP: return OUT_DROP;
+      case TABLE_BUG: return this.fail(notManaged(type));
+      case CHECK_COUNT: {
+        const expected = EXPECTED_NPARAMS[type]!;
+        if (nparams > expected) this.fail(tooManyParams(type, nparams, expected));
+        if (nparams === expected) return OUT_SAME;
+        break;
       }
-      let src = buf;
-      let srcAt = at;
-      let dst = this.scratchA;
-      for (let step = 1; ; step++) {
-        const r = this.step(src, srcAt, dst, step === 1);
-        // libscap reports the 50th conversion as an error whatever its result.
-        if (step === MAX_CONVERSION_STEPS) this.fail(`event needs more than ${MAX_CONVERSION_STEPS - 1} conversions`);
-        if (r !== STEP_CONTINUE) {
-          this.resultBuf = dst;
-          return r;
-        }
-        src = dst;
-        srcAt = 0;
-        dst = dst === this.scratchA ? this.scratchB : this.scratchA;
+      default: break;
+    }
+    let src = buf;
+    let srcAt = at;
+    let dst = this.scratchA;
+    for (let step = 1; ; step++) {
+      const r = this.step(src, srcAt, dst, step === 1);
+      // libscap reports the 50th conversion as an error whatever its result.
+      if (step === MAX_CONVERSION_STEPS) this.fail(`event needs more than ${MAX_CONVERSION_STEPS - 1} conversions`);
+      if (r !== STEP_CONTINUE) {
+        this.resultBuf = dst;
+        return r;
       }
+      src = dst;
+      srcAt = 0;
+      dst = dst === this.scratchA ? this.scratchB : this.scratchA;
     }
   }
 
@@ -341,7 +350,6 @@ export class EventUpgrader {
    * lengths fit inside it, before its parameters are located and copied.
    */
   private checkEventShape(buf: Buffer, at: number): void {
-    if (at + EVENT_HEADER_LEN > buf.length) this.fail(`event header runs past the batch buffer`);
     const len = buf.readUInt32LE(at + 16);
     if (len < EVENT_HEADER_LEN) this.fail(`event length ${len} is shorter than the ${EVENT_HEADER_LEN}-byte event header`);
     if (len > buf.length - at) this.fail(`event length ${len} runs past the batch buffer`);
@@ -360,7 +368,7 @@ export class EventUpgrader {
   }
 
   private fail(message: string): never {
-    throw new ScapFormatError(`event #${this.errNum}: ${message}`, {
+    throw new ScapFormatError(`input event #${this.errNum}: ${message}`, {
       offset: this.errBlockOffset, blockOffset: this.errBlockOffset,
     });
   }

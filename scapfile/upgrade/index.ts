@@ -1,8 +1,12 @@
 // Upgrading old event layouts as libscap does on read: the conversion table
-// (data) and the stage that applies it to event batches.
+// (data), the single-event upgrader that runs it, the bounded store of enter
+// events, and the batch stage that puts them together.
 
-export { LayoutConverter, MAX_CONVERTED_EVENT_BYTES } from './layout-converter.js';
+export { LayoutConverter } from './layout-converter.js';
 export type { LayoutConverterOptions } from './layout-converter.js';
+export { EventUpgrader, MAX_CONVERTED_EVENT_BYTES, Outcome, Verdict } from './event-upgrader.js';
+export { EnterEventStore } from './enter-event-store.js';
+export type { EnterEventStoreStats } from './enter-event-store.js';
 export {
   CONVERSIONS, ConversionAction, InstructionKind, MAX_CONVERSION_STEPS, conversionFor,
 } from './conversion-table.js';

@@ -1,73 +1,18 @@
-// Upgrades old event layouts the way libscap's savefile engine does before it
-// hands an event out: the eligibility rules and the table in
-// conversion-table.ts, the per-thread store of enter events, and the event
-// counter that becomes `evt.num` (falcosecurity/libs 48dfd53:
-// userspace/libscap/engine/savefile/scap_savefile.c `next`,
-// converter/converter.cpp, and `scap_next` in userspace/libscap/scap.c, which
-// counts only the events returned with SCAP_SUCCESS).
+// The stage that turns raw event batches into the events libscap's savefile
+// engine returns: old layouts upgraded (event-upgrader.ts), dropped events
+// left out, and every event numbered with libscap's event counter, which
+// becomes `evt.num` (`scap_next` in userspace/libscap/scap.c counts only the
+// events returned with SCAP_SUCCESS; falcosecurity/libs 48dfd53).
 
 import type { EventBatch } from '../event-batch.js';
-import { EVENT_HEADER_LEN } from '../event-batch.js';
 import { ScapFormatError } from '../errors.js';
-import { EVENTS, PPM_EVENT_MAX } from '../schema/events.js';
-import { EventFlag, PARAM_TYPE_COUNT, ParamType } from '../schema/types.js';
+import { EnterEventStore, type EnterEventStoreStats } from './enter-event-store.js';
 import {
-  ConversionAction, InstructionKind, MAX_CONVERSION_STEPS, conversionFor,
-  type ConversionInstruction, type OldParamReader,
-} from './conversion-table.js';
+  EXPECTED_NPARAMS, EventUpgrader, MAX_CONVERTED_EVENT_BYTES, Outcome, VERDICT, Verdict, copyBytes,
+} from './event-upgrader.js';
 
-/** libscap's conversion buffers hold this many bytes (MAX_EVENT_SIZE, scap_savefile.c). */
-export const MAX_CONVERTED_EVENT_BYTES = 64 * 1024;
-
-// What test_event_convertibility (converter.cpp) answers for a type, before
-// looking at the parameter count.
-const PASS = 0;
-const DROP = 1;
-const CONVERT = 2;
-/** A current managed exit event: converted only when its parameter count differs from the schema. */
-const CHECK_COUNT = 3;
-/** An old exit event the converter does not manage: an error of the event table. */
-const TABLE_BUG = 4;
-/** Types >= PPM_EVENT_MAX: libscap skips them while reading (next_event_from_file), silently. */
-const UNKNOWN = 5;
-
-const VERDICT = new Uint8Array(65536).fill(UNKNOWN);
-const EXPECTED_NPARAMS = new Uint16Array(PPM_EVENT_MAX);
-const LEN_SIZE = new Uint8Array(PPM_EVENT_MAX);
-for (const e of EVENTS) {
-  const f = e.flags;
-  EXPECTED_NPARAMS[e.id] = e.params.length;
-  LEN_SIZE[e.id] = f & EventFlag.LARGE_PAYLOAD ? 4 : 2;
-  if (f & EventFlag.UNUSED) VERDICT[e.id] = DROP;
-  else if (!(f & EventFlag.CONVERTER_MANAGED)) {
-    VERDICT[e.id] = !(f & EventFlag.OLD_VERSION) ? PASS : e.dir === 'enter' ? DROP : TABLE_BUG;
-  } else if (e.dir === 'enter' || f & EventFlag.OLD_VERSION) VERDICT[e.id] = CONVERT;
-  else VERDICT[e.id] = CHECK_COUNT;
-}
-
-// Parameter length limits by type (ppm_param_min_len_from_type and
-// ppm_param_max_len_from_type, driver/ppm_param_helpers.h). -1: a type those
-// helpers reject, which makes libscap's conversion fail.
-const FIXED_LEN = new Int8Array(PARAM_TYPE_COUNT).fill(-1);
-const VARIABLE = new Uint8Array(PARAM_TYPE_COUNT);
-{
-  const P = ParamType;
-  const fixed = (len: number, types: number[]) => { for (const t of types) FIXED_LEN[t] = len; };
-  fixed(1, [P.INT8, P.UINT8, P.FLAGS8, P.ENUMFLAGS8, P.SIGTYPE]);
-  fixed(2, [P.INT16, P.UINT16, P.FLAGS16, P.ENUMFLAGS16, P.SYSCALLID, P.PORT]);
-  fixed(4, [P.INT32, P.UINT32, P.FLAGS32, P.ENUMFLAGS32, P.UID, P.GID, P.MODE, P.SIGSET, P.FD32, P.PID32, P.IPV4ADDR]);
-  fixed(8, [P.INT64, P.UINT64, P.RELTIME, P.ABSTIME, P.ERRNO, P.FD, P.PID]);
-  fixed(16, [P.IPV6ADDR]);
-  for (const t of [P.BYTEBUF, P.CHARBUF, P.SOCKTUPLE, P.FDLIST, P.FSPATH, P.CHARBUFARRAY, P.CHARBUF_PAIR_ARRAY,
-    P.FSRELPATH, P.DYN, P.SOCKADDR]) { FIXED_LEN[t] = 0; VARIABLE[t] = 1; }
-}
-
-// Outcomes of one conversion run.
-const OUT_SAME = 0; // passes with its original bytes
-const OUT_NEW = 1; // passes as the event now in `resultBuf`
-const OUT_DROP = 2; // libscap answers SCAP_FILTERED_EVENT
-const OUT_FAILED = 3; // libscap answers SCAP_FAILURE; only with `onError`
-const STEP_CONTINUE = 4;
+/** An event libscap fails on (SCAP_FAILURE): skipped with `onError`. */
+const FAILED = -1;
 
 /** Block framing (trailer, padding, next header, cpu and flags) a run of copied events may span. */
 const MAX_RUN_GAP = 32;
@@ -92,9 +37,6 @@ export interface LayoutConverterOptions {
    */
   readonly reuseOutput?: boolean;
 }
-
-/** The enter event stored for one thread; `len` 0 means "none" (libscap keeps a null pointer). */
-interface Slot { buf: Buffer; len: number }
 
 /**
  * The stage between the reader and everything else: event batches in, the
@@ -121,29 +63,18 @@ export class LayoutConverter {
   private returned = 0;
   /** Events returned before libscap first filtered or failed one; Infinity until then. */
   private beforeFirstFilter = Infinity;
-  private readonly stored = new Map<number, Slot>();
-  private storedBytes = 0;
-  private evictions = 0;
-  private readonly maxTids: number;
-  private readonly maxBytes: number;
+  private readonly stored: EnterEventStore;
+  private readonly upgrader: EventUpgrader;
   private readonly onError: ((error: ScapFormatError) => void) | undefined;
   private readonly reuseOutput: boolean;
   private out: Buffer = Buffer.allocUnsafe(0);
-  private readonly scratchA: Buffer = Buffer.alloc(MAX_CONVERTED_EVENT_BYTES);
-  private readonly scratchB: Buffer = Buffer.alloc(MAX_CONVERTED_EVENT_BYTES);
-  /** Where the last OUT_NEW event was built. */
-  private resultBuf: Buffer = this.scratchA;
-  /** Parameter start offsets of the event being converted and of the stored enter event. */
-  private oldStarts: Int32Array = new Int32Array(64);
-  private enterStarts: Int32Array = new Int32Array(64);
-  private readonly oldReader = new EventParamReader();
-  // Position of the event being converted, for error messages.
-  private errNum = 0;
-  private errBlockOffset = 0;
 
   constructor(options: LayoutConverterOptions = {}) {
-    this.maxTids = Math.max(1, options.maxStoredTids ?? 65536);
-    this.maxBytes = Math.max(MAX_CONVERTED_EVENT_BYTES, options.maxStoredBytes ?? 64 * 1024 * 1024);
+    this.stored = new EnterEventStore(
+      Math.max(1, options.maxStoredTids ?? 65536),
+      Math.max(MAX_CONVERTED_EVENT_BYTES, options.maxStoredBytes ?? 64 * 1024 * 1024),
+    );
+    this.upgrader = new EventUpgrader(this.stored);
     this.onError = options.onError;
     this.reuseOutput = options.reuseOutput ?? true;
   }
@@ -158,17 +89,12 @@ export class LayoutConverter {
    */
   get returnedBeforeFirstFilter(): number { return this.beforeFirstFilter; }
 
-  /** Threads with a stored enter event, and how many were forgotten to respect the bounds. */
-  get storage(): { readonly tids: number; readonly bytes: number; readonly evictions: number } {
-    let tids = 0;
-    for (const s of this.stored.values()) if (s.len > 0) tids++;
-    return { tids, bytes: this.storedBytes, evictions: this.evictions };
-  }
+  /** The stored enter events: how many threads, bytes, and how many were forgotten to respect the bounds. */
+  get storage(): EnterEventStoreStats { return this.stored.stats; }
 
   /** Forgets every stored enter event and restarts the count (libscap reopening a capture). */
   reset(): void {
-    this.stored.clear();
-    this.storedBytes = 0;
+    this.stored.reset();
     this.returned = 0;
     this.beforeFirstFilter = Infinity;
   }
@@ -192,7 +118,7 @@ export class LayoutConverter {
       const at = offsets[i]!;
       const type = buf.readUInt16LE(at + 20);
       const v = VERDICT[type]!;
-      if (v !== PASS && (v !== CHECK_COUNT || buf.readUInt32LE(at + 22) !== EXPECTED_NPARAMS[type])) break;
+      if (v !== Verdict.PASS && (v !== Verdict.CHECK_COUNT || buf.readUInt32LE(at + 22) !== EXPECTED_NPARAMS[type])) break;
       if (nums[i] !== base + i + 1) sameNums = false;
     }
     if (i === n) {
@@ -246,27 +172,27 @@ export class LayoutConverter {
 
     for (let i = 0; i < n; i++) {
       const at = offsets[i]!;
-      let outcome = OUT_SAME;
+      let outcome: number = Outcome.SAME;
       if (i >= firstToCheck) {
         const type = buf.readUInt16LE(at + 20);
         const v = VERDICT[type]!;
-        if (v === UNKNOWN) continue;
-        if (v === DROP) outcome = OUT_DROP;
-        else if (v !== PASS && (v !== CHECK_COUNT || buf.readUInt32LE(at + 22) !== EXPECTED_NPARAMS[type])) {
+        if (v === Verdict.UNKNOWN) continue;
+        if (v === Verdict.DROP) outcome = Outcome.DROP;
+        else if (v !== Verdict.PASS && (v !== Verdict.CHECK_COUNT || buf.readUInt32LE(at + 22) !== EXPECTED_NPARAMS[type])) {
           outcome = this.convertEvent(buf, at, batch.nums[i]!, batch.blockOffsets[i]!);
         }
       }
-      if (outcome === OUT_DROP || outcome === OUT_FAILED) {
+      if (outcome === Outcome.DROP || outcome === FAILED) {
         if (this.beforeFirstFilter === Infinity) this.beforeFirstFilter = this.returned;
         continue;
       }
-      if (outcome === OUT_NEW && !copying) {
+      if (outcome === Outcome.NEW && !copying) {
         copying = true;
         for (let k = 0; k < kept; k++) outOffsets[k] = copyKept(outOffsets[k]!);
       }
-      if (outcome === OUT_NEW) {
+      if (outcome === Outcome.NEW) {
         flushRun();
-        const res = this.resultBuf;
+        const res = this.upgrader.result;
         const len = res.readUInt32LE(16);
         out = this.ensureOut(out, pos, len);
         copyBytes(res, 0, len, out, pos);
@@ -297,364 +223,14 @@ export class LayoutConverter {
     return grown;
   }
 
-  /** Runs libscap's conversion loop on one event; OUT_NEW leaves the event in `resultBuf`. */
+  /** The upgrader's outcome for one event, or FAILED when `onError` took its error. */
   private convertEvent(buf: Buffer, at: number, num: number, blockOffset: number): number {
-    this.errNum = num;
-    this.errBlockOffset = blockOffset;
     try {
-      this.checkEventShape(buf, at);
-      // The verdict that sent the event here may itself be an error.
-      const type = buf.readUInt16LE(at + 20);
-      const nparams = buf.readUInt32LE(at + 22);
-      if (VERDICT[type] === TABLE_BUG) this.fail(notManaged(type));
-      if (VERDICT[type] === CHECK_COUNT && nparams > EXPECTED_NPARAMS[type]!) {
-        this.fail(tooManyParams(type, nparams, EXPECTED_NPARAMS[type]!));
-      }
-      let src = buf;
-      let srcAt = at;
-      let dst = this.scratchA;
-      for (let step = 1; ; step++) {
-        const r = this.step(src, srcAt, dst, step === 1);
-        // libscap reports the 50th conversion as an error whatever its result.
-        if (step === MAX_CONVERSION_STEPS) this.fail(`event needs more than ${MAX_CONVERSION_STEPS - 1} conversions`);
-        if (r !== STEP_CONTINUE) {
-          this.resultBuf = dst;
-          return r;
-        }
-        src = dst;
-        srcAt = 0;
-        dst = dst === this.scratchA ? this.scratchB : this.scratchA;
-      }
+      return this.upgrader.upgrade(buf, at, num, blockOffset);
     } catch (err) {
       if (!(err instanceof ScapFormatError) || this.onError === undefined) throw err;
       this.onError(err);
-      return OUT_FAILED;
+      return FAILED;
     }
-  }
-
-  /** One conversion (scap_convert_event): builds the next version of the event at `src[at]` into `dst`. */
-  private step(src: Buffer, at: number, dst: Buffer, first: boolean): number {
-    const len = src.readUInt32LE(at + 16);
-    if (len > MAX_CONVERTED_EVENT_BYTES) this.fail(`event length ${len} exceeds libscap's ${MAX_CONVERTED_EVENT_BYTES}-byte conversion buffer`);
-    const type = src.readUInt16LE(at + 20);
-    const nparams = src.readUInt32LE(at + 22);
-    const conv = conversionFor(type, nparams);
-    if (conv === undefined) this.fail(`${eventName(type)} with ${nparams} parameters needs a conversion libscap does not have`);
-    const tid = src.readInt32LE(at + 12) * 4294967296 + src.readUInt32LE(at + 8);
-    switch (conv.action) {
-      case ConversionAction.STORE:
-        this.storeEnter(tid, src, at, len);
-        return OUT_DROP;
-      case ConversionAction.STORE_AND_PASS:
-        this.storeEnter(tid, src, at, len);
-        return this.passAsIs(src, at, len, dst, first);
-      case ConversionAction.PASS:
-        return this.passAsIs(src, at, len, dst, first);
-      default:
-        break;
-    }
-
-    const oldLenSize = LEN_SIZE[type]!;
-    const oldDataStart = EVENT_HEADER_LEN + nparams * oldLenSize;
-    let newType = type;
-    let newNparams: number;
-    let param: number;
-    let pos: number;
-    copyBytes(src, at, at + EVENT_HEADER_LEN, dst, 0);
-    if (conv.action === ConversionAction.ADD_PARAMS) {
-      // Keep the present lengths and parameter bytes (all of them, up to the
-      // event length) and make room for the new lengths (copy_old_params).
-      if (oldDataStart > len) this.fail(`event length ${len} is smaller than its ${nparams} parameter lengths`);
-      newNparams = nparams + conv.instrs.length;
-      pos = EVENT_HEADER_LEN + newNparams * oldLenSize;
-      this.checkSpace(pos, len - oldDataStart);
-      copyBytes(src, at + EVENT_HEADER_LEN, at + oldDataStart, dst, EVENT_HEADER_LEN);
-      copyBytes(src, at + oldDataStart, at + len, dst, pos);
-      pos += len - oldDataStart;
-      param = nparams;
-    } else {
-      newType = conv.targetType;
-      newNparams = conv.instrs.length;
-      pos = EVENT_HEADER_LEN + newNparams * LEN_SIZE[newType]!;
-      this.checkSpace(pos, 0);
-      param = 0;
-    }
-    dst.writeUInt16LE(newType, 20);
-    dst.writeUInt32LE(newNparams, 22);
-    const lenSize = LEN_SIZE[newType]!;
-
-    const oldStarts = (this.oldStarts = paramStarts(src, at, oldLenSize, nparams, this.oldStarts));
-    let usedEnter = false;
-    const instrs = conv.instrs;
-    for (let n = 0; n < instrs.length; n++) {
-      const instr = instrs[n]!;
-      switch (instr.kind) {
-        case InstructionKind.FROM_EMPTY:
-          this.setLen(dst, param, 0, lenSize);
-          break;
-        case InstructionKind.FROM_DEFAULT:
-          pos = this.pushDefault(dst, newType, param, pos, lenSize);
-          break;
-        case InstructionKind.FROM_OLD:
-          if (instr.param >= nparams) this.fail(`${eventName(type)} has no parameter ${instr.param} to convert (${nparams} parameters)`);
-          pos = this.pushCopy(dst, newType, param, pos, lenSize, src, oldStarts, instr.param);
-          break;
-        case InstructionKind.FROM_ENTER: {
-          const slot = this.stored.get(tid);
-          if (slot === undefined || slot.len === 0) {
-            pos = this.pushFallback(dst, newType, param, pos, lenSize, instr);
-            break;
-          }
-          const enterType = slot.buf.readUInt16LE(20);
-          const enterNparams = slot.buf.readUInt32LE(22);
-          if (enterType !== type - 1) this.fail(`the stored enter event of ${eventName(type)} is a ${eventName(enterType)}`);
-          if (instr.param >= enterNparams) this.fail(`the stored enter event ${eventName(enterType)} has no parameter ${instr.param} (${enterNparams} parameters)`);
-          this.enterStarts = paramStarts(slot.buf, 0, LEN_SIZE[enterType]!, enterNparams, this.enterStarts);
-          pos = this.pushCopy(dst, newType, param, pos, lenSize, slot.buf, this.enterStarts, instr.param);
-          usedEnter = true;
-          break;
-        }
-        case InstructionKind.FROM_CALLBACK:
-          pos = this.pushComputed(dst, newType, param, pos, lenSize, instr, src, oldStarts, nparams);
-          break;
-      }
-      param++;
-    }
-    if (usedEnter) this.clearEnter(tid);
-    dst.writeUInt32LE(pos, 16);
-    return this.verdictAfterStep(newType, newNparams);
-  }
-
-  private passAsIs(src: Buffer, at: number, len: number, dst: Buffer, first: boolean): number {
-    if (first) return OUT_SAME;
-    copyBytes(src, at, at + len, dst, 0);
-    return OUT_NEW;
-  }
-
-  /** test_event_convertibility on a freshly converted event. */
-  private verdictAfterStep(type: number, nparams: number): number {
-    switch (VERDICT[type]) {
-      case PASS: return OUT_NEW;
-      case DROP: return OUT_DROP;
-      case CONVERT: return STEP_CONTINUE;
-      case CHECK_COUNT: {
-        const expected = EXPECTED_NPARAMS[type]!;
-        if (nparams > expected) this.fail(tooManyParams(type, nparams, expected));
-        return nparams === expected ? OUT_NEW : STEP_CONTINUE;
-      }
-      default:
-        return this.fail(notManaged(type));
-    }
-  }
-
-  private pushDefault(dst: Buffer, type: number, param: number, pos: number, lenSize: number): number {
-    const pt = paramType(type, param);
-    const len = FIXED_LEN[pt] ?? -1;
-    if (len < 0) this.fail(noLimits(type, param));
-    this.checkLenSlot(param, lenSize);
-    this.checkSpace(pos, len);
-    // UID and GID default to (uint32)-1, every other type to zeros (get_default_value_from_type).
-    if (pt === ParamType.UID || pt === ParamType.GID) dst.writeUInt32LE(0xffffffff, pos);
-    else dst.fill(0, pos, pos + len);
-    this.setLen(dst, param, len, lenSize);
-    return pos + len;
-  }
-
-  private pushFallback(dst: Buffer, type: number, param: number, pos: number, lenSize: number,
-    instr: ConversionInstruction): number {
-    if (instr.fallbackToEmpty) {
-      this.checkLenSlot(param, lenSize);
-      this.setLen(dst, param, 0, lenSize);
-      return pos;
-    }
-    return this.pushDefault(dst, type, param, pos, lenSize);
-  }
-
-  /** Copies parameter `k` of another event, cut to what the new parameter's type can hold (cap_param_len). */
-  private pushCopy(dst: Buffer, type: number, param: number, pos: number, lenSize: number,
-    from: Buffer, starts: Int32Array, k: number): number {
-    const start = starts[k]!;
-    const len = Math.min(starts[k + 1]! - start, this.maxLen(type, param, lenSize));
-    this.checkLenSlot(param, lenSize);
-    this.checkSpace(pos, len);
-    copyBytes(from, start, start + len, dst, pos);
-    this.setLen(dst, param, len, lenSize);
-    return pos + len;
-  }
-
-  private pushComputed(dst: Buffer, type: number, param: number, pos: number, lenSize: number,
-    instr: ConversionInstruction, src: Buffer, starts: Int32Array, nparams: number): number {
-    const minLen = FIXED_LEN[paramType(type, param)] ?? -1;
-    if (minLen < 0) this.fail(noLimits(type, param));
-    const maxLen = this.maxLen(type, param, lenSize);
-    let value: Buffer;
-    try {
-      value = instr.callback!(this.oldReader.bind(src, starts, nparams), minLen, maxLen);
-    } catch {
-      return this.pushFallback(dst, type, param, pos, lenSize, instr);
-    }
-    if (value.length < minLen || value.length > maxLen) {
-      this.fail(`computed parameter ${param} of ${eventName(type)} has ${value.length} bytes, outside ${minLen}..${maxLen}`);
-    }
-    this.checkLenSlot(param, lenSize);
-    this.checkSpace(pos, value.length);
-    value.copy(dst, pos);
-    this.setLen(dst, param, value.length, lenSize);
-    return pos + value.length;
-  }
-
-  private maxLen(type: number, param: number, lenSize: number): number {
-    const pt = paramType(type, param);
-    const fixed = FIXED_LEN[pt] ?? -1;
-    if (fixed < 0) this.fail(noLimits(type, param));
-    if (VARIABLE[pt]) return lenSize === 2 ? 0xffff : 0xffffffff;
-    return fixed;
-  }
-
-  private setLen(dst: Buffer, param: number, len: number, lenSize: number): void {
-    this.checkLenSlot(param, lenSize);
-    const at = EVENT_HEADER_LEN + param * lenSize;
-    if (lenSize === 2) dst.writeUInt16LE(len, at);
-    else dst.writeUInt32LE(len, at);
-  }
-
-  private checkLenSlot(param: number, lenSize: number): void {
-    this.checkSpace(EVENT_HEADER_LEN + param * lenSize, lenSize);
-  }
-
-  /** ensure_evt_space: the converted event must fit libscap's conversion buffer. */
-  private checkSpace(at: number, len: number): void {
-    if (at > MAX_CONVERTED_EVENT_BYTES || len > MAX_CONVERTED_EVENT_BYTES - at) {
-      this.fail(`converted event would exceed libscap's ${MAX_CONVERTED_EVENT_BYTES}-byte conversion buffer`);
-    }
-  }
-
-  /** Keeps a copy of the event as the thread's enter event, replacing any previous one (store_evt). */
-  private storeEnter(tid: number, src: Buffer, at: number, len: number): void {
-    let slot = this.stored.get(tid);
-    if (slot !== undefined) {
-      // Re-insert so that Map order is least recently stored first.
-      this.stored.delete(tid);
-    } else {
-      if (this.stored.size >= this.maxTids) this.evictOldest();
-      slot = { buf: Buffer.allocUnsafe(Math.max(len, 128)), len: 0 };
-      this.storedBytes += slot.buf.length;
-    }
-    if (slot.buf.length < len) {
-      this.storedBytes += len - slot.buf.length;
-      slot.buf = Buffer.allocUnsafe(len);
-    }
-    copyBytes(src, at, at + len, slot.buf, 0);
-    slot.len = len;
-    this.stored.set(tid, slot);
-    while (this.storedBytes > this.maxBytes && this.stored.size > 1) this.evictOldest();
-  }
-
-  private clearEnter(tid: number): void {
-    const slot = this.stored.get(tid);
-    if (slot !== undefined) slot.len = 0;
-  }
-
-  private evictOldest(): void {
-    for (const [tid, slot] of this.stored) {
-      this.stored.delete(tid);
-      this.storedBytes -= slot.buf.length;
-      if (slot.len > 0) this.evictions++;
-      return;
-    }
-  }
-
-  /**
-   * Checks that the event at `buf[at]` is whole and that its parameter
-   * lengths fit inside it, before its parameters are located and copied.
-   */
-  private checkEventShape(buf: Buffer, at: number): void {
-    if (at + EVENT_HEADER_LEN > buf.length) this.fail(`event header runs past the batch buffer`);
-    const len = buf.readUInt32LE(at + 16);
-    if (len < EVENT_HEADER_LEN) this.fail(`event length ${len} is shorter than the ${EVENT_HEADER_LEN}-byte event header`);
-    if (len > buf.length - at) this.fail(`event length ${len} runs past the batch buffer`);
-    const type = buf.readUInt16LE(at + 20);
-    const nparams = buf.readUInt32LE(at + 22);
-    const lenSize = LEN_SIZE[type]!;
-    const dataStart = EVENT_HEADER_LEN + nparams * lenSize;
-    if (dataStart > len) this.fail(`${nparams} parameter lengths do not fit in event length ${len}`);
-    let sum = 0;
-    for (let k = 0, p = at + EVENT_HEADER_LEN; k < nparams; k++, p += lenSize) {
-      sum += lenSize === 2 ? buf.readUInt16LE(p) : buf.readUInt32LE(p);
-    }
-    if (sum > len - dataStart) {
-      this.fail(`parameter lengths add up to ${sum} bytes, beyond the ${len - dataStart} bytes after them in event length ${len}`);
-    }
-  }
-
-  private fail(message: string): never {
-    throw new ScapFormatError(`event #${this.errNum}: ${message}`, {
-      offset: this.errBlockOffset, blockOffset: this.errBlockOffset,
-    });
   }
 }
-
-/** The parameter readers of conversion callbacks see (scap_evt_param_reader). */
-class EventParamReader implements OldParamReader {
-  private buf: Buffer = Buffer.alloc(0);
-  private starts: Int32Array = new Int32Array(1);
-  private nparams = 0;
-
-  bind(buf: Buffer, starts: Int32Array, nparams: number): this {
-    this.buf = buf;
-    this.starts = starts;
-    this.nparams = nparams;
-    return this;
-  }
-
-  read(k: number, maxLen: number): Buffer {
-    if (k >= this.nparams) throw new RangeError(`no parameter ${k}`);
-    const start = this.starts[k]!;
-    const len = this.starts[k + 1]! - start;
-    if (len > maxLen) throw new RangeError(`parameter ${k} is longer than ${maxLen} bytes`);
-    return this.buf.subarray(start, start + len);
-  }
-}
-
-/**
- * `src[start, end)` to `dst[at]`. Converted events are made of many small
- * pieces, and Buffer#copy (which allocates a view per call in Node 20) costs more
- * than a plain loop for short lengths.
- */
-function copyBytes(src: Buffer, start: number, end: number, dst: Buffer, at: number): void {
-  if (end - start > 64) {
-    src.copy(dst, at, start, end);
-    return;
-  }
-  for (let i = start; i < end; i++) dst[at++] = src[i]!;
-}
-
-/** Start of each parameter of the event at `buf[at]`, and (at [nparams]) the end of the last one. */
-function paramStarts(buf: Buffer, at: number, lenSize: number, nparams: number, into: Int32Array): Int32Array {
-  const starts = into.length > nparams ? into : new Int32Array(nparams + 64);
-  let lenAt = at + EVENT_HEADER_LEN;
-  let p = lenAt + nparams * lenSize;
-  for (let k = 0; k < nparams; k++, lenAt += lenSize) {
-    starts[k] = p;
-    p += lenSize === 2 ? buf.readUInt16LE(lenAt) : buf.readUInt32LE(lenAt);
-  }
-  starts[nparams] = p;
-  return starts;
-}
-
-/** Schema type of parameter `param` of `type`; -1 past the schema (libscap reads PT_NONE there). */
-function paramType(type: number, param: number): number {
-  return EVENTS[type]?.params[param]?.type ?? -1;
-}
-
-function eventName(type: number): string {
-  const e = EVENTS[type];
-  return e === undefined ? `event type ${type}` : `${e.code} (${e.name})`;
-}
-
-const tooManyParams = (type: number, found: number, expected: number): string =>
-  `${eventName(type)} has ${found} parameters, more than the ${expected} of its layout`;
-const notManaged = (type: number): string =>
-  `${eventName(type)} is an old exit event the converter does not manage`;
-const noLimits = (type: number, param: number): string =>
-  `parameter ${param} of ${eventName(type)} has a type libscap cannot size`;

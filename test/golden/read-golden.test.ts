@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { Inspector } from '../../inspect/inspector.js';
 import { compileFormat } from '../../inspect/format/format-string.js';
 import { FIELDS } from '../../inspect/fields/index.js';
+import { eventJson } from '../../inspect/format/json.js';
 import { FIXTURES, capturePath, goldenCounts, goldenLines } from '../helpers/fixtures.js';
 import type { FixtureName } from '../helpers/fixtures.js';
 
 /** Renders every event of a fixture with a sinsp format, as `scap read -p` does. */
-async function render(name: FixtureName, format: string): Promise<string[]> {
+async function render(name: FixtureName, format: string, json = false): Promise<string[]> {
   const insp = await Inspector.open(capturePath(name));
-  const fmt = compileFormat(format, FIELDS);
+  const fmt = json ? eventJson(format, FIELDS) : compileFormat(format, FIELDS);
   const lines: string[] = [];
   await insp.run((ev) => { lines.push(fmt(ev, insp.fieldContext)); });
   return lines;
@@ -47,5 +48,19 @@ describe.each(FIXTURES)('scap read on %s agrees with the reference', (name) => {
     const { rate, firstDiff } = compare(ours, golden);
     console.log(`${name}: evt.args match ${(rate * 100).toFixed(2)} % of ${golden.length} lines${firstDiff ? `; first difference at ${firstDiff}` : ''}`);
     expect(rate).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('prints every column of events.txt (process, fd and result fields) as the reference', async () => {
+    const format = goldenLines(name, 'fmt.txt').find((l) => l.startsWith('events.txt\t'))!.split('\t')[1]!;
+    const { rate, firstDiff } = compare(await render(name, format), goldenLines(name, 'events.txt'));
+    expect(firstDiff ?? 'no difference').toBe('no difference');
+    expect(rate).toBe(1);
+  });
+
+  it('writes -j objects with the same keys, values and types as the reference', async () => {
+    const format = goldenLines(name, 'fmt.txt').find((l) => l.startsWith('events.json\t'))!.split('\t')[1]!.replace(/^-j -o /, '');
+    const { rate, firstDiff } = compare(await render(name, format, true), goldenLines(name, 'events.json'));
+    expect(firstDiff ?? 'no difference').toBe('no difference');
+    expect(rate).toBe(1);
   });
 });

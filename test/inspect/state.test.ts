@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { FdType, defaultThreadInfo, type FdInfo, type ThreadInfo } from '../../scapfile/state-blocks/index.js';
 import { StateReplay, ThreadFlag, concatenatePaths, type InitialState } from '../../inspect/state/index.js';
+import { EXIT_FD_LOCATION } from '../../inspect/state/event-params.js';
+import { EventType } from '../../scapfile/schema/events.js';
 import {
   empty, evn, i64, replay, sockaddr4, sockaddr6, str, strList, tuple4, tuple6, tupleUnix, u32, u64, u8,
   type SyntheticEvent,
@@ -316,6 +318,17 @@ describe('StateReplay: bounds and cost', () => {
     const s = run(events);
     expect(s.threads.size).toBe(4);
     expect([...s.thread(100)!.ownFds.entries()].length).toBe(3);
+  });
+});
+
+describe('exit event fd positions', () => {
+  // userspace/libscap/scap_event.c get_exit_event_fd_location, as numbers.
+  it.each([
+    ['SYSCALL_CLOSE_X', 1], ['SYSCALL_READ_X', 2], ['SOCKET_CONNECT_X', 2], ['SOCKET_RECVFROM_X', 3],
+    ['SOCKET_RECVMSG_X', 5], ['SYSCALL_MMAP_X', 8], ['SYSCALL_DUP2_X', 1], ['SYSCALL_COPY_FILE_RANGE_X', 1],
+    ['SYSCALL_SPLICE_X', 2], ['SYSCALL_OPEN_X', -1],
+  ] as const)('%s reads its fd from parameter %i', (code, at) => {
+    expect(EXIT_FD_LOCATION[EventType[code]]).toBe(at);
   });
 });
 
