@@ -77,7 +77,7 @@ export async function openByteSource(input: string | Readable): Promise<ByteSour
     compression,
     fileBytes,
     name,
-    chunks: drain(decompressor as Readable),
+    chunks: (decompressor as Readable)[Symbol.asyncIterator]() as AsyncIterator<Buffer>,
     close: () => { raw.destroy(); (decompressor as Readable).destroy(); },
   };
 }
@@ -119,41 +119,6 @@ async function* replayGen(first: Buffer[], rest: AsyncIterator<Buffer>): AsyncGe
 
 function replay(first: Buffer[], rest: AsyncIterator<Buffer>): AsyncIterator<Buffer> {
   return replayGen(first, rest);
-}
-
-/**
- * The chunks of `stream`, then its error if it failed. Node's own async
- * iterator of a Readable stops reading as soon as the stream is destroyed, so
- * the output a decompressor produced just before failing (e.g. on a truncated
- * gzip/zstd stream, whose error comes at the very end) would be dropped and
- * the events in it lost; `read()` still hands out buffered chunks after the
- * error, so this drains them first.
- */
-async function* drain(stream: Readable): AsyncGenerator<Buffer> {
-  let error: Error | undefined;
-  let ended = false;
-  let wake: (() => void) | undefined;
-  const signal = (): void => { const w = wake; wake = undefined; w?.(); };
-  const onError = (e: Error): void => { error ??= e; signal(); };
-  const onEnd = (): void => { ended = true; signal(); };
-  stream.on('readable', signal);
-  stream.on('error', onError);
-  stream.on('end', onEnd);
-  stream.on('close', onEnd);
-  try {
-    for (;;) {
-      const chunk = stream.read() as Buffer | null;
-      if (chunk !== null) { yield chunk; continue; }
-      if (error) throw error;
-      if (ended || stream.readableEnded) return;
-      await new Promise<void>((resolve) => { wake = resolve; });
-    }
-  } finally {
-    stream.off('readable', signal);
-    stream.off('error', onError);
-    stream.off('end', onEnd);
-    stream.off('close', onEnd);
-  }
 }
 
 /**

@@ -4,6 +4,8 @@
 // bound on memory that libscap does not have.
 
 /** A stored copy; `len` 0 means "none" (libscap keeps a null pointer for a consumed event). */
+import { copyBytes } from '../bytes.js';
+
 interface Slot { buf: Buffer; len: number }
 
 /** Counters of an `EnterEventStore`. */
@@ -50,8 +52,7 @@ export class EnterEventStore {
       this.bytes += len - slot.buf.length;
       slot.buf = Buffer.allocUnsafe(len);
     }
-    if (len > 64) src.copy(slot.buf, 0, at, at + len);
-    else for (let i = 0; i < len; i++) slot.buf[i] = src[at + i]!;
+    copyBytes(src, at, at + len, slot.buf, 0);
     slot.len = len;
     this.slots.set(tid, slot);
     while (this.bytes > this.maxBytes && this.slots.size > 1) this.evictOldest();

@@ -5,6 +5,7 @@
 // converter/converter.cpp: test_event_convertibility, scap_convert_event,
 // convert_event and the push_* helpers). `LayoutConverter` runs it over batches.
 
+import { copyBytes } from '../bytes.js';
 import { EVENT_HEADER_LEN } from '../event-batch.js';
 import { ScapFormatError } from '../errors.js';
 import { EVENTS, PPM_EVENT_MAX } from '../schema/events.js';
@@ -396,18 +397,6 @@ class EventParamReader implements OldParamReader {
   }
 }
 
-/**
- * `src[start, end)` to `dst[at]`. Converted events are made of many small
- * pieces, and Buffer#copy (which allocates a view per call in Node 20) costs more
- * than a plain loop for short lengths.
- */
-export function copyBytes(src: Buffer, start: number, end: number, dst: Buffer, at: number): void {
-  if (end - start > 64) {
-    src.copy(dst, at, start, end);
-    return;
-  }
-  for (let i = start; i < end; i++) dst[at++] = src[i]!;
-}
 
 /** Start of each parameter of the event at `buf[at]`, and (at [nparams]) the end of the last one. */
 function paramStarts(buf: Buffer, at: number, lenSize: number, nparams: number, into: Int32Array): Int32Array {

@@ -4,11 +4,12 @@
 // becomes `evt.num` (`scap_next` in userspace/libscap/scap.c counts only the
 // events returned with SCAP_SUCCESS; falcosecurity/libs 48dfd53).
 
+import { copyBytes } from '../bytes.js';
 import type { EventBatch } from '../event-batch.js';
 import { ScapFormatError } from '../errors.js';
 import { EnterEventStore, type EnterEventStoreStats } from './enter-event-store.js';
 import {
-  EXPECTED_NPARAMS, EventUpgrader, MAX_CONVERTED_EVENT_BYTES, Outcome, VERDICT, Verdict, copyBytes,
+  EXPECTED_NPARAMS, EventUpgrader, MAX_CONVERTED_EVENT_BYTES, Outcome, VERDICT, Verdict,
 } from './event-upgrader.js';
 
 /** An event libscap fails on (SCAP_FAILURE): skipped with `onError`. */

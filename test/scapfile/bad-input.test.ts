@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compress as zstdCompress } from 'zstd-napi';
+import { CompressStream, compress as zstdCompress } from 'zstd-napi';
 import { BlockType, eventBlockHasFlags, eventBlockKind, EventBlockKind } from '../../scapfile/block-types.js';
 import { NotACaptureError } from '../../scapfile/byte-source.js';
 import { ScapFormatError } from '../../scapfile/errors.js';
@@ -448,6 +448,27 @@ describe('files that are not captures', () => {
       expectPosition(r.error as ScapFormatError, 0, 0x7473756a, 0, /first block has type 0x7473756a, expected a section header 0x0a0d0d0a/);
     }
     expect(((await readGuarded(gzipSync(Buffer.alloc(0)))).error as Error).message).toMatch(/input ends after 0 bytes, before the section header/);
+  });
+
+  it('decompresses only as far as the reader reads: a small zstd bomb fails fast, in little memory', async () => {
+    // A section header, then 512 MiB of zeros: 16 KB compressed. The zeros read as a block of length 0.
+    const compressor = new CompressStream({ compressionLevel: 1 });
+    const parts: Buffer[] = [];
+    compressor.on('data', (d: Buffer) => parts.push(d));
+    const ended = new Promise((resolve) => compressor.on('end', resolve));
+    compressor.write(sectionHeaderBlock());
+    const zeros = Buffer.alloc(1 << 20);
+    for (let i = 0; i < 512; i++) compressor.write(zeros);
+    compressor.end();
+    await ended;
+    const bomb = Buffer.concat(parts);
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    const rss0 = process.memoryUsage().rss;
+    const t0 = Date.now();
+    const r = await readGuarded(Readable.from([bomb]));
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(process.memoryUsage().rss - rss0).toBeLessThan(128 * 1024 * 1024);
+    expectPosition(r.error as ScapFormatError, 32, 0, 28, /block length 0 is shorter than a block's header and trailer/);
   });
 
   it('rejects a corrupt gzip or zstd stream with ScapFormatError', async () => {

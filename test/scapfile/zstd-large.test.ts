@@ -86,6 +86,6 @@ describe('a zstd capture of more than 100 MB', () => {
     expect(lastTs).toBe(wantLastTs);
     expect(cap.warnings).toEqual([]);
     expect(batches).toBeGreaterThan(50);
-    console.log("growth MB", (maxRss - rss0) / 1e6); expect(maxRss - rss0, `RSS grew by ${((maxRss - rss0) / 1e6).toFixed(0)} MB`).toBeLessThan(200 * 1024 * 1024);
+    expect(maxRss - rss0, `RSS grew by ${((maxRss - rss0) / 1e6).toFixed(0)} MB`).toBeLessThan(200 * 1024 * 1024);
   }, 120_000);
 });
