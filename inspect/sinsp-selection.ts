@@ -27,6 +27,7 @@
 // Not modelled: the user's own filter, and the live-only rule that hides
 // sinsp's own process.
 
+import { u16 } from '../scapfile/bytes.js';
 import type { EventBatch } from '../scapfile/event-batch.js';
 import { EVENTS, EventType, PPM_EVENT_MAX } from '../scapfile/schema/events.js';
 import { EventCategory } from '../scapfile/schema/types.js';
@@ -125,7 +126,7 @@ export class SinspSelection {
     const buf = batch.buf;
     const limit = this.converter?.returnedBeforeFirstFilter ?? Infinity;
     for (let i = 0; i < n; i++) {
-      const type = buf.readUInt16LE(batch.offsets[i]! + 20);
+      const type = u16(buf, batch.offsets[i]! + 20);
       if (this.initialPhase) {
         if (INITIAL_STATE[type] && batch.nums[i]! <= limit) {
           mask[i] = 0;

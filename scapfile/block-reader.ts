@@ -1,4 +1,5 @@
 import type { ByteSource } from './byte-source.js';
+import { viewOf } from './bytes.js';
 import { EventBatchBuilder, EVENT_HEADER_LEN } from './event-batch.js';
 import type { EventBatch } from './event-batch.js';
 import {
@@ -182,13 +183,14 @@ export class BlockReader {
   /** Parses every complete block in the buffer; returns a batch if any event was found. */
   private parseAvailable(): EventBatch | null {
     const buf = this.buf;
+    const dv = viewOf(buf);
     const b = this.builder;
     let pos = this.pos;
     let sawV1 = false;
     try {
       while (buf.length - pos >= BLOCK_HEADER_LEN) {
-        const type = buf.readUInt32LE(pos);
-        const len = buf.readUInt32LE(pos + 4);
+        const type = dv.getUint32(pos, true);
+        const len = dv.getUint32(pos + 4, true);
         if (len < BLOCK_HEADER_LEN + BLOCK_TRAILER_LEN || len > this.maxBlockBytes) {
           this.pos = pos;
           this.checkedBlockLen(); // throws with the details
@@ -207,7 +209,7 @@ export class BlockReader {
           }
         }
         if (len > buf.length - pos) break;
-        if (buf.readUInt32LE(pos + len - 4) !== len) {
+        if (dv.getUint32(pos + len - 4, true) !== len) {
           this.pos = pos;
           this.checkTrailer(len);
         }
@@ -224,29 +226,29 @@ export class BlockReader {
             if (avail < EVENT_HEADER_LEN) {
               this.fail(`event header needs ${EVENT_HEADER_LEN} bytes but the block holds ${Math.max(avail, 0)}`, blockOffset, type, blockOffset);
             }
-            const evType = buf.readUInt16LE(evStart + 20);
+            const evType = dv.getUint16(evStart + 20, true);
             if (evType >= PPM_EVENT_MAX) {
               this.stats.unknownEventTypes++;
             } else {
-              validateV2Event(buf, evStart, avail, evType, type, blockOffset, blockOffset + (evStart - pos));
-              this.push(evStart, buf.readUInt16LE(pos + 8), flagged ? buf.readUInt32LE(pos + 10) : 0, blockOffset, 0);
+              validateV2Event(dv, evStart, avail, evType, type, blockOffset, blockOffset + (evStart - pos));
+              this.push(evStart, dv.getUint16(pos + 8, true), flagged ? dv.getUint32(pos + 10, true) : 0, blockOffset, 0);
             }
           } else {
             if (avail < V1_EVENT_HEADER_LEN) {
               this.fail(`event header needs ${V1_EVENT_HEADER_LEN} bytes but the block holds ${Math.max(avail, 0)}`, blockOffset, type, blockOffset);
             }
-            const evType = buf.readUInt16LE(evStart + 20);
+            const evType = dv.getUint16(evStart + 20, true);
             if (evType >= PPM_EVENT_MAX) {
               this.stats.unknownEventTypes++;
             } else {
-              const evLen = buf.readUInt32LE(evStart + 16);
+              const evLen = dv.getUint32(evStart + 16, true);
               if (evLen < V1_EVENT_HEADER_LEN || evLen > avail) {
                 this.fail(`event length ${evLen} does not fit the ${avail} bytes of its block`, blockOffset + (evStart - pos) + 16, type, blockOffset);
               }
               // Inferred here rather than while copying, so that an event whose
               // lengths fit no count stops the pass at its own block.
-              const nparams = inferV1Nparams(buf, evStart, evLen, evType, type, blockOffset);
-              this.push(evStart, buf.readUInt16LE(pos + 8), flagged ? buf.readUInt32LE(pos + 10) : 0, blockOffset, 1 + nparams);
+              const nparams = inferV1Nparams(dv, evStart, evLen, evType, type, blockOffset);
+              this.push(evStart, dv.getUint16(pos + 8, true), flagged ? dv.getUint32(pos + 10, true) : 0, blockOffset, 1 + nparams);
               sawV1 = true;
             }
           }
@@ -288,41 +290,38 @@ export class BlockReader {
   }
 
   /**
-   * Copies the events of this pass into a fresh buffer, giving pre-1.2
-   * events the current header: libscap inserts nparams and finds it by
-   * trying the schema's parameter count downwards until the lengths add up
-   * exactly (next_event_from_file in libscap/engine/savefile/scap_savefile.c).
+   * Gives the pre-1.2 events of this pass the current header, in place:
+   * libscap inserts nparams (found by trying the schema's parameter count
+   * downwards until the lengths add up exactly; next_event_from_file in
+   * libscap/engine/savefile/scap_savefile.c). The 4 bytes before each event
+   * are its block's length/cpu/flags, already read; moving the 22-byte old
+   * header back over them leaves room for nparams right where the parameter
+   * lengths begin, so no event is copied.
    */
   private finishRewritten(): EventBatch {
     const b = this.builder;
-    const src = this.buf;
-    let total = 0;
+    const buf = this.buf;
+    const dv = viewOf(buf);
     for (let i = 0; i < b.count; i++) {
-      total += src.readUInt32LE(b.offsets[i]! + 16) + (this.v1Marks[i] ? 4 : 0);
-    }
-    const out = Buffer.allocUnsafe(total);
-    let w = 0;
-    for (let i = 0; i < b.count; i++) {
+      const mark = this.v1Marks[i]!;
+      if (mark === 0) continue;
       const at = b.offsets[i]!;
-      const len = src.readUInt32LE(at + 16);
-      b.offsets[i] = w;
-      if (!this.v1Marks[i]) {
-        src.copy(out, w, at, at + len);
-        w += len;
-        continue;
-      }
-      src.copy(out, w, at, at + V1_EVENT_HEADER_LEN);
-      src.copy(out, w + EVENT_HEADER_LEN, at + V1_EVENT_HEADER_LEN, at + len);
-      const type = src.readUInt16LE(at + 20);
+      const to = at - 4;
+      const len = dv.getUint32(at + 16, true);
+      const type = dv.getUint16(at + 20, true);
+      dv.setUint32(to, dv.getUint32(at, true), true);
+      dv.setUint32(to + 4, dv.getUint32(at + 4, true), true);
+      dv.setUint32(to + 8, dv.getUint32(at + 8, true), true);
+      dv.setUint32(to + 12, dv.getUint32(at + 12, true), true);
       // Old captures store a length 3 bytes too long for these two types; the
       // bytes stay in the buffer but are no longer part of the event.
-      const fixedLen = type === EventType.NOTIFICATION_E || type === EventType.INFRASTRUCTURE_EVENT_E
-        ? len + 4 - 3 : len + 4;
-      out.writeUInt32LE(fixedLen, w + 16);
-      out.writeUInt32LE(this.v1Marks[i]! - 1, w + 22);
-      w += len + 4;
+      const quirk = type === EventType.NOTIFICATION_E || type === EventType.INFRASTRUCTURE_EVENT_E ? 3 : 0;
+      dv.setUint32(to + 16, len + 4 - quirk, true);
+      dv.setUint16(to + 20, type, true);
+      dv.setUint32(to + 22, mark - 1, true);
+      b.offsets[i] = to;
     }
-    return b.finish(out);
+    return b.finish(buf);
   }
 
   private parseState(type: number, start: number, len: number): StateBlock {
@@ -475,27 +474,24 @@ export class BlockReader {
  * as libscap does (validate_v2_event in libscap/engine/savefile/scap_savefile.c).
  */
 function validateV2Event(
-  buf: Buffer, at: number, avail: number, evType: number, blockType: number, blockOffset: number,
+  dv: DataView, at: number, avail: number, evType: number, blockType: number, blockOffset: number,
   /** Absolute offset of the event: errors point at the offending field. */
   evOffset: number,
 ): void {
-  const len = buf.readUInt32LE(at + 16);
-  const fail = (message: string, offset: number): never => {
-    throw formatError(message, offset, blockType, blockOffset);
-  };
-  if (len < EVENT_HEADER_LEN) fail(`event length ${len} is shorter than the ${EVENT_HEADER_LEN}-byte event header`, evOffset + 16);
-  if (len > avail) fail(`event length ${len} exceeds the ${avail} bytes of its block`, evOffset + 16);
-  const nparams = buf.readUInt32LE(at + 22);
+  const len = dv.getUint32(at + 16, true);
+  if (len < EVENT_HEADER_LEN) throw formatError(`event length ${len} is shorter than the ${EVENT_HEADER_LEN}-byte event header`, evOffset + 16, blockType, blockOffset);
+  if (len > avail) throw formatError(`event length ${len} exceeds the ${avail} bytes of its block`, evOffset + 16, blockType, blockOffset);
+  const nparams = dv.getUint32(at + 22, true);
   const lenSize = LARGE_PAYLOAD[evType] === 1 ? 4 : 2;
   const dataStart = EVENT_HEADER_LEN + nparams * lenSize;
-  if (dataStart > len) fail(`${nparams} parameters do not fit in event length ${len}`, evOffset + 22);
+  if (dataStart > len) throw formatError(`${nparams} parameters do not fit in event length ${len}`, evOffset + 22, blockType, blockOffset);
   let sum = dataStart;
   let lenAt = at + EVENT_HEADER_LEN;
   for (let k = 0; k < nparams; k++) {
-    sum += lenSize === 2 ? buf.readUInt16LE(lenAt) : buf.readUInt32LE(lenAt);
+    sum += lenSize === 2 ? dv.getUint16(lenAt, true) : dv.getUint32(lenAt, true);
     lenAt += lenSize;
   }
-  if (sum > len) fail(`parameter lengths add up to ${sum} bytes, beyond event length ${len}`, evOffset + EVENT_HEADER_LEN);
+  if (sum > len) throw formatError(`parameter lengths add up to ${sum} bytes, beyond event length ${len}`, evOffset + EVENT_HEADER_LEN, blockType, blockOffset);
 }
 
 /**
@@ -505,12 +501,12 @@ function validateV2Event(
  * lengths fall short. NOTIFICATION_E and INFRASTRUCTURE_EVENT_E lengths are
  * 3 bytes too long in old captures.
  */
-function inferV1Nparams(buf: Buffer, at: number, len: number, type: number, blockType: number, blockOffset: number): number {
+function inferV1Nparams(dv: DataView, at: number, len: number, type: number, blockType: number, blockOffset: number): number {
   const end = type === EventType.NOTIFICATION_E || type === EventType.INFRASTRUCTURE_EVENT_E ? len - 3 : len;
   for (let n = SCHEMA_NPARAMS[type]!; n >= 0; n--) {
     let p = V1_EVENT_HEADER_LEN + n * 2;
     if (p > end) continue;
-    for (let k = 0; k < n; k++) p += buf.readUInt16LE(at + V1_EVENT_HEADER_LEN + k * 2);
+    for (let k = 0; k < n; k++) p += dv.getUint16(at + V1_EVENT_HEADER_LEN + k * 2, true);
     if (p < end) break;
     if (p === end) return n;
   }

@@ -66,7 +66,11 @@ export async function openByteSource(input: string | Readable): Promise<ByteSour
   // The head bytes were consumed from the raw stream: replay them first.
   const replayed = replay(head.chunks, rawChunks);
   if (compression === 'none') {
-    return { compression, fileBytes, name, chunks: replayed, close: () => raw.destroy() };
+    // The block reader rewrites pre-1.2 event headers in place. Chunks of a
+    // file or of stdin are ours; a caller's stream may hand out buffers it
+    // still uses, so those are copied first.
+    const chunks = typeof input === 'string' ? replayed : copied(replayed);
+    return { compression, fileBytes, name, chunks, close: () => raw.destroy() };
   }
   if (compression === 'zstd') {
     return { compression, fileBytes, name, chunks: zstdChunks(replayed), close: () => raw.destroy() };
@@ -114,6 +118,14 @@ async function* replayGen(first: Buffer[], rest: AsyncIterator<Buffer>): AsyncGe
     const r = await rest.next();
     if (r.done) return;
     yield r.value;
+  }
+}
+
+async function* copied(chunks: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  for (;;) {
+    const r = await chunks.next();
+    if (r.done) return;
+    yield Buffer.from(r.value);
   }
 }
 

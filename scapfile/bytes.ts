@@ -10,3 +10,46 @@ export function copyBytes(src: Buffer, start: number, end: number, dst: Buffer, 
   }
   for (let i = start; i < end; i++) dst[at++] = src[i]!;
 }
+
+/**
+ * A DataView over a Buffer's bytes. Hot paths read through it: in Node 20,
+ * `buf.readUInt32LE(i)` costs about 15 ns and `view.getUint32(i, true)`
+ * about 2 ns on this machine kind (bench numbers in bench/README.md).
+ */
+export function viewOf(buf: Buffer): DataView {
+  return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+// Little-endian reads and writes for hot paths that hold a Buffer rather
+// than a view: byte indexing costs about 3 ns where Buffer#readUInt32LE
+// costs about 15 ns in Node 20. No bounds check beyond the typed array's:
+// callers read only inside events the reader has validated.
+
+/** u16 at `at`. */
+export function u16(b: Buffer, at: number): number {
+  return b[at]! | (b[at + 1]! << 8);
+}
+
+/** u32 at `at`. */
+export function u32(b: Buffer, at: number): number {
+  return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16)) + b[at + 3]! * 16777216;
+}
+
+/** i32 at `at`. */
+export function i32(b: Buffer, at: number): number {
+  return b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24);
+}
+
+/** Writes u16 `v` at `at`. */
+export function w16(b: Buffer, at: number, v: number): void {
+  b[at] = v;
+  b[at + 1] = v >>> 8;
+}
+
+/** Writes u32 `v` at `at`. */
+export function w32(b: Buffer, at: number, v: number): void {
+  b[at] = v;
+  b[at + 1] = v >>> 8;
+  b[at + 2] = v >>> 16;
+  b[at + 3] = v >>> 24;
+}

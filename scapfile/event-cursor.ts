@@ -1,3 +1,4 @@
+import { u16, u32, i32 } from './bytes.js';
 import type { EventBatch } from './event-batch.js';
 import { EVENT_HEADER_LEN } from './event-batch.js';
 import { EVENTS } from './schema/events.js';
@@ -44,19 +45,19 @@ export class EventCursor {
     return this;
   }
 
-  get type(): number { return this.buf.readUInt16LE(this.offset + 20); }
-  get lenBytes(): number { return this.buf.readUInt32LE(this.offset + 16); }
-  get nparams(): number { return this.buf.readUInt32LE(this.offset + 22); }
+  get type(): number { return u16(this.buf, this.offset + 20); }
+  get lenBytes(): number { return u32(this.buf, this.offset + 16); }
+  get nparams(): number { return u32(this.buf, this.offset + 22); }
   get cpu(): number { return this.batch.cpus[this.index]!; }
   get num(): number { return this.batch.nums[this.index]!; }
   get eventFlags(): number { return this.batch.flags[this.index]!; }
   get blockOffset(): number { return this.batch.blockOffsets[this.index]!; }
   /** Low and high 32 bits of the timestamp (ns since the epoch). */
-  get tsLo(): number { return this.buf.readUInt32LE(this.offset); }
-  get tsHi(): number { return this.buf.readUInt32LE(this.offset + 4); }
+  get tsLo(): number { return u32(this.buf, this.offset); }
+  get tsHi(): number { return u32(this.buf, this.offset + 4); }
   /** Thread id; exact for every tid a kernel hands out (and -1). */
   get tid(): number {
-    return this.buf.readInt32LE(this.offset + 12) * 4294967296 + this.buf.readUInt32LE(this.offset + 8);
+    return i32(this.buf, this.offset + 12) * 4294967296 + u32(this.buf, this.offset + 8);
   }
   /** Timestamp as a BigInt; allocates, so keep it off hot paths. */
   get tsNs(): bigint { return this.buf.readBigUInt64LE(this.offset); }
@@ -82,15 +83,15 @@ export class EventCursor {
   private locateParams(): void {
     const buf = this.buf;
     const off = this.offset;
-    const n = Math.min(buf.readUInt32LE(off + 22), MAX_EVENT_PARAMS);
-    const large = LARGE_PAYLOAD[buf.readUInt16LE(off + 20)] === 1;
+    const n = Math.min(u32(buf, off + 22), MAX_EVENT_PARAMS);
+    const large = LARGE_PAYLOAD[u16(buf, off + 20)] === 1;
     const lenSize = large ? 4 : 2;
     let pos = off + EVENT_HEADER_LEN + n * lenSize;
     let lenAt = off + EVENT_HEADER_LEN;
     const starts = this.paramStarts;
     for (let k = 0; k < n; k++) {
       starts[k] = pos;
-      pos += large ? buf.readUInt32LE(lenAt) : buf.readUInt16LE(lenAt);
+      pos += large ? u32(buf, lenAt) : u16(buf, lenAt);
       lenAt += lenSize;
     }
     starts[n] = pos;

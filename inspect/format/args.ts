@@ -23,6 +23,7 @@
 // }
 // ```
 
+import { u32, i32 } from '../../scapfile/bytes.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EVENTS, EventType } from '../../scapfile/schema/events.js';
 import { EventCategory, type EventInfo } from '../../scapfile/schema/types.js';
@@ -119,8 +120,8 @@ function returnValue(ev: EventCursor): number {
   const at = ev.paramStart(0);
   const buf = ev.bytes;
   if (at + len > buf.length) return 0;
-  if (len === 4) return buf.readInt32LE(at);
-  if (len === 8) return buf.readInt32LE(at + 4) * 4294967296 + buf.readUInt32LE(at);
+  if (len === 4) return i32(buf, at);
+  if (len === 8) return i32(buf, at + 4) * 4294967296 + u32(buf, at);
   return 0;
 }
 

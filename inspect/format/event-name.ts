@@ -1,3 +1,4 @@
+import { u16 } from '../../scapfile/bytes.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EVENTS, EventType } from '../../scapfile/schema/index.js';
 import { NATIVE_TO_PPM_SC_X86_64, PPM_SC_UNKNOWN, ppmScName } from '../../scapfile/schema/syscalls.js';
@@ -15,9 +16,9 @@ export function eventTypeName(ev: EventCursor): string {
   const type = ev.type;
   if (type === EventType.GENERIC_X) {
     const buf = ev.bytes;
-    let sc = ev.paramLen(0) >= 2 ? buf.readUInt16LE(ev.paramStart(0)) : PPM_SC_UNKNOWN;
+    let sc = ev.paramLen(0) >= 2 ? u16(buf, ev.paramStart(0)) : PPM_SC_UNKNOWN;
     if (sc === PPM_SC_UNKNOWN && ev.paramLen(1) >= 2) {
-      sc = NATIVE_TO_PPM_SC_X86_64[buf.readUInt16LE(ev.paramStart(1))] ?? PPM_SC_UNKNOWN;
+      sc = NATIVE_TO_PPM_SC_X86_64[u16(buf, ev.paramStart(1))] ?? PPM_SC_UNKNOWN;
     }
     return ppmScName(sc) ?? '';
   }

@@ -4,6 +4,7 @@
 // parameters the state does not need. Parameters past the end of an event
 // read as empty, which is how the converted layouts mark missing values.
 
+import { u16, u32, i32 } from '../../scapfile/bytes.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EventType, PPM_EVENT_MAX, type EventCode } from '../../scapfile/schema/events.js';
 import { paramIndex } from '../../scapfile/schema/index.js';
@@ -31,8 +32,8 @@ export function paramInt(ev: EventCursor, k: number): number {
   switch (len) {
     case 1: return b.readInt8(s);
     case 2: return b.readInt16LE(s);
-    case 4: return b.readInt32LE(s);
-    default: return len >= 8 ? b.readInt32LE(s + 4) * TWO_POW_32 + b.readUInt32LE(s) : 0;
+    case 4: return i32(b, s);
+    default: return len >= 8 ? i32(b, s + 4) * TWO_POW_32 + u32(b, s) : 0;
   }
 }
 
@@ -44,9 +45,9 @@ export function paramUint(ev: EventCursor, k: number): number {
   const s = ev.paramStart(k);
   switch (len) {
     case 1: return b.readUInt8(s);
-    case 2: return b.readUInt16LE(s);
-    case 4: return b.readUInt32LE(s);
-    default: return len >= 8 ? b.readUInt32LE(s + 4) * TWO_POW_32 + b.readUInt32LE(s) : 0;
+    case 2: return u16(b, s);
+    case 4: return u32(b, s);
+    default: return len >= 8 ? u32(b, s + 4) * TWO_POW_32 + u32(b, s) : 0;
   }
 }
 

@@ -18,6 +18,7 @@
 // latin1 decoding (one char per byte) so any byte sequence round-trips when
 // written back with the latin1 encoding.
 
+import { u16, u32, i32 } from '../bytes.js';
 import type { EventCursor } from '../event-cursor.js';
 import { ParamType, type ParamInfo } from '../schema/types.js';
 import { decodeSockAddr, decodeSockTuple, sockAddrMinLen, sockTupleMinLen } from './sockaddr.js';
@@ -141,25 +142,25 @@ function decodeAt(buf: Buffer, start: number, len: number, info: ParamInfo, lega
     case ParamType.INT8: return { kind: 'int', type, value: buf.readInt8(start) };
     case ParamType.INT16: return { kind: 'int', type, value: buf.readInt16LE(start) };
     case ParamType.INT32: case ParamType.FD32: case ParamType.PID32:
-      return { kind: 'int', type, value: buf.readInt32LE(start) };
+      return { kind: 'int', type, value: i32(buf, start) };
     case ParamType.UINT8: case ParamType.FLAGS8: case ParamType.ENUMFLAGS8: case ParamType.SIGTYPE:
     case ParamType.L4PROTO: case ParamType.SOCKFAMILY:
       return { kind: 'int', type, value: buf[start]! };
     case ParamType.UINT16: case ParamType.FLAGS16: case ParamType.ENUMFLAGS16: case ParamType.PORT:
     case ParamType.SYSCALLID:
-      return { kind: 'int', type, value: buf.readUInt16LE(start) };
+      return { kind: 'int', type, value: u16(buf, start) };
     case ParamType.UINT32: case ParamType.FLAGS32: case ParamType.ENUMFLAGS32: case ParamType.MODE:
     case ParamType.SIGSET:
-      return { kind: 'int', type, value: buf.readUInt32LE(start) };
+      return { kind: 'int', type, value: u32(buf, start) };
     case ParamType.INT64: case ParamType.ERRNO: case ParamType.FD: case ParamType.PID:
       return { kind: 'int64', type, value: buf.readBigInt64LE(start) };
     case ParamType.UINT64: case ParamType.RELTIME: case ParamType.ABSTIME:
       return { kind: 'int64', type, value: buf.readBigUInt64LE(start) };
     case ParamType.UID: case ParamType.GID: {
-      const v = buf.readUInt32LE(start);
+      const v = u32(buf, start);
       return { kind: 'id', type, value: v === 0xffffffff ? null : v };
     }
-    case ParamType.BOOL: return { kind: 'bool', type, value: buf.readUInt32LE(start) !== 0 };
+    case ParamType.BOOL: return { kind: 'bool', type, value: u32(buf, start) !== 0 };
     case ParamType.DOUBLE: return { kind: 'double', type, value: buf.readDoubleLE(start) };
     case ParamType.IPV4ADDR: return { kind: 'ipaddr', type, value: buf.subarray(start, end) };
     case ParamType.CHARBUF: case ParamType.FSPATH: case ParamType.FSRELPATH:
@@ -232,7 +233,7 @@ function decodeString(buf: Buffer, start: number, end: number, type: number, leg
 /** PT_FDLIST: u16 count, then count × (i64 fd, i16 flags). */
 function decodeFdList(buf: Buffer, start: number, len: number, type: number): ParamValue {
   if (len < 2) return invalid(type, tooShort('fd list', 2, len), buf, start, start + len);
-  const count = buf.readUInt16LE(start);
+  const count = u16(buf, start);
   const need = 2 + count * 10;
   if (len < need) return invalid(type, tooShort(`fd list of ${count} entries`, need, len), buf, start, start + len);
   const fds: FdListEntry[] = new Array<FdListEntry>(count);
@@ -258,7 +259,7 @@ function splitNul(buf: Buffer, start: number, end: number): Buffer[] {
 
 /** A signed little-endian i64 as a number (exact within ±2^53). */
 function readI64AsNumber(buf: Buffer, pos: number): number {
-  return buf.readInt32LE(pos + 4) * 4294967296 + buf.readUInt32LE(pos);
+  return i32(buf, pos + 4) * 4294967296 + u32(buf, pos);
 }
 
 // ---- fast accessors for hot paths ----
@@ -275,7 +276,7 @@ export function paramInt(ev: EventCursor, k: number): number {
   if (at + len > buf.length) return NaN;
   switch (len) {
     case 8: return readI64AsNumber(buf, at);
-    case 4: return buf.readInt32LE(at);
+    case 4: return i32(buf, at);
     case 2: return buf.readInt16LE(at);
     case 1: return buf.readInt8(at);
     default: return NaN;
@@ -290,9 +291,9 @@ export function paramUint(ev: EventCursor, k: number): number {
   const at = ev.paramStart(k);
   if (at + len > buf.length) return NaN;
   switch (len) {
-    case 8: return buf.readUInt32LE(at + 4) * 4294967296 + buf.readUInt32LE(at);
-    case 4: return buf.readUInt32LE(at);
-    case 2: return buf.readUInt16LE(at);
+    case 8: return u32(buf, at + 4) * 4294967296 + u32(buf, at);
+    case 4: return u32(buf, at);
+    case 2: return u16(buf, at);
     case 1: return buf[at]!;
     default: return NaN;
   }

@@ -5,6 +5,7 @@
 // converter/converter.cpp: test_event_convertibility, scap_convert_event,
 // convert_event and the push_* helpers). `LayoutConverter` runs it over batches.
 
+import { u16, u32, i32, w16, w32 } from '../bytes.js';
 import { copyBytes } from '../bytes.js';
 import { EVENT_HEADER_LEN } from '../event-batch.js';
 import { ScapFormatError } from '../errors.js';
@@ -116,10 +117,10 @@ export class EventUpgrader {
     this.errNum = num;
     this.errBlockOffset = blockOffset;
     if (at < 0 || at + EVENT_HEADER_LEN > buf.length) this.fail(`event header runs past the batch buffer`);
-    const type = buf.readUInt16LE(at + 20);
+    const type = u16(buf, at + 20);
     if (VERDICT[type] === UNKNOWN) return OUT_DROP;
     this.checkEventShape(buf, at);
-    const nparams = buf.readUInt32LE(at + 22);
+    const nparams = u32(buf, at + 22);
     switch (VERDICT[type]) {
       case PASS: return OUT_SAME;
       case DROP: return OUT_DROP;
@@ -151,13 +152,13 @@ export class EventUpgrader {
 
   /** One conversion (scap_convert_event): builds the next version of the event at `src[at]` into `dst`. */
   private step(src: Buffer, at: number, dst: Buffer, first: boolean): number {
-    const len = src.readUInt32LE(at + 16);
+    const len = u32(src, at + 16);
     if (len > MAX_CONVERTED_EVENT_BYTES) this.fail(`event length ${len} exceeds libscap's ${MAX_CONVERTED_EVENT_BYTES}-byte conversion buffer`);
-    const type = src.readUInt16LE(at + 20);
-    const nparams = src.readUInt32LE(at + 22);
+    const type = u16(src, at + 20);
+    const nparams = u32(src, at + 22);
     const conv = conversionFor(type, nparams);
     if (conv === undefined) this.fail(`${eventName(type)} with ${nparams} parameters needs a conversion libscap does not have`);
-    const tid = src.readInt32LE(at + 12) * 4294967296 + src.readUInt32LE(at + 8);
+    const tid = i32(src, at + 12) * 4294967296 + u32(src, at + 8);
     switch (conv.action) {
       case ConversionAction.STORE:
         this.stored.put(tid, src, at, len);
@@ -196,8 +197,8 @@ export class EventUpgrader {
       this.checkSpace(pos, 0);
       param = 0;
     }
-    dst.writeUInt16LE(newType, 20);
-    dst.writeUInt32LE(newNparams, 22);
+    w16(dst, 20, newType);
+    w32(dst, 22, newNparams);
     const lenSize = LEN_SIZE[newType]!;
 
     const oldStarts = (this.oldStarts = paramStarts(src, at, oldLenSize, nparams, this.oldStarts));
@@ -222,8 +223,8 @@ export class EventUpgrader {
             pos = this.pushFallback(dst, newType, param, pos, lenSize, instr);
             break;
           }
-          const enterType = enter.readUInt16LE(20);
-          const enterNparams = enter.readUInt32LE(22);
+          const enterType = u16(enter, 20);
+          const enterNparams = u32(enter, 22);
           if (enterType !== type - 1) this.fail(`the stored enter event of ${eventName(type)} is a ${eventName(enterType)}`);
           if (instr.param >= enterNparams) this.fail(`the stored enter event ${eventName(enterType)} has no parameter ${instr.param} (${enterNparams} parameters)`);
           this.enterStarts = paramStarts(enter, 0, LEN_SIZE[enterType]!, enterNparams, this.enterStarts);
@@ -238,7 +239,7 @@ export class EventUpgrader {
       param++;
     }
     if (usedEnter) this.stored.clear(tid);
-    dst.writeUInt32LE(pos, 16);
+    w32(dst, 16, pos);
     return this.verdictAfterStep(newType, newNparams);
   }
 
@@ -271,7 +272,7 @@ export class EventUpgrader {
     this.checkLenSlot(param, lenSize);
     this.checkSpace(pos, len);
     // UID and GID default to (uint32)-1, every other type to zeros (get_default_value_from_type).
-    if (pt === ParamType.UID || pt === ParamType.GID) dst.writeUInt32LE(0xffffffff, pos);
+    if (pt === ParamType.UID || pt === ParamType.GID) w32(dst, pos, 0xffffffff);
     else dst.fill(0, pos, pos + len);
     this.setLen(dst, param, len, lenSize);
     return pos + len;
@@ -331,8 +332,8 @@ export class EventUpgrader {
   private setLen(dst: Buffer, param: number, len: number, lenSize: number): void {
     this.checkLenSlot(param, lenSize);
     const at = EVENT_HEADER_LEN + param * lenSize;
-    if (lenSize === 2) dst.writeUInt16LE(len, at);
-    else dst.writeUInt32LE(len, at);
+    if (lenSize === 2) w16(dst, at, len);
+    else w32(dst, at, len);
   }
 
   private checkLenSlot(param: number, lenSize: number): void {
@@ -351,17 +352,17 @@ export class EventUpgrader {
    * lengths fit inside it, before its parameters are located and copied.
    */
   private checkEventShape(buf: Buffer, at: number): void {
-    const len = buf.readUInt32LE(at + 16);
+    const len = u32(buf, at + 16);
     if (len < EVENT_HEADER_LEN) this.fail(`event length ${len} is shorter than the ${EVENT_HEADER_LEN}-byte event header`);
     if (len > buf.length - at) this.fail(`event length ${len} runs past the batch buffer`);
-    const type = buf.readUInt16LE(at + 20);
-    const nparams = buf.readUInt32LE(at + 22);
+    const type = u16(buf, at + 20);
+    const nparams = u32(buf, at + 22);
     const lenSize = LEN_SIZE[type]!;
     const dataStart = EVENT_HEADER_LEN + nparams * lenSize;
     if (dataStart > len) this.fail(`${nparams} parameter lengths do not fit in event length ${len}`);
     let sum = 0;
     for (let k = 0, p = at + EVENT_HEADER_LEN; k < nparams; k++, p += lenSize) {
-      sum += lenSize === 2 ? buf.readUInt16LE(p) : buf.readUInt32LE(p);
+      sum += lenSize === 2 ? u16(buf, p) : u32(buf, p);
     }
     if (sum > len - dataStart) {
       this.fail(`parameter lengths add up to ${sum} bytes, beyond the ${len - dataStart} bytes after them in event length ${len}`);
@@ -405,7 +406,7 @@ function paramStarts(buf: Buffer, at: number, lenSize: number, nparams: number, 
   let p = lenAt + nparams * lenSize;
   for (let k = 0; k < nparams; k++, lenAt += lenSize) {
     starts[k] = p;
-    p += lenSize === 2 ? buf.readUInt16LE(lenAt) : buf.readUInt32LE(lenAt);
+    p += lenSize === 2 ? u16(buf, lenAt) : u32(buf, lenAt);
   }
   starts[nparams] = p;
   return starts;

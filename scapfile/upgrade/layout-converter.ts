@@ -4,6 +4,7 @@
 // becomes `evt.num` (`scap_next` in userspace/libscap/scap.c counts only the
 // events returned with SCAP_SUCCESS; falcosecurity/libs 48dfd53).
 
+import { u16, u32 } from '../bytes.js';
 import { copyBytes } from '../bytes.js';
 import type { EventBatch } from '../event-batch.js';
 import { ScapFormatError } from '../errors.js';
@@ -117,9 +118,9 @@ export class LayoutConverter {
     let i = 0;
     for (; i < n; i++) {
       const at = offsets[i]!;
-      const type = buf.readUInt16LE(at + 20);
+      const type = u16(buf, at + 20);
       const v = VERDICT[type]!;
-      if (v !== Verdict.PASS && (v !== Verdict.CHECK_COUNT || buf.readUInt32LE(at + 22) !== EXPECTED_NPARAMS[type])) break;
+      if (v !== Verdict.PASS && (v !== Verdict.CHECK_COUNT || u32(buf, at + 22) !== EXPECTED_NPARAMS[type])) break;
       if (nums[i] !== base + i + 1) sameNums = false;
     }
     if (i === n) {
@@ -159,7 +160,7 @@ export class LayoutConverter {
       runEnd = -1;
     };
     const copyKept = (at: number): number => {
-      const end = at + buf.readUInt32LE(at + 16);
+      const end = at + u32(buf, at + 16);
       if (runEnd >= 0 && at >= runEnd && at - runEnd <= MAX_RUN_GAP) {
         runEnd = end;
       } else {
@@ -175,11 +176,11 @@ export class LayoutConverter {
       const at = offsets[i]!;
       let outcome: number = Outcome.SAME;
       if (i >= firstToCheck) {
-        const type = buf.readUInt16LE(at + 20);
+        const type = u16(buf, at + 20);
         const v = VERDICT[type]!;
         if (v === Verdict.UNKNOWN) continue;
         if (v === Verdict.DROP) outcome = Outcome.DROP;
-        else if (v !== Verdict.PASS && (v !== Verdict.CHECK_COUNT || buf.readUInt32LE(at + 22) !== EXPECTED_NPARAMS[type])) {
+        else if (v !== Verdict.PASS && (v !== Verdict.CHECK_COUNT || u32(buf, at + 22) !== EXPECTED_NPARAMS[type])) {
           outcome = this.convertEvent(buf, at, batch.nums[i]!, batch.blockOffsets[i]!);
         }
       }
@@ -194,7 +195,7 @@ export class LayoutConverter {
       if (outcome === Outcome.NEW) {
         flushRun();
         const res = this.upgrader.result;
-        const len = res.readUInt32LE(16);
+        const len = u32(res, 16);
         out = this.ensureOut(out, pos, len);
         copyBytes(res, 0, len, out, pos);
         outOffsets[kept] = pos;

@@ -121,6 +121,17 @@ describe('batches', () => {
   });
 });
 
+describe('the input', () => {
+  it('is left untouched when it is a caller\'s stream of pre-1.2 events (headers are rewritten in our own copy)', async () => {
+    const input = Buffer.from(curlGoogle);
+    const cap = await openCapture(Readable.from([input]));
+    let n = 0;
+    for await (const b of cap) n += b.count;
+    expect(n).toBe(1536);
+    expect(input.equals(curlGoogle)).toBe(true);
+  });
+});
+
 describe('the capture object', () => {
   it('reads a capture with no events: state only, no warning', async () => {
     const c = new CaptureBuilder().sectionHeader();
