@@ -76,8 +76,12 @@ export class Inspector {
   /** Counts events up to `limit` without replaying state or rendering anything. */
   async count(limit = Infinity): Promise<number> {
     let n = 0;
-    for await (const b of this.batches()) {
-      n += b.count;
+    for await (const batch of this.libscapBatches()) {
+      const returned = this.selection.decide(batch);
+      let k = 0;
+      for (let i = 0; i < batch.count; i++) k += returned[i]!;
+      this.totals.sinsp += k;
+      n += k;
       if (n >= limit) { await this.capture.close(); return limit; }
     }
     return n;

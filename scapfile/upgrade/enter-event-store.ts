@@ -21,11 +21,11 @@ export interface EnterEventStoreStats {
 /**
  * One stored enter event per thread. At most `maxTids` threads keep a buffer
  * and their buffers hold at most `maxBytes` together (one event always fits);
- * beyond either bound the least recently stored thread is forgotten. Buffers
+ * beyond either bound the thread seen first is forgotten. Buffers
  * are reused, so storing allocates only for a new thread or a bigger event.
  */
 export class EnterEventStore {
-  /** Map order is least recently stored first: `put` re-inserts. */
+  /** Map order is the order threads were first seen: eviction takes the earliest. */
   private readonly slots = new Map<number, Slot>();
   private bytes = 0;
   private evictions = 0;
@@ -40,13 +40,16 @@ export class EnterEventStore {
 
   /** Stores a copy of `src[at, at + len)` as the enter event of `tid`, replacing any previous one (store_evt). */
   put(tid: number, src: Buffer, at: number, len: number): void {
+    // A thread keeps its slot (and its place in the eviction order, which is
+    // the order threads were first seen): re-inserting on every enter event
+    // would cost two Map operations per event for an order that only matters
+    // past the bound.
     let slot = this.slots.get(tid);
-    if (slot !== undefined) {
-      this.slots.delete(tid);
-    } else {
+    if (slot === undefined) {
       if (this.slots.size >= this.maxTids) this.evictOldest();
       slot = { buf: Buffer.allocUnsafe(Math.max(len, 128)), len: 0 };
       this.bytes += slot.buf.length;
+      this.slots.set(tid, slot);
     }
     if (slot.buf.length < len) {
       this.bytes += len - slot.buf.length;
@@ -54,7 +57,6 @@ export class EnterEventStore {
     }
     copyBytes(src, at, at + len, slot.buf, 0);
     slot.len = len;
-    this.slots.set(tid, slot);
     while (this.bytes > this.maxBytes && this.slots.size > 1) this.evictOldest();
   }
 

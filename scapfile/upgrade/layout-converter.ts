@@ -16,14 +16,11 @@ import {
 /** An event libscap fails on (SCAP_FAILURE): skipped with `onError`. */
 const FAILED = -1;
 
-/** Block framing (trailer, padding, next header, cpu and flags) a run of copied events may span. */
-const MAX_RUN_GAP = 32;
-
 /** Options of `LayoutConverter`. */
 export interface LayoutConverterOptions {
-  /** Most threads with a stored enter event (default 65536); beyond it the least recently stored is forgotten. */
+  /** Most threads with a stored enter event (default 65536); beyond it the thread seen first is forgotten. */
   readonly maxStoredTids?: number;
-  /** Most bytes held by stored enter events (default 64 MiB); beyond it the least recently stored are forgotten. */
+  /** Most bytes held by stored enter events (default 64 MiB); beyond it the threads seen first are forgotten. */
   readonly maxStoredBytes?: number;
   /**
    * Called with the error of an event libscap fails to convert; that event is
@@ -32,12 +29,6 @@ export interface LayoutConverterOptions {
    * the error is thrown.
    */
   readonly onError?: (error: ScapFormatError) => void;
-  /**
-   * Reuse one output buffer for every rewritten batch (default true): such a
-   * batch is then valid only until the next `convert` call. Set false when
-   * batches are kept or queued.
-   */
-  readonly reuseOutput?: boolean;
 }
 
 /**
@@ -55,7 +46,7 @@ export interface LayoutConverterOptions {
  *
  * Memory: like libscap, one stored enter event per thread (the last one not
  * yet consumed by its exit); unlike libscap, at most `maxStoredTids` threads
- * and `maxStoredBytes` bytes, forgetting the least recently stored first. An
+ * and `maxStoredBytes` bytes, forgetting the threads seen first. An
  * exit event whose enter event was forgotten gets the fallback values, as if
  * the enter event had been lost in the capture. Each stored event is at most
  * 64 KiB (larger events cannot be converted), so the bound holds whatever the input.
@@ -68,8 +59,6 @@ export class LayoutConverter {
   private readonly stored: EnterEventStore;
   private readonly upgrader: EventUpgrader;
   private readonly onError: ((error: ScapFormatError) => void) | undefined;
-  private readonly reuseOutput: boolean;
-  private out: Buffer = Buffer.allocUnsafe(0);
 
   constructor(options: LayoutConverterOptions = {}) {
     this.stored = new EnterEventStore(
@@ -78,7 +67,6 @@ export class LayoutConverter {
     );
     this.upgrader = new EventUpgrader(this.stored);
     this.onError = options.onError;
-    this.reuseOutput = options.reuseOutput ?? true;
   }
 
   /** Events returned so far (the last `evt.num`). */
@@ -104,9 +92,8 @@ export class LayoutConverter {
   /**
    * The events of `batch` as libscap returns them. A batch that needs nothing
    * comes back as is; one with only dropped events or new numbers shares its
-   * buffer; one with rewritten events is copied into the output buffer, with
-   * unchanged events copied in runs. Unless `reuseOutput` is false, that
-   * buffer is overwritten by the next call: use such a batch before then.
+   * buffer; one with rewritten events gets a new buffer (see `rewrite`).
+   * Batches stay valid after later calls.
    */
   convert(batch: EventBatch): EventBatch {
     const n = batch.count;
@@ -133,6 +120,14 @@ export class LayoutConverter {
     return this.rewrite(batch, i);
   }
 
+  /**
+   * Builds the output of a batch in which some event needs conversion. The
+   * first rewritten event makes a copy of the whole input buffer (one large
+   * copy, so unchanged events keep their offsets) with room after it, and
+   * every rewritten event is appended there. Old captures rewrite most
+   * events; modern ones a few per batch: neither pays a per-event copy for
+   * the events that stay as they are.
+   */
   private rewrite(batch: EventBatch, firstToCheck: number): EventBatch {
     const n = batch.count;
     const buf = batch.buf;
@@ -143,35 +138,8 @@ export class LayoutConverter {
     const outNums = new Float64Array(n);
     const outBlocks = new Float64Array(n);
     let kept = 0;
-    // Until the first rewritten event, kept events are referenced in `buf`;
-    // from then on everything kept is copied into `out` at `pos`.
-    let copying = false;
-    let out = this.out;
+    let out: Buffer | undefined;
     let pos = 0;
-    let runStart = 0;
-    let runEnd = -1;
-    let runDst = 0;
-    const flushRun = (): void => {
-      if (runEnd < 0) return;
-      const len = runEnd - runStart;
-      out = this.ensureOut(out, pos, len);
-      copyBytes(buf, runStart, runEnd, out, pos);
-      pos += len;
-      runEnd = -1;
-    };
-    const copyKept = (at: number): number => {
-      const end = at + u32(buf, at + 16);
-      if (runEnd >= 0 && at >= runEnd && at - runEnd <= MAX_RUN_GAP) {
-        runEnd = end;
-      } else {
-        flushRun();
-        runStart = at;
-        runEnd = end;
-        runDst = pos;
-      }
-      return runDst + (at - runStart);
-    };
-
     for (let i = 0; i < n; i++) {
       const at = offsets[i]!;
       let outcome: number = Outcome.SAME;
@@ -188,20 +156,23 @@ export class LayoutConverter {
         if (this.beforeFirstFilter === Infinity) this.beforeFirstFilter = this.returned;
         continue;
       }
-      if (outcome === Outcome.NEW && !copying) {
-        copying = true;
-        for (let k = 0; k < kept; k++) outOffsets[k] = copyKept(outOffsets[k]!);
-      }
       if (outcome === Outcome.NEW) {
-        flushRun();
         const res = this.upgrader.result;
         const len = u32(res, 16);
-        out = this.ensureOut(out, pos, len);
+        if (out === undefined) {
+          out = Buffer.allocUnsafe(2 * buf.length + Math.max(len, 64 * 1024));
+          buf.copy(out, 0, 0, buf.length);
+          pos = buf.length;
+        } else if (pos + len > out.length) {
+          const grown = Buffer.allocUnsafe(Math.max(pos + len, out.length * 2));
+          out.copy(grown, 0, 0, pos);
+          out = grown;
+        }
         copyBytes(res, 0, len, out, pos);
         outOffsets[kept] = pos;
         pos += len;
       } else {
-        outOffsets[kept] = copying ? copyKept(at) : at;
+        outOffsets[kept] = at;
       }
       outCpus[kept] = batch.cpus[i]!;
       outFlags[kept] = batch.flags[i]!;
@@ -209,20 +180,10 @@ export class LayoutConverter {
       outNums[kept] = ++this.returned;
       kept++;
     }
-    flushRun();
-    if (this.reuseOutput) this.out = out;
     return {
-      buf: copying ? out : buf, count: kept, offsets: outOffsets, cpus: outCpus, flags: outFlags,
+      buf: out ?? buf, count: kept, offsets: outOffsets, cpus: outCpus, flags: outFlags,
       nums: outNums, blockOffsets: outBlocks,
     };
-  }
-
-  /** `out` with room for `len` more bytes at `pos`, keeping its first `pos` bytes. */
-  private ensureOut(out: Buffer, pos: number, len: number): Buffer {
-    if (pos + len <= out.length) return out;
-    const grown = Buffer.allocUnsafe(Math.max(pos + len, out.length * 2, 64 * 1024));
-    out.copy(grown, 0, 0, pos);
-    return grown;
   }
 
   /** The upgrader's outcome for one event, or FAILED when `onError` took its error. */

@@ -197,18 +197,28 @@ describe('LayoutConverter on synthetic events', () => {
     expect(got[3]!.params).toEqual([u64(3), u64(3)]);
   });
 
-  it('reuses its output buffer unless told not to', () => {
-    const rewritten = () => batchOf([{ type: T.SYSCALL_CLOSE_X, params: [0] }]);
-    const reusing = new LayoutConverter();
+  it('gives every rewritten batch its own buffer, so earlier batches stay valid', () => {
+    const conv = new LayoutConverter();
+    const first = conv.convert(batchOf([{ type: T.SYSCALL_CLOSE_X, params: [0] }]));
+    const second = conv.convert(batchOf([{ type: T.SYSCALL_CLOSE_X, params: [7] }]));
     // (identity compared as booleans: vitest would format 64 KiB buffers)
-    expect(reusing.convert(rewritten()).buf === reusing.convert(rewritten()).buf).toBe(true);
-    const fresh = new LayoutConverter({ reuseOutput: false });
-    const first = fresh.convert(rewritten());
-    expect(fresh.convert(rewritten()).buf === first.buf).toBe(false);
+    expect(second.buf === first.buf).toBe(false);
     expect(eventsOf(first)[0]!.params).toEqual([u64(0), u64(0)]);
+    expect(eventsOf(second)[0]!.params).toEqual([u64(7), u64(0)]);
   });
 
-  it('keeps at most maxStoredTids enter events, forgetting the least recently stored', () => {
+  it('keeps unchanged events at their offsets when some of the batch is rewritten', () => {
+    const input = batchOf([
+      { type: T.PROCINFO_E, params: [1, 2] }, { type: T.SYSCALL_CLOSE_X, params: [0] }, { type: T.PROCINFO_E, params: [3, 4] },
+    ]);
+    const out = conv2(input);
+    expect(out.offsets[0]).toBe(input.offsets[0]);
+    expect(out.offsets[2]).toBe(input.offsets[2]);
+    expect(out.offsets[1]! >= input.buf.length).toBe(true);
+    expect(eventsOf(out).map((e) => e.type)).toEqual([T.PROCINFO_E, T.SYSCALL_CLOSE_X, T.PROCINFO_E]);
+  });
+
+  it('keeps at most maxStoredTids enter events, forgetting the thread seen first', () => {
     const conv = new LayoutConverter({ maxStoredTids: 2 });
     const out = eventsOf(conv.convert(batchOf([
       { type: T.SYSCALL_CLOSE_E, tid: 1, params: [11] },
@@ -487,3 +497,7 @@ describe('synthetic captures against the reference', () => {
     expect(lines.map((l) => l.slice(0, 23))).toEqual(['tid=100 type=>useradded', 'tid=100 type=>procinfo ']);
   });
 });
+
+function conv2(batch: ReturnType<typeof batchOf>): ReturnType<LayoutConverter['convert']> {
+  return new LayoutConverter().convert(batch);
+}
