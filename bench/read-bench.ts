@@ -21,10 +21,17 @@ import { makeCapture } from './make-capture.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = join(ROOT, 'bench', 'out');
-const FIXTURE = join(ROOT, 'fixtures', 'captures', 'curl_google.scap');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
-/** 939 sinsp events per repetition of curl_google: 2200 repetitions give 2.07M. */
-const REPS = Number(process.env.BENCH_REPS ?? 2200);
+/**
+ * Two captures: a legacy one (2018 sysdig, enter/exit pairs that libscap
+ * converts on read: 939 sinsp events per repetition of curl_google, 2200
+ * repetitions give 2.07M) and a modern one (1.2 event blocks, exit-only
+ * layouts: 1714 per repetition of single_ipv6_conn, 1750 give 3.0M).
+ */
+const CAPTURES = [
+  { name: 'bench.scap', fixture: 'curl_google', reps: Number(process.env.BENCH_REPS ?? 2200), label: 'legacy (curl_google)' },
+  { name: 'modern.scap', fixture: 'single_ipv6_conn', reps: Number(process.env.BENCH_MODERN_REPS ?? 1750), label: 'modern (single_ipv6_conn)' },
+];
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const REFS_DIR = process.env.REFS_DIR ?? join(homedir(), '.cache', 'scapkit-reference');
 const SINSP = join(REFS_DIR, 'libs', 'build', 'libsinsp', 'examples', 'sinsp-example');
@@ -49,11 +56,11 @@ function time(cmd: string, args: string[], count: (stdout: string) => number): T
   return best!;
 }
 
-function ensureCapture(name: string, reps: number): string {
+function ensureCapture(name: string, fixture: string, reps: number): string {
   const path = join(OUT, name);
   if (!existsSync(path)) {
     mkdirSync(OUT, { recursive: true });
-    const made = makeCapture(FIXTURE, path, reps);
+    const made = makeCapture(join(ROOT, 'fixtures', 'captures', `${fixture}.scap`), path, reps);
     console.log(`made ${path}: ${made.eventBlocks} event blocks, ${made.bytes} bytes`);
   }
   return path;
@@ -64,14 +71,19 @@ function report(label: string, t: Timing, bytes: number): void {
   console.log(`${label.padEnd(28)} ${String(t.events).padStart(9)} events  ${t.seconds.toFixed(3)} s  ${(eps / 1e6).toFixed(3)} M events/s  ${(bytes / t.seconds / 1e6).toFixed(1)} MB/s  peak RSS ${(t.maxRssKb / 1024).toFixed(1)} MiB`);
 }
 
-const file = ensureCapture('bench.scap', REPS);
-const bytes = statSync(file).size;
-console.log(`bench capture: ${file}, ${bytes} bytes, from ${FIXTURE} x${REPS}; best of ${RUNS} runs, whole-process wall time`);
-
-const ours = time('node', [CLI, 'read', '--count', file], (out) => Number(out.trim()));
-report('scap read --count', ours, bytes);
-
-if (existsSync(SCAP_OPEN) && existsSync(SINSP)) {
+const haveReference = existsSync(SCAP_OPEN) && existsSync(SINSP);
+if (!haveReference) {
+  console.log(`reference not built (looked in ${REFS_DIR}); build it with shared/tools/reference/build.sh to get ratios`);
+}
+let oursLegacy: Timing | undefined;
+for (const c of CAPTURES) {
+  const file = ensureCapture(c.name, c.fixture, c.reps);
+  const bytes = statSync(file).size;
+  console.log(`\n${c.label}: ${file}, ${bytes} bytes, ${c.fixture} x${c.reps}; best of ${RUNS} runs, whole-process wall time`);
+  const ours = time('node', [CLI, 'read', '--count', file], (out) => Number(out.trim()));
+  if (c.name === 'bench.scap') oursLegacy = ours;
+  report('scap read --count', ours, bytes);
+  if (!haveReference) continue;
   const scapOpen = time(SCAP_OPEN, ['--scap_file', file], (out) => Number(/events correctly captured\): (\d+)/.exec(out)?.[1] ?? NaN));
   report('scap-open (libscap)', scapOpen, bytes);
   const sinsp = time(SINSP, ['-s', file, '-t'], (out) => Number(/Retrieved events: (\d+)/.exec(out)?.[1] ?? NaN));
@@ -79,15 +91,13 @@ if (existsSync(SCAP_OPEN) && existsSync(SINSP)) {
   const oursEps = ours.events / ours.seconds;
   console.log(`ratio events/s, scap read --count / sinsp-example -t: ${(oursEps / (sinsp.events / sinsp.seconds)).toFixed(2)}x (same events: ${ours.events === sinsp.events})`);
   console.log(`ratio events/s, scap read --count / scap-open:        ${(oursEps / (scapOpen.events / scapOpen.seconds)).toFixed(2)}x (scap-open counts libscap events: ${scapOpen.events})`);
-  console.log(`ratio wall time, scap-open / scap read --count:       ${(scapOpen.seconds / ours.seconds).toFixed(2)}x`);
-} else {
-  console.log(`reference not built (looked in ${REFS_DIR}); build it with shared/tools/reference/build.sh to get ratios`);
+  console.log(`ratio wall time, reference's fastest / scap read --count: ${(Math.min(scapOpen.seconds, sinsp.seconds) / ours.seconds).toFixed(2)}x`);
 }
 
-if (process.env.BENCH_RSS !== '0') {
-  const big = ensureCapture('bench-10x.scap', REPS * 10);
+if (process.env.BENCH_RSS !== '0' && oursLegacy) {
+  const big = ensureCapture('bench-10x.scap', 'curl_google', CAPTURES[0]!.reps * 10);
   const bigT = time('node', [CLI, 'read', '--count', big], (out) => Number(out.trim()));
+  console.log('');
   report('scap read --count (10x file)', bigT, statSync(big).size);
-  console.log(`peak RSS 10x file / 1x file: ${(bigT.maxRssKb / ours.maxRssKb).toFixed(2)}`);
+  console.log(`peak RSS 10x file / 1x file: ${(bigT.maxRssKb / oursLegacy.maxRssKb).toFixed(2)}`);
 }
-
