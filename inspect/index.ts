@@ -1,0 +1,13 @@
+// The public API of inspect/: captures seen as libsinsp sees them — state
+// replay, fields and output formats.
+
+export { Inspector } from './inspector.js';
+export type { EventTotals, InspectHooks } from './inspector.js';
+export { SinspSelection } from './sinsp-selection.js';
+export { StateReplay } from './state/index.js';
+export type { FdView, StateLookup, ThreadView } from './state/index.js';
+export { FIELDS } from './fields/index.js';
+export type { FieldContext, FieldDef, FieldExtractor } from './fields/index.js';
+export { compileFormat, FormatError } from './format/format-string.js';
+export type { EventFormatter } from './format/format-string.js';
+export { eventJson } from './format/json.js';
