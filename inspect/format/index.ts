@@ -7,7 +7,7 @@ export { renderBuffer, bufferToDots, bufferToAsciiOnly, bufferToHex, bufferToBas
 export type { BufferFormat } from './buffers.js';
 export { flagsNames, enumFlagsNames, modeNames } from './flag-names.js';
 export { ipv4ToString, ipv6ToString, isIpv4MappedIpv6, sockAddrToString, sockTupleToString } from './net.js';
-export { concatenatePaths } from './paths.js';
+export { concatenatePaths } from '../state/paths.js';
 export { formatInt32, formatInt64, formatG, formatAbsTime } from './printf.js';
 export { eventTypeName } from './event-name.js';
 export { compileFormat, FormatError } from './format-string.js';

@@ -13,49 +13,16 @@
 // - Unix tuples print `srcptr->dstptr path` with the pointers in lower-case hex.
 
 import type { SockAddr, SockTuple } from '../../scapfile/params/sockaddr.js';
+import { formatIpv6 } from '../../scapfile/state-blocks/index.js';
 
 /** Dotted quad of 4 bytes in network order. */
 export function ipv4ToString(b: Uint8Array, at = 0): string {
   return `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
 }
 
-/**
- * Text form of a 16-byte IPv6 address exactly as glibc's inet_ntop writes it:
- * lower-case hex groups without leading zeros; the longest run of two or more
- * zero groups (the first of equal runs) becomes `::`; an address whose first
- * six groups are zero, or five zero groups then ffff, ends in dotted IPv4
- * (`::1.2.3.4`, `::ffff:1.2.3.4`) — except `::` and `::1`-style addresses
- * whose zero run is longer than six groups.
- */
+/** Text form of a 16-byte IPv6 address exactly as glibc's inet_ntop writes it (see formatIpv6). */
 export function ipv6ToString(b: Uint8Array, at = 0): string {
-  const words: number[] = new Array<number>(8);
-  for (let i = 0; i < 8; i++) words[i] = (b[at + 2 * i]! << 8) | b[at + 2 * i + 1]!;
-  let bestBase = -1, bestLen = 0, curBase = -1, curLen = 0;
-  for (let i = 0; i < 8; i++) {
-    if (words[i] === 0) {
-      if (curBase === -1) { curBase = i; curLen = 1; } else curLen++;
-    } else if (curBase !== -1) {
-      if (bestBase === -1 || curLen > bestLen) { bestBase = curBase; bestLen = curLen; }
-      curBase = -1;
-    }
-  }
-  if (curBase !== -1 && (bestBase === -1 || curLen > bestLen)) { bestBase = curBase; bestLen = curLen; }
-  if (bestBase !== -1 && bestLen < 2) bestBase = -1;
-  let out = '';
-  for (let i = 0; i < 8; i++) {
-    if (bestBase !== -1 && i >= bestBase && i < bestBase + bestLen) {
-      if (i === bestBase) out += ':';
-      continue;
-    }
-    if (i !== 0) out += ':';
-    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && words[5] === 0xffff))) {
-      out += ipv4ToString(b, at + 12);
-      return out;
-    }
-    out += words[i]!.toString(16);
-  }
-  if (bestBase !== -1 && bestBase + bestLen === 8) out += ':';
-  return out;
+  return formatIpv6(b, at);
 }
 
 /** sinsp_utils::is_ipv4_mapped_ipv6: ten zero bytes then ffff, or all sixteen zero. */

@@ -25,7 +25,7 @@ import type { FdView, StateLookup, ThreadView } from '../state/lookup.js';
 import { renderBuffer, type BufferFormat } from './buffers.js';
 import { enumFlagsNames, flagsNames, modeNames } from './flag-names.js';
 import { invalidAddressText, sockAddrToString, sockTupleToString } from './net.js';
-import { concatenatePaths } from './paths.js';
+import { concatenatePaths } from '../state/paths.js';
 import { formatAbsTime, formatG, formatInt32, formatInt64 } from './printf.js';
 
 /** `PPM_AT_FDCWD` (driver/ppm_events_public.h). */

@@ -21,7 +21,8 @@ const DOT = 0x2e;
 export function concatenatePaths(dir: string, path: string): string {
   const nul = path.indexOf('\0');
   if (nul !== -1) path = path.slice(0, nul);
-  if (Buffer.byteLength(dir) + Buffer.byteLength(path) + 1 > SCAP_MAX_PATH_SIZE) return TOO_LONG;
+  // Strings hold one char per byte (latin1), so lengths are byte counts.
+  if (dir.length + path.length + 1 > SCAP_MAX_PATH_SIZE) return TOO_LONG;
   const relative = path.length !== 0 && path.charCodeAt(0) !== SLASH;
   const base = relative ? dir : '';
   const out: number[] = [];
@@ -61,5 +62,7 @@ export function concatenatePaths(dir: string, path: string): string {
       pc++;
     }
   }
-  return String.fromCharCode(...out.slice(0, tc));
+  let joined = '';
+  for (let i = 0; i < tc; i++) joined += String.fromCharCode(out[i]!);
+  return joined;
 }

@@ -71,7 +71,7 @@ export function ipv4Text(b: Uint8Array, at: number): string {
 
 /** inet_ntop(AF_INET6) text of 16 bytes. */
 export function ipv6Text(b: Uint8Array, at: number): string {
-  return formatIpv6(Buffer.from(b.buffer, b.byteOffset, b.byteLength), at);
+  return formatIpv6(b, at);
 }
 
 /** Lower-case hex of a little-endian u64 (`%lx`). */

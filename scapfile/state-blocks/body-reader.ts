@@ -206,9 +206,9 @@ export function splitNulList(buf: Buffer, s: number, e: number): string[] {
  * bits as a dotted quad for IPv4-mapped (`::ffff:a.b.c.d`) and
  * IPv4-compatible (`::a.b.c.d`) addresses.
  */
-export function formatIpv6(buf: Buffer, p: number): string {
+export function formatIpv6(buf: Uint8Array, p: number): string {
   const words: number[] = [];
-  for (let i = 0; i < 8; i++) words.push(buf.readUInt16BE(p + 2 * i));
+  for (let i = 0; i < 8; i++) words.push((buf[p + 2 * i]! << 8) | buf[p + 2 * i + 1]!);
   let bestBase = -1;
   let bestLen = 0;
   for (let i = 0; i < 8; ) {

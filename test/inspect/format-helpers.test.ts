@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { bufferToAsciiOnly, bufferToDots, bufferToHex } from '../../inspect/format/buffers.js';
 import { enumFlagsNames, flagsNames, modeNames } from '../../inspect/format/flag-names.js';
 import { ipv6ToString, isIpv4MappedIpv6 } from '../../inspect/format/net.js';
-import { concatenatePaths } from '../../inspect/format/paths.js';
+import { concatenatePaths } from '../../inspect/state/paths.js';
 import { formatAbsTime, formatG } from '../../inspect/format/printf.js';
 import { ip6 } from '../helpers/event-builder.js';
 
