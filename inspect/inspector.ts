@@ -39,7 +39,7 @@ export class Inspector {
   readonly totals: EventTotals = { raw: 0, libscap: 0, sinsp: 0 };
   readonly state: StateReplay;
   readonly fieldContext: FieldContext;
-  private readonly converter = new LayoutConverter();
+  private readonly converter = new LayoutConverter({ inputValidated: true });
   private readonly selection = new SinspSelection({ converter: this.converter });
   private readonly cursor = new EventCursor();
 

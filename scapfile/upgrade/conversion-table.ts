@@ -38,7 +38,7 @@
 //   walk several entries (open exit: 4 -> 5 -> 6 parameters).
 // - Only event codes (`EventType.X`) appear here, never numeric ids.
 
-import { EventType as T } from '../schema/events.js';
+import { EventType as T, PPM_EVENT_MAX } from '../schema/events.js';
 
 /** What an entry does with a matching event (`conversion_action`). */
 export const ConversionAction = {
@@ -422,14 +422,19 @@ export const CONVERSIONS: readonly Conversion[] = [
   add(T.SYSCALL_SIGNALFD4_X, 2, [enter(0), enter(1)]),
 ];
 
-const BY_KEY = new Map<number, Conversion>();
+/**
+ * Entries by `type * 256 + nparams`: a flat array (PPM_EVENT_MAX * 256 slots)
+ * rather than a Map, because the lookup runs for nearly every event of an old
+ * capture.
+ */
+const BY_KEY: Array<Conversion | undefined> = new Array<Conversion | undefined>(PPM_EVENT_MAX * 256).fill(undefined);
 for (const c of CONVERSIONS) {
   const key = c.type * 256 + c.nparams;
-  if (BY_KEY.has(key)) throw new Error(`conversion table: key (${c.type}, ${c.nparams}) appears twice`);
-  BY_KEY.set(key, c);
+  if (BY_KEY[key] !== undefined) throw new Error(`conversion table: key (${c.type}, ${c.nparams}) appears twice`);
+  BY_KEY[key] = c;
 }
 
 /** The entry for an event of `type` with `nparams` parameters (count truncated to 8 bits, as libscap does). */
 export function conversionFor(type: number, nparams: number): Conversion | undefined {
-  return BY_KEY.get(type * 256 + (nparams & 0xff));
+  return BY_KEY[type * 256 + (nparams & 0xff)];
 }

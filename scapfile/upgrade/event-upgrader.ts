@@ -101,7 +101,12 @@ export class EventUpgrader {
   private errNum = 0;
   private errBlockOffset = 0;
 
-  constructor(private readonly stored: EnterEventStore) {}
+  /**
+   * `shapesChecked`: the input's events were checked as `checkEventShape`
+   * does (the block reader checks every event it hands out), so the check is
+   * not repeated per event.
+   */
+  constructor(private readonly stored: EnterEventStore, private readonly shapesChecked = false) {}
 
   /** Where the last `Outcome.NEW` event was built (at offset 0); overwritten by the next call. */
   get result(): Buffer { return this.resultBuf; }
@@ -119,7 +124,7 @@ export class EventUpgrader {
     if (at < 0 || at + EVENT_HEADER_LEN > buf.length) this.fail(`event header runs past the batch buffer`);
     const type = u16(buf, at + 20);
     if (VERDICT[type] === UNKNOWN) return OUT_DROP;
-    this.checkEventShape(buf, at);
+    if (!this.shapesChecked) this.checkEventShape(buf, at);
     const nparams = u32(buf, at + 22);
     switch (VERDICT[type]) {
       case PASS: return OUT_SAME;

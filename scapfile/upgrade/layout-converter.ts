@@ -29,6 +29,13 @@ export interface LayoutConverterOptions {
    * the error is thrown.
    */
   readonly onError?: (error: ScapFormatError) => void;
+  /**
+   * The batches come from the block reader, which checks every event's
+   * length, parameter count and parameter lengths before handing it out;
+   * the converter then does not check them again. Leave false for batches
+   * built elsewhere.
+   */
+  readonly inputValidated?: boolean;
 }
 
 /**
@@ -65,7 +72,7 @@ export class LayoutConverter {
       Math.max(1, options.maxStoredTids ?? 65536),
       Math.max(MAX_CONVERTED_EVENT_BYTES, options.maxStoredBytes ?? 64 * 1024 * 1024),
     );
-    this.upgrader = new EventUpgrader(this.stored);
+    this.upgrader = new EventUpgrader(this.stored, options.inputValidated ?? false);
     this.onError = options.onError;
   }
 
