@@ -97,6 +97,8 @@ export class BlockReader {
   /** Absolute stream offset of `buf[0]`. */
   private bufOffset = 0;
   private eof = false;
+  /** The part of the last chunk after a joined block, not yet parsed (see `fill`). */
+  private tail: Buffer | undefined = undefined;
   private eventNum = 0;
   private readonly maxBlockBytes: number;
   private readonly builder = new EventBatchBuilder(4096);
@@ -417,11 +419,41 @@ export class BlockReader {
    * one copy, and nothing is allocated beyond the bytes actually read.
    */
   private async fill(n: number): Promise<boolean> {
-    if (this.eof) return false;
     const parts: Buffer[] = [];
     let have = this.available;
     if (have > 0) parts.push(this.buf.subarray(this.pos));
     while (have < n) {
+      const chunk = await this.nextChunk();
+      if (chunk === undefined) break;
+      parts.push(chunk);
+      have += chunk.length;
+    }
+    this.bufOffset += this.pos;
+    this.pos = 0;
+    if (have >= n && parts.length > 1) {
+      // A block straddles chunks: join only the bytes up to its end and keep
+      // the rest of the last chunk, uncopied, for the passes that follow.
+      // Joining whole chunks would copy every byte of the input once more.
+      const last = parts[parts.length - 1]!;
+      const cut = n - (have - last.length);
+      if (cut < last.length) {
+        parts[parts.length - 1] = last.subarray(0, cut);
+        this.tail = last.subarray(cut);
+        have = n;
+      }
+    }
+    this.buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts, have);
+    return have >= n;
+  }
+
+  /** The next chunk: the kept tail of the last one first, then the input's; undefined at its end. */
+  private async nextChunk(): Promise<Buffer | undefined> {
+    if (this.tail !== undefined) {
+      const t = this.tail;
+      this.tail = undefined;
+      return t;
+    }
+    while (!this.eof) {
       let r: IteratorResult<Buffer>;
       try {
         r = await this.source.chunks.next();
@@ -431,24 +463,21 @@ export class BlockReader {
           this.streamEndedEarly = `the ${this.source.compression} stream ends early (${(err as Error).message})`;
           r = { done: true, value: undefined };
         } else {
+          const at = this.bufOffset + this.buf.length;
           throw new ScapFormatError(
-            `scap: cannot decompress ${this.source.compression} input: ${(err as Error).message}, after decompressed offset ${this.bufOffset + this.buf.length}`,
-            { offset: this.bufOffset + this.buf.length },
+            `scap: cannot decompress ${this.source.compression} input: ${(err as Error).message}, after decompressed offset ${at}`,
+            { offset: at },
           );
         }
       }
       if (r.done) { this.eof = true; break; }
-      const chunk = r.value;
-      if (chunk.length === 0) continue;
-      this.stats.bytesRead += chunk.length;
-      parts.push(chunk);
-      have += chunk.length;
+      if (r.value.length === 0) continue;
+      this.stats.bytesRead += r.value.length;
+      return r.value;
     }
-    this.bufOffset += this.pos;
-    this.buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts, have);
-    this.pos = 0;
-    return have >= n;
+    return undefined;
   }
+
 
   private noteTruncation(): void {
     const left = this.available;
