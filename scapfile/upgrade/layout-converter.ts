@@ -140,10 +140,19 @@ export class LayoutConverter {
     const buf = batch.buf;
     const offsets = batch.offsets;
     const outOffsets = new Int32Array(n);
-    const outCpus = new Uint16Array(n);
-    const outFlags = new Uint32Array(n);
     const outNums = new Float64Array(n);
-    const outBlocks = new Float64Array(n);
+    // Until an event is left out, event i stays at index i: the input's cpus,
+    // flags and block offsets serve as they are, and are copied only then.
+    let outCpus = batch.cpus;
+    let outFlags = batch.flags;
+    let outBlocks = batch.blockOffsets;
+    let compacting = false;
+    const startCompacting = (kept: number): void => {
+      compacting = true;
+      outCpus = new Uint16Array(n); outCpus.set(batch.cpus.subarray(0, kept));
+      outFlags = new Uint32Array(n); outFlags.set(batch.flags.subarray(0, kept));
+      outBlocks = new Float64Array(n); outBlocks.set(batch.blockOffsets.subarray(0, kept));
+    };
     let kept = 0;
     let out: Buffer | undefined;
     let pos = 0;
@@ -153,7 +162,10 @@ export class LayoutConverter {
       if (i >= firstToCheck) {
         const type = u16(buf, at + 20);
         const v = VERDICT[type]!;
-        if (v === Verdict.UNKNOWN) continue;
+        if (v === Verdict.UNKNOWN) {
+          if (!compacting) startCompacting(kept);
+          continue;
+        }
         if (v === Verdict.DROP) outcome = Outcome.DROP;
         else if (v !== Verdict.PASS && (v !== Verdict.CHECK_COUNT || u32(buf, at + 22) !== EXPECTED_NPARAMS[type])) {
           outcome = this.convertEvent(buf, at, batch.nums[i]!, batch.blockOffsets[i]!);
@@ -161,6 +173,7 @@ export class LayoutConverter {
       }
       if (outcome === Outcome.DROP || outcome === FAILED) {
         if (this.beforeFirstFilter === Infinity) this.beforeFirstFilter = this.returned;
+        if (!compacting) startCompacting(kept);
         continue;
       }
       if (outcome === Outcome.NEW) {
@@ -181,9 +194,11 @@ export class LayoutConverter {
       } else {
         outOffsets[kept] = at;
       }
-      outCpus[kept] = batch.cpus[i]!;
-      outFlags[kept] = batch.flags[i]!;
-      outBlocks[kept] = batch.blockOffsets[i]!;
+      if (compacting) {
+        outCpus[kept] = batch.cpus[i]!;
+        outFlags[kept] = batch.flags[i]!;
+        outBlocks[kept] = batch.blockOffsets[i]!;
+      }
       outNums[kept] = ++this.returned;
       kept++;
     }
