@@ -5,8 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: a C++ toolchain and python3 build zstd-napi from source.
-APT_PACKAGES=(build-essential python3 ca-certificates)
+# Debian packages: a C++ toolchain and python3 build zstd-napi from source;
+# clang, llvm, bpftool, libbpf-dev, libelf-dev, zlib1g-dev, libzstd-dev and
+# pkg-config build the eBPF driver and scap-capture (native/capture).
+APT_PACKAGES=(build-essential python3 ca-certificates clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev pkg-config)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -24,3 +26,11 @@ fi
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 
 npm run build
+
+# The eBPF driver and scap-capture (make rebuilds only what changed). It needs
+# the running kernel's BTF for vmlinux.h; without it the TypeScript side still works.
+if [ -r /sys/kernel/btf/vmlinux ] && command -v clang >/dev/null && command -v bpftool >/dev/null; then
+  npm run build:native
+else
+  echo "install.sh: skipping the native build (needs /sys/kernel/btf/vmlinux, clang and bpftool)" >&2
+fi

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 OR Apache-2.0 */
+/*
+ * Base layer: the maps, the load-time settings and the in-kernel filter.
+ * Nothing here knows about events; store.bpf.h builds them on top.
+ */
+#ifndef SCAPKIT_DRIVER_HELPERS_BASE_BPF_H
+#define SCAPKIT_DRIVER_HELPERS_BASE_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "../scap_driver.h"
+#include "../gen/events.h"
+
+/* Settings, fixed between open and load (skel->rodata). */
+const volatile __u32 snaplen = SCAP_DEFAULT_SNAPLEN;
+/* Capture only this process and its descendants (0: everyone). */
+const volatile __u32 target_tgid = 0;
+/* The capture process itself, never captured. */
+const volatile __u32 own_tgid = 0;
+/* Wall clock at boot in ns: event timestamps are boot time + this. */
+const volatile __u64 boot_ts_epoch_ns = 0;
+
+/*
+ * One ring for all CPUs to start with: its records come out in reserve
+ * order, so user space needs no merge. Its size is set by user space.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, SCAP_DEFAULT_RING_BYTES);
+} events SEC(".maps");
+
+/* Events lost because the ring was full, per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} drops SEC(".maps");
+
+/*
+ * Where an event is built before it is copied into the ring: one slot per
+ * CPU (max_entries is set to the number of possible CPUs by user space; a
+ * per-CPU map cannot hold values this large). The buffer is twice the
+ * largest event so a masked offset plus a bounded write always fits.
+ */
+struct scap_aux {
+	__u8 data[SCAP_MAX_EVENT_SIZE * 2];
+	__u32 payload_pos;
+	__u32 nparams;
+	__u32 param_idx;
+	__u16 type;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scap_aux);
+} aux_maps SEC(".maps");
+
+static __always_inline struct scap_aux *aux__get(void)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	return bpf_map_lookup_elem(&aux_maps, &cpu);
+}
+
+static __always_inline void drops__inc(void)
+{
+	__u32 zero = 0;
+	__u64 *n = bpf_map_lookup_elem(&drops, &zero);
+	if (n)
+		*n += 1;
+}
+
+/* How many ancestors are checked for the target process. */
+#define SCAP_MAX_ANCESTRY 16
+
+/*
+ * Whether the current task is captured: never the capture process; with a
+ * target, only the target and its descendants (followed through
+ * real_parent, so a child re-parented to init is no longer followed).
+ */
+static __always_inline bool trace_allowed(void)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	if (own_tgid && tgid == own_tgid)
+		return false;
+	if (!target_tgid)
+		return true;
+	/* BTF pointer walks (plain loads), not probe reads: this runs on every syscall. */
+	struct task_struct *task = bpf_get_current_task_btf();
+	for (int i = 0; i < SCAP_MAX_ANCESTRY; i++) {
+		if (task->tgid == target_tgid)
+			return true;
+		struct task_struct *parent = task->real_parent;
+		if (!parent || parent == task)
+			return false;
+		task = parent;
+	}
+	return false;
+}
+
+#endif

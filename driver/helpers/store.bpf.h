@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-2.0 OR Apache-2.0 */
+/*
+ * Store layer: builds one event in the per-CPU aux buffer, parameter after
+ * parameter in schema order, then copies it into the ring.
+ *
+ *   struct scap_aux *a = aux__get();
+ *   aux__begin(a, PPME_SYSCALL_CLOSE_X, PPME_SYSCALL_CLOSE_X_NPARAMS);
+ *   aux__s64(a, ret);
+ *   aux__s64(a, fd);
+ *   aux__submit(a);
+ *
+ * Every write goes to `data[pos & MASK]` with a bounded size, which is what
+ * lets the verifier prove it stays in the buffer. A parameter that cannot be
+ * read is stored empty (length 0), as libscap expects for missing values.
+ */
+#ifndef SCAPKIT_DRIVER_HELPERS_STORE_BPF_H
+#define SCAPKIT_DRIVER_HELPERS_STORE_BPF_H
+
+#include "base.bpf.h"
+
+#define AUX_MASK (SCAP_MAX_EVENT_SIZE - 1)
+#define AUX_OFF(pos) ((pos) & AUX_MASK)
+
+static __always_inline void aux__begin(struct scap_aux *a, __u16 type, __u32 nparams)
+{
+	a->type = type;
+	a->nparams = nparams;
+	a->param_idx = 0;
+	a->payload_pos = SCAP_RECORD_CPU_LEN + SCAP_EVENT_HEADER_LEN + nparams * SCAP_PARAM_LEN;
+}
+
+static __always_inline void aux__push_len(struct scap_aux *a, __u16 len)
+{
+	__u32 at = SCAP_RECORD_CPU_LEN + SCAP_EVENT_HEADER_LEN + a->param_idx * SCAP_PARAM_LEN;
+	*(__u16 *)&a->data[AUX_OFF(at)] = len;
+	a->param_idx++;
+	a->payload_pos += len;
+}
+
+static __always_inline void aux__u8(struct scap_aux *a, __u8 v)
+{
+	*(__u8 *)&a->data[AUX_OFF(a->payload_pos)] = v;
+	aux__push_len(a, sizeof(v));
+}
+
+static __always_inline void aux__u16(struct scap_aux *a, __u16 v)
+{
+	*(__u16 *)&a->data[AUX_OFF(a->payload_pos)] = v;
+	aux__push_len(a, sizeof(v));
+}
+
+static __always_inline void aux__u32(struct scap_aux *a, __u32 v)
+{
+	*(__u32 *)&a->data[AUX_OFF(a->payload_pos)] = v;
+	aux__push_len(a, sizeof(v));
+}
+
+static __always_inline void aux__u64(struct scap_aux *a, __u64 v)
+{
+	*(__u64 *)&a->data[AUX_OFF(a->payload_pos)] = v;
+	aux__push_len(a, sizeof(v));
+}
+
+static __always_inline void aux__s64(struct scap_aux *a, __s64 v)
+{
+	aux__u64(a, (__u64)v);
+}
+
+/* Raw writes inside one parameter (sockaddrs, tuples); aux__end_param records its length. */
+static __always_inline void aux__put_u8(struct scap_aux *a, __u32 at, __u8 v)
+{
+	*(__u8 *)&a->data[AUX_OFF(a->payload_pos + at)] = v;
+}
+
+static __always_inline void aux__put_u16(struct scap_aux *a, __u32 at, __u16 v)
+{
+	*(__u16 *)&a->data[AUX_OFF(a->payload_pos + at)] = v;
+}
+
+static __always_inline void aux__put_u32(struct scap_aux *a, __u32 at, __u32 v)
+{
+	*(__u32 *)&a->data[AUX_OFF(a->payload_pos + at)] = v;
+}
+
+static __always_inline void aux__put_u64(struct scap_aux *a, __u32 at, __u64 v)
+{
+	*(__u64 *)&a->data[AUX_OFF(a->payload_pos + at)] = v;
+}
+
+/* Copies `len` (< 256) bytes of user memory to offset `at` of the current parameter. */
+static __always_inline long aux__put_user(struct scap_aux *a, __u32 at, const void *ptr, __u32 len)
+{
+	barrier_var(len);
+	len &= 255;
+	if (!len)
+		return 0;
+	return bpf_probe_read_user(&a->data[AUX_OFF(a->payload_pos + at)], len, ptr);
+}
+
+static __always_inline void aux__end_param(struct scap_aux *a, __u16 len)
+{
+	aux__push_len(a, len);
+}
+
+static __always_inline void aux__empty(struct scap_aux *a)
+{
+	aux__push_len(a, 0);
+}
+
+/* A NUL-terminated user string of at most `max` bytes (NUL included). */
+static __always_inline void aux__user_str(struct scap_aux *a, const void *ptr, __u32 max)
+{
+	long n = 0;
+	if (ptr)
+		n = bpf_probe_read_user_str(&a->data[AUX_OFF(a->payload_pos)], max & AUX_MASK, ptr);
+	aux__push_len(a, n > 0 ? n : 0);
+}
+
+/* A NUL-terminated kernel string of at most `max` bytes (NUL included). */
+static __always_inline void aux__kernel_str(struct scap_aux *a, const void *ptr, __u32 max)
+{
+	long n = 0;
+	if (ptr)
+		n = bpf_probe_read_kernel_str(&a->data[AUX_OFF(a->payload_pos)], max & AUX_MASK, ptr);
+	aux__push_len(a, n > 0 ? n : 0);
+}
+
+/* `len` bytes of user memory, cut to SCAP_MAX_SNAPLEN; empty when unreadable. */
+static __always_inline void aux__user_bytes(struct scap_aux *a, const void *ptr, __u32 len)
+{
+	if (len > SCAP_MAX_SNAPLEN)
+		len = SCAP_MAX_SNAPLEN;
+	/* Keep the compiler from reusing an unbounded copy of len: the verifier needs the mask. */
+	barrier_var(len);
+	len &= (2 * SCAP_MAX_SNAPLEN - 1);
+	if (!ptr || len == 0 ||
+	    bpf_probe_read_user(&a->data[AUX_OFF(a->payload_pos)], len, ptr) != 0)
+		len = 0;
+	aux__push_len(a, len);
+}
+
+/* Raw bytes already in BPF memory (at most 64 here: sockaddrs and tuples). */
+static __always_inline void aux__bytes(struct scap_aux *a, const void *src, __u32 len)
+{
+	barrier_var(len);
+	len &= 63;
+	if (len)
+		bpf_probe_read_kernel(&a->data[AUX_OFF(a->payload_pos)], len, src);
+	aux__push_len(a, len);
+}
+
+/*
+ * Waking the consumer for every record costs more than building it: wake
+ * it only once SCAP_WAKEUP_BYTES are waiting; it also polls on a short timer
+ * (native/capture/main.c), so a quiet ring is still drained.
+ */
+static __always_inline __u64 ring_wakeup_flags(void)
+{
+	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= SCAP_WAKEUP_BYTES ? BPF_RB_FORCE_WAKEUP
+										  : BPF_RB_NO_WAKEUP;
+}
+
+/*
+ * Fills the record prefix and event header and copies the record into the ring; a full ring counts a
+ * drop. The timestamp is taken here, so events of one thread are ordered.
+ */
+static __always_inline void aux__submit(struct scap_aux *a, __u64 tid)
+{
+	__u32 len = a->payload_pos;
+	/* Too large, or a handler stored a different number of parameters than the schema says. */
+	if (len >= SCAP_MAX_EVENT_SIZE || a->param_idx != a->nparams) {
+		drops__inc();
+		return;
+	}
+	/* The record: u16 cpu, then the event header (ts, tid, len, type, nparams). */
+	*(__u16 *)&a->data[0] = bpf_get_smp_processor_id();
+	*(__u64 *)&a->data[2] = bpf_ktime_get_boot_ns() + boot_ts_epoch_ns;
+	*(__u64 *)&a->data[10] = tid;
+	*(__u32 *)&a->data[18] = len - SCAP_RECORD_CPU_LEN;
+	*(__u16 *)&a->data[22] = a->type;
+	*(__u32 *)&a->data[24] = a->nparams;
+	barrier_var(len);
+	if (bpf_ringbuf_output(&events, a->data, len & AUX_MASK, ring_wakeup_flags()) != 0)
+		drops__inc();
+}
+
+static __always_inline __u64 current_tid(void)
+{
+	return (__u32)bpf_get_current_pid_tgid();
+}
+
+#endif

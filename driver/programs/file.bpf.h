@@ -1,0 +1,521 @@
+/* SPDX-License-Identifier: GPL-2.0 OR Apache-2.0 */
+/*
+ * Exit events of file syscalls. Arguments are read from the saved user
+ * registers at exit: these syscalls do not change them. Layouts: the
+ * current (non OLD_VERSION) exit events of scapfile/schema.
+ */
+#ifndef SCAPKIT_DRIVER_PROGRAMS_FILE_BPF_H
+#define SCAPKIT_DRIVER_PROGRAMS_FILE_BPF_H
+
+#include "../helpers/store.bpf.h"
+#include "../helpers/extract.bpf.h"
+
+static __always_inline void store_opened_file(struct scap_aux *a, long fd)
+{
+	__u32 dev;
+	__u64 ino;
+	file_dev_ino(fd >= 0 ? fd_file(fd) : NULL, &dev, &ino);
+	aux__u32(a, dev);
+	aux__u64(a, ino);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(open_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	unsigned long flags = syscall_arg(regs, 1);
+	aux__begin(a, PPME_SYSCALL_OPEN_X, PPME_SYSCALL_OPEN_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__user_str(a, (void *)syscall_arg(regs, 0), SCAP_MAX_PATH_LEN);
+	aux__u32(a, open_flags_to_scap(flags));
+	aux__u32(a, open_mode_to_scap(flags, syscall_arg(regs, 2)));
+	store_opened_file(a, ret);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(openat_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	unsigned long flags = syscall_arg(regs, 2);
+	aux__begin(a, PPME_SYSCALL_OPENAT_2_X, PPME_SYSCALL_OPENAT_2_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__user_str(a, (void *)syscall_arg(regs, 1), SCAP_MAX_PATH_LEN);
+	aux__u32(a, open_flags_to_scap(flags));
+	aux__u32(a, open_mode_to_scap(flags, syscall_arg(regs, 3)));
+	store_opened_file(a, ret);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/* struct open_how (include/uapi/linux/openat2.h). */
+struct scap_open_how {
+	__u64 flags;
+	__u64 mode;
+	__u64 resolve;
+};
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(openat2_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	struct scap_open_how how = {};
+	bpf_probe_read_user(&how, sizeof(how), (void *)syscall_arg(regs, 2));
+	aux__begin(a, PPME_SYSCALL_OPENAT2_X, PPME_SYSCALL_OPENAT2_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__user_str(a, (void *)syscall_arg(regs, 1), SCAP_MAX_PATH_LEN);
+	aux__u32(a, open_flags_to_scap(how.flags));
+	aux__u32(a, open_mode_to_scap(how.flags, how.mode));
+	aux__u32(a, resolve_flags_to_scap(how.resolve));
+	store_opened_file(a, ret);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(close_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_CLOSE_X, PPME_SYSCALL_CLOSE_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/* read and write exits share a layout: res, data (up to snaplen), fd, size. */
+static __always_inline void store_rw(struct scap_aux *a, struct pt_regs *regs, long ret)
+{
+	__u32 n = ret > 0 ? (__u32)ret : 0;
+	if (n > snaplen)
+		n = snaplen;
+	aux__s64(a, ret);
+	aux__user_bytes(a, (void *)syscall_arg(regs, 1), n);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__u32(a, (__u32)syscall_arg(regs, 2));
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(read_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_READ_X, PPME_SYSCALL_READ_X_NPARAMS);
+	store_rw(a, regs, ret);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(write_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_WRITE_X, PPME_SYSCALL_WRITE_X_NPARAMS);
+	store_rw(a, regs, ret);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/* The simple file-system exits: one result and the arguments as passed. */
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(dup_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_DUP_1_X, PPME_SYSCALL_DUP_1_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(dup2_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_DUP2_X, PPME_SYSCALL_DUP2_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__s64(a, (int)syscall_arg(regs, 1));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(dup3_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_DUP3_X, PPME_SYSCALL_DUP3_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__s64(a, (int)syscall_arg(regs, 1));
+	aux__u32(a, syscall_arg(regs, 2) & N_O_CLOEXEC ? PPM_O_CLOEXEC : 0);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/* pipe and pipe2: both fds from the caller's array, the pipe's inode from the first. */
+static __always_inline void store_pipe(struct scap_aux *a, struct pt_regs *regs, long ret)
+{
+	int fds[2] = {-1, -1};
+	bpf_probe_read_user(fds, sizeof(fds), (void *)syscall_arg(regs, 0));
+	__u32 dev;
+	__u64 ino;
+	file_dev_ino(ret == 0 ? fd_file(fds[0]) : NULL, &dev, &ino);
+	aux__s64(a, ret);
+	aux__s64(a, fds[0]);
+	aux__s64(a, fds[1]);
+	aux__u64(a, ino);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(pipe_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_PIPE_X, PPME_SYSCALL_PIPE_X_NPARAMS);
+	store_pipe(a, regs, ret);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(pipe2_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	unsigned long flags = syscall_arg(regs, 1);
+	aux__begin(a, PPME_SYSCALL_PIPE2_X, PPME_SYSCALL_PIPE2_X_NPARAMS);
+	store_pipe(a, regs, ret);
+	aux__u32(a, (flags & N_O_CLOEXEC ? PPM_O_CLOEXEC : 0) | (flags & N_O_NONBLOCK ? PPM_O_NONBLOCK : 0) |
+			    (flags & N_O_DIRECT ? PPM_O_DIRECT : 0));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(mkdir_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_MKDIR_2_X, PPME_SYSCALL_MKDIR_2_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__user_str(a, (void *)syscall_arg(regs, 0), SCAP_MAX_PATH_LEN);
+	aux__u32(a, (__u32)syscall_arg(regs, 1));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(mkdirat_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_MKDIRAT_X, PPME_SYSCALL_MKDIRAT_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__user_str(a, (void *)syscall_arg(regs, 1), SCAP_MAX_PATH_LEN);
+	aux__u32(a, (__u32)syscall_arg(regs, 2));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(unlink_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_UNLINK_2_X, PPME_SYSCALL_UNLINK_2_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__user_str(a, (void *)syscall_arg(regs, 0), SCAP_MAX_PATH_LEN);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/* AT_REMOVEDIR (include/uapi/linux/fcntl.h) has the same value in the unlinkat_flags table. */
+#define N_AT_REMOVEDIR 0x200
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(unlinkat_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_UNLINKAT_2_X, PPME_SYSCALL_UNLINKAT_2_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__user_str(a, (void *)syscall_arg(regs, 1), SCAP_MAX_PATH_LEN);
+	aux__u32(a, syscall_arg(regs, 2) & N_AT_REMOVEDIR);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/*
+ * Renames, links and permission changes. The flag tables of these events
+ * (renameat2_flags, linkat_flags, chmod_mode) hold the native values, so
+ * flags and modes are stored as passed; fchownat's AT_SYMLINK_NOFOLLOW is
+ * the exception (native 0x100, stored 0x400).
+ */
+
+/* A result and two paths (rename, link, symlink's target is a plain string too). */
+static __always_inline void store_two_paths(struct scap_aux *a, long ret, void *p1, void *p2)
+{
+	aux__s64(a, ret);
+	aux__user_str(a, p1, SCAP_MAX_PATH_LEN);
+	aux__user_str(a, p2, SCAP_MAX_PATH_LEN);
+}
+
+/* A result and (dirfd, path) twice (renameat, renameat2, linkat). */
+static __always_inline void store_two_at_paths(struct scap_aux *a, struct pt_regs *regs, long ret)
+{
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__user_str(a, (void *)syscall_arg(regs, 1), SCAP_MAX_PATH_LEN);
+	aux__s64(a, (int)syscall_arg(regs, 2));
+	aux__user_str(a, (void *)syscall_arg(regs, 3), SCAP_MAX_PATH_LEN);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(rmdir_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_RMDIR_2_X, PPME_SYSCALL_RMDIR_2_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__user_str(a, (void *)syscall_arg(regs, 0), SCAP_MAX_PATH_LEN);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(rename_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_RENAME_X, PPME_SYSCALL_RENAME_X_NPARAMS);
+	store_two_paths(a, ret, (void *)syscall_arg(regs, 0), (void *)syscall_arg(regs, 1));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(renameat_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_RENAMEAT_X, PPME_SYSCALL_RENAMEAT_X_NPARAMS);
+	store_two_at_paths(a, regs, ret);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(renameat2_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_RENAMEAT2_X, PPME_SYSCALL_RENAMEAT2_X_NPARAMS);
+	store_two_at_paths(a, regs, ret);
+	aux__u32(a, (__u32)syscall_arg(regs, 4));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(link_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_LINK_2_X, PPME_SYSCALL_LINK_2_X_NPARAMS);
+	store_two_paths(a, ret, (void *)syscall_arg(regs, 0), (void *)syscall_arg(regs, 1));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(linkat_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_LINKAT_2_X, PPME_SYSCALL_LINKAT_2_X_NPARAMS);
+	store_two_at_paths(a, regs, ret);
+	aux__u32(a, (__u32)syscall_arg(regs, 4));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(symlink_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_SYMLINK_X, PPME_SYSCALL_SYMLINK_X_NPARAMS);
+	store_two_paths(a, ret, (void *)syscall_arg(regs, 0), (void *)syscall_arg(regs, 1));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(symlinkat_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_SYMLINKAT_X, PPME_SYSCALL_SYMLINKAT_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__user_str(a, (void *)syscall_arg(regs, 0), SCAP_MAX_PATH_LEN);
+	aux__s64(a, (int)syscall_arg(regs, 1));
+	aux__user_str(a, (void *)syscall_arg(regs, 2), SCAP_MAX_PATH_LEN);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(chmod_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_CHMOD_X, PPME_SYSCALL_CHMOD_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__user_str(a, (void *)syscall_arg(regs, 0), SCAP_MAX_PATH_LEN);
+	aux__u32(a, syscall_arg(regs, 1) & 07777);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(fchmod_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_FCHMOD_X, PPME_SYSCALL_FCHMOD_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__u32(a, syscall_arg(regs, 1) & 07777);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(fchmodat_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_FCHMODAT_X, PPME_SYSCALL_FCHMODAT_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__user_str(a, (void *)syscall_arg(regs, 1), SCAP_MAX_PATH_LEN);
+	aux__u32(a, syscall_arg(regs, 2) & 07777);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/* chown and lchown: a result, the path, uid and gid. */
+static __always_inline void store_chown(struct scap_aux *a, struct pt_regs *regs, long ret)
+{
+	aux__s64(a, ret);
+	aux__user_str(a, (void *)syscall_arg(regs, 0), SCAP_MAX_PATH_LEN);
+	aux__u32(a, (__u32)syscall_arg(regs, 1));
+	aux__u32(a, (__u32)syscall_arg(regs, 2));
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(chown_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_CHOWN_X, PPME_SYSCALL_CHOWN_X_NPARAMS);
+	store_chown(a, regs, ret);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(lchown_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_LCHOWN_X, PPME_SYSCALL_LCHOWN_X_NPARAMS);
+	store_chown(a, regs, ret);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(fchown_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_FCHOWN_X, PPME_SYSCALL_FCHOWN_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__u32(a, (__u32)syscall_arg(regs, 1));
+	aux__u32(a, (__u32)syscall_arg(regs, 2));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/* Native AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH (include/uapi/linux/fcntl.h). */
+#define N_AT_SYMLINK_NOFOLLOW 0x100
+#define N_AT_EMPTY_PATH 0x1000
+#define PPM_AT_SYMLINK_NOFOLLOW 0x400
+#define PPM_AT_EMPTY_PATH 0x1000
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(fchownat_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	unsigned long flags = syscall_arg(regs, 4);
+	aux__begin(a, PPME_SYSCALL_FCHOWNAT_X, PPME_SYSCALL_FCHOWNAT_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__user_str(a, (void *)syscall_arg(regs, 1), SCAP_MAX_PATH_LEN);
+	aux__u32(a, (__u32)syscall_arg(regs, 2));
+	aux__u32(a, (__u32)syscall_arg(regs, 3));
+	aux__u32(a, (flags & N_AT_SYMLINK_NOFOLLOW ? PPM_AT_SYMLINK_NOFOLLOW : 0) |
+			    (flags & N_AT_EMPTY_PATH ? PPM_AT_EMPTY_PATH : 0));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+#endif

@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: GPL-2.0 OR Apache-2.0 */
+/*
+ * Process life: clone/fork/vfork/clone3 exits (one event in the parent, one
+ * in the child, where the child's returns 0), execve/execveat exits, and
+ * procexit from the sched_process_exit tracepoint.
+ *
+ * execve replaces the caller's memory, so at exit its filename argument no
+ * longer points anywhere. Reading it at sys_enter is not reliable either: a
+ * string in a page the (just forked) caller never touched cannot be faulted
+ * in from BPF. sched_process_exec, which fires inside a successful exec,
+ * keeps the kernel's copy (bprm->filename) per thread in exec_filenames; the
+ * exit takes it back.
+ */
+#ifndef SCAPKIT_DRIVER_PROGRAMS_PROCESS_BPF_H
+#define SCAPKIT_DRIVER_PROGRAMS_PROCESS_BPF_H
+
+#include "../helpers/store.bpf.h"
+#include "../helpers/extract.bpf.h"
+
+struct exec_filename {
+	char path[SCAP_MAX_PATH_LEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct exec_filename);
+} exec_filenames SEC(".maps");
+
+/* Scratch value for exec_filenames: too large for the BPF stack. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct exec_filename);
+} exec_filename_scratch SEC(".maps");
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	if (!trace_allowed())
+		return 0;
+	__u32 zero = 0;
+	struct exec_filename *v = bpf_map_lookup_elem(&exec_filename_scratch, &zero);
+	if (!v)
+		return 0;
+	if (bpf_probe_read_kernel_str(v->path, sizeof(v->path), BPF_CORE_READ(bprm, filename)) <= 0)
+		return 0;
+	__u32 tid = current_tid();
+	bpf_map_update_elem(&exec_filenames, &tid, v, BPF_ANY);
+	return 0;
+}
+
+/*
+ * exe (argv[0]) and args (the rest, NUL-separated) from the process's
+ * argument area, which after a successful exec is the new program's.
+ */
+static __always_inline void store_exe_args(struct scap_aux *a, struct mm_struct *mm)
+{
+	unsigned long start = BPF_CORE_READ(mm, arg_start);
+	unsigned long end = BPF_CORE_READ(mm, arg_end);
+	unsigned long total = end > start ? end - start : 0;
+	if (total > SCAP_MAX_ARGS_LEN)
+		total = SCAP_MAX_ARGS_LEN;
+	__u32 before = a->payload_pos;
+	aux__user_str(a, total ? (void *)start : NULL, SCAP_MAX_ARGS_LEN);
+	unsigned long exe_len = a->payload_pos - before;
+	if (exe_len < total)
+		aux__user_bytes(a, (void *)(start + exe_len), total - exe_len);
+	else
+		aux__empty(a);
+}
+
+static __always_inline void store_env(struct scap_aux *a, struct mm_struct *mm)
+{
+	unsigned long start = BPF_CORE_READ(mm, env_start);
+	unsigned long end = BPF_CORE_READ(mm, env_end);
+	unsigned long total = end > start ? end - start : 0;
+	if (total > SCAP_MAX_ENV_LEN)
+		total = SCAP_MAX_ENV_LEN;
+	aux__user_bytes(a, (void *)start, total);
+}
+
+/* The fields clone and execve exits share, from `tid` through `vm_swap`. */
+static __always_inline void store_task_common(struct scap_aux *a, struct task_struct *t, struct mm_struct *mm)
+{
+	aux__s64(a, BPF_CORE_READ(t, pid));
+	aux__s64(a, BPF_CORE_READ(t, tgid));
+	aux__s64(a, BPF_CORE_READ(t, real_parent, pid));
+	aux__empty(a); /* cwd: needs a path walk the driver does not do yet */
+	aux__s64(a, task_fdlimit(t));
+	aux__u64(a, BPF_CORE_READ(t, maj_flt));
+	aux__u64(a, BPF_CORE_READ(t, min_flt));
+	/* Sizes in kB from page counts (4 KiB pages on x86_64). */
+	aux__u32(a, mm ? BPF_CORE_READ(mm, total_vm) << 2 : 0);
+	aux__u32(a, mm ? mm_rss_pages(mm) << 2 : 0);
+	aux__u32(a, mm ? mm_swap_pages(mm) << 2 : 0);
+}
+
+/* tty number as user space sees it: MKDEV(driver major, minor_start) + index, encoded. */
+static __always_inline __u32 task_tty(struct task_struct *t)
+{
+	struct tty_struct *tty = BPF_CORE_READ(t, signal, tty);
+	if (!tty)
+		return 0;
+	__u32 major = BPF_CORE_READ(tty, driver, major);
+	__u32 minor = BPF_CORE_READ(tty, driver, minor_start) + BPF_CORE_READ(tty, index);
+	return encode_dev((major << 20) | minor);
+}
+
+/* Shared by clone, fork, vfork and clone3: `flags` are the event's (PPM_CL_*) flags. */
+static __always_inline void emit_clone_x(__u16 type, __u32 nparams, long ret, __u32 flags)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return;
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+	const struct cred *cred = BPF_CORE_READ(t, cred);
+	aux__begin(a, type, nparams);
+	aux__s64(a, ret);
+	store_exe_args(a, mm);
+	store_task_common(a, t, mm);
+	aux__kernel_str(a, BPF_CORE_READ(t, comm), sizeof(t->comm));
+	aux__empty(a); /* cgroups */
+	aux__u32(a, flags);
+	aux__u32(a, BPF_CORE_READ(cred, euid.val));
+	aux__u32(a, BPF_CORE_READ(cred, egid.val));
+	aux__s64(a, task_vtid(t));
+	aux__s64(a, task_vpid(t));
+	aux__u64(a, task_pidns_init_start_ts(t));
+	aux__submit(a, current_tid());
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(clone_x, struct pt_regs *regs, long ret)
+{
+	emit_clone_x(PPME_SYSCALL_CLONE_20_X, PPME_SYSCALL_CLONE_20_X_NPARAMS, ret,
+		     clone_flags_to_scap(syscall_arg(regs, 0)));
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(fork_x, struct pt_regs *regs, long ret)
+{
+	emit_clone_x(PPME_SYSCALL_FORK_20_X, PPME_SYSCALL_FORK_20_X_NPARAMS, ret, 0);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(vfork_x, struct pt_regs *regs, long ret)
+{
+	emit_clone_x(PPME_SYSCALL_VFORK_20_X, PPME_SYSCALL_VFORK_20_X_NPARAMS, ret, PPM_CL_VM | PPM_CL_VFORK);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(clone3_x, struct pt_regs *regs, long ret)
+{
+	/* struct clone_args starts with the u64 flags (include/uapi/linux/sched.h). */
+	__u64 flags = 0;
+	bpf_probe_read_user(&flags, sizeof(flags), (void *)syscall_arg(regs, 0));
+	emit_clone_x(PPME_SYSCALL_CLONE3_X, PPME_SYSCALL_CLONE3_X_NPARAMS, ret, clone_flags_to_scap(flags));
+	return 0;
+}
+
+static __always_inline void emit_execve_x(struct pt_regs *regs, long ret, bool at)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return;
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+	const struct cred *cred = BPF_CORE_READ(t, cred);
+	struct inode *exe_inode = BPF_CORE_READ(mm, exe_file, f_inode);
+	__u32 tid = current_tid();
+	struct exec_filename *fname = bpf_map_lookup_elem(&exec_filenames, &tid);
+
+	aux__begin(a, PPME_SYSCALL_EXECVE_19_X, PPME_SYSCALL_EXECVE_19_X_NPARAMS);
+	aux__s64(a, ret);
+	if (ret == 0) {
+		store_exe_args(a, mm);
+	} else {
+		/* Failed: the caller's memory is intact, the filename stands for exe. */
+		aux__user_str(a, (void *)syscall_arg(regs, at ? 1 : 0), SCAP_MAX_PATH_LEN);
+		aux__empty(a);
+	}
+	store_task_common(a, t, mm);
+	aux__kernel_str(a, BPF_CORE_READ(t, comm), sizeof(t->comm));
+	aux__empty(a); /* cgroups */
+	if (ret == 0)
+		store_env(a, mm);
+	else
+		aux__empty(a);
+	aux__u32(a, task_tty(t));
+	aux__s64(a, task_pgid(t, true));
+	aux__u32(a, task_loginuid(t));
+	aux__u32(a, 0); /* flags (PPM_EXE_*): not computed yet */
+	aux__u64(a, read_caps(&cred->cap_inheritable));
+	aux__u64(a, read_caps(&cred->cap_permitted));
+	aux__u64(a, read_caps(&cred->cap_effective));
+	aux__u64(a, exe_inode ? BPF_CORE_READ(exe_inode, i_ino) : 0);
+	aux__u64(a, exe_inode ? inode_ctime_ns(exe_inode) : 0);
+	aux__u64(a, exe_inode ? inode_mtime_ns(exe_inode) : 0);
+	aux__u32(a, BPF_CORE_READ(cred, euid.val));
+	aux__empty(a); /* trusted_exepath: bpf_d_path is not allowed from this hook */
+	aux__s64(a, task_pgid(t, false));
+	aux__u32(a, BPF_CORE_READ(cred, egid.val));
+	if (fname)
+		aux__kernel_str(a, fname->path, SCAP_MAX_PATH_LEN);
+	else if (ret != 0)
+		aux__user_str(a, (void *)syscall_arg(regs, at ? 1 : 0), SCAP_MAX_PATH_LEN);
+	else
+		aux__empty(a);
+	aux__submit(a, tid);
+	if (fname)
+		bpf_map_delete_elem(&exec_filenames, &tid);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(execve_x, struct pt_regs *regs, long ret)
+{
+	emit_execve_x(regs, ret, false);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(execveat_x, struct pt_regs *regs, long ret)
+{
+	emit_execve_x(regs, ret, true);
+	return 0;
+}
+
+/*
+ * Exit status facts (the wait(2) encoding): exit code in bits 8-15, the
+ * terminating signal in bits 0-6, bit 7 set when a core was dumped.
+ */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(sched_process_exit, struct task_struct *p)
+{
+	if (!trace_allowed())
+		return 0;
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	int code = BPF_CORE_READ(p, exit_code);
+	__u8 sig = code & 0x7f;
+	aux__begin(a, PPME_PROCEXIT_1_E, PPME_PROCEXIT_1_E_NPARAMS);
+	aux__s64(a, code);
+	aux__s64(a, (code >> 8) & 0xff);
+	aux__u8(a, sig != 0x7f ? sig : 0);
+	aux__u8(a, (code & 0x80) != 0);
+	aux__s64(a, 0); /* reaper_tid: not computed yet (0: unknown) */
+	aux__submit(a, BPF_CORE_READ(p, pid));
+	return 0;
+}
+
+/* Process attributes: a result and the arguments as passed. */
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(chdir_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_CHDIR_X, PPME_SYSCALL_CHDIR_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__user_str(a, (void *)syscall_arg(regs, 0), SCAP_MAX_PATH_LEN);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(fchdir_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_FCHDIR_X, PPME_SYSCALL_FCHDIR_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(kill_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_KILL_X, PPME_SYSCALL_KILL_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__u8(a, (__u8)syscall_arg(regs, 1));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(setuid_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_SETUID_X, PPME_SYSCALL_SETUID_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__u32(a, (__u32)syscall_arg(regs, 0));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(setgid_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_SETGID_X, PPME_SYSCALL_SETGID_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__u32(a, (__u32)syscall_arg(regs, 0));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(setsid_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_SETSID_X, PPME_SYSCALL_SETSID_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(setpgid_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_SETPGID_X, PPME_SYSCALL_SETPGID_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__s64(a, (int)syscall_arg(regs, 1));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+#endif

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The contract between driver/scap.bpf.c and native/capture: what the ring
+ * buffer carries and the limits both sides agree on. Each ring record is one
+ * complete scap event in the modern exit-only layout (driver/gen/events.h):
+ * u64 ts, u64 tid, u32 len, u16 type, u32 nparams, nparams u16 lengths, then
+ * the parameter bytes, preceded by the u16 number of the CPU it happened on.
+ * That is exactly the body of an EV_V2 (0x216) block, so user space writes
+ * each record as one block without looking inside.
+ */
+#ifndef SCAPKIT_DRIVER_SCAP_DRIVER_H
+#define SCAPKIT_DRIVER_SCAP_DRIVER_H
+
+/* Bytes before the event in a ring record: the u16 CPU number. */
+#define SCAP_RECORD_CPU_LEN 2
+
+/* Largest event the driver builds; a power of two (offsets are masked with it). */
+#define SCAP_MAX_EVENT_SIZE (64 * 1024)
+
+/* Default and largest number of data bytes captured from an I/O buffer. */
+#define SCAP_DEFAULT_SNAPLEN 80
+#define SCAP_MAX_SNAPLEN (16 * 1024)
+
+/* Bytes kept of the argument and environment areas of a process. */
+#define SCAP_MAX_ARGS_LEN 4096
+#define SCAP_MAX_ENV_LEN 4096
+/* Bytes kept of a path (open names, exec filename). */
+#define SCAP_MAX_PATH_LEN 1024
+
+/* Default size of the ring buffer, in bytes (a power of two, a multiple of the page size). */
+#define SCAP_DEFAULT_RING_BYTES (16 * 1024 * 1024)
+
+/*
+ * The driver wakes the consumer once this many bytes wait in the ring; the
+ * consumer also polls every SCAP_POLL_MS milliseconds.
+ */
+#define SCAP_WAKEUP_BYTES (1024 * 1024)
+#define SCAP_POLL_MS 20
+
+#endif

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The initial state of a capture, read from /proc and libc before the first
+ * event: machine info, interface list V2, user list V2, process list V9 and
+ * one fd list V2 per process, written in that order (the order libscap
+ * writes them, userspace/libscap/scap_savefile.c scap_setup_dump).
+ */
+#ifndef SCAPKIT_CAPTURE_PROC_SCAN_H
+#define SCAPKIT_CAPTURE_PROC_SCAN_H
+
+#include <stdint.h>
+#include "writer.h"
+
+struct scan_stats {
+	uint32_t threads;
+	uint32_t processes;
+	uint32_t fds;
+	uint32_t users;
+	uint32_t groups;
+	uint32_t addresses;
+};
+
+/* Wall clock at boot, in ns since the epoch (realtime - boottime). */
+uint64_t boot_ts_epoch_ns(void);
+
+/* Writes every state block; returns 0 or a negative errno. */
+int proc_scan__write_state(struct writer *w, struct scan_stats *stats);
+
+#endif

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "writer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define WRITER_BUF_BYTES (4u << 20)
+
+int writer__open(struct writer *w, const char *path, bool overwrite)
+{
+	memset(w, 0, sizeof(*w));
+	w->fd = -1;
+	w->buf = malloc(WRITER_BUF_BYTES);
+	if (!w->buf)
+		return -ENOMEM;
+	w->cap = WRITER_BUF_BYTES;
+	int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL);
+	w->fd = open(path, flags, 0600);
+	if (w->fd < 0) {
+		int err = -errno;
+		free(w->buf);
+		w->buf = NULL;
+		return err;
+	}
+	/* An existing file opened with overwrite keeps its mode: make it private too. */
+	fchmod(w->fd, 0600);
+	return 0;
+}
+
+/* Bytes of the whole blocks at the start of buf[0, n) (each block's total length is at +4). */
+static size_t whole_blocks_len(const unsigned char *buf, size_t n)
+{
+	size_t pos = 0;
+	while (pos + 8 <= n) {
+		uint32_t total;
+		memcpy(&total, buf + pos + 4, 4);
+		if (total < 12 || pos + total > n)
+			break;
+		pos += total;
+	}
+	return pos;
+}
+
+int writer__flush(struct writer *w)
+{
+	if (w->err)
+		return -w->err;
+	size_t off = 0;
+	while (off < w->len) {
+		ssize_t n = write(w->fd, w->buf + off, w->len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			w->err = n < 0 ? errno : ENOSPC;
+			/* Keep the whole blocks that made it, cut the rest: the file stays readable. */
+			uint64_t keep = w->bytes_written + whole_blocks_len(w->buf, off);
+			if (ftruncate(w->fd, (off_t)keep) == 0) {
+				lseek(w->fd, (off_t)keep, SEEK_SET);
+				w->bytes_written = keep;
+			}
+			w->len = 0;
+			return -w->err;
+		}
+		off += (size_t)n;
+	}
+	w->bytes_written += w->len;
+	w->len = 0;
+	return 0;
+}
+
+int writer__append_block(struct writer *w, uint32_t type, const void *body, size_t len)
+{
+	if (w->err)
+		return -w->err;
+	size_t pad = (4 - (len & 3)) & 3;
+	size_t total = 8 + len + pad + 4;
+	if (total > UINT32_MAX)
+		return -EFBIG;
+	if (w->len + total > w->cap) {
+		int err = writer__flush(w);
+		if (err)
+			return err;
+	}
+	if (total > w->cap) {
+		/* A block larger than the buffer goes out on its own. */
+		unsigned char *big = malloc(total);
+		if (!big)
+			return -ENOMEM;
+		unsigned char *saved = w->buf;
+		size_t saved_cap = w->cap;
+		w->buf = big;
+		w->cap = total;
+		int err = writer__append_block(w, type, body, len);
+		if (!err)
+			err = writer__flush(w);
+		w->buf = saved;
+		w->cap = saved_cap;
+		free(big);
+		return err;
+	}
+	uint32_t t32 = (uint32_t)total;
+	unsigned char *p = w->buf + w->len;
+	memcpy(p, &type, 4);
+	memcpy(p + 4, &t32, 4);
+	memcpy(p + 8, body, len);
+	memset(p + 8 + len, 0, pad);
+	memcpy(p + 8 + len + pad, &t32, 4);
+	w->len += total;
+	w->blocks++;
+	return 0;
+}
+
+int writer__section_header(struct writer *w)
+{
+	/* magic, major 1, minor 2, section length unknown (-1). */
+	unsigned char body[16];
+	uint32_t magic = 0x1A2B3C4D;
+	uint16_t major = 1, minor = 2;
+	uint64_t section_len = UINT64_MAX;
+	memcpy(body, &magic, 4);
+	memcpy(body + 4, &major, 2);
+	memcpy(body + 6, &minor, 2);
+	memcpy(body + 8, &section_len, 8);
+	return writer__append_block(w, BLOCK_SECTION_HEADER, body, sizeof(body));
+}
+
+int writer__close(struct writer *w)
+{
+	int err = 0;
+	if (w->fd >= 0) {
+		err = writer__flush(w);
+		if (fsync(w->fd) != 0 && !err && errno != EINVAL)
+			err = -errno;
+		if (close(w->fd) != 0 && !err)
+			err = -errno;
+		w->fd = -1;
+	}
+	free(w->buf);
+	w->buf = NULL;
+	return err;
+}
+
+static bool bbuf__grow(struct bbuf *b, size_t n)
+{
+	if (b->oom)
+		return false;
+	if (b->len + n <= b->cap)
+		return true;
+	size_t cap = b->cap ? b->cap : 4096;
+	while (cap < b->len + n)
+		cap *= 2;
+	unsigned char *d = realloc(b->data, cap);
+	if (!d) {
+		b->oom = true;
+		return false;
+	}
+	b->data = d;
+	b->cap = cap;
+	return true;
+}
+
+void bbuf__free(struct bbuf *b)
+{
+	free(b->data);
+	memset(b, 0, sizeof(*b));
+}
+
+void bbuf__reset(struct bbuf *b)
+{
+	b->len = 0;
+}
+
+void bbuf__bytes(struct bbuf *b, const void *p, size_t n)
+{
+	if (!n || !bbuf__grow(b, n))
+		return;
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+}
+
+void bbuf__u8(struct bbuf *b, uint8_t v) { bbuf__bytes(b, &v, 1); }
+void bbuf__u16(struct bbuf *b, uint16_t v) { bbuf__bytes(b, &v, 2); }
+void bbuf__u32(struct bbuf *b, uint32_t v) { bbuf__bytes(b, &v, 4); }
+void bbuf__u64(struct bbuf *b, uint64_t v) { bbuf__bytes(b, &v, 8); }
+
+void bbuf__blob16(struct bbuf *b, const void *p, size_t n)
+{
+	if (n > UINT16_MAX)
+		n = UINT16_MAX;
+	bbuf__u16(b, (uint16_t)n);
+	bbuf__bytes(b, p, n);
+}
+
+void bbuf__str16(struct bbuf *b, const char *s, size_t max)
+{
+	size_t n = s ? strnlen(s, max) : 0;
+	bbuf__blob16(b, s, n);
+}
+
+void bbuf__patch_u32(struct bbuf *b, size_t at, uint32_t v)
+{
+	if (!b->oom && at + 4 <= b->len)
+		memcpy(b->data + at, &v, 4);
+}

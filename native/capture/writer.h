@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Writing a scap file: whole blocks into a large buffer, flushed with big
+ * write(2)s. A block is `u32 type, u32 total_len, body, pad to 4, u32
+ * total_len` (libs userspace/libscap/scap_savefile.h).
+ *
+ *   struct writer w;
+ *   writer__open(&w, "x.scap", false);     // 0600, refuses an existing file
+ *   writer__section_header(&w);
+ *   writer__append_block(&w, BLOCK_MACHINE_INFO, body, len);
+ *   writer__append_block(&w, BLOCK_EVENT_V2, record, size);   // per event
+ *   writer__close(&w);                      // flushes, fsyncs, closes
+ *
+ * After a failed write (disk full) the file is cut back to its last whole
+ * block, so it stays readable; every later call fails with the same error.
+ */
+#ifndef SCAPKIT_CAPTURE_WRITER_H
+#define SCAPKIT_CAPTURE_WRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Block type ids (libs userspace/libscap/scap_savefile.h; scapfile/block-types.ts). */
+#define BLOCK_SECTION_HEADER 0x0A0D0D0A
+#define BLOCK_MACHINE_INFO 0x201
+#define BLOCK_PROCESS_LIST_V9 0x215
+#define BLOCK_FD_LIST_V2 0x218
+#define BLOCK_EVENT_V2 0x216
+#define BLOCK_INTERFACE_LIST_V2 0x219
+#define BLOCK_USER_LIST_V2 0x220
+
+struct writer {
+	int fd;
+	unsigned char *buf;
+	size_t len;
+	size_t cap;
+	/* Bytes that reached the file. */
+	uint64_t bytes_written;
+	uint64_t blocks;
+	/* 0 or the errno of the first failure. */
+	int err;
+};
+
+int writer__open(struct writer *w, const char *path, bool overwrite);
+int writer__section_header(struct writer *w);
+int writer__append_block(struct writer *w, uint32_t type, const void *body, size_t len);
+int writer__flush(struct writer *w);
+int writer__close(struct writer *w);
+
+/* A growable byte buffer for building block bodies (little-endian values). */
+struct bbuf {
+	unsigned char *data;
+	size_t len;
+	size_t cap;
+	bool oom;
+};
+
+void bbuf__free(struct bbuf *b);
+void bbuf__reset(struct bbuf *b);
+void bbuf__bytes(struct bbuf *b, const void *p, size_t n);
+void bbuf__u8(struct bbuf *b, uint8_t v);
+void bbuf__u16(struct bbuf *b, uint16_t v);
+void bbuf__u32(struct bbuf *b, uint32_t v);
+void bbuf__u64(struct bbuf *b, uint64_t v);
+/* A u16 length + bytes string, cut to `max` bytes, no NUL. */
+void bbuf__str16(struct bbuf *b, const char *s, size_t max);
+/* A u16 length + raw bytes (NUL-separated lists keep their NULs). */
+void bbuf__blob16(struct bbuf *b, const void *p, size_t n);
+/* Overwrites a u32 written earlier at `at` (entry lengths). */
+void bbuf__patch_u32(struct bbuf *b, size_t at, uint32_t v);
+
+#endif

@@ -1,0 +1,100 @@
+// Running scap-capture and the test workload (test/native/workload.c) for
+// the native capture tests. The binaries are built by native/capture/Makefile
+// into build/ (npm run build:native); `ensureNativeBuild` builds them when
+// they are missing.
+
+import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
+import { join } from 'node:path';
+import { ROOT } from '../helpers/fixtures.js';
+
+export const SCAP_CAPTURE = join(ROOT, 'build', 'scap-capture');
+export const WORKLOAD = join(ROOT, 'build', 'capture-workload');
+/** What the workload writes to its file (KNOWN_BYTES in workload.c). */
+export const KNOWN_BYTES = 'scapkit known bytes\n';
+
+/** Brings the driver, scap-capture and the workload up to date (make); throws with make's output. */
+export function ensureNativeBuild(): void {
+  try {
+    execFileSync('make', ['-C', join(ROOT, 'native', 'capture')], { stdio: 'pipe' });
+  } catch (err) {
+    const e = err as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(`building native/capture failed (npm run build:native):\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`);
+  }
+  if (!existsSync(SCAP_CAPTURE) || !existsSync(WORKLOAD)) throw new Error(`make did not produce ${SCAP_CAPTURE} and ${WORKLOAD}`);
+}
+
+/** Resolves with the first stderr/stdout line matching `re`, or rejects when the process exits first. */
+function waitForLine(proc: ChildProcess, stream: 'stdout' | 'stderr', re: RegExp, what: string): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const onData = (chunk: Buffer): void => {
+      text += chunk.toString('utf8');
+      const m = re.exec(text);
+      if (m) {
+        proc[stream]!.off('data', onData);
+        resolve(m);
+      }
+    };
+    proc[stream]!.on('data', onData);
+    proc[stream]!.once('close', () => reject(new Error(`${what} closed its ${stream} (exit ${proc.exitCode}) before printing ${re}: ${text}`)));
+  });
+}
+
+function exitOf(proc: ChildProcess): Promise<number | null> {
+  if (proc.exitCode !== null) return Promise.resolve(proc.exitCode);
+  return new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
+}
+
+/** What one run of the workload under scap-capture produced. */
+export interface WorkloadRun {
+  capturePath: string;
+  filePath: string;
+  port: number;
+  /** The client port of the workload's connection, as the server saw it. */
+  clientPort: number;
+  workloadPid: number;
+  childPid: number;
+  workloadExit: number | null;
+  captureExit: number | null;
+  captureStderr: string;
+}
+
+/**
+ * Starts the workload (it waits), captures it by pid with scap-capture,
+ * lets it run, then stops the capture with SIGINT.
+ */
+export async function captureWorkload(dir: string): Promise<WorkloadRun> {
+  const capturePath = join(dir, 'workload.scap');
+  const filePath = join(dir, 'known-file.txt');
+  let clientPort = -1;
+  const server: Server = createServer((s: Socket) => { clientPort = s.remotePort ?? -1; s.end(); });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const workload = spawn(WORKLOAD, [filePath, String(port)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let capture: ChildProcess | undefined;
+  try {
+    const ready = await waitForLine(workload, 'stdout', /ready (\d+)\n/, 'capture-workload');
+    const workloadPid = Number(ready[1]);
+    capture = spawn(SCAP_CAPTURE, ['-w', capturePath, '--pid', String(workloadPid), '-M', '60'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let captureStderr = '';
+    capture.stderr!.on('data', (c: Buffer) => { captureStderr += c.toString('utf8'); });
+    await waitForLine(capture, 'stderr', /capturing to /, 'scap-capture');
+    const childLine = waitForLine(workload, 'stdout', /child (\d+)\n/, 'capture-workload');
+    workload.stdin!.end('go\n');
+    const workloadExit = await exitOf(workload);
+    const childPid = Number((await childLine)[1]);
+    // The last events (procexit) are in the ring: give the consumer a poll round.
+    await new Promise((r) => setTimeout(r, 300));
+    capture.kill('SIGINT');
+    const captureExit = await exitOf(capture);
+    return { capturePath, filePath, port, clientPort, workloadPid, childPid, workloadExit, captureExit, captureStderr };
+  } finally {
+    if (workload.exitCode === null) workload.kill('SIGKILL');
+    if (capture && capture.exitCode === null) capture.kill('SIGKILL');
+    server.close();
+  }
+}
