@@ -23,3 +23,6 @@ export type { EventInfo, ParamInfo } from './schema/index.js';
 export type {
   CaptureState, FdInfo, MachineInfo, ThreadInfo, UserInfo, GroupInfo,
 } from './state-blocks/index.js';
+export {
+  CaptureWriter, CaptureWriteError, OutputExistsError, RotatingWriter, copyCapture,
+} from './writer/index.js';

@@ -1,0 +1,232 @@
+// Where a writer's bytes go: a file (created 0600, never silently
+// overwritten, cut back to its last complete chunk when a write fails) or a
+// caller's stream (with its backpressure), behind one small interface; and
+// the compression in front of them.
+//
+// Every chunk a writer hands over holds whole blocks only. Each compressed
+// chunk is complete in itself (a gzip member, a zstd frame), so a
+// file that ends after any chunk — full disk, SIGINT, crash — decodes to
+// whole blocks. libscap reads concatenated gzip members (zlib's gzread
+// continues into the next member), as does our reader.
+
+import { constants as fsc } from 'node:fs';
+import { open, unlink } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import { promisify } from 'node:util';
+import { gzip as gzipCb } from 'node:zlib';
+import type { InputType, ZlibOptions } from 'node:zlib';
+import zstd from 'zstd-napi/binding.js';
+import type { Compression } from '../byte-source.js';
+
+const gzip = promisify(gzipCb) as (buf: InputType, options: ZlibOptions) => Promise<Buffer>;
+
+/** The output exists and overwriting was not asked for. */
+export class OutputExistsError extends Error {
+  constructor(readonly path: string) {
+    super(`${path} exists; pass --force (force: true) to overwrite it`);
+    this.name = 'OutputExistsError';
+  }
+}
+
+/** Writing the output failed; the file keeps every complete chunk written before. */
+export class CaptureWriteError extends Error {
+  constructor(
+    readonly path: string,
+    /** Bytes of the file that are complete and readable (a chunk boundary). */
+    readonly keptBytes: number,
+    override readonly cause: NodeJS.ErrnoException,
+  ) {
+    super(writeFailed(path, keptBytes, cause));
+    this.name = 'CaptureWriteError';
+  }
+}
+
+const ERRNO_TEXT: Record<string, string> = {
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large',
+  EIO: 'input/output error',
+  EPIPE: 'the reader went away',
+};
+
+const writeFailed = (path: string, kept: number, e: NodeJS.ErrnoException): string =>
+  `cannot write ${path}: ${(e.code && ERRNO_TEXT[e.code]) ?? e.message}${e.code ? ` (${e.code})` : ''}; ` +
+  `the file keeps the ${kept} bytes of complete blocks written before and is readable`;
+
+/** A destination for whole chunks of (compressed) bytes. */
+export interface ByteSink {
+  /** A name for messages. */
+  readonly name: string;
+  /** Bytes written so far. */
+  readonly bytesWritten: number;
+  /** Writes a chunk; resolves when the destination has taken it (backpressure). */
+  write(chunk: Buffer): Promise<void>;
+  /** Flushes and releases the destination. */
+  close(): Promise<void>;
+  /** Releases the destination without flushing (after a failure). */
+  abort(): Promise<void>;
+}
+
+/** Options of `FileSink.create`. */
+export interface FileSinkOptions {
+  /** Replace an existing file. */
+  readonly force?: boolean;
+  /** fsync on close (default true): a closed capture survives a crash. */
+  readonly sync?: boolean;
+}
+
+/** A file written with positional writes; on failure it is cut back to the last complete chunk. */
+export class FileSink implements ByteSink {
+  bytesWritten = 0;
+
+  private constructor(readonly name: string, private readonly fh: FileHandle, private readonly sync: boolean) {}
+
+  /**
+   * Creates `path` with mode 0600 (captures hold command lines, environments
+   * and paths). Refuses an existing file unless `force`; a forced overwrite
+   * replaces the file rather than truncating it, so a hard link or a reader
+   * of the old file is not affected and the mode is 0600 again.
+   */
+  static async create(path: string, options: FileSinkOptions = {}): Promise<FileSink> {
+    const flags = fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL;
+    let fh: FileHandle;
+    try {
+      fh = await open(path, flags, 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (!options.force) throw new OutputExistsError(path);
+      await unlink(path);
+      fh = await open(path, flags, 0o600);
+    }
+    // The umask can only remove bits; make sure nobody else gets any.
+    await fh.chmod(0o600);
+    return new FileSink(path, fh, options.sync ?? true);
+  }
+
+  async write(chunk: Buffer): Promise<void> {
+    let done = 0;
+    try {
+      while (done < chunk.length) {
+        const { bytesWritten } = await this.fh.write(chunk, done, chunk.length - done, this.bytesWritten + done);
+        done += bytesWritten;
+      }
+    } catch (err) {
+      // A partial chunk would end the file inside a block (or inside a gzip
+      // member); cut it off so what remains reads cleanly.
+      await this.fh.truncate(this.bytesWritten).catch(() => undefined);
+      throw new CaptureWriteError(this.name, this.bytesWritten, err as NodeJS.ErrnoException);
+    }
+    this.bytesWritten += chunk.length;
+  }
+
+  async close(): Promise<void> {
+    try {
+      if (this.sync) await this.fh.sync();
+    } finally {
+      await this.fh.close();
+    }
+  }
+
+  async abort(): Promise<void> {
+    await this.fh.close().catch(() => undefined);
+  }
+}
+
+/** A caller's writable stream; waits for 'drain' when it asks to. Closing ends the stream unless told not to. */
+export class StreamSink implements ByteSink {
+  bytesWritten = 0;
+  private failure: Error | undefined;
+
+  constructor(private readonly stream: Writable, readonly name = 'stream', private readonly endOnClose = true) {
+    stream.on('error', (e) => { this.failure = e; });
+  }
+
+  async write(chunk: Buffer): Promise<void> {
+    if (this.failure) throw new CaptureWriteError(this.name, this.bytesWritten, this.failure);
+    const ok = this.stream.write(chunk);
+    this.bytesWritten += chunk.length;
+    if (!ok) await this.waitFor('drain');
+  }
+
+  async close(): Promise<void> {
+    if (this.failure) throw new CaptureWriteError(this.name, this.bytesWritten, this.failure);
+    if (!this.endOnClose) return;
+    const finished = this.waitFor('finish');
+    this.stream.end();
+    await finished;
+  }
+
+  async abort(): Promise<void> {
+    if (this.endOnClose) this.stream.end();
+  }
+
+  private waitFor(event: 'drain' | 'finish'): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const onEvent = (): void => { this.stream.off('error', onError); resolve(); };
+      const onError = (e: Error): void => {
+        this.stream.off(event, onEvent);
+        reject(new CaptureWriteError(this.name, this.bytesWritten, e));
+      };
+      this.stream.once(event, onEvent);
+      this.stream.once('error', onError);
+    });
+  }
+}
+
+/** Turns chunks of whole blocks into chunks of output bytes. */
+export interface ChunkEncoder {
+  /** May run off the main thread; results are written in call order. */
+  encode(chunk: Buffer): Promise<Buffer>;
+  /** Bytes that end the output, possibly none. */
+  finish(): Buffer;
+}
+
+/** Output compression: none, gzip (a member per chunk), zstd (a frame per chunk). */
+export function chunkEncoder(compression: Compression, level?: number): ChunkEncoder {
+  switch (compression) {
+    case 'none':
+      return { encode: async (c) => c, finish: () => Buffer.alloc(0) };
+    case 'gzip':
+      // zlib runs on libuv's thread pool, so several chunks compress at once.
+      return { encode: (c) => gzip(c, { level: level ?? 6 }), finish: () => Buffer.alloc(0) };
+    case 'zstd':
+      return new ZstdEncoder(level ?? 3);
+  }
+}
+
+/**
+ * zstd through zstd-napi's low-level binding, as byte-source.ts decompresses:
+ * its stream classes push output without backpressure. One frame per chunk
+ * (the context keeps its settings between frames): a file cut after any
+ * chunk is a complete zstd stream, which `zstd -d` and our reader take
+ * without complaint; a frame header per MiB costs nothing measurable.
+ */
+class ZstdEncoder implements ChunkEncoder {
+  private readonly cctx = new zstd.CCtx();
+
+  constructor(level: number) {
+    this.cctx.setParameter(zstd.CParameter.compressionLevel, level);
+  }
+
+  async encode(chunk: Buffer): Promise<Buffer> {
+    return this.run(chunk, zstd.EndDirective.end);
+  }
+
+  finish(): Buffer {
+    return Buffer.alloc(0);
+  }
+
+  private run(src: Buffer, op: zstd.EndDirective): Buffer {
+    const parts: Buffer[] = [];
+    let input = src;
+    for (;;) {
+      const dst = Buffer.allocUnsafe(Math.max(zstd.compressBound(input.length), 1 << 16));
+      const [left, produced, consumed] = this.cctx.compressStream2(dst, input, op);
+      if (produced > 0) parts.push(dst.subarray(0, produced));
+      input = input.subarray(consumed);
+      if (left === 0 && input.length === 0) break;
+    }
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  }
+}

@@ -1,0 +1,252 @@
+// The streaming capture writer: blocks are appended to a chunk buffer,
+// whole chunks are compressed (up to a few at once, on libuv's thread pool
+// for gzip) and written in order. Memory stays bounded by
+// chunkBytes × (maxInFlight + 1); a slow disk or stream slows the caller
+// down through the promises it awaits.
+
+import type { Writable } from 'node:stream';
+import type { Compression } from '../byte-source.js';
+import type { EventBatch } from '../event-batch.js';
+import type { CaptureState } from '../state-blocks/index.js';
+import { BlockBuilder } from './block-builder.js';
+import { chunkEncoder, FileSink, StreamSink } from './byte-sinks.js';
+import type { ByteSink, ChunkEncoder } from './byte-sinks.js';
+import { eventBlockLen, writeEventBlock } from './event-blocks.js';
+import { encodeSectionHeader, encodeState } from './state-encoders.js';
+import { u32 } from '../bytes.js';
+
+/** Options of `CaptureWriter.open`. */
+export interface CaptureWriterOptions {
+  /** Output compression; for a path, by default told by its extension (.gz, .zst), else none. */
+  readonly compression?: Compression;
+  /** Compression level (gzip 1..9, default 6; zstd 1..22, default 3). */
+  readonly level?: number;
+  /** Replace an existing output file. */
+  readonly force?: boolean;
+  /** Size of the chunks that are compressed and written at once. Default 1 MiB. */
+  readonly chunkBytes?: number;
+  /** Chunks being compressed or written at the same time. Default 4. */
+  readonly maxInFlight?: number;
+  /** fsync a file output on close (default true). */
+  readonly sync?: boolean;
+  /** For a stream output: end it on close (default true). */
+  readonly endStream?: boolean;
+}
+
+/** What a writer wrote. */
+export interface WriteSummary {
+  readonly events: number;
+  /** Bytes of blocks, before compression. */
+  readonly blockBytes: number;
+  /** Bytes given to the file or stream. */
+  readonly outputBytes: number;
+}
+
+/** The compression a path's extension asks for. */
+export function compressionForPath(path: string): Compression {
+  if (/\.gz$/i.test(path)) return 'gzip';
+  if (/\.zst$/i.test(path)) return 'zstd';
+  return 'none';
+}
+
+const DEFAULT_CHUNK_BYTES = 1 << 20;
+
+/**
+ * Writes a scap capture that libscap reads: section header, state blocks,
+ * then event blocks. Events are written as they are in the batch (the
+ * 26-byte-header layout the reader hands out), with the cpu and flags of the
+ * batch.
+ *
+ * ```ts
+ * const w = await CaptureWriter.open('out.scap.gz', { force: true });
+ * await w.writeState(capture.info);   // optional, before the first event
+ * for await (const batch of capture) await w.writeBatch(batch);
+ * const { events, outputBytes } = await w.close();
+ * ```
+ *
+ * A failed write (full disk…) rejects with CaptureWriteError; the file then
+ * holds every complete chunk written before, which reads as whole blocks.
+ */
+export class CaptureWriter {
+  private buf: Buffer;
+  private pos = 0;
+  private events = 0;
+  private blockBytes = 0;
+  private readonly inFlight: Promise<Buffer>[] = [];
+  private failure: unknown;
+  private closed = false;
+
+  private constructor(
+    private readonly sink: ByteSink,
+    private readonly encoder: ChunkEncoder,
+    private readonly chunkBytes: number,
+    private readonly maxInFlight: number,
+  ) {
+    this.buf = Buffer.allocUnsafe(chunkBytes);
+    const b = new BlockBuilder(64);
+    encodeSectionHeader(b);
+    this.append(b.finish());
+  }
+
+  /** Opens a path (created 0600; existing only with `force`) or a writable stream. */
+  static async open(target: string | Writable, options: CaptureWriterOptions = {}): Promise<CaptureWriter> {
+    const compression = options.compression ?? (typeof target === 'string' ? compressionForPath(target) : 'none');
+    const sink = typeof target === 'string'
+      ? await FileSink.create(target, { force: options.force, sync: options.sync })
+      : new StreamSink(target, 'stream', options.endStream ?? true);
+    const chunkBytes = Math.max(options.chunkBytes ?? DEFAULT_CHUNK_BYTES, 4096);
+    return new CaptureWriter(sink, chunkEncoder(compression, options.level), chunkBytes, Math.max(options.maxInFlight ?? 4, 1));
+  }
+
+  /** Name of the output for messages. */
+  get name(): string { return this.sink.name; }
+
+  /** Bytes of blocks written so far (before compression), including those still buffered. */
+  get bytesBuffered(): number { return this.blockBytes; }
+
+  /** Events written so far. */
+  get eventCount(): number { return this.events; }
+
+  /**
+   * Writes the state blocks (machine info, interfaces, users, processes,
+   * fds). Call it before the first event: libscap loads state only from the
+   * blocks in front of the events.
+   */
+  async writeState(state: CaptureState): Promise<void> {
+    this.check();
+    if (this.events > 0) throw new Error('CaptureWriter: state blocks must come before the first event');
+    const b = new BlockBuilder(64 * 1024);
+    encodeState(b, state);
+    await this.appendBlocks(b.finish());
+  }
+
+  /** Appends already framed blocks (whole blocks only). */
+  async appendBlocks(blocks: Buffer): Promise<void> {
+    this.check();
+    if (this.pos + blocks.length > this.buf.length) await this.flushChunk();
+    if (blocks.length > this.buf.length) {
+      this.blockBytes += blocks.length;
+      await this.enqueue(Buffer.from(blocks));
+      return;
+    }
+    this.append(blocks);
+  }
+
+  /** Writes every event of the batch, each as its own event block. */
+  async writeBatch(batch: EventBatch): Promise<void> {
+    this.check();
+    const src = batch.buf;
+    const { offsets, cpus, flags } = batch;
+    for (let i = 0; i < batch.count; i++) {
+      const pending = this.writeEvent(src, offsets[i]!, cpus[i]!, flags[i]!);
+      if (pending !== undefined) await pending;
+    }
+  }
+
+  /**
+   * Appends the event at `src[at]` as an event block. Returns undefined when
+   * it was buffered at once, or a promise to await when a chunk had to be
+   * written first: a merge can feed events from many buffers without an
+   * await per event.
+   *
+   * ```ts
+   * const p = w.writeEvent(batch.buf, batch.offsets[i], batch.cpus[i], batch.flags[i]);
+   * if (p) await p;
+   * ```
+   */
+  writeEvent(src: Buffer, at: number, cpu: number, flags: number): Promise<void> | undefined {
+    const len = eventBlockLen(u32(src, at + 16), flags);
+    if (this.pos + len > this.buf.length || this.failure !== undefined || this.closed) {
+      return this.writeEventAfterFlush(src, at, cpu, flags, len);
+    }
+    this.pos = writeEventBlock(src, at, cpu, flags, this.buf, this.pos);
+    this.blockBytes += len;
+    this.events++;
+    return undefined;
+  }
+
+  private async writeEventAfterFlush(src: Buffer, at: number, cpu: number, flags: number, len: number): Promise<void> {
+    this.check();
+    await this.flushChunk();
+    if (len > this.buf.length) {
+      // An event larger than a chunk travels as a chunk of its own.
+      const big = Buffer.allocUnsafe(len);
+      writeEventBlock(src, at, cpu, flags, big, 0);
+      this.blockBytes += len;
+      this.events++;
+      await this.enqueue(big);
+      return;
+    }
+    this.pos = writeEventBlock(src, at, cpu, flags, this.buf, this.pos);
+    this.blockBytes += len;
+    this.events++;
+  }
+
+  /** Writes everything buffered so far (whole blocks), e.g. before a pause in a live stream. */
+  async flush(): Promise<void> {
+    this.check();
+    await this.flushChunk();
+    while (this.inFlight.length > 0) await this.writeOldest();
+  }
+
+  /** Flushes, ends the compressed stream and closes the output. */
+  async close(): Promise<WriteSummary> {
+    this.check();
+    try {
+      await this.flush();
+      const tail = this.encoder.finish();
+      if (tail.length > 0) await this.sink.write(tail);
+      this.closed = true;
+      await this.sink.close();
+    } catch (err) {
+      await this.abort();
+      throw err;
+    }
+    return { events: this.events, blockBytes: this.blockBytes, outputBytes: this.sink.bytesWritten };
+  }
+
+  /** Releases the output without writing what is still buffered. */
+  async abort(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.sink.abort();
+  }
+
+  private check(): void {
+    if (this.failure !== undefined) throw this.failure;
+    if (this.closed) throw new Error('CaptureWriter: the writer is closed');
+  }
+
+  private append(bytes: Buffer): void {
+    bytes.copy(this.buf, this.pos);
+    this.pos += bytes.length;
+    this.blockBytes += bytes.length;
+  }
+
+  private async flushChunk(): Promise<void> {
+    if (this.pos === 0) return;
+    const chunk = this.buf.subarray(0, this.pos);
+    this.buf = Buffer.allocUnsafe(this.chunkBytes);
+    this.pos = 0;
+    await this.enqueue(chunk);
+  }
+
+  private async enqueue(chunk: Buffer): Promise<void> {
+    const encoded = this.encoder.encode(chunk);
+    // Awaited later, in order; marked handled now so an early failure is not
+    // reported as an unhandled rejection before its turn comes.
+    encoded.catch(() => undefined);
+    this.inFlight.push(encoded);
+    while (this.inFlight.length > this.maxInFlight) await this.writeOldest();
+  }
+
+  private async writeOldest(): Promise<void> {
+    const next = this.inFlight.shift()!;
+    try {
+      await this.sink.write(await next);
+    } catch (err) {
+      this.failure = err;
+      throw err;
+    }
+  }
+}

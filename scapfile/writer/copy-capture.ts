@@ -1,0 +1,70 @@
+// Reading one capture into a writer: the whole of `scap convert`, and the
+// round trip the writer's tests are built on.
+
+import type { Writable } from 'node:stream';
+import type { ReadWarning } from '../block-reader.js';
+import type { EventBatch } from '../event-batch.js';
+import { openCapture } from '../open-capture.js';
+import type { Capture } from '../open-capture.js';
+import { LayoutConverter } from '../upgrade/index.js';
+import { CaptureWriter } from './capture-writer.js';
+import type { CaptureWriterOptions, WriteSummary } from './capture-writer.js';
+
+/** Options of `copyCapture`. */
+export interface CopyCaptureOptions extends CaptureWriterOptions {
+  /**
+   * Write the events as libscap returns them (layout-converted: old
+   * enter/exit layouts become the current ones, events libscap drops are
+   * dropped) instead of as stored.
+   */
+  readonly upgrade?: boolean;
+  /**
+   * Stops the copy between batches (SIGINT): what was read so far is
+   * written and the output closed, so it ends with whole blocks.
+   */
+  readonly signal?: AbortSignal;
+}
+
+/** What a copy read and wrote. */
+export interface CopySummary extends WriteSummary {
+  /** Events read from the input (before any upgrade). */
+  readonly eventsRead: number;
+  /** Warnings of the reader (e.g. a truncated input). */
+  readonly warnings: readonly ReadWarning[];
+  /** The signal stopped the copy before the end of the input. */
+  readonly interrupted: boolean;
+}
+
+/**
+ * Copies `input` to `output`: its state blocks, then every event, with the
+ * output's compression. Returns what was read and written. On failure the
+ * output keeps the complete chunks written before it (see CaptureWriter).
+ */
+export async function copyCapture(input: string | Capture, output: string | Writable, options: CopyCaptureOptions = {}): Promise<CopySummary> {
+  const cap = typeof input === 'string' ? await openCapture(input) : input;
+  let writer: CaptureWriter;
+  try {
+    writer = await CaptureWriter.open(output, options);
+  } catch (err) {
+    await cap.close();
+    throw err;
+  }
+  const converter = options.upgrade ? new LayoutConverter() : undefined;
+  let eventsRead = 0;
+  try {
+    await writer.writeState(cap.info);
+    for await (const raw of cap) {
+      eventsRead += raw.count;
+      const batch: EventBatch = converter ? converter.convert(raw) : raw;
+      await writer.writeBatch(batch);
+      if (options.signal?.aborted) break;
+    }
+  } catch (err) {
+    await writer.abort();
+    await cap.close();
+    throw err;
+  }
+  const summary = await writer.close();
+  await cap.close();
+  return { ...summary, eventsRead, warnings: cap.warnings, interrupted: options.signal?.aborted ?? false };
+}

@@ -1,0 +1,161 @@
+// Rotation: a stream of events spread over a series of files, each a
+// complete capture on its own (section header, state blocks describing the
+// state at its first event, events), as `sysdig -C/-G/-W` and the capture
+// command need. A file is written under a temporary name and renamed into
+// place when it is finished, so a file with the final name is always whole.
+
+import { access, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { i32, u16, u32 } from '../bytes.js';
+import type { EventBatch } from '../event-batch.js';
+import type { CaptureState } from '../state-blocks/index.js';
+import { CaptureWriter, compressionForPath } from './capture-writer.js';
+import type { CaptureWriterOptions } from './capture-writer.js';
+import { OutputExistsError } from './byte-sinks.js';
+import { eventBlockLen } from './event-blocks.js';
+
+/** Options of `RotatingWriter.open`. */
+export interface RotationOptions extends Omit<CaptureWriterOptions, 'endStream'> {
+  /** Start a new file before one would exceed this many bytes of blocks (before compression): `-C`. */
+  readonly maxBytes?: number;
+  /** Start a new file when an event is this many seconds (capture time) after the file's first: `-G`. */
+  readonly maxSeconds?: number;
+  /** Keep at most this many files, reusing names in a ring: `-W`. */
+  readonly maxFiles?: number;
+}
+
+/**
+ * The name of file `index` of a rotation on `path`: the index goes before
+ * the capture extensions, `trace.scap.gz` → `trace.3.scap.gz`.
+ */
+export function rotatedName(path: string, index: number): string {
+  const dir = dirname(path);
+  const base = basename(path);
+  const m = /^(.*?)((?:\.scap)?(?:\.gz|\.zst)?)$/i.exec(base)!;
+  const stem = m[1] === '' ? base : m[1]!;
+  const ext = m[1] === '' ? '' : m[2]!;
+  return join(dir, `${stem}.${index}${ext}`);
+}
+
+const NS_PER_S = 1e9;
+
+/**
+ * Writes events over rotated files. The caller supplies the state at the
+ * current point of the stream (e.g. a StateReplay snapshot in inspect/) when
+ * a file starts, and keeps that state up to date after each event it hands
+ * over.
+ *
+ * ```ts
+ * const rw = await RotatingWriter.open('trace.scap.gz', { maxBytes: 100e6, maxFiles: 10 }, () => snapshot());
+ * const p = rw.writeEvent(batch, i); if (p) await p;   // then apply event i to the state
+ * const files = await rw.close();
+ * ```
+ */
+export class RotatingWriter {
+  /** Final names of the files finished so far, oldest first (those still on disk with -W). */
+  readonly files: string[] = [];
+  private writer: CaptureWriter | undefined;
+  private index = 0;
+  private fileStartNs = 0;
+  private events = 0;
+  /** Type of the last event of each thread. */
+  private readonly lastType = new Map<number, number>();
+
+  private constructor(
+    private readonly path: string,
+    private readonly options: RotationOptions,
+    private readonly stateNow: () => CaptureState,
+  ) {}
+
+  static async open(path: string, options: RotationOptions, stateNow: () => CaptureState): Promise<RotatingWriter> {
+    if (options.maxFiles !== undefined && options.maxFiles < 1) throw new RangeError('maxFiles must be at least 1');
+    // Names already taken are ours to reuse only when asked (a ring reuses its own names later on).
+    const first = rotatedName(path, 0);
+    if (!options.force && (await access(first).then(() => true, () => false))) throw new OutputExistsError(first);
+    const rw = new RotatingWriter(path, { ...options, compression: options.compression ?? compressionForPath(path) }, stateNow);
+    await rw.startFile();
+    return rw;
+  }
+
+  /** Name of the file being written (its final name). */
+  get currentName(): string { return this.finalName(this.index); }
+
+  /** Writes event `i` of `batch`; returns a promise to await when a file or chunk had to be written first. */
+  writeEvent(batch: EventBatch, i: number): Promise<void> | undefined {
+    const src = batch.buf;
+    const at = batch.offsets[i]!;
+    const tsNs = u32(src, at + 4) * 4294967296 + u32(src, at);
+    const tid = i32(src, at + 12) * 4294967296 + u32(src, at + 8);
+    const type = u16(src, at + 20);
+    // An exit event right after its own enter event on the same thread stays
+    // in the enter's file: libsinsp reads the pair together (the enter
+    // carries what the exit lacks, e.g. connect's address), and a state
+    // block cannot carry a pending enter event.
+    const pairOpen = (type & 1) === 1 && this.lastType.get(tid) === type - 1;
+    this.lastType.set(tid, type);
+    const w = this.writer!;
+    if (this.events > 0 && !pairOpen && this.mustRotate(w, tsNs, eventBlockLen(u32(src, at + 16), batch.flags[i]!))) {
+      return this.rotateThenWrite(batch, i, tsNs);
+    }
+    if (this.events === 0) this.fileStartNs = tsNs;
+    this.events++;
+    return w.writeEvent(src, at, batch.cpus[i]!, batch.flags[i]!);
+  }
+
+  /** Writes every event of a batch (the state callback then sees the state at the batch's start). */
+  async writeBatch(batch: EventBatch): Promise<void> {
+    for (let i = 0; i < batch.count; i++) {
+      const p = this.writeEvent(batch, i);
+      if (p !== undefined) await p;
+    }
+  }
+
+  /** Finishes the current file; returns the files on disk, oldest first. */
+  async close(): Promise<string[]> {
+    await this.finishFile();
+    return this.files;
+  }
+
+  /** Stops without renaming the current file into place (its temporary file is removed). */
+  async abort(): Promise<void> {
+    await this.writer?.abort();
+    await unlink(this.tempName(this.index)).catch(() => undefined);
+  }
+
+  private mustRotate(w: CaptureWriter, tsNs: number, blockLen: number): boolean {
+    const { maxBytes, maxSeconds } = this.options;
+    if (maxBytes !== undefined && w.bytesBuffered + blockLen > maxBytes) return true;
+    return maxSeconds !== undefined && tsNs - this.fileStartNs >= maxSeconds * NS_PER_S;
+  }
+
+  private async rotateThenWrite(batch: EventBatch, i: number, tsNs: number): Promise<void> {
+    await this.finishFile();
+    this.index = this.options.maxFiles === undefined ? this.index + 1 : (this.index + 1) % this.options.maxFiles;
+    await this.startFile();
+    this.fileStartNs = tsNs;
+    this.events = 1;
+    const p = this.writer!.writeEvent(batch.buf, batch.offsets[i]!, batch.cpus[i]!, batch.flags[i]!);
+    if (p !== undefined) await p;
+  }
+
+  private finalName(index: number): string { return rotatedName(this.path, index); }
+  private tempName(index: number): string { return `${this.finalName(index)}.partial`; }
+
+  private async startFile(): Promise<void> {
+    this.events = 0;
+    this.writer = await CaptureWriter.open(this.tempName(this.index), { ...this.options, force: true });
+    await this.writer.writeState(this.stateNow());
+  }
+
+  private async finishFile(): Promise<void> {
+    const w = this.writer;
+    if (w === undefined) return;
+    this.writer = undefined;
+    await w.close();
+    const name = this.finalName(this.index);
+    await rename(this.tempName(this.index), name);
+    const seen = this.files.indexOf(name);
+    if (seen >= 0) this.files.splice(seen, 1);
+    this.files.push(name);
+  }
+}

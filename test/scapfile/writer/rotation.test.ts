@@ -1,0 +1,94 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EVENTS } from '../../../scapfile/schema/events.js';
+import { EventFlag } from '../../../scapfile/schema/types.js';
+import { defaultThreadInfo } from '../../../scapfile/state-blocks/index.js';
+import type { CaptureState } from '../../../scapfile/state-blocks/index.js';
+import { OutputExistsError, RotatingWriter, rotatedName } from '../../../scapfile/writer/index.js';
+import { readCapture, tempDir } from '../../helpers/capture-builder.js';
+import { batchOf } from './random-captures.js';
+import type { RandomEvent } from './random-captures.js';
+
+const tmp = tempDir('scapkit-rotate-');
+afterAll(() => tmp.cleanup());
+
+const SMALL = EVENTS.find((e) => e.params.length > 0 && !(e.flags & EventFlag.LARGE_PAYLOAD))!;
+
+/** Event `n` of the stream: ~1 KiB, its number in the timestamp (one every `stepNs`). */
+function event(n: number, stepNs: bigint): RandomEvent {
+  const p = Buffer.alloc(990, n & 0xff);
+  return { type: SMALL.id, tid: 7, ts: 1_000_000_000n + BigInt(n) * stepNs, cpu: n % 8, flags: 0, params: [p, ...SMALL.params.slice(1).map(() => Buffer.alloc(0))] };
+}
+
+/** A state that says which file it was made for (the thread's comm). */
+function stateCounter(): { next: () => CaptureState; made: () => number } {
+  let n = 0;
+  return {
+    next: () => ({ machine: undefined, threads: [{ ...defaultThreadInfo(), tid: 7, pid: 7, comm: `file${n++}` }], fds: [], users: [], groups: [], interfaces: [] }),
+    made: () => n,
+  };
+}
+
+describe('RotatingWriter', () => {
+  it('names files with the index before the capture extensions', () => {
+    expect(rotatedName('/x/trace.scap.gz', 3)).toBe('/x/trace.3.scap.gz');
+    expect(rotatedName('/x/trace.scap', 0)).toBe('/x/trace.0.scap');
+    expect(rotatedName('/x/trace', 2)).toBe('/x/trace.2');
+  });
+
+  it('a 100 MB stream by size (-C 10 MB) in a ring of 4 (-W 4) leaves 4 whole files, each readable alone', async () => {
+    const dir = join(tmp.dir, 'ring');
+    (await import('node:fs')).mkdirSync(dir);
+    const path = join(dir, 'big.scap');
+    const states = stateCounter();
+    const maxBytes = 10 * 1000 * 1000;
+    const rw = await RotatingWriter.open(path, { maxBytes, maxFiles: 4, sync: false }, states.next);
+    const total = 100_000; // ~1 KiB each: ~102 MB of blocks
+    for (let n = 0; n < total; n += 1000) {
+      await rw.writeBatch(batchOf(Array.from({ length: 1000 }, (_, k) => event(n + k, 1000n))));
+    }
+    const files = await rw.close();
+    expect(readdirSync(dir).sort()).toEqual(['big.0.scap', 'big.1.scap', 'big.2.scap', 'big.3.scap']);
+    expect(states.made()).toBeGreaterThanOrEqual(10);
+    // Oldest first; together they hold the newest events of the stream, in order, without gaps.
+    let expectNext = -1;
+    let last = -1;
+    for (const f of files) {
+      expect(statSync(f).size).toBeLessThanOrEqual(maxBytes);
+      const back = await readCapture(f);
+      expect(back.capture.warnings).toEqual([]);
+      expect(back.capture.info.threads[0]!.comm).toMatch(/^file\d+$/);
+      const nums = back.events.map((e) => Number((e.ts - 1_000_000_000n) / 1000n));
+      if (expectNext >= 0) expect(nums[0]).toBe(expectNext);
+      nums.forEach((v, k) => expect(v).toBe(nums[0]! + k));
+      expectNext = nums.at(-1)! + 1;
+      last = nums.at(-1)!;
+    }
+    expect(last).toBe(total - 1);
+  });
+
+  it('by time (-G 1): one file per second of capture time, gzip', async () => {
+    const dir = join(tmp.dir, 'time');
+    (await import('node:fs')).mkdirSync(dir);
+    const states = stateCounter();
+    const rw = await RotatingWriter.open(join(dir, 't.scap.gz'), { maxSeconds: 1, sync: false }, states.next);
+    // 50 events, one every 100 ms: 5 seconds.
+    await rw.writeBatch(batchOf(Array.from({ length: 50 }, (_, n) => event(n, 100_000_000n))));
+    const files = await rw.close();
+    expect(files.length).toBe(5);
+    for (const [k, f] of files.entries()) {
+      const back = await readCapture(f);
+      expect(back.capture.info.compression).toBe('gzip');
+      expect(back.events.length).toBe(10);
+      expect(back.capture.info.threads[0]!.comm).toBe(`file${k}`);
+    }
+  });
+
+  it('refuses to replace an existing first file unless forced', async () => {
+    const dir = join(tmp.dir, 'exists');
+    (await import('node:fs')).mkdirSync(dir);
+    tmp.file('exists/a.0.scap', Buffer.from('x'));
+    await expect(RotatingWriter.open(join(dir, 'a.scap'), { maxBytes: 1000 }, stateCounter().next)).rejects.toBeInstanceOf(OutputExistsError);
+  });
+});
