@@ -5,7 +5,11 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { convertCommand } from './commands/convert.js';
+import { cutCommand } from './commands/cut.js';
+import { mergeCommand } from './commands/merge.js';
 import { infoCommand } from './commands/info.js';
+import { ptreeCommand } from './commands/ptree.js';
 import { readCommand } from './commands/read.js';
 import { reportError } from './errors.js';
 
@@ -15,8 +19,12 @@ async function main(): Promise<void> {
     .usage('$0 <command> [options]\n\nRead, inspect and convert Linux syscall captures in the scap format.')
     .command(infoCommand)
     .command(readCommand)
+    .command(convertCommand)
+    .command(cutCommand)
+    .command(mergeCommand)
+    .command(ptreeCommand)
     .option('verbose', { type: 'boolean', default: false, describe: 'Print stack traces of errors' })
-    .demandCommand(1, 'Name a command: info or read.')
+    .demandCommand(1, 'Name a command (scap --help lists them).')
     .strict()
     .help()
     .version(false)

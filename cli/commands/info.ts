@@ -5,6 +5,7 @@ import { EVENTS } from '../../scapfile/schema/index.js';
 import { compareTs, formatRawNs, splitNs } from '../../scapfile/timestamp.js';
 import { Inspector } from '../../inspect/inspector.js';
 import { eventTypeName } from '../../inspect/format/event-name.js';
+import { inputPath } from '../input.js';
 import { printWarnings } from '../warnings.js';
 
 interface InfoArgs { file: string; json: boolean; strict: boolean }
@@ -35,7 +36,7 @@ export const infoCommand: CommandModule<object, InfoArgs> = {
     .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' })
     .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input has warnings' }),
   handler: async (args) => {
-    const summary = await summarize(args.file);
+    const summary = await summarize(inputPath(args.file));
     process.stdout.write(args.json ? JSON.stringify(summary, bigintAsString, 2) + '\n' : renderSummary(summary));
     process.exitCode = summary.warnings.length > 0 && args.strict ? 1 : 0;
     if (!args.json) printWarnings(summary.warnings, false);

@@ -21,6 +21,14 @@ export interface FieldDef {
   readonly compile: (arg: string | undefined) => FieldExtractor;
   /** Whether the field takes an argument (`evt.arg.NAME`, `evt.arg[N]`). */
   readonly takesArg?: boolean;
+  /** With `takesArg`: the field may also be named without one (`proc.args`, `proc.aname`). */
+  readonly argOptional?: boolean;
+  /**
+   * For filters: the field's values when it has several (`proc.aname` without
+   * `[N]` means every ancestor); a check holds when one of them matches.
+   * Returns undefined for arguments that give a single value.
+   */
+  readonly compileValues?: (arg: string | undefined) => ((ev: EventCursor, ctx: FieldContext) => readonly string[] | undefined) | undefined;
   /** How `-j` writes the value: numbers unquoted (from their digits), everything else as a string. */
   readonly json?: 'number' | 'string';
 }

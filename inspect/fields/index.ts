@@ -1,11 +1,16 @@
+import { EVENT_EXTRA_FIELDS } from './event-extra-fields.js';
 import { EVENT_FIELDS } from './event-fields.js';
+import { FD_EXTRA_FIELDS } from './fd-fields.js';
 import type { FieldDef } from './field.js';
+import { PROC_FIELDS, USER_FIELDS } from './proc-fields.js';
 import { FD_FIELDS, THREAD_FIELDS } from './thread-fields.js';
 
 export type { FieldContext, FieldDef, FieldExtractor } from './field.js';
 export { formatTime, formatDateTime } from './event-time.js';
+export { ancestorProcess, cmdline, forEachAncestor } from './proc-fields.js';
 
 /** Every field users can name, by name. */
 export const FIELDS: ReadonlyMap<string, FieldDef> = new Map(
-  [...EVENT_FIELDS, ...THREAD_FIELDS, ...FD_FIELDS].map((f) => [f.name, f]),
+  [...EVENT_FIELDS, ...EVENT_EXTRA_FIELDS, ...THREAD_FIELDS, ...PROC_FIELDS, ...USER_FIELDS, ...FD_FIELDS, ...FD_EXTRA_FIELDS]
+    .map((f) => [f.name, f]),
 );

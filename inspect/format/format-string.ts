@@ -77,6 +77,7 @@ function resolveField(
         if (close < 0) throw new FormatError(`format: missing ']' after %${candidate}[ at column ${column}`, column);
         return { def, arg: rest.slice(1, close), consumed: candidate.length + close + 1 };
       }
+      if (after === '' && def.argOptional) return { def, arg: undefined, consumed: candidate.length };
       throw new FormatError(`format: field ${candidate} needs an argument (${candidate}.NAME or ${candidate}[N]) at column ${column}`, column);
     }
     const dot = candidate.lastIndexOf('.');

@@ -1,7 +1,11 @@
 // Replayed thread and fd state: what formatters and filters read through
 // `StateLookup`, and the tables behind it.
 
-export type { EventFdFields, FdView, StateLookup, ThreadView } from './lookup.js';
+export type {
+  EventFdFields, FdDetail, FdView, GroupView, StateDetails, StateLookup, ThreadDetail, ThreadView, UserView,
+} from './lookup.js';
+export { UserTable } from './users.js';
+export { LocalAddresses } from './local-addresses.js';
 export { StateReplay } from './state-replay.js';
 export type { InitialState, StateReplayOptions } from './state-replay.js';
 export { ThreadEntry, ThreadFlag, ThreadGroup, ThreadTable, DEFAULT_MAX_THREADS } from './thread-table.js';

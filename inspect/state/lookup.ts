@@ -40,8 +40,69 @@ export interface EventFdFields {
   name: string | undefined;
 }
 
+/** A user of the capture's user list (`user.*`). */
+export interface UserView {
+  readonly uid: number;
+  readonly gid: number;
+  readonly name: string;
+  readonly homedir: string;
+  readonly shell: string;
+}
+
+/** A group of the capture's user list (`group.*`). */
+export interface GroupView {
+  readonly gid: number;
+  readonly name: string;
+}
+
+/** What the proc.*, thread.* and user.* fields read of a thread beyond `ThreadView`. */
+export interface ThreadDetail extends ThreadView {
+  readonly sid: number;
+  /** Process group id as seen from the thread's pid namespace. */
+  readonly vpgid: number;
+  /** `PPM_CL_*` flags (driver/ppm_events_public.h). */
+  readonly flags: number;
+  readonly tty: number;
+  readonly loginuid: number;
+  /** This thread's own environment; `mainThread()`'s is the process's. */
+  readonly env: readonly string[];
+  isMainThread(): boolean;
+  /** sinsp's get_main_thread: itself, or its group's main thread; undefined when gone. */
+  mainThread(): ThreadDetail | undefined;
+}
+
+/** What the fd.* fields read of the event's fd beyond `FdView`. */
+export interface FdDetail extends FdView {
+  /** An `FdType` value (scapfile/state-blocks), or -1 when never set. */
+  readonly type: number;
+  /** sinsp's socket union image (inspect/state/sock-info.ts offsets), or null. */
+  readonly sock: Uint8Array | null;
+  /** A `SCAP_L4_*` value as sinsp_fdinfo::get_l4proto reports it. */
+  readonly l4proto: number;
+  isRoleNone(): boolean;
+}
+
+/**
+ * Optional extras a state offers the fields beyond `StateLookup`
+ * (`StateReplay` has them all; renderer test fakes need none).
+ */
+export interface StateDetails {
+  /** The thread as `thread(tid)` finds it, with its details. */
+  threadDetail?(tid: number): ThreadDetail | undefined;
+  /** find_thread(tid, lookup only): the table's entry, never the event's stale one. */
+  findThread?(tid: number): ThreadDetail | undefined;
+  user?(uid: number): UserView | undefined;
+  group?(gid: number): GroupView | undefined;
+  /** The fd entry the event is about (sinsp's extract_fd), undefined when none. */
+  eventFdDetail?(ev: EventCursor): FdDetail | undefined;
+  /** Time of the first non-meta event so far (sinsp's m_firstevent_ts), for `evt.reltime`. */
+  firstEventTsNs?(): bigint | undefined;
+  /** Whether an address (4 or 16 bytes at `at`) belongs to this machine (ifinfo.cpp). */
+  isLocalAddress?(b: Uint8Array, at: number, v6: boolean): boolean;
+}
+
 /** Read access to the state at the event being processed. */
-export interface StateLookup {
+export interface StateLookup extends StateDetails {
   /** The thread `tid`, or undefined when sinsp would have no thread info. */
   thread(tid: number): ThreadView | undefined;
   /**

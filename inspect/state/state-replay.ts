@@ -14,7 +14,7 @@
 
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EVENTS, EventType, PPM_EVENT_MAX, type EventCode } from '../../scapfile/schema/events.js';
-import { EventFlag } from '../../scapfile/schema/types.js';
+import { EventCategory, EventFlag } from '../../scapfile/schema/types.js';
 import { FdType, type CaptureState } from '../../scapfile/state-blocks/index.js';
 import {
   EXIT_FD_LOCATION, NA, enterFdLocation, paramCopy, paramEmpty, paramInt, paramString, paramUint, pidx,
@@ -25,7 +25,8 @@ import {
 } from './fd-parsers.js';
 import { DEFAULT_MAX_FDS, fdFromCapture, fixSocketFromCapture, serverPort, type FdEntry } from './fd-table.js';
 import { NetworkInterfaces } from './interfaces.js';
-import type { EventFdFields, StateLookup } from './lookup.js';
+import { LocalAddresses } from './local-addresses.js';
+import type { EventFdFields, GroupView, StateLookup, UserView } from './lookup.js';
 import {
   parseAccept, parseBind, parseConnect, parseRead, parseSocket, parseSocketpair, parseWrite,
 } from './net-parsers.js';
@@ -37,10 +38,11 @@ import {
 import type { ReplayContext } from './replay-context.js';
 import { socktupleText } from './sock-info.js';
 import { DEFAULT_MAX_THREADS, ThreadFlag, ThreadTable, threadFromCapture, type ThreadEntry } from './thread-table.js';
+import { UserTable } from './users.js';
 
 
 /** What the replay starts from: a capture's state blocks (`Capture.info` fits). */
-export type InitialState = Pick<CaptureState, 'threads' | 'fds'> & Partial<Pick<CaptureState, 'interfaces'>>;
+export type InitialState = Pick<CaptureState, 'threads' | 'fds'> & Partial<Pick<CaptureState, 'interfaces' | 'users' | 'groups'>>;
 
 /** Bounds of the replayed state; the defaults are sinsp's. */
 export interface StateReplayOptions {
@@ -72,6 +74,9 @@ for (let id = 0; id < PPM_EVENT_MAX; id++) {
   if (FLAGS[id]! & EventFlag.SKIPPARSERESET) RESET[id] = R.SKIP;
 }
 const FD_EVENT_FLAGS = EventFlag.CREATES_FD | EventFlag.USES_FD | EventFlag.DESTROYS_FD;
+/** Types that are meta events (EC_METAEVENT), which do not start sinsp's relative time (sinsp.cpp next). */
+const META = new Uint8Array(65536);
+for (let id = 0; id < PPM_EVENT_MAX; id++) META[id] = EVENTS[id]!.category & EventCategory.METAEVENT ? 1 : 0;
 
 function on(parser: P, codes: readonly EventCode[], aux = 0): void {
   for (const c of codes) {
@@ -171,8 +176,12 @@ const ENTER_PATH = new Map<number, number>([
 export class StateReplay implements StateLookup, ReplayContext {
   readonly threads: ThreadTable;
   readonly interfaces: NetworkInterfaces;
+  readonly users: UserTable;
+  private readonly localAddresses: LocalAddresses;
   evThread: ThreadEntry | undefined = undefined;
   evFd: FdEntry | undefined = undefined;
+  /** Time of the first event that is not a meta event (`evt.reltime` counts from it). */
+  private firstTsNs: bigint | undefined = undefined;
   private pendingTid: number | undefined = undefined;
   private pendingFdTid = -1;
   private readonly pendingFds: number[] = [];
@@ -182,6 +191,8 @@ export class StateReplay implements StateLookup, ReplayContext {
     const maxFds = options.maxFdsPerTable ?? DEFAULT_MAX_FDS;
     this.threads = new ThreadTable(options.maxThreads ?? DEFAULT_MAX_THREADS, maxFds);
     this.interfaces = new NetworkInterfaces(initial.interfaces ?? []);
+    this.users = new UserTable(initial.users, initial.groups);
+    this.localAddresses = new LocalAddresses(initial.interfaces);
     this.load(initial, maxFds);
   }
 
@@ -210,6 +221,7 @@ export class StateReplay implements StateLookup, ReplayContext {
 
   /** Updates the state with one event; call before formatting it. */
   apply(ev: EventCursor): void {
+    if (this.firstTsNs === undefined && META[ev.type] === 0) this.firstTsNs = ev.tsNs;
     if (this.pendingTid !== undefined) this.flushThreadRemoval(ev);
     if (this.pendingFds.length !== 0) this.flushFdRemovals();
     this.reset(ev);
@@ -355,6 +367,49 @@ export class StateReplay implements StateLookup, ReplayContext {
   thread(tid: number): ThreadEntry | undefined {
     const t = this.evThread;
     return t !== undefined && t.tid === tid ? t : this.threads.find(tid);
+  }
+
+  firstEventTsNs(): bigint | undefined {
+    return this.firstTsNs;
+  }
+
+  /** `thread` with the details the proc.* fields read. */
+  threadDetail(tid: number): ThreadEntry | undefined {
+    return this.thread(tid);
+  }
+
+  /** The table's entry for `tid`, if any. */
+  findThread(tid: number): ThreadEntry | undefined {
+    return this.threads.find(tid);
+  }
+
+  user(uid: number): UserView | undefined {
+    return this.users.user(uid);
+  }
+
+  group(gid: number): GroupView | undefined {
+    return this.users.group(gid);
+  }
+
+  /** User names for UID parameters (format/param-render.ts UserLookup). */
+  userName(uid: number): string | undefined {
+    return this.users.user(uid)?.name;
+  }
+
+  groupName(gid: number): string | undefined {
+    return this.users.group(gid)?.name;
+  }
+
+  isLocalAddress(b: Uint8Array, at: number, v6: boolean): boolean {
+    return v6 ? this.localAddresses.isLocalV6(b, at) : this.localAddresses.isLocalV4(b, at);
+  }
+
+  /** The fd entry `eventFd` reads (sinsp_filtercheck_fd.cpp extract_fd), undefined when none. */
+  eventFdDetail(ev: EventCursor): FdEntry | undefined {
+    if (!(FLAGS[ev.type]! & FD_EVENT_FLAGS)) return undefined;
+    const t = this.thread(ev.tid);
+    if (t === undefined) return undefined;
+    return this.evFd ?? (t.lastEventFd !== -1 ? t.fdTable()?.find(t.lastEventFd) : undefined);
   }
 
   /** Descriptor `fd` as thread `tid` sees it (its process's table). */

@@ -1,0 +1,122 @@
+import { resolve } from 'node:path';
+import type { CommandModule } from 'yargs';
+import type { Compression } from '../../scapfile/byte-source.js';
+import { EventCursor } from '../../scapfile/event-cursor.js';
+import { openCapture } from '../../scapfile/open-capture.js';
+import { LayoutConverter } from '../../scapfile/upgrade/index.js';
+import { copyCapture, RotatingWriter } from '../../scapfile/writer/index.js';
+import type { RotationOptions } from '../../scapfile/writer/index.js';
+import { StateReplay } from '../../inspect/state/index.js';
+import { snapshotState } from '../../inspect/state/snapshot.js';
+import { printWarnings } from '../warnings.js';
+
+interface ConvertArgs {
+  file: string;
+  output: string;
+  compression?: Compression;
+  level?: number;
+  upgrade: boolean;
+  force: boolean;
+  strict: boolean;
+  quiet: boolean;
+  'rotate-mb'?: number;
+  'rotate-seconds'?: number;
+  'rotate-files'?: number;
+}
+
+export const convertCommand: CommandModule<object, ConvertArgs> = {
+  command: 'convert <file>',
+  describe: 'Rewrite a capture as scap (plain, .gz or .zst), optionally upgrading old event layouts',
+  builder: (y) => y
+    .positional('file', { type: 'string', demandOption: true, describe: 'Capture file, or - for stdin' })
+    .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'Output file (.scap, .scap.gz, .scap.zst), or - for stdout' })
+    .option('compression', { type: 'string', choices: ['none', 'gzip', 'zstd'] as const, describe: 'Output compression (default: from the extension; .zst is read by scapkit only)' })
+    .option('level', { type: 'number', describe: 'Compression level (gzip 1-9, zstd 1-22)' })
+    .option('upgrade', { type: 'boolean', default: false, describe: 'Write events as libscap returns them: old enter/exit layouts become the current ones' })
+    .option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing output file' })
+    .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input has warnings (e.g. truncated)' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print no summary' })
+    .option('rotate-mb', { alias: 'C', type: 'number', describe: 'Rotate: start a new file every this many MB (1,000,000 bytes) of blocks, before compression' })
+    .option('rotate-seconds', { alias: 'G', type: 'number', describe: 'Rotate: start a new file every this many seconds of capture time' })
+    .option('rotate-files', { alias: 'W', type: 'number', describe: 'Rotate: keep only this many files, reusing their names in a ring' }),
+  handler: async (args) => {
+    if (args['rotate-mb'] !== undefined || args['rotate-seconds'] !== undefined) {
+      if (args.output === '-') throw new Error('rotation (-C/-G) writes files; give an output path, not -');
+      const files = await convertRotated(args.file, args.output, {
+        compression: args.compression, level: args.level, force: args.force,
+        maxBytes: args['rotate-mb'] === undefined ? undefined : args['rotate-mb'] * 1e6,
+        maxSeconds: args['rotate-seconds'], maxFiles: args['rotate-files'],
+      });
+      if (!args.quiet) process.stderr.write(`scap: wrote ${files.length} files: ${files.join(', ')}\n`);
+      return;
+    }
+    if (args.output !== '-' && args.file !== '-' && resolve(args.output) === resolve(args.file)) {
+      throw new Error(`the output ${args.output} is the input; write to another file`);
+    }
+    const toStdout = args.output === '-';
+    // SIGINT/SIGTERM end the copy cleanly: the output is flushed and closed
+    // with every block read so far (a second signal kills as usual).
+    const stop = new AbortController();
+    const onSignal = (): void => stop.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    let summary;
+    try {
+      summary = await copyCapture(args.file, toStdout ? process.stdout : args.output, {
+        compression: args.compression ?? (toStdout ? 'none' : undefined),
+        level: args.level,
+        upgrade: args.upgrade,
+        force: args.force,
+        endStream: !toStdout,
+        signal: stop.signal,
+      });
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+    if (summary.interrupted) {
+      process.stderr.write(`scap: interrupted; ${toStdout ? 'the output' : args.output} holds the ${summary.events} events read before, and is complete\n`);
+      process.exitCode = 130;
+      return;
+    }
+    if (!args.quiet) {
+      process.stderr.write(
+        `scap: wrote ${summary.events} events (${summary.eventsRead} read) to ${toStdout ? 'stdout' : args.output}: ` +
+        `${summary.blockBytes} bytes of blocks, ${summary.outputBytes} bytes written\n`,
+      );
+    }
+    process.exitCode = printWarnings(summary.warnings, args.strict) ? 1 : 0;
+  },
+};
+
+/**
+ * Converts into rotated files, each complete alone: its state blocks are
+ * the replayed state at its first event (inspect/state/snapshot.ts), and
+ * events are written as libscap returns them (upgraded), so that no file
+ * starts with an exit event whose enter event is in the previous file.
+ */
+export async function convertRotated(input: string, output: string, options: RotationOptions): Promise<string[]> {
+  const cap = await openCapture(input);
+  const conv = new LayoutConverter();
+  const state = new StateReplay(cap.info);
+  const ev = new EventCursor();
+  let rw: RotatingWriter | undefined;
+  try {
+    rw = await RotatingWriter.open(output, options, () => snapshotState(state, cap.info));
+    for await (const raw of cap) {
+      const batch = conv.convert(raw);
+      for (let i = 0; i < batch.count; i++) {
+        // Written before it is applied: a file starting here gets the state before this event.
+        const p = rw.writeEvent(batch, i);
+        if (p !== undefined) await p;
+        state.apply(ev.moveTo(batch, i));
+      }
+    }
+    return await rw.close();
+  } catch (err) {
+    await rw?.abort();
+    throw err;
+  } finally {
+    await cap.close();
+  }
+}

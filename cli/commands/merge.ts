@@ -1,0 +1,39 @@
+import type { CommandModule } from 'yargs';
+import type { Compression } from '../../scapfile/byte-source.js';
+import { mergeCaptures } from '../../scapfile/writer/index.js';
+import { printWarnings } from '../warnings.js';
+
+interface MergeArgs {
+  files: string[];
+  output: string;
+  compression?: Compression;
+  force: boolean;
+  strict: boolean;
+  quiet: boolean;
+}
+
+export const mergeCommand: CommandModule<object, MergeArgs> = {
+  command: 'merge <files..>',
+  describe: 'Merge captures by timestamp (hosts of one incident, rotated pieces), state blocks combined',
+  builder: (y) => y
+    .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Capture files' })
+    .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'Output file (.scap, .scap.gz, .scap.zst), or - for stdout' })
+    .option('compression', { type: 'string', choices: ['none', 'gzip', 'zstd'] as const, describe: 'Output compression (default: from the extension)' })
+    .option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing output file' })
+    .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when an input has warnings' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print no summary' }),
+  handler: async (args) => {
+    const toStdout = args.output === '-';
+    const summary = await mergeCaptures(args.files, toStdout ? process.stdout : args.output, {
+      compression: args.compression ?? (toStdout ? 'none' : undefined),
+      force: args.force,
+      endStream: !toStdout,
+    });
+    if (!args.quiet) {
+      process.stderr.write(`scap: merged ${summary.events} events of ${args.files.length} captures into ${toStdout ? 'stdout' : args.output} (${summary.outputBytes} bytes)\n`);
+    }
+    let failed = false;
+    for (const [, w] of summary.warnings) failed = printWarnings(w, args.strict) || failed;
+    process.exitCode = failed ? 1 : 0;
+  },
+};

@@ -1,0 +1,37 @@
+import type { CommandModule } from 'yargs';
+import { Inspector } from '../../inspect/inspector.js';
+import { ProcessForest, forestJson, forestText, parseTimeNs, selectForest } from '../../inspect/ptree/index.js';
+import { LineOutput } from '../output.js';
+import { printWarnings } from '../warnings.js';
+
+interface PtreeArgs {
+  file: string;
+  pid?: number;
+  at?: string;
+  json: boolean;
+  strict: boolean;
+}
+
+export const ptreeCommand: CommandModule<object, PtreeArgs> = {
+  command: 'ptree <file>',
+  describe: 'Print the process tree of a capture: who started what, exec chains, exits',
+  builder: (y) => y
+    .positional('file', { type: 'string', demandOption: true, describe: 'Capture file, or - for stdin' })
+    .option('pid', { type: 'number', describe: 'Only this process, its ancestors and its descendants' })
+    .option('at', { type: 'string', describe: "Only processes alive at this time: ns since the epoch, seconds.fraction, or '2018-08-17 17:35:45.5'" })
+    .option('json', { type: 'boolean', default: false, describe: 'The tree as JSON (children nested)' })
+    .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input is truncated or has other warnings' }),
+  handler: async (args) => {
+    const atNs = args.at === undefined ? undefined : parseTimeNs(args.at);
+    if (args.at !== undefined && atNs === undefined) throw new Error(`--at: cannot read '${args.at}' as a time`);
+    const insp = await Inspector.open(args.file);
+    const forest = new ProcessForest(insp.state);
+    await insp.run((ev) => { forest.observe(ev, insp.state); });
+    const shown = selectForest(forest.roots(), { atNs, pid: args.pid });
+    const out = new LineOutput();
+    if (args.json) out.line(JSON.stringify(forestJson(shown), null, 2));
+    else for (const line of forestText(shown)) out.line(line);
+    await out.flush();
+    process.exitCode = printWarnings(insp.capture.warnings, args.strict) ? 1 : 0;
+  },
+};

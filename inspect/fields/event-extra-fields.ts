@@ -1,0 +1,106 @@
+// More `evt.*` fields, with libsinsp's rules (falcosecurity/libs 48dfd53:
+// userspace/libsinsp/sinsp_filtercheck_event.cpp extract_single):
+// - evt.latency is hard-wired to 0 at this commit;
+// - evt.failed / evt.rawres exist only for events with a return value;
+// - evt.is_io* read the event's EF_READS_FROM_FD / EF_WRITES_TO_FD flags;
+// - evt.is_open_read/write test PPM_O_RDONLY / PPM_O_WRONLY in the flags of
+//   open, openat, openat2 and open_by_handle_at exits;
+// - evt.buflen is the non-negative return value of I/O events with an fd;
+// - evt.arg.NAME / evt.arg[N] print the resolved text when there is one,
+//   evt.rawarg.NAME the raw value.
+
+import type { EventCursor } from '../../scapfile/event-cursor.js';
+import { EVENTS, EventType } from '../../scapfile/schema/events.js';
+import { EventFlag } from '../../scapfile/schema/types.js';
+import { ArgsFormatter } from '../format/args.js';
+import type { StateLookup } from '../state/lookup.js';
+import { hasReturnValue, returnValue } from './event-result.js';
+import type { FieldContext, FieldDef, FieldExtractor } from './field.js';
+
+function field(name: string, description: string, extract: FieldExtractor, json: 'number' | 'string' = 'string'): FieldDef {
+  return { name, description, json, compile: () => extract };
+}
+
+const bool = (b: boolean): string => (b ? 'true' : 'false');
+
+/** `PPM_O_RDONLY` and `PPM_O_WRONLY` (driver/ppm_events_public.h). */
+const PPM_O_RDONLY = 1 << 0, PPM_O_WRONLY = 1 << 1;
+/** Where the open flags are, per open exit event (parameter index). */
+const OPEN_FLAGS = new Map<number, number>([
+  [EventType.SYSCALL_OPEN_X, 2], [EventType.SYSCALL_OPEN_BY_HANDLE_AT_X, 2],
+  [EventType.SYSCALL_OPENAT_2_X, 3], [EventType.SYSCALL_OPENAT2_X, 3],
+]);
+const IO_BASE = 32;
+
+function openFlags(ev: EventCursor): number | undefined {
+  const k = OPEN_FLAGS.get(ev.type);
+  if (k === undefined) return undefined;
+  if (k >= ev.nparams || ev.paramLen(k) < 4) return 0;
+  return ev.bytes.readUInt32LE(ev.paramStart(k));
+}
+
+/** One ArgsFormatter per state (they keep no per-event data between calls). */
+const formatters = new WeakMap<StateLookup, ArgsFormatter>();
+function argsFormatter(ctx: FieldContext): ArgsFormatter {
+  let f = formatters.get(ctx.state);
+  if (f === undefined) { f = new ArgsFormatter(ctx.state); formatters.set(ctx.state, f); }
+  return f;
+}
+
+function argIndex(ev: EventCursor, name: string): number {
+  const info = EVENTS[ev.type];
+  if (info === undefined) return -1;
+  const n = Math.min(ev.nparams, info.params.length);
+  for (let j = 0; j < n; j++) if (info.params[j]!.name === name) return j;
+  return -1;
+}
+
+/** Parses a field argument: `[N]` gives a number, `.NAME` a name. */
+function argSelector(arg: string | undefined, field: string): string | number {
+  if (arg === undefined || arg === '') throw new Error(`${field} needs an argument: ${field}.NAME or ${field}[N]`);
+  return /^\d+$/.test(arg) ? Number(arg) : arg;
+}
+
+export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
+  field('evt.latency', 'delta between an exit event and its enter event, ns (always 0 in libsinsp at this version)', () => '0', 'number'),
+  // Printed with PF_10_PADDED_DEC, i.e. "%09" (sinsp_filtercheck.cpp rawval_to_string for PT_RELTIME).
+  field('evt.reltime', 'ns since the first event that is not a meta event (sinsp_filtercheck_gen_event.cpp TYPE_RELTS)',
+    (ev, ctx) => String(BigInt.asUintN(64, ev.tsNs - (ctx.state.firstEventTsNs?.() ?? 0n))).padStart(9, '0'), 'number'),
+  field('evt.info', 'libsinsp prints the arguments here (no info lines at this version)', (ev, ctx) => argsFormatter(ctx).args(ev)),
+  field('evt.buffer', 'the data buffer of I/O events, rendered as in evt.args', (ev, ctx) => {
+    const k = argIndex(ev, 'data');
+    return k < 0 ? undefined : argsFormatter(ctx).param(ev, k)?.raw;
+  }),
+  field('evt.failed', 'true for syscalls that returned an error', (ev) => (hasReturnValue(ev) ? bool(returnValue(ev) < 0) : undefined)),
+  field('evt.rawres', 'the return value as a number', (ev) => (hasReturnValue(ev) ? String(returnValue(ev)) : undefined), 'number'),
+  field('evt.is_io', 'true for events that read or write an fd',
+    (ev) => bool((EVENTS[ev.type]!.flags & (EventFlag.READS_FROM_FD | EventFlag.WRITES_TO_FD)) !== 0)),
+  field('evt.is_io_read', 'true for events that read from an fd', (ev) => bool((EVENTS[ev.type]!.flags & EventFlag.READS_FROM_FD) !== 0)),
+  field('evt.is_io_write', 'true for events that write to an fd', (ev) => bool((EVENTS[ev.type]!.flags & EventFlag.WRITES_TO_FD) !== 0)),
+  field('evt.is_open_read', 'true for opens with read access', (ev) => bool(((openFlags(ev) ?? 0) & PPM_O_RDONLY) !== 0)),
+  field('evt.is_open_write', 'true for opens with write access', (ev) => bool(((openFlags(ev) ?? 0) & PPM_O_WRONLY) !== 0)),
+  field('evt.buflen', 'bytes read or written by an I/O event', (ev, ctx) => {
+    if ((ev.type & 1) === 0 || (EVENTS[ev.type]!.category & IO_BASE) === 0) return undefined;
+    if (ctx.state.eventFdDetail?.(ev) === undefined) return undefined;
+    if (!hasReturnValue(ev)) return undefined;
+    const r = returnValue(ev);
+    return r >= 0 ? String(r) : undefined;
+  }, 'number'),
+  {
+    name: 'evt.arg', description: 'one argument, resolved when possible: evt.arg.NAME or evt.arg[N]', takesArg: true, json: 'string',
+    compile: (arg) => {
+      const which = argSelector(arg, 'evt.arg');
+      return (ev, ctx) => argsFormatter(ctx).arg(ev, which);
+    },
+  },
+  {
+    name: 'evt.rawarg', description: 'one argument as its raw value: evt.rawarg.NAME', takesArg: true, json: 'string',
+    compile: (arg) => {
+      const which = argSelector(arg, 'evt.rawarg');
+      return (ev, ctx) => {
+        const k = typeof which === 'number' ? which : argIndex(ev, which);
+        return k < 0 ? undefined : argsFormatter(ctx).param(ev, k)?.raw;
+      };
+    },
+  },
+];

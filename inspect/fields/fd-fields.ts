@@ -1,0 +1,140 @@
+// More `fd.*` fields of the fd an event is about, with libsinsp's rules
+// (falcosecurity/libs 48dfd53: userspace/libsinsp/sinsp_filtercheck_fd.cpp
+// extract_single; fdinfo.h get_l4proto; event.h extract_typechar). Socket
+// fields read sinsp's socket union image (inspect/state/sock-info.ts);
+// "client" is the source side of a connected socket, "server" the
+// destination (or the listening address), "local"/"remote" depend on which
+// side is one of this machine's addresses.
+
+import type { EventCursor } from '../../scapfile/event-cursor.js';
+import { EventType } from '../../scapfile/schema/events.js';
+import { FdType } from '../../scapfile/state-blocks/index.js';
+import type { FdDetail } from '../state/lookup.js';
+import {
+  V4_DIP, V4_DPORT, V4_SIP, V4_SPORT, V4S_IP, V4S_PORT, V6_DIP, V6_DPORT, V6_SIP, V6_SPORT, V6S_IP, V6S_PORT,
+  ipv4Text, ipv6Text, u16,
+} from '../state/sock-info.js';
+import type { FieldContext, FieldDef, FieldExtractor } from './field.js';
+
+function field(name: string, description: string, extract: FieldExtractor, json: 'number' | 'string' = 'string'): FieldDef {
+  return { name, description, json, compile: () => extract };
+}
+
+const ZERO = new Uint8Array(40);
+const sockOf = (f: FdDetail): Uint8Array => f.sock ?? ZERO;
+
+/** event.h extract_typechar: a guess from the event type when the fd is unknown. */
+const TYPECHAR_BY_EVENT = new Map<number, string>([
+  [EventType.SYSCALL_OPENAT_2_X, 'f'], [EventType.SYSCALL_OPENAT2_X, 'f'], [EventType.SYSCALL_CREAT_X, 'f'],
+  [EventType.SOCKET_SOCKET_X, '4'], [EventType.SOCKET_ACCEPT_5_X, '4'], [EventType.SOCKET_ACCEPT4_6_X, '4'],
+  [EventType.SYSCALL_PIPE_X, 'p'], [EventType.SYSCALL_PIPE2_X, 'p'],
+  [EventType.SYSCALL_EVENTFD_X, 'e'], [EventType.SYSCALL_EVENTFD2_X, 'e'],
+  [EventType.SYSCALL_SIGNALFD_X, 's'], [EventType.SYSCALL_SIGNALFD4_X, 's'],
+  [EventType.SYSCALL_TIMERFD_CREATE_X, 't'],
+  [EventType.SYSCALL_INOTIFY_INIT_X, 'i'], [EventType.SYSCALL_INOTIFY_INIT1_X, 'i'],
+]);
+
+const isFile = (f: FdDetail): boolean => f.type === FdType.FILE || f.type === FdType.FILE_V2;
+const isConnected = (f: FdDetail): boolean => f.type === FdType.IPV4_SOCK || f.type === FdType.IPV6_SOCK;
+
+/** The event's fd entry, or undefined; `hasFd` tells whether the event is about an fd at all. */
+function fdOf(ev: EventCursor, ctx: FieldContext): FdDetail | undefined {
+  return ctx.state.eventFdDetail?.(ev);
+}
+
+function ipText(f: FdDetail, v4At: number, v6At: number): string {
+  return f.type === FdType.IPV4_SOCK || f.type === FdType.IPV4_SERVSOCK ? ipv4Text(sockOf(f), v4At) : ipv6Text(sockOf(f), v6At);
+}
+
+/** Client (source) or server (destination) side of a connected socket with a role. */
+function clientServer(ev: EventCursor, ctx: FieldContext, server: boolean, port: boolean): string | undefined {
+  const f = fdOf(ev, ctx);
+  if (f === undefined) return undefined;
+  const s = sockOf(f);
+  if (server) {
+    if (f.type === FdType.IPV4_SERVSOCK) return port ? String(u16(s, V4S_PORT)) : ipv4Text(s, V4S_IP);
+    if (f.type === FdType.IPV6_SERVSOCK) return port ? String(u16(s, V6S_PORT)) : ipv6Text(s, V6S_IP);
+  }
+  if (!isConnected(f) || f.isRoleNone()) return undefined;
+  const v4 = f.type === FdType.IPV4_SOCK;
+  if (port) return String(u16(s, v4 ? (server ? V4_DPORT : V4_SPORT) : (server ? V6_DPORT : V6_SPORT)));
+  return ipText(f, server ? V4_DIP : V4_SIP, server ? V6_DIP : V6_SIP);
+}
+
+/** Local or remote side: the source is local when it is one of this machine's addresses. */
+function localRemote(ev: EventCursor, ctx: FieldContext, local: boolean, port: boolean): string | undefined {
+  const f = fdOf(ev, ctx);
+  if (f === undefined || !isConnected(f) || f.isRoleNone()) return undefined;
+  const s = sockOf(f);
+  const v4 = f.type === FdType.IPV4_SOCK;
+  const srcLocal = ctx.state.isLocalAddress?.(s, v4 ? V4_SIP : V6_SIP, !v4) ?? false;
+  const source = srcLocal === local;
+  if (port) return String(u16(s, v4 ? (source ? V4_SPORT : V4_DPORT) : (source ? V6_SPORT : V6_DPORT)));
+  return ipText(f, source ? V4_SIP : V4_DIP, source ? V6_SIP : V6_DIP);
+}
+
+const L4_NAMES: Readonly<Record<number, string>> = { 2: 'tcp', 3: 'udp', 4: 'icmp', 5: 'raw' };
+
+/** fd.* fields beyond fd.num, fd.type and fd.name. */
+export const FD_EXTRA_FIELDS: readonly FieldDef[] = [
+  // Filter-only (inspect/filter/fd-address-checks.ts): either end of the socket; sinsp prints nothing for them.
+  field('fd.ip', 'in filters: an IP address of either end of the socket (no value in output)', () => undefined),
+  field('fd.port', 'in filters: a port of either end of the socket (no value in output)', () => undefined, 'number'),
+  field('fd.typechar', 'one-letter fd type: f file, 4 ipv4, 6 ipv6, u unix, p pipe, e eventfd, …', (ev, ctx) => {
+    if (ctx.state.eventFd(ev).num === undefined) return undefined;
+    const f = fdOf(ev, ctx);
+    return f !== undefined ? f.typeChar : (TYPECHAR_BY_EVENT.get(ev.type) ?? 'o');
+  }),
+  field('fd.directory', 'directory of a file fd (the fd name itself for directories)', (ev, ctx) => {
+    const f = fdOf(ev, ctx);
+    let name: string | undefined;
+    if (f === undefined) {
+      name = ctx.state.eventFd(ev).name;
+      if (name === undefined) return undefined;
+    } else if (!isFile(f) && f.type !== FdType.DIRECTORY) {
+      return undefined;
+    } else {
+      name = f.name;
+    }
+    if (f === undefined || isFile(f)) {
+      const pos = name.lastIndexOf('/');
+      if (pos > 0) return pos < name.length - 1 ? name.slice(0, pos) : name;
+      return '/';
+    }
+    return name;
+  }),
+  field('fd.filename', 'base name of a file fd', (ev, ctx) => {
+    const f = fdOf(ev, ctx);
+    if (f === undefined || !isFile(f)) return undefined;
+    const pos = f.name.lastIndexOf('/');
+    if (pos < 0) return '/';
+    return pos < f.name.length - 1 ? f.name.slice(pos + 1) : f.name;
+  }),
+  field('fd.cip', 'client IP address', (ev, ctx) => clientServer(ev, ctx, false, false)),
+  field('fd.sip', 'server IP address', (ev, ctx) => clientServer(ev, ctx, true, false)),
+  field('fd.cport', 'client port', (ev, ctx) => clientServer(ev, ctx, false, true), 'number'),
+  field('fd.sport', 'server port', (ev, ctx) => clientServer(ev, ctx, true, true), 'number'),
+  field('fd.lip', 'local IP address', (ev, ctx) => localRemote(ev, ctx, true, false)),
+  field('fd.rip', 'remote IP address', (ev, ctx) => localRemote(ev, ctx, false, false)),
+  field('fd.lport', 'local port', (ev, ctx) => localRemote(ev, ctx, true, true), 'number'),
+  field('fd.rport', 'remote port', (ev, ctx) => localRemote(ev, ctx, false, true), 'number'),
+  field('fd.l4proto', 'layer-4 protocol: tcp, udp, icmp, raw', (ev, ctx) => {
+    const f = fdOf(ev, ctx);
+    return f === undefined ? undefined : (L4_NAMES[f.l4proto] ?? '<NA>');
+  }),
+  field('fd.sockfamily', 'socket family: ip or unix', (ev, ctx) => {
+    const f = fdOf(ev, ctx);
+    if (f === undefined) return undefined;
+    if (f.type === FdType.IPV4_SOCK || f.type === FdType.IPV6_SOCK || f.type === FdType.IPV4_SERVSOCK ||
+      f.type === FdType.IPV6_SERVSOCK) return 'ip';
+    return f.type === FdType.UNIX_SOCK ? 'unix' : undefined;
+  }),
+  field('fd.is_server', 'true when this side is the server', (ev, ctx) => {
+    const f = fdOf(ev, ctx);
+    if (f === undefined) return undefined;
+    if (f.type === FdType.IPV4_SERVSOCK || f.type === FdType.IPV6_SERVSOCK) return 'true';
+    if (f.type === FdType.IPV4_SOCK) return String(ctx.state.isLocalAddress?.(sockOf(f), V4_DIP, false) ?? false);
+    if (f.type === FdType.IPV6_SOCK) return String(ctx.state.isLocalAddress?.(sockOf(f), V6_DIP, true) ?? false);
+    return 'false';
+  }),
+];

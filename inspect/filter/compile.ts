@@ -1,0 +1,275 @@
+// Compiles a parsed filter once into closures over the event (no tree walk
+// per event). Comparison rules follow libsinsp (falcosecurity/libs 48dfd53:
+// userspace/libsinsp/filter_compare.cpp flt_compare and
+// sinsp_filtercheck.cpp compare): a field without a value matches nothing
+// (not even `!=`); numeric fields compare as numbers; `glob` is fnmatch
+// without flags (`*` crosses '/'); `pmatch` matches a path equal to or under
+// one of the listed directories; `bcontains`/`bstartswith` take hex bytes.
+// The children of and/or are reordered so cheap checks (event type,
+// direction, thread id...) run first; the result is the same, as checks
+// have no side effects.
+
+import type { EventCursor } from '../../scapfile/event-cursor.js';
+import { EVENTS, EventType, PPM_EVENT_MAX } from '../../scapfile/schema/events.js';
+import type { FieldContext, FieldDef, FieldExtractor } from '../fields/field.js';
+import { FilterError, nearestNames, unknownField } from './errors.js';
+import { fdAddressCheck } from './fd-address-checks.js';
+import { parseFilter, type FilterNode, type FilterOp } from './parser.js';
+
+/** A compiled filter: true when the event under the cursor matches. */
+export type EventFilter = (ev: EventCursor, ctx: FieldContext) => boolean;
+
+/** Fields that read the event header only: tested first. */
+const CHEAP_FIELDS = new Set(['evt.type', 'evt.dir', 'evt.num', 'evt.cpu', 'thread.tid', 'evt.rawtime']);
+
+interface Compiled { readonly test: EventFilter; readonly cost: number }
+
+/**
+ * Parses and compiles a sinsp filter against `fields`.
+ *
+ * ```ts
+ * const match = compileFilter('proc.name = curl and evt.type in (connect, sendto)', FIELDS);
+ * await insp.run((ev) => { if (match(ev, insp.fieldContext)) print(ev); });
+ * ```
+ */
+export function compileFilter(text: string, fields: ReadonlyMap<string, FieldDef>): EventFilter {
+  return compileNode(parseFilter(text), fields).test;
+}
+
+function compileNode(node: FilterNode, fields: ReadonlyMap<string, FieldDef>): Compiled {
+  switch (node.kind) {
+    case 'not': {
+      const inner = compileNode(node.item, fields);
+      const t = inner.test;
+      return { test: (ev, ctx) => !t(ev, ctx), cost: inner.cost };
+    }
+    case 'and':
+    case 'or': {
+      const parts = node.items.map((n) => compileNode(n, fields)).sort((a, b) => a.cost - b.cost);
+      const cost = Math.max(...parts.map((p) => p.cost));
+      return { test: node.kind === 'and' ? allOf(parts.map((p) => p.test)) : anyOf(parts.map((p) => p.test)), cost };
+    }
+    case 'check':
+      return compileCheck(node, fields);
+  }
+}
+
+function allOf(tests: EventFilter[]): EventFilter {
+  if (tests.length === 2) { const [a, b] = tests as [EventFilter, EventFilter]; return (ev, ctx) => a(ev, ctx) && b(ev, ctx); }
+  return (ev, ctx) => {
+    for (const t of tests) if (!t(ev, ctx)) return false;
+    return true;
+  };
+}
+
+function anyOf(tests: EventFilter[]): EventFilter {
+  if (tests.length === 2) { const [a, b] = tests as [EventFilter, EventFilter]; return (ev, ctx) => a(ev, ctx) || b(ev, ctx); }
+  return (ev, ctx) => {
+    for (const t of tests) if (t(ev, ctx)) return true;
+    return false;
+  };
+}
+
+/** Finds the field: the longest known prefix, the rest (`.NAME` or `[N]`) being its argument. */
+function resolveField(
+  name: string, bracketArg: string | undefined, fields: ReadonlyMap<string, FieldDef>, column: number,
+): { def: FieldDef; arg: string | undefined } {
+  let candidate = name;
+  for (;;) {
+    const def = fields.get(candidate);
+    if (def !== undefined) {
+      const rest = name.slice(candidate.length);
+      if (rest === '' && bracketArg === undefined) {
+        if (def.takesArg && !def.argOptional) {
+          throw new FilterError(`filter: field ${candidate} needs an argument (${candidate}.NAME or ${candidate}[N]) at column ${column}`, column);
+        }
+        return { def, arg: undefined };
+      }
+      if (!def.takesArg) break;
+      if (rest !== '' && bracketArg !== undefined) break;
+      return { def, arg: rest !== '' ? rest.slice(1) : bracketArg };
+    }
+    const dot = candidate.lastIndexOf('.');
+    if (dot <= 0) break;
+    candidate = candidate.slice(0, dot);
+  }
+  throw new FilterError(unknownField(name, column, nearestNames(name, fields.keys())), column);
+}
+
+const NUMERIC_OPS = new Set<FilterOp>(['=', '!=', '<', '<=', '>', '>=', 'in', 'intersects', 'exists']);
+
+function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: ReadonlyMap<string, FieldDef>): Compiled {
+  const { def, arg } = resolveField(node.field, node.bracketArg, fields, node.column);
+  let extract: FieldExtractor;
+  try {
+    extract = def.compile(arg);
+  } catch (e) {
+    throw new FilterError(`filter: ${(e as Error).message} at column ${node.column}`, node.column);
+  }
+  const cost = CHEAP_FIELDS.has(def.name) ? 0 : 1;
+  const op = node.op;
+  if (def.name === 'fd.ip' || def.name === 'fd.port') return { test: fdAddressCheck(def.name, op, node.values, node.column), cost };
+  if (op === 'exists') return { test: (ev, ctx) => extract(ev, ctx) !== undefined, cost };
+  // evt.rawarg takes the type of the parameter: numbers compare as numbers when the value is one.
+  const numeric = def.json === 'number' ||
+    (def.name === 'evt.rawarg' && node.values.length > 0 && node.values.every((v) => v.trim() !== '' && !Number.isNaN(Number(v))));
+  if (numeric) {
+    if (!NUMERIC_OPS.has(op)) {
+      throw new FilterError(`filter: operator '${op}' does not apply to the numeric field ${def.name} (column ${node.column})`, node.column);
+    }
+    const nums = node.values.map((v) => {
+      const n = Number(v);
+      if (v.trim() === '' || Number.isNaN(n)) {
+        throw new FilterError(`filter: expected a number for ${def.name}, found '${v}' (column ${node.column})`, node.column);
+      }
+      return n;
+    });
+    const anyOfNums = multiValues(def, arg);
+    if (anyOfNums !== undefined) {
+      const np = numericPredicate(op, nums);
+      return { test: anyValue(anyOfNums, (v) => np(Number(v))), cost };
+    }
+    return { test: numericTest(extract, op, nums), cost };
+  }
+  if (op === '<' || op === '<=' || op === '>' || op === '>=') {
+    throw new FilterError(`filter: operator '${op}' needs a numeric field, ${def.name} is a string (column ${node.column})`, node.column);
+  }
+  const pred = stringPredicate(op, node.values, node.column);
+  const anyOfStrings = multiValues(def, arg);
+  if (anyOfStrings !== undefined) return { test: anyValue(anyOfStrings, pred), cost };
+  const byType = TYPE_ONLY_FIELDS.get(def.name);
+  const test: EventFilter = (ev, ctx) => {
+    const v = extract(ev, ctx);
+    return v !== undefined && pred(v);
+  };
+  return { test: byType === undefined ? test : perTypeTable(test, pred, byType), cost };
+}
+
+/**
+ * Fields whose value follows from the event type alone (except for generic
+ * syscall exits and async events, named from their parameters): the check
+ * is answered once per type at compile time, a table lookup per event.
+ */
+const TYPE_ONLY_FIELDS = new Map<string, (id: number) => string>([
+  ['evt.type', (id) => EVENTS[id]!.name],
+  ['evt.dir', (id) => (EVENTS[id]!.dir === 'enter' ? '>' : '<')],
+]);
+const NAMED_BY_PARAMS = new Set<number>([EventType.GENERIC_X, EventType.ASYNCEVENT_E]);
+
+function perTypeTable(test: EventFilter, pred: (v: string) => boolean, value: (id: number) => string): EventFilter {
+  // -1: ask the event; 0/1: the answer for every event of that type.
+  const table = new Int8Array(65536).fill(-1);
+  for (let id = 0; id < PPM_EVENT_MAX; id++) if (!NAMED_BY_PARAMS.has(id)) table[id] = pred(value(id)) ? 1 : 0;
+  return (ev, ctx) => {
+    const r = table[ev.type]!;
+    return r === -1 ? test(ev, ctx) : r === 1;
+  };
+}
+
+/** The field's list of values for filters (proc.aname without [N]: every ancestor's), if it has one. */
+function multiValues(def: FieldDef, arg: string | undefined): ((ev: EventCursor, ctx: FieldContext) => readonly string[] | undefined) | undefined {
+  return def.compileValues?.(arg);
+}
+
+/** True when some value satisfies `pred` (sinsp's compare_full_aname and kin). */
+function anyValue(values: (ev: EventCursor, ctx: FieldContext) => readonly string[] | undefined, pred: (v: string) => boolean): EventFilter {
+  return (ev, ctx) => {
+    const vs = values(ev, ctx);
+    if (vs === undefined) return false;
+    for (const v of vs) if (pred(v)) return true;
+    return false;
+  };
+}
+
+function numericPredicate(op: FilterOp, nums: readonly number[]): (v: number) => boolean {
+  const n = nums[0] ?? NaN;
+  switch (op) {
+    case '=': return (v) => v === n;
+    case '!=': return (v) => v !== n;
+    case '<': return (v) => v < n;
+    case '<=': return (v) => v <= n;
+    case '>': return (v) => v > n;
+    case '>=': return (v) => v >= n;
+    default: { const set = new Set(nums); return (v) => set.has(v); }
+  }
+}
+
+function numericTest(extract: FieldExtractor, op: FilterOp, nums: readonly number[]): EventFilter {
+  const n = nums[0] ?? NaN;
+  const num = (ev: EventCursor, ctx: FieldContext): number | undefined => {
+    const v = extract(ev, ctx);
+    return v === undefined ? undefined : Number(v);
+  };
+  switch (op) {
+    case '=': return (ev, ctx) => num(ev, ctx) === n;
+    case '!=': return (ev, ctx) => { const v = num(ev, ctx); return v !== undefined && v !== n; };
+    case '<': return (ev, ctx) => { const v = num(ev, ctx); return v !== undefined && v < n; };
+    case '<=': return (ev, ctx) => { const v = num(ev, ctx); return v !== undefined && v <= n; };
+    case '>': return (ev, ctx) => { const v = num(ev, ctx); return v !== undefined && v > n; };
+    case '>=': return (ev, ctx) => { const v = num(ev, ctx); return v !== undefined && v >= n; };
+    default: {
+      const set = new Set(nums);
+      return (ev, ctx) => { const v = num(ev, ctx); return v !== undefined && set.has(v); };
+    }
+  }
+}
+
+/** The test of a string value against the operator's values. */
+function stringPredicate(op: FilterOp, values: readonly string[], column: number): (v: string) => boolean {
+  const s = values[0] ?? '';
+  switch (op) {
+    case '=': return (v) => v === s;
+    case '!=': return (v) => v !== s;
+    case 'contains': return (v) => v.includes(s);
+    case 'icontains': { const low = s.toLowerCase(); return (v) => v.toLowerCase().includes(low); }
+    case 'startswith': return (v) => v.startsWith(s);
+    case 'endswith': return (v) => v.endsWith(s);
+    case 'glob': { const re = globToRegExp(s, false); return (v) => re.test(v); }
+    case 'iglob': { const re = globToRegExp(s, true); return (v) => re.test(v); }
+    case 'bcontains':
+    case 'bstartswith': {
+      const needle = hexBytes(s, column);
+      return op === 'bcontains' ? (v) => v.includes(needle) : (v) => v.startsWith(needle);
+    }
+    case 'in':
+    case 'intersects': { const set = new Set(values); return (v) => set.has(v); }
+    case 'pmatch': {
+      const dirs = values.map((d) => (d.endsWith('/') ? d.slice(0, -1) : d));
+      return (v) => dirs.some((d) => v === d || v.startsWith(d + '/'));
+    }
+    default:
+      throw new FilterError(`filter: operator '${op}' is not supported here (column ${column})`, column);
+  }
+}
+
+/** fnmatch(3) without flags, as a RegExp: `*` and `?` match any character including '/'. */
+export function globToRegExp(glob: string, caseInsensitive: boolean): RegExp {
+  let re = '^';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*') re += '[\\s\\S]*';
+    else if (c === '?') re += '[\\s\\S]';
+    else if (c === '\\' && i + 1 < glob.length) re += escapeRe(glob[++i]!);
+    else if (c === '[') {
+      const close = glob.indexOf(']', i + 2);
+      if (close < 0) { re += '\\['; continue; }
+      let body = glob.slice(i + 1, close);
+      if (body.startsWith('!')) body = '^' + body.slice(1);
+      re += '[' + body.replace(/\\/g, '\\\\') + ']';
+      i = close;
+    } else re += escapeRe(c);
+  }
+  return new RegExp(re + '$', caseInsensitive ? 'i' : '');
+}
+
+function escapeRe(c: string): string {
+  return /[.*+?^${}()|[\]\\/]/.test(c) ? '\\' + c : c;
+}
+
+/** Hex digits to a latin1 string of those bytes (our string fields hold bytes as latin1). */
+function hexBytes(hex: string, column: number): string {
+  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) {
+    throw new FilterError(`filter: expected hex bytes (such as 6f70656e), found '${hex}' (column ${column})`, column);
+  }
+  return Buffer.from(hex, 'hex').toString('latin1');
+}

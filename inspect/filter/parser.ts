@@ -1,0 +1,227 @@
+// A parser of libsinsp's filter language, after the grammar documented in
+// falcosecurity/libs 48dfd53 userspace/libsinsp/filter/parser.h (tokens and
+// productions; written here from that description, scannerless as there):
+//
+//   Expr    ::= AndExpr ('or' AndExpr)*
+//   AndExpr ::= NotExpr ('and' NotExpr)*
+//   NotExpr ::= 'not' NotExpr | '(' Expr ')' | Check
+//   Check   ::= Field ('exists' | NumOp NumValue | StrOp StrValue | ListOp ListValue)
+//   Field   ::= FieldName ('[' FieldArg ']')?
+//
+// Keywords and word operators need a blank (or '(') after them. Field
+// transformers (tolower(...) ...), `regex` and the oneof/anyof/allof
+// modifiers are not supported yet and fail with a clear error.
+
+import { FilterError, expectedAt } from './errors.js';
+
+/** A comparison operator of the language. */
+export type FilterOp =
+  | 'exists' | '=' | '!=' | '<' | '<=' | '>' | '>=' | 'contains' | 'icontains' | 'bcontains' | 'startswith'
+  | 'bstartswith' | 'endswith' | 'glob' | 'iglob' | 'in' | 'intersects' | 'pmatch';
+
+/** The parsed filter. */
+export type FilterNode =
+  | { readonly kind: 'and' | 'or'; readonly items: readonly FilterNode[] }
+  | { readonly kind: 'not'; readonly item: FilterNode }
+  | {
+    readonly kind: 'check';
+    /** The field name as written, without `[arg]` (`evt.arg.fd`, `proc.aname`). */
+    readonly field: string;
+    /** The text inside `[...]`, if any. */
+    readonly bracketArg: string | undefined;
+    readonly op: FilterOp;
+    readonly values: readonly string[];
+    /** 1-based column of the field name. */
+    readonly column: number;
+  };
+
+const FIELD_NAME = /[a-zA-Z]+[a-zA-Z0-9_]*(\.[a-zA-Z]+[a-zA-Z0-9_]*)+/y;
+const FIELD_ARG_BARE = /[^\][\s"']+/y;
+const NUMBER = /0[xX][0-9a-fA-F]+|[+-]?[0-9]+\.?[0-9]*([eE][+-][0-9]+)?/y;
+const BARE_STR = /[^()\s"'=,]+/y;
+const NUM_OPS = ['<=', '<', '>=', '>'] as const;
+const STR_OPS = ['==', '=', '!='] as const;
+const WORD_STR_OPS = ['glob', 'iglob', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith'] as const;
+const LIST_OPS = ['intersects', 'in', 'pmatch'] as const;
+const UNSUPPORTED_OPS = ['regex'] as const;
+
+/** Parses a filter string into its tree; throws FilterError with the column of the problem. */
+export function parseFilter(text: string): FilterNode {
+  const p = new Parser(text);
+  p.blanks();
+  if (p.atEnd()) throw new FilterError(expectedAt('a field, \'not\' or \'(\'', 1, ''), 1);
+  const e = p.orExpr();
+  p.blanks();
+  if (!p.atEnd()) throw new FilterError(expectedAt("'and', 'or' or the end of the filter", p.pos + 1, p.peekWord()), p.pos + 1);
+  return e;
+}
+
+class Parser {
+  pos = 0;
+  constructor(private readonly s: string) {}
+
+  atEnd(): boolean { return this.pos >= this.s.length; }
+
+  blanks(): void {
+    while (this.pos < this.s.length && /\s/.test(this.s[this.pos]!)) this.pos++;
+  }
+
+  peekWord(): string {
+    const m = /\S*/y;
+    m.lastIndex = this.pos;
+    return (m.exec(this.s)?.[0] ?? '').slice(0, 20);
+  }
+
+  private fail(what: string): never {
+    throw new FilterError(expectedAt(what, this.pos + 1, this.peekWord()), this.pos + 1);
+  }
+
+  /** A keyword followed by a blank or '(' (and/or/not, word operators). */
+  private keyword(word: string, parenOk = true): boolean {
+    const s = this.s;
+    if (!s.startsWith(word, this.pos)) return false;
+    const next = s[this.pos + word.length];
+    if (next !== undefined && !(/\s/.test(next) || (parenOk && next === '('))) return false;
+    this.pos += word.length;
+    return true;
+  }
+
+  orExpr(): FilterNode {
+    const items = [this.andExpr()];
+    for (;;) {
+      const save = this.pos;
+      this.blanks();
+      if (!this.keyword('or')) { this.pos = save; break; }
+      items.push(this.andExpr());
+    }
+    return items.length === 1 ? items[0]! : { kind: 'or', items };
+  }
+
+  andExpr(): FilterNode {
+    const items = [this.notExpr()];
+    for (;;) {
+      const save = this.pos;
+      this.blanks();
+      if (!this.keyword('and')) { this.pos = save; break; }
+      items.push(this.notExpr());
+    }
+    return items.length === 1 ? items[0]! : { kind: 'and', items };
+  }
+
+  notExpr(): FilterNode {
+    this.blanks();
+    if (this.keyword('not')) return { kind: 'not', item: this.notExpr() };
+    if (this.s[this.pos] === '(') {
+      this.pos++;
+      const e = this.orExpr();
+      this.blanks();
+      if (this.s[this.pos] !== ')') this.fail("')'");
+      this.pos++;
+      return e;
+    }
+    return this.check();
+  }
+
+  private check(): FilterNode {
+    const column = this.pos + 1;
+    FIELD_NAME.lastIndex = this.pos;
+    const m = FIELD_NAME.exec(this.s);
+    if (m === null) this.fail("a field name (such as proc.name), 'not' or '('");
+    this.pos += m[0].length;
+    let bracketArg: string | undefined;
+    if (this.s[this.pos] === '[') {
+      this.pos++;
+      bracketArg = this.quotedOr(FIELD_ARG_BARE, 'a field argument');
+      if (this.s[this.pos] !== ']') this.fail("']'");
+      this.pos++;
+    }
+    this.blanks();
+    const field = m[0];
+    if (this.keyword('exists')) return { kind: 'check', field, bracketArg, op: 'exists', values: [], column };
+    for (const op of NUM_OPS) {
+      if (this.s.startsWith(op, this.pos)) {
+        this.pos += op.length;
+        this.blanks();
+        NUMBER.lastIndex = this.pos;
+        const n = NUMBER.exec(this.s);
+        if (n === null) this.fail(`a number after '${op}'`);
+        this.pos += n[0].length;
+        return { kind: 'check', field, bracketArg, op, values: [n[0]], column };
+      }
+    }
+    for (const op of STR_OPS) {
+      if (this.s.startsWith(op, this.pos)) {
+        this.pos += op.length;
+        return { kind: 'check', field, bracketArg, op: op === '==' ? '=' : op, values: [this.strValue(op)], column };
+      }
+    }
+    for (const op of WORD_STR_OPS) {
+      if (this.keyword(op, false)) return { kind: 'check', field, bracketArg, op, values: [this.strValue(op)], column };
+    }
+    for (const op of LIST_OPS) {
+      if (this.s.startsWith(op, this.pos) && /[\s(]/.test(this.s[this.pos + op.length] ?? '')) {
+        this.pos += op.length;
+        return { kind: 'check', field, bracketArg, op, values: this.listValue(op), column };
+      }
+    }
+    for (const op of UNSUPPORTED_OPS) {
+      if (this.s.startsWith(op, this.pos)) {
+        throw new FilterError(`filter: operator '${op}' is not supported yet (column ${this.pos + 1})`, this.pos + 1);
+      }
+    }
+    this.fail(`an operator after ${field} (=, !=, <, <=, >, >=, contains, icontains, startswith, endswith, glob, in, intersects, pmatch, exists, bcontains, bstartswith)`);
+  }
+
+  private strValue(op: string): string {
+    this.blanks();
+    return this.quotedOr(BARE_STR, `a value after '${op}'`);
+  }
+
+  /** A quoted string ('...' or "...", backslash escapes) or a bare token matching `bare`. */
+  private quotedOr(bare: RegExp, what: string): string {
+    const q = this.s[this.pos];
+    if (q === '"' || q === "'") {
+      const start = this.pos + 1;
+      let out = '';
+      let i = start;
+      for (; i < this.s.length && this.s[i] !== q; i++) {
+        if (this.s[i] === '\\' && i + 1 < this.s.length) { i++; out += unescape(this.s[i]!); } else out += this.s[i];
+      }
+      if (i >= this.s.length) throw new FilterError(`filter: unterminated string starting at column ${start}`, start);
+      this.pos = i + 1;
+      return out;
+    }
+    bare.lastIndex = this.pos;
+    const m = bare.exec(this.s);
+    if (m === null || m[0] === '') this.fail(what);
+    this.pos += m[0].length;
+    return m[0];
+  }
+
+  private listValue(op: string): string[] {
+    this.blanks();
+    if (this.s[this.pos] !== '(') this.fail(`a list such as (a, b) after '${op}'`);
+    this.pos++;
+    const values: string[] = [];
+    this.blanks();
+    if (this.s[this.pos] === ')') { this.pos++; return values; }
+    for (;;) {
+      this.blanks();
+      values.push(this.quotedOr(BARE_STR, 'a list value'));
+      this.blanks();
+      const c = this.s[this.pos];
+      if (c === ',') { this.pos++; continue; }
+      if (c === ')') { this.pos++; return values; }
+      this.fail("',' or ')' in the list");
+    }
+  }
+}
+
+function unescape(c: string): string {
+  switch (c) {
+    case 'n': return '\n';
+    case 't': return '\t';
+    case 'r': return '\r';
+    default: return c;
+  }
+}

@@ -1,0 +1,141 @@
+// The replayed state at one point of a capture, exported in the form of the
+// capture's state blocks (scapfile/state-blocks/types.ts), so that a writer
+// can start a new capture there — `scap cut`, rotation — and libsinsp, or
+// our own replay, loads the same threads and fds from it (sysdig#745: a
+// filtered capture that drops the state blocks loses every name).
+//
+// What sinsp loads back from a process list entry and an fd list entry is
+// what threadFromCapture and fdFromCapture read (thread-table.ts,
+// fd-table.ts, after libs' threadinfo.cpp init and add_fd_from_scap); the
+// fields our tables do not keep (memory counters, capabilities, exe inode…)
+// are taken from the capture's own entry for the tid when it has one.
+
+import type { CaptureState, FdDetails, FdInfo, ThreadInfo } from '../../scapfile/state-blocks/index.js';
+import { defaultThreadInfo, FdType } from '../../scapfile/state-blocks/index.js';
+import { FdFlag } from './fd-table.js';
+import type { FdEntry } from './fd-table.js';
+import {
+  ipv4Text, ipv6Text, u16, UNIX_DEST, UNIX_SOURCE, V4_DIP, V4_DPORT, V4_L4, V4_SIP, V4_SPORT, V4S_IP, V4S_L4,
+  V4S_PORT, V6_DIP, V6_DPORT, V6_L4, V6_SIP, V6_SPORT, V6S_IP, V6S_L4, V6S_PORT,
+} from './sock-info.js';
+import type { StateReplay } from './state-replay.js';
+import type { ThreadEntry } from './thread-table.js';
+
+/** Highest fd type value a state block can carry (FdType.PIDFD). */
+const MAX_FD_TYPE = FdType.PIDFD;
+
+/**
+ * The state `replay` holds now, as state blocks would describe it: every
+ * thread of the table (dead ones included: sinsp still resolves them until
+ * it purges them) and every fd of each thread's own table. Machine info,
+ * users, groups and interfaces come from `base` (the capture's initial
+ * state), which also fills the thread fields the replay does not track.
+ *
+ * ```ts
+ * const state = snapshotState(replay, capture.info);   // before applying the first kept event
+ * await writer.writeState(state);
+ * ```
+ */
+export function snapshotState(replay: StateReplay, base: CaptureState): CaptureState {
+  const original = new Map<number, ThreadInfo>();
+  for (const t of base.threads) original.set(t.tid, t);
+  const threads: ThreadInfo[] = [];
+  const fds: FdInfo[] = [];
+  const entries = [...replay.threads.values()];
+  // Listening ports decide how sinsp orients an IPv4 tuple on load
+  // (fixSocketFromCapture); see ipv4Socket.
+  const serverPorts = new Set<number>();
+  for (const t of entries) {
+    for (const [, e] of t.ownFds.entries()) {
+      if (e.type === FdType.IPV4_SERVSOCK && e.sock) serverPorts.add(u16(e.sock, V4S_PORT));
+      if (e.type === FdType.IPV6_SERVSOCK && e.sock) serverPorts.add(u16(e.sock, V6S_PORT));
+    }
+  }
+  for (const t of entries) {
+    threads.push(threadInfoOf(t, original.get(t.tid)));
+    for (const [fd, e] of t.ownFds.entries()) {
+      const info = fdDetailsOf(e, serverPorts);
+      if (info === undefined) continue;
+      const type = info.kind === 'ipv4' ? FdType.IPV4_SOCK : e.type;
+      fds.push({ tid: t.tid, fd, ino: e.ino, type, rawType: type, info });
+    }
+  }
+  return {
+    machine: base.machine, threads, fds, users: base.users, groups: base.groups, interfaces: base.interfaces,
+  };
+}
+
+function threadInfoOf(t: ThreadEntry, original: ThreadInfo | undefined): ThreadInfo {
+  const out: ThreadInfo = { ...(original ?? defaultThreadInfo()) };
+  out.tid = t.tid;
+  out.pid = t.pid;
+  out.ptid = t.ptid;
+  out.sid = t.sid;
+  out.vpgid = t.vpgid;
+  out.pgid = t.pgid;
+  out.comm = t.comm;
+  out.exe = t.exe;
+  out.exepath = t.exepath;
+  out.args = t.args.slice();
+  out.env = t.env.slice();
+  // sinsp loads the cwd of main threads only and shows the main thread's to all.
+  out.cwd = t.isMainThread() ? t.ownCwd : t.cwd;
+  out.fdlimit = t.fdlimit;
+  out.flags = t.flags;
+  out.uid = t.uid;
+  out.gid = t.gid;
+  out.loginuid = t.loginuid;
+  out.vtid = t.vtid;
+  out.vpid = t.vpid;
+  out.root = t.root;
+  out.tty = t.tty;
+  return out;
+}
+
+/** The fd list payload that loads back as `e`, or undefined for fds a block cannot carry. */
+function fdDetailsOf(e: FdEntry, serverPorts: ReadonlySet<number>): FdDetails | undefined {
+  if (e.type <= FdType.UNKNOWN || e.type > MAX_FD_TYPE) return undefined;
+  const s = e.sock ?? new Uint8Array(40);
+  switch (e.type) {
+    case FdType.IPV4_SOCK:
+      return ipv4Socket(e, s, serverPorts);
+    case FdType.IPV6_SOCK:
+      return {
+        kind: 'ipv6', sip: ipv6Text(s, V6_SIP), dip: ipv6Text(s, V6_DIP),
+        sport: u16(s, V6_SPORT), dport: u16(s, V6_DPORT), l4proto: s[V6_L4]!,
+      };
+    case FdType.IPV4_SERVSOCK:
+      return { kind: 'ipv4-server', ip: ipv4Text(s, V4S_IP), port: u16(s, V4S_PORT), l4proto: s[V4S_L4]! };
+    case FdType.IPV6_SERVSOCK:
+      return { kind: 'ipv6-server', ip: ipv6Text(s, V6S_IP), port: u16(s, V6S_PORT), l4proto: s[V6S_L4]! };
+    case FdType.UNIX_SOCK: {
+      const b = Buffer.from(s.buffer, s.byteOffset, s.byteLength);
+      return {
+        kind: 'unix', source: b.readBigUInt64LE(UNIX_SOURCE), destination: b.readBigUInt64LE(UNIX_DEST), path: e.name,
+      };
+    }
+    case FdType.FILE_V2:
+      return { kind: 'file', openFlags: e.openFlags, name: e.name, mountId: 0, dev: e.dev };
+    default:
+      return { kind: 'name', name: e.name };
+  }
+}
+
+/**
+ * An IPv4 socket as /proc would list it. sinsp orients a loaded tuple by the
+ * listening ports (fixSocketFromCapture): a tuple whose source port is one of
+ * them is the server end and gets swapped. A server-side socket is therefore
+ * written local end first, so that it is swapped back into the tuple it has
+ * now; a client socket is written as it is.
+ */
+function ipv4Socket(e: FdEntry, s: Uint8Array, serverPorts: ReadonlySet<number>): FdDetails {
+  const sip = ipv4Text(s, V4_SIP);
+  const dip = ipv4Text(s, V4_DIP);
+  const sport = u16(s, V4_SPORT);
+  const dport = u16(s, V4_DPORT);
+  const l4proto = s[V4_L4]!;
+  if ((e.flags & FdFlag.ROLE_SERVER) !== 0 && serverPorts.has(dport)) {
+    return { kind: 'ipv4', sip: dip, dip: sip, sport: dport, dport: sport, l4proto };
+  }
+  return { kind: 'ipv4', sip, dip, sport, dport, l4proto };
+}

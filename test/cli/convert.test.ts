@@ -1,0 +1,119 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { convertCommand } from '../../cli/commands/convert.js';
+import { detectCompression } from '../../scapfile/byte-source.js';
+import { EVENTS } from '../../scapfile/schema/events.js';
+import { EventFlag } from '../../scapfile/schema/types.js';
+import { LayoutConverter } from '../../scapfile/upgrade/index.js';
+import { CaptureWriter, copyCapture } from '../../scapfile/writer/index.js';
+import { openCapture } from '../../scapfile/open-capture.js';
+import { readCapture, tempDir } from '../helpers/capture-builder.js';
+import { capturePath, FIXTURES } from '../helpers/fixtures.js';
+import { SINSP_EXAMPLE, sinspLines } from '../scapfile/writer/sinsp-reference.js';
+
+const tmp = tempDir('scapkit-convert-');
+afterAll(() => tmp.cleanup());
+
+type Args = Parameters<NonNullable<typeof convertCommand.handler>>[0];
+const run = (file: string, output: string, more: Partial<Args> = {}): Promise<void> =>
+  Promise.resolve(convertCommand.handler({
+    _: [], $0: 'scap', file, output, upgrade: false, force: false, strict: false, quiet: true, ...more,
+  } as Args));
+
+/** Events libscap returns for a capture (after its layout conversion), as hex. */
+async function libscapEvents(path: string): Promise<string[]> {
+  const cap = await openCapture(path);
+  const conv = new LayoutConverter();
+  const out: string[] = [];
+  for await (const raw of cap) {
+    const b = conv.convert(raw);
+    for (let i = 0; i < b.count; i++) {
+      const at = b.offsets[i]!;
+      out.push(b.buf.subarray(at, at + b.buf.readUInt32LE(at + 16)).toString('hex'));
+    }
+  }
+  return out;
+}
+
+describe('scap convert', () => {
+  it('recompresses: .scap.gz and .scap.zst outputs hold the same events', async () => {
+    const original = await readCapture(capturePath('curl_google'));
+    for (const ext of ['scap.gz', 'scap.zst', 'scap']) {
+      const out = join(tmp.dir, `curl.${ext}`);
+      await run(capturePath('curl_google'), out);
+      expect(detectCompression(readFileSync(out).subarray(0, 4))).toBe(ext === 'scap.gz' ? 'gzip' : ext === 'scap.zst' ? 'zstd' : 'none');
+      const back = await readCapture(out);
+      expect(back.events.map((e) => e.params)).toEqual(original.events.map((e) => e.params));
+      expect(statSync(out).mode & 0o777).toBe(0o600);
+    }
+  });
+
+  it('refuses to overwrite without --force, and to write over its input', async () => {
+    const out = join(tmp.dir, 'twice.scap');
+    await run(capturePath('test_ipv6_client'), out);
+    await expect(run(capturePath('test_ipv6_client'), out)).rejects.toThrow(/exists; pass --force/);
+    await run(capturePath('test_ipv6_client'), out, { force: true });
+    await expect(run(out, out, { force: true })).rejects.toThrow(/is the input/);
+    expect(existsSync(out)).toBe(true);
+  });
+
+  for (const name of FIXTURES) {
+    it(`--upgrade writes the events libscap returns for ${name}, in current layouts`, async () => {
+      const out = join(tmp.dir, `${name}.upgraded.scap`);
+      await run(capturePath(name), out, { upgrade: true });
+      const want = await libscapEvents(capturePath(name));
+      const back = await readCapture(out);
+      // Read raw (no conversion), the file already holds what libscap returns…
+      expect(back.events.length).toBe(want.length);
+      // …and converting it again changes nothing.
+      expect(await libscapEvents(out)).toEqual(want);
+      const old = back.events.filter((e) => (EVENTS[e.type]!.flags & EventFlag.OLD_VERSION) !== 0);
+      expect(old.length).toBe(0);
+    });
+  }
+
+  it.skipIf(!existsSync(SINSP_EXAMPLE))('an upgraded file renders in sinsp-example as the original does', async () => {
+    for (const name of FIXTURES) {
+      const out = join(tmp.dir, `${name}.upgraded-ref.scap.gz`);
+      await run(capturePath(name), out, { upgrade: true });
+      const want = sinspLines(capturePath(name));
+      const got = sinspLines(out);
+      expect(got.retrieved).toBe(want.retrieved);
+      expect(got.lines).toEqual(want.lines);
+    }
+  });
+
+  for (const name of FIXTURES) {
+    it(`-C rotates ${name} into files that each read alone, with the original's names (sinsp-example when built)`, async () => {
+      const dir = join(tmp.dir, `rot-${name}`);
+      mkdirSync(dir);
+      // Room in each file for the state blocks and about a quarter of the events.
+      const whole = await copyCapture(capturePath(name), join(dir, 'whole.tmp'));
+      const cap = await openCapture(capturePath(name));
+      const w = await CaptureWriter.open(join(dir, 'state.tmp'));
+      await w.writeState(cap.info);
+      const stateBytes = (await w.close()).blockBytes;
+      await cap.close();
+      const mb = (stateBytes + (whole.blockBytes - stateBytes) / 4) / 1e6;
+      await run(capturePath(name), join(dir, 'r.scap'), { 'rotate-mb': mb });
+      const files = readdirSync(dir).filter((f) => f.endsWith('.scap')).sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]));
+      expect(files.length).toBeGreaterThanOrEqual(2);
+      expect(readdirSync(dir).some((f) => f.endsWith('.partial'))).toBe(false);
+      let events = 0;
+      for (const f of files) events += (await readCapture(join(dir, f))).events.length;
+      expect(events).toBe((await libscapEvents(capturePath(name))).length);
+      if (!existsSync(SINSP_EXAMPLE)) return;
+      const fmt = '*%evt.type %proc.name %fd.name %evt.args';
+      // An IPv6 socket loaded from an fd list has no client/server role in
+      // sinsp, which then prints no protocol letter for it (<6> for <6u>):
+      // true of any capture that starts while such a socket is open, so the
+      // letter is left out of the comparison.
+      const v6 = (l: string): string => l.replace(/<6[tu]>/g, '<6>');
+      const want = sinspLines(capturePath(name), fmt).lines.map(v6);
+      const got = files.flatMap((f) => sinspLines(join(dir, f), fmt).lines).map(v6);
+      expect(got).toEqual(want);
+    });
+  }
+});

@@ -1,0 +1,144 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cutCapture, eventTypesNamed, parseTimeBound } from '../../cli/commands/cut.js';
+import type { CutSelection } from '../../cli/commands/cut.js';
+import { EventCursor } from '../../scapfile/event-cursor.js';
+import { openCapture } from '../../scapfile/open-capture.js';
+import { LayoutConverter } from '../../scapfile/upgrade/index.js';
+import { DUMP_FLAG_STATE_ONLY } from '../../inspect/sinsp-selection.js';
+import { StateReplay } from '../../inspect/state/index.js';
+import { tempDir } from '../helpers/capture-builder.js';
+import { capturePath, FIXTURES } from '../helpers/fixtures.js';
+import type { FixtureName } from '../helpers/fixtures.js';
+import { SINSP_EXAMPLE, sinspLines } from '../scapfile/writer/sinsp-reference.js';
+
+const tmp = tempDir('scapkit-cut-');
+afterAll(() => tmp.cleanup());
+
+/** One event as the replay sees it: its bytes, and the names state gives it. */
+interface Seen { key: string; ts: bigint; comm: string | undefined; fdName: string | undefined; stateOnly: boolean }
+
+async function replayNames(path: string): Promise<Seen[]> {
+  const cap = await openCapture(path);
+  const conv = new LayoutConverter();
+  const state = new StateReplay(cap.info);
+  const ev = new EventCursor();
+  const out: Seen[] = [];
+  for await (const raw of cap) {
+    const b = conv.convert(raw);
+    for (let i = 0; i < b.count; i++) {
+      ev.moveTo(b, i);
+      state.apply(ev);
+      const at = b.offsets[i]!;
+      out.push({
+        key: b.buf.subarray(at, at + ev.lenBytes).toString('hex'),
+        ts: ev.tsNs,
+        comm: state.thread(ev.tid)?.comm,
+        fdName: state.eventFd(ev).name,
+        stateOnly: (b.flags[i]! & DUMP_FLAG_STATE_ONLY) !== 0,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Cuts `name` with `sel` and checks every kept event of the cut file has the
+ * process name and fd name of the same event in the original. Returns the
+ * kept events.
+ */
+async function cutAndCompare(name: FixtureName, sel: CutSelection, tag: string): Promise<Seen[]> {
+  const out = join(tmp.dir, `${name}.${tag}.scap`);
+  const summary = await cutCapture(capturePath(name), out, sel);
+  const original = await replayNames(capturePath(name));
+  const cut = await replayNames(out);
+  const kept = cut.filter((e) => !e.stateOnly);
+  expect(kept.length).toBe(summary.kept);
+  let j = 0;
+  for (const e of kept) {
+    while (j < original.length && original[j]!.key !== e.key) j++;
+    expect(j, `kept event not found in the original: ${e.key.slice(0, 60)}`).toBeLessThan(original.length);
+    const o = original[j++]!;
+    expect({ comm: e.comm, fdName: e.fdName }).toEqual({ comm: o.comm, fdName: o.fdName });
+  }
+  return kept;
+}
+
+describe('scap cut keeps process and fd names', () => {
+  for (const name of FIXTURES) {
+    it(`${name}: a window from the middle (--from absolute)`, async () => {
+      const all = await replayNames(capturePath(name));
+      const from = all[Math.floor(all.length / 2)]!.ts;
+      const kept = await cutAndCompare(name, { from: { kind: 'abs', ns: from } }, 'from');
+      expect(kept.length).toBeGreaterThan(10);
+      expect(kept.every((e) => e.ts >= from)).toBe(true);
+      expect(kept.some((e) => e.fdName !== undefined && e.fdName !== '')).toBe(true);
+    });
+
+    it(`${name}: only some event types (--type), the rest kept as state-only`, async () => {
+      const types = eventTypesNamed(['read,write,recvfrom,sendto,close']);
+      const kept = await cutAndCompare(name, { types, from: { kind: 'rel', ns: 1n } }, 'types');
+      expect(kept.length).toBeGreaterThan(0);
+      expect(kept.some((e) => e.fdName !== undefined && e.fdName !== '')).toBe(true);
+    });
+
+    it(`${name}: a sinsp filter (-f)`, async () => {
+      const kept = await cutAndCompare(name, { filter: 'fd.name exists and evt.dir = <', skip: 3 }, 'filter');
+      expect(kept.length).toBeGreaterThan(5);
+    });
+  }
+
+  it('-n and --skip keep the right events', async () => {
+    const all = (await replayNames(capturePath('curl_google')));
+    const kept = await cutAndCompare('curl_google', { skip: 100, limit: 10 }, 'n-skip');
+    expect(kept.map((e) => e.key)).toEqual(all.slice(100, 110).map((e) => e.key));
+  });
+
+  it('--tid keeps one thread', async () => {
+    const cap = await openCapture(capturePath('single_ipv6_conn'));
+    const tid = cap.info.threads.at(-1)!.tid;
+    await cap.close();
+    await cutAndCompare('single_ipv6_conn', { tids: new Set([tid]) }, 'tid');
+  });
+
+  it.skipIf(!existsSync(SINSP_EXAMPLE))('sinsp-example prints a --type cut like the original under the same filter', async () => {
+    let total = 0;
+    for (const name of FIXTURES) {
+      const out = join(tmp.dir, `${name}.ref.scap`);
+      await cutCapture(capturePath(name), out, { types: eventTypesNamed(['read,write,connect,close']) });
+      const fmt = '*%evt.type %proc.name %fd.name %evt.args';
+      const want = execLines(capturePath(name), fmt, 'evt.type in (read, write, connect, close)');
+      const got = sinspLines(out, fmt);
+      total += want.length;
+      expect(got.lines).toEqual(want);
+    }
+    expect(total).toBeGreaterThan(100);
+  });
+});
+
+function execLines(file: string, fmt: string, filter: string): string[] {
+  // sinspLines without a filter argument; this one adds -f.
+  const outText = execFileSync(SINSP_EXAMPLE, ['-s', file, '-a', '-f', filter, '-o', fmt], {
+    env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' }, encoding: 'latin1', maxBuffer: 256 << 20,
+  });
+  const all = outText.split('\n');
+  return all.slice(all.indexOf('-- Start capture') + 1, all.indexOf('-- EOF'));
+}
+
+describe('time bounds', () => {
+  it('reads ns, ISO times and offsets', () => {
+    expect(parseTimeBound('1700000000123456789')).toEqual({ kind: 'abs', ns: 1700000000123456789n });
+    expect(parseTimeBound('2023-11-14T22:13:20.123456789Z')).toEqual({ kind: 'abs', ns: 1700000000123456789n });
+    expect(parseTimeBound('2023-11-14T22:13:20Z')).toEqual({ kind: 'abs', ns: 1700000000000000000n });
+    expect(parseTimeBound('+5s')).toEqual({ kind: 'rel', ns: 5_000_000_000n });
+    expect(parseTimeBound('+1.5ms')).toEqual({ kind: 'rel', ns: 1_500_000n });
+    expect(parseTimeBound('+2')).toEqual({ kind: 'rel', ns: 2_000_000_000n });
+    expect(() => parseTimeBound('yesterday')).toThrow(/cannot read the time/);
+  });
+
+  it('rejects unknown event type names', () => {
+    expect(() => eventTypesNamed(['opne'])).toThrow(/no event type is named "opne"/);
+  });
+});

@@ -1,0 +1,99 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { scap } from '../helpers/cli.js';
+import { capturePath, goldenLines } from '../helpers/fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'scapkit-cli-'));
+const raw = gunzipSync(readFileSync(capturePath('curl_google')));
+
+/** Offset where the n-th block (0-based) starts. */
+function blockStart(n: number): number {
+  let pos = 0;
+  for (let i = 0; i < n; i++) pos += raw.readUInt32LE(pos + 4);
+  return pos;
+}
+
+describe('scap read', () => {
+  it('prints sysdig\'s default line for each event', () => {
+    const r = scap(['read', capturePath('curl_google'), '-n', '3']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe([
+      '1 17:35:42.999999999 0 systemd (1) > procinfo cpu_usr=96 cpu_sys=215',
+      '2 17:35:42.999999999 0 <NA> (3) > procinfo cpu_usr=10 cpu_sys=0',
+      '3 17:35:42.999999999 0 <NA> (6) > procinfo cpu_usr=2 cpu_sys=0',
+      '',
+    ].join('\n'));
+  });
+
+  it('prints -p formats and -j lines as the reference does', () => {
+    const p = scap(['read', capturePath('test_ipv6_client'), '-p', '*%evt.num %evt.type %evt.args']);
+    expect(p.stdout.split('\n').slice(0, -1)).toEqual(goldenLines('test_ipv6_client', 'args.txt'));
+    const j = scap(['read', capturePath('test_ipv6_client'), '-j', '-p',
+      '*%evt.num %evt.rawtime %evt.cpu %evt.type %evt.dir %thread.tid %proc.pid %proc.ppid %proc.name %fd.num %fd.type %fd.name %evt.res']);
+    expect(j.stdout.split('\n').slice(0, -1)).toEqual(goldenLines('test_ipv6_client', 'events.json'));
+  });
+
+  it('counts events as libsinsp returns them with --count, from stdin too', () => {
+    expect(scap(['read', '--count', capturePath('curl_google')]).stdout).toBe('939\n');
+    expect(scap(['read', '--count', '-'], readFileSync(capturePath('single_ipv6_conn'))).stdout).toBe('1714\n');
+  });
+
+  it('yields every complete event of a truncated file, warns with the offset, exits 0 (1 with --strict)', () => {
+    const cut = blockStart(400) + 20; // inside the 400th block
+    const file = join(dir, 'truncated.scap');
+    writeFileSync(file, raw.subarray(0, cut));
+    const r = scap(['read', '--count', file]);
+    expect(r.status).toBe(0);
+    expect(Number(r.stdout)).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(new RegExp(`warning: .*offset ${blockStart(400)}`));
+    expect(scap(['read', '--count', '--strict', file]).status).toBe(1);
+  });
+
+  it('stops at a corrupt block length with the offset and block named, exit 1', () => {
+    const bad = Buffer.from(raw);
+    const at = blockStart(300);
+    bad.writeUInt32LE(5, at + 4);
+    const file = join(dir, 'corrupt.scap');
+    writeFileSync(file, bad);
+    const r = scap(['read', file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`block length 5 .*at offset ${at + 4}.*block 0x204 starting at ${at}`));
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack without --verbose
+  });
+
+  it('names a file that is not a capture as such', () => {
+    const file = join(dir, 'notes.txt');
+    writeFileSync(file, 'hello, this is text\n');
+    const r = scap(['read', file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/notes\.txt: not a scap capture/);
+  });
+
+  it('reports an unknown field with its column', () => {
+    const r = scap(['read', capturePath('curl_google'), '-p', '%evt.num %evt.nosuch']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/unknown field 'evt\.nosuch' at column 10/);
+  });
+});
+
+describe('scap info', () => {
+  it('shows format, blocks, both event counts, time span and state', () => {
+    const r = scap(['info', '--json', capturePath('single_ipv6_conn')]);
+    expect(r.status).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s.formatVersion).toBe('1.2');
+    expect(s.compression).toBe('gzip');
+    expect(s.events).toEqual({ rawBlocks: 1728, libscap: 1717, sinsp: 1714, unknownTypesSkipped: 0 });
+    expect(s.firstEvent.rawtime).toBe('1533943844999999999');
+    expect(s.state).toMatchObject({ threads: 154, fds: 564, users: 42, groups: 72 });
+    expect(s.blocks).toContainEqual({ type: 'event', id: '0x216', count: 1728 });
+    const counts = new Map<string, number>(s.eventTypes.map((t: { type: string; dir: string; count: number }) => [`${t.type} ${t.dir}`, t.count]));
+    for (const line of goldenLines('single_ipv6_conn', 'types.txt')) {
+      const [, n, type, dir] = /^\s*(\d+) (\S+) (\S+)$/.exec(line)!;
+      expect(counts.get(`${type} ${dir}`)).toBe(Number(n));
+    }
+  });
+});

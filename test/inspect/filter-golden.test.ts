@@ -1,0 +1,36 @@
+// Every filter of fixtures/golden/filters/filters.txt selects the same
+// events (evt.num lists) as the reference `sinsp-example -f` on every
+// fixture; expected lists made by fixtures/golden/filters/regen.sh.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Inspector } from '../../inspect/inspector.js';
+import { FIELDS } from '../../inspect/fields/index.js';
+import { compileFilter } from '../../inspect/filter/index.js';
+import { FIXTURES, ROOT, capturePath } from '../helpers/fixtures.js';
+
+function expected(name: string): { filter: string; nums: string }[] {
+  const text = readFileSync(join(ROOT, 'fixtures', 'golden', 'filters', 'expected', `${name}.txt`), 'latin1');
+  return text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).map((l) => {
+    const tab = l.lastIndexOf('\t');
+    return { filter: l.slice(0, tab), nums: l.slice(tab + 1) };
+  });
+}
+
+describe.each(FIXTURES)('filters on %s', (name) => {
+  it('select the same events as sinsp-example -f for every filter', async () => {
+    const cases = expected(name);
+    expect(cases.length).toBeGreaterThanOrEqual(40);
+    const filters = cases.map((c) => compileFilter(c.filter, FIELDS));
+    const got: number[][] = cases.map(() => []);
+    const insp = await Inspector.open(capturePath(name));
+    await insp.run((ev) => {
+      for (let k = 0; k < filters.length; k++) if (filters[k]!(ev, insp.fieldContext)) got[k]!.push(ev.num);
+    });
+    const failing = cases.filter((c, k) => got[k]!.join(' ') !== c.nums)
+      .map((c) => `${c.filter}: ours ${cases.indexOf(c) >= 0 ? got[cases.indexOf(c)]!.length : 0} events, reference ${c.nums === '' ? 0 : c.nums.split(' ').length}`);
+    console.log(`${name}: ${cases.length - failing.length}/${cases.length} filters agree`);
+    expect(failing).toEqual([]);
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { FIELDS } from '../../inspect/fields/index.js';
+import { FilterError, compileFilter, globToRegExp, parseFilter } from '../../inspect/filter/index.js';
+
+function errorOf(text: string): FilterError {
+  try {
+    compileFilter(text, FIELDS);
+  } catch (e) {
+    if (e instanceof FilterError) return e;
+    throw e;
+  }
+  throw new Error(`no error for ${text}`);
+}
+
+describe('parseFilter', () => {
+  it('gives and precedence over or, and not binds tightest', () => {
+    expect(parseFilter('a.b = 1 or c.d = 2 and not e.f = 3')).toEqual({
+      kind: 'or', items: [
+        { kind: 'check', field: 'a.b', bracketArg: undefined, op: '=', values: ['1'], column: 1 },
+        { kind: 'and', items: [
+          { kind: 'check', field: 'c.d', bracketArg: undefined, op: '=', values: ['2'], column: 12 },
+          { kind: 'not', item: { kind: 'check', field: 'e.f', bracketArg: undefined, op: '=', values: ['3'], column: 28 } },
+        ] },
+      ],
+    });
+  });
+
+  it('reads field arguments, quoted values, lists and unary operators', () => {
+    expect(parseFilter("proc.aname[2] = 'a b'")).toMatchObject({ field: 'proc.aname', bracketArg: '2', values: ['a b'] });
+    expect(parseFilter('evt.arg.fd exists')).toMatchObject({ field: 'evt.arg.fd', op: 'exists' });
+    expect(parseFilter('evt.type in (open, "close", openat)')).toMatchObject({ op: 'in', values: ['open', 'close', 'openat'] });
+    expect(parseFilter('proc.name==x')).toMatchObject({ op: '=', values: ['x'] });
+    expect(parseFilter('not(proc.name=x)')).toMatchObject({ kind: 'not' });
+  });
+
+  it('reports the column and what was expected', () => {
+    expect(errorOf('proc.name = x and').message).toBe("filter: expected a field name (such as proc.name), 'not' or '(' at column 18, found end of input");
+    expect(errorOf('(proc.name = x').column).toBe(15);
+    expect(errorOf('proc.name foo').message).toMatch(/^filter: expected an operator after proc.name .* at column 11, found 'foo'$/);
+    expect(errorOf('proc.pid > abc').message).toMatch(/expected a number after '>' at column 12/);
+    expect(errorOf('proc.name = "abc').message).toMatch(/unterminated string starting at column 13/);
+    expect(errorOf('evt.type in open').message).toMatch(/expected a list such as \(a, b\)/);
+    expect(errorOf('proc.name = x y').message).toBe("filter: expected 'and', 'or' or the end of the filter at column 15, found 'y'");
+  });
+});
+
+describe('compileFilter', () => {
+  it('suggests the nearest field names for unknown fields', () => {
+    const e = errorOf('proc.nmae = curl');
+    expect(e.message).toBe("filter: unknown field 'proc.nmae' at column 1 (did you mean 'proc.name'?)");
+    expect(errorOf('evt.typ = open').message).toMatch(/did you mean 'evt.type'/);
+    expect(errorOf('x.y = 1').message).toBe("filter: unknown field 'x.y' at column 1");
+  });
+
+  it('rejects operators that do not fit the field type', () => {
+    expect(errorOf('proc.pid contains 1').message).toMatch(/operator 'contains' does not apply to the numeric field proc.pid/);
+    expect(errorOf('proc.name > 3').message).toMatch(/needs a numeric field/);
+    expect(errorOf('proc.pid = abc').message).toMatch(/expected a number for proc.pid, found 'abc'/);
+    expect(errorOf('proc.name bcontains zz').message).toMatch(/expected hex bytes/);
+    expect(errorOf('evt.arg = 1').message).toMatch(/needs an argument/);
+  });
+});
+
+describe('globToRegExp', () => {
+  it('matches as fnmatch without flags', () => {
+    expect(globToRegExp('/lib/*.so*', false).test('/lib/x86_64/libc.so.6')).toBe(true);
+    expect(globToRegExp('a?c', false).test('abc')).toBe(true);
+    expect(globToRegExp('[!a]bc', false).test('abc')).toBe(false);
+    expect(globToRegExp('[a-c]x', false).test('bx')).toBe(true);
+    expect(globToRegExp('A*', true).test('abc')).toBe(true);
+    expect(globToRegExp('a.c', false).test('abc')).toBe(false);
+  });
+});

@@ -1,0 +1,33 @@
+// `scap ptree`, run as a user would (the built dist/cli/main.js).
+import { describe, expect, it } from 'vitest';
+import { scap } from '../helpers/cli.js';
+import { capturePath } from '../helpers/fixtures.js';
+
+describe('scap ptree', () => {
+  it('draws one process with its ancestors and descendants', () => {
+    const r = scap(['ptree', capturePath('test_ipv6_client'), '--pid', '19117']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n').slice(0, -1).map((l) => l.replace(/  \[.*$/, ''))).toEqual([
+      'systemd(1)',
+      '`- sshd(1397) -D',
+      '   `- sshd(18895)',
+      '      `- sshd(18957)  ',
+      '         `- bash(18958)',
+      '            `- emacs(19105) -nw',
+      '               `- bash(19117) --noediting -i',
+      '                  `- test_ipv6_clien(19747)',
+    ]);
+    expect(r.stdout).toContain('test_ipv6_clien(19747)  [uid=4294967295 exit=2018-08-18 00:17:31.399230657 code=');
+  });
+
+  it('writes the tree as JSON, and only what was alive at --at', () => {
+    const r = scap(['ptree', capturePath('test_ipv6_client'), '--pid', '19747', '--json']);
+    const [root] = JSON.parse(r.stdout) as { pid: number; children: unknown[] }[];
+    expect(root?.pid).toBe(1);
+    expect(r.stdout).toContain('"pid": 19747');
+    const after = scap(['ptree', capturePath('test_ipv6_client'), '--pid', '19117', '--at', '2018-08-18 00:17:32Z']);
+    expect(after.stdout).toContain('bash(19117)');
+    expect(after.stdout).not.toContain('19747');
+    expect(scap(['ptree', capturePath('test_ipv6_client'), '--at', 'later']).stderr).toBe("scap: --at: cannot read 'later' as a time\n");
+  });
+});

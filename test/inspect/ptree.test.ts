@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { Inspector } from '../../inspect/inspector.js';
+import { ProcessForest, forestJson, forestText, parseTimeNs, selectForest, type ProcessNode } from '../../inspect/ptree/index.js';
+import { StateReplay, ThreadFlag } from '../../inspect/state/index.js';
+import { defaultThreadInfo, type ThreadInfo } from '../../scapfile/state-blocks/index.js';
+import { FIXTURES, capturePath, goldenLines } from '../helpers/fixtures.js';
+import { empty, evn, i64, replay, str, strList, u32, u64, u8, type SyntheticEvent } from '../helpers/synthetic-events.js';
+
+describe.each(FIXTURES)('ptree on %s', (name) => {
+  it("agrees with the reference's proc.pid, proc.ppid, proc.apid[N] and proc.aname[N] on every event", async () => {
+    const insp = await Inspector.open(capturePath(name));
+    const forest = new ProcessForest(insp.state);
+    await insp.run((ev) => { forest.observe(ev, insp.state); });
+    // fields-lineage.txt: evt.num pid ppid name aname[1..3] apid[1..3], from the reference.
+    const rows = goldenLines(name, 'fields-lineage.txt').filter((l) => !l.startsWith('#')).map((l) => l.split('\t'));
+    let checked = 0;
+    for (const [, pid, ppid, , a1, a2, , p1, p2] of rows) {
+      if (pid === '<NA>' || pid === '-1') continue;
+      const node = forest.find(Number(pid));
+      expect(node, `pid ${pid}`).toBeDefined();
+      if (ppid !== '<NA>') expect([node!.ppid, node!.reparentedTo]).toContain(Number(ppid));
+      const parent = node!.parent;
+      if (p1 !== '<NA>' && ppid === String(node!.ppid)) {
+        expect(parent?.pid).toBe(Number(p1));
+        expect(parent?.names).toContain(a1);
+        if (p2 !== '<NA>') {
+          expect(parent?.parent?.pid).toBe(Number(p2));
+          expect(parent?.parent?.names).toContain(a2);
+        }
+      }
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+});
+
+function thread(fields: Partial<ThreadInfo> & { tid: number }): ThreadInfo {
+  return { ...defaultThreadInfo(), pid: fields.tid, vtid: fields.tid, vpid: fields.pid ?? fields.tid, ...fields };
+}
+
+/** A clone exit as the parent (res = child tid) or the child (res = 0) sees it. */
+function clone(tid: number, res: number, o: { pid: number; ptid: number; comm: string; flags?: number }): SyntheticEvent {
+  return evn('SYSCALL_CLONE_20_X', tid, {
+    res: i64(res), exe: str(o.comm), args: empty(), tid: i64(tid), pid: i64(o.pid), ptid: i64(o.ptid),
+    cwd: str(''), fdlimit: i64(1024), comm: str(o.comm), flags: u32(o.flags ?? 0), uid: u32(1000), gid: u32(1000),
+    vtid: i64(tid), vpid: i64(o.pid),
+  });
+}
+
+function execve(tid: number, exe: string, args: string[], comm: string, ptid: number): SyntheticEvent {
+  return evn('SYSCALL_EXECVE_19_X', tid, {
+    res: i64(0), exe: str(exe), args: strList(args), tid: i64(tid), pid: i64(tid), ptid: i64(ptid),
+    cwd: str('/'), fdlimit: i64(1024), comm: str(comm), trusted_exepath: str(exe),
+  });
+}
+
+const procexit = (tid: number, ret = 0, sig = 0): SyntheticEvent =>
+  evn('PROCEXIT_1_E', tid, { status: i64(ret << 8), ret: i64(ret), sig: u8(sig), core: u8(0), reaper_tid: i64(0) });
+const tick = (tid: number): SyntheticEvent => evn('SYSCALL_NANOSLEEP_X', tid, { res: i64(0), interval: u64(0) });
+
+/**
+ * systemd(1) and bash(100) at the start. bash forks 300, which execs sh then
+ * python (an exec chain), forks 301, which forks 302 and exits (a double
+ * fork: 302 is handed to systemd); 302 starts a thread 303 and execs a daemon;
+ * 300 exits with code 3.
+ */
+function syntheticForest(): ProcessForest {
+  const s = new StateReplay({
+    threads: [
+      thread({ tid: 1, ptid: 0, comm: 'systemd', exe: '/sbin/init' }),
+      thread({ tid: 100, ptid: 1, comm: 'bash', exe: 'bash', uid: 1000 }),
+    ],
+    fds: [],
+  });
+  const forest = new ProcessForest(s);
+  const T = ThreadFlag.CLONE_THREAD | ThreadFlag.CLONE_FILES;
+  replay([
+    clone(100, 300, { pid: 100, ptid: 1, comm: 'bash' }),
+    clone(300, 0, { pid: 300, ptid: 100, comm: 'bash' }),
+    execve(300, '/bin/sh', ['-c', 'python x.py'], 'sh', 100),
+    execve(300, '/usr/bin/python3', ['x.py'], 'python3', 100),
+    clone(300, 301, { pid: 300, ptid: 100, comm: 'python3' }),
+    clone(301, 0, { pid: 301, ptid: 300, comm: 'python3' }),
+    clone(301, 302, { pid: 301, ptid: 300, comm: 'python3' }),
+    clone(302, 0, { pid: 302, ptid: 301, comm: 'python3' }),
+    procexit(301),
+    tick(302),
+    clone(302, 303, { pid: 302, ptid: 1, comm: 'python3', flags: T }),
+    clone(303, 0, { pid: 302, ptid: 1, comm: 'python3', flags: T }),
+    execve(302, '/usr/sbin/mydaemon', ['--fg'], 'mydaemon', 1),
+    procexit(300, 3),
+    tick(1),
+  ], (ev) => s.apply(ev), (ev) => forest.observe(ev, s));
+  return forest;
+}
+
+describe('ProcessForest on a synthetic capture', () => {
+  it('keeps lineage across a double fork, exec chains, a parent exit and threads', () => {
+    const forest = syntheticForest();
+    const [root] = forest.roots();
+    expect(root?.pid).toBe(1);
+    const bash = root!.children.find((c) => c.pid === 100)!;
+    expect(bash.children.map((c) => c.pid)).toEqual([300]);
+    const p300 = bash.children[0]!;
+    expect(p300).toMatchObject({ comm: 'python3', cmdline: 'python3 x.py', exitCode: 3, names: ['bash', 'sh', 'python3'] });
+    expect(p300.execs.map((e) => e.exepath)).toEqual(['/bin/sh', '/usr/bin/python3']);
+    expect(p300.startTsNs).toBeDefined();
+    const p301 = p300.children[0]!;
+    expect(p301).toMatchObject({ pid: 301, ppid: 300, exitCode: 0 });
+    const p302 = p301.children[0]!;
+    expect(p302).toMatchObject({ pid: 302, ppid: 301, reparentedTo: 1, comm: 'mydaemon', threads: [303] });
+    expect(p302.exitTsNs).toBeUndefined();
+    // 303 is a thread, not a process.
+    expect(forest.nodes.some((n: ProcessNode) => n.pid === 303)).toBe(false);
+  });
+
+  it('shows a process with its ancestors and descendants, and only those alive at a time', () => {
+    const forest = syntheticForest();
+    const text = forestText(selectForest(forest.roots(), { pid: 301 }));
+    expect(text.map((l) => l.replace(/  \[.*$/, ''))).toEqual([
+      'systemd(1)',
+      '`- bash(100)',
+      '   `- python3(300) x.py',
+      '      `- python3(301)',
+      '         `- mydaemon(302) --fg',
+    ]);
+    const p301 = forest.find(301)!;
+    const after = selectForest(forest.roots(), { atNs: p301.exitTsNs! + 1n });
+    const pids = JSON.stringify(forestJson(after)).match(/"pid":\d+/g);
+    expect(pids).toEqual(['"pid":1', '"pid":100', '"pid":300', '"pid":302']);
+  });
+});
+
+describe('parseTimeNs', () => {
+  it('reads ns, seconds with a fraction and date-times', () => {
+    expect(parseTimeNs('1534527345123456789')).toBe(1534527345123456789n);
+    expect(parseTimeNs('1534527345.5')).toBe(1534527345500000000n);
+    expect(parseTimeNs('2018-08-17T17:35:45.25Z')).toBe(1534527345250000000n);
+    expect(parseTimeNs('soon')).toBeUndefined();
+  });
+});
