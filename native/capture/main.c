@@ -207,6 +207,11 @@ int main(int argc, char **argv)
 	double deadline = env.max_seconds > 0 ? now_s() + env.max_seconds : 0;
 	while (!exiting) {
 		int n = ring_buffer__poll(rb, SCAP_POLL_MS);
+		/* The driver submits with BPF_RB_NO_WAKEUP until a megabyte is
+		 * waiting (store.bpf.h), so a quiet system raises no epoll event:
+		 * drain whatever is there on every timeout. */
+		if (n == 0)
+			n = ring_buffer__consume(rb);
 		if (n == -EINTR)
 			continue;
 		if (n < 0) {
