@@ -2,7 +2,6 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import zstd from 'zstd-napi/binding.js';
 
 /** How the bytes of a capture are compressed, told by their first bytes. */
 export type Compression = 'none' | 'gzip' | 'zstd';
@@ -145,6 +144,9 @@ function replay(first: Buffer[], rest: AsyncIterator<Buffer>): AsyncIterator<Buf
  * could be decompressed.
  */
 async function* zstdChunks(input: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  // Loaded here, not at the top: most captures are plain or gzip, and the
+  // native module costs start-up time.
+  const zstd = (await import('zstd-napi/binding.js')).default;
   const dctx = new zstd.DCtx();
   // zstd's hint of bytes still to come in the current frame: 0 between frames.
   let remaining = 0;

@@ -39,7 +39,10 @@ export class EventBatchBuilder {
   nums: Float64Array;
   blockOffsets: Float64Array;
 
+  private capacity: number;
+
   constructor(capacity = 1024) {
+    this.capacity = capacity;
     this.offsets = new Int32Array(capacity);
     this.cpus = new Uint16Array(capacity);
     this.flags = new Uint32Array(capacity);
@@ -69,7 +72,10 @@ export class EventBatchBuilder {
       nums: this.nums,
       blockOffsets: this.blockOffsets,
     };
-    const capacity = Math.max(1024, this.count);
+    // Sized for the largest batch so far: a small batch (such as the single
+    // block joined across two chunks) must not make the next one grow again.
+    this.capacity = Math.max(this.capacity, this.count);
+    const capacity = this.capacity;
     this.count = 0;
     this.offsets = new Int32Array(capacity);
     this.cpus = new Uint16Array(capacity);
