@@ -1,0 +1,265 @@
+import type { Writable } from 'node:stream';
+import type { EventBatch } from '../scapfile/event-batch.js';
+import { EventCursor } from '../scapfile/event-cursor.js';
+import { openCapture } from '../scapfile/open-capture.js';
+import { EVENTS } from '../scapfile/schema/events.js';
+import { EventFlag } from '../scapfile/schema/types.js';
+import { LayoutConverter } from '../scapfile/upgrade/index.js';
+import { CaptureWriter } from '../scapfile/writer/index.js';
+import type { CaptureWriterOptions } from '../scapfile/writer/index.js';
+import { FIELDS } from './fields/index.js';
+import { compileFilter } from './filter/index.js';
+import type { EventFilter } from './filter/index.js';
+import { DUMP_FLAG_STATE_ONLY } from './sinsp-selection.js';
+import { StateReplay } from './state/index.js';
+import { snapshotState } from './state/snapshot.js';
+
+// `scap cut`: keep a slice of a capture, consistently. The events are those
+// libscap returns (old layouts upgraded, as `scap convert --upgrade`), so an
+// exit event never loses the enter event it was merged with. The output
+// starts with state blocks describing every thread and fd alive just before
+// the first kept event (inspect/state/snapshot.ts), and, unless
+// --no-state-events, dropped events that change state after it are kept
+// with the SCAP_DF_STATE_ONLY block flag: libsinsp parses them and returns
+// them to nobody (sinsp.cpp), so names keep resolving as in the original.
+
+/** A time bound: absolute ns since the epoch, or ns after the first event. */
+export type TimeBound = { readonly kind: 'abs'; readonly ns: bigint } | { readonly kind: 'rel'; readonly ns: bigint };
+
+/** What `cutCapture` keeps. Criteria combine with "and". */
+export interface CutSelection {
+  /** Keep events with ts ≥ from. */
+  readonly from?: TimeBound;
+  /** Keep events with ts < to. */
+  readonly to?: TimeBound;
+  /** Event type ids to keep. */
+  readonly types?: ReadonlySet<number>;
+  readonly tids?: ReadonlySet<number>;
+  readonly pids?: ReadonlySet<number>;
+  /** A sinsp filter, evaluated after the event updated the state (as libsinsp does). */
+  readonly filter?: string;
+  /** Matching events to pass over before keeping any. */
+  readonly skip?: number;
+  /** Matching events to keep at most. */
+  readonly limit?: number;
+  /** Keep dropped state-changing events as state-only events (default true). */
+  readonly stateEvents?: boolean;
+}
+
+/** What a cut read and wrote. */
+export interface CutSummary {
+  /** Events libscap returns from the input. */
+  readonly eventsRead: number;
+  readonly kept: number;
+  /** Dropped events written as state-only. */
+  readonly stateOnly: number;
+  readonly outputBytes: number;
+}
+
+const STATE_FLAGS = EventFlag.CREATES_FD | EventFlag.DESTROYS_FD | EventFlag.MODIFIES_STATE;
+const CHANGES_STATE = new Uint8Array(65536);
+for (const e of EVENTS) {
+  // Enter events too: the exit event after them reads what they stored.
+  if (e.flags & STATE_FLAGS || e.id % 2 === 0) CHANGES_STATE[e.id] = 1;
+}
+
+/** Per-pass decision state: time bounds resolved at the first event, matches counted. */
+class Selector {
+  private fromNs: bigint | undefined;
+  private toNs: bigint | undefined;
+  private resolved = false;
+  private matched = 0;
+  readonly filter: EventFilter | undefined;
+  private readonly skip: number;
+  private readonly limit: number;
+
+  constructor(private readonly sel: CutSelection) {
+    this.filter = sel.filter ? compileFilter(sel.filter, FIELDS) : undefined;
+    this.skip = sel.skip ?? 0;
+    this.limit = sel.limit ?? Infinity;
+  }
+
+  /** All matching events are kept or passed over. */
+  get done(): boolean { return this.matched >= this.skip + this.limit; }
+
+  /** After the `to` bound. */
+  pastEnd(ts: bigint): boolean { return this.toNs !== undefined && ts >= this.toNs; }
+
+  /** The checks that need no post-event state. */
+  pre(ev: EventCursor, state: StateReplay): boolean {
+    const { sel } = this;
+    if (sel.from !== undefined || sel.to !== undefined) {
+      const ts = ev.tsNs;
+      if (!this.resolved) {
+        this.resolved = true;
+        const at = (b: TimeBound | undefined): bigint | undefined => (b === undefined ? undefined : b.kind === 'abs' ? b.ns : ts + b.ns);
+        this.fromNs = at(sel.from);
+        this.toNs = at(sel.to);
+      }
+      if (this.fromNs !== undefined && ts < this.fromNs) return false;
+      if (this.toNs !== undefined && ts >= this.toNs) return false;
+    }
+    if (sel.types && !sel.types.has(ev.type)) return false;
+    if (sel.tids && !sel.tids.has(ev.tid)) return false;
+    if (sel.pids && !sel.pids.has(state.thread(ev.tid)?.pid ?? ev.tid)) return false;
+    return true;
+  }
+
+  /** Counts a matching event against --skip and -n: true when it is kept. */
+  count(): boolean {
+    const n = this.matched++;
+    return n >= this.skip && n < this.skip + this.limit;
+  }
+}
+
+/**
+ * One pass over the input. Without a filter the decision is made before the
+ * event is applied, so the snapshot is taken at the first kept event; with
+ * a filter (decided after the event, as sinsp does) a first pass finds that
+ * event's ordinal and a second pass takes the snapshot just before it.
+ */
+async function pass(
+  input: string, sel: CutSelection, writer: CaptureWriter | undefined, snapshotAt: number | undefined,
+): Promise<{ firstKept: number | undefined; summary: CutSummary; warnings: Awaited<ReturnType<typeof openCapture>>['warnings'] }> {
+  const cap = await openCapture(input);
+  const conv = new LayoutConverter();
+  const state = new StateReplay(cap.info);
+  const ctx = { state };
+  const selector = new Selector(sel);
+  const ev = new EventCursor();
+  const stateEvents = sel.stateEvents ?? true;
+  let ordinal = 0;
+  let firstKept: number | undefined;
+  let started = false;
+  let eventsRead = 0;
+  let kept = 0;
+  let stateOnly = 0;
+  const start = async (): Promise<void> => {
+    started = true;
+    await writer?.writeState(snapshotState(state, cap.info));
+  };
+  try {
+    for await (const raw of cap) {
+      const batch = conv.convert(raw);
+      const keepIdx: number[] = [];
+      const keepFlags: number[] = [];
+      for (let i = 0; i < batch.count; i++, ordinal++) {
+        eventsRead++;
+        ev.moveTo(batch, i);
+        const pre = selector.pre(ev, state);
+        let keep = false;
+        if (selector.filter === undefined) {
+          keep = pre && selector.count();
+          if (keep && !started) await start();
+        } else if (ordinal === snapshotAt && !started) {
+          await start();
+        }
+        state.apply(ev);
+        if (selector.filter !== undefined) keep = pre && selector.filter(ev, ctx) && selector.count();
+        if (keep) {
+          kept++;
+          firstKept ??= ordinal;
+          keepIdx.push(i);
+          keepFlags.push(batch.flags[i]!);
+        } else if (stateEvents && started && !selector.done && CHANGES_STATE[ev.type] === 1 && !selector.pastEnd(ev.tsNs)) {
+          stateOnly++;
+          keepIdx.push(i);
+          keepFlags.push(batch.flags[i]! | DUMP_FLAG_STATE_ONLY);
+        }
+      }
+      if (writer && keepIdx.length > 0) await writer.writeBatch(subBatch(batch, keepIdx, keepFlags));
+      if (selector.done && (!stateEvents || selector.filter === undefined)) break;
+    }
+    if (writer && !started) await start();
+  } finally {
+    await cap.close();
+  }
+  return {
+    firstKept,
+    summary: { eventsRead, kept, stateOnly, outputBytes: 0 },
+    warnings: cap.warnings,
+  };
+}
+
+/** The events `idx` of `batch`, with new block flags. */
+function subBatch(batch: EventBatch, idx: readonly number[], flags: readonly number[]): EventBatch {
+  const n = idx.length;
+  const offsets = new Int32Array(n);
+  const cpus = new Uint16Array(n);
+  const fl = new Uint32Array(n);
+  const nums = new Float64Array(n);
+  const blockOffsets = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = idx[k]!;
+    offsets[k] = batch.offsets[i]!;
+    cpus[k] = batch.cpus[i]!;
+    fl[k] = flags[k]!;
+    nums[k] = batch.nums[i]!;
+    blockOffsets[k] = batch.blockOffsets[i]!;
+  }
+  return { buf: batch.buf, count: n, offsets, cpus, flags: fl, nums, blockOffsets };
+}
+
+/** Writes the slice of `input` that `sel` selects to `output`. */
+export async function cutCapture(
+  input: string, output: string | Writable, sel: CutSelection, options: CaptureWriterOptions = {},
+): Promise<CutSummary & { warnings: Awaited<ReturnType<typeof openCapture>>['warnings'] }> {
+  // Compiled first: a bad filter fails before any output exists.
+  if (sel.filter) compileFilter(sel.filter, FIELDS);
+  const writer = await CaptureWriter.open(output, options);
+  try {
+    let snapshotAt: number | undefined;
+    if (sel.filter) {
+      if (input === '-') throw new Error('cut with a filter reads its input twice; give a file, not stdin');
+      snapshotAt = (await pass(input, sel, undefined, undefined)).firstKept ?? -1;
+    }
+    const { summary, warnings } = await pass(input, sel, writer, snapshotAt);
+    const written = await writer.close();
+    return { ...summary, outputBytes: written.outputBytes, warnings };
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+}
+
+const DURATION_UNITS: Readonly<Record<string, bigint>> = {
+  ns: 1n, us: 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n,
+};
+
+/**
+ * A time bound as users write it: absolute ns (`1700000000123456789`), an
+ * ISO time (`2023-11-14T22:13:20.5Z`, fraction down to ns), or an offset
+ * from the first event (`+5s`, `+250ms`, `+1.5m`; units ns, us, ms, s, m, h).
+ */
+export function parseTimeBound(text: string): TimeBound {
+  const t = text.trim();
+  if (/^\d+$/.test(t)) return { kind: 'abs', ns: BigInt(t) };
+  const rel = /^\+(\d+)(?:\.(\d+))?(ns|us|ms|s|m|h)?$/.exec(t);
+  if (rel) {
+    const unit = DURATION_UNITS[rel[3] ?? 's']!;
+    const frac = rel[2] ?? '';
+    const fracNs = frac === '' ? 0n : (BigInt(frac) * unit) / 10n ** BigInt(frac.length);
+    return { kind: 'rel', ns: BigInt(rel[1]!) * unit + fracNs };
+  }
+  const iso = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:?\d\d)?$/.exec(t);
+  if (iso) {
+    const ms = Date.parse(iso[1]! + (iso[3] ?? 'Z'));
+    if (!Number.isNaN(ms)) {
+      const frac = (iso[2] ?? '').padEnd(9, '0');
+      return { kind: 'abs', ns: BigInt(ms) * 1_000_000n + BigInt(frac) };
+    }
+  }
+  throw new Error(`cannot read the time ${JSON.stringify(text)}: give ns since the epoch, an ISO time (2024-01-31T12:00:00.5Z) or an offset such as +5s`);
+}
+
+/** Event type ids of the names in `list` (comma-separated; every version and direction of each name). */
+export function eventTypesNamed(list: readonly string[]): Set<number> {
+  const out = new Set<number>();
+  for (const name of list.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '')) {
+    const ids = EVENTS.filter((e) => e.name === name).map((e) => e.id);
+    if (ids.length === 0) throw new Error(`no event type is named ${JSON.stringify(name)}`);
+    for (const id of ids) out.add(id);
+  }
+  return out;
+}
+
