@@ -14,7 +14,7 @@ import { EVENTS, EventType } from '../../scapfile/schema/events.js';
 import { EventFlag } from '../../scapfile/schema/types.js';
 import { ArgsFormatter } from '../format/args.js';
 import type { StateLookup } from '../state/lookup.js';
-import { hasReturnValue, returnValue } from './event-result.js';
+import { hasReturnValue, returnValue } from '../format/return-value.js';
 import type { FieldContext, FieldDef, FieldExtractor } from './field.js';
 
 function field(name: string, description: string, extract: FieldExtractor, json: 'number' | 'string' = 'string'): FieldDef {

@@ -23,10 +23,10 @@
 // }
 // ```
 
-import { u32, i32 } from '../../scapfile/bytes.js';
+import { hasReturnValue, returnValue } from './return-value.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EVENTS, EventType } from '../../scapfile/schema/events.js';
-import { EventCategory, type EventInfo } from '../../scapfile/schema/types.js';
+import type { EventInfo } from '../../scapfile/schema/types.js';
 import type { StateLookup } from '../state/lookup.js';
 import { ParamRenderer, type ParamRenderOptions, type UserLookup } from './param-render.js';
 
@@ -61,7 +61,7 @@ export class ArgsFormatter {
   res(ev: EventCursor): string | undefined {
     const type = ev.type;
     const info = EVENTS[type];
-    if (info === undefined || !hasReturnValue(ev, info)) return undefined;
+    if (info === undefined || !hasReturnValue(ev)) return undefined;
     if (returnValue(ev) >= 0) return 'SUCCESS';
     return this.arg(ev, 0);
   }
@@ -105,24 +105,6 @@ export class ArgsFormatter {
  */
 function paramCount(ev: EventCursor, info: EventInfo): number {
   return Math.min(ev.nparams, info.params.length);
-}
-
-/** event.h has_return_value: a syscall exit event (odd id) with parameters, not GENERIC_X. */
-function hasReturnValue(ev: EventCursor, info: EventInfo): boolean {
-  const type = ev.type;
-  return type !== EventType.GENERIC_X && (info.category & EventCategory.SYSCALL) !== 0 &&
-    (type & 1) === 1 && ev.nparams > 0;
-}
-
-/** event.h get_syscall_return_value: the first parameter as i32 or i64 by its size, else 0. */
-function returnValue(ev: EventCursor): number {
-  const len = ev.paramLen(0);
-  const at = ev.paramStart(0);
-  const buf = ev.bytes;
-  if (at + len > buf.length) return 0;
-  if (len === 4) return i32(buf, at);
-  if (len === 8) return i32(buf, at + 4) * 4294967296 + u32(buf, at);
-  return 0;
 }
 
 /** `%evt.args` of one event (a fresh renderer; prefer `ArgsFormatter` in loops). */

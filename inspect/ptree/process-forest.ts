@@ -10,7 +10,7 @@
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EventType } from '../../scapfile/schema/events.js';
 import { cmdline } from '../fields/proc-fields.js';
-import { hasReturnValue, returnValue } from '../fields/event-result.js';
+import { hasReturnValue, returnValue } from '../format/return-value.js';
 import type { StateReplay, ThreadEntry } from '../state/index.js';
 
 /** One execve of a process: what it became. */
