@@ -4,31 +4,40 @@
  * source to stages and a sink; decisions belong to scapfile/ and inspect/.
  */
 import yargs from 'yargs';
+import type { CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { convertCommand } from './commands/convert.js';
-import { cutCommand } from './commands/cut.js';
-import { mergeCommand } from './commands/merge.js';
-import { infoCommand } from './commands/info.js';
-import { ptreeCommand } from './commands/ptree.js';
-import { readCommand } from './commands/read.js';
 import { reportError } from './errors.js';
 
+/**
+ * Commands by name, loaded on demand: a command pulls in only its own
+ * modules (`scap read` does not load Arrow and Parquet for `scap export`),
+ * which keeps start-up short. `--help` and unknown commands load them all.
+ */
+const COMMANDS: Record<string, () => Promise<CommandModule<object, never>>> = {
+  info: async () => (await import('./commands/info.js')).infoCommand as CommandModule<object, never>,
+  read: async () => (await import('./commands/read.js')).readCommand as CommandModule<object, never>,
+  convert: async () => (await import('./commands/convert.js')).convertCommand as CommandModule<object, never>,
+  cut: async () => (await import('./commands/cut.js')).cutCommand as CommandModule<object, never>,
+  merge: async () => (await import('./commands/merge.js')).mergeCommand as CommandModule<object, never>,
+  ptree: async () => (await import('./commands/ptree.js')).ptreeCommand as CommandModule<object, never>,
+  export: async () => (await import('./commands/export.js')).exportCommand as CommandModule<object, never>,
+};
+
 async function main(): Promise<void> {
-  await yargs(hideBin(process.argv))
+  const argv = hideBin(process.argv);
+  const named = argv.find((a) => !a.startsWith('-'));
+  const wanted = named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS);
+  let cli = yargs(argv)
     .scriptName('scap')
-    .usage('$0 <command> [options]\n\nRead, inspect and convert Linux syscall captures in the scap format.')
-    .command(infoCommand)
-    .command(readCommand)
-    .command(convertCommand)
-    .command(cutCommand)
-    .command(mergeCommand)
-    .command(ptreeCommand)
+    .usage('$0 <command> [options]\n\nRead, inspect and convert Linux syscall captures in the scap format.');
+  for (const name of wanted) cli = cli.command(await COMMANDS[name]!());
+  await cli
     .option('verbose', { type: 'boolean', default: false, describe: 'Print stack traces of errors' })
     .demandCommand(1, 'Name a command (scap --help lists them).')
     .strict()
     .help()
     .version(false)
-    .fail((msg, err, y) => {
+    .fail((msg, err) => {
       if (err) throw err;
       process.stderr.write(`scap: ${msg}\nTry 'scap --help'.\n`);
       process.exit(2);

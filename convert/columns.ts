@@ -1,0 +1,269 @@
+// Column builders for the events table: plain typed arrays filled row by row
+// and wrapped as Arrow `Data` on flush, so the hot path allocates no objects
+// per row (arrow-js's generic builders box every value). Each builder is
+// reused across batches: `flush()` hands out the rows so far and resets.
+
+import { Binary, Data, Dictionary, Int32, List, Uint16, Utf8, Vector, makeData } from 'apache-arrow';
+import type { DataType, Field } from 'apache-arrow';
+
+const INITIAL_BYTES = 1 << 16;
+
+/** Validity bits, one per row; all valid until `setNull`. */
+class Validity {
+  bits: Uint8Array;
+  nullCount = 0;
+  constructor(capacity: number) { this.bits = new Uint8Array((capacity + 7) >> 3).fill(0xff); }
+  setNull(row: number): void {
+    this.bits[row >> 3]! &= ~(1 << (row & 7));
+    this.nullCount++;
+  }
+  /** The bitmap for `length` rows, or undefined when there are no nulls; then resets. */
+  take(length: number): Uint8Array | undefined {
+    if (this.nullCount === 0) return undefined;
+    const out = this.bits.slice(0, (length + 7) >> 3);
+    this.bits.fill(0xff);
+    this.nullCount = 0;
+    return out;
+  }
+}
+
+/** Growable bytes plus Arrow offsets: the body of a utf8 or binary column. */
+class ByteRows {
+  bytes: Buffer = Buffer.allocUnsafe(INITIAL_BYTES);
+  offsets: Int32Array;
+  used = 0;
+  rows = 0;
+  constructor(capacity: number) { this.offsets = new Int32Array(capacity + 1); }
+
+  private reserve(n: number): void {
+    if (this.used + n <= this.bytes.length) return;
+    let size = this.bytes.length * 2;
+    while (size < this.used + n) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    this.bytes.copy(next, 0, 0, this.used);
+    this.bytes = next;
+  }
+
+  private growRows(): void {
+    const next = new Int32Array(this.offsets.length * 2);
+    next.set(this.offsets);
+    this.offsets = next;
+  }
+
+  /** Appends one value as UTF-8 (strings here are latin1 decodings of the capture's bytes). */
+  pushString(s: string): void {
+    this.reserve(s.length * 3);
+    this.used += this.bytes.write(s, this.used, 'utf8');
+    this.endRow();
+  }
+
+  pushBytes(b: Uint8Array): void {
+    this.reserve(b.length);
+    this.bytes.set(b, this.used);
+    this.used += b.length;
+    this.endRow();
+  }
+
+  /** Closes a row that received no bytes (empty or null). */
+  pushEmpty(): void { this.endRow(); }
+
+  private endRow(): void {
+    if (this.rows + 1 >= this.offsets.length) this.growRows();
+    this.offsets[++this.rows] = this.used;
+  }
+
+  /** Copies out the rows so far and resets. */
+  take(): { offsets: Int32Array; bytes: Uint8Array; rows: number } {
+    const out = { offsets: this.offsets.slice(0, this.rows + 1), bytes: new Uint8Array(this.bytes.subarray(0, this.used)), rows: this.rows };
+    this.used = 0;
+    this.rows = 0;
+    return out;
+  }
+}
+
+/** A 64-bit integer column written as (lo, hi) u32 pairs, so no BigInt is made per row. */
+export class Int64Column<T extends DataType> {
+  private words: Uint32Array;
+  private readonly validity: Validity;
+  private rows = 0;
+  constructor(readonly type: T, capacity: number) {
+    this.words = new Uint32Array(capacity * 2);
+    this.validity = new Validity(capacity);
+  }
+  /** Appends a number (exact within ±2^53). */
+  push(v: number): void {
+    const i = this.rows++ * 2;
+    this.words[i] = v >>> 0;
+    this.words[i + 1] = Math.floor(v / 4294967296) >>> 0;
+  }
+  /** Appends the raw (lo, hi) words, e.g. a timestamp straight from the event header. */
+  pushWords(lo: number, hi: number): void {
+    const i = this.rows++ * 2;
+    this.words[i] = lo;
+    this.words[i + 1] = hi;
+  }
+  pushNull(): void {
+    this.validity.setNull(this.rows);
+    const i = this.rows++ * 2;
+    this.words[i] = 0;
+    this.words[i + 1] = 0;
+  }
+  flush(): Data<T> {
+    const length = this.rows;
+    const words = this.words.slice(0, length * 2);
+    const nullBitmap = this.validity.take(length);
+    this.rows = 0;
+    const isUnsigned = 'isSigned' in this.type && this.type.isSigned === false;
+    const data = isUnsigned ? new BigUint64Array(words.buffer) : new BigInt64Array(words.buffer);
+    // makeData's overloads are per concrete type; this column serves Int64, Uint64 and Timestamp alike.
+    const make = makeData as unknown as (props: object) => Data<T>;
+    return make({ type: this.type, length, nullCount: nullBitmap ? length - popcount(nullBitmap, length) : 0, nullBitmap, data });
+  }
+}
+
+/** A u16 column. */
+export class Uint16Column {
+  readonly type = new Uint16();
+  private readonly values: Uint16Array;
+  private rows = 0;
+  constructor(capacity: number) { this.values = new Uint16Array(capacity); }
+  push(v: number): void { this.values[this.rows++] = v; }
+  flush(): Data<Uint16> {
+    const length = this.rows;
+    this.rows = 0;
+    return makeData({ type: this.type, length, nullCount: 0, data: this.values.slice(0, length) });
+  }
+}
+
+/** A utf8 column (values with few repeats, e.g. fd names and rendered arguments). */
+export class Utf8Column {
+  readonly type = new Utf8();
+  private readonly body: ByteRows;
+  private readonly validity: Validity;
+  constructor(capacity: number) {
+    this.body = new ByteRows(capacity);
+    this.validity = new Validity(capacity);
+  }
+  push(s: string | undefined): void {
+    if (s === undefined) { this.validity.setNull(this.body.rows); this.body.pushEmpty(); } else this.body.pushString(s);
+  }
+  flush(): Data<Utf8> {
+    const { offsets, bytes, rows } = this.body.take();
+    const nullBitmap = this.validity.take(rows);
+    return makeData({ type: this.type, length: rows, nullCount: nullBitmap ? rows - popcount(nullBitmap, rows) : 0, nullBitmap, valueOffsets: offsets, data: bytes });
+  }
+}
+
+/** A list<binary> column: each row a list of byte strings (an event's raw parameters). */
+export class BinaryListColumn {
+  readonly type: List<Binary>;
+  private readonly items: ByteRows;
+  private listOffsets: Int32Array;
+  private rows = 0;
+  constructor(itemField: Field<Binary>, capacity: number) {
+    this.type = new List(itemField);
+    this.items = new ByteRows(capacity * 4);
+    this.listOffsets = new Int32Array(capacity + 1);
+  }
+  pushItem(b: Uint8Array): void { this.items.pushBytes(b); }
+  /** Ends the current row after its items were pushed. */
+  endRow(): void { this.listOffsets[++this.rows] = this.items.rows; }
+  flush(): Data<List<Binary>> {
+    const length = this.rows;
+    const valueOffsets = this.listOffsets.slice(0, length + 1);
+    const { offsets, bytes, rows } = this.items.take();
+    const child = makeData({ type: this.type.children[0]!.type, length: rows, nullCount: 0, valueOffsets: offsets, data: bytes });
+    this.rows = 0;
+    this.listOffsets[0] = 0;
+    return makeData({ type: this.type, length, nullCount: 0, valueOffsets, child });
+  }
+}
+
+/** How a flushed dictionary column carries its dictionary. */
+export type DictionaryMode =
+  /** The same first chunk every time plus one chunk per batch of new values (IPC delta dictionaries). */
+  | 'delta'
+  /** One chunk holding every value so far (for consumers that reject delta dictionaries). */
+  | 'whole';
+
+/**
+ * A dictionary<int32, utf8> column whose dictionary lives across batches:
+ * values are interned once for the whole export, so index i means the same
+ * string in every batch and the IPC writers only send the new values
+ * (dictionary replacement would be rejected by the Arrow file format).
+ */
+export class DictionaryColumn {
+  readonly type: Dictionary<Utf8, Int32>;
+  private readonly ids = new Map<string, number>();
+  private readonly indices: Int32Array;
+  private readonly validity: Validity;
+  private rows = 0;
+  /** Every value so far, in index order. */
+  private readonly values = new ByteRows(1024);
+  /** Delta chunks already handed out, and how many values they cover. */
+  private readonly chunks: Data<Utf8>[] = [];
+  private covered = 0;
+
+  constructor(capacity: number) {
+    this.type = new Dictionary(new Utf8(), new Int32());
+    this.indices = new Int32Array(capacity);
+    this.validity = new Validity(capacity);
+  }
+
+  push(s: string | undefined): void {
+    if (s === undefined) {
+      this.validity.setNull(this.rows);
+      this.indices[this.rows++] = 0;
+      return;
+    }
+    let id = this.ids.get(s);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(s, id);
+      this.values.pushString(s);
+    }
+    this.indices[this.rows++] = id;
+  }
+
+  /** Number of distinct values so far. */
+  get size(): number { return this.ids.size; }
+
+  flush(mode: DictionaryMode): Data<Dictionary<Utf8, Int32>> {
+    const length = this.rows;
+    this.rows = 0;
+    const nullBitmap = this.validity.take(length);
+    const dictionary = mode === 'delta' ? this.deltaDictionary() : this.wholeDictionary();
+    return makeData({
+      type: this.type, length, nullCount: nullBitmap ? length - popcount(nullBitmap, length) : 0, nullBitmap,
+      data: this.indices.slice(0, length), dictionary,
+    });
+  }
+
+  private valueData(from: number, to: number): Data<Utf8> {
+    const all = this.values.offsets;
+    const base = all[from]!;
+    const offsets = new Int32Array(to - from + 1);
+    for (let i = from; i <= to; i++) offsets[i - from] = all[i]! - base;
+    return makeData({ type: new Utf8(), length: to - from, nullCount: 0, valueOffsets: offsets, data: new Uint8Array(this.values.bytes.subarray(base, all[to]!)) });
+  }
+
+  private deltaDictionary(): Vector<Utf8> {
+    const n = this.ids.size;
+    // The first chunk always exists (possibly empty) so the writers see the same data[0].
+    if (this.chunks.length === 0 || n > this.covered) {
+      this.chunks.push(this.valueData(this.covered, n));
+      this.covered = n;
+    }
+    return new Vector(this.chunks.slice());
+  }
+
+  private wholeDictionary(): Vector<Utf8> {
+    return new Vector([this.valueData(0, this.ids.size)]);
+  }
+}
+
+function popcount(bits: Uint8Array, length: number): number {
+  let n = 0;
+  for (let i = 0; i < length; i++) n += (bits[i >> 3]! >> (i & 7)) & 1;
+  return n;
+}

@@ -1,0 +1,35 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tableFromIPC } from 'apache-arrow';
+import { scap } from '../helpers/cli.js';
+import { capturePath, goldenCounts } from '../helpers/fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'scapkit-export-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const expected = goldenCounts('curl_google').sinsp_example_all_threads_retrieved!;
+
+describe('scap export (command)', () => {
+  it('writes an Arrow IPC stream to stdout with -o -', () => {
+    const r = scap(['export', capturePath('curl_google'), '-o', '-']);
+    expect(r.status).toBe(0);
+    const t = tableFromIPC(Buffer.from(r.stdout, 'latin1'));
+    expect(t.numRows).toBe(expected);
+    expect(t.schema.fields.map((f) => f.name)).toContain('params');
+  });
+
+  it('writes Parquet and says how many events it wrote', () => {
+    const out = join(dir, 'cg.parquet');
+    const r = scap(['export', capturePath('curl_google'), '-o', out]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(`${expected} events written to ${out}\n`);
+    expect(existsSync(out)).toBe(true);
+  });
+
+  it('refuses an output name whose format it cannot tell', () => {
+    const r = scap(['export', capturePath('curl_google'), '-o', join(dir, 'x.csv')]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/expected a name ending in \.parquet or \.arrow/);
+  });
+});
