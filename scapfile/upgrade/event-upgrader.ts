@@ -208,6 +208,9 @@ export class EventUpgrader {
 
     const oldStarts = (this.oldStarts = paramStarts(src, at, oldLenSize, nparams, this.oldStarts));
     let usedEnter = false;
+    /** The stored enter event: null until an instruction needs it, undefined when there is none. */
+    let enter: Buffer | undefined | null = null;
+    let enterNparams = 0;
     const instrs = conv.instrs;
     for (let n = 0; n < instrs.length; n++) {
       const instr = instrs[n]!;
@@ -223,16 +226,23 @@ export class EventUpgrader {
           pos = this.pushCopy(dst, newType, param, pos, lenSize, src, oldStarts, instr.param);
           break;
         case InstructionKind.FROM_ENTER: {
-          const enter = this.stored.get(tid);
+          // Looked up and located once per step, for the first instruction
+          // that reads it: a step that copies several enter parameters reads
+          // the same stored event each time.
+          if (enter === null) {
+            enter = this.stored.get(tid);
+            if (enter !== undefined) {
+              const enterType = u16(enter, 20);
+              if (enterType !== type - 1) this.fail(`the stored enter event of ${eventName(type)} is a ${eventName(enterType)}`);
+              enterNparams = u32(enter, 22);
+              this.enterStarts = paramStarts(enter, 0, LEN_SIZE[enterType]!, enterNparams, this.enterStarts);
+            }
+          }
           if (enter === undefined) {
             pos = this.pushFallback(dst, newType, param, pos, lenSize, instr);
             break;
           }
-          const enterType = u16(enter, 20);
-          const enterNparams = u32(enter, 22);
-          if (enterType !== type - 1) this.fail(`the stored enter event of ${eventName(type)} is a ${eventName(enterType)}`);
-          if (instr.param >= enterNparams) this.fail(`the stored enter event ${eventName(enterType)} has no parameter ${instr.param} (${enterNparams} parameters)`);
-          this.enterStarts = paramStarts(enter, 0, LEN_SIZE[enterType]!, enterNparams, this.enterStarts);
+          if (instr.param >= enterNparams) this.fail(`the stored enter event ${eventName(u16(enter, 20))} has no parameter ${instr.param} (${enterNparams} parameters)`);
           pos = this.pushCopy(dst, newType, param, pos, lenSize, enter, this.enterStarts, instr.param);
           usedEnter = true;
           break;
