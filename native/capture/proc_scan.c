@@ -421,18 +421,31 @@ static void parse_hex_addr(const char *hex, size_t words, uint8_t *out)
 	}
 }
 
+/*
+ * Opens a /proc/net table and reads past its header line; NULL when the
+ * table is missing or empty (a kernel without that protocol).
+ */
+static FILE *open_net_table(const char *path)
+{
+	FILE *fp = fopen(path, "re");
+	if (!fp)
+		return NULL;
+	char header[512];
+	if (!fgets(header, sizeof(header), fp)) {
+		fclose(fp);
+		return NULL;
+	}
+	return fp;
+}
+
 static void load_inet(struct sock_table *t, const char *file, bool v6, uint8_t l4)
 {
-	FILE *fp = fopen(file, "re");
+	FILE *fp = open_net_table(file);
 	if (!fp)
 		return;
 	char line[512], local[64], remote[64];
 	unsigned st;
 	unsigned long long ino;
-	if (!fgets(line, sizeof(line), fp)) {
-		fclose(fp);
-		return;
-	}
 	while (fgets(line, sizeof(line), fp)) {
 		if (sscanf(line, " %*d: %63s %63s %x %*s %*s %*s %*u %*u %llu", local, remote, &st, &ino) != 4 || !ino)
 			continue;
@@ -457,14 +470,10 @@ static void load_inet(struct sock_table *t, const char *file, bool v6, uint8_t l
 
 static void load_unix(struct sock_table *t)
 {
-	FILE *fp = fopen("/proc/net/unix", "re");
+	FILE *fp = open_net_table("/proc/net/unix");
 	if (!fp)
 		return;
 	char line[512];
-	if (!fgets(line, sizeof(line), fp)) {
-		fclose(fp);
-		return;
-	}
 	while (fgets(line, sizeof(line), fp)) {
 		unsigned long long addr, ino;
 		int off = 0;
@@ -487,14 +496,10 @@ static void load_unix(struct sock_table *t)
 
 static void load_netlink(struct sock_table *t)
 {
-	FILE *fp = fopen("/proc/net/netlink", "re");
+	FILE *fp = open_net_table("/proc/net/netlink");
 	if (!fp)
 		return;
 	char line[512];
-	if (!fgets(line, sizeof(line), fp)) {
-		fclose(fp);
-		return;
-	}
 	while (fgets(line, sizeof(line), fp)) {
 		unsigned long long ino;
 		if (sscanf(line, "%*x %*d %*d %*x %*d %*d %*d %*d %*d %llu", &ino) != 1)
