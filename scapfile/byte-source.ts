@@ -111,7 +111,8 @@ async function readHead(it: AsyncIterator<Buffer>): Promise<{ bytes: Buffer; chu
   return { bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), chunks };
 }
 
-async function* replayGen(first: Buffer[], rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+/** The head chunks already read, then the rest of the input. */
+async function* replay(first: Buffer[], rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
   for (const c of first) yield c;
   for (;;) {
     const r = await rest.next();
@@ -126,10 +127,6 @@ async function* copied(chunks: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
     if (r.done) return;
     yield Buffer.from(r.value);
   }
-}
-
-function replay(first: Buffer[], rest: AsyncIterator<Buffer>): AsyncIterator<Buffer> {
-  return replayGen(first, rest);
 }
 
 /**

@@ -69,9 +69,11 @@ export async function summarize(file: string): Promise<CaptureSummary> {
   }
   const cap = insp.capture;
   const info = cap.info;
-  const ts = (t: [number, number] | null): { rawtime: string; utc: string } | null => t && {
-    rawtime: formatRawNs(t[0], t[1]),
-    utc: new Date(splitNs(t[0], t[1]).sec * 1000).toISOString().replace('.000Z', '.' + String(splitNs(t[0], t[1]).nsec).padStart(9, '0') + 'Z'),
+  const ts = (t: [number, number] | null): { rawtime: string; utc: string } | null => {
+    if (!t) return null;
+    const { sec, nsec } = splitNs(t[0], t[1]);
+    const utc = new Date(sec * 1000).toISOString().replace('.000Z', '.' + String(nsec).padStart(9, '0') + 'Z');
+    return { rawtime: formatRawNs(t[0], t[1]), utc };
   };
   return {
     file: info.inputName,
