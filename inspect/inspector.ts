@@ -3,7 +3,8 @@ import { EventCursor } from '../scapfile/event-cursor.js';
 import type { EventBatch } from '../scapfile/event-batch.js';
 import { openCapture } from '../scapfile/open-capture.js';
 import type { Capture, OpenCaptureOptions } from '../scapfile/open-capture.js';
-import { LayoutConverter } from '../scapfile/upgrade/index.js';
+import type { ReadWarning } from '../scapfile/block-reader.js';
+import { LayoutConverter, skippedEventWarning } from '../scapfile/upgrade/index.js';
 import type { FieldContext } from './fields/field.js';
 import { SinspSelection } from './sinsp-selection.js';
 import { StateReplay } from './state/index.js';
@@ -39,18 +40,36 @@ export class Inspector {
   readonly totals: EventTotals = { raw: 0, libscap: 0, sinsp: 0 };
   readonly state: StateReplay;
   readonly fieldContext: FieldContext;
-  private readonly converter = new LayoutConverter({ inputValidated: true });
-  private readonly selection = new SinspSelection({ converter: this.converter });
+  private readonly converter: LayoutConverter;
+  private readonly selection: SinspSelection;
   private readonly cursor = new EventCursor();
+  /** Events libscap failed to convert, skipped when recovering. */
+  private readonly conversionWarnings: ReadWarning[] = [];
 
-  private constructor(readonly capture: Capture, private readonly hooks: InspectHooks) {
+  private constructor(readonly capture: Capture, private readonly hooks: InspectHooks, recover: boolean) {
     this.state = new StateReplay(capture.info);
     this.fieldContext = { state: this.state };
+    // libscap returns SCAP_FAILURE for such an event and sinsp-example goes
+    // on; without `recover` the error stops the read, as damage does.
+    this.converter = new LayoutConverter({
+      inputValidated: true,
+      onError: recover ? (err) => { this.conversionWarnings.push(skippedEventWarning(err)); } : undefined,
+    });
+    this.selection = new SinspSelection({ converter: this.converter });
   }
 
-  /** Opens a capture (path, `-` or stream) for inspection. */
+  /**
+   * Opens a capture (path, `-` or stream) for inspection. With
+   * `options.recover`, damaged blocks and events that cannot be converted are
+   * skipped with a warning instead of ending the read.
+   */
   static async open(input: string | Readable, options: OpenCaptureOptions = {}, hooks: InspectHooks = {}): Promise<Inspector> {
-    return new Inspector(await openCapture(input, options), hooks);
+    return new Inspector(await openCapture(input, options), hooks, options.recover ?? false);
+  }
+
+  /** The reader's warnings (truncation, skipped damage), then the converter's. */
+  get warnings(): readonly ReadWarning[] {
+    return this.conversionWarnings.length === 0 ? this.capture.warnings : [...this.capture.warnings, ...this.conversionWarnings];
   }
 
   /** Batches of the events libscap returns (old layouts upgraded), all of which sinsp parses. */

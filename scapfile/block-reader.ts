@@ -39,6 +39,13 @@ export interface BlockReaderOptions {
    * corruption before anything is allocated for them. Default 256 MiB.
    */
   readonly maxBlockBytes?: number;
+  /**
+   * After a corrupt block, skip ahead to the next block that is valid (known
+   * type, lengths in bounds, matching trailer, an event or state body that
+   * parses) and go on, with a warning naming the bytes skipped, instead of
+   * stopping with a ScapFormatError. Default false: damage is an error.
+   */
+  readonly recover?: boolean;
 }
 
 /** The section header block. */
@@ -69,6 +76,9 @@ export interface ReaderStats {
   eventBlocks: number;
   /** Decompressed bytes consumed. */
   bytesRead: number;
+  /** Damaged regions skipped by `recover`, and their bytes. */
+  skippedRegions: number;
+  skippedBytes: number;
 }
 
 /**
@@ -87,6 +97,7 @@ export interface ReaderStats {
 export class BlockReader {
   readonly stats: ReaderStats = {
     blockCounts: new Map(), unknownBlocks: 0, unknownEventTypes: 0, eventBlocks: 0, bytesRead: 0,
+    skippedRegions: 0, skippedBytes: 0,
   };
   readonly warnings: ReadWarning[] = [];
   /** State blocks met after the first event block (libscap stops there; we keep reading). */
@@ -119,9 +130,16 @@ export class BlockReader {
   /** Event block type met last, and how many in a row: keeps the per-type count off the hot path. */
   private runType = -1;
   private runCount = 0;
+  private readonly recover: boolean;
+  /** While recovering: absolute offset where the damaged bytes begin, else -1. */
+  private skipFrom = -1;
+  private skipReason = '';
+  /** While recovering: bytes needed from `pos` to judge the candidate block there. */
+  private skipNeed = 0;
 
   constructor(private readonly source: ByteSource, options: BlockReaderOptions = {}) {
     this.maxBlockBytes = options.maxBlockBytes ?? 256 * 1024 * 1024;
+    this.recover = options.recover ?? false;
   }
 
   /** Absolute offset of the next unread byte. */
@@ -146,18 +164,29 @@ export class BlockReader {
       if (!(await this.ensure(BLOCK_HEADER_LEN))) break;
       const t = this.buf.readUInt32LE(this.pos);
       if (eventBlockKind(t) !== EventBlockKind.None) break;
-      const len = this.checkedBlockLen();
-      if (!(await this.ensure(len))) break;
-      this.checkTrailer(len);
-      this.countBlock(t);
-      const start = this.pos;
-      this.pos += len;
-      if (isStateBlockType(t)) {
-        stateBlocks.push(this.parseState(t, start, len));
-      } else if (t === BlockType.SECTION_HEADER) {
-        this.warn(start, 'a second section header before any event; its blocks are read as part of the first');
-      } else {
-        this.stats.unknownBlocks++;
+      try {
+        const len = this.checkedBlockLen();
+        if (!(await this.ensure(len))) {
+          // A damaged length can point past the end: look for blocks after it.
+          if (!this.recover || this.available < 2 * BLOCK_HEADER_LEN) break;
+          this.fail(`block declares ${len} bytes, only ${this.available} remain`, this.offset + 4, t, this.offset);
+        }
+        this.checkTrailer(len);
+        const start = this.pos;
+        const block = isStateBlockType(t) ? this.parseState(t, start, len) : undefined;
+        this.countBlock(t);
+        this.pos += len;
+        if (block !== undefined) {
+          stateBlocks.push(block);
+        } else if (t === BlockType.SECTION_HEADER) {
+          this.warn(this.bufOffset + start, 'a second section header before any event; its blocks are read as part of the first');
+        } else {
+          this.stats.unknownBlocks++;
+        }
+      } catch (err) {
+        if (!this.recover || !(err instanceof ScapFormatError)) throw err;
+        this.pos = this.beginSkip(this.pos, err);
+        await this.finishSkip();
       }
     }
     return { header, stateBlocks };
@@ -170,6 +199,20 @@ export class BlockReader {
       const batch = this.parseAvailable();
       if (batch) return batch;
       if (!(await this.fill(this.neededForNextBlock()))) {
+        if (this.recover && this.available >= 2 * BLOCK_HEADER_LEN && this.skipFrom < 0) {
+          // The last block is incomplete: its length may be the damage.
+          const len = this.buf.readUInt32LE(this.pos + 4);
+          this.skipReason = `a block at offset ${this.offset} declares ${len} bytes, only ${this.available} remain`;
+          this.skipFrom = this.offset;
+          this.pos += 1;
+        }
+        if (this.skipFrom >= 0) {
+          // At the end of the input every candidate is judged on what is there.
+          this.pos = this.scanForBlock(this.pos);
+          if (this.skipFrom < 0) continue;
+          this.endSkip(this.offset + this.available);
+          this.pos = this.buf.length;
+        }
         this.flushRun();
         this.noteTruncation();
         return null;
@@ -189,6 +232,11 @@ export class BlockReader {
     const b = this.builder;
     let pos = this.pos;
     let sawV1 = false;
+    for (;;) {
+    if (this.skipFrom >= 0) {
+      pos = this.scanForBlock(pos);
+      if (this.skipFrom >= 0) break;
+    }
     try {
       while (buf.length - pos >= BLOCK_HEADER_LEN) {
         const type = dv.getUint32(pos, true);
@@ -268,11 +316,18 @@ export class BlockReader {
         }
         pos += len;
       }
+      break;
     } catch (err) {
+      this.flushRun();
+      if (this.recover && err instanceof ScapFormatError) {
+        pos = this.beginSkip(pos, err);
+        continue;
+      }
       // Deliver the events accepted before the bad block; throw on the next call.
       if (b.count === 0) throw err;
       this.pendingError = err;
-      this.flushRun();
+      break;
+    }
     }
     this.pos = pos;
     if (b.count === 0) return null;
@@ -382,6 +437,118 @@ export class BlockReader {
     }
   }
 
+  /**
+   * Starts skipping damaged bytes at `buf[pos]`, the start of the block that
+   * failed; returns where to look for the next valid block. A block whose
+   * own framing holds (length in bounds, matching trailer) is skipped whole,
+   * so nothing inside its body is mistaken for a block.
+   */
+  private beginSkip(pos: number, err: ScapFormatError): number {
+    this.skipFrom = this.bufOffset + pos;
+    this.skipReason = err.message.replace(/^scap: /, '');
+    const buf = this.buf;
+    if (buf.length - pos >= BLOCK_HEADER_LEN) {
+      const len = buf.readUInt32LE(pos + 4);
+      if (len >= BLOCK_HEADER_LEN + BLOCK_TRAILER_LEN && len % 4 === 0 && len <= buf.length - pos &&
+        buf.readUInt32LE(pos + len - 4) === len) return pos + len;
+    }
+    return pos + 1;
+  }
+
+  /** Scans (reading on as needed) until the skip begun by `beginSkip` ends. */
+  private async finishSkip(): Promise<void> {
+    for (;;) {
+      this.pos = this.scanForBlock(this.pos);
+      if (this.skipFrom < 0) return;
+      if (!(await this.fill(this.skipNeed)) && this.skipFrom >= 0) {
+        this.pos = this.scanForBlock(this.pos);
+        if (this.skipFrom < 0) return;
+        this.endSkip(this.offset + this.available);
+        this.pos = this.buf.length;
+        return;
+      }
+    }
+  }
+
+  /**
+   * While skipping: the first position from `pos` where a valid block starts
+   * (the skip then ends there), or the position of a candidate that needs
+   * more input to be judged (`skipNeed` bytes; the skip goes on). Once the
+   * input has ended, a candidate running past it is no block.
+   */
+  private scanForBlock(pos: number): number {
+    const buf = this.buf;
+    const end = this.eof && this.tail === undefined;
+    for (; buf.length - pos >= BLOCK_HEADER_LEN; pos++) {
+      const need = this.judgeCandidate(pos);
+      if (need === 0) {
+        this.endSkip(this.bufOffset + pos);
+        return pos;
+      }
+      if (need > 0 && !end) {
+        this.skipNeed = need;
+        return pos;
+      }
+    }
+    this.skipNeed = BLOCK_HEADER_LEN;
+    return pos;
+  }
+
+  /**
+   * Whether a valid block starts at `buf[pos]`: 0 if so, -1 if not, or the
+   * bytes from `pos` needed to tell. Stricter than reading (padded length,
+   * known event type): a false start inside damaged bytes costs real events.
+   */
+  private judgeCandidate(pos: number): number {
+    const buf = this.buf;
+    const type = buf.readUInt32LE(pos);
+    const len = buf.readUInt32LE(pos + 4);
+    const kind = eventBlockKind(type);
+    if (kind === EventBlockKind.None && !isStateBlockType(type) && type !== BlockType.SECTION_HEADER) return -1;
+    if (len < BLOCK_HEADER_LEN + BLOCK_TRAILER_LEN || len % 4 !== 0 || len > this.maxBlockBytes) return -1;
+    if (kind !== EventBlockKind.None && !eventBlockIsLarge(type) && len - BLOCK_HEADER_LEN > MAX_SMALL_EVENT_BLOCK_BODY) return -1;
+    if (len > buf.length - pos) return len;
+    if (buf.readUInt32LE(pos + len - 4) !== len) return -1;
+    const blockOffset = this.bufOffset + pos;
+    try {
+      if (type === BlockType.SECTION_HEADER) {
+        return len >= MIN_SECTION_HEADER_LEN && buf.readUInt32LE(pos + 8) === SECTION_MAGIC ? 0 : -1;
+      }
+      if (kind === EventBlockKind.None) {
+        this.parseState(type, pos, len);
+        return 0;
+      }
+      const dv = viewOf(buf);
+      const evStart = pos + BLOCK_HEADER_LEN + (eventBlockHasFlags(type) ? 6 : 2);
+      const avail = pos + len - BLOCK_TRAILER_LEN - evStart;
+      const headerLen = kind === EventBlockKind.V2 ? EVENT_HEADER_LEN : V1_EVENT_HEADER_LEN;
+      if (avail < headerLen) return -1;
+      const evType = dv.getUint16(evStart + 20, true);
+      if (evType >= PPM_EVENT_MAX) return -1;
+      if (kind === EventBlockKind.V2) {
+        validateV2Event(dv, evStart, avail, evType, type, blockOffset, blockOffset);
+      } else {
+        const evLen = dv.getUint32(evStart + 16, true);
+        if (evLen < V1_EVENT_HEADER_LEN || evLen > avail) return -1;
+        inferV1Nparams(dv, evStart, evLen, evType, type, blockOffset);
+      }
+      return 0;
+    } catch (err) {
+      if (err instanceof ScapFormatError) return -1;
+      throw err;
+    }
+  }
+
+  /** Ends a skip at absolute offset `to` with a warning naming the bytes skipped. */
+  private endSkip(to: number): void {
+    const from = this.skipFrom;
+    this.skipFrom = -1;
+    this.stats.skippedRegions++;
+    this.stats.skippedBytes += to - from;
+    this.warn(from, `recovered: skipped ${to - from} damaged bytes at offsets ${from}..${to} (${this.skipReason}); ` +
+      (to === this.offset + this.available && this.eof ? 'nothing valid follows them' : 'reading resumed at the next valid block'));
+  }
+
   private fail(message: string, offset: number, blockType: number, blockOffset: number): never {
     throw formatError(message, offset, blockType, blockOffset);
   }
@@ -404,6 +571,7 @@ export class BlockReader {
 
   /** Bytes needed from `pos` to complete the next block (its header first). */
   private neededForNextBlock(): number {
+    if (this.skipFrom >= 0) return this.skipNeed;
     if (this.available < BLOCK_HEADER_LEN) return BLOCK_HEADER_LEN;
     return this.buf.readUInt32LE(this.pos + 4);
   }

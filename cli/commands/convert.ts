@@ -8,7 +8,7 @@ import { copyCapture, RotatingWriter } from '../../scapfile/writer/index.js';
 import type { RotationOptions } from '../../scapfile/writer/index.js';
 import { StateReplay } from '../../inspect/state/index.js';
 import { snapshotState } from '../../inspect/state/snapshot.js';
-import { printWarnings } from '../warnings.js';
+import { printWarnings, recoverOption } from '../warnings.js';
 
 interface ConvertArgs {
   file: string;
@@ -18,6 +18,7 @@ interface ConvertArgs {
   upgrade: boolean;
   force: boolean;
   strict: boolean;
+  recover: boolean;
   quiet: boolean;
   'rotate-mb'?: number;
   'rotate-seconds'?: number;
@@ -35,6 +36,7 @@ export const convertCommand: CommandModule<object, ConvertArgs> = {
     .option('upgrade', { type: 'boolean', default: false, describe: 'Write events as libscap returns them: old enter/exit layouts become the current ones' })
     .option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing output file' })
     .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input has warnings (e.g. truncated)' })
+    .option('recover', recoverOption)
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print no summary' })
     .option('rotate-mb', { alias: 'C', type: 'number', describe: 'Rotate: start a new file every this many MB (1,000,000 bytes) of blocks, before compression' })
     .option('rotate-seconds', { alias: 'G', type: 'number', describe: 'Rotate: start a new file every this many seconds of capture time' })
@@ -69,6 +71,7 @@ export const convertCommand: CommandModule<object, ConvertArgs> = {
         force: args.force,
         endStream: !toStdout,
         signal: stop.signal,
+        recover: args.recover,
       });
     } finally {
       process.off('SIGINT', onSignal);

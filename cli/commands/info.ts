@@ -6,9 +6,9 @@ import { compareTs, formatRawNs, splitNs } from '../../scapfile/timestamp.js';
 import { Inspector } from '../../inspect/inspector.js';
 import { eventTypeName } from '../../inspect/format/event-name.js';
 import { inputPath } from '../input.js';
-import { printWarnings } from '../warnings.js';
+import { printWarnings, recoverOption } from '../warnings.js';
 
-interface InfoArgs { file: string; json: boolean; strict: boolean }
+interface InfoArgs { file: string; json: boolean; strict: boolean; recover: boolean }
 
 /** Everything `scap info` reports, also its `--json` shape. */
 export interface CaptureSummary {
@@ -34,9 +34,10 @@ export const infoCommand: CommandModule<object, InfoArgs> = {
   builder: (y) => y
     .positional('file', { type: 'string', demandOption: true, describe: 'Capture file, or - for stdin' })
     .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' })
-    .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input has warnings' }),
+    .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input has warnings' })
+    .option('recover', recoverOption),
   handler: async (args) => {
-    const summary = await summarize(inputPath(args.file));
+    const summary = await summarize(inputPath(args.file), { recover: args.recover });
     process.stdout.write(args.json ? JSON.stringify(summary, bigintAsString, 2) + '\n' : renderSummary(summary));
     process.exitCode = summary.warnings.length > 0 && args.strict ? 1 : 0;
     if (!args.json) printWarnings(summary.warnings, false);
@@ -44,11 +45,11 @@ export const infoCommand: CommandModule<object, InfoArgs> = {
 };
 
 /** Reads the whole capture once and gathers what `scap info` shows. */
-export async function summarize(file: string): Promise<CaptureSummary> {
+export async function summarize(file: string, options: { recover?: boolean } = {}): Promise<CaptureSummary> {
   let first: [number, number] | null = null;
   let last: [number, number] | null = null;
   const raw = new EventCursor();
-  const insp = await Inspector.open(file, {}, {
+  const insp = await Inspector.open(file, options, {
     onRawBatch: (batch) => {
       for (let i = 0; i < batch.count; i++) {
         raw.moveTo(batch, i);
@@ -100,7 +101,7 @@ export async function summarize(file: string): Promise<CaptureSummary> {
       threads: info.threads.length, fds: info.fds.length, users: info.users.length,
       groups: info.groups.length, interfaces: info.interfaces.length,
     },
-    warnings: cap.warnings.map((w) => ({ offset: w.offset, message: w.message })),
+    warnings: insp.warnings.map((w) => ({ offset: w.offset, message: w.message })),
   };
 }
 

@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { Inspector } from '../../inspect/inspector.js';
 import { ProcessForest, forestJson, forestText, parseTimeNs, selectForest } from '../../inspect/ptree/index.js';
 import { LineOutput } from '../output.js';
-import { printWarnings } from '../warnings.js';
+import { printWarnings, recoverOption } from '../warnings.js';
 
 interface PtreeArgs {
   file: string;
@@ -10,6 +10,7 @@ interface PtreeArgs {
   at?: string;
   json: boolean;
   strict: boolean;
+  recover: boolean;
 }
 
 export const ptreeCommand: CommandModule<object, PtreeArgs> = {
@@ -20,11 +21,12 @@ export const ptreeCommand: CommandModule<object, PtreeArgs> = {
     .option('pid', { type: 'number', describe: 'Only this process, its ancestors and its descendants' })
     .option('at', { type: 'string', describe: "Only processes alive at this time: ns since the epoch, seconds.fraction, or '2018-08-17 17:35:45.5'" })
     .option('json', { type: 'boolean', default: false, describe: 'The tree as JSON (children nested)' })
-    .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input is truncated or has other warnings' }),
+    .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input is truncated or has other warnings' })
+    .option('recover', recoverOption),
   handler: async (args) => {
     const atNs = args.at === undefined ? undefined : parseTimeNs(args.at);
     if (args.at !== undefined && atNs === undefined) throw new Error(`--at: cannot read '${args.at}' as a time`);
-    const insp = await Inspector.open(args.file);
+    const insp = await Inspector.open(args.file, { recover: args.recover });
     const forest = new ProcessForest(insp.state);
     await insp.run((ev) => { forest.observe(ev, insp.state); });
     const shown = selectForest(forest.roots(), { atNs, pid: args.pid });
@@ -32,6 +34,6 @@ export const ptreeCommand: CommandModule<object, PtreeArgs> = {
     if (args.json) out.line(JSON.stringify(forestJson(shown), null, 2));
     else for (const line of forestText(shown)) out.line(line);
     await out.flush();
-    process.exitCode = printWarnings(insp.capture.warnings, args.strict) ? 1 : 0;
+    process.exitCode = printWarnings(insp.warnings, args.strict) ? 1 : 0;
   },
 };

@@ -6,7 +6,7 @@ import { eventJson } from '../../inspect/format/json.js';
 import { compileFilter } from '../../inspect/filter/index.js';
 import { LineOutput } from '../output.js';
 import { inputPath } from '../input.js';
-import { printWarnings } from '../warnings.js';
+import { printWarnings, recoverOption } from '../warnings.js';
 
 /** sysdig's default line, with the arguments as `%evt.args` renders them. */
 export const DEFAULT_FORMAT = '*%evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.args';
@@ -19,6 +19,7 @@ interface ReadArgs {
   number?: number;
   count: boolean;
   strict: boolean;
+  recover: boolean;
 }
 
 export const readCommand: CommandModule<object, ReadArgs> = {
@@ -31,11 +32,12 @@ export const readCommand: CommandModule<object, ReadArgs> = {
     .option('json', { alias: 'j', type: 'boolean', default: false, describe: 'One JSON object per event (keys are the format\'s fields)' })
     .option('number', { alias: 'n', type: 'number', describe: 'Stop after this many events' })
     .option('count', { type: 'boolean', default: false, describe: 'Decode every event, print only how many there are' })
-    .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input is truncated or has other warnings' }),
+    .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input is truncated or has other warnings' })
+    .option('recover', recoverOption),
   handler: async (args) => {
     // Compiled before the capture is opened, so a bad filter fails fast.
     const filter = args.filter === undefined ? undefined : compileFilter(args.filter, FIELDS);
-    const insp = await Inspector.open(inputPath(args.file));
+    const insp = await Inspector.open(inputPath(args.file), { recover: args.recover });
     const limit = args.number ?? Infinity;
     if (args.count && filter !== undefined) {
       let n = 0;
@@ -57,6 +59,6 @@ export const readCommand: CommandModule<object, ReadArgs> = {
       }, () => out.flush());
       await out.flush();
     }
-    process.exitCode = printWarnings(insp.capture.warnings, args.strict) ? 1 : 0;
+    process.exitCode = printWarnings(insp.warnings, args.strict) ? 1 : 0;
   },
 };

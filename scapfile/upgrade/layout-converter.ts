@@ -6,12 +6,18 @@
 
 import { u16, u32 } from '../bytes.js';
 import { copyBytes } from '../bytes.js';
+import type { ReadWarning } from '../block-reader.js';
 import type { EventBatch } from '../event-batch.js';
 import { ScapFormatError } from '../errors.js';
 import { EnterEventStore, type EnterEventStoreStats } from './enter-event-store.js';
 import {
   EXPECTED_NPARAMS, EventUpgrader, MAX_CONVERTED_EVENT_BYTES, Outcome, VERDICT, Verdict,
 } from './event-upgrader.js';
+
+/** The warning of an event skipped through `onError` (as a recovering reader reports it). */
+export function skippedEventWarning(err: ScapFormatError): ReadWarning {
+  return { offset: err.offset, message: `skipped an event libscap cannot convert: ${err.message}` };
+}
 
 /** An event libscap fails on (SCAP_FAILURE): skipped with `onError`. */
 const FAILED = -1;

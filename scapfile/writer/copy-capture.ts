@@ -6,7 +6,7 @@ import type { ReadWarning } from '../block-reader.js';
 import type { EventBatch } from '../event-batch.js';
 import { openCapture } from '../open-capture.js';
 import type { Capture } from '../open-capture.js';
-import { LayoutConverter } from '../upgrade/index.js';
+import { LayoutConverter, skippedEventWarning } from '../upgrade/index.js';
 import { CaptureWriter } from './capture-writer.js';
 import type { CaptureWriterOptions, WriteSummary } from './capture-writer.js';
 
@@ -23,6 +23,12 @@ export interface CopyCaptureOptions extends CaptureWriterOptions {
    * written and the output closed, so it ends with whole blocks.
    */
   readonly signal?: AbortSignal;
+  /**
+   * Skip damaged blocks of the input (and, with `upgrade`, events libscap
+   * cannot convert) with a warning instead of failing: salvages what a
+   * damaged capture still holds into a clean one.
+   */
+  readonly recover?: boolean;
 }
 
 /** What a copy read and wrote. */
@@ -41,7 +47,8 @@ export interface CopySummary extends WriteSummary {
  * output keeps the complete chunks written before it (see CaptureWriter).
  */
 export async function copyCapture(input: string | Capture, output: string | Writable, options: CopyCaptureOptions = {}): Promise<CopySummary> {
-  const cap = typeof input === 'string' ? await openCapture(input) : input;
+  const recover = options.recover ?? false;
+  const cap = typeof input === 'string' ? await openCapture(input, { recover }) : input;
   let writer: CaptureWriter;
   try {
     writer = await CaptureWriter.open(output, options);
@@ -49,7 +56,10 @@ export async function copyCapture(input: string | Capture, output: string | Writ
     await cap.close();
     throw err;
   }
-  const converter = options.upgrade ? new LayoutConverter() : undefined;
+  const conversionWarnings: ReadWarning[] = [];
+  const converter = options.upgrade ? new LayoutConverter({
+    onError: recover ? (err) => { conversionWarnings.push(skippedEventWarning(err)); } : undefined,
+  }) : undefined;
   let eventsRead = 0;
   try {
     await writer.writeState(cap.info);
@@ -66,5 +76,5 @@ export async function copyCapture(input: string | Capture, output: string | Writ
   }
   const summary = await writer.close();
   await cap.close();
-  return { ...summary, eventsRead, warnings: cap.warnings, interrupted: options.signal?.aborted ?? false };
+  return { ...summary, eventsRead, warnings: [...cap.warnings, ...conversionWarnings], interrupted: options.signal?.aborted ?? false };
 }
