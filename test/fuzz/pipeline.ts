@@ -1,0 +1,63 @@
+// One fuzz input through everything a user runs on a capture: the reader,
+// the layout converter, state replay, a filter, the text and JSON formats,
+// the process tree and (for some inputs) the Arrow export. Damage must come
+// out as ScapFormatError or NotACaptureError; anything else thrown is a bug.
+
+import { Readable, Writable } from 'node:stream';
+import { NotACaptureError } from '../../scapfile/byte-source.js';
+import { ScapFormatError } from '../../scapfile/errors.js';
+import { Inspector } from '../../inspect/inspector.js';
+import { compileFilter } from '../../inspect/filter/index.js';
+import { compileFormat } from '../../inspect/format/format-string.js';
+import { eventJson } from '../../inspect/format/json.js';
+import { FIELDS } from '../../inspect/fields/index.js';
+import { ProcessForest, forestJson, forestText, selectForest } from '../../inspect/ptree/index.js';
+import { exportEvents } from '../../convert/index.js';
+
+const FILTER = compileFilter(
+  "evt.type in (open, openat, connect, execve, clone) or proc.name contains c or fd.name startswith / " +
+  "or (evt.rawres < 0 and fd.type = ipv4) or evt.arg.fd exists or proc.aname[2] != init", FIELDS);
+const TEXT = compileFormat('*%evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.args', FIELDS);
+const JSON_LINE = eventJson('*%evt.num %evt.type %evt.res %evt.buffer %proc.cmdline %proc.pname %fd.name %fd.cip %fd.sport %user.name %proc.exepath %evt.latency', FIELDS);
+
+export interface PipelineResult {
+  /** 'ok', or the class of the expected error the input ended with. */
+  readonly outcome: 'ok' | 'ScapFormatError' | 'NotACaptureError';
+  readonly events: number;
+}
+
+export interface PipelineOptions {
+  readonly recover: boolean;
+  /** Also export the events to an Arrow IPC stream (slower). */
+  readonly convert: boolean;
+}
+
+const discard = (): Writable => new Writable({ write(_c, _e, cb) { cb(); } });
+
+export async function runPipeline(bytes: Buffer, options: PipelineOptions): Promise<PipelineResult> {
+  let events = 0;
+  try {
+    const insp = await Inspector.open(Readable.from([bytes]), { recover: options.recover });
+    if (options.convert) {
+      const { rows } = await exportEvents(insp, { format: 'arrow-stream', out: discard() });
+      return { outcome: 'ok', events: rows };
+    }
+    const ctx = insp.fieldContext;
+    const forest = new ProcessForest(insp.state);
+    await insp.run((ev) => {
+      events++;
+      forest.observe(ev, insp.state);
+      if (FILTER(ev, ctx)) TEXT(ev, ctx);
+      JSON_LINE(ev, ctx);
+    });
+    const shown = selectForest(forest.roots(), {});
+    forestText(shown);
+    JSON.stringify(forestJson(shown));
+    void insp.warnings;
+    return { outcome: 'ok', events };
+  } catch (err) {
+    if (err instanceof ScapFormatError) return { outcome: 'ScapFormatError', events };
+    if (err instanceof NotACaptureError) return { outcome: 'NotACaptureError', events };
+    throw err;
+  }
+}
