@@ -8,6 +8,6 @@ export const recoverOption = {
 
 /** Prints the reader's warnings to stderr; true when `strict` makes them an error. */
 export function printWarnings(warnings: readonly ReadWarning[], strict: boolean): boolean {
-  for (const w of warnings) process.stderr.write(`scap: warning: ${w.message} (offset ${w.offset})\n`);
+  for (const w of warnings) process.stderr.write(`scap: warning: ${w.message}${w.offset >= 0 ? ` (offset ${w.offset})` : ''}\n`);
   return strict && warnings.length > 0;
 }

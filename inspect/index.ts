@@ -2,6 +2,7 @@
 // replay, fields and output formats.
 
 export { Inspector } from './inspector.js';
+export type { InspectorOptions } from './inspector.js';
 export type { EventTotals, InspectHooks } from './inspector.js';
 export { SinspSelection } from './sinsp-selection.js';
 export { StateReplay } from './state/index.js';

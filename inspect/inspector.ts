@@ -8,6 +8,12 @@ import { LayoutConverter, skippedEventWarning } from '../scapfile/upgrade/index.
 import type { FieldContext } from './fields/field.js';
 import { SinspSelection } from './sinsp-selection.js';
 import { StateReplay } from './state/index.js';
+import type { StateReplayOptions } from './state/state-replay.js';
+import type { LayoutConverterOptions } from '../scapfile/upgrade/index.js';
+
+/** Options of `Inspector.open`: the reader's, and the limits of state and conversion (docs/limits.md). */
+export type InspectorOptions = OpenCaptureOptions & StateReplayOptions &
+  Pick<LayoutConverterOptions, 'maxStoredTids' | 'maxStoredBytes'>;
 
 /** Running totals of the three levels at which events can be counted. */
 export interface EventTotals {
@@ -46,13 +52,16 @@ export class Inspector {
   /** Events libscap failed to convert, skipped when recovering. */
   private readonly conversionWarnings: ReadWarning[] = [];
 
-  private constructor(readonly capture: Capture, private readonly hooks: InspectHooks, recover: boolean) {
-    this.state = new StateReplay(capture.info);
+  private constructor(readonly capture: Capture, private readonly hooks: InspectHooks, options: InspectorOptions) {
+    this.state = new StateReplay(capture.info, options);
+    const recover = options.recover ?? false;
     this.fieldContext = { state: this.state };
     // libscap returns SCAP_FAILURE for such an event and sinsp-example goes
     // on; without `recover` the error stops the read, as damage does.
     this.converter = new LayoutConverter({
       inputValidated: true,
+      maxStoredTids: options.maxStoredTids,
+      maxStoredBytes: options.maxStoredBytes,
       onError: recover ? (err) => { this.conversionWarnings.push(skippedEventWarning(err)); } : undefined,
     });
     this.selection = new SinspSelection({ converter: this.converter });
@@ -63,13 +72,30 @@ export class Inspector {
    * `options.recover`, damaged blocks and events that cannot be converted are
    * skipped with a warning instead of ending the read.
    */
-  static async open(input: string | Readable, options: OpenCaptureOptions = {}, hooks: InspectHooks = {}): Promise<Inspector> {
-    return new Inspector(await openCapture(input, options), hooks, options.recover ?? false);
+  static async open(input: string | Readable, options: InspectorOptions = {}, hooks: InspectHooks = {}): Promise<Inspector> {
+    return new Inspector(await openCapture(input, options), hooks, options);
   }
 
-  /** The reader's warnings (truncation, skipped damage), then the converter's. */
+  /**
+   * The reader's warnings (truncation, skipped damage), the converter's, and
+   * the limits reached (docs/limits.md): a full table changes answers, so it
+   * is never silent. Limit warnings have no byte offset (-1).
+   */
   get warnings(): readonly ReadWarning[] {
-    return this.conversionWarnings.length === 0 ? this.capture.warnings : [...this.capture.warnings, ...this.conversionWarnings];
+    const out = [...this.capture.warnings, ...this.conversionWarnings];
+    const threads = this.state.threads;
+    const { threads: t, fds } = threads.refused;
+    if (t > 0) {
+      out.push({ offset: -1, message: `the thread table was full (${threads.maxThreads} threads, maxThreads): ${t} new threads were not tracked; their process fields read <NA>` });
+    }
+    if (fds > 0) {
+      out.push({ offset: -1, message: `fd tables were full (${threads.maxFds} fds each, maxFdsPerTable): ${fds} new fds were not tracked; their fd fields read <NA>` });
+    }
+    const evicted = this.converter.storage.evictions;
+    if (evicted > 0) {
+      out.push({ offset: -1, message: `the store of enter events for old-layout conversion was full: ${evicted} enter events were forgotten before their exit events (maxStoredTids / maxStoredBytes); those exit events got default values` });
+    }
+    return out;
   }
 
   /** Batches of the events libscap returns (old layouts upgraded), all of which sinsp parses. */

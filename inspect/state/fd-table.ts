@@ -142,13 +142,27 @@ export class FdEntry implements FdView {
 export const DEFAULT_MAX_FDS = 4096;
 
 /**
+ * What full tables refused during one replay (shared by all its tables), so
+ * that hitting a limit is reported instead of silently changing answers.
+ */
+export interface RefusedCounts {
+  /** New threads not stored because the thread table was full. */
+  threads: number;
+  /** New fds not stored because their fd table was full. */
+  fds: number;
+}
+
+/**
  * The fd table of one thread (sinsp_fdtable). Threads that share their
  * process's table reach it through the main thread (thread-table.ts).
  */
 export class FdTable {
   private readonly map = new Map<number, FdEntry>();
 
-  constructor(private readonly maxSize: number = DEFAULT_MAX_FDS) {}
+  constructor(
+    private readonly maxSize: number = DEFAULT_MAX_FDS,
+    private readonly refused: RefusedCounts = { threads: 0, fds: 0 },
+  ) {}
 
   get size(): number { return this.map.size; }
 
@@ -163,7 +177,10 @@ export class FdTable {
    */
   add(fd: number, entry: FdEntry): FdEntry | undefined {
     entry.fd = fd;
-    if (!this.map.has(fd) && this.map.size >= this.maxSize) return undefined;
+    if (!this.map.has(fd) && this.map.size >= this.maxSize) {
+      this.refused.fds++;
+      return undefined;
+    }
     this.map.set(fd, entry);
     return entry;
   }

@@ -10,4 +10,5 @@ export { StateReplay } from './state-replay.js';
 export type { InitialState, StateReplayOptions } from './state-replay.js';
 export { ThreadEntry, ThreadFlag, ThreadGroup, ThreadTable, DEFAULT_MAX_THREADS } from './thread-table.js';
 export { FdEntry, FdFlag, FdTable, DEFAULT_MAX_FDS, FD_UNINITIALIZED } from './fd-table.js';
+export type { RefusedCounts } from './fd-table.js';
 export { concatenatePaths } from './paths.js';

@@ -114,7 +114,7 @@ function cloneInCaller(ctx: ReplayContext, ev: EventCursor, childTid: number): v
     threads.remove(childTid);
     collision = true;
   }
-  const child = new ThreadEntry(childTid, threads.maxFds);
+  const child = new ThreadEntry(childTid, threads.maxFds, threads.refused);
   child.flags = flags;
   if (!(flags & TF.CLONE_THREAD)) {
     if (valid) forkFrom(child, caller);
@@ -159,7 +159,7 @@ function cloneInChild(ctx: ReplayContext, ev: EventCursor): void {
     collision = true;
     ctx.evThread = undefined;
   }
-  const child = new ThreadEntry(childTid, threads.maxFds);
+  const child = new ThreadEntry(childTid, threads.maxFds, threads.refused);
   child.pid = paramInt(ev, CL.pid);
   child.ptid = paramInt(ev, CL.ptid);
   if (!paramEmpty(ev, CL.vpid)) {

@@ -205,7 +205,7 @@ export class StateReplay implements StateLookup, ReplayContext {
    */
   private load(initial: InitialState, maxFds: number): void {
     const threads = this.threads;
-    for (const info of initial.threads) threads.add(threadFromCapture(info, maxFds), false);
+    for (const info of initial.threads) threads.add(threadFromCapture(info, maxFds, threads.refused), false);
     const serverPorts = new Set<number>();
     for (const info of initial.fds) {
       const t = threads.find(info.tid);

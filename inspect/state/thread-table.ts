@@ -6,7 +6,7 @@
 
 import type { ThreadView } from './lookup.js';
 import type { ThreadInfo } from '../../scapfile/state-blocks/index.js';
-import { DEFAULT_MAX_FDS, FdTable, type FdEntry } from './fd-table.js';
+import { DEFAULT_MAX_FDS, FdTable, type FdEntry, type RefusedCounts } from './fd-table.js';
 import { concatenatePaths } from './paths.js';
 import { EventType } from '../../scapfile/schema/events.js';
 
@@ -119,8 +119,8 @@ export class ThreadEntry implements ThreadView {
   enter: EnterSnapshot | null = null;
   readonly ownFds: FdTable;
 
-  constructor(readonly tid: number, maxFds: number = DEFAULT_MAX_FDS) {
-    this.ownFds = new FdTable(maxFds);
+  constructor(readonly tid: number, maxFds: number = DEFAULT_MAX_FDS, refused?: RefusedCounts) {
+    this.ownFds = new FdTable(maxFds, refused);
   }
 
   get cwd(): string {
@@ -213,8 +213,8 @@ export class ThreadEntry implements ThreadView {
 }
 
 /** A thread of the capture's process list (sinsp_threadinfo::init from scap_threadinfo). */
-export function threadFromCapture(info: ThreadInfo, maxFds: number = DEFAULT_MAX_FDS): ThreadEntry {
-  const t = new ThreadEntry(info.tid, maxFds);
+export function threadFromCapture(info: ThreadInfo, maxFds: number = DEFAULT_MAX_FDS, refused?: RefusedCounts): ThreadEntry {
+  const t = new ThreadEntry(info.tid, maxFds, refused);
   t.pid = info.pid;
   t.ptid = info.ptid;
   t.sid = info.sid;
@@ -254,6 +254,9 @@ export class ThreadTable {
   private recentTs: BigUint64Array | null = null;
   private recentNext = 0;
 
+  /** What this table and its threads' fd tables refused for lack of room. */
+  readonly refused: RefusedCounts = { threads: 0, fds: 0 };
+
   constructor(readonly maxThreads = DEFAULT_MAX_THREADS, readonly maxFds = DEFAULT_MAX_FDS) {}
 
   get size(): number { return this.map.size; }
@@ -273,8 +276,12 @@ export class ThreadTable {
    */
   getOrCreate(tid: number): ThreadEntry | undefined {
     const t = this.map.get(tid);
-    if (t !== undefined || this.map.size >= this.maxThreads) return t;
-    const fake = new ThreadEntry(tid, this.maxFds);
+    if (t !== undefined) return t;
+    if (this.map.size >= this.maxThreads) {
+      this.refused.threads++;
+      return undefined;
+    }
+    const fake = new ThreadEntry(tid, this.maxFds, this.refused);
     fake.comm = '<NA>';
     fake.exe = '<NA>';
     return this.add(fake, true);
@@ -283,7 +290,10 @@ export class ThreadTable {
   /** add_thread: stores (replacing a same-tid entry), optionally linking group and parent first. */
   add(t: ThreadEntry, withDependencies: boolean): ThreadEntry | undefined {
     // As sinsp: a full table takes nothing, not even a replacement.
-    if (this.map.size >= this.maxThreads) return undefined;
+    if (this.map.size >= this.maxThreads) {
+      this.refused.threads++;
+      return undefined;
+    }
     if (withDependencies) this.createDependencies(t);
     const old = this.map.get(t.tid);
     if (old !== undefined && old !== t) old.removed = true;
