@@ -1,8 +1,13 @@
 import type { Writable } from 'node:stream';
+import type { Schema } from 'apache-arrow';
+import type { EventCursor } from '../scapfile/event-cursor.js';
 import type { Inspector } from '../inspect/inspector.js';
+import type { FieldContext } from '../inspect/fields/index.js';
 import { ArrowSink } from './arrow-sink.js';
-import { EventsTableBuilder } from './events-table.js';
+import { EventsTableBuilder, type EventColumn } from './events-table.js';
 import { ParquetSink } from './parquet-sink.js';
+import { PROCESSES_SCHEMA, processesBatch } from './processes-table.js';
+import { ProcessForest } from '../inspect/ptree/index.js';
 import type { TableSink } from './table-sink.js';
 
 /** Output formats of `exportEvents`. */
@@ -14,6 +19,12 @@ export interface ExportOptions {
   readonly out: string | Writable;
   readonly batchRows?: number;
   readonly rowGroupRows?: number;
+  /** Only the events this accepts (a compiled sinsp filter); state still sees every event. */
+  readonly filter?: (ev: EventCursor, ctx: FieldContext) => boolean;
+  /** Only these columns of the events table (default: all). */
+  readonly columns?: readonly EventColumn[];
+  /** Called between reader batches with the rows written so far (a progress display). */
+  readonly onProgress?: (rows: number) => void;
 }
 
 export interface ExportResult {
@@ -43,17 +54,20 @@ export function formatFromPath(out: string): ExportFormat {
  * ```
  */
 export async function exportEvents(insp: Inspector, options: ExportOptions): Promise<ExportResult> {
-  const table = new EventsTableBuilder(options.batchRows);
-  const sink = openSink(table, options);
+  const table = new EventsTableBuilder(options.batchRows, options.columns);
+  const sink = openSink(table.schema, options);
   const mode = sink.dictionaryMode;
+  const filter = options.filter;
+  const progress = options.onProgress;
   let rows = 0;
   let batches = 0;
   try {
     const ctx = insp.fieldContext;
     await insp.run((ev) => {
+      if (filter !== undefined && !filter(ev, ctx)) return;
       table.append(ev, ctx);
       if (table.full) { rows += table.length; batches++; sink.write(table.flush(mode)); }
-    }, () => sink.ready());
+    }, () => { progress?.(rows + table.length); return sink.ready(); });
     if (table.length > 0 || batches === 0) { rows += table.length; batches++; sink.write(table.flush(mode)); }
     await sink.close();
   } catch (err) {
@@ -63,11 +77,32 @@ export async function exportEvents(insp: Inspector, options: ExportOptions): Pro
   return { rows, batches };
 }
 
-function openSink(table: EventsTableBuilder, options: ExportOptions): TableSink {
+/** The sink of a format: a Parquet file, an Arrow IPC file, or an Arrow IPC stream. */
+export function openSink(schema: Schema, options: Pick<ExportOptions, 'format' | 'out' | 'rowGroupRows'>): TableSink {
   const { format, out } = options;
   if (format === 'parquet') {
     if (typeof out !== 'string') throw new Error('Parquet output needs a file path (its footer is written last)');
     return new ParquetSink(out, { rowGroupRows: options.rowGroupRows });
   }
-  return new ArrowSink(table.schema, format === 'arrow' ? 'file' : 'stream', out);
+  return new ArrowSink(schema, format === 'arrow' ? 'file' : 'stream', out);
+}
+
+/**
+ * Writes the processes table (convert/processes-table.ts) of a capture: the
+ * whole capture is replayed first, since a process's exit and children are
+ * known only at its end. Same formats and error handling as `exportEvents`.
+ */
+export async function exportProcesses(insp: Inspector, options: Pick<ExportOptions, 'format' | 'out' | 'rowGroupRows' | 'onProgress'>): Promise<ExportResult> {
+  const forest = new ProcessForest(insp.state);
+  let seen = 0;
+  await insp.run((ev) => { seen++; forest.observe(ev, insp.state); }, async () => { options.onProgress?.(seen); });
+  const sink = openSink(PROCESSES_SCHEMA, options);
+  try {
+    sink.write(processesBatch(forest.nodes));
+    await sink.close();
+  } catch (err) {
+    await sink.abort().catch(() => undefined);
+    throw err;
+  }
+  return { rows: forest.nodes.length, batches: 1 };
 }

@@ -1,34 +1,79 @@
 import type { CommandModule } from 'yargs';
 import { Inspector } from '../../inspect/inspector.js';
-import { exportEvents, formatFromPath } from '../../convert/index.js';
+import { compileFilter } from '../../inspect/filter/index.js';
+import { FIELDS } from '../../inspect/fields/index.js';
+import {
+  eventColumns, exportEvents, exportPartitioned, exportProcesses, formatFromPath, partitionKeys,
+} from '../../convert/index.js';
 import { inputPath } from '../input.js';
+import { Progress } from '../progress.js';
 import { printWarnings, recoverOption } from '../warnings.js';
 
 interface ExportArgs {
   file: string;
   output: string;
+  table: 'events' | 'processes';
+  filter?: string;
+  columns?: string;
+  'partition-by'?: string;
   'batch-rows': number;
   'row-group-rows': number;
+  progress?: boolean;
   strict: boolean;
   recover: boolean;
 }
 
+const list = (s: string): string[] => s.split(',').map((x) => x.trim()).filter((x) => x !== '');
+
 export const exportCommand: CommandModule<object, ExportArgs> = {
   command: 'export <file>',
-  describe: 'Write the events of a capture as a table: Parquet, Arrow IPC file, or Arrow IPC stream on stdout',
+  describe: 'Write a capture as a table: Parquet, Arrow IPC file, Arrow IPC stream on stdout, or a partitioned Parquet dataset',
   builder: (y) => y
     .positional('file', { type: 'string', demandOption: true, describe: 'Capture file, or - for stdin' })
-    .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'OUT.parquet, OUT.arrow, or - for an Arrow IPC stream on stdout' })
+    .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'OUT.parquet, OUT.arrow, - for an Arrow IPC stream on stdout, or a directory with --partition-by' })
+    .option('table', { type: 'string', choices: ['events', 'processes'] as const, default: 'events' as const, describe: 'events: one row per event; processes: one row per process of the process tree' })
+    .option('filter', { alias: 'f', type: 'string', describe: "Only events matching a sinsp filter, e.g. 'fd.type = ipv4'" })
+    .option('columns', { type: 'string', describe: 'Only these columns of the events table, comma-separated (see convert/README.md)' })
+    .option('partition-by', { type: 'string', describe: 'Write a Hive-partitioned Parquet dataset into the -o directory, by these keys: date, hour, type, proc_name, cpu' })
     .option('batch-rows', { type: 'number', default: 65536, describe: 'Rows per Arrow record batch' })
     .option('row-group-rows', { type: 'number', default: 131072, describe: 'Rows per Parquet row group' })
+    .option('progress', { type: 'boolean', describe: 'Show progress on stderr (default: when stderr is a terminal)' })
     .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input is truncated or has other warnings' })
     .option('recover', recoverOption),
   handler: async (args) => {
-    const format = formatFromPath(args.output);
+    // Checked before the capture is opened, so a bad argument fails fast.
+    const filter = args.filter === undefined ? undefined : compileFilter(args.filter, FIELDS);
+    const columns = args.columns === undefined ? undefined : eventColumns(list(args.columns));
+    const by = args['partition-by'] === undefined ? undefined : partitionKeys(list(args['partition-by']));
+    if (args.table === 'processes' && (filter !== undefined || columns !== undefined || by !== undefined)) {
+      throw new Error('--filter, --columns and --partition-by apply to the events table');
+    }
+    if (by !== undefined && args.output === '-') throw new Error('a partitioned dataset is a directory; give its path with -o');
+    const format = by === undefined ? formatFromPath(args.output) : 'parquet';
     const insp = await Inspector.open(inputPath(args.file), { recover: args.recover });
+    const progress = new Progress(insp.capture, args.progress ?? process.stderr.isTTY === true);
+    const onProgress = (rows: number): void => progress.update(rows);
     const out = args.output === '-' ? process.stdout : args.output;
-    const { rows } = await exportEvents(insp, { format, out, batchRows: args['batch-rows'], rowGroupRows: args['row-group-rows'] });
-    if (args.output !== '-') process.stderr.write(`${rows} events written to ${args.output}\n`);
+    let rows: number;
+    let what: string;
+    try {
+      if (by !== undefined) {
+        const r = await exportPartitioned(insp, { dir: args.output, by, filter, columns, onProgress });
+        rows = r.rows;
+        what = `${r.files.length} files under ${args.output}`;
+      } else if (args.table === 'processes') {
+        rows = (await exportProcesses(insp, { format, out, rowGroupRows: args['row-group-rows'], onProgress })).rows;
+        what = args.output;
+      } else {
+        rows = (await exportEvents(insp, {
+          format, out, batchRows: args['batch-rows'], rowGroupRows: args['row-group-rows'], filter, columns, onProgress,
+        })).rows;
+        what = args.output;
+      }
+    } finally {
+      progress.done();
+    }
+    if (args.output !== '-') process.stderr.write(`${rows} ${args.table === 'processes' ? 'processes' : 'events'} written to ${what}\n`);
     process.exitCode = printWarnings(insp.warnings, args.strict) ? 1 : 0;
   },
 };

@@ -1,0 +1,109 @@
+// scap export beyond the plain events table: --filter, --columns, the
+// processes table and Hive-partitioned datasets, all checked in DuckDB
+// against the reference outputs and against `scap read` / `scap ptree`.
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportPartitioned, hiveValue, partitionKeys } from '../../convert/index.js';
+import { Inspector } from '../../inspect/inspector.js';
+import { chunkedStream } from '../helpers/capture-builder.js';
+import { scap } from '../helpers/cli.js';
+import { FIXTURES, capturePath, goldenCounts, goldenLines } from '../helpers/fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'scapkit-export-features-'));
+let db: DuckDBConnection;
+beforeAll(async () => { db = await (await DuckDBInstance.create(':memory:')).connect(); });
+afterAll(() => { db?.closeSync(); rmSync(dir, { recursive: true, force: true }); });
+
+async function rows(sql: string): Promise<unknown[][]> {
+  return (await db.runAndReadAll(sql)).getRows() as unknown[][];
+}
+
+function goldenTypes(name: (typeof FIXTURES)[number]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of goldenLines(name, 'types.txt')) {
+    const m = /^\s*(\d+) (.*)$/.exec(line);
+    if (m) out.set(m[2]!, Number(m[1]));
+  }
+  return out;
+}
+
+describe('scap export --filter and --columns', () => {
+  it('keeps the events `scap read -f` prints, with only the columns asked for', async () => {
+    const filter = 'evt.type in (connect, openat, open) and evt.dir = <';
+    const out = join(dir, 'filtered.parquet');
+    const r = scap(['export', capturePath('single_ipv6_conn'), '-o', out, '-f', filter, '--columns', 'num,fd_name,type,ts']);
+    expect(r.status).toBe(0);
+    const read = scap(['read', capturePath('single_ipv6_conn'), '-f', filter, '-p', '*%evt.num %fd.name']);
+    const expected = read.stdout.trim().split('\n').filter((l) => l !== '');
+    expect(expected.length).toBeGreaterThan(0);
+    const got = await rows(`select num, fd_name from '${out}' order by num`);
+    expect(got.map(([n, f]) => `${n} ${f ?? '<NA>'}`)).toEqual(expected);
+    const cols = await rows(`select column_name from (describe select * from '${out}')`);
+    expect(cols.map(([c]) => c)).toEqual(['num', 'ts', 'type', 'fd_name']);
+  });
+
+  it('refuses an unknown column, naming it and the table\'s columns', () => {
+    const r = scap(['export', capturePath('curl_google'), '-o', join(dir, 'x.parquet'), '--columns', 'num,bogus']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/unknown column bogus; the events table has num, ts/);
+  });
+});
+
+describe('scap export --table processes', () => {
+  it('one row per process of `scap ptree --json`, lineage and exits included', async () => {
+    const out = join(dir, 'procs.parquet');
+    expect(scap(['export', capturePath('curl_google'), '-o', out, '--table', 'processes']).status).toBe(0);
+    const tree = JSON.parse(scap(['ptree', capturePath('curl_google'), '--json']).stdout) as Array<Record<string, unknown>>;
+    const flat: Array<Record<string, unknown>> = [];
+    const walk = (n: Record<string, unknown>): void => { flat.push(n); for (const c of (n.children as Array<Record<string, unknown>>)) walk(c); };
+    tree.forEach(walk);
+    const got = await rows(`select pid, ppid, comm, cmdline, exit_code, epoch_ns("exit") from '${out}' order by pid, first_seen`);
+    const want = flat.map((n) => [BigInt(n.pid as number), n.ppid === null ? null : BigInt(n.ppid as number), n.comm, n.cmdline,
+      n.exitCode ?? null, n.exit === null ? null : BigInt(n.exit as string)]);
+    const key = (r: unknown[]): string => r.map(String).join('|');
+    expect(got.map(key).sort()).toEqual(want.map(key).sort());
+    // curl is started by bash and exits with 0.
+    const curl = await rows(`select p.comm, c.exit_code from '${out}' c join '${out}' p on c.ppid = p.pid where c.comm = 'curl'`);
+    expect(curl).toEqual([['bash', 0]]);
+  });
+});
+
+describe('scap export --partition-by', () => {
+  it.each(FIXTURES)('%s: the dataset reads in DuckDB as one table with the reference counts per type', async (name) => {
+    const out = join(dir, `ds-${name}`);
+    const r = scap(['export', capturePath(name), '-o', out, '--partition-by', 'hour,type']);
+    expect(r.status).toBe(0);
+    const src = `read_parquet('${out}/**/*.parquet', hive_partitioning = true)`;
+    expect(await rows(`select count(*) from ${src}`)).toEqual([[BigInt(goldenCounts(name).sinsp_example_all_threads_retrieved!)]]);
+    const types = await rows(`select type || ' ' || dir, count(*) from ${src} group by all`);
+    expect(new Map(types.map(([k, n]) => [k as string, Number(n)]))).toEqual(goldenTypes(name));
+    // The partition column lives in the path only, as Hive expects.
+    const files = readdirSync(out, { recursive: true }).map(String).filter((f) => f.endsWith('.parquet'));
+    expect(files.every((f) => /^hour=\d{4}-\d\d-\d\dT\d\d\/type=[^/]+\/part-\d{5}\.parquet$/.test(f))).toBe(true);
+  });
+
+  it('keeps memory bounded: with one partition open at a time every row still arrives', async () => {
+    // A tiny limit forces partitions to close and reopen as new part files.
+    // Reading in 4 KiB chunks gives many reader batches, between which partitions are switched.
+    const bytes = gunzipSync(readFileSync(capturePath('curl_google')));
+    const out = join(dir, 'ds-lru');
+    const res = await exportPartitioned(await Inspector.open(chunkedStream(bytes, 4096)), { dir: out, by: ['type'], maxOpen: 1, batchRows: 50 });
+    expect(res.rows).toBe(goldenCounts('curl_google').sinsp_example_all_threads_retrieved!);
+    expect(await rows(`select count(*) from read_parquet('${out}/**/*.parquet', hive_partitioning = true)`)).toEqual([[BigInt(res.rows)]]);
+    expect(res.files.length).toBeGreaterThan(new Set(res.files.map((f) => f.split('/')[0])).size);
+  });
+
+  it('refuses a non-empty directory and unknown keys; escapes values as Hive does', () => {
+    const r = scap(['export', capturePath('curl_google'), '-o', join(dir, 'ds-curl_google'), '--partition-by', 'type']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/is not empty/);
+    expect(() => partitionKeys(['type', 'colour'])).toThrow(/cannot partition by colour/);
+    expect(hiveValue('a/b c=é')).toBe('a%2Fb%20c%3D%C3%A9');
+    expect(hiveValue('')).toBe('__HIVE_DEFAULT_PARTITION__');
+  });
+});
