@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "writer.h"
 
+#include "codec.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -45,10 +47,55 @@ static size_t whole_blocks_len(const unsigned char *buf, size_t n)
 	return pos;
 }
 
+/* Writes buf[0, n) at the file position; 0 or the errno, with *done bytes written. */
+static int write_all(int fd, const unsigned char *buf, size_t n, size_t *done)
+{
+	*done = 0;
+	while (*done < n) {
+		ssize_t r = write(fd, buf + *done, n - *done);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return r < 0 ? errno : ENOSPC;
+		*done += (size_t)r;
+	}
+	return 0;
+}
+
+/* One compressed frame for the whole buffer; a frame cut short is cut off entirely. */
+static int flush_frame(struct writer *w)
+{
+	const void *frame;
+	size_t frame_len, done;
+	int err = codec__frame(w->codec, w->buf, w->len, &frame, &frame_len);
+	if (err) {
+		w->err = -err;
+		w->len = 0;
+		return err;
+	}
+	if ((err = write_all(w->fd, frame, frame_len, &done))) {
+		w->err = err;
+		if (ftruncate(w->fd, (off_t)w->bytes_written) == 0)
+			lseek(w->fd, (off_t)w->bytes_written, SEEK_SET);
+		w->len = 0;
+		return -err;
+	}
+	w->bytes_written += frame_len;
+	w->len = 0;
+	return 0;
+}
+
+void writer__set_codec(struct writer *w, struct codec *c)
+{
+	w->codec = c;
+}
+
 int writer__flush(struct writer *w)
 {
 	if (w->err)
 		return -w->err;
+	if (w->codec)
+		return w->len ? flush_frame(w) : 0;
 	size_t off = 0;
 	while (off < w->len) {
 		ssize_t n = write(w->fd, w->buf + off, w->len - off);

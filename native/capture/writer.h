@@ -13,6 +13,10 @@
  *
  * After a failed write (disk full) the file is cut back to its last whole
  * block, so it stays readable; every later call fails with the same error.
+ *
+ * With a codec (writer__set_codec, right after writer__open) every flush
+ * writes one compressed frame (codec.h), and a failed write cuts the file
+ * back to the end of the last whole frame.
  */
 #ifndef SCAPKIT_CAPTURE_WRITER_H
 #define SCAPKIT_CAPTURE_WRITER_H
@@ -30,6 +34,8 @@
 #define BLOCK_INTERFACE_LIST_V2 0x219
 #define BLOCK_USER_LIST_V2 0x220
 
+struct codec;
+
 struct writer {
 	int fd;
 	unsigned char *buf;
@@ -40,6 +46,8 @@ struct writer {
 	uint64_t blocks;
 	/* 0 or the errno of the first failure. */
 	int err;
+	/* NULL: blocks go to the file as they are. Not owned. */
+	struct codec *codec;
 };
 
 int writer__open(struct writer *w, const char *path, bool overwrite);
@@ -47,6 +55,8 @@ int writer__section_header(struct writer *w);
 int writer__append_block(struct writer *w, uint32_t type, const void *body, size_t len);
 int writer__flush(struct writer *w);
 int writer__close(struct writer *w);
+/* Compresses everything flushed from now on with `c` (NULL: no compression). */
+void writer__set_codec(struct writer *w, struct codec *c);
 
 /* A growable byte buffer for building block bodies (little-endian values). */
 struct bbuf {

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "output.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/*
+ * With compression the file size is known only after a flush: near the
+ * size limit the buffer is flushed once it holds this much, so a file ends
+ * within one small frame of the limit instead of one 4 MiB frame.
+ */
+#define ROTATE_FLUSH_BYTES (64u << 10)
+
+double output__now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+bool output__rotates(const struct output *o)
+{
+	return o->rotate_bytes || o->rotate_seconds > 0;
+}
+
+static int digits(uint32_t n)
+{
+	int d = 0;
+	for (; n; n /= 10)
+		d++;
+	return d;
+}
+
+static int open_file(struct output *o)
+{
+	int n = output__rotates(o)
+		? snprintf(o->path, sizeof(o->path), "%s%0*u", o->base, digits(o->max_files), o->index)
+		: snprintf(o->path, sizeof(o->path), "%s", o->base);
+	if (n < 0 || (size_t)n >= sizeof(o->path)) {
+		fprintf(stderr, "scap-capture: output name too long: %s\n", o->base);
+		return o->err = -ENAMETOOLONG;
+	}
+	/* Past max_files the name is one of ours from this run: replace it. */
+	bool replace = o->overwrite || (o->max_files && o->files >= o->max_files);
+	int err = writer__open(&o->w, o->path, replace);
+	if (err) {
+		fprintf(stderr, "scap-capture: cannot create %s: %s%s\n", o->path, strerror(-err),
+			err == -EEXIST ? " (use --overwrite to replace it)" : "");
+		return o->err = err;
+	}
+	writer__set_codec(&o->w, o->codec);
+	if ((err = writer__section_header(&o->w))) {
+		fprintf(stderr, "scap-capture: writing %s: %s\n", o->path, strerror(-err));
+		return o->err = err;
+	}
+	o->opened_at = output__now();
+	o->events_in_file = 0;
+	o->files++;
+	return 0;
+}
+
+int output__open(struct output *o)
+{
+	if (o->compression != CODEC_NONE && !(o->codec = codec__new(o->compression))) {
+		fprintf(stderr, "scap-capture: cannot set up %s compression\n", codec__name(o->compression));
+		return o->err = -ENOMEM;
+	}
+	o->index = 0;
+	return open_file(o);
+}
+
+int output__write_state(struct output *o)
+{
+	int err = proc_scan__write_state(&o->w, &o->scan);
+	if (!err)
+		err = writer__flush(&o->w);
+	/* A file's age counts from its first event, not from before the driver loaded. */
+	o->opened_at = output__now();
+	if (err) {
+		fprintf(stderr, "scap-capture: cannot write the initial state to %s: %s\n", o->path, strerror(-err));
+		o->err = err;
+	}
+	return err;
+}
+
+static int rotate(struct output *o)
+{
+	int err = writer__close(&o->w);
+	o->closed_bytes += o->w.bytes_written;
+	if (err) {
+		fprintf(stderr, "scap-capture: closing %s: %s\n", o->path, strerror(-err));
+		return o->err = err;
+	}
+	o->index++;
+	if (o->max_files && o->index >= o->max_files)
+		o->index = 0;
+	if ((err = open_file(o)) || (err = output__write_state(o)))
+		return err;
+	return 0;
+}
+
+/* Whether the current file reached rotate_bytes (flushing first when compressed). */
+static bool size_due(struct output *o, int *err)
+{
+	struct writer *w = &o->w;
+	if (w->bytes_written + w->len < o->rotate_bytes)
+		return false;
+	if (o->codec && w->len >= ROTATE_FLUSH_BYTES) {
+		if ((*err = writer__flush(w)))
+			return false;
+		return w->bytes_written >= o->rotate_bytes;
+	}
+	return true;
+}
+
+int output__append_event(struct output *o, const void *record, size_t size)
+{
+	int err = 0;
+	if (o->err)
+		return o->err;
+	/* A state bigger than the limit must not rotate before any event. */
+	if (o->rotate_bytes && o->events_in_file && size_due(o, &err) && !err)
+		err = rotate(o);
+	if (!err)
+		err = writer__append_block(&o->w, BLOCK_EVENT_V2, record, size);
+	if (err)
+		return o->err = err;
+	o->events_in_file++;
+	return 0;
+}
+
+int output__tick(struct output *o, double now)
+{
+	if (o->err)
+		return o->err;
+	if (o->rotate_seconds > 0 && now - o->opened_at >= o->rotate_seconds)
+		return rotate(o);
+	return 0;
+}
+
+uint64_t output__bytes(const struct output *o)
+{
+	return o->closed_bytes + o->w.bytes_written;
+}
+
+int output__close(struct output *o)
+{
+	int err = writer__close(&o->w);
+	if (err)
+		fprintf(stderr, "scap-capture: closing %s: %s\n", o->path, strerror(-err));
+	codec__free(o->codec);
+	o->codec = NULL;
+	return err;
+}
