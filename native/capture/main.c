@@ -387,8 +387,9 @@ int main(int argc, char **argv)
 	}
 	if (consumer.err) {
 		err = consumer.err;
-		fprintf(stderr, "scap-capture: writing %s failed: %s; the file ends at the last whole block\n",
-			out.path, strerror(-err));
+		if (!out.reported)
+			fprintf(stderr, "scap-capture: writing %s failed: %s; the file ends at the last whole block\n",
+				out.path, strerror(-err));
 	}
 
 cleanup:

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 /*
@@ -40,6 +41,7 @@ static int open_file(struct output *o)
 		: snprintf(o->path, sizeof(o->path), "%s", o->base);
 	if (n < 0 || (size_t)n >= sizeof(o->path)) {
 		fprintf(stderr, "scap-capture: output name too long: %s\n", o->base);
+		o->reported = true;
 		return o->err = -ENAMETOOLONG;
 	}
 	/* Past max_files the name is one of ours from this run: replace it. */
@@ -48,11 +50,13 @@ static int open_file(struct output *o)
 	if (err) {
 		fprintf(stderr, "scap-capture: cannot create %s: %s%s\n", o->path, strerror(-err),
 			err == -EEXIST ? " (use --overwrite to replace it)" : "");
+		o->reported = true;
 		return o->err = err;
 	}
 	writer__set_codec(&o->w, o->codec);
 	if ((err = writer__section_header(&o->w))) {
 		fprintf(stderr, "scap-capture: writing %s: %s\n", o->path, strerror(-err));
+		o->reported = true;
 		return o->err = err;
 	}
 	o->opened_at = output__now();
@@ -65,6 +69,7 @@ int output__open(struct output *o)
 {
 	if (o->compression != CODEC_NONE && !(o->codec = codec__new(o->compression))) {
 		fprintf(stderr, "scap-capture: cannot set up %s compression\n", codec__name(o->compression));
+		o->reported = true;
 		return o->err = -ENOMEM;
 	}
 	o->index = 0;
@@ -80,6 +85,7 @@ int output__write_state(struct output *o)
 	o->opened_at = output__now();
 	if (err) {
 		fprintf(stderr, "scap-capture: cannot write the initial state to %s: %s\n", o->path, strerror(-err));
+		o->reported = true;
 		o->err = err;
 	}
 	return err;
@@ -91,6 +97,7 @@ static int rotate(struct output *o)
 	o->closed_bytes += o->w.bytes_written;
 	if (err) {
 		fprintf(stderr, "scap-capture: closing %s: %s\n", o->path, strerror(-err));
+		o->reported = true;
 		return o->err = err;
 	}
 	o->index++;
@@ -133,8 +140,14 @@ int output__append_event(struct output *o, const void *record, size_t size)
 
 int output__tick(struct output *o, double now)
 {
+	struct stat st;
 	if (o->err)
 		return o->err;
+	if (fstat(o->w.fd, &st) == 0 && st.st_nlink == 0) {
+		fprintf(stderr, "scap-capture: %s was removed while capturing (its directory deleted?); stopping\n", o->path);
+		o->reported = true;
+		return o->err = -ENOENT;
+	}
 	if (o->rotate_seconds > 0 && now - o->opened_at >= o->rotate_seconds)
 		return rotate(o);
 	return 0;

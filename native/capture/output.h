@@ -56,6 +56,8 @@ struct output {
 	struct scan_stats scan;
 	/* 0 or the first error; every later call returns it. */
 	int err;
+	/* Whether that error's message was printed here already. */
+	bool reported;
 };
 
 /* Whether the settings ask for more than one file. */
@@ -66,7 +68,11 @@ int output__open(struct output *o);
 int output__write_state(struct output *o);
 /* Appends one EV_V2 block, rotating first when the current file is full. */
 int output__append_event(struct output *o, const void *record, size_t size);
-/* Rotates when the current file is older than rotate_seconds. */
+/*
+ * Rotates when the current file is older than rotate_seconds; fails when
+ * the file was unlinked (its directory removed): writes would go on into a
+ * file nobody can open.
+ */
 int output__tick(struct output *o, double now);
 /* Bytes in every file so far (the current one counts what reached it). */
 uint64_t output__bytes(const struct output *o);
