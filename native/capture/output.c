@@ -34,6 +34,11 @@ static int digits(uint32_t n)
 	return d;
 }
 
+static int encode_frame(void *codec, const void *in, size_t len, const void **out, size_t *out_len)
+{
+	return codec__frame(codec, in, len, out, out_len);
+}
+
 static int open_file(struct output *o)
 {
 	int n = output__rotates(o)
@@ -53,7 +58,7 @@ static int open_file(struct output *o)
 		o->reported = true;
 		return o->err = err;
 	}
-	writer__set_codec(&o->w, o->codec);
+	writer__set_encoder(&o->w, o->codec ? encode_frame : NULL, o->codec);
 	if ((err = writer__section_header(&o->w))) {
 		fprintf(stderr, "scap-capture: writing %s: %s\n", o->path, strerror(-err));
 		o->reported = true;
@@ -114,7 +119,7 @@ static bool size_due(struct output *o, int *err)
 	struct writer *w = &o->w;
 	if (w->bytes_written + w->len < o->rotate_bytes)
 		return false;
-	if (o->codec && w->len >= ROTATE_FLUSH_BYTES) {
+	if (w->encode && w->len >= ROTATE_FLUSH_BYTES) {
 		if ((*err = writer__flush(w)))
 			return false;
 		return w->bytes_written >= o->rotate_bytes;

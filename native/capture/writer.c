@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "writer.h"
 
-#include "codec.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -62,12 +60,12 @@ static int write_all(int fd, const unsigned char *buf, size_t n, size_t *done)
 	return 0;
 }
 
-/* One compressed frame for the whole buffer; a frame cut short is cut off entirely. */
+/* One encoded frame for the whole buffer; a frame cut short is cut off entirely. */
 static int flush_frame(struct writer *w)
 {
 	const void *frame;
 	size_t frame_len, done;
-	int err = codec__frame(w->codec, w->buf, w->len, &frame, &frame_len);
+	int err = w->encode(w->encode_ctx, w->buf, w->len, &frame, &frame_len);
 	if (err) {
 		w->err = -err;
 		w->len = 0;
@@ -85,16 +83,17 @@ static int flush_frame(struct writer *w)
 	return 0;
 }
 
-void writer__set_codec(struct writer *w, struct codec *c)
+void writer__set_encoder(struct writer *w, writer_encode_fn fn, void *ctx)
 {
-	w->codec = c;
+	w->encode = fn;
+	w->encode_ctx = ctx;
 }
 
 int writer__flush(struct writer *w)
 {
 	if (w->err)
 		return -w->err;
-	if (w->codec)
+	if (w->encode)
 		return w->len ? flush_frame(w) : 0;
 	size_t off = 0;
 	while (off < w->len) {
