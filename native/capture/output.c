@@ -13,6 +13,11 @@
  * within one small frame of the limit instead of one 4 MiB frame.
  */
 #define ROTATE_FLUSH_BYTES (64u << 10)
+/*
+ * The writer's buffer holds 4 MiB: on a quiet system that is minutes of
+ * events a SIGKILL or a crash would lose, and --stats would show no bytes.
+ */
+#define FLUSH_INTERVAL_S 1.0
 
 double output__now(void)
 {
@@ -155,6 +160,12 @@ int output__tick(struct output *o, double now)
 	}
 	if (o->rotate_seconds > 0 && now - o->opened_at >= o->rotate_seconds)
 		return rotate(o);
+	if (now - o->flushed_at >= FLUSH_INTERVAL_S) {
+		o->flushed_at = now;
+		int err = writer__flush(&o->w);
+		if (err)
+			return o->err = err;
+	}
 	return 0;
 }
 

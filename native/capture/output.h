@@ -52,6 +52,8 @@ struct output {
 	uint64_t closed_bytes;
 	/* CLOCK_MONOTONIC seconds when the current file was opened. */
 	double opened_at;
+	/* CLOCK_MONOTONIC seconds of the last flush by output__tick. */
+	double flushed_at;
 	uint64_t events_in_file;
 	struct scan_stats scan;
 	/* 0 or the first error; every later call returns it. */
@@ -69,9 +71,10 @@ int output__write_state(struct output *o);
 /* Appends one EV_V2 block, rotating first when the current file is full. */
 int output__append_event(struct output *o, const void *record, size_t size);
 /*
- * Rotates when the current file is older than rotate_seconds; fails when
- * the file was unlinked (its directory removed): writes would go on into a
- * file nobody can open.
+ * Flushes once a second, so a killed capture loses at most about a second
+ * of events; rotates when the current file is older than rotate_seconds;
+ * fails when the file was unlinked (its directory removed): writes would go
+ * on into a file nobody can open.
  */
 int output__tick(struct output *o, double now);
 /* Bytes in every file so far (the current one counts what reached it). */

@@ -6,9 +6,9 @@
 // exit the driver's BPF programs and maps are gone from the kernel.
 // Skipped with SCAPKIT_NO_BPF=1; otherwise a driver that cannot load fails.
 
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -155,6 +155,24 @@ describe.skipIf(NO_BPF)('scap-capture under faults', () => {
       await expectReleased(held);
     });
   }
+
+  it('SIGKILL loses at most about a second of events, even when they fill little of the write buffer', async () => {
+    const file = join(dir, 'kill-quiet.scap');
+    let held = { progs: new Set<number>(), maps: new Set<number>() };
+    // 2000 one-byte reads and writes of a dd under a name of its own (other dd's on the
+    // machine stay out): some 300 KB, far below the writer's 4 MiB buffer.
+    const dd = join(dir, 'capquietdd');
+    copyFileSync('/bin/dd', dd);
+    const r = await runCaptureUntil(['-w', file, '--comm', 'capquietdd', '-M', '60'], {
+      signal: 'SIGKILL', afterMs: 2500, onReady: (pid) => {
+        held = heldBpfIds(pid);
+        loads.push(spawn(dd, ['if=/dev/zero', 'of=/dev/null', 'bs=1', 'count=2000'], { stdio: 'ignore' }));
+      },
+    });
+    expect(r.signal).toBe('SIGKILL');
+    expect(expectReadable(file, 'none')).toBeGreaterThanOrEqual(4000);
+    await expectReleased(held);
+  });
 
   it('SIGTERM under load: exit 0, a whole file, every event counted', async () => {
     const file = join(dir, 'term.scap');
