@@ -87,6 +87,10 @@ export function runCapture(binary: string, args: string[]): Promise<number> {
   });
 }
 
+/**
+ * `scap capture`: the one command here that runs native code. It decides
+ * nothing itself; scap-capture checks the values and prints the errors.
+ */
 export const captureCommand: CommandModule<object, CaptureArgs> = {
   command: 'capture',
   describe: 'Record a live capture with the scapkit eBPF driver (root; runs build/scap-capture)',
