@@ -83,7 +83,8 @@ static const char usage[] =
 	"  -C, --rotate-mb MB    start a new file when this one reaches MB megabytes\n"
 	"  -G, --rotate-secs S   start a new file every S seconds\n"
 	"  -W, --max-files N     with -C/-G keep at most N files (names wrap around)\n"
-	"                        rotated files are FILE0, FILE1... (padded to N's digits)\n"
+	"                        rotated files are FILE0, FILE1... (padded to N's digits);\n"
+	"                        with -G and a '%' in FILE, strftime(FILE) at each start\n"
 	"      --stats           print events, drops and bytes every second\n"
 	"      --overwrite       replace FILE if it exists\n"
 	"  -v, --verbose         print libbpf messages\n";

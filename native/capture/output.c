@@ -3,9 +3,11 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /*
  * With compression the file size is known only after a flush: near the
@@ -44,18 +46,54 @@ static int encode_frame(void *codec, const void *in, size_t len, const void **ou
 	return codec__frame(codec, in, len, out, out_len);
 }
 
+/* sysdig's -G with a '%' in the name: the name is strftime'd at each file's start. */
+static bool timed_names(const struct output *o)
+{
+	return o->rotate_seconds > 0 && strchr(o->base, '%');
+}
+
+/* The name of file `index` into o->path; 0 or -ENAMETOOLONG. */
+static int make_name(struct output *o)
+{
+	size_t n;
+	if (timed_names(o)) {
+		time_t t = time(NULL);
+		struct tm tm;
+		n = localtime_r(&t, &tm) ? strftime(o->path, sizeof(o->path), o->base, &tm) : 0;
+		if (n == 0)
+			return -ENAMETOOLONG;
+	} else {
+		n = (size_t)snprintf(o->path, sizeof(o->path), "%s", o->base);
+	}
+	/* -C (or -G without a time format) numbers the files after the name. */
+	if (o->rotate_bytes || (output__rotates(o) && !timed_names(o)))
+		n += (size_t)snprintf(o->path + n, n < sizeof(o->path) ? sizeof(o->path) - n : 0, "%0*u",
+				      digits(o->max_files), o->index);
+	return n < sizeof(o->path) ? 0 : -ENAMETOOLONG;
+}
+
 static int open_file(struct output *o)
 {
-	int n = output__rotates(o)
-		? snprintf(o->path, sizeof(o->path), "%s%0*u", o->base, digits(o->max_files), o->index)
-		: snprintf(o->path, sizeof(o->path), "%s", o->base);
-	if (n < 0 || (size_t)n >= sizeof(o->path)) {
+	char prev[PATH_MAX];
+	memcpy(prev, o->path, sizeof(prev));
+	if (make_name(o)) {
 		fprintf(stderr, "scap-capture: output name too long: %s\n", o->base);
 		o->reported = true;
 		return o->err = -ENAMETOOLONG;
 	}
-	/* Past max_files the name is one of ours from this run: replace it. */
-	bool replace = o->overwrite || (o->max_files && o->files >= o->max_files);
+	if (o->past) {
+		/* -W with time names: the name this slot had max_files files ago goes (sysdig does so too). */
+		char *old = o->past[o->index];
+		if (old[0] && strcmp(old, o->path) != 0 && unlink(old) != 0 && errno != ENOENT)
+			fprintf(stderr, "scap-capture: cannot remove the old file %s: %s\n", old, strerror(errno));
+		memcpy(old, o->path, PATH_MAX);
+	}
+	/*
+	 * A name this run wrote already is replaced: numbered names past
+	 * max_files, and a time name that repeats (a format coarser than -G).
+	 */
+	bool replace = o->overwrite || strcmp(prev, o->path) == 0 ||
+		       (!timed_names(o) && o->max_files && o->files >= o->max_files);
 	int err = writer__open(&o->w, o->path, replace);
 	if (err) {
 		fprintf(stderr, "scap-capture: cannot create %s: %s%s\n", o->path, strerror(-err),
@@ -83,6 +121,10 @@ int output__open(struct output *o)
 		return o->err = -ENOMEM;
 	}
 	o->index = 0;
+	if (timed_names(o) && o->max_files && !(o->past = calloc(o->max_files, PATH_MAX))) {
+		o->reported = true;
+		return o->err = -ENOMEM;
+	}
 	return open_file(o);
 }
 
@@ -181,5 +223,7 @@ int output__close(struct output *o)
 		fprintf(stderr, "scap-capture: closing %s: %s\n", o->path, strerror(-err));
 	codec__free(o->codec);
 	o->codec = NULL;
+	free(o->past);
+	o->past = NULL;
 	return err;
 }

@@ -16,7 +16,11 @@
  * Names follow sysdig's cycle writer (libs userspace/libsinsp/
  * sinsp_cycledumper.cpp): with rotation, FILE followed by the file's index,
  * zero-padded to the digits of max_files when there is a limit; with
- * max_files the index wraps to 0 and the oldest file is replaced.
+ * max_files the index wraps to 0 and the oldest file is replaced. With
+ * rotate_seconds and a '%' in FILE, the name is strftime(FILE) in local time
+ * at the file's start (plus the index with rotate_bytes too), and with
+ * max_files the file of max_files rotations ago is removed. Unlike sysdig,
+ * -C and -G together append one index, not two.
  */
 #ifndef SCAPKIT_CAPTURE_OUTPUT_H
 #define SCAPKIT_CAPTURE_OUTPUT_H
@@ -56,6 +60,8 @@ struct output {
 	double flushed_at;
 	uint64_t events_in_file;
 	struct scan_stats scan;
+	/* With time names and max_files: the name each index slot had (max_files x PATH_MAX). */
+	char (*past)[PATH_MAX];
 	/* 0 or the first error; every later call returns it. */
 	int err;
 	/* Whether that error's message was printed here already. */

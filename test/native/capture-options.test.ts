@@ -6,7 +6,7 @@
 // Skipped with SCAPKIT_NO_BPF=1; otherwise a driver that cannot load fails.
 
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -114,6 +114,22 @@ describe.skipIf(NO_BPF)('scap-capture options', () => {
       total += got.events;
     }
     expect(total).toBe(eventsLine(r.stderr));
+  });
+
+  it('-G with a strftime name names each file by its start time, -W removing the oldest (as sysdig)', async () => {
+    const sub = join(dir, 'timed');
+    mkdirSync(sub);
+    const r = await runCaptureUntil(['-w', join(sub, 't-%Y%m%d-%H%M%S.scap'), '-G', '1', '-W', '2', '-M', '3.5'], { onReady: () => startLoad(20_000) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('in 4 files');
+    const names = readdirSync(sub).sort();
+    expect(names).toHaveLength(2);
+    for (const f of names) {
+      expect(f).toMatch(/^t-\d{8}-\d{6}\.scap$/);
+      const got = await readAll(join(sub, f));
+      expect(got.warnings, f).toBe(0);
+      expect(got.fullState, f).toBe(true);
+    }
   });
 
   it('-W without -C or -G is refused', async () => {
