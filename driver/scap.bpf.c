@@ -107,6 +107,8 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	long nr = syscall_nr(regs);
 	if (nr < 0 || nr >= SCAP_SYSCALL_TABLE_SIZE)
 		return 0;
+	if (filter_syscalls && !syscall_wanted[nr & (SCAP_SYSCALL_TABLE_SIZE - 1)])
+		return 0;
 	bpf_tail_call(ctx, &exit_handlers, nr);
 	emit_generic_x(nr);
 	return 0;

@@ -27,6 +27,9 @@
 /* Bytes kept of a path (open names, exec filename). */
 #define SCAP_MAX_PATH_LEN 1024
 
+/* Bytes of a task's comm, with its NUL (TASK_COMM_LEN). */
+#define SCAP_COMM_LEN 16
+
 /* Default size of the ring buffer, in bytes (a power of two, a multiple of the page size). */
 #define SCAP_DEFAULT_RING_BYTES (16 * 1024 * 1024)
 

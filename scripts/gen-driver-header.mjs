@@ -105,6 +105,17 @@ export function renderEventsHeader(schema) {
   });
   out(`#define SCAP_SYSCALL_TABLE_SIZE ${SYSCALL_TABLE_SIZE}`);
   out();
+  out('/* Initializer of a { const char *name; u16 nr; }[]: the SCAP_NR_* numbers by syscall name. */');
+  out('#define SCAP_NR_BY_NAME_INIT { \\');
+  seen.clear();
+  NATIVE_TO_PPM_SC_X86_64.forEach((code, nr) => {
+    const name = PPM_SC_NAMES[code];
+    if (code === 0 || !name || seen.has(name)) return;
+    seen.add(name);
+    out(`\t{ "${name}", ${nr} }, \\`);
+  });
+  out('}');
+  out();
   out('/* Initializer of a u16[SCAP_SYSCALL_TABLE_SIZE]: x86_64 native number -> ppm_sc code. */');
   out('#define SCAP_NATIVE_TO_PPM_SC_X86_64_INIT { \\');
   for (let i = 0; i < SYSCALL_TABLE_SIZE; i += 16) {

@@ -17,10 +17,15 @@
 const volatile __u32 snaplen = SCAP_DEFAULT_SNAPLEN;
 /* Capture only this process and its descendants (0: everyone). */
 const volatile __u32 target_tgid = 0;
+/* Or threads with this comm and their descendants ("": no comm target). */
+const volatile char target_comm[SCAP_COMM_LEN] = {};
 /* The capture process itself, never captured. */
 const volatile __u32 own_tgid = 0;
 /* Wall clock at boot in ns: event timestamps are boot time + this. */
 const volatile __u64 boot_ts_epoch_ns = 0;
+/* With filter_syscalls, only syscalls whose native number is set in syscall_wanted are emitted. */
+const volatile bool filter_syscalls = false;
+const volatile __u8 syscall_wanted[SCAP_SYSCALL_TABLE_SIZE] = {};
 
 /*
  * One ring for all CPUs to start with: its records come out in reserve
@@ -77,22 +82,42 @@ static __always_inline void drops__inc(void)
 /* How many ancestors are checked for the target process. */
 #define SCAP_MAX_ANCESTRY 16
 
+/* Whether a task's comm is target_comm (both NUL-padded to SCAP_COMM_LEN). */
+static __always_inline bool comm_matches(struct task_struct *task)
+{
+	char comm[SCAP_COMM_LEN];
+	if (bpf_probe_read_kernel(comm, sizeof(comm), &task->comm))
+		return false;
+	for (int i = 0; i < SCAP_COMM_LEN; i++) {
+		if (comm[i] != target_comm[i])
+			return false;
+		if (!comm[i])
+			break;
+	}
+	return true;
+}
+
 /*
  * Whether the current task is captured: never the capture process; with a
- * target, only the target and its descendants (followed through
- * real_parent, so a child re-parented to init is no longer followed).
+ * target pid or comm, only a matching task and its descendants (followed
+ * through real_parent, so a child re-parented to init is no longer
+ * followed). The current thread's own comm counts, so `--comm` picks the
+ * threads of that name, as the other threads of their process are not
+ * their ancestors.
  */
 static __always_inline bool trace_allowed(void)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	if (own_tgid && tgid == own_tgid)
 		return false;
-	if (!target_tgid)
+	if (!target_tgid && !target_comm[0])
 		return true;
 	/* BTF pointer walks (plain loads), not probe reads: this runs on every syscall. */
 	struct task_struct *task = bpf_get_current_task_btf();
 	for (int i = 0; i < SCAP_MAX_ANCESTRY; i++) {
-		if (task->tgid == target_tgid)
+		if (target_tgid && task->tgid == target_tgid)
+			return true;
+		if (target_comm[0] && comm_matches(task))
 			return true;
 		struct task_struct *parent = task->real_parent;
 		if (!parent || parent == task)

@@ -34,6 +34,12 @@ struct scap *loader__start(const struct loader_opts *opts)
 	skel->rodata->target_tgid = opts->target_tgid;
 	skel->rodata->own_tgid = (uint32_t)getpid();
 	skel->rodata->boot_ts_epoch_ns = opts->boot_ts_epoch_ns;
+	if (opts->target_comm)
+		strncpy((char *)skel->rodata->target_comm, opts->target_comm, sizeof(skel->rodata->target_comm) - 1);
+	if (opts->syscall_wanted) {
+		skel->rodata->filter_syscalls = true;
+		memcpy((void *)skel->rodata->syscall_wanted, opts->syscall_wanted, sizeof(skel->rodata->syscall_wanted));
+	}
 
 	int ncpus = libbpf_num_possible_cpus();
 	if (ncpus <= 0) {
@@ -82,6 +88,11 @@ uint64_t loader__drops(struct scap *skel)
 			total += values[i];
 	free(values);
 	return total;
+}
+
+void loader__detach(struct scap *skel)
+{
+	scap__detach(skel);
 }
 
 void loader__stop(struct scap *skel)

@@ -17,6 +17,10 @@ struct loader_opts {
 	uint32_t target_tgid;
 	uint32_t ring_bytes;
 	uint64_t boot_ts_epoch_ns;
+	/* NULL or "": no comm target. Else threads of this comm and their descendants too. */
+	const char *target_comm;
+	/* NULL: every syscall. Else SCAP_SYSCALL_TABLE_SIZE flags by x86_64 syscall number. */
+	const uint8_t *syscall_wanted;
 };
 
 /* Opens, configures, loads and attaches the driver; NULL after printing why. */
@@ -25,6 +29,8 @@ struct scap *loader__start(const struct loader_opts *opts);
 int loader__ring_fd(struct scap *skel);
 /* Events lost on full rings, summed over CPUs. */
 uint64_t loader__drops(struct scap *skel);
+/* Detaches every program: no new records, the ring and its records stay. */
+void loader__detach(struct scap *skel);
 void loader__stop(struct scap *skel);
 
 #endif

@@ -2,7 +2,9 @@
 /*
  * scap-capture: records a scap capture with the scapkit eBPF driver.
  *
- *   scap-capture -w FILE [-n COUNT] [-M SECONDS] [-s SNAPLEN] [--pid PID] [--overwrite]
+ *   scap-capture -w FILE [-n COUNT] [-M SECONDS] [-s SNAPLEN] [--pid PID] [--comm NAME]
+ *                [--syscalls LIST] [-z | --compress gzip|zstd|none] [-C MB] [-G SECS] [-W N]
+ *                [--stats] [--overwrite]
  *
  * Lifecycle: parse args -> signals -> open the output (0600) -> load and
  * attach the driver -> write the /proc state -> poll the ring, one event
@@ -21,7 +23,10 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 
+#include "codec.h"
+#include "gen/events.h"
 #include "loader.h"
+#include "output.h"
 #include "proc_scan.h"
 #include "scap_driver.h"
 #include "writer.h"
@@ -32,6 +37,14 @@ static struct env {
 	double max_seconds;
 	uint32_t snaplen;
 	uint32_t pid;
+	const char *comm;
+	/* NULL unless --syscalls: SCAP_SYSCALL_TABLE_SIZE flags. */
+	uint8_t *syscall_wanted;
+	enum codec_kind compression;
+	uint64_t rotate_bytes;
+	double rotate_seconds;
+	uint32_t max_files;
+	bool stats;
 	bool overwrite;
 	bool verbose;
 } env = { .snaplen = SCAP_DEFAULT_SNAPLEN };
@@ -39,11 +52,21 @@ static struct env {
 static volatile sig_atomic_t exiting;
 
 struct consumer {
-	struct writer *w;
+	struct output *out;
 	uint64_t events;
 	uint64_t max_events;
 	int err;
+	/* 0, or the CLOCK_MONOTONIC second after which a poll returns (see on_record). */
+	double stop_at;
+	uint32_t since_clock;
 };
+
+/* on_record's answer when its time is up: libbpf stops and returns it, the record was kept. */
+#define POLL_TIME_UP (-EAGAIN)
+/* How long one poll may keep consuming, so signals, -M, rotation and --stats are seen under load. */
+#define POLL_BUDGET_S 0.2
+/* How long the last pass over the ring may take after a stop signal. */
+#define FINAL_DRAIN_S 2.0
 
 static const char usage[] =
 	"usage: scap-capture -w FILE [options]\n"
@@ -52,38 +75,127 @@ static const char usage[] =
 	"  -M, --duration SECS   stop after SECS seconds\n"
 	"  -s, --snaplen BYTES   bytes of I/O buffers to keep (default 80, max 16384)\n"
 	"  -p, --pid PID         capture only PID and its descendants\n"
+	"      --comm NAME       capture only threads named NAME and their descendants\n"
+	"                        (with --pid: either)\n"
+	"      --syscalls LIST   capture only these syscalls (comma-separated names;\n"
+	"                        procexit is always kept)\n"
+	"  -z, --compress[=KIND] gzip (the default of -z), zstd or none\n"
+	"  -C, --rotate-mb MB    start a new file when this one reaches MB megabytes\n"
+	"  -G, --rotate-secs S   start a new file every S seconds\n"
+	"  -W, --max-files N     with -C/-G keep at most N files (names wrap around)\n"
+	"                        rotated files are FILE0, FILE1... (padded to N's digits);\n"
+	"                        with -G and a '%' in FILE, strftime(FILE) at each start\n"
+	"      --stats           print events, drops and bytes every second\n"
 	"      --overwrite       replace FILE if it exists\n"
 	"  -v, --verbose         print libbpf messages\n";
+
+/*
+ * Marks every x86_64 syscall number of each name in `list`: a name can have
+ * several numbers (the ppm_sc code they share), found through the native ->
+ * ppm_sc table.
+ */
+static int parse_syscalls(const char *list)
+{
+	static const struct { const char *name; uint16_t nr; } by_name[] = SCAP_NR_BY_NAME_INIT;
+	static const uint16_t to_ppm_sc[SCAP_SYSCALL_TABLE_SIZE] = SCAP_NATIVE_TO_PPM_SC_X86_64_INIT;
+	char *copy = strdup(list);
+	env.syscall_wanted = calloc(SCAP_SYSCALL_TABLE_SIZE, 1);
+	if (!copy || !env.syscall_wanted) {
+		free(copy);
+		return -1;
+	}
+	int n = 0;
+	for (char *save = NULL, *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		size_t i = 0;
+		while (i < sizeof(by_name) / sizeof(by_name[0]) && strcmp(by_name[i].name, name) != 0)
+			i++;
+		if (i == sizeof(by_name) / sizeof(by_name[0])) {
+			fprintf(stderr, "scap-capture: --syscalls: unknown syscall '%s' (names as in `man 2 syscalls`, x86_64)\n", name);
+			free(copy);
+			return -1;
+		}
+		uint16_t sc = to_ppm_sc[by_name[i].nr];
+		for (int nr = 0; nr < SCAP_SYSCALL_TABLE_SIZE; nr++)
+			if (to_ppm_sc[nr] == sc)
+				env.syscall_wanted[nr] = 1;
+		n++;
+	}
+	free(copy);
+	if (!n) {
+		fputs("scap-capture: --syscalls: name at least one syscall\n", stderr);
+		return -1;
+	}
+	return 0;
+}
+
+/* Long-only options. */
+enum { OPT_OVERWRITE = 256, OPT_COMM, OPT_SYSCALLS, OPT_COMPRESS, OPT_STATS };
 
 static int parse_args(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"write", required_argument, NULL, 'w'}, {"count", required_argument, NULL, 'n'},
 		{"duration", required_argument, NULL, 'M'}, {"snaplen", required_argument, NULL, 's'},
-		{"pid", required_argument, NULL, 'p'}, {"overwrite", no_argument, NULL, 'O'},
+		{"pid", required_argument, NULL, 'p'}, {"comm", required_argument, NULL, OPT_COMM},
+		{"syscalls", required_argument, NULL, OPT_SYSCALLS},
+		{"compress", required_argument, NULL, OPT_COMPRESS},
+		{"rotate-mb", required_argument, NULL, 'C'}, {"rotate-secs", required_argument, NULL, 'G'},
+		{"max-files", required_argument, NULL, 'W'}, {"stats", no_argument, NULL, OPT_STATS},
+		{"overwrite", no_argument, NULL, OPT_OVERWRITE},
 		{"verbose", no_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'}, {0},
 	};
 	int c;
 	char *end;
-	while ((c = getopt_long(argc, argv, "w:n:M:s:p:vh", opts, NULL)) != -1) {
+	const char *what = "";
+	while ((c = getopt_long(argc, argv, "w:n:M:s:p:zC:G:W:vh", opts, NULL)) != -1) {
 		errno = 0;
 		switch (c) {
 		case 'w': env.output = optarg; break;
-		case 'n': env.max_events = strtoull(optarg, &end, 10); if (*end || errno) goto bad; break;
-		case 'M': env.max_seconds = strtod(optarg, &end); if (*end || env.max_seconds <= 0) goto bad; break;
+		case 'n': what = "-n"; env.max_events = strtoull(optarg, &end, 10); if (*end || errno) goto bad; break;
+		case 'M': what = "-M"; env.max_seconds = strtod(optarg, &end); if (*end || env.max_seconds <= 0) goto bad; break;
 		case 's': {
+			what = "-s";
 			unsigned long v = strtoul(optarg, &end, 10);
 			if (*end || errno || v > SCAP_MAX_SNAPLEN) goto bad;
 			env.snaplen = (uint32_t)v;
 			break;
 		}
 		case 'p': {
+			what = "--pid";
 			unsigned long v = strtoul(optarg, &end, 10);
 			if (*end || errno || v == 0 || v > UINT32_MAX) goto bad;
 			env.pid = (uint32_t)v;
 			break;
 		}
-		case 'O': env.overwrite = true; break;
+		case OPT_COMM:
+			what = "--comm";
+			/* The kernel keeps TASK_COMM_LEN - 1 bytes of a name: a longer one never matches. */
+			if (!*optarg || strlen(optarg) >= SCAP_COMM_LEN) goto bad;
+			env.comm = optarg;
+			break;
+		case OPT_SYSCALLS:
+			if (parse_syscalls(optarg)) return -1;
+			break;
+		case 'z': env.compression = CODEC_GZIP; break;
+		case OPT_COMPRESS: what = "--compress"; if (codec__parse(optarg, &env.compression)) goto bad; break;
+		case 'C': {
+			what = "-C";
+			double mb = strtod(optarg, &end);
+			if (*end || errno || !(mb > 0) || mb > 1e9) goto bad;
+			/* Megabytes as sysdig counts them (10^6 bytes, sinsp_cycledumper). */
+			env.rotate_bytes = (uint64_t)(mb * 1e6);
+			break;
+		}
+		case 'G': what = "-G"; env.rotate_seconds = strtod(optarg, &end); if (*end || !(env.rotate_seconds > 0)) goto bad; break;
+		case 'W': {
+			what = "-W";
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (*end || errno || v == 0 || v > 1000000) goto bad;
+			env.max_files = (uint32_t)v;
+			break;
+		}
+		case OPT_STATS: env.stats = true; break;
+		case OPT_OVERWRITE: env.overwrite = true; break;
 		case 'v': env.verbose = true; break;
 		case 'h': fputs(usage, stdout); exit(0);
 		default: fputs(usage, stderr); return -1;
@@ -93,9 +205,13 @@ static int parse_args(int argc, char **argv)
 		fputs(usage, stderr);
 		return -1;
 	}
+	if (env.max_files && !env.rotate_bytes && !(env.rotate_seconds > 0)) {
+		fputs("scap-capture: -W needs -C or -G (it limits the rotated files)\n", stderr);
+		return -1;
+	}
 	return 0;
 bad:
-	fprintf(stderr, "scap-capture: bad value for -%c: '%s'\n%s", c, optarg, usage);
+	fprintf(stderr, "scap-capture: bad value for %s: '%s'\n%s", what, optarg, usage);
 	return -1;
 }
 
@@ -117,13 +233,24 @@ static int on_record(void *ctx, void *data, size_t size)
 {
 	struct consumer *c = ctx;
 	if (c->max_events && c->events >= c->max_events)
-		return 0;
-	int err = writer__append_block(c->w, BLOCK_EVENT_V2, data, size);
+		return POLL_TIME_UP;
+	int err = output__append_event(c->out, data, size);
 	if (err) {
 		c->err = err;
 		return err;
 	}
 	c->events++;
+	/*
+	 * libbpf's ring_buffer__poll consumes until the ring is empty, which
+	 * under load is never: look at the clock every 256 records and end the
+	 * poll when its budget is spent. libbpf has advanced past this record
+	 * before calling us, so returning an error loses nothing.
+	 */
+	if (c->stop_at && ++c->since_clock >= 256) {
+		c->since_clock = 0;
+		if (output__now() >= c->stop_at)
+			return POLL_TIME_UP;
+	}
 	return 0;
 }
 
@@ -141,20 +268,30 @@ static unsigned long peak_rss_kib(void)
 	return kib;
 }
 
-static double now_s(void)
+/* Once a second with --stats: totals so far and the event rate since the last line. */
+struct stats_clock {
+	double last_at;
+	uint64_t last_events;
+};
+
+static void print_stats(struct stats_clock *sc, double now, uint64_t events, struct scap *skel, const struct output *out)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	double dt = now - sc->last_at;
+	if (dt < 1.0)
+		return;
+	fprintf(stderr, "scap-capture: stats: %llu events, %.0f events/s, %llu drops, %llu bytes written, %u files\n",
+		(unsigned long long)events, (double)(events - sc->last_events) / dt,
+		(unsigned long long)loader__drops(skel), (unsigned long long)output__bytes(out), out->files);
+	sc->last_at = now;
+	sc->last_events = events;
 }
 
 int main(int argc, char **argv)
 {
-	struct writer w = { .fd = -1 };
+	struct output out = { 0 };
 	struct scap *skel = NULL;
 	struct ring_buffer *rb = NULL;
-	struct scan_stats scan;
-	struct consumer consumer = { .w = &w };
+	struct consumer consumer = { .out = &out };
 	int err = 0;
 
 	if (parse_args(argc, argv))
@@ -166,33 +303,39 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* A vanished pipe reader must not kill us before the file is finished. */
+	signal(SIGPIPE, SIG_IGN);
 
-	if ((err = writer__open(&w, env.output, env.overwrite))) {
-		fprintf(stderr, "scap-capture: cannot create %s: %s%s\n", env.output, strerror(-err),
-			err == -EEXIST ? " (use --overwrite to replace it)" : "");
+	out.base = env.output;
+	out.overwrite = env.overwrite;
+	out.compression = env.compression;
+	out.rotate_bytes = env.rotate_bytes;
+	out.rotate_seconds = env.rotate_seconds;
+	out.max_files = env.max_files;
+	/* Before loading the driver: an unwritable output fails fast. */
+	if ((err = output__open(&out))) {
+		output__close(&out);
 		return 1;
 	}
-	if ((err = writer__section_header(&w)))
-		goto cleanup;
 
 	struct loader_opts lo = {
 		.snaplen = env.snaplen,
 		.target_tgid = env.pid,
 		.ring_bytes = SCAP_DEFAULT_RING_BYTES,
 		.boot_ts_epoch_ns = boot_ts_epoch_ns(),
+		.target_comm = env.comm,
+		.syscall_wanted = env.syscall_wanted,
 	};
 	skel = loader__start(&lo);
 	if (!skel) {
 		err = -EPERM;
 		/* Nothing was captured: leave no half-made file behind. */
-		unlink(env.output);
+		unlink(out.path);
 		goto cleanup;
 	}
 	/* State after attaching: whatever changes during the scan is in the events. */
-	if ((err = proc_scan__write_state(&w, &scan)) || (err = writer__flush(&w))) {
-		fprintf(stderr, "scap-capture: cannot write the initial state: %s\n", strerror(-err));
+	if ((err = output__write_state(&out)))
 		goto cleanup;
-	}
 	rb = ring_buffer__new(loader__ring_fd(skel), on_record, &consumer, NULL);
 	if (!rb) {
 		err = -errno;
@@ -201,19 +344,23 @@ int main(int argc, char **argv)
 	}
 	consumer.max_events = env.max_events;
 	/* Ready: tests and wrappers wait for this line before starting a workload. */
-	fprintf(stderr, "scap-capture: capturing to %s (%u threads, %u fds in the initial state)\n",
-		env.output, scan.threads, scan.fds);
+	fprintf(stderr, "scap-capture: capturing to %s (%u threads, %u fds in the initial state%s%s)\n",
+		out.path, out.scan.threads, out.scan.fds,
+		env.compression != CODEC_NONE ? ", " : "", env.compression != CODEC_NONE ? codec__name(env.compression) : "");
 
-	double deadline = env.max_seconds > 0 ? now_s() + env.max_seconds : 0;
+	double started = output__now();
+	double deadline = env.max_seconds > 0 ? started + env.max_seconds : 0;
+	struct stats_clock sc = { .last_at = started };
 	while (!exiting) {
+		consumer.stop_at = output__now() + POLL_BUDGET_S;
 		int n = ring_buffer__poll(rb, SCAP_POLL_MS);
 		/* The driver submits with BPF_RB_NO_WAKEUP until a megabyte is
 		 * waiting (store.bpf.h), so a quiet system raises no epoll event:
 		 * drain whatever is there on every timeout. */
 		if (n == 0)
 			n = ring_buffer__consume(rb);
-		if (n == -EINTR)
-			continue;
+		if (n == -EINTR || (n == POLL_TIME_UP && !consumer.err))
+			n = 0;
 		if (n < 0) {
 			if (!consumer.err)
 				fprintf(stderr, "scap-capture: polling the ring buffer: %s\n", strerror(-n));
@@ -222,17 +369,28 @@ int main(int argc, char **argv)
 		}
 		if (env.max_events && consumer.events >= env.max_events)
 			break;
-		if (deadline && now_s() >= deadline)
+		double now = output__now();
+		if (deadline && now >= deadline)
 			break;
+		if ((consumer.err = output__tick(&out, now)))
+			break;
+		if (env.stats)
+			print_stats(&sc, now, consumer.events, skel, &out);
 	}
 	if (!err && !consumer.err && exiting) {
-		/* Keep what is already in the ring: one last non-blocking pass. */
+		/* Keep what is already in the ring: detached, the driver adds
+		 * nothing more, so one last pass empties it, unless writing it
+		 * takes longer than a user waiting for a stop should wait (a full
+		 * 16 MiB ring with small -C files rotates many times). */
+		loader__detach(skel);
+		consumer.stop_at = output__now() + FINAL_DRAIN_S;
 		ring_buffer__consume(rb);
 	}
 	if (consumer.err) {
 		err = consumer.err;
-		fprintf(stderr, "scap-capture: writing %s failed: %s; the file ends at the last whole block\n",
-			env.output, strerror(-err));
+		if (!out.reported)
+			fprintf(stderr, "scap-capture: writing %s failed: %s; the file ends at the last whole block\n",
+				out.path, strerror(-err));
 	}
 
 cleanup:
@@ -242,15 +400,15 @@ cleanup:
 		uint64_t drops = started ? loader__drops(skel) : 0;
 		if (started)
 			loader__stop(skel);
-		int cerr = writer__close(&w);
-		if (cerr && !err) {
+		int cerr = output__close(&out);
+		if (cerr && !err)
 			err = cerr;
-			fprintf(stderr, "scap-capture: closing %s: %s\n", env.output, strerror(-cerr));
-		}
 		if (started)
-			fprintf(stderr, "scap-capture: %llu events, %llu drops, %llu bytes written, peak RSS %lu KiB\n",
+			fprintf(stderr, "scap-capture: %llu events, %llu drops, %llu bytes written in %u file%s, peak RSS %lu KiB\n",
 				(unsigned long long)consumer.events, (unsigned long long)drops,
-				(unsigned long long)w.bytes_written, peak_rss_kib());
+				(unsigned long long)output__bytes(&out), out.files, out.files == 1 ? "" : "s",
+				peak_rss_kib());
 	}
+	free(env.syscall_wanted);
 	return err ? 1 : 0;
 }

@@ -45,10 +45,56 @@ static size_t whole_blocks_len(const unsigned char *buf, size_t n)
 	return pos;
 }
 
+/* Writes buf[0, n) at the file position; 0 or the errno, with *done bytes written. */
+static int write_all(int fd, const unsigned char *buf, size_t n, size_t *done)
+{
+	*done = 0;
+	while (*done < n) {
+		ssize_t r = write(fd, buf + *done, n - *done);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return r < 0 ? errno : ENOSPC;
+		*done += (size_t)r;
+	}
+	return 0;
+}
+
+/* One encoded frame for the whole buffer; a frame cut short is cut off entirely. */
+static int flush_frame(struct writer *w)
+{
+	const void *frame;
+	size_t frame_len, done;
+	int err = w->encode(w->encode_ctx, w->buf, w->len, &frame, &frame_len);
+	if (err) {
+		w->err = -err;
+		w->len = 0;
+		return err;
+	}
+	if ((err = write_all(w->fd, frame, frame_len, &done))) {
+		w->err = err;
+		if (ftruncate(w->fd, (off_t)w->bytes_written) == 0)
+			lseek(w->fd, (off_t)w->bytes_written, SEEK_SET);
+		w->len = 0;
+		return -err;
+	}
+	w->bytes_written += frame_len;
+	w->len = 0;
+	return 0;
+}
+
+void writer__set_encoder(struct writer *w, writer_encode_fn fn, void *ctx)
+{
+	w->encode = fn;
+	w->encode_ctx = ctx;
+}
+
 int writer__flush(struct writer *w)
 {
 	if (w->err)
 		return -w->err;
+	if (w->encode)
+		return w->len ? flush_frame(w) : 0;
 	size_t off = 0;
 	while (off < w->len) {
 		ssize_t n = write(w->fd, w->buf + off, w->len - off);

@@ -13,6 +13,11 @@
  *
  * After a failed write (disk full) the file is cut back to its last whole
  * block, so it stays readable; every later call fails with the same error.
+ *
+ * With an encoder (writer__set_encoder, right after writer__open) every
+ * flush writes what the encoder makes of the buffer, one whole compressed
+ * frame (output.c plugs in codec.h); a failed write cuts the file back to
+ * the end of the last whole frame. writer.c itself links no compressor.
  */
 #ifndef SCAPKIT_CAPTURE_WRITER_H
 #define SCAPKIT_CAPTURE_WRITER_H
@@ -30,6 +35,12 @@
 #define BLOCK_INTERFACE_LIST_V2 0x219
 #define BLOCK_USER_LIST_V2 0x220
 
+/*
+ * Turns in[0, len) into the bytes to write (*out stays valid until the next
+ * call); 0 or a negative errno.
+ */
+typedef int (*writer_encode_fn)(void *ctx, const void *in, size_t len, const void **out, size_t *out_len);
+
 struct writer {
 	int fd;
 	unsigned char *buf;
@@ -40,6 +51,9 @@ struct writer {
 	uint64_t blocks;
 	/* 0 or the errno of the first failure. */
 	int err;
+	/* NULL: blocks go to the file as they are. */
+	writer_encode_fn encode;
+	void *encode_ctx;
 };
 
 int writer__open(struct writer *w, const char *path, bool overwrite);
@@ -47,6 +61,8 @@ int writer__section_header(struct writer *w);
 int writer__append_block(struct writer *w, uint32_t type, const void *body, size_t len);
 int writer__flush(struct writer *w);
 int writer__close(struct writer *w);
+/* Encodes everything flushed from now on with `fn` (NULL: written as is). */
+void writer__set_encoder(struct writer *w, writer_encode_fn fn, void *ctx);
 
 /* A growable byte buffer for building block bodies (little-endian values). */
 struct bbuf {

@@ -98,3 +98,44 @@ export async function captureWorkload(dir: string): Promise<WorkloadRun> {
     server.close();
   }
 }
+
+/** How a scap-capture run ended. */
+export interface CaptureExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+  pid: number;
+}
+
+/**
+ * Runs `command args` (scap-capture unless told otherwise); once it prints
+ * that it captures, calls `onReady` and sends `signal` (if any) `afterMs`
+ * later.
+ */
+export function runCaptureUntil(
+  args: string[],
+  opts: { signal?: NodeJS.Signals; afterMs?: number; onReady?: (pid: number) => void; command?: string[] } = {},
+): Promise<CaptureExit> {
+  return new Promise((resolve, reject) => {
+    const [cmd, ...pre] = opts.command ?? [SCAP_CAPTURE];
+    const p = spawn(cmd!, [...pre, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let sent = false;
+    p.stderr!.on('data', (c: Buffer) => {
+      stderr += c.toString('utf8');
+      if (!sent && stderr.includes('capturing to ')) {
+        sent = true;
+        opts.onReady?.(p.pid!);
+        if (opts.signal) setTimeout(() => p.kill(opts.signal), opts.afterMs ?? 300);
+      }
+    });
+    p.on('error', reject);
+    p.on('close', (code, signal) => resolve({ code, signal, stderr, pid: p.pid! }));
+  });
+}
+
+/** Starts `dd` doing `count` one-byte reads and writes: a steady stream of syscalls. */
+export function startLoad(count: number): ChildProcess {
+  return spawn('dd', ['if=/dev/zero', 'of=/dev/null', 'bs=1', `count=${count}`], { stdio: 'ignore' });
+}
+

@@ -1,0 +1,119 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { constants } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CommandModule } from 'yargs';
+
+interface CaptureArgs {
+  write: string;
+  count: number | undefined;
+  duration: number | undefined;
+  snaplen: number | undefined;
+  pid: number | undefined;
+  comm: string | undefined;
+  syscalls: string | undefined;
+  z: boolean;
+  compress: string | undefined;
+  'rotate-mb': number | undefined;
+  'rotate-secs': number | undefined;
+  'max-files': number | undefined;
+  stats: boolean;
+  overwrite: boolean;
+}
+
+/** The signals a user stops a capture with; each is passed on so the capture finishes its file. */
+const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Where build/scap-capture is: SCAP_CAPTURE_BIN, else build/ of the checkout
+ * this module runs from (dist/cli/commands/ after `npm run build`, or
+ * cli/commands/ when run from source).
+ */
+export function captureBinary(): { path: string; tried: string[] } {
+  if (process.env.SCAP_CAPTURE_BIN) return { path: process.env.SCAP_CAPTURE_BIN, tried: [process.env.SCAP_CAPTURE_BIN] };
+  const here = dirname(fileURLToPath(import.meta.url));
+  const tried = [resolve(here, '..', '..', '..', 'build', 'scap-capture'), resolve(here, '..', '..', 'build', 'scap-capture')];
+  return { path: tried.find((p) => existsSync(p)) ?? tried[0]!, tried };
+}
+
+/** The scap-capture argument list for the parsed options (same meaning, its own spelling). */
+export function captureArgs(a: Partial<CaptureArgs> & { write: string; verbose?: boolean }): string[] {
+  const out = ['-w', a.write];
+  const add = (flag: string, v: string | number | undefined): void => { if (v !== undefined) out.push(flag, String(v)); };
+  add('-n', a.count);
+  add('-M', a.duration);
+  add('-s', a.snaplen);
+  add('--pid', a.pid);
+  add('--comm', a.comm);
+  add('--syscalls', a.syscalls);
+  if (a.z) out.push('-z');
+  add('--compress', a.compress);
+  add('-C', a['rotate-mb']);
+  add('-G', a['rotate-secs']);
+  add('-W', a['max-files']);
+  if (a.stats) out.push('--stats');
+  if (a.overwrite) out.push('--overwrite');
+  if (a.verbose) out.push('-v');
+  return out;
+}
+
+/** build/scap-capture is missing: says how to build it. */
+export class CaptureNotBuiltError extends Error {
+  constructor(tried: string[]) {
+    super(`scap capture needs the native scap-capture command, not found at ${tried.join(' or ')}.\n`
+      + 'hint: build it with `npm run build:native` (needs clang, bpftool, libbpf-dev, libelf-dev, zlib1g-dev, libzstd-dev),\n'
+      + 'or point SCAP_CAPTURE_BIN at a built binary.');
+    this.name = 'CaptureNotBuiltError';
+  }
+}
+
+/**
+ * Runs scap-capture with the given options, passes SIGINT, SIGTERM and
+ * SIGHUP on to it and resolves with its exit code (128 + the signal number
+ * when a signal killed it, as a shell reports it).
+ */
+export function runCapture(binary: string, args: string[]): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(binary, args, { stdio: 'inherit' });
+    const forward = (sig: NodeJS.Signals): void => { child.kill(sig); };
+    for (const s of FORWARDED) process.on(s, forward);
+    const done = (): void => { for (const s of FORWARDED) process.off(s, forward); };
+    child.once('error', (err) => { done(); reject(err); });
+    child.once('exit', (code, signal) => {
+      done();
+      resolvePromise(code ?? 128 + (signal ? constants.signals[signal] : 0));
+    });
+  });
+}
+
+/**
+ * `scap capture`: the one command here that runs native code. It decides
+ * nothing itself; scap-capture checks the values and prints the errors.
+ */
+export const captureCommand: CommandModule<object, CaptureArgs> = {
+  command: 'capture',
+  describe: 'Record a live capture with the scapkit eBPF driver (root; runs build/scap-capture)',
+  builder: (y) => y
+    .option('write', { alias: 'w', type: 'string', demandOption: true, describe: 'Output capture (created 0600)' })
+    .option('count', { alias: 'n', type: 'number', describe: 'Stop after N events' })
+    .option('duration', { alias: 'M', type: 'number', describe: 'Stop after this many seconds' })
+    .option('snaplen', { alias: 's', type: 'number', describe: 'Bytes of I/O buffers to keep (default 80)' })
+    .option('pid', { alias: 'p', type: 'number', describe: 'Only this process and its descendants' })
+    .option('comm', { type: 'string', describe: 'Only threads with this name and their descendants' })
+    .option('syscalls', { type: 'string', describe: 'Only these syscalls (comma-separated names)' })
+    .option('z', { type: 'boolean', default: false, describe: 'Compress with gzip (as sysdig -z)' })
+    .option('compress', { type: 'string', choices: ['gzip', 'zstd', 'none'], describe: 'Compression of the output' })
+    .option('rotate-mb', { alias: 'C', type: 'number', describe: 'Start a new file at this many megabytes' })
+    .option('rotate-secs', { alias: 'G', type: 'number', describe: 'Start a new file every N seconds' })
+    .option('max-files', { alias: 'W', type: 'number', describe: 'With -C/-G keep at most N files' })
+    .option('stats', { type: 'boolean', default: false, describe: 'Print events, drops and bytes every second' })
+    .option('overwrite', { type: 'boolean', default: false, describe: 'Replace an existing output' }),
+  handler: async (args) => {
+    const bin = captureBinary();
+    if (!existsSync(bin.path)) throw new CaptureNotBuiltError(bin.tried);
+    // --verbose is the global option (stack traces); it also asks scap-capture for libbpf's messages.
+    process.exitCode = await runCapture(bin.path, captureArgs(args as CaptureArgs & { verbose?: boolean }));
+  },
+};
+

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "output.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/*
+ * With compression the file size is known only after a flush: near the
+ * size limit the buffer is flushed once it holds this much, so a file ends
+ * within one small frame of the limit instead of one 4 MiB frame.
+ */
+#define ROTATE_FLUSH_BYTES (64u << 10)
+/*
+ * The writer's buffer holds 4 MiB: on a quiet system that is minutes of
+ * events a SIGKILL or a crash would lose, and --stats would show no bytes.
+ */
+#define FLUSH_INTERVAL_S 1.0
+
+double output__now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+bool output__rotates(const struct output *o)
+{
+	return o->rotate_bytes || o->rotate_seconds > 0;
+}
+
+static int digits(uint32_t n)
+{
+	int d = 0;
+	for (; n; n /= 10)
+		d++;
+	return d;
+}
+
+static int encode_frame(void *codec, const void *in, size_t len, const void **out, size_t *out_len)
+{
+	return codec__frame(codec, in, len, out, out_len);
+}
+
+/* sysdig's -G with a '%' in the name: the name is strftime'd at each file's start. */
+static bool timed_names(const struct output *o)
+{
+	return o->rotate_seconds > 0 && strchr(o->base, '%');
+}
+
+/* The name of file `index` into o->path; 0 or -ENAMETOOLONG. */
+static int make_name(struct output *o)
+{
+	size_t n;
+	if (timed_names(o)) {
+		time_t t = time(NULL);
+		struct tm tm;
+		n = localtime_r(&t, &tm) ? strftime(o->path, sizeof(o->path), o->base, &tm) : 0;
+		if (n == 0)
+			return -ENAMETOOLONG;
+	} else {
+		n = (size_t)snprintf(o->path, sizeof(o->path), "%s", o->base);
+	}
+	/* -C (or -G without a time format) numbers the files after the name. */
+	if (o->rotate_bytes || (output__rotates(o) && !timed_names(o)))
+		n += (size_t)snprintf(o->path + n, n < sizeof(o->path) ? sizeof(o->path) - n : 0, "%0*u",
+				      digits(o->max_files), o->index);
+	return n < sizeof(o->path) ? 0 : -ENAMETOOLONG;
+}
+
+static int open_file(struct output *o)
+{
+	char prev[PATH_MAX];
+	memcpy(prev, o->path, sizeof(prev));
+	if (make_name(o)) {
+		fprintf(stderr, "scap-capture: output name too long: %s\n", o->base);
+		o->reported = true;
+		return o->err = -ENAMETOOLONG;
+	}
+	if (o->past) {
+		/* -W with time names: the name this slot had max_files files ago goes (sysdig does so too). */
+		char *old = o->past[o->index];
+		if (old[0] && strcmp(old, o->path) != 0 && unlink(old) != 0 && errno != ENOENT)
+			fprintf(stderr, "scap-capture: cannot remove the old file %s: %s\n", old, strerror(errno));
+		memcpy(old, o->path, PATH_MAX);
+	}
+	/*
+	 * A name this run wrote already is replaced: numbered names past
+	 * max_files, and a time name that repeats (a format coarser than -G).
+	 */
+	bool replace = o->overwrite || strcmp(prev, o->path) == 0 ||
+		       (!timed_names(o) && o->max_files && o->files >= o->max_files);
+	int err = writer__open(&o->w, o->path, replace);
+	if (err) {
+		fprintf(stderr, "scap-capture: cannot create %s: %s%s\n", o->path, strerror(-err),
+			err == -EEXIST ? " (use --overwrite to replace it)" : "");
+		o->reported = true;
+		return o->err = err;
+	}
+	writer__set_encoder(&o->w, o->codec ? encode_frame : NULL, o->codec);
+	if ((err = writer__section_header(&o->w))) {
+		fprintf(stderr, "scap-capture: writing %s: %s\n", o->path, strerror(-err));
+		o->reported = true;
+		return o->err = err;
+	}
+	o->opened_at = output__now();
+	o->events_in_file = 0;
+	o->files++;
+	return 0;
+}
+
+int output__open(struct output *o)
+{
+	if (o->compression != CODEC_NONE && !(o->codec = codec__new(o->compression))) {
+		fprintf(stderr, "scap-capture: cannot set up %s compression\n", codec__name(o->compression));
+		o->reported = true;
+		return o->err = -ENOMEM;
+	}
+	o->index = 0;
+	if (timed_names(o) && o->max_files && !(o->past = calloc(o->max_files, PATH_MAX))) {
+		o->reported = true;
+		return o->err = -ENOMEM;
+	}
+	return open_file(o);
+}
+
+int output__write_state(struct output *o)
+{
+	int err = proc_scan__write_state(&o->w, &o->scan);
+	if (!err)
+		err = writer__flush(&o->w);
+	/* A file's age counts from its first event, not from before the driver loaded. */
+	o->opened_at = output__now();
+	if (err) {
+		fprintf(stderr, "scap-capture: cannot write the initial state to %s: %s\n", o->path, strerror(-err));
+		o->reported = true;
+		o->err = err;
+	}
+	return err;
+}
+
+static int rotate(struct output *o)
+{
+	int err = writer__close(&o->w);
+	o->closed_bytes += o->w.bytes_written;
+	if (err) {
+		fprintf(stderr, "scap-capture: closing %s: %s\n", o->path, strerror(-err));
+		o->reported = true;
+		return o->err = err;
+	}
+	o->index++;
+	if (o->max_files && o->index >= o->max_files)
+		o->index = 0;
+	if ((err = open_file(o)) || (err = output__write_state(o)))
+		return err;
+	return 0;
+}
+
+/* Whether the current file reached rotate_bytes (flushing first when compressed). */
+static bool size_due(struct output *o, int *err)
+{
+	struct writer *w = &o->w;
+	if (w->bytes_written + w->len < o->rotate_bytes)
+		return false;
+	if (w->encode && w->len >= ROTATE_FLUSH_BYTES) {
+		if ((*err = writer__flush(w)))
+			return false;
+		return w->bytes_written >= o->rotate_bytes;
+	}
+	return true;
+}
+
+int output__append_event(struct output *o, const void *record, size_t size)
+{
+	int err = 0;
+	if (o->err)
+		return o->err;
+	/* A state bigger than the limit must not rotate before any event. */
+	if (o->rotate_bytes && o->events_in_file && size_due(o, &err) && !err)
+		err = rotate(o);
+	if (!err)
+		err = writer__append_block(&o->w, BLOCK_EVENT_V2, record, size);
+	if (err)
+		return o->err = err;
+	o->events_in_file++;
+	return 0;
+}
+
+int output__tick(struct output *o, double now)
+{
+	struct stat st;
+	if (o->err)
+		return o->err;
+	if (fstat(o->w.fd, &st) == 0 && st.st_nlink == 0) {
+		fprintf(stderr, "scap-capture: %s was removed while capturing (its directory deleted?); stopping\n", o->path);
+		o->reported = true;
+		return o->err = -ENOENT;
+	}
+	if (o->rotate_seconds > 0 && now - o->opened_at >= o->rotate_seconds)
+		return rotate(o);
+	if (now - o->flushed_at >= FLUSH_INTERVAL_S) {
+		o->flushed_at = now;
+		int err = writer__flush(&o->w);
+		if (err)
+			return o->err = err;
+	}
+	return 0;
+}
+
+uint64_t output__bytes(const struct output *o)
+{
+	return o->closed_bytes + o->w.bytes_written;
+}
+
+int output__close(struct output *o)
+{
+	int err = writer__close(&o->w);
+	if (err)
+		fprintf(stderr, "scap-capture: closing %s: %s\n", o->path, strerror(-err));
+	codec__free(o->codec);
+	o->codec = NULL;
+	free(o->past);
+	o->past = NULL;
+	return err;
+}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The files of a capture: one, or a rotating set. Every file is a whole
+ * capture on its own: section header, then the initial state read from
+ * /proc when the file is opened (what libscap writes at the start of every
+ * dump, userspace/libscap/scap_savefile.c scap_setup_dump), then events.
+ *
+ *   struct output o = { .base = "x.scap", .rotate_bytes = 1 << 20 };
+ *   output__open(&o);             // first file, section header only
+ *   ...load the driver...
+ *   output__write_state(&o);      // state after attaching
+ *   output__append_event(&o, record, size);   // rotates when due
+ *   output__tick(&o, now);        // time-based rotation on a quiet system
+ *   output__close(&o);
+ *
+ * Names follow sysdig's cycle writer (libs userspace/libsinsp/
+ * sinsp_cycledumper.cpp): with rotation, FILE followed by the file's index,
+ * zero-padded to the digits of max_files when there is a limit; with
+ * max_files the index wraps to 0 and the oldest file is replaced. With
+ * rotate_seconds and a '%' in FILE, the name is strftime(FILE) in local time
+ * at the file's start (plus the index with rotate_bytes too), and with
+ * max_files the file of max_files rotations ago is removed. Unlike sysdig,
+ * -C and -G together append one index, not two.
+ */
+#ifndef SCAPKIT_CAPTURE_OUTPUT_H
+#define SCAPKIT_CAPTURE_OUTPUT_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "codec.h"
+#include "proc_scan.h"
+#include "writer.h"
+
+struct output {
+	/* Settings. */
+	const char *base;
+	bool overwrite;
+	enum codec_kind compression;
+	/* 0: no size rotation. */
+	uint64_t rotate_bytes;
+	/* 0: no time rotation. */
+	double rotate_seconds;
+	/* 0: no limit on the number of files. */
+	uint32_t max_files;
+
+	/* State. */
+	struct writer w;
+	struct codec *codec;
+	char path[PATH_MAX];
+	/* Index of the current file, and how many files were opened in all. */
+	uint32_t index;
+	uint32_t files;
+	/* File bytes of the files already closed. */
+	uint64_t closed_bytes;
+	/* CLOCK_MONOTONIC seconds when the current file was opened. */
+	double opened_at;
+	/* CLOCK_MONOTONIC seconds of the last flush by output__tick. */
+	double flushed_at;
+	uint64_t events_in_file;
+	struct scan_stats scan;
+	/* With time names and max_files: the name each index slot had (max_files x PATH_MAX). */
+	char (*past)[PATH_MAX];
+	/* 0 or the first error; every later call returns it. */
+	int err;
+	/* Whether that error's message was printed here already. */
+	bool reported;
+};
+
+/* Whether the settings ask for more than one file. */
+bool output__rotates(const struct output *o);
+/* Opens the first file and writes its section header; 0 or a negative errno (printed). */
+int output__open(struct output *o);
+/* Writes the initial state to the current file and flushes; 0 or a negative errno (printed). */
+int output__write_state(struct output *o);
+/* Appends one EV_V2 block, rotating first when the current file is full. */
+int output__append_event(struct output *o, const void *record, size_t size);
+/*
+ * Flushes once a second, so a killed capture loses at most about a second
+ * of events; rotates when the current file is older than rotate_seconds;
+ * fails when the file was unlinked (its directory removed): writes would go
+ * on into a file nobody can open.
+ */
+int output__tick(struct output *o, double now);
+/* Bytes in every file so far (the current one counts what reached it). */
+uint64_t output__bytes(const struct output *o);
+/* Flushes and closes the current file; 0 or a negative errno (printed). */
+int output__close(struct output *o);
+
+/* CLOCK_MONOTONIC in seconds. */
+double output__now(void);
+
+#endif

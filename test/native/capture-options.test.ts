@@ -1,0 +1,226 @@
+// scap-capture's sysdig-like options: compression (-z, --compress), rotation
+// (-C, -G, -W), the --comm and --syscalls filters, --stats, and the
+// `scap capture` command that runs it. Each output is read back by scapkit
+// and, when built, by the reference sinsp-example (which reads gzip but not
+// zstd: libscap opens captures with zlib's gzopen only).
+// Skipped with SCAPKIT_NO_BPF=1; otherwise a driver that cannot load fails.
+
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCapture } from '../../scapfile/open-capture.js';
+import { captureArgs } from '../../cli/commands/capture.js';
+import { scap } from '../helpers/cli.js';
+import { ROOT } from '../helpers/fixtures.js';
+import { ensureNativeBuild, runCaptureUntil, startLoad } from './capture-run.js';
+import { SINSP_EXAMPLE, sinspRun } from './sinsp-run.js';
+
+const NO_BPF = process.env.SCAPKIT_NO_BPF === '1';
+if (NO_BPF) console.warn('capture-options.test: SCAPKIT_NO_BPF=1: skipping the eBPF capture tests (the driver is not loaded).');
+
+const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
+const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);
+const SCAP_MAGIC = Buffer.from([0x0a, 0x0d, 0x0d, 0x0a]);
+
+/** Events and warnings of a capture, read by scapkit, and whether it starts with a full initial state. */
+async function readAll(file: string): Promise<{ events: number; warnings: number; threads: number; fullState: boolean }> {
+  const cap = await openCapture(file);
+  let events = 0;
+  for await (const b of cap) events += b.count;
+  const { machine, threads, fds, users, interfaces } = cap.info;
+  const fullState = machine !== undefined && threads.length > 1 && fds.length > 0 && users.length > 0 && interfaces.length > 0;
+  return { events, warnings: cap.warnings.length, threads: threads.length, fullState };
+}
+
+/** `%evt.type %proc.name` of every event, through the scap CLI. */
+function typesAndNames(file: string): Array<[string, string]> {
+  const r = scap(['read', file, '-p', '%evt.type %proc.name']);
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout.split('\n').filter((l) => l).map((l) => l.split(' ', 2) as [string, string]);
+}
+
+const eventsLine = (stderr: string): number => Number(/(\d+) events, \d+ drops/.exec(stderr)?.[1] ?? -1);
+
+describe.skipIf(NO_BPF)('scap-capture options', () => {
+  let dir: string;
+  beforeAll(() => {
+    if (process.getuid?.() !== 0) throw new Error('capture-options.test: needs root to load the eBPF driver (or set SCAPKIT_NO_BPF=1 to skip)');
+    ensureNativeBuild();
+    dir = mkdtempSync(join(tmpdir(), 'scapkit-capture-options-'));
+  });
+  afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+
+  for (const [flags, magic, name] of [
+    [['-z'], GZIP_MAGIC, 'gzip'],
+    [['--compress', 'gzip'], GZIP_MAGIC, 'gzip'],
+    [['--compress', 'zstd'], ZSTD_MAGIC, 'zstd'],
+    [['--compress', 'none'], SCAP_MAGIC, 'none'],
+  ] as const) {
+    it(`${flags.join(' ')} writes a whole ${name} stream that reads to its end`, async () => {
+      const file = join(dir, `compress-${flags.join('')}.scap`);
+      const r = await runCaptureUntil(['-w', file, ...flags, '-M', '60'], { signal: 'SIGINT', afterMs: 500, onReady: () => startLoad(20_000) });
+      expect(r.code, r.stderr).toBe(0);
+      const bytes = readFileSync(file);
+      expect(bytes.subarray(0, magic.length)).toEqual(magic);
+      // gunzip throws on a stream that does not end with a whole member.
+      if (name === 'gzip') expect(gunzipSync(bytes).subarray(0, 4)).toEqual(SCAP_MAGIC);
+      const got = await readAll(file);
+      expect(got.warnings).toBe(0);
+      expect(got.events).toBeGreaterThan(1000);
+      expect(got.events).toBe(eventsLine(r.stderr));
+      if (name !== 'zstd' && existsSync(SINSP_EXAMPLE)) expect(sinspRun(file).retrieved).toBe(got.events);
+    });
+  }
+
+  it('-C MB -W N rotates into FILE0..FILE(N-1), each a whole capture with its own initial state', async () => {
+    const base = join(dir, 'rot.scap');
+    // The initial state alone is a few hundred KB on a busy machine: 1 MB files hold events too.
+    const r = await runCaptureUntil(['-w', base, '-C', '1', '-W', '3', '-M', '60'], {
+      signal: 'SIGINT', afterMs: 3000, onReady: () => startLoad(300_000),
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const files = Number(/in (\d+) files/.exec(r.stderr)?.[1]);
+    // 300k one-byte reads and writes are far more than 3 x 1 MB: the names wrapped.
+    expect(files).toBeGreaterThan(3);
+    expect(readdirSync(dir).filter((f) => f.startsWith('rot.scap')).sort()).toEqual(['rot.scap0', 'rot.scap1', 'rot.scap2']);
+    for (const f of ['rot.scap0', 'rot.scap1', 'rot.scap2']) {
+      const path = join(dir, f);
+      const got = await readAll(path);
+      expect(got.warnings, f).toBe(0);
+      expect(got.events, f).toBeGreaterThan(0);
+      expect(got.fullState, f).toBe(true);
+      if (existsSync(SINSP_EXAMPLE)) expect(sinspRun(path).retrieved, f).toBe(got.events);
+    }
+  });
+
+  it('-G SECONDS starts a new file every N seconds, -z compressing each one whole', async () => {
+    const base = join(dir, 'time.scap');
+    const r = await runCaptureUntil(['-w', base, '-G', '1', '-z', '-M', '3.5'], { onReady: () => startLoad(50_000) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('in 4 files');
+    const names = readdirSync(dir).filter((f) => f.startsWith('time.scap')).sort();
+    expect(names).toEqual(['time.scap0', 'time.scap1', 'time.scap2', 'time.scap3']);
+    let total = 0;
+    for (const f of names) {
+      const bytes = readFileSync(join(dir, f));
+      expect(gunzipSync(bytes).subarray(0, 4), f).toEqual(SCAP_MAGIC);
+      const got = await readAll(join(dir, f));
+      expect(got.warnings, f).toBe(0);
+      expect(got.fullState, f).toBe(true);
+      if (existsSync(SINSP_EXAMPLE)) expect(sinspRun(join(dir, f)).retrieved, f).toBe(got.events);
+      total += got.events;
+    }
+    expect(total).toBe(eventsLine(r.stderr));
+  });
+
+  it('-G with a strftime name names each file by its start time, -W removing the oldest (as sysdig)', async () => {
+    const sub = join(dir, 'timed');
+    mkdirSync(sub);
+    const r = await runCaptureUntil(['-w', join(sub, 't-%Y%m%d-%H%M%S.scap'), '-G', '1', '-W', '2', '-M', '3.5'], { onReady: () => startLoad(20_000) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('in 4 files');
+    const names = readdirSync(sub).sort();
+    expect(names).toHaveLength(2);
+    for (const f of names) {
+      expect(f).toMatch(/^t-\d{8}-\d{6}\.scap$/);
+      const got = await readAll(join(sub, f));
+      expect(got.warnings, f).toBe(0);
+      expect(got.fullState, f).toBe(true);
+    }
+  });
+
+  it('-W without -C or -G is refused', async () => {
+    const r = await runCaptureUntil(['-w', join(dir, 'w-alone.scap'), '-W', '3']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('-W needs -C or -G');
+  });
+
+  it('--comm NAME keeps the threads of that name and their descendants only', async () => {
+    // A shell under a name of its own: its `cat` child is a descendant, the dd beside it is not.
+    const shell = join(dir, 'capcommtest');
+    copyFileSync('/bin/sh', shell);
+    const file = join(dir, 'comm.scap');
+    const r = await runCaptureUntil(['-w', file, '--comm', 'capcommtest', '-M', '60'], {
+      signal: 'SIGINT', afterMs: 1500, onReady: () => {
+        startLoad(5000);
+        spawnSync(shell, ['-c', 'cat /etc/hostname > /dev/null; cat /etc/hostname > /dev/null'], { stdio: 'ignore' });
+      },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const events = typesAndNames(file);
+    const names = new Set(events.map(([, n]) => n));
+    expect(names.has('capcommtest')).toBe(true);
+    expect(names.has('cat')).toBe(true);
+    expect([...names].filter((n) => n !== 'capcommtest' && n !== 'cat')).toEqual([]);
+  });
+
+  it('--syscalls LIST emits only those syscalls (and procexit)', async () => {
+    const file = join(dir, 'syscalls.scap');
+    const r = await runCaptureUntil(['-w', file, '--syscalls', 'read,close', '-M', '60'], {
+      signal: 'SIGINT', afterMs: 800, onReady: () => startLoad(5000),
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const types = new Set(typesAndNames(file).map(([t]) => t));
+    expect(types.has('read')).toBe(true);
+    expect([...types].filter((t) => t !== 'read' && t !== 'close' && t !== 'procexit')).toEqual([]);
+  });
+
+  it('--syscalls refuses a name it does not know', async () => {
+    const r = await runCaptureUntil(['-w', join(dir, 'bad-sc.scap'), '--syscalls', 'read,nosuchcall']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown syscall 'nosuchcall'");
+    expect(existsSync(join(dir, 'bad-sc.scap'))).toBe(false);
+  });
+
+  it('--stats prints events, events/s, drops and bytes once a second', async () => {
+    const r = await runCaptureUntil(['-w', join(dir, 'stats.scap'), '--stats', '-M', '3.5'], { onReady: () => startLoad(20_000) });
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stderr.split('\n').filter((l) => l.includes('stats:'));
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    expect(lines.length).toBeLessThanOrEqual(4);
+    for (const l of lines) expect(l).toMatch(/stats: \d+ events, \d+ events\/s, \d+ drops, \d+ bytes written, \d+ files$/);
+    const counts = lines.map((l) => Number(/(\d+) events,/.exec(l)![1]));
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+  });
+
+  describe('scap capture', () => {
+    const CLI = [process.execPath, join(ROOT, 'dist', 'cli', 'main.js'), 'capture'];
+
+    it('maps its options onto scap-capture flags', () => {
+      expect(captureArgs({
+        write: 'f', count: 5, duration: 2, snaplen: 100, pid: 7, comm: 'nginx', syscalls: 'read,write',
+        z: true, compress: 'zstd', 'rotate-mb': 10, 'rotate-secs': 60, 'max-files': 4, stats: true, overwrite: true,
+      })).toEqual(['-w', 'f', '-n', '5', '-M', '2', '-s', '100', '--pid', '7', '--comm', 'nginx', '--syscalls', 'read,write',
+        '-z', '--compress', 'zstd', '-C', '10', '-G', '60', '-W', '4', '--stats', '--overwrite']);
+    });
+
+    it('runs scap-capture, passes SIGINT on and exits with its code', async () => {
+      const file = join(dir, 'cli.scap');
+      const r = await runCaptureUntil(['-w', file, '-z', '-M', '60'], { command: CLI, signal: 'SIGINT', afterMs: 500 });
+      expect(r.code, r.stderr).toBe(0);
+      const got = await readAll(file);
+      expect(got.warnings).toBe(0);
+      expect(got.events).toBe(eventsLine(r.stderr));
+    });
+
+    it('exits with scap-capture\'s failure code', async () => {
+      const r = await runCaptureUntil(['-w', join(dir, 'no-such-dir', 'x.scap')], { command: CLI });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/cannot create .*No such file or directory/);
+    });
+
+    it('says how to build scap-capture when it is missing', () => {
+      const r = scapWithEnv(['capture', '-w', join(dir, 'x.scap')], { SCAP_CAPTURE_BIN: join(dir, 'not-built') });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('npm run build:native');
+    });
+  });
+});
+
+function scapWithEnv(args: string[], env: Record<string, string>): { status: number | null; stderr: string } {
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  return { status: r.status, stderr: r.stderr };
+}
