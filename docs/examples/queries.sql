@@ -1,0 +1,43 @@
+-- DuckDB queries over `scap export` output (duckdb CLI, or @duckdb/node-api).
+-- Make the tables first:
+--   scap export trace.scap -o events.parquet
+--   scap export trace.scap -o processes.parquet --table processes
+-- Every query below is run on a bundled capture by test/convert/queries.test.ts.
+
+-- Top processes by syscalls.
+SELECT proc_name, pid, count(*) AS syscalls
+FROM 'events.parquet'
+WHERE category <> 'other' OR type <> 'procinfo'
+GROUP BY ALL
+ORDER BY syscalls DESC, pid
+LIMIT 10;
+
+-- Files a process opened (here: every process named curl), and how; add
+-- AND type IN ('write', 'pwrite', 'writev', 'pwritev') for the files it wrote.
+SELECT fd_name, list(DISTINCT type ORDER BY type) AS syscalls
+FROM 'events.parquet'
+WHERE proc_name = 'curl' AND fd_type = 'file'
+GROUP BY fd_name
+ORDER BY fd_name;
+
+-- Connections by destination: the server side of each connected socket.
+SELECT regexp_extract(fd_name, '->(.*)$', 1) AS destination, proc_name, count(*) AS connects
+FROM 'events.parquet'
+WHERE type = 'connect' AND fd_name LIKE '%->%'
+GROUP BY ALL
+ORDER BY connects DESC, destination;
+
+-- Who started what: each process seen during the capture with its parent's
+-- name and exit code (start is null when the clone was not captured).
+SELECT c.pid, c.comm, p.comm AS parent, c.cmdline, c.exit_code
+FROM 'processes.parquet' c LEFT JOIN 'processes.parquet' p ON c.ppid = p.pid
+WHERE c.first_seen IS NOT NULL
+ORDER BY coalesce(c.start, c.first_seen);
+
+-- Failed syscalls by error, per process.
+SELECT proc_name, errno, count(*) AS failures
+FROM 'events.parquet'
+WHERE errno IS NOT NULL
+GROUP BY ALL
+ORDER BY failures DESC
+LIMIT 10;

@@ -1,0 +1,52 @@
+// The SQL examples of docs/examples/queries.sql run in DuckDB on a bundled
+// capture's export and answer what they say they answer.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scap } from '../helpers/cli.js';
+import { ROOT, capturePath } from '../helpers/fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'scapkit-queries-'));
+let db: DuckDBConnection;
+let results: unknown[][][];
+
+beforeAll(async () => {
+  const events = join(dir, 'events.parquet');
+  const processes = join(dir, 'processes.parquet');
+  expect(scap(['export', capturePath('curl_google'), '-o', events]).status).toBe(0);
+  expect(scap(['export', capturePath('curl_google'), '-o', processes, '--table', 'processes']).status).toBe(0);
+  db = await (await DuckDBInstance.create(':memory:')).connect();
+  const sql = readFileSync(join(ROOT, 'docs', 'examples', 'queries.sql'), 'utf8')
+    .replace(/'events\.parquet'/g, `'${events}'`).replace(/'processes\.parquet'/g, `'${processes}'`);
+  const statements = sql.replace(/^\s*--.*$/gm, '').split(';').map((s) => s.trim()).filter((s) => s !== '');
+  results = [];
+  for (const s of statements) results.push((await db.runAndReadAll(s)).getRows() as unknown[][]);
+}, 120_000);
+afterAll(() => { db?.closeSync(); rmSync(dir, { recursive: true, force: true }); });
+
+describe('docs/examples/queries.sql on curl_google', () => {
+  it('has five queries, each with rows', () => {
+    expect(results.length).toBe(5);
+    for (const r of results) expect(r.length).toBeGreaterThan(0);
+  });
+
+  it('top processes: curl is among them', () => {
+    expect(results[0]!.some((r) => r[0] === 'curl')).toBe(true);
+  });
+
+  it('files curl opened: paths, with the syscalls on each (the dynamic loader cache among them)', () => {
+    for (const [name] of results[1]!) expect(String(name)).toMatch(/^\//);
+    expect(results[1]!.some(([name]) => name === '/etc/ld.so.cache')).toBe(true);
+  });
+
+  it('connections by destination: curl reached Google\'s DNS server over IPv6', () => {
+    expect(results[2]!.some((r) => String(r[0]).startsWith('2001:4860:4860::8888:53') && r[1] === 'curl')).toBe(true);
+  });
+
+  it('who started what: curl, started by bash, exited 0', () => {
+    expect(results[3]!.some((r) => r[1] === 'curl' && r[2] === 'bash' && r[4] === 0)).toBe(true);
+  });
+});
