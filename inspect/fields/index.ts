@@ -3,6 +3,7 @@ import { EVENT_FIELDS } from './event-fields.js';
 import { FD_EXTRA_FIELDS } from './fd-fields.js';
 import type { FieldDef } from './field.js';
 import { PROC_FIELDS, USER_FIELDS } from './proc-fields.js';
+import { CONTAINER_FIELDS } from './container-fields.js';
 import { FD_FIELDS, THREAD_FIELDS } from './thread-fields.js';
 
 export type { FieldContext, FieldDef, FieldExtractor } from './field.js';
@@ -11,6 +12,6 @@ export { ancestorProcess, cmdline, forEachAncestor } from './proc-fields.js';
 
 /** Every field users can name, by name. */
 export const FIELDS: ReadonlyMap<string, FieldDef> = new Map(
-  [...EVENT_FIELDS, ...EVENT_EXTRA_FIELDS, ...THREAD_FIELDS, ...PROC_FIELDS, ...USER_FIELDS, ...FD_FIELDS, ...FD_EXTRA_FIELDS]
+  [...EVENT_FIELDS, ...EVENT_EXTRA_FIELDS, ...THREAD_FIELDS, ...PROC_FIELDS, ...USER_FIELDS, ...FD_FIELDS, ...FD_EXTRA_FIELDS, ...CONTAINER_FIELDS]
     .map((f) => [f.name, f]),
 );

@@ -66,6 +66,8 @@ export interface ThreadDetail extends ThreadView {
   readonly loginuid: number;
   /** This thread's own environment; `mainThread()`'s is the process's. */
   readonly env: readonly string[];
+  /** `subsystem=/path` per cgroup hierarchy. */
+  readonly cgroups: readonly string[];
   isMainThread(): boolean;
   /** sinsp's get_main_thread: itself, or its group's main thread; undefined when gone. */
   mainThread(): ThreadDetail | undefined;

@@ -28,10 +28,10 @@ function positions<K extends string>(codes: readonly EventCode[], names: readonl
 }
 
 const CL = positions(['SYSCALL_CLONE_20_X', 'SYSCALL_FORK_20_X', 'SYSCALL_VFORK_20_X', 'SYSCALL_CLONE3_X'],
-  ['exe', 'args', 'pid', 'ptid', 'fdlimit', 'comm', 'flags', 'uid', 'gid', 'vtid', 'vpid']);
+  ['exe', 'args', 'pid', 'ptid', 'fdlimit', 'comm', 'flags', 'uid', 'gid', 'vtid', 'vpid', 'cgroups']);
 const EX = positions(['SYSCALL_EXECVE_19_X', 'SYSCALL_EXECVEAT_X'],
   ['exe', 'args', 'pid', 'ptid', 'fdlimit', 'comm', 'env', 'tty', 'vpgid', 'loginuid', 'uid', 'trusted_exepath',
-    'pgid', 'gid']);
+    'pgid', 'gid', 'cgroups']);
 const PROCEXIT_REAPER = pidx('PROCEXIT_1_E', 'reaper_tid');
 
 /** `CLONE_STALE_TIME_NS` (userspace/libsinsp/settings.h). */
@@ -55,6 +55,7 @@ function fillFromEvent(t: ThreadEntry, ev: EventCursor): void {
   t.exe = paramString(ev, CL.exe);
   t.args = paramStringList(ev, CL.args);
   t.comm = paramEmpty(ev, CL.comm) ? t.exe : paramString(ev, CL.comm);
+  if (!paramEmpty(ev, CL.cgroups)) t.cgroups = paramStringList(ev, CL.cgroups);
 }
 
 /** Copies what a new thread inherits from a known process (the "valid caller/lookup" branches). */
@@ -231,6 +232,7 @@ export function parseExecve(ctx: ReplayContext, ev: EventCursor): void {
   }
   t.fdlimit = paramInt(ev, EX.fdlimit);
   if (!paramEmpty(ev, EX.env)) t.env = paramStringList(ev, EX.env);
+  if (!paramEmpty(ev, EX.cgroups)) t.cgroups = paramStringList(ev, EX.cgroups);
   if (!paramEmpty(ev, EX.tty)) t.tty = paramUint(ev, EX.tty);
   if (!paramEmpty(ev, EX.trusted_exepath)) t.setExepath(paramString(ev, EX.trusted_exepath));
   else exepathFromEnter(t, ev.type);

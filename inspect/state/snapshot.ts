@@ -78,6 +78,7 @@ function threadInfoOf(t: ThreadEntry, original: ThreadInfo | undefined): ThreadI
   out.exepath = t.exepath;
   out.args = t.args.slice();
   out.env = t.env.slice();
+  out.cgroups = t.cgroups.slice();
   // sinsp loads the cwd of main threads only and shows the main thread's to all.
   out.cwd = t.isMainThread() ? t.ownCwd : t.cwd;
   out.fdlimit = t.fdlimit;

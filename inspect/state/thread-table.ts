@@ -93,6 +93,8 @@ export class ThreadEntry implements ThreadView {
   exepath = '';
   args: string[] = [];
   env: string[] = [];
+  /** `subsystem=/path` per cgroup hierarchy (from the process list, clone and execve). */
+  cgroups: string[] = [];
   /** This thread's own m_cwd; `cwd` is what sinsp shows (the main thread's). */
   ownCwd = '';
   uid = 0xffffffff;
@@ -227,6 +229,7 @@ export function threadFromCapture(info: ThreadInfo, maxFds: number = DEFAULT_MAX
   t.flags |= info.flags | ThreadFlag.ACTIVE;
   if (t.isMainThread()) {
     t.env = info.env.slice();
+    t.cgroups = info.cgroups.slice();
     t.updateCwd(info.cwd);
   }
   t.fdlimit = info.fdlimit;

@@ -6,6 +6,8 @@
 
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { ROOT } from './fixtures.js';
 import type { ThreadInfo } from '../../scapfile/state-blocks/index.js';
 
 /** Appends little-endian values; `build()` joins them. */
@@ -205,8 +207,9 @@ export function machineInfoBody(
 
 // ---- real captures ----
 
-export const CAPTURES_DIR = '/work/shared/fixtures/captures';
-export const GOLDEN_DIR = '/work/shared/fixtures/golden';
+// The project's own copies (fixtures/README.md): tests must not need ../shared.
+export const CAPTURES_DIR = join(ROOT, 'fixtures', 'captures');
+export const GOLDEN_DIR = join(ROOT, 'fixtures', 'golden');
 
 /** The decompressed bytes of a fixture capture. */
 export function loadCapture(name: string): Buffer {

@@ -12,6 +12,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ROOT } from '../helpers/fixtures.js';
 import { describe, expect, it } from 'vitest';
 import { EventCursor } from '../../scapfile/event-cursor.js';
 import { ArgsFormatter } from '../../inspect/format/args.js';
@@ -19,8 +20,8 @@ import { buildBatch } from '../helpers/event-builder.js';
 import { GoldenOracle, readEventsJson } from './golden-oracle.js';
 import { parseRawLine, rawToSpec } from './raw-dump.js';
 
-const GOLDEN = process.env.SCAPKIT_GOLDEN ?? '/work/shared/fixtures/golden';
-const CAPTURES = process.env.SCAPKIT_CAPTURES ?? '/work/shared/fixtures/captures';
+const GOLDEN = process.env.SCAPKIT_GOLDEN ?? join(ROOT, 'fixtures', 'golden');
+const CAPTURES = process.env.SCAPKIT_CAPTURES ?? join(ROOT, 'fixtures', 'captures');
 const NAMES = ['curl_google', 'curl_google_comments', 'single_ipv6_conn', 'test_ipv6_client'];
 
 const lines = (path: string): string[] => readFileSync(path, 'latin1').split('\n').filter((l) => l !== '');

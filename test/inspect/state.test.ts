@@ -1,6 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../helpers/fixtures.js';
 import { describe, expect, it } from 'vitest';
-import type { EventCursor } from '../../scapfile/event-cursor.js';
+import { EventCursor } from '../../scapfile/event-cursor.js';
+import { openCapture } from '../../scapfile/open-capture.js';
+import { LayoutConverter } from '../../scapfile/upgrade/index.js';
 import { FdType, defaultThreadInfo, type FdInfo, type ThreadInfo } from '../../scapfile/state-blocks/index.js';
 import { StateReplay, ThreadFlag, concatenatePaths, type InitialState } from '../../inspect/state/index.js';
 import { EXIT_FD_LOCATION } from '../../inspect/state/event-params.js';
@@ -348,29 +352,12 @@ describe('concatenatePaths', () => {
 // ---------------------------------------------------------------------------
 // Golden: the thread and fd columns of sinsp-example's output on the fixtures.
 
-const FIXTURES = '/work/shared/fixtures';
+// The project's own copies of the reference captures and outputs (fixtures/README.md).
+const FIXTURES = join(ROOT, 'fixtures');
 const CAPTURES = ['curl_google', 'curl_google_comments', 'single_ipv6_conn', 'test_ipv6_client'];
 const COLUMNS = ['thread.tid', 'proc.pid', 'proc.ppid', 'proc.name', 'fd.num', 'fd.type', 'fd.name'] as const;
 
-/** The reader and the converter come from colleagues; without them the golden test is skipped. */
-async function loadPipeline(): Promise<{ reason?: string; open?: typeof import('../../scapfile/open-capture.js').openCapture;
-  Converter?: typeof import('../../scapfile/upgrade/index.js').LayoutConverter;
-  Cursor?: typeof import('../../scapfile/event-cursor.js').EventCursor; }> {
-  if (!existsSync(`${FIXTURES}/captures`)) return { reason: `fixtures not found under ${FIXTURES}` };
-  try {
-    const [reader, upgrade, cursor] = await Promise.all([
-      import('../../scapfile/open-capture.js'), import('../../scapfile/upgrade/index.js'), import('../../scapfile/event-cursor.js'),
-    ]);
-    return { open: reader.openCapture, Converter: upgrade.LayoutConverter, Cursor: cursor.EventCursor };
-  } catch (err) {
-    return { reason: `reader or layout converter not available yet (${(err as Error).message})` };
-  }
-}
-
-const pipeline = await loadPipeline();
-if (pipeline.reason) console.warn(`golden state test skipped: ${pipeline.reason}`);
-
-describe.skipIf(pipeline.reason !== undefined)('StateReplay golden (sinsp-example thread and fd columns)', () => {
+describe('StateReplay golden (sinsp-example thread and fd columns)', () => {
   it.each(CAPTURES)('%s matches sinsp on every event', async (name) => {
     const golden = new Map<number, string[]>();
     for (const line of readFileSync(`${FIXTURES}/golden/${name}/events.txt`, 'utf8').split('\n')) {
@@ -379,9 +366,9 @@ describe.skipIf(pipeline.reason !== undefined)('StateReplay golden (sinsp-exampl
       const f = line.split(' ');
       golden.set(Number(f[0]), [...f.slice(5, 11), f.slice(11, -1).join(' ')]);
     }
-    const cap = await pipeline.open!(`${FIXTURES}/captures/${name}.scap`);
-    const conv = new pipeline.Converter!();
-    const ev = new pipeline.Cursor!();
+    const cap = await openCapture(`${FIXTURES}/captures/${name}.scap`);
+    const conv = new LayoutConverter();
+    const ev = new EventCursor();
     const state = new StateReplay(cap.info);
     const na = (v: number | string | undefined): string => (v === undefined ? '<NA>' : String(v));
     const hits = COLUMNS.map(() => 0);
