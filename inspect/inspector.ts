@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { EventCursor } from '../scapfile/event-cursor.js';
 import type { EventBatch } from '../scapfile/event-batch.js';
 import { openCapture } from '../scapfile/open-capture.js';
-import type { Capture, OpenCaptureOptions } from '../scapfile/open-capture.js';
+import type { Capture, OpenCaptureOptions, Source } from '../scapfile/open-capture.js';
 import { LayoutConverter } from '../scapfile/upgrade/index.js';
 import type { FieldContext } from './fields/field.js';
 import { SinspSelection } from './sinsp-selection.js';
@@ -35,7 +35,7 @@ export interface InspectHooks {
  * await insp.run((ev) => { console.log(ev.num, insp.state.thread(ev.tid)?.comm); });
  * ```
  */
-export class Inspector {
+export class Inspector<S extends Source = Capture> {
   readonly totals: EventTotals = { raw: 0, libscap: 0, sinsp: 0 };
   readonly state: StateReplay;
   readonly fieldContext: FieldContext;
@@ -43,7 +43,7 @@ export class Inspector {
   private readonly selection = new SinspSelection({ converter: this.converter });
   private readonly cursor = new EventCursor();
 
-  private constructor(readonly capture: Capture, private readonly hooks: InspectHooks) {
+  private constructor(readonly capture: S, private readonly hooks: InspectHooks) {
     this.state = new StateReplay(capture.info);
     this.fieldContext = { state: this.state };
   }
@@ -51,6 +51,11 @@ export class Inspector {
   /** Opens a capture (path, `-` or stream) for inspection. */
   static async open(input: string | Readable, options: OpenCaptureOptions = {}, hooks: InspectHooks = {}): Promise<Inspector> {
     return new Inspector(await openCapture(input, options), hooks);
+  }
+
+  /** Inspects a source already open: a live capture, or a capture opened with options of its own. */
+  static of<S extends Source>(source: S, hooks: InspectHooks = {}): Inspector<S> {
+    return new Inspector(source, hooks);
   }
 
   /** Batches of the events libscap returns (old layouts upgraded), all of which sinsp parses. */

@@ -39,6 +39,11 @@ export interface BlockReaderOptions {
    * corruption before anything is allocated for them. Default 256 MiB.
    */
   readonly maxBlockBytes?: number;
+  /**
+   * Absolute offset of the source's first byte, for a stream that continues
+   * bytes read elsewhere (a live capture's events after its preamble). Default 0.
+   */
+  readonly firstOffset?: number;
 }
 
 /** The section header block. */
@@ -122,6 +127,7 @@ export class BlockReader {
 
   constructor(private readonly source: ByteSource, options: BlockReaderOptions = {}) {
     this.maxBlockBytes = options.maxBlockBytes ?? 256 * 1024 * 1024;
+    this.bufOffset = options.firstOffset ?? 0;
   }
 
   /** Absolute offset of the next unread byte. */

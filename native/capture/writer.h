@@ -40,6 +40,10 @@ struct writer {
 	uint64_t blocks;
 	/* 0 or the errno of the first failure. */
 	int err;
+	/* Set by writer__open_memory / writer__open_fixed: blocks stay in buf, fd is unused. */
+	bool memory;
+	/* A fixed buffer belongs to the caller and never grows. */
+	bool fixed;
 };
 
 int writer__open(struct writer *w, const char *path, bool overwrite);
@@ -47,6 +51,24 @@ int writer__section_header(struct writer *w);
 int writer__append_block(struct writer *w, uint32_t type, const void *body, size_t len);
 int writer__flush(struct writer *w);
 int writer__close(struct writer *w);
+
+/*
+ * Writers into memory, for callers that hand the bytes on themselves (the
+ * live addon, native/addon): the same block framing, no file.
+ *
+ *   writer__open_memory(&w);              // grows as needed: the /proc state
+ *   writer__open_fixed(&w, buf, cap);     // the caller's buffer: ring records
+ *   writer__append_block(...);            // -ENOBUFS when a fixed buffer is full
+ *   w.buf, w.len                          // the blocks so far
+ *   writer__reset(&w);                    // empty again, same buffer
+ *   writer__close(&w);                    // frees a grown buffer, not a fixed one
+ *
+ * writer__flush is a no-op for them. A full fixed buffer is not an error of
+ * the writer: it keeps its blocks and takes more after writer__reset.
+ */
+int writer__open_memory(struct writer *w);
+void writer__open_fixed(struct writer *w, void *buf, size_t cap);
+void writer__reset(struct writer *w);
 
 /* A growable byte buffer for building block bodies (little-endian values). */
 struct bbuf {
