@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule<object, never>>> = {
   merge: async () => (await import('./commands/merge.js')).mergeCommand as CommandModule<object, never>,
   ptree: async () => (await import('./commands/ptree.js')).ptreeCommand as CommandModule<object, never>,
   export: async () => (await import('./commands/export.js')).exportCommand as CommandModule<object, never>,
+  live: async () => (await import('./commands/live.js')).liveCommand as CommandModule<object, never>,
 };
 
 async function main(): Promise<void> {

@@ -123,6 +123,8 @@ export class LiveCapture implements Source {
   private readonly held: number[] = [];
   private stopped = false;
   private iterating = false;
+  /** Iteration ended (done, break or error). */
+  private finished = false;
   private readonly onSignal = (sig: NodeJS.Signals): void => { this.signal = sig; this.stopRing(true); };
   /** The signal that stopped the capture, if one did. */
   signal: NodeJS.Signals | undefined;
@@ -177,6 +179,7 @@ export class LiveCapture implements Source {
    */
   async close(): Promise<void> {
     this.stopRing(true);
+    if (!this.iterating || this.finished) this.detachSignals();
   }
 
   [Symbol.asyncIterator](): AsyncIterator<EventBatch> {
@@ -185,16 +188,22 @@ export class LiveCapture implements Source {
     return {
       next: async (): Promise<IteratorResult<EventBatch>> => {
         const { reader, ring } = await this.ensureOpen();
-        const batch = await reader.nextBatch();
+        let batch: EventBatch | null;
+        try {
+          batch = await reader.nextBatch();
+        } catch (err) {
+          this.finish(false);
+          throw err;
+        }
         if (batch) return { done: false, value: batch };
-        this.stopRing(true);
+        this.finish(true);
         const error = ring.stats().error;
         if (error !== 0) throw new LiveCaptureError(-error);
         return { done: true, value: undefined };
       },
       // `break` in for-await: nobody wants the rest, drop it.
       return: async (): Promise<IteratorResult<EventBatch>> => {
-        this.stopRing(false);
+        this.finish(false);
         return { done: true, value: undefined };
       },
     };
@@ -251,11 +260,25 @@ export class LiveCapture implements Source {
     return { compression: 'none', fileBytes: undefined, name: 'live', chunks: chunks(), close: () => this.stopRing(false) };
   }
 
+  private finish(drain: boolean): void {
+    this.finished = true;
+    this.stopRing(drain);
+    this.detachSignals();
+  }
+
+  /**
+   * Kept until iteration ends, not only until the stop: a signal sent to the
+   * whole process group (timeout(1), a terminal) can arrive twice, and the
+   * second must not kill the process while it delivers the drained events.
+   */
+  private detachSignals(): void {
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+  }
+
   private stopRing(drain: boolean): void {
     if (this.stopped) return;
     this.stopped = true;
-    process.off('SIGINT', this.onSignal);
-    process.off('SIGTERM', this.onSignal);
     const ring = this.opened?.ring;
     ring?.stop(drain);
   }

@@ -1,0 +1,86 @@
+import type { CommandModule } from 'yargs';
+import { Inspector } from '../../inspect/inspector.js';
+import { live, MAX_SNAPLEN } from '../../live/index.js';
+import type { LiveCapture } from '../../live/index.js';
+import type { EventBatch } from '../../scapfile/event-batch.js';
+import { CaptureWriter } from '../../scapfile/writer/index.js';
+import { printWarnings } from '../warnings.js';
+import { eventFilter, eventPrintOptions, printEvents } from './read-events.js';
+import type { EventPrintArgs } from './read-events.js';
+
+// `scap live`: the running system's syscalls through the eBPF driver, printed
+// as `scap read` prints a file (same options, same code) or written with -w.
+
+interface LiveArgs extends EventPrintArgs {
+  write?: string;
+  duration?: number;
+  snaplen?: number;
+  pid?: number;
+  force: boolean;
+  stats: boolean;
+}
+
+export const liveCommand: CommandModule<object, LiveArgs> = {
+  command: 'live',
+  describe: 'Capture syscalls of the running system (root; eBPF) and print them, or write them with -w',
+  builder: (y) => eventPrintOptions(y)
+    .option('write', { alias: 'w', type: 'string', describe: 'Write the events to a capture file (.scap, .scap.gz, .scap.zst) instead of printing them' })
+    .option('duration', { alias: 'M', type: 'number', describe: 'Stop after this many seconds' })
+    .option('snaplen', { alias: 's', type: 'number', describe: `Bytes kept of I/O buffers (default 80, at most ${MAX_SNAPLEN})` })
+    .option('pid', { type: 'number', describe: 'Capture only this process and its descendants (filtered in the kernel)' })
+    .option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing -w file' })
+    .option('stats', { type: 'boolean', default: false, describe: 'Print events, drops and bytes to stderr every second' })
+    .check((a) => {
+      if (a.write !== undefined && (a.filter !== undefined || a.print !== undefined || a.json || a.count)) {
+        throw new Error('-w records every event the driver captures; -f, -p, -j and --count apply to printed events (limit -w with --pid, or cut the file later with scap cut -f)');
+      }
+      if (a.duration !== undefined && !(a.duration > 0)) throw new Error('-M takes a positive number of seconds');
+      return true;
+    }),
+  handler: async (args) => {
+    const filter = eventFilter(args);
+    const src = live({ snaplen: args.snaplen, pid: args.pid });
+    const writer = args.write === undefined ? undefined : await CaptureWriter.open(args.write, { force: args.force });
+    const timers: NodeJS.Timeout[] = [];
+    try {
+      const info = await src.open();
+      // Ready: tests and wrappers wait for this line before starting a workload.
+      process.stderr.write(`scap live: capturing${args.pid === undefined ? '' : ` pid ${args.pid}`} (${info.threads.length} threads in the initial state)\n`);
+      if (args.duration !== undefined) timers.push(setTimeout(() => void src.close(), args.duration * 1000));
+      if (args.stats) timers.push(setInterval(() => process.stderr.write(`scap live: ${statsLine(src)}\n`), 1000));
+      if (writer) {
+        await writer.writeState(info);
+        await writeEvents(src, writer, args.number ?? Infinity);
+      } else {
+        await printEvents(Inspector.of(src), filter, args);
+      }
+    } catch (err) {
+      await src.close();
+      await writer?.abort();
+      throw err;
+    } finally {
+      for (const t of timers) clearTimeout(t);
+    }
+    await src.close();
+    const written = writer ? await writer.close() : undefined;
+    process.stderr.write(`scap live: ${statsLine(src)}${written ? `, ${written.events} events written to ${args.write}` : ''}${src.signal ? ` (stopped by ${src.signal})` : ''}\n`);
+    process.exitCode = printWarnings(src.warnings, false) ? 1 : 0;
+  },
+};
+
+/** Every batch as captured, up to `limit` events. */
+async function writeEvents(src: LiveCapture, writer: CaptureWriter, limit: number): Promise<void> {
+  let left = limit;
+  for await (const batch of src) {
+    // `count` bounds the events of a batch; its arrays may be longer.
+    const part: EventBatch = batch.count <= left ? batch : { ...batch, count: left };
+    await writer.writeBatch(part);
+    left -= part.count;
+    if (left <= 0) break;
+  }
+}
+
+function statsLine(src: LiveCapture): string {
+  const s = src.stats();
+  return `${s.events} events, ${s.drops} drops, ${s.bytes} bytes`;
+}
