@@ -121,11 +121,12 @@ export class LiveCapture implements Source {
   private opened: { ring: Ring; info: CaptureInfo; reader: BlockReader } | undefined;
   private slots: Buffer[] = [];
   private readonly held: number[] = [];
-  private stopped = false;
+  private draining = false;
+  private destroyed = false;
   private iterating = false;
   /** Iteration ended (done, break or error). */
   private finished = false;
-  private readonly onSignal = (sig: NodeJS.Signals): void => { this.signal = sig; this.stopRing(true); };
+  private readonly onSignal = (sig: NodeJS.Signals): void => { this.signal = sig; this.drain(); };
   /** The signal that stopped the capture, if one did. */
   signal: NodeJS.Signals | undefined;
 
@@ -174,12 +175,17 @@ export class LiveCapture implements Source {
   }
 
   /**
-   * Stops capturing and frees every BPF object. Events already in the ring
-   * are still delivered to an iteration in progress, which then ends.
+   * Stops capturing. During an iteration, the driver stops producing events
+   * and those already in the ring are still delivered, then the iteration
+   * ends and every BPF object is freed; otherwise they are freed at once.
    */
   async close(): Promise<void> {
-    this.stopRing(true);
-    if (!this.iterating || this.finished) this.detachSignals();
+    if (this.iterating && !this.finished) {
+      this.drain();
+    } else {
+      this.destroy();
+      this.detachSignals();
+    }
   }
 
   [Symbol.asyncIterator](): AsyncIterator<EventBatch> {
@@ -192,18 +198,18 @@ export class LiveCapture implements Source {
         try {
           batch = await reader.nextBatch();
         } catch (err) {
-          this.finish(false);
+          this.finish();
           throw err;
         }
         if (batch) return { done: false, value: batch };
-        this.finish(true);
+        this.finish();
         const error = ring.stats().error;
         if (error !== 0) throw new LiveCaptureError(-error);
         return { done: true, value: undefined };
       },
       // `break` in for-await: nobody wants the rest, drop it.
       return: async (): Promise<IteratorResult<EventBatch>> => {
-        this.finish(false);
+        this.finish();
         return { done: true, value: undefined };
       },
     };
@@ -215,7 +221,7 @@ export class LiveCapture implements Source {
   }
 
   private async start(): Promise<CaptureInfo> {
-    if (this.stopped) throw new Error('live: the capture was closed before it started');
+    if (this.destroyed) throw new Error('live: the capture was closed before it started');
     const binding = this.bindingOverride ?? loadBinding();
     // Off the V8 heap, so their memory stays where the consumer thread writes.
     this.slots = Array.from({ length: this.slotCount }, () => Buffer.allocUnsafeSlow(this.slotBytes));
@@ -234,7 +240,7 @@ export class LiveCapture implements Source {
       ring.stop(false);
       throw err;
     }
-    if (this.stopped) {
+    if (this.destroyed) {
       // Closed while starting.
       ring.stop(false);
     } else if (this.stopOnSignals) {
@@ -257,12 +263,13 @@ export class LiveCapture implements Source {
         yield slots[r.slot]!.subarray(0, r.length);
       }
     }
-    return { compression: 'none', fileBytes: undefined, name: 'live', chunks: chunks(), close: () => this.stopRing(false) };
+    return { compression: 'none', fileBytes: undefined, name: 'live', chunks: chunks(), close: () => this.destroy() };
   }
 
-  private finish(drain: boolean): void {
+  /** Iteration is over (done, break or error): free the driver. */
+  private finish(): void {
     this.finished = true;
-    this.stopRing(drain);
+    this.destroy();
     this.detachSignals();
   }
 
@@ -276,11 +283,18 @@ export class LiveCapture implements Source {
     process.off('SIGTERM', this.onSignal);
   }
 
-  private stopRing(drain: boolean): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    const ring = this.opened?.ring;
-    ring?.stop(drain);
+  /** No new events; what is in the ring still comes, then the iteration ends. */
+  private drain(): void {
+    if (this.destroyed || this.draining) return;
+    this.draining = true;
+    this.opened?.ring.stop(true);
+  }
+
+  /** Joins the consumer thread and destroys every BPF object. */
+  private destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.opened?.ring.stop(false);
   }
 }
 

@@ -82,5 +82,5 @@ async function writeEvents(src: LiveCapture, writer: CaptureWriter, limit: numbe
 
 function statsLine(src: LiveCapture): string {
   const s = src.stats();
-  return `${s.events} events, ${s.drops} drops, ${s.bytes} bytes`;
+  return `${s.events} events, ${s.drops} drops, ${s.bytes} bytes${s.discarded > 0 ? `, ${s.discarded} discarded at stop` : ''}`;
 }

@@ -46,17 +46,16 @@ struct live_ring {
 	int cur;
 	struct writer cur_w;
 	uint64_t cur_events;
-	/* While draining at stop: take free slots but never wait for one. */
-	bool no_wait;
-
+	/* stopping: leave the poll loop (then drain if asked); aborting: give up at once. */
 	atomic_bool stopping;
+	atomic_bool aborting;
 	pthread_t thread;
 	bool thread_started;
 	/* BPF objects destroyed (live_ring__stop ran). */
 	bool stopped;
 };
 
-/* Takes a free slot for the consumer; false when stopping (or draining and none is free). */
+/* Takes a free slot for the consumer, waiting for the caller to give one back; false when aborting. */
 static bool take_slot(struct live_ring *lr)
 {
 	bool stalled = false;
@@ -72,7 +71,7 @@ static bool take_slot(struct live_ring *lr)
 				return true;
 			}
 		}
-		if (lr->no_wait || atomic_load(&lr->stopping)) {
+		if (atomic_load(&lr->aborting)) {
 			pthread_mutex_unlock(&lr->lock);
 			return false;
 		}
@@ -167,9 +166,10 @@ static void *consume(void *arg)
 	bool drain = lr->drain;
 	pthread_mutex_unlock(&lr->lock);
 	if (drain && !err) {
-		/* What is already in the ring, into the slots that are free now. */
-		lr->no_wait = true;
-		ring_buffer__consume(lr->rb);
+		/* No new events, then everything already in the ring, as the caller frees slots. */
+		loader__detach(lr->skel);
+		while (!atomic_load(&lr->aborting) && ring_buffer__consume(lr->rb) > 0)
+			;
 	}
 	publish(lr);
 	pthread_mutex_lock(&lr->lock);
@@ -288,8 +288,19 @@ void live_ring__stop(struct live_ring *lr, bool drain)
 	if (lr->stopped)
 		return;
 	pthread_mutex_lock(&lr->lock);
-	lr->drain = drain;
+	if (drain) {
+		/* The consumer thread detaches the driver and drains the ring; the caller
+		 * reads on until live_ring__next answers -ESHUTDOWN, then stops again. */
+		if (lr->thread_started) {
+			lr->drain = true;
+			atomic_store(&lr->stopping, true);
+			pthread_cond_broadcast(&lr->changed);
+			pthread_mutex_unlock(&lr->lock);
+			return;
+		}
+	}
 	atomic_store(&lr->stopping, true);
+	atomic_store(&lr->aborting, true);
 	pthread_cond_broadcast(&lr->changed);
 	pthread_mutex_unlock(&lr->lock);
 	if (lr->thread_started)
@@ -303,14 +314,12 @@ void live_ring__stop(struct live_ring *lr, bool drain)
 	pthread_mutex_lock(&lr->lock);
 	lr->stats.drops = drops;
 	lr->thread_done = true;
-	if (!drain) {
-		while (lr->ready_count > 0) {
-			uint32_t i = lr->ready[lr->ready_head];
-			lr->ready_head = (lr->ready_head + 1) % lr->nslots;
-			lr->ready_count--;
-			lr->state[i] = SLOT_FREE;
-			lr->stats.discarded += lr->slot_events[i];
-		}
+	while (lr->ready_count > 0) {
+		uint32_t i = lr->ready[lr->ready_head];
+		lr->ready_head = (lr->ready_head + 1) % lr->nslots;
+		lr->ready_count--;
+		lr->state[i] = SLOT_FREE;
+		lr->stats.discarded += lr->slot_events[i];
 	}
 	lr->stopped = true;
 	pthread_cond_broadcast(&lr->changed);

@@ -11,8 +11,10 @@
  *   while (live_ring__next(lr, &slot, &len) == 0) {   // blocks until a slot is ready
  *           ... slots[slot][0, len) holds whole blocks ...
  *           live_ring__release(lr, slot);      // the consumer may fill it again
- *   }                                           // -ESHUTDOWN once stopped and drained
- *   live_ring__stop(lr, true);                  // last pass over the ring, BPF objects freed
+ *   }                        // -ESHUTDOWN once a drain (below) has delivered the rest
+ *
+ *   live_ring__stop(lr, true);    // any time, e.g. on SIGINT: no new events, the rest still comes
+ *   live_ring__stop(lr, false);   // consumer joined, every BPF object destroyed
  *   live_ring__free(lr);
  *
  * Backpressure: a slot is filled only after the caller released it. When
@@ -65,9 +67,12 @@ int live_ring__next(struct live_ring *lr, uint32_t *slot, size_t *len);
 void live_ring__release(struct live_ring *lr, uint32_t slot);
 void live_ring__stats(struct live_ring *lr, struct live_stats *stats);
 /*
- * Stops the consumer thread and destroys every BPF object. With `drain`, the
- * records still in the ring first go into the free slots (not waiting for
- * more) and stay deliverable; without, filled slots are discarded. Idempotent.
+ * Without `drain`: stops the consumer thread, destroys every BPF object and
+ * discards the filled slots not handed out yet. Idempotent.
+ * With `drain`: returns at once; the consumer thread detaches the programs
+ * (no new events) and moves what is left in the ring into slots as the
+ * caller releases them; live_ring__next answers -ESHUTDOWN after the last,
+ * and the caller then calls live_ring__stop(lr, false) to free the driver.
  */
 void live_ring__stop(struct live_ring *lr, bool drain);
 /* Stops if needed and frees the ring; the slots' memory is the caller's. */

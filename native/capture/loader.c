@@ -84,6 +84,11 @@ uint64_t loader__drops(struct scap *skel)
 	return total;
 }
 
+void loader__detach(struct scap *skel)
+{
+	scap__detach(skel);
+}
+
 void loader__stop(struct scap *skel)
 {
 	scap__destroy(skel);

@@ -25,6 +25,8 @@ struct scap *loader__start(const struct loader_opts *opts);
 int loader__ring_fd(struct scap *skel);
 /* Events lost on full rings, summed over CPUs. */
 uint64_t loader__drops(struct scap *skel);
+/* Detaches every program (no new events) but keeps maps and the ring readable. */
+void loader__detach(struct scap *skel);
 void loader__stop(struct scap *skel);
 
 #endif

@@ -30,7 +30,7 @@ export class FakeRing implements Ring {
       await new Promise<void>((r) => { this.waiting = r; });
     }
     if (this.next_ >= this.chunks.length) return null;
-    if (this.stopped && !this.drain) return null;
+    if (this.destroyed) return null;
     const slot = [...this.slots.keys()].find((i) => !this.out.has(i));
     if (slot === undefined) throw new Error('FakeRing: JS holds every slot; the consumer thread would wait forever');
     const blocks = Buffer.concat(this.chunks[this.next_++]!.map((e) => eventBlock(BlockType.EVENT_V2, e)));
@@ -51,12 +51,12 @@ export class FakeRing implements Ring {
     return { events: this.events, bytes: this.bytes, drops: 7, discarded: 0, stalls: 0, error: 0 };
   }
 
-  private drain = false;
+  private destroyed = false;
+  /** stop(true) ends the endless wait, the prepared chunks still come; stop(false) ends everything. */
   stop(drain: boolean): void {
     this.stops.push(drain);
-    if (this.stopped) return;
     this.stopped = true;
-    this.drain = drain;
+    if (!drain) this.destroyed = true;
     this.waiting?.();
   }
 
