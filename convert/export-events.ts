@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { Inspector } from '../inspect/inspector.js';
+import type { Source } from '../scapfile/open-capture.js';
 import { ArrowSink } from './arrow-sink.js';
 import { EventsTableBuilder } from './events-table.js';
 import { ParquetSink } from './parquet-sink.js';
@@ -42,7 +43,7 @@ export function formatFromPath(out: string): ExportFormat {
  * const { rows } = await exportEvents(insp, { format: 'parquet', out: 'trace.parquet' });
  * ```
  */
-export async function exportEvents(insp: Inspector, options: ExportOptions): Promise<ExportResult> {
+export async function exportEvents(insp: Inspector<Source>, options: ExportOptions): Promise<ExportResult> {
   const table = new EventsTableBuilder(options.batchRows);
   const sink = openSink(table, options);
   const mode = sink.dictionaryMode;

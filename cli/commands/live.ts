@@ -4,6 +4,7 @@ import { live, MAX_SNAPLEN } from '../../live/index.js';
 import type { LiveCapture } from '../../live/index.js';
 import type { EventBatch } from '../../scapfile/event-batch.js';
 import { CaptureWriter } from '../../scapfile/writer/index.js';
+import { exportEvents, formatFromPath } from '../../convert/index.js';
 import { printWarnings } from '../warnings.js';
 import { eventFilter, eventPrintOptions, printEvents } from './read-events.js';
 import type { EventPrintArgs } from './read-events.js';
@@ -13,6 +14,7 @@ import type { EventPrintArgs } from './read-events.js';
 
 interface LiveArgs extends EventPrintArgs {
   write?: string;
+  convert?: string;
   duration?: number;
   snaplen?: number;
   pid?: number;
@@ -25,14 +27,22 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
   describe: 'Capture syscalls of the running system (root; eBPF) and print them, or write them with -w',
   builder: (y) => eventPrintOptions(y)
     .option('write', { alias: 'w', type: 'string', describe: 'Write the events to a capture file (.scap, .scap.gz, .scap.zst) instead of printing them' })
+    .option('convert', { type: 'string', describe: 'Write the events as a table instead of printing them: OUT.parquet or OUT.arrow (as scap export)' })
     .option('duration', { alias: 'M', type: 'number', describe: 'Stop after this many seconds' })
     .option('snaplen', { alias: 's', type: 'number', describe: `Bytes kept of I/O buffers (default 80, at most ${MAX_SNAPLEN})` })
     .option('pid', { type: 'number', describe: 'Capture only this process and its descendants (filtered in the kernel)' })
     .option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing -w file' })
     .option('stats', { type: 'boolean', default: false, describe: 'Print events, drops and bytes to stderr every second' })
     .check((a) => {
-      if (a.write !== undefined && (a.filter !== undefined || a.print !== undefined || a.json || a.count)) {
-        throw new Error('-w records every event the driver captures; -f, -p, -j and --count apply to printed events (limit -w with --pid, or cut the file later with scap cut -f)');
+      for (const [flag, value] of [['-w', a.write], ['--convert', a.convert]] as const) {
+        if (value !== undefined && (a.filter !== undefined || a.print !== undefined || a.json || a.count)) {
+          throw new Error(`${flag} records every event the driver captures; -f, -p, -j and --count apply to printed events (limit it with --pid, or cut the file later with scap cut -f)`);
+        }
+      }
+      if (a.write !== undefined && a.convert !== undefined) throw new Error('choose one of -w and --convert');
+      if (a.convert !== undefined) {
+        formatFromPath(a.convert);
+        if (a.number !== undefined) throw new Error('--convert runs until -M, SIGINT or SIGTERM; -n is not supported with it');
       }
       if (a.duration !== undefined && !(a.duration > 0)) throw new Error('-M takes a positive number of seconds');
       return true;
@@ -42,6 +52,7 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
     const src = live({ snaplen: args.snaplen, pid: args.pid });
     const writer = args.write === undefined ? undefined : await CaptureWriter.open(args.write, { force: args.force });
     const timers: NodeJS.Timeout[] = [];
+    let converted = '';
     try {
       const info = await src.open();
       // Ready: tests and wrappers wait for this line before starting a workload.
@@ -51,6 +62,9 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
       if (writer) {
         await writer.writeState(info);
         await writeEvents(src, writer, args.number ?? Infinity);
+      } else if (args.convert !== undefined) {
+        const { rows } = await exportEvents(Inspector.of(src), { format: formatFromPath(args.convert), out: args.convert });
+        converted = `, ${rows} events written to ${args.convert}`;
       } else {
         await printEvents(Inspector.of(src), filter, args);
       }
@@ -63,7 +77,7 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
     }
     await src.close();
     const written = writer ? await writer.close() : undefined;
-    process.stderr.write(`scap live: ${statsLine(src)}${written ? `, ${written.events} events written to ${args.write}` : ''}${src.signal ? ` (stopped by ${src.signal})` : ''}\n`);
+    process.stderr.write(`scap live: ${statsLine(src)}${written ? `, ${written.events} events written to ${args.write}` : converted}${src.signal ? ` (stopped by ${src.signal})` : ''}\n`);
     process.exitCode = printWarnings(src.warnings, false) ? 1 : 0;
   },
 };

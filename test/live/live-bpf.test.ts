@@ -1,6 +1,7 @@
 // `scap live` and live() with the real eBPF driver: a workload with known
 // syscalls (test/native/workload.c) is printed with its exact parameters,
-// `-w` records what `scap read` prints back identically, and every BPF
+// `-w` records what `scap read` prints back identically, `--convert` makes
+// the table `scap export` makes of that recording, and every BPF
 // program and map is gone from the kernel after a SIGKILL of `scap live`
 // and after a `break` out of for-await.
 //
@@ -8,11 +9,12 @@
 // set SCAPKIT_NO_BPF=1 to skip; otherwise a driver that does not load fails.
 
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { live } from '../../live/index.js';
 import { scap } from '../helpers/cli.js';
@@ -42,6 +44,9 @@ describe.skipIf(NO_BPF)('scap live prints and records a workload with the eBPF d
   let workloadExit: number | null;
   let printer: LiveProc;
   let recorder: LiveProc;
+  let converter: LiveProc;
+  let converterExit: number | null;
+  let arrowPath: string;
   let printerExit: number | null;
   let recorderExit: number | null;
   let recordPath: string;
@@ -55,6 +60,7 @@ describe.skipIf(NO_BPF)('scap live prints and records a workload with the eBPF d
     copyFileSync(WORKLOAD, exe);
     filePath = join(dir, 'known-file.txt');
     recordPath = join(dir, 'recorded.scap');
+    arrowPath = join(dir, 'live.arrow');
     const server = createServer((s: Socket) => { clientPort = s.remotePort ?? -1; s.end(); });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
@@ -62,9 +68,10 @@ describe.skipIf(NO_BPF)('scap live prints and records a workload with the eBPF d
     try {
       workloadPid = Number((await waitForLine(workload, 'stdout', /ready (\d+)\n/, comm))[1]);
       // One prints the whole system filtered by name, one records the workload's pid.
-      [printer, recorder] = await Promise.all([
+      [printer, recorder, converter] = await Promise.all([
         startLive(['-f', `proc.name=${comm}`, '-p', FORMAT]),
         startLive(['--pid', String(workloadPid), '-w', recordPath]),
+        startLive(['--pid', String(workloadPid), '--convert', arrowPath]),
       ]);
       const childLine = waitForLine(workload, 'stdout', /child (\d+)\n/, comm);
       workload.stdin!.end('go\n');
@@ -74,10 +81,11 @@ describe.skipIf(NO_BPF)('scap live prints and records a workload with the eBPF d
       await new Promise((r) => setTimeout(r, 500));
       printer.proc.kill('SIGINT');
       recorder.proc.kill('SIGINT');
-      [printerExit, recorderExit] = await Promise.all([exitOf(printer.proc), exitOf(recorder.proc)]);
+      converter.proc.kill('SIGTERM');
+      [printerExit, recorderExit, converterExit] = await Promise.all([exitOf(printer.proc), exitOf(recorder.proc), exitOf(converter.proc)]);
     } finally {
       if (workload.exitCode === null) workload.kill('SIGKILL');
-      for (const p of [printer, recorder]) if (p && p.proc.exitCode === null) p.proc.kill('SIGKILL');
+      for (const p of [printer, recorder, converter]) if (p && p.proc.exitCode === null) p.proc.kill('SIGKILL');
       server.close();
     }
   });
@@ -120,6 +128,19 @@ describe.skipIf(NO_BPF)('scap live prints and records a workload with the eBPF d
     const info = scap(['info', recordPath]);
     expect(info.status).toBe(0);
     expect(recorder.stderr()).toMatch(/(\d+) events written to /);
+  });
+
+  it('--convert writes the table scap export makes of the same events', () => {
+    expect(converterExit).toBe(0);
+    expect(converter.stderr()).toMatch(/\d+ events written to .*\(stopped by SIGTERM\)\n$/);
+    const exported = join(dir, 'exported.arrow');
+    expect(scap(['export', recordPath, '-o', exported]).status).toBe(0);
+    const live = tableFromIPC(readFileSync(arrowPath));
+    const file = tableFromIPC(readFileSync(exported));
+    expect(live.numRows).toBeGreaterThan(12);
+    const rows = (t: typeof live): string[] => t.toArray().map((r: Record<string, unknown>) =>
+      `${String(r.type)} ${String(r.dir)} ${String(r.tid)} ${String(r.proc_name)} ${String(r.fd_name)} ${String(r.res)}`);
+    expect(rows(live)).toEqual(rows(file));
   });
 });
 
