@@ -67,6 +67,19 @@ export class LiveOptionError extends Error {
   }
 }
 
+/** The driver did not load or attach; libbpf and the loader printed the failing step on stderr. */
+export class LiveStartError extends Error {
+  readonly errno: number | undefined;
+  constructor(cause: Error & { errno?: number }) {
+    const hint = cause.errno === 1
+      ? ' (loading eBPF programs needs root, or CAP_BPF and CAP_PERFMON)'
+      : ' (the lines above say which step failed; a kernel without BTF cannot load the driver)';
+    super(`scap live: ${cause.message}${hint}`);
+    this.name = 'LiveStartError';
+    this.errno = cause.errno;
+  }
+}
+
 /** The capture stopped on its own: polling the ring failed. */
 export class LiveCaptureError extends Error {
   constructor(readonly errno: number) {
@@ -225,7 +238,12 @@ export class LiveCapture implements Source {
     const binding = this.bindingOverride ?? loadBinding();
     // Off the V8 heap, so their memory stays where the consumer thread writes.
     this.slots = Array.from({ length: this.slotCount }, () => Buffer.allocUnsafeSlow(this.slotBytes));
-    const ring = new binding.LiveRing({ snaplen: this.snaplen, pid: this.pid, ringBytes: this.ringBytes }, this.slots);
+    let ring: Ring;
+    try {
+      ring = new binding.LiveRing({ snaplen: this.snaplen, pid: this.pid, ringBytes: this.ringBytes }, this.slots);
+    } catch (err) {
+      throw new LiveStartError(err as Error & { errno?: number });
+    }
     try {
       const preamble = ring.preamble();
       const pre = new BlockReader(oneChunk(preamble));

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { FIELDS } from '../../inspect/fields/index.js';
 import { compileFormat } from '../../inspect/format/format-string.js';
 import { Inspector } from '../../inspect/inspector.js';
-import { live, LiveOptionError } from '../../live/index.js';
+import { live, LiveOptionError, LiveStartError } from '../../live/index.js';
+import type { LiveBinding } from '../../live/index.js';
 import { EventCursor } from '../../scapfile/event-cursor.js';
 import { EventType } from '../../scapfile/schema/index.js';
 import { i64, str } from '../helpers/event-builder.js';
@@ -107,6 +108,19 @@ describe('live() over a fake binding', () => {
     const lines: string[] = [];
     await insp.run((ev) => { lines.push(render(ev, insp.fieldContext)); });
     expect(lines).toEqual([1, 2, 3, 4, 5, 6].map((t) => `${t} open ${((t - 1) % 3) + 1} /f${t}`));
+  });
+
+  it('a driver that does not load rejects open() with what to do', async () => {
+    const binding = {
+      LiveRing: class {
+        constructor() { throw Object.assign(new Error('cannot start the live capture: Operation not permitted'), { errno: 1 }); }
+      },
+    } as unknown as LiveBinding;
+    const listeners = process.listenerCount('SIGINT');
+    const src = live({ binding });
+    await expect(src.open()).rejects.toThrow(LiveStartError);
+    await expect(live({ binding }).open()).rejects.toThrow(/Operation not permitted \(loading eBPF programs needs root, or CAP_BPF and CAP_PERFMON\)/);
+    expect(process.listenerCount('SIGINT')).toBe(listeners);
   });
 
   it('refuses options the driver cannot take, saying what is expected', () => {
