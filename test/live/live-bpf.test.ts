@@ -188,3 +188,35 @@ describe.skipIf(NO_BPF)('a live capture leaves nothing in the kernel when it end
     expect([...held.progs].filter((id) => after.progs.has(id))).toEqual([]);
   });
 });
+
+describe.skipIf(NO_BPF)('a consumer slower than the kernel', () => {
+  beforeAll(() => { needRoot(); ensureAddonBuild(); });
+
+  it('loses events as counted drops, and memory stays flat', async () => {
+    // dd by pid, a small ring and three slots, JS sleeping 100 ms per batch.
+    const dd = spawn('sh', ['-c', 'read go; exec dd if=/dev/zero of=/dev/null bs=1 count=3000000 2>/dev/null'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const src = live({ pid: dd.pid!, ringBytes: 256 << 10, slots: 3, slotBytes: 128 << 10, stopOnSignals: false });
+    try {
+      await src.open();
+      dd.stdin!.end('go\n');
+      const rss0 = process.memoryUsage().rss;
+      let peak = rss0;
+      let events = 0;
+      for await (const batch of src) {
+        events += batch.count;
+        peak = Math.max(peak, process.memoryUsage().rss);
+        await new Promise((r) => setTimeout(r, 100));
+        if (src.stats().drops > 100_000) break;
+      }
+      const s = src.stats();
+      expect(s.drops).toBeGreaterThan(100_000);
+      expect(s.stalls).toBeGreaterThan(0);
+      expect(s.events).toBeGreaterThanOrEqual(events);
+      // Slots and ring are under 1 MiB; allow for V8's own growth.
+      expect(peak - rss0).toBeLessThan(64 << 20);
+    } finally {
+      dd.kill('SIGKILL');
+      await src.close();
+    }
+  });
+});
