@@ -31,10 +31,15 @@ export interface RingStats {
 }
 
 /**
- * One running capture: the driver loaded, a consumer thread filling the
- * slot buffers given to the constructor with whole event blocks.
+ * One capture: once started, the driver loaded and a consumer thread filling
+ * the slot buffers given to the constructor with whole event blocks.
  */
 export interface Ring {
+  /**
+   * Loads and attaches the driver, scans /proc and starts the consumer
+   * thread, on libuv's thread pool. Rejects with an Error carrying `errno`.
+   */
+  start(): Promise<void>;
   /** Section header and initial state blocks (a copy). */
   preamble(): Buffer;
   /** The next filled slot, or null once stopped and every filled slot was handed out. */

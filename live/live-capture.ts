@@ -238,9 +238,9 @@ export class LiveCapture implements Source {
     const binding = this.bindingOverride ?? loadBinding();
     // Off the V8 heap, so their memory stays where the consumer thread writes.
     this.slots = Array.from({ length: this.slotCount }, () => Buffer.allocUnsafeSlow(this.slotBytes));
-    let ring: Ring;
+    const ring = new binding.LiveRing({ snaplen: this.snaplen, pid: this.pid, ringBytes: this.ringBytes }, this.slots);
     try {
-      ring = new binding.LiveRing({ snaplen: this.snaplen, pid: this.pid, ringBytes: this.ringBytes }, this.slots);
+      await ring.start();
     } catch (err) {
       throw new LiveStartError(err as Error & { errno?: number });
     }

@@ -23,6 +23,9 @@ export class FakeRing implements Ring {
 
   constructor(readonly options: RingOptions, private readonly slots: Buffer[], private readonly chunks: EventSpec[][], private readonly endless: boolean) {}
 
+  started = false;
+  async start(): Promise<void> { this.started = true; }
+
   preamble(): Buffer { return sectionHeaderBlock(); }
 
   async next(): Promise<{ slot: number; length: number } | null> {

@@ -167,7 +167,14 @@ describe.skipIf(NO_BPF)('a live capture leaves nothing in the kernel when it end
   it('break out of for-await: the driver is destroyed, its programs and maps unloaded', async () => {
     const before = bpfObjectsHeldBy(process.pid);
     const src = live({ stopOnSignals: false });
+    // Loading the driver and scanning /proc run on the thread pool: timers keep firing.
+    let ticks = 0;
+    const ticker = setInterval(() => { ticks++; }, 5);
+    const t0 = Date.now();
     await src.open();
+    const openMs = Date.now() - t0;
+    clearInterval(ticker);
+    expect(ticks).toBeGreaterThanOrEqual(Math.floor(openMs / 5 / 4));
     const now = bpfObjectsHeldBy(process.pid);
     const held = { progs: new Set([...now.progs].filter((id) => !before.progs.has(id))), maps: new Set([...now.maps].filter((id) => !before.maps.has(id))) };
     expect(held.progs.size).toBeGreaterThanOrEqual(10);

@@ -113,7 +113,7 @@ describe('live() over a fake binding', () => {
   it('a driver that does not load rejects open() with what to do', async () => {
     const binding = {
       LiveRing: class {
-        constructor() { throw Object.assign(new Error('cannot start the live capture: Operation not permitted'), { errno: 1 }); }
+        async start(): Promise<void> { throw Object.assign(new Error('cannot start the live capture: Operation not permitted'), { errno: 1 }); }
       },
     } as unknown as LiveBinding;
     const listeners = process.listenerCount('SIGINT');
