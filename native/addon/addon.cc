@@ -6,7 +6,7 @@
 // thread fills them; `start()` (driver load, /proc scan) and `next()`
 // (waiting for a filled slot) run on libuv's thread pool
 // (Napi::AsyncWorker), never on the JS thread. Options are checked in
-// live/binding.ts before they get here.
+// live/live-capture.ts before they get here.
 
 #include <napi.h>
 
