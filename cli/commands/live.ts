@@ -6,6 +6,7 @@ import type { EventBatch } from '../../scapfile/event-batch.js';
 import { CaptureWriter } from '../../scapfile/writer/index.js';
 import { exportEvents, formatFromPath } from '../../convert/index.js';
 import { printWarnings } from '../warnings.js';
+import { convertRotated } from './convert.js';
 import { eventFilter, eventPrintOptions, printEvents } from './read-events.js';
 import type { EventPrintArgs } from './read-events.js';
 
@@ -14,6 +15,9 @@ import type { EventPrintArgs } from './read-events.js';
 
 interface LiveArgs extends EventPrintArgs {
   write?: string;
+  'rotate-mb'?: number;
+  'rotate-seconds'?: number;
+  'rotate-files'?: number;
   convert?: string;
   duration?: number;
   snaplen?: number;
@@ -27,6 +31,9 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
   describe: 'Capture syscalls of the running system (root; eBPF) and print them, or write them with -w',
   builder: (y) => eventPrintOptions(y)
     .option('write', { alias: 'w', type: 'string', describe: 'Write the events to a capture file (.scap, .scap.gz, .scap.zst) instead of printing them' })
+    .option('rotate-mb', { alias: 'C', type: 'number', describe: 'With -w: start a new file every this many MB of blocks (as scap convert -C)' })
+    .option('rotate-seconds', { alias: 'G', type: 'number', describe: 'With -w: start a new file every this many seconds of capture time' })
+    .option('rotate-files', { alias: 'W', type: 'number', describe: 'With -w and -C/-G: keep only this many files, reusing their names' })
     .option('convert', { type: 'string', describe: 'Write the events as a table instead of printing them: OUT.parquet or OUT.arrow (as scap export)' })
     .option('duration', { alias: 'M', type: 'number', describe: 'Stop after this many seconds' })
     .option('snaplen', { alias: 's', type: 'number', describe: `Bytes kept of I/O buffers (default 80, at most ${MAX_SNAPLEN})` })
@@ -40,6 +47,9 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
         }
       }
       if (a.write !== undefined && a.convert !== undefined) throw new Error('choose one of -w and --convert');
+      const rotating = a['rotate-mb'] !== undefined || a['rotate-seconds'] !== undefined;
+      if ((rotating || a['rotate-files'] !== undefined) && a.write === undefined) throw new Error('-C, -G and -W rotate the files of -w');
+      if (rotating && a.number !== undefined) throw new Error('-n is not supported with rotation; stop with -M, SIGINT or SIGTERM');
       if (a.convert !== undefined) {
         formatFromPath(a.convert);
         if (a.number !== undefined) throw new Error('--convert runs until -M, SIGINT or SIGTERM; -n is not supported with it');
@@ -50,7 +60,8 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
   handler: async (args) => {
     const filter = eventFilter(args);
     const src = live({ snaplen: args.snaplen, pid: args.pid });
-    const writer = args.write === undefined ? undefined : await CaptureWriter.open(args.write, { force: args.force });
+    const rotation = args['rotate-mb'] !== undefined || args['rotate-seconds'] !== undefined;
+    const writer = args.write === undefined || rotation ? undefined : await CaptureWriter.open(args.write, { force: args.force });
     const timers: NodeJS.Timeout[] = [];
     let converted = '';
     try {
@@ -59,7 +70,14 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
       process.stderr.write(`scap live: capturing${args.pid === undefined ? '' : ` pid ${args.pid}`} (${info.threads.length} threads in the initial state)\n`);
       if (args.duration !== undefined) timers.push(setTimeout(() => void src.close(), args.duration * 1000));
       if (args.stats) timers.push(setInterval(() => process.stderr.write(`scap live: ${statsLine(src)}\n`), 1000));
-      if (writer) {
+      if (rotation) {
+        const files = await convertRotated(src, args.write!, {
+          force: args.force, maxFiles: args['rotate-files'],
+          maxBytes: args['rotate-mb'] === undefined ? undefined : args['rotate-mb'] * 1e6,
+          maxSeconds: args['rotate-seconds'],
+        });
+        converted = `, written to ${files.length} files: ${files.join(', ')}`;
+      } else if (writer) {
         await writer.writeState(info);
         await writeEvents(src, writer, args.number ?? Infinity);
       } else if (args.convert !== undefined) {

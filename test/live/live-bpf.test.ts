@@ -46,6 +46,8 @@ describe.skipIf(NO_BPF)('scap live prints and records a workload with the eBPF d
   let recorder: LiveProc;
   let converter: LiveProc;
   let converterExit: number | null;
+  let rotator: LiveProc;
+  let rotatorExit: number | null;
   let arrowPath: string;
   let printerExit: number | null;
   let recorderExit: number | null;
@@ -68,10 +70,11 @@ describe.skipIf(NO_BPF)('scap live prints and records a workload with the eBPF d
     try {
       workloadPid = Number((await waitForLine(workload, 'stdout', /ready (\d+)\n/, comm))[1]);
       // One prints the whole system filtered by name, one records the workload's pid.
-      [printer, recorder, converter] = await Promise.all([
+      [printer, recorder, converter, rotator] = await Promise.all([
         startLive(['-f', `proc.name=${comm}`, '-p', FORMAT]),
         startLive(['--pid', String(workloadPid), '-w', recordPath]),
         startLive(['--pid', String(workloadPid), '--convert', arrowPath]),
+        startLive(['--pid', String(workloadPid), '-w', join(dir, 'rot.scap'), '-C', '0.004', '-W', '3']),
       ]);
       const childLine = waitForLine(workload, 'stdout', /child (\d+)\n/, comm);
       workload.stdin!.end('go\n');
@@ -82,10 +85,12 @@ describe.skipIf(NO_BPF)('scap live prints and records a workload with the eBPF d
       printer.proc.kill('SIGINT');
       recorder.proc.kill('SIGINT');
       converter.proc.kill('SIGTERM');
-      [printerExit, recorderExit, converterExit] = await Promise.all([exitOf(printer.proc), exitOf(recorder.proc), exitOf(converter.proc)]);
+      rotator.proc.kill('SIGINT');
+      [printerExit, recorderExit, converterExit, rotatorExit] = await Promise.all(
+        [printer, recorder, converter, rotator].map((p) => exitOf(p.proc)));
     } finally {
       if (workload.exitCode === null) workload.kill('SIGKILL');
-      for (const p of [printer, recorder, converter]) if (p && p.proc.exitCode === null) p.proc.kill('SIGKILL');
+      for (const p of [printer, recorder, converter, rotator]) if (p && p.proc.exitCode === null) p.proc.kill('SIGKILL');
       server.close();
     }
   });
@@ -128,6 +133,24 @@ describe.skipIf(NO_BPF)('scap live prints and records a workload with the eBPF d
     const info = scap(['info', recordPath]);
     expect(info.status).toBe(0);
     expect(recorder.stderr()).toMatch(/(\d+) events written to /);
+  });
+
+  it('-w with -C and -W rotates files that each read on their own', () => {
+    expect(rotatorExit).toBe(0);
+    const m = /written to (\d+) files: (.*) \(stopped by SIGINT\)\n$/.exec(rotator.stderr());
+    expect(m, rotator.stderr()).not.toBeNull();
+    const files = m![2]!.split(', ');
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    expect(files.length).toBeLessThanOrEqual(3);
+    let last = '';
+    for (const f of files) {
+      const r = scap(['read', f, '-p', FORMAT, '--strict']);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout.length).toBeGreaterThan(0);
+      last = r.stdout;
+    }
+    // The newest file ends with the workload's exit, named from its own state blocks.
+    expect(last).toContain(`> procexit ${workloadPid} ${comm} status=768 ret=3`);
   });
 
   it('--convert writes the table scap export makes of the same events', () => {
