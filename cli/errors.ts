@@ -20,6 +20,8 @@ export function reportError(err: unknown, verbose: boolean): number {
     hint = "Fields are written %evt.num, %proc.name …; see 'scap read --help'.";
   } else if (e?.code === 'ENOENT' || e?.code === 'EACCES' || e?.code === 'EISDIR') {
     line = `scap: cannot open ${e.path ?? 'input'}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : 'is a directory'}`;
+  } else if (/^scap live: /.test(e?.message ?? '')) {
+    line = e.message;
   } else {
     line = `scap: ${e?.message ?? String(err)}`;
   }

@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule<object, never>>> = {
   ptree: async () => (await import('./commands/ptree.js')).ptreeCommand as CommandModule<object, never>,
   export: async () => (await import('./commands/export.js')).exportCommand as CommandModule<object, never>,
   capture: async () => (await import('./commands/capture.js')).captureCommand as CommandModule<object, never>,
+  live: async () => (await import('./commands/live.js')).liveCommand as CommandModule<object, never>,
 };
 
 async function main(): Promise<void> {

@@ -3,6 +3,7 @@ import type { Schema } from 'apache-arrow';
 import type { EventCursor } from '../scapfile/event-cursor.js';
 import type { Inspector } from '../inspect/inspector.js';
 import type { FieldContext } from '../inspect/fields/index.js';
+import type { Source } from '../scapfile/open-capture.js';
 import { ArrowSink } from './arrow-sink.js';
 import { EventsTableBuilder, type EventColumn } from './events-table.js';
 import { ParquetSink } from './parquet-sink.js';
@@ -53,7 +54,7 @@ export function formatFromPath(out: string): ExportFormat {
  * const { rows } = await exportEvents(insp, { format: 'parquet', out: 'trace.parquet' });
  * ```
  */
-export async function exportEvents(insp: Inspector, options: ExportOptions): Promise<ExportResult> {
+export async function exportEvents(insp: Inspector<Source>, options: ExportOptions): Promise<ExportResult> {
   const table = new EventsTableBuilder(options.batchRows, options.columns);
   const sink = openSink(table.schema, options);
   const mode = sink.dictionaryMode;

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { EventCursor } from '../scapfile/event-cursor.js';
 import type { EventBatch } from '../scapfile/event-batch.js';
 import { openCapture } from '../scapfile/open-capture.js';
-import type { Capture, OpenCaptureOptions } from '../scapfile/open-capture.js';
+import type { Capture, OpenCaptureOptions, Source } from '../scapfile/open-capture.js';
 import type { ReadWarning } from '../scapfile/block-reader.js';
 import { LayoutConverter, skippedEventWarning } from '../scapfile/upgrade/index.js';
 import type { FieldContext } from './fields/field.js';
@@ -42,7 +42,7 @@ export interface InspectHooks {
  * await insp.run((ev) => { console.log(ev.num, insp.state.thread(ev.tid)?.comm); });
  * ```
  */
-export class Inspector {
+export class Inspector<S extends Source = Capture> {
   readonly totals: EventTotals = { raw: 0, libscap: 0, sinsp: 0 };
   readonly state: StateReplay;
   readonly fieldContext: FieldContext;
@@ -52,7 +52,7 @@ export class Inspector {
   /** Events libscap failed to convert, skipped when recovering. */
   private readonly conversionWarnings: ReadWarning[] = [];
 
-  private constructor(readonly capture: Capture, private readonly hooks: InspectHooks, options: InspectorOptions) {
+  private constructor(readonly capture: S, private readonly hooks: InspectHooks, options: InspectorOptions) {
     this.state = new StateReplay(capture.info, options);
     const recover = options.recover ?? false;
     this.fieldContext = { state: this.state };
@@ -82,7 +82,9 @@ export class Inspector {
    * is never silent. Limit warnings have no byte offset (-1).
    */
   get warnings(): readonly ReadWarning[] {
-    const out = [...this.capture.warnings, ...this.conversionWarnings];
+    // Capture files and live captures have warnings; a bare Source may not.
+    const source = (this.capture as Partial<Pick<Capture, 'warnings'>>).warnings ?? [];
+    const out = [...source, ...this.conversionWarnings];
     const threads = this.state.threads;
     const { threads: t, fds } = threads.refused;
     if (t > 0) {
@@ -96,6 +98,11 @@ export class Inspector {
       out.push({ offset: -1, message: `the store of enter events for old-layout conversion was full: ${evicted} enter events were forgotten before their exit events (maxStoredTids / maxStoredBytes); those exit events got default values` });
     }
     return out;
+  }
+
+  /** Inspects a source already open: a live capture, or a capture opened with options of its own. */
+  static of<S extends Source>(source: S, hooks: InspectHooks = {}, options: Omit<InspectorOptions, keyof OpenCaptureOptions> & { recover?: boolean } = {}): Inspector<S> {
+    return new Inspector(source, hooks, options);
   }
 
   /** Batches of the events libscap returns (old layouts upgraded), all of which sinsp parses. */

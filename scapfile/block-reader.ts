@@ -46,6 +46,11 @@ export interface BlockReaderOptions {
    * stopping with a ScapFormatError. Default false: damage is an error.
    */
   readonly recover?: boolean;
+  /**
+   * Absolute offset of the source's first byte, for a stream that continues
+   * bytes read elsewhere (a live capture's events after its preamble). Default 0.
+   */
+  readonly firstOffset?: number;
 }
 
 /** The section header block. */
@@ -140,6 +145,7 @@ export class BlockReader {
   constructor(private readonly source: ByteSource, options: BlockReaderOptions = {}) {
     this.maxBlockBytes = options.maxBlockBytes ?? 256 * 1024 * 1024;
     this.recover = options.recover ?? false;
+    this.bufOffset = options.firstOffset ?? 0;
   }
 
   /** Absolute offset of the next unread byte. */

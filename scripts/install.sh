@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 
 # Debian packages: a C++ toolchain and python3 build zstd-napi from source;
 # clang, llvm, bpftool, libbpf-dev, libelf-dev, zlib1g-dev, libzstd-dev and
-# pkg-config build the eBPF driver and scap-capture (native/capture).
-APT_PACKAGES=(build-essential python3 ca-certificates clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev pkg-config)
+# pkg-config build the eBPF driver and scap-capture (native/capture); cmake
+# builds the live-mode addon (native/addon).
+APT_PACKAGES=(build-essential python3 ca-certificates clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev pkg-config cmake)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -29,8 +30,15 @@ npm run build
 
 # The eBPF driver and scap-capture (make rebuilds only what changed). It needs
 # the running kernel's BTF for vmlinux.h; without it the TypeScript side still works.
+# The live-mode addon (native/addon) builds on the same prerequisites plus
+# cmake; cmake-js takes the Node-API headers from node_modules, nothing is downloaded.
 if [ -r /sys/kernel/btf/vmlinux ] && command -v clang >/dev/null && command -v bpftool >/dev/null; then
   npm run build:native
+  if command -v cmake >/dev/null; then
+    npm run build:addon
+  else
+    echo "install.sh: skipping the live-mode addon (needs cmake)" >&2
+  fi
 else
-  echo "install.sh: skipping the native build (needs /sys/kernel/btf/vmlinux, clang and bpftool)" >&2
+  echo "install.sh: skipping the native build and the live-mode addon (needs /sys/kernel/btf/vmlinux, clang and bpftool)" >&2
 fi

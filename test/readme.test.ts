@@ -2,34 +2,53 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { ROOT } from './helpers/fixtures.js';
+import { ensureAddonBuild } from './live/live-run.js';
 
 /** The README's ```ts examples, with the package imports pointed at the sources. */
 function readmeExamples(): string[] {
   const text = readFileSync(join(ROOT, 'README.md'), 'utf8');
   return [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!
     .replaceAll("from 'scapkit/inspect'", `from '${join(ROOT, 'inspect', 'index.js')}'`)
+    .replaceAll("from 'scapkit/live'", `from '${join(ROOT, 'live', 'index.js')}'`)
     .replaceAll("from 'scapkit'", `from '${join(ROOT, 'scapfile', 'index.js')}'`));
 }
 
+/** Runs one example as a module from the repository root; returns its console.log calls. */
+async function runExample(example: string, name: string): Promise<unknown[][]> {
+  const dir = join(ROOT, 'test', 'tmp');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, name);
+  writeFileSync(file, example);
+  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  const cwd = process.cwd();
+  process.chdir(ROOT);
+  try {
+    await import(file);
+    return [...log.mock.calls];
+  } finally {
+    process.chdir(cwd);
+    log.mockRestore();
+  }
+}
+
 describe('README', () => {
+  it.skipIf(process.env.SCAPKIT_NO_BPF === '1')('runs its live-mode example: a second of the running system, stats and processes', async () => {
+    if (process.getuid?.() !== 0) throw new Error('readme.test: the live example needs root (or set SCAPKIT_NO_BPF=1 to skip)');
+    ensureAddonBuild();
+    const example = readmeExamples()[1];
+    expect(example).toContain(`from '${join(ROOT, 'live', 'index.js')}'`);
+    const calls = await runExample(example!, 'readme-live-example.ts');
+    const [stats, processes] = calls[0] as [{ events: number; drops: number; bytes: number }, number];
+    expect(stats.events).toBeGreaterThan(0);
+    expect(stats.bytes).toBeGreaterThan(stats.events * 26);
+    expect(typeof stats.drops).toBe('number');
+    expect(processes).toBeGreaterThan(0);
+  });
+
   it('runs its library example and it prints what it promises', async () => {
     const [example] = readmeExamples();
     expect(example).toBeDefined();
-    const dir = join(ROOT, 'test', 'tmp');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, 'readme-example.ts');
-    writeFileSync(file, example!);
-    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-    const cwd = process.cwd();
-    process.chdir(ROOT);
-    let calls: unknown[][];
-    try {
-      await import(file);
-    } finally {
-      calls = [...log.mock.calls];
-      process.chdir(cwd);
-      log.mockRestore();
-    }
+    const calls = await runExample(example!, 'readme-example.ts');
     expect(calls[0]).toEqual(['ip-10-0-0-79', 54]);
     const [execs, totals, lines] = calls[1] as [number, { raw: number; libscap: number; sinsp: number }, string[]];
     expect(execs).toBe(1);

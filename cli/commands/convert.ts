@@ -3,6 +3,7 @@ import type { CommandModule } from 'yargs';
 import type { Compression } from '../../scapfile/byte-source.js';
 import { EventCursor } from '../../scapfile/event-cursor.js';
 import { openCapture } from '../../scapfile/open-capture.js';
+import type { Source } from '../../scapfile/open-capture.js';
 import { LayoutConverter } from '../../scapfile/upgrade/index.js';
 import { copyCapture, RotatingWriter } from '../../scapfile/writer/index.js';
 import type { RotationOptions } from '../../scapfile/writer/index.js';
@@ -93,13 +94,14 @@ export const convertCommand: CommandModule<object, ConvertArgs> = {
 };
 
 /**
- * Converts into rotated files, each complete alone: its state blocks are
+ * Converts a capture (or any Source) into rotated files, each complete alone: its state blocks are
  * the replayed state at its first event (inspect/state/snapshot.ts), and
  * events are written as libscap returns them (upgraded), so that no file
  * starts with an exit event whose enter event is in the previous file.
  */
-export async function convertRotated(input: string, output: string, options: RotationOptions): Promise<string[]> {
-  const cap = await openCapture(input);
+export async function convertRotated(input: string | Source, output: string, options: RotationOptions): Promise<string[]> {
+  // A path, or a source already open (scap live -w with rotation).
+  const cap = typeof input === 'string' ? await openCapture(input) : input;
   const conv = new LayoutConverter();
   const state = new StateReplay(cap.info);
   const ev = new EventCursor();

@@ -10,6 +10,8 @@
 
 #define WRITER_BUF_BYTES (4u << 20)
 
+static int memory_reserve(struct writer *w, size_t total);
+
 int writer__open(struct writer *w, const char *path, bool overwrite)
 {
 	memset(w, 0, sizeof(*w));
@@ -93,6 +95,8 @@ int writer__flush(struct writer *w)
 {
 	if (w->err)
 		return -w->err;
+	if (w->memory)
+		return 0;
 	if (w->encode)
 		return w->len ? flush_frame(w) : 0;
 	size_t off = 0;
@@ -126,6 +130,11 @@ int writer__append_block(struct writer *w, uint32_t type, const void *body, size
 	size_t total = 8 + len + pad + 4;
 	if (total > UINT32_MAX)
 		return -EFBIG;
+	if (w->memory && w->len + total > w->cap) {
+		int err = memory_reserve(w, total);
+		if (err)
+			return err;
+	}
 	if (w->len + total > w->cap) {
 		int err = writer__flush(w);
 		if (err)
@@ -160,6 +169,22 @@ int writer__append_block(struct writer *w, uint32_t type, const void *body, size
 	return 0;
 }
 
+/* Room for `total` more bytes in a memory writer: grows its own buffer, never a fixed one. */
+static int memory_reserve(struct writer *w, size_t total)
+{
+	if (w->fixed)
+		return -ENOBUFS;
+	size_t cap = w->cap ? w->cap : 4096;
+	while (cap < w->len + total)
+		cap *= 2;
+	unsigned char *buf = realloc(w->buf, cap);
+	if (!buf)
+		return -ENOMEM;
+	w->buf = buf;
+	w->cap = cap;
+	return 0;
+}
+
 int writer__section_header(struct writer *w)
 {
 	/* magic, major 1, minor 2, section length unknown (-1). */
@@ -185,9 +210,34 @@ int writer__close(struct writer *w)
 			err = -errno;
 		w->fd = -1;
 	}
-	free(w->buf);
+	if (!w->fixed)
+		free(w->buf);
 	w->buf = NULL;
 	return err;
+}
+
+int writer__open_memory(struct writer *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->fd = -1;
+	w->memory = true;
+	return memory_reserve(w, 64 * 1024);
+}
+
+void writer__open_fixed(struct writer *w, void *buf, size_t cap)
+{
+	memset(w, 0, sizeof(*w));
+	w->fd = -1;
+	w->memory = true;
+	w->fixed = true;
+	w->buf = buf;
+	w->cap = cap;
+}
+
+void writer__reset(struct writer *w)
+{
+	w->len = 0;
+	w->err = 0;
 }
 
 static bool bbuf__grow(struct bbuf *b, size_t n)

@@ -54,6 +54,10 @@ struct writer {
 	/* NULL: blocks go to the file as they are. */
 	writer_encode_fn encode;
 	void *encode_ctx;
+	/* Set by writer__open_memory / writer__open_fixed: blocks stay in buf, fd is unused. */
+	bool memory;
+	/* A fixed buffer belongs to the caller and never grows. */
+	bool fixed;
 };
 
 int writer__open(struct writer *w, const char *path, bool overwrite);
@@ -63,6 +67,24 @@ int writer__flush(struct writer *w);
 int writer__close(struct writer *w);
 /* Encodes everything flushed from now on with `fn` (NULL: written as is). */
 void writer__set_encoder(struct writer *w, writer_encode_fn fn, void *ctx);
+
+/*
+ * Writers into memory, for callers that hand the bytes on themselves (the
+ * live addon, native/addon): the same block framing, no file.
+ *
+ *   writer__open_memory(&w);              // grows as needed: the /proc state
+ *   writer__open_fixed(&w, buf, cap);     // the caller's buffer: ring records
+ *   writer__append_block(...);            // -ENOBUFS when a fixed buffer is full
+ *   w.buf, w.len                          // the blocks so far
+ *   writer__reset(&w);                    // empty again, same buffer
+ *   writer__close(&w);                    // frees a grown buffer, not a fixed one
+ *
+ * writer__flush is a no-op for them. A full fixed buffer is not an error of
+ * the writer: it keeps its blocks and takes more after writer__reset.
+ */
+int writer__open_memory(struct writer *w);
+void writer__open_fixed(struct writer *w, void *buf, size_t cap);
+void writer__reset(struct writer *w);
 
 /* A growable byte buffer for building block bodies (little-endian values). */
 struct bbuf {

@@ -28,7 +28,7 @@ export function ensureNativeBuild(): void {
 }
 
 /** Resolves with the first stderr/stdout line matching `re`, or rejects when the process exits first. */
-function waitForLine(proc: ChildProcess, stream: 'stdout' | 'stderr', re: RegExp, what: string): Promise<RegExpExecArray> {
+export function waitForLine(proc: ChildProcess, stream: 'stdout' | 'stderr', re: RegExp, what: string): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let text = '';
     const onData = (chunk: Buffer): void => {
@@ -44,7 +44,7 @@ function waitForLine(proc: ChildProcess, stream: 'stdout' | 'stderr', re: RegExp
   });
 }
 
-function exitOf(proc: ChildProcess): Promise<number | null> {
+export function exitOf(proc: ChildProcess): Promise<number | null> {
   if (proc.exitCode !== null) return Promise.resolve(proc.exitCode);
   return new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
 }

@@ -1,0 +1,64 @@
+import type { Argv } from 'yargs';
+import type { Inspector } from '../../inspect/inspector.js';
+import { compileFormat } from '../../inspect/format/format-string.js';
+import { FIELDS } from '../../inspect/fields/index.js';
+import { eventJson } from '../../inspect/format/json.js';
+import { compileFilter } from '../../inspect/filter/index.js';
+import type { EventFilter } from '../../inspect/filter/index.js';
+import type { Source } from '../../scapfile/open-capture.js';
+import { LineOutput } from '../output.js';
+
+// What `scap read` and `scap live` share: the event options and the loop
+// that filters, renders and prints events of an Inspector, whatever its source.
+
+/** sysdig's default line, with the arguments as `%evt.args` renders them. */
+export const DEFAULT_FORMAT = '*%evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.args';
+
+/** The options of printed events. */
+export interface EventPrintArgs {
+  print?: string;
+  filter?: string;
+  json: boolean;
+  number?: number;
+  count: boolean;
+}
+
+/** Adds -p, -f, -j, -n and --count to a command. */
+export function eventPrintOptions<T>(y: Argv<T>): Argv<T & EventPrintArgs> {
+  return y
+    .option('print', { alias: 'p', type: 'string', describe: "Output format with sinsp %fields, e.g. '*%evt.num %evt.type %evt.args'" })
+    .option('filter', { alias: 'f', type: 'string', describe: "Only events matching a sinsp filter, e.g. 'proc.name = curl and evt.type = connect'" })
+    .option('json', { alias: 'j', type: 'boolean', default: false, describe: 'One JSON object per event (keys are the format\'s fields)' })
+    .option('number', { alias: 'n', type: 'number', describe: 'Stop after this many events' })
+    .option('count', { type: 'boolean', default: false, describe: 'Decode every event, print only how many there are' }) as Argv<T & EventPrintArgs>;
+}
+
+/** Compiles -f; call it before opening the input, so a bad filter fails fast. */
+export function eventFilter(args: EventPrintArgs): EventFilter | undefined {
+  return args.filter === undefined ? undefined : compileFilter(args.filter, FIELDS);
+}
+
+/** Prints (or counts) the events of `insp` as the options say, until the source ends or -n is reached. */
+export async function printEvents(insp: Inspector<Source>, filter: EventFilter | undefined, args: EventPrintArgs): Promise<void> {
+  const limit = args.number ?? Infinity;
+  if (args.count && filter !== undefined) {
+    let n = 0;
+    await insp.run((ev) => (filter(ev, insp.fieldContext) ? ++n < limit : true));
+    process.stdout.write(`${n}\n`);
+  } else if (args.count) {
+    const n = await insp.count(limit);
+    process.stdout.write(`${n}\n`);
+  } else {
+    const out = new LineOutput();
+    const format = args.print ?? DEFAULT_FORMAT;
+    const render = args.json ? eventJson(format, FIELDS) : compileFormat(format, FIELDS);
+    const ctx = insp.fieldContext;
+    let printed = 0;
+    await insp.run((ev) => {
+      if (filter !== undefined && !filter(ev, ctx)) return true;
+      out.line(render(ev, ctx));
+      return ++printed < limit && !out.isClosed;
+    }, () => out.flush());
+    await out.flush();
+  }
+}

@@ -1,0 +1,83 @@
+// A stand-in for the live addon (live/binding.ts LiveBinding): it hands out
+// prepared chunks of event blocks through the slot Buffers it was given,
+// writing a chunk only into a slot that was given back, as the consumer
+// thread of native/addon/live_ring.c does, and records what JS asked of it.
+
+import type { LiveBinding, Ring, RingOptions, RingStats } from '../../live/binding.js';
+import { BlockType } from '../../scapfile/block-types.js';
+import { eventBlock, sectionHeaderBlock } from '../helpers/capture-builder.js';
+import type { EventSpec } from '../helpers/capture-builder.js';
+
+export class FakeRing implements Ring {
+  readonly released: number[] = [];
+  readonly stops: boolean[] = [];
+  /** Slot of each chunk handed out, in order. */
+  readonly handedOut: number[] = [];
+  private readonly out = new Set<number>();
+  private next_ = 0;
+  private events = 0;
+  private bytes = 0;
+  private stopped = false;
+  /** Resolves a next() that waits for a chunk (when `chunks` ran out and the ring is not stopped). */
+  private waiting: (() => void) | undefined;
+
+  constructor(readonly options: RingOptions, private readonly slots: Buffer[], private readonly chunks: EventSpec[][], private readonly endless: boolean) {}
+
+  started = false;
+  async start(): Promise<void> { this.started = true; }
+
+  preamble(): Buffer { return sectionHeaderBlock(); }
+
+  async next(): Promise<{ slot: number; length: number } | null> {
+    while (this.next_ >= this.chunks.length && this.endless && !this.stopped) {
+      await new Promise<void>((r) => { this.waiting = r; });
+    }
+    if (this.next_ >= this.chunks.length) return null;
+    if (this.destroyed) return null;
+    const slot = [...this.slots.keys()].find((i) => !this.out.has(i));
+    if (slot === undefined) throw new Error('FakeRing: JS holds every slot; the consumer thread would wait forever');
+    const blocks = Buffer.concat(this.chunks[this.next_++]!.map((e) => eventBlock(BlockType.EVENT_V2, e)));
+    blocks.copy(this.slots[slot]!);
+    this.out.add(slot);
+    this.handedOut.push(slot);
+    this.events += this.chunks[this.next_ - 1]!.length;
+    this.bytes += blocks.length;
+    return { slot, length: blocks.length };
+  }
+
+  release(slot: number): void {
+    if (!this.out.delete(slot)) throw new Error(`FakeRing: slot ${slot} released but not handed out`);
+    this.released.push(slot);
+  }
+
+  stats(): RingStats {
+    return { events: this.events, bytes: this.bytes, drops: 7, discarded: 0, stalls: 0, error: 0 };
+  }
+
+  private destroyed = false;
+  /** stop(true) ends the endless wait, the prepared chunks still come; stop(false) ends everything. */
+  stop(drain: boolean): void {
+    this.stops.push(drain);
+    this.stopped = true;
+    if (!drain) this.destroyed = true;
+    this.waiting?.();
+  }
+
+  /** Slots JS holds now. */
+  get held(): number[] { return [...this.out]; }
+}
+
+/** A binding whose rings serve `chunks`; `endless` rings wait for a stop after the last one. */
+export function fakeBinding(chunks: EventSpec[][], endless = false): { binding: LiveBinding; rings: FakeRing[] } {
+  const rings: FakeRing[] = [];
+  const binding: LiveBinding = {
+    LiveRing: class {
+      constructor(options: RingOptions, slots: Buffer[]) {
+        const r = new FakeRing(options, slots, chunks, endless);
+        rings.push(r);
+        return r;
+      }
+    } as unknown as LiveBinding['LiveRing'],
+  };
+  return { binding, rings };
+}
