@@ -229,9 +229,10 @@ export function threadFromCapture(info: ThreadInfo, maxFds: number = DEFAULT_MAX
   t.flags |= info.flags | ThreadFlag.ACTIVE;
   if (t.isMainThread()) {
     t.env = info.env.slice();
-    t.cgroups = info.cgroups.slice();
     t.updateCwd(info.cwd);
   }
+  // Every thread keeps its own cgroups (sinsp loads them for all threads).
+  t.cgroups = info.cgroups.slice();
   t.fdlimit = info.fdlimit;
   t.vtid = info.vtid;
   t.vpid = info.vpid;

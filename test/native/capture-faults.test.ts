@@ -221,7 +221,8 @@ describe.skipIf(NO_BPF)('scap-capture under faults', () => {
     const base = join(dir, 'rot-load.scap');
     let held = { progs: new Set<number>(), maps: new Set<number>() };
     const r = await runCaptureUntil(['-w', base, '-C', '1', '-z', '-M', '60'], {
-      signal: 'SIGINT', afterMs: 1500, onReady: (pid) => { held = heldBpfIds(pid); load(5_000_000); },
+      signal: 'SIGINT', when: () => readdirSync(dir).filter((f) => f.startsWith('rot-load.scap')).length >= 4,
+      onReady: (pid) => { held = heldBpfIds(pid); load(5_000_000); },
     });
     stopLoads();
     expect(r.code, r.stderr).toBe(0);

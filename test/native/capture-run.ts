@@ -110,11 +110,12 @@ export interface CaptureExit {
 /**
  * Runs `command args` (scap-capture unless told otherwise); once it prints
  * that it captures, calls `onReady` and sends `signal` (if any) `afterMs`
- * later.
+ * later, or, with `when`, as soon as `when()` holds (polled every 50 ms):
+ * a loaded machine may need longer than any fixed delay.
  */
 export function runCaptureUntil(
   args: string[],
-  opts: { signal?: NodeJS.Signals; afterMs?: number; onReady?: (pid: number) => void; command?: string[] } = {},
+  opts: { signal?: NodeJS.Signals; afterMs?: number; when?: () => boolean; onReady?: (pid: number) => void; command?: string[] } = {},
 ): Promise<CaptureExit> {
   return new Promise((resolve, reject) => {
     const [cmd, ...pre] = opts.command ?? [SCAP_CAPTURE];
@@ -126,7 +127,10 @@ export function runCaptureUntil(
       if (!sent && stderr.includes('capturing to ')) {
         sent = true;
         opts.onReady?.(p.pid!);
-        if (opts.signal) setTimeout(() => p.kill(opts.signal), opts.afterMs ?? 300);
+        if (opts.signal && opts.when) {
+          const poll = setInterval(() => { if (opts.when!()) { clearInterval(poll); p.kill(opts.signal); } }, 50);
+          p.once('close', () => clearInterval(poll));
+        } else if (opts.signal) setTimeout(() => p.kill(opts.signal), opts.afterMs ?? 300);
       }
     });
     p.on('error', reject);
