@@ -26,20 +26,26 @@ function sources(dir: string): string[] {
 
 const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/g;
 
+/** Every relative import of the .ts files under `layer`: the file and the top-level folder it reaches. */
+function* importsOf(layer: string): Generator<{ file: string; spec: string; target: string }> {
+  for (const file of sources(join(ROOT, layer))) {
+    for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) {
+      const spec = m[1]!;
+      if (!spec.startsWith('.')) continue;
+      yield { file, spec, target: relative(ROOT, resolve(dirname(file), spec)).split('/')[0]! };
+    }
+  }
+}
+
 describe('dependencies point one way: scapfile ← inspect ← convert ← cli, scapfile ← live ← cli', () => {
   for (const [rank, layer] of LAYERS.entries()) {
     it(`${layer}/ imports nothing from later layers`, () => {
       const bad: string[] = [];
-      for (const file of sources(join(ROOT, layer))) {
-        for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) {
-          const spec = m[1]!;
-          if (!spec.startsWith('.')) continue;
-          const target = relative(ROOT, resolve(dirname(file), spec)).split('/')[0]!;
-          const targetRank = LAYERS.indexOf(target as (typeof LAYERS)[number]);
-          // A side layer may be imported by cli/ only.
-          const sideTarget = target in SIDE_LAYERS && layer !== 'cli';
-          if (targetRank > rank || sideTarget) bad.push(`${relative(ROOT, file)} imports ${spec}`);
-        }
+      for (const { file, spec, target } of importsOf(layer)) {
+        const targetRank = LAYERS.indexOf(target as (typeof LAYERS)[number]);
+        // A side layer may be imported by cli/ only.
+        const sideTarget = target in SIDE_LAYERS && layer !== 'cli';
+        if (targetRank > rank || sideTarget) bad.push(`${relative(ROOT, file)} imports ${spec}`);
       }
       expect(bad).toEqual([]);
     });
@@ -47,13 +53,8 @@ describe('dependencies point one way: scapfile ← inspect ← convert ← cli, 
   for (const [layer, allowed] of Object.entries(SIDE_LAYERS)) {
     it(`${layer}/ imports only ${allowed.join(', ')}`, () => {
       const bad: string[] = [];
-      for (const file of sources(join(ROOT, layer))) {
-        for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) {
-          const spec = m[1]!;
-          if (!spec.startsWith('.')) continue;
-          const target = relative(ROOT, resolve(dirname(file), spec)).split('/')[0]!;
-          if (target !== layer && ALL.includes(target) && !allowed.includes(target)) bad.push(`${relative(ROOT, file)} imports ${spec}`);
-        }
+      for (const { file, spec, target } of importsOf(layer)) {
+        if (target !== layer && ALL.includes(target) && !allowed.includes(target)) bad.push(`${relative(ROOT, file)} imports ${spec}`);
       }
       expect(bad).toEqual([]);
     });

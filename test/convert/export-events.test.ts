@@ -9,22 +9,13 @@ import * as parquet from 'parquet-wasm';
 import { exportEvents } from '../../convert/index.js';
 import { Inspector } from '../../inspect/inspector.js';
 import { paramBytes } from '../../scapfile/params/decode.js';
-import { FIXTURES, capturePath, goldenCounts, goldenLines } from '../helpers/fixtures.js';
+import { FIXTURES, capturePath, goldenCounts, goldenLines, goldenTypes } from '../helpers/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scapkit-export-'));
 let db: DuckDBConnection;
 beforeAll(async () => { db = await (await DuckDBInstance.create(':memory:')).connect(); });
 afterAll(() => { db?.closeSync(); rmSync(dir, { recursive: true, force: true }); });
 
-/** types.txt as 'type dir' → count. */
-function goldenTypes(name: (typeof FIXTURES)[number]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const line of goldenLines(name, 'types.txt')) {
-    const m = /^\s*(\d+) (.*)$/.exec(line);
-    if (m) out.set(m[2]!, Number(m[1]));
-  }
-  return out;
-}
 
 const sortedUnique = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
 const na = (v: unknown): string => (v === null || v === undefined ? '<NA>' : String(v));

@@ -12,7 +12,7 @@ import { exportPartitioned, hiveValue, partitionKeys } from '../../convert/index
 import { Inspector } from '../../inspect/inspector.js';
 import { chunkedStream } from '../helpers/capture-builder.js';
 import { scap } from '../helpers/cli.js';
-import { FIXTURES, capturePath, goldenCounts, goldenLines } from '../helpers/fixtures.js';
+import { FIXTURES, capturePath, goldenCounts, goldenTypes } from '../helpers/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scapkit-export-features-'));
 let db: DuckDBConnection;
@@ -23,14 +23,6 @@ async function rows(sql: string): Promise<unknown[][]> {
   return (await db.runAndReadAll(sql)).getRows() as unknown[][];
 }
 
-function goldenTypes(name: (typeof FIXTURES)[number]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const line of goldenLines(name, 'types.txt')) {
-    const m = /^\s*(\d+) (.*)$/.exec(line);
-    if (m) out.set(m[2]!, Number(m[1]));
-  }
-  return out;
-}
 
 describe('scap export --filter and --columns', () => {
   it('keeps the events `scap read -f` prints, with only the columns asked for', async () => {

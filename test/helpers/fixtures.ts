@@ -28,3 +28,13 @@ export function goldenCounts(name: FixtureName): Record<string, number> {
   }
   return out;
 }
+
+/** types.txt as 'type dir' → count. */
+export function goldenTypes(name: FixtureName): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of goldenLines(name, 'types.txt')) {
+    const m = /^\s*(\d+) (.*)$/.exec(line);
+    if (m) out.set(m[2]!, Number(m[1]));
+  }
+  return out;
+}
