@@ -180,8 +180,17 @@ int output__append_event(struct output *o, const void *record, size_t size)
 	if (o->err)
 		return o->err;
 	/* A state bigger than the limit must not rotate before any event. */
-	if (o->rotate_bytes && o->events_in_file && size_due(o, &err) && !err)
-		err = rotate(o);
+	if (o->time_due || (o->rotate_bytes && o->events_in_file && size_due(o, &err) && !err)) {
+		o->time_due = false;
+		if (!err)
+			err = rotate(o);
+	}
+	/* A file that waited past its period for a first event starts its period now. */
+	if (!err && !o->events_in_file && o->rotate_seconds > 0) {
+		double now = output__now();
+		if (now - o->opened_at >= o->rotate_seconds)
+			o->opened_at = now;
+	}
 	if (!err)
 		err = writer__append_block(&o->w, BLOCK_EVENT_V2, record, size);
 	if (err)
@@ -200,8 +209,9 @@ int output__tick(struct output *o, double now)
 		o->reported = true;
 		return o->err = -ENOENT;
 	}
-	if (o->rotate_seconds > 0 && now - o->opened_at >= o->rotate_seconds)
-		return rotate(o);
+	/* A file still without events keeps waiting for its first one. */
+	if (o->rotate_seconds > 0 && now - o->opened_at >= o->rotate_seconds && o->events_in_file)
+		o->time_due = true;
 	if (now - o->flushed_at >= FLUSH_INTERVAL_S) {
 		o->flushed_at = now;
 		int err = writer__flush(&o->w);

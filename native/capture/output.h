@@ -59,6 +59,10 @@ struct output {
 	/* CLOCK_MONOTONIC seconds of the last flush by output__tick. */
 	double flushed_at;
 	uint64_t events_in_file;
+	/* -G: the period ended; the next event starts a new file (sysdig's cycle
+	 * dumper rotates on an event too), so no file is left without events,
+	 * which libscap refuses to open ("no events in file"). */
+	bool time_due;
 	struct scan_stats scan;
 	/* With time names and max_files: the name each index slot had (max_files x PATH_MAX). */
 	char (*past)[PATH_MAX];

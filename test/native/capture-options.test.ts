@@ -5,7 +5,7 @@
 // zstd: libscap opens captures with zlib's gzopen only).
 // Skipped with SCAPKIT_NO_BPF=1; otherwise a driver that cannot load fails.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,7 +98,13 @@ describe.skipIf(NO_BPF)('scap-capture options', () => {
 
   it('-G SECONDS starts a new file every N seconds, -z compressing each one whole', async () => {
     const base = join(dir, 'time.scap');
-    const r = await runCaptureUntil(['-w', base, '-G', '1', '-z', '-M', '3.5'], { onReady: () => startLoad(50_000) });
+    // A light load for the whole capture (a period without events makes no
+    // file): a shell starting `sleep` twenty times a second.
+    let load: ChildProcess | undefined;
+    const r = await runCaptureUntil(['-w', base, '-G', '1', '-z', '-M', '3.5'], {
+      onReady: () => { load = spawn('sh', ['-c', 'while :; do sleep 0.05; done'], { stdio: 'ignore' }); },
+    });
+    load?.kill();
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('in 4 files');
     const names = readdirSync(dir).filter((f) => f.startsWith('time.scap')).sort();
