@@ -3,10 +3,7 @@
 // 48dfd53), one event per thread id, a newer one replacing the older, with a
 // bound on memory that libscap does not have.
 
-/** A stored copy; `len` 0 means "none" (libscap keeps a null pointer for a consumed event). */
-import { copyBytes } from '../bytes.js';
-
-interface Slot { buf: Buffer; len: number }
+import { copyView } from '../bytes.js';
 
 /** Counters of an `EnterEventStore`. */
 export interface EnterEventStoreStats {
@@ -18,15 +15,42 @@ export interface EnterEventStoreStats {
   readonly evictions: number;
 }
 
+/** Capacity of the hash table before its first growth (a power of two). */
+const INITIAL_TABLE = 1024;
+
 /**
  * One stored enter event per thread. At most `maxTids` threads keep a buffer
  * and their buffers hold at most `maxBytes` together (one event always fits);
  * beyond either bound the thread seen first is forgotten. Buffers
  * are reused, so storing allocates only for a new thread or a bigger event.
+ *
+ * Thread ids are the header's i32 * 2^32 + u32 as a double, as a JS Map
+ * keyed them before (two ids that round to the same double are one thread).
+ * They are kept in an open-addressing table of doubles rather than a Map: a
+ * Map boxes every id beyond the small-integer range, which most ids of
+ * large captures are, and looking one up was a tenth of reading an old
+ * capture. A thread is found as a slot number; `find` / `bytesOf` /
+ * `viewOf` / `consume` serve the converter's hot path.
  */
 export class EnterEventStore {
-  /** Map order is the order threads were first seen: eviction takes the earliest. */
-  private readonly slots = new Map<number, Slot>();
+  /** Open addressing with linear probing: slot + 1, or 0 for an empty bucket. */
+  private table = new Int32Array(INITIAL_TABLE);
+  private mask = INITIAL_TABLE - 1;
+  /** Threads in the table. */
+  private size = 0;
+  // Per slot: thread id, buffer and a view of it, stored length (0: consumed or none).
+  private tidOf = new Float64Array(64);
+  private lens = new Int32Array(64);
+  private bufs: Array<Buffer | undefined> = [];
+  private views: Array<DataView | undefined> = [];
+  private readonly freeSlots: number[] = [];
+  /**
+   * Slots in the order their threads were first seen, a ring: eviction takes
+   * the earliest. A thread keeps its place while it is stored again (as a
+   * Map keeps insertion order), and only eviction and `reset` remove threads.
+   */
+  private order = new Int32Array(64);
+  private orderHead = 0;
   private bytes = 0;
   private evictions = 0;
 
@@ -34,56 +58,176 @@ export class EnterEventStore {
 
   /** The stored enter event of `tid` (event at offset 0), or undefined. Valid until the next `put`/`clear`. */
   get(tid: number): Buffer | undefined {
-    const slot = this.slots.get(tid);
-    return slot === undefined || slot.len === 0 ? undefined : slot.buf;
+    const slot = this.find(tid);
+    return slot < 0 ? undefined : this.bufs[slot];
   }
 
-  /** Stores a copy of `src[at, at + len)` as the enter event of `tid`, replacing any previous one (store_evt). */
-  put(tid: number, src: Buffer, at: number, len: number): void {
-    // A thread keeps its slot (and its place in the eviction order, which is
-    // the order threads were first seen): re-inserting on every enter event
-    // would cost two Map operations per event for an order that only matters
-    // past the bound.
-    let slot = this.slots.get(tid);
-    if (slot === undefined) {
-      if (this.slots.size >= this.maxTids) this.evictOldest();
-      slot = { buf: Buffer.allocUnsafe(Math.max(len, 128)), len: 0 };
-      this.bytes += slot.buf.length;
-      this.slots.set(tid, slot);
+  /** The slot of `tid`'s stored enter event, or -1 when there is none. */
+  find(tid: number): number {
+    const table = this.table;
+    const mask = this.mask;
+    for (let b = hashOf(tid) & mask; ; b = (b + 1) & mask) {
+      const s = table[b]! - 1;
+      if (s < 0) return -1;
+      if (this.tidOf[s] === tid) return this.lens[s]! > 0 ? s : -1;
     }
-    if (slot.buf.length < len) {
-      this.bytes += len - slot.buf.length;
-      slot.buf = Buffer.allocUnsafe(len);
+  }
+
+  /** The buffer of a slot found by `find` (event at offset 0). */
+  bytesOf(slot: number): Buffer { return this.bufs[slot]!; }
+
+  /** A DataView of `bytesOf(slot)`. */
+  viewOf(slot: number): DataView { return this.views[slot]!; }
+
+  /** Marks a slot's event as consumed; its buffer stays for reuse (clear_evt). */
+  consume(slot: number): void { this.lens[slot] = 0; }
+
+  /**
+   * Stores a copy of the `len` bytes at `at` of `src` (`view` over the same
+   * bytes) as the enter event of `tid`, replacing any previous one (store_evt).
+   */
+  put(tid: number, view: DataView, at: number, len: number): void {
+    let slot = this.slotOf(tid);
+    if (slot < 0) {
+      if (this.size >= this.maxTids) this.evictOldest();
+      slot = this.insert(tid);
+      const buf = Buffer.allocUnsafe(Math.max(len, 128));
+      this.bufs[slot] = buf;
+      this.views[slot] = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+      this.bytes += buf.length;
     }
-    copyBytes(src, at, at + len, slot.buf, 0);
-    slot.len = len;
-    while (this.bytes > this.maxBytes && this.slots.size > 1) this.evictOldest();
+    let buf = this.bufs[slot]!;
+    if (buf.length < len) {
+      this.bytes += len - buf.length;
+      buf = Buffer.allocUnsafe(len);
+      this.bufs[slot] = buf;
+      this.views[slot] = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    copyView(view, at, at + len, this.views[slot]!, 0);
+    this.lens[slot] = len;
+    while (this.bytes > this.maxBytes && this.size > 1) this.evictOldest();
   }
 
   /** Marks the enter event of `tid` as consumed; its buffer stays for reuse (clear_evt). */
   clear(tid: number): void {
-    const slot = this.slots.get(tid);
-    if (slot !== undefined) slot.len = 0;
+    const slot = this.slotOf(tid);
+    if (slot >= 0) this.lens[slot] = 0;
   }
 
   /** Forgets everything. */
   reset(): void {
-    this.slots.clear();
+    this.table = new Int32Array(INITIAL_TABLE);
+    this.mask = INITIAL_TABLE - 1;
+    this.size = 0;
+    this.bufs = [];
+    this.views = [];
+    this.freeSlots.length = 0;
+    this.lens.fill(0);
+    this.orderHead = 0;
     this.bytes = 0;
   }
 
   get stats(): EnterEventStoreStats {
     let tids = 0;
-    for (const s of this.slots.values()) if (s.len > 0) tids++;
+    for (let k = 0; k < this.size; k++) if (this.lens[this.orderAt(k)]! > 0) tids++;
     return { tids, bytes: this.bytes, evictions: this.evictions };
   }
 
-  private evictOldest(): void {
-    for (const [tid, slot] of this.slots) {
-      this.slots.delete(tid);
-      this.bytes -= slot.buf.length;
-      if (slot.len > 0) this.evictions++;
-      return;
+  /** The slot of `tid` whether or not its event is consumed, or -1. */
+  private slotOf(tid: number): number {
+    const table = this.table;
+    const mask = this.mask;
+    for (let b = hashOf(tid) & mask; ; b = (b + 1) & mask) {
+      const s = table[b]! - 1;
+      if (s < 0 || this.tidOf[s] === tid) return s;
     }
   }
+
+  private orderAt(k: number): number {
+    return this.order[(this.orderHead + k) % this.order.length]!;
+  }
+
+  /** Adds `tid` (not present) with a new slot, last in the eviction order. */
+  private insert(tid: number): number {
+    if ((this.size + 1) * 2 > this.table.length) this.growTable();
+    let slot = this.freeSlots.pop();
+    if (slot === undefined) {
+      slot = this.bufs.length;
+      this.bufs.push(undefined);
+      this.views.push(undefined);
+      if (slot >= this.tidOf.length) {
+        const tids = new Float64Array(this.tidOf.length * 2); tids.set(this.tidOf); this.tidOf = tids;
+        const lens = new Int32Array(this.lens.length * 2); lens.set(this.lens); this.lens = lens;
+      }
+    }
+    this.tidOf[slot] = tid;
+    this.lens[slot] = 0;
+    const mask = this.mask;
+    let b = hashOf(tid) & mask;
+    while (this.table[b] !== 0) b = (b + 1) & mask;
+    this.table[b] = slot + 1;
+    if (this.size === this.order.length) {
+      const order = new Int32Array(this.order.length * 2);
+      for (let k = 0; k < this.size; k++) order[k] = this.orderAt(k);
+      this.order = order;
+      this.orderHead = 0;
+    }
+    this.order[(this.orderHead + this.size) % this.order.length] = slot;
+    this.size++;
+    return slot;
+  }
+
+  private growTable(): void {
+    const old = this.table;
+    this.table = new Int32Array(old.length * 2);
+    this.mask = this.table.length - 1;
+    for (let b = 0; b < old.length; b++) {
+      const entry = old[b]!;
+      if (entry === 0) continue;
+      let nb = hashOf(this.tidOf[entry - 1]!) & this.mask;
+      while (this.table[nb] !== 0) nb = (nb + 1) & this.mask;
+      this.table[nb] = entry;
+    }
+  }
+
+  private evictOldest(): void {
+    if (this.size === 0) return;
+    const slot = this.order[this.orderHead]!;
+    this.orderHead = (this.orderHead + 1) % this.order.length;
+    this.size--;
+    this.removeFromTable(slot);
+    this.bytes -= this.bufs[slot]!.length;
+    if (this.lens[slot]! > 0) this.evictions++;
+    this.lens[slot] = 0;
+    this.bufs[slot] = undefined;
+    this.views[slot] = undefined;
+    this.freeSlots.push(slot);
+  }
+
+  /** Deletes a slot's bucket, shifting later buckets of the probe run back (no tombstones). */
+  private removeFromTable(slot: number): void {
+    const table = this.table;
+    const mask = this.mask;
+    let b = hashOf(this.tidOf[slot]!) & mask;
+    while (table[b] !== slot + 1) b = (b + 1) & mask;
+    let hole = b;
+    for (let next = (hole + 1) & mask; table[next] !== 0; next = (next + 1) & mask) {
+      const home = hashOf(this.tidOf[table[next]! - 1]!) & mask;
+      // Move the entry back when its home bucket is not inside (hole, next].
+      if (((next - home) & mask) >= ((next - hole) & mask)) {
+        table[hole] = table[next]!;
+        hole = next;
+      }
+    }
+    table[hole] = 0;
+  }
+}
+
+/** A 32-bit hash of a thread id (a double holding an integer). */
+function hashOf(tid: number): number {
+  const hi = Math.floor(tid / 4294967296);
+  // Exact: tid - hi * 2^32 is the part of tid below 2^32.
+  const lo = tid - hi * 4294967296;
+  const h = Math.imul((lo | 0) ^ Math.imul(hi | 0, 0x9e3779b1), 0x85ebca6b);
+  return h ^ (h >>> 15);
 }

@@ -6,6 +6,8 @@ export { LayoutConverter } from './layout-converter.js';
 export type { LayoutConverterOptions } from './layout-converter.js';
 export { EventUpgrader, MAX_CONVERTED_EVENT_BYTES, Outcome, Verdict } from './event-upgrader.js';
 export { EnterEventStore } from './enter-event-store.js';
+export { PlanKind, SourceKind, compilePlan, planFor } from './conversion-plan.js';
+export type { ConversionPlan } from './conversion-plan.js';
 export type { EnterEventStoreStats } from './enter-event-store.js';
 export {
   CONVERSIONS, ConversionAction, InstructionKind, MAX_CONVERSION_STEPS, conversionFor,

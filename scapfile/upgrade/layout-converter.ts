@@ -4,8 +4,7 @@
 // becomes `evt.num` (`scap_next` in userspace/libscap/scap.c counts only the
 // events returned with SCAP_SUCCESS; falcosecurity/libs 48dfd53).
 
-import { u16, u32 } from '../bytes.js';
-import { copyBytes } from '../bytes.js';
+import { copyView, viewOf } from '../bytes.js';
 import type { EventBatch } from '../event-batch.js';
 import { ScapFormatError } from '../errors.js';
 import { EnterEventStore, type EnterEventStoreStats } from './enter-event-store.js';
@@ -105,6 +104,7 @@ export class LayoutConverter {
   convert(batch: EventBatch): EventBatch {
     const n = batch.count;
     const buf = batch.buf;
+    const view = viewOf(buf);
     const offsets = batch.offsets;
     const nums = batch.nums;
     const base = this.returned;
@@ -112,9 +112,9 @@ export class LayoutConverter {
     let i = 0;
     for (; i < n; i++) {
       const at = offsets[i]!;
-      const type = u16(buf, at + 20);
+      const type = view.getUint16(at + 20, true);
       const v = VERDICT[type]!;
-      if (v !== Verdict.PASS && (v !== Verdict.CHECK_COUNT || u32(buf, at + 22) !== EXPECTED_NPARAMS[type])) break;
+      if (v !== Verdict.PASS && (v !== Verdict.CHECK_COUNT || view.getUint32(at + 22, true) !== EXPECTED_NPARAMS[type])) break;
       if (nums[i] !== base + i + 1) sameNums = false;
     }
     if (i === n) {
@@ -128,17 +128,29 @@ export class LayoutConverter {
   }
 
   /**
-   * Builds the output of a batch in which some event needs conversion. The
-   * first rewritten event makes a copy of the whole input buffer (one large
-   * copy, so unchanged events keep their offsets) with room after it, and
-   * every rewritten event is appended there. Old captures rewrite most
-   * events; modern ones a few per batch: neither pays a per-event copy for
-   * the events that stay as they are.
+   * Builds the output of a batch in which some event needs conversion, in a
+   * new buffer. Old captures rewrite or drop most events: the output is built
+   * event by event, unchanged events copied one at a time. Modern ones
+   * rewrite a few per batch: the whole input is copied once (unchanged events
+   * keep their offsets) and rewritten events are appended after it. Either
+   * way, converted events are written straight into the output.
    */
   private rewrite(batch: EventBatch, firstToCheck: number): EventBatch {
     const n = batch.count;
     const buf = batch.buf;
+    const view = viewOf(buf);
     const offsets = batch.offsets;
+    // Events that need more than a look at their type. One cheap pass over
+    // the types decides the mode; the threshold only matters for speed.
+    let toConvert = 0;
+    for (let i = firstToCheck; i < n; i++) {
+      const at = offsets[i]!;
+      const type = view.getUint16(at + 20, true);
+      const v = VERDICT[type]!;
+      if (v === Verdict.CONVERT || v === Verdict.TABLE_BUG
+        || (v === Verdict.CHECK_COUNT && view.getUint32(at + 22, true) !== EXPECTED_NPARAMS[type])) toConvert++;
+    }
+    const copyEach = toConvert * 8 > n;
     const outOffsets = new Int32Array(n);
     const outNums = new Float64Array(n);
     // Until an event is left out, event i stays at index i: the input's cpus,
@@ -153,22 +165,41 @@ export class LayoutConverter {
       outFlags = new Uint32Array(n); outFlags.set(batch.flags.subarray(0, kept));
       outBlocks = new Float64Array(n); outBlocks.set(batch.blockOffsets.subarray(0, kept));
     };
-    let kept = 0;
-    let out: Buffer | undefined;
+    let out: Buffer = buf;
+    let outView = view;
     let pos = 0;
+    if (toConvert === 0) {
+      // Only drops: the output shares the input's buffer.
+    } else if (copyEach) {
+      out = Buffer.allocUnsafe(buf.length + 2 * MAX_CONVERTED_EVENT_BYTES);
+      outView = viewOf(out);
+    } else {
+      out = Buffer.allocUnsafe(2 * buf.length + 2 * MAX_CONVERTED_EVENT_BYTES);
+      outView = viewOf(out);
+      buf.copy(out, 0, 0, buf.length);
+      pos = buf.length;
+    }
+    let kept = 0;
     for (let i = 0; i < n; i++) {
       const at = offsets[i]!;
+      // Room for the largest converted event, or for this event as it is.
+      if (toConvert > 0 && pos + MAX_CONVERTED_EVENT_BYTES > out.length) {
+        const grown = Buffer.allocUnsafe(Math.max(pos + MAX_CONVERTED_EVENT_BYTES, out.length * 2));
+        out.copy(grown, 0, 0, pos);
+        out = grown;
+        outView = viewOf(out);
+      }
       let outcome: number = Outcome.SAME;
       if (i >= firstToCheck) {
-        const type = u16(buf, at + 20);
+        const type = view.getUint16(at + 20, true);
         const v = VERDICT[type]!;
         if (v === Verdict.UNKNOWN) {
           if (!compacting) startCompacting(kept);
           continue;
         }
         if (v === Verdict.DROP) outcome = Outcome.DROP;
-        else if (v !== Verdict.PASS && (v !== Verdict.CHECK_COUNT || u32(buf, at + 22) !== EXPECTED_NPARAMS[type])) {
-          outcome = this.convertEvent(buf, at, batch.nums[i]!, batch.blockOffsets[i]!);
+        else if (v !== Verdict.PASS && (v !== Verdict.CHECK_COUNT || view.getUint32(at + 22, true) !== EXPECTED_NPARAMS[type])) {
+          outcome = this.convertEvent(buf, at, batch.nums[i]!, batch.blockOffsets[i]!, out, pos);
         }
       }
       if (outcome === Outcome.DROP || outcome === FAILED) {
@@ -177,18 +208,17 @@ export class LayoutConverter {
         continue;
       }
       if (outcome === Outcome.NEW) {
-        const res = this.upgrader.result;
-        const len = u32(res, 16);
-        if (out === undefined) {
-          out = Buffer.allocUnsafe(2 * buf.length + Math.max(len, 64 * 1024));
-          buf.copy(out, 0, 0, buf.length);
-          pos = buf.length;
-        } else if (pos + len > out.length) {
-          const grown = Buffer.allocUnsafe(Math.max(pos + len, out.length * 2));
+        outOffsets[kept] = pos;
+        pos += outView.getUint32(pos + 16, true);
+      } else if (copyEach) {
+        const len = view.getUint32(at + 16, true);
+        if (pos + len > out.length) {
+          const grown = Buffer.allocUnsafe(Math.max(pos + len + MAX_CONVERTED_EVENT_BYTES, out.length * 2));
           out.copy(grown, 0, 0, pos);
           out = grown;
+          outView = viewOf(out);
         }
-        copyBytes(res, 0, len, out, pos);
+        copyView(view, at, at + len, outView, pos);
         outOffsets[kept] = pos;
         pos += len;
       } else {
@@ -203,15 +233,15 @@ export class LayoutConverter {
       kept++;
     }
     return {
-      buf: out ?? buf, count: kept, offsets: outOffsets, cpus: outCpus, flags: outFlags,
+      buf: out, count: kept, offsets: outOffsets, cpus: outCpus, flags: outFlags,
       nums: outNums, blockOffsets: outBlocks,
     };
   }
 
   /** The upgrader's outcome for one event, or FAILED when `onError` took its error. */
-  private convertEvent(buf: Buffer, at: number, num: number, blockOffset: number): number {
+  private convertEvent(buf: Buffer, at: number, num: number, blockOffset: number, out: Buffer, outAt: number): number {
     try {
-      return this.upgrader.upgrade(buf, at, num, blockOffset);
+      return this.upgrader.upgradeInto(buf, at, num, blockOffset, out, outAt);
     } catch (err) {
       if (!(err instanceof ScapFormatError) || this.onError === undefined) throw err;
       this.onError(err);
