@@ -223,11 +223,19 @@ export class EnterEventStore {
   }
 }
 
-/** A 32-bit hash of a thread id (a double holding an integer). */
+/**
+ * A 32-bit hash of a thread id (a double holding an integer), mixed so that
+ * every bit of the id reaches the low bits the table uses: ids of large
+ * captures often differ only in high bits (bench/make-capture.ts shifts
+ * them by 2^22 per repetition), which a multiply alone leaves out of the
+ * low bits, giving long probe runs. The finalizer is MurmurHash3's fmix32.
+ */
 function hashOf(tid: number): number {
   const hi = Math.floor(tid / 4294967296);
   // Exact: tid - hi * 2^32 is the part of tid below 2^32.
   const lo = tid - hi * 4294967296;
-  const h = Math.imul((lo | 0) ^ Math.imul(hi | 0, 0x9e3779b1), 0x85ebca6b);
-  return h ^ (h >>> 15);
+  let h = (lo | 0) ^ Math.imul(hi | 0, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }

@@ -140,17 +140,20 @@ export class LayoutConverter {
     const buf = batch.buf;
     const view = viewOf(buf);
     const offsets = batch.offsets;
-    // Events that need more than a look at their type. One cheap pass over
-    // the types decides the mode; the threshold only matters for speed.
+    // Events that need more than a look at their type, among the next 64:
+    // they decide the mode (the threshold only matters for speed). Old
+    // captures are old throughout, and a pass over the whole batch cost more
+    // than the choice saves.
+    const sampleEnd = Math.min(n, firstToCheck + 64);
     let toConvert = 0;
-    for (let i = firstToCheck; i < n; i++) {
+    for (let i = firstToCheck; i < sampleEnd; i++) {
       const at = offsets[i]!;
       const type = view.getUint16(at + 20, true);
       const v = VERDICT[type]!;
       if (v === Verdict.CONVERT || v === Verdict.TABLE_BUG
         || (v === Verdict.CHECK_COUNT && view.getUint32(at + 22, true) !== EXPECTED_NPARAMS[type])) toConvert++;
     }
-    const copyEach = toConvert * 8 > n;
+    const copyEach = toConvert * 8 > sampleEnd - firstToCheck + Math.min(firstToCheck, 64);
     const outOffsets = new Int32Array(n);
     const outNums = new Float64Array(n);
     // Until an event is left out, event i stays at index i: the input's cpus,
@@ -165,25 +168,21 @@ export class LayoutConverter {
       outFlags = new Uint32Array(n); outFlags.set(batch.flags.subarray(0, kept));
       outBlocks = new Float64Array(n); outBlocks.set(batch.blockOffsets.subarray(0, kept));
     };
+    // The output shares the input's buffer until an event is converted (a
+    // batch may only drop events); in copy-each mode it has its own at once.
     let out: Buffer = buf;
     let outView = view;
+    let owned = copyEach;
     let pos = 0;
-    if (toConvert === 0) {
-      // Only drops: the output shares the input's buffer.
-    } else if (copyEach) {
+    if (copyEach) {
       out = Buffer.allocUnsafe(buf.length + 2 * MAX_CONVERTED_EVENT_BYTES);
       outView = viewOf(out);
-    } else {
-      out = Buffer.allocUnsafe(2 * buf.length + 2 * MAX_CONVERTED_EVENT_BYTES);
-      outView = viewOf(out);
-      buf.copy(out, 0, 0, buf.length);
-      pos = buf.length;
     }
     let kept = 0;
     for (let i = 0; i < n; i++) {
       const at = offsets[i]!;
       // Room for the largest converted event, or for this event as it is.
-      if (toConvert > 0 && pos + MAX_CONVERTED_EVENT_BYTES > out.length) {
+      if (owned && pos + MAX_CONVERTED_EVENT_BYTES > out.length) {
         const grown = Buffer.allocUnsafe(Math.max(pos + MAX_CONVERTED_EVENT_BYTES, out.length * 2));
         out.copy(grown, 0, 0, pos);
         out = grown;
@@ -199,6 +198,14 @@ export class LayoutConverter {
         }
         if (v === Verdict.DROP) outcome = Outcome.DROP;
         else if (v !== Verdict.PASS && (v !== Verdict.CHECK_COUNT || view.getUint32(at + 22, true) !== EXPECTED_NPARAMS[type])) {
+          if (!owned) {
+            // One copy of the whole input: unchanged events keep their offsets.
+            owned = true;
+            out = Buffer.allocUnsafe(2 * buf.length + 2 * MAX_CONVERTED_EVENT_BYTES);
+            outView = viewOf(out);
+            buf.copy(out, 0, 0, buf.length);
+            pos = buf.length;
+          }
           outcome = this.convertEvent(buf, at, batch.nums[i]!, batch.blockOffsets[i]!, out, pos);
         }
       }
