@@ -38,11 +38,20 @@ export class EnterEventStore {
   private mask = INITIAL_TABLE - 1;
   /** Threads in the table. */
   private size = 0;
-  // Per slot: thread id, buffer and a view of it, stored length (0: consumed or none).
+  // Per slot: thread id, stored length (0: consumed or none), the size of
+  // its buffer as accounted (the buffer itself may not exist yet, see
+  // `putRef`), the buffer and a view of it.
   private tidOf = new Float64Array(64);
   private lens = new Int32Array(64);
+  private caps = new Int32Array(64);
   private bufs: Array<Buffer | undefined> = [];
   private views: Array<DataView | undefined> = [];
+  // Per slot: an event stored by reference, in the caller's bytes, until `settle`.
+  private refViews: Array<DataView | undefined> = [];
+  private refAt = new Int32Array(64);
+  /** Slots given a reference since the last `settle` (may repeat). */
+  private pending = new Int32Array(64);
+  private pendingCount = 0;
   private readonly freeSlots: number[] = [];
   /**
    * Slots in the order their threads were first seen, a ring: eviction takes
@@ -59,7 +68,9 @@ export class EnterEventStore {
   /** The stored enter event of `tid` (event at offset 0), or undefined. Valid until the next `put`/`clear`. */
   get(tid: number): Buffer | undefined {
     const slot = this.find(tid);
-    return slot < 0 ? undefined : this.bufs[slot];
+    if (slot < 0) return undefined;
+    this.own(slot);
+    return this.bufs[slot];
   }
 
   /** The slot of `tid`'s stored enter event, or -1 when there is none. */
@@ -73,45 +84,60 @@ export class EnterEventStore {
     }
   }
 
-  /** The buffer of a slot found by `find` (event at offset 0). */
-  bytesOf(slot: number): Buffer { return this.bufs[slot]!; }
+  /** A view holding the event of a slot found by `find`, at `baseOf(slot)`. */
+  viewOf(slot: number): DataView { return this.refViews[slot] ?? this.views[slot]!; }
 
-  /** A DataView of `bytesOf(slot)`. */
-  viewOf(slot: number): DataView { return this.views[slot]!; }
+  /** Where the event of a slot starts in `viewOf(slot)`. */
+  baseOf(slot: number): number { return this.refViews[slot] === undefined ? 0 : this.refAt[slot]!; }
 
   /** Marks a slot's event as consumed; its buffer stays for reuse (clear_evt). */
-  consume(slot: number): void { this.lens[slot] = 0; }
+  consume(slot: number): void {
+    this.lens[slot] = 0;
+    this.refViews[slot] = undefined;
+  }
 
   /**
-   * Stores a copy of the `len` bytes at `at` of `src` (`view` over the same
-   * bytes) as the enter event of `tid`, replacing any previous one (store_evt).
+   * Stores a copy of the `len` bytes at `at` of `view` as the enter event of
+   * `tid`, replacing any previous one (store_evt).
    */
   put(tid: number, view: DataView, at: number, len: number): void {
-    let slot = this.slotOf(tid);
-    if (slot < 0) {
-      if (this.size >= this.maxTids) this.evictOldest();
-      slot = this.insert(tid);
-      const buf = Buffer.allocUnsafe(Math.max(len, 128));
-      this.bufs[slot] = buf;
-      this.views[slot] = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-      this.bytes += buf.length;
-    }
-    let buf = this.bufs[slot]!;
-    if (buf.length < len) {
-      this.bytes += len - buf.length;
-      buf = Buffer.allocUnsafe(len);
-      this.bufs[slot] = buf;
-      this.views[slot] = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    }
+    const slot = this.account(tid, len);
+    this.refViews[slot] = undefined;
+    this.ensureBuffer(slot);
     copyView(view, at, at + len, this.views[slot]!, 0);
     this.lens[slot] = len;
-    while (this.bytes > this.maxBytes && this.size > 1) this.evictOldest();
+    this.evictPastBytes();
+  }
+
+  /**
+   * `put` without the copy: the event stays in the caller's bytes, which must
+   * not change until `settle` is called. The converter stores most enter
+   * events this way within a batch, as their exit event usually follows in
+   * the same batch and consumes them; `settle` copies the others at its end.
+   * Sizes are accounted as if copied, so evictions happen exactly as for `put`.
+   */
+  putRef(tid: number, view: DataView, at: number, len: number): void {
+    const slot = this.account(tid, len);
+    this.refViews[slot] = view;
+    this.refAt[slot] = at;
+    this.lens[slot] = len;
+    if (this.pendingCount === this.pending.length) {
+      const p = new Int32Array(this.pending.length * 2); p.set(this.pending); this.pending = p;
+    }
+    this.pending[this.pendingCount++] = slot;
+    this.evictPastBytes();
+  }
+
+  /** Copies every event still stored by reference (`putRef`) into the store's own buffers. */
+  settle(): void {
+    for (let k = 0; k < this.pendingCount; k++) this.own(this.pending[k]!);
+    this.pendingCount = 0;
   }
 
   /** Marks the enter event of `tid` as consumed; its buffer stays for reuse (clear_evt). */
   clear(tid: number): void {
     const slot = this.slotOf(tid);
-    if (slot >= 0) this.lens[slot] = 0;
+    if (slot >= 0) this.consume(slot);
   }
 
   /** Forgets everything. */
@@ -121,6 +147,8 @@ export class EnterEventStore {
     this.size = 0;
     this.bufs = [];
     this.views = [];
+    this.refViews = [];
+    this.pendingCount = 0;
     this.freeSlots.length = 0;
     this.lens.fill(0);
     this.orderHead = 0;
@@ -131,6 +159,49 @@ export class EnterEventStore {
     let tids = 0;
     for (let k = 0; k < this.size; k++) if (this.lens[this.orderAt(k)]! > 0) tids++;
     return { tids, bytes: this.bytes, evictions: this.evictions };
+  }
+
+  /**
+   * The slot of `tid`, added (evicting the earliest thread past `maxTids`)
+   * if new, with its accounted buffer size raised to hold `len` bytes: a new
+   * slot gets max(len, 128), a smaller one grows to `len`.
+   */
+  private account(tid: number, len: number): number {
+    let slot = this.slotOf(tid);
+    if (slot < 0) {
+      if (this.size >= this.maxTids) this.evictOldest();
+      slot = this.insert(tid);
+      this.caps[slot] = Math.max(len, 128);
+      this.bytes += this.caps[slot]!;
+    } else if (this.caps[slot]! < len) {
+      this.bytes += len - this.caps[slot]!;
+      this.caps[slot] = len;
+    }
+    return slot;
+  }
+
+  private evictPastBytes(): void {
+    while (this.bytes > this.maxBytes && this.size > 1) this.evictOldest();
+  }
+
+  /** Gives a slot a buffer of its accounted size, unless it has one. */
+  private ensureBuffer(slot: number): void {
+    const buf = this.bufs[slot];
+    if (buf === undefined || buf.length < this.caps[slot]!) {
+      const fresh = Buffer.allocUnsafe(this.caps[slot]!);
+      this.bufs[slot] = fresh;
+      this.views[slot] = new DataView(fresh.buffer, fresh.byteOffset, fresh.byteLength);
+    }
+  }
+
+  /** Copies a slot's event stored by reference into its own buffer. */
+  private own(slot: number): void {
+    const ref = this.refViews[slot];
+    if (ref === undefined) return;
+    this.ensureBuffer(slot);
+    const at = this.refAt[slot]!;
+    copyView(ref, at, at + this.lens[slot]!, this.views[slot]!, 0);
+    this.refViews[slot] = undefined;
   }
 
   /** The slot of `tid` whether or not its event is consumed, or -1. */
@@ -155,9 +226,12 @@ export class EnterEventStore {
       slot = this.bufs.length;
       this.bufs.push(undefined);
       this.views.push(undefined);
+      this.refViews.push(undefined);
       if (slot >= this.tidOf.length) {
         const tids = new Float64Array(this.tidOf.length * 2); tids.set(this.tidOf); this.tidOf = tids;
         const lens = new Int32Array(this.lens.length * 2); lens.set(this.lens); this.lens = lens;
+        const caps = new Int32Array(this.caps.length * 2); caps.set(this.caps); this.caps = caps;
+        const refAt = new Int32Array(this.refAt.length * 2); refAt.set(this.refAt); this.refAt = refAt;
       }
     }
     this.tidOf[slot] = tid;
@@ -196,11 +270,13 @@ export class EnterEventStore {
     this.orderHead = (this.orderHead + 1) % this.order.length;
     this.size--;
     this.removeFromTable(slot);
-    this.bytes -= this.bufs[slot]!.length;
+    this.bytes -= this.caps[slot]!;
     if (this.lens[slot]! > 0) this.evictions++;
     this.lens[slot] = 0;
+    this.caps[slot] = 0;
     this.bufs[slot] = undefined;
     this.views[slot] = undefined;
+    this.refViews[slot] = undefined;
     this.freeSlots.push(slot);
   }
 

@@ -68,6 +68,13 @@ export class EventUpgrader {
    * does (the block reader checks every event it hands out), so the check is
    * not repeated per event.
    */
+  /**
+   * Store enter events by reference to the input (`EnterEventStore.putRef`):
+   * set by a caller that keeps the input unchanged and calls
+   * `EnterEventStore.settle` before it may change.
+   */
+  storeByReference = false;
+
   constructor(private readonly stored: EnterEventStore, private readonly shapesChecked = false,
     /** Run compiled plans (conversion-plan.ts) where they apply; false runs every event step by step. */
     private readonly usePlans = true) {}
@@ -156,7 +163,8 @@ export class EventUpgrader {
     const tid = sv.getInt32(at + 12, true) * 4294967296 + sv.getUint32(at + 8, true);
     if (kind !== PlanKind.BUILD) {
       if (kind === PlanKind.PASS) return OUT_SAME;
-      this.stored.put(tid, sv, at, len);
+      if (this.storeByReference) this.stored.putRef(tid, sv, at, len);
+      else this.stored.put(tid, sv, at, len);
       return kind === PlanKind.STORE ? OUT_DROP : OUT_SAME;
     }
     const nparams = sv.getUint32(at + 22, true);
@@ -177,18 +185,20 @@ export class EventUpgrader {
     const store = this.stored;
     let enterSlot = -1;
     let ev: DataView | undefined;
+    let base = 0;
     let enterLen = 0;
     const enterStarts = this.enterStarts;
     if (plan.enterType >= 0) {
       enterSlot = store.find(tid);
       if (enterSlot >= 0) {
         ev = store.viewOf(enterSlot);
-        const enterNparams = ev.getUint32(22, true);
-        if (ev.getUint16(20, true) !== plan.enterType || enterNparams < plan.enterParams
+        base = store.baseOf(enterSlot);
+        const enterNparams = ev.getUint32(base + 22, true);
+        if (ev.getUint16(base + 20, true) !== plan.enterType || enterNparams < plan.enterParams
           || enterStarts.length <= enterNparams) return NO_PLAN;
-        enterLen = ev.getUint32(16, true);
+        enterLen = ev.getUint32(base + 16, true);
         const enterLenSize = plan.enterLenSize;
-        let lenAt = EVENT_HEADER_LEN;
+        let lenAt = base + EVENT_HEADER_LEN;
         let p = lenAt + enterNparams * enterLenSize;
         for (let k = 0; k < enterNparams; k++, lenAt += enterLenSize) {
           enterStarts[k] = p;

@@ -124,7 +124,16 @@ export class LayoutConverter {
       for (let k = 0; k < n; k++) renumbered[k] = base + k + 1;
       return { ...batch, nums: renumbered };
     }
-    return this.rewrite(batch, i);
+    // Enter events are stored by reference into this batch while it is
+    // rewritten (most are consumed by an exit event of the same batch), and
+    // the rest copied before the batch is handed back.
+    this.upgrader.storeByReference = true;
+    try {
+      return this.rewrite(batch, i);
+    } finally {
+      this.stored.settle();
+      this.upgrader.storeByReference = false;
+    }
   }
 
   /**

@@ -36,9 +36,11 @@ class ModelStore {
 const TIDS = [0, 1, 2, 1024, 2048, 3072, -1, -4294967296, 2 ** 40 + 3, 2 ** 62, 2 ** 62 + 1024, 4294967295, 4294967296];
 
 describe('EnterEventStore', () => {
-  it('stores, finds, clears and evicts as the Map-based store did', () => {
+  it('stores (by copy or by reference), finds, clears and evicts as the Map-based store did', () => {
     const op = fc.oneof(
       fc.record({ op: fc.constant('put' as const), tid: fc.oneof(fc.constantFrom(...TIDS), fc.integer({ min: 0, max: 5000 })), len: fc.integer({ min: 26, max: 300 }) }),
+      fc.record({ op: fc.constant('putRef' as const), tid: fc.oneof(fc.constantFrom(...TIDS), fc.integer({ min: 0, max: 5000 })), len: fc.integer({ min: 26, max: 300 }) }),
+      fc.record({ op: fc.constant('settle' as const) }),
       fc.record({ op: fc.constant('clear' as const), tid: fc.constantFrom(...TIDS) }),
       fc.record({ op: fc.constant('get' as const), tid: fc.constantFrom(...TIDS) }),
     );
@@ -47,22 +49,50 @@ describe('EnterEventStore', () => {
         const store = new EnterEventStore(maxTids, maxBytes);
         const model = new ModelStore(maxTids, maxBytes);
         let seq = 0;
+        // Bytes stored by reference live here until `settle`, then are overwritten.
+        const shared = Buffer.alloc(64 * 1024);
+        let sharedAt = 0;
+        const putTids = new Set<number>();
         for (const o of ops) {
+          if (o.op === 'put' || o.op === 'putRef') putTids.add(o.tid);
           if (o.op === 'put') {
             const bytes = Buffer.alloc(o.len, seq++ & 0xff);
             store.put(o.tid, viewOf(bytes), 0, o.len);
             model.put(o.tid, bytes);
+          } else if (o.op === 'putRef') {
+            shared.fill(seq++ & 0xff, sharedAt, sharedAt + o.len);
+            store.putRef(o.tid, viewOf(shared), sharedAt, o.len);
+            model.put(o.tid, shared.subarray(sharedAt, sharedAt + o.len));
+            sharedAt += o.len;
+          } else if (o.op === 'settle') {
+            store.settle();
+            shared.fill(0xee);
+            sharedAt = 0;
+            for (const tid of [...TIDS, ...putTids]) {
+              const want = model.get(tid);
+              const got = store.get(tid);
+              expect(got === undefined ? undefined : Buffer.from(got.subarray(0, want?.length ?? 0))).toEqual(want);
+            }
           } else if (o.op === 'clear') {
             store.clear(o.tid);
             model.clear(o.tid);
           } else {
             const want = model.get(o.tid);
-            const got = store.get(o.tid);
+            const got = store.get(o.tid); // copies an event stored by reference
             expect(got === undefined ? undefined : Buffer.from(got.subarray(0, want?.length ?? 0))).toEqual(want);
             expect(store.find(o.tid) >= 0).toBe(want !== undefined);
           }
           expect(store.stats).toEqual(model.stats);
         }
       }), { numRuns: 300 });
+  });
+
+  it('keeps an event stored by reference once settled, whatever happens to the bytes it came from', () => {
+    const store = new EnterEventStore(10, 1 << 20);
+    const bytes = Buffer.alloc(100, 7);
+    store.putRef(1, viewOf(bytes), 10, 30);
+    store.settle();
+    bytes.fill(0xee);
+    expect(store.get(1)!.subarray(0, 30)).toEqual(Buffer.alloc(30, 7));
   });
 });
