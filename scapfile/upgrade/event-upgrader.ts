@@ -38,8 +38,8 @@ const OUT_SAME = Outcome.SAME;
 const OUT_NEW = Outcome.NEW;
 const OUT_DROP = Outcome.DROP;
 const STEP_CONTINUE = 3;
-/** `runPlan`: the plan does not describe this event; run the steps. */
-const NO_PLAN = 4;
+/** `runPlan` / `tryPlan`: the plan does not describe this event; run the steps. */
+export const NO_PLAN = 4;
 
 /**
  * Runs libscap's conversion on single events, keeping enter events in the
@@ -144,6 +144,20 @@ export class EventUpgrader {
       srcAt = 0;
       dst = dst === this.scratchA ? this.scratchB : this.scratchA;
     }
+  }
+
+  /**
+   * The compiled plan alone, for a caller that knows the event at `at` of
+   * `sv` has a checked shape and a verdict that sends it to the conversion
+   * loop (CONVERT, or CHECK_COUNT with fewer parameters than the schema): the
+   * checks `upgradeInto` makes first are then already answered. Writes a new
+   * event at `to` of `dv` like `upgradeInto`; NO_PLAN (nothing changed) means
+   * the event needs `upgradeInto`. Never throws.
+   */
+  tryPlan(type: number, nparams: number, sv: DataView, at: number, dv: DataView, to: number): number {
+    if (!this.usePlans) return NO_PLAN;
+    const plan = planFor(type, nparams);
+    return plan === undefined ? NO_PLAN : this.runPlan(plan, sv, at, dv, to);
   }
 
   /**

@@ -9,7 +9,7 @@ import type { EventBatch } from '../event-batch.js';
 import { ScapFormatError } from '../errors.js';
 import { EnterEventStore, type EnterEventStoreStats } from './enter-event-store.js';
 import {
-  EXPECTED_NPARAMS, EventUpgrader, MAX_CONVERTED_EVENT_BYTES, Outcome, VERDICT, Verdict,
+  EXPECTED_NPARAMS, EventUpgrader, MAX_CONVERTED_EVENT_BYTES, NO_PLAN, Outcome, VERDICT, Verdict,
 } from './event-upgrader.js';
 
 /** An event libscap fails on (SCAP_FAILURE): skipped with `onError`. */
@@ -65,13 +65,15 @@ export class LayoutConverter {
   private readonly stored: EnterEventStore;
   private readonly upgrader: EventUpgrader;
   private readonly onError: ((error: ScapFormatError) => void) | undefined;
+  private readonly inputValidated: boolean;
 
   constructor(options: LayoutConverterOptions = {}) {
     this.stored = new EnterEventStore(
       Math.max(1, options.maxStoredTids ?? 65536),
       Math.max(MAX_CONVERTED_EVENT_BYTES, options.maxStoredBytes ?? 64 * 1024 * 1024),
     );
-    this.upgrader = new EventUpgrader(this.stored, options.inputValidated ?? false);
+    this.inputValidated = options.inputValidated ?? false;
+    this.upgrader = new EventUpgrader(this.stored, this.inputValidated);
     this.onError = options.onError;
   }
 
@@ -165,18 +167,12 @@ export class LayoutConverter {
     const copyEach = toConvert * 8 > sampleEnd - firstToCheck + Math.min(firstToCheck, 64);
     const outOffsets = new Int32Array(n);
     const outNums = new Float64Array(n);
-    // Until an event is left out, event i stays at index i: the input's cpus,
-    // flags and block offsets serve as they are, and are copied only then.
-    let outCpus = batch.cpus;
-    let outFlags = batch.flags;
-    let outBlocks = batch.blockOffsets;
-    let compacting = false;
-    const startCompacting = (kept: number): void => {
-      compacting = true;
-      outCpus = new Uint16Array(n); outCpus.set(batch.cpus.subarray(0, kept));
-      outFlags = new Uint32Array(n); outFlags.set(batch.flags.subarray(0, kept));
-      outBlocks = new Float64Array(n); outBlocks.set(batch.blockOffsets.subarray(0, kept));
-    };
+    // Written for every event kept; when none was left out the input's
+    // arrays serve as they are. (Filled as we go rather than from a closure
+    // started at the first drop: captured variables slowed the whole loop.)
+    const outCpus = new Uint16Array(n);
+    const outFlags = new Uint32Array(n);
+    const outBlocks = new Float64Array(n);
     // The output shares the input's buffer until an event is converted (a
     // batch may only drop events); in copy-each mode it has its own at once.
     let out: Buffer = buf;
@@ -202,7 +198,6 @@ export class LayoutConverter {
         const type = view.getUint16(at + 20, true);
         const v = VERDICT[type]!;
         if (v === Verdict.UNKNOWN) {
-          if (!compacting) startCompacting(kept);
           continue;
         }
         if (v === Verdict.DROP) outcome = Outcome.DROP;
@@ -215,12 +210,19 @@ export class LayoutConverter {
             buf.copy(out, 0, 0, buf.length);
             pos = buf.length;
           }
-          outcome = this.convertEvent(buf, at, batch.nums[i]!, batch.blockOffsets[i]!, out, pos);
+          // Validated input with a verdict that needs the conversion loop
+          // goes to the plan directly; anything else, and any event the
+          // plan does not describe, takes the full path.
+          const nparams = view.getUint32(at + 22, true);
+          outcome = this.inputValidated
+            && (v === Verdict.CONVERT || (v === Verdict.CHECK_COUNT && nparams < EXPECTED_NPARAMS[type]!))
+            ? this.upgrader.tryPlan(type, nparams, view, at, outView, pos)
+            : NO_PLAN;
+          if (outcome === NO_PLAN) outcome = this.convertEvent(buf, at, batch.nums[i]!, batch.blockOffsets[i]!, out, pos);
         }
       }
       if (outcome === Outcome.DROP || outcome === FAILED) {
         if (this.beforeFirstFilter === Infinity) this.beforeFirstFilter = this.returned;
-        if (!compacting) startCompacting(kept);
         continue;
       }
       if (outcome === Outcome.NEW) {
@@ -240,17 +242,16 @@ export class LayoutConverter {
       } else {
         outOffsets[kept] = at;
       }
-      if (compacting) {
-        outCpus[kept] = batch.cpus[i]!;
-        outFlags[kept] = batch.flags[i]!;
-        outBlocks[kept] = batch.blockOffsets[i]!;
-      }
+      outCpus[kept] = batch.cpus[i]!;
+      outFlags[kept] = batch.flags[i]!;
+      outBlocks[kept] = batch.blockOffsets[i]!;
       outNums[kept] = ++this.returned;
       kept++;
     }
     return {
-      buf: out, count: kept, offsets: outOffsets, cpus: outCpus, flags: outFlags,
-      nums: outNums, blockOffsets: outBlocks,
+      buf: out, count: kept, offsets: outOffsets,
+      cpus: kept === n ? batch.cpus : outCpus, flags: kept === n ? batch.flags : outFlags,
+      nums: outNums, blockOffsets: kept === n ? batch.blockOffsets : outBlocks,
     };
   }
 

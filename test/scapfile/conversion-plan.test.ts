@@ -157,7 +157,10 @@ describe('compiled conversion plans', () => {
       fc.integer({ min: 1, max: 40 }),
       (groups, batchSize) => {
         const batches = batchesOf(groups.flat().map(encode), batchSize);
-        expect(converted(batches)).toEqual(stepByStep(batches));
+        const expected = stepByStep(batches);
+        expect(converted(batches)).toEqual(expected);
+        // Well-formed as encoded, so also valid input for the direct plan path.
+        expect(converted(batches, true)).toEqual(expected);
       },
     ), { numRuns: 400 });
   });
