@@ -243,15 +243,18 @@ export function compilePlan(type: number, nparams: number): ConversionPlan | und
   };
 }
 
-/** Plans by `type * 256 + nparams`, for the keys of the table (parameter counts below 256). */
-const PLANS: Array<ConversionPlan | undefined> = new Array<ConversionPlan | undefined>(PPM_EVENT_MAX * 256).fill(undefined);
-for (let type = 0; type < PPM_EVENT_MAX; type++) {
-  for (let n = 0; n < 256; n++) {
-    if (conversionFor(type, n) !== undefined) PLANS[type * 256 + n] = compilePlan(type, n);
-  }
-}
+/**
+ * Plans by `type * 256 + nparams`, compiled on first use: compiling all of
+ * them at load took a noticeable part of the command's start-up, and a
+ * capture meets a few dozen keys.
+ */
+const PLANS: Array<ConversionPlan | null | undefined> = new Array<ConversionPlan | null | undefined>(PPM_EVENT_MAX * 256);
 
 /** The compiled plan of an event of `type` with `nparams` parameters, if the table's chain for it compiles. */
 export function planFor(type: number, nparams: number): ConversionPlan | undefined {
-  return nparams > 0xff ? undefined : PLANS[type * 256 + nparams];
+  if (nparams > 0xff) return undefined;
+  const key = type * 256 + nparams;
+  let plan = PLANS[key];
+  if (plan === undefined) plan = PLANS[key] = compilePlan(type, nparams) ?? null;
+  return plan ?? undefined;
 }
