@@ -62,6 +62,8 @@ export class EnterEventStore {
   private orderHead = 0;
   private bytes = 0;
   private evictions = 0;
+  /** The slot `slotOf` found or `insert` made last (a live slot), or -1. */
+  private lastSlot = -1;
 
   constructor(private readonly maxTids: number, private readonly maxBytes: number) {}
 
@@ -75,13 +77,8 @@ export class EnterEventStore {
 
   /** The slot of `tid`'s stored enter event, or -1 when there is none. */
   find(tid: number): number {
-    const table = this.table;
-    const mask = this.mask;
-    for (let b = hashOf(tid) & mask; ; b = (b + 1) & mask) {
-      const s = table[b]! - 1;
-      if (s < 0) return -1;
-      if (this.tidOf[s] === tid) return this.lens[s]! > 0 ? s : -1;
-    }
+    const s = this.slotOf(tid);
+    return s >= 0 && this.lens[s]! > 0 ? s : -1;
   }
 
   /** A view holding the event of a slot found by `find`, at `baseOf(slot)`. */
@@ -149,6 +146,7 @@ export class EnterEventStore {
     this.views = [];
     this.refViews = [];
     this.pendingCount = 0;
+    this.lastSlot = -1;
     this.freeSlots.length = 0;
     this.lens.fill(0);
     this.orderHead = 0;
@@ -206,11 +204,19 @@ export class EnterEventStore {
 
   /** The slot of `tid` whether or not its event is consumed, or -1. */
   private slotOf(tid: number): number {
+    // An exit event usually looks up the thread whose enter event was
+    // stored just before it.
+    const last = this.lastSlot;
+    if (last >= 0 && this.tidOf[last] === tid) return last;
     const table = this.table;
     const mask = this.mask;
     for (let b = hashOf(tid) & mask; ; b = (b + 1) & mask) {
       const s = table[b]! - 1;
-      if (s < 0 || this.tidOf[s] === tid) return s;
+      if (s < 0) return -1;
+      if (this.tidOf[s] === tid) {
+        this.lastSlot = s;
+        return s;
+      }
     }
   }
 
@@ -240,6 +246,7 @@ export class EnterEventStore {
     let b = hashOf(tid) & mask;
     while (this.table[b] !== 0) b = (b + 1) & mask;
     this.table[b] = slot + 1;
+    this.lastSlot = slot;
     if (this.size === this.order.length) {
       const order = new Int32Array(this.order.length * 2);
       for (let k = 0; k < this.size; k++) order[k] = this.orderAt(k);
@@ -270,6 +277,7 @@ export class EnterEventStore {
     this.orderHead = (this.orderHead + 1) % this.order.length;
     this.size--;
     this.removeFromTable(slot);
+    if (slot === this.lastSlot) this.lastSlot = -1;
     this.bytes -= this.caps[slot]!;
     if (this.lens[slot]! > 0) this.evictions++;
     this.lens[slot] = 0;
