@@ -44,7 +44,9 @@ export const NO_PLAN = 4;
 /**
  * Runs libscap's conversion on single events, keeping enter events in the
  * given store. Throws `ScapFormatError` where libscap's `next` fails.
- * Allocates nothing per event: results are built in two reused 64 KiB buffers.
+ * Allocates nothing per event: a compiled plan (conversion-plan.ts) writes
+ * the result straight into the caller's buffer; the step-by-step loop, for
+ * what plans do not describe, builds it in two reused 64 KiB buffers.
  */
 export class EventUpgrader {
   private readonly scratchA: Buffer = Buffer.alloc(MAX_CONVERTED_EVENT_BYTES);

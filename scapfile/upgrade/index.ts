@@ -1,6 +1,8 @@
 // Upgrading old event layouts as libscap does on read: the conversion table
-// (data), the single-event upgrader that runs it, the bounded store of enter
-// events, and the batch stage that puts them together.
+// (data), the plans compiled from it (one pass per event), the single-event
+// upgrader that runs plans and falls back to the table's step-by-step loop,
+// the bounded store of enter events, and the batch stage that puts them
+// together.
 
 export { LayoutConverter } from './layout-converter.js';
 export type { LayoutConverterOptions } from './layout-converter.js';
