@@ -89,8 +89,8 @@ export interface ReaderStats {
 /**
  * Splits a decompressed capture into blocks: the section header and state
  * blocks up to the first event block (`readPreamble`), then batches of events
- * (`nextBatch`). Each batch references the chunk it was read from; only events
- * of pre-1.2 blocks are copied, to give them the current header layout.
+ * (`nextBatch`). Each batch references the chunk it was read from; events of
+ * pre-1.2 blocks get the current header layout in place (`rewriteV1Header`).
  *
  * ```ts
  * const r = new BlockReader(await openByteSource(path));
@@ -118,11 +118,6 @@ export class BlockReader {
   private eventNum = 0;
   private readonly maxBlockBytes: number;
   private readonly builder = new EventBatchBuilder(4096);
-  /**
-   * Per event of the pass being built: 0 for a 1.2 event, or 1 + the inferred
-   * parameter count of a pre-1.2 event, which needs the header rewrite.
-   */
-  private v1Marks = new Uint8Array(4096);
   /**
    * A format error met after some events of the pass were already accepted:
    * those events are handed out first (as libscap returns every event before
@@ -237,7 +232,6 @@ export class BlockReader {
     const dv = viewOf(buf);
     const b = this.builder;
     let pos = this.pos;
-    let sawV1 = false;
     for (;;) {
     if (this.skipFrom >= 0) {
       pos = this.scanForBlock(pos);
@@ -287,7 +281,7 @@ export class BlockReader {
               this.stats.unknownEventTypes++;
             } else {
               validateV2Event(dv, evStart, avail, evType, type, blockOffset, blockOffset + (evStart - pos));
-              this.push(evStart, dv.getUint16(pos + 8, true), flagged ? dv.getUint32(pos + 10, true) : 0, blockOffset, 0);
+              this.push(evStart, dv.getUint16(pos + 8, true), flagged ? dv.getUint32(pos + 10, true) : 0, blockOffset);
             }
           } else {
             if (avail < V1_EVENT_HEADER_LEN) {
@@ -304,8 +298,10 @@ export class BlockReader {
               // Inferred here rather than while copying, so that an event whose
               // lengths fit no count stops the pass at its own block.
               const nparams = inferV1Nparams(dv, evStart, evLen, evType, type, blockOffset);
-              this.push(evStart, dv.getUint16(pos + 8, true), flagged ? dv.getUint32(pos + 10, true) : 0, blockOffset, 1 + nparams);
-              sawV1 = true;
+              const cpu = dv.getUint16(pos + 8, true);
+              const evFlags = flagged ? dv.getUint32(pos + 10, true) : 0;
+              rewriteV1Header(dv, evStart, evLen, evType, nparams);
+              this.push(evStart - 4, cpu, evFlags, blockOffset);
             }
           }
         } else {
@@ -337,54 +333,11 @@ export class BlockReader {
     }
     this.pos = pos;
     if (b.count === 0) return null;
-    if (sawV1) return this.finishRewritten();
     return b.finish(buf);
   }
 
-  private push(evStart: number, cpu: number, flags: number, blockOffset: number, v1: number): void {
-    const b = this.builder;
-    if (b.count === this.v1Marks.length) {
-      const m = new Uint8Array(this.v1Marks.length * 2);
-      m.set(this.v1Marks);
-      this.v1Marks = m;
-    }
-    this.v1Marks[b.count] = v1;
-    b.push(evStart, cpu, flags, ++this.eventNum, blockOffset);
-  }
-
-  /**
-   * Gives the pre-1.2 events of this pass the current header, in place:
-   * libscap inserts nparams (found by trying the schema's parameter count
-   * downwards until the lengths add up exactly; next_event_from_file in
-   * libscap/engine/savefile/scap_savefile.c). The 4 bytes before each event
-   * are its block's length/cpu/flags, already read; moving the 22-byte old
-   * header back over them leaves room for nparams right where the parameter
-   * lengths begin, so no event is copied.
-   */
-  private finishRewritten(): EventBatch {
-    const b = this.builder;
-    const buf = this.buf;
-    const dv = viewOf(buf);
-    for (let i = 0; i < b.count; i++) {
-      const mark = this.v1Marks[i]!;
-      if (mark === 0) continue;
-      const at = b.offsets[i]!;
-      const to = at - 4;
-      const len = dv.getUint32(at + 16, true);
-      const type = dv.getUint16(at + 20, true);
-      dv.setUint32(to, dv.getUint32(at, true), true);
-      dv.setUint32(to + 4, dv.getUint32(at + 4, true), true);
-      dv.setUint32(to + 8, dv.getUint32(at + 8, true), true);
-      dv.setUint32(to + 12, dv.getUint32(at + 12, true), true);
-      // Old captures store a length 3 bytes too long for these two types; the
-      // bytes stay in the buffer but are no longer part of the event.
-      const quirk = type === EventType.NOTIFICATION_E || type === EventType.INFRASTRUCTURE_EVENT_E ? 3 : 0;
-      dv.setUint32(to + 16, len + 4 - quirk, true);
-      dv.setUint16(to + 20, type, true);
-      dv.setUint32(to + 22, mark - 1, true);
-      b.offsets[i] = to;
-    }
-    return b.finish(buf);
+  private push(evStart: number, cpu: number, flags: number, blockOffset: number): void {
+    this.builder.push(evStart, cpu, flags, ++this.eventNum, blockOffset);
   }
 
   private parseState(type: number, start: number, len: number): StateBlock {
@@ -673,6 +626,29 @@ export class BlockReader {
 }
 
 /**
+ * Gives a pre-1.2 event (22-byte header at `at`) the current header, in
+ * place: libscap inserts nparams (next_event_from_file in
+ * libscap/engine/savefile/scap_savefile.c). The 4 bytes before the event are
+ * its block's length/cpu/flags, already read; moving the old header back over
+ * them leaves room for nparams right where the parameter lengths begin, so
+ * no event is copied. Done as each event is accepted: its block is complete
+ * and is never parsed again.
+ */
+function rewriteV1Header(dv: DataView, at: number, len: number, type: number, nparams: number): void {
+  const to = at - 4;
+  dv.setUint32(to, dv.getUint32(at, true), true);
+  dv.setUint32(to + 4, dv.getUint32(at + 4, true), true);
+  dv.setUint32(to + 8, dv.getUint32(at + 8, true), true);
+  dv.setUint32(to + 12, dv.getUint32(at + 12, true), true);
+  // Old captures store a length 3 bytes too long for these two types; the
+  // bytes stay in the buffer but are no longer part of the event.
+  const quirk = type === EventType.NOTIFICATION_E || type === EventType.INFRASTRUCTURE_EVENT_E ? 3 : 0;
+  dv.setUint32(to + 16, len + 4 - quirk, true);
+  dv.setUint16(to + 20, type, true);
+  dv.setUint32(to + 22, nparams, true);
+}
+
+/**
  * Checks an event of a 1.2 event block before anything reads its parameters,
  * as libscap does (validate_v2_event in libscap/engine/savefile/scap_savefile.c).
  */
@@ -706,12 +682,19 @@ function validateV2Event(
  */
 function inferV1Nparams(dv: DataView, at: number, len: number, type: number, blockType: number, blockOffset: number): number {
   const end = type === EventType.NOTIFICATION_E || type === EventType.INFRASTRUCTURE_EVENT_E ? len - 3 : len;
-  for (let n = SCHEMA_NPARAMS[type]!; n >= 0; n--) {
-    let p = V1_EVENT_HEADER_LEN + n * 2;
-    if (p > end) continue;
-    for (let k = 0; k < n; k++) p += dv.getUint16(at + V1_EVENT_HEADER_LEN + k * 2, true);
+  // Counts whose length fields alone pass the end are skipped. For the
+  // others, the first n u16s after the header are the same bytes whatever n
+  // is tried, so the sum for n - 1 is the sum for n minus one length: one
+  // pass up, one pass down, rather than a sum per count (old layouts have
+  // far fewer parameters than the schema, so many counts were summed).
+  const top = Math.min(SCHEMA_NPARAMS[type]!, Math.floor((end - V1_EVENT_HEADER_LEN) / 2));
+  let sum = 0;
+  for (let k = 0; k < top; k++) sum += dv.getUint16(at + V1_EVENT_HEADER_LEN + k * 2, true);
+  for (let n = top; n >= 0; n--) {
+    const p = V1_EVENT_HEADER_LEN + n * 2 + sum;
     if (p < end) break;
     if (p === end) return n;
+    if (n > 0) sum -= dv.getUint16(at + V1_EVENT_HEADER_LEN + (n - 1) * 2, true);
   }
   throw formatError(
     `cannot tell the parameter count of a pre-1.2 event of type ${type}: its parameter lengths match no count up to ${SCHEMA_NPARAMS[type]}`,

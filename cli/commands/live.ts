@@ -58,7 +58,7 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
       return true;
     }),
   handler: async (args) => {
-    const filter = eventFilter(args);
+    const filter = await eventFilter(args);
     const src = live({ snaplen: args.snaplen, pid: args.pid });
     const rotation = args['rotate-mb'] !== undefined || args['rotate-seconds'] !== undefined;
     const writer = args.write === undefined || rotation ? undefined : await CaptureWriter.open(args.write, { force: args.force });

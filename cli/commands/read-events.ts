@@ -1,12 +1,11 @@
 import type { Argv } from 'yargs';
 import type { Inspector } from '../../inspect/inspector.js';
-import { compileFormat } from '../../inspect/format/format-string.js';
-import { FIELDS } from '../../inspect/fields/index.js';
-import { eventJson } from '../../inspect/format/json.js';
-import { compileFilter } from '../../inspect/filter/index.js';
 import type { EventFilter } from '../../inspect/filter/index.js';
 import type { Source } from '../../scapfile/open-capture.js';
-import { LineOutput } from '../output.js';
+
+// Fields, filters and formats are loaded only when used: `--count` alone
+// needs none of them, and loading them was a tenth of its start-up.
+const fieldsModule = () => import('../../inspect/fields/index.js');
 
 // What `scap read` and `scap live` share: the event options and the loop
 // that filters, renders and prints events of an Inspector, whatever its source.
@@ -34,8 +33,10 @@ export function eventPrintOptions<T>(y: Argv<T>): Argv<T & EventPrintArgs> {
 }
 
 /** Compiles -f; call it before opening the input, so a bad filter fails fast. */
-export function eventFilter(args: EventPrintArgs): EventFilter | undefined {
-  return args.filter === undefined ? undefined : compileFilter(args.filter, FIELDS);
+export async function eventFilter(args: EventPrintArgs): Promise<EventFilter | undefined> {
+  if (args.filter === undefined) return undefined;
+  const [{ FIELDS }, { compileFilter }] = await Promise.all([fieldsModule(), import('../../inspect/filter/index.js')]);
+  return compileFilter(args.filter, FIELDS);
 }
 
 /** Prints (or counts) the events of `insp` as the options say, until the source ends or -n is reached. */
@@ -49,9 +50,13 @@ export async function printEvents(insp: Inspector<Source>, filter: EventFilter |
     const n = await insp.count(limit);
     process.stdout.write(`${n}\n`);
   } else {
+    const { FIELDS } = await fieldsModule();
+    const { LineOutput } = await import('../output.js');
     const out = new LineOutput();
     const format = args.print ?? DEFAULT_FORMAT;
-    const render = args.json ? eventJson(format, FIELDS) : compileFormat(format, FIELDS);
+    const render = args.json
+      ? (await import('../../inspect/format/json.js')).eventJson(format, FIELDS)
+      : (await import('../../inspect/format/format-string.js')).compileFormat(format, FIELDS);
     const ctx = insp.fieldContext;
     let printed = 0;
     await insp.run((ev) => {

@@ -19,7 +19,7 @@ export const readCommand: CommandModule<object, ReadArgs> = {
     .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input is truncated or has other warnings' })
     .option('recover', recoverOption),
   handler: async (args) => {
-    const filter = eventFilter(args);
+    const filter = await eventFilter(args);
     const insp = await Inspector.open(inputPath(args.file), { recover: args.recover });
     await printEvents(insp, filter, args);
     process.exitCode = printWarnings(insp.warnings, args.strict) ? 1 : 0;

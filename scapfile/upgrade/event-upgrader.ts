@@ -6,69 +6,24 @@
 // convert_event and the push_* helpers). `LayoutConverter` runs it over batches.
 
 import { u16, u32, i32, w16, w32 } from '../bytes.js';
-import { copyBytes } from '../bytes.js';
+import { copyBytes, copyView, viewOf } from '../bytes.js';
 import { EVENT_HEADER_LEN } from '../event-batch.js';
 import { ScapFormatError } from '../errors.js';
-import { EVENTS, PPM_EVENT_MAX } from '../schema/events.js';
-import { EventFlag, PARAM_TYPE_COUNT, ParamType } from '../schema/types.js';
+import { EVENTS } from '../schema/events.js';
+import { ParamType } from '../schema/types.js';
 import {
   ConversionAction, InstructionKind, MAX_CONVERSION_STEPS, conversionFor,
   type ConversionInstruction, type OldParamReader,
 } from './conversion-table.js';
 import type { EnterEventStore } from './enter-event-store.js';
+import { PlanKind, SourceKind, planFor, type ConversionPlan } from './conversion-plan.js';
+import { EXPECTED_NPARAMS, FIXED_LEN, LEN_SIZE, VARIABLE, VERDICT, Verdict, paramType } from './verdicts.js';
 
 /** libscap's conversion buffers hold this many bytes (MAX_EVENT_SIZE, scap_savefile.c). */
 export const MAX_CONVERTED_EVENT_BYTES = 64 * 1024;
 
-/**
- * What test_event_convertibility (converter.cpp) answers for a type, before
- * looking at the parameter count: `VERDICT[type]`.
- */
-export const Verdict = {
-  PASS: 0,
-  DROP: 1,
-  CONVERT: 2,
-  /** A current managed exit event: converted only when its parameter count differs from the schema's. */
-  CHECK_COUNT: 3,
-  /** An old exit event the converter does not manage: an error of the event table. */
-  TABLE_BUG: 4,
-  /** Types >= PPM_EVENT_MAX: libscap skips them while reading (next_event_from_file), silently. */
-  UNKNOWN: 5,
-} as const;
+export { EXPECTED_NPARAMS, VERDICT, Verdict } from './verdicts.js';
 const { PASS, DROP, CONVERT, CHECK_COUNT, TABLE_BUG, UNKNOWN } = Verdict;
-
-/** The verdict of every type id (u16). */
-export const VERDICT = new Uint8Array(65536).fill(UNKNOWN);
-/** Parameter count of each type's current layout. */
-export const EXPECTED_NPARAMS = new Uint16Array(PPM_EVENT_MAX);
-const LEN_SIZE = new Uint8Array(PPM_EVENT_MAX);
-for (const e of EVENTS) {
-  const f = e.flags;
-  EXPECTED_NPARAMS[e.id] = e.params.length;
-  LEN_SIZE[e.id] = f & EventFlag.LARGE_PAYLOAD ? 4 : 2;
-  if (f & EventFlag.UNUSED) VERDICT[e.id] = DROP;
-  else if (!(f & EventFlag.CONVERTER_MANAGED)) {
-    VERDICT[e.id] = !(f & EventFlag.OLD_VERSION) ? PASS : e.dir === 'enter' ? DROP : TABLE_BUG;
-  } else if (e.dir === 'enter' || f & EventFlag.OLD_VERSION) VERDICT[e.id] = CONVERT;
-  else VERDICT[e.id] = CHECK_COUNT;
-}
-
-// Parameter length limits by type (ppm_param_min_len_from_type and
-// ppm_param_max_len_from_type, driver/ppm_param_helpers.h). -1: a type those
-// helpers reject, which makes libscap's conversion fail.
-const FIXED_LEN = new Int8Array(PARAM_TYPE_COUNT).fill(-1);
-const VARIABLE = new Uint8Array(PARAM_TYPE_COUNT);
-{
-  const P = ParamType;
-  const fixed = (len: number, types: number[]) => { for (const t of types) FIXED_LEN[t] = len; };
-  fixed(1, [P.INT8, P.UINT8, P.FLAGS8, P.ENUMFLAGS8, P.SIGTYPE]);
-  fixed(2, [P.INT16, P.UINT16, P.FLAGS16, P.ENUMFLAGS16, P.SYSCALLID, P.PORT]);
-  fixed(4, [P.INT32, P.UINT32, P.FLAGS32, P.ENUMFLAGS32, P.UID, P.GID, P.MODE, P.SIGSET, P.FD32, P.PID32, P.IPV4ADDR]);
-  fixed(8, [P.INT64, P.UINT64, P.RELTIME, P.ABSTIME, P.ERRNO, P.FD, P.PID]);
-  fixed(16, [P.IPV6ADDR]);
-  for (const t of [P.BYTEBUF, P.CHARBUF, P.SOCKTUPLE, P.FDLIST, P.FSPATH, P.CHARBUFARRAY, P.CHARBUF_PAIR_ARRAY,
-    P.FSRELPATH, P.DYN, P.SOCKADDR]) { FIXED_LEN[t] = 0; VARIABLE[t] = 1; }
-}
 
 /** What became of an event handed to `EventUpgrader.upgrade`. */
 export const Outcome = {
@@ -83,16 +38,25 @@ const OUT_SAME = Outcome.SAME;
 const OUT_NEW = Outcome.NEW;
 const OUT_DROP = Outcome.DROP;
 const STEP_CONTINUE = 3;
+/** `runPlan` / `tryPlan`: the plan does not describe this event; run the steps. */
+export const NO_PLAN = 4;
 
 /**
  * Runs libscap's conversion on single events, keeping enter events in the
  * given store. Throws `ScapFormatError` where libscap's `next` fails.
- * Allocates nothing per event: results are built in two reused 64 KiB buffers.
+ * Allocates nothing per event: a compiled plan (conversion-plan.ts) writes
+ * the result straight into the caller's buffer; the step-by-step loop, for
+ * what plans do not describe, builds it in two reused 64 KiB buffers.
  */
 export class EventUpgrader {
   private readonly scratchA: Buffer = Buffer.alloc(MAX_CONVERTED_EVENT_BYTES);
   private readonly scratchB: Buffer = Buffer.alloc(MAX_CONVERTED_EVENT_BYTES);
   private resultBuf: Buffer = this.scratchA;
+  // Two cached views: of the input buffer and of the output buffer.
+  private viewBuf0: Buffer | undefined = undefined;
+  private view0: DataView = viewOf(this.scratchA);
+  private viewBuf1: Buffer | undefined = undefined;
+  private view1: DataView = viewOf(this.scratchA);
   /** Parameter start offsets of the event being converted and of the stored enter event. */
   private oldStarts: Int32Array = new Int32Array(64);
   private enterStarts: Int32Array = new Int32Array(64);
@@ -106,7 +70,16 @@ export class EventUpgrader {
    * does (the block reader checks every event it hands out), so the check is
    * not repeated per event.
    */
-  constructor(private readonly stored: EnterEventStore, private readonly shapesChecked = false) {}
+  /**
+   * Store enter events by reference to the input (`EnterEventStore.putRef`):
+   * set by a caller that keeps the input unchanged and calls
+   * `EnterEventStore.settle` before it may change.
+   */
+  storeByReference = false;
+
+  constructor(private readonly stored: EnterEventStore, private readonly shapesChecked = false,
+    /** Run compiled plans (conversion-plan.ts) where they apply; false runs every event step by step. */
+    private readonly usePlans = true) {}
 
   /** Where the last `Outcome.NEW` event was built (at offset 0); overwritten by the next call. */
   get result(): Buffer { return this.resultBuf; }
@@ -119,6 +92,15 @@ export class EventUpgrader {
    * (libscap never returns them). `num` and `blockOffset` serve error messages.
    */
   upgrade(buf: Buffer, at: number, num: number, blockOffset: number): number {
+    return this.upgradeInto(buf, at, num, blockOffset, undefined, 0);
+  }
+
+  /**
+   * `upgrade`, with an `Outcome.NEW` event written at `out[outAt]` instead of
+   * `result`, so that a batch is built without a copy per event.
+   * `out` must have MAX_CONVERTED_EVENT_BYTES bytes from `outAt`.
+   */
+  upgradeInto(buf: Buffer, at: number, num: number, blockOffset: number, out: Buffer | undefined, outAt: number): number {
     this.errNum = num;
     this.errBlockOffset = blockOffset;
     if (at < 0 || at + EVENT_HEADER_LEN > buf.length) this.fail(`event header runs past the batch buffer`);
@@ -138,6 +120,16 @@ export class EventUpgrader {
       }
       default: break;
     }
+    if (this.usePlans) {
+      const plan = planFor(type, nparams);
+      if (plan !== undefined) {
+        const r = this.runPlan(plan, this.viewOf(buf, 0), at, this.viewOf(out ?? this.scratchA, 1), out === undefined ? 0 : outAt);
+        if (r !== NO_PLAN) {
+          if (out === undefined) this.resultBuf = this.scratchA;
+          return r;
+        }
+      }
+    }
     let src = buf;
     let srcAt = at;
     let dst = this.scratchA;
@@ -147,12 +139,153 @@ export class EventUpgrader {
       if (step === MAX_CONVERSION_STEPS) this.fail(`event needs more than ${MAX_CONVERSION_STEPS - 1} conversions`);
       if (r !== STEP_CONTINUE) {
         this.resultBuf = dst;
+        if (r === OUT_NEW && out !== undefined) copyBytes(dst, 0, u32(dst, 16), out, outAt);
         return r;
       }
       src = dst;
       srcAt = 0;
       dst = dst === this.scratchA ? this.scratchB : this.scratchA;
     }
+  }
+
+  /**
+   * The compiled plan alone, for a caller that knows the event at `at` of
+   * `sv` has a checked shape and a verdict that sends it to the conversion
+   * loop (CONVERT, or CHECK_COUNT with fewer parameters than the schema): the
+   * checks `upgradeInto` makes first are then already answered. Writes a new
+   * event at `to` of `dv` like `upgradeInto`; NO_PLAN (nothing changed) means
+   * the event needs `upgradeInto`. Never throws.
+   */
+  tryPlan(type: number, nparams: number, sv: DataView, at: number, dv: DataView, to: number): number {
+    if (!this.usePlans) return NO_PLAN;
+    const plan = planFor(type, nparams);
+    return plan === undefined ? NO_PLAN : this.runPlan(plan, sv, at, dv, to);
+  }
+
+  /**
+   * Runs a compiled plan on the event at `src[at]` (`sv` a view of `src`),
+   * writing a new event at `to` of `dv`. Answers NO_PLAN, having changed
+   * nothing, when this event is one the plan does not describe exactly:
+   * parameter bytes that do not end at the event length (ADD_PARAMS would
+   * carry the slack along), a stored enter event of the wrong type or with
+   * too few parameters, or sizes near libscap's conversion buffer. The
+   * step-by-step loop then decides, errors included. Bytes move through
+   * DataViews (see `copyView`).
+   */
+  private runPlan(plan: ConversionPlan, sv: DataView, at: number, dv: DataView, to: number): number {
+    const len = sv.getUint32(at + 16, true);
+    if (len > MAX_CONVERTED_EVENT_BYTES) return NO_PLAN;
+    const kind = plan.kind;
+    const tid = sv.getInt32(at + 12, true) * 4294967296 + sv.getUint32(at + 8, true);
+    if (kind !== PlanKind.BUILD) {
+      if (kind === PlanKind.PASS) return OUT_SAME;
+      if (this.storeByReference) this.stored.putRef(tid, sv, at, len);
+      else this.stored.put(tid, sv, at, len);
+      return kind === PlanKind.STORE ? OUT_DROP : OUT_SAME;
+    }
+    const nparams = sv.getUint32(at + 22, true);
+    const inLenSize = plan.inLenSize;
+    let oldStarts = this.oldStarts;
+    if (oldStarts.length <= nparams) oldStarts = this.oldStarts = new Int32Array(nparams + 64);
+    {
+      let lenAt = at + EVENT_HEADER_LEN;
+      let p = lenAt + nparams * inLenSize;
+      for (let k = 0; k < nparams; k++, lenAt += inLenSize) {
+        oldStarts[k] = p;
+        p += inLenSize === 2 ? sv.getUint16(lenAt, true) : sv.getUint32(lenAt, true);
+      }
+      if (p !== at + len) return NO_PLAN;
+      oldStarts[nparams] = p;
+    }
+
+    const store = this.stored;
+    let enterSlot = -1;
+    let ev: DataView | undefined;
+    let base = 0;
+    let enterLen = 0;
+    const enterStarts = this.enterStarts;
+    if (plan.enterType >= 0) {
+      enterSlot = store.find(tid);
+      if (enterSlot >= 0) {
+        ev = store.viewOf(enterSlot);
+        base = store.baseOf(enterSlot);
+        const enterNparams = ev.getUint32(base + 22, true);
+        if (ev.getUint16(base + 20, true) !== plan.enterType || enterNparams < plan.enterParams
+          || enterStarts.length <= enterNparams) return NO_PLAN;
+        enterLen = ev.getUint32(base + 16, true);
+        const enterLenSize = plan.enterLenSize;
+        let lenAt = base + EVENT_HEADER_LEN;
+        let p = lenAt + enterNparams * enterLenSize;
+        for (let k = 0; k < enterNparams; k++, lenAt += enterLenSize) {
+          enterStarts[k] = p;
+          p += enterLenSize === 2 ? ev.getUint16(lenAt, true) : ev.getUint32(lenAt, true);
+        }
+        enterStarts[enterNparams] = p;
+      }
+    }
+    if (plan.fixedBytes + plan.oldFactor * len + plan.enterFactor * enterLen > MAX_CONVERTED_EVENT_BYTES) return NO_PLAN;
+
+    const n = plan.outNparams;
+    const lenSize = plan.outLenSize;
+    // ts and tid as they are; length, type and nparams follow.
+    dv.setInt32(to, sv.getInt32(at, true), true);
+    dv.setInt32(to + 4, sv.getInt32(at + 4, true), true);
+    dv.setInt32(to + 8, sv.getInt32(at + 8, true), true);
+    dv.setInt32(to + 12, sv.getInt32(at + 12, true), true);
+    dv.setUint16(to + 20, plan.outType, true);
+    dv.setUint32(to + 22, n, true);
+    let lenAt = to + EVENT_HEADER_LEN;
+    let pos = lenAt + n * lenSize;
+    const prefix = plan.prefix;
+    if (prefix > 0) {
+      copyView(sv, at + EVENT_HEADER_LEN, at + EVENT_HEADER_LEN + prefix * lenSize, dv, lenAt);
+      lenAt += prefix * lenSize;
+      const start = oldStarts[0]!;
+      const end = oldStarts[prefix]!;
+      copyView(sv, start, end, dv, pos);
+      pos += end - start;
+    }
+    const source = plan.source;
+    const index = plan.index;
+    const cap = plan.cap;
+    for (let p = prefix; p < n; p++, lenAt += lenSize) {
+      const kind = source[p]!;
+      let plen: number;
+      if (kind === SourceKind.OLD) {
+        const start = oldStarts[index[p]!]!;
+        plen = Math.min(oldStarts[index[p]! + 1]! - start, cap[p]!);
+        copyView(sv, start, start + plen, dv, pos);
+      } else if (kind === SourceKind.ENTER && ev !== undefined) {
+        const start = enterStarts[index[p]!]!;
+        plen = Math.min(enterStarts[index[p]! + 1]! - start, cap[p]!);
+        copyView(ev, start, start + plen, dv, pos);
+      } else {
+        const c = plan.constant[p]!;
+        plen = c.byteLength;
+        copyView(c, 0, plen, dv, pos);
+      }
+      pos += plen;
+      if (lenSize === 2) dv.setUint16(lenAt, plen, true);
+      else dv.setUint32(lenAt, plen, true);
+    }
+    dv.setUint32(to + 16, pos - to, true);
+    if (enterSlot >= 0) store.consume(enterSlot);
+    const storeResult = plan.storeResult;
+    if (storeResult !== 0) {
+      store.put(tid, dv, to, pos - to);
+      if (storeResult === PlanKind.STORE) return OUT_DROP;
+    }
+    return OUT_NEW;
+  }
+
+  /** A view of `buf`, kept while the same buffer comes back (one per batch, not per event). */
+  private viewOf(buf: Buffer, which: 0 | 1): DataView {
+    if (which === 0) {
+      if (buf !== this.viewBuf0) { this.viewBuf0 = buf; this.view0 = viewOf(buf); }
+      return this.view0;
+    }
+    if (buf !== this.viewBuf1) { this.viewBuf1 = buf; this.view1 = viewOf(buf); }
+    return this.view1;
   }
 
   /** One conversion (scap_convert_event): builds the next version of the event at `src[at]` into `dst`. */
@@ -166,10 +299,10 @@ export class EventUpgrader {
     const tid = i32(src, at + 12) * 4294967296 + u32(src, at + 8);
     switch (conv.action) {
       case ConversionAction.STORE:
-        this.stored.put(tid, src, at, len);
+        this.stored.put(tid, this.viewOf(src, 0), at, len);
         return OUT_DROP;
       case ConversionAction.STORE_AND_PASS:
-        this.stored.put(tid, src, at, len);
+        this.stored.put(tid, this.viewOf(src, 0), at, len);
         return this.passAsIs(src, at, len, dst, first);
       case ConversionAction.PASS:
         return this.passAsIs(src, at, len, dst, first);
@@ -425,11 +558,6 @@ function paramStarts(buf: Buffer, at: number, lenSize: number, nparams: number, 
   }
   starts[nparams] = p;
   return starts;
-}
-
-/** Schema type of parameter `param` of `type`; -1 past the schema (libscap reads PT_NONE there). */
-function paramType(type: number, param: number): number {
-  return EVENTS[type]?.params[param]?.type ?? -1;
 }
 
 function eventName(type: number): string {

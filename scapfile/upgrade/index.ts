@@ -1,11 +1,15 @@
 // Upgrading old event layouts as libscap does on read: the conversion table
-// (data), the single-event upgrader that runs it, the bounded store of enter
-// events, and the batch stage that puts them together.
+// (data), the plans compiled from it (one pass per event), the single-event
+// upgrader that runs plans and falls back to the table's step-by-step loop,
+// the bounded store of enter events, and the batch stage that puts them
+// together.
 
 export { LayoutConverter, skippedEventWarning } from './layout-converter.js';
 export type { LayoutConverterOptions } from './layout-converter.js';
 export { EventUpgrader, MAX_CONVERTED_EVENT_BYTES, Outcome, Verdict } from './event-upgrader.js';
 export { EnterEventStore } from './enter-event-store.js';
+export { PlanKind, SourceKind, compilePlan, planFor } from './conversion-plan.js';
+export type { ConversionPlan } from './conversion-plan.js';
 export type { EnterEventStoreStats } from './enter-event-store.js';
 export {
   CONVERSIONS, ConversionAction, InstructionKind, MAX_CONVERSION_STEPS, conversionFor,

@@ -4,14 +4,13 @@
 // becomes `evt.num` (`scap_next` in userspace/libscap/scap.c counts only the
 // events returned with SCAP_SUCCESS; falcosecurity/libs 48dfd53).
 
-import { u16, u32 } from '../bytes.js';
-import { copyBytes } from '../bytes.js';
+import { copyView, viewOf } from '../bytes.js';
 import type { ReadWarning } from '../block-reader.js';
 import type { EventBatch } from '../event-batch.js';
 import { ScapFormatError } from '../errors.js';
 import { EnterEventStore, type EnterEventStoreStats } from './enter-event-store.js';
 import {
-  EXPECTED_NPARAMS, EventUpgrader, MAX_CONVERTED_EVENT_BYTES, Outcome, VERDICT, Verdict,
+  EXPECTED_NPARAMS, EventUpgrader, MAX_CONVERTED_EVENT_BYTES, NO_PLAN, Outcome, VERDICT, Verdict,
 } from './event-upgrader.js';
 
 /** The warning of an event skipped through `onError` (as a recovering reader reports it). */
@@ -72,13 +71,15 @@ export class LayoutConverter {
   private readonly stored: EnterEventStore;
   private readonly upgrader: EventUpgrader;
   private readonly onError: ((error: ScapFormatError) => void) | undefined;
+  private readonly inputValidated: boolean;
 
   constructor(options: LayoutConverterOptions = {}) {
     this.stored = new EnterEventStore(
       Math.max(1, options.maxStoredTids ?? 65536),
       Math.max(MAX_CONVERTED_EVENT_BYTES, options.maxStoredBytes ?? 64 * 1024 * 1024),
     );
-    this.upgrader = new EventUpgrader(this.stored, options.inputValidated ?? false);
+    this.inputValidated = options.inputValidated ?? false;
+    this.upgrader = new EventUpgrader(this.stored, this.inputValidated);
     this.onError = options.onError;
   }
 
@@ -111,6 +112,7 @@ export class LayoutConverter {
   convert(batch: EventBatch): EventBatch {
     const n = batch.count;
     const buf = batch.buf;
+    const view = viewOf(buf);
     const offsets = batch.offsets;
     const nums = batch.nums;
     const base = this.returned;
@@ -118,9 +120,9 @@ export class LayoutConverter {
     let i = 0;
     for (; i < n; i++) {
       const at = offsets[i]!;
-      const type = u16(buf, at + 20);
+      const type = view.getUint16(at + 20, true);
       const v = VERDICT[type]!;
-      if (v !== Verdict.PASS && (v !== Verdict.CHECK_COUNT || u32(buf, at + 22) !== EXPECTED_NPARAMS[type])) break;
+      if (v !== Verdict.PASS && (v !== Verdict.CHECK_COUNT || view.getUint32(at + 22, true) !== EXPECTED_NPARAMS[type])) break;
       if (nums[i] !== base + i + 1) sameNums = false;
     }
     if (i === n) {
@@ -130,94 +132,139 @@ export class LayoutConverter {
       for (let k = 0; k < n; k++) renumbered[k] = base + k + 1;
       return { ...batch, nums: renumbered };
     }
-    return this.rewrite(batch, i);
+    // Enter events are stored by reference into this batch while it is
+    // rewritten (most are consumed by an exit event of the same batch), and
+    // the rest copied before the batch is handed back.
+    this.upgrader.storeByReference = true;
+    try {
+      return this.rewrite(batch, i);
+    } finally {
+      this.stored.settle();
+      this.upgrader.storeByReference = false;
+    }
   }
 
   /**
-   * Builds the output of a batch in which some event needs conversion. The
-   * first rewritten event makes a copy of the whole input buffer (one large
-   * copy, so unchanged events keep their offsets) with room after it, and
-   * every rewritten event is appended there. Old captures rewrite most
-   * events; modern ones a few per batch: neither pays a per-event copy for
-   * the events that stay as they are.
+   * Builds the output of a batch in which some event needs conversion, in a
+   * new buffer. Old captures rewrite or drop most events: the output is built
+   * event by event, unchanged events copied one at a time. Modern ones
+   * rewrite a few per batch: the whole input is copied once (unchanged events
+   * keep their offsets) and rewritten events are appended after it. Either
+   * way, converted events are written straight into the output.
    */
   private rewrite(batch: EventBatch, firstToCheck: number): EventBatch {
     const n = batch.count;
     const buf = batch.buf;
+    const view = viewOf(buf);
     const offsets = batch.offsets;
+    // Events that need more than a look at their type, among the next 64:
+    // they decide the mode (the threshold only matters for speed). Old
+    // captures are old throughout, and a pass over the whole batch cost more
+    // than the choice saves.
+    const sampleEnd = Math.min(n, firstToCheck + 64);
+    let toConvert = 0;
+    for (let i = firstToCheck; i < sampleEnd; i++) {
+      const at = offsets[i]!;
+      const type = view.getUint16(at + 20, true);
+      const v = VERDICT[type]!;
+      if (v === Verdict.CONVERT || v === Verdict.TABLE_BUG
+        || (v === Verdict.CHECK_COUNT && view.getUint32(at + 22, true) !== EXPECTED_NPARAMS[type])) toConvert++;
+    }
+    const copyEach = toConvert * 8 > sampleEnd - firstToCheck + Math.min(firstToCheck, 64);
     const outOffsets = new Int32Array(n);
     const outNums = new Float64Array(n);
-    // Until an event is left out, event i stays at index i: the input's cpus,
-    // flags and block offsets serve as they are, and are copied only then.
-    let outCpus = batch.cpus;
-    let outFlags = batch.flags;
-    let outBlocks = batch.blockOffsets;
-    let compacting = false;
-    const startCompacting = (kept: number): void => {
-      compacting = true;
-      outCpus = new Uint16Array(n); outCpus.set(batch.cpus.subarray(0, kept));
-      outFlags = new Uint32Array(n); outFlags.set(batch.flags.subarray(0, kept));
-      outBlocks = new Float64Array(n); outBlocks.set(batch.blockOffsets.subarray(0, kept));
-    };
-    let kept = 0;
-    let out: Buffer | undefined;
+    // Written for every event kept; when none was left out the input's
+    // arrays serve as they are. (Filled as we go rather than from a closure
+    // started at the first drop: captured variables slowed the whole loop.)
+    const outCpus = new Uint16Array(n);
+    const outFlags = new Uint32Array(n);
+    const outBlocks = new Float64Array(n);
+    // The output shares the input's buffer until an event is converted (a
+    // batch may only drop events); in copy-each mode it has its own at once.
+    let out: Buffer = buf;
+    let outView = view;
+    let owned = copyEach;
     let pos = 0;
+    if (copyEach) {
+      out = Buffer.allocUnsafe(buf.length + 2 * MAX_CONVERTED_EVENT_BYTES);
+      outView = viewOf(out);
+    }
+    let kept = 0;
     for (let i = 0; i < n; i++) {
       const at = offsets[i]!;
+      // Room for the largest converted event, or for this event as it is.
+      if (owned && pos + MAX_CONVERTED_EVENT_BYTES > out.length) {
+        const grown = Buffer.allocUnsafe(Math.max(pos + MAX_CONVERTED_EVENT_BYTES, out.length * 2));
+        out.copy(grown, 0, 0, pos);
+        out = grown;
+        outView = viewOf(out);
+      }
       let outcome: number = Outcome.SAME;
       if (i >= firstToCheck) {
-        const type = u16(buf, at + 20);
+        const type = view.getUint16(at + 20, true);
         const v = VERDICT[type]!;
         if (v === Verdict.UNKNOWN) {
-          if (!compacting) startCompacting(kept);
           continue;
         }
         if (v === Verdict.DROP) outcome = Outcome.DROP;
-        else if (v !== Verdict.PASS && (v !== Verdict.CHECK_COUNT || u32(buf, at + 22) !== EXPECTED_NPARAMS[type])) {
-          outcome = this.convertEvent(buf, at, batch.nums[i]!, batch.blockOffsets[i]!);
+        else if (v !== Verdict.PASS && (v !== Verdict.CHECK_COUNT || view.getUint32(at + 22, true) !== EXPECTED_NPARAMS[type])) {
+          if (!owned) {
+            // One copy of the whole input: unchanged events keep their offsets.
+            owned = true;
+            out = Buffer.allocUnsafe(2 * buf.length + 2 * MAX_CONVERTED_EVENT_BYTES);
+            outView = viewOf(out);
+            buf.copy(out, 0, 0, buf.length);
+            pos = buf.length;
+          }
+          // Validated input with a verdict that needs the conversion loop
+          // goes to the plan directly; anything else, and any event the
+          // plan does not describe, takes the full path.
+          const nparams = view.getUint32(at + 22, true);
+          outcome = this.inputValidated
+            && (v === Verdict.CONVERT || (v === Verdict.CHECK_COUNT && nparams < EXPECTED_NPARAMS[type]!))
+            ? this.upgrader.tryPlan(type, nparams, view, at, outView, pos)
+            : NO_PLAN;
+          if (outcome === NO_PLAN) outcome = this.convertEvent(buf, at, batch.nums[i]!, batch.blockOffsets[i]!, out, pos);
         }
       }
       if (outcome === Outcome.DROP || outcome === FAILED) {
         if (this.beforeFirstFilter === Infinity) this.beforeFirstFilter = this.returned;
-        if (!compacting) startCompacting(kept);
         continue;
       }
       if (outcome === Outcome.NEW) {
-        const res = this.upgrader.result;
-        const len = u32(res, 16);
-        if (out === undefined) {
-          out = Buffer.allocUnsafe(2 * buf.length + Math.max(len, 64 * 1024));
-          buf.copy(out, 0, 0, buf.length);
-          pos = buf.length;
-        } else if (pos + len > out.length) {
-          const grown = Buffer.allocUnsafe(Math.max(pos + len, out.length * 2));
+        outOffsets[kept] = pos;
+        pos += outView.getUint32(pos + 16, true);
+      } else if (copyEach) {
+        const len = view.getUint32(at + 16, true);
+        if (pos + len > out.length) {
+          const grown = Buffer.allocUnsafe(Math.max(pos + len + MAX_CONVERTED_EVENT_BYTES, out.length * 2));
           out.copy(grown, 0, 0, pos);
           out = grown;
+          outView = viewOf(out);
         }
-        copyBytes(res, 0, len, out, pos);
+        copyView(view, at, at + len, outView, pos);
         outOffsets[kept] = pos;
         pos += len;
       } else {
         outOffsets[kept] = at;
       }
-      if (compacting) {
-        outCpus[kept] = batch.cpus[i]!;
-        outFlags[kept] = batch.flags[i]!;
-        outBlocks[kept] = batch.blockOffsets[i]!;
-      }
+      outCpus[kept] = batch.cpus[i]!;
+      outFlags[kept] = batch.flags[i]!;
+      outBlocks[kept] = batch.blockOffsets[i]!;
       outNums[kept] = ++this.returned;
       kept++;
     }
     return {
-      buf: out ?? buf, count: kept, offsets: outOffsets, cpus: outCpus, flags: outFlags,
-      nums: outNums, blockOffsets: outBlocks,
+      buf: out, count: kept, offsets: outOffsets,
+      cpus: kept === n ? batch.cpus : outCpus, flags: kept === n ? batch.flags : outFlags,
+      nums: outNums, blockOffsets: kept === n ? batch.blockOffsets : outBlocks,
     };
   }
 
   /** The upgrader's outcome for one event, or FAILED when `onError` took its error. */
-  private convertEvent(buf: Buffer, at: number, num: number, blockOffset: number): number {
+  private convertEvent(buf: Buffer, at: number, num: number, blockOffset: number, out: Buffer, outAt: number): number {
     try {
-      return this.upgrader.upgrade(buf, at, num, blockOffset);
+      return this.upgrader.upgradeInto(buf, at, num, blockOffset, out, outAt);
     } catch (err) {
       if (!(err instanceof ScapFormatError) || this.onError === undefined) throw err;
       this.onError(err);

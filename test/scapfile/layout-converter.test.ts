@@ -207,15 +207,29 @@ describe('LayoutConverter on synthetic events', () => {
     expect(eventsOf(second)[0]!.params).toEqual([u64(7), u64(0)]);
   });
 
-  it('keeps unchanged events at their offsets when some of the batch is rewritten', () => {
-    const input = batchOf([
-      { type: T.PROCINFO_E, params: [1, 2] }, { type: T.SYSCALL_CLOSE_X, params: [0] }, { type: T.PROCINFO_E, params: [3, 4] },
-    ]);
+  it('keeps unchanged events at their offsets when few of the batch are rewritten', () => {
+    const procinfo = { type: T.PROCINFO_E, params: [1, 2] };
+    const input = batchOf([procinfo, { type: T.SYSCALL_CLOSE_X, params: [0] }, ...Array.from({ length: 14 }, () => procinfo)]);
     const out = conv2(input);
     expect(out.offsets[0]).toBe(input.offsets[0]);
     expect(out.offsets[2]).toBe(input.offsets[2]);
+    expect(out.offsets[15]).toBe(input.offsets[15]);
     expect(out.offsets[1]! >= input.buf.length).toBe(true);
-    expect(eventsOf(out).map((e) => e.type)).toEqual([T.PROCINFO_E, T.SYSCALL_CLOSE_X, T.PROCINFO_E]);
+    expect(eventsOf(out).map((e) => e.type)).toEqual([T.PROCINFO_E, T.SYSCALL_CLOSE_X, ...Array.from({ length: 14 }, () => T.PROCINFO_E)]);
+  });
+
+  it('builds a new buffer event by event when most of the batch is rewritten', () => {
+    const input = batchOf([
+      { type: T.PROCINFO_E, params: [1, 2] }, { type: T.SYSCALL_CLOSE_E, params: [7] },
+      { type: T.SYSCALL_CLOSE_X, params: [0] }, { type: T.PROCINFO_E, params: [3, 4] },
+    ]);
+    const out = conv2(input);
+    expect(out.buf).not.toBe(input.buf);
+    expect(out.buf.length).toBeLessThan(2 * input.buf.length + 2 * 64 * 1024);
+    expect(Array.from(out.offsets.subarray(0, out.count))).toEqual([0, 46, 92]); // packed: 46 bytes each
+    const evs = eventsOf(out);
+    expect(evs.map((e) => e.type)).toEqual([T.PROCINFO_E, T.SYSCALL_CLOSE_X, T.PROCINFO_E]);
+    expect(evs[1]!.params).toEqual([u64(0), u64(7)]);
   });
 
   it('keeps at most maxStoredTids enter events, forgetting the thread seen first', () => {
