@@ -8,14 +8,13 @@
 
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCapture } from '../../scapfile/open-capture.js';
 import { scap } from '../helpers/cli.js';
-import { ensureNativeBuild, runCaptureUntil, startLoad } from './capture-run.js';
+import { prepareCaptureTest, runCaptureUntil, startLoad } from './capture-run.js';
 import { SINSP_EXAMPLE, sinspRun } from './sinsp-run.js';
 
 const NO_BPF = process.env.SCAPKIT_NO_BPF === '1';
@@ -91,9 +90,7 @@ describe.skipIf(NO_BPF)('scap-capture under faults', () => {
   const load = (n: number): void => { loads.push(startLoad(n)); };
   const stopLoads = (): void => { for (const l of loads.splice(0)) if (l.exitCode === null) l.kill('SIGKILL'); };
   beforeAll(() => {
-    if (process.getuid?.() !== 0) throw new Error('capture-faults.test: needs root to load the eBPF driver (or set SCAPKIT_NO_BPF=1 to skip)');
-    ensureNativeBuild();
-    dir = mkdtempSync(join(tmpdir(), 'scapkit-capture-faults-'));
+    dir = prepareCaptureTest('capture-faults.test');
   });
   afterAll(() => {
     stopLoads();

@@ -6,8 +6,7 @@
 // Skipped with SCAPKIT_NO_BPF=1; otherwise a driver that cannot load fails.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +14,7 @@ import { openCapture } from '../../scapfile/open-capture.js';
 import { captureArgs } from '../../cli/commands/capture.js';
 import { scap } from '../helpers/cli.js';
 import { ROOT } from '../helpers/fixtures.js';
-import { ensureNativeBuild, runCaptureUntil, startLoad } from './capture-run.js';
+import { prepareCaptureTest, runCaptureUntil, startLoad } from './capture-run.js';
 import { SINSP_EXAMPLE, sinspRun } from './sinsp-run.js';
 
 const NO_BPF = process.env.SCAPKIT_NO_BPF === '1';
@@ -47,9 +46,7 @@ const eventsLine = (stderr: string): number => Number(/(\d+) events, \d+ drops/.
 describe.skipIf(NO_BPF)('scap-capture options', () => {
   let dir: string;
   beforeAll(() => {
-    if (process.getuid?.() !== 0) throw new Error('capture-options.test: needs root to load the eBPF driver (or set SCAPKIT_NO_BPF=1 to skip)');
-    ensureNativeBuild();
-    dir = mkdtempSync(join(tmpdir(), 'scapkit-capture-options-'));
+    dir = prepareCaptureTest('capture-options.test');
   });
   afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 

@@ -5,7 +5,8 @@
 
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { join } from 'node:path';
@@ -15,6 +16,17 @@ export const SCAP_CAPTURE = join(ROOT, 'build', 'scap-capture');
 export const WORKLOAD = join(ROOT, 'build', 'capture-workload');
 /** What the workload writes to its file (KNOWN_BYTES in workload.c). */
 export const KNOWN_BYTES = 'scapkit known bytes\n';
+
+/**
+ * The set-up of a test file that loads the driver: it must run as root (the
+ * tests fail, not skip, unless SCAPKIT_NO_BPF=1 is set on purpose), with the
+ * native build up to date; returns a fresh directory for its files.
+ */
+export function prepareCaptureTest(name: string): string {
+  if (process.getuid?.() !== 0) throw new Error(`${name}: needs root to load the eBPF driver (or set SCAPKIT_NO_BPF=1 to skip)`);
+  ensureNativeBuild();
+  return mkdtempSync(join(tmpdir(), `scapkit-${name.replace(/\.test$/, '')}-`));
+}
 
 /** Brings the driver, scap-capture and the workload up to date (make); throws with make's output. */
 export function ensureNativeBuild(): void {

@@ -4,12 +4,11 @@
 // Skipped with SCAPKIT_NO_BPF=1; otherwise a driver that cannot load fails.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCapture } from '../../scapfile/open-capture.js';
-import { ensureNativeBuild, SCAP_CAPTURE } from './capture-run.js';
+import { prepareCaptureTest, SCAP_CAPTURE } from './capture-run.js';
 import { SINSP_EXAMPLE, sinspRun } from './sinsp-run.js';
 
 const NO_BPF = process.env.SCAPKIT_NO_BPF === '1';
@@ -47,9 +46,7 @@ async function readAll(file: string): Promise<{ events: number; warnings: number
 describe.skipIf(NO_BPF)('scap-capture leaves a readable file however it stops', () => {
   let dir: string;
   beforeAll(() => {
-    if (process.getuid?.() !== 0) throw new Error('capture-stop.test: needs root to load the eBPF driver (or set SCAPKIT_NO_BPF=1 to skip)');
-    ensureNativeBuild();
-    dir = mkdtempSync(join(tmpdir(), 'scapkit-capture-stop-'));
+    dir = prepareCaptureTest('capture-stop.test');
   });
   afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
