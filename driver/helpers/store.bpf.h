@@ -150,14 +150,19 @@ static __always_inline void aux__bytes(struct scap_aux *a, const void *src, __u3
 }
 
 /*
- * Waking the consumer for every record costs more than building it: wake
- * it only once SCAP_WAKEUP_BYTES are waiting; it also polls on a short timer
- * (native/capture/main.c), so a quiet ring is still drained.
+ * Waking the consumer for every record costs more than building it: each
+ * CPU wakes it once it has submitted SCAP_WAKEUP_CPU_BYTES since its last
+ * wakeup; the consumer also polls on a short timer (native/capture/main.c),
+ * so a quiet ring is still drained. A per-CPU count in the aux slot, not
+ * bpf_ringbuf_query: that was one more helper call on every event.
  */
-static __always_inline __u64 ring_wakeup_flags(void)
+static __always_inline __u64 ring_wakeup_flags(struct scap_aux *a, __u32 len)
 {
-	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= SCAP_WAKEUP_BYTES ? BPF_RB_FORCE_WAKEUP
-										  : BPF_RB_NO_WAKEUP;
+	a->unwoken_bytes += len;
+	if (a->unwoken_bytes < SCAP_WAKEUP_CPU_BYTES)
+		return BPF_RB_NO_WAKEUP;
+	a->unwoken_bytes = 0;
+	return BPF_RB_FORCE_WAKEUP;
 }
 
 /*
@@ -179,8 +184,9 @@ static __always_inline void aux__submit(struct scap_aux *a, __u64 tid)
 	*(__u32 *)&a->data[18] = len - SCAP_RECORD_CPU_LEN;
 	*(__u16 *)&a->data[22] = a->type;
 	*(__u32 *)&a->data[24] = a->nparams;
+	__u64 flags = ring_wakeup_flags(a, len);
 	barrier_var(len);
-	if (bpf_ringbuf_output(&events, a->data, len & AUX_MASK, ring_wakeup_flags()) != 0)
+	if (bpf_ringbuf_output(&events, a->data, len & AUX_MASK, flags) != 0)
 		drops__inc();
 }
 
