@@ -101,7 +101,7 @@ static __always_inline void store_rw(struct scap_aux *a, struct pt_regs *regs, l
 	if (n > snaplen)
 		n = snaplen;
 	aux__s64(a, ret);
-	aux__user_bytes(a, (void *)syscall_arg(regs, 1), n);
+	aux__io_bytes(a, (void *)syscall_arg(regs, 1), n);
 	aux__s64(a, (int)syscall_arg(regs, 0));
 	aux__u32(a, (__u32)syscall_arg(regs, 2));
 }
