@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR Apache-2.0
 /*
  * The scapkit driver: one dispatcher on the raw sys_exit tracepoint that
- * tail-calls the handler of the syscall (programs/, one header per family)
- * or, for a syscall without one, writes the generic event;
+ * builds read and write itself, tail-calls the handler of any other syscall
+ * (programs/, one header per family) or, for a syscall without one, writes
+ * the generic event;
  * sched_process_exec keeps what execve's exit cannot read any more (the
  * filename); sched_process_exit writes procexit. Every event uses the
  * modern exit-only layout of driver/gen/events.h.
@@ -34,8 +35,6 @@ struct {
 		[SCAP_NR_OPENAT] = (void *)&openat_x,
 		[SCAP_NR_OPENAT2] = (void *)&openat2_x,
 		[SCAP_NR_CLOSE] = (void *)&close_x,
-		[SCAP_NR_READ] = (void *)&read_x,
-		[SCAP_NR_WRITE] = (void *)&write_x,
 		[SCAP_NR_CONNECT] = (void *)&connect_x,
 		[SCAP_NR_CLONE] = (void *)&clone_x,
 		[SCAP_NR_FORK] = (void *)&fork_x,
@@ -102,13 +101,23 @@ static __always_inline void emit_generic_x(long nr)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
-	if (!trace_allowed() || in_ia32_syscall())
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (!trace_allowed_pid(pid_tgid) || in_ia32_syscall())
 		return 0;
 	long nr = syscall_nr(regs);
 	if (nr < 0 || nr >= SCAP_SYSCALL_TABLE_SIZE)
 		return 0;
 	if (filter_syscalls && !syscall_wanted[nr & (SCAP_SYSCALL_TABLE_SIZE - 1)])
 		return 0;
+	/* The hot pair, built here (programs/file.bpf.h says why). */
+	if (nr == SCAP_NR_READ) {
+		read_write_x(regs, ret, PPME_SYSCALL_READ_X, PPME_SYSCALL_READ_X_NPARAMS, (__u32)pid_tgid);
+		return 0;
+	}
+	if (nr == SCAP_NR_WRITE) {
+		read_write_x(regs, ret, PPME_SYSCALL_WRITE_X, PPME_SYSCALL_WRITE_X_NPARAMS, (__u32)pid_tgid);
+		return 0;
+	}
 	bpf_tail_call(ctx, &exit_handlers, nr);
 	emit_generic_x(nr);
 	return 0;

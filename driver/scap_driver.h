@@ -34,10 +34,11 @@
 #define SCAP_DEFAULT_RING_BYTES (16 * 1024 * 1024)
 
 /*
- * The driver wakes the consumer once this many bytes wait in the ring; the
+ * Each CPU wakes the consumer once it has put this many bytes in the ring
+ * since its last wakeup (so with N busy CPUs, up to N times this waits); the
  * consumer also polls every SCAP_POLL_MS milliseconds.
  */
-#define SCAP_WAKEUP_BYTES (1024 * 1024)
+#define SCAP_WAKEUP_CPU_BYTES (256 * 1024)
 #define SCAP_POLL_MS 20
 
 #endif

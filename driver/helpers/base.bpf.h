@@ -55,6 +55,8 @@ struct scap_aux {
 	__u32 payload_pos;
 	__u32 nparams;
 	__u32 param_idx;
+	/* Bytes this CPU submitted since it last woke the consumer (store.bpf.h). */
+	__u32 unwoken_bytes;
 	__u16 type;
 };
 
@@ -105,9 +107,9 @@ static __always_inline bool comm_matches(struct task_struct *task)
  * threads of that name, as the other threads of their process are not
  * their ancestors.
  */
-static __always_inline bool trace_allowed(void)
+static __always_inline bool trace_allowed_pid(__u64 pid_tgid)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	__u32 tgid = pid_tgid >> 32;
 	if (own_tgid && tgid == own_tgid)
 		return false;
 	if (!target_tgid && !target_comm[0])
@@ -125,6 +127,11 @@ static __always_inline bool trace_allowed(void)
 		task = parent;
 	}
 	return false;
+}
+
+static __always_inline bool trace_allowed(void)
+{
+	return trace_allowed_pid(bpf_get_current_pid_tgid());
 }
 
 #endif

@@ -21,6 +21,18 @@
 #define AUX_MASK (SCAP_MAX_EVENT_SIZE - 1)
 #define AUX_OFF(pos) ((pos) & AUX_MASK)
 
+/*
+ * A 2-, 4- or 8-byte store at any offset of the aux buffer, as one
+ * instruction. clang cannot know the alignment of `data` plus a variable or
+ * odd offset, and the BPF target then splits every wider store into byte
+ * stores and shifts (eight of each for a u64): that was most of the
+ * driver's own instructions per event. The verifier accepts misaligned
+ * map-value access where the architecture has efficient unaligned access
+ * (x86_64, the only one this driver builds for).
+ */
+#define AUX_STORE(bits, ptr, v) \
+	asm volatile("*(u" #bits " *)(%0 + 0) = %1" ::"r"(ptr), "r"((__u64)(v)) : "memory")
+
 static __always_inline void aux__begin(struct scap_aux *a, __u16 type, __u32 nparams)
 {
 	a->type = type;
@@ -32,7 +44,7 @@ static __always_inline void aux__begin(struct scap_aux *a, __u16 type, __u32 npa
 static __always_inline void aux__push_len(struct scap_aux *a, __u16 len)
 {
 	__u32 at = SCAP_RECORD_CPU_LEN + SCAP_EVENT_HEADER_LEN + a->param_idx * SCAP_PARAM_LEN;
-	*(__u16 *)&a->data[AUX_OFF(at)] = len;
+	AUX_STORE(16, &a->data[AUX_OFF(at)], len);
 	a->param_idx++;
 	a->payload_pos += len;
 }
@@ -45,19 +57,19 @@ static __always_inline void aux__u8(struct scap_aux *a, __u8 v)
 
 static __always_inline void aux__u16(struct scap_aux *a, __u16 v)
 {
-	*(__u16 *)&a->data[AUX_OFF(a->payload_pos)] = v;
+	AUX_STORE(16, &a->data[AUX_OFF(a->payload_pos)], v);
 	aux__push_len(a, sizeof(v));
 }
 
 static __always_inline void aux__u32(struct scap_aux *a, __u32 v)
 {
-	*(__u32 *)&a->data[AUX_OFF(a->payload_pos)] = v;
+	AUX_STORE(32, &a->data[AUX_OFF(a->payload_pos)], v);
 	aux__push_len(a, sizeof(v));
 }
 
 static __always_inline void aux__u64(struct scap_aux *a, __u64 v)
 {
-	*(__u64 *)&a->data[AUX_OFF(a->payload_pos)] = v;
+	AUX_STORE(64, &a->data[AUX_OFF(a->payload_pos)], v);
 	aux__push_len(a, sizeof(v));
 }
 
@@ -74,17 +86,17 @@ static __always_inline void aux__put_u8(struct scap_aux *a, __u32 at, __u8 v)
 
 static __always_inline void aux__put_u16(struct scap_aux *a, __u32 at, __u16 v)
 {
-	*(__u16 *)&a->data[AUX_OFF(a->payload_pos + at)] = v;
+	AUX_STORE(16, &a->data[AUX_OFF(a->payload_pos + at)], v);
 }
 
 static __always_inline void aux__put_u32(struct scap_aux *a, __u32 at, __u32 v)
 {
-	*(__u32 *)&a->data[AUX_OFF(a->payload_pos + at)] = v;
+	AUX_STORE(32, &a->data[AUX_OFF(a->payload_pos + at)], v);
 }
 
 static __always_inline void aux__put_u64(struct scap_aux *a, __u32 at, __u64 v)
 {
-	*(__u64 *)&a->data[AUX_OFF(a->payload_pos + at)] = v;
+	AUX_STORE(64, &a->data[AUX_OFF(a->payload_pos + at)], v);
 }
 
 /* Copies `len` (< 256) bytes of user memory to offset `at` of the current parameter. */
@@ -139,6 +151,40 @@ static __always_inline void aux__user_bytes(struct scap_aux *a, const void *ptr,
 	aux__push_len(a, len);
 }
 
+/*
+ * An I/O buffer's first `len` bytes (read, write, send, recv data). Most are
+ * small (the default snaplen is 80), and for those the user copy goes to
+ * the BPF stack first: hardened usercopy (__check_object_size) accepts a
+ * destination on the current stack after a bounds check, while the aux
+ * slot (vmalloc memory) also goes through the heap and kernel-text checks,
+ * which cost more than the copy of a few bytes. The words holding the
+ * data are then moved with plain stores.
+ */
+#define SCAP_STACK_COPY_LEN 128
+
+static __always_inline void aux__io_bytes(struct scap_aux *a, const void *ptr, __u32 len)
+{
+	if (len > SCAP_STACK_COPY_LEN) {
+		aux__user_bytes(a, ptr, len);
+		return;
+	}
+	__u64 buf[SCAP_STACK_COPY_LEN / 8] = {};
+	barrier_var(len);
+	len &= (2 * SCAP_STACK_COPY_LEN - 1);
+	if (len > SCAP_STACK_COPY_LEN)
+		len = SCAP_STACK_COPY_LEN;
+	if (!ptr || len == 0 || bpf_probe_read_user(buf, len, ptr) != 0)
+		len = 0;
+	/* Whole words up to len: through a u64 pointer, or clang copies byte by byte (it cannot know the offset's alignment). */
+#pragma unroll
+	for (int i = 0; i < SCAP_STACK_COPY_LEN / 8; i++) {
+		if (i * 8 >= len)
+			break;
+		AUX_STORE(64, &a->data[AUX_OFF(a->payload_pos + i * 8)], buf[i]);
+	}
+	aux__push_len(a, len);
+}
+
 /* Raw bytes already in BPF memory (at most 64 here: sockaddrs and tuples). */
 static __always_inline void aux__bytes(struct scap_aux *a, const void *src, __u32 len)
 {
@@ -150,14 +196,19 @@ static __always_inline void aux__bytes(struct scap_aux *a, const void *src, __u3
 }
 
 /*
- * Waking the consumer for every record costs more than building it: wake
- * it only once SCAP_WAKEUP_BYTES are waiting; it also polls on a short timer
- * (native/capture/main.c), so a quiet ring is still drained.
+ * Waking the consumer for every record costs more than building it: each
+ * CPU wakes it once it has submitted SCAP_WAKEUP_CPU_BYTES since its last
+ * wakeup; the consumer also polls on a short timer (native/capture/main.c),
+ * so a quiet ring is still drained. A per-CPU count in the aux slot, not
+ * bpf_ringbuf_query: that was one more helper call on every event.
  */
-static __always_inline __u64 ring_wakeup_flags(void)
+static __always_inline __u64 ring_wakeup_flags(struct scap_aux *a, __u32 len)
 {
-	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= SCAP_WAKEUP_BYTES ? BPF_RB_FORCE_WAKEUP
-										  : BPF_RB_NO_WAKEUP;
+	a->unwoken_bytes += len;
+	if (a->unwoken_bytes < SCAP_WAKEUP_CPU_BYTES)
+		return BPF_RB_NO_WAKEUP;
+	a->unwoken_bytes = 0;
+	return BPF_RB_FORCE_WAKEUP;
 }
 
 /*
@@ -173,14 +224,15 @@ static __always_inline void aux__submit(struct scap_aux *a, __u64 tid)
 		return;
 	}
 	/* The record: u16 cpu, then the event header (ts, tid, len, type, nparams). */
-	*(__u16 *)&a->data[0] = bpf_get_smp_processor_id();
-	*(__u64 *)&a->data[2] = bpf_ktime_get_boot_ns() + boot_ts_epoch_ns;
-	*(__u64 *)&a->data[10] = tid;
-	*(__u32 *)&a->data[18] = len - SCAP_RECORD_CPU_LEN;
-	*(__u16 *)&a->data[22] = a->type;
-	*(__u32 *)&a->data[24] = a->nparams;
+	AUX_STORE(16, &a->data[0], bpf_get_smp_processor_id());
+	AUX_STORE(64, &a->data[2], bpf_ktime_get_boot_ns() + boot_ts_epoch_ns);
+	AUX_STORE(64, &a->data[10], tid);
+	AUX_STORE(32, &a->data[18], len - SCAP_RECORD_CPU_LEN);
+	AUX_STORE(16, &a->data[22], a->type);
+	AUX_STORE(32, &a->data[24], a->nparams);
+	__u64 flags = ring_wakeup_flags(a, len);
 	barrier_var(len);
-	if (bpf_ringbuf_output(&events, a->data, len & AUX_MASK, ring_wakeup_flags()) != 0)
+	if (bpf_ringbuf_output(&events, a->data, len & AUX_MASK, flags) != 0)
 		drops__inc();
 }
 

@@ -101,33 +101,25 @@ static __always_inline void store_rw(struct scap_aux *a, struct pt_regs *regs, l
 	if (n > snaplen)
 		n = snaplen;
 	aux__s64(a, ret);
-	aux__user_bytes(a, (void *)syscall_arg(regs, 1), n);
+	aux__io_bytes(a, (void *)syscall_arg(regs, 1), n);
 	aux__s64(a, (int)syscall_arg(regs, 0));
 	aux__u32(a, (__u32)syscall_arg(regs, 2));
 }
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(read_x, struct pt_regs *regs, long ret)
+/*
+ * read and write are most of what a busy system does, so they are not
+ * tail-called handlers: the sys_exit dispatcher (scap.bpf.c) builds them
+ * itself, saving the tail call, a second task lookup and a second
+ * bpf_get_current_pid_tgid on the hottest path.
+ */
+static __always_inline void read_write_x(struct pt_regs *regs, long ret, __u16 type, __u32 nparams, __u32 tid)
 {
 	struct scap_aux *a = aux__get();
 	if (!a)
-		return 0;
-	aux__begin(a, PPME_SYSCALL_READ_X, PPME_SYSCALL_READ_X_NPARAMS);
+		return;
+	aux__begin(a, type, nparams);
 	store_rw(a, regs, ret);
-	aux__submit(a, current_tid());
-	return 0;
-}
-
-SEC("tp_btf/sys_exit")
-int BPF_PROG(write_x, struct pt_regs *regs, long ret)
-{
-	struct scap_aux *a = aux__get();
-	if (!a)
-		return 0;
-	aux__begin(a, PPME_SYSCALL_WRITE_X, PPME_SYSCALL_WRITE_X_NPARAMS);
-	store_rw(a, regs, ret);
-	aux__submit(a, current_tid());
-	return 0;
+	aux__submit(a, tid);
 }
 
 /* The simple file-system exits: one result and the arguments as passed. */

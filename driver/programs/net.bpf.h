@@ -346,7 +346,7 @@ int BPF_PROG(sendto_x, struct pt_regs *regs, long ret)
 		n = snaplen;
 	aux__begin(a, PPME_SOCKET_SENDTO_X, PPME_SOCKET_SENDTO_X_NPARAMS);
 	aux__s64(a, ret);
-	aux__user_bytes(a, (void *)syscall_arg(regs, 1), n);
+	aux__io_bytes(a, (void *)syscall_arg(regs, 1), n);
 	aux__s64(a, fd);
 	aux__u32(a, size);
 	if (ret >= 0)
@@ -370,7 +370,7 @@ int BPF_PROG(recvfrom_x, struct pt_regs *regs, long ret)
 		__u32 n = (__u32)ret;
 		if (n > snaplen)
 			n = snaplen;
-		aux__user_bytes(a, (void *)syscall_arg(regs, 1), n);
+		aux__io_bytes(a, (void *)syscall_arg(regs, 1), n);
 		store_sock_tuple(a, fd_sock(fd), true, (void *)syscall_arg(regs, 4));
 	} else {
 		aux__empty(a);

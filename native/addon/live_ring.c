@@ -152,8 +152,9 @@ static void *consume(void *arg)
 	int err = 0;
 	while (!atomic_load(&lr->stopping)) {
 		int n = ring_buffer__poll(lr->rb, SCAP_POLL_MS);
-		/* The driver submits with BPF_RB_NO_WAKEUP until a megabyte waits
-		 * (driver/helpers/store.bpf.h): drain whatever is there on a timeout. */
+		/* The driver submits with BPF_RB_NO_WAKEUP until a CPU has put
+		 * SCAP_WAKEUP_CPU_BYTES in the ring (driver/helpers/store.bpf.h):
+		 * drain whatever is there on a timeout. */
 		if (n == 0)
 			n = ring_buffer__consume(lr->rb);
 		if (n < 0 && n != -EINTR && n != -ECANCELED) {

@@ -354,8 +354,9 @@ int main(int argc, char **argv)
 	while (!exiting) {
 		consumer.stop_at = output__now() + POLL_BUDGET_S;
 		int n = ring_buffer__poll(rb, SCAP_POLL_MS);
-		/* The driver submits with BPF_RB_NO_WAKEUP until a megabyte is
-		 * waiting (store.bpf.h), so a quiet system raises no epoll event:
+		/* The driver submits with BPF_RB_NO_WAKEUP until a CPU has put
+		 * SCAP_WAKEUP_CPU_BYTES in the ring (store.bpf.h), so a quiet
+		 * system raises no epoll event:
 		 * drain whatever is there on every timeout. */
 		if (n == 0)
 			n = ring_buffer__consume(rb);
