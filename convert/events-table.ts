@@ -4,9 +4,9 @@
 import { Binary, Field, Int64, RecordBatch, Schema, Struct, TimeUnit, Timestamp, Uint64, makeData } from 'apache-arrow';
 import type { Data, DataType } from 'apache-arrow';
 import type { EventCursor } from '../scapfile/event-cursor.js';
-import { paramBytes, paramInt } from '../scapfile/params/decode.js';
+import { paramBytes, paramInt, paramUint } from '../scapfile/params/decode.js';
 import { EVENTS, errnoResultName } from '../scapfile/schema/index.js';
-import { EventCategory } from '../scapfile/schema/types.js';
+import { EventCategory, ParamType } from '../scapfile/schema/types.js';
 import type { FieldContext, FieldExtractor } from '../inspect/fields/index.js';
 import { FIELDS } from '../inspect/fields/index.js';
 import { eventTypeName } from '../inspect/format/event-name.js';
@@ -22,6 +22,28 @@ const RES_PARAM = Int8Array.from({ length: 65536 }, (_, id) => {
   return info === undefined ? -1 : info.params.findIndex((p) => p.name === 'res');
 });
 
+/** Index of the parameter named `name` in each event type, or -1 (from the schema). */
+function paramNamed(name: string): Int8Array {
+  return Int8Array.from({ length: 65536 }, (_, id) => EVENTS[id]?.params.findIndex((p) => p.name === name) ?? -1);
+}
+/** The first file-system path parameter of each type (FSPATH/FSRELPATH: name, path, pathname, oldpath…), or -1. */
+const PATH_PARAM = Int8Array.from({ length: 65536 }, (_, id) =>
+  EVENTS[id]?.params.findIndex((p) => p.type === ParamType.FSPATH || p.type === ParamType.FSRELPATH) ?? -1);
+const FLAGS_PARAM = paramNamed('flags');
+const MODE_PARAM = paramNamed('mode');
+/** Types whose non-negative `res` is a byte count (the io_read and io_write categories). */
+const IO_TYPE = Uint8Array.from({ length: 65536 }, (_, id) => {
+  const c = (EVENTS[id]?.category ?? 0) & (EventCategory.WAIT - 1);
+  return c === EventCategory.IO_READ || c === EventCategory.IO_WRITE ? 1 : 0;
+});
+
+/** A path parameter as text: its bytes up to the first NUL, latin1 as everywhere in captures. */
+function pathText(ev: EventCursor, k: number): string {
+  const b = paramBytes(ev, k);
+  const nul = b.indexOf(0);
+  return b.toString('latin1', 0, nul < 0 ? b.length : nul);
+}
+
 /** The syscall category of each event type, lower-case (`file`, `net`, `io_read`…), from its EC_* bits. */
 const CATEGORY_NAMES: readonly string[] = (() => {
   const bySyscallCategory = new Map<number, string>();
@@ -35,10 +57,15 @@ function compile(name: string): FieldExtractor {
   return def.compile(undefined);
 }
 
+function pushNumber(col: Int64Column<Int64>, text: string | undefined): void {
+  if (text === undefined) col.pushNull(); else col.push(Number(text));
+}
+
 /** Every column of the events table, in schema order (convert/README.md). */
 export const EVENT_COLUMNS = [
   'num', 'ts', 'cpu', 'type_id', 'type', 'dir', 'category', 'tid', 'pid', 'ppid', 'vpid',
   'proc_name', 'exepath', 'cmdline', 'user_name', 'fd_num', 'fd_type', 'fd_name', 'res', 'errno',
+  'path', 'flags', 'mode', 'bytes', 'cip', 'cport', 'sip', 'sport', 'l4proto',
   'args', 'params',
 ] as const;
 export type EventColumn = (typeof EVENT_COLUMNS)[number];
@@ -88,11 +115,22 @@ export class EventsTableBuilder {
   private readonly fdName: Utf8Column;
   private readonly res: Int64Column<Int64>;
   private readonly errno: DictionaryColumn;
+  private readonly path: Utf8Column;
+  private readonly flags: Int64Column<Int64>;
+  private readonly mode: Int64Column<Int64>;
+  private readonly bytes: Int64Column<Int64>;
+  private readonly cip: DictionaryColumn;
+  private readonly cport: Int64Column<Int64>;
+  private readonly sip: DictionaryColumn;
+  private readonly sport: Int64Column<Int64>;
+  private readonly l4proto: DictionaryColumn;
   private readonly args: Utf8Column;
   private readonly params: BinaryListColumn;
   private readonly extract = {
     dir: compile('evt.dir'), args: compile('evt.args'), cmdline: compile('proc.cmdline'),
     user: compile('user.name'), vpid: compile('proc.vpid'),
+    cip: compile('fd.cip'), cport: compile('fd.cport'), sip: compile('fd.sip'), sport: compile('fd.sport'),
+    l4proto: compile('fd.l4proto'),
   };
   /** The selected columns' builders, in schema order. */
   private readonly selected: ColumnBuilder[];
@@ -120,6 +158,15 @@ export class EventsTableBuilder {
     this.fdName = new Utf8Column(batchRows);
     this.res = new Int64Column(new Int64(), batchRows);
     this.errno = new DictionaryColumn(batchRows);
+    this.path = new Utf8Column(batchRows);
+    this.flags = new Int64Column(new Int64(), batchRows);
+    this.mode = new Int64Column(new Int64(), batchRows);
+    this.bytes = new Int64Column(new Int64(), batchRows);
+    this.cip = new DictionaryColumn(batchRows);
+    this.cport = new Int64Column(new Int64(), batchRows);
+    this.sip = new DictionaryColumn(batchRows);
+    this.sport = new Int64Column(new Int64(), batchRows);
+    this.l4proto = new DictionaryColumn(batchRows);
     this.args = new Utf8Column(batchRows);
     this.params = new BinaryListColumn(new Field('item', new Binary(), false), batchRows);
     const builders: Record<EventColumn, ColumnBuilder> = {
@@ -127,6 +174,8 @@ export class EventsTableBuilder {
       category: this.category, tid: this.tid, pid: this.pid, ppid: this.ppid, vpid: this.vpid,
       proc_name: this.procName, exepath: this.exepath, cmdline: this.cmdline, user_name: this.userName,
       fd_num: this.fdNum, fd_type: this.fdType, fd_name: this.fdName, res: this.res, errno: this.errno,
+      path: this.path, flags: this.flags, mode: this.mode, bytes: this.bytes,
+      cip: this.cip, cport: this.cport, sip: this.sip, sport: this.sport, l4proto: this.l4proto,
       args: this.args, params: this.params,
     };
     const notNull = new Set<EventColumn>(['num', 'ts', 'cpu', 'type_id', 'type', 'dir', 'category', 'tid', 'args', 'params']);
@@ -191,16 +240,38 @@ export class EventsTableBuilder {
       if (w.fd_name) this.fdName.push(fd.name);
     }
 
-    if (w.res || w.errno) {
+    if (w.res || w.errno || w.bytes) {
       const resAt = RES_PARAM[type]!;
       const res = resAt >= 0 && resAt < ev.nparams ? paramInt(ev, resAt) : NaN;
       if (Number.isNaN(res)) {
         if (w.res) this.res.pushNull();
         if (w.errno) this.errno.push(undefined);
+        if (w.bytes) this.bytes.pushNull();
       } else {
         if (w.res) this.res.push(res);
         if (w.errno) this.errno.push(res < 0 ? errnoResultName(res) : undefined);
+        if (w.bytes) { if (res >= 0 && IO_TYPE[type] === 1) this.bytes.push(res); else this.bytes.pushNull(); }
       }
+    }
+    if (w.path) {
+      const k = PATH_PARAM[type]!;
+      this.path.push(k >= 0 && k < ev.nparams ? pathText(ev, k) : undefined);
+    }
+    if (w.flags) {
+      const k = FLAGS_PARAM[type]!;
+      if (k >= 0 && k < ev.nparams) this.flags.push(paramUint(ev, k)); else this.flags.pushNull();
+    }
+    if (w.mode) {
+      const k = MODE_PARAM[type]!;
+      if (k >= 0 && k < ev.nparams) this.mode.push(paramUint(ev, k)); else this.mode.pushNull();
+    }
+    if (w.cip || w.cport || w.sip || w.sport || w.l4proto) {
+      const x = this.extract;
+      if (w.cip) this.cip.push(x.cip(ev, ctx));
+      if (w.cport) pushNumber(this.cport, x.cport(ev, ctx));
+      if (w.sip) this.sip.push(x.sip(ev, ctx));
+      if (w.sport) pushNumber(this.sport, x.sport(ev, ctx));
+      if (w.l4proto) this.l4proto.push(x.l4proto(ev, ctx));
     }
 
     if (w.args) this.args.push(this.extract.args(ev, ctx));

@@ -46,6 +46,24 @@ describe('scap export --filter and --columns', () => {
   });
 });
 
+describe('hot typed columns', () => {
+  const na = (v: unknown): string => (v === null || v === undefined ? '<NA>' : String(v));
+  it.each(['curl_google', 'single_ipv6_conn'] as const)('%s: path, flags, mode, bytes and the tuple equal the sinsp fields of every event', async (name) => {
+    const out = join(dir, `hot-${name}.parquet`);
+    expect(scap(['export', capturePath(name), '-o', out]).status).toBe(0);
+    const got = await rows(`select num, cip, cport, sip, sport, l4proto from '${out}' order by num`);
+    const want = scap(['read', capturePath(name), '-p', '*%evt.num %fd.cip %fd.cport %fd.sip %fd.sport %fd.l4proto']).stdout.trim().split('\n');
+    expect(got.map((r) => r.map(na).join(' '))).toEqual(want);
+    const opens = await rows(`select num, path, flags, mode from '${out}' where type in ('open', 'openat') order by num`);
+    const wantOpens = scap(['read', capturePath(name), '-f', 'evt.type in (open, openat)', '-p', '*%evt.num %evt.rawarg.name %evt.rawarg.flags %evt.rawarg.mode']).stdout.split('\n').filter((l) => l !== '');
+    expect(opens.map((r) => r.map(na).join(' '))).toEqual(wantOpens);
+    const io = await rows(`select num, bytes from '${out}' where type in ('read', 'write', 'sendto', 'recvfrom') and res >= 0 order by num`);
+    const wantIo = scap(['read', capturePath(name), '-f', 'evt.type in (read, write, sendto, recvfrom) and evt.rawres >= 0', '-p', '*%evt.num %evt.rawres']).stdout.split('\n').filter((l) => l !== '');
+    expect(io.map((r) => r.map(na).join(' '))).toEqual(wantIo);
+    expect(io.length).toBeGreaterThan(0);
+  });
+});
+
 describe('scap export --table processes', () => {
   it('one row per process of `scap ptree --json`, lineage and exits included', async () => {
     const out = join(dir, 'procs.parquet');
