@@ -5,7 +5,7 @@
 // block after them: that prefix must read in scapkit and in the reference.
 
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCapture, tempDir } from '../helpers/capture-builder.js';
@@ -120,7 +120,11 @@ describe.skipIf(!existsSync(CLI))('unwritable outputs', () => {
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     const code = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
     while (!existsSync(join(dir, 'out.0.scap'))) await new Promise((r) => setTimeout(r, 2));
-    rmSync(dir, { recursive: true, force: true });
+    // Moved away first (atomic: the next file the writer creates by this path
+    // fails), then deleted: deleting in place raced with the writer creating
+    // files in it (ENOTEMPTY).
+    renameSync(dir, `${dir}-removed`);
+    rmSync(`${dir}-removed`, { recursive: true, force: true, maxRetries: 20, retryDelay: 10 });
     expect(await code).toBe(1);
     expect(stderr).toMatch(/^scap: cannot open .*out\.\d+\.scap(\.partial)?: no such file/m);
     expect(stderr).not.toMatch(/\n\s+at /);
