@@ -16,11 +16,6 @@ import type { DictionaryMode } from './columns.js';
 /** Rows per record batch unless the caller asks otherwise. */
 export const DEFAULT_BATCH_ROWS = 65536;
 
-/** Index of each event type's `res` parameter, or -1 (from the schema, never a literal). */
-const RES_PARAM = Int8Array.from({ length: 65536 }, (_, id) => {
-  const info = EVENTS[id];
-  return info === undefined ? -1 : info.params.findIndex((p) => p.name === 'res');
-});
 
 /** Index of the parameter named `name` in each event type, or -1 (from the schema). */
 function paramNamed(name: string): Int8Array {
@@ -29,6 +24,8 @@ function paramNamed(name: string): Int8Array {
 /** The first file-system path parameter of each type (FSPATH/FSRELPATH: name, path, pathname, oldpath…), or -1. */
 const PATH_PARAM = Int8Array.from({ length: 65536 }, (_, id) =>
   EVENTS[id]?.params.findIndex((p) => p.type === ParamType.FSPATH || p.type === ParamType.FSRELPATH) ?? -1);
+/** Index of each event type's `res` parameter, or -1 (from the schema, never a literal). */
+const RES_PARAM = paramNamed('res');
 const FLAGS_PARAM = paramNamed('flags');
 const MODE_PARAM = paramNamed('mode');
 /** Types whose non-negative `res` is a byte count (the io_read and io_write categories). */

@@ -12,11 +12,12 @@
 import { BlockType } from '../block-types.js';
 import { entryTooShort, unknownTag } from '../errors.js';
 import { BodyReader } from './body-reader.js';
+import { MAX_NAME_LEN } from './limits.js';
 import { FdType } from './types.js';
 import type { FdDetails, FdInfo, FdList, StateBlockContext } from './types.js';
 
 /** libscap rejects names of SCAP_MAX_PATH_SIZE (1024) bytes or more. */
-const MAX_FD_NAME_LEN = 1023;
+const MAX_FD_NAME_LEN = MAX_NAME_LEN;
 
 /** Bytes of an entry before its payload: fd 8, ino 8, type 1. */
 const FD_ENTRY_HEAD_LEN = 17;

@@ -14,10 +14,11 @@ import { BlockType } from '../block-types.js';
 import { entryTooShort, stringTooLong, unknownTag } from '../errors.js';
 import { BodyReader } from './body-reader.js';
 import { InterfaceType } from './types.js';
+import { MAX_NAME_LEN } from './limits.js';
 import type { InterfaceAddress, InterfaceList, StateBlockContext } from './types.js';
 
 /** libscap rejects interface names of SCAP_MAX_PATH_SIZE (1024) bytes or more. */
-const MAX_IFNAME_LEN = 1023;
+const MAX_IFNAME_LEN = MAX_NAME_LEN;
 
 /** Bytes of each entry type before the name, type and name length included. */
 const FIXED_LEN = new Map<number, number>([

@@ -15,11 +15,10 @@ import { entryTooShort } from '../errors.js';
 import { BodyReader } from './body-reader.js';
 import type { ProcessList, StateBlockContext, ThreadInfo } from './types.js';
 
-// String limits libscap enforces on read (userspace/libscap/scap_limits.h).
-const MAX_PATH_SIZE = 1024;
-const MAX_ARGS_SIZE = 4096;
-const MAX_ENV_SIZE = 4096;
-const MAX_CGROUPS_SIZE = 4096;
+import {
+  SCAP_MAX_ARGS_SIZE as MAX_ARGS_SIZE, SCAP_MAX_CGROUPS_SIZE as MAX_CGROUPS_SIZE, SCAP_MAX_ENV_SIZE as MAX_ENV_SIZE,
+  SCAP_MAX_PATH_SIZE as MAX_PATH_SIZE,
+} from './limits.js';
 
 /**
  * Bytes of the trailing fields that existed before libs 0.10.0 (loginuid 4,

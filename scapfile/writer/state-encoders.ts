@@ -14,18 +14,20 @@
 
 import { BlockType, SECTION_MAGIC } from '../block-types.js';
 import type { CaptureState } from '../state-blocks/index.js';
+import {
+  MAX_NAME_LEN, SCAP_MAX_ARGS_SIZE, SCAP_MAX_CGROUPS_SIZE, SCAP_MAX_ENV_SIZE, SCAP_MAX_PATH_SIZE,
+} from '../state-blocks/limits.js';
 import { FdType, InterfaceType } from '../state-blocks/types.js';
 import type { FdInfo, GroupInfo, InterfaceAddress, MachineInfo, ThreadInfo, UserInfo } from '../state-blocks/types.js';
 import { BlockBuilder } from './block-builder.js';
 import { ipv4Bytes, ipv6Bytes } from './ip-text.js';
 
-// Longest stored lengths libscap reads back (userspace/libscap/scap_limits.h:
-// SCAP_MAX_PATH_SIZE 1024, SCAP_MAX_ARGS_SIZE / ENV / CGROUPS 4096; fd and
-// interface names must stay below 1024, credentials below 256).
-const MAX_PATH = 1024;
-const MAX_LIST = 4096;
-const MAX_FD_NAME = 1023;
-const MAX_IFNAME = 1023;
+// Longest stored lengths libscap reads back (state-blocks/limits.ts;
+// credentials must stay below 256).
+const MAX_PATH = SCAP_MAX_PATH_SIZE;
+const MAX_ARGS = SCAP_MAX_ARGS_SIZE;
+const MAX_FD_NAME = MAX_NAME_LEN;
+const MAX_IFNAME = MAX_NAME_LEN;
 const MAX_CREDENTIAL = 255;
 const HOSTNAME_LEN = 128;
 
@@ -79,13 +81,13 @@ export function encodeProcessList(b: BlockBuilder, threads: readonly ThreadInfo[
     str16(b, latin1(t.comm, MAX_PATH));
     str16(b, latin1(t.exe, MAX_PATH));
     str16(b, latin1(t.exepath, MAX_PATH));
-    str16(b, nulList(t.args, MAX_LIST));
+    str16(b, nulList(t.args, MAX_ARGS));
     str16(b, latin1(t.cwd, MAX_PATH));
     b.i64(t.fdlimit).u32(t.flags).u32(t.uid).u32(t.gid);
     b.u32(t.vmsizeKb).u32(t.vmrssKb).u32(t.vmswapKb).u64(t.pfmajor).u64(t.pfminor);
-    str16(b, nulList(t.env, MAX_LIST));
+    str16(b, nulList(t.env, SCAP_MAX_ENV_SIZE));
     b.i64(t.vtid).i64(t.vpid);
-    str16(b, nulList(t.cgroups, MAX_LIST));
+    str16(b, nulList(t.cgroups, SCAP_MAX_CGROUPS_SIZE));
     str16(b, latin1(t.root, MAX_PATH));
     b.u64(t.pidnsInitStartTsNs).u32(t.tty).u32(t.loginuid).u8(t.exeWritable ? 1 : 0);
     b.u64(t.capInheritable).u64(t.capPermitted).u64(t.capEffective);
