@@ -86,6 +86,12 @@ static __always_inline __u32 open_flags_to_scap(unsigned long flags)
 	return r;
 }
 
+/* The O_NONBLOCK/O_CLOEXEC bits that socket, accept4 and pipe2 take in their flags. */
+static __always_inline __u32 fd_flags_to_scap(unsigned long flags)
+{
+	return (flags & N_O_NONBLOCK ? PPM_O_NONBLOCK : 0) | (flags & N_O_CLOEXEC ? PPM_O_CLOEXEC : 0);
+}
+
 /* The mode argument matters only when a file may be created. */
 static __always_inline __u32 open_mode_to_scap(unsigned long flags, unsigned long mode)
 {

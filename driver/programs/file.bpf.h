@@ -201,8 +201,7 @@ int BPF_PROG(pipe2_x, struct pt_regs *regs, long ret)
 	unsigned long flags = syscall_arg(regs, 1);
 	aux__begin(a, PPME_SYSCALL_PIPE2_X, PPME_SYSCALL_PIPE2_X_NPARAMS);
 	store_pipe(a, regs, ret);
-	aux__u32(a, (flags & N_O_CLOEXEC ? PPM_O_CLOEXEC : 0) | (flags & N_O_NONBLOCK ? PPM_O_NONBLOCK : 0) |
-			    (flags & N_O_DIRECT ? PPM_O_DIRECT : 0));
+	aux__u32(a, fd_flags_to_scap(flags) | (flags & N_O_DIRECT ? PPM_O_DIRECT : 0));
 	aux__submit(a, current_tid());
 	return 0;
 }

@@ -167,7 +167,7 @@ int BPF_PROG(socket_x, struct pt_regs *regs, long ret)
 	aux__u32(a, (__u32)syscall_arg(regs, 0));
 	aux__u32(a, type);
 	aux__u32(a, (__u32)syscall_arg(regs, 2));
-	aux__u32(a, (type & N_O_NONBLOCK ? PPM_O_NONBLOCK : 0) | (type & N_O_CLOEXEC ? PPM_O_CLOEXEC : 0));
+	aux__u32(a, fd_flags_to_scap(type));
 	aux__submit(a, current_tid());
 	return 0;
 }
@@ -308,7 +308,7 @@ int BPF_PROG(accept4_x, struct pt_regs *regs, long ret)
 	__u32 flags = syscall_arg(regs, 3);
 	aux__begin(a, PPME_SOCKET_ACCEPT4_6_X, PPME_SOCKET_ACCEPT4_6_X_NPARAMS);
 	store_accept(a, regs, ret);
-	aux__u32(a, (flags & N_O_NONBLOCK ? PPM_O_NONBLOCK : 0) | (flags & N_O_CLOEXEC ? PPM_O_CLOEXEC : 0));
+	aux__u32(a, fd_flags_to_scap(flags));
 	aux__submit(a, current_tid());
 	return 0;
 }
