@@ -14,9 +14,9 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSeeds } from './seeds.js';
+import { ROOT, buildSeeds } from './seeds.js';
 import { loadZstd, mutate } from './mutate.js';
 import { runPipeline } from './pipeline.js';
 
@@ -83,7 +83,7 @@ interface Failure { id: number; what: string }
 
 async function parent(args: Args): Promise<number> {
   const self = fileURLToPath(import.meta.url);
-  const foundDir = resolve(dirname(self), '..', '..', ...(self.includes('/dist/') ? ['..'] : []), 'test', 'fuzz', 'found');
+  const foundDir = join(ROOT, 'test', 'fuzz', 'found');
   await loadZstd();
   const seeds = buildSeeds();
   const CHUNK = 256;

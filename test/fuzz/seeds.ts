@@ -21,7 +21,7 @@ function repoRoot(): string {
   }
   return dir;
 }
-const ROOT = repoRoot();
+export const ROOT = repoRoot();
 const FIXTURES = ['curl_google', 'curl_google_comments', 'single_ipv6_conn', 'test_ipv6_client'];
 /** Event blocks per seed, and seeds per fixture with the full state / with the machine info only. */
 const WINDOW = 32;
