@@ -5,7 +5,7 @@
 // zstd: libscap opens captures with zlib's gzopen only).
 // Skipped with SCAPKIT_NO_BPF=1; otherwise a driver that cannot load fails.
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -14,7 +14,7 @@ import { openCapture } from '../../scapfile/open-capture.js';
 import { captureArgs } from '../../cli/commands/capture.js';
 import { scap } from '../helpers/cli.js';
 import { ROOT } from '../helpers/fixtures.js';
-import { prepareCaptureTest, runCaptureUntil, startLoad } from './capture-run.js';
+import { prepareCaptureTest, runCaptureUntil, startLoad, startSteadyLoad } from './capture-run.js';
 import { SINSP_EXAMPLE, sinspRun } from './sinsp-run.js';
 
 const NO_BPF = process.env.SCAPKIT_NO_BPF === '1';
@@ -95,11 +95,10 @@ describe.skipIf(NO_BPF)('scap-capture options', () => {
 
   it('-G SECONDS starts a new file every N seconds, -z compressing each one whole', async () => {
     const base = join(dir, 'time.scap');
-    // A light load for the whole capture (a period without events makes no
-    // file): a shell starting `sleep` twenty times a second.
+    // A load for the whole capture: a period without events makes no file.
     let load: ChildProcess | undefined;
     const r = await runCaptureUntil(['-w', base, '-G', '1', '-z', '-M', '3.5'], {
-      onReady: () => { load = spawn('sh', ['-c', 'while :; do sleep 0.05; done'], { stdio: 'ignore' }); },
+      onReady: () => { load = startSteadyLoad(); },
     });
     load?.kill();
     expect(r.code, r.stderr).toBe(0);
@@ -122,7 +121,11 @@ describe.skipIf(NO_BPF)('scap-capture options', () => {
   it('-G with a strftime name names each file by its start time, -W removing the oldest (as sysdig)', async () => {
     const sub = join(dir, 'timed');
     mkdirSync(sub);
-    const r = await runCaptureUntil(['-w', join(sub, 't-%Y%m%d-%H%M%S.scap'), '-G', '1', '-W', '2', '-M', '3.5'], { onReady: () => startLoad(20_000) });
+    let load: ChildProcess | undefined;
+    const r = await runCaptureUntil(['-w', join(sub, 't-%Y%m%d-%H%M%S.scap'), '-G', '1', '-W', '2', '-M', '3.5'], {
+      onReady: () => { load = startSteadyLoad(); },
+    });
+    load?.kill();
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('in 4 files');
     const names = readdirSync(sub).sort();

@@ -151,6 +151,15 @@ export function runCaptureUntil(
 }
 
 /** Starts `dd` doing `count` one-byte reads and writes: a steady stream of syscalls. */
+/**
+ * A light load that lasts until killed: a shell starting `sleep` twenty times
+ * a second. For tests that need events in every second: CI machines can be
+ * idle enough that a period passes with no event at all.
+ */
+export function startSteadyLoad(): ChildProcess {
+  return spawn('sh', ['-c', 'while :; do sleep 0.05; done'], { stdio: 'ignore' });
+}
+
 export function startLoad(count: number): ChildProcess {
   return spawn('dd', ['if=/dev/zero', 'of=/dev/null', 'bs=1', `count=${count}`], { stdio: 'ignore' });
 }
