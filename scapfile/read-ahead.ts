@@ -1,0 +1,211 @@
+// A capture file read by a worker thread. Reading, decompressing and
+// splitting blocks into batches is a fifth to a third of a `scap read`; on a
+// machine with a second core it runs there, ahead of the main thread, which
+// spends its time converting layouts, replaying state and rendering. The
+// batches, warnings and stats are the ones `openCapture` gives, in the same
+// order; the worker stays at most `IN_FLIGHT` batches ahead, so memory stays
+// bounded when the main thread is the slower one.
+
+import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ReaderStats, ReadWarning } from './block-reader.js';
+import { ScapFormatError } from './errors.js';
+import type { EventBatch } from './event-batch.js';
+import { openCapture } from './open-capture.js';
+import type { Capture, OpenCaptureOptions } from './open-capture.js';
+import type { StateBlock } from './state-blocks/index.js';
+
+/** Batches the worker may have posted and the main thread not yet taken (about 1 MiB each). */
+const IN_FLIGHT = 4;
+
+/** What the worker is given. */
+export interface ReadAheadStart {
+  readonly path: string;
+  readonly options: Pick<OpenCaptureOptions, 'maxBlockBytes' | 'recover' | 'firstOffset'>;
+  readonly inFlight: number;
+  /** An Int32 counting the batches the main thread has taken (Atomics: no message per batch back). */
+  readonly taken: SharedArrayBuffer;
+}
+
+/** Reader progress sent with every message: stats so far, new warnings and late state blocks. */
+interface Progress {
+  readonly stats: ReaderStats | undefined;
+  readonly warnings: readonly ReadWarning[];
+  readonly late: readonly StateBlock[];
+}
+
+/** An error of the worker's reader, sent as plain data. */
+interface ErrorData {
+  readonly name: string;
+  readonly message: string;
+  readonly code?: string;
+  readonly offset?: number;
+  readonly blockType?: number;
+  readonly blockOffset?: number;
+}
+
+/** Worker → main. */
+export type ReadAheadMessage =
+  | ({ kind: 'batch'; count: number; buf: ArrayBuffer; offsets: ArrayBuffer; cpus: ArrayBuffer; flags: ArrayBuffer;
+    nums: ArrayBuffer; blockOffsets: ArrayBuffer } & Progress)
+  | ({ kind: 'end' } & Progress)
+  | ({ kind: 'error'; error: ErrorData } & Progress);
+
+const WORKER = new URL('./read-ahead-worker.js', import.meta.url);
+
+/**
+ * Files smaller than this are read in one thread: starting the worker (a
+ * few tens of milliseconds) costs more than it saves on them.
+ */
+const READ_AHEAD_MIN_BYTES = 8 << 20;
+
+/**
+ * Whether `openCaptureReadAhead` can run here: the worker compiled beside
+ * this module (tests that run the TypeScript sources have none).
+ */
+export function readAheadAvailable(): boolean {
+  return existsSync(fileURLToPath(WORKER));
+}
+
+/**
+ * Whether reading `path` in a worker should pay: a second core, and a file
+ * large enough. False for anything that is not a regular file.
+ */
+export function readAheadPays(path: string): boolean {
+  let size = 0;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) return false;
+    size = st.size;
+  } catch {
+    return false; // openCapture will say what is wrong with it
+  }
+  return size >= READ_AHEAD_MIN_BYTES && availableParallelism() > 1 && readAheadAvailable();
+}
+
+function rebuildError(e: ErrorData): Error {
+  if (e.name === 'ScapFormatError' && e.offset !== undefined) {
+    return new ScapFormatError(e.message, {
+      offset: e.offset,
+      ...(e.blockType !== undefined ? { blockType: e.blockType } : {}),
+      ...(e.blockOffset !== undefined ? { blockOffset: e.blockOffset } : {}),
+    });
+  }
+  const err = new Error(e.message) as Error & { code?: string };
+  err.name = e.name;
+  if (e.code !== undefined) err.code = e.code;
+  return err;
+}
+
+/**
+ * `openCapture` for a file path, with the reading done by a worker thread.
+ * The header and initial state are read here (they are small, and errors such
+ * as a file that is not a capture come out as from `openCapture`); the worker
+ * reads the file again from its start and sends every event batch.
+ */
+export async function openCaptureReadAhead(path: string, options: OpenCaptureOptions = {}): Promise<Capture> {
+  const start: ReadAheadStart = {
+    path,
+    options: { maxBlockBytes: options.maxBlockBytes, recover: options.recover, firstOffset: options.firstOffset },
+    inFlight: IN_FLIGHT,
+    taken: new SharedArrayBuffer(4),
+  };
+  const takenCount = new Int32Array(start.taken);
+  const worker = new Worker(WORKER, { workerData: start });
+  let head: Capture;
+  try {
+    head = await openCapture(path, options);
+  } catch (err) {
+    await worker.terminate();
+    throw err;
+  }
+  await head.close();
+
+  const stats: ReaderStats = { ...head.stats, blockCounts: new Map(head.stats.blockCounts) };
+  const warnings: ReadWarning[] = [...head.warnings];
+  const lateStateBlocks: StateBlock[] = [];
+  // Messages arrive in order; the iterator takes them one at a time.
+  const queue: ReadAheadMessage[] = [];
+  let waiting: (() => void) | undefined;
+  let failure: Error | undefined;
+  let closed = false;
+  worker.on('message', (m: ReadAheadMessage) => { queue.push(m); waiting?.(); });
+  worker.on('error', (err) => { failure ??= err; waiting?.(); });
+  worker.on('exit', (code) => {
+    if (!closed) failure ??= new Error(`the capture reader thread stopped (exit code ${code})`);
+    waiting?.();
+  });
+  // Only a reader that is waited on keeps the process alive: a capture left
+  // unfinished must not stop the program from ending.
+  worker.unref();
+
+  const absorb = (p: Progress): void => {
+    if (p.stats !== undefined) {
+      const { blockCounts, ...rest } = p.stats;
+      Object.assign(stats, rest);
+      stats.blockCounts.clear();
+      for (const [k, v] of blockCounts) stats.blockCounts.set(k, v);
+    }
+    for (const w of p.warnings) warnings.push(w);
+    for (const b of p.late) lateStateBlocks.push(b);
+  };
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await worker.terminate();
+  };
+  let iterating = false;
+  return {
+    info: head.info,
+    stats,
+    warnings,
+    lateStateBlocks,
+    close,
+    [Symbol.asyncIterator](): AsyncIterator<EventBatch> {
+      if (iterating) throw new Error('a capture can be iterated once');
+      iterating = true;
+      let done = false;
+      return {
+        async next(): Promise<IteratorResult<EventBatch>> {
+          if (done) return { done: true, value: undefined };
+          while (queue.length === 0 && failure === undefined) {
+            worker.ref();
+            await new Promise<void>((resolve) => { waiting = resolve; });
+            waiting = undefined;
+            worker.unref();
+          }
+          const m = queue.shift();
+          if (m === undefined) {
+            done = true;
+            await close();
+            throw failure!;
+          }
+          absorb(m);
+          if (m.kind === 'batch') {
+            Atomics.add(takenCount, 0, 1);
+            Atomics.notify(takenCount, 0);
+            return {
+              done: false,
+              value: {
+                buf: Buffer.from(m.buf), count: m.count,
+                offsets: new Int32Array(m.offsets), cpus: new Uint16Array(m.cpus), flags: new Uint32Array(m.flags),
+                nums: new Float64Array(m.nums), blockOffsets: new Float64Array(m.blockOffsets),
+              },
+            };
+          }
+          done = true;
+          await close();
+          if (m.kind === 'error') throw rebuildError(m.error);
+          return { done: true, value: undefined };
+        },
+        async return(): Promise<IteratorResult<EventBatch>> {
+          done = true;
+          await close();
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
+}

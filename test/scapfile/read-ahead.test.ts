@@ -1,0 +1,159 @@
+// A capture read by a worker thread gives what openCapture gives: the same
+// batches, warnings, stats and errors. The worker only exists compiled, so
+// these tests use the build in dist/ (the CLI tests do too).
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeCapture } from '../../bench/make-capture.js';
+import { tempDir } from '../helpers/capture-builder.js';
+import { FIXTURES, ROOT, capturePath } from '../helpers/fixtures.js';
+
+interface ReadAheadModule {
+  openCaptureReadAhead(path: string, options?: { recover?: boolean }): Promise<CaptureLike>;
+  readAheadAvailable(): boolean;
+  readAheadPays(path: string): boolean;
+}
+interface OpenCaptureModule { openCapture(path: string, options?: { recover?: boolean }): Promise<CaptureLike> }
+interface BatchLike {
+  buf: Buffer; count: number; offsets: Int32Array; cpus: Uint16Array; flags: Uint32Array; nums: Float64Array; blockOffsets: Float64Array;
+}
+interface CaptureLike extends AsyncIterable<BatchLike> {
+  info: { threads: readonly unknown[]; machine: unknown };
+  stats: { blockCounts: Map<number, number>; eventBlocks: number; bytesRead: number; skippedRegions: number; skippedBytes: number };
+  warnings: readonly { offset: number; message: string }[];
+  close(): Promise<void>;
+}
+
+const DIST = join(ROOT, 'dist', 'scapfile');
+const readAhead = await import(join(DIST, 'read-ahead.js')) as ReadAheadModule;
+const { openCapture } = await import(join(DIST, 'open-capture.js')) as OpenCaptureModule;
+
+/** Everything a reader hands out, event by event, and how it ended. */
+interface Reading {
+  events: string[];
+  batches: number;
+  warnings: string[];
+  stats: unknown;
+  error?: { name: string; message: string; offset?: number; blockType?: number };
+}
+
+async function readAll(cap: CaptureLike): Promise<Reading> {
+  const out: Reading = { events: [], batches: 0, warnings: [], stats: undefined };
+  try {
+    for await (const b of cap) {
+      out.batches++;
+      for (let i = 0; i < b.count; i++) {
+        const at = b.offsets[i]!;
+        const len = b.buf.readUInt32LE(at + 16);
+        out.events.push(`${b.nums[i]} ${b.cpus[i]} ${b.flags[i]} ${b.blockOffsets[i]} ${b.buf.subarray(at, at + len).toString('hex')}`);
+      }
+    }
+  } catch (err) {
+    const e = err as Error & { offset?: number; blockType?: number };
+    out.error = { name: e.name, message: e.message, offset: e.offset, blockType: e.blockType };
+  }
+  out.warnings = cap.warnings.map((w) => `${w.offset} ${w.message}`);
+  out.stats = { ...cap.stats, blockCounts: [...cap.stats.blockCounts] };
+  return out;
+}
+
+async function both(path: string, options: { recover?: boolean } = {}): Promise<[Reading, Reading]> {
+  const a = await readAll(await openCapture(path, options));
+  const worker = await readAhead.openCaptureReadAhead(path, options);
+  const b = await readAll(worker);
+  return [a, b];
+}
+
+const tmp = tempDir('scapkit-read-ahead-');
+afterAll(() => tmp.cleanup());
+
+describe('openCaptureReadAhead', () => {
+  it('is available in the build', () => {
+    expect(readAhead.readAheadAvailable()).toBe(true);
+  });
+
+  for (const name of FIXTURES) {
+    it(`${name}: the same batches, stats and initial state as openCapture (gzip and plain)`, async () => {
+      const [a, b] = await both(capturePath(name));
+      expect(a.events.length).toBeGreaterThan(0);
+      expect(b).toEqual(a);
+      const plain = tmp.file(`${name}.scap`, gunzipSync(readFileSync(capturePath(name))));
+      const [c, d] = await both(plain);
+      expect(d).toEqual(c);
+      expect(d.events).toEqual(a.events);
+      const infoA = (await openCapture(plain)).info;
+      const infoB = (await readAhead.openCaptureReadAhead(plain)).info;
+      expect(infoB.threads).toEqual(infoA.threads);
+      expect(infoB.machine).toEqual(infoA.machine);
+    });
+  }
+
+  describe('damaged input', () => {
+    const bytes = gunzipSync(readFileSync(capturePath('curl_google')));
+
+    it('a truncated file: the same events and the same warning with its offset', async () => {
+      const path = tmp.file('truncated.scap', bytes.subarray(0, bytes.length - 1000));
+      const [a, b] = await both(path);
+      expect(a.warnings).toHaveLength(1);
+      expect(b).toEqual(a);
+    });
+
+    it('a corrupt block: the same events before it, then the same ScapFormatError', async () => {
+      // The trailer of the first block past 60% of the file no longer matches its length.
+      const b2 = Buffer.from(bytes);
+      let at = 0;
+      while (at < b2.length * 0.6) at += b2.readUInt32LE(at + 4);
+      b2.writeUInt32LE(0xdeadbeef, at + b2.readUInt32LE(at + 4) - 4);
+      const path = tmp.file('corrupt.scap', b2);
+      const [a, b] = await both(path);
+      expect(a.error?.name).toBe('ScapFormatError');
+      expect(a.error?.offset).toBeGreaterThan(0);
+      expect(b).toEqual(a);
+      // ... and with recover, the same events after it and the same warnings.
+      const [c, d] = await both(path, { recover: true });
+      expect(c.error).toBeUndefined();
+      expect(c.events.length).toBeGreaterThan(a.events.length);
+      expect(d).toEqual(c);
+    });
+  });
+
+  describe('a capture of many batches', () => {
+    let big = '';
+    beforeAll(() => {
+      big = join(tmp.dir, 'big.scap');
+      makeCapture(capturePath('curl_google'), big, 200); // ~18 MB, a few dozen batches
+    }, 60_000);
+
+    it('gives every batch in order and is worth a worker', async () => {
+      expect(readAhead.readAheadPays(big)).toBe(true);
+      const [a, b] = await both(big);
+      expect(a.batches).toBeGreaterThan(8); // more than the worker may run ahead
+      expect(b).toEqual(a);
+    });
+
+    it('stops its worker on break, and one never iterated does not keep the process alive', () => {
+      const script = `
+        const { openCaptureReadAhead } = await import(${JSON.stringify(join(DIST, 'read-ahead.js'))});
+        const a = await openCaptureReadAhead(${JSON.stringify(big)});
+        let n = 0;
+        for await (const b of a) { n += b.count; break; }
+        const b = await openCaptureReadAhead(${JSON.stringify(big)});
+        console.log(n > 0 ? 'ok' : 'none');
+      `;
+      const file = tmp.file('abandon.mjs', Buffer.from(script));
+      const r = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 20_000 });
+      expect(r.stderr).toBe('');
+      expect(r.stdout.trim()).toBe('ok');
+      expect(r.status).toBe(0);
+    });
+
+    it('small files and non-files are read in one thread', () => {
+      expect(readAhead.readAheadPays(capturePath('curl_google'))).toBe(false);
+      expect(readAhead.readAheadPays('/dev/stdin')).toBe(false);
+      expect(readAhead.readAheadPays(join(tmp.dir, 'missing.scap'))).toBe(false);
+    });
+  });
+});
