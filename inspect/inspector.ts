@@ -2,7 +2,8 @@ import type { Readable } from 'node:stream';
 import { EventCursor } from '../scapfile/event-cursor.js';
 import type { EventBatch } from '../scapfile/event-batch.js';
 import { openCapture } from '../scapfile/open-capture.js';
-import { openCaptureReadAhead, readAheadAvailable, readAheadPays } from '../scapfile/read-ahead.js';
+import { openCaptureReadAhead, readAheadPays } from '../scapfile/read-ahead.js';
+import type { ConversionProgress, ConvertedCapture } from '../scapfile/read-ahead.js';
 import type { Capture, OpenCaptureOptions, Source } from '../scapfile/open-capture.js';
 import type { ReadWarning } from '../scapfile/block-reader.js';
 import { LayoutConverter, skippedEventWarning } from '../scapfile/upgrade/index.js';
@@ -16,12 +17,16 @@ import type { LayoutConverterOptions } from '../scapfile/upgrade/index.js';
 export type InspectorOptions = OpenCaptureOptions & StateReplayOptions &
   Pick<LayoutConverterOptions, 'maxStoredTids' | 'maxStoredBytes'> & {
     /**
-     * Read a capture file in a worker thread, ahead of conversion and state
-     * replay (scapfile/read-ahead.ts). Default: for files of 8 MiB or more on
-     * a machine with a second core. Batches, warnings and errors are the same
+     * Read a capture file in a worker thread (scapfile/read-ahead.ts):
+     * `'convert'` also upgrades old layouts there, leaving state replay,
+     * filters and formats to this thread; `'read'` only reads, for a caller
+     * whose own work is little more than the conversion (counting events);
+     * false reads in this thread. Default `'convert'` (`'read'` when
+     * `onRawBatch` is hooked). Only files of 8 MiB or more on a machine with
+     * a second core are read ahead. Events, warnings and errors are the same
      * either way.
      */
-    readonly readAhead?: boolean;
+    readonly readAhead?: false | 'read' | 'convert';
   };
 
 /** Running totals of the three levels at which events can be counted. */
@@ -56,6 +61,8 @@ export class Inspector<S extends Source = Capture> {
   readonly state: StateReplay;
   readonly fieldContext: FieldContext;
   private readonly converter: LayoutConverter;
+  /** What the reader's worker converted, when it upgrades layouts itself (`readAhead: 'convert'`). */
+  private readonly upstream: ConversionProgress | undefined;
   private readonly selection: SinspSelection;
   private readonly cursor = new EventCursor();
   /** Events libscap failed to convert, skipped when recovering. */
@@ -73,7 +80,8 @@ export class Inspector<S extends Source = Capture> {
       maxStoredBytes: options.maxStoredBytes,
       onError: recover ? (err) => { this.conversionWarnings.push(skippedEventWarning(err)); } : undefined,
     });
-    this.selection = new SinspSelection({ converter: this.converter });
+    this.upstream = (capture as Partial<ConvertedCapture>).conversion;
+    this.selection = new SinspSelection({ converter: this.upstream ?? this.converter });
   }
 
   /**
@@ -82,9 +90,14 @@ export class Inspector<S extends Source = Capture> {
    * skipped with a warning instead of ending the read.
    */
   static async open(input: string | Readable, options: InspectorOptions = {}, hooks: InspectHooks = {}): Promise<Inspector> {
-    const readAhead = typeof input === 'string' && input !== '-'
-      && (options.readAhead ?? readAheadPays(input)) && readAheadAvailable();
-    const capture = readAhead ? await openCaptureReadAhead(input, options) : await openCapture(input, options);
+    const mode = typeof input !== 'string' || input === '-' || !readAheadPays(input) ? false
+      : options.readAhead ?? 'convert';
+    const convert = mode === 'convert' && hooks.onRawBatch === undefined;
+    const capture = typeof input !== 'string' || mode === false ? await openCapture(input, options)
+      : await openCaptureReadAhead(input, {
+        ...options,
+        ...(convert ? { convert: { maxStoredTids: options.maxStoredTids, maxStoredBytes: options.maxStoredBytes } } : {}),
+      });
     return new Inspector(capture, hooks, options);
   }
 
@@ -96,7 +109,7 @@ export class Inspector<S extends Source = Capture> {
   get warnings(): readonly ReadWarning[] {
     // Capture files and live captures have warnings; a bare Source may not.
     const source = (this.capture as Partial<Pick<Capture, 'warnings'>>).warnings ?? [];
-    const out = [...source, ...this.conversionWarnings];
+    const out = [...source, ...(this.upstream?.warnings ?? this.conversionWarnings)];
     const threads = this.state.threads;
     const { threads: t, fds } = threads.refused;
     if (t > 0) {
@@ -105,7 +118,7 @@ export class Inspector<S extends Source = Capture> {
     if (fds > 0) {
       out.push({ offset: -1, message: `fd tables were full (${threads.maxFds} fds each, maxFdsPerTable): ${fds} new fds were not tracked; their fd fields read <NA>` });
     }
-    const evicted = this.converter.storage.evictions;
+    const evicted = this.upstream?.evictions ?? this.converter.storage.evictions;
     if (evicted > 0) {
       out.push({ offset: -1, message: `the store of enter events for old-layout conversion was full: ${evicted} enter events were forgotten before their exit events (maxStoredTids / maxStoredBytes); those exit events got default values` });
     }
@@ -119,6 +132,16 @@ export class Inspector<S extends Source = Capture> {
 
   /** Batches of the events libscap returns (old layouts upgraded), all of which sinsp parses. */
   private async *libscapBatches(): AsyncGenerator<EventBatch> {
+    const upstream = this.upstream;
+    if (upstream !== undefined) {
+      for await (const converted of this.capture) {
+        this.totals.raw = upstream.rawEvents;
+        this.totals.libscap += converted.count;
+        yield converted;
+      }
+      this.totals.raw = upstream.rawEvents;
+      return;
+    }
     for await (const raw of this.capture) {
       this.totals.raw += raw.count;
       this.hooks.onRawBatch?.(raw);

@@ -1,6 +1,7 @@
 // The worker thread of `openCaptureReadAhead`: reads, decompresses and splits
-// a capture into event batches while the main thread converts and inspects
-// the previous ones. Messages are described in read-ahead.ts.
+// a capture into event batches (and, when asked, upgrades their layouts as
+// libscap does) while the main thread works on the previous ones. Messages
+// are described in read-ahead.ts.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { openCapture } from './open-capture.js';
@@ -8,17 +9,30 @@ import type { Capture, OpenCaptureOptions } from './open-capture.js';
 import type { EventBatch } from './event-batch.js';
 import { ScapFormatError } from './errors.js';
 import type { ReadAheadMessage, ReadAheadStart } from './read-ahead.js';
+import type { ReadWarning } from './block-reader.js';
+import { LayoutConverter, skippedEventWarning } from './upgrade/index.js';
 
 const port = parentPort!;
-const { path, options, inFlight, taken } = workerData as ReadAheadStart;
+const { path, options, inFlight, taken, convert } = workerData as ReadAheadStart;
 const takenCount = new Int32Array(taken);
+const conversionWarnings: ReadWarning[] = [];
+// Set up as the Inspector sets up its own (inspect/inspector.ts).
+const converter = convert === undefined ? undefined : new LayoutConverter({
+  inputValidated: true,
+  maxStoredTids: convert.maxStoredTids,
+  maxStoredBytes: convert.maxStoredBytes,
+  onError: options.recover ? (err) => { conversionWarnings.push(skippedEventWarning(err)); } : undefined,
+});
+let rawEvents = 0;
 
-/** A typed array's bytes as an ArrayBuffer of their own, to transfer. */
-function own(a: Uint8Array | Int32Array | Uint16Array | Uint32Array | Float64Array, count: number): ArrayBuffer {
-  const bytes = count * a.BYTES_PER_ELEMENT;
-  const out = new ArrayBuffer(bytes);
-  new Uint8Array(out).set(new Uint8Array(a.buffer, a.byteOffset, bytes));
-  return out;
+/**
+ * A batch array's ArrayBuffer, to transfer. The reader's batch builder gives
+ * its arrays away with each batch (they are never written again), so they
+ * move as they are; anything sharing its memory is copied.
+ */
+function movable(a: Int32Array | Uint16Array | Uint32Array | Float64Array): ArrayBuffer {
+  if (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer) return a.buffer;
+  return a.slice().buffer as ArrayBuffer;
 }
 
 function post(message: ReadAheadMessage, transfer: ArrayBuffer[] = []): void {
@@ -30,12 +44,21 @@ async function main(): Promise<void> {
   let posted = 0;
   let warningsSent = 0;
   let lateSent = 0;
+  let conversionWarningsSent = 0;
   const progress = () => {
-    if (cap === undefined) return { stats: undefined, warnings: [], late: [] };
+    const conversion = converter === undefined ? undefined : {
+      rawEvents,
+      returnedBeforeFirstFilter: converter.returnedBeforeFirstFilter,
+      evictions: converter.storage.evictions,
+      warnings: conversionWarnings.slice(conversionWarningsSent),
+    };
+    conversionWarningsSent = conversionWarnings.length;
+    if (cap === undefined) return { stats: undefined, warnings: [], late: [], conversion };
     const m = {
       stats: cap.stats,
       warnings: cap.warnings.slice(warningsSent),
       late: cap.lateStateBlocks.slice(lateSent),
+      conversion,
     };
     warningsSent = cap.warnings.length;
     lateSent = cap.lateStateBlocks.length;
@@ -45,17 +68,22 @@ async function main(): Promise<void> {
     cap = await openCapture(path, options as OpenCaptureOptions);
     // The main thread read the header and initial state itself, with their warnings.
     warningsSent = cap.warnings.length;
-    for await (const b of cap as AsyncIterable<EventBatch>) {
+    for await (const raw of cap as AsyncIterable<EventBatch>) {
+      rawEvents += raw.count;
+      const b = converter === undefined ? raw : converter.convert(raw);
+      if (b.count === 0) continue;
       // The reader keeps using the chunk a batch points into (a block split
       // across chunks is joined from its tail), so the bytes are copied —
       // a memcpy per megabyte, on this thread — and the copy transferred.
       const n = b.count;
-      const buf = own(b.buf, b.buf.length);
-      const offsets = own(b.offsets, n);
-      const cpus = own(b.cpus, n);
-      const flags = own(b.flags, n);
-      const nums = own(b.nums, n);
-      const blockOffsets = own(b.blockOffsets, n);
+      const copy = Buffer.allocUnsafeSlow(b.buf.length); // its own ArrayBuffer, not zero-filled
+      b.buf.copy(copy);
+      const buf = copy.buffer as ArrayBuffer;
+      const offsets = movable(b.offsets);
+      const cpus = movable(b.cpus);
+      const flags = movable(b.flags);
+      const nums = movable(b.nums);
+      const blockOffsets = movable(b.blockOffsets);
       posted++;
       post({ kind: 'batch', count: n, buf, offsets, cpus, flags, nums, blockOffsets, ...progress() },
         [buf, offsets, cpus, flags, nums, blockOffsets]);

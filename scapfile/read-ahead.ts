@@ -16,6 +16,7 @@ import type { EventBatch } from './event-batch.js';
 import { openCapture } from './open-capture.js';
 import type { Capture, OpenCaptureOptions } from './open-capture.js';
 import type { StateBlock } from './state-blocks/index.js';
+import type { LayoutConverterOptions } from './upgrade/index.js';
 
 /** Batches the worker may have posted and the main thread not yet taken (about 1 MiB each). */
 const IN_FLIGHT = 4;
@@ -27,6 +28,39 @@ export interface ReadAheadStart {
   readonly inFlight: number;
   /** An Int32 counting the batches the main thread has taken (Atomics: no message per batch back). */
   readonly taken: SharedArrayBuffer;
+  /** When set, the worker also upgrades old layouts, with these limits (see `ReadAheadOptions.convert`). */
+  readonly convert?: ConversionLimits;
+}
+
+/** The limits of the worker's `LayoutConverter`. */
+export type ConversionLimits = Pick<LayoutConverterOptions, 'maxStoredTids' | 'maxStoredBytes'>;
+
+/** Options of `openCaptureReadAhead`. */
+export interface ReadAheadOptions extends OpenCaptureOptions {
+  /**
+   * Upgrade old layouts in the worker too (a `LayoutConverter` set up as the
+   * Inspector's, events libscap cannot convert skipped with a warning when
+   * `recover` is set): batches then hold the events libscap returns, and
+   * `conversion` says what the converter did.
+   */
+  readonly convert?: ConversionLimits;
+}
+
+/** What the worker's converter did so far (complete once iteration has ended). */
+export interface ConversionProgress {
+  /** Events read before conversion. */
+  rawEvents: number;
+  /** `LayoutConverter.returnedBeforeFirstFilter`. */
+  returnedBeforeFirstFilter: number;
+  /** Enter events the converter's store forgot (`storage.evictions`). */
+  evictions: number;
+  /** Events skipped because libscap cannot convert them (with `recover`). */
+  readonly warnings: ReadWarning[];
+}
+
+/** A capture read ahead, with its layouts upgraded by the worker. */
+export interface ConvertedCapture extends Capture {
+  readonly conversion: ConversionProgress;
 }
 
 /** Reader progress sent with every message: stats so far, new warnings and late state blocks. */
@@ -34,6 +68,7 @@ interface Progress {
   readonly stats: ReaderStats | undefined;
   readonly warnings: readonly ReadWarning[];
   readonly late: readonly StateBlock[];
+  readonly conversion: (Omit<ConversionProgress, 'warnings'> & { warnings: readonly ReadWarning[] }) | undefined;
 }
 
 /** An error of the worker's reader, sent as plain data. */
@@ -105,12 +140,17 @@ function rebuildError(e: ErrorData): Error {
  * as a file that is not a capture come out as from `openCapture`); the worker
  * reads the file again from its start and sends every event batch.
  */
-export async function openCaptureReadAhead(path: string, options: OpenCaptureOptions = {}): Promise<Capture> {
+export async function openCaptureReadAhead(path: string, options: ReadAheadOptions & { convert: ConversionLimits }): Promise<ConvertedCapture>;
+export async function openCaptureReadAhead(path: string, options?: ReadAheadOptions): Promise<Capture>;
+export async function openCaptureReadAhead(path: string, options: ReadAheadOptions = {}): Promise<Capture | ConvertedCapture> {
   const start: ReadAheadStart = {
     path,
     options: { maxBlockBytes: options.maxBlockBytes, recover: options.recover, firstOffset: options.firstOffset },
     inFlight: IN_FLIGHT,
     taken: new SharedArrayBuffer(4),
+    ...(options.convert !== undefined
+      ? { convert: { maxStoredTids: options.convert.maxStoredTids, maxStoredBytes: options.convert.maxStoredBytes } }
+      : {}),
   };
   const takenCount = new Int32Array(start.taken);
   const worker = new Worker(WORKER, { workerData: start });
@@ -126,6 +166,7 @@ export async function openCaptureReadAhead(path: string, options: OpenCaptureOpt
   const stats: ReaderStats = { ...head.stats, blockCounts: new Map(head.stats.blockCounts) };
   const warnings: ReadWarning[] = [...head.warnings];
   const lateStateBlocks: StateBlock[] = [];
+  const conversion: ConversionProgress = { rawEvents: 0, returnedBeforeFirstFilter: Infinity, evictions: 0, warnings: [] };
   // Messages arrive in order; the iterator takes them one at a time.
   const queue: ReadAheadMessage[] = [];
   let waiting: (() => void) | undefined;
@@ -150,6 +191,12 @@ export async function openCaptureReadAhead(path: string, options: OpenCaptureOpt
     }
     for (const w of p.warnings) warnings.push(w);
     for (const b of p.late) lateStateBlocks.push(b);
+    if (p.conversion !== undefined) {
+      conversion.rawEvents = p.conversion.rawEvents;
+      conversion.returnedBeforeFirstFilter = p.conversion.returnedBeforeFirstFilter;
+      conversion.evictions = p.conversion.evictions;
+      for (const w of p.conversion.warnings) conversion.warnings.push(w);
+    }
   };
   const close = async (): Promise<void> => {
     if (closed) return;
@@ -162,6 +209,7 @@ export async function openCaptureReadAhead(path: string, options: OpenCaptureOpt
     stats,
     warnings,
     lateStateBlocks,
+    ...(options.convert !== undefined ? { conversion } : {}),
     close,
     [Symbol.asyncIterator](): AsyncIterator<EventBatch> {
       if (iterating) throw new Error('a capture can be iterated once');

@@ -20,7 +20,10 @@ export const readCommand: CommandModule<object, ReadArgs> = {
     .option('recover', recoverOption),
   handler: async (args) => {
     const filter = await eventFilter(args);
-    const insp = await Inspector.open(inputPath(args.file), { recover: args.recover });
+    // Counting alone converts and selects, nothing more: the conversion
+    // stays here, so the reading thread is left only the reading.
+    const countOnly = args.count && args.filter === undefined;
+    const insp = await Inspector.open(inputPath(args.file), { recover: args.recover, ...(countOnly ? { readAhead: 'read' as const } : {}) });
     await printEvents(insp, filter, args);
     process.exitCode = printWarnings(insp.warnings, args.strict) ? 1 : 0;
   },

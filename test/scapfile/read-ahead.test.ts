@@ -124,7 +124,7 @@ describe('openCaptureReadAhead', () => {
     let big = '';
     beforeAll(() => {
       big = join(tmp.dir, 'big.scap');
-      makeCapture(capturePath('curl_google'), big, 200); // ~18 MB, a few dozen batches
+      makeCapture(capturePath('curl_google'), big, 100); // ~9.2 MB: worth reading ahead, 9 batches or more
     }, 60_000);
 
     it('gives every batch in order and is worth a worker', async () => {
@@ -149,6 +149,45 @@ describe('openCaptureReadAhead', () => {
       expect(r.stdout.trim()).toBe('ok');
       expect(r.status).toBe(0);
     });
+
+    it('the Inspector gives the same events, fields, totals and warnings with each read-ahead stage', async () => {
+      interface InspectorLike {
+        run(visit: (ev: unknown) => void): Promise<void>;
+        count(): Promise<number>;
+        fieldContext: unknown;
+        totals: unknown;
+        warnings: readonly unknown[];
+        capture: { conversion?: unknown };
+      }
+      const inspect = await import(join(ROOT, 'dist', 'inspect', 'index.js')) as {
+        Inspector: { open(path: string, options: object): Promise<InspectorLike> };
+        compileFormat(format: string, fields: unknown): (ev: unknown, ctx: unknown) => string;
+        FIELDS: unknown;
+      };
+      const format = inspect.compileFormat('*%evt.num %evt.rawtime %evt.cpu %proc.name %thread.tid %evt.type %evt.args %fd.name', inspect.FIELDS);
+      // A damaged block in the middle, read with recover: warnings from the reader too.
+      const bytes = readFileSync(big);
+      let at = 0;
+      while (at < bytes.length / 2) at += bytes.readUInt32LE(at + 4);
+      bytes.writeUInt32LE(7, at + 4);
+      const damaged = tmp.file('big-damaged.scap', bytes);
+      for (const path of [big, damaged]) {
+        const results = [];
+        for (const readAhead of [false, 'read', 'convert'] as const) {
+          const insp = await inspect.Inspector.open(path, { readAhead, recover: true });
+          expect(insp.capture.conversion !== undefined).toBe(readAhead === 'convert');
+          const lines: string[] = [];
+          await insp.run((ev) => { lines.push(format(ev, insp.fieldContext)); });
+          const counter = await inspect.Inspector.open(path, { readAhead, recover: true });
+          results.push({ lines, totals: insp.totals, warnings: insp.warnings, count: await counter.count() });
+        }
+        expect(results[0]!.lines.length).toBeGreaterThan(50_000);
+        expect(results[0]!.warnings.length > 0).toBe(path === damaged);
+        expect(results[0]!.count).toBe(results[0]!.lines.length);
+        expect(results[1]).toEqual(results[0]);
+        expect(results[2]).toEqual(results[0]);
+      }
+    }, 120_000);
 
     it('small files and non-files are read in one thread', () => {
       expect(readAhead.readAheadPays(capturePath('curl_google'))).toBe(false);
