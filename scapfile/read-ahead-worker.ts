@@ -72,13 +72,19 @@ async function main(): Promise<void> {
       rawEvents += raw.count;
       const b = converter === undefined ? raw : converter.convert(raw);
       if (b.count === 0) continue;
-      // The reader keeps using the chunk a batch points into (a block split
-      // across chunks is joined from its tail), so the bytes are copied —
-      // a memcpy per megabyte, on this thread — and the copy transferred.
+      // The reader keeps using the chunk a raw batch points into (a block
+      // split across chunks is joined from its tail), so those bytes are
+      // copied and the copy transferred. A buffer the converter built for
+      // this batch alone moves as it is.
       const n = b.count;
-      const copy = Buffer.allocUnsafeSlow(b.buf.length); // its own ArrayBuffer, not zero-filled
-      b.buf.copy(copy);
-      const buf = copy.buffer as ArrayBuffer;
+      let buf: ArrayBuffer;
+      if (b.buf !== raw.buf && b.buf.byteOffset === 0 && b.buf.buffer.byteLength === b.buf.length && b.buf.buffer instanceof ArrayBuffer) {
+        buf = b.buf.buffer;
+      } else {
+        const copy = Buffer.allocUnsafeSlow(b.buf.length); // its own ArrayBuffer, not zero-filled
+        b.buf.copy(copy);
+        buf = copy.buffer as ArrayBuffer;
+      }
       const offsets = movable(b.offsets);
       const cpus = movable(b.cpus);
       const flags = movable(b.flags);
