@@ -7,6 +7,7 @@
 
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import type { StateLookup, ThreadDetail } from '../state/lookup.js';
+import { ExeFlag } from '../state/thread-table.js';
 import type { FieldContext, FieldDef, FieldExtractor } from './field.js';
 
 function field(name: string, description: string, extract: FieldExtractor, json: 'number' | 'string' = 'string'): FieldDef {
@@ -157,6 +158,14 @@ function leaderField(name: string, description: string, key: 'sid' | 'vpgid', va
   });
 }
 
+/** A fact about the thread's executable, from execve's flags or the process list (`ExeFlag`). */
+function exeFlagField(name: string, description: string, bit: number): FieldDef {
+  return field(name, description, (ev, ctx) => {
+    const t = detail(ev, ctx);
+    return t === undefined ? undefined : bool((t.exeFlags & bit) !== 0);
+  });
+}
+
 /** Thread and process fields beyond the basic ones in thread-fields.ts. */
 export const PROC_FIELDS: readonly FieldDef[] = [
   field('proc.vpid', 'process id as seen from its pid namespace', (ev, ctx) => {
@@ -230,6 +239,10 @@ export const PROC_FIELDS: readonly FieldDef[] = [
     const t = detail(ev, ctx);
     return t === undefined ? undefined : bool(t.vpgid === t.vpid);
   }),
+  exeFlagField('proc.is_exe_writable', 'true if the executable is writable by the user that started the process', ExeFlag.WRITABLE),
+  exeFlagField('proc.is_exe_upper_layer', 'true if the executable is in the upper layer of an overlayfs', ExeFlag.UPPER_LAYER),
+  exeFlagField('proc.is_exe_lower_layer', 'true if the executable is in the lower layer of an overlayfs', ExeFlag.LOWER_LAYER),
+  exeFlagField('proc.is_exe_from_memfd', 'true if the executable is a memfd_create() file run through its fd', ExeFlag.FROM_MEMFD),
   field('proc.pvpid', 'vpid of the parent thread', (ev, ctx) => {
     const t = detail(ev, ctx);
     const p = t === undefined ? undefined : ctx.state.findThread?.(t.ptid);

@@ -64,6 +64,8 @@ export interface ThreadDetail extends ThreadView {
   readonly flags: number;
   readonly tty: number;
   readonly loginuid: number;
+  /** `ExeFlag` bits: what is known of the executable (writable by its user, overlayfs layer, memfd). */
+  readonly exeFlags: number;
   /** This thread's own environment; `mainThread()`'s is the process's. */
   readonly env: readonly string[];
   /** `subsystem=/path` per cgroup hierarchy. */

@@ -14,7 +14,7 @@ import {
 } from './event-params.js';
 import { concatenatePaths } from './paths.js';
 import type { ReplayContext } from './replay-context.js';
-import { ThreadEntry, ThreadFlag as TF } from './thread-table.js';
+import { ThreadEntry, ThreadFlag as TF, exeFlagsOfExecve } from './thread-table.js';
 
 /** Same-layout parameter positions across event versions, checked when the module loads. */
 function positions<K extends string>(codes: readonly EventCode[], names: readonly K[]): Record<K, number> {
@@ -31,7 +31,7 @@ const CL = positions(['SYSCALL_CLONE_20_X', 'SYSCALL_FORK_20_X', 'SYSCALL_VFORK_
   ['exe', 'args', 'pid', 'ptid', 'fdlimit', 'comm', 'flags', 'uid', 'gid', 'vtid', 'vpid', 'cgroups']);
 const EX = positions(['SYSCALL_EXECVE_19_X', 'SYSCALL_EXECVEAT_X'],
   ['exe', 'args', 'pid', 'ptid', 'fdlimit', 'comm', 'env', 'tty', 'vpgid', 'loginuid', 'uid', 'trusted_exepath',
-    'pgid', 'gid', 'cgroups']);
+    'pgid', 'gid', 'cgroups', 'flags']);
 const PROCEXIT_REAPER = pidx('PROCEXIT_1_E', 'reaper_tid');
 
 /** `CLONE_STALE_TIME_NS` (userspace/libsinsp/settings.h). */
@@ -67,6 +67,7 @@ function inherit(child: ThreadEntry, from: ThreadEntry): void {
   child.pgid = from.pgid;
   child.tty = from.tty;
   child.loginuid = from.loginuid;
+  child.exeFlags = from.exeFlags;
 }
 
 /** A new process copies the fd table, cwd and environment of the process it forks from. */
@@ -238,6 +239,7 @@ export function parseExecve(ctx: ReplayContext, ev: EventCursor): void {
   else exepathFromEnter(t, ev.type);
   if (!paramEmpty(ev, EX.vpgid)) t.vpgid = paramInt(ev, EX.vpgid);
   if (!paramEmpty(ev, EX.loginuid)) t.loginuid = paramUint(ev, EX.loginuid) >>> 0;
+  if (!paramEmpty(ev, EX.flags)) t.exeFlags = exeFlagsOfExecve(paramUint(ev, EX.flags));
   if (!paramEmpty(ev, EX.uid)) t.uid = paramUint(ev, EX.uid) >>> 0;
   t.pgid = paramEmpty(ev, EX.pgid) ? -1 : paramInt(ev, EX.pgid);
   if (!paramEmpty(ev, EX.gid)) t.gid = paramUint(ev, EX.gid) >>> 0;

@@ -19,7 +19,7 @@ import {
   V4S_PORT, V6_DIP, V6_DPORT, V6_L4, V6_SIP, V6_SPORT, V6S_IP, V6S_L4, V6S_PORT,
 } from './sock-info.js';
 import type { StateReplay } from './state-replay.js';
-import type { ThreadEntry } from './thread-table.js';
+import { ExeFlag, type ThreadEntry } from './thread-table.js';
 
 /** Highest fd type value a state block can carry (FdType.PIDFD). */
 const MAX_FD_TYPE = FdType.PIDFD;
@@ -86,6 +86,10 @@ function threadInfoOf(t: ThreadEntry, original: ThreadInfo | undefined): ThreadI
   out.uid = t.uid;
   out.gid = t.gid;
   out.loginuid = t.loginuid;
+  out.exeWritable = (t.exeFlags & ExeFlag.WRITABLE) !== 0;
+  out.exeUpperLayer = (t.exeFlags & ExeFlag.UPPER_LAYER) !== 0;
+  out.exeLowerLayer = (t.exeFlags & ExeFlag.LOWER_LAYER) !== 0;
+  out.exeFromMemfd = (t.exeFlags & ExeFlag.FROM_MEMFD) !== 0;
   out.vtid = t.vtid;
   out.vpid = t.vpid;
   out.root = t.root;

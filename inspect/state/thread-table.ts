@@ -9,6 +9,7 @@ import type { ThreadInfo } from '../../scapfile/state-blocks/index.js';
 import { DEFAULT_MAX_FDS, FdTable, type FdEntry, type RefusedCounts } from './fd-table.js';
 import { concatenatePaths } from './paths.js';
 import { EventType } from '../../scapfile/schema/events.js';
+import { FLAG_TABLES } from '../../scapfile/schema/flags.js';
 
 const EXECVE_19_X = EventType.SYSCALL_EXECVE_19_X;
 const EXECVEAT_E = EventType.SYSCALL_EXECVEAT_E;
@@ -100,6 +101,8 @@ export class ThreadEntry implements ThreadView {
   uid = 0xffffffff;
   gid = 0xffffffff;
   loginuid = 0xffffffff;
+  /** What is known of the executable, as `ExeFlag` bits (writable by its user, overlayfs layer, memfd). */
+  exeFlags = 0;
   vtid = -1;
   vpid = -1;
   flags = ThreadFlag.NAME_CHANGED;
@@ -241,8 +244,27 @@ export function threadFromCapture(info: ThreadInfo, maxFds: number = DEFAULT_MAX
   t.uid = info.uid >>> 0;
   t.gid = info.gid >>> 0;
   t.loginuid = info.loginuid >>> 0;
+  t.exeFlags = exeFlagsOf(info);
   return t;
 }
+
+/** The `PPM_EXE_*` bits of a process list entry's four booleans. */
+export function exeFlagsOf(info: Pick<ThreadInfo, 'exeWritable' | 'exeUpperLayer' | 'exeFromMemfd' | 'exeLowerLayer'>): number {
+  return (info.exeWritable ? ExeFlag.WRITABLE : 0) | (info.exeUpperLayer ? ExeFlag.UPPER_LAYER : 0)
+    | (info.exeFromMemfd ? ExeFlag.FROM_MEMFD : 0) | (info.exeLowerLayer ? ExeFlag.LOWER_LAYER : 0);
+}
+
+const execveFlag = (name: string): number => FLAG_TABLES.execve_flags!.find((e) => e.name === name)!.value;
+
+/** `PPM_EXE_*`, the bits of execve's `flags` sinsp keeps per thread. */
+export const ExeFlag = {
+  WRITABLE: execveFlag('EXE_WRITABLE'), UPPER_LAYER: execveFlag('EXE_UPPER_LAYER'),
+  FROM_MEMFD: execveFlag('EXE_FROM_MEMFD'), LOWER_LAYER: execveFlag('EXE_LOWER_LAYER'),
+} as const;
+const EXE_FLAGS_KEPT = ExeFlag.WRITABLE | ExeFlag.UPPER_LAYER | ExeFlag.FROM_MEMFD | ExeFlag.LOWER_LAYER;
+
+/** The executable's facts of an execve `flags` value, as sinsp keeps them (parsers.cpp parse_execve_exit). */
+export const exeFlagsOfExecve = (flags: number): number => flags & EXE_FLAGS_KEPT;
 
 /** sinsp's default thread table bound (thread_manager.h m_thread_table_default_size). */
 export const DEFAULT_MAX_THREADS = 262144;

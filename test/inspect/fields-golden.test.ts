@@ -12,10 +12,7 @@ import type { FixtureName } from '../helpers/fixtures.js';
 const GROUPS = ['evt', 'proc', 'fd', 'user', 'lineage'] as const;
 
 /** Fields the reference prints that we knowingly do not match (none should be listed without a reason). */
-const NOT_IMPLEMENTED = new Set<string>([
-  // sinsp's proc.is_exe_writable needs exe_writable, which the state does not keep yet.
-  'proc.is_exe_writable',
-]);
+const NOT_IMPLEMENTED = new Set<string>([]);
 
 /**
  * Fields matched on nearly every event, with the least share we accept and why.
