@@ -14,6 +14,7 @@
 #include "helpers/base.bpf.h"
 #include "helpers/store.bpf.h"
 #include "helpers/extract.bpf.h"
+#include "helpers/exe_flags.bpf.h"
 #include "programs/file.bpf.h"
 #include "programs/net.bpf.h"
 #include "programs/process.bpf.h"

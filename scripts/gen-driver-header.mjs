@@ -33,6 +33,7 @@ const FLAG_TABLES_FOR_DRIVER = [
   ['file_flags', (name) => `PPM_${name}`],
   ['clone_flags', (name) => `PPM_CL_${name.replace(/^CLONE_/, '')}`],
   ['openat2_flags', (name) => `PPM_${name}`],
+  ['execve_flags', (name) => `PPM_${name}`],
 ];
 
 const cIdent = (s) => s.toUpperCase().replace(/[^A-Z0-9_]/g, '_');

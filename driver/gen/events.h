@@ -1373,6 +1373,12 @@ enum scap_event_type {
 #define PPM_RESOLVE_NO_XDEV 0x10
 #define PPM_RESOLVE_CACHED 0x20
 
+/* Flag values of the execve_flags table (what events store, not native values). */
+#define PPM_EXE_WRITABLE 0x1
+#define PPM_EXE_UPPER_LAYER 0x2
+#define PPM_EXE_FROM_MEMFD 0x4
+#define PPM_EXE_LOWER_LAYER 0x8
+
 /* ppm_sc codes: the syscall id the generic event stores. */
 #define PPM_SC_UNKNOWN 0
 #define PPM_SC_RESTART_SYSCALL 1

@@ -177,7 +177,16 @@ static __always_inline void emit_execve_x(struct pt_regs *regs, long ret, bool a
 	__u32 tid = current_tid();
 	struct exec_filename *fname = bpf_map_lookup_elem(&exec_filenames, &tid);
 
-	aux__begin(a, PPME_SYSCALL_EXECVE_19_X, PPME_SYSCALL_EXECVE_19_X_NPARAMS);
+	/*
+	 * execveat's exit has execve's parameters but the last (filename). Only
+	 * a failed execveat gets here: on x86_64 a successful one reaches
+	 * sys_exit as execve (as falcosecurity/libs' modern driver notes), and is
+	 * reported as execve, as that driver reports it.
+	 */
+	if (at)
+		aux__begin(a, PPME_SYSCALL_EXECVEAT_X, PPME_SYSCALL_EXECVEAT_X_NPARAMS);
+	else
+		aux__begin(a, PPME_SYSCALL_EXECVE_19_X, PPME_SYSCALL_EXECVE_19_X_NPARAMS);
 	aux__s64(a, ret);
 	if (ret == 0) {
 		store_exe_args(a, mm);
@@ -196,7 +205,7 @@ static __always_inline void emit_execve_x(struct pt_regs *regs, long ret, bool a
 	aux__u32(a, task_tty(t));
 	aux__s64(a, task_pgid(t, true));
 	aux__u32(a, task_loginuid(t));
-	aux__u32(a, 0); /* flags (PPM_EXE_*): not computed yet */
+	aux__u32(a, exe_flags(cred, mm));
 	aux__u64(a, read_caps(&cred->cap_inheritable));
 	aux__u64(a, read_caps(&cred->cap_permitted));
 	aux__u64(a, read_caps(&cred->cap_effective));
@@ -207,10 +216,12 @@ static __always_inline void emit_execve_x(struct pt_regs *regs, long ret, bool a
 	aux__empty(a); /* trusted_exepath: bpf_d_path is not allowed from this hook */
 	aux__s64(a, task_pgid(t, false));
 	aux__u32(a, BPF_CORE_READ(cred, egid.val));
-	if (fname)
+	if (at)
+		; /* no filename parameter */
+	else if (fname)
 		aux__kernel_str(a, fname->path, SCAP_MAX_PATH_LEN);
 	else if (ret != 0)
-		aux__user_str(a, (void *)syscall_arg(regs, at ? 1 : 0), SCAP_MAX_PATH_LEN);
+		aux__user_str(a, (void *)syscall_arg(regs, 0), SCAP_MAX_PATH_LEN);
 	else
 		aux__empty(a);
 	aux__submit(a, tid);

@@ -70,6 +70,9 @@ export interface WorkloadRun {
   clientPort: number;
   workloadPid: number;
   childPid: number;
+  /** The child that ran /bin/true from a memfd, and the one that ran it as nobody. */
+  memfdPid: number;
+  nobodyPid: number;
   workloadExit: number | null;
   captureExit: number | null;
   captureStderr: string;
@@ -95,15 +98,15 @@ export async function captureWorkload(dir: string): Promise<WorkloadRun> {
     let captureStderr = '';
     capture.stderr!.on('data', (c: Buffer) => { captureStderr += c.toString('utf8'); });
     await waitForLine(capture, 'stderr', /capturing to /, 'scap-capture');
-    const childLine = waitForLine(workload, 'stdout', /child (\d+)\n/, 'capture-workload');
+    const childLine = waitForLine(workload, 'stdout', /child (\d+) memfd (\d+) nobody (\d+)\n/, 'capture-workload');
     workload.stdin!.end('go\n');
     const workloadExit = await exitOf(workload);
-    const childPid = Number((await childLine)[1]);
+    const [, childPid, memfdPid, nobodyPid] = (await childLine).map(Number) as [number, number, number, number];
     // The last events (procexit) are in the ring: give the consumer a poll round.
     await new Promise((r) => setTimeout(r, 300));
     capture.kill('SIGINT');
     const captureExit = await exitOf(capture);
-    return { capturePath, filePath, port, clientPort, workloadPid, childPid, workloadExit, captureExit, captureStderr };
+    return { capturePath, filePath, port, clientPort, workloadPid, childPid, memfdPid, nobodyPid, workloadExit, captureExit, captureStderr };
   } finally {
     if (workload.exitCode === null) workload.kill('SIGKILL');
     if (capture && capture.exitCode === null) capture.kill('SIGKILL');

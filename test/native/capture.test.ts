@@ -79,7 +79,7 @@ describe.skipIf(NO_BPF)('scap-capture records a workload that scapkit reads back
       for (let i = 0; i < batch.count; i++) {
         cur.moveTo(batch, i);
         const ev = snapshot(cur);
-        if (ev.tid === run.workloadPid || ev.tid === run.childPid) events.push(ev);
+        if ([run.workloadPid, run.childPid, run.memfdPid, run.nobodyPid].includes(ev.tid)) events.push(ev);
       }
     }
     console.info(`capture.test: ${run.captureStderr.trim().split('\n').pop()}; ${events.length} events of the workload`);
@@ -190,6 +190,33 @@ describe.skipIf(NO_BPF)('scap-capture records a workload that scapkit reads back
     expect([x.int('tid'), x.int('pid'), x.int('ptid')]).toEqual([run.childPid, run.childPid, run.workloadPid]);
     expect(x.uint('uid')).toBe(0);
     expect(x.uint('exe_ino')).toBe(statSync('/bin/true').ino);
+  });
+
+  it('execve flags say what the executable is: writable by its user, run from a memfd', () => {
+    const layers = flagValue('execve_flags', 'EXE_UPPER_LAYER', 'EXE_LOWER_LAYER');
+    const onOverlay = execFileSync('stat', ['-f', '-c', '%T', '/bin/true'], { encoding: 'utf8' }).trim() === 'overlayfs';
+    const flagsOf = (e: Ev): number => {
+      const f = e.uint('flags');
+      if (!onOverlay) expect(f & layers).toBe(0);
+      return f & ~layers;
+    };
+    // Root owns /bin/true: writable for the root child, not for nobody (mode 755, no capabilities left).
+    expect(flagsOf(ofType(EventType.SYSCALL_EXECVE_19_X, run.childPid)[0]!)).toBe(flagValue('execve_flags', 'EXE_WRITABLE'));
+    const nobody = ofType(EventType.SYSCALL_EXECVE_19_X, run.nobodyPid);
+    expect(nobody).toHaveLength(1);
+    expect([nobody[0]!.int('res'), nobody[0]!.uint('uid')]).toEqual([0, 65534]);
+    expect(flagsOf(nobody[0]!)).toBe(0);
+    // A failed execveat has its own event, without execve's last parameter
+    // (filename); a successful one reaches sys_exit as execve on x86_64, and
+    // libs' modern driver reports it as execve too, with the kernel's name for it.
+    const failed = ofType(EventType.SYSCALL_EXECVEAT_X, run.memfdPid);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.int('res')).toBe(-9); // EBADF
+    const memfd = ofType(EventType.SYSCALL_EXECVE_19_X, run.memfdPid);
+    expect(memfd).toHaveLength(1);
+    expect(memfd[0]!.int('res')).toBe(0);
+    expect(memfd[0]!.str('filename')).toMatch(/^\/dev\/fd\/\d+$/);
+    expect(flagsOf(memfd[0]!)).toBe(flagValue('execve_flags', 'EXE_WRITABLE', 'EXE_FROM_MEMFD'));
   });
 
   it('procexit with the exit status of the workload (3) and of the child (0)', () => {

@@ -8,8 +8,10 @@
  * Prints "ready PID" and waits for a line on stdin; then creates FILE and
  * writes KNOWN_BYTES to it (openat, write, close), reads it back through
  * the open(2) syscall, connects a TCP socket to 127.0.0.1:PORT, forks a
- * child that execs `/bin/true scapkit-arg`, waits for it, prints
- * "child PID" and exits with code 3.
+ * child that execs `/bin/true scapkit-arg`, one that runs /bin/true from a
+ * memfd (execveat with AT_EMPTY_PATH, after one that fails), one that runs it
+ * as nobody, waits for
+ * them, prints "child PID memfd PID nobody PID" and exits with code 3.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -18,12 +20,63 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define KNOWN_BYTES "scapkit known bytes\n"
+
+/* Forks a child that runs `run`; returns its pid once it exited with 0, else -1. */
+static pid_t run_child(void (*run)(void))
+{
+	pid_t child = fork();
+	if (child == 0) {
+		run();
+		_exit(127);
+	}
+	int status;
+	if (child < 0 || waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return -1;
+	return child;
+}
+
+static void exec_true(void)
+{
+	execl("/bin/true", "true", "scapkit-arg", (char *)NULL);
+}
+
+/*
+ * /bin/true copied into a memfd and run from it: the executable is a memfd.
+ * First an execveat on a bad fd, which fails (EBADF).
+ */
+static void exec_true_from_memfd(void)
+{
+	int m = memfd_create("scapkit-true", 0);
+	int src = open("/bin/true", O_RDONLY);
+	char buf[65536];
+	ssize_t n;
+	if (m < 0 || src < 0)
+		return;
+	while ((n = read(src, buf, sizeof(buf))) > 0)
+		if (write(m, buf, (size_t)n) != n)
+			return;
+	char *argv[] = { "true", NULL };
+	char *envp[] = { NULL };
+	if (syscall(SYS_execveat, -1, "", argv, envp, AT_EMPTY_PATH) != -1)
+		return;
+	syscall(SYS_execveat, m, "", argv, envp, AT_EMPTY_PATH);
+}
+
+/* /bin/true run as nobody: root owns it and its mode lets nobody only read and run it. */
+static void exec_true_as_nobody(void)
+{
+	if (setgroups(0, NULL) != 0 || setresgid(65534, 65534, 65534) != 0 || setresuid(65534, 65534, 65534) != 0)
+		return;
+	exec_true();
+}
 
 int main(int argc, char **argv)
 {
@@ -55,15 +108,12 @@ int main(int argc, char **argv)
 		return 2;
 	close(s);
 
-	pid_t child = fork();
-	if (child == 0) {
-		execl("/bin/true", "true", "scapkit-arg", (char *)NULL);
-		_exit(127);
-	}
-	int status;
-	if (child < 0 || waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+	pid_t child = run_child(exec_true);
+	pid_t memfd = run_child(exec_true_from_memfd);
+	pid_t nobody = run_child(exec_true_as_nobody);
+	if (child < 0 || memfd < 0 || nobody < 0)
 		return 2;
-	printf("child %d\n", child);
+	printf("child %d memfd %d nobody %d\n", child, memfd, nobody);
 	fflush(stdout);
 	exit(3);
 }
