@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <time.h>
 #include <unistd.h>
@@ -262,6 +263,40 @@ static uint64_t fdlimit_of(int pid)
 	return strncmp(p, "unlimited", 9) == 0 ? UINT64_MAX : strtoull(p, NULL, 10);
 }
 
+/*
+ * Whether the executable of `pid` (`exepath`, seen through the process's
+ * root) is writable by its effective user, as libscap's /proc scan decides
+ * (scap_procs.c scap_proc_fill_exe_writable): the owner can chmod it, so it
+ * counts as writable; otherwise this thread takes the process's effective
+ * uid, then gid, and asks faccessat. Raw setresuid/setresgid change this
+ * thread only (the libc wrappers change every thread). Like libscap, a gid
+ * this thread may no longer take after giving up uid 0 leaves the answer
+ * false.
+ */
+static bool exe_writable(int pid, const char *exepath, uid_t uid, gid_t gid)
+{
+	char path[64 + MAX_PATH];
+	struct stat st;
+	snprintf(path, sizeof(path), "/proc/%d/root%s", pid, exepath);
+	if (exepath[0] != '/' || stat(path, &st) != 0)
+		return false;
+	if (st.st_uid == uid)
+		return true;
+	uid_t orig_uid = geteuid();
+	gid_t orig_gid = getegid();
+	bool writable = false;
+	if (uid != (uid_t)-1 && gid != (gid_t)-1 && syscall(SYS_setresuid, -1, uid, -1) == 0 &&
+	    syscall(SYS_setresgid, -1, gid, -1) == 0)
+		writable = faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) == 0;
+	/* Back to what we were: uid first, as only uid 0 may set any gid. */
+	if (syscall(SYS_setresuid, -1, orig_uid, -1) != 0 || syscall(SYS_setresgid, -1, orig_gid, -1) != 0) {
+		fprintf(stderr, "scap-capture: cannot restore euid %u / egid %u after checking %s: %s\n",
+			(unsigned)orig_uid, (unsigned)orig_gid, path, strerror(errno));
+		abort();
+	}
+	return writable;
+}
+
 /* One process list V9 entry for thread `tid` of process `pid`. */
 static void append_thread(struct bbuf *b, int pid, int tid, uint64_t fdlimit)
 {
@@ -356,7 +391,7 @@ static void append_thread(struct bbuf *b, int pid, int tid, uint64_t fdlimit)
 	bbuf__u64(b, 0); /* pidns_init_start_ts */
 	bbuf__u32(b, ts.tty);
 	bbuf__u32(b, loginuid);
-	bbuf__u8(b, 0); /* exe_writable */
+	bbuf__u8(b, has_exe && exe_writable(pid, exepath, euid, egid));
 	bbuf__u64(b, capinh);
 	bbuf__u64(b, capprm);
 	bbuf__u64(b, capeff);

@@ -7,7 +7,7 @@
 // impossible, set SCAPKIT_NO_BPF=1 to skip; otherwise a driver that does not
 // load fails the test.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ import { EventCursor } from '../../scapfile/event-cursor.js';
 import { decodeSockAddr, decodeSockTuple, paramBytes, paramInt, paramLatin1, paramUint } from '../../scapfile/params/index.js';
 import { EVENTS, EventType, paramIndex, ppmScFromName } from '../../scapfile/schema/index.js';
 import { FLAG_TABLES } from '../../scapfile/schema/flags.js';
-import { captureWorkload, ensureNativeBuild, KNOWN_BYTES, SCAP_CAPTURE, WORKLOAD } from './capture-run.js';
+import { captureWorkload, ensureNativeBuild, KNOWN_BYTES, runCaptureUntil, SCAP_CAPTURE, WORKLOAD } from './capture-run.js';
 import type { WorkloadRun } from './capture-run.js';
 import { SINSP_EXAMPLE, SINSP_FORMAT, sinspRun } from './sinsp-run.js';
 import { scap } from '../helpers/cli.js';
@@ -103,6 +103,26 @@ describe.skipIf(NO_BPF)('scap-capture records a workload that scapkit reads back
     expect(text).toContain('"comm":"capture-workloa"');
     expect(text).toContain('"name":"root"');
     expect(text).toContain('"name":"lo"');
+    // Root runs the workload, and root owns it: writable (the owner may chmod it).
+    expect(cap.info.threads.find((t) => t.tid === run.workloadPid)?.exeWritable).toBe(true);
+  });
+
+  it('the initial state says whose executable is writable, as libscap\'s /proc scan does', async () => {
+    // sleep as nobody: root owns /bin/sleep and its mode lets others only read and run it.
+    const sleeper = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'sleep', '30'], { stdio: 'ignore' });
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      const file = join(dir, 'state.scap');
+      const r = await runCaptureUntil(['-w', file, '-M', '60'], { signal: 'SIGINT', afterMs: 300 });
+      expect(r.code, r.stderr).toBe(0);
+      const cap = await openCapture(file);
+      await cap.close();
+      const of = (pid: number) => cap.info.threads.find((t) => t.tid === pid);
+      expect([of(sleeper.pid!)?.uid, of(sleeper.pid!)?.exeWritable]).toEqual([65534, false]);
+      expect(of(process.pid)?.exeWritable).toBe(true);
+    } finally {
+      sleeper.kill();
+    }
   });
 
   it('openat, write and close of the named file, with flags, mode, dev and inode', () => {
