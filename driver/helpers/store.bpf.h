@@ -212,8 +212,10 @@ static __always_inline __u64 ring_wakeup_flags(struct scap_aux *a, __u32 len)
 }
 
 /*
- * Fills the record prefix and event header and copies the record into the ring; a full ring counts a
- * drop. The timestamp is taken here, so events of one thread are ordered.
+ * Fills the record prefix and event header and copies the record into
+ * this CPU's ring; a full ring counts a drop. The timestamp is taken here,
+ * just before the copy, so a CPU's ring is in timestamp order and a record
+ * becomes visible very soon after its timestamp (the merge relies on both).
  */
 static __always_inline void aux__submit(struct scap_aux *a, __u64 tid)
 {
@@ -224,7 +226,13 @@ static __always_inline void aux__submit(struct scap_aux *a, __u64 tid)
 		return;
 	}
 	/* The record: u16 cpu, then the event header (ts, tid, len, type, nparams). */
-	AUX_STORE(16, &a->data[0], bpf_get_smp_processor_id());
+	__u32 cpu = bpf_get_smp_processor_id();
+	void *ring = bpf_map_lookup_elem(&ringbufs, &cpu);
+	if (!ring) {
+		drops__inc();
+		return;
+	}
+	AUX_STORE(16, &a->data[0], cpu);
 	AUX_STORE(64, &a->data[2], bpf_ktime_get_boot_ns() + boot_ts_epoch_ns);
 	AUX_STORE(64, &a->data[10], tid);
 	AUX_STORE(32, &a->data[18], len - SCAP_RECORD_CPU_LEN);
@@ -232,7 +240,7 @@ static __always_inline void aux__submit(struct scap_aux *a, __u64 tid)
 	AUX_STORE(32, &a->data[24], a->nparams);
 	__u64 flags = ring_wakeup_flags(a, len);
 	barrier_var(len);
-	if (bpf_ringbuf_output(&events, a->data, len & AUX_MASK, flags) != 0)
+	if (bpf_ringbuf_output(ring, a->data, len & AUX_MASK, flags) != 0)
 		drops__inc();
 }
 
