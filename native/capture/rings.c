@@ -59,6 +59,8 @@ struct rings {
 	uint64_t boot_ts_epoch_ns;
 	rings_record_fn fn;
 	void *ctx;
+	/* The last pass ended on on_record's answer, not on an empty merge: records wait. */
+	bool cut_short;
 };
 
 /* Bytes a record of body length `len` takes in the ring: its header, rounded to 8 (kernel/bpf/ringbuf.c). */
@@ -174,13 +176,18 @@ int rings__consume(struct rings *rs, bool final)
 	}
 	for (int i = 0; i < rs->n; i++)
 		ring__publish(&rs->ring[i]);
+	rs->cut_short = ret != 0;
 	return ret ? ret : n;
 }
 
 int rings__poll(struct rings *rs, int timeout_ms)
 {
-	/* Edge-triggered (rings__new): a ring holding records the merge keeps waiting does not wake us again and again. */
-	if (epoll_wait(rs->epfd, rs->events, rs->n, timeout_ms) < 0)
+	/*
+	 * Edge-triggered (rings__new): a ring holding records the merge keeps
+	 * waiting does not wake us again and again. The same records wake
+	 * nobody either after a pass cut short by on_record: do not wait then.
+	 */
+	if (epoll_wait(rs->epfd, rs->events, rs->n, rs->cut_short ? 0 : timeout_ms) < 0)
 		return -errno;
 	return rings__consume(rs, false);
 }
