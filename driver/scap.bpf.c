@@ -102,8 +102,10 @@ static __always_inline void emit_generic_x(long nr)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	if (!trace_allowed_pid(pid_tgid) || in_ia32_syscall())
+	/* One task pointer for ids and the compat check: plain BTF loads, not two more helper calls. */
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 pid_tgid = (__u64)task->tgid << 32 | (__u32)task->pid;
+	if (!trace_allowed_pid(pid_tgid) || in_ia32_syscall_task(task))
 		return 0;
 	long nr = syscall_nr(regs);
 	if (nr < 0 || nr >= SCAP_SYSCALL_TABLE_SIZE)

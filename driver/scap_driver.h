@@ -30,11 +30,14 @@
 /* Bytes of a task's comm, with its NUL (TASK_COMM_LEN). */
 #define SCAP_COMM_LEN 16
 
-/* Default size of the ring buffer, in bytes (a power of two, a multiple of the page size). */
-#define SCAP_DEFAULT_RING_BYTES (16 * 1024 * 1024)
+/*
+ * Default size of each CPU's ring buffer, in bytes (a power of two, a
+ * multiple of the page size). libs' modern_bpf uses 8 MiB per CPU too.
+ */
+#define SCAP_DEFAULT_RING_BYTES (8 * 1024 * 1024)
 
 /*
- * Each CPU wakes the consumer once it has put this many bytes in the ring
+ * Each CPU wakes the consumer once it has put this many bytes in its ring
  * since its last wakeup (so with N busy CPUs, up to N times this waits); the
  * consumer also polls every SCAP_POLL_MS milliseconds.
  */

@@ -15,7 +15,8 @@ import type { LiveBinding, Ring, RingStats } from './binding.js';
 /** Bounds of the driver's settings (driver/scap_driver.h). */
 export const DEFAULT_SNAPLEN = 80;
 export const MAX_SNAPLEN = 16 * 1024;
-const DEFAULT_RING_BYTES = 16 << 20;
+/** Per CPU, as scap-capture (SCAP_DEFAULT_RING_BYTES). */
+const DEFAULT_RING_BYTES = 8 << 20;
 /** A slot must hold the largest event block (SCAP_MAX_EVENT_SIZE plus framing). */
 const MIN_SLOT_BYTES = (64 << 10) + 64;
 /**
@@ -30,7 +31,7 @@ export interface LiveOptions {
   readonly snaplen?: number;
   /** Capture only this process and its descendants. */
   readonly pid?: number;
-  /** Size of the kernel ring buffer: a power of two, at least 64 KiB (default 16 MiB). */
+  /** Size of each CPU's kernel ring buffer: a power of two, at least 64 KiB (default 8 MiB). */
   readonly ringBytes?: number;
   /** Buffers the consumer thread fills for JavaScript (default 8, at least 3). */
   readonly slots?: number;

@@ -28,13 +28,24 @@ const volatile bool filter_syscalls = false;
 const volatile __u8 syscall_wanted[SCAP_SYSCALL_TABLE_SIZE] = {};
 
 /*
- * One ring for all CPUs to start with: its records come out in reserve
- * order, so user space needs no merge. Its size is set by user space.
+ * One ring buffer per possible CPU, found by CPU number: a CPU reserves in
+ * its own ring, so CPUs never contend on one ring's lock, and user space
+ * merges the rings by timestamp (native/capture/rings.c). The rings are
+ * created by user space (native/capture/loader.c), one size for all, and
+ * put in this array after load; libs' modern_bpf does the same
+ * (driver/modern_bpf/maps/maps.h, userspace/libpman/src/ringbuffer.c).
  */
-struct {
+struct scap_ringbuf {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, SCAP_DEFAULT_RING_BYTES);
-} events SEC(".maps");
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+	__array(values, struct scap_ringbuf);
+} ringbufs SEC(".maps");
 
 /* Events lost because the ring was full, per CPU. */
 struct {

@@ -35,9 +35,8 @@ static __always_inline unsigned long syscall_arg(struct pt_regs *regs, int i)
  */
 #define SCAP_TS_COMPAT 0x0002
 
-static __always_inline bool in_ia32_syscall(void)
+static __always_inline bool in_ia32_syscall_task(struct task_struct *task)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
 	return task->thread_info.status & SCAP_TS_COMPAT;
 }
 

@@ -162,27 +162,39 @@ static __always_inline void aux__user_bytes(struct scap_aux *a, const void *ptr,
  */
 #define SCAP_STACK_COPY_LEN 128
 
-static __always_inline void aux__io_bytes(struct scap_aux *a, const void *ptr, __u32 len)
+/* Copies the first `len` bytes of an I/O buffer to offset `at`; the bytes stored (0 when unreadable). */
+static __always_inline __u32 aux__copy_io(struct scap_aux *a, __u32 at, const void *ptr, __u32 len)
 {
 	if (len > SCAP_STACK_COPY_LEN) {
-		aux__user_bytes(a, ptr, len);
-		return;
+		if (len > SCAP_MAX_SNAPLEN)
+			len = SCAP_MAX_SNAPLEN;
+		barrier_var(len);
+		len &= (2 * SCAP_MAX_SNAPLEN - 1);
+		if (!ptr || len == 0 || bpf_probe_read_user(&a->data[AUX_OFF(at)], len, ptr) != 0)
+			return 0;
+		return len;
 	}
-	__u64 buf[SCAP_STACK_COPY_LEN / 8] = {};
+	/* Not zeroed: the helper writes it (or fails, and then nothing of it is stored). */
+	__u64 buf[SCAP_STACK_COPY_LEN / 8];
 	barrier_var(len);
 	len &= (2 * SCAP_STACK_COPY_LEN - 1);
 	if (len > SCAP_STACK_COPY_LEN)
 		len = SCAP_STACK_COPY_LEN;
 	if (!ptr || len == 0 || bpf_probe_read_user(buf, len, ptr) != 0)
-		len = 0;
+		return 0;
 	/* Whole words up to len: through a u64 pointer, or clang copies byte by byte (it cannot know the offset's alignment). */
 #pragma unroll
 	for (int i = 0; i < SCAP_STACK_COPY_LEN / 8; i++) {
 		if (i * 8 >= len)
 			break;
-		AUX_STORE(64, &a->data[AUX_OFF(a->payload_pos + i * 8)], buf[i]);
+		AUX_STORE(64, &a->data[AUX_OFF(at + i * 8)], buf[i]);
 	}
-	aux__push_len(a, len);
+	return len;
+}
+
+static __always_inline void aux__io_bytes(struct scap_aux *a, const void *ptr, __u32 len)
+{
+	aux__push_len(a, aux__copy_io(a, a->payload_pos, ptr, len));
 }
 
 /* Raw bytes already in BPF memory (at most 64 here: sockaddrs and tuples). */
@@ -212,9 +224,33 @@ static __always_inline __u64 ring_wakeup_flags(struct scap_aux *a, __u32 len)
 }
 
 /*
- * Fills the record prefix and event header and copies the record into the ring; a full ring counts a
- * drop. The timestamp is taken here, so events of one thread are ordered.
+ * Fills the record prefix and the event header of a `len`-byte record
+ * (parameters already stored) and copies the record into this CPU's ring; a full ring counts a drop. The timestamp is taken here,
+ * just before the copy, so a CPU's ring is in timestamp order and a record
+ * becomes visible very soon after its timestamp (the merge relies on both).
  */
+static __always_inline void aux__submit_record(struct scap_aux *a, __u32 len, __u16 type, __u32 nparams, __u64 tid)
+{
+	/* The record: u16 cpu, then the event header (ts, tid, len, type, nparams). */
+	__u32 cpu = bpf_get_smp_processor_id();
+	void *ring = bpf_map_lookup_elem(&ringbufs, &cpu);
+	if (!ring) {
+		drops__inc();
+		return;
+	}
+	AUX_STORE(16, &a->data[0], cpu);
+	AUX_STORE(64, &a->data[2], bpf_ktime_get_boot_ns() + boot_ts_epoch_ns);
+	AUX_STORE(64, &a->data[10], tid);
+	AUX_STORE(32, &a->data[18], len - SCAP_RECORD_CPU_LEN);
+	AUX_STORE(16, &a->data[22], type);
+	AUX_STORE(32, &a->data[24], nparams);
+	__u64 flags = ring_wakeup_flags(a, len);
+	barrier_var(len);
+	if (bpf_ringbuf_output(ring, a->data, len & AUX_MASK, flags) != 0)
+		drops__inc();
+}
+
+/* Submits the event built with aux__begin and the parameter stores. */
 static __always_inline void aux__submit(struct scap_aux *a, __u64 tid)
 {
 	__u32 len = a->payload_pos;
@@ -223,17 +259,7 @@ static __always_inline void aux__submit(struct scap_aux *a, __u64 tid)
 		drops__inc();
 		return;
 	}
-	/* The record: u16 cpu, then the event header (ts, tid, len, type, nparams). */
-	AUX_STORE(16, &a->data[0], bpf_get_smp_processor_id());
-	AUX_STORE(64, &a->data[2], bpf_ktime_get_boot_ns() + boot_ts_epoch_ns);
-	AUX_STORE(64, &a->data[10], tid);
-	AUX_STORE(32, &a->data[18], len - SCAP_RECORD_CPU_LEN);
-	AUX_STORE(16, &a->data[22], a->type);
-	AUX_STORE(32, &a->data[24], a->nparams);
-	__u64 flags = ring_wakeup_flags(a, len);
-	barrier_var(len);
-	if (bpf_ringbuf_output(&events, a->data, len & AUX_MASK, flags) != 0)
-		drops__inc();
+	aux__submit_record(a, len, a->type, a->nparams, tid);
 }
 
 static __always_inline __u64 current_tid(void)

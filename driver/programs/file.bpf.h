@@ -94,32 +94,38 @@ int BPF_PROG(close_x, struct pt_regs *regs, long ret)
 	return 0;
 }
 
-/* read and write exits share a layout: res, data (up to snaplen), fd, size. */
-static __always_inline void store_rw(struct scap_aux *a, struct pt_regs *regs, long ret)
-{
-	__u32 n = ret > 0 ? (__u32)ret : 0;
-	if (n > snaplen)
-		n = snaplen;
-	aux__s64(a, ret);
-	aux__io_bytes(a, (void *)syscall_arg(regs, 1), n);
-	aux__s64(a, (int)syscall_arg(regs, 0));
-	aux__u32(a, (__u32)syscall_arg(regs, 2));
-}
-
 /*
  * read and write are most of what a busy system does, so they are not
  * tail-called handlers: the sys_exit dispatcher (scap.bpf.c) builds them
  * itself, saving the tail call, a second task lookup and a second
- * bpf_get_current_pid_tgid on the hottest path.
+ * bpf_get_current_pid_tgid on the hottest path. Their layout is fixed but
+ * for the data's length, so they are built at known offsets with the
+ * running offset in a register: the aux__ builders keep theirs in the aux
+ * slot and must reload it after every store (the stores are asm with a
+ * memory clobber), and they write the parameter lengths one by one, where
+ * here the four lengths are one 8-byte store. Layout: res, data (up to
+ * snaplen), fd, size.
  */
+_Static_assert(PPME_SYSCALL_READ_X_NPARAMS == 4 && PPME_SYSCALL_WRITE_X_NPARAMS == 4,
+	       "read_write_x stores res, data, fd and size");
+#define RW_LENS_AT (SCAP_RECORD_CPU_LEN + SCAP_EVENT_HEADER_LEN)
+#define RW_PAYLOAD_AT (RW_LENS_AT + 4 * SCAP_PARAM_LEN)
+
 static __always_inline void read_write_x(struct pt_regs *regs, long ret, __u16 type, __u32 nparams, __u32 tid)
 {
 	struct scap_aux *a = aux__get();
 	if (!a)
 		return;
-	aux__begin(a, type, nparams);
-	store_rw(a, regs, ret);
-	aux__submit(a, tid);
+	__u32 n = ret > 0 ? (__u32)ret : 0;
+	if (n > snaplen)
+		n = snaplen;
+	AUX_STORE(64, &a->data[RW_PAYLOAD_AT], ret);
+	n = aux__copy_io(a, RW_PAYLOAD_AT + 8, (void *)syscall_arg(regs, 1), n);
+	__u32 at = RW_PAYLOAD_AT + 8 + n;
+	AUX_STORE(64, &a->data[AUX_OFF(at)], (__s64)(int)syscall_arg(regs, 0));
+	AUX_STORE(32, &a->data[AUX_OFF(at + 8)], (__u32)syscall_arg(regs, 2));
+	AUX_STORE(64, &a->data[RW_LENS_AT], 8 | (__u64)n << 16 | 8ull << 32 | 4ull << 48);
+	aux__submit_record(a, at + 12, type, nparams, tid);
 }
 
 /* The simple file-system exits: one result and the arguments as passed. */

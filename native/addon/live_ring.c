@@ -10,6 +10,7 @@
 #include <bpf/libbpf.h>
 
 #include "proc_scan.h"
+#include "rings.h"
 #include "scap_driver.h"
 #include "writer.h"
 
@@ -21,8 +22,8 @@ enum slot_state {
 };
 
 struct live_ring {
-	struct scap *skel;
-	struct ring_buffer *rb;
+	struct loader *ld;
+	struct rings *rings;
 	struct writer preamble;
 
 	struct live_slot *slots;
@@ -108,7 +109,7 @@ static void publish(struct live_ring *lr)
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct live_ring *lr = ctx;
-	/* libbpf has already moved past this record: returning an error loses it. */
+	/* rings__consume has already moved past this record: returning an error loses it. */
 	if (lr->cur < 0 && !take_slot(lr))
 		goto lost;
 	int err = writer__append_block(&lr->cur_w, BLOCK_EVENT_V2, data, size);
@@ -151,12 +152,10 @@ static void *consume(void *arg)
 	struct live_ring *lr = arg;
 	int err = 0;
 	while (!atomic_load(&lr->stopping)) {
-		int n = ring_buffer__poll(lr->rb, SCAP_POLL_MS);
 		/* The driver submits with BPF_RB_NO_WAKEUP until a CPU has put
-		 * SCAP_WAKEUP_CPU_BYTES in the ring (driver/helpers/store.bpf.h):
-		 * drain whatever is there on a timeout. */
-		if (n == 0)
-			n = ring_buffer__consume(lr->rb);
+		 * SCAP_WAKEUP_CPU_BYTES in its ring (driver/helpers/store.bpf.h):
+		 * rings__poll also reads the rings on a timeout. */
+		int n = rings__poll(lr->rings, SCAP_POLL_MS);
 		if (n < 0 && n != -EINTR && n != -ECANCELED) {
 			err = n;
 			break;
@@ -167,9 +166,9 @@ static void *consume(void *arg)
 	bool drain = lr->drain;
 	pthread_mutex_unlock(&lr->lock);
 	if (drain && !err) {
-		/* No new events, then everything already in the ring, as the caller frees slots. */
-		loader__detach(lr->skel);
-		while (!atomic_load(&lr->aborting) && ring_buffer__consume(lr->rb) > 0)
+		/* No new events, then everything already in the rings, as the caller frees slots. */
+		loader__detach(lr->ld);
+		while (!atomic_load(&lr->aborting) && rings__consume(lr->rings, true) > 0)
 			;
 	}
 	publish(lr);
@@ -213,8 +212,8 @@ struct live_ring *live_ring__start(const struct loader_opts *opts, const struct 
 
 	if ((*err = writer__open_memory(&lr->preamble)) || (*err = writer__section_header(&lr->preamble)))
 		goto fail;
-	lr->skel = loader__start(opts);
-	if (!lr->skel) {
+	lr->ld = loader__start(opts);
+	if (!lr->ld) {
 		/* loader__start printed which step failed and why. */
 		*err = -EPERM;
 		goto fail;
@@ -222,8 +221,8 @@ struct live_ring *live_ring__start(const struct loader_opts *opts, const struct 
 	/* State after attaching: whatever changes during the scan is in the events. */
 	if ((*err = proc_scan__write_state(&lr->preamble, &scan)))
 		goto fail;
-	lr->rb = ring_buffer__new(loader__ring_fd(lr->skel), on_record, lr, NULL);
-	if (!lr->rb) {
+	lr->rings = rings__new(lr->ld->ring_fds, lr->ld->nrings, lr->ld->ring_bytes, opts->boot_ts_epoch_ns, on_record, lr);
+	if (!lr->rings) {
 		*err = -errno;
 		goto fail;
 	}
@@ -280,8 +279,8 @@ void live_ring__stats(struct live_ring *lr, struct live_stats *stats)
 	*stats = lr->stats;
 	pthread_mutex_unlock(&lr->lock);
 	/* After stop, the count taken just before the driver was destroyed. */
-	if (!lr->stopped && lr->skel)
-		stats->drops = loader__drops(lr->skel);
+	if (!lr->stopped && lr->ld)
+		stats->drops = loader__drops(lr->ld, NULL);
 }
 
 void live_ring__stop(struct live_ring *lr, bool drain)
@@ -306,12 +305,12 @@ void live_ring__stop(struct live_ring *lr, bool drain)
 	pthread_mutex_unlock(&lr->lock);
 	if (lr->thread_started)
 		pthread_join(lr->thread, NULL);
-	uint64_t drops = lr->skel ? loader__drops(lr->skel) : 0;
-	ring_buffer__free(lr->rb);
-	lr->rb = NULL;
-	if (lr->skel)
-		loader__stop(lr->skel);
-	lr->skel = NULL;
+	uint64_t drops = lr->ld ? loader__drops(lr->ld, NULL) : 0;
+	rings__free(lr->rings);
+	lr->rings = NULL;
+	if (lr->ld)
+		loader__stop(lr->ld);
+	lr->ld = NULL;
 	pthread_mutex_lock(&lr->lock);
 	lr->stats.drops = drops;
 	lr->thread_done = true;

@@ -2,8 +2,8 @@
 /*
  * Live capture for the Node addon: the driver loaded through the shared
  * loader (native/capture/loader.c), the /proc state written by the shared
- * scan (proc_scan.c) into memory, and a consumer thread that moves ring
- * records into slots, buffers the caller owns (JS Buffers in the addon),
+ * scan (proc_scan.c) into memory, and a consumer thread that moves the
+ * records of the per-CPU rings, merged by timestamp (native/capture/rings.c), into slots, buffers the caller owns (JS Buffers in the addon),
  * as whole EV_V2 blocks (writer.c's framing).
  *
  *   struct live_ring *lr = live_ring__start(&opts, slots, nslots, &err);
@@ -18,8 +18,8 @@
  *   live_ring__free(lr);
  *
  * Backpressure: a slot is filled only after the caller released it. When
- * none is free the consumer thread waits, the ring fills up and the driver
- * counts drops (loader__drops); memory stays at the slots plus the ring.
+ * none is free the consumer thread waits, the rings fill up and the driver
+ * counts drops (loader__drops); memory stays at the slots plus the rings.
  */
 #ifndef SCAPKIT_ADDON_LIVE_RING_H
 #define SCAPKIT_ADDON_LIVE_RING_H
@@ -46,7 +46,7 @@ struct live_stats {
 	/* Events and block bytes in slots handed out by live_ring__next. */
 	uint64_t events;
 	uint64_t bytes;
-	/* Events the driver could not put in the full ring, summed over CPUs. */
+	/* Events the driver could not put in a full ring, summed over CPUs. */
 	uint64_t drops;
 	/* Records taken from the ring but never handed out (stopped before delivery). */
 	uint64_t discarded;

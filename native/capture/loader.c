@@ -22,14 +22,40 @@ static int is_exit_handler(const struct bpf_program *prog)
 	return len > 2 && strcmp(name + len - 2, "_x") == 0;
 }
 
-struct scap *loader__start(const struct loader_opts *opts)
+/*
+ * One ring buffer per possible CPU (the driver indexes its ring array by
+ * bpf_get_smp_processor_id()). The verifier needs the inner map's type and
+ * size at load time: ring 0 stands as the template of the array.
+ */
+static int create_rings(struct loader *ld, uint32_t ring_bytes, int ncpus)
 {
-	struct scap *skel = scap__open();
+	ld->ring_fds = malloc((size_t)ncpus * sizeof(int));
+	ld->drops = calloc((size_t)ncpus, sizeof(uint64_t));
+	if (!ld->ring_fds || !ld->drops)
+		return -ENOMEM;
+	for (int i = 0; i < ncpus; i++)
+		ld->ring_fds[i] = -1;
+	ld->nrings = ncpus;
+	ld->ring_bytes = ring_bytes;
+	for (int i = 0; i < ncpus; i++) {
+		ld->ring_fds[i] = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "scap_ring", 0, 0, ring_bytes, NULL);
+		if (ld->ring_fds[i] < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+struct loader *loader__start(const struct loader_opts *opts)
+{
+	struct loader *ld = calloc(1, sizeof(*ld));
+	struct scap *skel = ld ? scap__open() : NULL;
 	int err;
 	if (!skel) {
 		fprintf(stderr, "scap-capture: cannot open the driver: %s\n", strerror(errno));
+		free(ld);
 		return NULL;
 	}
+	ld->skel = skel;
 	skel->rodata->snaplen = opts->snaplen;
 	skel->rodata->target_tgid = opts->target_tgid;
 	skel->rodata->own_tgid = (uint32_t)getpid();
@@ -46,8 +72,14 @@ struct scap *loader__start(const struct loader_opts *opts)
 		fprintf(stderr, "scap-capture: cannot count CPUs: %s\n", strerror(-ncpus));
 		goto fail;
 	}
+	if ((err = create_rings(ld, opts->ring_bytes, ncpus))) {
+		fprintf(stderr, "scap-capture: cannot create %d ring buffers of %u bytes: %s\n", ncpus,
+			opts->ring_bytes, strerror(-err));
+		goto fail;
+	}
 	if ((err = bpf_map__set_max_entries(skel->maps.aux_maps, (uint32_t)ncpus)) ||
-	    (err = bpf_map__set_max_entries(skel->maps.events, opts->ring_bytes))) {
+	    (err = bpf_map__set_max_entries(skel->maps.ringbufs, (uint32_t)ncpus)) ||
+	    (err = bpf_map__set_inner_map_fd(skel->maps.ringbufs, ld->ring_fds[0]))) {
 		fprintf(stderr, "scap-capture: cannot size the driver maps: %s\n", strerror(-err));
 		goto fail;
 	}
@@ -60,42 +92,54 @@ struct scap *loader__start(const struct loader_opts *opts)
 		fprintf(stderr, "scap-capture: cannot load the driver: %s\n", strerror(-err));
 		goto fail;
 	}
+	/* Before attaching: a CPU without its ring counts its events as drops. */
+	for (int i = 0; i < ncpus; i++) {
+		uint32_t key = (uint32_t)i;
+		if (bpf_map_update_elem(bpf_map__fd(skel->maps.ringbufs), &key, &ld->ring_fds[i], BPF_ANY)) {
+			err = -errno;
+			fprintf(stderr, "scap-capture: cannot install the ring of CPU %d: %s\n", i, strerror(-err));
+			goto fail;
+		}
+	}
 	if ((err = scap__attach(skel))) {
 		fprintf(stderr, "scap-capture: cannot attach the driver: %s\n", strerror(-err));
 		goto fail;
 	}
-	return skel;
+	return ld;
 fail:
-	scap__destroy(skel);
+	loader__stop(ld);
 	return NULL;
 }
 
-int loader__ring_fd(struct scap *skel)
+uint64_t loader__drops(struct loader *ld, uint64_t *per_cpu)
 {
-	return bpf_map__fd(skel->maps.events);
-}
-
-uint64_t loader__drops(struct scap *skel)
-{
-	int ncpus = libbpf_num_possible_cpus();
-	if (ncpus <= 0)
-		return 0;
-	uint64_t *values = calloc((size_t)ncpus, sizeof(uint64_t));
 	uint32_t zero = 0;
 	uint64_t total = 0;
-	if (values && bpf_map_lookup_elem(bpf_map__fd(skel->maps.drops), &zero, values) == 0)
-		for (int i = 0; i < ncpus; i++)
-			total += values[i];
-	free(values);
+	/* A per-CPU array reads as one value per possible CPU, the rings' numbering. */
+	if (bpf_map_lookup_elem(bpf_map__fd(ld->skel->maps.drops), &zero, ld->drops) != 0)
+		memset(ld->drops, 0, (size_t)ld->nrings * sizeof(uint64_t));
+	for (int i = 0; i < ld->nrings; i++) {
+		total += ld->drops[i];
+		if (per_cpu)
+			per_cpu[i] = ld->drops[i];
+	}
 	return total;
 }
 
-void loader__detach(struct scap *skel)
+void loader__detach(struct loader *ld)
 {
-	scap__detach(skel);
+	scap__detach(ld->skel);
 }
 
-void loader__stop(struct scap *skel)
+void loader__stop(struct loader *ld)
 {
-	scap__destroy(skel);
+	if (!ld)
+		return;
+	scap__destroy(ld->skel);
+	for (int i = 0; ld->ring_fds && i < ld->nrings; i++)
+		if (ld->ring_fds[i] >= 0)
+			close(ld->ring_fds[i]);
+	free(ld->ring_fds);
+	free(ld->drops);
+	free(ld);
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Loading the driver through its skeleton (build/native/scap.skel.h):
- * settings go into rodata between open and load, then every program but the
- * tail-called handlers is attached.
+ * settings go into rodata between open and load, one ring buffer per
+ * possible CPU is created and put in the driver's ring array, then every
+ * program but the tail-called handlers is attached.
  */
 #ifndef SCAPKIT_CAPTURE_LOADER_H
 #define SCAPKIT_CAPTURE_LOADER_H
@@ -11,10 +12,22 @@
 
 struct scap;
 
+/* A loaded driver and its rings. */
+struct loader {
+	struct scap *skel;
+	/* Ring buffer map fds by CPU number (every possible CPU), ring_bytes each. */
+	int *ring_fds;
+	int nrings;
+	uint32_t ring_bytes;
+	/* Scratch for reading the per-CPU drop counters, nrings entries. */
+	uint64_t *drops;
+};
+
 struct loader_opts {
 	uint32_t snaplen;
 	/* 0: capture everyone. */
 	uint32_t target_tgid;
+	/* Bytes of each CPU's ring (a power of two, a multiple of the page size). */
 	uint32_t ring_bytes;
 	uint64_t boot_ts_epoch_ns;
 	/* NULL or "": no comm target. Else threads of this comm and their descendants too. */
@@ -24,13 +37,12 @@ struct loader_opts {
 };
 
 /* Opens, configures, loads and attaches the driver; NULL after printing why. */
-struct scap *loader__start(const struct loader_opts *opts);
-/* The ring buffer map fd. */
-int loader__ring_fd(struct scap *skel);
-/* Events lost on full rings, summed over CPUs. */
-uint64_t loader__drops(struct scap *skel);
-/* Detaches every program: no new records, the ring and its records stay. */
-void loader__detach(struct scap *skel);
-void loader__stop(struct scap *skel);
+struct loader *loader__start(const struct loader_opts *opts);
+/* Events lost on full rings, summed over CPUs; per_cpu (NULL or nrings entries) gets each CPU's. */
+uint64_t loader__drops(struct loader *ld, uint64_t *per_cpu);
+/* Detaches every program: no new records, the rings and their records stay. */
+void loader__detach(struct loader *ld);
+/* Destroys the driver and closes the rings (unmap them first). */
+void loader__stop(struct loader *ld);
 
 #endif

@@ -7,9 +7,10 @@
  *                [--stats] [--overwrite]
  *
  * Lifecycle: parse args -> signals -> open the output (0600) -> load and
- * attach the driver -> write the /proc state -> poll the ring, one event
- * block per record -> stop on a signal, the count, the duration or a write
- * error -> one cleanup path that leaves a valid file.
+ * attach the driver -> write the /proc state -> poll the per-CPU rings,
+ * one event block per record in timestamp order -> stop on a signal, the
+ * count, the duration or a write error -> one cleanup path that leaves a
+ * valid file.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -28,6 +29,7 @@
 #include "loader.h"
 #include "output.h"
 #include "proc_scan.h"
+#include "rings.h"
 #include "scap_driver.h"
 #include "writer.h"
 
@@ -61,11 +63,11 @@ struct consumer {
 	uint32_t since_clock;
 };
 
-/* on_record's answer when its time is up: libbpf stops and returns it, the record was kept. */
+/* on_record's answer when its time is up: rings__consume stops and returns it. */
 #define POLL_TIME_UP (-EAGAIN)
 /* How long one poll may keep consuming, so signals, -M, rotation and --stats are seen under load. */
 #define POLL_BUDGET_S 0.2
-/* How long the last pass over the ring may take after a stop signal. */
+/* How long the last pass over the rings may take after a stop signal. */
 #define FINAL_DRAIN_S 2.0
 
 static const char usage[] =
@@ -241,10 +243,10 @@ static int on_record(void *ctx, void *data, size_t size)
 	}
 	c->events++;
 	/*
-	 * libbpf's ring_buffer__poll consumes until the ring is empty, which
-	 * under load is never: look at the clock every 256 records and end the
-	 * poll when its budget is spent. libbpf has advanced past this record
-	 * before calling us, so returning an error loses nothing.
+	 * rings__consume goes on while records are there, which under load
+	 * is always: look at the clock every 256 records and end the pass
+	 * when its budget is spent. The record is consumed before we are
+	 * called, so returning an error loses nothing.
 	 */
 	if (c->stop_at && ++c->since_clock >= 256) {
 		c->since_clock = 0;
@@ -274,14 +276,20 @@ struct stats_clock {
 	uint64_t last_events;
 };
 
-static void print_stats(struct stats_clock *sc, double now, uint64_t events, struct scap *skel, const struct output *out)
+/* Drops per CPU after the totals, in CPU order: which CPU's ring was too small or read too late. */
+static void print_stats(struct stats_clock *sc, double now, uint64_t events, struct loader *ld, const struct output *out)
 {
 	double dt = now - sc->last_at;
 	if (dt < 1.0)
 		return;
-	fprintf(stderr, "scap-capture: stats: %llu events, %.0f events/s, %llu drops, %llu bytes written, %u files\n",
+	uint64_t per_cpu[ld->nrings];
+	uint64_t drops = loader__drops(ld, per_cpu);
+	fprintf(stderr, "scap-capture: stats: %llu events, %.0f events/s, %llu drops, %llu bytes written, %u files (drops per CPU:",
 		(unsigned long long)events, (double)(events - sc->last_events) / dt,
-		(unsigned long long)loader__drops(skel), (unsigned long long)output__bytes(out), out->files);
+		(unsigned long long)drops, (unsigned long long)output__bytes(out), out->files);
+	for (int i = 0; i < ld->nrings; i++)
+		fprintf(stderr, " %llu", (unsigned long long)per_cpu[i]);
+	fputs(")\n", stderr);
 	sc->last_at = now;
 	sc->last_events = events;
 }
@@ -289,8 +297,8 @@ static void print_stats(struct stats_clock *sc, double now, uint64_t events, str
 int main(int argc, char **argv)
 {
 	struct output out = { 0 };
-	struct scap *skel = NULL;
-	struct ring_buffer *rb = NULL;
+	struct loader *ld = NULL;
+	struct rings *rings = NULL;
 	struct consumer consumer = { .out = &out };
 	int err = 0;
 
@@ -326,8 +334,8 @@ int main(int argc, char **argv)
 		.target_comm = env.comm,
 		.syscall_wanted = env.syscall_wanted,
 	};
-	skel = loader__start(&lo);
-	if (!skel) {
+	ld = loader__start(&lo);
+	if (!ld) {
 		err = -EPERM;
 		/* Nothing was captured: leave no half-made file behind. */
 		unlink(out.path);
@@ -336,10 +344,10 @@ int main(int argc, char **argv)
 	/* State after attaching: whatever changes during the scan is in the events. */
 	if ((err = output__write_state(&out)))
 		goto cleanup;
-	rb = ring_buffer__new(loader__ring_fd(skel), on_record, &consumer, NULL);
-	if (!rb) {
+	rings = rings__new(ld->ring_fds, ld->nrings, ld->ring_bytes, lo.boot_ts_epoch_ns, on_record, &consumer);
+	if (!rings) {
 		err = -errno;
-		fprintf(stderr, "scap-capture: cannot open the ring buffer: %s\n", strerror(-err));
+		fprintf(stderr, "scap-capture: cannot map the ring buffers: %s\n", strerror(-err));
 		goto cleanup;
 	}
 	consumer.max_events = env.max_events;
@@ -353,18 +361,16 @@ int main(int argc, char **argv)
 	struct stats_clock sc = { .last_at = started };
 	while (!exiting) {
 		consumer.stop_at = output__now() + POLL_BUDGET_S;
-		int n = ring_buffer__poll(rb, SCAP_POLL_MS);
 		/* The driver submits with BPF_RB_NO_WAKEUP until a CPU has put
-		 * SCAP_WAKEUP_CPU_BYTES in the ring (store.bpf.h), so a quiet
-		 * system raises no epoll event:
-		 * drain whatever is there on every timeout. */
-		if (n == 0)
-			n = ring_buffer__consume(rb);
+		 * SCAP_WAKEUP_CPU_BYTES in its ring (store.bpf.h), so a quiet
+		 * system raises no epoll event: rings__poll also reads the
+		 * rings on every timeout. */
+		int n = rings__poll(rings, SCAP_POLL_MS);
 		if (n == -EINTR || (n == POLL_TIME_UP && !consumer.err))
 			n = 0;
 		if (n < 0) {
 			if (!consumer.err)
-				fprintf(stderr, "scap-capture: polling the ring buffer: %s\n", strerror(-n));
+				fprintf(stderr, "scap-capture: polling the ring buffers: %s\n", strerror(-n));
 			err = consumer.err ? consumer.err : n;
 			break;
 		}
@@ -376,16 +382,16 @@ int main(int argc, char **argv)
 		if ((consumer.err = output__tick(&out, now)))
 			break;
 		if (env.stats)
-			print_stats(&sc, now, consumer.events, skel, &out);
+			print_stats(&sc, now, consumer.events, ld, &out);
 	}
 	if (!err && !consumer.err && exiting) {
-		/* Keep what is already in the ring: detached, the driver adds
-		 * nothing more, so one last pass empties it, unless writing it
-		 * takes longer than a user waiting for a stop should wait (a full
-		 * 16 MiB ring with small -C files rotates many times). */
-		loader__detach(skel);
+		/* Keep what is already in the rings: detached, the driver adds
+		 * nothing more, so one last pass empties them, unless writing it
+		 * takes longer than a user waiting for a stop should wait (full
+		 * rings with small -C files rotate many times). */
+		loader__detach(ld);
 		consumer.stop_at = output__now() + FINAL_DRAIN_S;
-		ring_buffer__consume(rb);
+		rings__consume(rings, true);
 	}
 	if (consumer.err) {
 		err = consumer.err;
@@ -395,12 +401,12 @@ int main(int argc, char **argv)
 	}
 
 cleanup:
-	ring_buffer__free(rb);
+	rings__free(rings);
 	{
-		bool started = skel != NULL;
-		uint64_t drops = started ? loader__drops(skel) : 0;
+		bool started = ld != NULL;
+		uint64_t drops = started ? loader__drops(ld, NULL) : 0;
 		if (started)
-			loader__stop(skel);
+			loader__stop(ld);
 		int cerr = output__close(&out);
 		if (cerr && !err)
 			err = cerr;

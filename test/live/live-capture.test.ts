@@ -30,7 +30,7 @@ describe('live() over a fake binding', () => {
     const src = live({ binding, pid: 42, snaplen: 200, stopOnSignals: false });
     const info = await src.open();
     expect(info.inputName).toBe('live');
-    expect(rings[0]!.options).toEqual({ snaplen: 200, pid: 42, ringBytes: 16 << 20 });
+    expect(rings[0]!.options).toEqual({ snaplen: 200, pid: 42, ringBytes: 8 << 20 });
     const tids: number[] = [];
     const cur = new EventCursor();
     for await (const batch of src) {

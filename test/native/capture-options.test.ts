@@ -181,13 +181,13 @@ describe.skipIf(NO_BPF)('scap-capture options', () => {
     expect(existsSync(join(dir, 'bad-sc.scap'))).toBe(false);
   });
 
-  it('--stats prints events, events/s, drops and bytes once a second', async () => {
+  it('--stats prints events, events/s, drops (in all and per CPU) and bytes once a second', async () => {
     const r = await runCaptureUntil(['-w', join(dir, 'stats.scap'), '--stats', '-M', '3.5'], { onReady: () => startLoad(20_000) });
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stderr.split('\n').filter((l) => l.includes('stats:'));
     expect(lines.length).toBeGreaterThanOrEqual(3);
     expect(lines.length).toBeLessThanOrEqual(4);
-    for (const l of lines) expect(l).toMatch(/stats: \d+ events, \d+ events\/s, \d+ drops, \d+ bytes written, \d+ files$/);
+    for (const l of lines) expect(l).toMatch(/stats: \d+ events, \d+ events\/s, \d+ drops, \d+ bytes written, \d+ files \(drops per CPU:( \d+)+\)$/);
     const counts = lines.map((l) => Number(/(\d+) events,/.exec(l)![1]));
     expect(counts).toEqual([...counts].sort((a, b) => a - b));
   });
