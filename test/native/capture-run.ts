@@ -153,7 +153,6 @@ export function runCaptureUntil(
   });
 }
 
-/** Starts `dd` doing `count` one-byte reads and writes: a steady stream of syscalls. */
 /**
  * A light load that lasts until killed: a shell starting `sleep` twenty times
  * a second. For tests that need events in every second: CI machines can be
@@ -163,6 +162,7 @@ export function startSteadyLoad(): ChildProcess {
   return spawn('sh', ['-c', 'while :; do sleep 0.05; done'], { stdio: 'ignore' });
 }
 
+/** Starts `dd` doing `count` one-byte reads and writes: a steady stream of syscalls. */
 export function startLoad(count: number): ChildProcess {
   return spawn('dd', ['if=/dev/zero', 'of=/dev/null', 'bs=1', `count=${count}`], { stdio: 'ignore' });
 }
