@@ -5,12 +5,17 @@
  * it can; dd also runs once without a capture for its baseline time.
  *
  * Prints dd's time (and slowdown), events captured, events/s over dd's run,
- * drops, file bytes and bytes per event, scap-capture's peak RSS. Needs root
- * and build/scap-capture (npm run build:native). BENCH_DD_COUNT (default
- * 2000000) and BENCH_COMPRESS (default "none,gzip,zstd") adjust it.
+ * drops, file bytes and bytes per event, scap-capture's peak RSS. When libs'
+ * modern eBPF reference is built (MODERN_BPF=1 shared/tools/reference/build.sh,
+ * under REFS_DIR), dd also runs under `scap-open --modern_bpf` (bare libscap
+ * with libs' own driver, counting events) in the same rounds, for the ratio.
+ * Rounds interleave the captures (BENCH_RUNS, default 3; best dd time kept).
+ * Needs root and build/scap-capture (npm run build:native). BENCH_DD_COUNT
+ * (default 2000000) and BENCH_COMPRESS (default "none,gzip,zstd") adjust it.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +24,11 @@ const OUT = join(ROOT, 'bench', 'out');
 const BIN = join(ROOT, 'build', 'scap-capture');
 const DD_COUNT = Number(process.env.BENCH_DD_COUNT ?? 2_000_000);
 const KINDS = (process.env.BENCH_COMPRESS ?? 'none,gzip,zstd').split(',');
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const REFS_DIR = process.env.REFS_DIR ?? join(homedir(), '.cache', 'scapkit-reference');
+const REF_SCAP_OPEN = join(REFS_DIR, 'libs', 'build-modern', 'libscap', 'examples', '01-open', 'scap-open');
+/** build.sh's preload for kernels that count BPF memory against RLIMIT_MEMLOCK (see its README). */
+const REF_SHIM = join(REFS_DIR, 'libs', 'compat', 'memlock_shim.so');
 
 /** Runs dd to its end; resolves with its wall time in seconds. */
 function runDd(): Promise<number> {
@@ -55,22 +65,88 @@ function captureDuringDd(file: string, kind: string): Promise<CaptureResult> {
   });
 }
 
+/** Whether `pid` holds a BPF link: its probe is attached. */
+function attached(pid: number): boolean {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try { return /bpf[-_]link/.test(readlinkSync(`/proc/${pid}/fd/${fd}`)); } catch { return false; }
+    });
+  } catch { return false; }
+}
+
+/**
+ * dd under libs' reference: scap-open --modern_bpf, started, waited for until
+ * attached (+1 s as live-anchor.sh does), stopped with SIGINT after dd; its
+ * summary gives the events it received and the kernel's drops.
+ */
+function referenceDuringDd(): Promise<{ ddSeconds: number; events: number; drops: number }> {
+  return new Promise((res, rej) => {
+    const env = existsSync(REF_SHIM) ? { ...process.env, LD_PRELOAD: REF_SHIM } : process.env;
+    const p = spawn(REF_SCAP_OPEN, ['--modern_bpf'], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    let out = '';
+    let ddSeconds = -1;
+    p.stdout.on('data', (c: Buffer) => { out += c.toString('utf8'); });
+    p.stderr.on('data', (c: Buffer) => { out += c.toString('utf8'); });
+    const t0 = Date.now();
+    const poll = setInterval(() => {
+      if (!attached(p.pid!)) {
+        if (Date.now() - t0 > 60_000) { clearInterval(poll); p.kill('SIGKILL'); rej(new Error(`scap-open did not attach: ${out}`)); }
+        return;
+      }
+      clearInterval(poll);
+      setTimeout(() => {
+        runDd().then((s) => { ddSeconds = s; setTimeout(() => p.kill('SIGINT'), 300); }, (err) => { p.kill('SIGINT'); rej(err); });
+      }, 1000);
+    }, 100);
+    p.on('error', rej);
+    p.on('close', () => {
+      clearInterval(poll);
+      const got = /events correctly captured\): (\d+)/.exec(out);
+      const drops = [...out.matchAll(/n_drops: (\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
+      if (!got || ddSeconds < 0) return rej(new Error(`scap-open --modern_bpf gave no summary: ${out.slice(-2000)}`));
+      res({ ddSeconds, events: Number(got[1]), drops });
+    });
+  });
+}
+
 if (process.getuid?.() !== 0) throw new Error('bench:capture needs root (it loads the eBPF driver)');
 if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build:native first`);
 mkdirSync(OUT, { recursive: true });
+const haveReference = existsSync(REF_SCAP_OPEN);
+if (!haveReference) console.log(`libs' modern eBPF reference not built (looked for ${REF_SCAP_OPEN}): no ratio`);
 
-const base = await runDd();
-console.log(`dd bs=1 count=${DD_COUNT} (${2 * DD_COUNT} read/write syscalls): ${base.toFixed(2)} s without capture`);
-for (const kind of KINDS) {
-  const file = join(OUT, `capture-bench.${kind}.scap`);
-  const r = await captureDuringDd(file, kind);
-  const size = statSync(file).size;
+interface Row { ddSeconds: number; events: number; drops: number; bytes: number; rssKib: number }
+let base = Infinity;
+const best = new Map<string, Row>();
+const keep = (label: string, r: Row): void => {
+  const b = best.get(label);
+  if (!b || r.ddSeconds < b.ddSeconds) best.set(label, r);
+};
+for (let round = 0; round < RUNS; round++) {
+  base = Math.min(base, await runDd());
+  for (const kind of KINDS) {
+    const file = join(OUT, `capture-bench.${kind}.scap`);
+    const r = await captureDuringDd(file, kind);
+    keep(kind, { ...r, bytes: statSync(file).size });
+    rmSync(file, { force: true });
+  }
+  if (haveReference) keep('reference', { ...(await referenceDuringDd()), bytes: 0, rssKib: 0 });
+}
+
+console.log(`dd bs=1 count=${DD_COUNT} (${2 * DD_COUNT} read/write syscalls): ${base.toFixed(2)} s without capture; best of ${RUNS} interleaved rounds`);
+const rate = (r: Row): number => r.events / r.ddSeconds;
+for (const [label, r] of best) {
   const total = r.events + r.drops;
+  const name = label === 'reference' ? 'libs modern_bpf (scap-open)' : `scap-capture ${label}`;
   console.log(
-    `${kind.padEnd(5)} dd ${r.ddSeconds.toFixed(2)} s (x${(r.ddSeconds / base).toFixed(2)})  ` +
-    `${r.events} events  ${(r.events / r.ddSeconds / 1e6).toFixed(2)} M events/s  ` +
-    `${r.drops} drops (${(total ? (r.drops / total) * 100 : 0).toFixed(2)}%)  ` +
-    `${(size / 1e6).toFixed(1)} MB (${(size / Math.max(r.events, 1)).toFixed(1)} B/event)  peak RSS ${(r.rssKib / 1024).toFixed(1)} MiB`,
+    `${name.padEnd(28)} dd ${r.ddSeconds.toFixed(2)} s (x${(r.ddSeconds / base).toFixed(2)})  ` +
+    `${r.events} events  ${(rate(r) / 1e6).toFixed(2)} M events/s  ` +
+    `${r.drops} drops (${(total ? (r.drops / total) * 100 : 0).toFixed(2)}%)` +
+    (label === 'reference' ? '' : `  ${(r.bytes / 1e6).toFixed(1)} MB (${(r.bytes / Math.max(r.events, 1)).toFixed(1)} B/event)  peak RSS ${(r.rssKib / 1024).toFixed(1)} MiB`),
   );
-  rmSync(file, { force: true });
+}
+const ref = best.get('reference');
+const none = best.get('none');
+if (ref && none) {
+  console.log(`ratio events/s, scap-capture (none) / libs modern_bpf: ${(rate(none) / rate(ref)).toFixed(2)}x; dd slowdown x${(none.ddSeconds / base).toFixed(2)} vs x${(ref.ddSeconds / base).toFixed(2)}`);
 }
