@@ -154,6 +154,25 @@ export class Utf8Column {
   }
 }
 
+/** A binary column (an event's I/O buffer): bytes copied in as stored, null when absent. */
+export class BinaryColumn {
+  readonly type = new Binary();
+  private readonly body: ByteRows;
+  private readonly validity: Validity;
+  constructor(capacity: number) {
+    this.body = new ByteRows(capacity);
+    this.validity = new Validity(capacity);
+  }
+  push(b: Uint8Array | undefined): void {
+    if (b === undefined) { this.validity.setNull(this.body.rows); this.body.pushEmpty(); } else this.body.pushBytes(b);
+  }
+  flush(): Data<Binary> {
+    const { offsets, bytes, rows } = this.body.take();
+    const nullBitmap = this.validity.take(rows);
+    return makeData({ type: this.type, length: rows, nullCount: nullBitmap ? rows - popcount(nullBitmap, rows) : 0, nullBitmap, valueOffsets: offsets, data: bytes });
+  }
+}
+
 /** A list<binary> column: each row a list of byte strings (an event's raw parameters). */
 export class BinaryListColumn {
   readonly type: List<Binary>;

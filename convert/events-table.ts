@@ -10,7 +10,7 @@ import { EventCategory, ParamType } from '../scapfile/schema/types.js';
 import type { FieldContext, FieldExtractor } from '../inspect/fields/index.js';
 import { FIELDS } from '../inspect/fields/index.js';
 import { eventTypeName } from '../inspect/format/event-name.js';
-import { BinaryListColumn, DictionaryColumn, Int64Column, Uint16Column, Utf8Column } from './columns.js';
+import { BinaryColumn, BinaryListColumn, DictionaryColumn, Int64Column, Uint16Column, Utf8Column } from './columns.js';
 import type { DictionaryMode } from './columns.js';
 
 /** Rows per record batch unless the caller asks otherwise. */
@@ -28,6 +28,9 @@ const PATH_PARAM = Int8Array.from({ length: 65536 }, (_, id) =>
 const RES_PARAM = paramNamed('res');
 const FLAGS_PARAM = paramNamed('flags');
 const MODE_PARAM = paramNamed('mode');
+/** Index of each type's I/O buffer: the BYTEBUF parameter named `data` (read, write, sendto, recvfrom…), or -1. */
+const DATA_PARAM = Int8Array.from({ length: 65536 }, (_, id) =>
+  EVENTS[id]?.params.findIndex((p) => p.name === 'data' && p.type === ParamType.BYTEBUF) ?? -1);
 /** Types whose non-negative `res` is a byte count (the io_read and io_write categories). */
 const IO_TYPE = Uint8Array.from({ length: 65536 }, (_, id) => {
   const c = (EVENTS[id]?.category ?? 0) & (EventCategory.WAIT - 1);
@@ -61,9 +64,9 @@ function pushNumber(col: Int64Column<Int64>, text: string | undefined): void {
 /** Every column of the events table, in schema order (convert/README.md). */
 export const EVENT_COLUMNS = [
   'num', 'ts', 'cpu', 'type_id', 'type', 'dir', 'category', 'tid', 'pid', 'ppid', 'vpid',
-  'proc_name', 'exepath', 'cmdline', 'user_name', 'fd_num', 'fd_type', 'fd_name', 'res', 'errno',
+  'proc_name', 'exepath', 'cmdline', 'user_name', 'container_id', 'fd_num', 'fd_type', 'fd_name', 'res', 'errno',
   'path', 'flags', 'mode', 'bytes', 'cip', 'cport', 'sip', 'sport', 'l4proto',
-  'args', 'params',
+  'args', 'params', 'data',
 ] as const;
 export type EventColumn = (typeof EVENT_COLUMNS)[number];
 
@@ -107,6 +110,7 @@ export class EventsTableBuilder {
   private readonly exepath: DictionaryColumn;
   private readonly cmdline: DictionaryColumn;
   private readonly userName: DictionaryColumn;
+  private readonly containerId: DictionaryColumn;
   private readonly fdNum: Int64Column<Int64>;
   private readonly fdType: DictionaryColumn;
   private readonly fdName: Utf8Column;
@@ -123,11 +127,12 @@ export class EventsTableBuilder {
   private readonly l4proto: DictionaryColumn;
   private readonly args: Utf8Column;
   private readonly params: BinaryListColumn;
+  private readonly data: BinaryColumn;
   private readonly extract = {
     dir: compile('evt.dir'), args: compile('evt.args'), cmdline: compile('proc.cmdline'),
     user: compile('user.name'), vpid: compile('proc.vpid'),
     cip: compile('fd.cip'), cport: compile('fd.cport'), sip: compile('fd.sip'), sport: compile('fd.sport'),
-    l4proto: compile('fd.l4proto'),
+    l4proto: compile('fd.l4proto'), containerId: compile('container.id'),
   };
   /** The selected columns' builders, in schema order. */
   private readonly selected: ColumnBuilder[];
@@ -150,6 +155,7 @@ export class EventsTableBuilder {
     this.exepath = new DictionaryColumn(batchRows);
     this.cmdline = new DictionaryColumn(batchRows);
     this.userName = new DictionaryColumn(batchRows);
+    this.containerId = new DictionaryColumn(batchRows);
     this.fdNum = new Int64Column(new Int64(), batchRows);
     this.fdType = new DictionaryColumn(batchRows);
     this.fdName = new Utf8Column(batchRows);
@@ -166,14 +172,16 @@ export class EventsTableBuilder {
     this.l4proto = new DictionaryColumn(batchRows);
     this.args = new Utf8Column(batchRows);
     this.params = new BinaryListColumn(new Field('item', new Binary(), false), batchRows);
+    this.data = new BinaryColumn(batchRows);
     const builders: Record<EventColumn, ColumnBuilder> = {
       num: this.num, ts: this.ts, cpu: this.cpu, type_id: this.typeId, type: this.type, dir: this.dir,
       category: this.category, tid: this.tid, pid: this.pid, ppid: this.ppid, vpid: this.vpid,
       proc_name: this.procName, exepath: this.exepath, cmdline: this.cmdline, user_name: this.userName,
+      container_id: this.containerId,
       fd_num: this.fdNum, fd_type: this.fdType, fd_name: this.fdName, res: this.res, errno: this.errno,
       path: this.path, flags: this.flags, mode: this.mode, bytes: this.bytes,
       cip: this.cip, cport: this.cport, sip: this.sip, sport: this.sport, l4proto: this.l4proto,
-      args: this.args, params: this.params,
+      args: this.args, params: this.params, data: this.data,
     };
     const notNull = new Set<EventColumn>(['num', 'ts', 'cpu', 'type_id', 'type', 'dir', 'category', 'tid', 'args', 'params']);
     const chosen = EVENT_COLUMNS.filter((c) => columns.includes(c));
@@ -229,6 +237,7 @@ export class EventsTableBuilder {
       if (vpid === undefined) this.vpid.pushNull(); else this.vpid.push(Number(vpid));
     }
     if (w.cmdline) this.cmdline.push(this.extract.cmdline(ev, ctx));
+    if (w.container_id) this.containerId.push(this.extract.containerId(ev, ctx));
 
     if (w.fd_num || w.fd_type || w.fd_name) {
       const fd = state.eventFd(ev);
@@ -276,6 +285,10 @@ export class EventsTableBuilder {
       const nparams = ev.nparams;
       for (let k = 0; k < nparams; k++) this.params.pushItem(paramBytes(ev, k));
       this.params.endRow();
+    }
+    if (w.data) {
+      const k = DATA_PARAM[type]!;
+      this.data.push(k >= 0 && k < ev.nparams ? paramBytes(ev, k) : undefined);
     }
     this.rows++;
   }

@@ -1,5 +1,5 @@
 export { ArrowSink } from './arrow-sink.js';
-export { BinaryListColumn, DictionaryColumn, Int64Column, Uint16Column, Utf8Column } from './columns.js';
+export { BinaryColumn, BinaryListColumn, DictionaryColumn, Int64Column, Uint16Column, Utf8Column } from './columns.js';
 export type { DictionaryMode } from './columns.js';
 export { DEFAULT_BATCH_ROWS, EVENT_COLUMNS, EventsTableBuilder, eventColumns } from './events-table.js';
 export type { EventColumn } from './events-table.js';
