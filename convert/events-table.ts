@@ -5,11 +5,14 @@ import { Binary, Field, Int64, RecordBatch, Schema, Struct, TimeUnit, Timestamp,
 import type { Data, DataType } from 'apache-arrow';
 import type { EventCursor } from '../scapfile/event-cursor.js';
 import { paramBytes, paramInt, paramUint } from '../scapfile/params/decode.js';
-import { EVENTS, errnoResultName } from '../scapfile/schema/index.js';
+import { EVENTS, EventType, errnoResultName } from '../scapfile/schema/index.js';
 import { EventCategory, ParamType } from '../scapfile/schema/types.js';
 import type { FieldContext, FieldExtractor } from '../inspect/fields/index.js';
 import { FIELDS } from '../inspect/fields/index.js';
 import { eventTypeName } from '../inspect/format/event-name.js';
+import { cmdline } from '../inspect/fields/proc-fields.js';
+import { ArgsFormatter } from '../inspect/format/args.js';
+import type { StateLookup } from '../inspect/state/lookup.js';
 import { BinaryColumn, BinaryListColumn, DictionaryColumn, Int64Column, Uint16Column, Utf8Column } from './columns.js';
 import type { DictionaryMode } from './columns.js';
 
@@ -43,6 +46,9 @@ function pathText(ev: EventCursor, k: number): string {
   const nul = b.indexOf(0);
   return b.toString('latin1', 0, nul < 0 ? b.length : nul);
 }
+
+/** Types whose `evt.type` depends on the event, not only its type: generic syscalls and async events. */
+const NAME_IN_EVENT = Uint8Array.from({ length: 65536 }, (_, id) => (id === EventType.GENERIC_X || id === EventType.ASYNCEVENT_E ? 1 : 0));
 
 /** The syscall category of each event type, lower-case (`file`, `net`, `io_read`…), from its EC_* bits. */
 const CATEGORY_NAMES: readonly string[] = (() => {
@@ -129,11 +135,21 @@ export class EventsTableBuilder {
   private readonly params: BinaryListColumn;
   private readonly data: BinaryColumn;
   private readonly extract = {
-    dir: compile('evt.dir'), args: compile('evt.args'), cmdline: compile('proc.cmdline'),
+    dir: compile('evt.dir'), cmdline: compile('proc.cmdline'),
     user: compile('user.name'), vpid: compile('proc.vpid'),
     cip: compile('fd.cip'), cport: compile('fd.cport'), sip: compile('fd.sip'), sport: compile('fd.sport'),
     l4proto: compile('fd.l4proto'), containerId: compile('container.id'),
   };
+  /** Dictionary indices per event type of the columns that depend on the type alone (-1: not yet seen). */
+  private readonly typeIds = new Int32Array(65536).fill(-1);
+  private readonly dirIds = new Int32Array(65536).fill(-1);
+  private readonly categoryIds = new Int32Array(65536).fill(-1);
+  /** The comm and args the last cmdline index was made from. */
+  private cmdComm: string | undefined;
+  private cmdArgs: readonly string[] | undefined;
+  private cmdId = 0;
+  private argsFormat: ArgsFormatter | undefined;
+  private argsState: StateLookup | undefined;
   /** The selected columns' builders, in schema order. */
   private readonly selected: ColumnBuilder[];
   /** Which groups of columns to compute at all. */
@@ -209,9 +225,24 @@ export class EventsTableBuilder {
     if (w.ts) this.ts.pushWords(ev.tsLo, ev.tsHi);
     if (w.cpu) this.cpu.push(ev.cpu);
     if (w.type_id) this.typeId.push(type);
-    if (w.type) this.type.push(eventTypeName(ev));
-    if (w.dir) this.dir.push(this.extract.dir(ev, ctx) ?? '');
-    if (w.category) this.category.push(CATEGORY_NAMES[type] ?? 'unknown');
+    if (w.type) {
+      if (NAME_IN_EVENT[type] === 1) this.type.push(eventTypeName(ev));
+      else {
+        let id = this.typeIds[type]!;
+        if (id < 0) this.typeIds[type] = id = this.type.idOf(eventTypeName(ev));
+        this.type.pushId(id);
+      }
+    }
+    if (w.dir) {
+      let id = this.dirIds[type]!;
+      if (id < 0) this.dirIds[type] = id = this.dir.idOf(this.extract.dir(ev, ctx) ?? '');
+      this.dir.pushId(id);
+    }
+    if (w.category) {
+      let id = this.categoryIds[type]!;
+      if (id < 0) this.categoryIds[type] = id = this.category.idOf(CATEGORY_NAMES[type] ?? 'unknown');
+      this.category.pushId(id);
+    }
     if (w.tid) this.tid.push(tid);
 
     if (w.pid || w.proc_name || w.exepath || w.user_name) {
@@ -236,7 +267,21 @@ export class EventsTableBuilder {
       const vpid = this.extract.vpid(ev, ctx);
       if (vpid === undefined) this.vpid.pushNull(); else this.vpid.push(Number(vpid));
     }
-    if (w.cmdline) this.cmdline.push(this.extract.cmdline(ev, ctx));
+    if (w.cmdline) {
+      // proc.cmdline is comm and args joined: built and hashed only when the
+      // thread's comm or args changed since the row before (both are replaced
+      // on exec, never edited in place).
+      const t = state.threadDetail?.(tid);
+      if (t === undefined) this.cmdline.pushNull();
+      else {
+        if (t.comm !== this.cmdComm || t.args !== this.cmdArgs) {
+          this.cmdComm = t.comm;
+          this.cmdArgs = t.args;
+          this.cmdId = this.cmdline.idOf(cmdline(t));
+        }
+        this.cmdline.pushId(this.cmdId);
+      }
+    }
     if (w.container_id) this.containerId.push(this.extract.containerId(ev, ctx));
 
     if (w.fd_num || w.fd_type || w.fd_name) {
@@ -280,15 +325,30 @@ export class EventsTableBuilder {
       if (w.l4proto) this.l4proto.push(x.l4proto(ev, ctx));
     }
 
-    if (w.args) this.args.push(this.extract.args(ev, ctx));
-    if (w.params) {
-      const nparams = ev.nparams;
-      for (let k = 0; k < nparams; k++) this.params.pushItem(paramBytes(ev, k));
-      this.params.endRow();
+    if (w.args) {
+      // One formatter for the export (the evt.args field makes one per call).
+      if (this.argsState !== state) { this.argsState = state; this.argsFormat = new ArgsFormatter(state); }
+      this.args.push(this.argsFormat!.args(ev));
     }
-    if (w.data) {
-      const k = DATA_PARAM[type]!;
-      this.data.push(k >= 0 && k < ev.nparams ? paramBytes(ev, k) : undefined);
+    if (w.params || w.data) {
+      // Copied from the batch buffer in place (as paramBytes bounds them), no view per parameter.
+      const buf = ev.bytes;
+      const size = buf.length;
+      const nparams = ev.nparams;
+      if (w.params) {
+        for (let k = 0; k < nparams; k++) {
+          const at = ev.paramStart(k);
+          this.params.pushItemRange(buf, Math.min(at, size), Math.min(size, at + ev.paramLen(k)));
+        }
+        this.params.endRow();
+      }
+      if (w.data) {
+        const k = DATA_PARAM[type]!;
+        if (k >= 0 && k < nparams) {
+          const at = ev.paramStart(k);
+          this.data.pushRange(buf, Math.min(at, size), Math.min(size, at + ev.paramLen(k)));
+        } else this.data.pushNull();
+      }
     }
     this.rows++;
   }

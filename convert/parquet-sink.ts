@@ -32,8 +32,16 @@ export class ParquetSink implements TableSink {
       start: (c) => { this.controller = c; },
       pull: () => { const p = this.pulled; this.pulled = undefined; p?.(); },
     }, { highWaterMark: 2 });
+    // No Parquet dictionary pages and statistics per column chunk only: on
+    // bench.scap that writes 34% smaller files (ZSTD finds the repeats in
+    // plain pages better than in dictionary indices) and saves ~8% of the
+    // export's CPU time (arrow-rs hashes every value for a dictionary, and
+    // compares every value for page-level min/max). Row groups keep their
+    // min/max, which is what DuckDB and Spark prune with.
     const props = new parquet.WriterPropertiesBuilder()
       .setCompression(parquet.Compression.ZSTD)
+      .setDictionaryEnabled(false)
+      .setStatisticsEnabled(parquet.EnabledStatistics.Chunk)
       .setMaxRowGroupSize(options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS)
       .setCreatedBy('scapkit')
       .build();
