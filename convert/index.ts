@@ -8,6 +8,7 @@ export { PROCESSES_SCHEMA, processesBatch } from './processes-table.js';
 export type { ExportFormat, ExportOptions, ExportResult } from './export-events.js';
 export { DEFAULT_ROW_GROUP_ROWS, ParquetSink } from './parquet-sink.js';
 export type { ParquetSinkOptions } from './parquet-sink.js';
+export { ParquetWorkerSink } from './parquet-worker-sink.js';
 export type { TableSink } from './table-sink.js';
 export { PARTITION_KEYS, exportPartitioned, hiveValue, partitionKeys } from './partitioned-export.js';
 export type { PartitionKey, PartitionedExportOptions, PartitionedExportResult } from './partitioned-export.js';

@@ -52,8 +52,12 @@ export class ParquetSink implements TableSink {
   }
 
   write(batch: RecordBatch): void {
+    this.writeIpc(batchToIpc(batch));
+  }
+
+  /** Takes one batch already serialised as an Arrow IPC stream (how batches reach the writer thread). */
+  writeIpc(ipc: Uint8Array): void {
     if (this.failure !== undefined) throw this.failure;
-    const ipc = RecordBatchStreamWriter.writeAll([batch]).toUint8Array(true);
     const table = parquet.Table.fromIPCStream(ipc);
     try {
       // The wasm stream writer consumes each batch it reads (peak RSS stays flat:
@@ -83,4 +87,9 @@ export class ParquetSink implements TableSink {
     await this.done;
     await rm(this.path, { force: true });
   }
+}
+
+/** A record batch as an Arrow IPC stream of its own, dictionaries whole. */
+export function batchToIpc(batch: RecordBatch): Uint8Array {
+  return RecordBatchStreamWriter.writeAll([batch]).toUint8Array(true);
 }
