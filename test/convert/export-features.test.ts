@@ -68,7 +68,7 @@ describe('hot typed columns', () => {
   });
 });
 
-describe('container_id and data columns', () => {
+describe('container_id, args and data columns', () => {
   const na = (v: unknown): string => (v === null || v === undefined ? '<NA>' : String(v));
   const exported = new Map<string, string>();
   const exportOf = (name: FixtureName): string => {
@@ -85,6 +85,14 @@ describe('container_id and data columns', () => {
     const got = await rows(`select num, container_id from '${exportOf(name)}' order by num`);
     const want = scap(['read', capturePath(name), '-p', '*%evt.num %container.id']).stdout.trim().split('\n');
     expect(got.map((r) => r.map(na).join(' '))).toEqual(want);
+  });
+
+  it.each(FIXTURES)('%s: args equals what scap read prints for evt.args, event by event', async (name) => {
+    // The export renders with one ArgsFormatter for the whole run, not the field's one per call.
+    const got = await rows(`select num, args from '${exportOf(name)}' order by num`);
+    const want = scap(['read', capturePath(name), '-p', '%evt.num %evt.args']).stdout.split('\n');
+    want.pop();
+    expect(got.map(([n, a]) => `${n} ${a}`)).toEqual(want);
   });
 
   it.each(['curl_google', 'single_ipv6_conn'] as const)('%s: data holds the I/O buffer of every event byte for byte, null without one', async (name) => {
