@@ -20,7 +20,7 @@ class Validity {
     this.bits[row >> 3]! &= ~(1 << (row & 7));
     this.nullCount++;
   }
-  /** The bitmap for `length` rows, or undefined when there are no nulls; then resets. */
+  /** The bitmap for `length` rows, or undefined when there are no nulls; then resets (read `nullCount` first). */
   take(length: number): Uint8Array | undefined {
     if (this.nullCount === 0) return undefined;
     const out = this.bits.slice(0, (length + 7) >> 3);
@@ -140,13 +140,14 @@ export class Int64Column<T extends DataType> {
   flush(): Data<T> {
     const length = this.rows;
     const words = this.words.slice(0, length * 2);
+    const nullCount = this.validity.nullCount;
     const nullBitmap = this.validity.take(length);
     this.rows = 0;
     const isUnsigned = 'isSigned' in this.type && this.type.isSigned === false;
     const data = isUnsigned ? new BigUint64Array(words.buffer) : new BigInt64Array(words.buffer);
     // makeData's overloads are per concrete type; this column serves Int64, Uint64 and Timestamp alike.
     const make = makeData as unknown as (props: object) => Data<T>;
-    return make({ type: this.type, length, nullCount: nullBitmap ? length - popcount(nullBitmap, length) : 0, nullBitmap, data });
+    return make({ type: this.type, length, nullCount, nullBitmap, data });
   }
 }
 
@@ -178,8 +179,9 @@ export class Utf8Column {
   }
   flush(): Data<Utf8> {
     const { offsets, bytes, rows } = this.body.take();
+    const nullCount = this.validity.nullCount;
     const nullBitmap = this.validity.take(rows);
-    return makeData({ type: this.type, length: rows, nullCount: nullBitmap ? rows - popcount(nullBitmap, rows) : 0, nullBitmap, valueOffsets: offsets, data: bytes });
+    return makeData({ type: this.type, length: rows, nullCount, nullBitmap, valueOffsets: offsets, data: bytes });
   }
 }
 
@@ -200,8 +202,9 @@ export class BinaryColumn {
   pushNull(): void { this.validity.setNull(this.body.rows); this.body.pushEmpty(); }
   flush(): Data<Binary> {
     const { offsets, bytes, rows } = this.body.take();
+    const nullCount = this.validity.nullCount;
     const nullBitmap = this.validity.take(rows);
-    return makeData({ type: this.type, length: rows, nullCount: nullBitmap ? rows - popcount(nullBitmap, rows) : 0, nullBitmap, valueOffsets: offsets, data: bytes });
+    return makeData({ type: this.type, length: rows, nullCount, nullBitmap, valueOffsets: offsets, data: bytes });
   }
 }
 
@@ -303,10 +306,11 @@ export class DictionaryColumn {
   flush(mode: DictionaryMode): Data<Dictionary<Utf8, Int32>> {
     const length = this.rows;
     this.rows = 0;
+    const nullCount = this.validity.nullCount;
     const nullBitmap = this.validity.take(length);
     const dictionary = mode === 'delta' ? this.deltaDictionary() : this.wholeDictionary();
     return makeData({
-      type: this.type, length, nullCount: nullBitmap ? length - popcount(nullBitmap, length) : 0, nullBitmap,
+      type: this.type, length, nullCount, nullBitmap,
       data: this.indices.slice(0, length), dictionary,
     });
   }
@@ -333,10 +337,4 @@ export class DictionaryColumn {
     if (this.whole === undefined || this.whole.length !== this.ids.size) this.whole = new Vector([this.valueData(0, this.ids.size)]);
     return this.whole;
   }
-}
-
-function popcount(bits: Uint8Array, length: number): number {
-  let n = 0;
-  for (let i = 0; i < length; i++) n += (bits[i >> 3]! >> (i & 7)) & 1;
-  return n;
 }

@@ -136,7 +136,7 @@ export class EventsTableBuilder {
   private readonly data: BinaryColumn;
   private readonly extract = {
     dir: compile('evt.dir'), cmdline: compile('proc.cmdline'),
-    user: compile('user.name'), vpid: compile('proc.vpid'),
+    user: compile('user.name'),
     cip: compile('fd.cip'), cport: compile('fd.cport'), sip: compile('fd.sip'), sport: compile('fd.sport'),
     l4proto: compile('fd.l4proto'), containerId: compile('container.id'),
   };
@@ -264,8 +264,9 @@ export class EventsTableBuilder {
       if (ppid === undefined) this.ppid.pushNull(); else this.ppid.push(ppid);
     }
     if (w.vpid) {
-      const vpid = this.extract.vpid(ev, ctx);
-      if (vpid === undefined) this.vpid.pushNull(); else this.vpid.push(Number(vpid));
+      // proc.vpid without its text round trip.
+      const t = state.threadDetail?.(tid);
+      if (t === undefined || t.vpid === -1) this.vpid.pushNull(); else this.vpid.push(t.vpid);
     }
     if (w.cmdline) {
       // proc.cmdline is comm and args joined: built and hashed only when the
