@@ -5,8 +5,11 @@
 
 import { Binary, Data, Dictionary, Int32, List, Uint16, Utf8, Vector, makeData } from 'apache-arrow';
 import type { DataType, Field } from 'apache-arrow';
+import { copyBytes } from '../scapfile/bytes.js';
 
 const INITIAL_BYTES = 1 << 16;
+/** Strings up to this length are UTF-8-encoded in JavaScript rather than by Buffer#write. */
+const SHORT_STRING = 64;
 
 /** Validity bits, one per row; all valid until `setNull`. */
 class Validity {
@@ -17,7 +20,7 @@ class Validity {
     this.bits[row >> 3]! &= ~(1 << (row & 7));
     this.nullCount++;
   }
-  /** The bitmap for `length` rows, or undefined when there are no nulls; then resets. */
+  /** The bitmap for `length` rows, or undefined when there are no nulls; then resets (read `nullCount` first). */
   take(length: number): Uint8Array | undefined {
     if (this.nullCount === 0) return undefined;
     const out = this.bits.slice(0, (length + 7) >> 3);
@@ -50,10 +53,28 @@ class ByteRows {
     this.offsets = next;
   }
 
-  /** Appends one value as UTF-8 (strings here are latin1 decodings of the capture's bytes). */
+  /**
+   * Appends one value as UTF-8 (strings here are latin1 decodings of the
+   * capture's bytes). Short strings are encoded in a loop: Buffer#write is a
+   * native call costing more than the loop below ~64 characters, and most
+   * values (names, paths, rendered arguments) are that short.
+   */
   pushString(s: string): void {
-    this.reserve(s.length * 3);
-    this.used += this.bytes.write(s, this.used, 'utf8');
+    const n = s.length;
+    this.reserve(n * 3);
+    const bytes = this.bytes;
+    let at = this.used;
+    if (n <= SHORT_STRING) {
+      for (let i = 0; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 0x80) bytes[at++] = c;
+        else if (c < 0x800) { bytes[at++] = 0xc0 | (c >> 6); bytes[at++] = 0x80 | (c & 0x3f); }
+        else { at = this.used + bytes.write(s, this.used, 'utf8'); break; } // surrogates and the rest: the native encoder
+      }
+    } else {
+      at += bytes.write(s, at, 'utf8');
+    }
+    this.used = at;
     this.endRow();
   }
 
@@ -61,6 +82,14 @@ class ByteRows {
     this.reserve(b.length);
     this.bytes.set(b, this.used);
     this.used += b.length;
+    this.endRow();
+  }
+
+  /** Appends `src[start, end)` without making a view of it (short copies loop, see copyBytes). */
+  pushRange(src: Buffer, start: number, end: number): void {
+    this.reserve(end - start);
+    copyBytes(src, start, end, this.bytes, this.used);
+    this.used += end - start;
     this.endRow();
   }
 
@@ -111,13 +140,14 @@ export class Int64Column<T extends DataType> {
   flush(): Data<T> {
     const length = this.rows;
     const words = this.words.slice(0, length * 2);
+    const nullCount = this.validity.nullCount;
     const nullBitmap = this.validity.take(length);
     this.rows = 0;
     const isUnsigned = 'isSigned' in this.type && this.type.isSigned === false;
     const data = isUnsigned ? new BigUint64Array(words.buffer) : new BigInt64Array(words.buffer);
     // makeData's overloads are per concrete type; this column serves Int64, Uint64 and Timestamp alike.
     const make = makeData as unknown as (props: object) => Data<T>;
-    return make({ type: this.type, length, nullCount: nullBitmap ? length - popcount(nullBitmap, length) : 0, nullBitmap, data });
+    return make({ type: this.type, length, nullCount, nullBitmap, data });
   }
 }
 
@@ -149,8 +179,32 @@ export class Utf8Column {
   }
   flush(): Data<Utf8> {
     const { offsets, bytes, rows } = this.body.take();
+    const nullCount = this.validity.nullCount;
     const nullBitmap = this.validity.take(rows);
-    return makeData({ type: this.type, length: rows, nullCount: nullBitmap ? rows - popcount(nullBitmap, rows) : 0, nullBitmap, valueOffsets: offsets, data: bytes });
+    return makeData({ type: this.type, length: rows, nullCount, nullBitmap, valueOffsets: offsets, data: bytes });
+  }
+}
+
+/** A binary column (an event's I/O buffer): bytes copied in as stored, null when absent. */
+export class BinaryColumn {
+  readonly type = new Binary();
+  private readonly body: ByteRows;
+  private readonly validity: Validity;
+  constructor(capacity: number) {
+    this.body = new ByteRows(capacity);
+    this.validity = new Validity(capacity);
+  }
+  push(b: Uint8Array | undefined): void {
+    if (b === undefined) this.pushNull(); else this.body.pushBytes(b);
+  }
+  /** Appends `src[start, end)`, e.g. a parameter in place in the reader's batch. */
+  pushRange(src: Buffer, start: number, end: number): void { this.body.pushRange(src, start, end); }
+  pushNull(): void { this.validity.setNull(this.body.rows); this.body.pushEmpty(); }
+  flush(): Data<Binary> {
+    const { offsets, bytes, rows } = this.body.take();
+    const nullCount = this.validity.nullCount;
+    const nullBitmap = this.validity.take(rows);
+    return makeData({ type: this.type, length: rows, nullCount, nullBitmap, valueOffsets: offsets, data: bytes });
   }
 }
 
@@ -166,6 +220,8 @@ export class BinaryListColumn {
     this.listOffsets = new Int32Array(capacity + 1);
   }
   pushItem(b: Uint8Array): void { this.items.pushBytes(b); }
+  /** Appends `src[start, end)` as the next item of the current row. */
+  pushItemRange(src: Buffer, start: number, end: number): void { this.items.pushRange(src, start, end); }
   /** Ends the current row after its items were pushed. */
   endRow(): void { this.listOffsets[++this.rows] = this.items.rows; }
   flush(): Data<List<Binary>> {
@@ -203,6 +259,10 @@ export class DictionaryColumn {
   /** Delta chunks already handed out, and how many values they cover. */
   private readonly chunks: Data<Utf8>[] = [];
   private covered = 0;
+  private lastValue: string | undefined;
+  private lastId = 0;
+  /** The last whole dictionary handed out, reused while no value was added. */
+  private whole: Vector<Utf8> | undefined;
 
   constructor(capacity: number) {
     this.type = new Dictionary(new Utf8(), new Int32());
@@ -211,18 +271,33 @@ export class DictionaryColumn {
   }
 
   push(s: string | undefined): void {
-    if (s === undefined) {
-      this.validity.setNull(this.rows);
-      this.indices[this.rows++] = 0;
-      return;
-    }
+    if (s === undefined) this.pushNull(); else this.indices[this.rows++] = this.idOf(s);
+  }
+
+  pushNull(): void {
+    this.validity.setNull(this.rows);
+    this.indices[this.rows++] = 0;
+  }
+
+  /** Appends a value by the index `idOf` gave it (callers that cache indices per event type or thread). */
+  pushId(id: number): void { this.indices[this.rows++] = id; }
+
+  /**
+   * The dictionary index of `s`, interning it if new. The last answer is kept:
+   * consecutive rows often repeat a value (the same thread, the same object),
+   * and comparing with it is cheaper than hashing a string that was just built.
+   */
+  idOf(s: string): number {
+    if (s === this.lastValue) return this.lastId;
     let id = this.ids.get(s);
     if (id === undefined) {
       id = this.ids.size;
       this.ids.set(s, id);
       this.values.pushString(s);
     }
-    this.indices[this.rows++] = id;
+    this.lastValue = s;
+    this.lastId = id;
+    return id;
   }
 
   /** Number of distinct values so far. */
@@ -231,10 +306,11 @@ export class DictionaryColumn {
   flush(mode: DictionaryMode): Data<Dictionary<Utf8, Int32>> {
     const length = this.rows;
     this.rows = 0;
+    const nullCount = this.validity.nullCount;
     const nullBitmap = this.validity.take(length);
     const dictionary = mode === 'delta' ? this.deltaDictionary() : this.wholeDictionary();
     return makeData({
-      type: this.type, length, nullCount: nullBitmap ? length - popcount(nullBitmap, length) : 0, nullBitmap,
+      type: this.type, length, nullCount, nullBitmap,
       data: this.indices.slice(0, length), dictionary,
     });
   }
@@ -258,12 +334,7 @@ export class DictionaryColumn {
   }
 
   private wholeDictionary(): Vector<Utf8> {
-    return new Vector([this.valueData(0, this.ids.size)]);
+    if (this.whole === undefined || this.whole.length !== this.ids.size) this.whole = new Vector([this.valueData(0, this.ids.size)]);
+    return this.whole;
   }
-}
-
-function popcount(bits: Uint8Array, length: number): number {
-  let n = 0;
-  for (let i = 0; i < length; i++) n += (bits[i >> 3]! >> (i & 7)) & 1;
-  return n;
 }

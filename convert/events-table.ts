@@ -5,12 +5,15 @@ import { Binary, Field, Int64, RecordBatch, Schema, Struct, TimeUnit, Timestamp,
 import type { Data, DataType } from 'apache-arrow';
 import type { EventCursor } from '../scapfile/event-cursor.js';
 import { paramBytes, paramInt, paramUint } from '../scapfile/params/decode.js';
-import { EVENTS, errnoResultName } from '../scapfile/schema/index.js';
+import { EVENTS, EventType, errnoResultName } from '../scapfile/schema/index.js';
 import { EventCategory, ParamType } from '../scapfile/schema/types.js';
 import type { FieldContext, FieldExtractor } from '../inspect/fields/index.js';
 import { FIELDS } from '../inspect/fields/index.js';
 import { eventTypeName } from '../inspect/format/event-name.js';
-import { BinaryListColumn, DictionaryColumn, Int64Column, Uint16Column, Utf8Column } from './columns.js';
+import { cmdline } from '../inspect/fields/proc-fields.js';
+import { ArgsFormatter } from '../inspect/format/args.js';
+import type { StateLookup } from '../inspect/state/lookup.js';
+import { BinaryColumn, BinaryListColumn, DictionaryColumn, Int64Column, Uint16Column, Utf8Column } from './columns.js';
 import type { DictionaryMode } from './columns.js';
 
 /** Rows per record batch unless the caller asks otherwise. */
@@ -28,6 +31,9 @@ const PATH_PARAM = Int8Array.from({ length: 65536 }, (_, id) =>
 const RES_PARAM = paramNamed('res');
 const FLAGS_PARAM = paramNamed('flags');
 const MODE_PARAM = paramNamed('mode');
+/** Index of each type's I/O buffer: the BYTEBUF parameter named `data` (read, write, sendto, recvfrom…), or -1. */
+const DATA_PARAM = Int8Array.from({ length: 65536 }, (_, id) =>
+  EVENTS[id]?.params.findIndex((p) => p.name === 'data' && p.type === ParamType.BYTEBUF) ?? -1);
 /** Types whose non-negative `res` is a byte count (the io_read and io_write categories). */
 const IO_TYPE = Uint8Array.from({ length: 65536 }, (_, id) => {
   const c = (EVENTS[id]?.category ?? 0) & (EventCategory.WAIT - 1);
@@ -40,6 +46,9 @@ function pathText(ev: EventCursor, k: number): string {
   const nul = b.indexOf(0);
   return b.toString('latin1', 0, nul < 0 ? b.length : nul);
 }
+
+/** Types whose `evt.type` depends on the event, not only its type: generic syscalls and async events. */
+const NAME_IN_EVENT = Uint8Array.from({ length: 65536 }, (_, id) => (id === EventType.GENERIC_X || id === EventType.ASYNCEVENT_E ? 1 : 0));
 
 /** The syscall category of each event type, lower-case (`file`, `net`, `io_read`…), from its EC_* bits. */
 const CATEGORY_NAMES: readonly string[] = (() => {
@@ -61,9 +70,9 @@ function pushNumber(col: Int64Column<Int64>, text: string | undefined): void {
 /** Every column of the events table, in schema order (convert/README.md). */
 export const EVENT_COLUMNS = [
   'num', 'ts', 'cpu', 'type_id', 'type', 'dir', 'category', 'tid', 'pid', 'ppid', 'vpid',
-  'proc_name', 'exepath', 'cmdline', 'user_name', 'fd_num', 'fd_type', 'fd_name', 'res', 'errno',
+  'proc_name', 'exepath', 'cmdline', 'user_name', 'container_id', 'fd_num', 'fd_type', 'fd_name', 'res', 'errno',
   'path', 'flags', 'mode', 'bytes', 'cip', 'cport', 'sip', 'sport', 'l4proto',
-  'args', 'params',
+  'args', 'params', 'data',
 ] as const;
 export type EventColumn = (typeof EVENT_COLUMNS)[number];
 
@@ -107,6 +116,7 @@ export class EventsTableBuilder {
   private readonly exepath: DictionaryColumn;
   private readonly cmdline: DictionaryColumn;
   private readonly userName: DictionaryColumn;
+  private readonly containerId: DictionaryColumn;
   private readonly fdNum: Int64Column<Int64>;
   private readonly fdType: DictionaryColumn;
   private readonly fdName: Utf8Column;
@@ -123,12 +133,23 @@ export class EventsTableBuilder {
   private readonly l4proto: DictionaryColumn;
   private readonly args: Utf8Column;
   private readonly params: BinaryListColumn;
+  private readonly data: BinaryColumn;
   private readonly extract = {
-    dir: compile('evt.dir'), args: compile('evt.args'), cmdline: compile('proc.cmdline'),
-    user: compile('user.name'), vpid: compile('proc.vpid'),
+    dir: compile('evt.dir'), cmdline: compile('proc.cmdline'),
+    user: compile('user.name'),
     cip: compile('fd.cip'), cport: compile('fd.cport'), sip: compile('fd.sip'), sport: compile('fd.sport'),
-    l4proto: compile('fd.l4proto'),
+    l4proto: compile('fd.l4proto'), containerId: compile('container.id'),
   };
+  /** Dictionary indices per event type of the columns that depend on the type alone (-1: not yet seen). */
+  private readonly typeIds = new Int32Array(65536).fill(-1);
+  private readonly dirIds = new Int32Array(65536).fill(-1);
+  private readonly categoryIds = new Int32Array(65536).fill(-1);
+  /** The comm and args the last cmdline index was made from. */
+  private cmdComm: string | undefined;
+  private cmdArgs: readonly string[] | undefined;
+  private cmdId = 0;
+  private argsFormat: ArgsFormatter | undefined;
+  private argsState: StateLookup | undefined;
   /** The selected columns' builders, in schema order. */
   private readonly selected: ColumnBuilder[];
   /** Which groups of columns to compute at all. */
@@ -150,6 +171,7 @@ export class EventsTableBuilder {
     this.exepath = new DictionaryColumn(batchRows);
     this.cmdline = new DictionaryColumn(batchRows);
     this.userName = new DictionaryColumn(batchRows);
+    this.containerId = new DictionaryColumn(batchRows);
     this.fdNum = new Int64Column(new Int64(), batchRows);
     this.fdType = new DictionaryColumn(batchRows);
     this.fdName = new Utf8Column(batchRows);
@@ -166,14 +188,16 @@ export class EventsTableBuilder {
     this.l4proto = new DictionaryColumn(batchRows);
     this.args = new Utf8Column(batchRows);
     this.params = new BinaryListColumn(new Field('item', new Binary(), false), batchRows);
+    this.data = new BinaryColumn(batchRows);
     const builders: Record<EventColumn, ColumnBuilder> = {
       num: this.num, ts: this.ts, cpu: this.cpu, type_id: this.typeId, type: this.type, dir: this.dir,
       category: this.category, tid: this.tid, pid: this.pid, ppid: this.ppid, vpid: this.vpid,
       proc_name: this.procName, exepath: this.exepath, cmdline: this.cmdline, user_name: this.userName,
+      container_id: this.containerId,
       fd_num: this.fdNum, fd_type: this.fdType, fd_name: this.fdName, res: this.res, errno: this.errno,
       path: this.path, flags: this.flags, mode: this.mode, bytes: this.bytes,
       cip: this.cip, cport: this.cport, sip: this.sip, sport: this.sport, l4proto: this.l4proto,
-      args: this.args, params: this.params,
+      args: this.args, params: this.params, data: this.data,
     };
     const notNull = new Set<EventColumn>(['num', 'ts', 'cpu', 'type_id', 'type', 'dir', 'category', 'tid', 'args', 'params']);
     const chosen = EVENT_COLUMNS.filter((c) => columns.includes(c));
@@ -201,9 +225,24 @@ export class EventsTableBuilder {
     if (w.ts) this.ts.pushWords(ev.tsLo, ev.tsHi);
     if (w.cpu) this.cpu.push(ev.cpu);
     if (w.type_id) this.typeId.push(type);
-    if (w.type) this.type.push(eventTypeName(ev));
-    if (w.dir) this.dir.push(this.extract.dir(ev, ctx) ?? '');
-    if (w.category) this.category.push(CATEGORY_NAMES[type] ?? 'unknown');
+    if (w.type) {
+      if (NAME_IN_EVENT[type] === 1) this.type.push(eventTypeName(ev));
+      else {
+        let id = this.typeIds[type]!;
+        if (id < 0) this.typeIds[type] = id = this.type.idOf(eventTypeName(ev));
+        this.type.pushId(id);
+      }
+    }
+    if (w.dir) {
+      let id = this.dirIds[type]!;
+      if (id < 0) this.dirIds[type] = id = this.dir.idOf(this.extract.dir(ev, ctx) ?? '');
+      this.dir.pushId(id);
+    }
+    if (w.category) {
+      let id = this.categoryIds[type]!;
+      if (id < 0) this.categoryIds[type] = id = this.category.idOf(CATEGORY_NAMES[type] ?? 'unknown');
+      this.category.pushId(id);
+    }
     if (w.tid) this.tid.push(tid);
 
     if (w.pid || w.proc_name || w.exepath || w.user_name) {
@@ -225,10 +264,26 @@ export class EventsTableBuilder {
       if (ppid === undefined) this.ppid.pushNull(); else this.ppid.push(ppid);
     }
     if (w.vpid) {
-      const vpid = this.extract.vpid(ev, ctx);
-      if (vpid === undefined) this.vpid.pushNull(); else this.vpid.push(Number(vpid));
+      // proc.vpid without its text round trip.
+      const t = state.threadDetail?.(tid);
+      if (t === undefined || t.vpid === -1) this.vpid.pushNull(); else this.vpid.push(t.vpid);
     }
-    if (w.cmdline) this.cmdline.push(this.extract.cmdline(ev, ctx));
+    if (w.cmdline) {
+      // proc.cmdline is comm and args joined: built and hashed only when the
+      // thread's comm or args changed since the row before (both are replaced
+      // on exec, never edited in place).
+      const t = state.threadDetail?.(tid);
+      if (t === undefined) this.cmdline.pushNull();
+      else {
+        if (t.comm !== this.cmdComm || t.args !== this.cmdArgs) {
+          this.cmdComm = t.comm;
+          this.cmdArgs = t.args;
+          this.cmdId = this.cmdline.idOf(cmdline(t));
+        }
+        this.cmdline.pushId(this.cmdId);
+      }
+    }
+    if (w.container_id) this.containerId.push(this.extract.containerId(ev, ctx));
 
     if (w.fd_num || w.fd_type || w.fd_name) {
       const fd = state.eventFd(ev);
@@ -271,11 +326,30 @@ export class EventsTableBuilder {
       if (w.l4proto) this.l4proto.push(x.l4proto(ev, ctx));
     }
 
-    if (w.args) this.args.push(this.extract.args(ev, ctx));
-    if (w.params) {
+    if (w.args) {
+      // One formatter for the export (the evt.args field makes one per call).
+      if (this.argsState !== state) { this.argsState = state; this.argsFormat = new ArgsFormatter(state); }
+      this.args.push(this.argsFormat!.args(ev));
+    }
+    if (w.params || w.data) {
+      // Copied from the batch buffer in place (as paramBytes bounds them), no view per parameter.
+      const buf = ev.bytes;
+      const size = buf.length;
       const nparams = ev.nparams;
-      for (let k = 0; k < nparams; k++) this.params.pushItem(paramBytes(ev, k));
-      this.params.endRow();
+      if (w.params) {
+        for (let k = 0; k < nparams; k++) {
+          const at = ev.paramStart(k);
+          this.params.pushItemRange(buf, Math.min(at, size), Math.min(size, at + ev.paramLen(k)));
+        }
+        this.params.endRow();
+      }
+      if (w.data) {
+        const k = DATA_PARAM[type]!;
+        if (k >= 0 && k < nparams) {
+          const at = ev.paramStart(k);
+          this.data.pushRange(buf, Math.min(at, size), Math.min(size, at + ev.paramLen(k)));
+        } else this.data.pushNull();
+      }
     }
     this.rows++;
   }

@@ -6,7 +6,7 @@ import type { FieldContext } from '../inspect/fields/index.js';
 import type { Source } from '../scapfile/open-capture.js';
 import { ArrowSink } from './arrow-sink.js';
 import { EventsTableBuilder, type EventColumn } from './events-table.js';
-import { ParquetSink } from './parquet-sink.js';
+import { ParquetWorkerSink } from './parquet-worker-sink.js';
 import { PROCESSES_SCHEMA, processesBatch } from './processes-table.js';
 import { ProcessForest } from '../inspect/ptree/index.js';
 import type { TableSink } from './table-sink.js';
@@ -83,7 +83,7 @@ export function openSink(schema: Schema, options: Pick<ExportOptions, 'format' |
   const { format, out } = options;
   if (format === 'parquet') {
     if (typeof out !== 'string') throw new Error('Parquet output needs a file path (its footer is written last)');
-    return new ParquetSink(out, { rowGroupRows: options.rowGroupRows });
+    return new ParquetWorkerSink(out, { rowGroupRows: options.rowGroupRows });
   }
   return new ArrowSink(schema, format === 'arrow' ? 'file' : 'stream', out);
 }

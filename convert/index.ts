@@ -1,5 +1,5 @@
 export { ArrowSink } from './arrow-sink.js';
-export { BinaryListColumn, DictionaryColumn, Int64Column, Uint16Column, Utf8Column } from './columns.js';
+export { BinaryColumn, BinaryListColumn, DictionaryColumn, Int64Column, Uint16Column, Utf8Column } from './columns.js';
 export type { DictionaryMode } from './columns.js';
 export { DEFAULT_BATCH_ROWS, EVENT_COLUMNS, EventsTableBuilder, eventColumns } from './events-table.js';
 export type { EventColumn } from './events-table.js';
@@ -8,6 +8,7 @@ export { PROCESSES_SCHEMA, processesBatch } from './processes-table.js';
 export type { ExportFormat, ExportOptions, ExportResult } from './export-events.js';
 export { DEFAULT_ROW_GROUP_ROWS, ParquetSink } from './parquet-sink.js';
 export type { ParquetSinkOptions } from './parquet-sink.js';
+export { ParquetWorkerSink } from './parquet-worker-sink.js';
 export type { TableSink } from './table-sink.js';
 export { PARTITION_KEYS, exportPartitioned, hiveValue, partitionKeys } from './partitioned-export.js';
 export type { PartitionKey, PartitionedExportOptions, PartitionedExportResult } from './partitioned-export.js';

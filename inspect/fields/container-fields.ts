@@ -21,11 +21,20 @@ export function containerIdOf(cgroups: readonly string[]): string {
   return 'host';
 }
 
+/**
+ * `containerIdOf` per cgroup list: threads replace their list on clone and
+ * execve rather than editing it, so a list object always has one answer, and
+ * per-event callers (the export's `container_id` column) skip the regex.
+ */
+const idOfList = new WeakMap<readonly string[], string>();
+
 function containerId(ev: EventCursor, ctx: FieldContext): string | undefined {
   const t = ctx.state.threadDetail?.(ev.tid);
   if (t === undefined) return undefined;
   const cgroups = t.cgroups.length > 0 ? t.cgroups : t.mainThread()?.cgroups ?? [];
-  return containerIdOf(cgroups);
+  let id = idOfList.get(cgroups);
+  if (id === undefined) idOfList.set(cgroups, (id = containerIdOf(cgroups)));
+  return id;
 }
 
 export const CONTAINER_FIELDS: readonly FieldDef[] = [
