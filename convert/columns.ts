@@ -165,47 +165,41 @@ export class Uint16Column {
   }
 }
 
-/** A utf8 column (values with few repeats, e.g. fd names and rendered arguments). */
-export class Utf8Column {
-  readonly type = new Utf8();
-  private readonly body: ByteRows;
+/** Variable-length values with a validity bitmap: what utf8 and binary columns share. */
+abstract class NullableBytesColumn<T extends Utf8 | Binary> {
+  protected readonly body: ByteRows;
   private readonly validity: Validity;
-  constructor(capacity: number) {
+  constructor(readonly type: T, capacity: number) {
     this.body = new ByteRows(capacity);
     this.validity = new Validity(capacity);
   }
-  push(s: string | undefined): void {
-    if (s === undefined) { this.validity.setNull(this.body.rows); this.body.pushEmpty(); } else this.body.pushString(s);
-  }
-  flush(): Data<Utf8> {
+  pushNull(): void { this.validity.setNull(this.body.rows); this.body.pushEmpty(); }
+  /** The rows so far as makeData's fields (less the type), starting a new batch. */
+  protected takeParts(): { length: number; nullCount: number; nullBitmap: Uint8Array | undefined; valueOffsets: Int32Array; data: Uint8Array } {
     const { offsets, bytes, rows } = this.body.take();
     const nullCount = this.validity.nullCount;
-    const nullBitmap = this.validity.take(rows);
-    return makeData({ type: this.type, length: rows, nullCount, nullBitmap, valueOffsets: offsets, data: bytes });
+    return { length: rows, nullCount, nullBitmap: this.validity.take(rows), valueOffsets: offsets, data: bytes };
   }
 }
 
-/** A binary column (an event's I/O buffer): bytes copied in as stored, null when absent. */
-export class BinaryColumn {
-  readonly type = new Binary();
-  private readonly body: ByteRows;
-  private readonly validity: Validity;
-  constructor(capacity: number) {
-    this.body = new ByteRows(capacity);
-    this.validity = new Validity(capacity);
+/** A utf8 column (values with few repeats, e.g. fd names and rendered arguments). */
+export class Utf8Column extends NullableBytesColumn<Utf8> {
+  constructor(capacity: number) { super(new Utf8(), capacity); }
+  push(s: string | undefined): void {
+    if (s === undefined) this.pushNull(); else this.body.pushString(s);
   }
+  flush(): Data<Utf8> { return makeData({ type: this.type, ...this.takeParts() }); }
+}
+
+/** A binary column (an event's I/O buffer): bytes copied in as stored, null when absent. */
+export class BinaryColumn extends NullableBytesColumn<Binary> {
+  constructor(capacity: number) { super(new Binary(), capacity); }
   push(b: Uint8Array | undefined): void {
     if (b === undefined) this.pushNull(); else this.body.pushBytes(b);
   }
   /** Appends `src[start, end)`, e.g. a parameter in place in the reader's batch. */
   pushRange(src: Buffer, start: number, end: number): void { this.body.pushRange(src, start, end); }
-  pushNull(): void { this.validity.setNull(this.body.rows); this.body.pushEmpty(); }
-  flush(): Data<Binary> {
-    const { offsets, bytes, rows } = this.body.take();
-    const nullCount = this.validity.nullCount;
-    const nullBitmap = this.validity.take(rows);
-    return makeData({ type: this.type, length: rows, nullCount, nullBitmap, valueOffsets: offsets, data: bytes });
-  }
+  flush(): Data<Binary> { return makeData({ type: this.type, ...this.takeParts() }); }
 }
 
 /** A list<binary> column: each row a list of byte strings (an event's raw parameters). */
