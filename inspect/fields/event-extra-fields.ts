@@ -12,10 +12,9 @@
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EVENTS, EventType } from '../../scapfile/schema/events.js';
 import { EventFlag } from '../../scapfile/schema/types.js';
-import { ArgsFormatter } from '../format/args.js';
-import type { StateLookup } from '../state/lookup.js';
+import { argsFormatter } from './args-formatter.js';
 import { hasReturnValue, returnValue } from '../format/return-value.js';
-import type { FieldContext, FieldDef, FieldExtractor } from './field.js';
+import type { FieldDef, FieldExtractor } from './field.js';
 
 function field(name: string, description: string, extract: FieldExtractor, json: 'number' | 'string' = 'string'): FieldDef {
   return { name, description, json, compile: () => extract };
@@ -37,14 +36,6 @@ function openFlags(ev: EventCursor): number | undefined {
   if (k === undefined) return undefined;
   if (k >= ev.nparams || ev.paramLen(k) < 4) return 0;
   return ev.bytes.readUInt32LE(ev.paramStart(k));
-}
-
-/** One ArgsFormatter per state (they keep no per-event data between calls). */
-const formatters = new WeakMap<StateLookup, ArgsFormatter>();
-function argsFormatter(ctx: FieldContext): ArgsFormatter {
-  let f = formatters.get(ctx.state);
-  if (f === undefined) { f = new ArgsFormatter(ctx.state); formatters.set(ctx.state, f); }
-  return f;
 }
 
 function argIndex(ev: EventCursor, name: string): number {

@@ -1,7 +1,7 @@
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { formatRawNs } from '../../scapfile/timestamp.js';
 import { EVENTS } from '../../scapfile/schema/index.js';
-import { renderArgs, renderRes } from '../format/args.js';
+import { argsFormatter } from './args-formatter.js';
 import { eventTypeName } from '../format/event-name.js';
 import type { FieldDef, FieldExtractor } from './field.js';
 import { formatDateTime, formatTime } from './event-time.js';
@@ -22,6 +22,6 @@ export const EVENT_FIELDS: readonly FieldDef[] = [
   field('evt.cpu', 'CPU that produced the event', (ev: EventCursor) => String(ev.cpu), 'number'),
   field('evt.type', 'event name (the syscall name for generic syscall events)', (ev) => eventTypeName(ev)),
   field('evt.dir', "direction: '>' enter, '<' exit", (ev) => DIR_CHARS[ev.type]),
-  field('evt.args', 'all arguments, rendered as libsinsp does', (ev, ctx) => renderArgs(ev, ctx.state)),
-  field('evt.res', 'result: SUCCESS or the errno name (exit events with a res parameter)', (ev, ctx) => renderRes(ev, ctx.state)),
+  field('evt.args', 'all arguments, rendered as libsinsp does', (ev, ctx) => argsFormatter(ctx).args(ev)),
+  field('evt.res', 'result: SUCCESS or the errno name (exit events with a res parameter)', (ev, ctx) => argsFormatter(ctx).res(ev)),
 ];
