@@ -6,7 +6,7 @@ import { openCaptureReadAhead, readAheadPays } from '../scapfile/read-ahead.js';
 import type { ConversionProgress, ConvertedCapture } from '../scapfile/read-ahead.js';
 import type { Capture, OpenCaptureOptions, Source } from '../scapfile/open-capture.js';
 import type { ReadWarning } from '../scapfile/block-reader.js';
-import { LayoutConverter, skippedEventWarning } from '../scapfile/upgrade/index.js';
+import { readingConverter, type LayoutConverter } from '../scapfile/upgrade/index.js';
 import type { FieldContext } from './fields/field.js';
 import { SinspSelection } from './sinsp-selection.js';
 import { StateReplay } from './state/index.js';
@@ -73,14 +73,9 @@ export class Inspector<S extends Source = Capture> {
     this.state = new StateReplay(capture.info, options);
     const recover = options.recover ?? false;
     this.fieldContext = { state: this.state };
-    // libscap returns SCAP_FAILURE for such an event and sinsp-example goes
-    // on; without `recover` the error stops the read, as damage does.
-    this.converter = new LayoutConverter({
-      inputValidated: true,
-      maxStoredTids: options.maxStoredTids,
-      maxStoredBytes: options.maxStoredBytes,
-      onError: recover ? (err) => { this.conversionWarnings.push(skippedEventWarning(err)); } : undefined,
-    });
+    this.converter = readingConverter({
+      inputValidated: true, maxStoredTids: options.maxStoredTids, maxStoredBytes: options.maxStoredBytes,
+    }, recover, this.conversionWarnings);
     this.upstream = (capture as Partial<ConvertedCapture>).conversion;
     this.selection = new SinspSelection({ converter: this.upstream ?? this.converter });
   }

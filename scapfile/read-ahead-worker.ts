@@ -10,19 +10,16 @@ import type { EventBatch } from './event-batch.js';
 import { ScapFormatError } from './errors.js';
 import type { ReadAheadMessage, ReadAheadStart } from './read-ahead.js';
 import type { ReadWarning } from './block-reader.js';
-import { LayoutConverter, skippedEventWarning } from './upgrade/index.js';
+import { readingConverter } from './upgrade/index.js';
 
 const port = parentPort!;
 const { path, options, inFlight, taken, convert } = workerData as ReadAheadStart;
 const takenCount = new Int32Array(taken);
 const conversionWarnings: ReadWarning[] = [];
 // Set up as the Inspector sets up its own (inspect/inspector.ts).
-const converter = convert === undefined ? undefined : new LayoutConverter({
-  inputValidated: true,
-  maxStoredTids: convert.maxStoredTids,
-  maxStoredBytes: convert.maxStoredBytes,
-  onError: options.recover ? (err) => { conversionWarnings.push(skippedEventWarning(err)); } : undefined,
-});
+const converter = convert === undefined ? undefined : readingConverter({
+  inputValidated: true, maxStoredTids: convert.maxStoredTids, maxStoredBytes: convert.maxStoredBytes,
+}, options.recover ?? false, conversionWarnings);
 let rawEvents = 0;
 
 /**

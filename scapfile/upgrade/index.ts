@@ -4,7 +4,7 @@
 // the bounded store of enter events, and the batch stage that puts them
 // together.
 
-export { LayoutConverter, skippedEventWarning } from './layout-converter.js';
+export { LayoutConverter, readingConverter, skippedEventWarning } from './layout-converter.js';
 export type { LayoutConverterOptions } from './layout-converter.js';
 export { EventUpgrader, MAX_CONVERTED_EVENT_BYTES, Outcome, Verdict } from './event-upgrader.js';
 export { EnterEventStore } from './enter-event-store.js';

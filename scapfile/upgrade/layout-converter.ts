@@ -272,3 +272,18 @@ export class LayoutConverter {
     }
   }
 }
+
+/**
+ * The converter of a capture read with or without `recover`: libscap returns
+ * SCAP_FAILURE for an event it cannot convert and sinsp-example goes on; with
+ * `recover` such an event is skipped and its warning pushed to `warnings`,
+ * without it the error stops the read, as damage does.
+ */
+export function readingConverter(
+  options: Omit<LayoutConverterOptions, 'onError'>, recover: boolean, warnings: ReadWarning[],
+): LayoutConverter {
+  return new LayoutConverter({
+    ...options,
+    onError: recover ? (err) => { warnings.push(skippedEventWarning(err)); } : undefined,
+  });
+}

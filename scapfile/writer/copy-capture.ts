@@ -6,7 +6,7 @@ import type { ReadWarning } from '../block-reader.js';
 import type { EventBatch } from '../event-batch.js';
 import { openCapture } from '../open-capture.js';
 import type { Capture } from '../open-capture.js';
-import { LayoutConverter, skippedEventWarning } from '../upgrade/index.js';
+import { readingConverter } from '../upgrade/index.js';
 import { CaptureWriter } from './capture-writer.js';
 import type { CaptureWriterOptions, WriteSummary } from './capture-writer.js';
 
@@ -57,9 +57,7 @@ export async function copyCapture(input: string | Capture, output: string | Writ
     throw err;
   }
   const conversionWarnings: ReadWarning[] = [];
-  const converter = options.upgrade ? new LayoutConverter({
-    onError: recover ? (err) => { conversionWarnings.push(skippedEventWarning(err)); } : undefined,
-  }) : undefined;
+  const converter = options.upgrade ? readingConverter({}, recover, conversionWarnings) : undefined;
   let eventsRead = 0;
   try {
     await writer.writeState(cap.info);
