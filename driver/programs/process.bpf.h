@@ -216,14 +216,14 @@ static __always_inline void emit_execve_x(struct pt_regs *regs, long ret, bool a
 	aux__empty(a); /* trusted_exepath: bpf_d_path is not allowed from this hook */
 	aux__s64(a, task_pgid(t, false));
 	aux__u32(a, BPF_CORE_READ(cred, egid.val));
-	if (at)
-		; /* no filename parameter */
-	else if (fname)
-		aux__kernel_str(a, fname->path, SCAP_MAX_PATH_LEN);
-	else if (ret != 0)
-		aux__user_str(a, (void *)syscall_arg(regs, 0), SCAP_MAX_PATH_LEN);
-	else
-		aux__empty(a);
+	if (!at) { /* filename: execveat has none */
+		if (fname)
+			aux__kernel_str(a, fname->path, SCAP_MAX_PATH_LEN);
+		else if (ret != 0)
+			aux__user_str(a, (void *)syscall_arg(regs, 0), SCAP_MAX_PATH_LEN);
+		else
+			aux__empty(a);
+	}
 	aux__submit(a, tid);
 	if (fname)
 		bpf_map_delete_elem(&exec_filenames, &tid);
