@@ -165,6 +165,7 @@ export class Inspector<S extends Source = Capture> {
       const returned = this.selection.decide(batch);
       let k = 0;
       for (let i = 0; i < batch.count; i++) k += returned[i]!;
+      if (this.upstream === undefined) this.converter.recycle(batch);
       this.totals.sinsp += k;
       n += k;
       if (n >= limit) { await this.capture.close(); return limit; }

@@ -20,6 +20,9 @@ export function skippedEventWarning(err: ScapFormatError): ReadWarning {
 
 /** An event libscap fails on (SCAP_FAILURE): skipped with `onError`. */
 const FAILED = -1;
+/** An event of a type libscap does not know: left out without a word (and without ending sinsp's initial phase). */
+const UNKNOWN_TYPE = -2;
+const EMPTY: Buffer = Buffer.alloc(0);
 
 /** Options of `LayoutConverter`. */
 export interface LayoutConverterOptions {
@@ -72,6 +75,14 @@ export class LayoutConverter {
   private readonly upgrader: EventUpgrader;
   private readonly onError: ((error: ScapFormatError) => void) | undefined;
   private readonly inputValidated: boolean;
+  // The output of the batch being rewritten: its buffer, a view of it, and
+  // where the next event goes.
+  private out: Buffer = EMPTY;
+  private outView: DataView = viewOf(EMPTY);
+  private pos = 0;
+  /** The last output buffer of our own handed out, and one handed back by `recycle` for reuse. */
+  private lastOwn: Buffer | undefined = undefined;
+  private spare: Buffer | undefined = undefined;
 
   constructor(options: LayoutConverterOptions = {}) {
     this.stored = new EnterEventStore(
@@ -95,6 +106,18 @@ export class LayoutConverter {
 
   /** The stored enter events: how many threads, bytes, and how many were forgotten to respect the bounds. */
   get storage(): EnterEventStoreStats { return this.stored.stats; }
+
+  /**
+   * Hands back the last batch `convert` returned, for a caller that is done
+   * with every byte of it (counting reads a batch once): the next batch
+   * rewritten reuses its buffer instead of allocating one. Reading an old
+   * capture otherwise allocates an output buffer per batch, and those
+   * allocations drove most of the full garbage collections.
+   */
+  recycle(batch: EventBatch): void {
+    if (batch.buf === this.lastOwn) this.spare = batch.buf;
+    this.lastOwn = undefined;
+  }
 
   /** Forgets every stored enter event and restarts the count (libscap reopening a capture). */
   reset(): void {
@@ -171,94 +194,176 @@ export class LayoutConverter {
         || (v === Verdict.CHECK_COUNT && view.getUint32(at + 22, true) !== EXPECTED_NPARAMS[type])) toConvert++;
     }
     const copyEach = toConvert * 8 > sampleEnd - firstToCheck + Math.min(firstToCheck, 64);
-    const outOffsets = new Int32Array(n);
-    const outNums = new Float64Array(n);
-    // Written for every event kept; when none was left out the input's
-    // arrays serve as they are. (Filled as we go rather than from a closure
-    // started at the first drop: captured variables slowed the whole loop.)
+    // Unchanged events keep their offsets unless events are copied one by one.
+    const outOffsets = copyEach ? new Int32Array(n) : offsets.slice(0, n);
+    const base = this.returned;
+    // The output shares the input's buffer until an event is converted (a
+    // batch may only drop events); in copy-each mode it has its own at once.
+    this.out = buf;
+    this.outView = view;
+    this.pos = 0;
+    if (copyEach) this.ensureOwned(buf, false);
+    // Until the first event left out, event i is output event i: only
+    // converted events write anything. From there on every kept event moves
+    // down (`compact`).
+    let i = copyEach ? 0 : firstToCheck;
+    if (!copyEach) {
+      for (; i < n; i++) {
+        const outcome = this.outcomeOf(batch, view, i);
+        if (outcome === Outcome.SAME) continue;
+        if (outcome !== Outcome.NEW) break;
+        outOffsets[i] = this.pos;
+        this.pos += this.outView.getUint32(this.pos + 16, true);
+      }
+      if (i === n) return this.finish(batch, outOffsets, n, base);
+      // Event i was left out (or is unknown): the events before it stay where they are.
+      if (this.beforeFirstFilter === Infinity && VERDICT[view.getUint16(offsets[i]! + 20, true)] !== Verdict.UNKNOWN) {
+        this.beforeFirstFilter = base + i;
+      }
+      i++;
+    }
+    return this.compact(batch, view, outOffsets, copyEach, i, copyEach ? 0 : i - 1, firstToCheck, base);
+  }
+
+  /**
+   * The rest of a rewrite from event `from` on, with `kept` events already
+   * in place: each kept event is either copied (copy-each mode) or keeps its
+   * offset, and its per-event facts move down to its output index.
+   */
+  private compact(batch: EventBatch, view: DataView, outOffsets: Int32Array, copyEach: boolean,
+    from: number, kept: number, firstToCheck: number, base: number): EventBatch {
+    const n = batch.count;
+    const offsets = batch.offsets;
+    const cpus = batch.cpus;
+    const flags = batch.flags;
+    const blocks = batch.blockOffsets;
     const outCpus = new Uint16Array(n);
     const outFlags = new Uint32Array(n);
     const outBlocks = new Float64Array(n);
-    // The output shares the input's buffer until an event is converted (a
-    // batch may only drop events); in copy-each mode it has its own at once.
-    let out: Buffer = buf;
-    let outView = view;
-    let owned = copyEach;
-    let pos = 0;
-    if (copyEach) {
-      out = Buffer.allocUnsafe(buf.length + 2 * MAX_CONVERTED_EVENT_BYTES);
-      outView = viewOf(out);
-    }
-    let kept = 0;
-    for (let i = 0; i < n; i++) {
-      const at = offsets[i]!;
-      // Room for the largest converted event, or for this event as it is.
-      if (owned && pos + MAX_CONVERTED_EVENT_BYTES > out.length) {
-        const grown = Buffer.allocUnsafe(Math.max(pos + MAX_CONVERTED_EVENT_BYTES, out.length * 2));
-        out.copy(grown, 0, 0, pos);
-        out = grown;
-        outView = viewOf(out);
+    outCpus.set(cpus.subarray(0, kept));
+    outFlags.set(flags.subarray(0, kept));
+    outBlocks.set(blocks.subarray(0, kept));
+    for (let i = from; i < n; i++) {
+      if (!copyEach) {
+        // A run of events that pass unchanged moves down in bulk.
+        let j = i;
+        while (j < n && this.passesUnchanged(view, offsets[j]!)) j++;
+        if (j > i) {
+          outOffsets.set(offsets.subarray(i, j), kept);
+          outCpus.set(cpus.subarray(i, j), kept);
+          outFlags.set(flags.subarray(i, j), kept);
+          outBlocks.set(blocks.subarray(i, j), kept);
+          kept += j - i;
+          if (j === n) break;
+          i = j;
+        }
       }
+      const at = offsets[i]!;
       let outcome: number = Outcome.SAME;
       if (i >= firstToCheck) {
-        const type = view.getUint16(at + 20, true);
-        const v = VERDICT[type]!;
-        if (v === Verdict.UNKNOWN) {
+        outcome = this.outcomeOf(batch, view, i);
+        if (outcome === UNKNOWN_TYPE) continue;
+        if (outcome === Outcome.DROP || outcome === FAILED) {
+          if (this.beforeFirstFilter === Infinity) this.beforeFirstFilter = base + kept;
           continue;
         }
-        if (v === Verdict.DROP) outcome = Outcome.DROP;
-        else if (v !== Verdict.PASS && (v !== Verdict.CHECK_COUNT || view.getUint32(at + 22, true) !== EXPECTED_NPARAMS[type])) {
-          if (!owned) {
-            // One copy of the whole input: unchanged events keep their offsets.
-            owned = true;
-            out = Buffer.allocUnsafe(2 * buf.length + 2 * MAX_CONVERTED_EVENT_BYTES);
-            outView = viewOf(out);
-            buf.copy(out, 0, 0, buf.length);
-            pos = buf.length;
-          }
-          // Validated input with a verdict that needs the conversion loop
-          // goes to the plan directly; anything else, and any event the
-          // plan does not describe, takes the full path.
-          const nparams = view.getUint32(at + 22, true);
-          outcome = this.inputValidated
-            && (v === Verdict.CONVERT || (v === Verdict.CHECK_COUNT && nparams < EXPECTED_NPARAMS[type]!))
-            ? this.upgrader.tryPlan(type, nparams, view, at, outView, pos)
-            : NO_PLAN;
-          if (outcome === NO_PLAN) outcome = this.convertEvent(buf, at, batch.nums[i]!, batch.blockOffsets[i]!, out, pos);
-        }
-      }
-      if (outcome === Outcome.DROP || outcome === FAILED) {
-        if (this.beforeFirstFilter === Infinity) this.beforeFirstFilter = this.returned;
-        continue;
       }
       if (outcome === Outcome.NEW) {
-        outOffsets[kept] = pos;
-        pos += outView.getUint32(pos + 16, true);
+        outOffsets[kept] = this.pos;
+        this.pos += this.outView.getUint32(this.pos + 16, true);
       } else if (copyEach) {
         const len = view.getUint32(at + 16, true);
-        if (pos + len > out.length) {
-          const grown = Buffer.allocUnsafe(Math.max(pos + len + MAX_CONVERTED_EVENT_BYTES, out.length * 2));
-          out.copy(grown, 0, 0, pos);
-          out = grown;
-          outView = viewOf(out);
-        }
-        copyView(view, at, at + len, outView, pos);
-        outOffsets[kept] = pos;
-        pos += len;
+        if (this.pos + len > this.out.length) this.grow(len);
+        copyView(view, at, at + len, this.outView, this.pos);
+        outOffsets[kept] = this.pos;
+        this.pos += len;
       } else {
         outOffsets[kept] = at;
       }
-      outCpus[kept] = batch.cpus[i]!;
-      outFlags[kept] = batch.flags[i]!;
-      outBlocks[kept] = batch.blockOffsets[i]!;
-      outNums[kept] = ++this.returned;
+      outCpus[kept] = cpus[i]!;
+      outFlags[kept] = flags[i]!;
+      outBlocks[kept] = blocks[i]!;
       kept++;
     }
+    return kept === n ? this.finish(batch, outOffsets, n, base)
+      : this.finish({ ...batch, cpus: outCpus, flags: outFlags, blockOffsets: outBlocks }, outOffsets, kept, base);
+  }
+
+  /** The output batch of `kept` events, numbered on from `base`; counts them as returned. */
+  private finish(batch: EventBatch, outOffsets: Int32Array, kept: number, base: number): EventBatch {
+    const outNums = new Float64Array(kept);
+    for (let k = 0; k < kept; k++) outNums[k] = base + k + 1;
+    this.returned = base + kept;
+    const out = this.out;
+    this.out = EMPTY;
+    this.lastOwn = out === batch.buf ? undefined : out;
     return {
       buf: out, count: kept, offsets: outOffsets,
-      cpus: kept === n ? batch.cpus : outCpus, flags: kept === n ? batch.flags : outFlags,
-      nums: outNums, blockOffsets: kept === n ? batch.blockOffsets : outBlocks,
+      cpus: batch.cpus, flags: batch.flags, nums: outNums, blockOffsets: batch.blockOffsets,
     };
+  }
+
+  /** Whether the event at `at` is returned as it is, by its type (and parameter count) alone. */
+  private passesUnchanged(view: DataView, at: number): boolean {
+    const type = view.getUint16(at + 20, true);
+    const v = VERDICT[type]!;
+    return v === Verdict.PASS || (v === Verdict.CHECK_COUNT && view.getUint32(at + 22, true) === EXPECTED_NPARAMS[type]);
+  }
+
+  /**
+   * What becomes of event `i` (at or after the first one to check): SAME,
+   * NEW (written at `this.pos` of the output), DROP, FAILED or UNKNOWN_TYPE.
+   */
+  private outcomeOf(batch: EventBatch, view: DataView, i: number): number {
+    const at = batch.offsets[i]!;
+    const type = view.getUint16(at + 20, true);
+    const v = VERDICT[type]!;
+    if (v === Verdict.PASS) return Outcome.SAME;
+    if (v === Verdict.UNKNOWN) return UNKNOWN_TYPE;
+    if (v === Verdict.DROP) return Outcome.DROP;
+    const nparams = view.getUint32(at + 22, true);
+    if (v === Verdict.CHECK_COUNT && nparams === EXPECTED_NPARAMS[type]) return Outcome.SAME;
+    this.ensureOwned(batch.buf, true);
+    // Room for the largest converted event.
+    if (this.pos + MAX_CONVERTED_EVENT_BYTES > this.out.length) this.grow(MAX_CONVERTED_EVENT_BYTES);
+    // Validated input with a verdict that needs the conversion loop goes to
+    // the plan directly; anything else, and any event the plan does not
+    // describe, takes the full path.
+    const outcome = this.inputValidated
+      && (v === Verdict.CONVERT || (v === Verdict.CHECK_COUNT && nparams < EXPECTED_NPARAMS[type]!))
+      ? this.upgrader.tryPlan(type, nparams, view, at, this.outView, this.pos)
+      : NO_PLAN;
+    return outcome === NO_PLAN
+      ? this.convertEvent(batch.buf, at, batch.nums[i]!, batch.blockOffsets[i]!, this.out, this.pos)
+      : outcome;
+  }
+
+  /**
+   * Gives the output a buffer of its own, if it still shares the input's:
+   * in copy-each mode an empty one; otherwise one copy of the whole input,
+   * so that unchanged events keep their offsets and converted ones go after.
+   */
+  private ensureOwned(buf: Buffer, copyInput: boolean): void {
+    if (this.out !== buf) return;
+    const size = (copyInput ? 2 : 1) * buf.length + 2 * MAX_CONVERTED_EVENT_BYTES;
+    const spare = this.spare;
+    this.spare = undefined;
+    this.out = spare !== undefined && spare.length >= size ? spare : Buffer.allocUnsafe(size);
+    if (copyInput) {
+      buf.copy(this.out, 0, 0, buf.length);
+      this.pos = buf.length;
+    } else {
+      this.pos = 0;
+    }
+    this.outView = viewOf(this.out);
+  }
+
+  /** Grows the output so that `need` more bytes fit at `pos`. */
+  private grow(need: number): void {
+    const grown = Buffer.allocUnsafe(Math.max(this.pos + need + MAX_CONVERTED_EVENT_BYTES, this.out.length * 2));
+    this.out.copy(grown, 0, 0, this.pos);
+    this.out = grown;
+    this.outView = viewOf(grown);
   }
 
   /** The upgrader's outcome for one event, or FAILED when `onError` took its error. */

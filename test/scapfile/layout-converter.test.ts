@@ -218,6 +218,43 @@ describe('LayoutConverter on synthetic events', () => {
     expect(eventsOf(out).map((e) => e.type)).toEqual([T.PROCINFO_E, T.SYSCALL_CLOSE_X, ...Array.from({ length: 14 }, () => T.PROCINFO_E)]);
   });
 
+  it('moves the per-event facts of unchanged runs down past a dropped event, keeping their offsets', () => {
+    const procinfo = (ts: number) => ({ type: T.PROCINFO_E, ts, params: [ts, ts] });
+    const events = [procinfo(1), procinfo(2), { type: T.SYSCALL_CLOSE_E, params: [7] },
+      ...Array.from({ length: 10 }, (_, k) => procinfo(10 + k)), { type: T.SYSCALL_CLOSE_X, params: [0] },
+      ...Array.from({ length: 5 }, (_, k) => procinfo(30 + k))];
+    const input = batchOf(events, 1, events.map((_, i) => i * 16));
+    input.cpus.forEach((_, i) => { input.cpus[i] = i; });
+    const out = conv2(input);
+    // Every event but the dropped enter event (index 2), in order.
+    const keptFrom = [0, 1, ...Array.from({ length: 16 }, (_, k) => k + 3)];
+    expect(out.count).toBe(keptFrom.length);
+    expect(Array.from(out.cpus.subarray(0, out.count))).toEqual(keptFrom);
+    expect(Array.from(out.flags.subarray(0, out.count))).toEqual(keptFrom.map((i) => i * 16));
+    expect(Array.from(out.blockOffsets.subarray(0, out.count))).toEqual(keptFrom.map((i) => 1000 + i * 100));
+    expect(Array.from(out.nums.subarray(0, out.count))).toEqual(keptFrom.map((_, k) => k + 1));
+    for (const [k, i] of keptFrom.entries()) if (i !== 13) expect(out.offsets[k]).toBe(input.offsets[i]);
+    const evs = eventsOf(out);
+    expect(evs[12]!.type).toBe(T.SYSCALL_CLOSE_X);
+    expect(evs[12]!.params).toEqual([u64(0), u64(7)]);
+    expect(evs[13]!.params).toEqual([u64(30), u64(30)]);
+  });
+
+  it('reuses the buffer of a batch handed back with recycle, and only then', () => {
+    const conv = new LayoutConverter();
+    const untouched = conv.convert(batchOf([{ type: T.PROCINFO_E, params: [1, 2] }]));
+    conv.recycle(untouched); // the reader's buffer, not the converter's: nothing to reuse
+    const first = conv.convert(batchOf([{ type: T.SYSCALL_CLOSE_X, params: [0] }]));
+    expect(first.buf === untouched.buf).toBe(false);
+    conv.recycle(first);
+    const second = conv.convert(batchOf([{ type: T.SYSCALL_CLOSE_X, params: [7] }]));
+    expect(second.buf === first.buf).toBe(true);
+    expect(eventsOf(second)[0]!.params).toEqual([u64(7), u64(0)]);
+    expect(Array.from(second.nums.subarray(0, second.count))).toEqual([3]);
+    const third = conv.convert(batchOf([{ type: T.SYSCALL_CLOSE_X, params: [9] }]));
+    expect(third.buf === second.buf).toBe(false);
+  });
+
   it('builds a new buffer event by event when most of the batch is rewritten', () => {
     const input = batchOf([
       { type: T.PROCINFO_E, params: [1, 2] }, { type: T.SYSCALL_CLOSE_E, params: [7] },
