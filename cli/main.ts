@@ -3,10 +3,18 @@
  * The `scap` command. Each subcommand lives in commands/ and only wires a
  * source to stages and a sink; decisions belong to scapfile/ and inspect/.
  */
-import yargs from 'yargs';
+import { createRequire } from 'node:module';
 import type { CommandModule } from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import type YargsFactory from 'yargs';
+import type * as YargsHelpers from 'yargs/helpers';
 import { reportError } from './errors.js';
+
+// yargs through its CommonJS build: one bundled file loads in about two
+// thirds of the time of its ES module graph (~45 ms against ~67 ms here),
+// and start-up is paid by every command, short ones above all.
+const require = createRequire(import.meta.url);
+const yargs = require('yargs') as typeof YargsFactory;
+const { hideBin } = require('yargs/helpers') as typeof YargsHelpers;
 
 /**
  * Commands by name, loaded on demand: a command pulls in only its own
