@@ -4,6 +4,8 @@
 export { Inspector } from './inspector.js';
 export type { InspectorOptions } from './inspector.js';
 export type { EventTotals, InspectHooks } from './inspector.js';
+export { SinspEvents } from './sinsp-events.js';
+export type { SinspEventsOptions } from './sinsp-events.js';
 export { SinspSelection } from './sinsp-selection.js';
 export { StateReplay } from './state/index.js';
 export type { FdView, StateLookup, ThreadView } from './state/index.js';

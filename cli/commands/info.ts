@@ -3,7 +3,7 @@ import { EventCursor } from '../../scapfile/event-cursor.js';
 import { blockTypeName } from '../../scapfile/errors.js';
 import { EVENTS } from '../../scapfile/schema/index.js';
 import { compareTs, formatRawNs, splitNs } from '../../scapfile/timestamp.js';
-import { Inspector } from '../../inspect/inspector.js';
+import { SinspEvents } from '../../inspect/sinsp-events.js';
 import { eventTypeName } from '../../inspect/format/event-name.js';
 import { inputPath } from '../input.js';
 import { printWarnings, recoverOption } from '../warnings.js';
@@ -49,7 +49,7 @@ export async function summarize(file: string, options: { recover?: boolean } = {
   let first: [number, number] | null = null;
   let last: [number, number] | null = null;
   const raw = new EventCursor();
-  const insp = await Inspector.open(file, options, {
+  const insp = await SinspEvents.open(file, options, {
     onRawBatch: (batch) => {
       for (let i = 0; i < batch.count; i++) {
         raw.moveTo(batch, i);
