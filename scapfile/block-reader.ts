@@ -51,6 +51,13 @@ export interface BlockReaderOptions {
    * bytes read elsewhere (a live capture's events after its preamble). Default 0.
    */
   readonly firstOffset?: number;
+  /**
+   * The caller is done with each batch, its buffer and its arrays, when it
+   * asks for the next one (as counting is): the reader then reads into the
+   * chunks and arrays of earlier batches instead of allocating new ones.
+   * Default false: batches stay valid after later calls.
+   */
+  readonly recycleBatches?: boolean;
 }
 
 /** The section header block. */
@@ -131,6 +138,7 @@ export class BlockReader {
   private runType = -1;
   private runCount = 0;
   private readonly recover: boolean;
+  private readonly recycleBatches: boolean;
   /** While recovering: absolute offset where the damaged bytes begin, else -1. */
   private skipFrom = -1;
   private skipReason = '';
@@ -140,6 +148,7 @@ export class BlockReader {
   constructor(private readonly source: ByteSource, options: BlockReaderOptions = {}) {
     this.maxBlockBytes = options.maxBlockBytes ?? 256 * 1024 * 1024;
     this.recover = options.recover ?? false;
+    this.recycleBatches = options.recycleBatches ?? false;
     this.bufOffset = options.firstOffset ?? 0;
   }
 
@@ -333,7 +342,7 @@ export class BlockReader {
     }
     this.pos = pos;
     if (b.count === 0) return null;
-    return b.finish(buf);
+    return b.finish(buf, this.recycleBatches);
   }
 
   private push(evStart: number, cpu: number, flags: number, blockOffset: number): void {
@@ -569,7 +578,14 @@ export class BlockReader {
         have = n;
       }
     }
+    const old = this.buf;
     this.buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts, have);
+    // The chunk left behind is referenced by no batch the caller still
+    // holds (they were all handed out before this call) and by no state
+    // block (those are decoded into values): its memory can take a later read.
+    if (this.recycleBatches && old.buffer !== this.buf.buffer && old.buffer !== this.tail?.buffer) {
+      this.source.recycle?.(old);
+    }
     return have >= n;
   }
 

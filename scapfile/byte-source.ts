@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
@@ -17,6 +17,12 @@ export interface ByteSource {
   /** Human-readable name of the input for messages. */
   readonly name: string;
   readonly chunks: AsyncIterator<Buffer>;
+  /**
+   * Takes back a chunk the caller no longer uses, nor any part of it, to
+   * read a later chunk into; chunks it did not make are ignored. Only
+   * sources reading a regular file without compression have it.
+   */
+  readonly recycle?: (chunk: Buffer) => void;
   /** Stops reading and releases the file or stream. */
   close(): void;
 }
@@ -36,25 +42,29 @@ export function detectCompression(head: Buffer): Compression | undefined {
  * gzip or zstd.
  */
 export async function openByteSource(input: string | Readable): Promise<ByteSource> {
-  let raw: Readable;
+  let raw: { destroy(): void };
+  let rawChunks: AsyncIterator<Buffer>;
   let name: string;
   let fileBytes: number | undefined;
-  if (typeof input === 'string') {
-    if (input === '-') {
-      raw = process.stdin;
-      name = 'stdin';
+  let file: FileChunks | undefined;
+  if (typeof input === 'string' && input !== '-') {
+    name = input;
+    const st = await stat(input);
+    if (st.isFile()) {
+      fileBytes = st.size;
+      raw = rawChunks = file = new FileChunks(await open(input, 'r'));
     } else {
-      const st = await stat(input);
-      if (st.isFile()) fileBytes = st.size;
-      raw = createReadStream(input, { highWaterMark: CHUNK_BYTES });
-      name = input;
+      const stream = createReadStream(input, { highWaterMark: CHUNK_BYTES });
+      raw = stream;
+      rawChunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     }
   } else {
-    raw = input;
-    name = 'stream';
+    const stream = input === '-' ? process.stdin : input;
+    name = input === '-' ? 'stdin' : 'stream';
+    raw = stream;
+    rawChunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   }
 
-  const rawChunks = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const head = await readHead(rawChunks);
   const compression = detectCompression(head.bytes);
   if (compression === undefined) {
@@ -69,7 +79,8 @@ export async function openByteSource(input: string | Readable): Promise<ByteSour
     // file or of stdin are ours; a caller's stream may hand out buffers it
     // still uses, so those are copied first.
     const chunks = typeof input === 'string' ? replayed : copied(replayed);
-    return { compression, fileBytes, name, chunks, close: () => raw.destroy() };
+    const recycle = file === undefined ? undefined : (chunk: Buffer): void => file.recycle(chunk);
+    return { compression, fileBytes, name, chunks, ...(recycle ? { recycle } : {}), close: () => raw.destroy() };
   }
   if (compression === 'zstd') {
     return { compression, fileBytes, name, chunks: zstdChunks(replayed), close: () => raw.destroy() };
@@ -83,6 +94,65 @@ export async function openByteSource(input: string | Readable): Promise<ByteSour
     chunks: (decompressor as Readable)[Symbol.asyncIterator]() as AsyncIterator<Buffer>,
     close: () => { raw.destroy(); (decompressor as Readable).destroy(); },
   };
+}
+
+/**
+ * The chunks of a regular file, each read into a buffer of its own while the
+ * caller works on the one before. Chunks handed back with `recycle` take
+ * later reads: a reader that uses each chunk once (counting) then reads
+ * the whole file through a few buffers, where fresh ones cost page faults
+ * and, as external memory, most of its full garbage collections.
+ */
+class FileChunks implements AsyncIterator<Buffer> {
+  /** Whole chunk buffers free for a read, and every buffer this reader made, by its memory. */
+  private readonly pool: Buffer[] = [];
+  private readonly ours = new WeakMap<ArrayBufferLike, Buffer>();
+  private ahead: Promise<Buffer | undefined> | undefined;
+  private position = 0;
+  private closed = false;
+
+  constructor(private readonly fh: FileHandle) {}
+
+  async next(): Promise<IteratorResult<Buffer>> {
+    const current = this.ahead ?? this.read();
+    this.ahead = undefined;
+    const chunk = await current;
+    if (chunk === undefined) return { done: true, value: undefined };
+    this.ahead = this.read();
+    // Its error is met by the next call; until then it is not unhandled.
+    this.ahead.catch(() => {});
+    return { done: false, value: chunk };
+  }
+
+  recycle(chunk: Buffer): void {
+    const whole = this.ours.get(chunk.buffer);
+    if (whole !== undefined && !this.pool.includes(whole)) this.pool.push(whole);
+  }
+
+  destroy(): void {
+    if (this.closed) return;
+    this.closed = true;
+    // A read still in flight completes first (FileHandle.close waits for it).
+    this.fh.close().catch(() => {});
+  }
+
+  private async read(): Promise<Buffer | undefined> {
+    if (this.closed) return undefined;
+    let buf = this.pool.pop();
+    if (buf === undefined) {
+      buf = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+      this.ours.set(buf.buffer, buf);
+    }
+    const { bytesRead } = await this.fh.read(buf, 0, CHUNK_BYTES, this.position);
+    if (bytesRead === 0) {
+      // The end: the file is closed now, as a read stream closes at its end.
+      this.pool.push(buf);
+      this.destroy();
+      return undefined;
+    }
+    this.position += bytesRead;
+    return bytesRead === CHUNK_BYTES ? buf : buf.subarray(0, bytesRead);
+  }
 }
 
 /** The input does not start like a scap capture (plain, gzip or zstd). */

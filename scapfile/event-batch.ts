@@ -66,11 +66,18 @@ export class EventBatchBuilder {
    * small batch gets exact copies and the arrays are kept for the next one:
    * reading a file alternates a chunk's worth of events with the single
    * block joined across two chunks, and fresh arrays of full capacity for
-   * that one event were a third of the reader's allocations.
+   * that one event were a third of the reader's allocations. With `reuse`
+   * the caller is done with the previous batch: its arrays are the next
+   * one's.
    */
-  finish(buf: Buffer): EventBatch {
+  finish(buf: Buffer, reuse = false): EventBatch {
     const n = this.count;
     this.count = 0;
+    if (reuse) {
+      return {
+        buf, count: n, offsets: this.offsets, cpus: this.cpus, flags: this.flags, nums: this.nums, blockOffsets: this.blockOffsets,
+      };
+    }
     if (n * 8 < this.capacity) {
       return {
         buf, count: n,

@@ -91,7 +91,15 @@ export async function openCapture(input: string | Readable, options: OpenCapture
       iterating = true;
       return {
         async next(): Promise<IteratorResult<EventBatch>> {
-          const batch = await reader.nextBatch();
+          let batch;
+          try {
+            batch = await reader.nextBatch();
+          } catch (err) {
+            // The read cannot go on: release the file now rather than when
+            // its handle is collected.
+            reader.close();
+            throw err;
+          }
           return batch ? { done: false, value: batch } : { done: true, value: undefined };
         },
         async return(): Promise<IteratorResult<EventBatch>> {

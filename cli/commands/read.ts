@@ -25,7 +25,7 @@ export const readCommand: CommandModule<object, ReadArgs> = {
       // or replay, and no worker (reading ahead saved no time here, measured
       // on bench.scap: the main thread waited for the worker's start and
       // spent the saving on GC and messages).
-      const events = await SinspEvents.open(inputPath(args.file), { recover: args.recover, readAhead: false });
+      const events = await SinspEvents.open(inputPath(args.file), { recover: args.recover, readAhead: false, recycleBatches: true });
       process.stdout.write(`${await events.count(args.number ?? Infinity)}\n`);
       process.exitCode = printWarnings(events.warnings, args.strict) ? 1 : 0;
       return;
