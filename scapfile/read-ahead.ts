@@ -20,13 +20,20 @@ import type { LayoutConverterOptions } from './upgrade/index.js';
 
 /** Batches the worker may have posted and the main thread not yet taken (about 1 MiB each). */
 const IN_FLIGHT = 4;
+/** Indices into `ReadAheadStart.taken`. */
+export const TAKEN = 0;
+export const SLEEPING = 1;
 
 /** What the worker is given. */
 export interface ReadAheadStart {
   readonly path: string;
   readonly options: Pick<OpenCaptureOptions, 'maxBlockBytes' | 'recover' | 'firstOffset'>;
   readonly inFlight: number;
-  /** An Int32 counting the batches the main thread has taken (Atomics: no message per batch back). */
+  /**
+   * Two Int32s: [TAKEN] the batches the main thread has taken, [SLEEPING] 1
+   * while the worker waits for it to take more (Atomics: no message per
+   * batch back, and a wake-up only when the worker sleeps).
+   */
   readonly taken: SharedArrayBuffer;
   /** When set, the worker also upgrades old layouts, with these limits (see `ReadAheadOptions.convert`). */
   readonly convert?: ConversionLimits;
@@ -81,12 +88,18 @@ interface ErrorData {
   readonly blockOffset?: number;
 }
 
-/** Worker → main. */
+/**
+ * Worker → main. A batch's memory may be larger than it: `bytes` of `buf`
+ * and `count` elements of each array are the batch.
+ */
 export type ReadAheadMessage =
-  | ({ kind: 'batch'; count: number; buf: ArrayBuffer; offsets: ArrayBuffer; cpus: ArrayBuffer; flags: ArrayBuffer;
+  | ({ kind: 'batch'; count: number; bytes: number; buf: ArrayBuffer; offsets: ArrayBuffer; cpus: ArrayBuffer; flags: ArrayBuffer;
     nums: ArrayBuffer; blockOffsets: ArrayBuffer } & Progress)
   | ({ kind: 'end' } & Progress)
   | ({ kind: 'error'; error: ErrorData } & Progress);
+
+/** Main → worker, with `recycleBatches`: the memory of batches the caller is done with, to copy later ones into. */
+export interface ReadAheadReturn { readonly buffers: ArrayBuffer[] }
 
 const WORKER = new URL('./read-ahead-worker.js', import.meta.url);
 
@@ -147,7 +160,7 @@ export async function openCaptureReadAhead(path: string, options: ReadAheadOptio
     path,
     options: { maxBlockBytes: options.maxBlockBytes, recover: options.recover, firstOffset: options.firstOffset },
     inFlight: IN_FLIGHT,
-    taken: new SharedArrayBuffer(4),
+    taken: new SharedArrayBuffer(8),
     ...(options.convert !== undefined
       ? { convert: { maxStoredTids: options.convert.maxStoredTids, maxStoredBytes: options.convert.maxStoredBytes } }
       : {}),
@@ -215,8 +228,15 @@ export async function openCaptureReadAhead(path: string, options: ReadAheadOptio
       if (iterating) throw new Error('a capture can be iterated once');
       iterating = true;
       let done = false;
+      /** The memory of the batch handed out last, when it goes back to the worker at the next call. */
+      let lent: ArrayBuffer[] | undefined;
       return {
         async next(): Promise<IteratorResult<EventBatch>> {
+          if (lent !== undefined) {
+            const message: ReadAheadReturn = { buffers: lent };
+            if (!closed) worker.postMessage(message, lent);
+            lent = undefined;
+          }
           if (done) return { done: true, value: undefined };
           while (queue.length === 0 && failure === undefined) {
             worker.ref();
@@ -232,14 +252,20 @@ export async function openCaptureReadAhead(path: string, options: ReadAheadOptio
           }
           absorb(m);
           if (m.kind === 'batch') {
-            Atomics.add(takenCount, 0, 1);
-            Atomics.notify(takenCount, 0);
+            Atomics.add(takenCount, TAKEN, 1);
+            // Wake a sleeping worker only once half of what it read ahead is
+            // used: each wake-up then yields a few batches. Waking it at
+            // every batch cost up to a millisecond each on a busy machine
+            // (the woken thread took this one's core).
+            if (Atomics.load(takenCount, SLEEPING) === 1 && queue.length < IN_FLIGHT / 2) Atomics.notify(takenCount, TAKEN);
+            const n = m.count;
+            if (options.recycleBatches === true) lent = [m.buf, m.offsets, m.cpus, m.flags, m.nums, m.blockOffsets];
             return {
               done: false,
               value: {
-                buf: Buffer.from(m.buf), count: m.count,
-                offsets: new Int32Array(m.offsets), cpus: new Uint16Array(m.cpus), flags: new Uint32Array(m.flags),
-                nums: new Float64Array(m.nums), blockOffsets: new Float64Array(m.blockOffsets),
+                buf: Buffer.from(m.buf, 0, m.bytes), count: n,
+                offsets: new Int32Array(m.offsets, 0, n), cpus: new Uint16Array(m.cpus, 0, n), flags: new Uint32Array(m.flags, 0, n),
+                nums: new Float64Array(m.nums, 0, n), blockOffsets: new Float64Array(m.blockOffsets, 0, n),
               },
             };
           }

@@ -12,11 +12,11 @@ import { tempDir } from '../helpers/capture-builder.js';
 import { FIXTURES, ROOT, capturePath } from '../helpers/fixtures.js';
 
 interface ReadAheadModule {
-  openCaptureReadAhead(path: string, options?: { recover?: boolean }): Promise<CaptureLike>;
+  openCaptureReadAhead(path: string, options?: { recover?: boolean; recycleBatches?: boolean }): Promise<CaptureLike>;
   readAheadAvailable(): boolean;
   readAheadPays(path: string): boolean;
 }
-interface OpenCaptureModule { openCapture(path: string, options?: { recover?: boolean }): Promise<CaptureLike> }
+interface OpenCaptureModule { openCapture(path: string, options?: { recover?: boolean; recycleBatches?: boolean }): Promise<CaptureLike> }
 interface BatchLike {
   buf: Buffer; count: number; offsets: Int32Array; cpus: Uint16Array; flags: Uint32Array; nums: Float64Array; blockOffsets: Float64Array;
 }
@@ -60,7 +60,7 @@ async function readAll(cap: CaptureLike): Promise<Reading> {
   return out;
 }
 
-async function both(path: string, options: { recover?: boolean } = {}): Promise<[Reading, Reading]> {
+async function both(path: string, options: { recover?: boolean; recycleBatches?: boolean } = {}): Promise<[Reading, Reading]> {
   const a = await readAll(await openCapture(path, options));
   const worker = await readAhead.openCaptureReadAhead(path, options);
   const b = await readAll(worker);
@@ -132,6 +132,20 @@ describe('openCaptureReadAhead', () => {
       const [a, b] = await both(big);
       expect(a.batches).toBeGreaterThan(8); // more than the worker may run ahead
       expect(b).toEqual(a);
+    });
+
+    it('gives the same batches when the caller hands each one back (recycleBatches)', async () => {
+      const [a, b] = await both(big, { recycleBatches: true });
+      expect(a.batches).toBeGreaterThan(8);
+      expect(b).toEqual(a);
+      // Handed back, a batch's memory is the worker's again: it is detached here.
+      const cap = await readAhead.openCaptureReadAhead(big, { recycleBatches: true });
+      const it = cap[Symbol.asyncIterator]();
+      const first = (await it.next()).value as BatchLike;
+      expect(first.buf.length).toBeGreaterThan(0);
+      await it.next();
+      expect(first.buf.buffer.byteLength).toBe(0);
+      await cap.close();
     });
 
     it('stops its worker on break, and one never iterated does not keep the process alive', () => {
