@@ -29,7 +29,16 @@ let rawEvents = 0;
  * garbage collections.
  */
 const spare: ArrayBuffer[] = [];
-port.on('message', (m: ReadAheadReturn) => { for (const b of m.buffers) spare.push(b); });
+/** More than the batches that can be in flight need; beyond it returned memory is left to the GC. */
+const MAX_SPARE = 64;
+port.on('message', (m: ReadAheadReturn) => {
+  for (const b of m.buffers) {
+    // The converter's own output buffers come back too: the largest one
+    // may take its next output, the rest serve copies.
+    if (converter !== undefined && b.byteLength >= 1 << 20 && converter.offer(Buffer.from(b))) continue;
+    if (spare.length < MAX_SPARE) spare.push(b);
+  }
+});
 // Listening must not keep this thread alive once the capture is read.
 port.unref();
 
