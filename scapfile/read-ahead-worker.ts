@@ -8,7 +8,7 @@ import { openCapture } from './open-capture.js';
 import type { Capture, OpenCaptureOptions } from './open-capture.js';
 import type { EventBatch } from './event-batch.js';
 import { ScapFormatError } from './errors.js';
-import { SLEEPING, TAKEN, type ReadAheadMessage, type ReadAheadReturn, type ReadAheadStart } from './read-ahead.js';
+import { SLEEPING, TAKEN, type ReadAheadMessage, type ReadAheadStart } from './read-ahead.js';
 import type { ReadWarning } from './block-reader.js';
 import { readingConverter } from './upgrade/index.js';
 
@@ -23,45 +23,13 @@ const converter = convert === undefined ? undefined : readingConverter({
 let rawEvents = 0;
 
 /**
- * Memory the main thread handed back (batches it is done with, when it
- * reads with `recycleBatches`): batches are copied into it rather than into
- * new buffers, which as external memory drove the main thread's full
- * garbage collections.
+ * A batch array's ArrayBuffer, to transfer. The reader's batch builder gives
+ * its arrays away with each batch (they are never written again), so they
+ * move as they are; anything sharing its memory is copied.
  */
-const spare: ArrayBuffer[] = [];
-/** More than the batches that can be in flight need; beyond it returned memory is left to the GC. */
-const MAX_SPARE = 64;
-port.on('message', (m: ReadAheadReturn) => {
-  for (const b of m.buffers) {
-    // The converter's own output buffers come back too: the largest one
-    // may take its next output, the rest serve copies.
-    if (converter !== undefined && b.byteLength >= 1 << 20 && converter.offer(Buffer.from(b))) continue;
-    if (spare.length < MAX_SPARE) spare.push(b);
-  }
-});
-// Listening must not keep this thread alive once the capture is read.
-port.unref();
-
-/** An ArrayBuffer of at least `bytes`: a spare one if one is large enough, else a new one. */
-function take(bytes: number): ArrayBuffer {
-  for (let i = spare.length - 1; i >= 0; i--) {
-    const b = spare[i]!;
-    if (b.byteLength >= bytes) {
-      spare[i] = spare[spare.length - 1]!;
-      spare.pop();
-      return b;
-    }
-  }
-  // Own memory, not zero-filled: every byte the main thread reads is written first.
-  return Buffer.allocUnsafeSlow(Math.max(bytes, 64)).buffer as ArrayBuffer;
-}
-
-/** The first `n` elements of a batch array, copied into memory that can be transferred. */
-function copied(a: Int32Array | Uint16Array | Uint32Array | Float64Array, n: number): ArrayBuffer {
-  const bytes = n * a.BYTES_PER_ELEMENT;
-  const out = take(bytes);
-  new Uint8Array(out, 0, bytes).set(new Uint8Array(a.buffer, a.byteOffset, bytes));
-  return out;
+function movable(a: Int32Array | Uint16Array | Uint32Array | Float64Array): ArrayBuffer {
+  if (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer) return a.buffer;
+  return a.slice().buffer as ArrayBuffer;
 }
 
 function post(message: ReadAheadMessage, transfer: ArrayBuffer[] = []): void {
@@ -94,32 +62,33 @@ async function main(): Promise<void> {
     return m;
   };
   try {
-    // Every batch is copied (or, when the converter built it, moved) before
-    // the next is read: the reader may reuse its chunks and arrays.
-    cap = await openCapture(path, { ...options, recycleBatches: true } as OpenCaptureOptions);
+    cap = await openCapture(path, options as OpenCaptureOptions);
     // The main thread read the header and initial state itself, with their warnings.
     warningsSent = cap.warnings.length;
     for await (const raw of cap as AsyncIterable<EventBatch>) {
       rawEvents += raw.count;
       const b = converter === undefined ? raw : converter.convert(raw);
       if (b.count === 0) continue;
-      // A buffer the converter built for this batch alone moves as it is;
-      // the reader's chunk (which it reads into again) is copied.
+      // The reader keeps using the chunk a raw batch points into (a block
+      // split across chunks is joined from its tail), so those bytes are
+      // copied and the copy transferred. A buffer the converter built for
+      // this batch alone moves as it is.
       const n = b.count;
       let buf: ArrayBuffer;
       if (b.buf !== raw.buf && b.buf.byteOffset === 0 && b.buf.buffer.byteLength === b.buf.length && b.buf.buffer instanceof ArrayBuffer) {
         buf = b.buf.buffer;
       } else {
-        buf = take(b.buf.length);
-        b.buf.copy(new Uint8Array(buf, 0, b.buf.length));
+        const copy = Buffer.allocUnsafeSlow(b.buf.length); // its own ArrayBuffer, not zero-filled
+        b.buf.copy(copy);
+        buf = copy.buffer as ArrayBuffer;
       }
-      const offsets = copied(b.offsets, n);
-      const cpus = copied(b.cpus, n);
-      const flags = copied(b.flags, n);
-      const nums = copied(b.nums, n);
-      const blockOffsets = copied(b.blockOffsets, n);
+      const offsets = movable(b.offsets);
+      const cpus = movable(b.cpus);
+      const flags = movable(b.flags);
+      const nums = movable(b.nums);
+      const blockOffsets = movable(b.blockOffsets);
       posted++;
-      post({ kind: 'batch', count: n, bytes: b.buf.length, buf, offsets, cpus, flags, nums, blockOffsets, ...progress() },
+      post({ kind: 'batch', count: n, buf, offsets, cpus, flags, nums, blockOffsets, ...progress() },
         [buf, offsets, cpus, flags, nums, blockOffsets]);
       // Far enough ahead: sleep until the main thread takes a batch (this
       // thread has nothing else to do meanwhile).

@@ -88,18 +88,12 @@ interface ErrorData {
   readonly blockOffset?: number;
 }
 
-/**
- * Worker → main. A batch's memory may be larger than it: `bytes` of `buf`
- * and `count` elements of each array are the batch.
- */
+/** Worker → main. */
 export type ReadAheadMessage =
-  | ({ kind: 'batch'; count: number; bytes: number; buf: ArrayBuffer; offsets: ArrayBuffer; cpus: ArrayBuffer; flags: ArrayBuffer;
+  | ({ kind: 'batch'; count: number; buf: ArrayBuffer; offsets: ArrayBuffer; cpus: ArrayBuffer; flags: ArrayBuffer;
     nums: ArrayBuffer; blockOffsets: ArrayBuffer } & Progress)
   | ({ kind: 'end' } & Progress)
   | ({ kind: 'error'; error: ErrorData } & Progress);
-
-/** Main → worker, with `recycleBatches`: the memory of batches the caller is done with, to copy later ones into. */
-export interface ReadAheadReturn { readonly buffers: ArrayBuffer[] }
 
 const WORKER = new URL('./read-ahead-worker.js', import.meta.url);
 
@@ -228,15 +222,8 @@ export async function openCaptureReadAhead(path: string, options: ReadAheadOptio
       if (iterating) throw new Error('a capture can be iterated once');
       iterating = true;
       let done = false;
-      /** The memory of the batch handed out last, when it goes back to the worker at the next call. */
-      let lent: ArrayBuffer[] | undefined;
       return {
         async next(): Promise<IteratorResult<EventBatch>> {
-          if (lent !== undefined) {
-            const message: ReadAheadReturn = { buffers: lent };
-            if (!closed) worker.postMessage(message, lent);
-            lent = undefined;
-          }
           if (done) return { done: true, value: undefined };
           while (queue.length === 0 && failure === undefined) {
             worker.ref();
@@ -258,14 +245,12 @@ export async function openCaptureReadAhead(path: string, options: ReadAheadOptio
             // every batch cost up to a millisecond each on a busy machine
             // (the woken thread took this one's core).
             if (Atomics.load(takenCount, SLEEPING) === 1 && queue.length < IN_FLIGHT / 2) Atomics.notify(takenCount, TAKEN);
-            const n = m.count;
-            if (options.recycleBatches === true) lent = [m.buf, m.offsets, m.cpus, m.flags, m.nums, m.blockOffsets];
             return {
               done: false,
               value: {
-                buf: Buffer.from(m.buf, 0, m.bytes), count: n,
-                offsets: new Int32Array(m.offsets, 0, n), cpus: new Uint16Array(m.cpus, 0, n), flags: new Uint32Array(m.flags, 0, n),
-                nums: new Float64Array(m.nums, 0, n), blockOffsets: new Float64Array(m.blockOffsets, 0, n),
+                buf: Buffer.from(m.buf), count: m.count,
+                offsets: new Int32Array(m.offsets), cpus: new Uint16Array(m.cpus), flags: new Uint32Array(m.flags),
+                nums: new Float64Array(m.nums), blockOffsets: new Float64Array(m.blockOffsets),
               },
             };
           }

@@ -119,17 +119,6 @@ export class LayoutConverter {
     this.lastOwn = undefined;
   }
 
-  /**
-   * Offers memory nobody uses any more (a batch's buffer handed back from
-   * another thread) for the next output; true when taken. One is kept, the
-   * larger.
-   */
-  offer(buf: Buffer): boolean {
-    if (this.spare !== undefined && this.spare.length >= buf.length) return false;
-    this.spare = buf;
-    return true;
-  }
-
   /** Forgets every stored enter event and restarts the count (libscap reopening a capture). */
   reset(): void {
     this.stored.reset();
