@@ -19,7 +19,8 @@ import { errnoResultName } from '../../scapfile/schema/errno.js';
 import { FLAG_TABLES } from '../../scapfile/schema/flags.js';
 import { signalName } from '../../scapfile/schema/signals.js';
 import { PPM_SC_MAX, ppmScName } from '../../scapfile/schema/syscalls.js';
-import { ParamType, type EventInfo, type ParamInfo } from '../../scapfile/schema/types.js';
+import { ParamType, PrintFormat, type EventInfo, type ParamInfo } from '../../scapfile/schema/types.js';
+import { i32 } from '../../scapfile/bytes.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import type { FdView, StateLookup, ThreadView } from '../state/lookup.js';
 import { renderBuffer, type BufferFormat } from './buffers.js';
@@ -30,6 +31,7 @@ import { formatAbsTime, formatG, formatInt32, formatInt64 } from './printf.js';
 
 /** `PPM_AT_FDCWD` (driver/ppm_events_public.h). */
 const AT_FDCWD = -100n;
+const AT_FDCWD_NUM = -100;
 const U64_MAX = 0xffffffffffffffffn;
 
 /**
@@ -65,6 +67,10 @@ const NO_TEXT = new Set<number>([
   ParamType.IPV4ADDR, ParamType.DOUBLE, ParamType.IPV4NET, ParamType.IPV6ADDR, ParamType.IPV6NET,
   ParamType.IPADDR, ParamType.IPNET, ParamType.FD32, ParamType.PID32,
 ]);
+
+/** The 8-byte signed types `renderSmallInt64` takes, by ParamType. */
+const SMALL_INT64_TYPES = new Uint8Array(256);
+for (const t of [ParamType.INT64, ParamType.ERRNO, ParamType.FD, ParamType.PID]) SMALL_INT64_TYPES[t] = 1;
 
 /** Types whose zero-length value prints `NULL` rather than `<NA>` (event.cpp, legacy encoding note). */
 const EMPTY_IS_NULL = new Set<number>([
@@ -119,6 +125,7 @@ export class ParamRenderer {
       this.raw = EMPTY_IS_NULL.has(outer.type) ? 'NULL' : '<NA>';
       return;
     }
+    if (len === 8 && SMALL_INT64_TYPES[outer.type] === 1 && this.renderSmallInt64(k, outer)) return;
     const value = decodeParam(ev, k, outer);
     // A legacy `(NULL)` string decodes as empty and prints like one.
     if (value.kind === 'empty') { this.raw = '<NA>'; return; }
@@ -245,6 +252,51 @@ export class ParamRenderer {
         return;
       default:
         this.raw = '(n.a.)';
+    }
+  }
+
+  /**
+   * An 8-byte signed parameter (fd, errno, pid, int64) whose value fits in 32
+   * bits, which is nearly all of them, rendered from a number: decoding it as
+   * a BigInt (an object, then its text) was a large part of `%evt.args`.
+   * False, with nothing rendered, when the general path must take it (other
+   * values, octal/hex formats, bytes past the event's end).
+   */
+  private renderSmallInt64(k: number, outer: ParamInfo): boolean {
+    const ev = this.ev;
+    const b = ev.bytes;
+    const start = ev.paramStart(k);
+    if (start + 8 > ev.offset + ev.lenBytes || start + 8 > b.length) return false;
+    const lo = i32(b, start);
+    if (i32(b, start + 4) !== lo >> 31) return false;
+    switch (outer.type) {
+      case ParamType.INT64:
+        // Below 2^31 the 32-bit and 64-bit decimal texts agree; octal and hex of negatives do not.
+        if (outer.format === PrintFormat.OCT || outer.format === PrintFormat.HEX) return false;
+        this.raw = formatInt32(lo, outer.format);
+        return true;
+      case ParamType.ERRNO:
+        this.raw = String(lo);
+        this.resolved = errnoResultName(lo) ?? '';
+        return true;
+      case ParamType.FD:
+        this.raw = String(lo);
+        if (this.thread === undefined) return true;
+        if (lo >= 0) {
+          const f = this.state.fd(ev.tid, lo) as FdWithProto | undefined;
+          if (f !== undefined) this.resolved = `<${f.typeChar}${protoChar(f)}>${f.name}`;
+        } else if (lo === AT_FDCWD_NUM) {
+          this.resolved = 'AT_FDCWD';
+        } else {
+          this.resolved = errnoResultName(lo) ?? '';
+        }
+        return true;
+      default: {
+        // PID
+        this.raw = String(lo);
+        this.resolved = this.state.thread(lo)?.comm ?? '';
+        return true;
+      }
     }
   }
 

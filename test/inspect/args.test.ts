@@ -311,6 +311,29 @@ describe('integers by print format (SET_NUMERIC_FORMAT: %d, %X, %#o, %09d; narro
   });
 });
 
+describe('8-byte signed values on both sides of 32 bits (numbers inside, BigInts outside)', () => {
+  const { DEC, HEX, OCT, PADDED_DEC } = PrintFormat;
+  it.each([
+    [ParamType.INT64, DEC, 2147483647n, '2147483647', ''], [ParamType.INT64, DEC, 2147483648n, '2147483648', ''],
+    [ParamType.INT64, DEC, -2147483648n, '-2147483648', ''], [ParamType.INT64, DEC, -2147483649n, '-2147483649', ''],
+    [ParamType.INT64, HEX, -2n, 'FFFFFFFFFFFFFFFE', ''], [ParamType.INT64, OCT, -8n, '01777777777777777777770', ''],
+    [ParamType.INT64, HEX, 255n, 'FF', ''], [ParamType.INT64, PADDED_DEC, -2147483648n, '-2147483648', ''],
+    [ParamType.INT64, PADDED_DEC, 7n, '000000007', ''],
+    [ParamType.ERRNO, DEC, -2n, '-2', 'ENOENT'], [ParamType.ERRNO, DEC, 0n, '0', ''], [ParamType.ERRNO, DEC, 5n, '5', ''],
+    [ParamType.ERRNO, DEC, -4294967298n, '-4294967298', 'ENOENT'], [ParamType.ERRNO, DEC, 4294967296n, '4294967296', ''],
+    [ParamType.FD, DEC, 3n, '3', '<f>/tmp/x'], [ParamType.FD, DEC, 4n, '4', ''], [ParamType.FD, DEC, -100n, '-100', 'AT_FDCWD'],
+    [ParamType.FD, DEC, -9n, '-9', 'EBADF'], [ParamType.FD, DEC, 4294967299n, '4294967299', ''],
+    [ParamType.FD, DEC, -1n, '-1', 'EPERM'],
+    [ParamType.PID, DEC, 100n, '100', 'probe'], [ParamType.PID, DEC, 101n, '101', ''],
+    [ParamType.PID, DEC, 4294967396n, '4294967396', ''], [ParamType.PID, DEC, -1n, '-1', ''],
+  ] as const)('type %i format %i: %s', (type, format, value, wantRaw, wantResolved) => {
+    expect(renderAs(P(type, format), i64(value))).toEqual({ raw: wantRaw, resolved: wantResolved });
+  });
+  it('resolves nothing for an fd without thread info', () => {
+    expect(renderAs(P(ParamType.FD), i64(3), probeState(), 999)).toEqual({ raw: '3', resolved: '' });
+  });
+});
+
 describe('every parameter type', () => {
   it('prints <NA> for an empty parameter, NULL for buffer-like types (event.cpp legacy encoding note)', () => {
     for (let t = 0; t < 49; t++) {
