@@ -68,9 +68,11 @@ const NO_TEXT = new Set<number>([
   ParamType.IPADDR, ParamType.IPNET, ParamType.FD32, ParamType.PID32,
 ]);
 
-/** The 8-byte signed types `renderSmallInt64` takes, by ParamType. */
+/** The 8-byte integer types `renderSmallInt64` takes, by ParamType. */
 const SMALL_INT64_TYPES = new Uint8Array(256);
-for (const t of [ParamType.INT64, ParamType.ERRNO, ParamType.FD, ParamType.PID]) SMALL_INT64_TYPES[t] = 1;
+for (const t of [ParamType.INT64, ParamType.UINT64, ParamType.ERRNO, ParamType.FD, ParamType.PID]) SMALL_INT64_TYPES[t] = 1;
+/** 2^21: a high word in [-2^21, 2^21) keeps the 64-bit value a safe integer. */
+const SAFE_HI = 0x200000;
 
 /** Types whose zero-length value prints `NULL` rather than `<NA>` (event.cpp, legacy encoding note). */
 const EMPTY_IS_NULL = new Set<number>([
@@ -256,11 +258,14 @@ export class ParamRenderer {
   }
 
   /**
-   * An 8-byte signed parameter (fd, errno, pid, int64) whose value fits in 32
-   * bits, which is nearly all of them, rendered from a number: decoding it as
-   * a BigInt (an object, then its text) was a large part of `%evt.args`.
-   * False, with nothing rendered, when the general path must take it (other
-   * values, octal/hex formats, bytes past the event's end).
+   * An 8-byte integer parameter (fd, errno, pid, int64, uint64) whose value
+   * is small, which is nearly all of them, rendered from a number: decoding
+   * it as a BigInt (an object, then its text) was a large part of
+   * `%evt.args`. Below 2^31 (2^32 for uint64, 2^53 for errno's decimal
+   * text) a number prints as the 64-bit value does in every format but the
+   * octal and hex of negative int64s. False, with nothing rendered, when the
+   * general path must take it (other values, those formats, bytes past the
+   * event's end).
    */
   private renderSmallInt64(k: number, outer: ParamInfo): boolean {
     const ev = this.ev;
@@ -268,16 +273,27 @@ export class ParamRenderer {
     const start = ev.paramStart(k);
     if (start + 8 > ev.offset + ev.lenBytes || start + 8 > b.length) return false;
     const lo = i32(b, start);
-    if (i32(b, start + 4) !== lo >> 31) return false;
+    const hi = i32(b, start + 4);
+    switch (outer.type) {
+      case ParamType.UINT64:
+        // Printed as a signed 64-bit value; below 2^32 that is the unsigned low word.
+        if (hi !== 0) return false;
+        this.raw = formatInt32(lo >>> 0, outer.format);
+        return true;
+      case ParamType.ERRNO: {
+        // Decimal whatever the format; the errno name comes from the low 32 bits of a negative value.
+        if (hi < -SAFE_HI || hi >= SAFE_HI) return false;
+        const v = hi * 4294967296 + (lo >>> 0);
+        this.raw = String(v);
+        this.resolved = errnoResultName(v) ?? '';
+        return true;
+      }
+    }
+    if (hi !== lo >> 31) return false;
     switch (outer.type) {
       case ParamType.INT64:
-        // Below 2^31 the 32-bit and 64-bit decimal texts agree; octal and hex of negatives do not.
-        if (outer.format === PrintFormat.OCT || outer.format === PrintFormat.HEX) return false;
+        if (lo < 0 && (outer.format === PrintFormat.OCT || outer.format === PrintFormat.HEX)) return false;
         this.raw = formatInt32(lo, outer.format);
-        return true;
-      case ParamType.ERRNO:
-        this.raw = String(lo);
-        this.resolved = errnoResultName(lo) ?? '';
         return true;
       case ParamType.FD:
         this.raw = String(lo);

@@ -326,6 +326,14 @@ describe('8-byte signed values on both sides of 32 bits (numbers inside, BigInts
     [ParamType.FD, DEC, -1n, '-1', 'EPERM'],
     [ParamType.PID, DEC, 100n, '100', 'probe'], [ParamType.PID, DEC, 101n, '101', ''],
     [ParamType.PID, DEC, 4294967396n, '4294967396', ''], [ParamType.PID, DEC, -1n, '-1', ''],
+    [ParamType.UINT64, DEC, 4294967295n, '4294967295', ''], [ParamType.UINT64, DEC, 4294967296n, '4294967296', ''],
+    [ParamType.UINT64, HEX, 0x7fffffffn, '7FFFFFFF', ''], [ParamType.UINT64, HEX, 0x80000000n, '80000000', ''],
+    [ParamType.UINT64, HEX, 0x7f12345678n, '7F12345678', ''], [ParamType.UINT64, OCT, 0n, '0', ''],
+    [ParamType.UINT64, OCT, 4294967295n, '037777777777', ''], [ParamType.UINT64, PADDED_DEC, 12n, '000000012', ''],
+    [ParamType.UINT64, DEC, -1n, '-1', ''],
+    [ParamType.ERRNO, HEX, 0x7f0012345000n, '139638282145792', ''], [ParamType.ERRNO, DEC, 2n ** 53n - 1n, '9007199254740991', ''],
+    [ParamType.ERRNO, DEC, 2n ** 53n, '9007199254740992', ''], [ParamType.ERRNO, DEC, -(2n ** 53n), '-9007199254740992', ''],
+    [ParamType.ERRNO, DEC, -(2n ** 53n) - 1n, '-9007199254740993', 'EPERM'], [ParamType.ERRNO, DEC, -(2n ** 40n) - 13n, '-1099511627789', 'EACCES'],
   ] as const)('type %i format %i: %s', (type, format, value, wantRaw, wantResolved) => {
     expect(renderAs(P(type, format), i64(value))).toEqual({ raw: wantRaw, resolved: wantResolved });
   });
