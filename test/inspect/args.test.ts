@@ -342,6 +342,22 @@ describe('8-byte signed values on both sides of 32 bits (numbers inside, BigInts
   });
 });
 
+describe('numbers whose bytes run past the end of their event', () => {
+  // The event's length says it ends inside its last parameter (a damaged
+  // capture read with recovery): the number is not read, whatever its size.
+  it.each([
+    [ParamType.UINT32, u32(7)], [ParamType.INT16, i16(7)], [ParamType.FD, i64(3)], [ParamType.UINT64, u64(5)],
+  ] as const)('type %i', (type, value) => {
+    const info: EventInfo = { ...EVENTS[EventType.SYSCALL_KILL_X]!, params: [P(type)] };
+    const ev = cursorFor({ type: EventType.SYSCALL_KILL_X, tid: 100, params: [value] });
+    ev.bytes.writeUInt32LE(ev.lenBytes - 1, ev.offset + 16);
+    const r = new ParamRenderer(probeState());
+    r.beginEvent(ev, info);
+    r.renderParam(0);
+    expect(r.raw).toBe(`<INVALID: length ${value.length} runs past the ${value.length - 1} bytes left in the event>`);
+  });
+});
+
 describe('every parameter type', () => {
   it('prints <NA> for an empty parameter, NULL for buffer-like types (event.cpp legacy encoding note)', () => {
     for (let t = 0; t < 49; t++) {
