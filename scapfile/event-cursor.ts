@@ -57,7 +57,12 @@ export class EventCursor {
   get tsHi(): number { return u32(this.buf, this.offset + 4); }
   /** Thread id; exact for every tid a kernel hands out (and -1). */
   get tid(): number {
-    return i32(this.buf, this.offset + 12) * 4294967296 + u32(this.buf, this.offset + 8);
+    const lo = i32(this.buf, this.offset + 8);
+    const hi = i32(this.buf, this.offset + 12);
+    // Every real tid (and -1) is a sign-extended 32-bit value: returning the
+    // int32 itself keeps it a small integer for the Map lookups it keys,
+    // where the general formula makes a double.
+    return hi === lo >> 31 ? lo : hi * 4294967296 + (lo >>> 0);
   }
   /** Timestamp as a BigInt; allocates, so keep it off hot paths. */
   get tsNs(): bigint { return this.buf.readBigUInt64LE(this.offset); }

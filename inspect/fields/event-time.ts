@@ -8,11 +8,20 @@ const LOCAL_OFFSET_SEC = -new Date().getTimezoneOffset() * 60;
 
 const pad2 = (n: number): string => (n < 10 ? '0' : '') + n;
 
+// `HH:MM:SS.` of the second `formatTime` printed last: consecutive events
+// mostly fall in the same second, so only the nanoseconds change.
+let prefixSec = NaN;
+let prefix = '';
+
 /** `HH:MM:SS.nnnnnnnnn` in local time, as sinsp prints `%evt.time`. */
 export function formatTime(tsHi: number, tsLo: number): string {
   const { sec, nsec } = splitNs(tsHi, tsLo);
-  const s = (sec + LOCAL_OFFSET_SEC) % 86400;
-  return `${pad2(Math.floor(s / 3600))}:${pad2(Math.floor((s % 3600) / 60))}:${pad2(s % 60)}.${String(nsec).padStart(9, '0')}`;
+  if (sec !== prefixSec) {
+    const s = (sec + LOCAL_OFFSET_SEC) % 86400;
+    prefix = `${pad2(Math.floor(s / 3600))}:${pad2(Math.floor((s % 3600) / 60))}:${pad2(s % 60)}.`;
+    prefixSec = sec;
+  }
+  return prefix + String(nsec).padStart(9, '0');
 }
 
 /** `YYYY-MM-DD HH:MM:SS.nnnnnnnnn` in local time, as sinsp prints `%evt.datetime`. */

@@ -47,11 +47,11 @@ export class ArgsFormatter {
     const n = paramCount(ev, info);
     const r = this.r;
     r.beginEvent(ev, info);
+    const prefixes = ARG_PREFIXES[type] ?? argPrefixes(type, info);
     let out = '';
     for (let k = 0; k < n; k++) {
       r.renderParam(k);
-      if (k > 0) out += ' ';
-      out += info.params[k]!.name + '=' + r.raw;
+      out += prefixes[k]! + r.raw;
       if (r.resolved !== '') out += '(' + r.resolved + ')';
     }
     return out;
@@ -97,6 +97,18 @@ export class ArgsFormatter {
     this.r.renderParam(k);
     return { raw: this.r.raw, resolved: this.r.resolved };
   }
+}
+
+/**
+ * Per event type, what `%evt.args` writes before each parameter's text
+ * (`name=`, with the separating space after the first): made once per type
+ * instead of joined for every parameter of every event.
+ */
+const ARG_PREFIXES: (readonly string[] | undefined)[] = [];
+function argPrefixes(type: number, info: EventInfo): readonly string[] {
+  const prefixes = info.params.map((p, k) => (k > 0 ? ' ' : '') + p.name + '=');
+  ARG_PREFIXES[type] = prefixes;
+  return prefixes;
 }
 
 /**

@@ -13,24 +13,22 @@ export type BufferFormat = 'normal' | 'eols' | 'eols-compact' | 'hex' | 'hexasci
 
 const isPrint = (c: number): boolean => c >= 0x20 && c <= 0x7e;
 
+/** Where `bufferToDots` builds its text; grown to the largest buffer seen. */
+let dotsScratch = Buffer.allocUnsafe(4096);
+
 /** Printable bytes as themselves, the rest as '.' (binary_buffer_to_string_dots). */
 export function bufferToDots(b: Uint8Array): string {
-  let out = '';
-  let runStart = 0;
-  // Copy printable runs in one go; most payloads are mostly text.
-  for (let i = 0; i < b.length; i++) {
-    if (!isPrint(b[i]!)) {
-      if (i > runStart) out += latin1(b.subarray(runStart, i));
-      out += '.';
-      runStart = i + 1;
-    }
+  // The dotted bytes are written to a scratch buffer and decoded once:
+  // appending printable runs and dots piece by piece made a string (and a
+  // Buffer view) per piece, which binary payloads paid per byte.
+  const n = b.length;
+  if (n > dotsScratch.length) dotsScratch = Buffer.allocUnsafe(Math.max(n, 2 * dotsScratch.length));
+  const out = dotsScratch;
+  for (let i = 0; i < n; i++) {
+    const c = b[i]!;
+    out[i] = isPrint(c) ? c : 0x2e;
   }
-  if (b.length > runStart) out += latin1(b.subarray(runStart));
-  return out;
-}
-
-function latin1(b: Uint8Array): string {
-  return Buffer.from(b.buffer, b.byteOffset, b.length).toString('latin1', 0, b.length);
+  return out.toString('latin1', 0, n);
 }
 
 /**

@@ -24,6 +24,13 @@ export function concatenatePaths(dir: string, path: string): string {
   // Strings hold one char per byte (latin1), so lengths are byte counts.
   if (dir.length + path.length + 1 > SCAP_MAX_PATH_SIZE) return TOO_LONG;
   const relative = path.length !== 0 && path.charCodeAt(0) !== SLASH;
+  // Most paths need no normalising (every open's name goes through here):
+  // then the result is plain concatenation, without building it char by char.
+  if (!relative) {
+    if (isNormal(path, 1)) return path;
+  } else if ((dir.length === 0 || dir.charCodeAt(dir.length - 1) === SLASH) && isNormal(path, 0)) {
+    return dir + path;
+  }
   const base = relative ? dir : '';
   const out: number[] = [];
   for (let i = 0; i < base.length; i++) out.push(base.charCodeAt(i));
@@ -65,4 +72,27 @@ export function concatenatePaths(dir: string, path: string): string {
   let joined = '';
   for (let i = 0; i < tc; i++) joined += String.fromCharCode(out[i]!);
   return joined;
+}
+
+/**
+ * Whether the loop of `concatenatePaths` would copy `path` from `from` on
+ * unchanged, given that what precedes `from` ends with '/' (or is empty):
+ * no '//', no `.` or `..` component, no trailing '/' (a lone "/" is kept).
+ */
+function isNormal(path: string, from: number): boolean {
+  const n = path.length;
+  let prev = SLASH;
+  for (let i = from; i < n; i++) {
+    const c = path.charCodeAt(i);
+    if (prev === SLASH) {
+      if (c === SLASH) return false;
+      if (c === DOT) {
+        const c1 = i + 1 < n ? path.charCodeAt(i + 1) : SLASH;
+        if (c1 === SLASH) return false;
+        if (c1 === DOT && (i + 2 >= n || path.charCodeAt(i + 2) === SLASH)) return false;
+      }
+    }
+    prev = c;
+  }
+  return n <= 1 || prev !== SLASH;
 }

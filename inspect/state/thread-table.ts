@@ -276,6 +276,13 @@ const RECENT_WINDOW_NS = 2_000_000_000n;
 export class ThreadTable {
   private readonly map = new Map<number, ThreadEntry>();
   private readonly groups = new Map<number, ThreadGroup>();
+  /**
+   * The entry `find` returned last: two events in three come from the thread
+   * of the event before (bench.scap), and this check is cheaper than the
+   * Map. Valid while not `removed`: an entry leaves the map only by `erase`
+   * or by being replaced, and both mark it removed.
+   */
+  private last: ThreadEntry | undefined = undefined;
   private recentKeys: Uint32Array | null = null;
   private recentTs: BigUint64Array | null = null;
   private recentNext = 0;
@@ -288,7 +295,11 @@ export class ThreadTable {
   get size(): number { return this.map.size; }
 
   find(tid: number): ThreadEntry | undefined {
-    return this.map.get(tid);
+    const last = this.last;
+    if (last !== undefined && last.tid === tid && !last.removed) return last;
+    const t = this.map.get(tid);
+    if (t !== undefined) this.last = t;
+    return t;
   }
 
   values(): IterableIterator<ThreadEntry> {
@@ -301,7 +312,7 @@ export class ThreadTable {
    * there is no /proc to ask. Undefined when the table is full.
    */
   getOrCreate(tid: number): ThreadEntry | undefined {
-    const t = this.map.get(tid);
+    const t = this.find(tid);
     if (t !== undefined) return t;
     if (this.map.size >= this.maxThreads) {
       this.refused.threads++;

@@ -311,6 +311,53 @@ describe('integers by print format (SET_NUMERIC_FORMAT: %d, %X, %#o, %09d; narro
   });
 });
 
+describe('8-byte signed values on both sides of 32 bits (numbers inside, BigInts outside)', () => {
+  const { DEC, HEX, OCT, PADDED_DEC } = PrintFormat;
+  it.each([
+    [ParamType.INT64, DEC, 2147483647n, '2147483647', ''], [ParamType.INT64, DEC, 2147483648n, '2147483648', ''],
+    [ParamType.INT64, DEC, -2147483648n, '-2147483648', ''], [ParamType.INT64, DEC, -2147483649n, '-2147483649', ''],
+    [ParamType.INT64, HEX, -2n, 'FFFFFFFFFFFFFFFE', ''], [ParamType.INT64, OCT, -8n, '01777777777777777777770', ''],
+    [ParamType.INT64, HEX, 255n, 'FF', ''], [ParamType.INT64, PADDED_DEC, -2147483648n, '-2147483648', ''],
+    [ParamType.INT64, PADDED_DEC, 7n, '000000007', ''],
+    [ParamType.ERRNO, DEC, -2n, '-2', 'ENOENT'], [ParamType.ERRNO, DEC, 0n, '0', ''], [ParamType.ERRNO, DEC, 5n, '5', ''],
+    [ParamType.ERRNO, DEC, -4294967298n, '-4294967298', 'ENOENT'], [ParamType.ERRNO, DEC, 4294967296n, '4294967296', ''],
+    [ParamType.FD, DEC, 3n, '3', '<f>/tmp/x'], [ParamType.FD, DEC, 4n, '4', ''], [ParamType.FD, DEC, -100n, '-100', 'AT_FDCWD'],
+    [ParamType.FD, DEC, -9n, '-9', 'EBADF'], [ParamType.FD, DEC, 4294967299n, '4294967299', ''],
+    [ParamType.FD, DEC, -1n, '-1', 'EPERM'],
+    [ParamType.PID, DEC, 100n, '100', 'probe'], [ParamType.PID, DEC, 101n, '101', ''],
+    [ParamType.PID, DEC, 4294967396n, '4294967396', ''], [ParamType.PID, DEC, -1n, '-1', ''],
+    [ParamType.UINT64, DEC, 4294967295n, '4294967295', ''], [ParamType.UINT64, DEC, 4294967296n, '4294967296', ''],
+    [ParamType.UINT64, HEX, 0x7fffffffn, '7FFFFFFF', ''], [ParamType.UINT64, HEX, 0x80000000n, '80000000', ''],
+    [ParamType.UINT64, HEX, 0x7f12345678n, '7F12345678', ''], [ParamType.UINT64, OCT, 0n, '0', ''],
+    [ParamType.UINT64, OCT, 4294967295n, '037777777777', ''], [ParamType.UINT64, PADDED_DEC, 12n, '000000012', ''],
+    [ParamType.UINT64, DEC, -1n, '-1', ''],
+    [ParamType.ERRNO, HEX, 0x7f0012345000n, '139638282145792', ''], [ParamType.ERRNO, DEC, 2n ** 53n - 1n, '9007199254740991', ''],
+    [ParamType.ERRNO, DEC, 2n ** 53n, '9007199254740992', ''], [ParamType.ERRNO, DEC, -(2n ** 53n), '-9007199254740992', ''],
+    [ParamType.ERRNO, DEC, -(2n ** 53n) - 1n, '-9007199254740993', 'EPERM'], [ParamType.ERRNO, DEC, -(2n ** 40n) - 13n, '-1099511627789', 'EACCES'],
+  ] as const)('type %i format %i: %s', (type, format, value, wantRaw, wantResolved) => {
+    expect(renderAs(P(type, format), i64(value))).toEqual({ raw: wantRaw, resolved: wantResolved });
+  });
+  it('resolves nothing for an fd without thread info', () => {
+    expect(renderAs(P(ParamType.FD), i64(3), probeState(), 999)).toEqual({ raw: '3', resolved: '' });
+  });
+});
+
+describe('numbers whose bytes run past the end of their event', () => {
+  // The event's length says it ends inside its last parameter (a damaged
+  // capture read with recovery): the number is not read, whatever its size.
+  it.each([
+    [ParamType.UINT32, u32(7)], [ParamType.INT16, i16(7)], [ParamType.FD, i64(3)], [ParamType.UINT64, u64(5)],
+  ] as const)('type %i', (type, value) => {
+    const info: EventInfo = { ...EVENTS[EventType.SYSCALL_KILL_X]!, params: [P(type)] };
+    const ev = cursorFor({ type: EventType.SYSCALL_KILL_X, tid: 100, params: [value] });
+    ev.bytes.writeUInt32LE(ev.lenBytes - 1, ev.offset + 16);
+    const r = new ParamRenderer(probeState());
+    r.beginEvent(ev, info);
+    r.renderParam(0);
+    expect(r.raw).toBe(`<INVALID: length ${value.length} runs past the ${value.length - 1} bytes left in the event>`);
+  });
+});
+
 describe('every parameter type', () => {
   it('prints <NA> for an empty parameter, NULL for buffer-like types (event.cpp legacy encoding note)', () => {
     for (let t = 0; t < 49; t++) {

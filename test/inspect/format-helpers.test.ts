@@ -68,6 +68,13 @@ describe('concatenatePaths (sinsp_utils::concatenate_paths)', () => {
 describe('buffers', () => {
   it('dots: bytes 0x20..0x7e stay, others become .', () => {
     expect(bufferToDots(Buffer.from([0x1f, 0x20, 0x7e, 0x7f, 0x80, 0xff, 0x41]))).toBe('. ~...A');
+    // Every byte value, and a buffer past the 4 KiB the dots are first built in.
+    const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    const want = Array.from({ length: 256 }, (_, i) => (i >= 0x20 && i <= 0x7e ? String.fromCharCode(i) : '.')).join('');
+    expect(bufferToDots(all)).toBe(want);
+    const big = Buffer.concat(Array.from({ length: 20 }, () => all));
+    expect(bufferToDots(big)).toBe(want.repeat(20));
+    expect(bufferToDots(all.subarray(0x41, 0x44))).toBe('ABC');
   });
   it('ascii only: \\r becomes \\n, \\n after \\r or first is dropped, other control bytes vanish', () => {
     expect(bufferToAsciiOnly(Buffer.from('\nA\r\nB\tC\n', 'latin1'), true)).toBe('A\nBC\n');
