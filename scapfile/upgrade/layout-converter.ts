@@ -24,6 +24,18 @@ const FAILED = -1;
 const UNKNOWN_TYPE = -2;
 const EMPTY: Buffer = Buffer.alloc(0);
 
+/**
+ * The per-event arrays of an output batch. cpus, flags and block offsets
+ * are made only for a batch that leaves events out (empty until then).
+ */
+interface BatchArrays {
+  offsets: Int32Array;
+  nums: Float64Array;
+  cpus: Uint16Array;
+  flags: Uint32Array;
+  blockOffsets: Float64Array;
+}
+
 /** Options of `LayoutConverter`. */
 export interface LayoutConverterOptions {
   /** Most threads with a stored enter event (default 65536); beyond it the thread seen first is forgotten. */
@@ -83,6 +95,9 @@ export class LayoutConverter {
   /** The last output buffer of our own handed out, and one handed back by `recycle` for reuse. */
   private lastOwn: Buffer | undefined = undefined;
   private spare: Buffer | undefined = undefined;
+  /** The per-event arrays of the last output made here, and those handed back by `recycle`. */
+  private lastArrays: BatchArrays | undefined = undefined;
+  private spareArrays: BatchArrays | undefined = undefined;
 
   constructor(options: LayoutConverterOptions = {}) {
     this.stored = new EnterEventStore(
@@ -116,7 +131,9 @@ export class LayoutConverter {
    */
   recycle(batch: EventBatch): void {
     if (batch.buf === this.lastOwn) this.spare = batch.buf;
+    if (this.lastArrays !== undefined && batch.offsets === this.lastArrays.offsets) this.spareArrays = this.lastArrays;
     this.lastOwn = undefined;
+    this.lastArrays = undefined;
   }
 
   /** Forgets every stored enter event and restarts the count (libscap reopening a capture). */
@@ -195,7 +212,9 @@ export class LayoutConverter {
     }
     const copyEach = toConvert * 8 > sampleEnd - firstToCheck + Math.min(firstToCheck, 64);
     // Unchanged events keep their offsets unless events are copied one by one.
-    const outOffsets = copyEach ? new Int32Array(n) : offsets.slice(0, n);
+    const arrays = this.arraysFor(n);
+    const outOffsets = arrays.offsets;
+    if (!copyEach) outOffsets.set(offsets.subarray(0, n));
     const base = this.returned;
     // The output shares the input's buffer until an event is converted (a
     // batch may only drop events); in copy-each mode it has its own at once.
@@ -215,14 +234,14 @@ export class LayoutConverter {
         outOffsets[i] = this.pos;
         this.pos += this.outView.getUint32(this.pos + 16, true);
       }
-      if (i === n) return this.finish(batch, outOffsets, n, base);
+      if (i === n) return this.finish(batch, arrays, n, base, false);
       // Event i was left out (or is unknown): the events before it stay where they are.
       if (this.beforeFirstFilter === Infinity && VERDICT[view.getUint16(offsets[i]! + 20, true)] !== Verdict.UNKNOWN) {
         this.beforeFirstFilter = base + i;
       }
       i++;
     }
-    return this.compact(batch, view, outOffsets, copyEach, i, copyEach ? 0 : i - 1, firstToCheck, base);
+    return this.compact(batch, view, arrays, copyEach, i, copyEach ? 0 : i - 1, firstToCheck, base);
   }
 
   /**
@@ -230,16 +249,23 @@ export class LayoutConverter {
    * in place: each kept event is either copied (copy-each mode) or keeps its
    * offset, and its per-event facts move down to its output index.
    */
-  private compact(batch: EventBatch, view: DataView, outOffsets: Int32Array, copyEach: boolean,
+  private compact(batch: EventBatch, view: DataView, arrays: BatchArrays, copyEach: boolean,
     from: number, kept: number, firstToCheck: number, base: number): EventBatch {
     const n = batch.count;
     const offsets = batch.offsets;
     const cpus = batch.cpus;
     const flags = batch.flags;
     const blocks = batch.blockOffsets;
-    const outCpus = new Uint16Array(n);
-    const outFlags = new Uint32Array(n);
-    const outBlocks = new Float64Array(n);
+    if (arrays.cpus.length < n) {
+      const size = arrays.offsets.length;
+      arrays.cpus = new Uint16Array(size);
+      arrays.flags = new Uint32Array(size);
+      arrays.blockOffsets = new Float64Array(size);
+    }
+    const outOffsets = arrays.offsets;
+    const outCpus = arrays.cpus;
+    const outFlags = arrays.flags;
+    const outBlocks = arrays.blockOffsets;
     outCpus.set(cpus.subarray(0, kept));
     outFlags.set(flags.subarray(0, kept));
     outBlocks.set(blocks.subarray(0, kept));
@@ -285,21 +311,39 @@ export class LayoutConverter {
       outBlocks[kept] = blocks[i]!;
       kept++;
     }
-    return kept === n ? this.finish(batch, outOffsets, n, base)
-      : this.finish({ ...batch, cpus: outCpus, flags: outFlags, blockOffsets: outBlocks }, outOffsets, kept, base);
+    return this.finish(batch, arrays, kept, base, kept < n);
   }
 
-  /** The output batch of `kept` events, numbered on from `base`; counts them as returned. */
-  private finish(batch: EventBatch, outOffsets: Int32Array, kept: number, base: number): EventBatch {
-    const outNums = new Float64Array(kept);
-    for (let k = 0; k < kept; k++) outNums[k] = base + k + 1;
+  /**
+   * The output batch of `kept` events, numbered on from `base`; counts them
+   * as returned. Its cpus, flags and block offsets are the input's when no
+   * event was left out (`compacted` false), else those of `arrays`.
+   */
+  private finish(batch: EventBatch, arrays: BatchArrays, kept: number, base: number, compacted: boolean): EventBatch {
+    const nums = arrays.nums;
+    for (let k = 0; k < kept; k++) nums[k] = base + k + 1;
     this.returned = base + kept;
     const out = this.out;
     this.out = EMPTY;
     this.lastOwn = out === batch.buf ? undefined : out;
+    this.lastArrays = arrays;
     return {
-      buf: out, count: kept, offsets: outOffsets,
-      cpus: batch.cpus, flags: batch.flags, nums: outNums, blockOffsets: batch.blockOffsets,
+      buf: out, count: kept, offsets: arrays.offsets,
+      cpus: compacted ? arrays.cpus : batch.cpus, flags: compacted ? arrays.flags : batch.flags,
+      nums, blockOffsets: compacted ? arrays.blockOffsets : batch.blockOffsets,
+    };
+  }
+
+  /** Per-event arrays for an output of up to `n` events: those handed back, when large enough, else new ones. */
+  private arraysFor(n: number): BatchArrays {
+    const spare = this.spareArrays;
+    this.spareArrays = undefined;
+    if (spare !== undefined && spare.offsets.length >= n) return spare;
+    // Sized with room to spare, so that the next, slightly larger batch can reuse them.
+    const size = n + (n >> 3);
+    return {
+      offsets: new Int32Array(size), nums: new Float64Array(size),
+      cpus: new Uint16Array(0), flags: new Uint32Array(0), blockOffsets: new Float64Array(0),
     };
   }
 

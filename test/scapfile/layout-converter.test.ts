@@ -251,8 +251,12 @@ describe('LayoutConverter on synthetic events', () => {
     expect(second.buf === first.buf).toBe(true);
     expect(eventsOf(second)[0]!.params).toEqual([u64(7), u64(0)]);
     expect(Array.from(second.nums.subarray(0, second.count))).toEqual([3]);
+    // Its per-event arrays too, rewritten for the new batch.
+    expect(second.offsets === first.offsets).toBe(true);
     const third = conv.convert(batchOf([{ type: T.SYSCALL_CLOSE_X, params: [9] }]));
     expect(third.buf === second.buf).toBe(false);
+    expect(third.offsets === second.offsets).toBe(false);
+    expect(eventsOf(second)[0]!.params).toEqual([u64(7), u64(0)]);
   });
 
   it('builds a new buffer event by event when most of the batch is rewritten', () => {
