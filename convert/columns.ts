@@ -5,11 +5,30 @@
 
 import { Binary, Data, Dictionary, Int32, List, Uint16, Utf8, Vector, makeData } from 'apache-arrow';
 import type { DataType, Field } from 'apache-arrow';
+import { isUtf8 } from 'node:buffer';
 import { copyBytes } from '../scapfile/bytes.js';
 
 const INITIAL_BYTES = 1 << 16;
 /** Strings up to this length are UTF-8-encoded in JavaScript rather than by Buffer#write. */
 const SHORT_STRING = 64;
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * The bytes a string column holds for a capture string (one char per byte):
+ * the capture's bytes themselves when they are UTF-8, as paths and names
+ * mostly are, so "café" reads back as "café"; otherwise each byte as the
+ * character of that code (its UTF-8 encoding), which keeps the column valid
+ * UTF-8 and loses nothing. Partition paths use the same bytes.
+ */
+export function utf8ColumnBytes(s: string): Buffer {
+  let wide = false;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) { wide = true; break; }
+  if (!wide) {
+    const raw = Buffer.from(s, 'latin1');
+    if (isUtf8(raw)) return raw;
+  }
+  return Buffer.from(s, 'utf8');
+}
 
 /** Validity bits, one per row; all valid until `setNull`. */
 class Validity {
@@ -54,28 +73,36 @@ class ByteRows {
   }
 
   /**
-   * Appends one value as UTF-8 (strings here are latin1 decodings of the
-   * capture's bytes). Short strings are encoded in a loop: Buffer#write is a
-   * native call costing more than the loop below ~64 characters, and most
-   * values (names, paths, rendered arguments) are that short.
+   * Appends one value (strings here are latin1 decodings of the capture's
+   * bytes) as `utf8ColumnBytes` says. ASCII, nearly every value, is copied in
+   * a loop: Buffer#write is a native call costing more than the loop below
+   * ~64 characters, and most values (names, paths, arguments) are that short.
    */
   pushString(s: string): void {
     const n = s.length;
     this.reserve(n * 3);
-    const bytes = this.bytes;
     let at = this.used;
     if (n <= SHORT_STRING) {
+      const bytes = this.bytes;
       for (let i = 0; i < n; i++) {
         const c = s.charCodeAt(i);
-        if (c < 0x80) bytes[at++] = c;
-        else if (c < 0x800) { bytes[at++] = 0xc0 | (c >> 6); bytes[at++] = 0x80 | (c & 0x3f); }
-        else { at = this.used + bytes.write(s, this.used, 'utf8'); break; } // surrogates and the rest: the native encoder
+        if (c >= 0x80) { at = this.writeEncoded(s); break; }
+        bytes[at++] = c;
       }
+    } else if (ASCII.test(s)) {
+      at += this.bytes.write(s, at, 'latin1');
     } else {
-      at += bytes.write(s, at, 'utf8');
+      at = this.writeEncoded(s);
     }
     this.used = at;
     this.endRow();
+  }
+
+  /** Writes a non-ASCII value at `used` as `utf8ColumnBytes`; returns where it ends. */
+  private writeEncoded(s: string): number {
+    const encoded = utf8ColumnBytes(s);
+    encoded.copy(this.bytes, this.used);
+    return this.used + encoded.length;
   }
 
   pushBytes(b: Uint8Array): void {

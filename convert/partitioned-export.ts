@@ -15,6 +15,7 @@ import { splitNs } from '../scapfile/timestamp.js';
 import type { Inspector } from '../inspect/inspector.js';
 import type { FieldContext } from '../inspect/fields/index.js';
 import { eventTypeName } from '../inspect/format/event-name.js';
+import { utf8ColumnBytes } from './columns.js';
 import { EVENT_COLUMNS, EventsTableBuilder, type EventColumn } from './events-table.js';
 import { ParquetSink } from './parquet-sink.js';
 
@@ -55,7 +56,7 @@ interface OpenPartition { readonly table: EventsTableBuilder; readonly sink: Par
 export function hiveValue(v: string | undefined): string {
   if (v === undefined || v === '') return '__HIVE_DEFAULT_PARTITION__';
   let out = '';
-  for (const byte of Buffer.from(v, 'utf8')) {
+  for (const byte of utf8ColumnBytes(v)) {
     const c = String.fromCharCode(byte);
     out += /[A-Za-z0-9._-]/.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }

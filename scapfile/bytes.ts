@@ -65,3 +65,16 @@ export function w32(b: Buffer, at: number, v: number): void {
   b[at + 2] = v >>> 16;
   b[at + 3] = v >>> 24;
 }
+
+/**
+ * Text a user typed (a filter value, a format's literal text: UTF-8 on the
+ * command line) in the form capture strings take here, one char per byte
+ * (latin1): "café" then compares with, and prints as, the bytes c3 a9 that
+ * a capture records, as sinsp compares and prints bytes.
+ */
+export function userTextAsCaptureText(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) >= 0x80) return Buffer.from(s, 'utf8').toString('latin1');
+  }
+  return s;
+}

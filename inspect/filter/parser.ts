@@ -12,6 +12,7 @@
 // transformers (tolower(...) ...), `regex` and the oneof/anyof/allof
 // modifiers are not supported yet and fail with a clear error.
 
+import { userTextAsCaptureText } from '../../scapfile/bytes.js';
 import { FilterError, expectedAt } from './errors.js';
 
 /** A comparison operator of the language. */
@@ -189,13 +190,13 @@ class Parser {
       }
       if (i >= this.s.length) throw new FilterError(`filter: unterminated string starting at column ${start}`, start);
       this.pos = i + 1;
-      return out;
+      return userTextAsCaptureText(out);
     }
     bare.lastIndex = this.pos;
     const m = bare.exec(this.s);
     if (m === null || m[0] === '') this.fail(what);
     this.pos += m[0].length;
-    return m[0];
+    return userTextAsCaptureText(m[0]);
   }
 
   private listValue(op: string): string[] {

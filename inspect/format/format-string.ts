@@ -1,4 +1,5 @@
 import type { EventCursor } from '../../scapfile/event-cursor.js';
+import { userTextAsCaptureText } from '../../scapfile/bytes.js';
 import type { FieldContext, FieldDef, FieldExtractor } from '../fields/field.js';
 
 /** A format string that names a field nobody knows, or is malformed. */
@@ -39,12 +40,12 @@ export function compileFormat(format: string, fields: ReadonlyMap<string, FieldD
     const m = FIELD_NAME.exec(text.slice(i + 1));
     if (!m) throw new FormatError(`format: expected a field name after '%' at column ${base + i + 1}`, base + i + 1);
     const { def, arg, consumed } = resolveField(m[0], text.slice(i + 1 + m[0].length), fields, base + i + 1);
-    literals.push(lit);
+    literals.push(userTextAsCaptureText(lit));
     lit = '';
     extractors.push(def.compile(arg));
     i += consumed;
   }
-  literals.push(lit);
+  literals.push(userTextAsCaptureText(lit));
 
   const n = extractors.length;
   return (ev, ctx) => {

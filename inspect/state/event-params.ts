@@ -65,8 +65,9 @@ export function retval(ev: EventCursor): number {
 }
 
 /**
- * A string parameter (CHARBUF, FSPATH, FSRELPATH): UTF-8 up to the first
- * NUL. Empty and `(NULL)` values read as `<NA>`, as sinsp's legacy null
+ * A string parameter (CHARBUF, FSPATH, FSRELPATH): its bytes up to the
+ * first NUL, one char per byte (latin1) like every capture string here, so
+ * that it prints back as the bytes recorded. Empty and `(NULL)` values read as `<NA>`, as sinsp's legacy null
  * encoding makes them.
  */
 export function paramString(ev: EventCursor, k: number): string {
@@ -77,7 +78,7 @@ export function paramString(ev: EventCursor, k: number): string {
   if (len === 7 && b[s] === 0x28 && b[s + 6] === 0 && b.toString('latin1', s, s + 6) === '(NULL)') return NA;
   const end = s + len;
   const nul = b.indexOf(0, s);
-  return b.toString('utf8', s, nul >= 0 && nul < end ? nul : end);
+  return b.toString('latin1', s, nul >= 0 && nul < end ? nul : end);
 }
 
 /** A NUL-separated list parameter (args, env): one trailing NUL dropped, then split (sinsp_split). */
@@ -92,11 +93,11 @@ export function paramStringList(ev: EventCursor, k: number): string[] {
   let from = s;
   for (let i = s; i < e; i++) {
     if (b[i] === 0) {
-      out.push(b.toString('utf8', from, i));
+      out.push(b.toString('latin1', from, i));
       from = i + 1;
     }
   }
-  out.push(b.toString('utf8', from, e));
+  out.push(b.toString('latin1', from, e));
   return out;
 }
 

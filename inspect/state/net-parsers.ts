@@ -376,7 +376,7 @@ function setIpv6Split(e: FdEntry, b: Uint8Array, sip: number, sport: number, db:
 function cstring(b: Uint8Array, at: number, end: number): string {
   let e = at;
   while (e < end && b[e] !== 0) e++;
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8', at, e);
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1', at, e);
 }
 
 /** fill_client_socket_info_from_addr: a connect without tuple takes the enter event's address as destination. */

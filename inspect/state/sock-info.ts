@@ -84,7 +84,7 @@ function hex64(b: Uint8Array, at: number): string {
 function cstr(b: Uint8Array, at: number, end: number): string {
   let e = at;
   while (e < end && b[e] !== 0) e++;
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8', at, e);
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1', at, e);
 }
 
 /** sinsp_utils::is_sockaddr_valid over `len` bytes at `b[at]`. */

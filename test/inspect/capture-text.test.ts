@@ -1,0 +1,78 @@
+// Capture strings are bytes, one char per byte (latin1), everywhere: in
+// state, in rendered arguments, in what is printed. A UTF-8 path used to be
+// decoded as UTF-8 by state replay and then written as latin1, so fd.name,
+// proc.exe and friends printed "caf\xe9" where sinsp prints the recorded
+// bytes "caf\xc3\xa9". Filter values and a format's own text, typed in
+// UTF-8, are taken as their bytes too.
+
+import { describe, expect, it } from 'vitest';
+import { FIELDS } from '../../inspect/fields/index.js';
+import { compileFilter } from '../../inspect/filter/index.js';
+import { compileFormat } from '../../inspect/format/format-string.js';
+import { StateReplay, type InitialState } from '../../inspect/state/index.js';
+import { userTextAsCaptureText } from '../../scapfile/bytes.js';
+import { defaultThreadInfo } from '../../scapfile/state-blocks/index.js';
+import { evn, i64, replay, str, strList, u32, u64 } from '../helpers/synthetic-events.js';
+
+const PATH = '/tmp/café-ü.txt';
+const PATH_BYTES = Buffer.from(PATH, 'utf8');
+
+function init(): InitialState {
+  return { threads: [{ ...defaultThreadInfo(), tid: 7, pid: 7, vtid: 7, vpid: 7, ptid: 1, comm: 'touch' }], fds: [], interfaces: [] };
+}
+
+/** Replays an openat of PATH (UTF-8) by tid 7 and gives the line `format` prints for it, as bytes, and whether `filter` matches. */
+function openat(format: string, filter: string): { line: Buffer; matched: boolean; state: StateReplay } {
+  const state = new StateReplay(init());
+  const render = compileFormat(format, FIELDS);
+  const matches = compileFilter(filter, FIELDS);
+  let line = Buffer.alloc(0);
+  let matched = false;
+  const open = evn('SYSCALL_OPENAT_2_X', 7, {
+    fd: i64(3), dirfd: i64(-100), name: str(PATH), flags: u32(0), mode: u32(0), dev: u32(0), ino: u64(0),
+  });
+  replay([open], (ev) => {
+    state.apply(ev);
+    const ctx = { state };
+    // Printed as the CLI prints: one byte per char.
+    line = Buffer.from(render(ev, ctx), 'latin1');
+    matched = matches(ev, ctx);
+  });
+  return { line, matched, state };
+}
+
+describe('capture text is bytes', () => {
+  it('keeps the recorded bytes of a UTF-8 path in state, and prints them back as recorded', () => {
+    const { line, state } = openat('%fd.name|%evt.arg.name', 'fd.num = 3');
+    expect(state.fd(7, 3)?.name).toBe(PATH_BYTES.toString('latin1'));
+    expect(line).toEqual(Buffer.concat([PATH_BYTES, Buffer.from('|'), PATH_BYTES]));
+  });
+
+  it('matches filter values typed in UTF-8 against those bytes, quoted or bare', () => {
+    expect(openat('%fd.name', 'fd.name contains café').matched).toBe(true);
+    expect(openat('%fd.name', `fd.name = "${PATH}"`).matched).toBe(true);
+    expect(openat('%fd.name', 'fd.name in (/x, /tmp/café-ü.txt)').matched).toBe(true);
+    expect(openat('%fd.name', 'fd.name contains cafe').matched).toBe(false);
+  });
+
+  it("prints a format's own UTF-8 text as its bytes", () => {
+    expect(openat('→ %fd.num é', 'fd.num = 3').line).toEqual(Buffer.from('→ 3 é', 'utf8'));
+  });
+
+  it('leaves ASCII text as it is and maps other text to the chars of its UTF-8 bytes', () => {
+    const ascii = 'proc.name = bash';
+    expect(userTextAsCaptureText(ascii)).toBe(ascii);
+    expect(userTextAsCaptureText('é')).toBe('\u00c3\u00a9');
+    expect(Buffer.from(userTextAsCaptureText('日本'), 'latin1')).toEqual(Buffer.from('日本', 'utf8'));
+  });
+
+  it('keeps process arguments as bytes too', () => {
+    const state = new StateReplay(init());
+    const exec = evn('SYSCALL_EXECVE_19_X', 7, { res: i64(0), exe: str('/bin/écho'), args: strList(['ünïcode']), comm: str('écho') });
+    replay([exec], (ev) => state.apply(ev));
+    const t = state.thread(7)!;
+    expect(Buffer.from(t.exe, 'latin1')).toEqual(Buffer.from('/bin/écho', 'utf8'));
+    expect(Buffer.from(t.args[0]!, 'latin1')).toEqual(Buffer.from('ünïcode', 'utf8'));
+    expect(Buffer.from(t.comm, 'latin1')).toEqual(Buffer.from('écho', 'utf8'));
+  });
+});
