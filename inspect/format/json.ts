@@ -24,7 +24,7 @@ export function eventJson(format: string, fields: ReadonlyMap<string, FieldDef>)
     for (const c of columns) {
       const v = c.extract(ev, ctx);
       if (v === undefined && !withNulls) continue;
-      out += (first ? '' : ',') + c.key + ':' + (v === undefined ? 'null' : c.numeric && isJsonNumber(v) ? v : JSON.stringify(v));
+      out += (first ? '' : ',') + c.key + ':' + (v === undefined ? 'null' : c.numeric && isJsonNumber(v) ? v : jsonString(v));
       first = false;
     }
     return out + '}';
@@ -32,6 +32,63 @@ export function eventJson(format: string, fields: ReadonlyMap<string, FieldDef>)
 }
 
 const NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+const ASCII = /^[\x00-\x7f]*$/;
+const REPLACEMENT = 0xfffd;
+
+/**
+ * A capture string (one char per byte) as a JSON string the way sinsp's
+ * jsoncpp writes it (without emitUTF8): ASCII as JSON.stringify writes it
+ * (the same escapes), every other byte sequence read as UTF-8 the way
+ * jsoncpp reads it and written as \uXXXX (two for a code point beyond the
+ * BMP). jsoncpp's reading is lenient: it does not look at continuation
+ * bytes, gives U+FFFD for an overlong or surrogate result or a sequence cut
+ * short by the end (then taking the lead byte alone), so "café" from UTF-8
+ * bytes comes out as "caf\u00e9".
+ */
+export function jsonString(s: string): string {
+  if (ASCII.test(s)) return JSON.stringify(s);
+  let out = '"';
+  let run = 0;
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    out += JSON.stringify(s.slice(run, i)).slice(1, -1);
+    const left = n - i;
+    let cp = REPLACEMENT;
+    if (c < 0xe0) {
+      if (left >= 2) {
+        cp = ((c & 0x1f) << 6) | low6(s, i + 1);
+        i += 1;
+        if (cp < 0x80) cp = REPLACEMENT;
+      }
+    } else if (c < 0xf0) {
+      if (left >= 3) {
+        cp = ((c & 0x0f) << 12) | (low6(s, i + 1) << 6) | low6(s, i + 2);
+        i += 2;
+        if ((cp >= 0xd800 && cp <= 0xdfff) || cp < 0x800) cp = REPLACEMENT;
+      }
+    } else if (c < 0xf8) {
+      if (left >= 4) {
+        cp = ((c & 0x07) << 18) | (low6(s, i + 1) << 12) | (low6(s, i + 2) << 6) | low6(s, i + 3);
+        i += 3;
+        if (cp < 0x10000) cp = REPLACEMENT;
+      }
+    }
+    if (cp < 0x10000) {
+      out += hex4(cp);
+    } else {
+      cp -= 0x10000;
+      out += hex4(0xd800 + ((cp >> 10) & 0x3ff)) + hex4(0xdc00 + (cp & 0x3ff));
+    }
+    run = i + 1;
+  }
+  return out + JSON.stringify(s.slice(run)).slice(1, -1) + '"';
+}
+
+/** The low six bits of the byte at `i` (jsoncpp takes any byte as a continuation). */
+const low6 = (s: string, i: number): number => s.charCodeAt(i) & 0x3f;
+const hex4 = (v: number): string => '\\u' + v.toString(16).padStart(4, '0');
 const isJsonNumber = (v: string): boolean => NUMBER.test(v);
 
 function lookup(name: string, fields: ReadonlyMap<string, FieldDef>): { def: FieldDef; arg: string | undefined } {

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { FIELDS } from '../../inspect/fields/index.js';
 import { compileFilter } from '../../inspect/filter/index.js';
 import { compileFormat } from '../../inspect/format/format-string.js';
+import { jsonString } from '../../inspect/format/json.js';
 import { StateReplay, type InitialState } from '../../inspect/state/index.js';
 import { userTextAsCaptureText } from '../../scapfile/bytes.js';
 import { defaultThreadInfo } from '../../scapfile/state-blocks/index.js';
@@ -74,5 +75,19 @@ describe('capture text is bytes', () => {
     expect(Buffer.from(t.exe, 'latin1')).toEqual(Buffer.from('/bin/écho', 'utf8'));
     expect(Buffer.from(t.args[0]!, 'latin1')).toEqual(Buffer.from('ünïcode', 'utf8'));
     expect(Buffer.from(t.comm, 'latin1')).toEqual(Buffer.from('écho', 'utf8'));
+  });
+
+  // Expected strings are what sinsp-example -j printed for files of these
+  // names, captured with scap-capture (jsoncpp reads bytes as UTF-8 leniently).
+  it.each([
+    ['UTF-8 two-byte', [0x63, 0x61, 0x66, 0xc3, 0xa9], '"caf\\u00e9"'],
+    ['beyond the BMP', [0x62, 0xf0, 0x9f, 0x98, 0x80], '"b\\ud83d\\ude00"'],
+    ['overlong', [0x63, 0xc0, 0x80, 0x64], '"c\\ufffdd"'],
+    ['surrogate', [0x64, 0xed, 0xa0, 0x80, 0x65], '"d\\ufffde"'],
+    ['a lead byte that takes ASCII as continuation', [0x61, 0xe9, 0x29, 0x20, 0x64], '"a\\u9a60d"'],
+    ['a sequence cut short by the end', [0x78, 0xe9], '"x\\ufffd"'],
+    ['ASCII escapes as JSON.stringify', [0x68, 0x22, 0x5c, 0x01, 0x7f, 0xe9], '"h\\"\\\\\\u0001\x7f\\ufffd"'],
+  ])('writes JSON strings as sinsp does: %s', (_name, bytes, json) => {
+    expect(jsonString(Buffer.from(bytes).toString('latin1'))).toBe(json);
   });
 });
