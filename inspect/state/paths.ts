@@ -31,7 +31,16 @@ export function concatenatePaths(dir: string, path: string): string {
   } else if ((dir.length === 0 || dir.charCodeAt(dir.length - 1) === SLASH) && isNormal(path, 0)) {
     return dir + path;
   }
-  const base = relative ? dir : '';
+  return normalizingJoin(relative ? dir : '', path);
+}
+
+/**
+ * `base` (the directory, or empty for an absolute path) and `path` joined
+ * char by char as libsinsp's copy_and_normalize_path does: what
+ * `concatenatePaths` does when its shortcut does not apply (exported so that
+ * tests can check the shortcut against it).
+ */
+export function normalizingJoin(base: string, path: string): string {
   const out: number[] = [];
   for (let i = 0; i < base.length; i++) out.push(base.charCodeAt(i));
   let tc = out.length;
@@ -75,7 +84,7 @@ export function concatenatePaths(dir: string, path: string): string {
 }
 
 /**
- * Whether the loop of `concatenatePaths` would copy `path` from `from` on
+ * Whether `normalizingJoin` would copy `path` from `from` on
  * unchanged, given that what precedes `from` ends with '/' (or is empty):
  * no '//', no `.` or `..` component, no trailing '/' (a lone "/" is kept).
  */

@@ -1,52 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { concatenatePaths } from '../../inspect/state/paths.js';
+import { concatenatePaths, normalizingJoin } from '../../inspect/state/paths.js';
 
-// The char-by-char join concatenatePaths used for every path before it got
-// a shortcut for paths that need no normalising: the shortcut must give the
-// same answer for every input, so random short paths over the characters
-// that matter are compared against it.
+// The shortcut for paths that need no normalising must give what the
+// char-by-char join gives for every input: random short paths over the
+// characters that matter are compared against it.
 function slowJoin(dir: string, path: string): string {
   const nul = path.indexOf('\0');
   if (nul !== -1) path = path.slice(0, nul);
   if (dir.length + path.length + 1 > 4096) return '/DIR_TOO_LONG/FILENAME_TOO_LONG';
   const relative = path.length !== 0 && path.charCodeAt(0) !== 0x2f;
-  const base = relative ? dir : '';
-  const out: number[] = [];
-  for (let i = 0; i < base.length; i++) out.push(base.charCodeAt(i));
-  let tc = out.length;
-  const emptyBase = tc === 0;
-  const at = (i: number): number => (i < path.length ? path.charCodeAt(i) : 0);
-  const rewind = (): void => {
-    if (tc <= 1) return;
-    tc--;
-    while (tc >= 1 && out[tc - 1] !== 0x2f) tc--;
-  };
-  let pc = 0;
-  for (;;) {
-    const c = at(pc);
-    if (c === 0) {
-      if (tc > 1 && out[tc - 1] === 0x2f) tc--;
-      break;
-    }
-    if (c === 0x2e && (tc === 0 || out[tc - 1] === 0x2f)) {
-      const c1 = at(pc + 1);
-      const c2 = at(pc + 2);
-      if (c1 === 0x2e && c2 === 0x2f) { rewind(); pc += 3; }
-      else if (c1 === 0x2e && c2 === 0) { rewind(); pc += 2; }
-      else if (c1 === 0x2f) pc += 2;
-      else if (c1 === 0) pc++;
-      else out[tc++] = c, pc++;
-    } else if (c === 0x2f) {
-      if ((tc > 0 && out[tc - 1] === 0x2f) || (tc === 0 && !emptyBase)) pc++;
-      else out[tc++] = c, pc++;
-    } else {
-      out[tc++] = c;
-      pc++;
-    }
-  }
-  let joined = '';
-  for (let i = 0; i < tc; i++) joined += String.fromCharCode(out[i]!);
-  return joined;
+  return normalizingJoin(relative ? dir : '', path);
 }
 
 describe('concatenatePaths shortcut', () => {
