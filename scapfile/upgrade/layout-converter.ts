@@ -125,7 +125,8 @@ export class LayoutConverter {
   /**
    * Hands back the last batch `convert` returned, for a caller that is done
    * with every byte of it (counting reads a batch once): the next batch
-   * rewritten reuses its buffer instead of allocating one. Reading an old
+   * rewritten reuses its buffer and per-event arrays instead of allocating
+   * them. Reading an old
    * capture otherwise allocates an output buffer per batch, and those
    * allocations drove most of the full garbage collections.
    */
@@ -186,7 +187,8 @@ export class LayoutConverter {
 
   /**
    * Builds the output of a batch in which some event needs conversion, in a
-   * new buffer. Old captures rewrite or drop most events: the output is built
+   * buffer of its own (a new one, or the one handed back by `recycle`), with
+   * per-event arrays of its own likewise. Old captures rewrite or drop most events: the output is built
    * event by event, unchanged events copied one at a time. Modern ones
    * rewrite a few per batch: the whole input is copied once (unchanged events
    * keep their offsets) and rewritten events are appended after it. Either
