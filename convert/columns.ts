@@ -6,12 +6,11 @@
 import { Binary, Data, Dictionary, Int32, List, Uint16, Utf8, Vector, makeData } from 'apache-arrow';
 import type { DataType, Field } from 'apache-arrow';
 import { isUtf8 } from 'node:buffer';
-import { copyBytes } from '../scapfile/bytes.js';
+import { copyBytes, isAsciiText } from '../scapfile/bytes.js';
 
 const INITIAL_BYTES = 1 << 16;
 /** Strings up to this length are UTF-8-encoded in JavaScript rather than by Buffer#write. */
 const SHORT_STRING = 64;
-const ASCII = /^[\x00-\x7f]*$/;
 
 /**
  * The bytes a string column holds for a capture string (one char per byte):
@@ -89,7 +88,7 @@ class ByteRows {
         if (c >= 0x80) { at = this.writeEncoded(s); break; }
         bytes[at++] = c;
       }
-    } else if (ASCII.test(s)) {
+    } else if (isAsciiText(s)) {
       at += this.bytes.write(s, at, 'latin1');
     } else {
       at = this.writeEncoded(s);

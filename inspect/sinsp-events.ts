@@ -14,8 +14,11 @@ import type { ReadWarning } from '../scapfile/block-reader.js';
 import { readingConverter, type LayoutConverter, type LayoutConverterOptions } from '../scapfile/upgrade/index.js';
 import { SinspSelection } from './sinsp-selection.js';
 
+/** The bounds of the old-layout conversion (docs/limits.md), and whether events libscap cannot convert are skipped. */
+type ConversionOptions = Pick<LayoutConverterOptions, 'maxStoredTids' | 'maxStoredBytes'> & { recover?: boolean };
+
 /** Options of `SinspEvents.open`: the reader's, and the bounds of the old-layout conversion (docs/limits.md). */
-export type SinspEventsOptions = OpenCaptureOptions & Pick<LayoutConverterOptions, 'maxStoredTids' | 'maxStoredBytes'> & {
+export type SinspEventsOptions = OpenCaptureOptions & ConversionOptions & {
   /**
    * Read a capture file in a worker thread (scapfile/read-ahead.ts):
    * `'convert'` also upgrades old layouts there, leaving the rest to this
@@ -64,7 +67,7 @@ export class SinspEvents<S extends Source = Capture> {
   private readonly conversionWarnings: ReadWarning[] = [];
 
   private constructor(readonly capture: S, private readonly hooks: InspectHooks,
-    options: Pick<LayoutConverterOptions, 'maxStoredTids' | 'maxStoredBytes'> & { recover?: boolean }) {
+    options: ConversionOptions) {
     this.converter = readingConverter({
       inputValidated: true, maxStoredTids: options.maxStoredTids, maxStoredBytes: options.maxStoredBytes,
     }, options.recover ?? false, this.conversionWarnings);
@@ -93,7 +96,7 @@ export class SinspEvents<S extends Source = Capture> {
 
   /** The events of a source already open: a live capture, or a capture opened with options of its own. */
   static of<S extends Source>(source: S, hooks: InspectHooks = {},
-    options: Pick<LayoutConverterOptions, 'maxStoredTids' | 'maxStoredBytes'> & { recover?: boolean } = {}): SinspEvents<S> {
+    options: ConversionOptions = {}): SinspEvents<S> {
     return new SinspEvents(source, hooks, options);
   }
 

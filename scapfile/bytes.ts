@@ -73,8 +73,12 @@ export function w32(b: Buffer, at: number, v: number): void {
  * a capture records, as sinsp compares and prints bytes.
  */
 export function userTextAsCaptureText(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    if (s.charCodeAt(i) >= 0x80) return Buffer.from(s, 'utf8').toString('latin1');
-  }
-  return s;
+  return isAsciiText(s) ? s : Buffer.from(s, 'utf8').toString('latin1');
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** Whether every char of `s` is ASCII: such text is the same bytes whatever the encoding. */
+export function isAsciiText(s: string): boolean {
+  return ASCII.test(s);
 }

@@ -16,7 +16,7 @@ const port = parentPort!;
 const { path, options, inFlight, taken, convert } = workerData as ReadAheadStart;
 const takenCount = new Int32Array(taken);
 const conversionWarnings: ReadWarning[] = [];
-// Set up as the Inspector sets up its own (inspect/inspector.ts).
+// Set up as SinspEvents sets up its own (inspect/sinsp-events.ts).
 const converter = convert === undefined ? undefined : readingConverter({
   inputValidated: true, maxStoredTids: convert.maxStoredTids, maxStoredBytes: convert.maxStoredBytes,
 }, options.recover ?? false, conversionWarnings);

@@ -1,3 +1,4 @@
+import { isAsciiText } from '../../scapfile/bytes.js';
 import type { FieldDef } from '../fields/field.js';
 import type { EventFormatter } from './format-string.js';
 import { FormatError } from './format-string.js';
@@ -32,7 +33,6 @@ export function eventJson(format: string, fields: ReadonlyMap<string, FieldDef>)
 }
 
 const NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
-const ASCII = /^[\x00-\x7f]*$/;
 const REPLACEMENT = 0xfffd;
 
 /**
@@ -46,7 +46,7 @@ const REPLACEMENT = 0xfffd;
  * bytes comes out as "caf\u00e9".
  */
 export function jsonString(s: string): string {
-  if (ASCII.test(s)) return JSON.stringify(s);
+  if (isAsciiText(s)) return JSON.stringify(s);
   let out = '"';
   let run = 0;
   const n = s.length;

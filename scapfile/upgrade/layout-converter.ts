@@ -126,9 +126,8 @@ export class LayoutConverter {
    * Hands back the last batch `convert` returned, for a caller that is done
    * with every byte of it (counting reads a batch once): the next batch
    * rewritten reuses its buffer and per-event arrays instead of allocating
-   * them. Reading an old
-   * capture otherwise allocates an output buffer per batch, and those
-   * allocations drove most of the full garbage collections.
+   * them. Reading an old capture otherwise allocates an output buffer per
+   * batch, and those allocations drove most of the full garbage collections.
    */
   recycle(batch: EventBatch): void {
     if (batch.buf === this.lastOwn) this.spare = batch.buf;
@@ -160,10 +159,7 @@ export class LayoutConverter {
     let sameNums = true;
     let i = 0;
     for (; i < n; i++) {
-      const at = offsets[i]!;
-      const type = view.getUint16(at + 20, true);
-      const v = VERDICT[type]!;
-      if (v !== Verdict.PASS && (v !== Verdict.CHECK_COUNT || view.getUint32(at + 22, true) !== EXPECTED_NPARAMS[type])) break;
+      if (!this.passesUnchanged(view, offsets[i]!)) break;
       if (nums[i] !== base + i + 1) sameNums = false;
     }
     if (i === n) {
@@ -188,8 +184,9 @@ export class LayoutConverter {
   /**
    * Builds the output of a batch in which some event needs conversion, in a
    * buffer of its own (a new one, or the one handed back by `recycle`), with
-   * per-event arrays of its own likewise. Old captures rewrite or drop most events: the output is built
-   * event by event, unchanged events copied one at a time. Modern ones
+   * per-event arrays of its own likewise. Old captures rewrite or drop most
+   * events: the output is built event by event, unchanged events copied one
+   * at a time. Modern ones
    * rewrite a few per batch: the whole input is copied once (unchanged events
    * keep their offsets) and rewritten events are appended after it. Either
    * way, converted events are written straight into the output.
