@@ -64,13 +64,7 @@ export type OpenCaptureOptions = BlockReaderOptions;
 export async function openCapture(input: string | Readable, options: OpenCaptureOptions = {}): Promise<Capture> {
   const source = await openByteSource(input);
   const reader = new BlockReader(source, options);
-  let preamble;
-  try {
-    preamble = await reader.readPreamble();
-  } catch (err) {
-    reader.close();
-    throw err;
-  }
+  const preamble = await closingOnError(reader, reader.readPreamble());
   const info: CaptureInfo = {
     inputName: source.name,
     compression: source.compression,
@@ -91,15 +85,7 @@ export async function openCapture(input: string | Readable, options: OpenCapture
       iterating = true;
       return {
         async next(): Promise<IteratorResult<EventBatch>> {
-          let batch;
-          try {
-            batch = await reader.nextBatch();
-          } catch (err) {
-            // The read cannot go on: release the file now rather than when
-            // its handle is collected.
-            reader.close();
-            throw err;
-          }
+          const batch = await closingOnError(reader, reader.nextBatch());
           return batch ? { done: false, value: batch } : { done: true, value: undefined };
         },
         async return(): Promise<IteratorResult<EventBatch>> {
@@ -109,4 +95,18 @@ export async function openCapture(input: string | Readable, options: OpenCapture
       };
     },
   };
+}
+
+/**
+ * What `work` gives, or, when it fails, its error after the input is
+ * released: the read cannot go on, and the file should not wait for its
+ * handle to be collected.
+ */
+async function closingOnError<T>(reader: BlockReader, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    reader.close();
+    throw err;
+  }
 }
