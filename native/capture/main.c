@@ -359,6 +359,8 @@ int main(int argc, char **argv)
 	double started = output__now();
 	double deadline = env.max_seconds > 0 ? started + env.max_seconds : 0;
 	struct stats_clock sc = { .last_at = started };
+	/* A signal or the -M deadline: what is in the rings then was recorded in time, keep it. */
+	bool drain = false;
 	while (!exiting) {
 		consumer.stop_at = output__now() + POLL_BUDGET_S;
 		/* The driver submits with BPF_RB_NO_WAKEUP until a CPU has put
@@ -377,14 +379,16 @@ int main(int argc, char **argv)
 		if (env.max_events && consumer.events >= env.max_events)
 			break;
 		double now = output__now();
-		if (deadline && now >= deadline)
+		if (deadline && now >= deadline) {
+			drain = true;
 			break;
+		}
 		if ((consumer.err = output__tick(&out, now)))
 			break;
 		if (env.stats)
 			print_stats(&sc, now, consumer.events, ld, &out);
 	}
-	if (!err && !consumer.err && exiting) {
+	if (!err && !consumer.err && (exiting || drain)) {
 		/* Keep what is already in the rings: detached, the driver adds
 		 * nothing more, so one last pass empties them, unless writing it
 		 * takes longer than a user waiting for a stop should wait (full

@@ -23,6 +23,13 @@
 #define MERGE_GRACE_NS (2ull * 1000 * 1000)
 
 /*
+ * SCAP_MERGE_GRACE_MS replaces that margin: a larger one lets tests hold
+ * records in the rings for as long as they need to check that a stop
+ * drains them.
+ */
+#define MERGE_GRACE_ENV "SCAP_MERGE_GRACE_MS"
+
+/*
  * Our consumer position is told to the kernel after this many bytes (and at
  * the end of every pass), not after every record: the producer reads it on
  * every reserve, and a store per record would move that cache line between
@@ -57,6 +64,7 @@ struct rings {
 	int epfd;
 	struct epoll_event *events;
 	uint64_t boot_ts_epoch_ns;
+	uint64_t grace_ns;
 	rings_record_fn fn;
 	void *ctx;
 	/* The last pass ended on on_record's answer, not on an empty merge: records wait. */
@@ -156,7 +164,7 @@ int rings__consume(struct rings *rs, bool final)
 			 */
 			uint64_t now = event_clock_ns(rs);
 			r = oldest(rs, &all);
-			horizon = now - MERGE_GRACE_NS;
+			horizon = now - rs->grace_ns;
 			if (r && !all && r->head_ts > horizon)
 				r = NULL;
 		}
@@ -204,6 +212,10 @@ struct rings *rings__new(const int *fds, int n, uint32_t ring_bytes, uint64_t bo
 	rs->ring_bytes = ring_bytes;
 	rs->mask = (uint64_t)ring_bytes - 1;
 	rs->boot_ts_epoch_ns = boot_ts_epoch_ns;
+	rs->grace_ns = MERGE_GRACE_NS;
+	const char *grace_ms = getenv(MERGE_GRACE_ENV);
+	if (grace_ms && *grace_ms)
+		rs->grace_ns = strtoull(grace_ms, NULL, 10) * 1000000ull;
 	rs->fn = fn;
 	rs->ctx = ctx;
 	rs->ring = calloc((size_t)n, sizeof(*rs->ring));

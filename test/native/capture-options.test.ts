@@ -14,7 +14,7 @@ import { openCapture } from '../../scapfile/open-capture.js';
 import { captureArgs } from '../../cli/commands/capture.js';
 import { scap } from '../helpers/cli.js';
 import { ROOT } from '../helpers/fixtures.js';
-import { prepareCaptureTest, runCaptureUntil, startLoad, startSteadyLoad } from './capture-run.js';
+import { prepareCaptureTest, runCaptureUntil, SCAP_CAPTURE, startLoad, startSteadyLoad } from './capture-run.js';
 import { SINSP_EXAMPLE, sinspRun } from './sinsp-run.js';
 
 const NO_BPF = process.env.SCAPKIT_NO_BPF === '1';
@@ -161,6 +161,25 @@ describe.skipIf(NO_BPF)('scap-capture options', () => {
     expect(names.has('capcommtest')).toBe(true);
     expect(names.has('cat')).toBe(true);
     expect([...names].filter((n) => n !== 'capcommtest' && n !== 'cat')).toEqual([]);
+  });
+
+  it('-M keeps what the rings hold at the deadline: those events were recorded in time', async () => {
+    // A dd under a name of its own, the only thing captured, exits at once. The
+    // merge holds each ring's newest records until a stop drains the rings (a
+    // grace of a minute here, not 2 ms, so none are written before the
+    // deadline): stopping on -M without draining lost them.
+    const dd = join(dir, 'capdeadlinedd');
+    copyFileSync('/bin/dd', dd);
+    const file = join(dir, 'deadline.scap');
+    const r = await runCaptureUntil(['-w', file, '--comm', 'capdeadlinedd', '-M', '2'], {
+      command: ['env', 'SCAP_MERGE_GRACE_MS=60000', SCAP_CAPTURE],
+      onReady: () => { spawnSync(dd, ['if=/dev/zero', 'of=/dev/null', 'bs=1', 'count=100'], { stdio: 'ignore' }); },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const events = typesAndNames(file);
+    expect(events.filter(([t]) => t === 'read').length).toBeGreaterThanOrEqual(100);
+    expect(events.filter(([t]) => t === 'write').length).toBeGreaterThanOrEqual(100);
+    expect(events.at(-1)).toEqual(['procexit', 'capdeadlinedd']);
   });
 
   it('--syscalls LIST emits only those syscalls (and procexit)', async () => {
