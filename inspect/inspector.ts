@@ -82,6 +82,8 @@ export class Inspector<S extends Source = Capture> {
    * Calls `visit` for every event in order, after the state has been updated
    * by it (libsinsp formats an event after parsing it). `visit` returns false
    * to stop. `afterBatch` runs between batches, e.g. to wait for output to drain.
+   * Opened with `recycleBatches`, the next batch reuses the memory of the one
+   * before: `visit` must keep no view of an event's bytes past its call.
    */
   async run(visit: (ev: EventCursor) => boolean | void, afterBatch?: () => Promise<void>): Promise<void> {
     const ev = this.cursor;
@@ -100,6 +102,7 @@ export class Inspector<S extends Source = Capture> {
         if (visit(ev) === false) { await this.capture.close(); return; }
       }
       if (afterBatch) await afterBatch();
+      this.events.release(batch);
     }
   }
 }

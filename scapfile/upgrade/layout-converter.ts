@@ -78,6 +78,9 @@ export interface LayoutConverterOptions {
  * the enter event had been lost in the capture. Each stored event is at most
  * 64 KiB (larger events cannot be converted), so the bound holds whatever the input.
  */
+/** Bytes a new output buffer gets beyond what its batch needs (see ensureOwned). */
+const RECYCLE_SLACK = 64 * 1024;
+
 export class LayoutConverter {
   /** Events returned so far: libscap's event counter. */
   private returned = 0;
@@ -391,7 +394,9 @@ export class LayoutConverter {
     const size = (copyInput ? 2 : 1) * buf.length + 2 * MAX_CONVERTED_EVENT_BYTES;
     const spare = this.spare;
     this.spare = undefined;
-    this.out = spare !== undefined && spare.length >= size ? spare : Buffer.allocUnsafe(size);
+    // A new one with a little room to spare: batches read from 1 MiB chunks
+    // differ by a few bytes, and a buffer handed back must fit the next one.
+    this.out = spare !== undefined && spare.length >= size ? spare : Buffer.allocUnsafe(size + RECYCLE_SLACK);
     if (copyInput) {
       buf.copy(this.out, 0, 0, buf.length);
       this.pos = buf.length;

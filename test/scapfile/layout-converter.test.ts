@@ -266,7 +266,8 @@ describe('LayoutConverter on synthetic events', () => {
     ]);
     const out = conv2(input);
     expect(out.buf).not.toBe(input.buf);
-    expect(out.buf.length).toBeLessThan(2 * input.buf.length + 2 * 64 * 1024);
+    // One copy of the input at most (plus the conversion room and the recycling slack), not two.
+    expect(out.buf.length).toBeLessThan(2 * input.buf.length + 3 * 64 * 1024);
     expect(Array.from(out.offsets.subarray(0, out.count))).toEqual([0, 46, 92]); // packed: 46 bytes each
     const evs = eventsOf(out);
     expect(evs.map((e) => e.type)).toEqual([T.PROCINFO_E, T.SYSCALL_CLOSE_X, T.PROCINFO_E]);

@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCapture } from '../../bench/make-capture.js';
+import { Inspector } from '../../inspect/inspector.js';
+import { compileFormat } from '../../inspect/format/format-string.js';
+import { FIELDS } from '../../inspect/fields/index.js';
 import { SinspEvents } from '../../inspect/sinsp-events.js';
 import { openCapture } from '../../scapfile/open-capture.js';
 import { tempDir } from '../helpers/capture-builder.js';
@@ -55,6 +58,25 @@ describe('recycleBatches', () => {
   it('reads compressed input as before (decompressed chunks are not reused)', async () => {
     const gz = tmp.file('big.scap.gz', gzipSync(readFileSync(big)));
     expect((await readEvents(gz, true)).events).toEqual((await readEvents(big, false)).events);
+  });
+
+  it('replays state and prints what an ordinary read prints when the Inspector hands batches back', async () => {
+    // Old layouts: every batch is rewritten into a converter buffer, which
+    // the next batch reuses; a view kept past its event would now read
+    // another event's bytes, so render each event when it is visited.
+    const render = compileFormat('%evt.num %evt.type %proc.name %proc.cmdline %fd.name %evt.args', FIELDS);
+    const lines = async (recycleBatches: boolean): Promise<{ lines: string[]; buffers: number }> => {
+      const insp = await Inspector.open(big, { readAhead: false, recycleBatches });
+      const out: string[] = [];
+      const buffers = new Set<ArrayBufferLike>();
+      await insp.run((ev) => { buffers.add(ev.batch.buf.buffer); out.push(render(ev, insp.fieldContext)); });
+      return { lines: out, buffers: buffers.size };
+    };
+    const plain = await lines(false);
+    const recycled = await lines(true);
+    expect(recycled.lines.length).toBeGreaterThan(90_000);
+    expect(recycled.lines).toEqual(plain.lines);
+    expect(recycled.buffers).toBeLessThan(plain.buffers / 2);
   });
 
   it('counts what an ordinary read counts, with the same totals', async () => {
