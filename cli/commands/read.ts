@@ -35,8 +35,8 @@ export const readCommand: CommandModule<object, ReadArgs> = {
     // is kept: batch memory can be reused. Counting a filter's matches
     // renders nothing, and the reading and converting that a worker would
     // take over then cost less here, in recycled memory, than in fresh
-    // memory there (bench.scap: 1.7-1.9 s, 2.3-2.4 CPU-s and ~105 MiB, against
-    // 1.7-2.5 s, 2.6-3.9 CPU-s and ~160 MiB; printing, the worker pays).
+    // memory there (bench.scap: 1.59-1.63 s, 2.0 CPU-s and 90 MiB, against
+    // 1.65-2.14 s, 2.5-3.3 CPU-s and 152 MiB; printing, the worker pays).
     const insp = await Inspector.open(inputPath(args.file), {
       recover: args.recover, recycleBatches: true, ...(args.count ? { readAhead: false as const } : {}),
     });

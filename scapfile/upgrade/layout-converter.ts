@@ -58,6 +58,9 @@ export interface LayoutConverterOptions {
   readonly inputValidated?: boolean;
 }
 
+/** Bytes a new output buffer gets beyond what its batch needs (see ensureOwned). */
+const RECYCLE_SLACK = 64 * 1024;
+
 /**
  * The stage between the reader and everything else: event batches in, the
  * events libscap would return out, old layouts upgraded, numbered 1, 2, 3…
@@ -78,9 +81,6 @@ export interface LayoutConverterOptions {
  * the enter event had been lost in the capture. Each stored event is at most
  * 64 KiB (larger events cannot be converted), so the bound holds whatever the input.
  */
-/** Bytes a new output buffer gets beyond what its batch needs (see ensureOwned). */
-const RECYCLE_SLACK = 64 * 1024;
-
 export class LayoutConverter {
   /** Events returned so far: libscap's event counter. */
   private returned = 0;
