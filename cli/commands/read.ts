@@ -33,10 +33,12 @@ export const readCommand: CommandModule<object, ReadArgs> = {
     const { Inspector } = await import('../../inspect/inspector.js');
     // Each event is rendered (or tested) when it is visited and nothing of it
     // is kept: batch memory can be reused. Counting a filter's matches
-    // renders nothing, and the reading and converting that a worker would
-    // take over then cost less here, in recycled memory, than in fresh
-    // memory there (bench.scap: 1.59-1.63 s, 2.0 CPU-s and 90 MiB, against
-    // 1.65-2.14 s, 2.5-3.3 CPU-s and 152 MiB; printing, the worker pays).
+    // renders nothing; reading and converting here, in recycled memory,
+    // then takes about the wall time of a worker doing it in fresh memory,
+    // with a fifth to a third less CPU and 40 % less memory (bench.scap, two
+    // sets of interleaved runs: 1.59-1.63 s vs 1.65-2.14 s, and 2.02-2.80 s
+    // vs 1.88-2.44 s; 2.0-2.5 vs 2.5-3.9 CPU-s; 90 vs 152 MiB). Printing,
+    // the worker pays.
     const insp = await Inspector.open(inputPath(args.file), {
       recover: args.recover, recycleBatches: true, ...(args.count ? { readAhead: false as const } : {}),
     });
