@@ -276,7 +276,16 @@ struct stats_clock {
 	uint64_t last_events;
 };
 
-/* Drops per CPU after the totals, in CPU order: which CPU's ring was too small or read too late. */
+/* " (drops per CPU: a b ...)", in CPU order: which CPU's ring was too small or read too late. */
+static void print_drops_per_cpu(const uint64_t *per_cpu, int n)
+{
+	fputs(" (drops per CPU:", stderr);
+	for (int i = 0; i < n; i++)
+		fprintf(stderr, " %llu", (unsigned long long)per_cpu[i]);
+	fputc(')', stderr);
+}
+
+/* The totals so far and the drops per CPU. */
 static void print_stats(struct stats_clock *sc, double now, uint64_t events, struct loader *ld, const struct output *out)
 {
 	double dt = now - sc->last_at;
@@ -284,12 +293,11 @@ static void print_stats(struct stats_clock *sc, double now, uint64_t events, str
 		return;
 	uint64_t per_cpu[ld->nrings];
 	uint64_t drops = loader__drops(ld, per_cpu);
-	fprintf(stderr, "scap-capture: stats: %llu events, %.0f events/s, %llu drops, %llu bytes written, %u files (drops per CPU:",
+	fprintf(stderr, "scap-capture: stats: %llu events, %.0f events/s, %llu drops, %llu bytes written, %u files",
 		(unsigned long long)events, (double)(events - sc->last_events) / dt,
 		(unsigned long long)drops, (unsigned long long)output__bytes(out), out->files);
-	for (int i = 0; i < ld->nrings; i++)
-		fprintf(stderr, " %llu", (unsigned long long)per_cpu[i]);
-	fputs(")\n", stderr);
+	print_drops_per_cpu(per_cpu, ld->nrings);
+	fputc('\n', stderr);
 	sc->last_at = now;
 	sc->last_events = events;
 }
@@ -408,17 +416,22 @@ cleanup:
 	rings__free(rings);
 	{
 		bool started = ld != NULL;
-		uint64_t drops = started ? loader__drops(ld, NULL) : 0;
+		int nrings = started ? ld->nrings : 0;
+		uint64_t per_cpu[nrings > 0 ? nrings : 1];
+		uint64_t drops = started ? loader__drops(ld, per_cpu) : 0;
 		if (started)
 			loader__stop(ld);
 		int cerr = output__close(&out);
 		if (cerr && !err)
 			err = cerr;
-		if (started)
-			fprintf(stderr, "scap-capture: %llu events, %llu drops, %llu bytes written in %u file%s, peak RSS %lu KiB\n",
+		if (started) {
+			fprintf(stderr, "scap-capture: %llu events, %llu drops, %llu bytes written in %u file%s, peak RSS %lu KiB",
 				(unsigned long long)consumer.events, (unsigned long long)drops,
 				(unsigned long long)output__bytes(&out), out.files, out.files == 1 ? "" : "s",
 				peak_rss_kib());
+			print_drops_per_cpu(per_cpu, nrings);
+			fputc('\n', stderr);
+		}
 	}
 	free(env.syscall_wanted);
 	return err ? 1 : 0;

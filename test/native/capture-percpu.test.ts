@@ -101,4 +101,12 @@ describe.skipIf(NO_BPF || ONE_CPU)('scap-capture merges the per-CPU rings by tim
       expect(perCpu.reduce((a, b) => a + b, 0)).toBe(Number(m![1]));
     }
   });
+
+  it('ends with a summary that gives the drops of each possible CPU too', () => {
+    const m = /(\d+) drops, \d+ bytes written in \d+ files?, peak RSS \d+ KiB \(drops per CPU:((?: \d+)+)\)$/m.exec(run.stderr);
+    expect(m, run.stderr).not.toBeNull();
+    const perCpu = m![2]!.trim().split(' ').map(Number);
+    expect(perCpu).toHaveLength(possibleCpus());
+    expect(perCpu.reduce((a, b) => a + b, 0)).toBe(Number(m![1]));
+  });
 });
