@@ -51,6 +51,7 @@ static struct env {
 	bool verbose;
 } env = { .snaplen = SCAP_DEFAULT_SNAPLEN };
 
+/* Set by a stop signal or at the -M deadline: what the rings hold then was recorded in time, and is kept. */
 static volatile sig_atomic_t exiting;
 
 struct consumer {
@@ -367,8 +368,6 @@ int main(int argc, char **argv)
 	double started = output__now();
 	double deadline = env.max_seconds > 0 ? started + env.max_seconds : 0;
 	struct stats_clock sc = { .last_at = started };
-	/* A signal or the -M deadline: what is in the rings then was recorded in time, keep it. */
-	bool drain = false;
 	while (!exiting) {
 		consumer.stop_at = output__now() + POLL_BUDGET_S;
 		/* The driver submits with BPF_RB_NO_WAKEUP until a CPU has put
@@ -388,7 +387,7 @@ int main(int argc, char **argv)
 			break;
 		double now = output__now();
 		if (deadline && now >= deadline) {
-			drain = true;
+			exiting = 1;
 			break;
 		}
 		if ((consumer.err = output__tick(&out, now)))
@@ -396,7 +395,7 @@ int main(int argc, char **argv)
 		if (env.stats)
 			print_stats(&sc, now, consumer.events, ld, &out);
 	}
-	if (!err && !consumer.err && (exiting || drain)) {
+	if (!err && !consumer.err && exiting) {
 		/* Keep what is already in the rings: detached, the driver adds
 		 * nothing more, so one last pass empties them, unless writing it
 		 * takes longer than a user waiting for a stop should wait (full
