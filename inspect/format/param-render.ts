@@ -311,15 +311,7 @@ export class ParamRenderer {
         return true;
       case ParamType.FD:
         this.raw = String(lo);
-        if (this.thread === undefined) return true;
-        if (lo >= 0) {
-          const f = this.state.fd(ev.tid, lo) as FdWithProto | undefined;
-          if (f !== undefined) this.resolved = `<${f.typeChar}${protoChar(f)}>${f.name}`;
-        } else if (lo === AT_FDCWD_NUM) {
-          this.resolved = 'AT_FDCWD';
-        } else {
-          this.resolved = errnoResultName(lo) ?? '';
-        }
+        this.resolveFd(lo);
         return true;
       default: {
         // PID
@@ -397,14 +389,23 @@ export class ParamRenderer {
    */
   private renderFd(fd: bigint): void {
     this.raw = fd.toString();
+    this.resolveFd(Number(fd), fd);
+  }
+
+  /**
+   * render_fd's resolved text for fd `fd` (see `renderFd`); a negative one
+   * is named from `errno`, the exact value (errno names come from its low
+   * 32 bits, which a number loses beyond 2^53).
+   */
+  private resolveFd(fd: number, errno: number | bigint = fd): void {
     if (this.thread === undefined) return;
-    if (fd >= 0n) {
-      const f = this.state.fd(this.ev.tid, Number(fd)) as FdWithProto | undefined;
+    if (fd >= 0) {
+      const f = this.state.fd(this.ev.tid, fd) as FdWithProto | undefined;
       if (f !== undefined) this.resolved = `<${f.typeChar}${protoChar(f)}>${f.name}`;
-    } else if (fd === AT_FDCWD) {
+    } else if (fd === AT_FDCWD_NUM) {
       this.resolved = 'AT_FDCWD';
     } else {
-      this.resolved = errnoResultName(fd) ?? '';
+      this.resolved = errnoResultName(errno) ?? '';
     }
   }
 
