@@ -7,6 +7,15 @@
  * the parameter bytes, preceded by the u16 number of the CPU it happened on.
  * That is exactly the body of an EV_V2 (0x216) block, so user space writes
  * each record as one block without looking inside.
+ *
+ * Each CPU's ring (driver/helpers/base.bpf.h) is one element of an mmapable
+ * BPF array: a header page, the ring's bytes, then SCAP_RING_SLACK more. The
+ * u64 head (bytes ever written, stored once a record is complete) and the
+ * producer's busy flag are in the header's first cache line; the u64 tail
+ * (bytes ever read, written by user space) in its second. Records follow
+ * each other at head & (ring bytes - 1), each one SCAP_RING_ALIGN-aligned,
+ * its length from the event header; one that starts near the end runs on
+ * into the slack, and the next starts where it would have ended.
  */
 #ifndef SCAPKIT_DRIVER_SCAP_DRIVER_H
 #define SCAPKIT_DRIVER_SCAP_DRIVER_H
@@ -30,6 +39,14 @@
 /* Bytes of a task's comm, with its NUL (TASK_COMM_LEN). */
 #define SCAP_COMM_LEN 16
 
+/* Ring element layout (see above). */
+#define SCAP_RING_HEAD_OFF 0
+#define SCAP_RING_BUSY_OFF 8
+#define SCAP_RING_TAIL_OFF 64
+#define SCAP_RING_DATA_OFF 4096
+#define SCAP_RING_SLACK SCAP_MAX_EVENT_SIZE
+#define SCAP_RING_ALIGN 8
+
 /*
  * Default size of each CPU's ring buffer, in bytes (a power of two, a
  * multiple of the page size). libs' modern_bpf uses 8 MiB per CPU too.
@@ -38,8 +55,9 @@
 
 /*
  * Each CPU wakes the consumer once it has put this many bytes in its ring
- * since its last wakeup (so with N busy CPUs, up to N times this waits); the
- * consumer also polls every SCAP_POLL_MS milliseconds.
+ * since its last wakeup, or a quarter of its ring if that is less (so with
+ * N busy CPUs, up to N times this waits); the consumer also polls every
+ * SCAP_POLL_MS milliseconds.
  */
 #define SCAP_WAKEUP_CPU_BYTES (256 * 1024)
 #define SCAP_POLL_MS 20

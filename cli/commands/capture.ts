@@ -18,6 +18,7 @@ interface CaptureArgs {
   'rotate-mb': number | undefined;
   'rotate-secs': number | undefined;
   'max-files': number | undefined;
+  'ring-bytes': number | undefined;
   stats: boolean;
   overwrite: boolean;
 }
@@ -52,6 +53,7 @@ export function captureArgs(a: Partial<CaptureArgs> & { write: string; verbose?:
   add('-C', a['rotate-mb']);
   add('-G', a['rotate-secs']);
   add('-W', a['max-files']);
+  add('--ring-bytes', a['ring-bytes']);
   if (a.stats) out.push('--stats');
   if (a.overwrite) out.push('--overwrite');
   if (a.verbose) out.push('-v');
@@ -107,6 +109,7 @@ export const captureCommand: CommandModule<object, CaptureArgs> = {
     .option('rotate-mb', { alias: 'C', type: 'number', describe: 'Start a new file at this many megabytes' })
     .option('rotate-secs', { alias: 'G', type: 'number', describe: 'Start a new file every N seconds' })
     .option('max-files', { alias: 'W', type: 'number', describe: 'With -C/-G keep at most N files' })
+    .option('ring-bytes', { type: 'number', describe: 'Each CPU\'s ring buffer in bytes (a power of two, default 8 MiB)' })
     .option('stats', { type: 'boolean', default: false, describe: 'Print events, drops and bytes every second' })
     .option('overwrite', { type: 'boolean', default: false, describe: 'Replace an existing output' }),
   handler: async (args) => {

@@ -28,24 +28,49 @@ const volatile bool filter_syscalls = false;
 const volatile __u8 syscall_wanted[SCAP_SYSCALL_TABLE_SIZE] = {};
 
 /*
- * One ring buffer per possible CPU, found by CPU number: a CPU reserves in
- * its own ring, so CPUs never contend on one ring's lock, and user space
- * merges the rings by timestamp (native/capture/rings.c). The rings are
- * created by user space (native/capture/loader.c), one size for all, and
- * put in this array after load; libs' modern_bpf does the same
- * (driver/modern_bpf/maps/maps.h, userspace/libpman/src/ringbuffer.c).
+ * One ring per possible CPU, found by CPU number: each is one element of an
+ * mmapable array that user space reads in place (native/capture/rings.c).
+ * Not BPF ring buffers: bpf_ringbuf_output is a helper call that locks,
+ * copies and commits, about a fifth of the driver's time on a read or write
+ * event; here the hot events are built straight into the ring with plain
+ * stores (store.bpf.h). scap_driver.h is the layout: a header page (the
+ * producer's head and busy flag, the consumer's tail), then the ring's
+ * bytes and a slack of one largest event, so a record that starts near the
+ * end is written and read as one piece. A CPU writes only its own ring and
+ * a second program on the same CPU (one that preempted the first) finds it
+ * busy and counts a drop, so the producer takes no lock.
+ * User space sets the element size and count before load.
  */
-struct scap_ringbuf {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
+struct scap_ring {
+	__u64 head;
+	__u64 busy;
+	__u64 producer_pad[6];
+	__u64 tail;
+	__u8 consumer_pad[SCAP_RING_DATA_OFF - 72];
+	__u8 data[];
 };
 
 struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u32);
-	__array(values, struct scap_ringbuf);
-} ringbufs SEC(".maps");
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, SCAP_RING_DATA_OFF + SCAP_DEFAULT_RING_BYTES + SCAP_RING_SLACK);
+} rings SEC(".maps");
+
+/* The ring's size minus one (a power of two): records start at head & ring_mask. */
+const volatile __u32 ring_mask = SCAP_DEFAULT_RING_BYTES - 1;
+/* A CPU rings the doorbell each time its head passes a multiple of this (a power of two). */
+const volatile __u64 wake_bytes = SCAP_WAKEUP_CPU_BYTES;
+
+/*
+ * Wakes the consumer: a CPU puts a few bytes here with BPF_RB_FORCE_WAKEUP
+ * when its ring has grown by wake_bytes; an array has no epoll.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} doorbell SEC(".maps");
 
 /* Events lost because the ring was full, per CPU. */
 struct {
@@ -66,8 +91,6 @@ struct scap_aux {
 	__u32 payload_pos;
 	__u32 nparams;
 	__u32 param_idx;
-	/* Bytes this CPU submitted since it last woke the consumer (store.bpf.h). */
-	__u32 unwoken_bytes;
 	__u16 type;
 };
 

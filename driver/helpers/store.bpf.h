@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR Apache-2.0 */
 /*
  * Store layer: builds one event in the per-CPU aux buffer, parameter after
- * parameter in schema order, then copies it into the ring.
+ * parameter in schema order, then copies it into this CPU's ring; and the
+ * ring's producer side (ring__take, ring__commit) for events built in place.
  *
  *   struct scap_aux *a = aux__get();
  *   aux__begin(a, PPME_SYSCALL_CLOSE_X, PPME_SYSCALL_CLOSE_X_NPARAMS);
@@ -155,22 +156,25 @@ static __always_inline void aux__user_bytes(struct scap_aux *a, const void *ptr,
  * An I/O buffer's first `len` bytes (read, write, send, recv data). Most are
  * small (the default snaplen is 80), and for those the user copy goes to
  * the BPF stack first: hardened usercopy (__check_object_size) accepts a
- * destination on the current stack after a bounds check, while the aux
- * slot (vmalloc memory) also goes through the heap and kernel-text checks,
- * which cost more than the copy of a few bytes. The words holding the
- * data are then moved with plain stores.
+ * destination on the current stack after a bounds check, while map memory
+ * (vmalloc) also goes through the heap and kernel-text checks, which cost
+ * more than the copy of a few bytes. The words holding the data are then
+ * moved with plain stores.
  */
 #define SCAP_STACK_COPY_LEN 128
 
-/* Copies the first `len` bytes of an I/O buffer to offset `at`; the bytes stored (0 when unreadable). */
-static __always_inline __u32 aux__copy_io(struct scap_aux *a, __u32 at, const void *ptr, __u32 len)
+/*
+ * Copies the first `len` bytes of an I/O buffer to `dst`, which must have
+ * room for 2 * SCAP_MAX_SNAPLEN bytes; the bytes stored (0 when unreadable).
+ */
+static __always_inline __u32 copy_io(__u8 *dst, const void *ptr, __u32 len)
 {
 	if (len > SCAP_STACK_COPY_LEN) {
 		if (len > SCAP_MAX_SNAPLEN)
 			len = SCAP_MAX_SNAPLEN;
 		barrier_var(len);
 		len &= (2 * SCAP_MAX_SNAPLEN - 1);
-		if (!ptr || len == 0 || bpf_probe_read_user(&a->data[AUX_OFF(at)], len, ptr) != 0)
+		if (!ptr || len == 0 || bpf_probe_read_user(dst, len, ptr) != 0)
 			return 0;
 		return len;
 	}
@@ -187,14 +191,14 @@ static __always_inline __u32 aux__copy_io(struct scap_aux *a, __u32 at, const vo
 	for (int i = 0; i < SCAP_STACK_COPY_LEN / 8; i++) {
 		if (i * 8 >= len)
 			break;
-		AUX_STORE(64, &a->data[AUX_OFF(at + i * 8)], buf[i]);
+		AUX_STORE(64, dst + i * 8, buf[i]);
 	}
 	return len;
 }
 
 static __always_inline void aux__io_bytes(struct scap_aux *a, const void *ptr, __u32 len)
 {
-	aux__push_len(a, aux__copy_io(a, a->payload_pos, ptr, len));
+	aux__push_len(a, copy_io(&a->data[AUX_OFF(a->payload_pos)], ptr, len));
 }
 
 /* Raw bytes already in BPF memory (at most 64 here: sockaddrs and tuples). */
@@ -207,47 +211,91 @@ static __always_inline void aux__bytes(struct scap_aux *a, const void *src, __u3
 	aux__push_len(a, len);
 }
 
+#define scap_barrier() asm volatile("" ::: "memory")
+
 /*
- * Waking the consumer for every record costs more than building it: each
- * CPU wakes it once it has submitted SCAP_WAKEUP_CPU_BYTES since its last
- * wakeup; the consumer also polls on a short timer (native/capture/main.c),
- * so a quiet ring is still drained. A per-CPU count in the aux slot, not
- * bpf_ringbuf_query: that was one more helper call on every event.
+ * This CPU's ring with room for a record of `max` bytes, taken: the record
+ * goes at ring__at(r, *head), then ring__commit gives the ring back. NULL
+ * (a drop counted) when the ring is full or busy: another program on this
+ * CPU, preempted while writing its record, holds it. The flag is set before
+ * the head is read, so a program that preempts this one between the check
+ * and the set finishes its record first and this one writes after it.
  */
-static __always_inline __u64 ring_wakeup_flags(struct scap_aux *a, __u32 len)
+static __always_inline struct scap_ring *ring__take(__u32 cpu, __u32 max, __u64 *head)
 {
-	a->unwoken_bytes += len;
-	if (a->unwoken_bytes < SCAP_WAKEUP_CPU_BYTES)
-		return BPF_RB_NO_WAKEUP;
-	a->unwoken_bytes = 0;
-	return BPF_RB_FORCE_WAKEUP;
+	struct scap_ring *r = bpf_map_lookup_elem(&rings, &cpu);
+	if (!r || *(volatile __u64 *)&r->busy) {
+		drops__inc();
+		return NULL;
+	}
+	*(volatile __u64 *)&r->busy = 1;
+	scap_barrier();
+	__u64 h = *(volatile __u64 *)&r->head;
+	if (h + max - *(volatile __u64 *)&r->tail > (__u64)ring_mask + 1) {
+		*(volatile __u64 *)&r->busy = 0;
+		drops__inc();
+		return NULL;
+	}
+	*head = h;
+	return r;
+}
+
+/* Where the record at `head` starts: at most SCAP_RING_SLACK bytes may follow it. */
+static __always_inline __u8 *ring__at(struct scap_ring *r, __u64 head)
+{
+	return &r->data[head & ring_mask];
 }
 
 /*
- * Fills the record prefix and the event header of a `len`-byte record
- * (parameters already stored) and copies the record into this CPU's ring; a full ring counts a drop. The timestamp is taken here,
- * just before the copy, so a CPU's ring is in timestamp order and a record
- * becomes visible very soon after its timestamp (the merge relies on both).
+ * Fills the record prefix and event header of a `len`-byte record at
+ * `rec`. The timestamp is taken here, the ring held and the parameters
+ * stored, so a CPU's ring is in timestamp order and a record becomes
+ * visible very soon after its timestamp (the merge relies on both).
  */
-static __always_inline void aux__submit_record(struct scap_aux *a, __u32 len, __u16 type, __u32 nparams, __u64 tid)
+static __always_inline void record__header(__u8 *rec, __u32 cpu, __u32 len, __u16 type, __u32 nparams, __u64 tid)
 {
 	/* The record: u16 cpu, then the event header (ts, tid, len, type, nparams). */
-	__u32 cpu = bpf_get_smp_processor_id();
-	void *ring = bpf_map_lookup_elem(&ringbufs, &cpu);
-	if (!ring) {
-		drops__inc();
-		return;
+	AUX_STORE(16, rec, cpu);
+	AUX_STORE(64, rec + 2, bpf_ktime_get_boot_ns() + boot_ts_epoch_ns);
+	AUX_STORE(64, rec + 10, tid);
+	AUX_STORE(32, rec + 18, len - SCAP_RECORD_CPU_LEN);
+	AUX_STORE(16, rec + 22, type);
+	AUX_STORE(32, rec + 24, nparams);
+}
+
+/*
+ * Publishes the `len`-byte record at `head` and gives the ring back. x86
+ * keeps stores in order, so the consumer that sees the new head sees the
+ * record's bytes (this driver is x86_64 only). Waking the consumer for
+ * every record would cost more than building it: a CPU rings the doorbell
+ * each time its head passes a multiple of wake_bytes, and the
+ * consumer also polls on a short timer (native/capture/main.c), so a quiet
+ * ring is still drained.
+ */
+static __always_inline void ring__commit(struct scap_ring *r, __u32 cpu, __u64 head, __u32 len)
+{
+	__u64 next = head + ((len + SCAP_RING_ALIGN - 1) & ~(__u64)(SCAP_RING_ALIGN - 1));
+	scap_barrier();
+	*(volatile __u64 *)&r->head = next;
+	*(volatile __u64 *)&r->busy = 0;
+	if ((head ^ next) >= wake_bytes) {
+		__u64 who = cpu;
+		bpf_ringbuf_output(&doorbell, &who, sizeof(who), BPF_RB_FORCE_WAKEUP);
 	}
-	AUX_STORE(16, &a->data[0], cpu);
-	AUX_STORE(64, &a->data[2], bpf_ktime_get_boot_ns() + boot_ts_epoch_ns);
-	AUX_STORE(64, &a->data[10], tid);
-	AUX_STORE(32, &a->data[18], len - SCAP_RECORD_CPU_LEN);
-	AUX_STORE(16, &a->data[22], type);
-	AUX_STORE(32, &a->data[24], nparams);
-	__u64 flags = ring_wakeup_flags(a, len);
+}
+
+/* Copies a `len`-byte record built in the aux slot (parameters stored) into this CPU's ring. */
+static __always_inline void aux__submit_record(struct scap_aux *a, __u32 len, __u16 type, __u32 nparams, __u64 tid)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	__u64 head;
+	struct scap_ring *r = ring__take(cpu, len, &head);
+	if (!r)
+		return;
+	record__header(a->data, cpu, len, type, nparams, tid);
 	barrier_var(len);
-	if (bpf_ringbuf_output(ring, a->data, len & AUX_MASK, flags) != 0)
-		drops__inc();
+	bpf_probe_read_kernel(ring__at(r, head), len & AUX_MASK, a->data);
+	ring__commit(r, cpu, head, len);
 }
 
 /* Submits the event built with aux__begin and the parameter stores. */

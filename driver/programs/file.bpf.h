@@ -99,12 +99,12 @@ int BPF_PROG(close_x, struct pt_regs *regs, long ret)
  * tail-called handlers: the sys_exit dispatcher (scap.bpf.c) builds them
  * itself, saving the tail call, a second task lookup and a second
  * bpf_get_current_pid_tgid on the hottest path. Their layout is fixed but
- * for the data's length, so they are built at known offsets with the
- * running offset in a register: the aux__ builders keep theirs in the aux
- * slot and must reload it after every store (the stores are asm with a
- * memory clobber), and they write the parameter lengths one by one, where
- * here the four lengths are one 8-byte store. Layout: res, data (up to
- * snaplen), fd, size.
+ * for the data's length, so they are built straight into the ring (no aux
+ * slot, no copy) at known offsets: the aux__ builders keep their offset in
+ * the aux slot and must reload it after every store (the stores are asm
+ * with a memory clobber), and they write the parameter lengths one by one,
+ * where here the four lengths are one 8-byte store. Layout: res, data (up
+ * to snaplen), fd, size.
  */
 _Static_assert(PPME_SYSCALL_READ_X_NPARAMS == 4 && PPME_SYSCALL_WRITE_X_NPARAMS == 4,
 	       "read_write_x stores res, data, fd and size");
@@ -113,19 +113,26 @@ _Static_assert(PPME_SYSCALL_READ_X_NPARAMS == 4 && PPME_SYSCALL_WRITE_X_NPARAMS 
 
 static __always_inline void read_write_x(struct pt_regs *regs, long ret, __u16 type, __u32 nparams, __u32 tid)
 {
-	struct scap_aux *a = aux__get();
-	if (!a)
-		return;
 	__u32 n = ret > 0 ? (__u32)ret : 0;
 	if (n > snaplen)
 		n = snaplen;
-	AUX_STORE(64, &a->data[RW_PAYLOAD_AT], ret);
-	n = aux__copy_io(a, RW_PAYLOAD_AT + 8, (void *)syscall_arg(regs, 1), n);
-	__u32 at = RW_PAYLOAD_AT + 8 + n;
-	AUX_STORE(64, &a->data[AUX_OFF(at)], (__s64)(int)syscall_arg(regs, 0));
-	AUX_STORE(32, &a->data[AUX_OFF(at + 8)], (__u32)syscall_arg(regs, 2));
-	AUX_STORE(64, &a->data[RW_LENS_AT], 8 | (__u64)n << 16 | 8ull << 32 | 4ull << 48);
-	aux__submit_record(a, at + 12, type, nparams, tid);
+	__u32 cpu = bpf_get_smp_processor_id();
+	__u64 head;
+	struct scap_ring *r = ring__take(cpu, RW_PAYLOAD_AT + 8 + n + 12, &head);
+	if (!r)
+		return;
+	__u8 *rec = ring__at(r, head);
+	AUX_STORE(64, rec + RW_PAYLOAD_AT, ret);
+	n = copy_io(rec + RW_PAYLOAD_AT + 8, (void *)syscall_arg(regs, 1), n);
+	barrier_var(n);
+	n &= (2 * SCAP_MAX_SNAPLEN - 1);
+	__u8 *tail = rec + RW_PAYLOAD_AT + 8 + n;
+	AUX_STORE(64, tail, (__s64)(int)syscall_arg(regs, 0));
+	AUX_STORE(32, tail + 8, (__u32)syscall_arg(regs, 2));
+	AUX_STORE(64, rec + RW_LENS_AT, 8 | (__u64)n << 16 | 8ull << 32 | 4ull << 48);
+	__u32 len = RW_PAYLOAD_AT + 8 + n + 12;
+	record__header(rec, cpu, len, type, nparams, tid);
+	ring__commit(r, cpu, head, len);
 }
 
 /* The simple file-system exits: one result and the arguments as passed. */

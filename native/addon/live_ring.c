@@ -152,8 +152,8 @@ static void *consume(void *arg)
 	struct live_ring *lr = arg;
 	int err = 0;
 	while (!atomic_load(&lr->stopping)) {
-		/* The driver submits with BPF_RB_NO_WAKEUP until a CPU has put
-		 * SCAP_WAKEUP_CPU_BYTES in its ring (driver/helpers/store.bpf.h):
+		/* The driver wakes us only each time a CPU has put another wake
+		 * interval of bytes in its ring (driver/helpers/store.bpf.h):
 		 * rings__poll also reads the rings on a timeout. */
 		int n = rings__poll(lr->rings, SCAP_POLL_MS);
 		if (n < 0 && n != -EINTR && n != -ECANCELED) {
@@ -221,7 +221,7 @@ struct live_ring *live_ring__start(const struct loader_opts *opts, const struct 
 	/* State after attaching: whatever changes during the scan is in the events. */
 	if ((*err = proc_scan__write_state(&lr->preamble, &scan)))
 		goto fail;
-	lr->rings = rings__new(lr->ld->ring_fds, lr->ld->nrings, lr->ld->ring_bytes, opts->boot_ts_epoch_ns, on_record, lr);
+	lr->rings = rings__new(lr->ld->rings_fd, lr->ld->doorbell_fd, lr->ld->nrings, lr->ld->ring_bytes, opts->boot_ts_epoch_ns, on_record, lr);
 	if (!lr->rings) {
 		*err = -errno;
 		goto fail;

@@ -10,6 +10,7 @@
 #include <bpf/libbpf.h>
 
 #include "scap.skel.h"
+#include "scap_driver.h"
 
 /*
  * Tail-called exit handlers are named <syscall>_x (driver/programs/); they
@@ -20,29 +21,6 @@ static int is_exit_handler(const struct bpf_program *prog)
 	const char *name = bpf_program__name(prog);
 	size_t len = strlen(name);
 	return len > 2 && strcmp(name + len - 2, "_x") == 0;
-}
-
-/*
- * One ring buffer per possible CPU (the driver indexes its ring array by
- * bpf_get_smp_processor_id()). The verifier needs the inner map's type and
- * size at load time: ring 0 stands as the template of the array.
- */
-static int create_rings(struct loader *ld, uint32_t ring_bytes, int ncpus)
-{
-	ld->ring_fds = malloc((size_t)ncpus * sizeof(int));
-	ld->drops = calloc((size_t)ncpus, sizeof(uint64_t));
-	if (!ld->ring_fds || !ld->drops)
-		return -ENOMEM;
-	for (int i = 0; i < ncpus; i++)
-		ld->ring_fds[i] = -1;
-	ld->nrings = ncpus;
-	ld->ring_bytes = ring_bytes;
-	for (int i = 0; i < ncpus; i++) {
-		ld->ring_fds[i] = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "scap_ring", 0, 0, ring_bytes, NULL);
-		if (ld->ring_fds[i] < 0)
-			return -errno;
-	}
-	return 0;
 }
 
 struct loader *loader__start(const struct loader_opts *opts)
@@ -72,14 +50,20 @@ struct loader *loader__start(const struct loader_opts *opts)
 		fprintf(stderr, "scap-capture: cannot count CPUs: %s\n", strerror(-ncpus));
 		goto fail;
 	}
-	if ((err = create_rings(ld, opts->ring_bytes, ncpus))) {
-		fprintf(stderr, "scap-capture: cannot create %d ring buffers of %u bytes: %s\n", ncpus,
-			opts->ring_bytes, strerror(-err));
+	ld->nrings = ncpus;
+	ld->ring_bytes = opts->ring_bytes;
+	ld->drops = calloc((size_t)ncpus, sizeof(uint64_t));
+	if (!ld->drops) {
+		fprintf(stderr, "scap-capture: out of memory\n");
 		goto fail;
 	}
+	/* One ring per possible CPU: the driver finds its ring by bpf_get_smp_processor_id(). */
+	skel->rodata->ring_mask = opts->ring_bytes - 1;
+	/* A small ring is drained before it can fill: wake the consumer at a quarter of it at most. */
+	skel->rodata->wake_bytes = opts->ring_bytes / 4 < SCAP_WAKEUP_CPU_BYTES ? opts->ring_bytes / 4 : SCAP_WAKEUP_CPU_BYTES;
 	if ((err = bpf_map__set_max_entries(skel->maps.aux_maps, (uint32_t)ncpus)) ||
-	    (err = bpf_map__set_max_entries(skel->maps.ringbufs, (uint32_t)ncpus)) ||
-	    (err = bpf_map__set_inner_map_fd(skel->maps.ringbufs, ld->ring_fds[0]))) {
+	    (err = bpf_map__set_max_entries(skel->maps.rings, (uint32_t)ncpus)) ||
+	    (err = bpf_map__set_value_size(skel->maps.rings, SCAP_RING_DATA_OFF + opts->ring_bytes + SCAP_RING_SLACK))) {
 		fprintf(stderr, "scap-capture: cannot size the driver maps: %s\n", strerror(-err));
 		goto fail;
 	}
@@ -92,15 +76,8 @@ struct loader *loader__start(const struct loader_opts *opts)
 		fprintf(stderr, "scap-capture: cannot load the driver: %s\n", strerror(-err));
 		goto fail;
 	}
-	/* Before attaching: a CPU without its ring counts its events as drops. */
-	for (int i = 0; i < ncpus; i++) {
-		uint32_t key = (uint32_t)i;
-		if (bpf_map_update_elem(bpf_map__fd(skel->maps.ringbufs), &key, &ld->ring_fds[i], BPF_ANY)) {
-			err = -errno;
-			fprintf(stderr, "scap-capture: cannot install the ring of CPU %d: %s\n", i, strerror(-err));
-			goto fail;
-		}
-	}
+	ld->rings_fd = bpf_map__fd(skel->maps.rings);
+	ld->doorbell_fd = bpf_map__fd(skel->maps.doorbell);
 	if ((err = scap__attach(skel))) {
 		fprintf(stderr, "scap-capture: cannot attach the driver: %s\n", strerror(-err));
 		goto fail;
@@ -136,10 +113,6 @@ void loader__stop(struct loader *ld)
 	if (!ld)
 		return;
 	scap__destroy(ld->skel);
-	for (int i = 0; ld->ring_fds && i < ld->nrings; i++)
-		if (ld->ring_fds[i] >= 0)
-			close(ld->ring_fds[i]);
-	free(ld->ring_fds);
 	free(ld->drops);
 	free(ld);
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Loading the driver through its skeleton (build/native/scap.skel.h):
- * settings go into rodata between open and load, one ring buffer per
- * possible CPU is created and put in the driver's ring array, then every
- * program but the tail-called handlers is attached.
+ * settings go into rodata between open and load, the ring array gets one
+ * ring per possible CPU of the asked size, then every program but the
+ * tail-called handlers is attached.
  */
 #ifndef SCAPKIT_CAPTURE_LOADER_H
 #define SCAPKIT_CAPTURE_LOADER_H
@@ -15,8 +15,9 @@ struct scap;
 /* A loaded driver and its rings. */
 struct loader {
 	struct scap *skel;
-	/* Ring buffer map fds by CPU number (every possible CPU), ring_bytes each. */
-	int *ring_fds;
+	/* The ring array (one element per possible CPU, by CPU number, ring_bytes each) and its doorbell. */
+	int rings_fd;
+	int doorbell_fd;
 	int nrings;
 	uint32_t ring_bytes;
 	/* Scratch for reading the per-CPU drop counters, nrings entries. */

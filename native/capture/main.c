@@ -46,6 +46,8 @@ static struct env {
 	uint64_t rotate_bytes;
 	double rotate_seconds;
 	uint32_t max_files;
+	/* 0: SCAP_DEFAULT_RING_BYTES. */
+	uint32_t ring_bytes;
 	bool stats;
 	bool overwrite;
 	bool verbose;
@@ -88,6 +90,8 @@ static const char usage[] =
 	"  -W, --max-files N     with -C/-G keep at most N files (names wrap around)\n"
 	"                        rotated files are FILE0, FILE1... (padded to N's digits);\n"
 	"                        with -G and a '%' in FILE, strftime(FILE) at each start\n"
+	"      --ring-bytes N    each CPU's ring: a power of two from 65536 to 1073741824\n"
+	"                        (default 8388608)\n"
 	"      --stats           print events, drops and bytes every second\n"
 	"      --overwrite       replace FILE if it exists\n"
 	"  -v, --verbose         print libbpf messages\n";
@@ -132,7 +136,7 @@ static int parse_syscalls(const char *list)
 }
 
 /* Long-only options. */
-enum { OPT_OVERWRITE = 256, OPT_COMM, OPT_SYSCALLS, OPT_COMPRESS, OPT_STATS };
+enum { OPT_OVERWRITE = 256, OPT_COMM, OPT_SYSCALLS, OPT_COMPRESS, OPT_STATS, OPT_RING_BYTES };
 
 static int parse_args(int argc, char **argv)
 {
@@ -144,6 +148,7 @@ static int parse_args(int argc, char **argv)
 		{"compress", required_argument, NULL, OPT_COMPRESS},
 		{"rotate-mb", required_argument, NULL, 'C'}, {"rotate-secs", required_argument, NULL, 'G'},
 		{"max-files", required_argument, NULL, 'W'}, {"stats", no_argument, NULL, OPT_STATS},
+		{"ring-bytes", required_argument, NULL, OPT_RING_BYTES},
 		{"overwrite", no_argument, NULL, OPT_OVERWRITE},
 		{"verbose", no_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'}, {0},
 	};
@@ -195,6 +200,13 @@ static int parse_args(int argc, char **argv)
 			unsigned long v = strtoul(optarg, &end, 10);
 			if (*end || errno || v == 0 || v > 1000000) goto bad;
 			env.max_files = (uint32_t)v;
+			break;
+		}
+		case OPT_RING_BYTES: {
+			what = "--ring-bytes";
+			unsigned long long v = strtoull(optarg, &end, 10);
+			if (*end || errno || v < (64u << 10) || v > (1u << 30) || (v & (v - 1))) goto bad;
+			env.ring_bytes = (uint32_t)v;
 			break;
 		}
 		case OPT_STATS: env.stats = true; break;
@@ -338,7 +350,7 @@ int main(int argc, char **argv)
 	struct loader_opts lo = {
 		.snaplen = env.snaplen,
 		.target_tgid = env.pid,
-		.ring_bytes = SCAP_DEFAULT_RING_BYTES,
+		.ring_bytes = env.ring_bytes ? env.ring_bytes : SCAP_DEFAULT_RING_BYTES,
 		.boot_ts_epoch_ns = boot_ts_epoch_ns(),
 		.target_comm = env.comm,
 		.syscall_wanted = env.syscall_wanted,
@@ -353,7 +365,7 @@ int main(int argc, char **argv)
 	/* State after attaching: whatever changes during the scan is in the events. */
 	if ((err = output__write_state(&out)))
 		goto cleanup;
-	rings = rings__new(ld->ring_fds, ld->nrings, ld->ring_bytes, lo.boot_ts_epoch_ns, on_record, &consumer);
+	rings = rings__new(ld->rings_fd, ld->doorbell_fd, ld->nrings, ld->ring_bytes, lo.boot_ts_epoch_ns, on_record, &consumer);
 	if (!rings) {
 		err = -errno;
 		fprintf(stderr, "scap-capture: cannot map the ring buffers: %s\n", strerror(-err));
@@ -370,15 +382,18 @@ int main(int argc, char **argv)
 	struct stats_clock sc = { .last_at = started };
 	while (!exiting) {
 		consumer.stop_at = output__now() + POLL_BUDGET_S;
-		/* The driver submits with BPF_RB_NO_WAKEUP until a CPU has put
-		 * SCAP_WAKEUP_CPU_BYTES in its ring (store.bpf.h), so a quiet
-		 * system raises no epoll event: rings__poll also reads the
-		 * rings on every timeout. */
+		/* The driver rings the doorbell only each time a CPU has put
+		 * another wake interval of bytes in its ring (store.bpf.h), so
+		 * a quiet system raises no epoll event: rings__poll also reads
+		 * the rings on every timeout. */
 		int n = rings__poll(rings, SCAP_POLL_MS);
 		if (n == -EINTR || (n == POLL_TIME_UP && !consumer.err))
 			n = 0;
 		if (n < 0) {
-			if (!consumer.err)
+			if (n == -EPROTO)
+				fputs("scap-capture: a ring holds a record of impossible length (a driver bug); "
+				      "the file ends with the last whole event before it\n", stderr);
+			else if (!consumer.err)
 				fprintf(stderr, "scap-capture: polling the ring buffers: %s\n", strerror(-n));
 			err = consumer.err ? consumer.err : n;
 			break;

@@ -8,14 +8,13 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
-#include <linux/bpf.h>
 
 #include "scap_driver.h"
 
 /*
  * How much older than "now" a record must be before it is handed out while
  * some ring is empty. The driver takes an event's timestamp just before
- * copying it into its CPU's ring (aux__submit), so a record that shows up
+ * it publishes the record in its CPU's ring (record__header), so a record that shows up
  * later in a ring found empty now has a timestamp after now minus that
  * short copy; this margin covers it with room for an interrupt in between.
  * It is also the latency it adds: records wait this long, not more.
@@ -30,25 +29,29 @@
 #define MERGE_GRACE_ENV "SCAP_MERGE_GRACE_MS"
 
 /*
- * Our consumer position is told to the kernel after this many bytes (and at
- * the end of every pass), not after every record: the producer reads it on
- * every reserve, and a store per record would move that cache line between
- * CPUs once per event. The ring looks this much fuller to the producer.
+ * Our tail is told to the driver after this many bytes (and at the end of
+ * every pass), not after every record: the producer reads it on every
+ * record, and a store per record would move that cache line between CPUs
+ * once per event. The ring looks this much fuller to the producer.
  */
 #define PUBLISH_BYTES (64u << 10)
 
+/* The u32 event length inside a record: after the u16 cpu, the u64 ts and the u64 tid. */
+#define RECORD_EVENT_LEN_AT (SCAP_RECORD_CPU_LEN + 16)
+/* The smallest event: its header (driver/gen/events.h SCAP_EVENT_HEADER_LEN). */
+#define EVENT_HEADER_LEN 26
+
 struct ring {
-	/* The kernel's pages: the consumer position is ours to write, the rest read-only. */
-	unsigned long *consumer_pos;
-	const unsigned long *producer_pos;
-	/* The data pages, mapped twice in a row: a record that wraps reads as one piece. */
+	/* In the mapped element (driver/scap_driver.h): the producer's head, our tail, the data. */
+	const uint64_t *head_pos;
+	uint64_t *tail_pos;
 	const uint8_t *data;
-	/* Our consumer position, and the one the kernel last saw. */
+	/* Our tail, and the one the driver last saw. */
 	uint64_t cons;
 	uint64_t published;
-	/* The producer position last read: everything before it is reserved. */
+	/* The head last read: everything before it is complete. */
 	uint64_t prod;
-	/* When not NULL, the next committed record: body, length, bytes it takes in the ring, timestamp. */
+	/* When not NULL, the next record: body, length, bytes it takes in the ring, timestamp. */
 	const uint8_t *head;
 	uint32_t head_len;
 	uint32_t head_span;
@@ -59,68 +62,64 @@ struct rings {
 	struct ring *ring;
 	int n;
 	uint64_t mask;
+	/* The ring array as mapped, and its length. */
+	uint8_t *map;
+	size_t map_bytes;
+	/* The doorbell ring buffer's positions: read the producer's, write ours. */
+	unsigned long *doorbell_cons;
+	const unsigned long *doorbell_prod;
 	size_t page;
-	size_t ring_bytes;
 	int epfd;
-	struct epoll_event *events;
+	struct epoll_event event;
 	uint64_t boot_ts_epoch_ns;
 	uint64_t grace_ns;
 	rings_record_fn fn;
 	void *ctx;
 	/* The last pass ended on on_record's answer, not on an empty merge: records wait. */
 	bool cut_short;
+	/* 0, or -EPROTO once a ring held a record that cannot be (a driver bug): nothing more is read. */
+	int error;
 };
 
-/* Bytes a record of body length `len` takes in the ring: its header, rounded to 8 (kernel/bpf/ringbuf.c). */
-static uint32_t record_span(uint32_t len)
-{
-	return (len + BPF_RINGBUF_HDR_SZ + 7) & ~7u;
-}
-
 /*
- * Finds the ring's next committed record, stepping over discarded ones;
- * false when it has none yet (empty, or the next one is still being
- * written: its busy bit is set until the producer commits it).
+ * Finds the ring's next record; false when it has none yet (the producer
+ * stores its head only once a record is complete) or the ring is broken.
  */
 static bool ring__peek(struct rings *rs, struct ring *r)
 {
 	if (r->head)
 		return true;
-	for (;;) {
-		if (r->cons == r->prod) {
-			/* Acquire: the headers of records before it are then visible. */
-			r->prod = __atomic_load_n(r->producer_pos, __ATOMIC_ACQUIRE);
-			if (r->cons == r->prod)
-				return false;
-		}
-		const uint8_t *hdr = r->data + (r->cons & rs->mask);
-		/* Acquire: pairs with the producer's release of the header on commit. */
-		uint32_t len = __atomic_load_n((const uint32_t *)hdr, __ATOMIC_ACQUIRE);
-		if (len & BPF_RINGBUF_BUSY_BIT)
+	if (rs->error)
+		return false;
+	if (r->cons == r->prod) {
+		/* Acquire: the bytes of the records before it are then visible. */
+		r->prod = __atomic_load_n(r->head_pos, __ATOMIC_ACQUIRE);
+		if (r->cons == r->prod)
 			return false;
-		bool discarded = len & BPF_RINGBUF_DISCARD_BIT;
-		len &= ~(uint32_t)(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT);
-		if (discarded) {
-			r->cons += record_span(len);
-			continue;
-		}
-		r->head = hdr + BPF_RINGBUF_HDR_SZ;
-		r->head_len = len;
-		r->head_span = record_span(len);
-		/* The event's ts follows the u16 cpu of the record; unaligned. */
-		r->head_ts = 0;
-		if (len >= SCAP_RECORD_CPU_LEN + sizeof(r->head_ts))
-			memcpy(&r->head_ts, r->head + SCAP_RECORD_CPU_LEN, sizeof(r->head_ts));
-		return true;
 	}
+	const uint8_t *rec = r->data + (r->cons & rs->mask);
+	uint32_t evlen;
+	memcpy(&evlen, rec + RECORD_EVENT_LEN_AT, sizeof(evlen));
+	uint64_t len = (uint64_t)SCAP_RECORD_CPU_LEN + evlen;
+	uint64_t span = (len + SCAP_RING_ALIGN - 1) & ~(uint64_t)(SCAP_RING_ALIGN - 1);
+	if (evlen < EVENT_HEADER_LEN || len >= SCAP_MAX_EVENT_SIZE || span > r->prod - r->cons) {
+		rs->error = -EPROTO;
+		return false;
+	}
+	r->head = rec;
+	r->head_len = (uint32_t)len;
+	r->head_span = (uint32_t)span;
+	/* The event's ts follows the u16 cpu of the record; unaligned. */
+	memcpy(&r->head_ts, rec + SCAP_RECORD_CPU_LEN, sizeof(r->head_ts));
+	return true;
 }
 
-/* Release: the kernel may reuse the bytes before it only after we are done reading them. */
+/* Release: the driver may reuse the bytes before it only after we are done reading them. */
 static void ring__publish(struct ring *r)
 {
 	if (r->published == r->cons)
 		return;
-	__atomic_store_n(r->consumer_pos, r->cons, __ATOMIC_RELEASE);
+	__atomic_store_n(r->tail_pos, r->cons, __ATOMIC_RELEASE);
 	r->published = r->cons;
 }
 
@@ -185,22 +184,33 @@ int rings__consume(struct rings *rs, bool final)
 	for (int i = 0; i < rs->n; i++)
 		ring__publish(&rs->ring[i]);
 	rs->cut_short = ret != 0;
-	return ret ? ret : n;
+	if (ret)
+		return ret;
+	return rs->error ? rs->error : n;
+}
+
+/* The doorbell's records say only "look": all of them are consumed at once. */
+static void doorbell__clear(struct rings *rs)
+{
+	unsigned long prod = __atomic_load_n(rs->doorbell_prod, __ATOMIC_ACQUIRE);
+	__atomic_store_n(rs->doorbell_cons, prod, __ATOMIC_RELEASE);
 }
 
 int rings__poll(struct rings *rs, int timeout_ms)
 {
 	/*
-	 * Edge-triggered (rings__new): a ring holding records the merge keeps
-	 * waiting does not wake us again and again. The same records wake
-	 * nobody either after a pass cut short by on_record: do not wait then.
+	 * Edge-triggered (rings__new), and the doorbell cleared before the
+	 * pass: records the merge keeps waiting do not wake us again and
+	 * again. The same records wake nobody either after a pass cut short
+	 * by on_record: do not wait then.
 	 */
-	if (epoll_wait(rs->epfd, rs->events, rs->n, rs->cut_short ? 0 : timeout_ms) < 0)
+	if (epoll_wait(rs->epfd, &rs->event, 1, rs->cut_short ? 0 : timeout_ms) < 0)
 		return -errno;
+	doorbell__clear(rs);
 	return rings__consume(rs, false);
 }
 
-struct rings *rings__new(const int *fds, int n, uint32_t ring_bytes, uint64_t boot_ts_epoch_ns,
+struct rings *rings__new(int rings_fd, int doorbell_fd, int n, uint32_t ring_bytes, uint64_t boot_ts_epoch_ns,
 			 rings_record_fn fn, void *ctx)
 {
 	struct rings *rs = calloc(1, sizeof(*rs));
@@ -209,7 +219,6 @@ struct rings *rings__new(const int *fds, int n, uint32_t ring_bytes, uint64_t bo
 		return NULL;
 	rs->epfd = -1;
 	rs->page = (size_t)sysconf(_SC_PAGESIZE);
-	rs->ring_bytes = ring_bytes;
 	rs->mask = (uint64_t)ring_bytes - 1;
 	rs->boot_ts_epoch_ns = boot_ts_epoch_ns;
 	rs->grace_ns = MERGE_GRACE_NS;
@@ -219,30 +228,39 @@ struct rings *rings__new(const int *fds, int n, uint32_t ring_bytes, uint64_t bo
 	rs->fn = fn;
 	rs->ctx = ctx;
 	rs->ring = calloc((size_t)n, sizeof(*rs->ring));
-	rs->events = calloc((size_t)n, sizeof(*rs->events));
-	if (!rs->ring || !rs->events)
+	if (!rs->ring)
 		goto fail;
 	rs->n = n;
-	if ((rs->epfd = epoll_create1(EPOLL_CLOEXEC)) < 0)
+	/* The array's elements follow each other, each a multiple of the page size (scap_driver.h). */
+	size_t elem = (size_t)SCAP_RING_DATA_OFF + ring_bytes + SCAP_RING_SLACK;
+	void *map = mmap(NULL, (size_t)n * elem, PROT_READ | PROT_WRITE, MAP_SHARED, rings_fd, 0);
+	if (map == MAP_FAILED)
 		goto fail_errno;
+	rs->map = map;
+	rs->map_bytes = (size_t)n * elem;
 	for (int i = 0; i < n; i++) {
 		struct ring *r = &rs->ring[i];
-		/* The consumer page is writable: it is where we tell the kernel what we read. */
-		void *cons = mmap(NULL, rs->page, PROT_READ | PROT_WRITE, MAP_SHARED, fds[i], 0);
-		if (cons == MAP_FAILED)
-			goto fail_errno;
-		r->consumer_pos = cons;
-		/* Producer page and data are read-only; the kernel maps the data twice. */
-		void *prod = mmap(NULL, rs->page + 2 * rs->ring_bytes, PROT_READ, MAP_SHARED, fds[i], (off_t)rs->page);
-		if (prod == MAP_FAILED)
-			goto fail_errno;
-		r->producer_pos = prod;
-		r->data = (const uint8_t *)prod + rs->page;
-		r->cons = r->published = r->prod = __atomic_load_n(r->consumer_pos, __ATOMIC_ACQUIRE);
-		struct epoll_event ev = { .events = EPOLLIN | EPOLLET, .data.u32 = (uint32_t)i };
-		if (epoll_ctl(rs->epfd, EPOLL_CTL_ADD, fds[i], &ev) < 0)
-			goto fail_errno;
+		uint8_t *base = rs->map + (size_t)i * elem;
+		r->head_pos = (const uint64_t *)(base + SCAP_RING_HEAD_OFF);
+		r->tail_pos = (uint64_t *)(base + SCAP_RING_TAIL_OFF);
+		r->data = base + SCAP_RING_DATA_OFF;
+		r->cons = r->published = r->prod = __atomic_load_n(r->head_pos, __ATOMIC_ACQUIRE);
+		__atomic_store_n(r->tail_pos, r->cons, __ATOMIC_RELEASE);
 	}
+	/* The doorbell: a BPF ring buffer's consumer page (ours to write), then its producer page. */
+	void *cons = mmap(NULL, rs->page, PROT_READ | PROT_WRITE, MAP_SHARED, doorbell_fd, 0);
+	if (cons == MAP_FAILED)
+		goto fail_errno;
+	rs->doorbell_cons = cons;
+	void *prod = mmap(NULL, rs->page, PROT_READ, MAP_SHARED, doorbell_fd, (off_t)rs->page);
+	if (prod == MAP_FAILED)
+		goto fail_errno;
+	rs->doorbell_prod = prod;
+	if ((rs->epfd = epoll_create1(EPOLL_CLOEXEC)) < 0)
+		goto fail_errno;
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
+	if (epoll_ctl(rs->epfd, EPOLL_CTL_ADD, doorbell_fd, &ev) < 0)
+		goto fail_errno;
 	return rs;
 fail_errno:
 	err = errno;
@@ -256,16 +274,14 @@ void rings__free(struct rings *rs)
 {
 	if (!rs)
 		return;
-	for (int i = 0; rs->ring && i < rs->n; i++) {
-		struct ring *r = &rs->ring[i];
-		if (r->consumer_pos)
-			munmap(r->consumer_pos, rs->page);
-		if (r->producer_pos)
-			munmap((void *)r->producer_pos, rs->page + 2 * rs->ring_bytes);
-	}
+	if (rs->map)
+		munmap(rs->map, rs->map_bytes);
+	if (rs->doorbell_cons)
+		munmap(rs->doorbell_cons, rs->page);
+	if (rs->doorbell_prod)
+		munmap((void *)rs->doorbell_prod, rs->page);
 	if (rs->epfd >= 0)
 		close(rs->epfd);
 	free(rs->ring);
-	free(rs->events);
 	free(rs);
 }

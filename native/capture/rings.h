@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The consumer of the driver's per-CPU ring buffers (driver/helpers/base.bpf.h):
- * each ring's pages mapped as the kernel lays them out, and the records of
- * all rings handed out in timestamp order, a k-way merge over the rings'
- * next records. libbpf 1.1 has no API for reading one record without
- * consuming it, so this reads the rings itself (kernel/bpf/ringbuf.c is the
- * layout: a consumer page, a producer page, the data pages mapped twice).
+ * The consumer of the driver's per-CPU rings (driver/helpers/base.bpf.h,
+ * layout in driver/scap_driver.h): the ring array mapped, and the records
+ * of all rings handed out in timestamp order, a k-way merge over the
+ * rings' next records. The driver wakes us through a small BPF ring
+ * buffer, the doorbell, whose records carry nothing else.
  *
- *   struct rings *r = rings__new(fds, n, ring_bytes, boot_ts_epoch_ns, on_record, ctx);
+ *   struct rings *r = rings__new(rings_fd, doorbell_fd, n, ring_bytes, boot_ts_epoch_ns, on_record, ctx);
  *   while (running)
  *           rings__poll(r, SCAP_POLL_MS);   // a wakeup or the timeout, then what is safe to merge
  *   ...detach the driver: no new records...
@@ -15,8 +14,8 @@
  *   rings__free(r);
  *
  * on_record sees each record (an EV_V2 block body, driver/scap_driver.h)
- * once it is consumed, as with libbpf's ring_buffer: the memory stays valid
- * until on_record returns; a non-zero answer ends the pass and is returned.
+ * once it is consumed: the memory stays valid until on_record returns; a
+ * non-zero answer ends the pass and is returned.
  */
 #ifndef SCAPKIT_CAPTURE_RINGS_H
 #define SCAPKIT_CAPTURE_RINGS_H
@@ -30,17 +29,18 @@ struct rings;
 typedef int (*rings_record_fn)(void *ctx, void *data, size_t size);
 
 /*
- * Maps `n` ring buffers of `ring_bytes` each (fds[i] is CPU i's ring) and
- * watches them with one epoll set. boot_ts_epoch_ns is what the driver adds
+ * Maps the ring array (`n` rings of `ring_bytes`, element i is CPU i's
+ * ring) and watches the doorbell. boot_ts_epoch_ns is what the driver adds
  * to the boot clock for an event's timestamp. NULL with errno set.
  */
-struct rings *rings__new(const int *fds, int n, uint32_t ring_bytes, uint64_t boot_ts_epoch_ns,
+struct rings *rings__new(int rings_fd, int doorbell_fd, int n, uint32_t ring_bytes, uint64_t boot_ts_epoch_ns,
 			 rings_record_fn fn, void *ctx);
 /* Waits up to timeout_ms for a ring's wakeup, then rings__consume(r, false): records, or a negative errno. */
 int rings__poll(struct rings *r, int timeout_ms);
 /*
  * Hands out records in timestamp order across rings: the number handed
- * out, or on_record's non-zero answer. While the driver runs (`final`
+ * out, on_record's non-zero answer, or -EPROTO when a ring holds a record
+ * whose length cannot be (nothing more is read). While the driver runs (`final`
  * false) a record waits while some ring is empty and the record is not yet
  * older than that ring's next record can be (see rings.c); once the driver
  * is detached (`final`), every committed record goes.

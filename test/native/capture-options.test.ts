@@ -193,6 +193,14 @@ describe.skipIf(NO_BPF)('scap-capture options', () => {
     expect([...types].filter((t) => t !== 'read' && t !== 'close' && t !== 'procexit')).toEqual([]);
   });
 
+  it('--ring-bytes takes only a power of two from 64 KiB to 1 GiB', async () => {
+    for (const v of ['1000', '32768', '100000', String(2 ** 31)]) {
+      const r = await runCaptureUntil(['-w', join(dir, 'bad-ring.scap'), '--ring-bytes', v]);
+      expect(r.code, v).toBe(2);
+      expect(r.stderr).toContain(`bad value for --ring-bytes: '${v}'`);
+    }
+  });
+
   it('--syscalls refuses a name it does not know', async () => {
     const r = await runCaptureUntil(['-w', join(dir, 'bad-sc.scap'), '--syscalls', 'read,nosuchcall']);
     expect(r.code).toBe(2);
@@ -217,9 +225,9 @@ describe.skipIf(NO_BPF)('scap-capture options', () => {
     it('maps its options onto scap-capture flags', () => {
       expect(captureArgs({
         write: 'f', count: 5, duration: 2, snaplen: 100, pid: 7, comm: 'nginx', syscalls: 'read,write',
-        z: true, compress: 'zstd', 'rotate-mb': 10, 'rotate-secs': 60, 'max-files': 4, stats: true, overwrite: true,
+        z: true, compress: 'zstd', 'rotate-mb': 10, 'rotate-secs': 60, 'max-files': 4, 'ring-bytes': 1 << 20, stats: true, overwrite: true,
       })).toEqual(['-w', 'f', '-n', '5', '-M', '2', '-s', '100', '--pid', '7', '--comm', 'nginx', '--syscalls', 'read,write',
-        '-z', '--compress', 'zstd', '-C', '10', '-G', '60', '-W', '4', '--stats', '--overwrite']);
+        '-z', '--compress', 'zstd', '-C', '10', '-G', '60', '-W', '4', '--ring-bytes', '1048576', '--stats', '--overwrite']);
     });
 
     it('runs scap-capture, passes SIGINT on and exits with its code', async () => {
