@@ -39,6 +39,9 @@
 /* Bytes of a task's comm, with its NUL (TASK_COMM_LEN). */
 #define SCAP_COMM_LEN 16
 
+/* Aux slots per CPU: one per entry program that builds events (sys_exit, sched_process_exit). */
+#define SCAP_AUX_SLOTS 2
+
 /* Ring element layout (see above). */
 #define SCAP_RING_HEAD_OFF 0
 #define SCAP_RING_BUSY_OFF 8

@@ -81,10 +81,15 @@ struct {
 } drops SEC(".maps");
 
 /*
- * Where an event is built before it is copied into the ring: one slot per
- * CPU (max_entries is set to the number of possible CPUs by user space; a
- * per-CPU map cannot hold values this large). The buffer is twice the
- * largest event so a masked offset plus a bounded write always fits.
+ * Where an event is built before it is copied into the ring: SCAP_AUX_SLOTS
+ * slots per CPU, one for each entry program that builds events (user space
+ * sets max_entries to that many per possible CPU; a per-CPU map cannot hold
+ * values this large). A program that preempts another on the same CPU (a
+ * task exiting while the one it preempted is in its sys_exit program) so
+ * builds in a slot of its own, not over the other's half-made event; the
+ * kernel already keeps a program from re-entering itself on a CPU. The
+ * buffer is twice the largest event so a masked offset plus a bounded
+ * write always fits.
  */
 struct scap_aux {
 	__u8 data[SCAP_MAX_EVENT_SIZE * 2];
@@ -101,10 +106,20 @@ struct {
 	__type(value, struct scap_aux);
 } aux_maps SEC(".maps");
 
+/* The entry programs' slots (SCAP_AUX_SLOTS of them). */
+#define AUX_SLOT_SYS_EXIT 0
+#define AUX_SLOT_PROCEXIT 1
+
+static __always_inline struct scap_aux *aux__get_slot(__u32 slot)
+{
+	__u32 key = bpf_get_smp_processor_id() * SCAP_AUX_SLOTS + slot;
+	return bpf_map_lookup_elem(&aux_maps, &key);
+}
+
+/* The slot of the sys_exit program and the handlers it tail-calls. */
 static __always_inline struct scap_aux *aux__get(void)
 {
-	__u32 cpu = bpf_get_smp_processor_id();
-	return bpf_map_lookup_elem(&aux_maps, &cpu);
+	return aux__get_slot(AUX_SLOT_SYS_EXIT);
 }
 
 static __always_inline void drops__inc(void)

@@ -252,7 +252,7 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 {
 	if (!trace_allowed())
 		return 0;
-	struct scap_aux *a = aux__get();
+	struct scap_aux *a = aux__get_slot(AUX_SLOT_PROCEXIT);
 	if (!a)
 		return 0;
 	int code = BPF_CORE_READ(p, exit_code);

@@ -61,7 +61,7 @@ struct loader *loader__start(const struct loader_opts *opts)
 	skel->rodata->ring_mask = opts->ring_bytes - 1;
 	/* A small ring is drained before it can fill: wake the consumer at a quarter of it at most. */
 	skel->rodata->wake_bytes = opts->ring_bytes / 4 < SCAP_WAKEUP_CPU_BYTES ? opts->ring_bytes / 4 : SCAP_WAKEUP_CPU_BYTES;
-	if ((err = bpf_map__set_max_entries(skel->maps.aux_maps, (uint32_t)ncpus)) ||
+	if ((err = bpf_map__set_max_entries(skel->maps.aux_maps, (uint32_t)ncpus * SCAP_AUX_SLOTS)) ||
 	    (err = bpf_map__set_max_entries(skel->maps.rings, (uint32_t)ncpus)) ||
 	    (err = bpf_map__set_value_size(skel->maps.rings, SCAP_RING_DATA_OFF + opts->ring_bytes + SCAP_RING_SLACK))) {
 		fprintf(stderr, "scap-capture: cannot size the driver maps: %s\n", strerror(-err));
