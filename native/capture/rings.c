@@ -244,8 +244,8 @@ struct rings *rings__new(int rings_fd, int doorbell_fd, int n, uint32_t ring_byt
 		r->head_pos = (const uint64_t *)(base + SCAP_RING_HEAD_OFF);
 		r->tail_pos = (uint64_t *)(base + SCAP_RING_TAIL_OFF);
 		r->data = base + SCAP_RING_DATA_OFF;
-		r->cons = r->published = r->prod = __atomic_load_n(r->head_pos, __ATOMIC_ACQUIRE);
-		__atomic_store_n(r->tail_pos, r->cons, __ATOMIC_RELEASE);
+		/* From the tail, not the head: the driver has been writing since it was attached. */
+		r->cons = r->published = r->prod = __atomic_load_n(r->tail_pos, __ATOMIC_ACQUIRE);
 	}
 	/* The doorbell: a BPF ring buffer's consumer page (ours to write), then its producer page. */
 	void *cons = mmap(NULL, rs->page, PROT_READ | PROT_WRITE, MAP_SHARED, doorbell_fd, 0);
