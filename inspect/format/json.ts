@@ -33,6 +33,8 @@ export function eventJson(format: string, fields: ReadonlyMap<string, FieldDef>)
 }
 
 const NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+/** A char JSON.stringify escapes, or one beyond ASCII (written as \uXXXX below). */
+const NEEDS_ESCAPE = /["\\\x00-\x1f\x80-\uffff]/;
 const REPLACEMENT = 0xfffd;
 
 /**
@@ -46,6 +48,10 @@ const REPLACEMENT = 0xfffd;
  * bytes comes out as "caf\u00e9".
  */
 export function jsonString(s: string): string {
+  // Most values are ASCII with nothing to escape: quoted as they are. One
+  // search for a char that is not (half the time of the ASCII test and
+  // JSON.stringify it replaces, which were a quarter of -j output's time).
+  if (!NEEDS_ESCAPE.test(s)) return '"' + s + '"';
   if (isAsciiText(s)) return JSON.stringify(s);
   let out = '"';
   let run = 0;

@@ -90,4 +90,16 @@ describe('capture text is bytes', () => {
   ])('writes JSON strings as sinsp does: %s', (_name, bytes, json) => {
     expect(jsonString(Buffer.from(bytes).toString('latin1'))).toBe(json);
   });
+
+  it('writes every ASCII string as JSON.stringify does, plain or with escapes', () => {
+    // Seeded: the same 2000 strings every run, over all 128 ASCII chars, half of them from printable ones only.
+    let seed = 12345;
+    const rnd = (n: number): number => { seed = (seed * 1103515245 + 12345) >>> 0; return seed % n; };
+    for (let k = 0; k < 2000; k++) {
+      const len = rnd(40);
+      let str = '';
+      for (let i = 0; i < len; i++) str += String.fromCharCode(k % 2 ? 0x20 + rnd(0x5f) : rnd(0x80));
+      expect(jsonString(str), JSON.stringify(str)).toBe(JSON.stringify(str));
+    }
+  });
 });
