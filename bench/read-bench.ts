@@ -11,8 +11,9 @@
  *    is built (REFS_DIR, default ~/.cache/scapkit-reference)
  *    `sinsp-example -s F -t` (libsinsp, perftest mode) and
  *    `scap-open --scap_file F` (bare libscap). On the legacy capture also a
- *    filter that matches nothing (`-f`) and the default text output, each
- *    against sinsp-example doing the same (BENCH_FILTER=0 skips them).
+ *    filter that matches nothing (`-f`), the default text output and JSON
+ *    output (`-j`), each against sinsp-example doing the same
+ *    (BENCH_FILTER=0 skips them).
  * 3. Prints events, bytes, seconds, CPU seconds (user + system: scap reads
  *    large files in two threads, the reference in one), events/s, MB/s and
  *    the ratios, and the peak RSS of `scap read --count` on both files.
@@ -126,12 +127,14 @@ for (const c of CAPTURES) {
   console.log(`ratio wall time, reference's fastest / scap read --count: ${(Math.min(scapOpen!.seconds, sinsp!.seconds) / ours!.seconds).toFixed(2)}x`);
 
   if (c.name !== 'bench.scap' || process.env.BENCH_FILTER === '0') continue;
-  console.log(`\nfilter '${NO_MATCH}' and text output on ${c.name}`);
-  const [oursF, sinspF, oursT, sinspT] = timeInterleaved([
+  console.log(`\nfilter '${NO_MATCH}', text and JSON output on ${c.name}`);
+  const [oursF, sinspF, oursT, sinspT, oursJ, sinspJ] = timeInterleaved([
     { label: 'scap read -f', cmd: 'node', args: [CLI, 'read', '-f', NO_MATCH, file], count: countOf, discard: true },
     { label: 'sinsp-example -f', cmd: SINSP, args: ['-s', file, '-f', NO_MATCH], count: sinspRetrieved, discard: true },
     { label: 'scap read (text)', cmd: 'node', args: [CLI, 'read', file], count: countOf, discard: true },
     { label: 'sinsp-example -a (text)', cmd: SINSP, args: ['-s', file, '-a'], count: sinspRetrieved, discard: true },
+    { label: 'scap read -j', cmd: 'node', args: [CLI, 'read', '-j', file], count: countOf, discard: true },
+    { label: 'sinsp-example -a -j', cmd: SINSP, args: ['-s', file, '-a', '-j'], count: sinspRetrieved, discard: true },
   ]);
   const n = ours!.events;
   report(`scap read -f '${NO_MATCH}'`, oursF!, bytes, n);
@@ -140,6 +143,9 @@ for (const c of CAPTURES) {
   report('scap read (text to /dev/null)', oursT!, bytes, n);
   report('sinsp-example -a (text)', sinspT!, bytes, n);
   console.log(`ratio events/s, text: ${(sinspT!.seconds / oursT!.seconds).toFixed(2)}x`);
+  report('scap read -j (to /dev/null)', oursJ!, bytes, n);
+  report('sinsp-example -a -j', sinspJ!, bytes, n);
+  console.log(`ratio events/s, JSON: ${(sinspJ!.seconds / oursJ!.seconds).toFixed(2)}x`);
 }
 
 if (process.env.BENCH_RSS !== '0' && oursLegacy) {
