@@ -109,7 +109,8 @@ class FileChunks implements AsyncIterator<Buffer> {
   private readonly ours = new WeakMap<ArrayBufferLike, Buffer>();
   private ahead: Promise<Buffer | undefined> | undefined;
   private position = 0;
-  private closed = false;
+  /** The file's close, once asked for (at the end, or by `destroy`). */
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly fh: FileHandle) {}
 
@@ -129,15 +130,14 @@ class FileChunks implements AsyncIterator<Buffer> {
     if (whole !== undefined && !this.pool.includes(whole)) this.pool.push(whole);
   }
 
-  destroy(): void {
-    if (this.closed) return;
-    this.closed = true;
+  destroy(): Promise<void> {
     // A read still in flight completes first (FileHandle.close waits for it).
-    this.fh.close().catch(() => {});
+    this.closing ??= this.fh.close().catch(() => {});
+    return this.closing;
   }
 
   private async read(): Promise<Buffer | undefined> {
-    if (this.closed) return undefined;
+    if (this.closing !== undefined) return undefined;
     let buf = this.pool.pop();
     if (buf === undefined) {
       buf = Buffer.allocUnsafeSlow(CHUNK_BYTES);
@@ -145,9 +145,10 @@ class FileChunks implements AsyncIterator<Buffer> {
     }
     const { bytesRead } = await this.fh.read(buf, 0, CHUNK_BYTES, this.position);
     if (bytesRead === 0) {
-      // The end: the file is closed now, as a read stream closes at its end.
+      // The end: the file is closed before the end is told, so that a
+      // caller done reading may unmount or remove what held it at once.
       this.pool.push(buf);
-      this.destroy();
+      await this.destroy();
       return undefined;
     }
     this.position += bytesRead;

@@ -3,7 +3,7 @@
 // capture: the same events with the same numbers and block offsets, the same
 // state and the same counts.
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -165,5 +165,20 @@ describe('the capture object', () => {
       new Promise((resolve) => setTimeout(() => resolve('hung'), 2000)),
     ]);
     expect(done).not.toBe('hung');
+  });
+
+  // The file was closed just after the last read had been answered, so a
+  // caller that went on at once (unmounting, deleting on Windows-like
+  // filesystems, counting its descriptors) could still find it open: a full-
+  // disk test's unmount failed with "target is busy" in CI this way.
+  it.each(['none', 'gzip', 'zstd'] as const)('has closed the file when reading it to its end is done (%s)', async (compression) => {
+    const path = tmp.file(`end.${compression}.scap`, compressCapture(curlGoogle, compression));
+    const openOnIt = (): string[] => readdirSync('/proc/self/fd').filter((fd) => {
+      try { return readlinkSync(`/proc/self/fd/${fd}`) === path; } catch { return false; }
+    });
+    for (let round = 0; round < 20; round++) {
+      await readCapture(path);
+      expect(openOnIt(), `round ${round}`).toEqual([]);
+    }
   });
 });
