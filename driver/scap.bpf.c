@@ -85,18 +85,32 @@ struct {
 	},
 };
 
-static __always_inline void emit_generic_x(long nr)
+/*
+ * The generic event (a syscall without a handler: futex, epoll_wait, mmap
+ * and the like, much of a busy system) has a fixed layout, so like read and
+ * write it is built straight into the ring: the ppm_sc code and the native
+ * id, two bytes each.
+ */
+_Static_assert(PPME_GENERIC_X_NPARAMS == 2, "emit_generic_x stores sc and id");
+#define GENERIC_LENS_AT (SCAP_RECORD_CPU_LEN + SCAP_EVENT_HEADER_LEN)
+#define GENERIC_LEN (GENERIC_LENS_AT + 2 * SCAP_PARAM_LEN + 2 + 2)
+
+static __always_inline void emit_generic_x(long nr, __u32 tid)
 {
-	struct scap_aux *a = aux__get();
-	if (!a)
-		return;
 	__u16 sc = 0;
 	if (nr >= 0 && nr < SCAP_SYSCALL_TABLE_SIZE)
 		sc = native_to_ppm_sc[nr & (SCAP_SYSCALL_TABLE_SIZE - 1)];
-	aux__begin(a, PPME_GENERIC_X, PPME_GENERIC_X_NPARAMS);
-	aux__u16(a, sc);
-	aux__u16(a, (__u16)nr);
-	aux__submit(a, current_tid());
+	__u32 cpu = bpf_get_smp_processor_id();
+	__u64 head;
+	struct scap_ring *r = ring__take(cpu, GENERIC_LEN, &head);
+	if (!r)
+		return;
+	__u8 *rec = ring__at(r, head);
+	/* Both lengths (2 and 2), then both values, each pair in one store. */
+	AUX_STORE(32, rec + GENERIC_LENS_AT, 2 | 2u << 16);
+	AUX_STORE(32, rec + GENERIC_LENS_AT + 4, sc | (__u32)(__u16)nr << 16);
+	record__header(rec, cpu, GENERIC_LEN, PPME_GENERIC_X, PPME_GENERIC_X_NPARAMS, tid);
+	ring__commit(r, cpu, head, GENERIC_LEN);
 }
 
 SEC("tp_btf/sys_exit")
@@ -122,6 +136,6 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	}
 	bpf_tail_call(ctx, &exit_handlers, nr);
-	emit_generic_x(nr);
+	emit_generic_x(nr, (__u32)pid_tgid);
 	return 0;
 }
