@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gen/events.h"
 #include "scap_driver.h"
 
 /*
@@ -39,8 +40,6 @@
 
 /* The u32 event length inside a record: after the u16 cpu, the u64 ts and the u64 tid. */
 #define RECORD_EVENT_LEN_AT (SCAP_RECORD_CPU_LEN + 16)
-/* The smallest event: its header (driver/gen/events.h SCAP_EVENT_HEADER_LEN). */
-#define EVENT_HEADER_LEN 26
 
 struct ring {
 	/* In the mapped element (driver/scap_driver.h): the producer's head, our tail, the data. */
@@ -105,7 +104,7 @@ static bool ring__peek(struct rings *rs, struct ring *r)
 	memcpy(&evlen, rec + RECORD_EVENT_LEN_AT, sizeof(evlen));
 	uint64_t len = (uint64_t)SCAP_RECORD_CPU_LEN + evlen;
 	uint64_t span = (len + SCAP_RING_ALIGN - 1) & ~(uint64_t)(SCAP_RING_ALIGN - 1);
-	if (evlen < EVENT_HEADER_LEN || len >= SCAP_MAX_EVENT_SIZE || span > r->prod - r->cons) {
+	if (evlen < SCAP_EVENT_HEADER_LEN || len >= SCAP_MAX_EVENT_SIZE || span > r->prod - r->cons) {
 		rs->error = -EPROTO;
 		return false;
 	}
