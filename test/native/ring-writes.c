@@ -8,8 +8,9 @@
  *
  * Prints "ready PID", waits for a line on stdin, then makes N writes to
  * /dev/null: write i is 1 + (i * 37) % 300 bytes long and its byte k is
- * (i + k) & 0xff. Every 16 writes it sleeps 2 ms, so the consumer keeps up
- * with a small ring on a busy machine.
+ * (i + k) & 0xff. Every 8 writes it sleeps 2 ms: a 64 KiB ring then holds
+ * some 80 ms of them, so a consumer held up by other tests (CI runs test
+ * files in parallel on two CPUs) still keeps up.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -36,7 +37,7 @@ int main(int argc, char **argv)
 			buf[k] = (unsigned char)(i + (long)k);
 		if (write(fd, buf, size) != (ssize_t)size)
 			return 1;
-		if (i % 16 == 15)
+		if (i % 8 == 7)
 			usleep(2000);
 	}
 	return 0;
