@@ -7,7 +7,7 @@
 // every write must come back whole and in order, its data byte for byte.
 // Skipped with SCAPKIT_NO_BPF=1.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import { openCapture } from '../../scapfile/open-capture.js';
 import { paramBytes, paramInt } from '../../scapfile/params/index.js';
 import { EventType, paramIndex } from '../../scapfile/schema/index.js';
 import { ROOT } from '../helpers/fixtures.js';
-import { exitOf, prepareCaptureTest, runCaptureUntil, SCAP_CAPTURE, startLoad, waitForLine } from './capture-run.js';
+import { exitOf, prepareCaptureTest, runCaptureUntil, startLoad, waitForLine } from './capture-run.js';
 
 const NO_BPF = process.env.SCAPKIT_NO_BPF === '1';
 if (NO_BPF) console.warn('capture-ring.test: SCAPKIT_NO_BPF=1: skipping the eBPF capture tests (the driver is not loaded).');
@@ -50,21 +50,19 @@ describe.skipIf(NO_BPF)('scap-capture reads records that wrap around a small rin
     dir = prepareCaptureTest('capture-ring.test');
     const file = join(dir, 'ring.scap');
     const workload = spawn(RING_WRITES, [String(WRITES)], { stdio: ['pipe', 'pipe', 'inherit'] });
-    let capture: ChildProcess | undefined;
     try {
       const pid = Number((await waitForLine(workload, 'stdout', /ready (\d+)\n/, 'capture-ring-writes'))[1]);
-      capture = spawn(SCAP_CAPTURE, ['-w', file, '--pid', String(pid), '--ring-bytes', String(RING_BYTES), '-s', '300', '-M', '60'],
-        { stdio: ['ignore', 'ignore', 'pipe'] });
-      capture.stderr!.on('data', (c: Buffer) => { stderr += c.toString('utf8'); });
-      await waitForLine(capture, 'stderr', /capturing to /, 'scap-capture');
-      workload.stdin!.end('go\n');
-      expect(await exitOf(workload)).toBe(0);
-      await new Promise((r) => setTimeout(r, 300));
-      capture.kill('SIGINT');
-      code = await exitOf(capture);
+      // Stopped a poll round after the workload ends: its last events are in the ring.
+      let done = false;
+      const workloadExit = exitOf(workload).then((c) => { setTimeout(() => { done = true; }, 300); return c; });
+      const run = await runCaptureUntil(['-w', file, '--pid', String(pid), '--ring-bytes', String(RING_BYTES), '-s', '300', '-M', '60'], {
+        signal: 'SIGINT', when: () => done, onReady: () => workload.stdin!.end('go\n'),
+      });
+      expect(await workloadExit).toBe(0);
+      stderr = run.stderr;
+      code = run.code;
     } finally {
       if (workload.exitCode === null) workload.kill('SIGKILL');
-      if (capture && capture.exitCode === null) capture.kill('SIGKILL');
     }
     const cur = new EventCursor();
     const res = paramIndex('SYSCALL_WRITE_X', 'res');
