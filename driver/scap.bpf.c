@@ -18,13 +18,18 @@
 #include "programs/file.bpf.h"
 #include "programs/net.bpf.h"
 #include "programs/process.bpf.h"
+#include "programs/mem.bpf.h"
+#include "programs/ipc.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* x86_64 native syscall number -> ppm_sc code, for the generic event. */
 static const volatile __u16 native_to_ppm_sc[SCAP_SYSCALL_TABLE_SIZE] = SCAP_NATIVE_TO_PPM_SC_X86_64_INIT;
 
-/* Exit handlers by native syscall number; a missing entry means "generic event". */
+/*
+ * Exit handlers by native syscall number; a missing entry means "generic
+ * event". Each programs/ header lists its own (<FAMILY>_EXIT_HANDLERS).
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
 	__uint(max_entries, SCAP_SYSCALL_TABLE_SIZE);
@@ -32,56 +37,11 @@ struct {
 	__array(values, int(void *));
 } exit_handlers SEC(".maps") = {
 	.values = {
-		[SCAP_NR_OPEN] = (void *)&open_x,
-		[SCAP_NR_OPENAT] = (void *)&openat_x,
-		[SCAP_NR_OPENAT2] = (void *)&openat2_x,
-		[SCAP_NR_CLOSE] = (void *)&close_x,
-		[SCAP_NR_CONNECT] = (void *)&connect_x,
-		[SCAP_NR_CLONE] = (void *)&clone_x,
-		[SCAP_NR_FORK] = (void *)&fork_x,
-		[SCAP_NR_VFORK] = (void *)&vfork_x,
-		[SCAP_NR_CLONE3] = (void *)&clone3_x,
-		[SCAP_NR_EXECVE] = (void *)&execve_x,
-		[SCAP_NR_EXECVEAT] = (void *)&execveat_x,
-		[SCAP_NR_DUP] = (void *)&dup_x,
-		[SCAP_NR_DUP2] = (void *)&dup2_x,
-		[SCAP_NR_DUP3] = (void *)&dup3_x,
-		[SCAP_NR_PIPE] = (void *)&pipe_x,
-		[SCAP_NR_PIPE2] = (void *)&pipe2_x,
-		[SCAP_NR_MKDIR] = (void *)&mkdir_x,
-		[SCAP_NR_MKDIRAT] = (void *)&mkdirat_x,
-		[SCAP_NR_UNLINK] = (void *)&unlink_x,
-		[SCAP_NR_UNLINKAT] = (void *)&unlinkat_x,
-		[SCAP_NR_SOCKET] = (void *)&socket_x,
-		[SCAP_NR_BIND] = (void *)&bind_x,
-		[SCAP_NR_LISTEN] = (void *)&listen_x,
-		[SCAP_NR_ACCEPT] = (void *)&accept_x,
-		[SCAP_NR_ACCEPT4] = (void *)&accept4_x,
-		[SCAP_NR_SHUTDOWN] = (void *)&shutdown_x,
-		[SCAP_NR_SENDTO] = (void *)&sendto_x,
-		[SCAP_NR_RECVFROM] = (void *)&recvfrom_x,
-		[SCAP_NR_RMDIR] = (void *)&rmdir_x,
-		[SCAP_NR_RENAME] = (void *)&rename_x,
-		[SCAP_NR_RENAMEAT] = (void *)&renameat_x,
-		[SCAP_NR_RENAMEAT2] = (void *)&renameat2_x,
-		[SCAP_NR_LINK] = (void *)&link_x,
-		[SCAP_NR_LINKAT] = (void *)&linkat_x,
-		[SCAP_NR_SYMLINK] = (void *)&symlink_x,
-		[SCAP_NR_SYMLINKAT] = (void *)&symlinkat_x,
-		[SCAP_NR_CHMOD] = (void *)&chmod_x,
-		[SCAP_NR_FCHMOD] = (void *)&fchmod_x,
-		[SCAP_NR_FCHMODAT] = (void *)&fchmodat_x,
-		[SCAP_NR_CHOWN] = (void *)&chown_x,
-		[SCAP_NR_LCHOWN] = (void *)&lchown_x,
-		[SCAP_NR_FCHOWN] = (void *)&fchown_x,
-		[SCAP_NR_FCHOWNAT] = (void *)&fchownat_x,
-		[SCAP_NR_SETPGID] = (void *)&setpgid_x,
-		[SCAP_NR_CHDIR] = (void *)&chdir_x,
-		[SCAP_NR_FCHDIR] = (void *)&fchdir_x,
-		[SCAP_NR_KILL] = (void *)&kill_x,
-		[SCAP_NR_SETUID] = (void *)&setuid_x,
-		[SCAP_NR_SETGID] = (void *)&setgid_x,
-		[SCAP_NR_SETSID] = (void *)&setsid_x,
+		FILE_EXIT_HANDLERS
+		MEM_EXIT_HANDLERS
+		NET_EXIT_HANDLERS
+		PROCESS_EXIT_HANDLERS
+		IPC_EXIT_HANDLERS
 	},
 };
 

@@ -92,6 +92,22 @@ export function renderEventsHeader(schema) {
     for (const { name, value } of FLAG_TABLES[table]) out(`#define ${cIdent(cName(name))} 0x${value.toString(16)}`);
     out();
   }
+  // Every other table under one mechanical name, PPM_<TABLE>_<ENTRY>
+  // (e.g. PPM_PROT_FLAGS_PROT_READ), so that handlers never write a value
+  // libs defines by hand.
+  const named = new Set(FLAG_TABLES_FOR_DRIVER.map(([table]) => table));
+  for (const [table, entries] of Object.entries(FLAG_TABLES)) {
+    if (named.has(table)) continue;
+    out(`/* Values of the ${table} table (what events store, not native values). */`);
+    const seenNames = new Set();
+    for (const { name, value } of entries) {
+      const id = cIdent(`PPM_${table}_${name}`);
+      if (seenNames.has(id)) continue;
+      seenNames.add(id);
+      out(`#define ${id} 0x${value.toString(16)}`);
+    }
+    out();
+  }
   out('/* ppm_sc codes: the syscall id the generic event stores. */');
   PPM_SC_NAMES.forEach((name, code) => { if (name) out(`#define PPM_SC_${cIdent(name)} ${code}`); });
   out(`#define PPM_SC_MAX ${PPM_SC_MAX}`);

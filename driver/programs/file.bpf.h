@@ -522,4 +522,35 @@ int BPF_PROG(fchownat_x, struct pt_regs *regs, long ret)
 	return 0;
 }
 
+/* This family's entries of the exit_handlers table (scap.bpf.c). */
+#define FILE_EXIT_HANDLERS \
+	[SCAP_NR_OPEN] = (void *)&open_x, \
+	[SCAP_NR_OPENAT] = (void *)&openat_x, \
+	[SCAP_NR_OPENAT2] = (void *)&openat2_x, \
+	[SCAP_NR_CLOSE] = (void *)&close_x, \
+	[SCAP_NR_DUP] = (void *)&dup_x, \
+	[SCAP_NR_DUP2] = (void *)&dup2_x, \
+	[SCAP_NR_DUP3] = (void *)&dup3_x, \
+	[SCAP_NR_PIPE] = (void *)&pipe_x, \
+	[SCAP_NR_PIPE2] = (void *)&pipe2_x, \
+	[SCAP_NR_MKDIR] = (void *)&mkdir_x, \
+	[SCAP_NR_MKDIRAT] = (void *)&mkdirat_x, \
+	[SCAP_NR_UNLINK] = (void *)&unlink_x, \
+	[SCAP_NR_UNLINKAT] = (void *)&unlinkat_x, \
+	[SCAP_NR_RMDIR] = (void *)&rmdir_x, \
+	[SCAP_NR_RENAME] = (void *)&rename_x, \
+	[SCAP_NR_RENAMEAT] = (void *)&renameat_x, \
+	[SCAP_NR_RENAMEAT2] = (void *)&renameat2_x, \
+	[SCAP_NR_LINK] = (void *)&link_x, \
+	[SCAP_NR_LINKAT] = (void *)&linkat_x, \
+	[SCAP_NR_SYMLINK] = (void *)&symlink_x, \
+	[SCAP_NR_SYMLINKAT] = (void *)&symlinkat_x, \
+	[SCAP_NR_CHMOD] = (void *)&chmod_x, \
+	[SCAP_NR_FCHMOD] = (void *)&fchmod_x, \
+	[SCAP_NR_FCHMODAT] = (void *)&fchmodat_x, \
+	[SCAP_NR_CHOWN] = (void *)&chown_x, \
+	[SCAP_NR_LCHOWN] = (void *)&lchown_x, \
+	[SCAP_NR_FCHOWN] = (void *)&fchown_x, \
+	[SCAP_NR_FCHOWNAT] = (void *)&fchownat_x,
+
 #endif

@@ -382,4 +382,16 @@ int BPF_PROG(recvfrom_x, struct pt_regs *regs, long ret)
 	return 0;
 }
 
+/* This family's entries of the exit_handlers table (scap.bpf.c). */
+#define NET_EXIT_HANDLERS \
+	[SCAP_NR_CONNECT] = (void *)&connect_x, \
+	[SCAP_NR_SOCKET] = (void *)&socket_x, \
+	[SCAP_NR_BIND] = (void *)&bind_x, \
+	[SCAP_NR_LISTEN] = (void *)&listen_x, \
+	[SCAP_NR_ACCEPT] = (void *)&accept_x, \
+	[SCAP_NR_ACCEPT4] = (void *)&accept4_x, \
+	[SCAP_NR_SHUTDOWN] = (void *)&shutdown_x, \
+	[SCAP_NR_SENDTO] = (void *)&sendto_x, \
+	[SCAP_NR_RECVFROM] = (void *)&recvfrom_x,
+
 #endif

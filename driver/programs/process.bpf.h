@@ -361,4 +361,20 @@ int BPF_PROG(setpgid_x, struct pt_regs *regs, long ret)
 	return 0;
 }
 
+/* This family's entries of the exit_handlers table (scap.bpf.c). */
+#define PROCESS_EXIT_HANDLERS \
+	[SCAP_NR_CLONE] = (void *)&clone_x, \
+	[SCAP_NR_FORK] = (void *)&fork_x, \
+	[SCAP_NR_VFORK] = (void *)&vfork_x, \
+	[SCAP_NR_CLONE3] = (void *)&clone3_x, \
+	[SCAP_NR_EXECVE] = (void *)&execve_x, \
+	[SCAP_NR_EXECVEAT] = (void *)&execveat_x, \
+	[SCAP_NR_SETPGID] = (void *)&setpgid_x, \
+	[SCAP_NR_CHDIR] = (void *)&chdir_x, \
+	[SCAP_NR_FCHDIR] = (void *)&fchdir_x, \
+	[SCAP_NR_KILL] = (void *)&kill_x, \
+	[SCAP_NR_SETUID] = (void *)&setuid_x, \
+	[SCAP_NR_SETGID] = (void *)&setgid_x, \
+	[SCAP_NR_SETSID] = (void *)&setsid_x,
+
 #endif

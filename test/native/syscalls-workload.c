@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The workload of test/native/syscalls.test.ts: one or more calls of every
+ * syscall of issue 5's first wave, with known arguments, under scap-capture
+ * and (where the reference is built) under libs' modern_bpf driver, so the
+ * two drivers' events can be compared parameter by parameter.
+ *
+ *   capture-syscalls
+ *
+ * Prints "ready PID" and waits for a line on stdin; then works in
+ * /tmp/scapkit-syscalls (made empty first) and exits with code 3. Runs as
+ * root in CI (mount, chown, setuid to 0); calls that must fail (bpf with a
+ * bad command, module calls, ptrace of a pid that does not exist) fail
+ * without side effects.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <linux/openat2.h>
+#include <linux/io_uring.h>
+#include <sys/mount.h>
+#include <sys/sendfile.h>
+#include <unistd.h>
+
+#define D "/tmp/scapkit-syscalls"
+int main(void)
+{
+	char line[16];
+	system("rm -rf " D);
+	mkdir(D, 0755);
+	printf("ready %d\n", getpid());
+	fflush(stdout);
+	if (!fgets(line, sizeof line, stdin)) return 1;
+	char buf[256];
+	memset(buf, 'A', sizeof buf);
+	int fd = open(D "/a", O_CREAT | O_RDWR | O_TRUNC, 0640);
+	write(fd, "hello world\n", 12);
+	pwrite(fd, "XY", 2, 3);
+	lseek(fd, 0, SEEK_SET);
+	read(fd, buf, 100);
+	pread(fd, buf, 5, 2);
+	struct iovec iov[2] = {{buf, 3}, {buf + 10, 4}};
+	writev(fd, iov, 2);
+	readv(fd, iov, 2);
+	pwritev(fd, iov, 2, 1);
+	preadv(fd, iov, 2, 0);
+	int fd2 = openat(AT_FDCWD, D "/b", O_CREAT | O_WRONLY | O_APPEND | O_CLOEXEC, 0600);
+	struct open_how how = {.flags = O_RDONLY | O_DIRECTORY, .resolve = RESOLVE_BENEATH};
+	int dfd = syscall(SYS_openat2, AT_FDCWD, D, &how, sizeof how);
+	int fd3 = creat(D "/c", 0644);
+	int e = open(D "/nonexistent", O_RDONLY);
+	(void)e;
+	dup(fd);
+	dup2(fd, 20);
+	dup3(fd, 21, O_CLOEXEC);
+	fcntl(fd, F_DUPFD, 30);
+	fcntl(fd, F_DUPFD_CLOEXEC, 40);
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	ioctl(fd, 0x5401, buf);
+	void *m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	mprotect(m, 4096, PROT_READ);
+	munmap(m, 8192);
+	int mfd = memfd_create("scapmem", MFD_CLOEXEC);
+	ftruncate(mfd, 100);
+	truncate(D "/a", 5);
+	mkdir(D "/d", 0700);
+	int sf = open(D "/b", O_RDONLY);
+	off_t off = 0;
+	sendfile(fd, sf, &off, 4);
+	sendfile(fd, sf, NULL, 4);
+	mkdir(D "/mnt", 0755);
+	mount("none", D "/mnt", "tmpfs", MS_NOSUID | MS_NODEV, "size=1m");
+	umount2(D "/mnt", MNT_DETACH);
+	int fsfd = syscall(SYS_fsopen, "tmpfs", 0);
+	syscall(SYS_fsconfig, fsfd, 1 /* FSCONFIG_SET_STRING */, "size", "1m", 0);
+	syscall(SYS_fsconfig, fsfd, 6 /* FSCONFIG_CMD_CREATE */, NULL, NULL, 0);
+	mkdirat(dfd, "e", 0711);
+	rename(D "/c", D "/c2");
+	renameat(dfd, "c2", dfd, "c3");
+	syscall(SYS_renameat2, dfd, "c3", dfd, "c4", 0);
+	link(D "/a", D "/alink");
+	linkat(dfd, "alink", dfd, "alink2", 0);
+	symlink(D "/a", D "/sym");
+	symlinkat("target", dfd, "sym2");
+	chmod(D "/a", 0600);
+	fchmod(fd, 0644);
+	fchmodat(dfd, "b", 0640, 0);
+	chown(D "/a", 0, 0);
+	fchown(fd, 0, 0);
+	fchownat(dfd, "b", 0, 0, 0);
+	lchown(D "/sym", 0, 0);
+	unlink(D "/alink");
+	unlinkat(dfd, "alink2", 0);
+	unlinkat(dfd, "e", AT_REMOVEDIR);
+	rmdir(D "/d");
+	chdir(D);
+	fchdir(dfd);
+	chdir("/");
+	int p[2];
+	pipe(p);
+	pipe2(p, O_CLOEXEC | O_NONBLOCK);
+	syscall(SYS_eventfd, 5);
+	eventfd(3, EFD_CLOEXEC);
+	syscall(SYS_eventfd2, 4, EFD_NONBLOCK);
+	sigset_t ss;
+	sigemptyset(&ss);
+	sigaddset(&ss, SIGUSR1);
+	syscall(SYS_signalfd, -1, &ss, 8);
+	signalfd(-1, &ss, SFD_CLOEXEC);
+	timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+	inotify_init();
+	syscall(SYS_inotify_init1, IN_CLOEXEC);
+	epoll_create(4);
+	epoll_create1(EPOLL_CLOEXEC);
+	/* network */
+	int ls = socket(AF_INET, SOCK_STREAM, 0);
+	int one = 1;
+	setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(47123), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	bind(ls, (struct sockaddr *)&a, sizeof a);
+	listen(ls, 5);
+	int cs = socket(AF_INET, SOCK_STREAM, 0);
+	connect(cs, (struct sockaddr *)&a, sizeof a);
+	int as = accept(ls, NULL, NULL);
+	int cs2 = socket(AF_INET, SOCK_STREAM, 0);
+	connect(cs2, (struct sockaddr *)&a, sizeof a);
+	struct sockaddr_in peer;
+	socklen_t pl = sizeof peer;
+	int as2 = accept4(ls, (struct sockaddr *)&peer, &pl, SOCK_CLOEXEC);
+	send(cs, "ping", 4, 0);
+	recv(as, buf, 10, 0);
+	sendto(as2, "pong", 4, 0, NULL, 0);
+	recvfrom(cs2, buf, 10, 0, NULL, NULL);
+	struct msghdr mh = {0};
+	struct iovec mv = {"msg!", 4};
+	mh.msg_iov = &mv;
+	mh.msg_iovlen = 1;
+	sendmsg(cs, &mh, 0);
+	struct iovec rv = {buf, 50};
+	mh.msg_iov = &rv;
+	recvmsg(as, &mh, 0);
+	int v = 0;
+	socklen_t vl = sizeof v;
+	getsockopt(cs, SOL_SOCKET, SO_RCVBUF, &v, &vl);
+	getsockopt(cs, SOL_SOCKET, SO_ERROR, &v, &vl);
+	struct mmsghdr mm[2];
+	memset(mm, 0, sizeof mm);
+	struct iovec m0 = {"mm0", 3}, m1 = {"mm11", 4};
+	mm[0].msg_hdr.msg_iov = &m0;
+	mm[0].msg_hdr.msg_iovlen = 1;
+	mm[1].msg_hdr.msg_iov = &m1;
+	mm[1].msg_hdr.msg_iovlen = 1;
+	sendmmsg(cs, mm, 2, 0);
+	char r0[8], r1[8];
+	struct iovec q0 = {r0, 8}, q1 = {r1, 8};
+	mm[0].msg_hdr.msg_iov = &q0;
+	mm[1].msg_hdr.msg_iov = &q1;
+	recvmmsg(as, mm, 2, MSG_DONTWAIT, NULL);
+	shutdown(cs, SHUT_WR);
+	int us = socket(AF_UNIX, SOCK_DGRAM, 0);
+	struct sockaddr_un ua = {.sun_family = AF_UNIX};
+	strcpy(ua.sun_path, D "/sock");
+	bind(us, (struct sockaddr *)&ua, sizeof ua);
+	int uc = socket(AF_UNIX, SOCK_DGRAM, 0);
+	sendto(uc, "unix", 4, 0, (struct sockaddr *)&ua, sizeof ua);
+	recvfrom(us, buf, 10, 0, NULL, NULL);
+	int sp[2];
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sp);
+	int u6 = socket(AF_INET6, SOCK_DGRAM, 0);
+	struct sockaddr_in6 a6 = {.sin6_family = AF_INET6, .sin6_port = htons(47124), .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+	bind(u6, (struct sockaddr *)&a6, sizeof a6);
+	sendto(u6, "six", 3, 0, (struct sockaddr *)&a6, sizeof a6);
+	recvfrom(u6, buf, 10, 0, NULL, NULL);
+	close(as);
+	close(cs);
+	close(fd3);
+	close(fd2);
+	/* processes */
+	prctl(PR_SET_NAME, "scapkit-renamed");
+	prctl(PR_SET_NAME, "capture-syscall");
+	pid_t c = fork();
+	if (c == 0) {
+		setsid();
+		setpgid(0, 0);
+		execl("/bin/true", "true", "arg1", "arg two", (char *)NULL);
+		_exit(9);
+	}
+	waitpid(c, NULL, 0);
+	c = fork();
+	if (c == 0) _exit(7);
+	waitpid(c, NULL, 0);
+	c = vfork();
+	if (c == 0) _exit(5);
+	waitpid(c, NULL, 0);
+	kill(getpid(), 0);
+	syscall(SYS_tkill, getpid(), 0);
+	syscall(SYS_tgkill, getpid(), getpid(), 0);
+	setgid(0);
+	setuid(0);
+	setresuid(0, 0, 0);
+	setresgid(0, 0, 0);
+	setreuid(0, 0);
+	setregid(0, 0);
+	int pfd = syscall(SYS_pidfd_open, getpid(), 0);
+	syscall(SYS_pidfd_getfd, pfd, fd, 0);
+	syscall(SYS_userfaultfd, O_CLOEXEC);
+	syscall(SYS_bpf, 999, NULL, 0);
+	syscall(SYS_process_vm_readv, getpid(), NULL, 0, NULL, 0, 0);
+	syscall(SYS_delete_module, "nonexistent_mod", 0);
+	syscall(SYS_init_module, NULL, 0, "");
+	syscall(SYS_finit_module, -1, "", 0);
+	syscall(SYS_quotactl, 0, NULL, 0, NULL);
+	unshare(0);
+	syscall(SYS_setns, -1, 0);
+	chroot("/");
+	syscall(SYS_ptrace, 16 /* PTRACE_ATTACH */, 999999, 0, 0);
+	syscall(SYS_io_uring_setup, 0, NULL);
+	struct io_uring_params up;
+	memset(&up, 0, sizeof up);
+	int ur = syscall(SYS_io_uring_setup, 4, &up);
+	syscall(SYS_io_uring_enter, ur, 0, 0, 0, NULL, 0);
+	char vbuf[8] = "vmdata!";
+	char vdst[8];
+	struct iovec lv = {vdst, 8}, rvv = {vbuf, 8};
+	syscall(SYS_process_vm_readv, getpid(), &lv, 1, &rvv, 1, 0);
+	syscall(SYS_process_vm_writev, getpid(), &rvv, 1, &lv, 1, 0);
+	syscall(SYS_seccomp, 999, 0, NULL);
+	syscall(SYS_capset, NULL, NULL);
+	getpid();
+	return 3;
+}
