@@ -5,10 +5,11 @@
  * and (where the reference is built) under libs' modern_bpf driver, so the
  * two drivers' events can be compared parameter by parameter.
  *
- *   capture-syscalls
+ *   capture-syscalls [DIR [PORT]]
  *
  * Prints "ready PID" and waits for a line on stdin; then works in
- * /tmp/scapkit-syscalls (made empty first) and exits with code 3. Runs as
+ * DIR (default /tmp/scapkit-syscalls, made empty first; TCP on 127.0.0.1:PORT,
+ * default 47123, UDP on [::1]:PORT+1) and exits with code 3. Runs as
  * root in CI (mount, chown, setuid to 0); calls that must fail (bpf with a
  * bad command, module calls, ptrace of a pid that does not exist) fail
  * without side effects.
@@ -41,18 +42,30 @@
 #include <sys/sendfile.h>
 #include <unistd.h>
 
-#define D "/tmp/scapkit-syscalls"
-int main(void)
+/* Path of NAME in the work directory. */
+static const char *dir = "/tmp/scapkit-syscalls";
+static char pbuf[8][4096];
+static const char *at(int slot, const char *name)
+{
+	snprintf(pbuf[slot], sizeof pbuf[slot], "%s/%s", dir, name);
+	return pbuf[slot];
+}
+
+int main(int argc, char **argv)
 {
 	char line[16];
-	system("rm -rf " D);
-	mkdir(D, 0755);
+	if (argc > 1) dir = argv[1];
+	int port = argc > 2 ? atoi(argv[2]) : 47123;
+	char cmd[4200];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	system(cmd);
+	mkdir(dir, 0755);
 	printf("ready %d\n", getpid());
 	fflush(stdout);
 	if (!fgets(line, sizeof line, stdin)) return 1;
 	char buf[256];
 	memset(buf, 'A', sizeof buf);
-	int fd = open(D "/a", O_CREAT | O_RDWR | O_TRUNC, 0640);
+	int fd = open(at(0, "a"), O_CREAT | O_RDWR | O_TRUNC, 0640);
 	write(fd, "hello world\n", 12);
 	pwrite(fd, "XY", 2, 3);
 	lseek(fd, 0, SEEK_SET);
@@ -63,11 +76,11 @@ int main(void)
 	readv(fd, iov, 2);
 	pwritev(fd, iov, 2, 1);
 	preadv(fd, iov, 2, 0);
-	int fd2 = openat(AT_FDCWD, D "/b", O_CREAT | O_WRONLY | O_APPEND | O_CLOEXEC, 0600);
+	int fd2 = openat(AT_FDCWD, at(0, "b"), O_CREAT | O_WRONLY | O_APPEND | O_CLOEXEC, 0600);
 	struct open_how how = {.flags = O_RDONLY | O_DIRECTORY, .resolve = RESOLVE_BENEATH};
-	int dfd = syscall(SYS_openat2, AT_FDCWD, D, &how, sizeof how);
-	int fd3 = creat(D "/c", 0644);
-	int e = open(D "/nonexistent", O_RDONLY);
+	int dfd = syscall(SYS_openat2, AT_FDCWD, dir, &how, sizeof how);
+	int fd3 = creat(at(0, "c"), 0644);
+	int e = open(at(0, "nonexistent"), O_RDONLY);
 	(void)e;
 	dup(fd);
 	dup2(fd, 20);
@@ -81,38 +94,38 @@ int main(void)
 	munmap(m, 8192);
 	int mfd = memfd_create("scapmem", MFD_CLOEXEC);
 	ftruncate(mfd, 100);
-	truncate(D "/a", 5);
-	mkdir(D "/d", 0700);
-	int sf = open(D "/b", O_RDONLY);
+	truncate(at(0, "a"), 5);
+	mkdir(at(0, "d"), 0700);
+	int sf = open(at(0, "b"), O_RDONLY);
 	off_t off = 0;
 	sendfile(fd, sf, &off, 4);
 	sendfile(fd, sf, NULL, 4);
-	mkdir(D "/mnt", 0755);
-	mount("none", D "/mnt", "tmpfs", MS_NOSUID | MS_NODEV, "size=1m");
-	umount2(D "/mnt", MNT_DETACH);
+	mkdir(at(0, "mnt"), 0755);
+	mount("none", at(0, "mnt"), "tmpfs", MS_NOSUID | MS_NODEV, "size=1m");
+	umount2(at(0, "mnt"), MNT_DETACH);
 	int fsfd = syscall(SYS_fsopen, "tmpfs", 0);
 	syscall(SYS_fsconfig, fsfd, 1 /* FSCONFIG_SET_STRING */, "size", "1m", 0);
 	syscall(SYS_fsconfig, fsfd, 6 /* FSCONFIG_CMD_CREATE */, NULL, NULL, 0);
 	mkdirat(dfd, "e", 0711);
-	rename(D "/c", D "/c2");
+	rename(at(0, "c"), at(1, "c2"));
 	renameat(dfd, "c2", dfd, "c3");
 	syscall(SYS_renameat2, dfd, "c3", dfd, "c4", 0);
-	link(D "/a", D "/alink");
+	link(at(0, "a"), at(1, "alink"));
 	linkat(dfd, "alink", dfd, "alink2", 0);
-	symlink(D "/a", D "/sym");
+	symlink(at(0, "a"), at(1, "sym"));
 	symlinkat("target", dfd, "sym2");
-	chmod(D "/a", 0600);
+	chmod(at(0, "a"), 0600);
 	fchmod(fd, 0644);
 	fchmodat(dfd, "b", 0640, 0);
-	chown(D "/a", 0, 0);
+	chown(at(0, "a"), 0, 0);
 	fchown(fd, 0, 0);
 	fchownat(dfd, "b", 0, 0, 0);
-	lchown(D "/sym", 0, 0);
-	unlink(D "/alink");
+	lchown(at(0, "sym"), 0, 0);
+	unlink(at(0, "alink"));
 	unlinkat(dfd, "alink2", 0);
 	unlinkat(dfd, "e", AT_REMOVEDIR);
-	rmdir(D "/d");
-	chdir(D);
+	rmdir(at(0, "d"));
+	chdir(dir);
 	fchdir(dfd);
 	chdir("/");
 	int p[2];
@@ -135,7 +148,7 @@ int main(void)
 	int ls = socket(AF_INET, SOCK_STREAM, 0);
 	int one = 1;
 	setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(47123), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	bind(ls, (struct sockaddr *)&a, sizeof a);
 	listen(ls, 5);
 	int cs = socket(AF_INET, SOCK_STREAM, 0);
@@ -178,7 +191,8 @@ int main(void)
 	shutdown(cs, SHUT_WR);
 	int us = socket(AF_UNIX, SOCK_DGRAM, 0);
 	struct sockaddr_un ua = {.sun_family = AF_UNIX};
-	strcpy(ua.sun_path, D "/sock");
+	const char *sock = at(0, "sock");
+	memcpy(ua.sun_path, sock, strnlen(sock, sizeof ua.sun_path - 1));
 	bind(us, (struct sockaddr *)&ua, sizeof ua);
 	int uc = socket(AF_UNIX, SOCK_DGRAM, 0);
 	sendto(uc, "unix", 4, 0, (struct sockaddr *)&ua, sizeof ua);
@@ -186,7 +200,7 @@ int main(void)
 	int sp[2];
 	socketpair(AF_UNIX, SOCK_STREAM, 0, sp);
 	int u6 = socket(AF_INET6, SOCK_DGRAM, 0);
-	struct sockaddr_in6 a6 = {.sin6_family = AF_INET6, .sin6_port = htons(47124), .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+	struct sockaddr_in6 a6 = {.sin6_family = AF_INET6, .sin6_port = htons(port + 1), .sin6_addr = IN6ADDR_LOOPBACK_INIT};
 	bind(u6, (struct sockaddr *)&a6, sizeof a6);
 	sendto(u6, "six", 3, 0, (struct sockaddr *)&a6, sizeof a6);
 	recvfrom(u6, buf, 10, 0, NULL, NULL);
