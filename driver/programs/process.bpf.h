@@ -2,7 +2,9 @@
 /*
  * Process life: clone/fork/vfork/clone3 exits (one event in the parent, one
  * in the child, where the child's returns 0), execve/execveat exits, and
- * procexit from the sched_process_exit tracepoint.
+ * procexit from the sched_process_exit tracepoint. Then process attributes
+ * (cwd, ids, credentials, capabilities, prctl, namespaces, root), signals
+ * to a process or thread, ptrace and pidfds.
  *
  * execve replaces the caller's memory, so at exit its filename argument no
  * longer points anywhere. Reading it at sys_enter is not reliable either: a
@@ -361,6 +363,336 @@ int BPF_PROG(setpgid_x, struct pt_regs *regs, long ret)
 	return 0;
 }
 
+/* Credentials: the ids as passed (uid_t/gid_t, -1 meaning "unchanged"). */
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(setresuid_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_SETRESUID_X, PPME_SYSCALL_SETRESUID_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__u32(a, (__u32)syscall_arg(regs, 0));
+	aux__u32(a, (__u32)syscall_arg(regs, 1));
+	aux__u32(a, (__u32)syscall_arg(regs, 2));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(setresgid_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_SETRESGID_X, PPME_SYSCALL_SETRESGID_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__u32(a, (__u32)syscall_arg(regs, 0));
+	aux__u32(a, (__u32)syscall_arg(regs, 1));
+	aux__u32(a, (__u32)syscall_arg(regs, 2));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(setreuid_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_SETREUID_X, PPME_SYSCALL_SETREUID_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__u32(a, (__u32)syscall_arg(regs, 0));
+	aux__u32(a, (__u32)syscall_arg(regs, 1));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(setregid_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_SETREGID_X, PPME_SYSCALL_SETREGID_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__u32(a, (__u32)syscall_arg(regs, 0));
+	aux__u32(a, (__u32)syscall_arg(regs, 1));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/*
+ * Capability sets as the event stores them: bit n is capability n, the
+ * same numbering as the kernel's, for capabilities 0 (CAP_CHOWN) through
+ * 40 (CAP_CHECKPOINT_RESTORE), the last one the scap format names; a bit
+ * the format has no name for is left out. Local to this family (capset
+ * needs the mask, execve's stores predate it).
+ */
+#define SCAP_CAPS_KNOWN ((1ULL << 41) - 1)
+
+static __always_inline __u64 caps_to_scap(const kernel_cap_t *caps)
+{
+	return read_caps(caps) & SCAP_CAPS_KNOWN;
+}
+
+/* capset's result and the caller's sets after it (the arguments are pointers to versioned structs). */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(capset_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	struct task_struct *t = bpf_get_current_task_btf();
+	const struct cred *cred = BPF_CORE_READ(t, cred);
+	aux__begin(a, PPME_SYSCALL_CAPSET_X, PPME_SYSCALL_CAPSET_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__u64(a, caps_to_scap(&cred->cap_inheritable));
+	aux__u64(a, caps_to_scap(&cred->cap_permitted));
+	aux__u64(a, caps_to_scap(&cred->cap_effective));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/*
+ * prctl: the option numbers are stored as the kernel's (the prctl_options
+ * table uses the native values). arg2 is a string for the name options
+ * (PR_SET_NAME's new name; PR_GET_NAME's buffer, filled by then), the int
+ * PR_GET_CHILD_SUBREAPER wrote through it, or the raw value otherwise.
+ */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(prctl_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	__u32 option = (__u32)syscall_arg(regs, 0);
+	unsigned long arg2 = syscall_arg(regs, 1);
+	aux__begin(a, PPME_SYSCALL_PRCTL_X, PPME_SYSCALL_PRCTL_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__u32(a, option);
+	if (option == PPM_PRCTL_OPTIONS_PR_SET_NAME || option == PPM_PRCTL_OPTIONS_PR_GET_NAME) {
+		aux__user_str(a, (void *)arg2, SCAP_MAX_PATH_LEN);
+		aux__s64(a, 0);
+	} else if (option == PPM_PRCTL_OPTIONS_PR_GET_CHILD_SUBREAPER) {
+		int is_reaper = 0;
+		bpf_probe_read_user(&is_reaper, sizeof(is_reaper), (void *)arg2);
+		aux__empty(a);
+		aux__s64(a, is_reaper);
+	} else {
+		aux__empty(a);
+		aux__s64(a, (__s64)arg2);
+	}
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/* Native ptrace requests (include/uapi/linux/ptrace.h, arch/x86/include/uapi/asm/ptrace-abi.h). */
+static __always_inline __u16 ptrace_request_to_scap(unsigned long req)
+{
+	switch (req) {
+	case 0: return PPM_PTRACE_REQUESTS_PTRACE_TRACEME;
+	case 1: return PPM_PTRACE_REQUESTS_PTRACE_PEEKTEXT;
+	case 2: return PPM_PTRACE_REQUESTS_PTRACE_PEEKDATA;
+	case 3: return PPM_PTRACE_REQUESTS_PTRACE_PEEKUSR;
+	case 4: return PPM_PTRACE_REQUESTS_PTRACE_POKETEXT;
+	case 5: return PPM_PTRACE_REQUESTS_PTRACE_POKEDATA;
+	case 6: return PPM_PTRACE_REQUESTS_PTRACE_POKEUSR;
+	case 7: return PPM_PTRACE_REQUESTS_PTRACE_CONT;
+	case 8: return PPM_PTRACE_REQUESTS_PTRACE_KILL;
+	case 9: return PPM_PTRACE_REQUESTS_PTRACE_SINGLESTEP;
+	case 12: return PPM_PTRACE_REQUESTS_PTRACE_GETREGS;
+	case 13: return PPM_PTRACE_REQUESTS_PTRACE_SETREGS;
+	case 14: return PPM_PTRACE_REQUESTS_PTRACE_GETFPREGS;
+	case 15: return PPM_PTRACE_REQUESTS_PTRACE_SETFPREGS;
+	case 16: return PPM_PTRACE_REQUESTS_PTRACE_ATTACH;
+	case 17: return PPM_PTRACE_REQUESTS_PTRACE_DETACH;
+	case 18: return PPM_PTRACE_REQUESTS_PTRACE_GETFPXREGS;
+	case 19: return PPM_PTRACE_REQUESTS_PTRACE_SETFPXREGS;
+	case 21: return PPM_PTRACE_REQUESTS_PTRACE_OLDSETOPTIONS;
+	case 24: return PPM_PTRACE_REQUESTS_PTRACE_SYSCALL;
+	case 25: return PPM_PTRACE_REQUESTS_PTRACE_GET_THREAD_AREA;
+	case 26: return PPM_PTRACE_REQUESTS_PTRACE_SET_THREAD_AREA;
+	case 30: return PPM_PTRACE_REQUESTS_PTRACE_ARCH_PRCTL;
+	case 31: return PPM_PTRACE_REQUESTS_PTRACE_SYSEMU;
+	case 32: return PPM_PTRACE_REQUESTS_PTRACE_SYSEMU_SINGLESTEP;
+	case 33: return PPM_PTRACE_REQUESTS_PTRACE_SINGLEBLOCK;
+	case 0x4200: return PPM_PTRACE_REQUESTS_PTRACE_SETOPTIONS;
+	case 0x4201: return PPM_PTRACE_REQUESTS_PTRACE_GETEVENTMSG;
+	case 0x4202: return PPM_PTRACE_REQUESTS_PTRACE_GETSIGINFO;
+	case 0x4203: return PPM_PTRACE_REQUESTS_PTRACE_SETSIGINFO;
+	case 0x4204: return PPM_PTRACE_REQUESTS_PTRACE_GETREGSET;
+	case 0x4205: return PPM_PTRACE_REQUESTS_PTRACE_SETREGSET;
+	case 0x4206: return PPM_PTRACE_REQUESTS_PTRACE_SEIZE;
+	case 0x4207: return PPM_PTRACE_REQUESTS_PTRACE_INTERRUPT;
+	case 0x4208: return PPM_PTRACE_REQUESTS_PTRACE_LISTEN;
+	case 0x4209: return PPM_PTRACE_REQUESTS_PTRACE_PEEKSIGINFO;
+	case 0x420a: return PPM_PTRACE_REQUESTS_PTRACE_GETSIGMASK;
+	case 0x420b: return PPM_PTRACE_REQUESTS_PTRACE_SETSIGMASK;
+	default: return PPM_PTRACE_REQUESTS_PTRACE_UNKNOWN;
+	}
+}
+
+/*
+ * ptrace's addr and data are dynamic parameters: a one-byte index into the
+ * schema's DYN_PTRACE list (scapfile/schema/event-build.ts: 0 a u64,
+ * 1 a signal number), then the value. events.h has no names for these
+ * indexes, hence the local ones.
+ */
+#define SCAP_PTRACE_DYN_U64 0
+#define SCAP_PTRACE_DYN_SIG 1
+
+static __always_inline void store_ptrace_u64(struct scap_aux *a, __u64 v)
+{
+	aux__put_u8(a, 0, SCAP_PTRACE_DYN_U64);
+	aux__put_u64(a, 1, v);
+	aux__end_param(a, 1 + sizeof(__u64));
+}
+
+/*
+ * addr and data of a failed call are 0. Of a successful one: the word a
+ * PEEK request wrote to *data; the signal a resuming request delivers;
+ * the value as passed otherwise.
+ */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(ptrace_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	__u16 req = ptrace_request_to_scap(syscall_arg(regs, 0));
+	unsigned long data = syscall_arg(regs, 3);
+	aux__begin(a, PPME_SYSCALL_PTRACE_X, PPME_SYSCALL_PTRACE_X_NPARAMS);
+	aux__s64(a, ret);
+	store_ptrace_u64(a, ret < 0 ? 0 : syscall_arg(regs, 2));
+	if (ret < 0) {
+		store_ptrace_u64(a, 0);
+	} else if (req == PPM_PTRACE_REQUESTS_PTRACE_PEEKTEXT || req == PPM_PTRACE_REQUESTS_PTRACE_PEEKDATA ||
+		   req == PPM_PTRACE_REQUESTS_PTRACE_PEEKUSR) {
+		__u64 word = 0;
+		bpf_probe_read_user(&word, sizeof(word), (void *)data);
+		store_ptrace_u64(a, word);
+	} else if (req == PPM_PTRACE_REQUESTS_PTRACE_CONT || req == PPM_PTRACE_REQUESTS_PTRACE_SINGLESTEP ||
+		   req == PPM_PTRACE_REQUESTS_PTRACE_DETACH || req == PPM_PTRACE_REQUESTS_PTRACE_SYSCALL) {
+		aux__put_u8(a, 0, SCAP_PTRACE_DYN_SIG);
+		aux__put_u8(a, 1, (__u8)data);
+		aux__end_param(a, 2);
+	} else {
+		store_ptrace_u64(a, data);
+	}
+	aux__u16(a, req);
+	aux__s64(a, (int)syscall_arg(regs, 1));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/* Signals to one thread: tkill(tid, sig), tgkill(tgid, tid, sig). */
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(tkill_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_TKILL_X, PPME_SYSCALL_TKILL_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__u8(a, (__u8)syscall_arg(regs, 1));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(tgkill_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_TGKILL_X, PPME_SYSCALL_TGKILL_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__s64(a, (int)syscall_arg(regs, 1));
+	aux__u8(a, (__u8)syscall_arg(regs, 2));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(chroot_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_CHROOT_X, PPME_SYSCALL_CHROOT_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__user_str(a, (void *)syscall_arg(regs, 0), SCAP_MAX_PATH_LEN);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/* Namespaces: unshare's flags and setns's nstype are CLONE_NEW* bits, stored as clone flags. */
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(unshare_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_UNSHARE_X, PPME_SYSCALL_UNSHARE_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__u32(a, clone_flags_to_scap((__u32)syscall_arg(regs, 0)));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(setns_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_SETNS_X, PPME_SYSCALL_SETNS_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__u32(a, clone_flags_to_scap((__u32)syscall_arg(regs, 1)));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/* pidfd_open's only flag, PIDFD_NONBLOCK, is O_NONBLOCK (include/uapi/linux/pidfd.h). */
+#define N_PIDFD_NONBLOCK 00004000
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(pidfd_open_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_PIDFD_OPEN_X, PPME_SYSCALL_PIDFD_OPEN_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__u32(a, syscall_arg(regs, 1) & N_PIDFD_NONBLOCK ? PPM_PIDFD_OPEN_FLAGS_PIDFD_NONBLOCK : 0);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/* flags: none are defined yet; stored as passed. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(pidfd_getfd_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_PIDFD_GETFD_X, PPME_SYSCALL_PIDFD_GETFD_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__s64(a, (int)syscall_arg(regs, 1));
+	aux__u32(a, (__u32)syscall_arg(regs, 2));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
 /* This family's entries of the exit_handlers table (scap.bpf.c). */
 #define PROCESS_EXIT_HANDLERS \
 	[SCAP_NR_CLONE] = (void *)&clone_x, \
@@ -375,6 +707,20 @@ int BPF_PROG(setpgid_x, struct pt_regs *regs, long ret)
 	[SCAP_NR_KILL] = (void *)&kill_x, \
 	[SCAP_NR_SETUID] = (void *)&setuid_x, \
 	[SCAP_NR_SETGID] = (void *)&setgid_x, \
-	[SCAP_NR_SETSID] = (void *)&setsid_x,
+	[SCAP_NR_SETSID] = (void *)&setsid_x, \
+	[SCAP_NR_SETRESUID] = (void *)&setresuid_x, \
+	[SCAP_NR_SETRESGID] = (void *)&setresgid_x, \
+	[SCAP_NR_SETREUID] = (void *)&setreuid_x, \
+	[SCAP_NR_SETREGID] = (void *)&setregid_x, \
+	[SCAP_NR_CAPSET] = (void *)&capset_x, \
+	[SCAP_NR_PRCTL] = (void *)&prctl_x, \
+	[SCAP_NR_PTRACE] = (void *)&ptrace_x, \
+	[SCAP_NR_TKILL] = (void *)&tkill_x, \
+	[SCAP_NR_TGKILL] = (void *)&tgkill_x, \
+	[SCAP_NR_CHROOT] = (void *)&chroot_x, \
+	[SCAP_NR_UNSHARE] = (void *)&unshare_x, \
+	[SCAP_NR_SETNS] = (void *)&setns_x, \
+	[SCAP_NR_PIDFD_OPEN] = (void *)&pidfd_open_x, \
+	[SCAP_NR_PIDFD_GETFD] = (void *)&pidfd_getfd_x,
 
 #endif
