@@ -111,6 +111,159 @@ static __always_inline __u32 task_tty(struct task_struct *t)
 	return encode_dev((major << 20) | minor);
 }
 
+/*
+ * cgroups: for each of the cpuset, cpu, cpuacct, io and memory controllers
+ * the kernel knows, "<controller>=<path>\0", the path from the cgroup
+ * hierarchy's root ("/" for the root itself). libsinsp derives the
+ * container id from these paths, which is why they are worth the walk.
+ * As in libs' modern_bpf, only the SCAP_CGROUP_DEPTH innermost components
+ * are kept (a deeper path is "/" and those components): the container id
+ * is in the last ones. Kept here, not in helpers/ or core_fixes.bpf.h,
+ * because only this family's events carry cgroups; move them if another
+ * family needs them.
+ */
+#define SCAP_CGROUP_DEPTH 6
+#define SCAP_CGROUP_NAME_MAX 256
+#define SCAP_CGROUP_SUBSYS_NAME_MAX 64
+
+/*
+ * kernfs_node.parent became __parent (RCU-protected) in kernel 6.15; the
+ * driver's vmlinux.h may have either. Belongs in core_fixes.bpf.h, which
+ * this family may not edit: move it there.
+ */
+struct kernfs_node___pre615 {
+	struct kernfs_node *parent;
+};
+
+static __always_inline struct kernfs_node *kernfs_parent(struct kernfs_node *kn)
+{
+	struct kernfs_node___pre615 *old = (void *)kn;
+	if (bpf_core_field_exists(old->parent))
+		return BPF_CORE_READ(old, parent);
+	return BPF_CORE_READ(kn, __parent);
+}
+
+/*
+ * The cgroup writers below move a->payload_pos itself as a cursor, and
+ * store_cgroups puts it back before recording the parameter's length. An
+ * offset kept in a register would be a different known range on every
+ * path through the reads (five controllers, six names each, each read
+ * failing or not), and the verifier could not merge those paths: the
+ * clone programs went past its complexity limit. An offset loaded from the
+ * aux map is just an unknown number, the same on every path.
+ */
+static __always_inline void cg_put(struct scap_aux *a, __u8 c)
+{
+	a->data[AUX_OFF(a->payload_pos)] = c;
+	a->payload_pos++;
+}
+
+/* Overwrites the last byte written (a string's NUL). */
+static __always_inline void cg_replace_last(struct scap_aux *a, __u8 c)
+{
+	a->data[AUX_OFF(a->payload_pos - 1)] = c;
+}
+
+/* A kernel string with its NUL at the cursor; whether anything was written. */
+static __always_inline bool cg_str(struct scap_aux *a, const char *str, __u32 max)
+{
+	long n = bpf_probe_read_kernel_str(&a->data[AUX_OFF(a->payload_pos)], max, str);
+	if (n <= 0)
+		return false;
+	a->payload_pos += n;
+	return true;
+}
+
+/* Writes one controller's "<name>=<path>\0" at the cursor. */
+static __always_inline void store_cgroup_subsys(struct scap_aux *a, struct task_struct *t, __u32 id)
+{
+	struct cgroup_subsys_state *css = BPF_CORE_READ(t, cgroups, subsys[id]);
+	if (!cg_str(a, BPF_CORE_READ(css, ss, name), SCAP_CGROUP_SUBSYS_NAME_MAX))
+		return;
+	cg_replace_last(a, '=');
+
+	/* Names from the cgroup up; the root's name is "". */
+	const char *names[SCAP_CGROUP_DEPTH] = {};
+	struct kernfs_node *kn = BPF_CORE_READ(css, cgroup, kn);
+	for (int k = 0; k < SCAP_CGROUP_DEPTH; k++) {
+		if (!kn)
+			break;
+		names[k] = BPF_CORE_READ(kn, name);
+		kn = kernfs_parent(kn);
+	}
+	/* Cut short before the root: the path still starts with "/". */
+	if (kn)
+		cg_put(a, '/');
+	/* Root first: each name followed by "/" (the root's empty name gives the leading one). */
+	for (int k = SCAP_CGROUP_DEPTH - 1; k >= 0; k--) {
+		if (names[k] && cg_str(a, names[k], SCAP_CGROUP_NAME_MAX))
+			cg_replace_last(a, '/');
+	}
+	/* "x=/" (the root) and "x=" (no cgroup) get a NUL; a longer path's trailing "/" becomes it. */
+	if (names[1])
+		cg_replace_last(a, 0);
+	else
+		cg_put(a, 0);
+}
+
+static __always_inline void store_cgroups(struct scap_aux *a, struct task_struct *t)
+{
+	__u32 start = a->payload_pos;
+	if (bpf_core_enum_value_exists(enum cgroup_subsys_id, cpuset_cgrp_id))
+		store_cgroup_subsys(a, t, bpf_core_enum_value(enum cgroup_subsys_id, cpuset_cgrp_id));
+	if (bpf_core_enum_value_exists(enum cgroup_subsys_id, cpu_cgrp_id))
+		store_cgroup_subsys(a, t, bpf_core_enum_value(enum cgroup_subsys_id, cpu_cgrp_id));
+	if (bpf_core_enum_value_exists(enum cgroup_subsys_id, cpuacct_cgrp_id))
+		store_cgroup_subsys(a, t, bpf_core_enum_value(enum cgroup_subsys_id, cpuacct_cgrp_id));
+	if (bpf_core_enum_value_exists(enum cgroup_subsys_id, io_cgrp_id))
+		store_cgroup_subsys(a, t, bpf_core_enum_value(enum cgroup_subsys_id, io_cgrp_id));
+	if (bpf_core_enum_value_exists(enum cgroup_subsys_id, memory_cgrp_id))
+		store_cgroup_subsys(a, t, bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id));
+	__u32 len = a->payload_pos - start;
+	a->payload_pos = start;
+	aux__end_param(a, len);
+}
+
+/* The pid namespace a struct pid was allocated in (its deepest level). */
+static __always_inline struct pid_namespace *pid_ns_of(struct pid *pid)
+{
+	if (!pid)
+		return NULL;
+	unsigned int level = BPF_CORE_READ(pid, level);
+	return BPF_CORE_READ(pid, numbers[level].ns);
+}
+
+/*
+ * PPM_CL_CHILD_IN_PIDNS, the flag every clone-family exit adds: set when
+ * the task is in a pid namespace other than the initial one, or (what only
+ * a parent can show) its children go into another namespace than its own.
+ */
+static __always_inline __u32 clone_pidns_flag(struct task_struct *t)
+{
+	struct pid *pid = BPF_CORE_READ(t, thread_pid);
+	struct pid_namespace *ns = pid_ns_of(pid);
+	if (BPF_CORE_READ(pid, level) != 0 || BPF_CORE_READ(t, nsproxy, pid_ns_for_children) != ns)
+		return PPM_CL_CHILD_IN_PIDNS;
+	return 0;
+}
+
+/*
+ * pidns_init_start_ts: in the child's event only (ret 0), the start time of
+ * the init task of the child's pid namespace, as the kernel keeps it
+ * (task_struct.start_time, monotonic ns since boot, not epoch); 0 in the
+ * parent's. libs' modern_bpf stores the same.
+ */
+static __always_inline __u64 clone_pidns_init_start(struct task_struct *t, long ret)
+{
+	if (ret != 0)
+		return 0;
+	/* The process's pid (PIDTYPE_TGID, 1, in enum pid_type). */
+	struct pid_namespace *ns = pid_ns_of(BPF_CORE_READ(t, signal, pids[1]));
+	if (!ns)
+		return 0;
+	return BPF_CORE_READ(ns, child_reaper, start_time);
+}
+
 /* Shared by clone, fork, vfork and clone3: `flags` are the event's (PPM_CL_*) flags. */
 static __always_inline void emit_clone_x(__u16 type, __u32 nparams, long ret, __u32 flags)
 {
@@ -125,13 +278,13 @@ static __always_inline void emit_clone_x(__u16 type, __u32 nparams, long ret, __
 	store_exe_args(a, mm);
 	store_task_common(a, t, mm);
 	aux__kernel_str(a, BPF_CORE_READ(t, comm), sizeof(t->comm));
-	aux__empty(a); /* cgroups */
-	aux__u32(a, flags);
+	store_cgroups(a, t);
+	aux__u32(a, flags | clone_pidns_flag(t));
 	aux__u32(a, BPF_CORE_READ(cred, euid.val));
 	aux__u32(a, BPF_CORE_READ(cred, egid.val));
 	aux__s64(a, task_vtid(t));
 	aux__s64(a, task_vpid(t));
-	aux__u64(a, task_pidns_init_start_ts(t));
+	aux__u64(a, clone_pidns_init_start(t, ret));
 	aux__submit(a, current_tid());
 }
 
@@ -153,7 +306,12 @@ int BPF_PROG(fork_x, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(vfork_x, struct pt_regs *regs, long ret)
 {
-	emit_clone_x(PPME_SYSCALL_VFORK_20_X, PPME_SYSCALL_VFORK_20_X_NPARAMS, ret, PPM_CL_VM | PPM_CL_VFORK);
+	/*
+	 * No flags of its own: vfork takes no arguments, and every libs driver
+	 * stores 0 here (not CLONE_VM|CLONE_VFORK, which it implies); the event
+	 * type says vfork.
+	 */
+	emit_clone_x(PPME_SYSCALL_VFORK_20_X, PPME_SYSCALL_VFORK_20_X_NPARAMS, ret, 0);
 	return 0;
 }
 
@@ -199,7 +357,7 @@ static __always_inline void emit_execve_x(struct pt_regs *regs, long ret, bool a
 	}
 	store_task_common(a, t, mm);
 	aux__kernel_str(a, BPF_CORE_READ(t, comm), sizeof(t->comm));
-	aux__empty(a); /* cgroups */
+	store_cgroups(a, t);
 	if (ret == 0)
 		store_env(a, mm);
 	else
