@@ -30,11 +30,21 @@ static __always_inline __u64 timespec_ns(struct timespec64 *ts)
 	return (__u64)BPF_CORE_READ(ts, tv_sec) * 1000000000ULL + BPF_CORE_READ(ts, tv_nsec);
 }
 
+/*
+ * Since 6.13 (multigrain timestamps, commit 4e40eff0b573, "fs: add
+ * infrastructure for multigrain timestamps") bit 31 of i_ctime_nsec is a
+ * flag, I_CTIME_QUERIED, not part of the time; the kernel masks it off in
+ * inode_get_ctime_nsec. Nanoseconds stay below 2^30, so the mask is right
+ * on every kernel with the split fields. (libs' modern_bpf at 48dfd53 does
+ * not mask it: its exe_ino_ctime is 2^31 ns late once the ctime was queried.)
+ */
+#define INODE_CTIME_QUERIED (1U << 31)
+
 static __always_inline __u64 inode_ctime_ns(struct inode *inode)
 {
 	if (bpf_core_field_exists(inode->i_ctime_sec))
 		return (__u64)BPF_CORE_READ(inode, i_ctime_sec) * 1000000000ULL +
-		       BPF_CORE_READ(inode, i_ctime_nsec);
+		       (BPF_CORE_READ(inode, i_ctime_nsec) & ~INODE_CTIME_QUERIED);
 	struct inode___pre611 *i611 = (void *)inode;
 	if (bpf_core_field_exists(i611->__i_ctime))
 		return timespec_ns(&i611->__i_ctime);
