@@ -10,13 +10,55 @@
 #include "../helpers/store.bpf.h"
 #include "../helpers/extract.bpf.h"
 
-static __always_inline void store_opened_file(struct scap_aux *a, long fd)
-{
+#include "../helpers/exe_flags.bpf.h"
+
+/*
+ * FMODE_CREATED (include/linux/fs.h, 1 << 20 since 4.19): set on the struct
+ * file when this open created the file. libs reports it as PPM_O_F_CREATED.
+ */
+#define N_FMODE_CREATED 0x100000
+
+/*
+ * What the open family reports of the file it opened: device and inode,
+ * and the bits its flags (or creat's creat_flags) add to the caller's
+ * open flags: PPM_O_F_CREATED, and on overlayfs which layer the file is on
+ * (PPM_FD_UPPER_LAYER / PPM_FD_LOWER_LAYER), as libs' modern_bpf does.
+ * Kept here rather than in extract.bpf.h only because that file is shared
+ * with work going on in parallel; overlay_layer_flag is exe_flags.bpf.h's.
+ */
+struct opened_file {
 	__u32 dev;
 	__u64 ino;
-	file_dev_ino(fd >= 0 ? fd_file(fd) : NULL, &dev, &ino);
-	aux__u32(a, dev);
-	aux__u64(a, ino);
+	__u32 created;	/* PPM_O_F_CREATED or 0 */
+	__u32 layer;	/* PPM_EXE_UPPER_LAYER, PPM_EXE_LOWER_LAYER or 0 */
+};
+
+static __always_inline void opened_file(long fd, struct opened_file *o)
+{
+	struct file *f = fd >= 0 ? fd_file(fd) : NULL;
+	file_dev_ino(f, &o->dev, &o->ino);
+	o->created = 0;
+	o->layer = 0;
+	if (!f)
+		return;
+	if (BPF_CORE_READ(f, f_mode) & N_FMODE_CREATED)
+		o->created = PPM_O_F_CREATED;
+	struct dentry *dentry = BPF_CORE_READ(f, f_path.dentry);
+	if (dentry)
+		o->layer = overlay_layer_flag(dentry);
+}
+
+/* The bits an open's flags parameter gets from the opened file. */
+static __always_inline __u32 opened_file_flags(const struct opened_file *o)
+{
+	return o->created | (o->layer == PPM_EXE_UPPER_LAYER ? PPM_FD_UPPER_LAYER : 0) |
+	       (o->layer == PPM_EXE_LOWER_LAYER ? PPM_FD_LOWER_LAYER : 0);
+}
+
+static __always_inline void store_opened_file(struct scap_aux *a, const struct opened_file *o)
+{
+	aux__u32(a, o->dev);
+	aux__u64(a, o->ino);
 }
 
 SEC("tp_btf/sys_exit")
@@ -26,12 +68,14 @@ int BPF_PROG(open_x, struct pt_regs *regs, long ret)
 	if (!a)
 		return 0;
 	unsigned long flags = syscall_arg(regs, 1);
+	struct opened_file o;
+	opened_file(ret, &o);
 	aux__begin(a, PPME_SYSCALL_OPEN_X, PPME_SYSCALL_OPEN_X_NPARAMS);
 	aux__s64(a, ret);
 	aux__user_str(a, (void *)syscall_arg(regs, 0), SCAP_MAX_PATH_LEN);
-	aux__u32(a, open_flags_to_scap(flags));
+	aux__u32(a, open_flags_to_scap(flags) | opened_file_flags(&o));
 	aux__u32(a, open_mode_to_scap(flags, syscall_arg(regs, 2)));
-	store_opened_file(a, ret);
+	store_opened_file(a, &o);
 	aux__submit(a, current_tid());
 	return 0;
 }
@@ -43,13 +87,15 @@ int BPF_PROG(openat_x, struct pt_regs *regs, long ret)
 	if (!a)
 		return 0;
 	unsigned long flags = syscall_arg(regs, 2);
+	struct opened_file o;
+	opened_file(ret, &o);
 	aux__begin(a, PPME_SYSCALL_OPENAT_2_X, PPME_SYSCALL_OPENAT_2_X_NPARAMS);
 	aux__s64(a, ret);
 	aux__s64(a, (int)syscall_arg(regs, 0));
 	aux__user_str(a, (void *)syscall_arg(regs, 1), SCAP_MAX_PATH_LEN);
-	aux__u32(a, open_flags_to_scap(flags));
+	aux__u32(a, open_flags_to_scap(flags) | opened_file_flags(&o));
 	aux__u32(a, open_mode_to_scap(flags, syscall_arg(regs, 3)));
-	store_opened_file(a, ret);
+	store_opened_file(a, &o);
 	aux__submit(a, current_tid());
 	return 0;
 }
@@ -69,14 +115,36 @@ int BPF_PROG(openat2_x, struct pt_regs *regs, long ret)
 		return 0;
 	struct scap_open_how how = {};
 	bpf_probe_read_user(&how, sizeof(how), (void *)syscall_arg(regs, 2));
+	struct opened_file o;
+	opened_file(ret, &o);
 	aux__begin(a, PPME_SYSCALL_OPENAT2_X, PPME_SYSCALL_OPENAT2_X_NPARAMS);
 	aux__s64(a, ret);
 	aux__s64(a, (int)syscall_arg(regs, 0));
 	aux__user_str(a, (void *)syscall_arg(regs, 1), SCAP_MAX_PATH_LEN);
-	aux__u32(a, open_flags_to_scap(how.flags));
+	aux__u32(a, open_flags_to_scap(how.flags) | opened_file_flags(&o));
 	aux__u32(a, open_mode_to_scap(how.flags, how.mode));
 	aux__u32(a, resolve_flags_to_scap(how.resolve));
-	store_opened_file(a, ret);
+	store_opened_file(a, &o);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/* creat(path, mode) is open(path, O_CREAT | O_WRONLY | O_TRUNC, mode); its event has no flags, but creat_flags for the overlay layer. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(creat_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	struct opened_file o;
+	opened_file(ret, &o);
+	aux__begin(a, PPME_SYSCALL_CREAT_X, PPME_SYSCALL_CREAT_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__user_str(a, (void *)syscall_arg(regs, 0), SCAP_MAX_PATH_LEN);
+	aux__u32(a, open_mode_to_scap(N_O_CREAT, syscall_arg(regs, 1)));
+	store_opened_file(a, &o);
+	aux__u16(a, (o.layer == PPM_EXE_UPPER_LAYER ? PPM_CREAT_FLAGS_FD_UPPER_LAYER_CREAT : 0) |
+			    (o.layer == PPM_EXE_LOWER_LAYER ? PPM_CREAT_FLAGS_FD_LOWER_LAYER_CREAT : 0));
 	aux__submit(a, current_tid());
 	return 0;
 }
@@ -527,6 +595,7 @@ int BPF_PROG(fchownat_x, struct pt_regs *regs, long ret)
 	[SCAP_NR_OPEN] = (void *)&open_x, \
 	[SCAP_NR_OPENAT] = (void *)&openat_x, \
 	[SCAP_NR_OPENAT2] = (void *)&openat2_x, \
+	[SCAP_NR_CREAT] = (void *)&creat_x, \
 	[SCAP_NR_CLOSE] = (void *)&close_x, \
 	[SCAP_NR_DUP] = (void *)&dup_x, \
 	[SCAP_NR_DUP2] = (void *)&dup2_x, \
