@@ -10,13 +10,55 @@
 #include "../helpers/store.bpf.h"
 #include "../helpers/extract.bpf.h"
 
-static __always_inline void store_opened_file(struct scap_aux *a, long fd)
-{
+#include "../helpers/exe_flags.bpf.h"
+
+/*
+ * FMODE_CREATED (include/linux/fs.h, 1 << 20 since 4.19): set on the struct
+ * file when this open created the file. libs reports it as PPM_O_F_CREATED.
+ */
+#define N_FMODE_CREATED 0x100000
+
+/*
+ * What the open family reports of the file it opened: device and inode,
+ * and the bits its flags (or creat's creat_flags) add to the caller's
+ * open flags: PPM_O_F_CREATED, and on overlayfs which layer the file is on
+ * (PPM_FD_UPPER_LAYER / PPM_FD_LOWER_LAYER), as libs' modern_bpf does.
+ * Kept here rather than in extract.bpf.h only because that file is shared
+ * with work going on in parallel; overlay_layer_flag is exe_flags.bpf.h's.
+ */
+struct opened_file {
 	__u32 dev;
 	__u64 ino;
-	file_dev_ino(fd >= 0 ? fd_file(fd) : NULL, &dev, &ino);
-	aux__u32(a, dev);
-	aux__u64(a, ino);
+	__u32 created;	/* PPM_O_F_CREATED or 0 */
+	__u32 layer;	/* PPM_EXE_UPPER_LAYER, PPM_EXE_LOWER_LAYER or 0 */
+};
+
+static __always_inline void opened_file(long fd, struct opened_file *o)
+{
+	struct file *f = fd >= 0 ? fd_file(fd) : NULL;
+	file_dev_ino(f, &o->dev, &o->ino);
+	o->created = 0;
+	o->layer = 0;
+	if (!f)
+		return;
+	if (BPF_CORE_READ(f, f_mode) & N_FMODE_CREATED)
+		o->created = PPM_O_F_CREATED;
+	struct dentry *dentry = BPF_CORE_READ(f, f_path.dentry);
+	if (dentry)
+		o->layer = overlay_layer_flag(dentry);
+}
+
+/* The bits an open's flags parameter gets from the opened file. */
+static __always_inline __u32 opened_file_flags(const struct opened_file *o)
+{
+	return o->created | (o->layer == PPM_EXE_UPPER_LAYER ? PPM_FD_UPPER_LAYER : 0) |
+	       (o->layer == PPM_EXE_LOWER_LAYER ? PPM_FD_LOWER_LAYER : 0);
+}
+
+static __always_inline void store_opened_file(struct scap_aux *a, const struct opened_file *o)
+{
+	aux__u32(a, o->dev);
+	aux__u64(a, o->ino);
 }
 
 SEC("tp_btf/sys_exit")
@@ -26,12 +68,14 @@ int BPF_PROG(open_x, struct pt_regs *regs, long ret)
 	if (!a)
 		return 0;
 	unsigned long flags = syscall_arg(regs, 1);
+	struct opened_file o;
+	opened_file(ret, &o);
 	aux__begin(a, PPME_SYSCALL_OPEN_X, PPME_SYSCALL_OPEN_X_NPARAMS);
 	aux__s64(a, ret);
 	aux__user_str(a, (void *)syscall_arg(regs, 0), SCAP_MAX_PATH_LEN);
-	aux__u32(a, open_flags_to_scap(flags));
+	aux__u32(a, open_flags_to_scap(flags) | opened_file_flags(&o));
 	aux__u32(a, open_mode_to_scap(flags, syscall_arg(regs, 2)));
-	store_opened_file(a, ret);
+	store_opened_file(a, &o);
 	aux__submit(a, current_tid());
 	return 0;
 }
@@ -43,13 +87,15 @@ int BPF_PROG(openat_x, struct pt_regs *regs, long ret)
 	if (!a)
 		return 0;
 	unsigned long flags = syscall_arg(regs, 2);
+	struct opened_file o;
+	opened_file(ret, &o);
 	aux__begin(a, PPME_SYSCALL_OPENAT_2_X, PPME_SYSCALL_OPENAT_2_X_NPARAMS);
 	aux__s64(a, ret);
 	aux__s64(a, (int)syscall_arg(regs, 0));
 	aux__user_str(a, (void *)syscall_arg(regs, 1), SCAP_MAX_PATH_LEN);
-	aux__u32(a, open_flags_to_scap(flags));
+	aux__u32(a, open_flags_to_scap(flags) | opened_file_flags(&o));
 	aux__u32(a, open_mode_to_scap(flags, syscall_arg(regs, 3)));
-	store_opened_file(a, ret);
+	store_opened_file(a, &o);
 	aux__submit(a, current_tid());
 	return 0;
 }
@@ -69,14 +115,36 @@ int BPF_PROG(openat2_x, struct pt_regs *regs, long ret)
 		return 0;
 	struct scap_open_how how = {};
 	bpf_probe_read_user(&how, sizeof(how), (void *)syscall_arg(regs, 2));
+	struct opened_file o;
+	opened_file(ret, &o);
 	aux__begin(a, PPME_SYSCALL_OPENAT2_X, PPME_SYSCALL_OPENAT2_X_NPARAMS);
 	aux__s64(a, ret);
 	aux__s64(a, (int)syscall_arg(regs, 0));
 	aux__user_str(a, (void *)syscall_arg(regs, 1), SCAP_MAX_PATH_LEN);
-	aux__u32(a, open_flags_to_scap(how.flags));
+	aux__u32(a, open_flags_to_scap(how.flags) | opened_file_flags(&o));
 	aux__u32(a, open_mode_to_scap(how.flags, how.mode));
 	aux__u32(a, resolve_flags_to_scap(how.resolve));
-	store_opened_file(a, ret);
+	store_opened_file(a, &o);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/* creat(path, mode) is open(path, O_CREAT | O_WRONLY | O_TRUNC, mode); its event has no flags, but creat_flags for the overlay layer. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(creat_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	struct opened_file o;
+	opened_file(ret, &o);
+	aux__begin(a, PPME_SYSCALL_CREAT_X, PPME_SYSCALL_CREAT_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__user_str(a, (void *)syscall_arg(regs, 0), SCAP_MAX_PATH_LEN);
+	aux__u32(a, open_mode_to_scap(N_O_CREAT, syscall_arg(regs, 1)));
+	store_opened_file(a, &o);
+	aux__u16(a, (o.layer == PPM_EXE_UPPER_LAYER ? PPM_CREAT_FLAGS_FD_UPPER_LAYER_CREAT : 0) |
+			    (o.layer == PPM_EXE_LOWER_LAYER ? PPM_CREAT_FLAGS_FD_LOWER_LAYER_CREAT : 0));
 	aux__submit(a, current_tid());
 	return 0;
 }
@@ -133,6 +201,289 @@ static __always_inline void read_write_x(struct pt_regs *regs, long ret, __u16 t
 	__u32 len = RW_PAYLOAD_AT + 8 + n + 12;
 	record__header(rec, cpu, len, type, nparams, tid);
 	ring__commit(r, cpu, head, len);
+}
+
+/*
+ * Positional and vectored I/O. Not hot enough to be built in place like
+ * read and write: they go through the aux slot. Data is kept up to
+ * snaplen, as for read and write: for reads only what the call returned,
+ * for writes what the caller passed (the result when it succeeded, else
+ * the requested size), which is what libs keeps.
+ */
+static __always_inline __u32 io_snap(long ret, __u64 fallback)
+{
+	__u64 n = ret > 0 ? (__u64)ret : fallback;
+	return n < snaplen ? (__u32)n : snaplen;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(pread64_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_PREAD_X, PPME_SYSCALL_PREAD_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__io_bytes(a, (void *)syscall_arg(regs, 1), io_snap(ret, 0));
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__u32(a, (__u32)syscall_arg(regs, 2));
+	aux__u64(a, syscall_arg(regs, 3));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(pwrite64_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	unsigned long size = syscall_arg(regs, 2);
+	aux__begin(a, PPME_SYSCALL_PWRITE_X, PPME_SYSCALL_PWRITE_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__io_bytes(a, (void *)syscall_arg(regs, 1), io_snap(ret, size));
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__u32(a, (__u32)size);
+	aux__u64(a, syscall_arg(regs, 3));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/*
+ * The iovec arrays of readv, writev, preadv and pwritev. libs looks at the
+ * first 32 entries (MAX_IOVCNT) and so does this. The array is read in one
+ * piece into the end of the aux slot, which an event never reaches (the
+ * stack is too small for 512 bytes); gathering data stops at snaplen, at
+ * an unreadable buffer, and, as in libs, at an empty entry. A private
+ * helper rather than one in store.bpf.h only because that file is shared
+ * with work going on in parallel.
+ */
+#define IOV_GATHER_MAX 32
+#define IOV_SCRATCH_AT (2 * SCAP_MAX_EVENT_SIZE - IOV_GATHER_MAX * 16)
+
+struct scap_iovec {
+	__u64 base;
+	__u64 len;
+};
+
+/* The iovec array's first entries into the scratch area: their count, 0 when unreadable. */
+static __always_inline __u32 iov_load(struct scap_aux *a, unsigned long iov, unsigned long cnt)
+{
+	__u32 n = cnt < IOV_GATHER_MAX ? cnt : IOV_GATHER_MAX;
+	barrier_var(n);
+	n &= 2 * IOV_GATHER_MAX - 1;
+	if (n > IOV_GATHER_MAX)
+		n = IOV_GATHER_MAX;
+	if (!n || !iov || bpf_probe_read_user(&a->data[IOV_SCRATCH_AT], n * sizeof(struct scap_iovec), (void *)iov))
+		return 0;
+	return n;
+}
+
+static __always_inline const struct scap_iovec *iov_at(struct scap_aux *a, int j)
+{
+	return (const struct scap_iovec *)&a->data[IOV_SCRATCH_AT + j * sizeof(struct scap_iovec)];
+}
+
+/* The data parameter: the buffers of the `n` loaded entries, one after another, up to `max` bytes. */
+static __always_inline void aux__iov_data(struct scap_aux *a, __u32 n, __u32 max)
+{
+	__u32 total = 0;
+	for (int j = 0; j < IOV_GATHER_MAX; j++) {
+		if (j >= n || total >= max)
+			break;
+		const struct scap_iovec *v = iov_at(a, j);
+		__u64 len = v->len;
+		if (!len)
+			break;
+		__u32 want = len < max - total ? (__u32)len : max - total;
+		barrier_var(want);
+		want &= (2 * SCAP_MAX_SNAPLEN - 1);
+		if (!want || bpf_probe_read_user(&a->data[AUX_OFF(a->payload_pos + total)], want, (void *)v->base))
+			break;
+		total += want;
+	}
+	aux__push_len(a, total);
+}
+
+/* The sum of the loaded entries' lengths (the size writev was asked to write), cut to 32 bits as libs does. */
+static __always_inline __u32 iov_size(struct scap_aux *a, __u32 n)
+{
+	__u32 size = 0;
+	for (int j = 0; j < IOV_GATHER_MAX; j++) {
+		if (j >= n)
+			break;
+		size += (__u32)iov_at(a, j)->len;
+	}
+	return size;
+}
+
+/* readv and preadv: res, size (the result), data (up to the result), fd. */
+static __always_inline void store_readv(struct scap_aux *a, struct pt_regs *regs, long ret)
+{
+	aux__s64(a, ret);
+	if (ret > 0) {
+		aux__u32(a, (__u32)ret);
+		__u32 n = iov_load(a, syscall_arg(regs, 1), syscall_arg(regs, 2));
+		if (n)
+			aux__iov_data(a, n, io_snap(ret, 0));
+		else
+			aux__empty(a);
+	} else {
+		aux__u32(a, 0);
+		aux__empty(a);
+	}
+	aux__s64(a, (int)syscall_arg(regs, 0));
+}
+
+/* writev and pwritev: res, data (up to the result, or what was passed when it failed), fd, size (the iovecs' sum). */
+static __always_inline void store_writev(struct scap_aux *a, struct pt_regs *regs, long ret)
+{
+	__u32 n = iov_load(a, syscall_arg(regs, 1), syscall_arg(regs, 2));
+	aux__s64(a, ret);
+	if (n)
+		aux__iov_data(a, n, io_snap(ret, snaplen));
+	else
+		aux__empty(a);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__u32(a, iov_size(a, n));
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(readv_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_READV_X, PPME_SYSCALL_READV_X_NPARAMS);
+	store_readv(a, regs, ret);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(preadv_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_PREADV_X, PPME_SYSCALL_PREADV_X_NPARAMS);
+	store_readv(a, regs, ret);
+	aux__u64(a, syscall_arg(regs, 3));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(writev_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_WRITEV_X, PPME_SYSCALL_WRITEV_X_NPARAMS);
+	store_writev(a, regs, ret);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(pwritev_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_PWRITEV_X, PPME_SYSCALL_PWRITEV_X_NPARAMS);
+	store_writev(a, regs, ret);
+	aux__u64(a, syscall_arg(regs, 3));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/* sendfile: offset is the caller's offset after the call (0 without one). */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sendfile_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	__u64 off = 0;
+	void *offp = (void *)syscall_arg(regs, 2);
+	if (offp && bpf_probe_read_user(&off, sizeof(off), offp))
+		off = 0;
+	aux__begin(a, PPME_SYSCALL_SENDFILE_X, PPME_SYSCALL_SENDFILE_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__u64(a, off);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__s64(a, (int)syscall_arg(regs, 1));
+	aux__u64(a, syscall_arg(regs, 3));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/*
+ * Native fcntl commands (include/uapi/asm-generic/fcntl.h and
+ * include/uapi/linux/fcntl.h, x86_64: the F_*LK64 commands are the plain
+ * ones there) to the fcntl_commands table. Here and not in extract.bpf.h
+ * only because that file is shared with work going on in parallel.
+ */
+static __always_inline __u8 fcntl_cmd_to_scap(int cmd)
+{
+	switch (cmd) {
+	case 0: return PPM_FCNTL_COMMANDS_F_DUPFD;
+	case 1: return PPM_FCNTL_COMMANDS_F_GETFD;
+	case 2: return PPM_FCNTL_COMMANDS_F_SETFD;
+	case 3: return PPM_FCNTL_COMMANDS_F_GETFL;
+	case 4: return PPM_FCNTL_COMMANDS_F_SETFL;
+	case 5: return PPM_FCNTL_COMMANDS_F_GETLK;
+	case 6: return PPM_FCNTL_COMMANDS_F_SETLK;
+	case 7: return PPM_FCNTL_COMMANDS_F_SETLKW;
+	case 8: return PPM_FCNTL_COMMANDS_F_SETOWN;
+	case 9: return PPM_FCNTL_COMMANDS_F_GETOWN;
+	case 10: return PPM_FCNTL_COMMANDS_F_SETSIG;
+	case 11: return PPM_FCNTL_COMMANDS_F_GETSIG;
+	case 15: return PPM_FCNTL_COMMANDS_F_SETOWN_EX;
+	case 16: return PPM_FCNTL_COMMANDS_F_GETOWN_EX;
+	case 36: return PPM_FCNTL_COMMANDS_F_OFD_GETLK;
+	case 37: return PPM_FCNTL_COMMANDS_F_OFD_SETLK;
+	case 38: return PPM_FCNTL_COMMANDS_F_OFD_SETLKW;
+	case 1024: return PPM_FCNTL_COMMANDS_F_SETLEASE;
+	case 1025: return PPM_FCNTL_COMMANDS_F_GETLEASE;
+	case 1026: return PPM_FCNTL_COMMANDS_F_NOTIFY;
+	case 1029: return PPM_FCNTL_COMMANDS_F_CANCELLK;
+	case 1030: return PPM_FCNTL_COMMANDS_F_DUPFD_CLOEXEC;
+	case 1031: return PPM_FCNTL_COMMANDS_F_SETPIPE_SZ;
+	case 1032: return PPM_FCNTL_COMMANDS_F_GETPIPE_SZ;
+	default: return PPM_FCNTL_COMMANDS_UNKNOWN;
+	}
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(fcntl_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_FCNTL_X, PPME_SYSCALL_FCNTL_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__u8(a, fcntl_cmd_to_scap((int)syscall_arg(regs, 1)));
+	aux__u64(a, syscall_arg(regs, 2));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(ioctl_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_IOCTL_3_X, PPME_SYSCALL_IOCTL_3_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__u64(a, syscall_arg(regs, 1));
+	aux__u64(a, syscall_arg(regs, 2));
+	aux__submit(a, current_tid());
+	return 0;
 }
 
 /* The simple file-system exits: one result and the arguments as passed. */
@@ -527,7 +878,17 @@ int BPF_PROG(fchownat_x, struct pt_regs *regs, long ret)
 	[SCAP_NR_OPEN] = (void *)&open_x, \
 	[SCAP_NR_OPENAT] = (void *)&openat_x, \
 	[SCAP_NR_OPENAT2] = (void *)&openat2_x, \
+	[SCAP_NR_CREAT] = (void *)&creat_x, \
 	[SCAP_NR_CLOSE] = (void *)&close_x, \
+	[SCAP_NR_PREAD64] = (void *)&pread64_x, \
+	[SCAP_NR_PWRITE64] = (void *)&pwrite64_x, \
+	[SCAP_NR_READV] = (void *)&readv_x, \
+	[SCAP_NR_WRITEV] = (void *)&writev_x, \
+	[SCAP_NR_PREADV] = (void *)&preadv_x, \
+	[SCAP_NR_PWRITEV] = (void *)&pwritev_x, \
+	[SCAP_NR_SENDFILE] = (void *)&sendfile_x, \
+	[SCAP_NR_FCNTL] = (void *)&fcntl_x, \
+	[SCAP_NR_IOCTL] = (void *)&ioctl_x, \
 	[SCAP_NR_DUP] = (void *)&dup_x, \
 	[SCAP_NR_DUP2] = (void *)&dup2_x, \
 	[SCAP_NR_DUP3] = (void *)&dup3_x, \
