@@ -78,6 +78,39 @@ static __always_inline struct sock *fd_sock(long fd)
 }
 
 /*
+ * The path part of a unix tuple, written at offset `at` of the current
+ * parameter; returns its length (NUL included, at least 1: an unreadable
+ * or unnamed address is stored as ""). From the caller's sockaddr_un
+ * `uaddr` when given (a datagram sent to an address), else the address
+ * `owner` is bound to. An abstract name (sun_path[0] == 0) is stored
+ * without its leading NUL, as libs does. Here and not in store.bpf.h:
+ * only socket tuples need it.
+ */
+static __always_inline __u32 put_unix_path(struct scap_aux *a, __u32 at, struct sock *owner, void *uaddr)
+{
+	char *dst = (char *)&a->data[AUX_OFF(a->payload_pos + at)];
+	long n = -1;
+	if (uaddr) {
+		n = bpf_probe_read_user_str(dst, UNIX_PATH_LEN, uaddr + 2);
+		if (n == 1) /* empty: abstract, or no name */
+			n = bpf_probe_read_user_str(dst, UNIX_PATH_LEN - 1, uaddr + 3);
+	} else if (owner) {
+		struct unix_address *addr = BPF_CORE_READ((struct unix_sock *)owner, addr);
+		if (addr) {
+			const char *path = addr->name[0].sun_path;
+			n = bpf_probe_read_kernel_str(dst, UNIX_PATH_LEN, path);
+			if (n == 1)
+				n = bpf_probe_read_kernel_str(dst, UNIX_PATH_LEN - 1, path + 1);
+		}
+	}
+	if (n <= 0) {
+		*dst = 0;
+		n = 1;
+	}
+	return n;
+}
+
+/*
  * Stores the tuple of a connecting socket: the local end from the socket,
  * the remote end from the address the caller passed (the socket's peer
  * fields are cleared again when a connect fails).
@@ -113,16 +146,12 @@ static __always_inline void store_connect_tuple(struct scap_aux *a, struct sock 
 		break;
 	}
 	case N_AF_UNIX: {
-		struct unix_sock *us = (struct unix_sock *)sk;
+		/* Outbound, as libs orders it: the peer, then this socket. */
+		struct sock *peer = BPF_CORE_READ((struct unix_sock *)sk, peer);
 		aux__put_u8(a, 0, PPM_AF_UNIX);
-		aux__put_u64(a, 1, (__u64)sk);
-		aux__put_u64(a, 9, (__u64)BPF_CORE_READ(us, peer));
-		long n = bpf_probe_read_user_str(&a->data[AUX_OFF(a->payload_pos + 17)], UNIX_PATH_LEN, uaddr + 2);
-		if (n <= 0) {
-			aux__put_u8(a, 17, 0);
-			n = 1;
-		}
-		aux__end_param(a, 17 + n);
+		aux__put_u64(a, 1, (__u64)peer);
+		aux__put_u64(a, 9, (__u64)sk);
+		aux__end_param(a, 17 + put_unix_path(a, 17, peer, peer ? NULL : uaddr));
 		break;
 	}
 	default:
@@ -206,7 +235,10 @@ int BPF_PROG(listen_x, struct pt_regs *regs, long ret)
  * outbound puts the local end first. Ports are stored in host order. An
  * unconnected socket (UDP) has no remote end in the kernel: then the
  * caller's address `uaddr` (sendto's destination, recvfrom's source) is
- * used when there is one.
+ * used when there is one. Unix tuples follow libs' modern_bpf: outbound
+ * is (peer, local, the peer's path, or the destination's for an
+ * unconnected datagram socket), inbound is (local, peer, the local path);
+ * only unix sockets pay for the peer and path reads.
  */
 static __always_inline void store_sock_tuple(struct scap_aux *a, struct sock *sk, bool inbound, void *uaddr)
 {
@@ -251,12 +283,17 @@ static __always_inline void store_sock_tuple(struct scap_aux *a, struct sock *sk
 		break;
 	}
 	case N_AF_UNIX: {
-		struct unix_sock *us = (struct unix_sock *)sk;
+		struct sock *peer = BPF_CORE_READ((struct unix_sock *)sk, peer);
 		aux__put_u8(a, 0, PPM_AF_UNIX);
-		aux__put_u64(a, 1, (__u64)sk);
-		aux__put_u64(a, 9, (__u64)BPF_CORE_READ(us, peer));
-		aux__put_u8(a, 17, 0); /* path: not read yet */
-		aux__end_param(a, 18);
+		if (inbound) {
+			aux__put_u64(a, 1, (__u64)sk);
+			aux__put_u64(a, 9, (__u64)peer);
+			aux__end_param(a, 17 + put_unix_path(a, 17, sk, NULL));
+		} else {
+			aux__put_u64(a, 1, (__u64)peer);
+			aux__put_u64(a, 9, (__u64)sk);
+			aux__end_param(a, 17 + put_unix_path(a, 17, peer, peer ? NULL : uaddr));
+		}
 		break;
 	}
 	default:
