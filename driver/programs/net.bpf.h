@@ -52,8 +52,20 @@ static __always_inline __u16 store_user_sockaddr(struct scap_aux *a, void *uaddr
 		break;
 	}
 	case N_AF_UNIX: {
+		/*
+		 * At most the ulen - 2 bytes of sun_path the caller passed (libs
+		 * copies ulen bytes into zeroed memory); an abstract name
+		 * (sun_path[0] == 0) without its leading NUL, as libs stores it.
+		 */
+		__u32 max = ulen - 2 + 1;
+		if (max > UNIX_PATH_LEN)
+			max = UNIX_PATH_LEN;
+		barrier_var(max);
+		max &= 127;
 		aux__put_u8(a, 0, PPM_AF_UNIX);
-		long n = bpf_probe_read_user_str(&a->data[AUX_OFF(a->payload_pos + 1)], UNIX_PATH_LEN, uaddr + 2);
+		long n = bpf_probe_read_user_str(&a->data[AUX_OFF(a->payload_pos + 1)], max, uaddr + 2);
+		if (n == 1 && max > 1)
+			n = bpf_probe_read_user_str(&a->data[AUX_OFF(a->payload_pos + 1)], max - 1, uaddr + 3);
 		if (n <= 0) {
 			aux__put_u8(a, 1, 0);
 			n = 1;
@@ -97,10 +109,24 @@ static __always_inline __u32 put_unix_path(struct scap_aux *a, __u32 at, struct 
 	} else if (owner) {
 		struct unix_address *addr = BPF_CORE_READ((struct unix_sock *)owner, addr);
 		if (addr) {
-			const char *path = addr->name[0].sun_path;
-			n = bpf_probe_read_kernel_str(dst, UNIX_PATH_LEN, path);
-			if (n == 1)
-				n = bpf_probe_read_kernel_str(dst, UNIX_PATH_LEN - 1, path + 1);
+			/*
+			 * addr->len counts sun_family and the name (a path's NUL
+			 * included): an abstract name has no NUL, so the read stops
+			 * there instead of running into the bytes after it (libs
+			 * does run on).
+			 */
+			int raw = BPF_CORE_READ(addr, len);
+			__u32 len = raw > 2 ? raw - 2 : 0;
+			if (len > UNIX_PATH_LEN)
+				len = UNIX_PATH_LEN;
+			barrier_var(len);
+			len &= 127;
+			if (len > 0) {
+				const char *path = addr->name[0].sun_path;
+				n = bpf_probe_read_kernel_str(dst, len, path);
+				if (n == 1)
+					n = bpf_probe_read_kernel_str(dst, len, path + 1);
+			}
 		}
 	}
 	if (n <= 0) {
@@ -180,9 +206,27 @@ int BPF_PROG(connect_x, struct pt_regs *regs, long ret)
 }
 
 /*
- * socket: the PPM_AF_* values equal Linux's AF_* for every family in the
- * socket_families table, so the domain is stored as passed; SOCK_NONBLOCK
- * and SOCK_CLOEXEC ride in `type` with the values of O_NONBLOCK/O_CLOEXEC.
+ * PPM_AF_* of a socket domain, as libs' modern_bpf converts it: the
+ * socket_families table numbers families 0..39 as Linux does, and libs
+ * keeps every one of them but AF_DECnet (12: the name it tests is not
+ * defined there) and 27/28 (AF_IB, AF_MPLS: not in the table); those and
+ * every later family (AF_VSOCK, AF_XDP, ...) become AF_UNSPEC. Only the
+ * low byte of the argument counts.
+ */
+_Static_assert(PPM_SOCKET_FAMILIES_AF_LLC == 26 && PPM_SOCKET_FAMILIES_AF_CAN == 29 &&
+		       PPM_SOCKET_FAMILIES_AF_PACKET == 17 && PPM_SOCKET_FAMILIES_AF_NFC == 39,
+	       "socket_families numbers families as Linux does");
+static __always_inline __u32 socket_family_to_scap(__u8 family)
+{
+	if (family > 39 || family == 12 || family == 27 || family == 28)
+		return PPM_SOCKET_FAMILIES_AF_UNSPEC;
+	return family;
+}
+
+/*
+ * socket: the domain as libs converts it (socket_family_to_scap);
+ * SOCK_NONBLOCK and SOCK_CLOEXEC ride in `type` with the values of
+ * O_NONBLOCK/O_CLOEXEC.
  */
 SEC("tp_btf/sys_exit")
 int BPF_PROG(socket_x, struct pt_regs *regs, long ret)
@@ -193,7 +237,7 @@ int BPF_PROG(socket_x, struct pt_regs *regs, long ret)
 	__u32 type = syscall_arg(regs, 1);
 	aux__begin(a, PPME_SOCKET_SOCKET_X, PPME_SOCKET_SOCKET_X_NPARAMS);
 	aux__s64(a, ret);
-	aux__u32(a, (__u32)syscall_arg(regs, 0));
+	aux__u32(a, socket_family_to_scap((__u8)syscall_arg(regs, 0)));
 	aux__u32(a, type);
 	aux__u32(a, (__u32)syscall_arg(regs, 2));
 	aux__u32(a, fd_flags_to_scap(type));
@@ -417,29 +461,6 @@ int BPF_PROG(recvfrom_x, struct pt_regs *regs, long ret)
 	aux__u32(a, (__u32)syscall_arg(regs, 2));
 	aux__submit(a, current_tid());
 	return 0;
-}
-
-/*
- * PPM_AF_* of a socket domain, as libs converts it: the families of the
- * socket_families table that libs' conversion knows keep their value (it
- * is Linux's), every other one becomes AF_UNSPEC. Only the low byte of the
- * argument counts.
- */
-static __always_inline __u32 socket_family_to_scap(__u8 family)
-{
-	switch (family) {
-	case N_AF_UNIX: return PPM_SOCKET_FAMILIES_AF_UNIX;
-	case N_AF_INET: return PPM_SOCKET_FAMILIES_AF_INET;
-	case N_AF_INET6: return PPM_SOCKET_FAMILIES_AF_INET6;
-	case 16: return PPM_SOCKET_FAMILIES_AF_NETLINK;
-	case 34: return PPM_SOCKET_FAMILIES_AF_ISDN;
-	case 35: return PPM_SOCKET_FAMILIES_AF_PHONET;
-	case 36: return PPM_SOCKET_FAMILIES_AF_IEEE802154;
-	case 37: return PPM_SOCKET_FAMILIES_AF_CAIF;
-	case 38: return PPM_SOCKET_FAMILIES_AF_ALG;
-	case 39: return PPM_SOCKET_FAMILIES_AF_NFC;
-	default: return PPM_SOCKET_FAMILIES_AF_UNSPEC;
-	}
 }
 
 /* socketpair: both new fds, the first one's socket and its peer (kernel addresses). */
