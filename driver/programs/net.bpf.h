@@ -52,8 +52,20 @@ static __always_inline __u16 store_user_sockaddr(struct scap_aux *a, void *uaddr
 		break;
 	}
 	case N_AF_UNIX: {
+		/*
+		 * At most the ulen - 2 bytes of sun_path the caller passed (libs
+		 * copies ulen bytes into zeroed memory); an abstract name
+		 * (sun_path[0] == 0) without its leading NUL, as libs stores it.
+		 */
+		__u32 max = ulen - 2 + 1;
+		if (max > UNIX_PATH_LEN)
+			max = UNIX_PATH_LEN;
+		barrier_var(max);
+		max &= 127;
 		aux__put_u8(a, 0, PPM_AF_UNIX);
-		long n = bpf_probe_read_user_str(&a->data[AUX_OFF(a->payload_pos + 1)], UNIX_PATH_LEN, uaddr + 2);
+		long n = bpf_probe_read_user_str(&a->data[AUX_OFF(a->payload_pos + 1)], max, uaddr + 2);
+		if (n == 1 && max > 1)
+			n = bpf_probe_read_user_str(&a->data[AUX_OFF(a->payload_pos + 1)], max - 1, uaddr + 3);
 		if (n <= 0) {
 			aux__put_u8(a, 1, 0);
 			n = 1;
@@ -75,6 +87,53 @@ static __always_inline struct sock *fd_sock(long fd)
 		return NULL;
 	struct socket *sock = BPF_CORE_READ(f, private_data);
 	return sock ? BPF_CORE_READ(sock, sk) : NULL;
+}
+
+/*
+ * The path part of a unix tuple, written at offset `at` of the current
+ * parameter; returns its length (NUL included, at least 1: an unreadable
+ * or unnamed address is stored as ""). From the caller's sockaddr_un
+ * `uaddr` when given (a datagram sent to an address), else the address
+ * `owner` is bound to. An abstract name (sun_path[0] == 0) is stored
+ * without its leading NUL, as libs does. Here and not in store.bpf.h:
+ * only socket tuples need it.
+ */
+static __always_inline __u32 put_unix_path(struct scap_aux *a, __u32 at, struct sock *owner, void *uaddr)
+{
+	char *dst = (char *)&a->data[AUX_OFF(a->payload_pos + at)];
+	long n = -1;
+	if (uaddr) {
+		n = bpf_probe_read_user_str(dst, UNIX_PATH_LEN, uaddr + 2);
+		if (n == 1) /* empty: abstract, or no name */
+			n = bpf_probe_read_user_str(dst, UNIX_PATH_LEN - 1, uaddr + 3);
+	} else if (owner) {
+		struct unix_address *addr = BPF_CORE_READ((struct unix_sock *)owner, addr);
+		if (addr) {
+			/*
+			 * addr->len counts sun_family and the name (a path's NUL
+			 * included): an abstract name has no NUL, so the read stops
+			 * there instead of running into the bytes after it (libs
+			 * does run on).
+			 */
+			int raw = BPF_CORE_READ(addr, len);
+			__u32 len = raw > 2 ? raw - 2 : 0;
+			if (len > UNIX_PATH_LEN)
+				len = UNIX_PATH_LEN;
+			barrier_var(len);
+			len &= 127;
+			if (len > 0) {
+				const char *path = addr->name[0].sun_path;
+				n = bpf_probe_read_kernel_str(dst, len, path);
+				if (n == 1)
+					n = bpf_probe_read_kernel_str(dst, len, path + 1);
+			}
+		}
+	}
+	if (n <= 0) {
+		*dst = 0;
+		n = 1;
+	}
+	return n;
 }
 
 /*
@@ -113,16 +172,12 @@ static __always_inline void store_connect_tuple(struct scap_aux *a, struct sock 
 		break;
 	}
 	case N_AF_UNIX: {
-		struct unix_sock *us = (struct unix_sock *)sk;
+		/* Outbound, as libs orders it: the peer, then this socket. */
+		struct sock *peer = BPF_CORE_READ((struct unix_sock *)sk, peer);
 		aux__put_u8(a, 0, PPM_AF_UNIX);
-		aux__put_u64(a, 1, (__u64)sk);
-		aux__put_u64(a, 9, (__u64)BPF_CORE_READ(us, peer));
-		long n = bpf_probe_read_user_str(&a->data[AUX_OFF(a->payload_pos + 17)], UNIX_PATH_LEN, uaddr + 2);
-		if (n <= 0) {
-			aux__put_u8(a, 17, 0);
-			n = 1;
-		}
-		aux__end_param(a, 17 + n);
+		aux__put_u64(a, 1, (__u64)peer);
+		aux__put_u64(a, 9, (__u64)sk);
+		aux__end_param(a, 17 + put_unix_path(a, 17, peer, peer ? NULL : uaddr));
 		break;
 	}
 	default:
@@ -151,9 +206,27 @@ int BPF_PROG(connect_x, struct pt_regs *regs, long ret)
 }
 
 /*
- * socket: the PPM_AF_* values equal Linux's AF_* for every family in the
- * socket_families table, so the domain is stored as passed; SOCK_NONBLOCK
- * and SOCK_CLOEXEC ride in `type` with the values of O_NONBLOCK/O_CLOEXEC.
+ * PPM_AF_* of a socket domain, as libs' modern_bpf converts it: the
+ * socket_families table numbers families 0..39 as Linux does, and libs
+ * keeps every one of them but AF_DECnet (12: the name it tests is not
+ * defined there) and 27/28 (AF_IB, AF_MPLS: not in the table); those and
+ * every later family (AF_VSOCK, AF_XDP, ...) become AF_UNSPEC. Only the
+ * low byte of the argument counts.
+ */
+_Static_assert(PPM_SOCKET_FAMILIES_AF_LLC == 26 && PPM_SOCKET_FAMILIES_AF_CAN == 29 &&
+		       PPM_SOCKET_FAMILIES_AF_PACKET == 17 && PPM_SOCKET_FAMILIES_AF_NFC == 39,
+	       "socket_families numbers families as Linux does");
+static __always_inline __u32 socket_family_to_scap(__u8 family)
+{
+	if (family > 39 || family == 12 || family == 27 || family == 28)
+		return PPM_SOCKET_FAMILIES_AF_UNSPEC;
+	return family;
+}
+
+/*
+ * socket: the domain as libs converts it (socket_family_to_scap);
+ * SOCK_NONBLOCK and SOCK_CLOEXEC ride in `type` with the values of
+ * O_NONBLOCK/O_CLOEXEC.
  */
 SEC("tp_btf/sys_exit")
 int BPF_PROG(socket_x, struct pt_regs *regs, long ret)
@@ -164,7 +237,7 @@ int BPF_PROG(socket_x, struct pt_regs *regs, long ret)
 	__u32 type = syscall_arg(regs, 1);
 	aux__begin(a, PPME_SOCKET_SOCKET_X, PPME_SOCKET_SOCKET_X_NPARAMS);
 	aux__s64(a, ret);
-	aux__u32(a, (__u32)syscall_arg(regs, 0));
+	aux__u32(a, socket_family_to_scap((__u8)syscall_arg(regs, 0)));
 	aux__u32(a, type);
 	aux__u32(a, (__u32)syscall_arg(regs, 2));
 	aux__u32(a, fd_flags_to_scap(type));
@@ -206,7 +279,10 @@ int BPF_PROG(listen_x, struct pt_regs *regs, long ret)
  * outbound puts the local end first. Ports are stored in host order. An
  * unconnected socket (UDP) has no remote end in the kernel: then the
  * caller's address `uaddr` (sendto's destination, recvfrom's source) is
- * used when there is one.
+ * used when there is one. Unix tuples follow libs' modern_bpf: outbound
+ * is (peer, local, the peer's path, or the destination's for an
+ * unconnected datagram socket), inbound is (local, peer, the local path);
+ * only unix sockets pay for the peer and path reads.
  */
 static __always_inline void store_sock_tuple(struct scap_aux *a, struct sock *sk, bool inbound, void *uaddr)
 {
@@ -251,12 +327,17 @@ static __always_inline void store_sock_tuple(struct scap_aux *a, struct sock *sk
 		break;
 	}
 	case N_AF_UNIX: {
-		struct unix_sock *us = (struct unix_sock *)sk;
+		struct sock *peer = BPF_CORE_READ((struct unix_sock *)sk, peer);
 		aux__put_u8(a, 0, PPM_AF_UNIX);
-		aux__put_u64(a, 1, (__u64)sk);
-		aux__put_u64(a, 9, (__u64)BPF_CORE_READ(us, peer));
-		aux__put_u8(a, 17, 0); /* path: not read yet */
-		aux__end_param(a, 18);
+		if (inbound) {
+			aux__put_u64(a, 1, (__u64)sk);
+			aux__put_u64(a, 9, (__u64)peer);
+			aux__end_param(a, 17 + put_unix_path(a, 17, sk, NULL));
+		} else {
+			aux__put_u64(a, 1, (__u64)peer);
+			aux__put_u64(a, 9, (__u64)sk);
+			aux__end_param(a, 17 + put_unix_path(a, 17, peer, peer ? NULL : uaddr));
+		}
 		break;
 	}
 	default:
@@ -382,6 +463,471 @@ int BPF_PROG(recvfrom_x, struct pt_regs *regs, long ret)
 	return 0;
 }
 
+/* socketpair: both new fds, the first one's socket and its peer (kernel addresses). */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(socketpair_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	__s32 fds[2] = {-1, -1};
+	__u64 source = 0, peer = 0;
+	if (ret == 0) {
+		bpf_probe_read_user(fds, sizeof(fds), (void *)syscall_arg(regs, 3));
+		struct sock *sk = fd_sock(fds[0]);
+		if (sk) {
+			source = (__u64)sk;
+			peer = (__u64)BPF_CORE_READ((struct unix_sock *)sk, peer);
+		}
+	}
+	aux__begin(a, PPME_SOCKET_SOCKETPAIR_X, PPME_SOCKET_SOCKETPAIR_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, fds[0]);
+	aux__s64(a, fds[1]);
+	aux__u64(a, source);
+	aux__u64(a, peer);
+	aux__u32(a, socket_family_to_scap((__u8)syscall_arg(regs, 0)));
+	aux__u32(a, (__u32)syscall_arg(regs, 1));
+	aux__u32(a, (__u32)syscall_arg(regs, 2));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/* Native socket option levels and the SO_* options with special encodings (asm-generic/socket.h). */
+#define N_SOL_SOCKET 1
+#define N_SOL_TCP 6
+#define N_SO_ERROR 4
+#define N_SO_RCVTIMEO_OLD 20
+#define N_SO_SNDTIMEO_OLD 21
+#define N_SO_MEMINFO 55
+#define N_SO_COOKIE 57
+#define N_SO_PEERGROUPS 59
+#define N_SO_RCVTIMEO_NEW 66
+#define N_SO_SNDTIMEO_NEW 67
+
+/*
+ * The first byte of a sockopt value (PT_DYN): how the rest is encoded.
+ * These are libs' PPM_SOCKOPT_IDX_* (ppm_events_public.h), not a flags
+ * table, so gen/events.h does not have them.
+ */
+#define SOCKOPT_IDX_UNKNOWN 0 /* the raw bytes, optlen of them */
+#define SOCKOPT_IDX_ERRNO 1   /* s64, the negated error */
+#define SOCKOPT_IDX_UINT32 2
+#define SOCKOPT_IDX_UINT64 3
+#define SOCKOPT_IDX_TIMEVAL 4 /* u64 ns */
+
+static __always_inline __u8 sockopt_level_to_scap(int level)
+{
+	if (level == N_SOL_SOCKET)
+		return PPM_SOCKOPT_LEVELS_SOL_SOCKET;
+	if (level == N_SOL_TCP)
+		return PPM_SOCKOPT_LEVELS_SOL_TCP;
+	return PPM_SOCKOPT_LEVELS_UNKNOWN;
+}
+
+/*
+ * sockopt_options code of a SOL_SOCKET option (UNKNOWN at any other
+ * level). On x86_64 Linux numbers options 1..50 exactly as the table
+ * does (SO_RCVTIMEO/SO_SNDTIMEO are the _OLD numbers, 20 and 21; SO_TIMESTAMP,
+ * SO_TIMESTAMPNS and SO_TIMESTAMPING their _OLD ones, 29, 35, 37), so only
+ * the later ones need a case.
+ */
+_Static_assert(PPM_SOCKOPT_OPTIONS_SO_DEBUG == 1 && PPM_SOCKOPT_OPTIONS_SO_RCVTIMEO == N_SO_RCVTIMEO_OLD &&
+		       PPM_SOCKOPT_OPTIONS_SO_TIMESTAMP == 29 && PPM_SOCKOPT_OPTIONS_SO_SNDBUFFORCE == 32 &&
+		       PPM_SOCKOPT_OPTIONS_SO_INCOMING_CPU == 49 && PPM_SOCKOPT_OPTIONS_SO_ATTACH_BPF == 50,
+	       "sockopt_options numbers options 1..50 as Linux does");
+static __always_inline __u8 sockopt_optname_to_scap(int level, int optname)
+{
+	if (level != N_SOL_SOCKET)
+		return PPM_SOCKOPT_OPTIONS_UNKNOWN;
+	if (optname >= 1 && optname <= 50)
+		return optname;
+	switch (optname) {
+	case N_SO_MEMINFO: return PPM_SOCKOPT_OPTIONS_SO_MEMINFO;
+	case N_SO_COOKIE: return PPM_SOCKOPT_OPTIONS_SO_COOKIE;
+	case N_SO_PEERGROUPS: return PPM_SOCKOPT_OPTIONS_SO_PEERGROUPS;
+	case N_SO_RCVTIMEO_NEW: return PPM_SOCKOPT_OPTIONS_SO_RCVTIMEO;
+	case N_SO_SNDTIMEO_NEW: return PPM_SOCKOPT_OPTIONS_SO_SNDTIMEO;
+	default: return PPM_SOCKOPT_OPTIONS_UNKNOWN;
+	}
+}
+
+/*
+ * How libs encodes the value of a SOL_SOCKET option: SO_ERROR as an errno,
+ * the timeouts as a timeval, SO_COOKIE as a u64, the int-valued options
+ * as a u32 (libs counts SO_BINDTODEVICE, a name, among them), the rest
+ * (SO_LINGER, SO_PEERCRED, filters, ...) as raw bytes.
+ */
+static __always_inline __u8 sockopt_value_kind(int level, int optname)
+{
+	if (level != N_SOL_SOCKET)
+		return SOCKOPT_IDX_UNKNOWN;
+	switch (optname) {
+	case N_SO_ERROR:
+		return SOCKOPT_IDX_ERRNO;
+	case N_SO_RCVTIMEO_OLD:
+	case N_SO_SNDTIMEO_OLD:
+	case N_SO_RCVTIMEO_NEW:
+	case N_SO_SNDTIMEO_NEW:
+		return SOCKOPT_IDX_TIMEVAL;
+	case N_SO_COOKIE:
+		return SOCKOPT_IDX_UINT64;
+	case 13: /* SO_LINGER */
+	case 17: /* SO_PEERCRED */
+	case 26: /* SO_ATTACH_FILTER */
+	case 28: /* SO_PEERNAME */
+	case 50: /* SO_ATTACH_BPF */
+		return SOCKOPT_IDX_UNKNOWN;
+	default:
+		return optname >= 1 && optname <= 49 ? SOCKOPT_IDX_UINT32 : SOCKOPT_IDX_UNKNOWN;
+	}
+}
+
+/* The val parameter of getsockopt/setsockopt (PT_DYN): the kind byte, then the value read from optval. */
+static __always_inline void store_sockopt_val(struct scap_aux *a, int level, int optname, __u16 optlen, void *optval)
+{
+	__u8 kind = sockopt_value_kind(level, optname);
+	aux__put_u8(a, 0, kind);
+	switch (kind) {
+	case SOCKOPT_IDX_ERRNO: {
+		__s32 v = 0;
+		bpf_probe_read_user(&v, sizeof(v), optval);
+		aux__put_u64(a, 1, (__u64)-(__s64)v);
+		aux__end_param(a, 9);
+		break;
+	}
+	case SOCKOPT_IDX_UINT32: {
+		__u32 v = 0;
+		bpf_probe_read_user(&v, sizeof(v), optval);
+		aux__put_u32(a, 1, v);
+		aux__end_param(a, 5);
+		break;
+	}
+	case SOCKOPT_IDX_UINT64: {
+		__u64 v = 0;
+		bpf_probe_read_user(&v, sizeof(v), optval);
+		aux__put_u64(a, 1, v);
+		aux__end_param(a, 9);
+		break;
+	}
+	case SOCKOPT_IDX_TIMEVAL: {
+		/* struct timeval and __kernel_sock_timeval: two 64-bit fields on x86_64. */
+		__s64 tv[2] = {0, 0};
+		bpf_probe_read_user(tv, sizeof(tv), optval);
+		aux__put_u64(a, 1, (__u64)(tv[0] * 1000000000LL + tv[1] * 1000LL));
+		aux__end_param(a, 9);
+		break;
+	}
+	default: {
+		/* libs copies all of optlen (up to 64 KiB); here at most SCAP_MAX_SNAPLEN. */
+		__u32 n = optlen;
+		if (n > SCAP_MAX_SNAPLEN)
+			n = SCAP_MAX_SNAPLEN;
+		barrier_var(n);
+		n &= (2 * SCAP_MAX_SNAPLEN - 1);
+		if (!optval || n == 0 ||
+		    bpf_probe_read_user(&a->data[AUX_OFF(a->payload_pos + 1)], n, optval) != 0)
+			n = 0;
+		aux__end_param(a, 1 + n);
+	}
+	}
+}
+
+/*
+ * getsockopt and setsockopt: fd, level, optname, the value and its length.
+ * setsockopt's is the caller's; getsockopt's is what the kernel wrote back
+ * (the caller's on failure), its length read from *optlen.
+ */
+static __always_inline void store_sockopt(struct scap_aux *a, struct pt_regs *regs, long ret, __u32 optlen)
+{
+	int level = syscall_arg(regs, 1);
+	int optname = syscall_arg(regs, 2);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__u8(a, sockopt_level_to_scap(level));
+	aux__u8(a, sockopt_optname_to_scap(level, optname));
+	store_sockopt_val(a, level, optname, (__u16)optlen, (void *)syscall_arg(regs, 3));
+	aux__u32(a, optlen);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(getsockopt_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	__s32 optlen = 0;
+	bpf_probe_read_user(&optlen, sizeof(optlen), (void *)syscall_arg(regs, 4));
+	aux__begin(a, PPME_SOCKET_GETSOCKOPT_X, PPME_SOCKET_GETSOCKOPT_X_NPARAMS);
+	store_sockopt(a, regs, ret, (__u32)optlen);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/* setsockopt: libs keeps the low 16 bits of optlen, in the value and in the optlen parameter. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(setsockopt_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SOCKET_SETSOCKOPT_X, PPME_SOCKET_SETSOCKOPT_X_NPARAMS);
+	store_sockopt(a, regs, ret, (__u16)syscall_arg(regs, 4));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/*
+ * Message syscalls gather their data from an iovec array. It is read in one
+ * copy into the last bytes of the aux slot: the upper half of the slot is
+ * only there so a bounded write that starts below SCAP_MAX_EVENT_SIZE stays
+ * inside the buffer, and such writes (at most 2 * SCAP_MAX_SNAPLEN) never
+ * reach its end. At most SCAP_MAX_IOVCNT entries are looked at, as libs does.
+ * Here and not in store.bpf.h: only the msg syscalls use it.
+ */
+#define SCAP_MAX_IOVCNT 32
+#define IOV_SCRATCH_OFF (2 * SCAP_MAX_EVENT_SIZE - SCAP_MAX_IOVCNT * 16)
+_Static_assert(sizeof(struct iovec) == 16, "x86_64 iovec");
+_Static_assert(SCAP_MAX_EVENT_SIZE + 2 * SCAP_MAX_SNAPLEN <= IOV_SCRATCH_OFF, "iovec scratch clear of event writes");
+
+/* Reads the iovec array into the scratch; how many entries it holds (0 when unreadable). */
+static __always_inline __u32 read_iovecs(struct scap_aux *a, const void *uiov, __u64 cnt)
+{
+	if (!uiov || cnt == 0)
+		return 0;
+	if (cnt > SCAP_MAX_IOVCNT)
+		cnt = SCAP_MAX_IOVCNT;
+	__u32 bytes = (__u32)cnt * 16;
+	barrier_var(bytes);
+	if (bytes > SCAP_MAX_IOVCNT * 16)
+		return 0;
+	if (bpf_probe_read_user(&a->data[IOV_SCRATCH_OFF], bytes, uiov) != 0)
+		return 0;
+	return cnt;
+}
+
+/* The sum of the lengths of the `cnt` iovecs in the scratch (the size a sendmsg asked to send). */
+static __always_inline __u32 iovecs_size(struct scap_aux *a, __u32 cnt)
+{
+	const struct iovec *iov = (const struct iovec *)&a->data[IOV_SCRATCH_OFF];
+	__u32 size = 0;
+#pragma clang loop unroll(disable)
+	for (__u32 j = 0; j < SCAP_MAX_IOVCNT; j++) {
+		if (j >= cnt)
+			break;
+		size += iov[j].iov_len;
+	}
+	return size;
+}
+
+/*
+ * The data parameter: the first `max` bytes of the buffers of the `cnt`
+ * iovecs in the scratch, in order. Like libs it stops at the first buffer
+ * that is empty or cannot be read, keeping what came before.
+ */
+static __always_inline void aux__iovec_data(struct scap_aux *a, __u32 cnt, __u32 max)
+{
+	const struct iovec *iov = (const struct iovec *)&a->data[IOV_SCRATCH_OFF];
+	__u32 total = 0;
+	if (max > SCAP_MAX_SNAPLEN)
+		max = SCAP_MAX_SNAPLEN;
+#pragma clang loop unroll(disable)
+	for (__u32 j = 0; j < SCAP_MAX_IOVCNT; j++) {
+		if (j >= cnt || total >= max)
+			break;
+		__u64 len = iov[j].iov_len;
+		__u32 take = len < max - total ? (__u32)len : max - total;
+		barrier_var(take);
+		take &= (2 * SCAP_MAX_SNAPLEN - 1);
+		if (take == 0 ||
+		    bpf_probe_read_user(&a->data[AUX_OFF(a->payload_pos + total)], take, iov[j].iov_base) != 0)
+			break;
+		total += take;
+	}
+	aux__push_len(a, total);
+}
+
+/* recvmsg's msgcontrol: the ancillary data the kernel wrote (libs: empty above 64 KiB; here also cut to SCAP_MAX_SNAPLEN). */
+static __always_inline void aux__msg_control(struct scap_aux *a, void *control, __u64 controllen)
+{
+	if (control && controllen > 0 && controllen <= 0xffff)
+		aux__user_bytes(a, control, controllen);
+	else
+		aux__empty(a);
+}
+
+/*
+ * sendmsg: the data of the iovecs (up to snaplen, and to what was sent when
+ * something was), the size asked for, and the tuple when the call
+ * succeeded (an unconnected socket's remote end from msg_name). With an
+ * unreadable msghdr only res and fd.
+ */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sendmsg_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	long fd = (int)syscall_arg(regs, 0);
+	struct user_msghdr mh;
+	aux__begin(a, PPME_SOCKET_SENDMSG_X, PPME_SOCKET_SENDMSG_X_NPARAMS);
+	aux__s64(a, ret);
+	if (bpf_probe_read_user(&mh, sizeof(mh), (void *)syscall_arg(regs, 1)) != 0) {
+		aux__empty(a);
+		aux__s64(a, fd);
+		aux__empty(a);
+		aux__empty(a);
+	} else {
+		__u32 n = snaplen;
+		if (ret > 0 && n > ret)
+			n = ret;
+		__u32 cnt = read_iovecs(a, mh.msg_iov, mh.msg_iovlen);
+		aux__iovec_data(a, cnt, n);
+		aux__s64(a, fd);
+		aux__u32(a, iovecs_size(a, cnt));
+		if (ret >= 0)
+			store_sock_tuple(a, fd_sock(fd), false, mh.msg_name);
+		else
+			aux__empty(a);
+	}
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/*
+ * recvmsg: the bytes received, their first snaplen bytes, the tuple (an
+ * unconnected socket's remote end from the msg_name the kernel filled) and
+ * the ancillary data; on failure size 0 and the rest empty.
+ */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(recvmsg_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	long fd = (int)syscall_arg(regs, 0);
+	aux__begin(a, PPME_SOCKET_RECVMSG_X, PPME_SOCKET_RECVMSG_X_NPARAMS);
+	aux__s64(a, ret);
+	if (ret >= 0) {
+		struct user_msghdr mh;
+		__u32 n = snaplen;
+		if (n > ret)
+			n = ret;
+		aux__u32(a, (__u32)ret);
+		if (bpf_probe_read_user(&mh, sizeof(mh), (void *)syscall_arg(regs, 1)) != 0) {
+			/* The helper zeroed mh: no name, no control data. */
+			aux__empty(a);
+		} else {
+			aux__iovec_data(a, read_iovecs(a, mh.msg_iov, mh.msg_iovlen), n);
+		}
+		store_sock_tuple(a, fd_sock(fd), true, mh.msg_name);
+		aux__msg_control(a, mh.msg_control, mh.msg_controllen);
+	} else {
+		aux__u32(a, 0);
+		aux__empty(a);
+		aux__empty(a);
+		aux__empty(a);
+	}
+	aux__s64(a, fd);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/*
+ * sendmmsg and recvmmsg: like libs' modern_bpf, one event per message
+ * transferred (at most SCAP_MAX_MMSG of them), each with that message's
+ * msg_len as res; a call that transferred none is one event with its
+ * return value, size 0 and the rest empty.
+ */
+#define SCAP_MAX_MMSG 16
+
+/*
+ * The event of message `i` of a sendmmsg (outbound) or recvmmsg (inbound).
+ * A global function, so the verifier checks it once on its own: inlined in
+ * the loop over messages, every way the iovec copy can end multiplied the
+ * states of the next message (over the 1M-instruction limit).
+ */
+__noinline int net_mmsg_event(__u64 umm, __u32 i, __s64 fd, __u64 sk, __u32 inbound)
+{
+	struct scap_aux *a = aux__get();
+	if (!a || i >= SCAP_MAX_MMSG)
+		return 0;
+	struct mmsghdr m;
+	/* Zeroed by the helper when unreadable, as libs' field reads leave them. */
+	bpf_probe_read_user(&m, sizeof(m), (struct mmsghdr *)umm + i);
+	__u32 n = snaplen;
+	__u32 cnt = read_iovecs(a, m.msg_hdr.msg_iov, m.msg_hdr.msg_iovlen);
+	if (inbound) {
+		if (n > m.msg_len)
+			n = m.msg_len;
+		aux__begin(a, PPME_SOCKET_RECVMMSG_X, PPME_SOCKET_RECVMMSG_X_NPARAMS);
+		aux__s64(a, m.msg_len);
+		aux__s64(a, fd);
+		aux__u32(a, m.msg_len);
+		aux__iovec_data(a, cnt, n);
+		store_sock_tuple(a, (struct sock *)sk, true, m.msg_hdr.msg_name);
+		/* libs keeps the low 16 bits of msg_controllen here. */
+		aux__msg_control(a, m.msg_hdr.msg_control, m.msg_hdr.msg_controllen & 0xffff);
+	} else {
+		if (m.msg_len > 0 && n > m.msg_len)
+			n = m.msg_len;
+		aux__begin(a, PPME_SOCKET_SENDMMSG_X, PPME_SOCKET_SENDMMSG_X_NPARAMS);
+		aux__s64(a, m.msg_len);
+		aux__s64(a, fd);
+		aux__u32(a, iovecs_size(a, cnt));
+		aux__iovec_data(a, cnt, n);
+		store_sock_tuple(a, (struct sock *)sk, false, m.msg_hdr.msg_name);
+	}
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/* Both: the event of a call that transferred no message, or one event per message. */
+static __always_inline void mmsg_exit(struct pt_regs *regs, long ret, bool inbound)
+{
+	long fd = (int)syscall_arg(regs, 0);
+	if (ret <= 0) {
+		struct scap_aux *a = aux__get();
+		if (!a)
+			return;
+		if (inbound)
+			aux__begin(a, PPME_SOCKET_RECVMMSG_X, PPME_SOCKET_RECVMMSG_X_NPARAMS);
+		else
+			aux__begin(a, PPME_SOCKET_SENDMMSG_X, PPME_SOCKET_SENDMMSG_X_NPARAMS);
+		aux__s64(a, ret);
+		aux__s64(a, fd);
+		aux__u32(a, 0);
+		aux__empty(a);
+		aux__empty(a);
+		if (inbound)
+			aux__empty(a);
+		aux__submit(a, current_tid());
+		return;
+	}
+	__u64 umm = syscall_arg(regs, 1);
+	__u64 sk = (__u64)fd_sock(fd);
+#pragma clang loop unroll(disable)
+	for (__u32 i = 0; i < SCAP_MAX_MMSG; i++) {
+		if (i >= ret)
+			break;
+		net_mmsg_event(umm, i, fd, sk, inbound);
+	}
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sendmmsg_x, struct pt_regs *regs, long ret)
+{
+	mmsg_exit(regs, ret, false);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(recvmmsg_x, struct pt_regs *regs, long ret)
+{
+	mmsg_exit(regs, ret, true);
+	return 0;
+}
+
 /* This family's entries of the exit_handlers table (scap.bpf.c). */
 #define NET_EXIT_HANDLERS \
 	[SCAP_NR_CONNECT] = (void *)&connect_x, \
@@ -392,6 +938,13 @@ int BPF_PROG(recvfrom_x, struct pt_regs *regs, long ret)
 	[SCAP_NR_ACCEPT4] = (void *)&accept4_x, \
 	[SCAP_NR_SHUTDOWN] = (void *)&shutdown_x, \
 	[SCAP_NR_SENDTO] = (void *)&sendto_x, \
-	[SCAP_NR_RECVFROM] = (void *)&recvfrom_x,
+	[SCAP_NR_RECVFROM] = (void *)&recvfrom_x, \
+	[SCAP_NR_SOCKETPAIR] = (void *)&socketpair_x, \
+	[SCAP_NR_GETSOCKOPT] = (void *)&getsockopt_x, \
+	[SCAP_NR_SETSOCKOPT] = (void *)&setsockopt_x, \
+	[SCAP_NR_SENDMSG] = (void *)&sendmsg_x, \
+	[SCAP_NR_RECVMSG] = (void *)&recvmsg_x, \
+	[SCAP_NR_SENDMMSG] = (void *)&sendmmsg_x, \
+	[SCAP_NR_RECVMMSG] = (void *)&recvmmsg_x,
 
 #endif
