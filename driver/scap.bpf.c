@@ -46,7 +46,7 @@ struct {
 };
 
 /*
- * The generic event (a syscall without a handler: futex, epoll_wait, mmap
+ * The generic event (a syscall without a handler: futex, epoll_wait, nanosleep
  * and the like, much of a busy system) has a fixed layout, so like read and
  * write it is built straight into the ring: the ppm_sc code and the native
  * id, two bytes each.

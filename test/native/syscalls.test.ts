@@ -1,0 +1,268 @@
+// Issue 5's first wave of syscalls, end to end: build/capture-syscalls
+// (test/native/syscalls-workload.c) calls each of them with known arguments
+// under scap-capture. Each must come out as its own full-parameter event,
+// never as the generic one, with the values libs' modern_bpf driver records
+// for the same call. Where libs' modern_bpf reference is built
+// (MODERN_BPF=1 ../shared/tools/reference/build.sh), the workload also runs
+// under it and both captures, rendered by the same sinsp-example, must agree
+// line for line on these syscalls.
+//
+// Needs root (SCAPKIT_NO_BPF=1 skips, as in capture.test.ts).
+
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCapture } from '../../scapfile/open-capture.js';
+import { EventCursor } from '../../scapfile/event-cursor.js';
+import { paramUint } from '../../scapfile/params/index.js';
+import { EventType, PPM_SC_NAMES } from '../../scapfile/schema/index.js';
+import { ROOT } from '../helpers/fixtures.js';
+import { scap } from '../helpers/cli.js';
+import { ensureNativeBuild, exitOf, SCAP_CAPTURE, waitForLine } from './capture-run.js';
+import { SINSP_EXAMPLE } from './sinsp-run.js';
+
+const NO_BPF = process.env.SCAPKIT_NO_BPF === '1';
+const WORKLOAD = join(ROOT, 'build', 'capture-syscalls');
+const MODERN_DIR = join(dirname(dirname(dirname(SINSP_EXAMPLE))), '..', 'build-modern');
+const MODERN_SINSP = join(MODERN_DIR, 'libsinsp', 'examples', 'sinsp-example');
+const MEMLOCK_SHIM = join(MODERN_DIR, '..', 'compat', 'memlock_shim.so');
+
+/**
+ * The syscalls of issue 5's first wave that the workload calls, by the name
+ * their ppm_sc code has. exit/exit_group end in procexit, which capture.test.ts
+ * checks; fork is glibc's clone here. truncate and ftruncate, also in the
+ * issue's list, have no event in libs (driver/event_table.c at 48dfd53): the
+ * generic event is all any driver records for them, so they are not here.
+ */
+const FIRST_WAVE = [
+  'clone', 'vfork', 'execve', 'setuid', 'setgid', 'setresuid', 'setresgid', 'setreuid', 'setregid', 'setsid',
+  'setpgid', 'prctl', 'ptrace', 'kill', 'tkill', 'tgkill', 'chdir', 'fchdir', 'chroot', 'capset', 'unshare', 'setns',
+  'open', 'openat', 'openat2', 'creat', 'close', 'dup', 'dup2', 'dup3', 'read', 'write', 'pread64', 'pwrite64',
+  'readv', 'writev', 'preadv', 'pwritev', 'sendfile', 'unlink', 'unlinkat', 'rename', 'renameat', 'renameat2',
+  'mkdir', 'mkdirat', 'rmdir', 'link', 'linkat', 'symlink', 'symlinkat', 'chmod', 'fchmod', 'fchmodat', 'chown',
+  'fchown', 'fchownat', 'lchown', 'mount', 'umount2', 'fcntl', 'ioctl', 'mmap', 'munmap', 'mprotect',
+  'memfd_create', 'fsconfig', 'pidfd_open', 'pidfd_getfd',
+  'socket', 'socketpair', 'bind', 'connect', 'listen', 'accept', 'accept4', 'sendto', 'recvfrom', 'sendmsg',
+  'recvmsg', 'sendmmsg', 'recvmmsg', 'shutdown', 'getsockopt', 'setsockopt',
+  'pipe', 'pipe2', 'eventfd', 'eventfd2', 'signalfd', 'signalfd4', 'timerfd_create', 'inotify_init',
+  'inotify_init1', 'epoll_create', 'epoll_create1', 'bpf', 'init_module', 'finit_module', 'delete_module',
+  'userfaultfd', 'io_uring_setup', 'io_uring_enter', 'process_vm_readv', 'process_vm_writev', 'seccomp', 'quotactl',
+];
+
+/** One run of the workload under a capture. */
+interface Run {
+  dir: string;
+  pid: number;
+  exit: number | null;
+}
+
+/** A TCP port nothing listens on now (the workload binds it and port + 1). */
+function freePortPair(): number {
+  return 20000 + Math.floor(Math.random() * 20000) * 2;
+}
+
+/**
+ * Starts the workload in `dir` (it waits), then `startCapture(pid)`; once
+ * `ready` is printed by the capture, lets the workload run and waits for it.
+ */
+async function runWorkload(dir: string, port: number, startCapture: (pid: number) => ChildProcess,
+  ready: { stream: 'stdout' | 'stderr'; re: RegExp; settleMs?: number }): Promise<Run & { capture: ChildProcess }> {
+  const workload = spawn(WORKLOAD, [join(dir, 'work'), String(port)], { stdio: ['pipe', 'pipe', 'inherit'], cwd: dir });
+  let capture: ChildProcess | undefined;
+  try {
+    const m = await waitForLine(workload, 'stdout', /ready (\d+)\n/, 'capture-syscalls');
+    const pid = Number(m[1]);
+    capture = startCapture(pid);
+    await waitForLine(capture, ready.stream, ready.re, 'the capture');
+    if (ready.settleMs) await new Promise((r) => setTimeout(r, ready.settleMs));
+    workload.stdin!.end('go\n');
+    const exit = await exitOf(workload);
+    // The last events (procexit) are still in the rings: give the consumer a poll round.
+    await new Promise((r) => setTimeout(r, 500));
+    return { dir, pid, exit, capture };
+  } catch (err) {
+    if (capture && capture.exitCode === null) capture.kill('SIGKILL');
+    throw err;
+  } finally {
+    if (workload.exitCode === null) workload.kill('SIGKILL');
+  }
+}
+
+/** The workload's threads and children, as a sinsp filter. */
+const workloadFilter = (pid: number): string => `proc.pid=${pid} or proc.ppid=${pid} or thread.tid=${pid}`;
+
+describe.skipIf(NO_BPF)('the first wave of syscalls, each with its own event', () => {
+  let dir: string;
+  let run: Run;
+  let capturePath: string;
+  let captureStderr = '';
+
+  beforeAll(async () => {
+    if (process.getuid?.() !== 0) throw new Error('syscalls.test: needs root to load the eBPF driver (or set SCAPKIT_NO_BPF=1 to skip)');
+    ensureNativeBuild();
+    dir = mkdtempSync(join(tmpdir(), 'scapkit-syscalls-'));
+    capturePath = join(dir, 'syscalls.scap');
+    const r = await runWorkload(dir, freePortPair(), (pid) => {
+      const p = spawn(SCAP_CAPTURE, ['-w', capturePath, '--pid', String(pid), '-M', '60'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      p.stderr!.on('data', (c: Buffer) => { captureStderr += c.toString('utf8'); });
+      return p;
+    }, { stream: 'stderr', re: /capturing to / });
+    r.capture.kill('SIGINT');
+    const code = await exitOf(r.capture);
+    if (code !== 0) throw new Error(`scap-capture failed (exit ${code}); set SCAPKIT_NO_BPF=1 where the driver cannot load:\n${captureStderr}`);
+    run = r;
+  }, 60_000);
+  afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+
+  it('the workload ran to its end', () => {
+    expect(run.exit).toBe(3);
+    expect(captureStderr).toMatch(/ 0 drops/);
+  });
+
+  it('none of them comes out as the generic event', async () => {
+    const cap = await openCapture(capturePath);
+    const cur = new EventCursor();
+    const generic = new Set<string>();
+    const seen = new Set<number>();
+    for await (const batch of cap) {
+      for (let i = 0; i < batch.count; i++) {
+        cur.moveTo(batch, i);
+        seen.add(cur.type);
+        if (cur.type === EventType.GENERIC_X) generic.add(PPM_SC_NAMES[paramUint(cur, 0)] ?? `ppm_sc ${paramUint(cur, 0)}`);
+      }
+    }
+    expect(seen.has(EventType.SYSCALL_OPENAT_2_X)).toBe(true);
+    expect(FIRST_WAVE.filter((s) => generic.has(s))).toEqual([]);
+  });
+});
+
+/** What sinsp prints for each event of the comparison: its type, thread, fd and arguments. */
+const DIFF_FORMAT = '*%evt.type %evt.dir tid=%thread.tid %proc.name fd=%fd.num %fd.type %fd.name | %evt.args';
+/** sinsp's evt.type for the syscalls whose event is named differently. */
+const TYPE_NAME: Record<string, string> = { pread64: 'pread', pwrite64: 'pwrite' };
+const FIRST_WAVE_TYPES = new Set(FIRST_WAVE.map((s) => TYPE_NAME[s] ?? s));
+
+/**
+ * Lines of two runs made comparable: thread ids numbered by first
+ * appearance, and what differs from run to run by nature (inodes, kernel
+ * and user addresses, memory counters, ports other than the workload's, the
+ * work directory)
+ * replaced by a placeholder.
+ */
+function normalize(lines: readonly string[], workDir: string, port: number): string[] {
+  const kept = lines.filter((l) => FIRST_WAVE_TYPES.has(l.split(' ')[0]!));
+  const ids = new Map<string, string>();
+  for (const l of kept) {
+    for (const m of l.matchAll(/\b(?:p?tid|pid)=(\d{3,})/g)) if (!ids.has(m[1]!)) ids.set(m[1]!, `T${ids.size}`);
+  }
+  const idRe = ids.size === 0 ? undefined : new RegExp(`(?<![0-9A-Fa-f])(${[...ids.keys()].sort((a, b) => b.length - a.length).join('|')})(?![0-9A-Fa-f])`, 'g');
+  return kept.map((l) => {
+    let s = l.split(workDir).join('WORK');
+    if (idRe) s = s.replace(idRe, (id) => ids.get(id)!);
+    return s
+      .replace(/ino=\d+/g, 'ino=N')
+      .replace(/:\[\d+\]/g, ':[N]')
+      .replace(/\b[0-9A-Fa-f]{10,16}\b/g, 'ADDR')
+      .replace(/\b(vm_size|vm_rss|vm_swap|pgft_maj|pgft_min)=\d+/g, '$1=V')
+      .replace(/(127\.0\.0\.1|::1):(\d+)/g, (m, host: string, p: string) => (Number(p) === port || Number(p) === port + 1 ? m : `${host}:P`))
+      .replace(/res=\d{9,}/g, 'res=BIG');
+  });
+}
+
+/**
+ * Where libs' modern_bpf (48dfd53, kernel 6.18) records a wrong value, the
+ * right one, so that the comparison checks ours exactly; and where ours has
+ * a known gap (driver/README.md), libs' value is dropped from both.
+ */
+function correctLibs(line: string): string {
+  const type = line.split(' ')[0]!;
+  let s = line;
+  if (type === 'open' || type === 'openat' || type === 'openat2') {
+    // libs tests `flags & O_TMPFILE`, and O_TMPFILE includes O_DIRECTORY: every
+    // directory open gets O_TMPFILE (PPM 0x2000). The workload never asks for it.
+    s = s.replace(/flags=(\d+)\(([^)]*)\|O_TMPFILE\)/, (_m, v: string, names: string) => `flags=${Number(v) - 0x2000}(${names})`);
+  }
+  if (type === 'io_uring_setup') {
+    // libs' conversion tests IORING_FEAT_ENTER_EXT_ARG, a name the kernel never
+    // had (it is IORING_FEAT_EXT_ARG, 5.11+): the feature is always dropped.
+    s = s.replace(/features=(\d+)\((.*)\|IORING_FEAT_NATIVE_WORKERS/, (m, v: string, names: string) => (Number(v) & 0x100
+      ? m : `features=${Number(v) | 0x100}(${names}|IORING_FEAT_ENTER_EXT_ARG|IORING_FEAT_NATIVE_WORKERS`));
+  }
+  if (type === 'execve') {
+    // libs reads the mtime of a 6.11+ inode at the old place, and keeps the
+    // 6.13+ flag bit in the ctime's nanoseconds: both come from stat instead.
+    s = s.replace(/exe_ino_ctime=\S+ \S+ exe_ino_mtime=\S+ \S+/, `exe_ino_ctime=${TRUE_TIMES.ctime} exe_ino_mtime=${TRUE_TIMES.mtime}`);
+  }
+  return s;
+}
+
+/** A known gap of ours (bpf_d_path is not callable from sys_exit): dropped from both sides. */
+const dropTrustedExepath = (line: string): string => line.replace(/ trusted_exepath=\S+/, '');
+
+/** /bin/true's ctime and mtime as sinsp prints them (UTC). */
+const TRUE_TIMES = (() => {
+  const st = statSync('/bin/true', { bigint: true });
+  const fmt = (ns: bigint): string => {
+    const d = new Date(Number(ns / 1_000_000n));
+    const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${String(ns % 1_000_000_000n).padStart(9, '0')}`;
+  };
+  return { ctime: fmt(st.ctimeNs), mtime: fmt(st.mtimeNs) };
+})();
+
+/** sinsp-example's event lines between its start and end markers. */
+function sinspLines(out: string): string[] {
+  const all = out.split('\n');
+  const start = all.indexOf('-- Start capture');
+  const end = all.indexOf('-- EOF');
+  return all.slice(start + 1, end === -1 ? undefined : end).filter((l) => l !== '' && !l.startsWith('-- '));
+}
+
+describe.skipIf(NO_BPF || !existsSync(MODERN_SINSP) || !existsSync(SINSP_EXAMPLE))('the first wave under libs\' modern_bpf and under scapkit\'s driver', () => {
+  it('gives the same events, parameter for parameter, rendered by the same sinsp-example', async () => {
+    ensureNativeBuild();
+    const dir = mkdtempSync(join(tmpdir(), 'scapkit-syscalls-diff-'));
+    try {
+      const env = { ...process.env, TZ: 'UTC', LC_ALL: 'C' };
+      // libs' modern_bpf, live.
+      const port = freePortPair();
+      let modernOut = '';
+      const modern = await runWorkload(dir, port, (pid) => {
+        const p = spawn(MODERN_SINSP, ['-m', '-a', '-f', workloadFilter(pid), '-o', DIFF_FORMAT], {
+          stdio: ['ignore', 'pipe', 'ignore'], env: { ...env, LD_PRELOAD: MEMLOCK_SHIM },
+        });
+        p.stdout!.on('data', (c: Buffer) => { modernOut += c.toString('latin1'); });
+        return p;
+        // It says it starts before its programs are attached: events of the
+        // next moment can be missed (0 events in 3 of 4 runs without a pause).
+      }, { stream: 'stdout', re: /-- Start capture/, settleMs: 1500 });
+      // 'close', not 'exit': its last lines may still be in the pipe when it exits.
+      const closed = new Promise((r) => modern.capture.once('close', r));
+      modern.capture.kill('SIGINT');
+      await closed;
+      // Ours, then the reference reads the file.
+      const file = join(dir, 'ours.scap');
+      const ours = await runWorkload(dir, port, (pid) => spawn(SCAP_CAPTURE, ['-w', file, '--pid', String(pid), '-M', '60'], { stdio: ['ignore', 'ignore', 'pipe'] }),
+        { stream: 'stderr', re: /capturing to / });
+      ours.capture.kill('SIGINT');
+      expect(await exitOf(ours.capture)).toBe(0);
+      const r = spawnSync(SINSP_EXAMPLE, ['-s', file, '-a', '-f', workloadFilter(ours.pid), '-o', DIFF_FORMAT], { env, encoding: 'latin1', maxBuffer: 64 << 20 });
+      const work = join(dir, 'work');
+      const expected = normalize(sinspLines(modernOut), work, port).map((l) => dropTrustedExepath(correctLibs(l)));
+      const actual = normalize(sinspLines(r.stdout), work, port).map(dropTrustedExepath);
+      // SYSCALLS_DIFF_DIR=<dir>: both sides written there, for a diff by hand.
+      const keep = process.env.SYSCALLS_DIFF_DIR;
+      if (keep) {
+        writeFileSync(join(keep, 'modern.txt'), `${expected.join('\n')}\n`);
+        writeFileSync(join(keep, 'ours.txt'), `${actual.join('\n')}\n`);
+      }
+      expect(expected.length).toBeGreaterThan(100);
+      expect(actual.join('\n')).toBe(expected.join('\n'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
