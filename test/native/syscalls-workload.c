@@ -74,6 +74,13 @@ int main(int argc, char **argv)
 	struct iovec iov[2] = {{buf, 3}, {buf + 10, 4}};
 	writev(fd, iov, 2);
 	readv(fd, iov, 2);
+	/* Edge cases: vectored I/O that returns data, a failing one, fcntl reads. */
+	lseek(fd, 0, SEEK_SET);
+	readv(fd, iov, 2);
+	writev(-1, iov, 2);
+	pwrite(-1, "no", 2, 0);
+	fcntl(fd, F_GETFD, 0);
+	fcntl(fd, F_GETFL, 0);
 	pwritev(fd, iov, 2, 1);
 	preadv(fd, iov, 2, 0);
 	int fd2 = openat(AT_FDCWD, at(0, "b"), O_CREAT | O_WRONLY | O_APPEND | O_CLOEXEC, 0600);
@@ -140,6 +147,7 @@ int main(int argc, char **argv)
 	syscall(SYS_signalfd, -1, &ss, 8);
 	signalfd(-1, &ss, SFD_CLOEXEC);
 	timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+	timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK);
 	inotify_init();
 	syscall(SYS_inotify_init1, IN_CLOEXEC);
 	epoll_create(4);
@@ -175,6 +183,10 @@ int main(int argc, char **argv)
 	socklen_t vl = sizeof v;
 	getsockopt(cs, SOL_SOCKET, SO_RCVBUF, &v, &vl);
 	getsockopt(cs, SOL_SOCKET, SO_ERROR, &v, &vl);
+	struct timeval tv = {.tv_sec = 2, .tv_usec = 500};
+	setsockopt(cs, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	int nd = 1;
+	setsockopt(cs, IPPROTO_TCP, 1 /* TCP_NODELAY */, &nd, sizeof nd);
 	struct mmsghdr mm[2];
 	memset(mm, 0, sizeof mm);
 	struct iovec m0 = {"mm0", 3}, m1 = {"mm11", 4};
@@ -189,6 +201,34 @@ int main(int argc, char **argv)
 	mm[1].msg_hdr.msg_iov = &q1;
 	recvmmsg(as, mm, 2, MSG_DONTWAIT, NULL);
 	shutdown(cs, SHUT_WR);
+	/* A unix stream pair through accept, and a descriptor passed over it. */
+	int uls = socket(AF_UNIX, SOCK_STREAM, 0);
+	struct sockaddr_un usa = {.sun_family = AF_UNIX};
+	const char *spath = at(0, "stream");
+	memcpy(usa.sun_path, spath, strnlen(spath, sizeof usa.sun_path - 1));
+	bind(uls, (struct sockaddr *)&usa, sizeof usa);
+	listen(uls, 2);
+	int ucs = socket(AF_UNIX, SOCK_STREAM, 0);
+	connect(ucs, (struct sockaddr *)&usa, sizeof usa);
+	int uas = accept(uls, NULL, NULL);
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	memset(cbuf, 0, sizeof cbuf);
+	struct iovec fv = {"fd!", 3};
+	struct msghdr fm = {.msg_iov = &fv, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&fm);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	sendmsg(ucs, &fm, 0);
+	char rbuf[8];
+	struct iovec rfv = {rbuf, sizeof rbuf};
+	char rcbuf[CMSG_SPACE(sizeof(int))];
+	struct msghdr rfm = {.msg_iov = &rfv, .msg_iovlen = 1, .msg_control = rcbuf, .msg_controllen = sizeof rcbuf};
+	recvmsg(uas, &rfm, 0);
+	close(uas);
+	close(ucs);
+	close(uls);
 	int us = socket(AF_UNIX, SOCK_DGRAM, 0);
 	struct sockaddr_un ua = {.sun_family = AF_UNIX};
 	const char *sock = at(0, "sock");
@@ -204,6 +244,14 @@ int main(int argc, char **argv)
 	bind(u6, (struct sockaddr *)&a6, sizeof a6);
 	sendto(u6, "six", 3, 0, (struct sockaddr *)&a6, sizeof a6);
 	recvfrom(u6, buf, 10, 0, NULL, NULL);
+	/* An unconnected UDP socket: the address comes with the message. */
+	struct iovec uv = {"udp-msg", 7};
+	struct msghdr um = {.msg_name = &a6, .msg_namelen = sizeof a6, .msg_iov = &uv, .msg_iovlen = 1};
+	sendmsg(u6, &um, 0);
+	struct sockaddr_in6 from6;
+	struct iovec urv = {buf, 20};
+	struct msghdr urm = {.msg_name = &from6, .msg_namelen = sizeof from6, .msg_iov = &urv, .msg_iovlen = 1};
+	recvmsg(u6, &urm, 0);
 	close(as);
 	close(cs);
 	close(fd3);
