@@ -9,6 +9,7 @@
 
 #include "../helpers/store.bpf.h"
 #include "../helpers/extract.bpf.h"
+#include "../helpers/iovec.bpf.h"
 
 #include "../helpers/exe_flags.bpf.h"
 
@@ -249,83 +250,15 @@ int BPF_PROG(pwrite64_x, struct pt_regs *regs, long ret)
 	return 0;
 }
 
-/*
- * The iovec arrays of readv, writev, preadv and pwritev. libs looks at the
- * first 32 entries (MAX_IOVCNT) and so does this. The array is read in one
- * piece into the end of the aux slot, which an event never reaches (the
- * stack is too small for 512 bytes); gathering data stops at snaplen, at
- * an unreadable buffer, and, as in libs, at an empty entry. A private
- * helper rather than one in store.bpf.h only because that file is shared
- * with work going on in parallel.
- */
-#define IOV_GATHER_MAX 32
-#define IOV_SCRATCH_AT (2 * SCAP_MAX_EVENT_SIZE - IOV_GATHER_MAX * 16)
-
-struct scap_iovec {
-	__u64 base;
-	__u64 len;
-};
-
-/* The iovec array's first entries into the scratch area: their count, 0 when unreadable. */
-static __always_inline __u32 iov_load(struct scap_aux *a, unsigned long iov, unsigned long cnt)
-{
-	__u32 n = cnt < IOV_GATHER_MAX ? cnt : IOV_GATHER_MAX;
-	barrier_var(n);
-	n &= 2 * IOV_GATHER_MAX - 1;
-	if (n > IOV_GATHER_MAX)
-		n = IOV_GATHER_MAX;
-	if (!n || !iov || bpf_probe_read_user(&a->data[IOV_SCRATCH_AT], n * sizeof(struct scap_iovec), (void *)iov))
-		return 0;
-	return n;
-}
-
-static __always_inline const struct scap_iovec *iov_at(struct scap_aux *a, int j)
-{
-	return (const struct scap_iovec *)&a->data[IOV_SCRATCH_AT + j * sizeof(struct scap_iovec)];
-}
-
-/* The data parameter: the buffers of the `n` loaded entries, one after another, up to `max` bytes. */
-static __always_inline void aux__iov_data(struct scap_aux *a, __u32 n, __u32 max)
-{
-	__u32 total = 0;
-	for (int j = 0; j < IOV_GATHER_MAX; j++) {
-		if (j >= n || total >= max)
-			break;
-		const struct scap_iovec *v = iov_at(a, j);
-		__u64 len = v->len;
-		if (!len)
-			break;
-		__u32 want = len < max - total ? (__u32)len : max - total;
-		barrier_var(want);
-		want &= (2 * SCAP_MAX_SNAPLEN - 1);
-		if (!want || bpf_probe_read_user(&a->data[AUX_OFF(a->payload_pos + total)], want, (void *)v->base))
-			break;
-		total += want;
-	}
-	aux__push_len(a, total);
-}
-
-/* The sum of the loaded entries' lengths (the size writev was asked to write), cut to 32 bits as libs does. */
-static __always_inline __u32 iov_size(struct scap_aux *a, __u32 n)
-{
-	__u32 size = 0;
-	for (int j = 0; j < IOV_GATHER_MAX; j++) {
-		if (j >= n)
-			break;
-		size += (__u32)iov_at(a, j)->len;
-	}
-	return size;
-}
-
 /* readv and preadv: res, size (the result), data (up to the result), fd. */
 static __always_inline void store_readv(struct scap_aux *a, struct pt_regs *regs, long ret)
 {
 	aux__s64(a, ret);
 	if (ret > 0) {
 		aux__u32(a, (__u32)ret);
-		__u32 n = iov_load(a, syscall_arg(regs, 1), syscall_arg(regs, 2));
+		__u32 n = iovecs__load(a, (const void *)syscall_arg(regs, 1), syscall_arg(regs, 2));
 		if (n)
-			aux__iov_data(a, n, io_snap(ret, 0));
+			aux__iovec_data(a, n, io_snap(ret, 0));
 		else
 			aux__empty(a);
 	} else {
@@ -338,14 +271,14 @@ static __always_inline void store_readv(struct scap_aux *a, struct pt_regs *regs
 /* writev and pwritev: res, data (up to the result, or what was passed when it failed), fd, size (the iovecs' sum). */
 static __always_inline void store_writev(struct scap_aux *a, struct pt_regs *regs, long ret)
 {
-	__u32 n = iov_load(a, syscall_arg(regs, 1), syscall_arg(regs, 2));
+	__u32 n = iovecs__load(a, (const void *)syscall_arg(regs, 1), syscall_arg(regs, 2));
 	aux__s64(a, ret);
 	if (n)
-		aux__iov_data(a, n, io_snap(ret, snaplen));
+		aux__iovec_data(a, n, io_snap(ret, snaplen));
 	else
 		aux__empty(a);
 	aux__s64(a, (int)syscall_arg(regs, 0));
-	aux__u32(a, iov_size(a, n));
+	aux__u32(a, iovecs__size(a, n));
 }
 
 SEC("tp_btf/sys_exit")

@@ -15,6 +15,7 @@
 
 #include "../helpers/store.bpf.h"
 #include "../helpers/extract.bpf.h"
+#include "../helpers/iovec.bpf.h"
 
 /*
  * Native values (uapi headers, x86_64). Local to this family: no other
@@ -115,11 +116,6 @@ struct ipc_if_dqinfo {
 	__u64 dqi_igrace;
 	__u32 dqi_flags;
 	__u32 dqi_valid;
-};
-
-struct ipc_iovec {
-	__u64 iov_base;
-	__u64 iov_len;
 };
 
 /*
@@ -252,48 +248,6 @@ static __always_inline __u8 quotactl_fmt_to_scap(__u32 fmt)
 	case N_QFMT_VFS_V1: return PPM_QUOTACTL_QUOTA_FMTS_QFMT_VFS_V1;
 	default: return PPM_QUOTACTL_QUOTA_FMTS_QFMT_NOT_USED;
 	}
-}
-
-/*
- * At most this many iovecs are gathered (libs' limit too): each costs a
- * user read, and the data is cut at snaplen anyway.
- */
-#define IPC_MAX_IOVCNT 32
-
-/*
- * The first `max` bytes (at most SCAP_MAX_SNAPLEN) of the data an iovec
- * array describes, as one BYTEBUF; the gathering stops at the first
- * empty or unreadable iovec. No shared helper gathers iovecs yet
- * (store.bpf.h has the contiguous kinds only), so it lives here.
- */
-static __always_inline void ipc_aux_iovec_data(struct scap_aux *a, const struct ipc_iovec *uiov,
-						 unsigned long cnt, __u32 max)
-{
-	__u32 total = 0;
-	if (max > SCAP_MAX_SNAPLEN)
-		max = SCAP_MAX_SNAPLEN;
-	for (int i = 0; i < IPC_MAX_IOVCNT; i++) {
-		if ((unsigned long)i >= cnt || total >= max)
-			break;
-		struct ipc_iovec v;
-		if (bpf_probe_read_user(&v, sizeof(v), &uiov[i]) != 0)
-			break;
-		__u64 n = v.iov_len;
-		if (n > max - total)
-			n = max - total;
-		if (n == 0)
-			break;
-		/* Both bounds restated for the verifier: total < SCAP_MAX_SNAPLEN, n <= SCAP_MAX_SNAPLEN. */
-		__u32 at = total;
-		barrier_var(at);
-		at &= (SCAP_MAX_SNAPLEN - 1);
-		barrier_var(n);
-		n &= (2 * SCAP_MAX_SNAPLEN - 1);
-		if (bpf_probe_read_user(&a->data[AUX_OFF(a->payload_pos + at)], n, (void *)v.iov_base) != 0)
-			break;
-		total += n;
-	}
-	aux__push_len(a, total);
 }
 
 /* eventfd takes no flags: 0, as libs stores. initval is the syscall's unsigned int. */
@@ -572,7 +526,7 @@ static __always_inline void process_vm_x(struct pt_regs *regs, long ret, __u16 t
 		__u32 max = snaplen;
 		if ((unsigned long)ret < max)
 			max = ret;
-		ipc_aux_iovec_data(a, (const struct ipc_iovec *)syscall_arg(regs, 1), syscall_arg(regs, 2), max);
+		aux__iovec_data(a, iovecs__load(a, (const void *)syscall_arg(regs, 1), syscall_arg(regs, 2)), max);
 	} else {
 		aux__empty(a);
 	}

@@ -11,6 +11,7 @@
 #include <bpf/bpf_endian.h>
 #include "../helpers/store.bpf.h"
 #include "../helpers/extract.bpf.h"
+#include "../helpers/iovec.bpf.h"
 
 #define N_AF_UNIX 1
 #define N_AF_INET 2
@@ -677,76 +678,6 @@ int BPF_PROG(setsockopt_x, struct pt_regs *regs, long ret)
 	return 0;
 }
 
-/*
- * Message syscalls gather their data from an iovec array. It is read in one
- * copy into the last bytes of the aux slot: the upper half of the slot is
- * only there so a bounded write that starts below SCAP_MAX_EVENT_SIZE stays
- * inside the buffer, and such writes (at most 2 * SCAP_MAX_SNAPLEN) never
- * reach its end. At most SCAP_MAX_IOVCNT entries are looked at, as libs does.
- * Here and not in store.bpf.h: only the msg syscalls use it.
- */
-#define SCAP_MAX_IOVCNT 32
-#define IOV_SCRATCH_OFF (2 * SCAP_MAX_EVENT_SIZE - SCAP_MAX_IOVCNT * 16)
-_Static_assert(sizeof(struct iovec) == 16, "x86_64 iovec");
-_Static_assert(SCAP_MAX_EVENT_SIZE + 2 * SCAP_MAX_SNAPLEN <= IOV_SCRATCH_OFF, "iovec scratch clear of event writes");
-
-/* Reads the iovec array into the scratch; how many entries it holds (0 when unreadable). */
-static __always_inline __u32 read_iovecs(struct scap_aux *a, const void *uiov, __u64 cnt)
-{
-	if (!uiov || cnt == 0)
-		return 0;
-	if (cnt > SCAP_MAX_IOVCNT)
-		cnt = SCAP_MAX_IOVCNT;
-	__u32 bytes = (__u32)cnt * 16;
-	barrier_var(bytes);
-	if (bytes > SCAP_MAX_IOVCNT * 16)
-		return 0;
-	if (bpf_probe_read_user(&a->data[IOV_SCRATCH_OFF], bytes, uiov) != 0)
-		return 0;
-	return cnt;
-}
-
-/* The sum of the lengths of the `cnt` iovecs in the scratch (the size a sendmsg asked to send). */
-static __always_inline __u32 iovecs_size(struct scap_aux *a, __u32 cnt)
-{
-	const struct iovec *iov = (const struct iovec *)&a->data[IOV_SCRATCH_OFF];
-	__u32 size = 0;
-#pragma clang loop unroll(disable)
-	for (__u32 j = 0; j < SCAP_MAX_IOVCNT; j++) {
-		if (j >= cnt)
-			break;
-		size += iov[j].iov_len;
-	}
-	return size;
-}
-
-/*
- * The data parameter: the first `max` bytes of the buffers of the `cnt`
- * iovecs in the scratch, in order. Like libs it stops at the first buffer
- * that is empty or cannot be read, keeping what came before.
- */
-static __always_inline void aux__iovec_data(struct scap_aux *a, __u32 cnt, __u32 max)
-{
-	const struct iovec *iov = (const struct iovec *)&a->data[IOV_SCRATCH_OFF];
-	__u32 total = 0;
-	if (max > SCAP_MAX_SNAPLEN)
-		max = SCAP_MAX_SNAPLEN;
-#pragma clang loop unroll(disable)
-	for (__u32 j = 0; j < SCAP_MAX_IOVCNT; j++) {
-		if (j >= cnt || total >= max)
-			break;
-		__u64 len = iov[j].iov_len;
-		__u32 take = len < max - total ? (__u32)len : max - total;
-		barrier_var(take);
-		take &= (2 * SCAP_MAX_SNAPLEN - 1);
-		if (take == 0 ||
-		    bpf_probe_read_user(&a->data[AUX_OFF(a->payload_pos + total)], take, iov[j].iov_base) != 0)
-			break;
-		total += take;
-	}
-	aux__push_len(a, total);
-}
-
 /* recvmsg's msgcontrol: the ancillary data the kernel wrote (libs: empty above 64 KiB; here also cut to SCAP_MAX_SNAPLEN). */
 static __always_inline void aux__msg_control(struct scap_aux *a, void *control, __u64 controllen)
 {
@@ -781,10 +712,10 @@ int BPF_PROG(sendmsg_x, struct pt_regs *regs, long ret)
 		__u32 n = snaplen;
 		if (ret > 0 && n > ret)
 			n = ret;
-		__u32 cnt = read_iovecs(a, mh.msg_iov, mh.msg_iovlen);
+		__u32 cnt = iovecs__load(a, mh.msg_iov, mh.msg_iovlen);
 		aux__iovec_data(a, cnt, n);
 		aux__s64(a, fd);
-		aux__u32(a, iovecs_size(a, cnt));
+		aux__u32(a, iovecs__size(a, cnt));
 		if (ret >= 0)
 			store_sock_tuple(a, fd_sock(fd), false, mh.msg_name);
 		else
@@ -818,7 +749,7 @@ int BPF_PROG(recvmsg_x, struct pt_regs *regs, long ret)
 			/* The helper zeroed mh: no name, no control data. */
 			aux__empty(a);
 		} else {
-			aux__iovec_data(a, read_iovecs(a, mh.msg_iov, mh.msg_iovlen), n);
+			aux__iovec_data(a, iovecs__load(a, mh.msg_iov, mh.msg_iovlen), n);
 		}
 		store_sock_tuple(a, fd_sock(fd), true, mh.msg_name);
 		aux__msg_control(a, mh.msg_control, mh.msg_controllen);
@@ -856,7 +787,7 @@ __noinline int net_mmsg_event(__u64 umm, __u32 i, __s64 fd, __u64 sk, __u32 inbo
 	/* Zeroed by the helper when unreadable, as libs' field reads leave them. */
 	bpf_probe_read_user(&m, sizeof(m), (struct mmsghdr *)umm + i);
 	__u32 n = snaplen;
-	__u32 cnt = read_iovecs(a, m.msg_hdr.msg_iov, m.msg_hdr.msg_iovlen);
+	__u32 cnt = iovecs__load(a, m.msg_hdr.msg_iov, m.msg_hdr.msg_iovlen);
 	if (inbound) {
 		if (n > m.msg_len)
 			n = m.msg_len;
@@ -874,7 +805,7 @@ __noinline int net_mmsg_event(__u64 umm, __u32 i, __s64 fd, __u64 sk, __u32 inbo
 		aux__begin(a, PPME_SOCKET_SENDMMSG_X, PPME_SOCKET_SENDMMSG_X_NPARAMS);
 		aux__s64(a, m.msg_len);
 		aux__s64(a, fd);
-		aux__u32(a, iovecs_size(a, cnt));
+		aux__u32(a, iovecs__size(a, cnt));
 		aux__iovec_data(a, cnt, n);
 		store_sock_tuple(a, (struct sock *)sk, false, m.msg_hdr.msg_name);
 	}
