@@ -38,6 +38,7 @@
 #include <sys/wait.h>
 #include <linux/openat2.h>
 #include <linux/io_uring.h>
+#include <linux/sched.h>
 #include <sys/mount.h>
 #include <sys/sendfile.h>
 #include <unistd.h>
@@ -273,6 +274,27 @@ int main(int argc, char **argv)
 	c = vfork();
 	if (c == 0) _exit(5);
 	waitpid(c, NULL, 0);
+	/* clone3, and a child that asks to be traced, then runs /bin/true through execveat. */
+	struct clone_args ca;
+	memset(&ca, 0, sizeof ca);
+	ca.exit_signal = SIGCHLD;
+	c = syscall(SYS_clone3, &ca, sizeof ca);
+	if (c == 0) _exit(6);
+	waitpid(c, NULL, 0);
+	c = fork();
+	if (c == 0) {
+		syscall(SYS_ptrace, 0 /* PTRACE_TRACEME */, 0, 0, 0);
+		char *const args[] = {"true", "via-execveat", NULL};
+		char *const env[] = {"SCAPKIT=1", NULL};
+		syscall(SYS_execveat, AT_FDCWD, "/bin/true", args, env, 0);
+		_exit(9);
+	}
+	/* The traced child stops at its exec (SIGTRAP): let it go on. */
+	int ws;
+	if (waitpid(c, &ws, 0) == c && WIFSTOPPED(ws)) {
+		syscall(SYS_ptrace, 17 /* PTRACE_DETACH */, c, 0, 0);
+		waitpid(c, NULL, 0);
+	}
 	kill(getpid(), 0);
 	syscall(SYS_tkill, getpid(), 0);
 	syscall(SYS_tgkill, getpid(), getpid(), 0);

@@ -38,7 +38,7 @@ const MEMLOCK_SHIM = join(MODERN_DIR, '..', 'compat', 'memlock_shim.so');
  * generic event is all any driver records for them, so they are not here.
  */
 const FIRST_WAVE = [
-  'clone', 'vfork', 'execve', 'setuid', 'setgid', 'setresuid', 'setresgid', 'setreuid', 'setregid', 'setsid',
+  'clone', 'clone3', 'vfork', 'execve', 'execveat', 'setuid', 'setgid', 'setresuid', 'setresgid', 'setreuid', 'setregid', 'setsid',
   'setpgid', 'prctl', 'ptrace', 'kill', 'tkill', 'tgkill', 'chdir', 'fchdir', 'chroot', 'capset', 'unshare', 'setns',
   'open', 'openat', 'openat2', 'creat', 'close', 'dup', 'dup2', 'dup3', 'read', 'write', 'pread64', 'pwrite64',
   'readv', 'writev', 'preadv', 'pwritev', 'sendfile', 'unlink', 'unlinkat', 'rename', 'renameat', 'renameat2',
