@@ -404,6 +404,93 @@ int BPF_PROG(execveat_x, struct pt_regs *regs, long ret)
 }
 
 /*
+ * reaper_tid: who adopts the exiting thread's children, worked out the way
+ * the kernel will in forget_original_parent() right after this tracepoint
+ * (find_child_reaper()/find_new_reaper() in kernel/exit.c). The answer is a
+ * thread id in the root pid namespace (task_struct.pid). libs' modern_bpf
+ * sends the same values, and libsinsp (like our inspector) treats anything
+ * but a positive tid as "search the thread table yourself":
+ *   0   the thread has no children, or it is the last live thread of its
+ *       namespace's init (the kernel then kills the whole namespace);
+ *   -1  the answer lies beyond the walk bounds below.
+ * Children hang off the thread that forked them (task_struct.children), so
+ * this is per thread, not only for a group's last thread.
+ */
+#ifndef PF_EXITING
+#define PF_EXITING 0x00000004
+#endif
+/* Threads looked at per group, ancestors looked at for a subreaper; libs' bounds. */
+#define REAPER_MAX_THREADS 30
+#define REAPER_MAX_ANCESTORS 60
+
+/*
+ * First thread of t's group that is not exiting (for_each_thread order):
+ * its tid; 0 when every thread is exiting; -1 when the group has more
+ * threads than we walk.
+ */
+static __always_inline __s64 reaper_live_thread(struct task_struct *t)
+{
+	struct signal_struct *sig = BPF_CORE_READ(t, signal);
+	struct list_head *head = &sig->thread_head;
+	struct list_head *node = BPF_CORE_READ(head, next);
+	unsigned long off = bpf_core_field_offset(struct task_struct, thread_node);
+#pragma clang loop unroll(disable)
+	for (int i = 0; i < REAPER_MAX_THREADS; i++) {
+		if (node == head || !node)
+			return 0;
+		struct task_struct *th = (void *)node - off;
+		if (!(BPF_CORE_READ(th, flags) & PF_EXITING))
+			return BPF_CORE_READ(th, pid);
+		node = BPF_CORE_READ(th, thread_node.next);
+	}
+	return node == head ? 0 : -1;
+}
+
+static __always_inline __s64 exit_reaper_tid(struct task_struct *p)
+{
+	if (BPF_CORE_READ(p, children.next) == &p->children)
+		return 0;
+	/* 1. Another thread of the same group. */
+	__s64 tid = reaper_live_thread(p);
+	if (tid)
+		return tid;
+	/* The init of p's pid namespace, the last resort. */
+	struct pid *pid = BPF_CORE_READ(p, thread_pid);
+	struct task_struct *init = BPF_CORE_READ(pid_ns_of(pid), child_reaper);
+	if (!init || init == p)
+		return 0;
+	__s64 init_tid = BPF_CORE_READ(init, pid);
+	/*
+	 * 2. The nearest ancestor that made itself a child subreaper (prctl),
+	 * in the same pid namespace level as p (an ancestor in a parent
+	 * namespace does not adopt, even after setns() + fork()). The kernel
+	 * only looks when some ancestor was a subreaper at fork time.
+	 */
+	struct signal_struct *sig = BPF_CORE_READ(p, signal);
+	if (!BPF_CORE_READ_BITFIELD_PROBED(sig, has_child_subreaper))
+		return init_tid;
+	unsigned int level = BPF_CORE_READ(pid, level);
+	struct task_struct *up = BPF_CORE_READ(p, real_parent);
+#pragma clang loop unroll(disable)
+	for (int i = 0; i < REAPER_MAX_ANCESTORS; i++) {
+		if (!up || up == init || BPF_CORE_READ(up, thread_pid, level) != level)
+			return init_tid;
+		sig = BPF_CORE_READ(up, signal);
+		if (BPF_CORE_READ_BITFIELD_PROBED(sig, is_child_subreaper)) {
+			tid = reaper_live_thread(up);
+			if (tid)
+				return tid;
+		}
+		struct task_struct *next = BPF_CORE_READ(up, real_parent);
+		/* init_task (pid 0) is its own parent: the top, as in the kernel. */
+		if (next == up)
+			return init_tid;
+		up = next;
+	}
+	return -1;
+}
+
+/*
  * Exit status facts (the wait(2) encoding): exit code in bits 8-15, the
  * terminating signal in bits 0-6, bit 7 set when a core was dumped.
  */
@@ -422,7 +509,7 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	aux__s64(a, (code >> 8) & 0xff);
 	aux__u8(a, sig != 0x7f ? sig : 0);
 	aux__u8(a, (code & 0x80) != 0);
-	aux__s64(a, 0); /* reaper_tid: not computed yet (0: unknown) */
+	aux__s64(a, exit_reaper_tid(p));
 	aux__submit(a, BPF_CORE_READ(p, pid));
 	return 0;
 }
