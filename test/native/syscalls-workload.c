@@ -274,6 +274,30 @@ int main(int argc, char **argv)
 	c = vfork();
 	if (c == 0) _exit(5);
 	waitpid(c, NULL, 0);
+	/*
+	 * A subreaper: a child forks a grandchild and exits; the grandchild
+	 * is handed to us (procexit's reaper_tid), then exits.
+	 */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	int hs[2];
+	pipe(hs);
+	c = fork();
+	if (c == 0) {
+		/* The child leaves only once the grandchild runs (a fixed event order). */
+		if (fork() == 0) {
+			write(hs[1], "g", 1);
+			usleep(50 * 1000);
+			_exit(4);
+		}
+		char g;
+		read(hs[0], &g, 1);
+		_exit(2);
+	}
+	close(hs[0]);
+	close(hs[1]);
+	while (waitpid(-1, NULL, 0) > 0)
+		;
+	prctl(PR_SET_CHILD_SUBREAPER, 0);
 	/* clone3, and a child that asks to be traced, then runs /bin/true through execveat. */
 	struct clone_args ca;
 	memset(&ca, 0, sizeof ca);

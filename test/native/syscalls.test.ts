@@ -17,8 +17,8 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCapture } from '../../scapfile/open-capture.js';
 import { EventCursor } from '../../scapfile/event-cursor.js';
-import { paramUint } from '../../scapfile/params/index.js';
-import { EventType, PPM_SC_NAMES } from '../../scapfile/schema/index.js';
+import { paramInt, paramUint } from '../../scapfile/params/index.js';
+import { EventType, paramIndex, PPM_SC_NAMES } from '../../scapfile/schema/index.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { scap } from '../helpers/cli.js';
 import { ensureNativeBuild, exitOf, SCAP_CAPTURE, waitForLine } from './capture-run.js';
@@ -137,13 +137,31 @@ describe.skipIf(NO_BPF)('the first wave of syscalls, each with its own event', (
     expect(seen.has(EventType.SYSCALL_OPENAT_2_X)).toBe(true);
     expect(FIRST_WAVE.filter((s) => generic.has(s))).toEqual([]);
   });
+
+  it('procexit names the subreaper that adopts an orphan (reaper_tid), 0 where nothing is orphaned', async () => {
+    const cap = await openCapture(capturePath);
+    const cur = new EventCursor();
+    const byRet = new Map<number, number>();
+    for await (const batch of cap) {
+      for (let i = 0; i < batch.count; i++) {
+        cur.moveTo(batch, i);
+        if (cur.type !== EventType.PROCEXIT_1_E) continue;
+        byRet.set(paramInt(cur, paramIndex('PROCEXIT_1_E', 'ret')), paramInt(cur, paramIndex('PROCEXIT_1_E', 'reaper_tid')));
+      }
+    }
+    // The child that leaves a grandchild exits with 2: the workload (a subreaper) adopts it.
+    expect(byRet.get(2)).toBe(run.pid);
+    // The grandchild (4) and the workload itself (3) leave no children.
+    expect([byRet.get(4), byRet.get(3)]).toEqual([0, 0]);
+  });
 });
 
 /** What sinsp prints for each event of the comparison: its type, thread, fd and arguments. */
 const DIFF_FORMAT = '*%evt.type %evt.dir tid=%thread.tid %proc.name fd=%fd.num %fd.type %fd.name | %evt.args';
 /** sinsp's evt.type for the syscalls whose event is named differently. */
 const TYPE_NAME: Record<string, string> = { pread64: 'pread', pwrite64: 'pwrite' };
-const FIRST_WAVE_TYPES = new Set(FIRST_WAVE.map((s) => TYPE_NAME[s] ?? s));
+/** The event types compared: the first wave's, and procexit (its reaper_tid decides reparenting). */
+const FIRST_WAVE_TYPES = new Set([...FIRST_WAVE.map((s) => TYPE_NAME[s] ?? s), 'procexit']);
 
 /**
  * Lines of two runs made comparable: thread ids numbered by first
