@@ -154,6 +154,19 @@ describe.skipIf(NO_BPF)('the first wave of syscalls, each with its own event', (
     // The grandchild (4) and the workload itself (3) leave no children.
     expect([byRet.get(4), byRet.get(3)]).toEqual([0, 0]);
   });
+
+  it.skipIf(!existsSync(SINSP_EXAMPLE))('scap read prints every event of it as sinsp-example does, with process and fd fields', () => {
+    // The new events exercise our own parsers too: state (fds from
+    // socketpair, eventfd, memfd, io_uring...; threads from clone3 and
+    // execveat) must give the same proc and fd fields as libsinsp.
+    const format = '*%evt.num %evt.type %thread.tid %proc.pid %proc.ppid %proc.name %proc.exepath %fd.num %fd.type %fd.name %evt.args';
+    const ref = spawnSync(SINSP_EXAMPLE, ['-s', capturePath, '-a', '-o', format], { env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' }, encoding: 'latin1', maxBuffer: 256 << 20 });
+    const r = scap(['read', capturePath, '-p', format]);
+    expect(r.status, r.stderr).toBe(0);
+    const ours = r.stdout.split('\n').filter((l) => l !== '');
+    expect(ours.length).toBeGreaterThan(200);
+    expect(ours).toEqual(sinspLines(ref.stdout));
+  });
 });
 
 /** What sinsp prints for each event of the comparison: its type, thread, fd and arguments. */
