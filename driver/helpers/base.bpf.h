@@ -96,6 +96,8 @@ struct scap_aux {
 	__u32 payload_pos;
 	__u32 nparams;
 	__u32 param_idx;
+	/* helpers/path.bpf.h's write position, kept here for the verifier's sake (see there). */
+	__u32 path_pos;
 	__u16 type;
 };
 

@@ -18,6 +18,7 @@
 
 #include "../helpers/store.bpf.h"
 #include "../helpers/extract.bpf.h"
+#include "../helpers/path.bpf.h"
 
 struct exec_filename {
 	char path[SCAP_MAX_PATH_LEN];
@@ -325,6 +326,23 @@ int BPF_PROG(clone3_x, struct pt_regs *regs, long ret)
 	return 0;
 }
 
+/*
+ * trusted_exepath: the path of the task's mm->exe_file, the file the kernel
+ * really mapped (symlinks resolved), as the next parameter of the event
+ * being built in the sys_exit slot. A global function, so the verifier
+ * checks the path walk once on its own, not inside execve_x's and
+ * execveat_x's already long bodies.
+ */
+__noinline int store_exe_path(void)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	struct task_struct *t = bpf_get_current_task_btf();
+	aux__file_path(a, BPF_CORE_READ(t, mm, exe_file));
+	return 0;
+}
+
 static __always_inline void emit_execve_x(struct pt_regs *regs, long ret, bool at)
 {
 	struct scap_aux *a = aux__get();
@@ -373,7 +391,8 @@ static __always_inline void emit_execve_x(struct pt_regs *regs, long ret, bool a
 	aux__u64(a, exe_inode ? inode_ctime_ns(exe_inode) : 0);
 	aux__u64(a, exe_inode ? inode_mtime_ns(exe_inode) : 0);
 	aux__u32(a, BPF_CORE_READ(cred, euid.val));
-	aux__empty(a); /* trusted_exepath: bpf_d_path is not allowed from this hook */
+	/* trusted_exepath, stored even when the exec failed (the caller's own exe), as libs does. */
+	store_exe_path();
 	aux__s64(a, task_pgid(t, false));
 	aux__u32(a, BPF_CORE_READ(cred, egid.val));
 	if (!at) { /* filename: execveat has none */

@@ -11,7 +11,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,6 +138,16 @@ describe.skipIf(NO_BPF)('the first wave of syscalls, each with its own event', (
     expect(FIRST_WAVE.filter((s) => generic.has(s))).toEqual([]);
   });
 
+  it('an exec\'d process has the path of the file the kernel ran as proc.exepath (trusted_exepath)', () => {
+    // The workload runs /bin/true; the kernel maps the file behind any
+    // symlink (/bin -> usr/bin on Debian). Without trusted_exepath, the
+    // reader would keep the parent's exepath (the workload's).
+    const r = scap(['read', capturePath, '-f', 'proc.name=true', '-p', '%proc.exepath']);
+    expect(r.status, r.stderr).toBe(0);
+    const paths = new Set(r.stdout.split('\n').filter((l) => l !== ''));
+    expect([...paths]).toEqual([realpathSync('/bin/true')]);
+  });
+
   it('procexit names the subreaper that adopts an orphan (reaper_tid), 0 where nothing is orphaned', async () => {
     const cap = await openCapture(capturePath);
     const cur = new EventCursor();
@@ -205,8 +215,7 @@ function normalize(lines: readonly string[], workDir: string, port: number): str
 
 /**
  * Where libs' modern_bpf (48dfd53, kernel 6.18) records a wrong value, the
- * right one, so that the comparison checks ours exactly; and where ours has
- * a known gap (driver/README.md), libs' value is dropped from both.
+ * right one, so that the comparison checks ours exactly.
  */
 function correctLibs(line: string): string {
   const type = line.split(' ')[0]!;
@@ -229,9 +238,6 @@ function correctLibs(line: string): string {
   }
   return s;
 }
-
-/** A known gap of ours (bpf_d_path is not callable from sys_exit): dropped from both sides. */
-const dropTrustedExepath = (line: string): string => line.replace(/ trusted_exepath=\S+/, '');
 
 /** /bin/true's ctime and mtime as sinsp prints them (UTC). */
 const TRUE_TIMES = (() => {
@@ -282,8 +288,8 @@ describe.skipIf(NO_BPF || !existsSync(MODERN_SINSP) || !existsSync(SINSP_EXAMPLE
       expect(await exitOf(ours.capture)).toBe(0);
       const r = spawnSync(SINSP_EXAMPLE, ['-s', file, '-a', '-f', workloadFilter(ours.pid), '-o', DIFF_FORMAT], { env, encoding: 'latin1', maxBuffer: 64 << 20 });
       const work = join(dir, 'work');
-      const expected = normalize(sinspLines(modernOut), work, port).map((l) => dropTrustedExepath(correctLibs(l)));
-      const actual = normalize(sinspLines(r.stdout), work, port).map(dropTrustedExepath);
+      const expected = normalize(sinspLines(modernOut), work, port).map(correctLibs);
+      const actual = normalize(sinspLines(r.stdout), work, port);
       // SYSCALLS_DIFF_DIR=<dir>: both sides written there, for a diff by hand.
       const keep = process.env.SYSCALLS_DIFF_DIR;
       if (keep) {
