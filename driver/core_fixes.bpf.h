@@ -101,4 +101,21 @@ static __always_inline __u64 mm_swap_pages(struct mm_struct *mm)
 	return MM_COUNTER(mm, SCAP_MM_SWAPENTS);
 }
 
+/*
+ * kernfs_node's parent pointer: `parent` until 6.15, then `__parent`, read
+ * under RCU (kernel commit "kernfs: Use RCU to access
+ * kernfs_node::parent."). The cgroup path walk of process events climbs it.
+ */
+struct kernfs_node___pre615 {
+	struct kernfs_node *parent;
+};
+
+static __always_inline struct kernfs_node *kernfs_parent(struct kernfs_node *kn)
+{
+	struct kernfs_node___pre615 *old = (void *)kn;
+	if (bpf_core_field_exists(old->parent))
+		return BPF_CORE_READ(old, parent);
+	return BPF_CORE_READ(kn, __parent);
+}
+
 #endif

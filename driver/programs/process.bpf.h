@@ -128,23 +128,6 @@ static __always_inline __u32 task_tty(struct task_struct *t)
 #define SCAP_CGROUP_SUBSYS_NAME_MAX 64
 
 /*
- * kernfs_node.parent became __parent (RCU-protected) in kernel 6.15; the
- * driver's vmlinux.h may have either. Belongs in core_fixes.bpf.h, which
- * this family may not edit: move it there.
- */
-struct kernfs_node___pre615 {
-	struct kernfs_node *parent;
-};
-
-static __always_inline struct kernfs_node *kernfs_parent(struct kernfs_node *kn)
-{
-	struct kernfs_node___pre615 *old = (void *)kn;
-	if (bpf_core_field_exists(old->parent))
-		return BPF_CORE_READ(old, parent);
-	return BPF_CORE_READ(kn, __parent);
-}
-
-/*
  * The cgroup writers below move a->payload_pos itself as a cursor, and
  * store_cgroups puts it back before recording the parameter's length. An
  * offset kept in a register would be a different known range on every
