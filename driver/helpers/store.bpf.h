@@ -18,6 +18,7 @@
 #define SCAPKIT_DRIVER_HELPERS_STORE_BPF_H
 
 #include "base.bpf.h"
+#include "../core_fixes.bpf.h"
 
 #define AUX_MASK (SCAP_MAX_EVENT_SIZE - 1)
 #define AUX_OFF(pos) ((pos) & AUX_MASK)
@@ -313,6 +314,17 @@ static __always_inline void aux__submit(struct scap_aux *a, __u64 tid)
 static __always_inline __u64 current_tid(void)
 {
 	return (__u32)bpf_get_current_pid_tgid();
+}
+
+/*
+ * vm_size, vm_rss and vm_swap (clone, execve, mmap, munmap, brk) in KiB
+ * from page counts (4 KiB pages on x86_64); 0 for a task without an mm.
+ */
+static __always_inline void aux__vm_sizes(struct scap_aux *a, struct mm_struct *mm)
+{
+	aux__u32(a, mm ? BPF_CORE_READ(mm, total_vm) << 2 : 0);
+	aux__u32(a, mm ? mm_rss_pages(mm) << 2 : 0);
+	aux__u32(a, mm ? mm_swap_pages(mm) << 2 : 0);
 }
 
 #endif

@@ -13,22 +13,6 @@
 #include "../helpers/extract.bpf.h"
 
 /*
- * vm_size, vm_rss and vm_swap of the current process in KiB (4 KiB pages
- * on x86_64), 0 for a task without an mm. The same three values the clone
- * and execve exits store, but their store_task_common lives in
- * process.bpf.h with fields these events do not have, so this family keeps
- * its own copy; the counters themselves are the shared mm_rss_pages and
- * mm_swap_pages of core_fixes.bpf.h.
- */
-static __always_inline void store_vm_sizes(struct scap_aux *a)
-{
-	struct mm_struct *mm = bpf_get_current_task_btf()->mm;
-	aux__u32(a, mm ? BPF_CORE_READ(mm, total_vm) << 2 : 0);
-	aux__u32(a, mm ? mm_rss_pages(mm) << 2 : 0);
-	aux__u32(a, mm ? mm_swap_pages(mm) << 2 : 0);
-}
-
-/*
  * Native mmap/mprotect protection bits (include/uapi/asm-generic/mman-common.h).
  * N_PROT_SAO is powerpc's (arch/powerpc/include/uapi/asm/mman.h) and means
  * nothing on x86_64, where the kernel rejects the bit; libs' modern_bpf
@@ -153,7 +137,7 @@ int BPF_PROG(mmap_x, struct pt_regs *regs, long ret)
 		return 0;
 	aux__begin(a, PPME_SYSCALL_MMAP_X, PPME_SYSCALL_MMAP_X_NPARAMS);
 	aux__s64(a, ret);
-	store_vm_sizes(a);
+	aux__vm_sizes(a, bpf_get_current_task_btf()->mm);
 	aux__u64(a, syscall_arg(regs, 0));
 	aux__u64(a, syscall_arg(regs, 1));
 	aux__u32(a, prot_flags_to_scap(syscall_arg(regs, 2)));
@@ -172,7 +156,7 @@ int BPF_PROG(munmap_x, struct pt_regs *regs, long ret)
 		return 0;
 	aux__begin(a, PPME_SYSCALL_MUNMAP_X, PPME_SYSCALL_MUNMAP_X_NPARAMS);
 	aux__s64(a, ret);
-	store_vm_sizes(a);
+	aux__vm_sizes(a, bpf_get_current_task_btf()->mm);
 	aux__u64(a, syscall_arg(regs, 0));
 	aux__u64(a, syscall_arg(regs, 1));
 	aux__submit(a, current_tid());
@@ -203,7 +187,7 @@ int BPF_PROG(brk_x, struct pt_regs *regs, long ret)
 		return 0;
 	aux__begin(a, PPME_SYSCALL_BRK_4_X, PPME_SYSCALL_BRK_4_X_NPARAMS);
 	aux__u64(a, ret);
-	store_vm_sizes(a);
+	aux__vm_sizes(a, bpf_get_current_task_btf()->mm);
 	aux__u64(a, syscall_arg(regs, 0));
 	aux__submit(a, current_tid());
 	return 0;

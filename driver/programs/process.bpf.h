@@ -95,10 +95,7 @@ static __always_inline void store_task_common(struct scap_aux *a, struct task_st
 	aux__s64(a, task_fdlimit(t));
 	aux__u64(a, BPF_CORE_READ(t, maj_flt));
 	aux__u64(a, BPF_CORE_READ(t, min_flt));
-	/* Sizes in kB from page counts (4 KiB pages on x86_64). */
-	aux__u32(a, mm ? BPF_CORE_READ(mm, total_vm) << 2 : 0);
-	aux__u32(a, mm ? mm_rss_pages(mm) << 2 : 0);
-	aux__u32(a, mm ? mm_swap_pages(mm) << 2 : 0);
+	aux__vm_sizes(a, mm);
 }
 
 /* tty number as user space sees it: MKDEV(driver major, minor_start) + index, encoded. */
