@@ -25,7 +25,7 @@ export interface EventPrintArgs {
 /** Adds -p, -f, -j, -n and --count to a command. */
 export function eventPrintOptions<T>(y: Argv<T>): Argv<T & EventPrintArgs> {
   return y
-    .option('print', { alias: 'p', type: 'string', describe: "Output format with sinsp %fields, e.g. '*%evt.num %evt.type %evt.args'" })
+    .option('print', { alias: 'p', type: 'string', describe: "Output format with sinsp %fields, e.g. '*%evt.num %evt.type %evt.args'; with the leading * a missing value prints <NA>, without it events missing a field are not printed" })
     .option('filter', { alias: 'f', type: 'string', describe: "Only events matching a sinsp filter, e.g. 'proc.name = curl and evt.type = connect'" })
     .option('json', { alias: 'j', type: 'boolean', default: false, describe: 'One JSON object per event (keys are the format\'s fields)' })
     .option('number', { alias: 'n', type: 'number', describe: 'Stop after this many events' })
@@ -61,7 +61,10 @@ export async function printEvents(insp: Inspector<Source>, filter: EventFilter |
     let printed = 0;
     await insp.run((ev) => {
       if (filter !== undefined && !filter(ev, ctx)) return true;
-      out.line(render(ev, ctx));
+      const line = render(ev, ctx);
+      // A format without `*` prints only events that have all its fields.
+      if (line === undefined) return true;
+      out.line(line);
       return ++printed < limit && !out.isClosed;
     }, () => out.flush());
     await out.flush();

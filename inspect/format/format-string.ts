@@ -10,17 +10,26 @@ export class FormatError extends Error {
   }
 }
 
-/** A compiled `-p` format: renders the event under the cursor to one line. */
-export type EventFormatter = (ev: EventCursor, ctx: FieldContext) => string;
+/**
+ * A compiled `-p` format: renders the event under the cursor to one line,
+ * or answers undefined when the event is not to be printed (a field
+ * without a value, no `*` prefix).
+ */
+export type EventFormatter = (ev: EventCursor, ctx: FieldContext) => string | undefined;
 
 /** Characters of a field name, as sinsp's formatter scans them. */
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.]*/;
 
 /**
  * Compiles a sinsp format string (`%evt.num %proc.name (%thread.tid)`) once
- * into a function of the event. A leading `*` makes fields without a value
- * print `<NA>`; without it they print as empty strings (sinsp-example's
- * behaviour, see shared/fixtures/README.md).
+ * into a function of the event. The `*` prefix rule is sysdig's: with it, a
+ * field without a value prints `<NA>`; without it, an event that lacks any
+ * field of the format is not printed at all (libsinsp's formatter answers
+ * false for it, and sysdig prints only what it answers true for; its
+ * default format starts with `*`). sinsp-example prints the half line the
+ * formatter had built by then instead, because it ignores that answer:
+ * `%proc.name %evt.args` on a switch event of the idle task prints nothing
+ * after the name there, and no line here.
  *
  * Field names are matched longest-first against `fields`, so `%evt.arg.fd`
  * finds `evt.arg` with the argument `fd`; `%evt.arg[1]` passes `1`.
@@ -28,8 +37,8 @@ const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.]*/;
 export function compileFormat(format: string, fields: ReadonlyMap<string, FieldDef>): EventFormatter {
   let text = format;
   let base = 0;
-  const naText = text.startsWith('*') ? '<NA>' : '';
-  if (naText) { text = text.slice(1); base = 1; }
+  const printAll = text.startsWith('*');
+  if (printAll) { text = text.slice(1); base = 1; }
 
   const literals: string[] = [];
   const extractors: FieldExtractor[] = [];
@@ -52,7 +61,12 @@ export function compileFormat(format: string, fields: ReadonlyMap<string, FieldD
     let out = literals[0]!;
     for (let k = 0; k < n; k++) {
       const v = extractors[k]!(ev, ctx);
-      out += (v === undefined ? naText : v) + literals[k + 1]!;
+      if (v === undefined) {
+        if (!printAll) return undefined;
+        out += '<NA>' + literals[k + 1]!;
+      } else {
+        out += v + literals[k + 1]!;
+      }
     }
     return out;
   };

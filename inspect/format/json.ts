@@ -10,7 +10,8 @@ const FIELD_REF = /%([A-Za-z_][A-Za-z0-9_.]*(?:\[[^\]]*\])?)/g;
  * sorted (sinsp-example writes them through jsoncpp, which sorts keys).
  * Numeric fields are JSON numbers written from their decimal digits, so
  * 64-bit values such as `evt.rawtime` stay exact. Under the `*` prefix a
- * field without a value is `null`; without it, the key is left out.
+ * field without a value is `null`; without it, the event is not printed
+ * (the `*` rule of format-string.ts).
  */
 export function eventJson(format: string, fields: ReadonlyMap<string, FieldDef>): EventFormatter {
   const withNulls = format.startsWith('*');
@@ -24,7 +25,7 @@ export function eventJson(format: string, fields: ReadonlyMap<string, FieldDef>)
     let first = true;
     for (const c of columns) {
       const v = c.extract(ev, ctx);
-      if (v === undefined && !withNulls) continue;
+      if (v === undefined && !withNulls) return undefined;
       out += (first ? '' : ',') + c.key + ':' + (v === undefined ? 'null' : c.numeric && isJsonNumber(v) ? v : jsonString(v));
       first = false;
     }

@@ -36,6 +36,22 @@ describe('scap read', () => {
     expect(j.stdout.split('\n').slice(0, -1)).toEqual(goldenLines('test_ipv6_client', 'events.json'));
   });
 
+  it('prints only the events that have every field of a format without the * prefix, as sysdig does', () => {
+    // The reference's events.json (with `*`) has null where an event has no fd.
+    const golden = goldenLines('test_ipv6_client', 'events.json').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const withFd = golden.filter((o) => o['fd.num'] !== null);
+    expect(withFd.length).toBeGreaterThan(0);
+    expect(withFd.length).toBeLessThan(golden.length);
+    const text = scap(['read', capturePath('test_ipv6_client'), '-p', '%evt.num %fd.num']);
+    expect(text.stdout.split('\n').slice(0, -1)).toEqual(withFd.map((o) => `${o['evt.num']} ${o['fd.num']}`));
+    const json = scap(['read', capturePath('test_ipv6_client'), '-j', '-p', '%evt.num %fd.num']);
+    expect(json.stdout.split('\n').slice(0, -1).map((l) => JSON.parse(l))).toEqual(
+      withFd.map((o) => ({ 'evt.num': o['evt.num'], 'fd.num': o['fd.num'] })));
+    // -n counts printed events.
+    const two = scap(['read', capturePath('test_ipv6_client'), '-n', '2', '-p', '%evt.num %fd.num']);
+    expect(two.stdout.split('\n').slice(0, -1)).toEqual(withFd.slice(0, 2).map((o) => `${o['evt.num']} ${o['fd.num']}`));
+  });
+
   it('counts events as libsinsp returns them with --count, from stdin too', () => {
     expect(scap(['read', '--count', capturePath('curl_google')]).stdout).toBe('939\n');
     expect(scap(['read', '--count', '-'], readFileSync(capturePath('single_ipv6_conn'))).stdout).toBe('1714\n');
