@@ -5,8 +5,9 @@
  * (programs/, one header per family) or, for a syscall without one, writes
  * the generic event;
  * sched_process_exec keeps what execve's exit cannot read any more (the
- * filename); sched_process_exit writes procexit. Every event uses the
- * modern exit-only layout of driver/gen/events.h.
+ * filename); sched_process_exit writes procexit; sched_switch, page faults
+ * and signal delivery are optional (programs/kernel_events.bpf.h). Every
+ * event uses the modern exit-only layout of driver/gen/events.h.
  *
  * x86_64 only for now: syscall numbers and argument registers are x86_64's;
  * 32-bit (ia32) syscalls are skipped.
@@ -20,6 +21,7 @@
 #include "programs/process.bpf.h"
 #include "programs/mem.bpf.h"
 #include "programs/ipc.bpf.h"
+#include "programs/kernel_events.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 

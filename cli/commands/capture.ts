@@ -13,6 +13,9 @@ interface CaptureArgs {
   pid: number | undefined;
   comm: string | undefined;
   syscalls: string | undefined;
+  'sched-switch': boolean;
+  'page-faults': boolean;
+  signals: boolean;
   z: boolean;
   compress: string | undefined;
   'rotate-mb': number | undefined;
@@ -48,6 +51,9 @@ export function captureArgs(a: Partial<CaptureArgs> & { write: string; verbose?:
   add('--pid', a.pid);
   add('--comm', a.comm);
   add('--syscalls', a.syscalls);
+  if (a['sched-switch']) out.push('--sched-switch');
+  if (a['page-faults']) out.push('--page-faults');
+  if (a.signals) out.push('--signals');
   if (a.z) out.push('-z');
   add('--compress', a.compress);
   add('-C', a['rotate-mb']);
@@ -104,6 +110,9 @@ export const captureCommand: CommandModule<object, CaptureArgs> = {
     .option('pid', { alias: 'p', type: 'number', describe: 'Only this process and its descendants' })
     .option('comm', { type: 'string', describe: 'Only threads with this name and their descendants' })
     .option('syscalls', { type: 'string', describe: 'Only these syscalls (comma-separated names)' })
+    .option('sched-switch', { type: 'boolean', default: false, describe: 'Also record context switches (switch events)' })
+    .option('page-faults', { type: 'boolean', default: false, describe: 'Also record page faults (page_fault events)' })
+    .option('signals', { type: 'boolean', default: false, describe: 'Also record signal deliveries (signaldeliver events)' })
     .option('z', { type: 'boolean', default: false, describe: 'Compress with gzip (as sysdig -z)' })
     .option('compress', { type: 'string', choices: ['gzip', 'zstd', 'none'], describe: 'Compression of the output' })
     .option('rotate-mb', { alias: 'C', type: 'number', describe: 'Start a new file at this many megabytes' })

@@ -317,14 +317,23 @@ static __always_inline __u64 current_tid(void)
 }
 
 /*
- * vm_size, vm_rss and vm_swap (clone, execve, mmap, munmap, brk) in KiB
- * from page counts (4 KiB pages on x86_64); 0 for a task without an mm.
+ * vm_size, vm_rss and vm_swap (clone, execve, mmap, munmap, brk, switch) in
+ * KiB from page counts (4 KiB pages on x86_64); 0 for a task without an mm.
  */
+static __always_inline void mm_sizes_kib(struct mm_struct *mm, __u32 out[3])
+{
+	out[0] = mm ? BPF_CORE_READ(mm, total_vm) << 2 : 0;
+	out[1] = mm ? mm_rss_pages(mm) << 2 : 0;
+	out[2] = mm ? mm_swap_pages(mm) << 2 : 0;
+}
+
 static __always_inline void aux__vm_sizes(struct scap_aux *a, struct mm_struct *mm)
 {
-	aux__u32(a, mm ? BPF_CORE_READ(mm, total_vm) << 2 : 0);
-	aux__u32(a, mm ? mm_rss_pages(mm) << 2 : 0);
-	aux__u32(a, mm ? mm_swap_pages(mm) << 2 : 0);
+	__u32 sizes[3];
+	mm_sizes_kib(mm, sizes);
+	aux__u32(a, sizes[0]);
+	aux__u32(a, sizes[1]);
+	aux__u32(a, sizes[2]);
 }
 
 #endif

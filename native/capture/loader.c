@@ -67,6 +67,10 @@ struct loader *loader__start(const struct loader_opts *opts)
 		fprintf(stderr, "scap-capture: cannot size the driver maps: %s\n", strerror(-err));
 		goto fail;
 	}
+	bpf_program__set_autoload(skel->progs.sched_switch_e, (opts->kernel_events & LOADER_SCHED_SWITCH) != 0);
+	bpf_program__set_autoload(skel->progs.page_fault_user_e, (opts->kernel_events & LOADER_PAGE_FAULTS) != 0);
+	bpf_program__set_autoload(skel->progs.page_fault_kernel_e, (opts->kernel_events & LOADER_PAGE_FAULTS) != 0);
+	bpf_program__set_autoload(skel->progs.signal_deliver_e, (opts->kernel_events & LOADER_SIGNALS) != 0);
 	struct bpf_program *prog;
 	bpf_object__for_each_program(prog, skel->obj) {
 		if (is_exit_handler(prog))

@@ -3,7 +3,9 @@
  * Loading the driver through its skeleton (build/native/scap.skel.h):
  * settings go into rodata between open and load, the ring array gets one
  * ring per possible CPU of the asked size, then every program but the
- * tail-called handlers is attached.
+ * tail-called handlers is attached. Optional kernel events that were not
+ * asked for are not even loaded: verifying costs start-up time, and an
+ * attached program costs every context switch or fault.
  */
 #ifndef SCAPKIT_CAPTURE_LOADER_H
 #define SCAPKIT_CAPTURE_LOADER_H
@@ -35,7 +37,13 @@ struct loader_opts {
 	const char *target_comm;
 	/* NULL: every syscall. Else SCAP_SYSCALL_TABLE_SIZE flags by x86_64 syscall number. */
 	const uint8_t *syscall_wanted;
+	/* LOADER_* bits: the optional kernel events to record (driver/programs/kernel_events.bpf.h). */
+	unsigned kernel_events;
 };
+
+#define LOADER_SCHED_SWITCH 1u
+#define LOADER_PAGE_FAULTS 2u
+#define LOADER_SIGNALS 4u
 
 /* Opens, configures, loads and attaches the driver; NULL after printing why. */
 struct loader *loader__start(const struct loader_opts *opts);

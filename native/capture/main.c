@@ -3,8 +3,8 @@
  * scap-capture: records a scap capture with the scapkit eBPF driver.
  *
  *   scap-capture -w FILE [-n COUNT] [-M SECONDS] [-s SNAPLEN] [--pid PID] [--comm NAME]
- *                [--syscalls LIST] [-z | --compress gzip|zstd|none] [-C MB] [-G SECS] [-W N]
- *                [--stats] [--overwrite]
+ *                [--syscalls LIST] [--sched-switch] [--page-faults] [--signals]
+ *                [-z | --compress gzip|zstd|none] [-C MB] [-G SECS] [-W N] [--stats] [--overwrite]
  *
  * Lifecycle: parse args -> signals -> open the output (0600) -> load and
  * attach the driver -> write the /proc state -> poll the per-CPU rings,
@@ -48,6 +48,8 @@ static struct env {
 	uint32_t max_files;
 	/* 0: SCAP_DEFAULT_RING_BYTES. */
 	uint32_t ring_bytes;
+	/* LOADER_* bits of --sched-switch, --page-faults, --signals. */
+	unsigned kernel_events;
 	bool stats;
 	bool overwrite;
 	bool verbose;
@@ -84,6 +86,9 @@ static const char usage[] =
 	"                        (with --pid: either)\n"
 	"      --syscalls LIST   capture only these syscalls (comma-separated names;\n"
 	"                        procexit is always kept)\n"
+	"      --sched-switch    also record context switches (switch events)\n"
+	"      --page-faults     also record page faults (page_fault events)\n"
+	"      --signals         also record signal deliveries (signaldeliver events)\n"
 	"  -z, --compress[=KIND] gzip (the default of -z), zstd or none\n"
 	"  -C, --rotate-mb MB    start a new file when this one reaches MB megabytes\n"
 	"  -G, --rotate-secs S   start a new file every S seconds\n"
@@ -136,7 +141,10 @@ static int parse_syscalls(const char *list)
 }
 
 /* Long-only options. */
-enum { OPT_OVERWRITE = 256, OPT_COMM, OPT_SYSCALLS, OPT_COMPRESS, OPT_STATS, OPT_RING_BYTES };
+enum {
+	OPT_OVERWRITE = 256, OPT_COMM, OPT_SYSCALLS, OPT_COMPRESS, OPT_STATS, OPT_RING_BYTES,
+	OPT_SCHED_SWITCH, OPT_PAGE_FAULTS, OPT_SIGNALS,
+};
 
 static int parse_args(int argc, char **argv)
 {
@@ -145,6 +153,8 @@ static int parse_args(int argc, char **argv)
 		{"duration", required_argument, NULL, 'M'}, {"snaplen", required_argument, NULL, 's'},
 		{"pid", required_argument, NULL, 'p'}, {"comm", required_argument, NULL, OPT_COMM},
 		{"syscalls", required_argument, NULL, OPT_SYSCALLS},
+		{"sched-switch", no_argument, NULL, OPT_SCHED_SWITCH}, {"page-faults", no_argument, NULL, OPT_PAGE_FAULTS},
+		{"signals", no_argument, NULL, OPT_SIGNALS},
 		{"compress", required_argument, NULL, OPT_COMPRESS},
 		{"rotate-mb", required_argument, NULL, 'C'}, {"rotate-secs", required_argument, NULL, 'G'},
 		{"max-files", required_argument, NULL, 'W'}, {"stats", no_argument, NULL, OPT_STATS},
@@ -209,6 +219,9 @@ static int parse_args(int argc, char **argv)
 			env.ring_bytes = (uint32_t)v;
 			break;
 		}
+		case OPT_SCHED_SWITCH: env.kernel_events |= LOADER_SCHED_SWITCH; break;
+		case OPT_PAGE_FAULTS: env.kernel_events |= LOADER_PAGE_FAULTS; break;
+		case OPT_SIGNALS: env.kernel_events |= LOADER_SIGNALS; break;
 		case OPT_STATS: env.stats = true; break;
 		case OPT_OVERWRITE: env.overwrite = true; break;
 		case 'v': env.verbose = true; break;
@@ -354,6 +367,7 @@ int main(int argc, char **argv)
 		.boot_ts_epoch_ns = boot_ts_epoch_ns(),
 		.target_comm = env.comm,
 		.syscall_wanted = env.syscall_wanted,
+		.kernel_events = env.kernel_events,
 	};
 	ld = loader__start(&lo);
 	if (!ld) {

@@ -225,9 +225,9 @@ describe.skipIf(NO_BPF)('scap-capture options', () => {
     it('maps its options onto scap-capture flags', () => {
       expect(captureArgs({
         write: 'f', count: 5, duration: 2, snaplen: 100, pid: 7, comm: 'nginx', syscalls: 'read,write',
-        z: true, compress: 'zstd', 'rotate-mb': 10, 'rotate-secs': 60, 'max-files': 4, 'ring-bytes': 1 << 20, stats: true, overwrite: true,
+        'sched-switch': true, 'page-faults': true, signals: true, z: true, compress: 'zstd', 'rotate-mb': 10, 'rotate-secs': 60, 'max-files': 4, 'ring-bytes': 1 << 20, stats: true, overwrite: true,
       })).toEqual(['-w', 'f', '-n', '5', '-M', '2', '-s', '100', '--pid', '7', '--comm', 'nginx', '--syscalls', 'read,write',
-        '-z', '--compress', 'zstd', '-C', '10', '-G', '60', '-W', '4', '--ring-bytes', '1048576', '--stats', '--overwrite']);
+        '--sched-switch', '--page-faults', '--signals', '-z', '--compress', 'zstd', '-C', '10', '-G', '60', '-W', '4', '--ring-bytes', '1048576', '--stats', '--overwrite']);
     });
 
     it('runs scap-capture, passes SIGINT on and exits with its code', async () => {
