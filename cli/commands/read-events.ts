@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import type { Inspector } from '../../inspect/inspector.js';
 import type { EventFilter } from '../../inspect/filter/index.js';
 import type { Source } from '../../scapfile/open-capture.js';
+import type { BufferFormat } from '../../inspect/format/buffers.js';
 
 // Fields, filters and formats are loaded only when used: `--count` alone
 // needs none of them, and loading them was a tenth of its start-up.
@@ -16,20 +17,41 @@ export const DEFAULT_FORMAT = '*%evt.num %evt.time %evt.cpu %proc.name (%thread.
 /** The options of printed events. */
 export interface EventPrintArgs {
   print?: string;
+  'print-ascii'?: boolean;
+  'print-hex'?: boolean;
+  'print-hex-ascii'?: boolean;
+  'print-base64'?: boolean;
   filter?: string;
   json: boolean;
   number?: number;
   count: boolean;
 }
 
-/** Adds -p, -f, -j, -n and --count to a command. */
+/** sysdig's buffer options and the libsinsp buffer format each selects. */
+const BUFFER_OPTIONS = [
+  ['print-ascii', 'A', 'eols', 'Print only the text of data buffers, keeping line ends (sysdig -A)'],
+  ['print-hex', 'x', 'hex', 'Print data buffers in hex (sysdig -x)'],
+  ['print-hex-ascii', 'X', 'hexascii', 'Print data buffers in hex and ASCII (sysdig -X)'],
+  ['print-base64', 'b', 'base64', 'Print data buffers in base64 (sysdig -b)'],
+] as const;
+
+/** The buffer format the options ask for; sysdig takes one at most. */
+export function bufferFormatOf(args: EventPrintArgs): BufferFormat {
+  const chosen = BUFFER_OPTIONS.filter(([name]) => args[name] === true);
+  if (chosen.length > 1) throw new Error(`choose one buffer format: ${chosen.map(([, letter]) => `-${letter}`).join(', ')}`);
+  return chosen[0]?.[2] ?? 'normal';
+}
+
+/** Adds -p, -f, -j, -n, --count and the buffer formats (-A, -x, -X, -b) to a command. */
 export function eventPrintOptions<T>(y: Argv<T>): Argv<T & EventPrintArgs> {
   return y
     .option('print', { alias: 'p', type: 'string', describe: "Output format with sinsp %fields, e.g. '*%evt.num %evt.type %evt.args'; with the leading * a missing value prints <NA>, without it events missing a field are not printed" })
     .option('filter', { alias: 'f', type: 'string', describe: "Only events matching a sinsp filter, e.g. 'proc.name = curl and evt.type = connect'" })
     .option('json', { alias: 'j', type: 'boolean', default: false, describe: 'One JSON object per event (keys are the format\'s fields)' })
     .option('number', { alias: 'n', type: 'number', describe: 'Stop after this many events' })
-    .option('count', { type: 'boolean', default: false, describe: 'Decode every event, print only how many there are' }) as Argv<T & EventPrintArgs>;
+    .option('count', { type: 'boolean', default: false, describe: 'Decode every event, print only how many there are' })
+    .options(Object.fromEntries(BUFFER_OPTIONS.map(([name, letter, , describe]) =>
+      [name, { alias: letter, type: 'boolean' as const, describe }]))) as unknown as Argv<T & EventPrintArgs>;
 }
 
 /** Compiles -f; call it before opening the input, so a bad filter fails fast. */
@@ -57,7 +79,8 @@ export async function printEvents(insp: Inspector<Source>, filter: EventFilter |
     const render = args.json
       ? (await import('../../inspect/format/json.js')).eventJson(format, FIELDS)
       : (await import('../../inspect/format/format-string.js')).compileFormat(format, FIELDS);
-    const ctx = insp.fieldContext;
+    const bufferFormat = bufferFormatOf(args);
+    const ctx = bufferFormat === 'normal' ? insp.fieldContext : { ...insp.fieldContext, bufferFormat };
     let printed = 0;
     await insp.run((ev) => {
       if (filter !== undefined && !filter(ev, ctx)) return true;

@@ -1,9 +1,12 @@
+import type { BufferFormat } from '../format/buffers.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import type { StateLookup } from '../state/lookup.js';
 
 /** What a field may read besides the event itself. */
 export interface FieldContext {
   readonly state: StateLookup;
+  /** How data buffers print in evt.args, evt.buffer and evt.arg.data (sysdig's -A, -x, -X, -b); default `normal`. */
+  readonly bufferFormat?: BufferFormat;
 }
 
 /**

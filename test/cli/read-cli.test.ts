@@ -52,6 +52,20 @@ describe('scap read', () => {
     expect(two.stdout.split('\n').slice(0, -1)).toEqual(withFd.slice(0, 2).map((o) => `${o['evt.num']} ${o['fd.num']}`));
   });
 
+  it('prints data buffers as sysdig -A, -x, -X and -b do', () => {
+    const write = (flag: string) => scap(['read', capturePath('test_ipv6_client'), '-f', 'evt.type=write', '-n', '1', '-p', '%evt.args', flag]);
+    // The client's stderr message, 23 bytes.
+    expect(write('-A').stdout).toBe('res=23 data=\nERR=Connection refused\n fd=2 size=23\n');
+    expect(write('-X').stdout).toBe('res=23 data=\n\t0x0000: 4552 523d 436f 6e6e 6563 7469 6f6e 2072  ERR=Connection r\n'
+      + '\t0x0010: 6566 7573 6564 0a                      efused.\n fd=2 size=23\n');
+    expect(write('-x').stdout).toBe('res=23 data=\n\t0x0000: 4552 523d 436f 6e6e 6563 7469 6f6e 2072\n'
+      + '\t0x0010: 6566 7573 6564 0a\n fd=2 size=23\n');
+    expect(write('-b').stdout).toBe(`res=23 data=${Buffer.from('ERR=Connection refused\n').toString('base64')} fd=2 size=23\n`);
+    const both = scap(['read', capturePath('test_ipv6_client'), '-A', '-X']);
+    expect(both.status).toBe(1);
+    expect(both.stderr).toMatch(/choose one buffer format: -A, -X/);
+  });
+
   it('counts events as libsinsp returns them with --count, from stdin too', () => {
     expect(scap(['read', '--count', capturePath('curl_google')]).stdout).toBe('939\n');
     expect(scap(['read', '--count', '-'], readFileSync(capturePath('single_ipv6_conn'))).stdout).toBe('1714\n');
