@@ -4,11 +4,12 @@
 import { Binary, Field, Int64, RecordBatch, Schema, Struct, TimeUnit, Timestamp, Uint64, makeData } from 'apache-arrow';
 import type { Data, DataType } from 'apache-arrow';
 import type { EventCursor } from '../scapfile/event-cursor.js';
-import { paramBytes, paramInt, paramUint } from '../scapfile/params/decode.js';
+import { paramBytes, paramUint } from '../scapfile/params/decode.js';
 import { EVENTS, EventType, errnoResultName } from '../scapfile/schema/index.js';
 import { EventCategory, ParamType } from '../scapfile/schema/types.js';
 import type { FieldContext, FieldExtractor } from '../inspect/fields/index.js';
-import { FIELDS } from '../inspect/fields/index.js';
+import { FIELDS, eventCategory } from '../inspect/fields/index.js';
+import { hasReturnValue, returnValue } from '../inspect/format/return-value.js';
 import { eventTypeName } from '../inspect/format/event-name.js';
 import { cmdline } from '../inspect/fields/proc-fields.js';
 import { ArgsFormatter } from '../inspect/format/args.js';
@@ -27,8 +28,6 @@ function paramNamed(name: string): Int8Array {
 /** The first file-system path parameter of each type (FSPATH/FSRELPATH: name, path, pathname, oldpath…), or -1. */
 const PATH_PARAM = Int8Array.from({ length: 65536 }, (_, id) =>
   EVENTS[id]?.params.findIndex((p) => p.type === ParamType.FSPATH || p.type === ParamType.FSRELPATH) ?? -1);
-/** Index of each event type's `res` parameter, or -1 (from the schema, never a literal). */
-const RES_PARAM = paramNamed('res');
 const FLAGS_PARAM = paramNamed('flags');
 const MODE_PARAM = paramNamed('mode');
 /** Index of each type's I/O buffer: the BYTEBUF parameter named `data` (read, write, sendto, recvfrom…), or -1. */
@@ -49,13 +48,6 @@ function pathText(ev: EventCursor, k: number): string {
 
 /** Types whose `evt.type` depends on the event, not only its type: generic syscalls and async events. */
 const NAME_IN_EVENT = Uint8Array.from({ length: 65536 }, (_, id) => (id === EventType.GENERIC_X || id === EventType.ASYNCEVENT_E ? 1 : 0));
-
-/** The syscall category of each event type, lower-case (`file`, `net`, `io_read`…), from its EC_* bits. */
-const CATEGORY_NAMES: readonly string[] = (() => {
-  const bySyscallCategory = new Map<number, string>();
-  for (const [name, value] of Object.entries(EventCategory)) if (value < EventCategory.WAIT) bySyscallCategory.set(value, name.toLowerCase());
-  return EVENTS.map((e) => bySyscallCategory.get(e.category & (EventCategory.WAIT - 1)) ?? 'unknown');
-})();
 
 function compile(name: string): FieldExtractor {
   const def = FIELDS.get(name);
@@ -143,7 +135,6 @@ export class EventsTableBuilder {
   /** Dictionary indices per event type of the columns that depend on the type alone (-1: not yet seen). */
   private readonly typeIds = new Int32Array(65536).fill(-1);
   private readonly dirIds = new Int32Array(65536).fill(-1);
-  private readonly categoryIds = new Int32Array(65536).fill(-1);
   /** The comm and args the last cmdline index was made from. */
   private cmdComm: string | undefined;
   private cmdArgs: readonly string[] | undefined;
@@ -238,11 +229,8 @@ export class EventsTableBuilder {
       if (id < 0) this.dirIds[type] = id = this.dir.idOf(this.extract.dir(ev, ctx) ?? '');
       this.dir.pushId(id);
     }
-    if (w.category) {
-      let id = this.categoryIds[type]!;
-      if (id < 0) this.categoryIds[type] = id = this.category.idOf(CATEGORY_NAMES[type] ?? 'unknown');
-      this.category.pushId(id);
-    }
+    // evt.category: I/O events are named after their fd's kind, so it is per event.
+    if (w.category) this.category.pushId(this.category.idOf(eventCategory(ev, ctx)));
     if (w.tid) this.tid.push(tid);
 
     if (w.pid || w.proc_name || w.exepath || w.user_name) {
@@ -293,8 +281,8 @@ export class EventsTableBuilder {
     }
 
     if (w.res || w.errno || w.bytes) {
-      const resAt = RES_PARAM[type]!;
-      const res = resAt >= 0 && resAt < ev.nparams ? paramInt(ev, resAt) : NaN;
+      // evt.rawres: the first parameter of a syscall exit, whatever its name (open's is fd).
+      const res = hasReturnValue(ev) ? returnValue(ev) : NaN;
       if (Number.isNaN(res)) {
         if (w.res) this.res.pushNull();
         if (w.errno) this.errno.push(undefined);

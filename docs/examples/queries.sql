@@ -4,10 +4,11 @@
 --   scap export trace.scap -o processes.parquet --table processes
 -- Every query below is run on a bundled capture by test/convert/queries.test.ts.
 
--- Top processes by syscalls.
+-- Top processes by syscalls (procinfo and switch are not syscalls: their
+-- categories are internal and scheduler).
 SELECT proc_name, pid, count(*) AS syscalls
 FROM 'events.parquet'
-WHERE category <> 'other' OR type <> 'procinfo'
+WHERE category NOT IN ('internal', 'scheduler')
 GROUP BY ALL
 ORDER BY syscalls DESC, pid
 LIMIT 10;

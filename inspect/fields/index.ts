@@ -4,14 +4,16 @@ import { FD_EXTRA_FIELDS } from './fd-fields.js';
 import type { FieldDef } from './field.js';
 import { PROC_FIELDS, USER_FIELDS } from './proc-fields.js';
 import { CONTAINER_FIELDS } from './container-fields.js';
+import { CATEGORY_FIELDS } from './event-category.js';
 import { FD_FIELDS, THREAD_FIELDS } from './thread-fields.js';
 
 export type { FieldContext, FieldDef, FieldExtractor } from './field.js';
 export { formatTime, formatDateTime } from './event-time.js';
 export { ancestorProcess, cmdline, forEachAncestor } from './proc-fields.js';
+export { eventCategory } from './event-category.js';
 
 /** Every field users can name, by name. */
 export const FIELDS: ReadonlyMap<string, FieldDef> = new Map(
-  [...EVENT_FIELDS, ...EVENT_EXTRA_FIELDS, ...THREAD_FIELDS, ...PROC_FIELDS, ...USER_FIELDS, ...FD_FIELDS, ...FD_EXTRA_FIELDS, ...CONTAINER_FIELDS]
+  [...EVENT_FIELDS, ...EVENT_EXTRA_FIELDS, ...CATEGORY_FIELDS, ...THREAD_FIELDS, ...PROC_FIELDS, ...USER_FIELDS, ...FD_FIELDS, ...FD_EXTRA_FIELDS, ...CONTAINER_FIELDS]
     .map((f) => [f.name, f]),
 );

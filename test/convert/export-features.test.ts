@@ -66,6 +66,18 @@ describe('hot typed columns', () => {
     expect(io.map((r) => r.map(na).join(' '))).toEqual(wantIo);
     expect(io.length).toBeGreaterThan(0);
   });
+
+  it.each(FIXTURES)('%s: category, res and errno are evt.category, evt.rawres and the error evt.res names, on every event', async (name) => {
+    // res is the return value whatever the parameter is called (open's is fd),
+    // and category is libsinsp's, wait, scheduler, internal and I/O by fd included.
+    const out = join(dir, `res-${name}.parquet`);
+    expect(scap(['export', capturePath(name), '-o', out]).status).toBe(0);
+    const got = await rows(`select num, category, res, errno from '${out}' order by num`);
+    const want = scap(['read', capturePath(name), '-p', '*%evt.num %evt.category %evt.rawres %evt.res']).stdout.trim().split('\n')
+      .map((l) => { const [num, cat, raw, res] = l.split(' '); return [num, cat, raw, raw !== '<NA>' && Number(raw) < 0 ? res : '<NA>'].join(' '); });
+    expect(got.map((r) => r.map(na).join(' '))).toEqual(want);
+    expect(got.some((r) => r[3] === 'ENOENT' && r[1] !== null)).toBe(true);
+  });
 });
 
 describe('container_id, args and data columns', () => {
