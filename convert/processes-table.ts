@@ -24,6 +24,7 @@ const COLUMNS: ReadonlyArray<readonly [string, DataType, boolean, (n: ProcessNod
   ['names', new List(new Field('item', new Utf8(), false)), false, (n) => n.names],
   ['uid', new Int64(), false, (n) => BigInt(n.uid)],
   ['user_name', new Utf8(), true, (n) => n.user ?? null],
+  ['container_id', new Utf8(), false, (n) => n.container],
   ['start', ts, true, (n) => n.startTsNs ?? null],
   ['first_seen', ts, true, (n) => n.firstSeenTsNs ?? null],
   ['exit', ts, true, (n) => n.exitTsNs ?? null],

@@ -28,13 +28,23 @@ export function containerIdOf(cgroups: readonly string[]): string {
  */
 const idOfList = new WeakMap<readonly string[], string>();
 
-function containerId(ev: EventCursor, ctx: FieldContext): string | undefined {
-  const t = ctx.state.threadDetail?.(ev.tid);
-  if (t === undefined) return undefined;
+/** The container id of a thread: its own cgroups, else its main thread's. */
+export function threadContainerId(t: ThreadCgroups): string {
   const cgroups = t.cgroups.length > 0 ? t.cgroups : t.mainThread()?.cgroups ?? [];
   let id = idOfList.get(cgroups);
   if (id === undefined) idOfList.set(cgroups, (id = containerIdOf(cgroups)));
   return id;
+}
+
+/** What threadContainerId reads of a thread. */
+interface ThreadCgroups {
+  readonly cgroups: readonly string[];
+  mainThread(): { readonly cgroups: readonly string[] } | undefined;
+}
+
+function containerId(ev: EventCursor, ctx: FieldContext): string | undefined {
+  const t = ctx.state.threadDetail?.(ev.tid);
+  return t === undefined ? undefined : threadContainerId(t);
 }
 
 export const CONTAINER_FIELDS: readonly FieldDef[] = [

@@ -10,6 +10,7 @@
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EventType } from '../../scapfile/schema/events.js';
 import { cmdline } from '../fields/proc-fields.js';
+import { threadContainerId } from '../fields/container-fields.js';
 import { hasReturnValue, returnValue } from '../format/return-value.js';
 import type { StateReplay, ThreadEntry } from '../state/index.js';
 
@@ -36,6 +37,8 @@ export interface ProcessNode {
   readonly names: string[];
   uid: number;
   user: string | undefined;
+  /** `container.id` of its main thread: 12 hex digits, or `host`. */
+  container: string;
   /** Clone time; undefined when it ran before the capture started or its start was not seen. */
   startTsNs: bigint | undefined;
   /** Time of its first event in the capture (undefined for processes of the process list never seen). */
@@ -166,7 +169,7 @@ export class ProcessForest {
     const node: ProcessNode = {
       pid: t.pid, ppid: ppid ?? state.parentPid(t.tid), vpid: mt.vpid === -1 ? undefined : mt.vpid,
       comm: mt.comm, exe: mt.exe, exepath: mt.exepath, cmdline: cmdline(mt), names: [mt.comm], uid: mt.uid >>> 0,
-      user: state.user(mt.uid)?.name ?? (mt.uid === 0 ? 'root' : undefined),
+      user: state.user(mt.uid)?.name ?? (mt.uid === 0 ? 'root' : undefined), container: threadContainerId(mt),
       startTsNs: undefined, firstSeenTsNs: ts, exitTsNs: undefined, exitCode: undefined, exitSignal: undefined,
       reparentedTo: undefined, threads: [], execs: [], children: [], parent: undefined, fromProcessList: fromList,
     };
@@ -193,6 +196,7 @@ export class ProcessForest {
     node.cmdline = cmdline(mt);
     node.uid = mt.uid >>> 0;
     node.user = state.user(mt.uid)?.name ?? (mt.uid === 0 ? 'root' : undefined);
+    node.container = threadContainerId(mt);
     if (mt.vpid !== -1) node.vpid = mt.vpid;
   }
 }

@@ -63,6 +63,7 @@ export function describeProcess(n: ProcessNode): string {
   if (n.user !== undefined) tags.push(`user=${n.user}`);
   else tags.push(`uid=${n.uid}`);
   if (n.vpid !== undefined && n.vpid !== n.pid) tags.push(`vpid=${n.vpid}`);
+  if (n.container !== 'host') tags.push(`container=${n.container}`);
   if (n.exepath !== '') tags.push(`exe=${n.exepath}`);
   if (n.startTsNs !== undefined) tags.push(`start=${time(n.startTsNs)}`);
   if (n.exitTsNs !== undefined) {
@@ -94,7 +95,7 @@ export function forestJson(shown: readonly ShownNode[]): unknown[] {
     const n = s.node;
     return {
       pid: n.pid, ppid: n.ppid ?? null, vpid: n.vpid ?? null, comm: n.comm, exe: n.exe, exepath: n.exepath,
-      cmdline: n.cmdline, uid: n.uid, user: n.user ?? null,
+      cmdline: n.cmdline, uid: n.uid, user: n.user ?? null, container: n.container,
       start: n.startTsNs === undefined ? null : n.startTsNs.toString(),
       exit: n.exitTsNs === undefined ? null : n.exitTsNs.toString(),
       exitCode: n.exitCode ?? null, exitSignal: n.exitSignal ?? null, reparentedTo: n.reparentedTo ?? null,

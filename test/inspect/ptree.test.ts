@@ -40,10 +40,11 @@ function thread(fields: Partial<ThreadInfo> & { tid: number }): ThreadInfo {
 
 /** A clone exit as the parent (res = child tid) or the child (res = 0) sees it. */
 function clone(tid: number, res: number, o: { pid: number; ptid: number; comm: string; flags?: number }): SyntheticEvent {
+  // Every process of this capture but systemd descends from bash, in its container.
   return evn('SYSCALL_CLONE_20_X', tid, {
     res: i64(res), exe: str(o.comm), args: empty(), tid: i64(tid), pid: i64(o.pid), ptid: i64(o.ptid),
     cwd: str(''), fdlimit: i64(1024), comm: str(o.comm), flags: u32(o.flags ?? 0), uid: u32(1000), gid: u32(1000),
-    vtid: i64(tid), vpid: i64(o.pid),
+    vtid: i64(tid), vpid: i64(o.pid), cgroups: strList([`cpu=/docker/${CONTAINER}`]),
   });
 }
 
@@ -58,8 +59,11 @@ const procexit = (tid: number, ret = 0, sig = 0): SyntheticEvent =>
   evn('PROCEXIT_1_E', tid, { status: i64(ret << 8), ret: i64(ret), sig: u8(sig), core: u8(0), reaper_tid: i64(0) });
 const tick = (tid: number): SyntheticEvent => evn('SYSCALL_NANOSLEEP_X', tid, { res: i64(0), interval: u64(0) });
 
+/** The docker container bash(100) runs in. */
+const CONTAINER = 'c0ffee0123456789abcdef0123456789abcdef0123456789abcdef0123456789';
+
 /**
- * systemd(1) and bash(100) at the start. bash forks 300, which execs sh then
+ * systemd(1) and bash(100, in a docker container) at the start. bash forks 300, which execs sh then
  * python (an exec chain), forks 301, which forks 302 and exits (a double
  * fork: 302 is handed to systemd); 302 starts a thread 303 and execs a daemon;
  * 300 exits with code 3.
@@ -68,7 +72,7 @@ function syntheticForest(): ProcessForest {
   const s = new StateReplay({
     threads: [
       thread({ tid: 1, ptid: 0, comm: 'systemd', exe: '/sbin/init' }),
-      thread({ tid: 100, ptid: 1, comm: 'bash', exe: 'bash', uid: 1000 }),
+      thread({ tid: 100, ptid: 1, comm: 'bash', exe: 'bash', uid: 1000, cgroups: [`cpu=/docker/${CONTAINER}`] }),
     ],
     fds: [],
   });
@@ -112,6 +116,16 @@ describe('ProcessForest on a synthetic capture', () => {
     expect(p302.exitTsNs).toBeUndefined();
     // 303 is a thread, not a process.
     expect(forest.nodes.some((n: ProcessNode) => n.pid === 303)).toBe(false);
+  });
+
+  it('gives each process its container: bash and what it started are in it, systemd on the host', () => {
+    const forest = syntheticForest();
+    const short = CONTAINER.slice(0, 12);
+    expect([1, 100, 300, 301, 302].map((pid) => forest.find(pid)?.container)).toEqual(['host', short, short, short, short]);
+    const text = forestText(selectForest(forest.roots(), { pid: 100 }));
+    expect(text[0]).not.toMatch(/container=/);
+    expect(text[1]).toMatch(new RegExp(`container=${short}`));
+    expect(JSON.stringify(forestJson(selectForest(forest.roots(), { pid: 1 })))).toContain(`"container":"${short}"`);
   });
 
   it('shows a process with its ancestors and descendants, and only those alive at a time', () => {
