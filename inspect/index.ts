@@ -1,8 +1,8 @@
 // The public API of inspect/: captures seen as libsinsp sees them — state
 // replay, fields and output formats.
 
-export { Inspector } from './inspector.js';
-export type { InspectorOptions } from './inspector.js';
+export { Inspector, inspect } from './inspector.js';
+export type { InspectedBatch, InspectorOptions } from './inspector.js';
 export type { EventTotals, InspectHooks } from './inspector.js';
 export { SinspEvents } from './sinsp-events.js';
 export type { SinspEventsOptions } from './sinsp-events.js';

@@ -10,6 +10,28 @@ import type { StateReplayOptions } from './state/state-replay.js';
 
 export type { EventTotals, InspectHooks } from './sinsp-events.js';
 
+/** One batch of `for await (const batch of inspector)`: iterate it for its events. */
+export interface InspectedBatch extends Iterable<EventCursor> {
+  /** How many events libsinsp returns from this batch (what iterating it yields). */
+  readonly count: number;
+}
+
+/**
+ * Opens a capture for inspection: an async iterable of event batches with the
+ * state replayed as they are read, and the state's queries (`state`,
+ * `fieldContext`, `warnings`) beside it.
+ *
+ * ```ts
+ * const capture = await inspect('trace.scap');
+ * for await (const batch of capture) {
+ *   for (const ev of batch) console.log(ev.num, capture.state.thread(ev.tid)?.comm);
+ * }
+ * ```
+ */
+export function inspect(input: string | Readable, options: InspectorOptions = {}): Promise<Inspector> {
+  return Inspector.open(input, options);
+}
+
 /** Options of `Inspector.open`: the reader's, and the limits of state and conversion (docs/limits.md). */
 export type InspectorOptions = SinspEventsOptions & StateReplayOptions;
 
@@ -85,6 +107,44 @@ export class Inspector<S extends Source = Capture> {
    * Opened with `recycleBatches`, the next batch reuses the memory of the one
    * before: `visit` must keep no view of an event's bytes past its call.
    */
+  /**
+   * The events libsinsp returns, batch by batch: iterating a batch replays
+   * the state event by event and yields the cursor at each returned event,
+   * so `state` and the fields answer as they do after it (as in `run`). The
+   * cursor is the same object every time (no allocation per event): read it
+   * before the next step. A batch left before its end is replayed to its end
+   * when the next one is asked for, so the state never skips an event.
+   */
+  async *[Symbol.asyncIterator](): AsyncGenerator<InspectedBatch> {
+    const ev = this.cursor;
+    const state = this.state;
+    const selection = this.events.selection;
+    const totals = this.events.totals;
+    for await (const batch of this.events.libscapBatches()) {
+      const returned = selection.decide(batch);
+      let count = 0;
+      for (let i = 0; i < batch.count; i++) count += returned[i]!;
+      let next = 0;
+      const step = (): boolean => {
+        ev.moveTo(batch, next);
+        state.apply(ev);
+        return returned[next++] !== 0;
+      };
+      yield {
+        count,
+        *[Symbol.iterator](): Iterator<EventCursor> {
+          while (next < batch.count) {
+            if (!step()) continue;
+            totals.sinsp++;
+            yield ev;
+          }
+        },
+      };
+      while (next < batch.count) if (step()) totals.sinsp++;
+      this.events.release(batch);
+    }
+  }
+
   async run(visit: (ev: EventCursor) => boolean | void, afterBatch?: () => Promise<void>): Promise<void> {
     const ev = this.cursor;
     const state = this.state;

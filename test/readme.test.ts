@@ -61,6 +61,7 @@ describe('README', () => {
     const [execs, totals, lines] = calls[1] as [number, { raw: number; libscap: number; sinsp: number }, string[]];
     expect(execs).toBe(1);
     expect(totals).toEqual({ raw: 1536, libscap: 991, sinsp: 939 });
-    expect(lines[0]).toBe('1 systemd procinfo cpu_usr=96 cpu_sys=215');
+    // The line, then the state's answer beside it: systemd's exe from the capture's process list.
+    expect(lines[0]).toBe('1 systemd procinfo cpu_usr=96 cpu_sys=215 /sbin/init');
   });
 });
