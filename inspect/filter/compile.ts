@@ -11,6 +11,7 @@
 
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EVENTS, EventType, PPM_EVENT_MAX } from '../../scapfile/schema/events.js';
+import { PPM_SC_NAMES } from '../../scapfile/schema/syscalls.js';
 import type { FieldContext, FieldDef, FieldExtractor } from '../fields/field.js';
 import { FilterError, nearestNames, unknownField } from './errors.js';
 import { fdAddressCheck } from './fd-address-checks.js';
@@ -96,6 +97,20 @@ function resolveField(
   throw new FilterError(unknownField(name, column, nearestNames(name, fields.keys())), column);
 }
 
+/** What evt.type can be: an event name or a syscall name (of generic events). */
+const EVENT_TYPE_NAMES = new Set<string>([...EVENTS.map((e) => e.name), ...PPM_SC_NAMES]);
+
+/**
+ * libsinsp refuses an evt.type value that names no event or syscall,
+ * whatever the operator (sinsp_filtercheck_event.cpp validate_filter_value):
+ * a typo would otherwise match nothing, silently.
+ */
+function checkEventTypeName(value: string, column: number): void {
+  if (EVENT_TYPE_NAMES.has(value)) return;
+  const near = nearestNames(value, EVENT_TYPE_NAMES);
+  throw new FilterError(`filter: unknown event type '${value}' (column ${column})${near.length > 0 ? `; did you mean ${near.join(', ')}?` : ''}`, column);
+}
+
 const NUMERIC_OPS = new Set<FilterOp>(['=', '!=', '<', '<=', '>', '>=', 'in', 'intersects', 'exists']);
 
 function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: ReadonlyMap<string, FieldDef>): Compiled {
@@ -108,6 +123,7 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
   }
   const cost = CHEAP_FIELDS.has(def.name) ? 0 : 1;
   const op = node.op;
+  if (def.name === 'evt.type') for (const v of node.values) checkEventTypeName(v, node.column);
   if (def.name === 'fd.ip' || def.name === 'fd.port') return { test: fdAddressCheck(def.name, op, node.values, node.column), cost };
   if (op === 'exists') return { test: (ev, ctx) => extract(ev, ctx) !== undefined, cost };
   // evt.rawarg takes the type of the parameter: numbers compare as numbers when the value is one.
@@ -226,6 +242,7 @@ function stringPredicate(op: FilterOp, values: readonly string[], column: number
     case 'endswith': return (v) => v.endsWith(s);
     case 'glob': { const re = globToRegExp(s, false); return (v) => re.test(v); }
     case 'iglob': { const re = globToRegExp(s, true); return (v) => re.test(v); }
+    case 'regex': { const re = wholeMatch(s, column); return (v) => re.test(v); }
     case 'bcontains':
     case 'bstartswith': {
       const needle = hexBytes(s, column);
@@ -239,6 +256,19 @@ function stringPredicate(op: FilterOp, values: readonly string[], column: number
     }
     default:
       throw new FilterError(`filter: operator '${op}' is not supported here (column ${column})`, column);
+  }
+}
+
+/**
+ * `regex`: libsinsp matches the whole value (RE2, POSIX syntax, anchored at
+ * both ends), so `proc.name regex 'ba.h'` is bash but not bashful. JavaScript
+ * reads the POSIX (egrep) forms people write the same way.
+ */
+function wholeMatch(pattern: string, column: number): RegExp {
+  try {
+    return new RegExp(`^(?:${pattern})$`);
+  } catch (e) {
+    throw new FilterError(`filter: invalid regex pattern '${pattern}': ${(e as Error).message} (column ${column})`, column);
   }
 }
 

@@ -9,8 +9,8 @@
 //   Field   ::= FieldName ('[' FieldArg ']')?
 //
 // Keywords and word operators need a blank (or '(') after them. Field
-// transformers (tolower(...) ...), `regex` and the oneof/anyof/allof
-// modifiers are not supported yet and fail with a clear error.
+// transformers (tolower(...) ...) and the oneof/anyof/allof modifiers are
+// not supported yet and fail with a clear error.
 
 import { userTextAsCaptureText } from '../../scapfile/bytes.js';
 import { FilterError, expectedAt } from './errors.js';
@@ -18,7 +18,7 @@ import { FilterError, expectedAt } from './errors.js';
 /** A comparison operator of the language. */
 export type FilterOp =
   | 'exists' | '=' | '!=' | '<' | '<=' | '>' | '>=' | 'contains' | 'icontains' | 'bcontains' | 'startswith'
-  | 'bstartswith' | 'endswith' | 'glob' | 'iglob' | 'in' | 'intersects' | 'pmatch';
+  | 'bstartswith' | 'endswith' | 'glob' | 'iglob' | 'regex' | 'in' | 'intersects' | 'pmatch';
 
 /** The parsed filter. */
 export type FilterNode =
@@ -42,9 +42,8 @@ const NUMBER = /0[xX][0-9a-fA-F]+|[+-]?[0-9]+\.?[0-9]*([eE][+-][0-9]+)?/y;
 const BARE_STR = /[^()\s"'=,]+/y;
 const NUM_OPS = ['<=', '<', '>=', '>'] as const;
 const STR_OPS = ['==', '=', '!='] as const;
-const WORD_STR_OPS = ['glob', 'iglob', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith'] as const;
+const WORD_STR_OPS = ['glob', 'iglob', 'regex', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith'] as const;
 const LIST_OPS = ['intersects', 'in', 'pmatch'] as const;
-const UNSUPPORTED_OPS = ['regex'] as const;
 
 /** Parses a filter string into its tree; throws FilterError with the column of the problem. */
 export function parseFilter(text: string): FilterNode {
@@ -165,12 +164,7 @@ class Parser {
         return { kind: 'check', field, bracketArg, op, values: this.listValue(op), column };
       }
     }
-    for (const op of UNSUPPORTED_OPS) {
-      if (this.s.startsWith(op, this.pos)) {
-        throw new FilterError(`filter: operator '${op}' is not supported yet (column ${this.pos + 1})`, this.pos + 1);
-      }
-    }
-    this.fail(`an operator after ${field} (=, !=, <, <=, >, >=, contains, icontains, startswith, endswith, glob, in, intersects, pmatch, exists, bcontains, bstartswith)`);
+    this.fail(`an operator after ${field} (=, !=, <, <=, >, >=, contains, icontains, startswith, endswith, glob, iglob, regex, in, intersects, pmatch, exists, bcontains, bstartswith)`);
   }
 
   private strValue(op: string): string {

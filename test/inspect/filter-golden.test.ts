@@ -1,13 +1,14 @@
 // Every filter of fixtures/golden/filters/filters.txt selects the same
 // events (evt.num lists) as the reference `sinsp-example -f` on every
-// fixture; expected lists made by fixtures/golden/filters/regen.sh.
+// fixture, or is refused as the reference refuses it; expected lists made by
+// fixtures/golden/filters/regen.sh.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Inspector } from '../../inspect/inspector.js';
 import { FIELDS } from '../../inspect/fields/index.js';
-import { compileFilter } from '../../inspect/filter/index.js';
+import { compileFilter, FilterError } from '../../inspect/filter/index.js';
 import { FIXTURES, ROOT, capturePath } from '../helpers/fixtures.js';
 
 function expected(name: string): { filter: string; nums: string }[] {
@@ -20,7 +21,12 @@ function expected(name: string): { filter: string; nums: string }[] {
 
 describe.each(FIXTURES)('filters on %s', (name) => {
   it('select the same events as sinsp-example -f for every filter', async () => {
-    const cases = expected(name);
+    const all = expected(name);
+    // Filters the reference refuses (ERROR): ours must refuse them too, with a FilterError.
+    for (const c of all.filter((c) => c.nums === 'ERROR')) {
+      expect(() => compileFilter(c.filter, FIELDS), c.filter).toThrow(FilterError);
+    }
+    const cases = all.filter((c) => c.nums !== 'ERROR');
     expect(cases.length).toBeGreaterThanOrEqual(40);
     const filters = cases.map((c) => compileFilter(c.filter, FIELDS));
     const got: number[][] = cases.map(() => []);
