@@ -180,7 +180,11 @@ class Parser {
       let out = '';
       let i = start;
       for (; i < this.s.length && this.s[i] !== q; i++) {
-        if (this.s[i] === '\\' && i + 1 < this.s.length) { i++; out += unescape(this.s[i]!); } else out += this.s[i];
+        if (this.s[i] !== '\\' || i + 1 >= this.s.length) { out += this.s[i]; continue; }
+        i++;
+        const hex = this.s.slice(i + 1, i + 3);
+        out += unescape(this.s[i]!, q, hex, i + 1);
+        if (this.s[i] === 'x') i += 2;
       }
       if (i >= this.s.length) throw new FilterError(`filter: unterminated string starting at column ${start}`, start);
       this.pos = i + 1;
@@ -212,11 +216,31 @@ class Parser {
   }
 }
 
-function unescape(c: string): string {
+/**
+ * The character an escape stands for in a quoted string, by libsinsp's rules
+ * (filter/escaping.cpp unescape_str): C's \b \f \n \r \t, \\ and \/, the
+ * string's own quote only, \xHH for a byte, and `\ ` for a backslash (kept
+ * there for old Falco rules); any other escape is an error. `column` is the
+ * escaped character's, 1-based.
+ */
+function unescape(c: string, quote: string, hex: string, column: number): string {
   switch (c) {
+    case 'b': return '\b';
+    case 'f': return '\f';
     case 'n': return '\n';
-    case 't': return '\t';
     case 'r': return '\r';
-    default: return c;
+    case 't': return '\t';
+    case ' ':
+    case '\\': return '\\';
+    case '/': return '/';
+    case '"':
+    case "'":
+      if (c !== quote) throw new FilterError(`filter: invalid \\${c} escape in a ${quote}-quoted string (column ${column})`, column);
+      return c;
+    case 'x':
+      if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw new FilterError(`filter: invalid hex escape \\x${hex} (column ${column})`, column);
+      return String.fromCharCode(parseInt(hex, 16));
+    default:
+      throw new FilterError(`filter: unsupported escape sequence \\${c} in a quoted string (column ${column})`, column);
   }
 }
