@@ -1,9 +1,7 @@
 import { isAsciiText } from '../../scapfile/bytes.js';
 import type { FieldDef } from '../fields/field.js';
 import type { EventFormatter } from './format-string.js';
-import { FormatError } from './format-string.js';
-
-const FIELD_REF = /%([A-Za-z_][A-Za-z0-9_.]*(?:\[[^\]]*\])?)/g;
+import { parseFormat } from './format-parse.js';
 
 /**
  * `-j` output: one JSON object per event whose keys are the format's fields,
@@ -14,11 +12,13 @@ const FIELD_REF = /%([A-Za-z_][A-Za-z0-9_.]*(?:\[[^\]]*\])?)/g;
  * (the `*` rule of format-string.ts).
  */
 export function eventJson(format: string, fields: ReadonlyMap<string, FieldDef>): EventFormatter {
-  const withNulls = format.startsWith('*');
-  const names = [...new Set([...format.matchAll(FIELD_REF)].map((m) => m[1]!))].sort();
-  const columns = names.map((name) => {
-    const { def, arg } = lookup(name, fields);
-    return { key: JSON.stringify(name), numeric: def.json === 'number', extract: def.compile(arg) };
+  const parsed = parseFormat(format, fields);
+  const withNulls = parsed.printAll;
+  // One key per field as written; a field named twice is one key, as in sinsp's JSON object.
+  const byText = new Map(parsed.fields.map((f) => [f.text, f]));
+  const columns = [...byText.keys()].sort().map((text) => {
+    const { def, arg } = byText.get(text)!;
+    return { key: JSON.stringify(text), numeric: def.json === 'number', extract: def.compile(arg) };
   });
   return (ev, ctx) => {
     let out = '{';
@@ -97,19 +97,3 @@ export function jsonString(s: string): string {
 const low6 = (s: string, i: number): number => s.charCodeAt(i) & 0x3f;
 const hex4 = (v: number): string => '\\u' + v.toString(16).padStart(4, '0');
 const isJsonNumber = (v: string): boolean => NUMBER.test(v);
-
-function lookup(name: string, fields: ReadonlyMap<string, FieldDef>): { def: FieldDef; arg: string | undefined } {
-  const bracket = name.indexOf('[');
-  if (bracket > 0) {
-    const def = fields.get(name.slice(0, bracket));
-    if (def?.takesArg) return { def, arg: name.slice(bracket + 1, -1) };
-  }
-  for (let cut = name.length; cut > 0; cut = name.lastIndexOf('.', cut - 1)) {
-    const def = fields.get(name.slice(0, cut));
-    if (def) {
-      if (cut === name.length && !def.takesArg) return { def, arg: undefined };
-      if (cut < name.length && def.takesArg) return { def, arg: name.slice(cut + 1) };
-    }
-  }
-  throw new FormatError(`format: unknown field '${name}'`, 0);
-}
