@@ -14,9 +14,9 @@ import { EVENTS, EventType } from '../../scapfile/schema/events.js';
 import { EventFlag } from '../../scapfile/schema/types.js';
 import { argsFormatter } from './args-formatter.js';
 import { hasReturnValue, returnValue } from '../format/return-value.js';
-import type { FieldDef, FieldExtractor } from './field.js';
+import type { FieldDef, FieldExtractor, JsonKind } from './field.js';
 
-function field(name: string, description: string, extract: FieldExtractor, json: 'number' | 'string' = 'string'): FieldDef {
+function field(name: string, description: string, extract: FieldExtractor, json: JsonKind = 'string'): FieldDef {
   return { name, description, json, compile: () => extract };
 }
 
@@ -54,22 +54,26 @@ function argSelector(arg: string | undefined, field: string): string | number {
 
 export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
   field('evt.latency', 'delta between an exit event and its enter event, ns (always 0 in libsinsp at this version)', () => '0', 'number'),
-  // Printed with PF_10_PADDED_DEC, i.e. "%09" (sinsp_filtercheck.cpp rawval_to_string for PT_RELTIME).
-  field('evt.reltime', 'ns since the first event that is not a meta event (sinsp_filtercheck_gen_event.cpp TYPE_RELTS)',
-    (ev, ctx) => String(BigInt.asUintN(64, ev.tsNs - (ctx.state.firstEventTsNs?.() ?? 0n))).padStart(9, '0'), 'number'),
+  // Printed with PF_10_PADDED_DEC, i.e. "%09" (sinsp_filtercheck.cpp rawval_to_string for PT_RELTIME);
+  // in JSON the same u64 read as a signed number, unpadded (sinsp_filtercheck_gen_event.cpp extract_as_js).
+  {
+    ...field('evt.reltime', 'ns since the first event that is not a meta event (sinsp_filtercheck_gen_event.cpp TYPE_RELTS)',
+      (ev, ctx) => String(BigInt.asUintN(64, ev.tsNs - (ctx.state.firstEventTsNs?.() ?? 0n))).padStart(9, '0'), 'number'),
+    compileJson: () => (ev, ctx) => String(BigInt.asIntN(64, ev.tsNs - (ctx.state.firstEventTsNs?.() ?? 0n))),
+  },
   field('evt.info', 'libsinsp prints the arguments here (no info lines at this version)', (ev, ctx) => argsFormatter(ctx).args(ev)),
   field('evt.buffer', 'the data buffer of I/O events, rendered as in evt.args', (ev, ctx) => {
     const k = argIndex(ev, 'data');
     return k < 0 ? undefined : argsFormatter(ctx).param(ev, k)?.raw;
   }),
-  field('evt.failed', 'true for syscalls that returned an error', (ev) => (hasReturnValue(ev) ? bool(returnValue(ev) < 0) : undefined)),
+  field('evt.failed', 'true for syscalls that returned an error', (ev) => (hasReturnValue(ev) ? bool(returnValue(ev) < 0) : undefined), 'bool'),
   field('evt.rawres', 'the return value as a number', (ev) => (hasReturnValue(ev) ? String(returnValue(ev)) : undefined), 'number'),
   field('evt.is_io', 'true for events that read or write an fd',
-    (ev) => bool((EVENTS[ev.type]!.flags & (EventFlag.READS_FROM_FD | EventFlag.WRITES_TO_FD)) !== 0)),
-  field('evt.is_io_read', 'true for events that read from an fd', (ev) => bool((EVENTS[ev.type]!.flags & EventFlag.READS_FROM_FD) !== 0)),
-  field('evt.is_io_write', 'true for events that write to an fd', (ev) => bool((EVENTS[ev.type]!.flags & EventFlag.WRITES_TO_FD) !== 0)),
-  field('evt.is_open_read', 'true for opens with read access', (ev) => bool(((openFlags(ev) ?? 0) & PPM_O_RDONLY) !== 0)),
-  field('evt.is_open_write', 'true for opens with write access', (ev) => bool(((openFlags(ev) ?? 0) & PPM_O_WRONLY) !== 0)),
+    (ev) => bool((EVENTS[ev.type]!.flags & (EventFlag.READS_FROM_FD | EventFlag.WRITES_TO_FD)) !== 0), 'bool'),
+  field('evt.is_io_read', 'true for events that read from an fd', (ev) => bool((EVENTS[ev.type]!.flags & EventFlag.READS_FROM_FD) !== 0), 'bool'),
+  field('evt.is_io_write', 'true for events that write to an fd', (ev) => bool((EVENTS[ev.type]!.flags & EventFlag.WRITES_TO_FD) !== 0), 'bool'),
+  field('evt.is_open_read', 'true for opens with read access', (ev) => bool(((openFlags(ev) ?? 0) & PPM_O_RDONLY) !== 0), 'bool'),
+  field('evt.is_open_write', 'true for opens with write access', (ev) => bool(((openFlags(ev) ?? 0) & PPM_O_WRONLY) !== 0), 'bool'),
   field('evt.buflen', 'bytes read or written by an I/O event', (ev, ctx) => {
     if ((ev.type & 1) === 0 || (EVENTS[ev.type]!.category & IO_BASE) === 0) return undefined;
     if (ctx.state.eventFdDetail?.(ev) === undefined) return undefined;
