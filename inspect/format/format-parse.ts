@@ -14,6 +14,8 @@ export interface FormatField {
   readonly text: string;
   readonly def: FieldDef;
   readonly arg: string | undefined;
+  /** `%20proc.name`: the value is padded with spaces or cut to this many chars; 0 for none. */
+  readonly width: number;
 }
 
 /**
@@ -30,14 +32,17 @@ export interface ParsedFormat {
 
 /** Characters of a field name, as sinsp's formatter scans them. */
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.]*/;
+const WIDTH = /^[0-9]+/;
 
 /**
- * Splits a sinsp format string (`*%evt.num %proc.name`) into literals and
+ * Splits a sinsp format string (`*%evt.num %20proc.name`) into literals and
  * fields. This is the one place field references are resolved, so text and
  * `-j` output accept exactly the same formats.
  *
  * Field names are matched longest-first against `fields`, so `%evt.arg.fd`
- * finds `evt.arg` with the argument `fd`; `%evt.arg[1]` passes `1`.
+ * finds `evt.arg` with the argument `fd`; `%evt.arg[1]` passes `1`. Digits
+ * right after `%` are a width (sinsp's eventformatter reads them with
+ * sscanf("%d") before the field name).
  */
 export function parseFormat(format: string, fields: ReadonlyMap<string, FieldDef>): ParsedFormat {
   let text = format;
@@ -51,13 +56,16 @@ export function parseFormat(format: string, fields: ReadonlyMap<string, FieldDef
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (c !== '%') { lit += c; continue; }
-    const start = i + 1;
+    let start = i + 1;
+    const w = WIDTH.exec(text.slice(start));
+    const width = w ? Number(w[0]) : 0;
+    if (w) start += w[0].length;
     const m = FIELD_NAME.exec(text.slice(start));
     if (!m) throw new FormatError(`format: expected a field name after '%' at column ${base + start}`, base + start);
     const { def, arg, consumed } = resolveField(m[0], text.slice(start + m[0].length), fields, base + start);
     literals.push(lit);
     lit = '';
-    out.push({ text: text.slice(start, start + consumed), def, arg });
+    out.push({ text: text.slice(start, start + consumed), def, arg, width });
     i = start + consumed - 1;
   }
   literals.push(lit);

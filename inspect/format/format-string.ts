@@ -29,7 +29,7 @@ export function compileFormat(format: string, fields: ReadonlyMap<string, FieldD
   const parsed = parseFormat(format, fields);
   const printAll = parsed.printAll;
   const literals = parsed.literals.map(userTextAsCaptureText);
-  const extractors: FieldExtractor[] = parsed.fields.map((f) => f.def.compile(f.arg));
+  const extractors: FieldExtractor[] = parsed.fields.map((f) => withWidth(f.def.compile(f.arg), f.width, printAll));
 
   const n = extractors.length;
   return (ev, ctx) => {
@@ -44,5 +44,22 @@ export function compileFormat(format: string, fields: ReadonlyMap<string, FieldD
       }
     }
     return out;
+  };
+}
+
+/**
+ * `%20proc.name`: the value (or `<NA>`) padded with spaces or cut to the
+ * width, as eventformatter.cpp does with std::string::resize. A missing
+ * value without the `*` prefix still drops the event.
+ */
+function withWidth(extract: FieldExtractor, width: number, printAll: boolean): FieldExtractor {
+  if (width === 0) return extract;
+  return (ev, ctx) => {
+    let v = extract(ev, ctx);
+    if (v === undefined) {
+      if (!printAll) return undefined;
+      v = '<NA>';
+    }
+    return v.length >= width ? v.slice(0, width) : v.padEnd(width, ' ');
   };
 }
