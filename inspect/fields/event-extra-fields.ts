@@ -7,7 +7,7 @@
 //   open, openat, openat2 and open_by_handle_at exits;
 // - evt.buflen is the non-negative return value of I/O events with an fd;
 // - evt.arg.NAME / evt.arg[N] print the resolved text when there is one,
-//   evt.rawarg.NAME the raw value.
+//   evt.rawarg.NAME the raw value by the parameter's type (rawarg.ts).
 
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EVENTS, EventType } from '../../scapfile/schema/events.js';
@@ -15,6 +15,8 @@ import { EventFlag } from '../../scapfile/schema/types.js';
 import { argsFormatter } from './args-formatter.js';
 import { hasReturnValue, returnValue } from '../format/return-value.js';
 import type { FieldDef, FieldExtractor, JsonKind } from './field.js';
+import { RawKind, rawArg } from './rawarg.js';
+import { jsonString } from '../format/json.js';
 
 function field(name: string, description: string, extract: FieldExtractor, json: JsonKind = 'string'): FieldDef {
   return { name, description, json, compile: () => extract };
@@ -36,6 +38,16 @@ function openFlags(ev: EventCursor): number | undefined {
   if (k === undefined) return undefined;
   if (k >= ev.nparams || ev.paramLen(k) < 4) return 0;
   return ev.bytes.readUInt32LE(ev.paramStart(k));
+}
+
+/**
+ * The parameter evt.rawarg reads: by name as libsinsp does (the event's
+ * first parameter of that name); `[N]` by position.
+ */
+function rawArgIndex(ev: EventCursor, which: string | number): number {
+  if (typeof which === 'string') return argIndex(ev, which);
+  const info = EVENTS[ev.type];
+  return info !== undefined && which < Math.min(ev.nparams, info.params.length) ? which : -1;
 }
 
 function argIndex(ev: EventCursor, name: string): number {
@@ -89,12 +101,30 @@ export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
     },
   },
   {
-    name: 'evt.rawarg', description: 'one argument as its raw value: evt.rawarg.NAME', takesArg: true, json: 'string',
+    name: 'evt.rawarg', description: 'one argument as its raw value, by its print format: evt.rawarg.NAME', takesArg: true, json: 'string',
     compile: (arg) => {
       const which = argSelector(arg, 'evt.rawarg');
+      const kind: RawKind[] = [RawKind.NONE];
       return (ev, ctx) => {
-        const k = typeof which === 'number' ? which : argIndex(ev, which);
-        return k < 0 ? undefined : argsFormatter(ctx).param(ev, k)?.raw;
+        const k = rawArgIndex(ev, which);
+        if (k < 0) return undefined;
+        const v = rawArg(ev, k, EVENTS[ev.type]!.params[k]!, kind);
+        return kind[0] === RawKind.FALLBACK ? argsFormatter(ctx).param(ev, k)?.raw : v;
+      };
+    },
+    compileJson: (arg) => {
+      const which = argSelector(arg, 'evt.rawarg');
+      const kind: RawKind[] = [RawKind.NONE];
+      return (ev, ctx) => {
+        const k = rawArgIndex(ev, which);
+        if (k < 0) return undefined;
+        const v = rawArg(ev, k, EVENTS[ev.type]!.params[k]!, kind);
+        if (kind[0] === RawKind.FALLBACK) {
+          const raw = argsFormatter(ctx).param(ev, k)?.raw;
+          return raw === undefined ? undefined : jsonString(raw);
+        }
+        if (v === undefined) return undefined;
+        return kind[0] === RawKind.NUMBER || kind[0] === RawKind.BOOL ? v : jsonString(v);
       };
     },
   },
