@@ -7,16 +7,18 @@
 //   open, openat, openat2 and open_by_handle_at exits;
 // - evt.buflen is the non-negative return value of I/O events with an fd;
 // - evt.arg.NAME / evt.arg[N] print the resolved text when there is one,
-//   evt.rawarg.NAME the raw value.
+//   evt.rawarg.NAME the raw value by the parameter's type (rawarg.ts).
 
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EVENTS, EventType } from '../../scapfile/schema/events.js';
 import { EventFlag } from '../../scapfile/schema/types.js';
 import { argsFormatter } from './args-formatter.js';
 import { hasReturnValue, returnValue } from '../format/return-value.js';
-import type { FieldDef, FieldExtractor } from './field.js';
+import type { FieldDef, FieldExtractor, JsonKind } from './field.js';
+import { RawKind, rawArg } from './rawarg.js';
+import { jsonString } from '../format/json.js';
 
-function field(name: string, description: string, extract: FieldExtractor, json: 'number' | 'string' = 'string'): FieldDef {
+function field(name: string, description: string, extract: FieldExtractor, json: JsonKind = 'string'): FieldDef {
   return { name, description, json, compile: () => extract };
 }
 
@@ -38,6 +40,16 @@ function openFlags(ev: EventCursor): number | undefined {
   return ev.bytes.readUInt32LE(ev.paramStart(k));
 }
 
+/**
+ * The parameter evt.rawarg reads: by name as libsinsp does (the event's
+ * first parameter of that name); `[N]` by position.
+ */
+function rawArgIndex(ev: EventCursor, which: string | number): number {
+  if (typeof which === 'string') return argIndex(ev, which);
+  const info = EVENTS[ev.type];
+  return info !== undefined && which < Math.min(ev.nparams, info.params.length) ? which : -1;
+}
+
 function argIndex(ev: EventCursor, name: string): number {
   const info = EVENTS[ev.type];
   if (info === undefined) return -1;
@@ -54,22 +66,26 @@ function argSelector(arg: string | undefined, field: string): string | number {
 
 export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
   field('evt.latency', 'delta between an exit event and its enter event, ns (always 0 in libsinsp at this version)', () => '0', 'number'),
-  // Printed with PF_10_PADDED_DEC, i.e. "%09" (sinsp_filtercheck.cpp rawval_to_string for PT_RELTIME).
-  field('evt.reltime', 'ns since the first event that is not a meta event (sinsp_filtercheck_gen_event.cpp TYPE_RELTS)',
-    (ev, ctx) => String(BigInt.asUintN(64, ev.tsNs - (ctx.state.firstEventTsNs?.() ?? 0n))).padStart(9, '0'), 'number'),
+  // Printed with PF_10_PADDED_DEC, i.e. "%09" (sinsp_filtercheck.cpp rawval_to_string for PT_RELTIME);
+  // in JSON the same u64 read as a signed number, unpadded (sinsp_filtercheck_gen_event.cpp extract_as_js).
+  {
+    ...field('evt.reltime', 'ns since the first event that is not a meta event (sinsp_filtercheck_gen_event.cpp TYPE_RELTS)',
+      (ev, ctx) => String(BigInt.asUintN(64, ev.tsNs - (ctx.state.firstEventTsNs?.() ?? 0n))).padStart(9, '0'), 'number'),
+    compileJson: () => (ev, ctx) => String(BigInt.asIntN(64, ev.tsNs - (ctx.state.firstEventTsNs?.() ?? 0n))),
+  },
   field('evt.info', 'libsinsp prints the arguments here (no info lines at this version)', (ev, ctx) => argsFormatter(ctx).args(ev)),
   field('evt.buffer', 'the data buffer of I/O events, rendered as in evt.args', (ev, ctx) => {
     const k = argIndex(ev, 'data');
     return k < 0 ? undefined : argsFormatter(ctx).param(ev, k)?.raw;
   }),
-  field('evt.failed', 'true for syscalls that returned an error', (ev) => (hasReturnValue(ev) ? bool(returnValue(ev) < 0) : undefined)),
+  field('evt.failed', 'true for syscalls that returned an error', (ev) => (hasReturnValue(ev) ? bool(returnValue(ev) < 0) : undefined), 'bool'),
   field('evt.rawres', 'the return value as a number', (ev) => (hasReturnValue(ev) ? String(returnValue(ev)) : undefined), 'number'),
   field('evt.is_io', 'true for events that read or write an fd',
-    (ev) => bool((EVENTS[ev.type]!.flags & (EventFlag.READS_FROM_FD | EventFlag.WRITES_TO_FD)) !== 0)),
-  field('evt.is_io_read', 'true for events that read from an fd', (ev) => bool((EVENTS[ev.type]!.flags & EventFlag.READS_FROM_FD) !== 0)),
-  field('evt.is_io_write', 'true for events that write to an fd', (ev) => bool((EVENTS[ev.type]!.flags & EventFlag.WRITES_TO_FD) !== 0)),
-  field('evt.is_open_read', 'true for opens with read access', (ev) => bool(((openFlags(ev) ?? 0) & PPM_O_RDONLY) !== 0)),
-  field('evt.is_open_write', 'true for opens with write access', (ev) => bool(((openFlags(ev) ?? 0) & PPM_O_WRONLY) !== 0)),
+    (ev) => bool((EVENTS[ev.type]!.flags & (EventFlag.READS_FROM_FD | EventFlag.WRITES_TO_FD)) !== 0), 'bool'),
+  field('evt.is_io_read', 'true for events that read from an fd', (ev) => bool((EVENTS[ev.type]!.flags & EventFlag.READS_FROM_FD) !== 0), 'bool'),
+  field('evt.is_io_write', 'true for events that write to an fd', (ev) => bool((EVENTS[ev.type]!.flags & EventFlag.WRITES_TO_FD) !== 0), 'bool'),
+  field('evt.is_open_read', 'true for opens with read access', (ev) => bool(((openFlags(ev) ?? 0) & PPM_O_RDONLY) !== 0), 'bool'),
+  field('evt.is_open_write', 'true for opens with write access', (ev) => bool(((openFlags(ev) ?? 0) & PPM_O_WRONLY) !== 0), 'bool'),
   field('evt.buflen', 'bytes read or written by an I/O event', (ev, ctx) => {
     if ((ev.type & 1) === 0 || (EVENTS[ev.type]!.category & IO_BASE) === 0) return undefined;
     if (ctx.state.eventFdDetail?.(ev) === undefined) return undefined;
@@ -85,12 +101,30 @@ export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
     },
   },
   {
-    name: 'evt.rawarg', description: 'one argument as its raw value: evt.rawarg.NAME', takesArg: true, json: 'string',
+    name: 'evt.rawarg', description: 'one argument as its raw value, by its print format: evt.rawarg.NAME', takesArg: true, json: 'string',
     compile: (arg) => {
       const which = argSelector(arg, 'evt.rawarg');
+      const kind: RawKind[] = [RawKind.NONE];
       return (ev, ctx) => {
-        const k = typeof which === 'number' ? which : argIndex(ev, which);
-        return k < 0 ? undefined : argsFormatter(ctx).param(ev, k)?.raw;
+        const k = rawArgIndex(ev, which);
+        if (k < 0) return undefined;
+        const v = rawArg(ev, k, EVENTS[ev.type]!.params[k]!, kind);
+        return kind[0] === RawKind.FALLBACK ? argsFormatter(ctx).param(ev, k)?.raw : v;
+      };
+    },
+    compileJson: (arg) => {
+      const which = argSelector(arg, 'evt.rawarg');
+      const kind: RawKind[] = [RawKind.NONE];
+      return (ev, ctx) => {
+        const k = rawArgIndex(ev, which);
+        if (k < 0) return undefined;
+        const v = rawArg(ev, k, EVENTS[ev.type]!.params[k]!, kind);
+        if (kind[0] === RawKind.FALLBACK) {
+          const raw = argsFormatter(ctx).param(ev, k)?.raw;
+          return raw === undefined ? undefined : jsonString(raw);
+        }
+        if (v === undefined) return undefined;
+        return kind[0] === RawKind.NUMBER || kind[0] === RawKind.BOOL ? v : jsonString(v);
       };
     },
   },

@@ -12,13 +12,17 @@ function field(name: string, description: string, extract: FieldExtractor, json:
   return { name, description, json, compile: () => extract };
 }
 
+/** The timestamp as libsinsp's JSON writes it: a signed 64-bit number of ns. */
+const jsonNs: FieldExtractor = (ev) => (ev.tsHi < 0x80000000 ? formatRawNs(ev.tsHi, ev.tsLo) : String(BigInt.asIntN(64, ev.tsNs)));
+
 /** The `evt.*` fields that need no state beyond the fd names in arguments. */
 export const EVENT_FIELDS: readonly FieldDef[] = [
   field('evt.num', 'event number (libscap counter; has gaps where libsinsp consumed events)',
     (ev) => String(ev.num), 'number'),
   field('evt.rawtime', 'event timestamp, ns since the epoch', (ev) => formatRawNs(ev.tsHi, ev.tsLo), 'number'),
-  field('evt.time', 'event time of day, local time, ns precision', (ev) => formatTime(ev.tsHi, ev.tsLo)),
-  field('evt.datetime', 'event date and time, local time, ns precision', (ev) => formatDateTime(ev.tsHi, ev.tsLo)),
+  // In JSON both are the timestamp in ns (sinsp_filtercheck_gen_event.cpp extract_as_js).
+  { ...field('evt.time', 'event time of day, local time, ns precision', (ev) => formatTime(ev.tsHi, ev.tsLo)), compileJson: () => jsonNs },
+  { ...field('evt.datetime', 'event date and time, local time, ns precision', (ev) => formatDateTime(ev.tsHi, ev.tsLo)), compileJson: () => jsonNs },
   field('evt.cpu', 'CPU that produced the event', (ev: EventCursor) => String(ev.cpu), 'number'),
   field('evt.type', 'event name (the syscall name for generic syscall events)', (ev) => eventTypeName(ev)),
   field('evt.dir', "direction: '>' enter, '<' exit", (ev) => DIR_CHARS[ev.type]),

@@ -14,9 +14,9 @@ import {
   V4_DIP, V4_DPORT, V4_SIP, V4_SPORT, V4S_IP, V4S_PORT, V6_DIP, V6_DPORT, V6_SIP, V6_SPORT, V6S_IP, V6S_PORT,
   ipv4Text, ipv6Text, u16,
 } from '../state/sock-info.js';
-import type { FieldContext, FieldDef, FieldExtractor } from './field.js';
+import type { FieldContext, FieldDef, FieldExtractor, JsonKind } from './field.js';
 
-function field(name: string, description: string, extract: FieldExtractor, json: 'number' | 'string' = 'string'): FieldDef {
+function field(name: string, description: string, extract: FieldExtractor, json: JsonKind = 'string'): FieldDef {
   return { name, description, json, compile: () => extract };
 }
 
@@ -136,5 +136,5 @@ export const FD_EXTRA_FIELDS: readonly FieldDef[] = [
     if (f.type === FdType.IPV4_SOCK) return String(ctx.state.isLocalAddress?.(sockOf(f), V4_DIP, false) ?? false);
     if (f.type === FdType.IPV6_SOCK) return String(ctx.state.isLocalAddress?.(sockOf(f), V6_DIP, true) ?? false);
     return 'false';
-  }),
+  }, 'bool'),
 ];

@@ -32,6 +32,20 @@ export interface FieldDef {
    * Returns undefined for arguments that give a single value.
    */
   readonly compileValues?: (arg: string | undefined) => ((ev: EventCursor, ctx: FieldContext) => readonly string[] | undefined) | undefined;
-  /** How `-j` writes the value: numbers unquoted (from their digits), everything else as a string. */
-  readonly json?: 'number' | 'string';
+  /**
+   * How `-j` writes the value, after the field's type in libsinsp
+   * (sinsp_filtercheck.cpp rawval_to_json): 'number' unquoted from its
+   * digits (integer types printed in decimal), 'bool' as JSON true/false
+   * (PT_BOOL), everything else as a string (text, and integers libsinsp
+   * prints in hex, octal or zero-padded).
+   */
+  readonly json?: JsonKind;
+  /**
+   * For fields whose JSON value is not their text (libsinsp's extract_as_js
+   * overrides: evt.time is the timestamp in ns there): builds an extractor
+   * of the JSON text itself, undefined for null. Used instead of `compile` by `-j`.
+   */
+  readonly compileJson?: (arg: string | undefined) => FieldExtractor;
 }
+
+export type JsonKind = 'number' | 'string' | 'bool';

@@ -8,9 +8,9 @@
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import type { StateLookup, ThreadDetail } from '../state/lookup.js';
 import { ExeFlag } from '../state/thread-table.js';
-import type { FieldContext, FieldDef, FieldExtractor } from './field.js';
+import type { FieldContext, FieldDef, FieldExtractor, JsonKind } from './field.js';
 
-function field(name: string, description: string, extract: FieldExtractor, json: 'number' | 'string' = 'string'): FieldDef {
+function field(name: string, description: string, extract: FieldExtractor, json: JsonKind = 'string'): FieldDef {
   return { name, description, json, compile: () => extract };
 }
 
@@ -163,7 +163,7 @@ function exeFlagField(name: string, description: string, bit: number): FieldDef 
   return field(name, description, (ev, ctx) => {
     const t = detail(ev, ctx);
     return t === undefined ? undefined : bool((t.exeFlags & bit) !== 0);
-  });
+  }, 'bool');
 }
 
 /** Thread and process fields beyond the basic ones in thread-fields.ts. */
@@ -179,7 +179,7 @@ export const PROC_FIELDS: readonly FieldDef[] = [
   field('thread.ismain', 'true for the main thread of its process', (ev, ctx) => {
     const t = detail(ev, ctx);
     return t === undefined ? undefined : bool(t.isMainThread());
-  }),
+  }, 'bool'),
   field('proc.exe', 'first command line argument (argv[0])', (ev, ctx) => detail(ev, ctx)?.exe),
   field('proc.cmdline', 'name and arguments', (ev, ctx) => {
     const t = detail(ev, ctx);
@@ -234,11 +234,11 @@ export const PROC_FIELDS: readonly FieldDef[] = [
   field('proc.is_sid_leader', 'true for the session leader (sid = vpid)', (ev, ctx) => {
     const t = detail(ev, ctx);
     return t === undefined ? undefined : bool(t.sid === t.vpid);
-  }),
+  }, 'bool'),
   field('proc.is_vpgid_leader', 'true for the process group leader (vpgid = vpid)', (ev, ctx) => {
     const t = detail(ev, ctx);
     return t === undefined ? undefined : bool(t.vpgid === t.vpid);
-  }),
+  }, 'bool'),
   exeFlagField('proc.is_exe_writable', 'true if the executable is writable by the user that started the process', ExeFlag.WRITABLE),
   exeFlagField('proc.is_exe_upper_layer', 'true if the executable is in the upper layer of an overlayfs', ExeFlag.UPPER_LAYER),
   exeFlagField('proc.is_exe_lower_layer', 'true if the executable is in the lower layer of an overlayfs', ExeFlag.LOWER_LAYER),

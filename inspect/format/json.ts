@@ -1,24 +1,27 @@
 import { isAsciiText } from '../../scapfile/bytes.js';
-import type { FieldDef } from '../fields/field.js';
+import type { FieldDef, JsonKind } from '../fields/field.js';
 import type { EventFormatter } from './format-string.js';
-import { FormatError } from './format-string.js';
-
-const FIELD_REF = /%([A-Za-z_][A-Za-z0-9_.]*(?:\[[^\]]*\])?)/g;
+import { parseFormat } from './format-parse.js';
 
 /**
  * `-j` output: one JSON object per event whose keys are the format's fields,
  * sorted (sinsp-example writes them through jsoncpp, which sorts keys).
- * Numeric fields are JSON numbers written from their decimal digits, so
- * 64-bit values such as `evt.rawtime` stay exact. Under the `*` prefix a
+ * Values are typed as libsinsp types them (FieldDef.json, compileJson):
+ * numbers written from their decimal digits, so 64-bit values such as
+ * `evt.rawtime` stay exact, and booleans as true/false. Under the `*` prefix a
  * field without a value is `null`; without it, the event is not printed
  * (the `*` rule of format-string.ts).
  */
 export function eventJson(format: string, fields: ReadonlyMap<string, FieldDef>): EventFormatter {
-  const withNulls = format.startsWith('*');
-  const names = [...new Set([...format.matchAll(FIELD_REF)].map((m) => m[1]!))].sort();
-  const columns = names.map((name) => {
-    const { def, arg } = lookup(name, fields);
-    return { key: JSON.stringify(name), numeric: def.json === 'number', extract: def.compile(arg) };
+  const parsed = parseFormat(format, fields);
+  const withNulls = parsed.printAll;
+  // One key per field as written; a field named twice is one key, as in sinsp's JSON object.
+  const byText = new Map(parsed.fields.map((f) => [f.text, f]));
+  const columns = [...byText.keys()].sort().map((text) => {
+    const { def, arg } = byText.get(text)!;
+    const asJson = def.compileJson?.(arg);
+    const kind: JsonKind | 'json' = asJson !== undefined ? 'json' : def.json ?? 'string';
+    return { key: JSON.stringify(text), kind, extract: asJson ?? def.compile(arg) };
   });
   return (ev, ctx) => {
     let out = '{';
@@ -26,7 +29,7 @@ export function eventJson(format: string, fields: ReadonlyMap<string, FieldDef>)
     for (const c of columns) {
       const v = c.extract(ev, ctx);
       if (v === undefined && !withNulls) return undefined;
-      out += (first ? '' : ',') + c.key + ':' + (v === undefined ? 'null' : c.numeric && isJsonNumber(v) ? v : jsonString(v));
+      out += (first ? '' : ',') + c.key + ':' + (v === undefined ? 'null' : jsonValue(c.kind, v));
       first = false;
     }
     return out + '}';
@@ -98,18 +101,12 @@ const low6 = (s: string, i: number): number => s.charCodeAt(i) & 0x3f;
 const hex4 = (v: number): string => '\\u' + v.toString(16).padStart(4, '0');
 const isJsonNumber = (v: string): boolean => NUMBER.test(v);
 
-function lookup(name: string, fields: ReadonlyMap<string, FieldDef>): { def: FieldDef; arg: string | undefined } {
-  const bracket = name.indexOf('[');
-  if (bracket > 0) {
-    const def = fields.get(name.slice(0, bracket));
-    if (def?.takesArg) return { def, arg: name.slice(bracket + 1, -1) };
+/** A field's text as the JSON value its kind calls for; text that does not fit the kind stays a string. */
+function jsonValue(kind: JsonKind | 'json', v: string): string {
+  switch (kind) {
+    case 'json': return v;
+    case 'number': return isJsonNumber(v) ? v : jsonString(v);
+    case 'bool': return v === 'true' || v === 'false' ? v : jsonString(v);
+    default: return jsonString(v);
   }
-  for (let cut = name.length; cut > 0; cut = name.lastIndexOf('.', cut - 1)) {
-    const def = fields.get(name.slice(0, cut));
-    if (def) {
-      if (cut === name.length && !def.takesArg) return { def, arg: undefined };
-      if (cut < name.length && def.takesArg) return { def, arg: name.slice(cut + 1) };
-    }
-  }
-  throw new FormatError(`format: unknown field '${name}'`, 0);
 }

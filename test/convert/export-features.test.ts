@@ -59,7 +59,13 @@ describe('hot typed columns', () => {
     const want = scap(['read', capturePath(name), '-p', '*%evt.num %fd.cip %fd.cport %fd.sip %fd.sport %fd.l4proto']).stdout.trim().split('\n');
     expect(got.map((r) => r.map(na).join(' '))).toEqual(want);
     const opens = await rows(`select num, path, flags, mode from '${out}' where type in ('open', 'openat') order by num`);
-    const wantOpens = scap(['read', capturePath(name), '-f', 'evt.type in (open, openat)', '-p', '*%evt.num %evt.rawarg.name %evt.rawarg.flags %evt.rawarg.mode']).stdout.split('\n').filter((l) => l !== '');
+    const wantOpens = scap(['read', capturePath(name), '-f', 'evt.type in (open, openat)', '-p', '*%evt.num %evt.rawarg.name %evt.rawarg.flags %evt.rawarg.mode']).stdout.split('\n').filter((l) => l !== '')
+      // evt.rawarg prints by the parameter's print format (flags hex, mode octal); the columns hold numbers.
+      .map((l) => {
+        const t = l.split(' ');
+        const num = (v: string, radix: number): string => (v === '<NA>' ? v : String(parseInt(v, radix)));
+        return [...t.slice(0, -2), num(t.at(-2)!, 16), num(t.at(-1)!, 8)].join(' ');
+      });
     expect(opens.map((r) => r.map(na).join(' '))).toEqual(wantOpens);
     const io = await rows(`select num, bytes from '${out}' where type in ('read', 'write', 'sendto', 'recvfrom') and res >= 0 order by num`);
     const wantIo = scap(['read', capturePath(name), '-f', 'evt.type in (read, write, sendto, recvfrom) and evt.rawres >= 0', '-p', '*%evt.num %evt.rawres']).stdout.split('\n').filter((l) => l !== '');

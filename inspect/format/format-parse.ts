@@ -1,0 +1,103 @@
+import type { FieldDef } from '../fields/field.js';
+
+/** A format string that names a field nobody knows, or is malformed. */
+export class FormatError extends Error {
+  constructor(message: string, readonly column: number) {
+    super(message);
+    this.name = 'FormatError';
+  }
+}
+
+/** One `%field` of a format string, resolved against the field table. */
+export interface FormatField {
+  /** The field as written (`proc.aname[1]`, `evt.rawarg.fd`): sinsp's JSON key. */
+  readonly text: string;
+  readonly def: FieldDef;
+  readonly arg: string | undefined;
+  /** `%20proc.name`: the value is padded with spaces or cut to this many chars; 0 for none. */
+  readonly width: number;
+}
+
+/**
+ * A format string split into its parts: `literals[k]` comes before
+ * `fields[k]`, and the last literal after the last field, so there is always
+ * one more literal than fields. Literals are as the user wrote them.
+ */
+export interface ParsedFormat {
+  /** The `*` prefix: fields without a value print `<NA>` rather than drop the event. */
+  readonly printAll: boolean;
+  readonly literals: readonly string[];
+  readonly fields: readonly FormatField[];
+}
+
+/** Characters of a field name, as sinsp's formatter scans them. */
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.]*/;
+const WIDTH = /^[0-9]+/;
+
+/**
+ * Splits a sinsp format string (`*%evt.num %20proc.name`) into literals and
+ * fields. This is the one place field references are resolved, so text and
+ * `-j` output accept exactly the same formats.
+ *
+ * Field names are matched longest-first against `fields`, so `%evt.arg.fd`
+ * finds `evt.arg` with the argument `fd`; `%evt.arg[1]` passes `1`. Digits
+ * right after `%` are a width (sinsp's eventformatter reads them with
+ * sscanf("%d") before the field name).
+ */
+export function parseFormat(format: string, fields: ReadonlyMap<string, FieldDef>): ParsedFormat {
+  let text = format;
+  let base = 0;
+  const printAll = text.startsWith('*');
+  if (printAll) { text = text.slice(1); base = 1; }
+
+  const literals: string[] = [];
+  const out: FormatField[] = [];
+  let lit = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c !== '%') { lit += c; continue; }
+    let start = i + 1;
+    const w = WIDTH.exec(text.slice(start));
+    const width = w ? Number(w[0]) : 0;
+    if (w) start += w[0].length;
+    const m = FIELD_NAME.exec(text.slice(start));
+    if (!m) throw new FormatError(`format: expected a field name after '%' at column ${base + start}`, base + start);
+    const { def, arg, consumed } = resolveField(m[0], text.slice(start + m[0].length), fields, base + start);
+    literals.push(lit);
+    lit = '';
+    out.push({ text: text.slice(start, start + consumed), def, arg, width });
+    i = start + consumed - 1;
+  }
+  literals.push(lit);
+  return { printAll, literals, fields: out };
+}
+
+function resolveField(
+  name: string, rest: string, fields: ReadonlyMap<string, FieldDef>, column: number,
+): { def: FieldDef; arg: string | undefined; consumed: number } {
+  // The name may end with a dot that belongs to the text (`%evt.num.`): trim it.
+  let candidate = name.replace(/\.+$/, '');
+  for (;;) {
+    const def = fields.get(candidate);
+    if (def) {
+      const after = name.slice(candidate.length);
+      if (!def.takesArg) {
+        return { def, arg: undefined, consumed: candidate.length };
+      }
+      if (after.startsWith('.') && after.length > 1) {
+        return { def, arg: after.slice(1), consumed: name.length };
+      }
+      if (after === '' && rest.startsWith('[')) {
+        const close = rest.indexOf(']');
+        if (close < 0) throw new FormatError(`format: missing ']' after %${candidate}[ at column ${column}`, column);
+        return { def, arg: rest.slice(1, close), consumed: candidate.length + close + 1 };
+      }
+      if (after === '' && def.argOptional) return { def, arg: undefined, consumed: candidate.length };
+      throw new FormatError(`format: field ${candidate} needs an argument (${candidate}.NAME or ${candidate}[N]) at column ${column}`, column);
+    }
+    const dot = candidate.lastIndexOf('.');
+    if (dot <= 0) break;
+    candidate = candidate.slice(0, dot);
+  }
+  throw new FormatError(`format: unknown field '${name}' at column ${column}`, column);
+}
