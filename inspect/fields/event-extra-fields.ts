@@ -15,7 +15,7 @@ import { EventFlag } from '../../scapfile/schema/types.js';
 import { argsFormatter } from './args-formatter.js';
 import { hasReturnValue, returnValue } from '../format/return-value.js';
 import type { FieldDef, FieldExtractor, JsonKind } from './field.js';
-import { RawKind, rawArg } from './rawarg.js';
+import { RawKind, rawArg, rawArgNumber } from './rawarg.js';
 import { jsonString } from '../format/json.js';
 
 function field(name: string, description: string, extract: FieldExtractor, json: JsonKind = 'string'): FieldDef {
@@ -125,6 +125,13 @@ export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
         }
         if (v === undefined) return undefined;
         return kind[0] === RawKind.NUMBER || kind[0] === RawKind.BOOL ? v : jsonString(v);
+      };
+    },
+    compileNumber: (arg) => {
+      const which = argSelector(arg, 'evt.rawarg');
+      return (ev) => {
+        const k = rawArgIndex(ev, which);
+        return k < 0 ? undefined : rawArgNumber(ev, k, EVENTS[ev.type]!.params[k]!);
       };
     },
   },

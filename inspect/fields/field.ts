@@ -46,6 +46,12 @@ export interface FieldDef {
    * of the JSON text itself, undefined for null. Used instead of `compile` by `-j`.
    */
   readonly compileJson?: (arg: string | undefined) => FieldExtractor;
+  /**
+   * For filters: the value as a number, for a field whose text is not
+   * always its decimal value (evt.rawarg prints flags in hex, modes in
+   * octal; libsinsp compares the raw value). Undefined when it has none.
+   */
+  readonly compileNumber?: (arg: string | undefined) => (ev: EventCursor, ctx: FieldContext) => number | undefined;
 }
 
 export type JsonKind = 'number' | 'string' | 'bool';

@@ -137,3 +137,22 @@ export function rawArg(ev: EventCursor, k: number, p: ParamInfo, kind: RawKind[]
       return undefined;
   }
 }
+
+/**
+ * Parameter `k` as the number libsinsp's filters compare (the raw integer,
+ * whatever its print format); undefined for a parameter that is not an
+ * integer. An empty parameter is 0, as in its text. 64-bit values beyond
+ * 2^53 lose their low bits, as every number here does.
+ */
+export function rawArgNumber(ev: EventCursor, k: number, p: ParamInfo): number | undefined {
+  const w = intWidth(p.type);
+  if (w === undefined) return undefined;
+  const b = ev.bytes;
+  const at = ev.paramStart(k);
+  const n = Math.min(ev.paramLen(k), w.bytes);
+  if (n === 8) return Number(w.signed ? b.readBigInt64LE(at) : b.readBigUInt64LE(at));
+  let v = 0;
+  for (let i = n - 1; i >= 0; i--) v = v * 256 + b[at + i]!;
+  if (w.signed && n > 0 && v >= 2 ** (8 * n - 1)) v -= 2 ** (8 * n);
+  return v;
+}

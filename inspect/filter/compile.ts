@@ -145,7 +145,8 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
       const np = numericPredicate(op, nums);
       return { test: anyValue(anyOfNums, (v) => np(Number(v))), cost };
     }
-    return { test: numericTest(extract, op, nums), cost };
+    const asNumber = def.compileNumber?.(arg);
+    return { test: numericTest(asNumber ?? textAsNumber(extract), op, nums), cost };
   }
   if (op === '<' || op === '<=' || op === '>' || op === '>=') {
     throw new FilterError(`filter: operator '${op}' needs a numeric field, ${def.name} is a string (column ${node.column})`, node.column);
@@ -210,12 +211,16 @@ function numericPredicate(op: FilterOp, nums: readonly number[]): (v: number) =>
   }
 }
 
-function numericTest(extract: FieldExtractor, op: FilterOp, nums: readonly number[]): EventFilter {
-  const n = nums[0] ?? NaN;
-  const num = (ev: EventCursor, ctx: FieldContext): number | undefined => {
+/** A field's value read from its decimal text. */
+function textAsNumber(extract: FieldExtractor): (ev: EventCursor, ctx: FieldContext) => number | undefined {
+  return (ev, ctx) => {
     const v = extract(ev, ctx);
     return v === undefined ? undefined : Number(v);
   };
+}
+
+function numericTest(num: (ev: EventCursor, ctx: FieldContext) => number | undefined, op: FilterOp, nums: readonly number[]): EventFilter {
+  const n = nums[0] ?? NaN;
   switch (op) {
     case '=': return (ev, ctx) => num(ev, ctx) === n;
     case '!=': return (ev, ctx) => { const v = num(ev, ctx); return v !== undefined && v !== n; };
