@@ -101,19 +101,14 @@ export class Inspector<S extends Source = Capture> {
   count(limit = Infinity): Promise<number> { return this.events.count(limit); }
 
   /**
-   * Calls `visit` for every event in order, after the state has been updated
-   * by it (libsinsp formats an event after parsing it). `visit` returns false
-   * to stop. `afterBatch` runs between batches, e.g. to wait for output to drain.
-   * Opened with `recycleBatches`, the next batch reuses the memory of the one
-   * before: `visit` must keep no view of an event's bytes past its call.
-   */
-  /**
    * The events libsinsp returns, batch by batch: iterating a batch replays
    * the state event by event and yields the cursor at each returned event,
    * so `state` and the fields answer as they do after it (as in `run`). The
    * cursor is the same object every time (no allocation per event): read it
    * before the next step. A batch left before its end is replayed to its end
    * when the next one is asked for, so the state never skips an event.
+   * (`run` says the same as a plain loop: it is `scap read`'s hot path, where
+   * a generator step per event would cost.)
    */
   async *[Symbol.asyncIterator](): AsyncGenerator<InspectedBatch> {
     const ev = this.cursor;
@@ -145,6 +140,13 @@ export class Inspector<S extends Source = Capture> {
     }
   }
 
+  /**
+   * Calls `visit` for every event in order, after the state has been updated
+   * by it (libsinsp formats an event after parsing it). `visit` returns false
+   * to stop. `afterBatch` runs between batches, e.g. to wait for output to drain.
+   * Opened with `recycleBatches`, the next batch reuses the memory of the one
+   * before: `visit` must keep no view of an event's bytes past its call.
+   */
   async run(visit: (ev: EventCursor) => boolean | void, afterBatch?: () => Promise<void>): Promise<void> {
     const ev = this.cursor;
     const state = this.state;
