@@ -83,6 +83,13 @@ export interface FdDetail extends FdView {
   readonly sock: Uint8Array | null;
   /** A `SCAP_L4_*` value as sinsp_fdinfo::get_l4proto reports it. */
   readonly l4proto: number;
+  /** sinsp_fdinfo flag bits (`FdFlag` in fd-table.ts): connected, overlay layer, … */
+  readonly flags: number;
+  /** Device number of a file, as the kernel encodes it (new_encode_dev). */
+  readonly dev: number;
+  readonly ino: bigint;
+  /** The path as the syscall gave it (files only; empty otherwise). */
+  readonly nameRaw: string;
   isRoleNone(): boolean;
 }
 
@@ -99,6 +106,12 @@ export interface StateDetails {
   group?(gid: number): GroupView | undefined;
   /** The fd entry the event is about (sinsp's extract_fd), undefined when none. */
   eventFdDetail?(ev: EventCursor): FdDetail | undefined;
+  /** fd.nameraw without an fd entry: the path the event names (sinsp's extract_fdname_from_event, raw). */
+  eventFdRawName?(ev: EventCursor): string | undefined;
+  /** Whether parsing the event just applied changed the name of its fd (sinsp_evt::fdinfo_name_changed). */
+  eventFdNameChanged?(): boolean;
+  /** Visits the fds of thread `tid`'s table oldest first; false when it has no table. */
+  forEachFd?(tid: number, visit: (fd: FdDetail) => void): boolean;
   /** Time of the first non-meta event so far (sinsp's m_firstevent_ts), for `evt.reltime`. */
   firstEventTsNs?(): bigint | undefined;
   /** Whether an address (4 or 16 bytes at `at`) belongs to this machine (ifinfo.cpp). */

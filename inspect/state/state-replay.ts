@@ -186,6 +186,7 @@ export class StateReplay implements StateLookup, ReplayContext {
   private pendingFdTid = -1;
   private readonly pendingFds: number[] = [];
   private readonly fdFields: EventFdFields = { num: undefined, type: undefined, name: undefined };
+  private fdNameChanged = false;
 
   constructor(initial: InitialState, options: StateReplayOptions = {}) {
     const maxFds = options.maxFdsPerTable ?? DEFAULT_MAX_FDS;
@@ -260,6 +261,9 @@ export class StateReplay implements StateLookup, ReplayContext {
       case P.CHROOT: parseChroot(this, ev); break;
       case P.SETSID: parseSetsid(this, ev); break;
     }
+    // process_event's last step: did parsing rename the event's fd?
+    const f = this.evFd;
+    this.fdNameChanged = f !== undefined && f.name !== f.oldName;
     // sinsp_parser::event_cleanup: an exit event uses up the stored enter event.
     const t = this.evThread;
     if ((type & 1) === 1 && t !== undefined && t.enter !== null) {
@@ -305,6 +309,7 @@ export class StateReplay implements StateLookup, ReplayContext {
       if (usesFd) {
         t.lastEventFd = paramInt(ev, enterFdLocation(type));
         this.evFd = t.fdTable()?.find(t.lastEventFd);
+        if (this.evFd !== undefined) this.evFd.oldName = this.evFd.name;
       }
       return;
     }
@@ -321,6 +326,7 @@ export class StateReplay implements StateLookup, ReplayContext {
       if (at !== -1 && at < ev.nparams && !paramEmpty(ev, at)) t.lastEventFd = paramInt(ev, at);
     }
     this.evFd = t.fdTable()?.find(t.lastEventFd);
+    if (this.evFd !== undefined) this.evFd.oldName = this.evFd.name;
   }
 
   /** sinsp_parser::store_event: keeps what the exit event will want from this enter event. */
@@ -454,6 +460,28 @@ export class StateReplay implements StateLookup, ReplayContext {
       out.name = this.fdNameFromEvent(ev, t);
     }
     return out;
+  }
+
+  eventFdNameChanged(): boolean {
+    return this.fdNameChanged;
+  }
+
+  forEachFd(tid: number, visit: (fd: FdEntry) => void): boolean {
+    const table = this.thread(tid)?.fdTable();
+    if (table === undefined) return false;
+    table.forEach(visit);
+    return true;
+  }
+
+  /** fd.nameraw of an event whose fd has no entry (extract_fdname_from_event with fd_nameraw). */
+  eventFdRawName(ev: EventCursor): string | undefined {
+    if (!(FLAGS[ev.type]! & FD_EVENT_FLAGS)) return undefined;
+    const t = this.thread(ev.tid);
+    if (t === undefined) return undefined;
+    if (ev.type === EventType.SYSCALL_OPENAT_2_X || ev.type === EventType.SYSCALL_OPENAT2_X) {
+      return paramEmpty(ev, OPENAT_X_NAME) ? undefined : paramString(ev, OPENAT_X_NAME);
+    }
+    return this.fdNameFromEvent(ev, t);
   }
 
   private fdNameFromEvent(ev: EventCursor, t: ThreadEntry): string | undefined {
