@@ -70,6 +70,29 @@ export interface ThreadDetail extends ThreadView {
   readonly env: readonly string[];
   /** `subsystem=/path` per cgroup hierarchy. */
   readonly cgroups: readonly string[];
+  /** Process group id as seen from the host (-1 when the capture does not say). */
+  readonly pgid: number;
+  readonly fdlimit: number;
+  /** When the thread was created, ns since the epoch (0 when unknown). */
+  readonly cloneTsNs: bigint;
+  readonly vmsizeKb: number;
+  readonly vmrssKb: number;
+  readonly vmswapKb: number;
+  readonly pfmajor: number;
+  readonly pfminor: number;
+  readonly capInheritable: bigint;
+  readonly capPermitted: bigint;
+  readonly capEffective: bigint;
+  readonly exeIno: bigint;
+  readonly exeInoCtimeNs: bigint;
+  readonly exeInoMtimeNs: bigint;
+  readonly exeInoCtimeSincePidnsNs: bigint;
+  readonly pidnsInitStartTsNs: bigint;
+  /** The thread's group: how many of its threads are alive; null for threads without one. */
+  readonly group: { readonly alive: number } | null;
+  /** The thread's own fd table (the process's is its main thread's). */
+  readonly ownFds: { readonly size: number };
+  isDead(): boolean;
   isMainThread(): boolean;
   /** sinsp's get_main_thread: itself, or its group's main thread; undefined when gone. */
   mainThread(): ThreadDetail | undefined;
@@ -112,6 +135,8 @@ export interface StateDetails {
   eventFdNameChanged?(): boolean;
   /** Visits the fds of thread `tid`'s table oldest first; false when it has no table. */
   forEachFd?(tid: number, visit: (fd: FdDetail) => void): boolean;
+  /** CPUs of the capturing machine (machine info block), 0 when unknown. */
+  numCpus?(): number;
   /** Time of the first non-meta event so far (sinsp's m_firstevent_ts), for `evt.reltime`. */
   firstEventTsNs?(): bigint | undefined;
   /** Whether an address (4 or 16 bytes at `at`) belongs to this machine (ifinfo.cpp). */

@@ -36,13 +36,14 @@ import {
   parseProcexit, parseRlimit, parseSetId, parseSetsid,
 } from './proc-parsers.js';
 import type { ReplayContext } from './replay-context.js';
+import { parseCapset, parseContextSwitch, parseMemoryExit, parseUnshareSetns } from './resource-parsers.js';
 import { socktupleText } from './sock-info.js';
 import { DEFAULT_MAX_THREADS, ThreadFlag, ThreadTable, threadFromCapture, type ThreadEntry } from './thread-table.js';
 import { UserTable } from './users.js';
 
 
 /** What the replay starts from: a capture's state blocks (`Capture.info` fits). */
-export type InitialState = Pick<CaptureState, 'threads' | 'fds'> & Partial<Pick<CaptureState, 'interfaces' | 'users' | 'groups'>>;
+export type InitialState = Pick<CaptureState, 'threads' | 'fds'> & Partial<Pick<CaptureState, 'interfaces' | 'users' | 'groups' | 'machine'>>;
 
 /** Bounds of the replayed state; the defaults are sinsp's. */
 export interface StateReplayOptions {
@@ -58,7 +59,7 @@ export interface StateReplayOptions {
 const enum P {
   NONE, STORE_ENTER, READ, WRITE, OPEN, MEMFD, CLONE, PIDFD_OPEN, PIDFD_GETFD, EXECVE, PROCEXIT, PIPE, SOCKET,
   BIND, CONNECT, ACCEPT, CLOSE, CLOSE_RANGE, FCNTL, SINGLE_FD, CHDIR, FCHDIR, GETCWD, DUP, RLIMIT, PRLIMIT,
-  SOCKETPAIR, SETUID, SETGID, PRCTL, CHROOT, SETSID,
+  SOCKETPAIR, SETUID, SETGID, PRCTL, CHROOT, SETSID, CONTEXT_SWITCH, MEMORY, CAPSET, UNSHARE_SETNS,
 }
 
 // How `reset` finds an event's thread.
@@ -122,6 +123,10 @@ on(P.DUP, ['SYSCALL_DUP_1_X', 'SYSCALL_DUP2_X', 'SYSCALL_DUP3_X']);
 on(P.RLIMIT, ['SYSCALL_GETRLIMIT_X', 'SYSCALL_SETRLIMIT_X']);
 on(P.PRLIMIT, ['SYSCALL_PRLIMIT_X']);
 on(P.SOCKETPAIR, ['SOCKET_SOCKETPAIR_X']);
+on(P.CONTEXT_SWITCH, ['SCHEDSWITCH_6_E']);
+on(P.MEMORY, ['SYSCALL_BRK_4_X', 'SYSCALL_MMAP_X', 'SYSCALL_MMAP2_X', 'SYSCALL_MUNMAP_X']);
+on(P.CAPSET, ['SYSCALL_CAPSET_X']);
+on(P.UNSHARE_SETNS, ['SYSCALL_UNSHARE_X', 'SYSCALL_SETNS_X']);
 on(P.SETUID, ['SYSCALL_SETRESUID_X'], pidx('SYSCALL_SETRESUID_X', 'euid'));
 on(P.SETUID, ['SYSCALL_SETREUID_X'], pidx('SYSCALL_SETREUID_X', 'euid'));
 on(P.SETUID, ['SYSCALL_SETUID_X'], pidx('SYSCALL_SETUID_X', 'uid'));
@@ -206,6 +211,7 @@ export class StateReplay implements StateLookup, ReplayContext {
    */
   private load(initial: InitialState, maxFds: number): void {
     const threads = this.threads;
+    threads.bootTsEpochNs = initial.machine?.bootTsEpochNs ?? 0n;
     for (const info of initial.threads) threads.add(threadFromCapture(info, maxFds, threads.refused), false);
     const serverPorts = new Set<number>();
     for (const info of initial.fds) {
@@ -260,6 +266,10 @@ export class StateReplay implements StateLookup, ReplayContext {
       case P.PRCTL: parsePrctl(this, ev); break;
       case P.CHROOT: parseChroot(this, ev); break;
       case P.SETSID: parseSetsid(this, ev); break;
+      case P.CONTEXT_SWITCH: parseContextSwitch(this, ev); break;
+      case P.MEMORY: parseMemoryExit(this, ev); break;
+      case P.CAPSET: parseCapset(this, ev); break;
+      case P.UNSHARE_SETNS: parseUnshareSetns(this, ev); break;
     }
     // process_event's last step: did parsing rename the event's fd?
     const f = this.evFd;
@@ -460,6 +470,15 @@ export class StateReplay implements StateLookup, ReplayContext {
       out.name = this.fdNameFromEvent(ev, t);
     }
     return out;
+  }
+
+  /**
+   * What sinsp's get_machine_info reports for a capture file: nothing (0).
+   * The savefile platform keeps num_cpus at -1, which scap_get_machine_info
+   * takes for "no machine info", whatever the file's machine block says.
+   */
+  numCpus(): number {
+    return 0;
   }
 
   eventFdNameChanged(): boolean {
