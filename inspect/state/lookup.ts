@@ -129,6 +129,8 @@ export interface StateDetails {
   group?(gid: number): GroupView | undefined;
   /** The fd entry the event is about (sinsp's extract_fd), undefined when none. */
   eventFdDetail?(ev: EventCursor): FdDetail | undefined;
+  /** The fd the parsers attached to the event just applied (sinsp_evt::get_fd_info), without fd.*'s fallbacks. */
+  parsedEventFd?(ev: EventCursor): FdDetail | undefined;
   /** fd.nameraw without an fd entry: the path the event names (sinsp's extract_fdname_from_event, raw). */
   eventFdRawName?(ev: EventCursor): string | undefined;
   /** Whether parsing the event just applied changed the name of its fd (sinsp_evt::fdinfo_name_changed). */

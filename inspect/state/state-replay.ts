@@ -481,6 +481,10 @@ export class StateReplay implements StateLookup, ReplayContext {
     return 0;
   }
 
+  parsedEventFd(_ev: EventCursor): FdEntry | undefined {
+    return this.evFd;
+  }
+
   eventFdNameChanged(): boolean {
     return this.fdNameChanged;
   }
