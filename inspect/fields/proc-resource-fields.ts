@@ -290,6 +290,8 @@ export const PROC_RESOURCE_FIELDS: readonly FieldDef[] = [
   nonZero('proc.exe_ino', "inode of the process's executable", (t) => t.exeIno),
   nonZero('proc.exe_ino.ctime', "ctime of the executable's inode (ns since the epoch)", (t) => t.exeInoCtimeNs),
   nonZero('proc.exe_ino.mtime', "mtime of the executable's inode (ns since the epoch)", (t) => t.exeInoMtimeNs),
+  nonZero('proc.exe_ino.ctime_duration_proc_start', "ns from the executable's ctime to the process's start",
+    (t) => t.exeInoCtimeToCloneNs),
   nonZero('proc.exe_ino.ctime_duration_pidns_start', "ns from the pid namespace's start to the executable's ctime",
     (t) => t.exeInoCtimeSincePidnsNs),
   nonZero('proc.pidns_init_start_ts', "start of the process's pid namespace (ns since the epoch)", (t) => t.pidnsInitStartTsNs),

@@ -87,6 +87,7 @@ export interface ThreadDetail extends ThreadView {
   readonly exeInoCtimeNs: bigint;
   readonly exeInoMtimeNs: bigint;
   readonly exeInoCtimeSincePidnsNs: bigint;
+  readonly exeInoCtimeToCloneNs: bigint;
   readonly pidnsInitStartTsNs: bigint;
   /** The thread's group: how many of its threads are alive; null for threads without one. */
   readonly group: { readonly alive: number } | null;

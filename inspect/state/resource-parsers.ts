@@ -52,6 +52,7 @@ export function inheritResources(child: ThreadEntry, from: ThreadEntry): void {
   child.exeIno = from.exeIno;
   child.exeInoCtimeNs = from.exeInoCtimeNs;
   child.exeInoMtimeNs = from.exeInoMtimeNs;
+  child.exeInoCtimeToCloneNs = from.exeInoCtimeToCloneNs;
 }
 
 /** execve's capability and executable-inode parameters (each group present or absent as a whole). */
@@ -65,6 +66,7 @@ export function takeExecveResources(t: ThreadEntry, ev: EventCursor, k: { inh: n
     t.exeIno = paramU64(ev, k.ino);
     t.exeInoCtimeNs = paramU64(ev, k.ctime);
     t.exeInoMtimeNs = paramU64(ev, k.mtime);
+    if (t.cloneTsNs !== 0n) t.exeInoCtimeToCloneNs = BigInt.asUintN(64, t.cloneTsNs - t.exeInoCtimeNs);
     if (t.pidnsInitStartTsNs !== 0n && t.exeInoCtimeNs > t.pidnsInitStartTsNs) {
       t.exeInoCtimeSincePidnsNs = t.exeInoCtimeNs - t.pidnsInitStartTsNs;
     }

@@ -124,6 +124,8 @@ export class ThreadEntry implements ThreadView {
   exeIno = 0n;
   exeInoCtimeNs = 0n;
   exeInoMtimeNs = 0n;
+  /** ns from the executable's ctime to the thread's clone time, as uint64 (0 when unknown; process lists do not carry it). */
+  exeInoCtimeToCloneNs = 0n;
   /** ns between the start of the thread's pid namespace and the executable's ctime (0 when unknown). */
   exeInoCtimeSincePidnsNs = 0n;
   /** When the thread's pid namespace started, ns since the epoch (0 when unknown). */
