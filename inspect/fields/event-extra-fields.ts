@@ -9,20 +9,15 @@
 // - evt.arg.NAME / evt.arg[N] print the resolved text when there is one,
 //   evt.rawarg.NAME the raw value by the parameter's type (rawarg.ts).
 
+import { field, bool } from './field.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EVENTS, EventType } from '../../scapfile/schema/events.js';
 import { EventFlag } from '../../scapfile/schema/types.js';
 import { argsFormatter } from './args-formatter.js';
 import { hasReturnValue, returnValue } from '../format/return-value.js';
-import type { FieldDef, FieldExtractor, JsonKind } from './field.js';
+import type { FieldDef } from './field.js';
 import { RawKind, rawArg, rawArgNumber } from './rawarg.js';
 import { jsonString } from '../format/json.js';
-
-function field(name: string, description: string, extract: FieldExtractor, json: JsonKind = 'string'): FieldDef {
-  return { name, description, json, compile: () => extract };
-}
-
-const bool = (b: boolean): string => (b ? 'true' : 'false');
 
 /** `PPM_O_RDONLY` and `PPM_O_WRONLY` (driver/ppm_events_public.h). */
 const PPM_O_RDONLY = 1 << 0, PPM_O_WRONLY = 1 << 1;

@@ -1,3 +1,4 @@
+import { field } from './field.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { formatRawNs } from '../../scapfile/timestamp.js';
 import { EVENTS } from '../../scapfile/schema/index.js';
@@ -8,12 +9,9 @@ import { formatDateTime, formatTime } from './event-time.js';
 
 const DIR_CHARS = EVENTS.map((e) => (e.dir === 'enter' ? '>' : '<'));
 
-function field(name: string, description: string, extract: FieldExtractor, json: 'number' | 'string' = 'string'): FieldDef {
-  return { name, description, json, compile: () => extract };
-}
-
 /** The timestamp as libsinsp's JSON writes it: a signed 64-bit number of ns. */
-const jsonNs: FieldExtractor = (ev) => (ev.tsHi < 0x80000000 ? formatRawNs(ev.tsHi, ev.tsLo) : String(BigInt.asIntN(64, ev.tsNs)));
+/** -j of the time fields: libsinsp's extract_as_js writes the timestamp in ns. */
+export const jsonNs: FieldExtractor = (ev) => (ev.tsHi < 0x80000000 ? formatRawNs(ev.tsHi, ev.tsLo) : String(BigInt.asIntN(64, ev.tsNs)));
 
 /** The `evt.*` fields that need no state beyond the fd names in arguments. */
 export const EVENT_FIELDS: readonly FieldDef[] = [

@@ -6,6 +6,7 @@
 // destination (or the listening address), "local"/"remote" depend on which
 // side is one of this machine's addresses.
 
+import { field } from './field.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EventType } from '../../scapfile/schema/events.js';
 import { FdType } from '../../scapfile/state-blocks/index.js';
@@ -14,11 +15,7 @@ import {
   V4_DIP, V4_DPORT, V4_SIP, V4_SPORT, V4S_IP, V4S_PORT, V6_DIP, V6_DPORT, V6_SIP, V6_SPORT, V6S_IP, V6S_PORT,
   ipv4Text, ipv6Text, u16,
 } from '../state/sock-info.js';
-import type { FieldContext, FieldDef, FieldExtractor, JsonKind } from './field.js';
-
-function field(name: string, description: string, extract: FieldExtractor, json: JsonKind = 'string'): FieldDef {
-  return { name, description, json, compile: () => extract };
-}
+import type { FieldContext, FieldDef } from './field.js';
 
 const ZERO = new Uint8Array(40);
 const sockOf = (f: FdDetail): Uint8Array => f.sock ?? ZERO;

@@ -55,3 +55,11 @@ export interface FieldDef {
 }
 
 export type JsonKind = 'number' | 'string' | 'bool';
+
+/** A field without an argument whose value is `extract`'s (the usual case). */
+export function field(name: string, description: string, extract: FieldExtractor, json: JsonKind = 'string'): FieldDef {
+  return { name, description, json, compile: () => extract };
+}
+
+/** A boolean as libsinsp prints it. */
+export const bool = (b: boolean): string => (b ? 'true' : 'false');

@@ -5,16 +5,12 @@
 // traverse_parent_state, get_oldest_matching_ancestor; threadinfo.cpp
 // populate_cmdline, populate_args, concatenate_all_env).
 
+import { field, bool } from './field.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import type { StateLookup, ThreadDetail } from '../state/lookup.js';
 import { ExeFlag } from '../state/thread-table.js';
-import type { FieldContext, FieldDef, FieldExtractor, JsonKind } from './field.js';
+import type { FieldContext, FieldDef } from './field.js';
 
-function field(name: string, description: string, extract: FieldExtractor, json: JsonKind = 'string'): FieldDef {
-  return { name, description, json, compile: () => extract };
-}
-
-const bool = (b: boolean): string => (b ? 'true' : 'false');
 const U32_MAX = 0xffffffff;
 
 /** sinsp hides ids outside [-1, 2^32 - 1] (should_extract_xid). */

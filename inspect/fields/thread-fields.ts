@@ -1,8 +1,5 @@
-import type { FieldDef, FieldExtractor } from './field.js';
-
-function field(name: string, description: string, extract: FieldExtractor, json: 'number' | 'string' = 'string'): FieldDef {
-  return { name, description, json, compile: () => extract };
-}
+import { field } from './field.js';
+import type { FieldDef } from './field.js';
 
 /** Thread and process fields read from the replayed state. */
 export const THREAD_FIELDS: readonly FieldDef[] = [

@@ -15,6 +15,7 @@ import { PPM_SC_NAMES } from '../../scapfile/schema/syscalls.js';
 import type { FieldContext, FieldDef, FieldExtractor } from '../fields/field.js';
 import { FilterError, nearestNames, unknownField } from './errors.js';
 import { fdAddressCheck } from './fd-address-checks.js';
+import { FD_NETWORK_FIELDS, fdNetworkCheck } from './fd-network-checks.js';
 import { parseFilter, type FilterNode, type FilterOp } from './parser.js';
 
 /** A compiled filter: true when the event under the cursor matches. */
@@ -125,6 +126,9 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
   const op = node.op;
   if (def.name === 'evt.type') for (const v of node.values) checkEventTypeName(v, node.column);
   if (def.name === 'fd.ip' || def.name === 'fd.port') return { test: fdAddressCheck(def.name, op, node.values, node.column), cost };
+  // fd.proto is compared as fd.port is (sinsp's compare_port serves both).
+  if (def.name === 'fd.proto') return { test: fdAddressCheck('fd.port', op, node.values, node.column), cost };
+  if (FD_NETWORK_FIELDS.has(def.name)) return { test: fdNetworkCheck(def.name, op, node.values, node.column), cost };
   if (op === 'exists') return { test: (ev, ctx) => extract(ev, ctx) !== undefined, cost };
   // evt.rawarg takes the type of the parameter: numbers compare as numbers when the value is one.
   const numeric = def.json === 'number' ||

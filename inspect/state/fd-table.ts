@@ -50,6 +50,8 @@ export class FdEntry implements FdView {
   name = '';
   /** The path as the syscall gave it, before joining with the cwd (files only). */
   nameRaw = '';
+  /** The name when an event last looked the fd up (sinsp's m_oldname), to tell whether parsing renamed it. */
+  oldName = '';
   openFlags = 0;
   /** FdFlag bits. */
   flags = 0;
@@ -128,6 +130,7 @@ export class FdEntry implements FdView {
     c.type = this.type;
     c.name = this.name;
     c.nameRaw = this.nameRaw;
+    c.oldName = this.oldName;
     c.openFlags = this.openFlags;
     c.flags = this.flags;
     c.dev = this.dev;
@@ -200,6 +203,11 @@ export class FdTable {
 
   entries(): IterableIterator<[number, FdEntry]> {
     return this.map.entries();
+  }
+
+  /** Visits the entries oldest first (a replaced fd keeps its place, a closed and reopened one moves last). */
+  forEach(visit: (e: FdEntry) => void): void {
+    for (const e of this.map.values()) visit(e);
   }
 
   /** Copies every entry into `to`, marked as cloned (a forked process's table, parsers.cpp parse_clone_exit_*). */

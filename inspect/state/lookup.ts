@@ -70,6 +70,30 @@ export interface ThreadDetail extends ThreadView {
   readonly env: readonly string[];
   /** `subsystem=/path` per cgroup hierarchy. */
   readonly cgroups: readonly string[];
+  /** Process group id as seen from the host (-1 when the capture does not say). */
+  readonly pgid: number;
+  readonly fdlimit: number;
+  /** When the thread was created, ns since the epoch (0 when unknown). */
+  readonly cloneTsNs: bigint;
+  readonly vmsizeKb: number;
+  readonly vmrssKb: number;
+  readonly vmswapKb: number;
+  readonly pfmajor: number;
+  readonly pfminor: number;
+  readonly capInheritable: bigint;
+  readonly capPermitted: bigint;
+  readonly capEffective: bigint;
+  readonly exeIno: bigint;
+  readonly exeInoCtimeNs: bigint;
+  readonly exeInoMtimeNs: bigint;
+  readonly exeInoCtimeSincePidnsNs: bigint;
+  readonly exeInoCtimeToCloneNs: bigint;
+  readonly pidnsInitStartTsNs: bigint;
+  /** The thread's group: how many of its threads are alive; null for threads without one. */
+  readonly group: { readonly alive: number } | null;
+  /** The thread's own fd table (the process's is its main thread's). */
+  readonly ownFds: { readonly size: number };
+  isDead(): boolean;
   isMainThread(): boolean;
   /** sinsp's get_main_thread: itself, or its group's main thread; undefined when gone. */
   mainThread(): ThreadDetail | undefined;
@@ -83,6 +107,13 @@ export interface FdDetail extends FdView {
   readonly sock: Uint8Array | null;
   /** A `SCAP_L4_*` value as sinsp_fdinfo::get_l4proto reports it. */
   readonly l4proto: number;
+  /** sinsp_fdinfo flag bits (`FdFlag` in fd-table.ts): connected, overlay layer, … */
+  readonly flags: number;
+  /** Device number of a file, as the kernel encodes it (new_encode_dev). */
+  readonly dev: number;
+  readonly ino: bigint;
+  /** The path as the syscall gave it (files only; empty otherwise). */
+  readonly nameRaw: string;
   isRoleNone(): boolean;
 }
 
@@ -99,6 +130,16 @@ export interface StateDetails {
   group?(gid: number): GroupView | undefined;
   /** The fd entry the event is about (sinsp's extract_fd), undefined when none. */
   eventFdDetail?(ev: EventCursor): FdDetail | undefined;
+  /** The fd the parsers attached to the event just applied (sinsp_evt::get_fd_info), without fd.*'s fallbacks. */
+  parsedEventFd?(ev: EventCursor): FdDetail | undefined;
+  /** fd.nameraw without an fd entry: the path the event names (sinsp's extract_fdname_from_event, raw). */
+  eventFdRawName?(ev: EventCursor): string | undefined;
+  /** Whether parsing the event just applied changed the name of its fd (sinsp_evt::fdinfo_name_changed). */
+  eventFdNameChanged?(): boolean;
+  /** Visits the fds of thread `tid`'s table oldest first; false when it has no table. */
+  forEachFd?(tid: number, visit: (fd: FdDetail) => void): boolean;
+  /** CPUs of the capturing machine (machine info block), 0 when unknown. */
+  numCpus?(): number;
   /** Time of the first non-meta event so far (sinsp's m_firstevent_ts), for `evt.reltime`. */
   firstEventTsNs?(): bigint | undefined;
   /** Whether an address (4 or 16 bytes at `at`) belongs to this machine (ifinfo.cpp). */

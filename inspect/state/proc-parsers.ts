@@ -10,11 +10,12 @@
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EventType, type EventCode } from '../../scapfile/schema/events.js';
 import {
-  NA, paramEmpty, paramInt, paramString, paramStringList, paramUint, pidx, retval,
+  NA, paramEmpty, paramInt, paramString, paramStringList, paramU64, paramUint, pidx, retval,
 } from './event-params.js';
 import { concatenatePaths } from './paths.js';
 import type { ReplayContext } from './replay-context.js';
 import { ThreadEntry, ThreadFlag as TF, exeFlagsOfExecve } from './thread-table.js';
+import { inheritResources, memoryParams, takeExecveResources, takeMemory } from './resource-parsers.js';
 
 /** Same-layout parameter positions across event versions, checked when the module loads. */
 function positions<K extends string>(codes: readonly EventCode[], names: readonly K[]): Record<K, number> {
@@ -32,6 +33,17 @@ const CL = positions(['SYSCALL_CLONE_20_X', 'SYSCALL_FORK_20_X', 'SYSCALL_VFORK_
 const EX = positions(['SYSCALL_EXECVE_19_X', 'SYSCALL_EXECVEAT_X'],
   ['exe', 'args', 'pid', 'ptid', 'fdlimit', 'comm', 'env', 'tty', 'vpgid', 'loginuid', 'uid', 'trusted_exepath',
     'pgid', 'gid', 'cgroups', 'flags']);
+const CL_MEM = memoryParams('SYSCALL_CLONE_20_X');
+const EX_MEM = memoryParams('SYSCALL_EXECVE_19_X');
+for (const c of ['SYSCALL_FORK_20_X', 'SYSCALL_VFORK_20_X', 'SYSCALL_CLONE3_X'] as const) {
+  if (memoryParams(c).swap !== CL_MEM.swap || memoryParams(c).maj !== CL_MEM.maj) throw new Error(`state: ${c} memory moved`);
+}
+if (memoryParams('SYSCALL_EXECVEAT_X').swap !== EX_MEM.swap) throw new Error('state: execveat memory moved');
+const CL_PIDNS_START = pidx('SYSCALL_CLONE_20_X', 'pidns_init_start_ts');
+const EX_RES = positions(['SYSCALL_EXECVE_19_X', 'SYSCALL_EXECVEAT_X'],
+  ['cap_inheritable', 'cap_permitted', 'cap_effective', 'exe_ino', 'exe_ino_ctime', 'exe_ino_mtime']);
+const EX_RES_K = { inh: EX_RES.cap_inheritable, perm: EX_RES.cap_permitted, eff: EX_RES.cap_effective,
+  ino: EX_RES.exe_ino, ctime: EX_RES.exe_ino_ctime, mtime: EX_RES.exe_ino_mtime };
 const PROCEXIT_REAPER = pidx('PROCEXIT_1_E', 'reaper_tid');
 
 /** `CLONE_STALE_TIME_NS` (userspace/libsinsp/settings.h). */
@@ -68,6 +80,7 @@ function inherit(child: ThreadEntry, from: ThreadEntry): void {
   child.tty = from.tty;
   child.loginuid = from.loginuid;
   child.exeFlags = from.exeFlags;
+  inheritResources(child, from);
 }
 
 /** A new process copies the fd table, cwd and environment of the process it forks from. */
@@ -132,9 +145,11 @@ function cloneInCaller(ctx: ReplayContext, ev: EventCursor, childTid: number): v
   child.vpid = child.pid;
   fillFromEvent(child, ev);
   child.fdlimit = paramInt(ev, CL.fdlimit);
+  takeMemory(child, ev, CL_MEM);
   child.uid = paramUint(ev, CL.uid) >>> 0;
   child.gid = paramUint(ev, CL.gid) >>> 0;
   child.cloneTsNs = ts;
+  child.pidnsInitStartTsNs = threads.bootTsEpochNs;
   if (valid) {
     inherit(child, caller);
   } else {
@@ -201,9 +216,16 @@ function cloneInChild(ctx: ReplayContext, ev: EventCursor): void {
     lookup.args = child.args.slice();
   }
   child.fdlimit = paramInt(ev, CL.fdlimit);
+  takeMemory(child, ev, CL_MEM);
   child.uid = paramUint(ev, CL.uid) >>> 0;
   child.gid = paramUint(ev, CL.gid) >>> 0;
   child.cloneTsNs = ts;
+  // A child in another pid namespace: its namespace's start, if the event has it; else the machine's boot.
+  if (child.flags & (TF.CHILD_IN_PIDNS | TF.CLONE_NEWPID) || child.tid !== child.vtid) {
+    if (!paramEmpty(ev, CL_PIDNS_START)) child.pidnsInitStartTsNs = paramU64(ev, CL_PIDNS_START) + threads.bootTsEpochNs;
+  } else {
+    child.pidnsInitStartTsNs = threads.bootTsEpochNs;
+  }
   const added = threads.add(child, true);
   ctx.evThread = added;
   if (added !== undefined && collision) ctx.resetAgain(ev);
@@ -232,6 +254,7 @@ export function parseExecve(ctx: ReplayContext, ev: EventCursor): void {
     ctx.threads.createDependencies(t);
   }
   t.fdlimit = paramInt(ev, EX.fdlimit);
+  takeMemory(t, ev, EX_MEM);
   if (!paramEmpty(ev, EX.env)) t.env = paramStringList(ev, EX.env);
   if (!paramEmpty(ev, EX.cgroups)) t.cgroups = paramStringList(ev, EX.cgroups);
   if (!paramEmpty(ev, EX.tty)) t.tty = paramUint(ev, EX.tty);
@@ -240,6 +263,7 @@ export function parseExecve(ctx: ReplayContext, ev: EventCursor): void {
   if (!paramEmpty(ev, EX.vpgid)) t.vpgid = paramInt(ev, EX.vpgid);
   if (!paramEmpty(ev, EX.loginuid)) t.loginuid = paramUint(ev, EX.loginuid) >>> 0;
   if (!paramEmpty(ev, EX.flags)) t.exeFlags = exeFlagsOfExecve(paramUint(ev, EX.flags));
+  takeExecveResources(t, ev, EX_RES_K);
   if (!paramEmpty(ev, EX.uid)) t.uid = paramUint(ev, EX.uid) >>> 0;
   t.pgid = paramEmpty(ev, EX.pgid) ? -1 : paramInt(ev, EX.pgid);
   if (!paramEmpty(ev, EX.gid)) t.gid = paramUint(ev, EX.gid) >>> 0;

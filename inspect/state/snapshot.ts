@@ -7,8 +7,8 @@
 // What sinsp loads back from a process list entry and an fd list entry is
 // what threadFromCapture and fdFromCapture read (thread-table.ts,
 // fd-table.ts, after libs' threadinfo.cpp init and add_fd_from_scap); the
-// fields our tables do not keep (memory counters, capabilities, exe inode…)
-// are taken from the capture's own entry for the tid when it has one.
+// fields our tables do not keep (the exe inode's ctime distances, …) are
+// taken from the capture's own entry for the tid when it has one.
 
 import type { CaptureState, FdDetails, FdInfo, ThreadInfo } from '../../scapfile/state-blocks/index.js';
 import { defaultThreadInfo, FdType } from '../../scapfile/state-blocks/index.js';
@@ -94,6 +94,19 @@ function threadInfoOf(t: ThreadEntry, original: ThreadInfo | undefined): ThreadI
   out.vpid = t.vpid;
   out.root = t.root;
   out.tty = t.tty;
+  out.cloneTsNs = t.cloneTsNs;
+  out.vmsizeKb = t.vmsizeKb;
+  out.vmrssKb = t.vmrssKb;
+  out.vmswapKb = t.vmswapKb;
+  out.pfmajor = t.pfmajor;
+  out.pfminor = t.pfminor;
+  out.capInheritable = t.capInheritable;
+  out.capPermitted = t.capPermitted;
+  out.capEffective = t.capEffective;
+  out.exeIno = t.exeIno;
+  out.exeInoCtimeNs = t.exeInoCtimeNs;
+  out.exeInoMtimeNs = t.exeInoMtimeNs;
+  out.pidnsInitStartTsNs = t.pidnsInitStartTsNs;
   return out;
 }
 

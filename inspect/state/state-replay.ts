@@ -36,13 +36,14 @@ import {
   parseProcexit, parseRlimit, parseSetId, parseSetsid,
 } from './proc-parsers.js';
 import type { ReplayContext } from './replay-context.js';
+import { parseCapset, parseContextSwitch, parseMemoryExit, parseUnshareSetns } from './resource-parsers.js';
 import { socktupleText } from './sock-info.js';
 import { DEFAULT_MAX_THREADS, ThreadFlag, ThreadTable, threadFromCapture, type ThreadEntry } from './thread-table.js';
 import { UserTable } from './users.js';
 
 
 /** What the replay starts from: a capture's state blocks (`Capture.info` fits). */
-export type InitialState = Pick<CaptureState, 'threads' | 'fds'> & Partial<Pick<CaptureState, 'interfaces' | 'users' | 'groups'>>;
+export type InitialState = Pick<CaptureState, 'threads' | 'fds'> & Partial<Pick<CaptureState, 'interfaces' | 'users' | 'groups' | 'machine'>>;
 
 /** Bounds of the replayed state; the defaults are sinsp's. */
 export interface StateReplayOptions {
@@ -58,7 +59,7 @@ export interface StateReplayOptions {
 const enum P {
   NONE, STORE_ENTER, READ, WRITE, OPEN, MEMFD, CLONE, PIDFD_OPEN, PIDFD_GETFD, EXECVE, PROCEXIT, PIPE, SOCKET,
   BIND, CONNECT, ACCEPT, CLOSE, CLOSE_RANGE, FCNTL, SINGLE_FD, CHDIR, FCHDIR, GETCWD, DUP, RLIMIT, PRLIMIT,
-  SOCKETPAIR, SETUID, SETGID, PRCTL, CHROOT, SETSID,
+  SOCKETPAIR, SETUID, SETGID, PRCTL, CHROOT, SETSID, CONTEXT_SWITCH, MEMORY, CAPSET, UNSHARE_SETNS,
 }
 
 // How `reset` finds an event's thread.
@@ -122,6 +123,10 @@ on(P.DUP, ['SYSCALL_DUP_1_X', 'SYSCALL_DUP2_X', 'SYSCALL_DUP3_X']);
 on(P.RLIMIT, ['SYSCALL_GETRLIMIT_X', 'SYSCALL_SETRLIMIT_X']);
 on(P.PRLIMIT, ['SYSCALL_PRLIMIT_X']);
 on(P.SOCKETPAIR, ['SOCKET_SOCKETPAIR_X']);
+on(P.CONTEXT_SWITCH, ['SCHEDSWITCH_6_E']);
+on(P.MEMORY, ['SYSCALL_BRK_4_X', 'SYSCALL_MMAP_X', 'SYSCALL_MMAP2_X', 'SYSCALL_MUNMAP_X']);
+on(P.CAPSET, ['SYSCALL_CAPSET_X']);
+on(P.UNSHARE_SETNS, ['SYSCALL_UNSHARE_X', 'SYSCALL_SETNS_X']);
 on(P.SETUID, ['SYSCALL_SETRESUID_X'], pidx('SYSCALL_SETRESUID_X', 'euid'));
 on(P.SETUID, ['SYSCALL_SETREUID_X'], pidx('SYSCALL_SETREUID_X', 'euid'));
 on(P.SETUID, ['SYSCALL_SETUID_X'], pidx('SYSCALL_SETUID_X', 'uid'));
@@ -186,6 +191,7 @@ export class StateReplay implements StateLookup, ReplayContext {
   private pendingFdTid = -1;
   private readonly pendingFds: number[] = [];
   private readonly fdFields: EventFdFields = { num: undefined, type: undefined, name: undefined };
+  private fdNameChanged = false;
 
   constructor(initial: InitialState, options: StateReplayOptions = {}) {
     const maxFds = options.maxFdsPerTable ?? DEFAULT_MAX_FDS;
@@ -205,6 +211,7 @@ export class StateReplay implements StateLookup, ReplayContext {
    */
   private load(initial: InitialState, maxFds: number): void {
     const threads = this.threads;
+    threads.bootTsEpochNs = initial.machine?.bootTsEpochNs ?? 0n;
     for (const info of initial.threads) threads.add(threadFromCapture(info, maxFds, threads.refused), false);
     const serverPorts = new Set<number>();
     for (const info of initial.fds) {
@@ -259,7 +266,14 @@ export class StateReplay implements StateLookup, ReplayContext {
       case P.PRCTL: parsePrctl(this, ev); break;
       case P.CHROOT: parseChroot(this, ev); break;
       case P.SETSID: parseSetsid(this, ev); break;
+      case P.CONTEXT_SWITCH: parseContextSwitch(this, ev); break;
+      case P.MEMORY: parseMemoryExit(this, ev); break;
+      case P.CAPSET: parseCapset(this, ev); break;
+      case P.UNSHARE_SETNS: parseUnshareSetns(this, ev); break;
     }
+    // process_event's last step: did parsing rename the event's fd?
+    const f = this.evFd;
+    this.fdNameChanged = f !== undefined && f.name !== f.oldName;
     // sinsp_parser::event_cleanup: an exit event uses up the stored enter event.
     const t = this.evThread;
     if ((type & 1) === 1 && t !== undefined && t.enter !== null) {
@@ -305,6 +319,7 @@ export class StateReplay implements StateLookup, ReplayContext {
       if (usesFd) {
         t.lastEventFd = paramInt(ev, enterFdLocation(type));
         this.evFd = t.fdTable()?.find(t.lastEventFd);
+        if (this.evFd !== undefined) this.evFd.oldName = this.evFd.name;
       }
       return;
     }
@@ -321,6 +336,7 @@ export class StateReplay implements StateLookup, ReplayContext {
       if (at !== -1 && at < ev.nparams && !paramEmpty(ev, at)) t.lastEventFd = paramInt(ev, at);
     }
     this.evFd = t.fdTable()?.find(t.lastEventFd);
+    if (this.evFd !== undefined) this.evFd.oldName = this.evFd.name;
   }
 
   /** sinsp_parser::store_event: keeps what the exit event will want from this enter event. */
@@ -454,6 +470,41 @@ export class StateReplay implements StateLookup, ReplayContext {
       out.name = this.fdNameFromEvent(ev, t);
     }
     return out;
+  }
+
+  /**
+   * What sinsp's get_machine_info reports for a capture file: nothing (0).
+   * The savefile platform keeps num_cpus at -1, which scap_get_machine_info
+   * takes for "no machine info", whatever the file's machine block says.
+   */
+  numCpus(): number {
+    return 0;
+  }
+
+  parsedEventFd(_ev: EventCursor): FdEntry | undefined {
+    return this.evFd;
+  }
+
+  eventFdNameChanged(): boolean {
+    return this.fdNameChanged;
+  }
+
+  forEachFd(tid: number, visit: (fd: FdEntry) => void): boolean {
+    const table = this.thread(tid)?.fdTable();
+    if (table === undefined) return false;
+    table.forEach(visit);
+    return true;
+  }
+
+  /** fd.nameraw of an event whose fd has no entry (extract_fdname_from_event with fd_nameraw). */
+  eventFdRawName(ev: EventCursor): string | undefined {
+    if (!(FLAGS[ev.type]! & FD_EVENT_FLAGS)) return undefined;
+    const t = this.thread(ev.tid);
+    if (t === undefined) return undefined;
+    if (ev.type === EventType.SYSCALL_OPENAT_2_X || ev.type === EventType.SYSCALL_OPENAT2_X) {
+      return paramEmpty(ev, OPENAT_X_NAME) ? undefined : paramString(ev, OPENAT_X_NAME);
+    }
+    return this.fdNameFromEvent(ev, t);
   }
 
   private fdNameFromEvent(ev: EventCursor, t: ThreadEntry): string | undefined {

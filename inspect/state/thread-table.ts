@@ -110,6 +110,26 @@ export class ThreadEntry implements ThreadView {
   root = '';
   tty = 0;
   cloneTsNs = 0n;
+  // Memory and page faults, from the process list, clone/execve, context switches and brk/mmap/munmap.
+  vmsizeKb = 0;
+  vmrssKb = 0;
+  vmswapKb = 0;
+  pfmajor = 0;
+  pfminor = 0;
+  /** Capability sets (bit N is capability N), from the process list, execve, capset, clone. */
+  capInheritable = 0n;
+  capPermitted = 0n;
+  capEffective = 0n;
+  /** The executable's inode and its ctime/mtime in ns (0 when unknown), from the process list or execve. */
+  exeIno = 0n;
+  exeInoCtimeNs = 0n;
+  exeInoMtimeNs = 0n;
+  /** ns from the executable's ctime to the thread's clone time, as uint64 (0 when unknown; process lists do not carry it). */
+  exeInoCtimeToCloneNs = 0n;
+  /** ns between the start of the thread's pid namespace and the executable's ctime (0 when unknown). */
+  exeInoCtimeSincePidnsNs = 0n;
+  /** When the thread's pid namespace started, ns since the epoch (0 when unknown). */
+  pidnsInitStartTsNs = 0n;
   reaperTid = -1;
   children: ThreadEntry[] = [];
   notExpiredChildren = 0;
@@ -245,6 +265,19 @@ export function threadFromCapture(info: ThreadInfo, maxFds: number = DEFAULT_MAX
   t.gid = info.gid >>> 0;
   t.loginuid = info.loginuid >>> 0;
   t.exeFlags = exeFlagsOf(info);
+  t.cloneTsNs = info.cloneTsNs;
+  t.vmsizeKb = info.vmsizeKb;
+  t.vmrssKb = info.vmrssKb;
+  t.vmswapKb = info.vmswapKb;
+  t.pfmajor = info.pfmajor;
+  t.pfminor = info.pfminor;
+  t.capInheritable = info.capInheritable;
+  t.capPermitted = info.capPermitted;
+  t.capEffective = info.capEffective;
+  t.exeIno = info.exeIno;
+  t.exeInoCtimeNs = info.exeInoCtimeNs;
+  t.exeInoMtimeNs = info.exeInoMtimeNs;
+  t.pidnsInitStartTsNs = info.pidnsInitStartTsNs;
   return t;
 }
 
@@ -274,6 +307,8 @@ const RECENT_WINDOW_NS = 2_000_000_000n;
 
 /** The thread table and thread groups (sinsp_thread_manager). */
 export class ThreadTable {
+  /** The machine's boot time, ns since the epoch (machine info block; 0 when absent): new threads' pid namespace start. */
+  bootTsEpochNs = 0n;
   private readonly map = new Map<number, ThreadEntry>();
   private readonly groups = new Map<number, ThreadGroup>();
   /**

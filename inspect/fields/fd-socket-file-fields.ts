@@ -1,0 +1,196 @@
+// fd.* fields about the event's fd beyond addresses and ports: protocol
+// names of socket ends, connection state, device/inode of files, the raw
+// path, overlayfs layer, the fd's unique id, and the de-duplicated types of
+// every open fd. Rules from falcosecurity/libs 48dfd53
+// (userspace/libsinsp/sinsp_filtercheck_fd.cpp extract_single and
+// extract_nocache; fdinfo.h device encoding). The protocol fields print the
+// port number, since sinsp-example runs without port name resolution.
+
+import { field, bool } from './field.js';
+import type { EventCursor } from '../../scapfile/event-cursor.js';
+import { FdType } from '../../scapfile/state-blocks/index.js';
+import { FdFlag } from '../state/fd-table.js';
+import type { FdDetail } from '../state/lookup.js';
+import {
+  V4_DPORT, V4_SIP, V4_SPORT, V6_DPORT, V6_SIP, V6_SPORT, u16,
+} from '../state/sock-info.js';
+import type { FieldContext, FieldDef, FieldExtractor } from './field.js';
+import { FD_EXTRA_FIELDS } from './fd-fields.js';
+
+const ZERO = new Uint8Array(40);
+const fdOf = (ev: EventCursor, ctx: FieldContext): FdDetail | undefined => ctx.state.eventFdDetail?.(ev);
+const isIpSocket = (f: FdDetail): boolean => f.type === FdType.IPV4_SOCK || f.type === FdType.IPV6_SOCK;
+
+/** fd.cproto: the client (source) port of a connected socket with a role; empty for other fds. */
+function clientProto(ev: EventCursor, ctx: FieldContext): string | undefined {
+  const f = fdOf(ev, ctx);
+  if (f === undefined || f.isRoleNone()) return undefined;
+  if (!isIpSocket(f)) return '';
+  return String(u16(f.sock ?? ZERO, f.type === FdType.IPV4_SOCK ? V4_SPORT : V6_SPORT));
+}
+
+/** fd.sproto: the server port of a connected socket with a role; empty for listening sockets. */
+function serverProto(ev: EventCursor, ctx: FieldContext): string | undefined {
+  const f = fdOf(ev, ctx);
+  if (f === undefined) return undefined;
+  if (isIpSocket(f)) {
+    if (f.isRoleNone()) return undefined;
+    return String(u16(f.sock ?? ZERO, f.type === FdType.IPV4_SOCK ? V4_DPORT : V6_DPORT));
+  }
+  return f.type === FdType.IPV4_SERVSOCK || f.type === FdType.IPV6_SERVSOCK ? '' : undefined;
+}
+
+/** fd.lproto / fd.rproto: the local or remote port, by whether the source address is this machine's. */
+function localRemoteProto(ev: EventCursor, ctx: FieldContext, local: boolean): string | undefined {
+  const f = fdOf(ev, ctx);
+  if (f === undefined || !isIpSocket(f) || f.isRoleNone()) return undefined;
+  const s = f.sock ?? ZERO;
+  const v4 = f.type === FdType.IPV4_SOCK;
+  const srcLocal = ctx.state.isLocalAddress?.(s, v4 ? V4_SIP : V6_SIP, !v4) ?? false;
+  const source = srcLocal === local;
+  // sinsp carries the port through an int16 on its way to the string; the value comes back unsigned.
+  return String(u16(s, v4 ? (source ? V4_SPORT : V4_DPORT) : (source ? V6_SPORT : V6_DPORT)));
+}
+
+/** Keeps only the first of each run of '/' (utils.h remove_duplicate_path_separators). */
+function squeezeSlashes(s: string): string {
+  return s.includes('//') ? s.replace(/\/{2,}/g, '/') : s;
+}
+
+/** sinsp_fdinfo::get_typestring by FdType value (fd.types). */
+const TYPE_NAMES: readonly string[] = [
+  '<NA>', 'file', 'directory', 'ipv4', 'ipv6', 'ipv4', 'ipv6', 'pipe', 'unix', 'event', '<NA>', 'signalfd',
+  'eventpoll', 'inotify', 'timerfd', 'netlink', 'file', 'bpf', 'userfaultfd', 'io_uring', 'memfd', 'pidfd',
+];
+const typeName = (t: number): string => TYPE_NAMES[t] ?? '<NA>';
+
+/**
+ * fd.types without an argument: the distinct types of the thread's open fds.
+ * sinsp walks an unordered_map of small integer keys, which lists the newest
+ * entry first; our table lists the oldest first, so the types are gathered
+ * forwards and de-duplicated walking back.
+ */
+function makeAllTypes(): FieldExtractor {
+  const seen: string[] = [];
+  let n = 0;
+  const collect = (f: FdDetail): void => { seen[n++] = typeName(f.type); };
+  return (ev, ctx) => {
+    if (ctx.state.eventFd(ev).num === undefined) return undefined;
+    n = 0;
+    if (!ctx.state.forEachFd?.(ev.tid, collect)) return undefined;
+    let out = '';
+    for (let i = n - 1; i >= 0; i--) {
+      const name = seen[i]!;
+      let dup = false;
+      for (let j = n - 1; j > i; j--) if (seen[j] === name) { dup = true; break; }
+      if (!dup) out += out === '' ? name : ',' + name;
+    }
+    return '(' + out + ')';
+  };
+}
+
+/** fd.types, or fd.types[N]: the type of fd N of the event's thread. */
+function typesExtractor(arg: string | undefined): FieldExtractor {
+  if (arg === undefined) return makeAllTypes();
+  const n = Number(arg);
+  if (!Number.isInteger(n)) throw new Error(`fd.types: argument must be an fd number, not '${arg}'`);
+  return typeOfFd(n);
+}
+
+/** fd.types[N]: the type of fd N of the event's thread. */
+function typeOfFd(n: number): FieldExtractor {
+  return (ev, ctx) => {
+    if (ctx.state.eventFd(ev).num === undefined) return undefined;
+    const f = ctx.state.fd(ev.tid, n) as FdDetail | undefined;
+    return f === undefined ? undefined : '(' + typeName(f.type) + ')';
+  };
+}
+
+/** fd.cnet and co.: CIDR checks in filters; `<IPNET>` in output wherever the address field has a value. */
+function ipnet(name: string, addressField: string, side: string): FieldDef {
+  const address = FD_EXTRA_FIELDS.find((f) => f.name === addressField)!.compile(undefined);
+  return field(name, `in filters: the ${side} IP network (CIDR); prints <IPNET> in output`, (ev, ctx) =>
+    (address(ev, ctx) === undefined ? undefined : '<IPNET>'));
+}
+
+export const FD_SOCKET_FILE_FIELDS: readonly FieldDef[] = [
+  // Filter-only in libsinsp (EPF_FILTER_ONLY): no value in output.
+  field('fd.proto', 'in filters: the client or server protocol of the fd (no value in output)', () => undefined),
+  field('fd.net', 'in filters: IP network (CIDR) of either end of the socket (no value in output)', () => undefined),
+  // In output sinsp extracts the matching address but prints its PT_IPNET type as a placeholder.
+  ipnet('fd.cnet', 'fd.cip', 'client'),
+  ipnet('fd.snet', 'fd.sip', 'server'),
+  ipnet('fd.lnet', 'fd.lip', 'local'),
+  ipnet('fd.rnet', 'fd.rip', 'remote'),
+  field('fd.cproto', 'client protocol (port) of a TCP/UDP fd', clientProto),
+  field('fd.sproto', 'server protocol (port) of a TCP/UDP fd', serverProto),
+  field('fd.lproto', 'local protocol (port) of a TCP/UDP fd', (ev, ctx) => localRemoteProto(ev, ctx, true)),
+  field('fd.rproto', 'remote protocol (port) of a TCP/UDP fd', (ev, ctx) => localRemoteProto(ev, ctx, false)),
+  field('fd.connected', "'true' if the socket is connected", (ev, ctx) => {
+    const f = fdOf(ev, ctx);
+    return f === undefined ? undefined : bool((f.flags & FdFlag.SOCKET_CONNECTED) !== 0);
+  }, 'bool'),
+  field('fd.name_changed', 'true when parsing this event changed the name of its fd (e.g. a UDP tuple)', (ev, ctx) => {
+    const f = fdOf(ev, ctx);
+    return f === undefined ? undefined : bool(ctx.state.eventFdNameChanged?.() ?? false);
+  }, 'bool'),
+  field('fd.dev', 'device number (major/minor) of the file, in hex', (ev, ctx) => {
+    const f = fdOf(ev, ctx);
+    return f === undefined ? undefined : (f.dev >>> 0).toString(16).toUpperCase();
+  }),
+  field('fd.dev.major', 'major device number of the file', (ev, ctx) => {
+    const f = fdOf(ev, ctx);
+    return f === undefined ? undefined : String((f.dev & 0xfff00) >>> 8);
+  }, 'number'),
+  field('fd.dev.minor', 'minor device number of the file', (ev, ctx) => {
+    const f = fdOf(ev, ctx);
+    return f === undefined ? undefined : String(((f.dev & 0xff) | ((f.dev >>> 12) & 0xfff00)) >>> 0);
+  }, 'number'),
+  field('fd.ino', 'inode number of the file', (ev, ctx) => {
+    const f = fdOf(ev, ctx);
+    return f === undefined ? undefined : String(BigInt.asIntN(64, f.ino));
+  }, 'number'),
+  field('fd.nameraw', 'the file path as the syscall gave it', (ev, ctx) => {
+    const f = fdOf(ev, ctx);
+    const raw = f !== undefined ? f.nameRaw : ctx.state.eventFdRawName?.(ev);
+    return raw === undefined ? undefined : squeezeSlashes(raw);
+  }),
+  field('fd.uid', 'unique id of the fd: the thread id followed by the fd number', (ev, ctx) => {
+    const num = ctx.state.eventFd(ev).num;
+    return num === undefined ? undefined : `${ev.tid}${num}`;
+  }),
+  field('fd.is_upper_layer', "'true' if the file is in the upper layer of an overlayfs", (ev, ctx) => {
+    const f = fdOf(ev, ctx);
+    return f === undefined ? undefined : bool((f.flags & FdFlag.OVERLAY_UPPER) !== 0);
+  }, 'bool'),
+  field('fd.is_lower_layer', "'true' if the file is in a lower layer of an overlayfs", (ev, ctx) => {
+    const f = fdOf(ev, ctx);
+    return f === undefined ? undefined : bool((f.flags & FdFlag.OVERLAY_LOWER) !== 0);
+  }, 'bool'),
+  // The container id comes from the container plugin's table in libsinsp; without the plugin it is empty.
+  field('fd.containername', 'container id and fd name, joined by a colon', (ev, ctx) => {
+    const name = ctx.state.eventFd(ev).name;
+    return name === undefined ? undefined : ':' + name;
+  }),
+  field('fd.containerdirectory', 'container id and fd directory, joined by a colon', (() => {
+    const directory = FD_EXTRA_FIELDS.find((f) => f.name === 'fd.directory')!.compile(undefined);
+    return (ev: EventCursor, ctx: FieldContext) => {
+      const dir = directory(ev, ctx);
+      return dir === undefined ? undefined : ':' + dir;
+    };
+  })()),
+  {
+    name: 'fd.types', description: 'the distinct types of the open fds of the process (fd.types[N]: of fd N)', json: 'string',
+    takesArg: true, argOptional: true,
+    compile: typesExtractor,
+    // A list field: -j writes the names as an array.
+    compileJson: (arg) => {
+      const text = typesExtractor(arg);
+      return (ev, ctx) => {
+        // An empty list is null there.
+        const t = text(ev, ctx);
+        return t === undefined || t === '()' ? undefined : JSON.stringify(t.slice(1, -1).split(','));
+      };
+    },
+  },
+];

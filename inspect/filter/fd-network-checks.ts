@@ -1,0 +1,128 @@
+// fd.net, fd.cnet, fd.snet, fd.lnet, fd.rnet in filters: CIDR checks on
+// the addresses of the event's socket (falcosecurity/libs 48dfd53:
+// userspace/libsinsp/sinsp_filtercheck_fd.cpp compare_net and, for the
+// side-specific ones, the generic compare of the extracted address;
+// filter_compare.cpp flt_compare_ipv4net/ipv6net).
+// - Values are networks `ADDR/PREFIX` (a bare address is refused, as is an
+//   IPv6 prefix of 0); `=`/`in` hold when the address is inside, `!=` when
+//   it is outside, and an address of the other family counts as outside.
+// - fd.net looks at both ends of a connected socket (`=`: either inside,
+//   `!=`: both outside) or at a listening socket's address. Like libsinsp,
+//   fd.net `in (...)` compares with the FIRST network of the list only.
+// - fd.cnet/snet/lnet/rnet take the address fd.cip/sip/lip/rip shows; without
+//   one the check fails, whatever the operator.
+// - `exists`: fd.net for any event with an fd entry; the others when the
+//   address has a value.
+
+import { FdType } from '../../scapfile/state-blocks/index.js';
+import type { FdDetail } from '../state/lookup.js';
+import {
+  V4_DIP, V4_SIP, V4S_IP, V6_DIP, V6_SIP, V6S_IP, parseIpv4, parseIpv6,
+} from '../state/sock-info.js';
+import type { FieldContext } from '../fields/field.js';
+import type { EventCursor } from '../../scapfile/event-cursor.js';
+import type { EventFilter } from './compile.js';
+import { FilterError } from './errors.js';
+import type { FilterOp } from './parser.js';
+
+const ZERO = new Uint8Array(40);
+
+/** A network: its address bytes (4 or 16) and prefix length. */
+interface Net { readonly bytes: Uint8Array; readonly prefix: number }
+
+function parseNet(value: string, field: string, column: number): Net {
+  const slash = value.indexOf('/');
+  const bad = (): never => {
+    throw new FilterError(`filter: expected a network ADDRESS/PREFIX for ${field}, found '${value}' (column ${column})`, column);
+  };
+  if (slash < 0) return bad();
+  const addr = value.slice(0, slash);
+  const bits = value.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(bits)) return bad();
+  const prefix = Number(bits);
+  const v4 = new Uint8Array(4);
+  if (parseIpv4(addr, v4, 0)) return prefix <= 32 ? { bytes: v4, prefix } : bad();
+  const v6 = new Uint8Array(16);
+  if (parseIpv6(addr, v6, 0)) return prefix >= 1 && prefix <= 128 ? { bytes: v6, prefix } : bad();
+  return bad();
+}
+
+/** Whether the `len` address bytes at `at` are inside `net` (false for the other family). */
+function inside(s: Uint8Array, at: number, len: number, net: Net): boolean {
+  if (net.bytes.length !== len) return false;
+  let left = net.prefix;
+  for (let i = 0; i < len && left > 0; i++, left -= 8) {
+    const mask = left >= 8 ? 0xff : (0xff << (8 - left)) & 0xff;
+    if ((s[at + i]! & mask) !== (net.bytes[i]! & mask)) return false;
+  }
+  return true;
+}
+
+type Side = 'client' | 'server' | 'local' | 'remote';
+
+/** Where the address of one side is, as fd.cip/sip/lip/rip find it; undefined when it has none. */
+function sideAddress(f: FdDetail, side: Side, ctx: FieldContext): { at: number; len: number } | undefined {
+  if (side === 'server') {
+    if (f.type === FdType.IPV4_SERVSOCK) return { at: V4S_IP, len: 4 };
+    if (f.type === FdType.IPV6_SERVSOCK) return { at: V6S_IP, len: 16 };
+  }
+  if ((f.type !== FdType.IPV4_SOCK && f.type !== FdType.IPV6_SOCK) || f.isRoleNone()) return undefined;
+  const v4 = f.type === FdType.IPV4_SOCK;
+  const len = v4 ? 4 : 16;
+  const sip = v4 ? V4_SIP : V6_SIP, dip = v4 ? V4_DIP : V6_DIP;
+  if (side === 'client') return { at: sip, len };
+  if (side === 'server') return { at: dip, len };
+  const srcLocal = ctx.state.isLocalAddress?.(f.sock ?? ZERO, sip, !v4) ?? false;
+  return { at: srcLocal === (side === 'local') ? sip : dip, len };
+}
+
+const SIDES: Readonly<Record<string, Side>> = { 'fd.cnet': 'client', 'fd.snet': 'server', 'fd.lnet': 'local', 'fd.rnet': 'remote' };
+
+export const FD_NETWORK_FIELDS: ReadonlySet<string> = new Set(['fd.net', ...Object.keys(SIDES)]);
+
+/** The compiled test of `fd.net`/`fd.cnet`/… OP VALUES. */
+export function fdNetworkCheck(field: string, op: FilterOp, values: readonly string[], column: number): EventFilter {
+  const fdOf = (ev: EventCursor, ctx: FieldContext): FdDetail | undefined => ctx.state.eventFdDetail?.(ev);
+  const side = SIDES[field];
+  if (op === 'exists') {
+    if (side === undefined) return (ev, ctx) => fdOf(ev, ctx) !== undefined;
+    return (ev, ctx) => {
+      const f = fdOf(ev, ctx);
+      return f !== undefined && sideAddress(f, side, ctx) !== undefined;
+    };
+  }
+  if (op !== '=' && op !== '!=' && op !== 'in') {
+    throw new FilterError(`filter: ${field} supports only '=', '!=', 'in' and 'exists' (column ${column})`, column);
+  }
+  const nets = values.map((v) => parseNet(v, field, column));
+  const ne = op === '!=';
+  if (side !== undefined) {
+    return (ev, ctx) => {
+      const f = fdOf(ev, ctx);
+      const a = f === undefined ? undefined : sideAddress(f, side, ctx);
+      if (a === undefined) return false;
+      const s = f!.sock ?? ZERO;
+      const hit = nets.some((n) => inside(s, a.at, a.len, n));
+      return ne ? !hit : hit;
+    };
+  }
+  const net = nets[0]!;
+  return (ev, ctx) => {
+    const f = fdOf(ev, ctx);
+    if (f === undefined) return false;
+    const s = f.sock ?? ZERO;
+    let one: number, two = -1, len: number;
+    switch (f.type) {
+      case FdType.IPV4_SERVSOCK: one = V4S_IP; len = 4; break;
+      case FdType.IPV6_SERVSOCK: one = V6S_IP; len = 16; break;
+      case FdType.IPV4_SOCK: one = V4_SIP; two = V4_DIP; len = 4; break;
+      case FdType.IPV6_SOCK: one = V6_SIP; two = V6_DIP; len = 16; break;
+      default: return false;
+    }
+    if (net.bytes.length !== len) return ne;
+    const a = inside(s, one, len, net);
+    if (two < 0) return ne ? !a : a;
+    const b = inside(s, two, len, net);
+    return ne ? !a && !b : a || b;
+  };
+}
