@@ -15,7 +15,7 @@ import { EVENTS, EventType } from '../../scapfile/schema/events.js';
 import { EventFlag } from '../../scapfile/schema/types.js';
 import { argsFormatter } from './args-formatter.js';
 import { hasReturnValue, returnValue } from '../format/return-value.js';
-import type { FieldDef } from './field.js';
+import type { FieldContext, FieldDef } from './field.js';
 import { RawKind, rawArg, rawArgNumber } from './rawarg.js';
 import { jsonString } from '../format/json.js';
 
@@ -59,6 +59,17 @@ function argSelector(arg: string | undefined, field: string): string | number {
   return /^\d+$/.test(arg) ? Number(arg) : arg;
 }
 
+/**
+ * evt.rawarg's text, its JSON kind left in kind[0]; for types libsinsp has
+ * no raw rule for, the evt.args text.
+ */
+function rawArgValue(ev: EventCursor, ctx: FieldContext, which: string | number, kind: RawKind[]): string | undefined {
+  const k = rawArgIndex(ev, which);
+  if (k < 0) return undefined;
+  const v = rawArg(ev, k, EVENTS[ev.type]!.params[k]!, kind);
+  return kind[0] === RawKind.FALLBACK ? argsFormatter(ctx).param(ev, k)?.raw : v;
+}
+
 export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
   field('evt.latency', 'delta between an exit event and its enter event, ns (always 0 in libsinsp at this version)', () => '0', 'number'),
   // Printed with PF_10_PADDED_DEC, i.e. "%09" (sinsp_filtercheck.cpp rawval_to_string for PT_RELTIME);
@@ -100,24 +111,13 @@ export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
     compile: (arg) => {
       const which = argSelector(arg, 'evt.rawarg');
       const kind: RawKind[] = [RawKind.NONE];
-      return (ev, ctx) => {
-        const k = rawArgIndex(ev, which);
-        if (k < 0) return undefined;
-        const v = rawArg(ev, k, EVENTS[ev.type]!.params[k]!, kind);
-        return kind[0] === RawKind.FALLBACK ? argsFormatter(ctx).param(ev, k)?.raw : v;
-      };
+      return (ev, ctx) => rawArgValue(ev, ctx, which, kind);
     },
     compileJson: (arg) => {
       const which = argSelector(arg, 'evt.rawarg');
       const kind: RawKind[] = [RawKind.NONE];
       return (ev, ctx) => {
-        const k = rawArgIndex(ev, which);
-        if (k < 0) return undefined;
-        const v = rawArg(ev, k, EVENTS[ev.type]!.params[k]!, kind);
-        if (kind[0] === RawKind.FALLBACK) {
-          const raw = argsFormatter(ctx).param(ev, k)?.raw;
-          return raw === undefined ? undefined : jsonString(raw);
-        }
+        const v = rawArgValue(ev, ctx, which, kind);
         if (v === undefined) return undefined;
         return kind[0] === RawKind.NUMBER || kind[0] === RawKind.BOOL ? v : jsonString(v);
       };
