@@ -54,6 +54,15 @@ function argIndex(ev: EventCursor, name: string): number {
 }
 
 /** Parses a field argument: `[N]` gives a number, `.NAME` a name. */
+/** Every parameter name of every event, for evt.arg.NAME and evt.rawarg.NAME. */
+const PARAM_NAMES = new Set(EVENTS.flatMap((e) => e.params.map((p) => p.name)));
+
+/** The longest parameter name `text` starts with, as libsinsp's find_longest_matching_evt_param. */
+function paramNameLength(text: string): number {
+  for (let n = text.length; n > 0; n--) if (PARAM_NAMES.has(text.slice(0, n))) return n;
+  return 0;
+}
+
 function argSelector(arg: string | undefined, field: string): string | number {
   if (arg === undefined || arg === '') throw new Error(`${field} needs an argument: ${field}.NAME or ${field}[N]`);
   return /^\d+$/.test(arg) ? Number(arg) : arg;
@@ -101,6 +110,7 @@ export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
   }, 'number'),
   {
     name: 'evt.arg', description: 'one argument, resolved when possible: evt.arg.NAME or evt.arg[N]', takesArg: true, json: 'string',
+    argNameLength: paramNameLength,
     compile: (arg) => {
       const which = argSelector(arg, 'evt.arg');
       return (ev, ctx) => argsFormatter(ctx).arg(ev, which);
@@ -108,6 +118,7 @@ export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
   },
   {
     name: 'evt.rawarg', description: 'one argument as its raw value, by its print format: evt.rawarg.NAME', takesArg: true, json: 'string',
+    argNameLength: paramNameLength,
     compile: (arg) => {
       const which = argSelector(arg, 'evt.rawarg');
       const kind: RawKind[] = [RawKind.NONE];

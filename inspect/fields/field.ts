@@ -24,6 +24,13 @@ export interface FieldDef {
   readonly compile: (arg: string | undefined) => FieldExtractor;
   /** Whether the field takes an argument (`evt.arg.NAME`, `evt.arg[N]`). */
   readonly takesArg?: boolean;
+  /**
+   * With `takesArg`, for `.NAME` arguments that must name something known
+   * (evt.arg.NAME: a parameter of some event): how many characters of
+   * `text` are the argument, the longest known name it starts with (0: none).
+   * libsinsp reads `%evt.arg.fdx` as evt.arg.fd then the text `x`.
+   */
+  readonly argNameLength?: (text: string) => number;
   /** With `takesArg`: the field may also be named without one (`proc.args`, `proc.aname`). */
   readonly argOptional?: boolean;
   /**

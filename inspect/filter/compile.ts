@@ -89,6 +89,10 @@ function resolveField(
       }
       if (!def.takesArg) break;
       if (rest !== '' && bracketArg !== undefined) break;
+      // A filter's argument is the whole rest: it must be a name the field knows.
+      if (rest !== '' && def.argNameLength !== undefined && def.argNameLength(rest.slice(1)) !== rest.length - 1) {
+        throw new FilterError(`filter: unknown event argument '${rest.slice(1)}' of ${candidate} (column ${column})`, column);
+      }
       return { def, arg: rest !== '' ? rest.slice(1) : bracketArg };
     }
     const dot = candidate.lastIndexOf('.');

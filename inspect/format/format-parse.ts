@@ -85,7 +85,11 @@ function resolveField(
         return { def, arg: undefined, consumed: candidate.length };
       }
       if (after.startsWith('.') && after.length > 1) {
-        return { def, arg: after.slice(1), consumed: name.length };
+        // Event arguments: the longest parameter name the text starts with (the rest is text).
+        const text = after.slice(1);
+        const n = def.argNameLength ? def.argNameLength(text) : text.length;
+        if (n === 0) throw new FormatError(`format: unknown event argument '${text}' of ${candidate} at column ${column}`, column);
+        return { def, arg: text.slice(0, n), consumed: candidate.length + 1 + n };
       }
       if (after === '' && rest.startsWith('[')) {
         const close = rest.indexOf(']');
