@@ -191,7 +191,6 @@ export class StateReplay implements StateLookup, ReplayContext {
   private pendingFdTid = -1;
   private readonly pendingFds: number[] = [];
   private readonly fdFields: EventFdFields = { num: undefined, type: undefined, name: undefined };
-  private fdNameChanged = false;
 
   constructor(initial: InitialState, options: StateReplayOptions = {}) {
     const maxFds = options.maxFdsPerTable ?? DEFAULT_MAX_FDS;
@@ -271,9 +270,6 @@ export class StateReplay implements StateLookup, ReplayContext {
       case P.CAPSET: parseCapset(this, ev); break;
       case P.UNSHARE_SETNS: parseUnshareSetns(this, ev); break;
     }
-    // process_event's last step: did parsing rename the event's fd?
-    const f = this.evFd;
-    this.fdNameChanged = f !== undefined && f.name !== f.oldName;
     // sinsp_parser::event_cleanup: an exit event uses up the stored enter event.
     const t = this.evThread;
     if ((type & 1) === 1 && t !== undefined && t.enter !== null) {
@@ -485,8 +481,10 @@ export class StateReplay implements StateLookup, ReplayContext {
     return this.evFd;
   }
 
+  /** Whether parsing the event renamed its fd (sinsp's process_event compares the name before and after). */
   eventFdNameChanged(): boolean {
-    return this.fdNameChanged;
+    const f = this.evFd;
+    return f !== undefined && f.name !== f.oldName;
   }
 
   forEachFd(tid: number, visit: (fd: FdEntry) => void): boolean {
