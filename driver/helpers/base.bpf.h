@@ -134,6 +134,8 @@ static __always_inline void drops__inc(void)
 
 /* How many ancestors are checked for the target process. */
 #define SCAP_MAX_ANCESTRY 16
+/* Processes forked under a pid or comm target that stay followed after re-parenting. */
+#define SCAP_MAX_TRACED_PROCS 65536
 
 /* Whether a task's comm is target_comm (both NUL-padded to SCAP_COMM_LEN). */
 static __always_inline bool comm_matches(struct task_struct *task)
@@ -151,22 +153,35 @@ static __always_inline bool comm_matches(struct task_struct *task)
 }
 
 /*
- * Whether the current task is captured: never the capture process; with a
- * target pid or comm, only a matching task and its descendants (followed
- * through real_parent, so a child re-parented to init is no longer
- * followed). The current thread's own comm counts, so `--comm` picks the
- * threads of that name, as the other threads of their process are not
- * their ancestors.
+ * Processes (by tgid) forked by a captured task while a pid or comm target
+ * is set: they stay captured when their parent exits and they are
+ * re-parented to init or a subreaper, where the real_parent walk below
+ * loses them (a daemon's double fork, a shell's `( cmd & )`). Filled by
+ * sched_process_fork (programs/process.bpf.h, loaded only with a target),
+ * emptied as each process's last thread exits; LRU, so a full map forgets
+ * the longest-idle entry rather than refusing a new one.
  */
-static __always_inline bool trace_allowed_pid(__u64 pid_tgid)
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, SCAP_MAX_TRACED_PROCS);
+	__type(key, __u32);
+	__type(value, __u8);
+} traced_tgids SEC(".maps");
+
+/*
+ * Whether a task is captured by the target: a matching task, a process
+ * forked from a captured one (traced_tgids), or a descendant followed
+ * through real_parent (what finds the descendants that were already
+ * running when the capture started). The task's own comm counts, so
+ * `--comm` picks the threads of that name, as the other threads of their
+ * process are not their ancestors.
+ */
+static __always_inline bool task_is_target(struct task_struct *task)
 {
-	__u32 tgid = pid_tgid >> 32;
-	if (own_tgid && tgid == own_tgid)
-		return false;
-	if (!target_tgid && !target_comm[0])
+	__u32 tgid = task->tgid;
+	if (bpf_map_lookup_elem(&traced_tgids, &tgid))
 		return true;
 	/* BTF pointer walks (plain loads), not probe reads: this runs on every syscall. */
-	struct task_struct *task = bpf_get_current_task_btf();
 	for (int i = 0; i < SCAP_MAX_ANCESTRY; i++) {
 		if (target_tgid && task->tgid == target_tgid)
 			return true;
@@ -178,6 +193,17 @@ static __always_inline bool trace_allowed_pid(__u64 pid_tgid)
 		task = parent;
 	}
 	return false;
+}
+
+/* Whether the current task is captured: never the capture process; with a target, task_is_target. */
+static __always_inline bool trace_allowed_pid(__u64 pid_tgid)
+{
+	__u32 tgid = pid_tgid >> 32;
+	if (own_tgid && tgid == own_tgid)
+		return false;
+	if (!target_tgid && !target_comm[0])
+		return true;
+	return task_is_target(bpf_get_current_task_btf());
 }
 
 static __always_inline bool trace_allowed(void)

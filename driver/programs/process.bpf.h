@@ -493,11 +493,33 @@ static __always_inline __s64 exit_reaper_tid(struct task_struct *p)
  * Exit status facts (the wait(2) encoding): exit code in bits 8-15, the
  * terminating signal in bits 0-6, bit 7 set when a core was dumped.
  */
+/*
+ * With a pid or comm target: a process forked by a captured task is
+ * remembered (helpers/base.bpf.h, traced_tgids), so it stays captured once
+ * re-parented. A new thread shares its creator's tgid and needs nothing.
+ * Loaded only with a target (native/capture/loader.c).
+ */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 tgid = child->tgid;
+	if (tgid == parent->tgid || !task_is_target(parent))
+		return 0;
+	__u8 yes = 1;
+	bpf_map_update_elem(&traced_tgids, &tgid, &yes, BPF_ANY);
+	return 0;
+}
+
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sched_process_exit, struct task_struct *p)
 {
 	if (!trace_allowed())
 		return 0;
+	/* The process's last thread: its tgid may be reused by anyone. */
+	if ((target_tgid || target_comm[0]) && BPF_CORE_READ(p, signal, live.counter) == 0) {
+		__u32 tgid = p->tgid;
+		bpf_map_delete_elem(&traced_tgids, &tgid);
+	}
 	struct scap_aux *a = aux__get_slot(AUX_SLOT_PROCEXIT);
 	if (!a)
 		return 0;

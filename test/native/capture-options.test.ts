@@ -5,7 +5,7 @@
 // zstd: libscap opens captures with zlib's gzopen only).
 // Skipped with SCAPKIT_NO_BPF=1; otherwise a driver that cannot load fails.
 
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -14,7 +14,7 @@ import { openCapture } from '../../scapfile/open-capture.js';
 import { captureArgs } from '../../cli/commands/capture.js';
 import { scap } from '../helpers/cli.js';
 import { ROOT } from '../helpers/fixtures.js';
-import { prepareCaptureTest, runCaptureUntil, SCAP_CAPTURE, startLoad, startSteadyLoad } from './capture-run.js';
+import { exitOf, prepareCaptureTest, runCaptureUntil, SCAP_CAPTURE, startLoad, startSteadyLoad } from './capture-run.js';
 import { SINSP_EXAMPLE, sinspRun } from './sinsp-run.js';
 
 const NO_BPF = process.env.SCAPKIT_NO_BPF === '1';
@@ -161,6 +161,34 @@ describe.skipIf(NO_BPF)('scap-capture options', () => {
     expect(names.has('capcommtest')).toBe(true);
     expect(names.has('cat')).toBe(true);
     expect([...names].filter((n) => n !== 'capcommtest' && n !== 'cat')).toEqual([]);
+  });
+
+  it('--pid PID keeps a descendant that was re-parented when its parent exited', async () => {
+    // `( (cmd) & )`: the middle shell exits at once, so the grandchild that
+    // runs cmd has init (or a subreaper) as its parent, not the target; the
+    // real_parent walk alone lost it. A `cat` under a name of its own is the
+    // grandchild, a dd beside the target is not a descendant at all.
+    const cat = join(dir, 'capreparented');
+    copyFileSync('/bin/cat', cat);
+    const target = spawn('sh', ['-c', `read go; ( (sleep 0.3; exec ${cat} /etc/hostname > /dev/null) & ); sleep 1`],
+      { stdio: ['pipe', 'ignore', 'ignore'] });
+    const targetExit = exitOf(target);
+    const file = join(dir, 'pid-reparented.scap');
+    let readyAt = Infinity;
+    const r = await runCaptureUntil(['-w', file, '--pid', String(target.pid), '-M', '60'], {
+      signal: 'SIGINT', when: () => target.exitCode !== null && Date.now() > readyAt + 1800,
+      onReady: () => { readyAt = Date.now(); startLoad(5000); target.stdin!.end('go\n'); },
+    });
+    await targetExit;
+    expect(r.code, r.stderr).toBe(0);
+    const rows = scap(['read', file, '-p', '*%proc.name %proc.pid %evt.type %fd.name']);
+    expect(rows.status, rows.stderr).toBe(0);
+    const lines = rows.stdout.split('\n').filter((l) => l);
+    expect(lines.some((l) => /^capreparented \d+ openat \/etc\/hostname$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^capreparented \d+ procexit /.test(l))).toBe(true);
+    expect(lines.some((l) => l.startsWith('dd '))).toBe(false);
+    // The target itself, from the read that waited for "go" on.
+    expect(lines.some((l) => l.startsWith(`sh ${target.pid} `))).toBe(true);
   });
 
   it('-M keeps what the rings hold at the deadline: those events were recorded in time', async () => {
