@@ -63,6 +63,13 @@ export interface FieldDef {
 
 export type JsonKind = 'number' | 'string' | 'bool';
 
+/**
+ * A thread or process id as sinsp shows it: ids outside [-1, 2^32 - 1] have
+ * no value (should_extract_xid: sinsp keeps them in its tables but does
+ * not show them, as no kernel hands them out).
+ */
+export const xid = (id: number): string | undefined => (id < -1 || id > 0xffffffff ? undefined : String(id));
+
 /** A field without an argument whose value is `extract`'s (the usual case). */
 export function field(name: string, description: string, extract: FieldExtractor, json: JsonKind = 'string'): FieldDef {
   return { name, description, json, compile: () => extract };

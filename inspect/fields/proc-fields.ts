@@ -5,16 +5,11 @@
 // traverse_parent_state, get_oldest_matching_ancestor; threadinfo.cpp
 // populate_cmdline, populate_args, concatenate_all_env).
 
-import { field, bool } from './field.js';
+import { field, bool, xid } from './field.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import type { StateLookup, ThreadDetail } from '../state/lookup.js';
 import { ExeFlag } from '../state/thread-table.js';
 import type { FieldContext, FieldDef } from './field.js';
-
-const U32_MAX = 0xffffffff;
-
-/** sinsp hides ids outside [-1, 2^32 - 1] (should_extract_xid). */
-const xid = (id: number): string | undefined => (id < -1 || id > U32_MAX ? undefined : String(id));
 
 function detail(ev: EventCursor, ctx: FieldContext): ThreadDetail | undefined {
   return ctx.state.threadDetail?.(ev.tid);
@@ -330,7 +325,7 @@ export const USER_FIELDS: readonly FieldDef[] = [
   field('user.loginuid', 'audit login uid (-1 when unset)', (ev, ctx) => {
     const t = detail(ev, ctx);
     if (t === undefined) return undefined;
-    return t.loginuid >>> 0 < U32_MAX ? String(t.loginuid >>> 0) : '-1';
+    return t.loginuid >>> 0 < 0xffffffff ? String(t.loginuid >>> 0) : '-1';
   }, 'number'),
   field('user.loginname', 'name of the audit login user', (ev, ctx) => {
     const t = detail(ev, ctx);

@@ -1,12 +1,12 @@
-import { field } from './field.js';
+import { field, xid } from './field.js';
 import type { FieldDef } from './field.js';
 
 /** Thread and process fields read from the replayed state. */
 export const THREAD_FIELDS: readonly FieldDef[] = [
-  field('thread.tid', 'thread id', (ev) => String(ev.tid), 'number'),
+  field('thread.tid', 'thread id', (ev) => xid(ev.tid), 'number'),
   field('proc.pid', 'process id (thread group id)', (ev, ctx) => {
     const t = ctx.state.thread(ev.tid);
-    return t ? String(t.pid) : undefined;
+    return t ? xid(t.pid) : undefined;
   }, 'number'),
   field('proc.ppid', 'parent process id', (ev, ctx) => {
     const ppid = ctx.state.parentPid(ev.tid);
