@@ -71,7 +71,13 @@ struct loader *loader__start(const struct loader_opts *opts)
 	bpf_program__set_autoload(skel->progs.page_fault_user_e, (opts->kernel_events & LOADER_PAGE_FAULTS) != 0);
 	bpf_program__set_autoload(skel->progs.page_fault_kernel_e, (opts->kernel_events & LOADER_PAGE_FAULTS) != 0);
 	bpf_program__set_autoload(skel->progs.signal_deliver_e, (opts->kernel_events & LOADER_SIGNALS) != 0);
-	bpf_program__set_autoload(skel->progs.sched_process_fork, opts->target_tgid != 0 || opts->target_comm != NULL);
+	/* Descendants are followed through fork only with a target; without one the map stays a stub. */
+	bool targeted = opts->target_tgid != 0 || opts->target_comm != NULL;
+	bpf_program__set_autoload(skel->progs.sched_process_fork, targeted);
+	if (!targeted && (err = bpf_map__set_max_entries(skel->maps.traced_tgids, 1))) {
+		fprintf(stderr, "scap-capture: cannot size the driver maps: %s\n", strerror(-err));
+		goto fail;
+	}
 	struct bpf_program *prog;
 	bpf_object__for_each_program(prog, skel->obj) {
 		if (is_exit_handler(prog))
