@@ -14,11 +14,24 @@ import type { FdDetail } from '../state/lookup.js';
 import {
   V4_DPORT, V4_SIP, V4_SPORT, V6_DPORT, V6_SIP, V6_SPORT, u16,
 } from '../state/sock-info.js';
-import type { FieldContext, FieldDef, FieldExtractor } from './field.js';
+import type { FieldContext, FieldDef, FieldExtractor, JsonKind } from './field.js';
 import { FD_EXTRA_FIELDS } from './fd-fields.js';
 
 const ZERO = new Uint8Array(40);
 const fdOf = (ev: EventCursor, ctx: FieldContext): FdDetail | undefined => ctx.state.eventFdDetail?.(ev);
+/** A field read from the event's fd entry: no value for an event without one. */
+function fdEntryField(name: string, description: string, value: (f: FdDetail, ctx: FieldContext) => string | undefined,
+  json?: JsonKind): FieldDef {
+  return field(name, description, (ev, ctx) => {
+    const f = fdOf(ev, ctx);
+    return f === undefined ? undefined : value(f, ctx);
+  }, json);
+}
+
+/** 'true' when the fd entry has `flag`. */
+const fdFlagField = (name: string, description: string, flag: number): FieldDef =>
+  fdEntryField(name, description, (f) => bool((f.flags & flag) !== 0), 'bool');
+
 const isIpSocket = (f: FdDetail): boolean => f.type === FdType.IPV4_SOCK || f.type === FdType.IPV6_SOCK;
 
 /** fd.cproto: the client (source) port of a connected socket with a role; empty for other fds. */
@@ -126,30 +139,14 @@ export const FD_SOCKET_FILE_FIELDS: readonly FieldDef[] = [
   field('fd.sproto', 'server protocol (port) of a TCP/UDP fd', serverProto),
   field('fd.lproto', 'local protocol (port) of a TCP/UDP fd', (ev, ctx) => localRemoteProto(ev, ctx, true)),
   field('fd.rproto', 'remote protocol (port) of a TCP/UDP fd', (ev, ctx) => localRemoteProto(ev, ctx, false)),
-  field('fd.connected', "'true' if the socket is connected", (ev, ctx) => {
-    const f = fdOf(ev, ctx);
-    return f === undefined ? undefined : bool((f.flags & FdFlag.SOCKET_CONNECTED) !== 0);
-  }, 'bool'),
-  field('fd.name_changed', 'true when parsing this event changed the name of its fd (e.g. a UDP tuple)', (ev, ctx) => {
-    const f = fdOf(ev, ctx);
-    return f === undefined ? undefined : bool(ctx.state.eventFdNameChanged?.() ?? false);
-  }, 'bool'),
-  field('fd.dev', 'device number (major/minor) of the file, in hex', (ev, ctx) => {
-    const f = fdOf(ev, ctx);
-    return f === undefined ? undefined : (f.dev >>> 0).toString(16).toUpperCase();
-  }),
-  field('fd.dev.major', 'major device number of the file', (ev, ctx) => {
-    const f = fdOf(ev, ctx);
-    return f === undefined ? undefined : String((f.dev & 0xfff00) >>> 8);
-  }, 'number'),
-  field('fd.dev.minor', 'minor device number of the file', (ev, ctx) => {
-    const f = fdOf(ev, ctx);
-    return f === undefined ? undefined : String(((f.dev & 0xff) | ((f.dev >>> 12) & 0xfff00)) >>> 0);
-  }, 'number'),
-  field('fd.ino', 'inode number of the file', (ev, ctx) => {
-    const f = fdOf(ev, ctx);
-    return f === undefined ? undefined : String(BigInt.asIntN(64, f.ino));
-  }, 'number'),
+  fdFlagField('fd.connected', "'true' if the socket is connected", FdFlag.SOCKET_CONNECTED),
+  fdEntryField('fd.name_changed', 'true when parsing this event changed the name of its fd (e.g. a UDP tuple)',
+    (_f, ctx) => bool(ctx.state.eventFdNameChanged?.() ?? false), 'bool'),
+  fdEntryField('fd.dev', 'device number (major/minor) of the file, in hex', (f) => (f.dev >>> 0).toString(16).toUpperCase()),
+  fdEntryField('fd.dev.major', 'major device number of the file', (f) => String((f.dev & 0xfff00) >>> 8), 'number'),
+  fdEntryField('fd.dev.minor', 'minor device number of the file',
+    (f) => String(((f.dev & 0xff) | ((f.dev >>> 12) & 0xfff00)) >>> 0), 'number'),
+  fdEntryField('fd.ino', 'inode number of the file', (f) => String(BigInt.asIntN(64, f.ino)), 'number'),
   field('fd.nameraw', 'the file path as the syscall gave it', (ev, ctx) => {
     const f = fdOf(ev, ctx);
     const raw = f !== undefined ? f.nameRaw : ctx.state.eventFdRawName?.(ev);
@@ -159,14 +156,8 @@ export const FD_SOCKET_FILE_FIELDS: readonly FieldDef[] = [
     const num = ctx.state.eventFd(ev).num;
     return num === undefined ? undefined : `${ev.tid}${num}`;
   }),
-  field('fd.is_upper_layer', "'true' if the file is in the upper layer of an overlayfs", (ev, ctx) => {
-    const f = fdOf(ev, ctx);
-    return f === undefined ? undefined : bool((f.flags & FdFlag.OVERLAY_UPPER) !== 0);
-  }, 'bool'),
-  field('fd.is_lower_layer', "'true' if the file is in a lower layer of an overlayfs", (ev, ctx) => {
-    const f = fdOf(ev, ctx);
-    return f === undefined ? undefined : bool((f.flags & FdFlag.OVERLAY_LOWER) !== 0);
-  }, 'bool'),
+  fdFlagField('fd.is_upper_layer', "'true' if the file is in the upper layer of an overlayfs", FdFlag.OVERLAY_UPPER),
+  fdFlagField('fd.is_lower_layer', "'true' if the file is in a lower layer of an overlayfs", FdFlag.OVERLAY_LOWER),
   // The container id comes from the container plugin's table in libsinsp; without the plugin it is empty.
   field('fd.containername', 'container id and fd name, joined by a colon', (ev, ctx) => {
     const name = ctx.state.eventFd(ev).name;
