@@ -9,10 +9,19 @@ import { field, bool, xid } from './field.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import type { StateLookup, ThreadDetail } from '../state/lookup.js';
 import { ExeFlag } from '../state/thread-table.js';
-import type { FieldContext, FieldDef } from './field.js';
+import type { FieldContext, FieldDef, JsonKind } from './field.js';
 
-function detail(ev: EventCursor, ctx: FieldContext): ThreadDetail | undefined {
+export function detail(ev: EventCursor, ctx: FieldContext): ThreadDetail | undefined {
   return ctx.state.threadDetail?.(ev.tid);
+}
+
+/** A field of the event's thread: no value for an event without thread info. */
+export function threadField(name: string, description: string,
+  value: (t: ThreadDetail, ev: EventCursor, ctx: FieldContext) => string | undefined, json: JsonKind = 'string'): FieldDef {
+  return field(name, description, (ev, ctx) => {
+    const t = detail(ev, ctx);
+    return t === undefined ? undefined : value(t, ev, ctx);
+  }, json);
 }
 
 /** get_ancestor_process(t, n): n steps up from the main thread, each to the parent's main thread. */
@@ -151,10 +160,7 @@ function leaderField(name: string, description: string, key: 'sid' | 'vpgid', va
 
 /** A fact about the thread's executable, from execve's flags or the process list (`ExeFlag`). */
 function exeFlagField(name: string, description: string, bit: number): FieldDef {
-  return field(name, description, (ev, ctx) => {
-    const t = detail(ev, ctx);
-    return t === undefined ? undefined : bool((t.exeFlags & bit) !== 0);
-  }, 'bool');
+  return threadField(name, description, (t) => bool((t.exeFlags & bit) !== 0), 'bool');
 }
 
 /** Thread and process fields beyond the basic ones in thread-fields.ts. */
@@ -167,15 +173,9 @@ export const PROC_FIELDS: readonly FieldDef[] = [
     const t = detail(ev, ctx);
     return t === undefined || t.vtid === -1 ? undefined : String(t.vtid);
   }, 'number'),
-  field('thread.ismain', 'true for the main thread of its process', (ev, ctx) => {
-    const t = detail(ev, ctx);
-    return t === undefined ? undefined : bool(t.isMainThread());
-  }, 'bool'),
+  threadField('thread.ismain', 'true for the main thread of its process', (t) => bool(t.isMainThread()), 'bool'),
   field('proc.exe', 'first command line argument (argv[0])', (ev, ctx) => detail(ev, ctx)?.exe),
-  field('proc.cmdline', 'name and arguments', (ev, ctx) => {
-    const t = detail(ev, ctx);
-    return t === undefined ? undefined : cmdline(t);
-  }),
+  threadField('proc.cmdline', 'name and arguments', (t) => cmdline(t)),
   {
     name: 'proc.args', description: 'arguments, space-separated; proc.args[N] is one of them', takesArg: true, argOptional: true, json: 'string',
     compile: (arg) => {
@@ -204,32 +204,17 @@ export const PROC_FIELDS: readonly FieldDef[] = [
       return '';
     },
   },
-  field('proc.tty', 'controlling terminal number (0 for none)', (ev, ctx) => {
-    const t = detail(ev, ctx);
-    return t === undefined ? undefined : String(t.tty >>> 0);
-  }, 'number'),
-  field('proc.sid', 'session id', (ev, ctx) => {
-    const t = detail(ev, ctx);
-    return t === undefined ? undefined : String(t.sid);
-  }, 'number'),
+  threadField('proc.tty', 'controlling terminal number (0 for none)', (t) => String(t.tty >>> 0), 'number'),
+  threadField('proc.sid', 'session id', (t) => String(t.sid), 'number'),
   leaderField('proc.sname', 'name of the session leader', 'sid', (l) => l.comm),
   leaderField('proc.sid.exe', 'argv[0] of the session leader', 'sid', (l) => l.exe),
   leaderField('proc.sid.exepath', 'executable path of the session leader', 'sid', (l) => l.exepath),
   leaderField('proc.vpgid.name', 'name of the process group leader', 'vpgid', (l) => l.comm),
   leaderField('proc.vpgid.exe', 'argv[0] of the process group leader', 'vpgid', (l) => l.exe),
   leaderField('proc.vpgid.exepath', 'executable path of the process group leader', 'vpgid', (l) => l.exepath),
-  field('proc.vpgid', 'process group id as seen from its pid namespace', (ev, ctx) => {
-    const t = detail(ev, ctx);
-    return t === undefined ? undefined : String(t.vpgid);
-  }, 'number'),
-  field('proc.is_sid_leader', 'true for the session leader (sid = vpid)', (ev, ctx) => {
-    const t = detail(ev, ctx);
-    return t === undefined ? undefined : bool(t.sid === t.vpid);
-  }, 'bool'),
-  field('proc.is_vpgid_leader', 'true for the process group leader (vpgid = vpid)', (ev, ctx) => {
-    const t = detail(ev, ctx);
-    return t === undefined ? undefined : bool(t.vpgid === t.vpid);
-  }, 'bool'),
+  threadField('proc.vpgid', 'process group id as seen from its pid namespace', (t) => String(t.vpgid), 'number'),
+  threadField('proc.is_sid_leader', 'true for the session leader (sid = vpid)', (t) => bool(t.sid === t.vpid), 'bool'),
+  threadField('proc.is_vpgid_leader', 'true for the process group leader (vpgid = vpid)', (t) => bool(t.vpgid === t.vpid), 'bool'),
   exeFlagField('proc.is_exe_writable', 'true if the executable is writable by the user that started the process', ExeFlag.WRITABLE),
   exeFlagField('proc.is_exe_upper_layer', 'true if the executable is in the upper layer of an overlayfs', ExeFlag.UPPER_LAYER),
   exeFlagField('proc.is_exe_lower_layer', 'true if the executable is in the lower layer of an overlayfs', ExeFlag.LOWER_LAYER),
@@ -239,35 +224,17 @@ export const PROC_FIELDS: readonly FieldDef[] = [
     const p = t === undefined ? undefined : ctx.state.findThread?.(t.ptid);
     return p === undefined ? undefined : String(p.vpid);
   }, 'number'),
-  field('proc.exeline', 'argv[0] and the arguments', (ev, ctx) => {
-    const t = detail(ev, ctx);
-    return t === undefined ? undefined : `${t.exe} ${t.args.join(' ')}`;
-  }),
-  field('proc.cmdnargs', 'number of arguments', (ev, ctx) => {
-    const t = detail(ev, ctx);
-    return t === undefined ? undefined : String(t.args.length);
-  }, 'number'),
-  field('proc.cmdlenargs', 'total length of the arguments', (ev, ctx) => {
-    const t = detail(ev, ctx);
-    return t === undefined ? undefined : String(t.args.reduce((n, a) => n + a.length, 0));
-  }, 'number'),
-  field('proc.pexe', 'argv[0] of the parent process', (ev, ctx) => {
-    const t = detail(ev, ctx);
-    return t === undefined ? undefined : ancestorProcess(ctx.state, t, 1)?.exe;
-  }),
-  field('proc.pname', 'name of the parent process', (ev, ctx) => {
-    const t = detail(ev, ctx);
-    return t === undefined ? undefined : ancestorProcess(ctx.state, t, 1)?.comm;
-  }),
+  threadField('proc.exeline', 'argv[0] and the arguments', (t) => `${t.exe} ${t.args.join(' ')}`),
+  threadField('proc.cmdnargs', 'number of arguments', (t) => String(t.args.length), 'number'),
+  threadField('proc.cmdlenargs', 'total length of the arguments', (t) => String(t.args.reduce((n, a) => n + a.length, 0)), 'number'),
+  threadField('proc.pexe', 'argv[0] of the parent process', (t, _ev, ctx) => ancestorProcess(ctx.state, t, 1)?.exe),
+  threadField('proc.pname', 'name of the parent process', (t, _ev, ctx) => ancestorProcess(ctx.state, t, 1)?.comm),
   field('proc.pcmdline', 'command line of the parent process', (ev, ctx) => {
     const t = detail(ev, ctx);
     const p = t === undefined ? undefined : ancestorProcess(ctx.state, t, 1);
     return p === undefined ? undefined : cmdline(p);
   }),
-  field('proc.pexepath', 'executable path of the parent process', (ev, ctx) => {
-    const t = detail(ev, ctx);
-    return t === undefined ? undefined : ancestorProcess(ctx.state, t, 1)?.exepath;
-  }),
+  threadField('proc.pexepath', 'executable path of the parent process', (t, _ev, ctx) => ancestorProcess(ctx.state, t, 1)?.exepath),
   ancestorField('proc.aname', 'name of an ancestor process: proc.aname[N], N=1 the parent', (t) => t.comm),
   ancestorField('proc.acmdline', 'command line of an ancestor process: proc.acmdline[N]', cmdline),
   ancestorField('proc.aexe', 'argv[0] of an ancestor process: proc.aexe[N]', (t) => t.exe),
@@ -303,10 +270,7 @@ export const PROC_FIELDS: readonly FieldDef[] = [
 
 /** `user.*` and `group.*`: the thread's ids resolved through the capture's user list. */
 export const USER_FIELDS: readonly FieldDef[] = [
-  field('user.uid', 'user id', (ev, ctx) => {
-    const t = detail(ev, ctx);
-    return t === undefined ? undefined : String(t.uid >>> 0);
-  }, 'number'),
+  threadField('user.uid', 'user id', (t) => String(t.uid >>> 0), 'number'),
   field('user.name', 'user name', (ev, ctx) => {
     const t = detail(ev, ctx);
     if (t === undefined) return undefined;
@@ -332,10 +296,7 @@ export const USER_FIELDS: readonly FieldDef[] = [
     if (t === undefined) return undefined;
     return ctx.state.user?.(t.loginuid)?.name ?? (t.loginuid === 0 ? 'root' : '<NA>');
   }),
-  field('group.gid', 'group id', (ev, ctx) => {
-    const t = detail(ev, ctx);
-    return t === undefined ? undefined : String(t.gid >>> 0);
-  }, 'number'),
+  threadField('group.gid', 'group id', (t) => String(t.gid >>> 0), 'number'),
   field('group.name', 'group name', (ev, ctx) => {
     const t = detail(ev, ctx);
     if (t === undefined) return undefined;

@@ -12,21 +12,11 @@ import { field, bool } from './field.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EventType } from '../../scapfile/schema/events.js';
 import type { FdDetail, ThreadDetail } from '../state/lookup.js';
-import type { FieldContext, FieldDef, FieldExtractor, JsonKind } from './field.js';
-import { forEachAncestor } from './proc-fields.js';
+import type { FieldContext, FieldDef, FieldExtractor } from './field.js';
+import { detail, forEachAncestor, threadField } from './proc-fields.js';
 
-const detail = (ev: EventCursor, ctx: FieldContext): ThreadDetail | undefined => ctx.state.threadDetail?.(ev.tid);
 /** A uint64 as sinsp prints it (PRIu64). */
 const u64 = (v: bigint): string => String(BigInt.asUintN(64, v));
-
-/** A thread field, undefined without thread info. */
-function threadField(name: string, description: string, value: (t: ThreadDetail, ev: EventCursor) => string | undefined,
-  json: JsonKind = 'string'): FieldDef {
-  return field(name, description, (ev, ctx) => {
-    const t = detail(ev, ctx);
-    return t === undefined ? undefined : value(t, ev);
-  }, json);
-}
 
 /** A uint64 the state keeps as 0 when unknown (sinsp returns no value for 0). */
 function nonZero(name: string, description: string, value: (t: ThreadDetail) => bigint): FieldDef {
