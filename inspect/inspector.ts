@@ -113,10 +113,8 @@ export class Inspector<S extends Source = Capture> {
   async *[Symbol.asyncIterator](): AsyncGenerator<InspectedBatch> {
     const ev = this.cursor;
     const state = this.state;
-    const selection = this.events.selection;
     const totals = this.events.totals;
-    for await (const batch of this.events.libscapBatches()) {
-      const returned = selection.decide(batch);
+    for await (const { batch, returned } of this.events.decidedBatches()) {
       let count = 0;
       for (let i = 0; i < batch.count; i++) count += returned[i]!;
       let next = 0;
@@ -136,7 +134,6 @@ export class Inspector<S extends Source = Capture> {
         },
       };
       while (next < batch.count) if (step()) totals.sinsp++;
-      this.events.release(batch);
     }
   }
 
@@ -150,12 +147,10 @@ export class Inspector<S extends Source = Capture> {
   async run(visit: (ev: EventCursor) => boolean | void, afterBatch?: () => Promise<void>): Promise<void> {
     const ev = this.cursor;
     const state = this.state;
-    const selection = this.events.selection;
     const totals = this.events.totals;
-    for await (const batch of this.events.libscapBatches()) {
-      // sinsp parses every libscap event, including the enter events it then
-      // keeps to itself (their parameters feed state, e.g. connect's address).
-      const returned = selection.decide(batch);
+    // sinsp parses every libscap event, including the enter events it then
+    // keeps to itself (their parameters feed state, e.g. connect's address).
+    for await (const { batch, returned } of this.events.decidedBatches()) {
       for (let i = 0; i < batch.count; i++) {
         ev.moveTo(batch, i);
         state.apply(ev);
@@ -164,7 +159,6 @@ export class Inspector<S extends Source = Capture> {
         if (visit(ev) === false) { await this.capture.close(); return; }
       }
       if (afterBatch) await afterBatch();
-      this.events.release(batch);
     }
   }
 }

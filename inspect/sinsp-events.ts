@@ -158,6 +158,18 @@ export class SinspEvents<S extends Source = Capture> {
     if (this.recycling && this.upstream === undefined) this.converter.recycle(batch);
   }
 
+  /**
+   * libscap's batches, each with libsinsp's choice of its events
+   * (`returned[i]` 1: returned, 0: parsed for state only); a batch is
+   * released (`release`) when the caller asks for the next one.
+   */
+  async *decidedBatches(): AsyncGenerator<{ batch: EventBatch; returned: Uint8Array }> {
+    for await (const batch of this.libscapBatches()) {
+      yield { batch, returned: this.selection.decide(batch) };
+      this.release(batch);
+    }
+  }
+
   /** Batches of the events libsinsp would return. */
   async *batches(): AsyncGenerator<EventBatch> {
     for await (const converted of this.libscapBatches()) {
