@@ -49,7 +49,8 @@ function pathText(ev: EventCursor, k: number): string {
 /** Types whose `evt.type` depends on the event, not only its type: generic syscalls and async events. */
 const NAME_IN_EVENT = Uint8Array.from({ length: 65536 }, (_, id) => (id === EventType.GENERIC_X || id === EventType.ASYNCEVENT_E ? 1 : 0));
 
-function compile(name: string): FieldExtractor {
+/** The extractor of a field of inspect/fields, without argument (the tables read fields as sinsp shows them). */
+export function compileField(name: string): FieldExtractor {
   const def = FIELDS.get(name);
   if (def === undefined) throw new Error(`convert: field ${name} is not defined in inspect/fields`);
   return def.compile(undefined);
@@ -127,10 +128,10 @@ export class EventsTableBuilder {
   private readonly params: BinaryListColumn;
   private readonly data: BinaryColumn;
   private readonly extract = {
-    dir: compile('evt.dir'), cmdline: compile('proc.cmdline'),
-    user: compile('user.name'),
-    cip: compile('fd.cip'), cport: compile('fd.cport'), sip: compile('fd.sip'), sport: compile('fd.sport'),
-    l4proto: compile('fd.l4proto'), containerId: compile('container.id'),
+    dir: compileField('evt.dir'), cmdline: compileField('proc.cmdline'),
+    user: compileField('user.name'),
+    cip: compileField('fd.cip'), cport: compileField('fd.cport'), sip: compileField('fd.sip'), sport: compileField('fd.sport'),
+    l4proto: compileField('fd.l4proto'), containerId: compileField('container.id'),
   };
   /** Dictionary indices per event type of the columns that depend on the type alone (-1: not yet seen). */
   private readonly typeIds = new Int32Array(65536).fill(-1);

@@ -8,6 +8,8 @@ import { ArrowSink } from './arrow-sink.js';
 import { EventsTableBuilder, type EventColumn } from './events-table.js';
 import { ParquetWorkerSink } from './parquet-worker-sink.js';
 import { PROCESSES_SCHEMA, processesBatch } from './processes-table.js';
+import { CONNECTIONS_SCHEMA, ConnectionTracker, connectionsBatch } from './connections-table.js';
+import { DEFAULT_BATCH_ROWS } from './events-table.js';
 import { ProcessForest } from '../inspect/ptree/index.js';
 import type { TableSink } from './table-sink.js';
 
@@ -106,4 +108,39 @@ export async function exportProcesses(insp: Inspector, options: Pick<ExportOptio
     throw err;
   }
   return { rows: forest.nodes.length, batches: 1 };
+}
+
+/**
+ * Writes the connections table (convert/connections-table.ts) of a capture:
+ * rows go out in batches as connections end, so memory follows the open
+ * sockets; the ones still open at the end come last. Same formats and error
+ * handling as `exportEvents`.
+ */
+export async function exportConnections(insp: Inspector, options: Pick<ExportOptions, 'format' | 'out' | 'rowGroupRows' | 'batchRows' | 'onProgress'>): Promise<ExportResult> {
+  const tracker = new ConnectionTracker();
+  const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
+  const sink = openSink(CONNECTIONS_SCHEMA, options);
+  const ctx = insp.fieldContext;
+  let rows = 0;
+  let batches = 0;
+  const write = (part: ReturnType<ConnectionTracker['takeEnded']>): void => {
+    rows += part.length;
+    batches++;
+    sink.write(connectionsBatch(part));
+  };
+  let seen = 0;
+  try {
+    await insp.run((ev) => { seen++; tracker.observe(ev, ctx); }, () => {
+      if (tracker.endedCount >= batchRows) write(tracker.takeEnded());
+      options.onProgress?.(seen);
+      return sink.ready();
+    });
+    const rest = tracker.endAll();
+    if (rest.length > 0 || batches === 0) write(rest);
+    await sink.close();
+  } catch (err) {
+    await sink.abort().catch(() => undefined);
+    throw err;
+  }
+  return { rows, batches };
 }

@@ -3,8 +3,10 @@ export { BinaryColumn, BinaryListColumn, DictionaryColumn, Int64Column, Uint16Co
 export type { DictionaryMode } from './columns.js';
 export { DEFAULT_BATCH_ROWS, EVENT_COLUMNS, EventsTableBuilder, eventColumns } from './events-table.js';
 export type { EventColumn } from './events-table.js';
-export { exportEvents, exportProcesses, formatFromPath, openSink } from './export-events.js';
+export { exportConnections, exportEvents, exportProcesses, formatFromPath, openSink } from './export-events.js';
 export { PROCESSES_SCHEMA, processesBatch } from './processes-table.js';
+export { CONNECTIONS_SCHEMA, ConnectionTracker, connectionsBatch } from './connections-table.js';
+export type { ConnectionRow } from './connections-table.js';
 export type { ExportFormat, ExportOptions, ExportResult } from './export-events.js';
 export { DEFAULT_ROW_GROUP_ROWS, ParquetSink } from './parquet-sink.js';
 export type { ParquetSinkOptions } from './parquet-sink.js';

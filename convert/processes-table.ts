@@ -3,17 +3,17 @@
 // started this", "what did it exec") are a join away from the events table
 // (events.pid = processes.pid, within start/exit).
 
-import {
-  Bool, Field, Int32, Int64, List, RecordBatch, Schema, Struct, TimeUnit, Timestamp, Utf8, makeData, vectorFromArray,
-} from 'apache-arrow';
-import type { Data, DataType } from 'apache-arrow';
+import { Bool, Field, Int32, Int64, List, TimeUnit, Timestamp, Utf8 } from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow';
 import type { ProcessNode } from '../inspect/ptree/index.js';
+import { rowTableBatch, rowTableSchema } from './row-table.js';
+import type { RowColumn } from './row-table.js';
 
 // Naive (UTC) nanosecond timestamps, as the events table's `ts`.
 const ts = new Timestamp(TimeUnit.NANOSECOND);
 
 /** Columns of the processes table: name, type, nullable, value of a node. */
-const COLUMNS: ReadonlyArray<readonly [string, DataType, boolean, (n: ProcessNode) => unknown]> = [
+const COLUMNS: ReadonlyArray<RowColumn<ProcessNode>> = [
   ['pid', new Int64(), false, (n) => BigInt(n.pid)],
   ['ppid', new Int64(), true, (n) => opt(n.ppid)],
   ['vpid', new Int64(), true, (n) => opt(n.vpid)],
@@ -36,38 +36,14 @@ const COLUMNS: ReadonlyArray<readonly [string, DataType, boolean, (n: ProcessNod
   ['from_process_list', new Bool(), false, (n) => n.fromProcessList],
 ];
 
-function int64Data(type: Int64 | Timestamp, values: ReadonlyArray<bigint | null>): Data {
-  const data = new BigInt64Array(values.length);
-  const nullBitmap = new Uint8Array((values.length + 7) >> 3);
-  let nullCount = 0;
-  values.forEach((v, i) => {
-    if (v === null) { nullCount++; return; }
-    data[i] = v;
-    nullBitmap[i >> 3]! |= 1 << (i & 7);
-  });
-  return makeData({ type, length: values.length, nullCount, nullBitmap: nullCount > 0 ? nullBitmap : null, data } as never);
-}
-
 function opt(v: number | undefined): bigint | null {
   return v === undefined ? null : BigInt(v);
 }
 
 /** The schema of the processes table. */
-export const PROCESSES_SCHEMA = new Schema(
-  COLUMNS.map(([name, type, nullable]) => new Field(name, type, nullable)),
-  new Map([['scapkit.table', 'processes'], ['scapkit.version', '1']]),
-);
+export const PROCESSES_SCHEMA = rowTableSchema('processes', COLUMNS);
 
 /** The processes as one record batch, in the forest's creation order. */
 export function processesBatch(nodes: readonly ProcessNode[]): RecordBatch {
-  const children: Data[] = COLUMNS.map(([, type, , get]) => {
-    const values = nodes.map(get);
-    // 64-bit columns are built by hand: apache-arrow's builders take
-    // timestamps as milliseconds, which would lose the nanoseconds.
-    return type instanceof Int64 || type instanceof Timestamp
-      ? int64Data(type, values as Array<bigint | null>)
-      : vectorFromArray(values as never, type).data[0]!;
-  });
-  const data = makeData({ type: new Struct(PROCESSES_SCHEMA.fields), length: nodes.length, nullCount: 0, children });
-  return new RecordBatch(PROCESSES_SCHEMA, data);
+  return rowTableBatch(PROCESSES_SCHEMA, COLUMNS, nodes);
 }

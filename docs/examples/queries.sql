@@ -2,6 +2,7 @@
 -- Make the tables first:
 --   scap export trace.scap -o events.parquet
 --   scap export trace.scap -o processes.parquet --table processes
+--   scap export trace.scap -o connections.parquet --table connections
 -- Every query below is run on a bundled capture by test/convert/queries.test.ts.
 
 -- Top processes by syscalls (procinfo and switch are not syscalls: their
@@ -42,3 +43,11 @@ WHERE errno IS NOT NULL
 GROUP BY ALL
 ORDER BY failures DESC
 LIMIT 10;
+
+-- Traffic by destination: bytes each way per server, from the connections
+-- table (one row per socket connection; its open time and who opened it).
+SELECT sip, sport, l4proto, proc_name, count(*) AS connections,
+       sum(bytes_out) AS bytes_sent, sum(bytes_in) AS bytes_received
+FROM 'connections.parquet'
+GROUP BY ALL
+ORDER BY bytes_sent + bytes_received DESC, sip, sport;

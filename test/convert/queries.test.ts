@@ -18,9 +18,12 @@ beforeAll(async () => {
   const processes = join(dir, 'processes.parquet');
   expect(scap(['export', capturePath('curl_google'), '-o', events]).status).toBe(0);
   expect(scap(['export', capturePath('curl_google'), '-o', processes, '--table', 'processes']).status).toBe(0);
+  const connections = join(dir, 'connections.parquet');
+  expect(scap(['export', capturePath('curl_google'), '-o', connections, '--table', 'connections']).status).toBe(0);
   db = await (await DuckDBInstance.create(':memory:')).connect();
   const sql = readFileSync(join(ROOT, 'docs', 'examples', 'queries.sql'), 'utf8')
-    .replace(/'events\.parquet'/g, `'${events}'`).replace(/'processes\.parquet'/g, `'${processes}'`);
+    .replace(/'events\.parquet'/g, `'${events}'`).replace(/'processes\.parquet'/g, `'${processes}'`)
+    .replace(/'connections\.parquet'/g, `'${connections}'`);
   const statements = sql.replace(/^\s*--.*$/gm, '').split(';').map((s) => s.trim()).filter((s) => s !== '');
   results = [];
   for (const s of statements) results.push((await db.runAndReadAll(s)).getRows() as unknown[][]);
@@ -28,8 +31,8 @@ beforeAll(async () => {
 afterAll(() => { db?.closeSync(); rmSync(dir, { recursive: true, force: true }); });
 
 describe('docs/examples/queries.sql on curl_google', () => {
-  it('has five queries, each with rows', () => {
-    expect(results.length).toBe(5);
+  it('has six queries, each with rows', () => {
+    expect(results.length).toBe(6);
     for (const r of results) expect(r.length).toBeGreaterThan(0);
   });
 
@@ -50,5 +53,9 @@ describe('docs/examples/queries.sql on curl_google', () => {
 
   it('who started what: curl, started by bash, exited 0', () => {
     expect(results[3]!.some((r) => r[1] === 'curl' && r[2] === 'bash' && r[4] === 0)).toBe(true);
+  });
+
+  it('traffic by destination: curl sent 78 bytes to Google on port 80 and got 11,502 back, over one connection', () => {
+    expect(results[5]![0]).toEqual(['2607:f8b0:4004:802::2004', 80n, 'tcp', 'curl', 1n, 78n, 11502n]);
   });
 });
