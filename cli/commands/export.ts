@@ -3,7 +3,7 @@ import { Inspector } from '../../inspect/inspector.js';
 import { compileFilter } from '../../inspect/filter/index.js';
 import { FIELDS } from '../../inspect/fields/index.js';
 import {
-  eventColumns, exportEvents, exportPartitioned, exportProcesses, formatFromPath, partitionKeys,
+  eventColumns, exportConnections, exportEvents, exportPartitioned, exportProcesses, formatFromPath, partitionKeys,
 } from '../../convert/index.js';
 import { inputPath } from '../input.js';
 import { Progress } from '../progress.js';
@@ -12,7 +12,7 @@ import { printWarnings, recoverOption } from '../warnings.js';
 interface ExportArgs {
   file: string;
   output: string;
-  table: 'events' | 'processes';
+  table: 'events' | 'processes' | 'connections';
   filter?: string;
   columns?: string;
   'partition-by'?: string;
@@ -31,7 +31,7 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
   builder: (y) => y
     .positional('file', { type: 'string', demandOption: true, describe: 'Capture file, or - for stdin' })
     .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'OUT.parquet, OUT.arrow, - for an Arrow IPC stream on stdout, or a directory with --partition-by' })
-    .option('table', { type: 'string', choices: ['events', 'processes'] as const, default: 'events' as const, describe: 'events: one row per event; processes: one row per process of the process tree' })
+    .option('table', { type: 'string', choices: ['events', 'processes', 'connections'] as const, default: 'events' as const, describe: 'events: one row per event; processes: one row per process of the process tree; connections: one row per socket connection (tuple, bytes each way, open and close times)' })
     .option('filter', { alias: 'f', type: 'string', describe: "Only events matching a sinsp filter, e.g. 'fd.type = ipv4'" })
     .option('columns', { type: 'string', describe: 'Only these columns of the events table, comma-separated (see convert/README.md)' })
     .option('partition-by', { type: 'string', describe: 'Write a Hive-partitioned Parquet dataset into the -o directory, by these keys: date, hour, type, proc_name, cpu' })
@@ -45,7 +45,7 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
     const filter = args.filter === undefined ? undefined : compileFilter(args.filter, FIELDS);
     const columns = args.columns === undefined ? undefined : eventColumns(list(args.columns));
     const by = args['partition-by'] === undefined ? undefined : partitionKeys(list(args['partition-by']));
-    if (args.table === 'processes' && (filter !== undefined || columns !== undefined || by !== undefined)) {
+    if (args.table !== 'events' && (filter !== undefined || columns !== undefined || by !== undefined)) {
       throw new Error('--filter, --columns and --partition-by apply to the events table');
     }
     if (by !== undefined && args.output === '-') throw new Error('a partitioned dataset is a directory; give its path with -o');
@@ -70,6 +70,9 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
       } else if (args.table === 'processes') {
         rows = (await exportProcesses(insp, { format, out, rowGroupRows: args['row-group-rows'], onProgress })).rows;
         what = args.output;
+      } else if (args.table === 'connections') {
+        rows = (await exportConnections(insp, { format, out, batchRows: args['batch-rows'], rowGroupRows: args['row-group-rows'], onProgress })).rows;
+        what = args.output;
       } else {
         rows = (await exportEvents(insp, {
           format, out, batchRows: args['batch-rows'], rowGroupRows: args['row-group-rows'], filter, columns, onProgress,
@@ -79,7 +82,7 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
     } finally {
       progress.done();
     }
-    if (args.output !== '-') process.stderr.write(`${rows} ${args.table === 'processes' ? 'processes' : 'events'} written to ${what}\n`);
+    if (args.output !== '-') process.stderr.write(`${rows} ${args.table} written to ${what}\n`);
     process.exitCode = printWarnings(insp.warnings, args.strict) ? 1 : 0;
   },
 };
