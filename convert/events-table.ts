@@ -28,7 +28,8 @@ function paramNamed(name: string): Int8Array {
 /** The first file-system path parameter of each type (FSPATH/FSRELPATH: name, path, pathname, oldpath…), or -1. */
 const PATH_PARAM = Int8Array.from({ length: 65536 }, (_, id) =>
   EVENTS[id]?.params.findIndex((p) => p.type === ParamType.FSPATH || p.type === ParamType.FSRELPATH) ?? -1);
-const FLAGS_PARAM = paramNamed('flags');
+/** Index of the `flags` parameter of each type, or -1. */
+export const FLAGS_PARAM = paramNamed('flags');
 const MODE_PARAM = paramNamed('mode');
 /** Index of each type's I/O buffer: the BYTEBUF parameter named `data` (read, write, sendto, recvfrom…), or -1. */
 const DATA_PARAM = Int8Array.from({ length: 65536 }, (_, id) =>

@@ -8,7 +8,9 @@ import { ArrowSink } from './arrow-sink.js';
 import { EventsTableBuilder, type EventColumn } from './events-table.js';
 import { ParquetWorkerSink } from './parquet-worker-sink.js';
 import { PROCESSES_SCHEMA, processesBatch } from './processes-table.js';
-import { CONNECTIONS_SCHEMA, ConnectionTracker, connectionsBatch } from './connections-table.js';
+import { CONNECTIONS_TABLE } from './connections-table.js';
+import { FILES_TABLE } from './files-table.js';
+import type { FdSpan, SpanTable } from './fd-spans.js';
 import { DEFAULT_BATCH_ROWS } from './events-table.js';
 import { ProcessForest } from '../inspect/ptree/index.js';
 import type { TableSink } from './table-sink.js';
@@ -110,23 +112,29 @@ export async function exportProcesses(insp: Inspector, options: Pick<ExportOptio
   return { rows: forest.nodes.length, batches: 1 };
 }
 
+type SpanExportOptions = Pick<ExportOptions, 'format' | 'out' | 'rowGroupRows' | 'batchRows' | 'onProgress'>;
+
 /**
- * Writes the connections table (convert/connections-table.ts) of a capture:
- * rows go out in batches as connections end, so memory follows the open
- * sockets; the ones still open at the end come last. Same formats and error
- * handling as `exportEvents`.
+ * Writes the connections or files table of a capture: rows go out in
+ * batches as their fds close, so memory follows the open fds; the ones
+ * still open at the end come last. Same formats and error handling as
+ * `exportEvents`.
  */
-export async function exportConnections(insp: Inspector, options: Pick<ExportOptions, 'format' | 'out' | 'rowGroupRows' | 'batchRows' | 'onProgress'>): Promise<ExportResult> {
-  const tracker = new ConnectionTracker();
+export function exportFdSpans(insp: Inspector, table: 'connections' | 'files', options: SpanExportOptions): Promise<ExportResult> {
+  return table === 'connections' ? exportSpans(insp, CONNECTIONS_TABLE, options) : exportSpans(insp, FILES_TABLE, options);
+}
+
+async function exportSpans<R extends FdSpan>(insp: Inspector, table: SpanTable<R>, options: SpanExportOptions): Promise<ExportResult> {
+  const tracker = table.tracker();
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
-  const sink = openSink(CONNECTIONS_SCHEMA, options);
+  const sink = openSink(table.schema, options);
   const ctx = insp.fieldContext;
   let rows = 0;
   let batches = 0;
-  const write = (part: ReturnType<ConnectionTracker['takeEnded']>): void => {
+  const write = (part: readonly R[]): void => {
     rows += part.length;
     batches++;
-    sink.write(connectionsBatch(part));
+    sink.write(table.batch(part));
   };
   let seen = 0;
   try {

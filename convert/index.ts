@@ -3,10 +3,14 @@ export { BinaryColumn, BinaryListColumn, DictionaryColumn, Int64Column, Uint16Co
 export type { DictionaryMode } from './columns.js';
 export { DEFAULT_BATCH_ROWS, EVENT_COLUMNS, EventsTableBuilder, eventColumns } from './events-table.js';
 export type { EventColumn } from './events-table.js';
-export { exportConnections, exportEvents, exportProcesses, formatFromPath, openSink } from './export-events.js';
+export { exportEvents, exportFdSpans, exportProcesses, formatFromPath, openSink } from './export-events.js';
 export { PROCESSES_SCHEMA, processesBatch } from './processes-table.js';
-export { CONNECTIONS_SCHEMA, ConnectionTracker, connectionsBatch } from './connections-table.js';
+export { CONNECTIONS_TABLE } from './connections-table.js';
 export type { ConnectionRow } from './connections-table.js';
+export { FILES_TABLE } from './files-table.js';
+export type { FileRow } from './files-table.js';
+export { FdSpanTracker, spanTable } from './fd-spans.js';
+export type { FdSpan, FdSpanKind, SpanTable } from './fd-spans.js';
 export type { ExportFormat, ExportOptions, ExportResult } from './export-events.js';
 export { DEFAULT_ROW_GROUP_ROWS, ParquetSink } from './parquet-sink.js';
 export type { ParquetSinkOptions } from './parquet-sink.js';

@@ -3,7 +3,7 @@ import { Inspector } from '../../inspect/inspector.js';
 import { compileFilter } from '../../inspect/filter/index.js';
 import { FIELDS } from '../../inspect/fields/index.js';
 import {
-  eventColumns, exportConnections, exportEvents, exportPartitioned, exportProcesses, formatFromPath, partitionKeys,
+  eventColumns, exportEvents, exportFdSpans, exportPartitioned, exportProcesses, formatFromPath, partitionKeys,
 } from '../../convert/index.js';
 import { inputPath } from '../input.js';
 import { Progress } from '../progress.js';
@@ -12,7 +12,7 @@ import { printWarnings, recoverOption } from '../warnings.js';
 interface ExportArgs {
   file: string;
   output: string;
-  table: 'events' | 'processes' | 'connections';
+  table: 'events' | 'processes' | 'connections' | 'files';
   filter?: string;
   columns?: string;
   'partition-by'?: string;
@@ -31,7 +31,7 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
   builder: (y) => y
     .positional('file', { type: 'string', demandOption: true, describe: 'Capture file, or - for stdin' })
     .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'OUT.parquet, OUT.arrow, - for an Arrow IPC stream on stdout, or a directory with --partition-by' })
-    .option('table', { type: 'string', choices: ['events', 'processes', 'connections'] as const, default: 'events' as const, describe: 'events: one row per event; processes: one row per process of the process tree; connections: one row per socket connection (tuple, bytes each way, open and close times)' })
+    .option('table', { type: 'string', choices: ['events', 'processes', 'connections', 'files'] as const, default: 'events' as const, describe: 'events: one row per event; processes: one row per process of the process tree; connections: one row per socket connection (tuple, bytes each way, open and close times); files: one row per open file (path, flags, bytes read and written)' })
     .option('filter', { alias: 'f', type: 'string', describe: "Only events matching a sinsp filter, e.g. 'fd.type = ipv4'" })
     .option('columns', { type: 'string', describe: 'Only these columns of the events table, comma-separated (see convert/README.md)' })
     .option('partition-by', { type: 'string', describe: 'Write a Hive-partitioned Parquet dataset into the -o directory, by these keys: date, hour, type, proc_name, cpu' })
@@ -70,8 +70,8 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
       } else if (args.table === 'processes') {
         rows = (await exportProcesses(insp, { format, out, rowGroupRows: args['row-group-rows'], onProgress })).rows;
         what = args.output;
-      } else if (args.table === 'connections') {
-        rows = (await exportConnections(insp, { format, out, batchRows: args['batch-rows'], rowGroupRows: args['row-group-rows'], onProgress })).rows;
+      } else if (args.table === 'connections' || args.table === 'files') {
+        rows = (await exportFdSpans(insp, args.table, { format, out, batchRows: args['batch-rows'], rowGroupRows: args['row-group-rows'], onProgress })).rows;
         what = args.output;
       } else {
         rows = (await exportEvents(insp, {

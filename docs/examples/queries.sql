@@ -3,6 +3,7 @@
 --   scap export trace.scap -o events.parquet
 --   scap export trace.scap -o processes.parquet --table processes
 --   scap export trace.scap -o connections.parquet --table connections
+--   scap export trace.scap -o files.parquet --table files
 -- Every query below is run on a bundled capture by test/convert/queries.test.ts.
 
 -- Top processes by syscalls (procinfo and switch are not syscalls: their
@@ -51,3 +52,11 @@ SELECT sip, sport, l4proto, proc_name, count(*) AS connections,
 FROM 'connections.parquet'
 GROUP BY ALL
 ORDER BY bytes_sent + bytes_received DESC, sip, sport;
+
+-- What each process read and wrote, file by file, from the files table (one
+-- row per open file; opened_by and flags say how it was opened).
+SELECT proc_name, name, count(*) AS opens, sum(bytes_in) AS bytes_read, sum(bytes_out) AS bytes_written
+FROM 'files.parquet'
+GROUP BY ALL
+ORDER BY bytes_written DESC, bytes_read DESC, name
+LIMIT 20;

@@ -20,10 +20,12 @@ beforeAll(async () => {
   expect(scap(['export', capturePath('curl_google'), '-o', processes, '--table', 'processes']).status).toBe(0);
   const connections = join(dir, 'connections.parquet');
   expect(scap(['export', capturePath('curl_google'), '-o', connections, '--table', 'connections']).status).toBe(0);
+  const files = join(dir, 'files.parquet');
+  expect(scap(['export', capturePath('curl_google'), '-o', files, '--table', 'files']).status).toBe(0);
   db = await (await DuckDBInstance.create(':memory:')).connect();
   const sql = readFileSync(join(ROOT, 'docs', 'examples', 'queries.sql'), 'utf8')
     .replace(/'events\.parquet'/g, `'${events}'`).replace(/'processes\.parquet'/g, `'${processes}'`)
-    .replace(/'connections\.parquet'/g, `'${connections}'`);
+    .replace(/'connections\.parquet'/g, `'${connections}'`).replace(/'files\.parquet'/g, `'${files}'`);
   const statements = sql.replace(/^\s*--.*$/gm, '').split(';').map((s) => s.trim()).filter((s) => s !== '');
   results = [];
   for (const s of statements) results.push((await db.runAndReadAll(s)).getRows() as unknown[][]);
@@ -31,8 +33,8 @@ beforeAll(async () => {
 afterAll(() => { db?.closeSync(); rmSync(dir, { recursive: true, force: true }); });
 
 describe('docs/examples/queries.sql on curl_google', () => {
-  it('has six queries, each with rows', () => {
-    expect(results.length).toBe(6);
+  it('has seven queries, each with rows', () => {
+    expect(results.length).toBe(7);
     for (const r of results) expect(r.length).toBeGreaterThan(0);
   });
 
@@ -57,5 +59,9 @@ describe('docs/examples/queries.sql on curl_google', () => {
 
   it('traffic by destination: curl sent 78 bytes to Google on port 80 and got 11,502 back, over one connection', () => {
     expect(results[5]![0]).toEqual(['2607:f8b0:4004:802::2004', 80n, 'tcp', 'curl', 1n, 78n, 11502n]);
+  });
+
+  it('what each process read and wrote: curl wrote no file; the loader read each library\'s 832-byte ELF header', () => {
+    expect(results[6]![0]).toEqual(['curl', '/lib/x86_64-linux-gnu/libc.so.6', 1n, 832n, 0n]);
   });
 });

@@ -1,9 +1,9 @@
-// The connections table (`scap export --table connections`): on every
-// fixture it holds the connections the reference's own fields describe (the
-// golden events.txt, fields-fd.txt and fields-evt.txt that sinsp-example
-// printed), and on a synthetic capture the cases the fixtures lack: an fd
-// number reused for a second connection, a socket left open at the end, and
-// a socket whose process exited without closing it.
+// The connections and files tables (`scap export --table connections|files`):
+// on every fixture they hold the fd spans the reference's own fields
+// describe (the golden events.txt, fields-fd.txt, fields-evt.txt and raw.txt
+// that sinsp-example printed), and on a synthetic capture the cases the
+// fixtures lack: an fd number reused for a second connection, a socket left
+// open at the end, and a socket whose process exited without closing it.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,13 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlockType } from '../../scapfile/block-types.js';
 import { EventType } from '../../scapfile/schema/index.js';
 import { Inspector } from '../../inspect/inspector.js';
-import { ConnectionTracker } from '../../convert/connections-table.js';
+import { CONNECTIONS_TABLE } from '../../convert/connections-table.js';
 import { CaptureBuilder, tempDir } from '../helpers/capture-builder.js';
 import { i64, sockaddr4, tuple4, u32 } from '../helpers/event-builder.js';
 import { scap } from '../helpers/cli.js';
 import { FIXTURES, ROOT, capturePath } from '../helpers/fixtures.js';
 
-const SOCKETS = new Set(['ipv4', 'ipv6', 'unix']);
 
 const tmp = tempDir('scapkit-conns-');
 let db: DuckDBConnection;
@@ -46,20 +45,44 @@ function fieldsGolden(name: string, group: string): Map<string, Map<string, stri
 
 interface Expected {
   pid: string; tid: string; proc_name: string; fd_num: string; fd_type: string; name: string;
-  cip: string; cport: string; sip: string; sport: string; l4proto: string; opened_by: string; first_res: string;
+  cip?: string; cport?: string; sip?: string; sport?: string; l4proto?: string; flags?: string; opened_by: string; first_res: string;
   first_ts: string; first_num: string; last_ts: string; last_num: string; close_ts: string | null;
   events: number; bytes_in: number; bytes_out: number;
 }
 
+/** The `flags` parameter of each event of raw.txt, as a number, by "ts tid type" (ts as the ISO text raw.txt prints). */
+function rawFlags(name: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of readFileSync(join(ROOT, 'fixtures', 'golden', name, 'raw.txt'), 'latin1').split('\n')) {
+    const m = /^ts=(\S+) tid=(\d+) type=<(\w+) .* \d+:flags=\[([0-9a-f ]*)\]/.exec(line);
+    const b = m ? Buffer.from(m[4]!.replace(/ /g, ''), 'hex') : undefined;
+    if (b !== undefined && b.length > 0) out.set(`${m![1]} ${m![2]} ${m![3]}`, String(b.length <= 6 ? b.readUIntLE(0, b.length) : b.readBigUInt64LE()));
+  }
+  return out;
+}
+
+/** evt.rawtime as raw.txt prints a timestamp. */
+const isoTs = (ns: string): string => {
+  const t = BigInt(ns);
+  return `${new Date(Number(t / 1_000_000n)).toISOString().slice(0, 19)}.${String(t % 1_000_000_000n).padStart(9, '0')}+0000`;
+};
+
+const TABLES = {
+  connections: { types: new Set(['ipv4', 'ipv6', 'unix']), follows: (n: string) => n.includes('->') },
+  files: { types: new Set(['file', 'directory']), follows: (n: string) => n !== '' },
+} as const;
+
 /**
- * The connections of a fixture from the reference's fields alone: events of
- * a socket fd (fd.type ipv4/ipv6/unix) grouped by process (pid, or tid when
- * sinsp knows no process) and fd number while fd.name stays one tuple; a
- * successful close ends the group.
+ * The rows of a fixture from the reference's fields alone: events of an fd
+ * of the table's types grouped by process (pid, or tid when sinsp knows no
+ * process) and fd number while fd.name stays the same (a tuple, for
+ * connections); a successful close ends the group.
  */
-function expectedConnections(name: string): Expected[] {
+function expectedRows(name: string, table: keyof typeof TABLES): Expected[] {
+  const { types, follows } = TABLES[table];
   const fd = fieldsGolden(name, 'fd');
   const evt = fieldsGolden(name, 'evt');
+  const flags = rawFlags(name);
   const open = new Map<string, Expected>();
   const done: Expected[] = [];
   for (const line of readFileSync(join(ROOT, 'fixtures', 'golden', name, 'events.txt'), 'latin1').split('\n')) {
@@ -67,18 +90,20 @@ function expectedConnections(name: string): Expected[] {
     // EVENTS_FMT: num ts cpu type dir tid pid ppid name fd.num fd.type fd.name... res
     const t = line.split(' ');
     const [num, ts, , type, dir, tid, pid, , pname, fdnum, fdtype] = t as [string, string, string, string, string, string, string, string, string, string, string];
-    if (!SOCKETS.has(fdtype)) continue;
+    if (!types.has(fdtype)) continue;
     const tuple = t.slice(11, -1).join(' ');
     const key = `${pid === '-1' ? `t${tid}` : pid}/${fdnum}`;
     let c = open.get(key);
     if (c !== undefined && c.name !== tuple) { done.push(c); open.delete(key); c = undefined; }
     if (c === undefined) {
-      if (!tuple.includes('->')) continue;
+      if (!follows(tuple)) continue;
       const f = fd.get(num)!;
       const rawres = evt.get(num)!.get('evt.rawres')!;
+      const own = table === 'connections'
+        ? { l4proto: f.get('fd.l4proto')!, cip: f.get('fd.cip')!, cport: f.get('fd.cport')!, sip: f.get('fd.sip')!, sport: f.get('fd.sport')! }
+        : { flags: flags.get(`${isoTs(ts)} ${tid} ${type}`) ?? '<NA>' };
       c = {
-        pid, tid, proc_name: pname, fd_num: fdnum, fd_type: fdtype, name: tuple,
-        cip: f.get('fd.cip')!, cport: f.get('fd.cport')!, sip: f.get('fd.sip')!, sport: f.get('fd.sport')!, l4proto: f.get('fd.l4proto')!,
+        pid, tid, proc_name: pname, fd_num: fdnum, fd_type: fdtype, name: tuple, ...own,
         opened_by: type, first_res: rawres, first_ts: ts, first_num: num, last_ts: ts, last_num: num, close_ts: null,
         events: 0, bytes_in: 0, bytes_out: 0,
       };
@@ -99,28 +124,32 @@ function expectedConnections(name: string): Expected[] {
 }
 
 /** A row as the strings sinsp would print (<NA> for null), to compare with `Expected`. */
-function printed(r: Record<string, unknown>): Expected {
+function printed(r: Record<string, unknown>, table: keyof typeof TABLES): Expected {
   const s = (v: unknown): string => (v === null || v === undefined ? '<NA>' : String(v));
+  const own = table === 'connections'
+    ? { l4proto: s(r.l4proto), cip: s(r.cip), cport: s(r.cport), sip: s(r.sip), sport: s(r.sport) }
+    : { flags: s(r.flags) };
   return {
-    pid: s(r.pid), tid: s(r.tid), proc_name: s(r.proc_name), fd_num: s(r.fd_num), fd_type: s(r.fd_type), name: s(r.name),
-    cip: s(r.cip), cport: s(r.cport), sip: s(r.sip), sport: s(r.sport), l4proto: s(r.l4proto), opened_by: s(r.opened_by),
+    pid: s(r.pid), tid: s(r.tid), proc_name: s(r.proc_name), fd_num: s(r.fd_num), fd_type: s(r.fd_type), name: s(r.name), ...own,
+    opened_by: s(r.opened_by),
     first_res: s(r.first_res), first_ts: s(r.first_ts), first_num: s(r.first_num), last_ts: s(r.last_ts), last_num: s(r.last_num),
     close_ts: r.close_ts === null ? null : s(r.close_ts),
     events: Number(r.events), bytes_in: Number(r.bytes_in), bytes_out: Number(r.bytes_out),
   };
 }
 
-describe.each(FIXTURES)('connections of %s', (name) => {
-  it('are those the reference fields describe (tuples, ends, bytes each way)', async () => {
-    const out = join(tmp.dir, `${name}.parquet`);
-    const r = scap(['export', capturePath(name), '-o', out, '--table', 'connections']);
+describe.each(FIXTURES.flatMap((f) => [[f, 'connections'], [f, 'files']] as const))('%s: %s', (name, table) => {
+  it('are the rows the reference fields describe (names, ends, bytes each way, flags)', async () => {
+    const out = join(tmp.dir, `${name}-${table}.parquet`);
+    const r = scap(['export', capturePath(name), '-o', out, '--table', table]);
     expect(r.status, r.stderr).toBe(0);
     // Timestamps as integers, the way the golden files print evt.rawtime.
     const got = (await db.runAndReadAll(`select * replace (epoch_ns(first_ts)::varchar as first_ts,
       epoch_ns(last_ts)::varchar as last_ts, epoch_ns(close_ts)::varchar as close_ts) from '${out}'`)).getRowObjectsJS();
-    const want = expectedConnections(name);
-    expect(want.length).toBeGreaterThan(0);
-    expect(got.map((g) => printed(g as Record<string, unknown>))).toEqual(want);
+    const want = expectedRows(name, table);
+    // single_ipv6_conn (two nc processes over IPv6) opens no file.
+    expect(want.length > 0).toBe(!(name === 'single_ipv6_conn' && table === 'files'));
+    expect(got.map((g) => printed(g as Record<string, unknown>, table))).toEqual(want);
   });
 });
 
@@ -165,7 +194,7 @@ describe('connections on a synthetic capture', () => {
 
   it('ends the rows of a process that exited before the capture does, so memory follows open sockets', async () => {
     const insp = await Inspector.open(file);
-    const tracker = new ConnectionTracker();
+    const tracker = CONNECTIONS_TABLE.tracker();
     await insp.run((ev) => { tracker.observe(ev, insp.fieldContext); });
     expect(tracker.takeEnded().map((c) => c.name)).toEqual(['10.0.0.1:40000->10.0.0.2:80', '10.0.0.1:40002->10.0.0.4:53']);
     expect(tracker.endAll().map((c) => c.name)).toEqual(['10.0.0.1:50000->10.0.0.9:22', '10.0.0.1:40001->10.0.0.3:443']);
