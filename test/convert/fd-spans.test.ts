@@ -15,7 +15,7 @@ import { EventType } from '../../scapfile/schema/index.js';
 import { Inspector } from '../../inspect/inspector.js';
 import { CONNECTIONS_TABLE } from '../../convert/connections-table.js';
 import { CaptureBuilder, tempDir } from '../helpers/capture-builder.js';
-import { i64, sockaddr4, tuple4, u32 } from '../helpers/event-builder.js';
+import { i64, sockaddr4, str, tuple4, u32, u64 } from '../helpers/event-builder.js';
 import { scap } from '../helpers/cli.js';
 import { FIXTURES, ROOT, capturePath } from '../helpers/fixtures.js';
 
@@ -170,6 +170,12 @@ describe('connections on a synthetic capture', () => {
   io(EventType.SYSCALL_WRITE_X, 100, 3, 5); io(EventType.SYSCALL_READ_X, 100, 3, 7); io(EventType.SYSCALL_READ_X, 100, 3, -11);
   close(100, 3);
   socket(100, 3); connect(100, 3, '10.0.0.3', 443, 40001); io(EventType.SYSCALL_WRITE_X, 100, 3, 3);
+  // Process 500: fd 5 opens /tmp/a and writes, then dup2 puts another open of it on fd 5.
+  const openat = (tid: number, fd: number, path: string): void =>
+    add(EventType.SYSCALL_OPENAT_2_X, tid, [i64(fd), i64(-100), str(path), u32(2), u32(0), u32(0), u64(0)]);
+  openat(500, 5, '/tmp/a'); io(EventType.SYSCALL_WRITE_X, 500, 5, 10); openat(500, 6, '/tmp/a');
+  add(EventType.SYSCALL_DUP2_X, 500, [i64(5), i64(6), i64(5)]); io(EventType.SYSCALL_WRITE_X, 500, 5, 4);
+  close(500, 5); close(500, 6);
   // Process 200 connects, then exits without closing; then enough other events for a sweep.
   socket(200, 4); connect(200, 4, '10.0.0.4', 53, 40002);
   add(EventType.PROCEXIT_1_E, 200, [i64(0), i64(0), Buffer.from([0]), Buffer.from([0]), i64(0)]);
@@ -198,6 +204,19 @@ describe('connections on a synthetic capture', () => {
     await insp.run((ev) => { tracker.observe(ev, insp.fieldContext); });
     expect(tracker.takeEnded().map((c) => c.name)).toEqual(['10.0.0.1:40000->10.0.0.2:80', '10.0.0.1:40002->10.0.0.4:53']);
     expect(tracker.endAll().map((c) => c.name)).toEqual(['10.0.0.1:50000->10.0.0.9:22', '10.0.0.1:40001->10.0.0.3:443']);
+  });
+
+  it('files: a dup2 onto an open fd ends its row and starts one opened by dup2', async () => {
+    const out = join(tmp.dir, 'synthetic-files.parquet');
+    const r = scap(['export', file, '-o', out, '--table', 'files']);
+    expect(r.status, r.stderr).toBe(0);
+    const got = (await db.runAndReadAll(`select tid, fd_num, name, flags, opened_by, events, bytes_out, close_ts is null from '${out}' order by first_num`))
+      .getRows().map((x) => x.map(String).join(' '));
+    expect(got).toEqual([
+      '500 5 /tmp/a 2 openat 2 10 true',
+      '500 6 /tmp/a 2 openat 2 0 false',
+      '500 5 /tmp/a <NA> dup2 3 4 false',
+    ].map((l) => l.replace('<NA>', 'null')));
   });
 
   it('refuses the events table options', () => {
