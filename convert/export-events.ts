@@ -5,13 +5,12 @@ import type { Inspector } from '../inspect/inspector.js';
 import type { FieldContext } from '../inspect/fields/index.js';
 import type { Source } from '../scapfile/open-capture.js';
 import { ArrowSink } from './arrow-sink.js';
-import { EventsTableBuilder, type EventColumn } from './events-table.js';
+import { DEFAULT_BATCH_ROWS, EventsTableBuilder, type EventColumn } from './events-table.js';
 import { ParquetWorkerSink } from './parquet-worker-sink.js';
 import { PROCESSES_SCHEMA, processesBatch } from './processes-table.js';
 import { CONNECTIONS_TABLE } from './connections-table.js';
 import { FILES_TABLE } from './files-table.js';
 import type { FdSpan, SpanTable } from './fd-spans.js';
-import { DEFAULT_BATCH_ROWS } from './events-table.js';
 import { ProcessForest } from '../inspect/ptree/index.js';
 import type { TableSink } from './table-sink.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exportEvents } from '../../convert/index.js';
+import { exportEvents, exportFdSpans } from '../../convert/index.js';
 import type { ExportFormat } from '../../convert/index.js';
 import { Inspector } from '../../inspect/inspector.js';
 import { capturePath } from '../helpers/fixtures.js';
@@ -40,4 +40,12 @@ describe('scap export on bad input mid-stream', () => {
       await expect(run).rejects.toThrow(new RegExp(`starting at ${blockOffset}\\b`));
       expect(existsSync(out)).toBe(false);
     });
+
+  it.each(['connections', 'files'] as const)('names the byte offset and leaves no %s table behind', async (table) => {
+    const out = join(dir, `${table}.parquet`);
+    // One row per batch, so rows were written before the damage is met.
+    const run = exportFdSpans(await Inspector.open(path), table, { format: 'parquet', out, batchRows: 1, rowGroupRows: 1 });
+    await expect(run).rejects.toThrow(new RegExp(`starting at ${blockOffset}\\b`));
+    expect(existsSync(out)).toBe(false);
+  });
 });
