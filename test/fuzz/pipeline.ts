@@ -1,6 +1,7 @@
 // One fuzz input through everything a user runs on a capture: the reader,
 // the layout converter, state replay, a filter, the text and JSON formats,
-// the process tree and (for some inputs) the Arrow export. Damage must come
+// the process tree, the connections and files tables, and (for some inputs)
+// the Arrow export. Damage must come
 // out as ScapFormatError or NotACaptureError; anything else thrown is a bug.
 
 import { Readable, Writable } from 'node:stream';
@@ -12,7 +13,7 @@ import { compileFormat } from '../../inspect/format/format-string.js';
 import { eventJson } from '../../inspect/format/json.js';
 import { FIELDS } from '../../inspect/fields/index.js';
 import { ProcessForest, forestJson, forestText, selectForest } from '../../inspect/ptree/index.js';
-import { exportEvents } from '../../convert/index.js';
+import { CONNECTIONS_TABLE, FILES_TABLE, exportEvents } from '../../convert/index.js';
 
 const FILTER = compileFilter(
   "evt.type in (open, openat, connect, execve, clone) or proc.name contains c or fd.name startswith / " +
@@ -44,15 +45,21 @@ export async function runPipeline(bytes: Buffer, options: PipelineOptions): Prom
     }
     const ctx = insp.fieldContext;
     const forest = new ProcessForest(insp.state);
+    const connections = CONNECTIONS_TABLE.tracker();
+    const files = FILES_TABLE.tracker();
     await insp.run((ev) => {
       events++;
       forest.observe(ev, insp.state);
+      connections.observe(ev, ctx);
+      files.observe(ev, ctx);
       if (FILTER(ev, ctx)) TEXT(ev, ctx);
       JSON_LINE(ev, ctx);
     });
     const shown = selectForest(forest.roots(), {});
     forestText(shown);
     JSON.stringify(forestJson(shown));
+    CONNECTIONS_TABLE.batch(connections.endAll());
+    FILES_TABLE.batch(files.endAll());
     void insp.warnings;
     return { outcome: 'ok', events };
   } catch (err) {
