@@ -31,6 +31,18 @@ const PATH_PARAM = Int8Array.from({ length: 65536 }, (_, id) =>
 /** Index of the `flags` parameter of each type, or -1. */
 export const FLAGS_PARAM = paramNamed('flags');
 const MODE_PARAM = paramNamed('mode');
+
+/**
+ * The raw value of the parameter `index[type]` of the event as an unsigned
+ * integer (`evt.rawarg.NAME`), or undefined when the type has none or it is
+ * empty or of no integer size (converted old events may carry empty ones).
+ */
+export function rawArg(ev: EventCursor, index: Int8Array): number | undefined {
+  const k = index[ev.type]!;
+  if (k < 0 || k >= ev.nparams) return undefined;
+  const v = paramUint(ev, k);
+  return Number.isNaN(v) ? undefined : v;
+}
 /** Index of each type's I/O buffer: the BYTEBUF parameter named `data` (read, write, sendto, recvfrom…), or -1. */
 const DATA_PARAM = Int8Array.from({ length: 65536 }, (_, id) =>
   EVENTS[id]?.params.findIndex((p) => p.name === 'data' && p.type === ParamType.BYTEBUF) ?? -1);
@@ -300,12 +312,12 @@ export class EventsTableBuilder {
       this.path.push(k >= 0 && k < ev.nparams ? pathText(ev, k) : undefined);
     }
     if (w.flags) {
-      const k = FLAGS_PARAM[type]!;
-      if (k >= 0 && k < ev.nparams) this.flags.push(paramUint(ev, k)); else this.flags.pushNull();
+      const v = rawArg(ev, FLAGS_PARAM);
+      if (v === undefined) this.flags.pushNull(); else this.flags.push(v);
     }
     if (w.mode) {
-      const k = MODE_PARAM[type]!;
-      if (k >= 0 && k < ev.nparams) this.mode.push(paramUint(ev, k)); else this.mode.pushNull();
+      const v = rawArg(ev, MODE_PARAM);
+      if (v === undefined) this.mode.pushNull(); else this.mode.push(v);
     }
     if (w.cip || w.cport || w.sip || w.sport || w.l4proto) {
       const x = this.extract;

@@ -5,25 +5,21 @@
 // has the columns.
 
 import { Int64 } from 'apache-arrow';
-import { paramUint } from '../scapfile/params/decode.js';
 import { FdType } from '../scapfile/state-blocks/index.js';
-import { FLAGS_PARAM } from './events-table.js';
+import { FLAGS_PARAM, rawArg } from './events-table.js';
 import { spanTable } from './fd-spans.js';
 import type { FdSpan, FdSpanKind } from './fd-spans.js';
 
 /** A file: the span plus the flags it was opened with. */
 export interface FileRow extends FdSpan {
-  /** The raw `flags` parameter of the first event (open flags of open, openat, openat2…), when it has one. */
+  /** The raw `flags` parameter of the first event (open flags of open, openat, openat2…), when it has one that is not empty. */
   readonly flags: number | undefined;
 }
 
 const FILES: FdSpanKind<FileRow> = {
   fdTypes: new Set<number>([FdType.FILE, FdType.FILE_V2, FdType.DIRECTORY]),
   follows: (name) => name !== '',
-  row: (span, ev) => {
-    const k = FLAGS_PARAM[ev.type]!;
-    return { ...span, flags: k >= 0 && k < ev.nparams ? paramUint(ev, k) : undefined };
-  },
+  row: (span, ev) => ({ ...span, flags: rawArg(ev, FLAGS_PARAM) }),
   columns: [['flags', new Int64(), true, (r) => (r.flags === undefined ? null : BigInt(r.flags))]],
 };
 
