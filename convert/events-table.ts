@@ -12,6 +12,7 @@ import { FIELDS, eventCategory } from '../inspect/fields/index.js';
 import { hasReturnValue, returnValue } from '../inspect/format/return-value.js';
 import { eventTypeName } from '../inspect/format/event-name.js';
 import { cmdline } from '../inspect/fields/proc-fields.js';
+import { rawArgNumber } from '../inspect/fields/rawarg.js';
 import { ArgsFormatter } from '../inspect/format/args.js';
 import type { StateLookup } from '../inspect/state/lookup.js';
 import { BinaryColumn, BinaryListColumn, DictionaryColumn, Int64Column, Uint16Column, Utf8Column } from './columns.js';
@@ -33,14 +34,17 @@ export const FLAGS_PARAM = paramNamed('flags');
 const MODE_PARAM = paramNamed('mode');
 
 /**
- * The raw value of the parameter `index[type]` of the event as an unsigned
- * integer (`evt.rawarg.NAME`), or undefined when the type has none or it is
- * empty or of no integer size (converted old events may carry empty ones).
+ * The parameter `index[type]` of the event as a number, as `evt.rawarg.NAME`
+ * reads it where libsinsp has a rule for its type (an empty parameter is 0,
+ * a signed type is signed: rawArgNumber), else its bytes as an unsigned
+ * integer (modes); undefined when the type has no such parameter, or it
+ * has no integer size (only damaged captures).
  */
 export function rawArg(ev: EventCursor, index: Int8Array): number | undefined {
-  const k = index[ev.type]!;
+  const type = ev.type;
+  const k = index[type]!;
   if (k < 0 || k >= ev.nparams) return undefined;
-  const v = paramUint(ev, k);
+  const v = rawArgNumber(ev, k, EVENTS[type]!.params[k]!) ?? paramUint(ev, k);
   return Number.isNaN(v) ? undefined : v;
 }
 /** Index of each type's I/O buffer: the BYTEBUF parameter named `data` (read, write, sendto, recvfrom…), or -1. */

@@ -12,7 +12,7 @@ import type { FdSpan, FdSpanKind } from './fd-spans.js';
 
 /** A file: the span plus the flags it was opened with. */
 export interface FileRow extends FdSpan {
-  /** The raw `flags` parameter of the first event (open flags of open, openat, openat2…), when it has one that is not empty. */
+  /** The raw `flags` parameter of the first event (open flags of open, openat, openat2…), when it has one (as the events table's flags). */
   readonly flags: number | undefined;
 }
 

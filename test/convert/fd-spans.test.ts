@@ -176,7 +176,7 @@ describe('connections on a synthetic capture', () => {
   openat(500, 5, '/tmp/a'); io(EventType.SYSCALL_WRITE_X, 500, 5, 10); openat(500, 6, '/tmp/a');
   add(EventType.SYSCALL_DUP2_X, 500, [i64(5), i64(6), i64(5)]); io(EventType.SYSCALL_WRITE_X, 500, 5, 4);
   close(500, 5); close(500, 6);
-  // Process 600: an openat whose flags parameter is empty (a fuzz input found that it made the export throw).
+  // Process 600: an openat whose flags and mode are empty (a fuzz input with one made the files export throw).
   add(EventType.SYSCALL_OPENAT_2_X, 600, [i64(7), i64(-100), str('/tmp/b'), Buffer.alloc(0), Buffer.alloc(0), u32(0), u64(0)]);
   close(600, 7);
   // Process 200 connects, then exits without closing; then enough other events for a sweep.
@@ -219,17 +219,20 @@ describe('connections on a synthetic capture', () => {
       '500 5 /tmp/a 2 openat 2 10 true',
       '500 6 /tmp/a 2 openat 2 0 false',
       '500 5 /tmp/a <NA> dup2 3 4 false',
-      '600 7 /tmp/b <NA> openat 2 0 false',
+      '600 7 /tmp/b 0 openat 2 0 false',
     ].map((l) => l.replace('<NA>', 'null')));
   });
 
-  it('an empty flags or mode parameter is null, not 0, in the files and events tables', async () => {
+  it('an empty flags or mode parameter is 0 in the files and events tables, as evt.rawarg shows it', async () => {
     const out = join(tmp.dir, 'synthetic-events.parquet');
     const r = scap(['export', file, '-o', out, '--columns', 'num,type,tid,fd_name,flags,mode']);
     expect(r.status, r.stderr).toBe(0);
     const got = (await db.runAndReadAll(`select tid, fd_name, flags, mode from '${out}' where type = 'openat' order by num`))
       .getRows().map((x) => x.map(String).join(' '));
-    expect(got).toEqual(['500 /tmp/a 2 0', '500 /tmp/a 2 0', '600 /tmp/b null null']);
+    expect(got).toEqual(['500 /tmp/a 2 0', '500 /tmp/a 2 0', '600 /tmp/b 0 0']);
+    // sinsp-example -p '%evt.rawarg.flags %evt.rawarg.mode' prints 0 0 for that openat; so does scap read.
+    const raw = scap(['read', file, '-p', '%evt.rawarg.flags %evt.rawarg.mode', '-f', 'thread.tid = 600 and evt.type = openat']);
+    expect(raw.stdout).toBe('0 0\n');
   });
 
   it('refuses the events table options', () => {
