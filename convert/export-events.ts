@@ -65,7 +65,7 @@ export async function exportEvents(insp: Inspector<Source>, options: ExportOptio
   const progress = options.onProgress;
   let rows = 0;
   let batches = 0;
-  try {
+  await fillSink(sink, async () => {
     const ctx = insp.fieldContext;
     await insp.run((ev) => {
       if (filter !== undefined && !filter(ev, ctx)) return;
@@ -73,12 +73,23 @@ export async function exportEvents(insp: Inspector<Source>, options: ExportOptio
       if (table.full) { rows += table.length; batches++; sink.write(table.flush(mode)); }
     }, () => { progress?.(rows + table.length); return sink.ready(); });
     if (table.length > 0 || batches === 0) { rows += table.length; batches++; sink.write(table.flush(mode)); }
+  });
+  return { rows, batches };
+}
+
+/**
+ * Runs `fill` (which writes batches into `sink`), then closes the sink; on
+ * any error the sink is aborted, so its file is removed rather than left
+ * half-valid, and the error rethrown.
+ */
+async function fillSink(sink: TableSink, fill: () => Promise<void>): Promise<void> {
+  try {
+    await fill();
     await sink.close();
   } catch (err) {
     await sink.abort().catch(() => undefined);
     throw err;
   }
-  return { rows, batches };
 }
 
 /** The sink of a format: a Parquet file, an Arrow IPC file, or an Arrow IPC stream. */
@@ -101,13 +112,7 @@ export async function exportProcesses(insp: Inspector, options: Pick<ExportOptio
   let seen = 0;
   await insp.run((ev) => { seen++; forest.observe(ev, insp.state); }, async () => { options.onProgress?.(seen); });
   const sink = openSink(PROCESSES_SCHEMA, options);
-  try {
-    sink.write(processesBatch(forest.nodes));
-    await sink.close();
-  } catch (err) {
-    await sink.abort().catch(() => undefined);
-    throw err;
-  }
+  await fillSink(sink, async () => { sink.write(processesBatch(forest.nodes)); });
   return { rows: forest.nodes.length, batches: 1 };
 }
 
@@ -136,7 +141,7 @@ async function exportSpans<R extends FdSpan>(insp: Inspector, table: SpanTable<R
     sink.write(table.batch(part));
   };
   let seen = 0;
-  try {
+  await fillSink(sink, async () => {
     await insp.run((ev) => { seen++; tracker.observe(ev, ctx); }, () => {
       if (tracker.endedCount >= batchRows) write(tracker.takeEnded());
       options.onProgress?.(seen);
@@ -144,10 +149,6 @@ async function exportSpans<R extends FdSpan>(insp: Inspector, table: SpanTable<R
     });
     const rest = tracker.endAll();
     if (rest.length > 0 || batches === 0) write(rest);
-    await sink.close();
-  } catch (err) {
-    await sink.abort().catch(() => undefined);
-    throw err;
-  }
+  });
   return { rows, batches };
 }
