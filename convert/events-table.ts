@@ -40,7 +40,7 @@ const MODE_PARAM = paramNamed('mode');
  * integer (modes); undefined when the type has no such parameter, or it
  * has no integer size (only damaged captures).
  */
-export function rawArg(ev: EventCursor, index: Int8Array): number | undefined {
+export function rawArgAt(ev: EventCursor, index: Int8Array): number | undefined {
   const type = ev.type;
   const k = index[type]!;
   if (k < 0 || k >= ev.nparams) return undefined;
@@ -316,11 +316,11 @@ export class EventsTableBuilder {
       this.path.push(k >= 0 && k < ev.nparams ? pathText(ev, k) : undefined);
     }
     if (w.flags) {
-      const v = rawArg(ev, FLAGS_PARAM);
+      const v = rawArgAt(ev, FLAGS_PARAM);
       if (v === undefined) this.flags.pushNull(); else this.flags.push(v);
     }
     if (w.mode) {
-      const v = rawArg(ev, MODE_PARAM);
+      const v = rawArgAt(ev, MODE_PARAM);
       if (v === undefined) this.mode.pushNull(); else this.mode.push(v);
     }
     if (w.cip || w.cport || w.sip || w.sport || w.l4proto) {

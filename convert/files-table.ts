@@ -6,7 +6,7 @@
 
 import { Int64 } from 'apache-arrow';
 import { FdType } from '../scapfile/state-blocks/index.js';
-import { FLAGS_PARAM, rawArg } from './events-table.js';
+import { FLAGS_PARAM, rawArgAt } from './events-table.js';
 import { spanTable } from './fd-spans.js';
 import type { FdSpan, FdSpanKind } from './fd-spans.js';
 
@@ -19,7 +19,7 @@ export interface FileRow extends FdSpan {
 const FILES: FdSpanKind<FileRow> = {
   fdTypes: new Set<number>([FdType.FILE, FdType.FILE_V2, FdType.DIRECTORY]),
   follows: (name) => name !== '',
-  row: (span, ev) => ({ ...span, flags: rawArg(ev, FLAGS_PARAM) }),
+  row: (span, ev) => ({ ...span, flags: rawArgAt(ev, FLAGS_PARAM) }),
   columns: [['flags', new Int64(), true, (r) => (r.flags === undefined ? null : BigInt(r.flags))]],
 };
 
