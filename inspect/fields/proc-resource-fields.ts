@@ -9,6 +9,7 @@
 // get_oldest_matching_ancestor; utils.cpp caps_to_string).
 
 import { field, bool } from './field.js';
+import { formatFixed1 } from '../format/printf.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EventType } from '../../scapfile/schema/events.js';
 import type { FdDetail, ThreadDetail } from '../state/lookup.js';
@@ -24,16 +25,6 @@ function nonZero(name: string, description: string, value: (t: ThreadDetail) => 
     const v = value(t);
     return v === 0n ? undefined : u64(v);
   }, 'number');
-}
-
-/** `%.1f` of a double: exact ties round to even, as C's printf does (toFixed rounds them up). */
-function oneDecimal(x: number): string {
-  const twenty = x * 20;
-  if (Number.isInteger(twenty) && twenty % 2 !== 0 && twenty / 20 === x) {
-    const tenths = (twenty - 1) / 2; // x = (tenths + 0.5) / 10
-    return ((tenths % 2 === 0 ? tenths : tenths + 1) / 10).toFixed(1);
-  }
-  return x.toFixed(1);
 }
 
 /**
@@ -227,7 +218,7 @@ function cpuField(name: string, description: string, user: boolean, system: bool
       if (d > 100) d = 100;
     }
     lastCpuTotal.set(t, total);
-    return oneDecimal(d);
+    return formatFixed1(d);
   }, 'number');
 }
 
@@ -299,7 +290,7 @@ export const PROC_RESOURCE_FIELDS: readonly FieldDef[] = [
   threadField('proc.fdlimit', 'maximum number of fds the process may open', (t) => String(fdLimit(t)), 'number'),
   threadField('proc.fdopencount', 'number of open fds of the process', (t) => String(fdOpenCount(t)), 'number'),
   {
-    ...threadField('proc.fdusage', 'open fds as a percentage of the limit', (t) => oneDecimal(fdUsage(t)), 'number'),
+    ...threadField('proc.fdusage', 'open fds as a percentage of the limit', (t) => formatFixed1(fdUsage(t)), 'number'),
     // -j writes the double itself, not its one-decimal text.
     compileJson: () => (ev, ctx) => {
       const t = detail(ev, ctx);

@@ -70,6 +70,22 @@ function exactDecimal(x: number): { digits: string; point: number } {
 }
 
 /**
+ * C's `%.1f`. toFixed already rounds the exact binary value as glibc does,
+ * except at an exact tie, which it rounds up where printf rounds to the even
+ * tenth. A double is exactly halfway between two tenths only when it is an
+ * odd number of quarters (0.25, 0.75, 1.25...): 0.05 is not (its binary
+ * value is a little above, so both print 0.1).
+ */
+export function formatFixed1(x: number): string {
+  const quarters = x * 4;
+  if (Number.isInteger(quarters) && quarters % 2 !== 0) {
+    const tenths = Math.floor(x * 10);
+    return ((tenths % 2 === 0 ? tenths : tenths + 1) / 10).toFixed(1);
+  }
+  return x.toFixed(1);
+}
+
+/**
  * C's `%g` (precision 6, as `%lg`): 6 significant digits, rounded half to
  * even on the exact binary value as glibc does, fixed notation when the
  * decimal exponent is in [-4, 6), otherwise `d.ddddde±XX`; trailing zeros removed.

@@ -6,7 +6,7 @@ import { bufferToAsciiOnly, bufferToDots, bufferToHex } from '../../inspect/form
 import { enumFlagsNames, flagsNames, modeNames } from '../../inspect/format/flag-names.js';
 import { ipv6ToString, isIpv4MappedIpv6 } from '../../inspect/format/net.js';
 import { concatenatePaths } from '../../inspect/state/paths.js';
-import { formatAbsTime, formatG } from '../../inspect/format/printf.js';
+import { formatAbsTime, formatFixed1, formatG } from '../../inspect/format/printf.js';
 import { ip6 } from '../helpers/event-builder.js';
 
 describe('formatG (%lg)', () => {
@@ -16,6 +16,17 @@ describe('formatG (%lg)', () => {
     [1234575, '1.23458e+06'], [999999.5, '1e+06'], [123456, '123456'], [0.0001, '0.0001'], [0.00001, '1e-05'],
     [1e21, '1e+21'], [1.8446744073709552e10, '1.84467e+10'], [100, '100'], [0.5, '0.5'], [2.5e-5, '2.5e-05'],
   ])('%d → %s', (x, want) => expect(formatG(x)).toBe(want));
+});
+
+describe('formatFixed1 (%.1f, as proc.fdusage and thread.cpu print)', () => {
+  // Expected values: glibc printf("%.1f"). 10 open fds of 20000 is 0.05,
+  // which sinsp-example printed as 0.1 on a live capture (it was 0.0 here
+  // when 0.05 was taken for an exact tie).
+  it.each([
+    [(10 * 100) / 20000, '0.1'], [0.25, '0.2'], [0.75, '0.8'], [1.25, '1.2'], [12.75, '12.8'], [0.15, '0.1'],
+    [0.45, '0.5'], [0.35, '0.3'], [0.125, '0.1'], [33.35, '33.4'], [99.95, '100.0'], [0.005, '0.0'], [2.5, '2.5'],
+    [100 / 3, '33.3'], [0, '0.0'], [100, '100.0'], [37.5, '37.5'], [-0.25, '-0.2'],
+  ])('%d → %s', (x, want) => expect(formatFixed1(x)).toBe(want));
 });
 
 describe('formatAbsTime', () => {
