@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroups.h"
 #include "gen/events.h"
 
 #define MAX_PATH 1024
@@ -297,12 +298,27 @@ static bool exe_writable(int pid, const char *exepath, uid_t uid, gid_t gid)
 	return writable;
 }
 
+/*
+ * When the pid namespace of the thread started: the ctime of its init's
+ * /proc entry, as libscap takes it (for host processes that is when the
+ * host's init started, not the boot). 0 when it cannot be seen.
+ */
+static uint64_t pidns_init_start_ns(const char *taskdir)
+{
+	char path[128];
+	struct stat st;
+	snprintf(path, sizeof(path), "%s/root/proc/1/cmdline", taskdir);
+	if (stat(path, &st) != 0)
+		return 0;
+	return (uint64_t)st.st_ctim.tv_sec * 1000000000ull + (uint64_t)st.st_ctim.tv_nsec;
+}
+
 /* One process list V9 entry for thread `tid` of process `pid`. */
-static void append_thread(struct bbuf *b, int pid, int tid, uint64_t fdlimit)
+static void append_thread(struct bbuf *b, int pid, int tid, uint64_t fdlimit, const struct cgroup_hierarchy *cgh)
 {
 	char dir[64], path[128 + MAX_PATH];
 	char status[8192], comm[64], exepath[MAX_PATH], cwd[MAX_PATH], root[MAX_PATH];
-	static char cmdline[MAX_LIST + 1], environ_[MAX_LIST + 1];
+	static char cmdline[MAX_LIST + 1], environ_[MAX_LIST + 1], cgroups[CGROUPS_MAX];
 	struct task_stat ts = {0};
 
 	snprintf(dir, sizeof(dir), "/proc/%d/task/%d", pid, tid);
@@ -386,9 +402,9 @@ static void append_thread(struct bbuf *b, int pid, int tid, uint64_t fdlimit)
 	bbuf__blob16(b, environ_, (size_t)envlen);
 	bbuf__u64(b, (uint64_t)vtid);
 	bbuf__u64(b, (uint64_t)vpid);
-	bbuf__blob16(b, NULL, 0); /* cgroups: not collected yet */
+	bbuf__blob16(b, cgroups, cgroups__of_thread(cgh, dir, cgroups));
 	bbuf__str16(b, root, MAX_PATH - 1);
-	bbuf__u64(b, 0); /* pidns_init_start_ts */
+	bbuf__u64(b, pidns_init_start_ns(dir));
 	bbuf__u32(b, ts.tty);
 	bbuf__u32(b, loginuid);
 	bbuf__u8(b, has_exe && exe_writable(pid, exepath, euid, egid));
@@ -701,6 +717,7 @@ int proc_scan__write_state(struct writer *w, struct scan_stats *st)
 {
 	struct bbuf threads = {0}, fds = {0};
 	struct sock_table socks = {0};
+	struct cgroup_hierarchy cgh;
 	int err;
 
 	memset(st, 0, sizeof(*st));
@@ -713,6 +730,7 @@ int proc_scan__write_state(struct writer *w, struct scan_stats *st)
 	load_inet(&socks, "/proc/net/udp6", true, L4_UDP);
 	load_unix(&socks);
 	load_netlink(&socks);
+	cgroups__init(&cgh);
 
 	/* All threads go into one process list block, then one fd list block per process. */
 	DIR *proc = opendir("/proc");
@@ -749,7 +767,7 @@ int proc_scan__write_state(struct writer *w, struct scan_stats *st)
 			if (!numeric_name(de))
 				continue;
 			size_t before = threads.len;
-			append_thread(&threads, pid, atoi(de->d_name), fdlimit);
+			append_thread(&threads, pid, atoi(de->d_name), fdlimit, &cgh);
 			if (threads.len != before)
 				st->threads++;
 		}

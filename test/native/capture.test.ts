@@ -8,10 +8,12 @@
 // load fails the test.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { containerIdOf } from '../../inspect/fields/container-fields.js';
 import { Inspector } from '../../inspect/inspector.js';
 import { openCapture } from '../../scapfile/open-capture.js';
 import { EventCursor } from '../../scapfile/event-cursor.js';
@@ -122,6 +124,59 @@ describe.skipIf(NO_BPF)('scap-capture records a workload that scapkit reads back
       expect(of(process.pid)?.exeWritable).toBe(true);
     } finally {
       sleeper.kill();
+    }
+  });
+
+  it('the initial state has each thread\'s cgroups and pid namespace start, so a container started before the capture has its id', async () => {
+    // A process put in a docker-style cgroup before the capture starts: its
+    // container.id can only come from the /proc scan (it makes no syscall).
+    const id = randomBytes(32).toString('hex');
+    const mounts = readFileSync('/proc/self/mounts', 'utf8').split('\n').map((l) => l.split(' '));
+    const v1Memory = mounts.find((m) => m[2] === 'cgroup' && m[3]!.split(',').includes('memory'))?.[1];
+    const v2 = mounts.find((m) => m[2] === 'cgroup2')?.[1];
+    const group = join((v1Memory ?? v2)!, 'docker', id);
+    mkdirSync(group, { recursive: true });
+    const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      writeFileSync(join(group, 'cgroup.procs'), `${sleeper.pid}\n`);
+      const file = join(dir, 'cgroups.scap');
+      const r = await runCaptureUntil(['-w', file, '-M', '60'], { signal: 'SIGINT', afterMs: 300 });
+      expect(r.code, r.stderr).toBe(0);
+      const cap = await openCapture(file);
+      await cap.close();
+      const of = (tid: number) => cap.info.threads.find((t) => t.tid === tid)!;
+
+      const inContainer = of(sleeper.pid!).cgroups;
+      expect(inContainer.some((c) => c.endsWith(`=/docker/${id}`)), inContainer.join(' ')).toBe(true);
+      expect(containerIdOf(inContainer)).toBe(id.slice(0, 12));
+      expect(containerIdOf(of(process.pid).cgroups)).toBe('host');
+
+      // This process's list, as libscap's scan writes it: "controller=path"
+      // for each controller of each cgroup v1 line, in the file's order; a
+      // v2 line adds only controllers the v2 root has, each at the thread's
+      // cgroup or one of its ancestors.
+      const lines = readFileSync(`/proc/${process.pid}/task/${process.pid}/cgroup`, 'utf8').trim().split('\n');
+      const v1 = lines.map((l) => l.split(':')).filter(([, subsys]) => subsys !== '')
+        .flatMap(([, subsys, path]) => subsys!.split(',').map((s) => `${s}=${path}`));
+      const ours = of(process.pid).cgroups;
+      expect(ours.slice(0, v1.length)).toEqual(v1);
+      const v2Path = lines.find((l) => l.startsWith('0::'))?.slice(3);
+      const v2Root = v2 === undefined ? [] : readFileSync(join(v2, 'cgroup.controllers'), 'utf8').trim().split(' ').filter(Boolean);
+      for (const c of ours.slice(v1.length)) {
+        const [ctl, path] = [c.slice(0, c.indexOf('=')), c.slice(c.indexOf('=') + 1)];
+        expect(v2Root).toContain(ctl);
+        expect(path === '/' || v2Path === path || v2Path!.startsWith(`${path}/`), c).toBe(true);
+      }
+
+      // pidns_init_start_ts: the ctime of init's /proc entry in the thread's namespace (libscap's choice).
+      const init = statSync(`/proc/${process.pid}/root/proc/1/cmdline`, { bigint: true });
+      expect(of(process.pid).pidnsInitStartTsNs).toBe(init.ctimeNs);
+    } finally {
+      sleeper.kill();
+      await new Promise((r) => sleeper.once('exit', r));
+      for (let i = 0; i < 50; i++) {
+        try { rmdirSync(group); break; } catch { await new Promise((r) => setTimeout(r, 20)); }
+      }
     }
   });
 
