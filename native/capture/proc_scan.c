@@ -411,12 +411,12 @@ static void append_thread(struct bbuf *b, int pid, int tid, uint64_t fdlimit, co
 	bbuf__u64(b, capinh);
 	bbuf__u64(b, capprm);
 	bbuf__u64(b, capeff);
-	bbuf__u8(b, 0); /* exe_upper_layer */
+	bbuf__u8(b, 0); /* exe_upper_layer: libscap's /proc scan does not set it either */
 	bbuf__u64(b, has_exe ? exe_st.st_ino : 0);
 	bbuf__u64(b, has_exe ? (uint64_t)exe_st.st_ctim.tv_sec * 1000000000ull + exe_st.st_ctim.tv_nsec : 0);
 	bbuf__u64(b, has_exe ? (uint64_t)exe_st.st_mtim.tv_sec * 1000000000ull + exe_st.st_mtim.tv_nsec : 0);
-	bbuf__u8(b, 0); /* exe_from_memfd */
-	bbuf__u8(b, 0); /* exe_lower_layer */
+	bbuf__u8(b, 0); /* exe_from_memfd, exe_lower_layer: nor these */
+	bbuf__u8(b, 0);
 	bbuf__u64(b, (uint64_t)ts.pgid);
 	bbuf__patch_u32(b, at, (uint32_t)(b->len - at));
 }
