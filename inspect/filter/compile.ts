@@ -156,9 +156,6 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
     const asNumber = def.compileNumber?.(arg);
     return { test: numericTest(asNumber ?? textAsNumber(extract), op, nums), cost };
   }
-  if (op === '<' || op === '<=' || op === '>' || op === '>=') {
-    throw new FilterError(`filter: operator '${op}' needs a numeric field, ${def.name} is a string (column ${node.column})`, node.column);
-  }
   const pred = stringPredicate(op, node.values, node.column);
   const anyOfStrings = multiValues(def, arg);
   if (anyOfStrings !== undefined) return { test: anyValue(anyOfStrings, pred), cost };
@@ -261,6 +258,15 @@ function stringPredicate(op: FilterOp, values: readonly string[], column: number
       const needle = hexBytes(s, column);
       return op === 'bcontains' ? (v) => v.includes(needle) : (v) => v.startsWith(needle);
     }
+    // A string field against the number the parser demands after these
+    // operators: libsinsp compares the two texts with strcmp, so
+    // `evt.arg.fd > 3` holds for fd 4 but not for fd 10 ('1' < '3'); use
+    // evt.rawarg for numbers. The literal is ASCII, where JavaScript's
+    // code-unit order agrees with strcmp's byte order.
+    case '<': return (v) => v < s;
+    case '<=': return (v) => v <= s;
+    case '>': return (v) => v > s;
+    case '>=': return (v) => v >= s;
     case 'in':
     case 'intersects': { const set = new Set(values); return (v) => set.has(v); }
     case 'pmatch': {
