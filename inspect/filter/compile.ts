@@ -15,6 +15,7 @@ import { PPM_SC_NAMES } from '../../scapfile/schema/syscalls.js';
 import type { FieldContext, FieldDef, FieldExtractor } from '../fields/field.js';
 import { FilterError, nearestNames, unknownField } from './errors.js';
 import { fdAddressCheck } from './fd-address-checks.js';
+import { booleanValue, integerValue } from './filter-values.js';
 import { FD_NETWORK_FIELDS, fdNetworkCheck } from './fd-network-checks.js';
 import { parseFilter, type FilterNode, type FilterOp } from './parser.js';
 
@@ -116,6 +117,7 @@ function checkEventTypeName(value: string, column: number): void {
   throw new FilterError(`filter: unknown event type '${value}' (column ${column})${near.length > 0 ? `; did you mean ${near.join(', ')}?` : ''}`, column);
 }
 
+const DECIMAL_VALUE = /^[+-]?[0-9]+$/;
 const NUMERIC_OPS = new Set<FilterOp>(['=', '!=', '<', '<=', '>', '>=', 'in', 'intersects', 'exists']);
 
 function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: ReadonlyMap<string, FieldDef>): Compiled {
@@ -136,18 +138,12 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
   if (op === 'exists') return { test: (ev, ctx) => extract(ev, ctx) !== undefined, cost };
   // evt.rawarg takes the type of the parameter: numbers compare as numbers when the value is one.
   const numeric = def.json === 'number' ||
-    (def.name === 'evt.rawarg' && node.values.length > 0 && node.values.every((v) => v.trim() !== '' && !Number.isNaN(Number(v))));
+    (def.name === 'evt.rawarg' && node.values.length > 0 && node.values.every((v) => DECIMAL_VALUE.test(v)));
   if (numeric) {
     if (!NUMERIC_OPS.has(op)) {
       throw new FilterError(`filter: operator '${op}' does not apply to the numeric field ${def.name} (column ${node.column})`, node.column);
     }
-    const nums = node.values.map((v) => {
-      const n = Number(v);
-      if (v.trim() === '' || Number.isNaN(n)) {
-        throw new FilterError(`filter: expected a number for ${def.name}, found '${v}' (column ${node.column})`, node.column);
-      }
-      return n;
-    });
+    const nums = node.values.map((v) => integerValue(v, def.name, node.column));
     const anyOfNums = multiValues(def, arg);
     if (anyOfNums !== undefined) {
       const np = numericPredicate(op, nums);
@@ -156,6 +152,7 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
     const asNumber = def.compileNumber?.(arg);
     return { test: numericTest(asNumber ?? textAsNumber(extract), op, nums), cost };
   }
+  if (def.json === 'bool') for (const v of node.values) booleanValue(v, def.name, node.column);
   const pred = stringPredicate(op, node.values, node.column);
   const anyOfStrings = multiValues(def, arg);
   if (anyOfStrings !== undefined) return { test: anyValue(anyOfStrings, pred), cost };

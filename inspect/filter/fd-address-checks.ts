@@ -1,7 +1,8 @@
 // fd.ip and fd.port in filters: either end of a connected socket, or the
 // address of a listening one (falcosecurity/libs 48dfd53:
 // userspace/libsinsp/sinsp_filtercheck_fd.cpp compare_ip, compare_port):
-// `=` and `in` match when either end matches, `!=` when neither does;
+// `=` and `in` match when either end matches, `!=` when neither does, and
+// fd.port's `<`, `<=`, `>`, `>=` when either end's port compares so;
 // `exists` holds for any event with an fd entry. Other fd types match nothing.
 // In output both fields print nothing (<NA>), as sinsp's extract does.
 // Known difference: sinsp-example at 48dfd53 never matches `fd.ip in (...)`
@@ -15,6 +16,7 @@ import {
 } from '../state/sock-info.js';
 import type { EventFilter } from './compile.js';
 import { FilterError } from './errors.js';
+import { integerValue } from './filter-values.js';
 import type { FilterOp } from './parser.js';
 
 const ZERO = new Uint8Array(40);
@@ -35,8 +37,8 @@ type Wanted = { v4: Uint8Array | undefined; v6: Uint8Array | undefined; port: nu
 
 function parseWanted(value: string, port: boolean, field: string, column: number): Wanted {
   if (port) {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new FilterError(`filter: expected a port number for ${field}, found '${value}' (column ${column})`, column);
+    const n = integerValue(value, field, column);
+    if (n < 0 || n > 65535) throw new FilterError(`filter: expected a port number for ${field}, found '${value}' (column ${column})`, column);
     return { v4: undefined, v6: undefined, port: n };
   }
   const v4 = new Uint8Array(4);
@@ -46,8 +48,17 @@ function parseWanted(value: string, port: boolean, field: string, column: number
   throw new FilterError(`filter: expected an IP address for ${field}, found '${value}' (column ${column})`, column);
 }
 
-function endMatches(s: Uint8Array, at: number, len: number, w: Wanted): boolean {
-  if (len === 2) return u16(s, at) === w.port;
+function endMatches(s: Uint8Array, at: number, len: number, w: Wanted, op: FilterOp): boolean {
+  if (len === 2) {
+    const p = u16(s, at);
+    switch (op) {
+      case '<': return p < w.port;
+      case '<=': return p <= w.port;
+      case '>': return p > w.port;
+      case '>=': return p >= w.port;
+      default: return p === w.port;
+    }
+  }
   const want = len === 4 ? w.v4 : w.v6;
   return want !== undefined && sameBytes(want, 0, s, at, len);
 }
@@ -56,8 +67,9 @@ function endMatches(s: Uint8Array, at: number, len: number, w: Wanted): boolean 
 export function fdAddressCheck(field: 'fd.ip' | 'fd.port', op: FilterOp, values: readonly string[], column: number): EventFilter {
   const port = field === 'fd.port';
   if (op === 'exists') return (ev, ctx) => ctx.state.eventFdDetail?.(ev) !== undefined;
-  if (op !== '=' && op !== '!=' && op !== 'in') {
-    throw new FilterError(`filter: ${field} supports only '=', '!=', 'in' and 'exists' (column ${column})`, column);
+  const ordered = op === '<' || op === '<=' || op === '>' || op === '>=';
+  if (op !== '=' && op !== '!=' && op !== 'in' && !(port && ordered)) {
+    throw new FilterError(`filter: ${field} supports only '=', '!=', 'in'${port ? ", '<', '<=', '>', '>='" : ''} and 'exists' (column ${column})`, column);
   }
   const wanted = values.map((v) => parseWanted(v, port, field, column));
   return (ev, ctx) => {
@@ -66,7 +78,7 @@ export function fdAddressCheck(field: 'fd.ip' | 'fd.port', op: FilterOp, values:
     const e = ends(f, port);
     if (e === undefined) return false;
     const s = f.sock ?? ZERO;
-    const hit = (at: number): boolean => wanted.some((w) => endMatches(s, at, e.len, w));
+    const hit = (at: number): boolean => wanted.some((w) => endMatches(s, at, e.len, w, op));
     if (e.at.length === 1) return op === '!=' ? !hit(e.at[0]!) : hit(e.at[0]!);
     if (op === '!=') return !hit(e.at[0]!) && !hit(e.at[1]!);
     return hit(e.at[0]!) || hit(e.at[1]!);
