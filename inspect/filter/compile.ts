@@ -15,6 +15,7 @@ import { PPM_SC_NAMES } from '../../scapfile/schema/syscalls.js';
 import type { FieldContext, FieldDef, FieldExtractor } from '../fields/field.js';
 import { FilterError, nearestNames, unknownField } from './errors.js';
 import { fdAddressCheck } from './fd-address-checks.js';
+import { compileOperand, fieldComparison } from './field-operands.js';
 import { booleanValue, integerValue } from './filter-values.js';
 import { FD_NETWORK_FIELDS, fdNetworkCheck } from './fd-network-checks.js';
 import { parseFilter, type FilterNode, type FilterOp } from './parser.js';
@@ -121,6 +122,7 @@ const DECIMAL_VALUE = /^[+-]?[0-9]+$/;
 const NUMERIC_OPS = new Set<FilterOp>(['=', '!=', '<', '<=', '>', '>=', 'in', 'intersects', 'exists']);
 
 function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: ReadonlyMap<string, FieldDef>): Compiled {
+  if (node.transforms.length > 0 || node.rhs !== undefined) return compileOperandCheck(node, fields);
   const { def, arg } = resolveField(node.field, node.bracketArg, fields, node.column);
   let extract: FieldExtractor;
   try {
@@ -162,6 +164,23 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
     return v !== undefined && pred(v);
   };
   return { test: byType === undefined ? test : perTypeTable(test, pred, byType), cost };
+}
+
+/** A check with a transformer on its field or a field on its right (field-operands.ts). */
+function compileOperandCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: ReadonlyMap<string, FieldDef>): Compiled {
+  const resolve = (name: string, bracketArg: string | undefined, column: number) => resolveField(name, bracketArg, fields, column);
+  const lhs = compileOperand(node, resolve);
+  const { op, column } = node;
+  if (op === 'exists') return { test: (ev, ctx) => lhs.read(ev, ctx) !== undefined, cost: 1 };
+  if (node.rhs !== undefined) return { test: fieldComparison(lhs, op, compileOperand(node.rhs, resolve), column), cost: 1 };
+  if (lhs.kind === 'number') {
+    if (!NUMERIC_OPS.has(op)) throw new FilterError(`filter: operator '${op}' does not apply to the number ${lhs.name} (column ${column})`, column);
+    const np = numericPredicate(op, node.values.map((v) => integerValue(v, lhs.name, column)));
+    return { test: (ev, ctx) => { const v = lhs.read(ev, ctx); return v !== undefined && np(Number(v)); }, cost: 1 };
+  }
+  if (lhs.kind === 'bool') for (const v of node.values) booleanValue(v, lhs.name, column);
+  const pred = stringPredicate(op, node.values, column);
+  return { test: (ev, ctx) => { const v = lhs.read(ev, ctx); return v !== undefined && pred(v); }, cost: 1 };
 }
 
 /**

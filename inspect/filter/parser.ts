@@ -5,12 +5,15 @@
 //   Expr    ::= AndExpr ('or' AndExpr)*
 //   AndExpr ::= NotExpr ('and' NotExpr)*
 //   NotExpr ::= 'not' NotExpr | '(' Expr ')' | Check
-//   Check   ::= Field ('exists' | NumOp NumValue | StrOp StrValue | ListOp ListValue)
+//   Check   ::= Operand ('exists' | NumOp (NumValue | Rhs) | StrOp (StrValue | Rhs) | ListOp ListValue)
+//   Operand ::= Transformer '(' Operand ')' | Field
+//   Rhs     ::= 'val(' Field ')' | Transformer '(' Operand ')'
 //   Field   ::= FieldName ('[' FieldArg ']')?
 //
-// Keywords and word operators need a blank (or '(') after them. Field
-// transformers (tolower(...) ...) and the oneof/anyof/allof modifiers are
-// not supported yet and fail with a clear error.
+// Transformer is one of tolower, toupper, b64, basename, len. Keywords and
+// word operators need a blank (or '(') after them. The transformers with
+// several arguments (join, concat, getopt), transformer lists and the
+// oneof/anyof/allof modifiers are not supported and fail with a clear error.
 
 import { userTextAsCaptureText } from '../../scapfile/bytes.js';
 import { FilterError, expectedAt } from './errors.js';
@@ -24,17 +27,30 @@ export type FilterOp =
 export type FilterNode =
   | { readonly kind: 'and' | 'or'; readonly items: readonly FilterNode[] }
   | { readonly kind: 'not'; readonly item: FilterNode }
-  | {
+  | (FieldRef & {
     readonly kind: 'check';
-    /** The field name as written, without `[arg]` (`evt.arg.fd`, `proc.aname`). */
-    readonly field: string;
-    /** The text inside `[...]`, if any. */
-    readonly bracketArg: string | undefined;
     readonly op: FilterOp;
+    /** The values to compare with; none when the right-hand side is a field (`rhs`). */
     readonly values: readonly string[];
-    /** 1-based column of the field name. */
-    readonly column: number;
-  };
+    /** `val(field)` or a transformed field on the right-hand side. */
+    readonly rhs?: FieldRef;
+  });
+
+/** A field, with the transformers applied to it. */
+export interface FieldRef {
+  /** The field name as written, without `[arg]` (`evt.arg.fd`, `proc.aname`). */
+  readonly field: string;
+  /** The text inside `[...]`, if any. */
+  readonly bracketArg: string | undefined;
+  /** Transformers in the order they apply: `tolower(basename(fd.name))` is basename, tolower. */
+  readonly transforms: readonly Transformer[];
+  /** 1-based column where the operand starts. */
+  readonly column: number;
+}
+
+export type Transformer = 'tolower' | 'toupper' | 'b64' | 'basename' | 'len';
+const TRANSFORMER = /(tolower|toupper|b64|basename|len)\(/y;
+const UNSUPPORTED_TRANSFORMER = /(join|concat|getopt)\(/y;
 
 const FIELD_NAME = /[a-zA-Z]+[a-zA-Z0-9_]*(\.[a-zA-Z]+[a-zA-Z0-9_]*)+/y;
 const FIELD_ARG_BARE = /[^\][\s"']+/y;
@@ -123,10 +139,98 @@ class Parser {
   }
 
   private check(): FilterNode {
+    const lhs = this.operand();
+    this.blanks();
+    const field = lhs.field;
+    if (this.keyword('exists')) return { kind: 'check', ...lhs, op: 'exists', values: [] };
+    for (const op of NUM_OPS) {
+      if (this.s.startsWith(op, this.pos)) {
+        this.pos += op.length;
+        this.blanks();
+        const rhs = this.rhs();
+        if (rhs !== undefined) return { kind: 'check', ...lhs, op, values: [], rhs };
+        NUMBER.lastIndex = this.pos;
+        const n = NUMBER.exec(this.s);
+        if (n === null) this.fail(`a number after '${op}'`);
+        this.pos += n[0].length;
+        return { kind: 'check', ...lhs, op, values: [n[0]] };
+      }
+    }
+    for (const op of STR_OPS) {
+      if (this.s.startsWith(op, this.pos)) {
+        this.pos += op.length;
+        const o = op === '==' ? '=' : op;
+        this.blanks();
+        const rhs = this.rhs();
+        if (rhs !== undefined) return { kind: 'check', ...lhs, op: o, values: [], rhs };
+        return { kind: 'check', ...lhs, op: o, values: [this.strValue(op)] };
+      }
+    }
+    for (const op of WORD_STR_OPS) {
+      if (this.keyword(op, false)) {
+        this.blanks();
+        const rhs = this.rhs();
+        if (rhs !== undefined) return { kind: 'check', ...lhs, op, values: [], rhs };
+        return { kind: 'check', ...lhs, op, values: [this.strValue(op)] };
+      }
+    }
+    for (const op of LIST_OPS) {
+      if (this.s.startsWith(op, this.pos) && /[\s(]/.test(this.s[this.pos + op.length] ?? '')) {
+        this.pos += op.length;
+        return { kind: 'check', ...lhs, op, values: this.listValue(op) };
+      }
+    }
+    this.fail(`an operator after ${field} (=, !=, <, <=, >, >=, contains, icontains, startswith, endswith, glob, iglob, regex, in, intersects, pmatch, exists, bcontains, bstartswith)`);
+  }
+
+  /** A field, or transformers around one: `tolower(basename(fd.name))`. */
+  private operand(): FieldRef {
     const column = this.pos + 1;
+    const wraps: Transformer[] = [];
+    for (;;) {
+      TRANSFORMER.lastIndex = this.pos;
+      const t = TRANSFORMER.exec(this.s);
+      if (t === null) break;
+      wraps.push(t[1] as Transformer);
+      this.pos += t[0].length;
+      this.blanks();
+    }
+    UNSUPPORTED_TRANSFORMER.lastIndex = this.pos;
+    const unsupported = UNSUPPORTED_TRANSFORMER.exec(this.s);
+    if (unsupported !== null) {
+      throw new FilterError(`filter: the ${unsupported[1]}() transformer is not supported (column ${this.pos + 1}); tolower, toupper, b64, basename, len and val are`, this.pos + 1);
+    }
+    const { field, bracketArg } = this.field(wraps.length > 0 ? 'a field or a transformer inside the transformer' : "a field name (such as proc.name), 'not' or '('");
+    for (let i = 0; i < wraps.length; i++) {
+      this.blanks();
+      if (this.s[this.pos] !== ')') this.fail("')' closing the transformer");
+      this.pos++;
+    }
+    return { field, bracketArg, transforms: wraps.reverse(), column };
+  }
+
+  /** `val(field)` or a transformed field after an operator; undefined (nothing read) for a plain value. */
+  private rhs(): FieldRef | undefined {
+    if (this.s.startsWith('val(', this.pos)) {
+      const column = this.pos + 1;
+      this.pos += 4;
+      this.blanks();
+      const { field, bracketArg } = this.field("a field inside 'val('");
+      this.blanks();
+      if (this.s[this.pos] !== ')') this.fail("')' closing 'val('");
+      this.pos++;
+      return { field, bracketArg, transforms: [], column };
+    }
+    TRANSFORMER.lastIndex = this.pos;
+    UNSUPPORTED_TRANSFORMER.lastIndex = this.pos;
+    return TRANSFORMER.test(this.s) || UNSUPPORTED_TRANSFORMER.test(this.s) ? this.operand() : undefined;
+  }
+
+  /** A field name and its optional `[argument]`. */
+  private field(what: string): { field: string; bracketArg: string | undefined } {
     FIELD_NAME.lastIndex = this.pos;
     const m = FIELD_NAME.exec(this.s);
-    if (m === null) this.fail("a field name (such as proc.name), 'not' or '('");
+    if (m === null) this.fail(what);
     this.pos += m[0].length;
     let bracketArg: string | undefined;
     if (this.s[this.pos] === '[') {
@@ -135,36 +239,7 @@ class Parser {
       if (this.s[this.pos] !== ']') this.fail("']'");
       this.pos++;
     }
-    this.blanks();
-    const field = m[0];
-    if (this.keyword('exists')) return { kind: 'check', field, bracketArg, op: 'exists', values: [], column };
-    for (const op of NUM_OPS) {
-      if (this.s.startsWith(op, this.pos)) {
-        this.pos += op.length;
-        this.blanks();
-        NUMBER.lastIndex = this.pos;
-        const n = NUMBER.exec(this.s);
-        if (n === null) this.fail(`a number after '${op}'`);
-        this.pos += n[0].length;
-        return { kind: 'check', field, bracketArg, op, values: [n[0]], column };
-      }
-    }
-    for (const op of STR_OPS) {
-      if (this.s.startsWith(op, this.pos)) {
-        this.pos += op.length;
-        return { kind: 'check', field, bracketArg, op: op === '==' ? '=' : op, values: [this.strValue(op)], column };
-      }
-    }
-    for (const op of WORD_STR_OPS) {
-      if (this.keyword(op, false)) return { kind: 'check', field, bracketArg, op, values: [this.strValue(op)], column };
-    }
-    for (const op of LIST_OPS) {
-      if (this.s.startsWith(op, this.pos) && /[\s(]/.test(this.s[this.pos + op.length] ?? '')) {
-        this.pos += op.length;
-        return { kind: 'check', field, bracketArg, op, values: this.listValue(op), column };
-      }
-    }
-    this.fail(`an operator after ${field} (=, !=, <, <=, >, >=, contains, icontains, startswith, endswith, glob, iglob, regex, in, intersects, pmatch, exists, bcontains, bstartswith)`);
+    return { field: m[0], bracketArg };
   }
 
   private strValue(op: string): string {

@@ -16,10 +16,10 @@ describe('parseFilter', () => {
   it('gives and precedence over or, and not binds tightest', () => {
     expect(parseFilter('a.b = 1 or c.d = 2 and not e.f = 3')).toEqual({
       kind: 'or', items: [
-        { kind: 'check', field: 'a.b', bracketArg: undefined, op: '=', values: ['1'], column: 1 },
+        { kind: 'check', field: 'a.b', bracketArg: undefined, transforms: [], op: '=', values: ['1'], column: 1 },
         { kind: 'and', items: [
-          { kind: 'check', field: 'c.d', bracketArg: undefined, op: '=', values: ['2'], column: 12 },
-          { kind: 'not', item: { kind: 'check', field: 'e.f', bracketArg: undefined, op: '=', values: ['3'], column: 28 } },
+          { kind: 'check', field: 'c.d', bracketArg: undefined, transforms: [], op: '=', values: ['2'], column: 12 },
+          { kind: 'not', item: { kind: 'check', field: 'e.f', bracketArg: undefined, transforms: [], op: '=', values: ['3'], column: 28 } },
         ] },
       ],
     });
@@ -33,6 +33,13 @@ describe('parseFilter', () => {
     expect(parseFilter('not(proc.name=x)')).toMatchObject({ kind: 'not' });
   });
 
+  it('reads transformers around a field and val() or a transformer on the right', () => {
+    expect(parseFilter('tolower( basename(fd.name) ) = x')).toMatchObject({ field: 'fd.name', transforms: ['basename', 'tolower'], values: ['x'], column: 1 });
+    expect(parseFilter('proc.pid > val(proc.ppid)')).toMatchObject({ op: '>', values: [], rhs: { field: 'proc.ppid', transforms: [], column: 12 } });
+    expect(parseFilter('proc.name = toupper(proc.aname[1])')).toMatchObject({ rhs: { field: 'proc.aname', bracketArg: '1', transforms: ['toupper'] } });
+    expect(parseFilter('proc.name = val')).toMatchObject({ values: ['val'] });
+  });
+
   it('reports the column and what was expected', () => {
     expect(errorOf('proc.name = x and').message).toBe("filter: expected a field name (such as proc.name), 'not' or '(' at column 18, found end of input");
     expect(errorOf('(proc.name = x').column).toBe(15);
@@ -41,6 +48,19 @@ describe('parseFilter', () => {
     expect(errorOf('proc.name = "abc').message).toMatch(/unterminated string starting at column 13/);
     expect(errorOf('evt.type in open').message).toMatch(/expected a list such as \(a, b\)/);
     expect(errorOf('proc.name = x y').message).toBe("filter: expected 'and', 'or' or the end of the filter at column 15, found 'y'");
+  });
+});
+
+describe('compileFilter: transformers and fields on the right', () => {
+  it('refuses what libsinsp refuses, saying why', () => {
+    expect(errorOf('join(proc.name) = x').message).toMatch(/the join\(\) transformer is not supported \(column 1\)/);
+    expect(errorOf('tolower(proc.name = x').message).toMatch(/expected '\)' closing the transformer/);
+    expect(errorOf('tolower(proc.pid) = 1').message).toMatch(/tolower\(\) takes a string, and proc.pid is a number/);
+    expect(errorOf('len(proc.aname) > 2').message).toMatch(/proc.aname takes no transformer/);
+    expect(errorOf('proc.name = val(proc.aname[1])').message).toMatch(/proc.aname takes no transformer and no field/);
+    expect(errorOf('proc.pid = val(proc.name)').message).toMatch(/proc.pid is a number and the right-hand side proc.name a string/);
+    expect(errorOf('proc.name glob val(proc.pname)').message).toMatch(/operator 'glob' does not take a field on its right/);
+    expect(errorOf('len(proc.name) = abc').message).toMatch(/expected a number/);
   });
 });
 

@@ -1,0 +1,145 @@
+// Checks whose operands are not plain values: transformers on the field
+// (`tolower(proc.name) = bash`, `len(fd.name) > 20`) and fields on the right
+// (`proc.pid = val(thread.tid)`, `fd.name startswith val(proc.cwd)`), as
+// libsinsp 48dfd53 has them (userspace/libsinsp/sinsp_filter_transformers/,
+// sinsp_filtercheck.cpp): a transformer takes a string field and gives a
+// string (len: a number); both sides of a field comparison must be of the
+// same kind; a field with several values (proc.aname without [N]) takes
+// neither.
+
+import type { EventCursor } from '../../scapfile/event-cursor.js';
+import type { FieldContext, FieldDef } from '../fields/field.js';
+import type { EventFilter } from './compile.js';
+import { FilterError } from './errors.js';
+import type { FieldRef, FilterOp, Transformer } from './parser.js';
+
+/** A side of a check: its value per event (undefined: none) and what kind of value it is. */
+export interface Operand {
+  readonly name: string;
+  readonly kind: 'number' | 'string' | 'bool';
+  readonly read: (ev: EventCursor, ctx: FieldContext) => string | undefined;
+}
+
+/**
+ * Fields libsinsp flags EPF_NO_RHS | EPF_NO_TRANSFORMER (the ancestor
+ * fields even with [N], evt.rawarg, the either-end address fields) and
+ * fd.types (EPF_NO_RHS).
+ */
+const NO_OPERAND_FIELDS = new Set([
+  'proc.aname', 'proc.aexe', 'proc.aexepath', 'proc.acmdline', 'proc.aenv', 'proc.apid', 'evt.rawarg',
+  'fd.ip', 'fd.port', 'fd.proto', 'fd.net', 'fd.cnet', 'fd.snet', 'fd.lnet', 'fd.rnet',
+  'fd.cip.name', 'fd.sip.name', 'fd.lip.name', 'fd.rip.name', 'fd.types',
+]);
+
+type Resolve = (name: string, bracketArg: string | undefined, column: number) => { def: FieldDef; arg: string | undefined };
+
+/** The operand `ref` names, its transformers applied. */
+export function compileOperand(ref: FieldRef, resolve: Resolve): Operand {
+  const { def, arg } = resolve(ref.field, ref.bracketArg, ref.column);
+  const name = ref.bracketArg === undefined ? ref.field : `${ref.field}[${ref.bracketArg}]`;
+  if (def.compileValues?.(arg) !== undefined || NO_OPERAND_FIELDS.has(def.name)) {
+    throw new FilterError(`filter: ${def.name} takes no transformer and no field on either side of its check (column ${ref.column})`, ref.column);
+  }
+  if (def.name === 'evt.buffer' && ref.transforms.length > 0) {
+    // A byte buffer in libsinsp, whose filters do not see its bytes the way its output does.
+    throw new FilterError(`filter: transformers do not apply to evt.buffer (column ${ref.column})`, ref.column);
+  }
+  let read = def.compile(arg);
+  let kind: Operand['kind'] = def.json === 'number' ? 'number' : def.json === 'bool' ? 'bool' : 'string';
+  for (const t of ref.transforms) {
+    if (kind !== 'string') {
+      throw new FilterError(`filter: ${t}() takes a string, and ${name} is a ${kind === 'bool' ? 'boolean' : 'number'} (column ${ref.column})`, ref.column);
+    }
+    const inner = read;
+    const f = TRANSFORM[t];
+    read = (ev, ctx) => {
+      const v = inner(ev, ctx);
+      return v === undefined ? undefined : f(v);
+    };
+    if (t === 'len') kind = 'number';
+  }
+  return { name, kind, read };
+}
+
+/**
+ * Values are capture text (one char per byte), so lengths are byte counts
+ * and case changes are C's: ASCII letters only.
+ */
+const TRANSFORM: Record<Transformer, (v: string) => string | undefined> = {
+  tolower: (v) => v.replace(/[A-Z]+/g, (m) => m.toLowerCase()),
+  toupper: (v) => v.replace(/[a-z]+/g, (m) => m.toUpperCase()),
+  basename: (v) => v.slice(v.lastIndexOf('/') + 1),
+  len: (v) => String(v.length),
+  b64: decodeBase64,
+};
+
+const B64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64 = /^[A-Za-z0-9+/]*$/;
+
+/**
+ * Standard base64 as libsinsp decodes it (base64.h decodeWithoutPadding):
+ * up to two '=' at the end, the rest from the alphabet, no lone last char,
+ * and the bits the last char has beyond the data must be zero. No value
+ * for anything else.
+ */
+function decodeBase64(v: string): string | undefined {
+  let n = v.length;
+  if (n > 0 && v[n - 1] === '=') {
+    n--;
+    if (n > 0 && v[n - 1] === '=') n--;
+  }
+  const body = v.slice(0, n);
+  if (!B64.test(body) || n % 4 === 1) return undefined;
+  const last = n > 0 ? B64_ALPHABET.indexOf(body[n - 1]!) : 0;
+  if ((n % 4 === 2 && (last & 0xf) !== 0) || (n % 4 === 3 && (last & 0x3) !== 0)) return undefined;
+  return Buffer.from(body, 'base64').toString('latin1');
+}
+
+const ORDER_OPS = new Set<FilterOp>(['=', '!=', '<', '<=', '>', '>=']);
+
+/** `lhs OP rhs` with a field on both sides. */
+export function fieldComparison(lhs: Operand, op: FilterOp, rhs: Operand, column: number): EventFilter {
+  if (lhs.kind !== rhs.kind) {
+    throw new FilterError(`filter: ${lhs.name} is a ${lhs.kind} and the right-hand side ${rhs.name} a ${rhs.kind}: they cannot be compared (column ${column})`, column);
+  }
+  const textOps = lhs.kind === 'string' && (op === 'contains' || op === 'icontains' || op === 'startswith' || op === 'endswith');
+  if (!ORDER_OPS.has(op) && !textOps) {
+    throw new FilterError(`filter: operator '${op}' does not take a field on its right (column ${column})`, column);
+  }
+  if (lhs.kind === 'number') {
+    const cmp = ordered<number>(op);
+    return (ev, ctx) => {
+      const a = lhs.read(ev, ctx);
+      if (a === undefined) return false;
+      const b = rhs.read(ev, ctx);
+      return b !== undefined && cmp(Number(a), Number(b));
+    };
+  }
+  const cmp = textOps ? textMatch(op) : ordered<string>(op);
+  return (ev, ctx) => {
+    const a = lhs.read(ev, ctx);
+    if (a === undefined) return false;
+    const b = rhs.read(ev, ctx);
+    return b !== undefined && cmp(a, b);
+  };
+}
+
+function ordered<T extends number | string>(op: FilterOp): (a: T, b: T) => boolean {
+  switch (op) {
+    case '=': return (a, b) => a === b;
+    case '!=': return (a, b) => a !== b;
+    case '<': return (a, b) => a < b;
+    case '<=': return (a, b) => a <= b;
+    case '>': return (a, b) => a > b;
+    default: return (a, b) => a >= b;
+  }
+}
+
+function textMatch(op: FilterOp): (a: string, b: string) => boolean {
+  switch (op) {
+    case 'contains': return (a, b) => a.includes(b);
+    case 'icontains': return (a, b) => a.toLowerCase().includes(b.toLowerCase());
+    case 'startswith': return (a, b) => a.startsWith(b);
+    default: return (a, b) => a.endsWith(b);
+  }
+}
