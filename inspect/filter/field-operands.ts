@@ -11,7 +11,8 @@ import type { EventCursor } from '../../scapfile/event-cursor.js';
 import type { FieldContext, FieldDef } from '../fields/field.js';
 import type { EventFilter } from './compile.js';
 import { FilterError } from './errors.js';
-import type { FieldRef, FilterOp, Transformer } from './parser.js';
+import { NO_OPERAND_FIELDS, TRANSFORMERS } from '../format/transformers.js';
+import type { FieldRef, FilterOp } from './parser.js';
 
 /** A side of a check: its value per event (undefined: none) and what kind of value it is. */
 export interface Operand {
@@ -19,17 +20,6 @@ export interface Operand {
   readonly kind: 'number' | 'string' | 'bool';
   readonly read: (ev: EventCursor, ctx: FieldContext) => string | undefined;
 }
-
-/**
- * Fields libsinsp flags EPF_NO_RHS | EPF_NO_TRANSFORMER (the ancestor
- * fields even with [N], evt.rawarg, the either-end address fields) and
- * fd.types (EPF_NO_RHS).
- */
-const NO_OPERAND_FIELDS = new Set([
-  'proc.aname', 'proc.aexe', 'proc.aexepath', 'proc.acmdline', 'proc.aenv', 'proc.apid', 'evt.rawarg',
-  'fd.ip', 'fd.port', 'fd.proto', 'fd.net', 'fd.cnet', 'fd.snet', 'fd.lnet', 'fd.rnet',
-  'fd.cip.name', 'fd.sip.name', 'fd.lip.name', 'fd.rip.name', 'fd.types',
-]);
 
 type Resolve = (name: string, bracketArg: string | undefined, column: number) => { def: FieldDef; arg: string | undefined };
 
@@ -51,7 +41,7 @@ export function compileOperand(ref: FieldRef, resolve: Resolve): Operand {
       throw new FilterError(`filter: ${t}() takes a string, and ${name} is a ${kind === 'bool' ? 'boolean' : 'number'} (column ${ref.column})`, ref.column);
     }
     const inner = read;
-    const f = TRANSFORM[t];
+    const f = TRANSFORMERS[t];
     read = (ev, ctx) => {
       const v = inner(ev, ctx);
       return v === undefined ? undefined : f(v);
@@ -59,40 +49,6 @@ export function compileOperand(ref: FieldRef, resolve: Resolve): Operand {
     if (t === 'len') kind = 'number';
   }
   return { name, kind, read };
-}
-
-/**
- * Values are capture text (one char per byte), so lengths are byte counts
- * and case changes are C's: ASCII letters only.
- */
-const TRANSFORM: Record<Transformer, (v: string) => string | undefined> = {
-  tolower: (v) => v.replace(/[A-Z]+/g, (m) => m.toLowerCase()),
-  toupper: (v) => v.replace(/[a-z]+/g, (m) => m.toUpperCase()),
-  basename: (v) => v.slice(v.lastIndexOf('/') + 1),
-  len: (v) => String(v.length),
-  b64: decodeBase64,
-};
-
-const B64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const B64 = /^[A-Za-z0-9+/]*$/;
-
-/**
- * Standard base64 as libsinsp decodes it (base64.h decodeWithoutPadding):
- * up to two '=' at the end, the rest from the alphabet, no lone last char,
- * and the bits the last char has beyond the data must be zero. No value
- * for anything else.
- */
-function decodeBase64(v: string): string | undefined {
-  let n = v.length;
-  if (n > 0 && v[n - 1] === '=') {
-    n--;
-    if (n > 0 && v[n - 1] === '=') n--;
-  }
-  const body = v.slice(0, n);
-  if (!B64.test(body) || n % 4 === 1) return undefined;
-  const last = n > 0 ? B64_ALPHABET.indexOf(body[n - 1]!) : 0;
-  if ((n % 4 === 2 && (last & 0xf) !== 0) || (n % 4 === 3 && (last & 0x3) !== 0)) return undefined;
-  return Buffer.from(body, 'base64').toString('latin1');
 }
 
 const ORDER_OPS = new Set<FilterOp>(['=', '!=', '<', '<=', '>', '>=']);

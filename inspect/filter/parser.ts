@@ -16,6 +16,7 @@
 // oneof/anyof/allof modifiers are not supported and fail with a clear error.
 
 import { userTextAsCaptureText } from '../../scapfile/bytes.js';
+import { TRANSFORMER_CALL, type Transformer } from '../format/transformers.js';
 import { FilterError, expectedAt } from './errors.js';
 
 /** A comparison operator of the language. */
@@ -48,8 +49,7 @@ export interface FieldRef {
   readonly column: number;
 }
 
-export type Transformer = 'tolower' | 'toupper' | 'b64' | 'basename' | 'len';
-const TRANSFORMER = /(tolower|toupper|b64|basename|len)\(/y;
+const TRANSFORMER = TRANSFORMER_CALL;
 const UNSUPPORTED_TRANSFORMER = /(join|concat|getopt)\(/y;
 
 const FIELD_NAME = /[a-zA-Z]+[a-zA-Z0-9_]*(\.[a-zA-Z]+[a-zA-Z0-9_]*)+/y;

@@ -1,4 +1,5 @@
 import type { FieldDef } from '../fields/field.js';
+import { NO_OPERAND_FIELDS, TRANSFORMERS, type Transformer } from './transformers.js';
 
 /** A format string that names a field nobody knows, or is malformed. */
 export class FormatError extends Error {
@@ -33,6 +34,7 @@ export interface ParsedFormat {
 /** Characters of a field name, as sinsp's formatter scans them. */
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.]*/;
 const WIDTH = /^[0-9]+/;
+const CALL = /^(tolower|toupper|b64|basename|len)\(\s*/;
 
 /**
  * Splits a sinsp format string (`*%evt.num %20proc.name`) into literals and
@@ -60,13 +62,27 @@ export function parseFormat(format: string, fields: ReadonlyMap<string, FieldDef
     const w = WIDTH.exec(text.slice(start));
     const width = w ? Number(w[0]) : 0;
     if (w) start += w[0].length;
-    const m = FIELD_NAME.exec(text.slice(start));
-    if (!m) throw new FormatError(`format: expected a field name after '%' at column ${base + start}`, base + start);
-    const { def, arg, consumed } = resolveField(m[0], text.slice(start + m[0].length), fields, base + start);
+    // `%tolower(basename(proc.exe))`: transformers around the field.
+    const wraps: Transformer[] = [];
+    let at = start;
+    for (let t = CALL.exec(text.slice(at)); t !== null; t = CALL.exec(text.slice(at))) {
+      wraps.push(t[1] as Transformer);
+      at += t[0].length;
+    }
+    const m = FIELD_NAME.exec(text.slice(at));
+    if (!m) throw new FormatError(`format: expected a field name after '%' at column ${base + at}`, base + at);
+    const resolved = resolveField(m[0], text.slice(at + m[0].length), fields, base + at);
+    let end = at + resolved.consumed;
+    for (let k = 0; k < wraps.length; k++) {
+      const close = /^\s*\)/.exec(text.slice(end));
+      if (!close) throw new FormatError(`format: expected ')' closing the transformer at column ${base + end}`, base + end);
+      end += close[0].length;
+    }
+    const def = wraps.length === 0 ? resolved.def : transformed(resolved.def, resolved.arg, wraps.reverse(), base + start);
     literals.push(lit);
     lit = '';
-    out.push({ text: text.slice(start, start + consumed), def, arg, width });
-    i = start + consumed - 1;
+    out.push({ text: text.slice(start, end), def, arg: resolved.arg, width });
+    i = end - 1;
   }
   literals.push(lit);
   return { printAll, literals, fields: out };
@@ -104,4 +120,38 @@ function resolveField(
     candidate = candidate.slice(0, dot);
   }
   throw new FormatError(`format: unknown field '${name}' at column ${column}`, column);
+}
+
+/**
+ * A field seen through transformers (applied in order): a string field
+ * only, as libsinsp requires; `len` makes it a number. Its value is the
+ * transformed text in text and JSON output alike. (sinsp-example at 48dfd53
+ * prints len() as <NA> and writes the untransformed field under its own
+ * name in -j: its formatter skips the transformer there.)
+ */
+function transformed(def: FieldDef, arg: string | undefined, wraps: readonly Transformer[], column: number): FieldDef {
+  if (def.json !== undefined && def.json !== 'string') {
+    throw new FormatError(`format: ${wraps[0]}() takes a string, and ${def.name} is a ${def.json === 'bool' ? 'boolean' : 'number'} (column ${column})`, column);
+  }
+  if (NO_OPERAND_FIELDS.has(def.name) || def.name === 'evt.buffer' || def.compileValues?.(arg) !== undefined) {
+    throw new FormatError(`format: ${def.name} takes no transformer (column ${column})`, column);
+  }
+  const len = wraps.indexOf('len');
+  if (len >= 0 && len < wraps.length - 1) {
+    throw new FormatError(`format: ${wraps[len + 1]}() takes a string, and len() gives a number (column ${column})`, column);
+  }
+  const fns = wraps.map((w) => TRANSFORMERS[w]);
+  return {
+    name: def.name,
+    description: def.description,
+    json: wraps[wraps.length - 1] === 'len' ? 'number' : 'string',
+    compile: (a) => {
+      const inner = def.compile(a);
+      return (ev, ctx) => {
+        let v = inner(ev, ctx);
+        for (let k = 0; k < fns.length && v !== undefined; k++) v = fns[k]!(v);
+        return v;
+      };
+    },
+  };
 }

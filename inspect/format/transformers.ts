@@ -1,0 +1,55 @@
+// Field transformers, the functions libsinsp applies to a field's value in
+// filters and output formats (falcosecurity/libs 48dfd53
+// userspace/libsinsp/sinsp_filter_transformers/): `tolower(proc.name)`.
+
+/** The transformers of one argument. */
+export type Transformer = 'tolower' | 'toupper' | 'b64' | 'basename' | 'len';
+
+/** A transformer's name and its '(' where a field or a transformer may start. */
+export const TRANSFORMER_CALL = /(tolower|toupper|b64|basename|len)\(/y;
+
+/**
+ * Values are capture text (one char per byte), so lengths are byte counts
+ * and case changes are C's: ASCII letters only.
+ */
+export const TRANSFORMERS: Record<Transformer, (v: string) => string | undefined> = {
+  tolower: (v) => v.replace(/[A-Z]+/g, (m) => m.toLowerCase()),
+  toupper: (v) => v.replace(/[a-z]+/g, (m) => m.toUpperCase()),
+  basename: (v) => v.slice(v.lastIndexOf('/') + 1),
+  len: (v) => String(v.length),
+  b64: decodeBase64,
+};
+
+const B64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64 = /^[A-Za-z0-9+/]*$/;
+
+/**
+ * Standard base64 as libsinsp decodes it (base64.h decodeWithoutPadding):
+ * up to two '=' at the end, the rest from the alphabet, no lone last char,
+ * and the bits the last char has beyond the data must be zero. No value
+ * for anything else.
+ */
+function decodeBase64(v: string): string | undefined {
+  let n = v.length;
+  if (n > 0 && v[n - 1] === '=') {
+    n--;
+    if (n > 0 && v[n - 1] === '=') n--;
+  }
+  const body = v.slice(0, n);
+  if (!B64.test(body) || n % 4 === 1) return undefined;
+  const last = n > 0 ? B64_ALPHABET.indexOf(body[n - 1]!) : 0;
+  if ((n % 4 === 2 && (last & 0xf) !== 0) || (n % 4 === 3 && (last & 0x3) !== 0)) return undefined;
+  return Buffer.from(body, 'base64').toString('latin1');
+}
+
+/**
+ * Fields libsinsp flags EPF_NO_RHS | EPF_NO_TRANSFORMER (the ancestor
+ * fields even with [N], evt.rawarg, the either-end address fields) and
+ * fd.types (EPF_NO_RHS).
+ */
+export const NO_OPERAND_FIELDS = new Set([
+  'proc.aname', 'proc.aexe', 'proc.aexepath', 'proc.acmdline', 'proc.aenv', 'proc.apid', 'evt.rawarg',
+  'fd.ip', 'fd.port', 'fd.proto', 'fd.net', 'fd.cnet', 'fd.snet', 'fd.lnet', 'fd.rnet',
+  'fd.cip.name', 'fd.sip.name', 'fd.lip.name', 'fd.rip.name', 'fd.types',
+]);
+

@@ -1,0 +1,39 @@
+// Transformers in -p formats (%tolower(proc.name)): the text values are
+// checked against sinsp-example by fields-golden.test.ts (fields-transform.txt);
+// here what the reference cannot show (its len() prints <NA>, its -j skips
+// transformers) and the errors.
+
+import { describe, expect, it } from 'vitest';
+import { FIELDS } from '../../inspect/fields/index.js';
+import { FormatError, compileFormat } from '../../inspect/format/format-string.js';
+import { eventJson } from '../../inspect/format/json.js';
+import { Inspector } from '../../inspect/inspector.js';
+import { capturePath } from '../helpers/fixtures.js';
+
+async function firstEvent(render: (ev: never, ctx: never) => string | undefined): Promise<string | undefined> {
+  const insp = await Inspector.open(capturePath('curl_google'));
+  let line: string | undefined;
+  await insp.run((ev) => { line = render(ev as never, insp.fieldContext as never); return false; });
+  return line;
+}
+
+describe('-p transformers', () => {
+  it('len() counts the bytes of the value, and nests inside the others', async () => {
+    // Event 1 is systemd's (fixtures/golden/curl_google/events.txt).
+    expect(await firstEvent(compileFormat('*%evt.num %len(proc.name) %len(toupper(proc.name)) %toupper(proc.name) %len(fd.name)', FIELDS)))
+      .toBe('1 7 7 SYSTEMD <NA>');
+  });
+
+  it('-j writes the transformed value under the name as written, len() as a number', async () => {
+    expect(await firstEvent(eventJson('*%evt.num %len(proc.name) %tolower( basename(proc.exe) )', FIELDS)))
+      .toBe('{"evt.num":1,"len(proc.name)":7,"tolower( basename(proc.exe) )":"init"}');
+  });
+
+  it('refuses what libsinsp refuses', () => {
+    const err = (f: string) => { try { compileFormat(f, FIELDS); } catch (e) { if (e instanceof FormatError) return e.message; throw e; } return 'no error'; };
+    expect(err('%tolower(proc.pid)')).toMatch(/tolower\(\) takes a string, and proc.pid is a number/);
+    expect(err('%len(proc.aname)')).toMatch(/proc.aname takes no transformer/);
+    expect(err('%tolower(len(proc.name))')).toMatch(/tolower\(\) takes a string, and len\(\) gives a number/);
+    expect(err('%tolower(proc.name')).toMatch(/expected '\)' closing the transformer/);
+  });
+});
