@@ -122,6 +122,7 @@ const DECIMAL_VALUE = /^[+-]?[0-9]+$/;
 const NUMERIC_OPS = new Set<FilterOp>(['=', '!=', '<', '<=', '>', '>=', 'in', 'intersects', 'exists']);
 
 function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: ReadonlyMap<string, FieldDef>): Compiled {
+  if (node.modifier !== undefined) return compileModified(node, fields);
   if (node.transforms.length > 0 || node.rhs !== undefined) return compileOperandCheck(node, fields);
   const { def, arg } = resolveField(node.field, node.bracketArg, fields, node.column);
   let extract: FieldExtractor;
@@ -164,6 +165,47 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
     return v !== undefined && pred(v);
   };
   return { test: byType === undefined ? test : perTypeTable(test, pred, byType), cost };
+}
+
+/**
+ * `fd.name startswith anyof (/etc, /usr)`: the operator against each value
+ * of the list; `anyof` holds when one or more do, `allof` when all do,
+ * `oneof` when exactly one does, and an empty list matches nothing
+ * (sinsp_filtercheck.cpp compare_rhs_with_mod). A field with several
+ * values matches when one of its values does.
+ */
+function compileModified(node: Extract<FilterNode, { kind: 'check' }>, fields: ReadonlyMap<string, FieldDef>): Compiled {
+  const { op, column, values } = node;
+  const mod = node.modifier!;
+  const { def, arg } = resolveField(node.field, node.bracketArg, fields, column);
+  if (def.name === 'fd.ip' || def.name === 'fd.port' || def.name === 'fd.proto' || FD_NETWORK_FIELDS.has(def.name)) {
+    throw new FilterError(`filter: ${mod} does not apply to ${def.name} (column ${column})`, column);
+  }
+  if (values.length === 0) return { test: () => false, cost: 0 };
+  const operand = node.transforms.length > 0
+    ? compileOperand(node, (name, bracketArg, col) => resolveField(name, bracketArg, fields, col))
+    : undefined;
+  const kind = operand?.kind ?? (def.json === 'number' ? 'number' : def.json === 'bool' ? 'bool' : 'string');
+  const combine = <T>(preds: ((v: T) => boolean)[]): ((v: T) => boolean) => {
+    if (mod === 'anyof') return (v) => preds.some((p) => p(v));
+    if (mod === 'allof') return (v) => preds.every((p) => p(v));
+    return (v) => { let n = 0; for (const p of preds) if (p(v) && ++n > 1) return false; return n === 1; };
+  };
+  const many = operand === undefined ? multiValues(def, arg) : undefined;
+  if (kind === 'number') {
+    if (!NUMERIC_OPS.has(op)) throw new FilterError(`filter: operator '${op}' does not apply to the numeric field ${def.name} (column ${column})`, column);
+    const holds = combine(values.map((v) => numericPredicate(op, [integerValue(v, def.name, column)])));
+    if (many !== undefined) return { test: anyValue(many, (v) => holds(Number(v))), cost: 1 };
+    const read = operand?.read ?? def.compile(arg);
+    const asNumber = operand === undefined ? def.compileNumber?.(arg) : undefined;
+    const num = asNumber ?? ((ev: EventCursor, ctx: FieldContext) => { const v = read(ev, ctx); return v === undefined ? undefined : Number(v); });
+    return { test: (ev, ctx) => { const x = num(ev, ctx); return x !== undefined && holds(x); }, cost: 1 };
+  }
+  if (kind === 'bool') for (const v of values) booleanValue(v, def.name, column);
+  const holds = combine(values.map((v) => stringPredicate(op, [v], column)));
+  if (many !== undefined) return { test: anyValue(many, holds), cost: 1 };
+  const read = operand?.read ?? def.compile(arg);
+  return { test: (ev, ctx) => { const v = read(ev, ctx); return v !== undefined && holds(v); }, cost: 1 };
 }
 
 /** A check with a transformer on its field or a field on its right (field-operands.ts). */

@@ -5,15 +5,16 @@
 //   Expr    ::= AndExpr ('or' AndExpr)*
 //   AndExpr ::= NotExpr ('and' NotExpr)*
 //   NotExpr ::= 'not' NotExpr | '(' Expr ')' | Check
-//   Check   ::= Operand ('exists' | NumOp (NumValue | Rhs) | StrOp (StrValue | Rhs) | ListOp ListValue)
+//   Check   ::= Operand ('exists' | NumOp (NumValue | Rhs) | StrOp (StrValue | Rhs | Modifier ListValue) | ListOp ListValue)
+//   Modifier ::= 'oneof' | 'anyof' | 'allof'
 //   Operand ::= Transformer '(' Operand ')' | Field
 //   Rhs     ::= 'val(' Field ')' | Transformer '(' Operand ')'
 //   Field   ::= FieldName ('[' FieldArg ']')?
 //
 // Transformer is one of tolower, toupper, b64, basename, len. Keywords and
 // word operators need a blank (or '(') after them. The transformers with
-// several arguments (join, concat, getopt), transformer lists and the
-// oneof/anyof/allof modifiers are not supported and fail with a clear error.
+// several arguments (join, concat, getopt) and transformer lists are not
+// supported and fail with a clear error.
 
 import { userTextAsCaptureText } from '../../scapfile/bytes.js';
 import { TRANSFORMER_CALL, type Transformer } from '../format/transformers.js';
@@ -35,7 +36,11 @@ export type FilterNode =
     readonly values: readonly string[];
     /** `val(field)` or a transformed field on the right-hand side. */
     readonly rhs?: FieldRef;
+    /** `contains anyof (a, b)`: the operator against each value of the list, one, any or all of which must hold. */
+    readonly modifier?: Modifier;
   });
+
+export type Modifier = 'oneof' | 'anyof' | 'allof';
 
 /** A field, with the transformers applied to it. */
 export interface FieldRef {
@@ -160,7 +165,10 @@ class Parser {
       if (this.s.startsWith(op, this.pos)) {
         this.pos += op.length;
         const o = op === '==' ? '=' : op;
+        const before = this.pos;
         this.blanks();
+        const modifier = this.pos > before ? this.modifier() : undefined;
+        if (modifier !== undefined) return { kind: 'check', ...lhs, op: o, values: this.listValue(`${op} ${modifier}`), modifier };
         const rhs = this.rhs();
         if (rhs !== undefined) return { kind: 'check', ...lhs, op: o, values: [], rhs };
         return { kind: 'check', ...lhs, op: o, values: [this.strValue(op)] };
@@ -169,6 +177,8 @@ class Parser {
     for (const op of WORD_STR_OPS) {
       if (this.keyword(op, false)) {
         this.blanks();
+        const modifier = this.modifier();
+        if (modifier !== undefined) return { kind: 'check', ...lhs, op, values: this.listValue(`${op} ${modifier}`), modifier };
         const rhs = this.rhs();
         if (rhs !== undefined) return { kind: 'check', ...lhs, op, values: [], rhs };
         return { kind: 'check', ...lhs, op, values: [this.strValue(op)] };
@@ -181,6 +191,20 @@ class Parser {
       }
     }
     this.fail(`an operator after ${field} (=, !=, <, <=, >, >=, contains, icontains, startswith, endswith, glob, iglob, regex, in, intersects, pmatch, exists, bcontains, bstartswith)`);
+  }
+
+  /** `oneof`, `anyof` or `allof` and a blank, when a list follows; nothing read otherwise. */
+  private modifier(): Modifier | undefined {
+    const save = this.pos;
+    for (const m of ['oneof', 'anyof', 'allof'] as const) {
+      if (this.keyword(m, false)) {
+        this.blanks();
+        if (this.s[this.pos] === '(') return m;
+        break;
+      }
+    }
+    this.pos = save;
+    return undefined;
   }
 
   /** A field, or transformers around one: `tolower(basename(fd.name))`. */

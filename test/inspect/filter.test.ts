@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FIELDS } from '../../inspect/fields/index.js';
 import { FilterError, compileFilter, globToRegExp, parseFilter } from '../../inspect/filter/index.js';
+import { Inspector } from '../../inspect/inspector.js';
+import { capturePath } from '../helpers/fixtures.js';
 
 function errorOf(text: string): FilterError {
   try {
@@ -61,6 +63,31 @@ describe('compileFilter: transformers and fields on the right', () => {
     expect(errorOf('proc.pid = val(proc.name)').message).toMatch(/proc.pid is a number and the right-hand side proc.name a string/);
     expect(errorOf('proc.name glob val(proc.pname)').message).toMatch(/operator 'glob' does not take a field on its right/);
     expect(errorOf('len(proc.name) = abc').message).toMatch(/expected a number/);
+  });
+});
+
+describe('modifiers: oneof, anyof, allof', () => {
+  it('take a list after a string operator and a blank; without a list the word is a value', () => {
+    expect(parseFilter('fd.name contains anyof (a, b)')).toMatchObject({ op: 'contains', modifier: 'anyof', values: ['a', 'b'] });
+    expect(parseFilter('proc.name = allof ()')).toMatchObject({ op: '=', modifier: 'allof', values: [] });
+    expect(parseFilter('proc.name = anyof')).toMatchObject({ op: '=', values: ['anyof'] });
+    expect(parseFilter('proc.name = anyof')).not.toHaveProperty('modifier');
+    expect(errorOf('proc.name =anyof (a)').message).toMatch(/expected 'and', 'or' or the end of the filter/);
+    expect(errorOf('fd.ip = anyof (1.2.3.4)').message).toMatch(/anyof does not apply to fd.ip/);
+  });
+
+  it('apply to each ancestor of proc.aname (where libsinsp compares the first value only)', async () => {
+    const count = async (filter: string): Promise<number> => {
+      const f = compileFilter(filter, FIELDS);
+      const insp = await Inspector.open(capturePath('curl_google'));
+      let n = 0;
+      await insp.run((ev) => { if (f(ev, insp.fieldContext)) n++; });
+      return n;
+    };
+    // 651 is what sinsp-example matches for 'proc.aname in (bash, sshd)' on this capture.
+    expect(await count('proc.aname = anyof (bash, sshd)')).toBe(651);
+    expect(await count('proc.aname = anyof (sshd, bash)')).toBe(651);
+    expect(await count('proc.aname in (bash, sshd)')).toBe(651);
   });
 });
 
