@@ -12,7 +12,9 @@
 import { field, bool } from './field.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EVENTS, EventType } from '../../scapfile/schema/events.js';
-import { EventFlag } from '../../scapfile/schema/types.js';
+import { EventFlag, ParamType } from '../../scapfile/schema/types.js';
+import { paramBytes } from '../../scapfile/params/index.js';
+import { renderFieldBuffer } from '../format/buffers.js';
 import { argsFormatter } from './args-formatter.js';
 import { hasReturnValue, returnValue } from '../format/return-value.js';
 import type { FieldContext, FieldDef } from './field.js';
@@ -75,8 +77,20 @@ function argSelector(arg: string | undefined, field: string): string | number {
 function rawArgValue(ev: EventCursor, ctx: FieldContext, which: string | number, kind: RawKind[]): string | undefined {
   const k = rawArgIndex(ev, which);
   if (k < 0) return undefined;
-  const v = rawArg(ev, k, EVENTS[ev.type]!.params[k]!, kind);
-  return kind[0] === RawKind.FALLBACK ? argsFormatter(ctx).param(ev, k)?.raw : v;
+  const p = EVENTS[ev.type]!.params[k]!;
+  const v = rawArg(ev, k, p, kind);
+  if (kind[0] !== RawKind.FALLBACK) return v;
+  return p.type === ParamType.BYTEBUF ? fieldBuffer(ev, ctx, k) : argsFormatter(ctx).param(ev, k)?.raw;
+}
+
+/**
+ * A byte buffer as a field's value: as evt.args renders it, except that a
+ * long one is cut where libsinsp's field rendering runs out of room
+ * (renderFieldBuffer). An empty one is as evt.args has it.
+ */
+function fieldBuffer(ev: EventCursor, ctx: FieldContext, k: number): string | undefined {
+  if (ev.paramLen(k) === 0) return argsFormatter(ctx).param(ev, k)?.raw;
+  return renderFieldBuffer(paramBytes(ev, k), ctx.bufferFormat);
 }
 
 export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
@@ -89,9 +103,9 @@ export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
     compileJson: () => (ev, ctx) => String(BigInt.asIntN(64, ev.tsNs - (ctx.state.firstEventTsNs?.() ?? 0n))),
   },
   field('evt.info', 'libsinsp prints the arguments here (no info lines at this version)', (ev, ctx) => argsFormatter(ctx).args(ev)),
-  field('evt.buffer', 'the data buffer of I/O events, rendered as in evt.args', (ev, ctx) => {
+  field('evt.buffer', 'the data buffer of I/O events, rendered as in evt.args (cut after 1,021 bytes, as libsinsp does for fields)', (ev, ctx) => {
     const k = argIndex(ev, 'data');
-    return k < 0 ? undefined : argsFormatter(ctx).param(ev, k)?.raw;
+    return k < 0 ? undefined : fieldBuffer(ev, ctx, k);
   }),
   field('evt.failed', 'true for syscalls that returned an error', (ev) => (hasReturnValue(ev) ? bool(returnValue(ev) < 0) : undefined), 'bool'),
   field('evt.rawres', 'the return value as a number', (ev) => (hasReturnValue(ev) ? String(returnValue(ev)) : undefined), 'number'),

@@ -37,9 +37,11 @@ export function bufferToDots(b: Uint8Array): string {
  * it is the first byte or follows '\r'; every other unprintable byte (tabs
  * too) is dropped.
  */
-export function bufferToAsciiOnly(b: Uint8Array, compact: boolean): string {
+export function bufferToAsciiOnly(b: Uint8Array, compact: boolean, dstlen = 0): string {
   let out = compact ? '' : '\n';
   for (let j = 0; j < b.length; j++) {
+    // libsinsp's check before each byte: a full destination ends the text one char short.
+    if (dstlen > 0 && out.length >= dstlen - 1) return out.slice(0, out.length - 1);
     const c = b[j]!;
     if (isPrint(c)) out += String.fromCharCode(c);
     else if (c === 0x0d) out += '\n';
@@ -56,18 +58,21 @@ const hex2 = (n: number): string => (n < 16 ? '0' : '') + n.toString(16);
  * `ascii`, the row is padded to 8 pairs, two spaces and the bytes as text
  * with '.' for unprintable ones. A final newline ends the whole.
  */
-export function bufferToHex(b: Uint8Array, ascii: boolean): string {
+export function bufferToHex(b: Uint8Array, ascii: boolean, dstlen = 0): string {
   let out = '';
   for (let j = 0; j < b.length; j += 16) {
-    out += '\n\t0x' + j.toString(16).padStart(4, '0') + ':';
+    let row = '\n\t0x' + j.toString(16).padStart(4, '0') + ':';
     let chunks = 0;
     for (let p = j; chunks < 8 && p < b.length; p += 2, chunks++) {
-      out += ' ' + hex2(b[p]!) + (p + 1 < b.length ? hex2(b[p + 1]!) : '');
+      row += ' ' + hex2(b[p]!) + (p + 1 < b.length ? hex2(b[p + 1]!) : '');
     }
     if (ascii) {
-      out += '     '.repeat(8 - chunks) + '  ';
-      for (let p = j; p < j + 16 && p < b.length; p++) out += isPrint(b[p]!) ? String.fromCharCode(b[p]!) : '.';
+      row += '     '.repeat(8 - chunks) + '  ';
+      for (let p = j; p < j + 16 && p < b.length; p++) row += isPrint(b[p]!) ? String.fromCharCode(b[p]!) : '.';
     }
+    // Rows that would not fit the destination are left out.
+    if (dstlen > 0 && out.length + row.length >= dstlen - 1) break;
+    out += row;
   }
   return out + '\n';
 }
@@ -94,5 +99,30 @@ export function renderBuffer(b: Uint8Array, format: BufferFormat = 'normal', max
       if (maxLen === 0 || s.length <= maxLen) return s;
       return maxLen > 3 ? s.slice(0, maxLen - 3) + '...' : s.slice(0, maxLen);
     }
+  }
+}
+
+/**
+ * The room libsinsp renders a field's byte buffer into (evt.buffer and
+ * evt.rawarg of a PT_BYTEBUF): sinsp_filtercheck.cpp rawval_to_string
+ * passes STRPROPERTY_STORAGE_SIZE - 1 = 1,023 bytes to
+ * binary_buffer_to_string, so a long buffer is cut there, as each helper
+ * cuts (evt.args has no such limit). Where libsinsp then reads past its text
+ * (stale bytes of an earlier, longer value; a base64 encoding that did not
+ * fit is not written at all) nothing is copied: base64 stays whole.
+ */
+const FIELD_BUFFER_ROOM = 1023;
+
+/** A non-empty buffer as a field's value prints it (see FIELD_BUFFER_ROOM). */
+export function renderFieldBuffer(b: Uint8Array, format: BufferFormat = 'normal'): string {
+  switch (format) {
+    case 'hex': return bufferToHex(b, false, FIELD_BUFFER_ROOM);
+    case 'hexascii': return bufferToHex(b, true, FIELD_BUFFER_ROOM);
+    case 'base64': return bufferToBase64(b);
+    case 'eols': return bufferToAsciiOnly(b, false, FIELD_BUFFER_ROOM);
+    case 'eols-compact': return bufferToAsciiOnly(b, true, FIELD_BUFFER_ROOM);
+    case 'normal':
+      // One char per byte; the check before byte 1,022 finds the room full and ends the text at 1,021.
+      return bufferToDots(b.length >= FIELD_BUFFER_ROOM ? b.subarray(0, FIELD_BUFFER_ROOM - 2) : b);
   }
 }

@@ -2,7 +2,7 @@
 // behaviour it reproduces (glibc printf/inet_ntop, libsinsp utils.cpp).
 
 import { describe, expect, it } from 'vitest';
-import { bufferToAsciiOnly, bufferToDots, bufferToHex } from '../../inspect/format/buffers.js';
+import { bufferToAsciiOnly, bufferToDots, bufferToHex, renderFieldBuffer } from '../../inspect/format/buffers.js';
 import { enumFlagsNames, flagsNames, modeNames } from '../../inspect/format/flag-names.js';
 import { ipv6ToString, isIpv4MappedIpv6 } from '../../inspect/format/net.js';
 import { concatenatePaths } from '../../inspect/state/paths.js';
@@ -27,6 +27,32 @@ describe('formatFixed1 (%.1f, as proc.fdusage and thread.cpu print)', () => {
     [0.45, '0.5'], [0.35, '0.3'], [0.125, '0.1'], [33.35, '33.4'], [99.95, '100.0'], [0.005, '0.0'], [2.5, '2.5'],
     [100 / 3, '33.3'], [0, '0.0'], [100, '100.0'], [37.5, '37.5'], [-0.25, '-0.2'],
   ])('%d → %s', (x, want) => expect(formatFixed1(x)).toBe(want));
+});
+
+describe('renderFieldBuffer (a byte buffer as evt.buffer / evt.rawarg print it: 1,023 bytes of room)', () => {
+  // sinsp-example on a capture with -s 4096 printed 1,021 chars of every
+  // evt.buffer and evt.rawarg.data of 2,996 to 4,096 bytes (and evt.args whole).
+  const bytes = (n: number, c = 0x61): Uint8Array => new Uint8Array(n).fill(c);
+  it('normal: whole up to 1,022 bytes, then the first 1,021', () => {
+    expect(renderFieldBuffer(bytes(1022))).toHaveLength(1022);
+    expect(renderFieldBuffer(bytes(1023))).toHaveLength(1021);
+    expect(renderFieldBuffer(bytes(4096))).toBe('a'.repeat(1021));
+    expect(renderFieldBuffer(Uint8Array.of(0x41, 0, 0x42))).toBe('A.B');
+  });
+  it('eols: the leading newline counts, and dropped bytes do not', () => {
+    expect(renderFieldBuffer(bytes(1020), 'eols')).toHaveLength(1021);
+    expect(renderFieldBuffer(bytes(1021), 'eols')).toHaveLength(1022);
+    expect(renderFieldBuffer(bytes(1022), 'eols')).toHaveLength(1021);
+    expect(renderFieldBuffer(bytes(3000, 0x01), 'eols')).toBe('\n');
+  });
+  it('hex: whole rows that fit, then the newline', () => {
+    const full = bufferToHex(bytes(4096), false);
+    const cut = renderFieldBuffer(bytes(4096), 'hex');
+    const row = '\n\t0x0000: 6161 6161 6161 6161 6161 6161 6161 6161'.length;
+    expect(cut.length).toBe(Math.floor(1021 / row) * row + 1);
+    expect(full.startsWith(cut.slice(0, -1))).toBe(true);
+    expect(renderFieldBuffer(bytes(16), 'hex')).toBe(bufferToHex(bytes(16), false));
+  });
 });
 
 describe('formatAbsTime', () => {
