@@ -3,6 +3,7 @@ import type { Inspector } from '../../inspect/inspector.js';
 import type { EventFilter } from '../../inspect/filter/index.js';
 import type { Source } from '../../scapfile/open-capture.js';
 import type { BufferFormat } from '../../inspect/format/buffers.js';
+import type { TimeMode } from '../../inspect/fields/field.js';
 
 // Fields, filters and formats are loaded only when used: `--count` alone
 // needs none of them, and loading them was a tenth of its start-up.
@@ -13,6 +14,12 @@ const fieldsModule = () => import('../../inspect/fields/index.js');
 
 /** sysdig's default line, with the arguments as `%evt.args` renders them. */
 export const DEFAULT_FORMAT = '*%evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.args';
+
+/**
+ * The default line under -t: sysdig's own default prints evt.outputtime,
+ * which reads the time mode (in the default mode it is evt.time's text).
+ */
+const DEFAULT_FORMAT_TIMED = DEFAULT_FORMAT.replace('%evt.time', '%evt.outputtime');
 
 /** The options of printed events. */
 export interface EventPrintArgs {
@@ -25,6 +32,7 @@ export interface EventPrintArgs {
   json: boolean;
   number?: number;
   count: boolean;
+  timetype?: TimeMode;
 }
 
 /** sysdig's buffer options and the libsinsp buffer format each selects. */
@@ -50,6 +58,10 @@ export function eventPrintOptions<T>(y: Argv<T>): Argv<T & EventPrintArgs> {
     .option('json', { alias: 'j', type: 'boolean', default: false, describe: 'One JSON object per event (keys are the format\'s fields)' })
     .option('number', { alias: 'n', type: 'number', describe: 'Stop after this many events' })
     .option('count', { type: 'boolean', default: false, describe: 'Decode every event, print only how many there are' })
+    .option('timetype', {
+      alias: 't', choices: ['h', 'a', 'r', 'd', 'D'] as const,
+      describe: "How %evt.outputtime (and the default line's time) prints, as sysdig -t: h time of day, a seconds since the epoch, r since the first event, d 0 (no latency), D since the previous event",
+    })
     .options(Object.fromEntries(BUFFER_OPTIONS.map(([name, letter, , describe]) =>
       [name, { alias: letter, type: 'boolean' as const, describe }]))) as unknown as Argv<T & EventPrintArgs>;
 }
@@ -75,12 +87,14 @@ export async function printEvents(insp: Inspector<Source>, filter: EventFilter |
     const { FIELDS } = await fieldsModule();
     const { LineOutput } = await import('../output.js');
     const out = new LineOutput();
-    const format = args.print ?? DEFAULT_FORMAT;
+    const format = args.print ?? (args.timetype === undefined ? DEFAULT_FORMAT : DEFAULT_FORMAT_TIMED);
     const render = args.json
       ? (await import('../../inspect/format/json.js')).eventJson(format, FIELDS)
       : (await import('../../inspect/format/format-string.js')).compileFormat(format, FIELDS);
     const bufferFormat = bufferFormatOf(args);
-    const ctx = bufferFormat === 'normal' ? insp.fieldContext : { ...insp.fieldContext, bufferFormat };
+    const ctx = bufferFormat === 'normal' && args.timetype === undefined
+      ? insp.fieldContext
+      : { ...insp.fieldContext, bufferFormat, timeMode: args.timetype };
     let printed = 0;
     await insp.run((ev) => {
       if (filter !== undefined && !filter(ev, ctx)) return true;

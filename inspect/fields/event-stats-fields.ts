@@ -4,6 +4,7 @@
 // extract_single, extract_error_count, extract_abspath; fdinfo.h is_syslog).
 
 import { field, bool } from './field.js';
+import type { FieldExtractor } from './field.js';
 import { jsonNs } from './event-fields.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EVENTS, EventType } from '../../scapfile/schema/events.js';
@@ -155,12 +156,42 @@ function abspathField(name: string, description: string, which: number): FieldDe
   };
 }
 
+/**
+ * evt.outputtime by the context's time mode (sinsp_filtercheck_event.cpp
+ * TYPE_RUNTIME_TIME_OUTPUT_FORMAT). `a` prints the nanoseconds without zero
+ * padding, as libsinsp does (1.05 s after the epoch is "1.50000000"); `r`
+ * and `D` pad them to 9 digits. `D` keeps its previous timestamp per field,
+ * as deltatime does.
+ */
+function outputTime(): FieldExtractor {
+  let prev = 0n;
+  const secondsDot9 = (d: bigint): string => `${d / ONE_SECOND}.${String(d % ONE_SECOND).padStart(9, '0')}`;
+  return (ev, ctx) => {
+    switch (ctx.timeMode) {
+      case undefined: case 'h': return formatTime(ev.tsHi, ev.tsLo);
+      case 'a': return `${ev.tsNs / ONE_SECOND}.${ev.tsNs % ONE_SECOND}`;
+      case 'r': return secondsDot9(BigInt.asUintN(64, ev.tsNs - (ctx.state.firstEventTsNs?.() ?? 0n)));
+      case 'd': return '0.000000000';
+      case 'D': {
+        const ts = ev.tsNs;
+        if (prev === 0n) prev = ts;
+        const d = BigInt.asUintN(64, ts - prev);
+        prev = ts;
+        return secondsDot9(d);
+      }
+    }
+  };
+}
+
 export const EVENT_STATS_FIELDS: readonly FieldDef[] = [
   deltaField('evt.deltatime', 'ns since the previous event', 'all'),
   deltaField('evt.deltatime.s', 'whole seconds of evt.deltatime', 's'),
   deltaField('evt.deltatime.ns', 'nanoseconds part of evt.deltatime, 9 digits', 'ns'),
-  // sinsp-example keeps libsinsp's default time output mode ('h'): time of day with ns.
-  { ...field('evt.outputtime', 'event time as the output time mode shows it (time of day, ns)', (ev) => formatTime(ev.tsHi, ev.tsLo)), compileJson: () => jsonNs },
+  {
+    name: 'evt.outputtime', json: 'string', compileJson: () => jsonNs,
+    description: "event time as the time mode (sysdig's -t) shows it: time of day by default",
+    compile: outputTime,
+  },
   abspathField('evt.abspath', 'absolute path of the path an *at syscall names (the source for rename/link)', 0),
   abspathField('evt.abspath.src', 'absolute source path of renameat/linkat (the path for other *at syscalls)', 1),
   abspathField('evt.abspath.dst', 'absolute destination path of renameat/linkat (the path for other *at syscalls)', 2),

@@ -7,7 +7,15 @@ export interface FieldContext {
   readonly state: StateLookup;
   /** How data buffers print in evt.args, evt.buffer and evt.arg.data (sysdig's -A, -x, -X, -b); default `normal`. */
   readonly bufferFormat?: BufferFormat;
+  /**
+   * How evt.outputtime prints (sysdig's -t): `h` time of day (the default),
+   * `a` seconds since the epoch, `r` since the first event, `d` always 0 (the
+   * latency libsinsp no longer has), `D` since the previous event printed.
+   */
+  readonly timeMode?: TimeMode;
 }
+
+export type TimeMode = 'h' | 'a' | 'r' | 'd' | 'D';
 
 /**
  * Extracts one field's value from the event under the cursor, rendered as
