@@ -17,9 +17,10 @@ import { CONNECTIONS_TABLE, FILES_TABLE, exportEvents } from '../../convert/inde
 
 const FILTER = compileFilter(
   "evt.type in (open, openat, connect, execve, clone) or proc.name contains c or fd.name startswith / " +
-  "or (evt.rawres < 0 and fd.type = ipv4) or evt.arg.fd exists or proc.aname[2] != init", FIELDS);
+  "or (evt.rawres < 0 and fd.type = ipv4) or evt.arg.fd exists or proc.aname[2] != init " +
+  "or tolower(proc.name) contains anyof (c, d) or fd.num = val(proc.pid) or len(basename(fd.name)) > 10", FIELDS);
 const TEXT = compileFormat('*%evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.args', FIELDS);
-const JSON_LINE = eventJson('*%evt.num %evt.type %evt.res %evt.buffer %proc.cmdline %proc.pname %fd.name %fd.cip %fd.sport %user.name %proc.exepath %evt.latency', FIELDS);
+const JSON_LINE = eventJson('*%evt.num %evt.type %evt.res %evt.buffer %proc.cmdline %proc.pname %fd.name %fd.cip %fd.sport %user.name %proc.exepath %evt.latency %evt.rawarg.data %toupper(basename(fd.name)) %len(proc.cmdline)', FIELDS);
 
 export interface PipelineResult {
   /** 'ok', or the class of the expected error the input ended with. */
