@@ -11,44 +11,30 @@ import type { EventCursor } from '../../scapfile/event-cursor.js';
 import type { FieldContext, FieldDef } from '../fields/field.js';
 import type { EventFilter } from './compile.js';
 import { FilterError } from './errors.js';
-import { NO_OPERAND_FIELDS, TRANSFORMERS } from '../format/transformers.js';
+import { NO_OPERAND_FIELDS, applyTransformers, type ValueKind } from '../format/transformers.js';
 import type { FieldRef, FilterOp } from './parser.js';
 
 /** A side of a check: its value per event (undefined: none) and what kind of value it is. */
 export interface Operand {
   readonly name: string;
-  readonly kind: 'number' | 'string' | 'bool';
+  readonly kind: ValueKind;
   readonly read: (ev: EventCursor, ctx: FieldContext) => string | undefined;
 }
 
 type Resolve = (name: string, bracketArg: string | undefined, column: number) => { def: FieldDef; arg: string | undefined };
 
-/** The operand `ref` names, its transformers applied. */
+/** The operand `ref` names, its transformers applied (applyTransformers). */
 export function compileOperand(ref: FieldRef, resolve: Resolve): Operand {
   const { def, arg } = resolve(ref.field, ref.bracketArg, ref.column);
   const name = ref.bracketArg === undefined ? ref.field : `${ref.field}[${ref.bracketArg}]`;
   if (def.compileValues?.(arg) !== undefined || NO_OPERAND_FIELDS.has(def.name)) {
     throw new FilterError(`filter: ${def.name} takes no transformer and no field on either side of its check (column ${ref.column})`, ref.column);
   }
-  if (def.name === 'evt.buffer' && ref.transforms.length > 0) {
-    // A byte buffer in libsinsp, whose filters do not see its bytes the way its output does.
-    throw new FilterError(`filter: transformers do not apply to evt.buffer (column ${ref.column})`, ref.column);
+  try {
+    return { name, ...applyTransformers(def, arg, ref.transforms) };
+  } catch (e) {
+    throw new FilterError(`filter: ${(e as Error).message} (column ${ref.column})`, ref.column);
   }
-  let read = def.compile(arg);
-  let kind: Operand['kind'] = def.json === 'number' ? 'number' : def.json === 'bool' ? 'bool' : 'string';
-  for (const t of ref.transforms) {
-    if (kind !== 'string') {
-      throw new FilterError(`filter: ${t}() takes a string, and ${name} is a ${kind === 'bool' ? 'boolean' : 'number'} (column ${ref.column})`, ref.column);
-    }
-    const inner = read;
-    const f = TRANSFORMERS[t];
-    read = (ev, ctx) => {
-      const v = inner(ev, ctx);
-      return v === undefined ? undefined : f(v);
-    };
-    if (t === 'len') kind = 'number';
-  }
-  return { name, kind, read };
 }
 
 const ORDER_OPS = new Set<FilterOp>(['=', '!=', '<', '<=', '>', '>=']);

@@ -1,5 +1,5 @@
 import type { FieldDef } from '../fields/field.js';
-import { NO_OPERAND_FIELDS, TRANSFORMERS, type Transformer } from './transformers.js';
+import { applyTransformers, type Transformer, type ValueKind } from './transformers.js';
 
 /** A format string that names a field nobody knows, or is malformed. */
 export class FormatError extends Error {
@@ -123,35 +123,22 @@ function resolveField(
 }
 
 /**
- * A field seen through transformers (applied in order): a string field
- * only, as libsinsp requires; `len` makes it a number. Its value is the
+ * A field seen through transformers (applyTransformers): its value is the
  * transformed text in text and JSON output alike. (sinsp-example at 48dfd53
  * prints len() as <NA> and writes the untransformed field under its own
  * name in -j: its formatter skips the transformer there.)
  */
 function transformed(def: FieldDef, arg: string | undefined, wraps: readonly Transformer[], column: number): FieldDef {
-  if (def.json !== undefined && def.json !== 'string') {
-    throw new FormatError(`format: ${wraps[0]}() takes a string, and ${def.name} is a ${def.json === 'bool' ? 'boolean' : 'number'} (column ${column})`, column);
+  let kind: ValueKind;
+  try {
+    kind = applyTransformers(def, arg, wraps).kind;
+  } catch (e) {
+    throw new FormatError(`format: ${(e as Error).message} (column ${column})`, column);
   }
-  if (NO_OPERAND_FIELDS.has(def.name) || def.name === 'evt.buffer' || def.compileValues?.(arg) !== undefined) {
-    throw new FormatError(`format: ${def.name} takes no transformer (column ${column})`, column);
-  }
-  const len = wraps.indexOf('len');
-  if (len >= 0 && len < wraps.length - 1) {
-    throw new FormatError(`format: ${wraps[len + 1]}() takes a string, and len() gives a number (column ${column})`, column);
-  }
-  const fns = wraps.map((w) => TRANSFORMERS[w]);
   return {
     name: def.name,
     description: def.description,
-    json: wraps[wraps.length - 1] === 'len' ? 'number' : 'string',
-    compile: (a) => {
-      const inner = def.compile(a);
-      return (ev, ctx) => {
-        let v = inner(ev, ctx);
-        for (let k = 0; k < fns.length && v !== undefined; k++) v = fns[k]!(v);
-        return v;
-      };
-    },
+    json: kind === 'number' ? 'number' : 'string',
+    compile: (a) => applyTransformers(def, a, wraps).read,
   };
 }

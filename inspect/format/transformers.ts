@@ -2,6 +2,8 @@
 // filters and output formats (falcosecurity/libs 48dfd53
 // userspace/libsinsp/sinsp_filter_transformers/): `tolower(proc.name)`.
 
+import type { FieldDef, FieldExtractor } from '../fields/field.js';
+
 /** The transformers of one argument. */
 export type Transformer = 'tolower' | 'toupper' | 'b64' | 'basename' | 'len';
 
@@ -12,7 +14,7 @@ export const TRANSFORMER_CALL = /(tolower|toupper|b64|basename|len)\(/y;
  * Values are capture text (one char per byte), so lengths are byte counts
  * and case changes are C's: ASCII letters only.
  */
-export const TRANSFORMERS: Record<Transformer, (v: string) => string | undefined> = {
+const TRANSFORMERS: Record<Transformer, (v: string) => string | undefined> = {
   tolower: (v) => v.replace(/[A-Z]+/g, (m) => m.toLowerCase()),
   toupper: (v) => v.replace(/[a-z]+/g, (m) => m.toUpperCase()),
   basename: (v) => v.slice(v.lastIndexOf('/') + 1),
@@ -53,3 +55,36 @@ export const NO_OPERAND_FIELDS = new Set([
   'fd.cip.name', 'fd.sip.name', 'fd.lip.name', 'fd.rip.name', 'fd.types',
 ]);
 
+
+/** What a value is for comparisons: libsinsp's parameter types, as far as checks tell them apart. */
+export type ValueKind = 'number' | 'string' | 'bool';
+
+/**
+ * The extractor of `def` (with `arg`) seen through `wraps`, applied in
+ * order, and the kind of its values: a transformer takes a string and gives
+ * one, len() a number. Throws an Error saying what libsinsp refuses: a
+ * number or boolean field, a field with several values or flagged
+ * EPF_NO_TRANSFORMER, evt.buffer (a byte buffer its filters see otherwise
+ * than its output), or a transformer after len().
+ */
+export function applyTransformers(def: FieldDef, arg: string | undefined, wraps: readonly Transformer[]): { read: FieldExtractor; kind: ValueKind } {
+  const base: ValueKind = def.json === 'number' ? 'number' : def.json === 'bool' ? 'bool' : 'string';
+  if (NO_OPERAND_FIELDS.has(def.name) || def.name === 'evt.buffer' || def.compileValues?.(arg) !== undefined) {
+    throw new Error(`${def.name} takes no transformer`);
+  }
+  let kind = base;
+  for (const w of wraps) {
+    if (kind !== 'string') {
+      throw new Error(`${w}() takes a string, and ${kind === base ? def.name : 'len()'} gives a ${kind === 'bool' ? 'boolean' : 'number'}`);
+    }
+    if (w === 'len') kind = 'number';
+  }
+  const inner = def.compile(arg);
+  const fns = wraps.map((w) => TRANSFORMERS[w]);
+  const read: FieldExtractor = (ev, ctx) => {
+    let v = inner(ev, ctx);
+    for (let k = 0; k < fns.length && v !== undefined; k++) v = fns[k]!(v);
+    return v;
+  };
+  return { read, kind };
+}

@@ -57,7 +57,7 @@ describe('compileFilter: transformers and fields on the right', () => {
   it('refuses what libsinsp refuses, saying why', () => {
     expect(errorOf('join(proc.name) = x').message).toMatch(/the join\(\) transformer is not supported \(column 1\)/);
     expect(errorOf('tolower(proc.name = x').message).toMatch(/expected '\)' closing the transformer/);
-    expect(errorOf('tolower(proc.pid) = 1').message).toMatch(/tolower\(\) takes a string, and proc.pid is a number/);
+    expect(errorOf('tolower(proc.pid) = 1').message).toMatch(/tolower\(\) takes a string, and proc.pid gives a number/);
     expect(errorOf('len(proc.aname) > 2').message).toMatch(/proc.aname takes no transformer/);
     expect(errorOf('proc.name = val(proc.aname[1])').message).toMatch(/proc.aname takes no transformer and no field/);
     expect(errorOf('proc.pid = val(proc.name)').message).toMatch(/proc.pid is a number and the right-hand side proc.name a string/);

@@ -31,7 +31,7 @@ describe('-p transformers', () => {
 
   it('refuses what libsinsp refuses', () => {
     const err = (f: string) => { try { compileFormat(f, FIELDS); } catch (e) { if (e instanceof FormatError) return e.message; throw e; } return 'no error'; };
-    expect(err('%tolower(proc.pid)')).toMatch(/tolower\(\) takes a string, and proc.pid is a number/);
+    expect(err('%tolower(proc.pid)')).toMatch(/tolower\(\) takes a string, and proc.pid gives a number/);
     expect(err('%len(proc.aname)')).toMatch(/proc.aname takes no transformer/);
     expect(err('%tolower(len(proc.name))')).toMatch(/tolower\(\) takes a string, and len\(\) gives a number/);
     expect(err('%tolower(proc.name')).toMatch(/expected '\)' closing the transformer/);
