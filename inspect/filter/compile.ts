@@ -17,6 +17,7 @@ import { FilterError, nearestNames, unknownField } from './errors.js';
 import { fdAddressCheck } from './fd-address-checks.js';
 import { compileOperand, fieldComparison } from './field-operands.js';
 import { booleanValue, integerValue } from './filter-values.js';
+import { posixToJs } from './posix-regex.js';
 import { FD_NETWORK_FIELDS, fdNetworkCheck } from './fd-network-checks.js';
 import { parseFilter, type FilterNode, type FilterOp } from './parser.js';
 
@@ -338,12 +339,14 @@ function stringPredicate(op: FilterOp, values: readonly string[], column: number
 
 /**
  * `regex`: libsinsp matches the whole value (RE2, POSIX syntax, anchored at
- * both ends), so `proc.name regex 'ba.h'` is bash but not bashful. JavaScript
- * reads the POSIX (egrep) forms people write the same way.
+ * both ends), so `proc.name regex 'ba.h'` is bash but not bashful. The
+ * pattern is rewritten where RE2's POSIX syntax and JavaScript's differ
+ * (posix-regex.ts: [[:alpha:]], a leading ']' in a set, what RE2 refuses).
  */
 function wholeMatch(pattern: string, column: number): RegExp {
+  const source = posixToJs(pattern, column);
   try {
-    return new RegExp(`^(?:${pattern})$`);
+    return new RegExp(`^(?:${source})$`);
   } catch (e) {
     throw new FilterError(`filter: invalid regex pattern '${pattern}': ${(e as Error).message} (column ${column})`, column);
   }

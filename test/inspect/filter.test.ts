@@ -120,3 +120,16 @@ describe('globToRegExp', () => {
     expect(globToRegExp('a.c', false).test('abc')).toBe(false);
   });
 });
+
+describe('regex: RE2 POSIX syntax rewritten for JavaScript', () => {
+  it('expands POSIX classes, keeps a leading ] in a set, and refuses what RE2 POSIX refuses', async () => {
+    const { posixToJs } = await import('../../inspect/filter/posix-regex.js');
+    expect(posixToJs('[[:alpha:]]+', 1)).toBe('[A-Za-z]+');
+    expect(posixToJs('[^[:digit:]_]', 1)).toBe('[^0-9_]');
+    expect(posixToJs('[]c]url', 1)).toBe('[\\]c]url');
+    expect(posixToJs('a[x[y]', 1)).toBe('a[x\\[y]');
+    for (const bad of ['\\d+', '\\bx', '(c)\\1', 'c(?=u)', '(?i)x', '[[:foo:]]', '[a-', '\\pL']) {
+      expect(() => posixToJs(bad, 7), bad).toThrow(FilterError);
+    }
+  });
+});
