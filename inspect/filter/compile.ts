@@ -18,6 +18,7 @@ import { fdAddressCheck } from './fd-address-checks.js';
 import { compileOperand, fieldComparison } from './field-operands.js';
 import { booleanValue, integerValue } from './filter-values.js';
 import { posixToJs } from './posix-regex.js';
+import { globMatcher } from './glob.js';
 import { FD_NETWORK_FIELDS, fdNetworkCheck } from './fd-network-checks.js';
 import { parseFilter, type FilterNode, type FilterOp } from './parser.js';
 
@@ -309,8 +310,8 @@ function stringPredicate(op: FilterOp, values: readonly string[], column: number
     case 'icontains': { const low = s.toLowerCase(); return (v) => v.toLowerCase().includes(low); }
     case 'startswith': return (v) => v.startsWith(s);
     case 'endswith': return (v) => v.endsWith(s);
-    case 'glob': { const re = globToRegExp(s, false); return (v) => re.test(v); }
-    case 'iglob': { const re = globToRegExp(s, true); return (v) => re.test(v); }
+    case 'glob': return globMatcher(s, false);
+    case 'iglob': return globMatcher(s, true);
     case 'regex': { const re = wholeMatch(s, column); return (v) => re.test(v); }
     case 'bcontains':
     case 'bstartswith': {
@@ -350,30 +351,6 @@ function wholeMatch(pattern: string, column: number): RegExp {
   } catch (e) {
     throw new FilterError(`filter: invalid regex pattern '${pattern}': ${(e as Error).message} (column ${column})`, column);
   }
-}
-
-/** fnmatch(3) without flags, as a RegExp: `*` and `?` match any character including '/'. */
-export function globToRegExp(glob: string, caseInsensitive: boolean): RegExp {
-  let re = '^';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*') re += '[\\s\\S]*';
-    else if (c === '?') re += '[\\s\\S]';
-    else if (c === '\\' && i + 1 < glob.length) re += escapeRe(glob[++i]!);
-    else if (c === '[') {
-      const close = glob.indexOf(']', i + 2);
-      if (close < 0) { re += '\\['; continue; }
-      let body = glob.slice(i + 1, close);
-      if (body.startsWith('!')) body = '^' + body.slice(1);
-      re += '[' + body.replace(/\\/g, '\\\\') + ']';
-      i = close;
-    } else re += escapeRe(c);
-  }
-  return new RegExp(re + '$', caseInsensitive ? 'i' : '');
-}
-
-function escapeRe(c: string): string {
-  return /[.*+?^${}()|[\]\\/]/.test(c) ? '\\' + c : c;
 }
 
 /** Hex digits to a latin1 string of those bytes (our string fields hold bytes as latin1). */

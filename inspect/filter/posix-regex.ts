@@ -14,7 +14,7 @@
 import { FilterError } from './errors.js';
 
 /** RE2's POSIX classes (re2/parse.cc), as JavaScript class contents. */
-const POSIX_CLASSES: Record<string, string> = {
+export const POSIX_CLASSES: Readonly<Record<string, string>> = {
   alnum: '0-9A-Za-z', alpha: 'A-Za-z', ascii: '\\x00-\\x7f', blank: '\\t ', cntrl: '\\x00-\\x1f\\x7f',
   digit: '0-9', graph: '!-~', lower: 'a-z', print: ' -~', punct: '!-\\/:-@\\[-`{-~', space: '\\t\\n\\v\\f\\r ',
   upper: 'A-Z', word: '0-9A-Za-z_', xdigit: '0-9A-Fa-f',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FIELDS } from '../../inspect/fields/index.js';
-import { FilterError, compileFilter, globToRegExp, parseFilter } from '../../inspect/filter/index.js';
+import { FilterError, compileFilter, globMatcher, parseFilter } from '../../inspect/filter/index.js';
 import { Inspector } from '../../inspect/inspector.js';
 import { capturePath } from '../helpers/fixtures.js';
 
@@ -110,14 +110,25 @@ describe('compileFilter', () => {
   });
 });
 
-describe('globToRegExp', () => {
+describe('globMatcher', () => {
   it('matches as fnmatch without flags', () => {
-    expect(globToRegExp('/lib/*.so*', false).test('/lib/x86_64/libc.so.6')).toBe(true);
-    expect(globToRegExp('a?c', false).test('abc')).toBe(true);
-    expect(globToRegExp('[!a]bc', false).test('abc')).toBe(false);
-    expect(globToRegExp('[a-c]x', false).test('bx')).toBe(true);
-    expect(globToRegExp('A*', true).test('abc')).toBe(true);
-    expect(globToRegExp('a.c', false).test('abc')).toBe(false);
+    expect(globMatcher('/lib/*.so*', false)('/lib/x86_64/libc.so.6')).toBe(true);
+    expect(globMatcher('a?c', false)('abc')).toBe(true);
+    expect(globMatcher('[!a]bc', false)('abc')).toBe(false);
+    expect(globMatcher('[a-c]x', false)('bx')).toBe(true);
+    expect(globMatcher('A*', true)('abc')).toBe(true);
+    expect(globMatcher('a.c', false)('abc')).toBe(false);
+  });
+
+  it('reads bracket expressions as glibc does (each case checked with sinsp-example)', () => {
+    expect(globMatcher('/etc/[]r]*', false)('/etc/resolv.conf')).toBe(true);
+    expect(globMatcher('[!]x]y', false)('ay')).toBe(true);
+    expect(globMatcher('[!]x]y', false)(']y')).toBe(false);
+    expect(globMatcher('*[[:digit:]]*', false)('libc.so.6')).toBe(true);
+    expect(globMatcher('[z-a]*', false)('zebra')).toBe(false);
+    expect(globMatcher('[x', false)('[x')).toBe(true);
+    expect(globMatcher('[[:upper:]]*', true)('Curl')).toBe(false);
+    expect(globMatcher('[A-C]url', true)('curl')).toBe(true);
   });
 });
 
