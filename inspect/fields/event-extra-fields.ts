@@ -147,11 +147,21 @@ export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
         return kind[0] === RawKind.NUMBER || kind[0] === RawKind.BOOL ? v : jsonString(v);
       };
     },
+    // Filters see no value in an empty parameter (extract_argraw gives
+    // length 0 and compare_nocache answers false), where output prints 0 or <NA>.
     compileNumber: (arg) => {
       const which = argSelector(arg, 'evt.rawarg');
       return (ev) => {
         const k = rawArgIndex(ev, which);
-        return k < 0 ? undefined : rawArgNumber(ev, k, EVENTS[ev.type]!.params[k]!);
+        return k < 0 || ev.paramLen(k) === 0 ? undefined : rawArgNumber(ev, k, EVENTS[ev.type]!.params[k]!);
+      };
+    },
+    compileFilterText: (arg) => {
+      const which = argSelector(arg, 'evt.rawarg');
+      const kind: RawKind[] = [RawKind.NONE];
+      return (ev, ctx) => {
+        const k = rawArgIndex(ev, which);
+        return k < 0 || ev.paramLen(k) === 0 ? undefined : rawArgValue(ev, ctx, which, kind);
       };
     },
   },

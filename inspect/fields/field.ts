@@ -67,6 +67,12 @@ export interface FieldDef {
    * octal; libsinsp compares the raw value). Undefined when it has none.
    */
   readonly compileNumber?: (arg: string | undefined) => (ev: EventCursor, ctx: FieldContext) => number | undefined;
+  /**
+   * For filters: the text checks compare, where it differs from the printed
+   * one (evt.rawarg: an empty parameter prints 0 or <NA> but has no value to
+   * compare). Undefined: filters use `compile`.
+   */
+  readonly compileFilterText?: (arg: string | undefined) => FieldExtractor;
 }
 
 export type JsonKind = 'number' | 'string' | 'bool';

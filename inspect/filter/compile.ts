@@ -19,6 +19,7 @@ import { compileOperand, fieldComparison } from './field-operands.js';
 import { booleanValue, integerValue } from './filter-values.js';
 import { posixToJs } from './posix-regex.js';
 import { globMatcher } from './glob.js';
+import { pathPrefixMatcher } from './path-prefix.js';
 import { FD_NETWORK_FIELDS, fdNetworkCheck } from './fd-network-checks.js';
 import { parseFilter, type FilterNode, type FilterOp } from './parser.js';
 
@@ -129,7 +130,7 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
   const { def, arg } = resolveField(node.field, node.bracketArg, fields, node.column);
   let extract: FieldExtractor;
   try {
-    extract = def.compile(arg);
+    extract = (def.compileFilterText ?? def.compile)(arg);
   } catch (e) {
     throw new FilterError(`filter: ${(e as Error).message} at column ${node.column}`, node.column);
   }
@@ -140,6 +141,7 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
   // fd.proto is compared as fd.port is (sinsp's compare_port serves both).
   if (def.name === 'fd.proto') return { test: fdAddressCheck('fd.port', op, node.values, node.column), cost };
   if (FD_NETWORK_FIELDS.has(def.name)) return { test: fdNetworkCheck(def.name, op, node.values, node.column), cost };
+  if (LIST_FIELDS.has(def.name)) return { test: listCheck(def.name, extract, op, node.values, node.column), cost };
   if (op === 'exists') return { test: (ev, ctx) => extract(ev, ctx) !== undefined, cost };
   // evt.rawarg takes the type of the parameter: numbers compare as numbers when the value is one.
   const numeric = def.json === 'number' ||
@@ -180,7 +182,7 @@ function compileModified(node: Extract<FilterNode, { kind: 'check' }>, fields: R
   const { op, column, values } = node;
   const mod = node.modifier!;
   const { def, arg } = resolveField(node.field, node.bracketArg, fields, column);
-  if (def.name === 'fd.ip' || def.name === 'fd.port' || def.name === 'fd.proto' || FD_NETWORK_FIELDS.has(def.name)) {
+  if (def.name === 'fd.ip' || def.name === 'fd.port' || def.name === 'fd.proto' || FD_NETWORK_FIELDS.has(def.name) || LIST_FIELDS.has(def.name)) {
     throw new FilterError(`filter: ${mod} does not apply to ${def.name} (column ${column})`, column);
   }
   if (values.length === 0) return { test: () => false, cost: 0 };
@@ -198,7 +200,7 @@ function compileModified(node: Extract<FilterNode, { kind: 'check' }>, fields: R
     if (!NUMERIC_OPS.has(op)) throw new FilterError(`filter: operator '${op}' does not apply to the numeric field ${def.name} (column ${column})`, column);
     const holds = combine(values.map((v) => numericPredicate(op, [integerValue(v, def.name, column)])));
     if (many !== undefined) return { test: anyValue(many, (v) => holds(Number(v))), cost: 1 };
-    const read = operand?.read ?? def.compile(arg);
+    const read = operand?.read ?? (def.compileFilterText ?? def.compile)(arg);
     const asNumber = operand === undefined ? def.compileNumber?.(arg) : undefined;
     const num = asNumber ?? ((ev: EventCursor, ctx: FieldContext) => { const v = read(ev, ctx); return v === undefined ? undefined : Number(v); });
     return { test: (ev, ctx) => { const x = num(ev, ctx); return x !== undefined && holds(x); }, cost: 1 };
@@ -206,8 +208,30 @@ function compileModified(node: Extract<FilterNode, { kind: 'check' }>, fields: R
   if (kind === 'bool') for (const v of values) booleanValue(v, def.name, column);
   const holds = combine(values.map((v) => stringPredicate(op, [v], column)));
   if (many !== undefined) return { test: anyValue(many, holds), cost: 1 };
-  const read = operand?.read ?? def.compile(arg);
+  const read = operand?.read ?? (def.compileFilterText ?? def.compile)(arg);
   return { test: (ev, ctx) => { const v = read(ev, ctx); return v !== undefined && holds(v); }, cost: 1 };
+}
+
+/** Fields whose value is a list (EPF_IS_LIST), printed `(a,b)`. */
+const LIST_FIELDS = new Set(['fd.types']);
+
+/**
+ * A check on a list field, as libsinsp's compare_rhs for lists: `in` holds
+ * when every item is among the values, `intersects` when one is; no other
+ * operator applies.
+ */
+function listCheck(field: string, extract: FieldExtractor, op: FilterOp, values: readonly string[], column: number): EventFilter {
+  const items = (ev: EventCursor, ctx: FieldContext): string[] | undefined => {
+    const v = extract(ev, ctx);
+    return v === undefined ? undefined : v.slice(1, -1).split(',').filter((x) => x !== '');
+  };
+  const set = new Set(values);
+  switch (op) {
+    case 'exists': return (ev, ctx) => extract(ev, ctx) !== undefined;
+    case 'in': return (ev, ctx) => items(ev, ctx)?.every((x) => set.has(x)) ?? false;
+    case 'intersects': return (ev, ctx) => items(ev, ctx)?.some((x) => set.has(x)) ?? false;
+    default: throw new FilterError(`filter: ${field} is a list: only exists, in and intersects apply (column ${column})`, column);
+  }
 }
 
 /** A check with a transformer on its field or a field on its right (field-operands.ts). */
@@ -329,10 +353,7 @@ function stringPredicate(op: FilterOp, values: readonly string[], column: number
     case '>=': return (v) => v >= s;
     case 'in':
     case 'intersects': { const set = new Set(values); return (v) => set.has(v); }
-    case 'pmatch': {
-      const dirs = values.map((d) => (d.endsWith('/') ? d.slice(0, -1) : d));
-      return (v) => dirs.some((d) => v === d || v.startsWith(d + '/'));
-    }
+    case 'pmatch': return pathPrefixMatcher(values);
     default:
       throw new FilterError(`filter: operator '${op}' is not supported here (column ${column})`, column);
   }

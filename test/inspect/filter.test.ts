@@ -144,3 +144,18 @@ describe('regex: RE2 POSIX syntax rewritten for JavaScript', () => {
     }
   });
 });
+
+describe('pmatch: libsinsp path prefixes, component by component', () => {
+  it('matches as path_prefix_map does (each case also in the goldens, made with sinsp-example)', async () => {
+    const { pathPrefixMatcher } = await import('../../inspect/filter/path-prefix.js');
+    const m = (paths: string[], v: string) => pathPrefixMatcher(paths)(v);
+    expect(m(['/'], '1.2.3.4:80->5.6.7.8:443')).toBe(true);
+    expect(m(['etc'], '/etc/hosts')).toBe(true);
+    expect(m(['//etc//'], '/etc')).toBe(true);
+    expect(m(['/etc'], '/etcetera')).toBe(false);
+    expect(m(['/etc/resolv.conf/x'], '/etc/resolv.conf')).toBe(false);
+    expect(m(['/usr/lib/x86_64-linux-gnu', '/usr'], '/usr/bin/curl')).toBe(true);
+    expect(m(['/usr/lib/*/libc*'], '/usr/lib/x86_64-linux-gnu/libc.so.6')).toBe(true);
+    expect(m([], '/etc/hosts')).toBe(false);
+  });
+});
