@@ -184,4 +184,11 @@ export const FD_SOCKET_FILE_FIELDS: readonly FieldDef[] = [
       };
     },
   },
+  // libsinsp names an IP from its DNS manager, which caches what it resolves
+  // while running live; a capture carries no DNS answers, so reading a file
+  // these have no value there either (sinsp-example prints <NA> on every
+  // event). In filters libsinsp would resolve the name given at read time:
+  // refused here (compile.ts), as it depends on the network of the reader.
+  ...(['cip', 'sip', 'lip', 'rip'] as const).map((end) =>
+    field(`fd.${end}.name`, `the domain name of fd.${end} (live DNS only: no value in a capture)`, () => undefined)),
 ];

@@ -122,6 +122,8 @@ function checkEventTypeName(value: string, column: number): void {
 }
 
 const DECIMAL_VALUE = /^[+-]?[0-9]+$/;
+/** Fields libsinsp matches by resolving the filter's domain name when it runs (compare_domain). */
+const DNS_NAME_FIELDS = new Set(['fd.cip.name', 'fd.sip.name', 'fd.lip.name', 'fd.rip.name']);
 const NUMERIC_OPS = new Set<FilterOp>(['=', '!=', '<', '<=', '>', '>=', 'in', 'intersects', 'exists']);
 
 function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: ReadonlyMap<string, FieldDef>): Compiled {
@@ -137,6 +139,9 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
   const cost = CHEAP_FIELDS.has(def.name) ? 0 : 1;
   const op = node.op;
   if (def.name === 'evt.type') for (const v of node.values) checkEventTypeName(v, node.column);
+  if (DNS_NAME_FIELDS.has(def.name)) {
+    throw new FilterError(`filter: ${def.name} would compare with addresses a DNS lookup gives now, which scapkit does not do; compare ${def.name.slice(0, -5)} (column ${node.column})`, node.column);
+  }
   if (def.name === 'fd.ip' || def.name === 'fd.port') return { test: fdAddressCheck(def.name, op, node.values, node.column), cost };
   // fd.proto is compared as fd.port is (sinsp's compare_port serves both).
   if (def.name === 'fd.proto') return { test: fdAddressCheck('fd.port', op, node.values, node.column), cost };
