@@ -139,7 +139,9 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
   const cost = CHEAP_FIELDS.has(def.name) ? 0 : 1;
   const op = node.op;
   if (def.name === 'evt.type') for (const v of node.values) checkEventTypeName(v, node.column);
-  if (DNS_NAME_FIELDS.has(def.name) && op !== 'exists') {
+  if (DNS_NAME_FIELDS.has(def.name)) {
+    // `exists` holds for any event with an fd entry, as for fd.ip (compare_domain).
+    if (op === 'exists') return { test: fdAddressCheck('fd.ip', 'exists', [], node.column), cost };
     throw new FilterError(`filter: ${def.name} would compare with addresses a DNS lookup gives now, which scapkit does not do; compare ${def.name.slice(0, -5)} (column ${node.column})`, node.column);
   }
   if (def.name === 'fd.ip' || def.name === 'fd.port') return { test: fdAddressCheck(def.name, op, node.values, node.column), cost };
