@@ -16,6 +16,7 @@ import type { FieldContext, FieldDef, FieldExtractor } from '../fields/field.js'
 import { FilterError, nearestNames, unknownField } from './errors.js';
 import { fdAddressCheck } from './fd-address-checks.js';
 import { compileOperand, fieldComparison } from './field-operands.js';
+import { valueKindOf } from '../format/transformers.js';
 import { booleanValue, integerValue } from './filter-values.js';
 import { posixToJs } from './posix-regex.js';
 import { globMatcher } from './glob.js';
@@ -196,7 +197,8 @@ function compileModified(node: Extract<FilterNode, { kind: 'check' }>, fields: R
   const operand = node.transforms.length > 0
     ? compileOperand(node, (name, bracketArg, col) => resolveField(name, bracketArg, fields, col))
     : undefined;
-  const kind = operand?.kind ?? (def.json === 'number' ? 'number' : def.json === 'bool' ? 'bool' : 'string');
+  const kind = operand?.kind ?? valueKindOf(def);
+  const read = operand?.read ?? (def.compileFilterText ?? def.compile)(arg);
   const combine = <T>(preds: ((v: T) => boolean)[]): ((v: T) => boolean) => {
     if (mod === 'anyof') return (v) => preds.some((p) => p(v));
     if (mod === 'allof') return (v) => preds.every((p) => p(v));
@@ -207,7 +209,6 @@ function compileModified(node: Extract<FilterNode, { kind: 'check' }>, fields: R
     if (!NUMERIC_OPS.has(op)) throw new FilterError(`filter: operator '${op}' does not apply to the numeric field ${def.name} (column ${column})`, column);
     const holds = combine(values.map((v) => numericPredicate(op, [integerValue(v, def.name, column)])));
     if (many !== undefined) return { test: anyValue(many, (v) => holds(Number(v))), cost: 1 };
-    const read = operand?.read ?? (def.compileFilterText ?? def.compile)(arg);
     const asNumber = operand === undefined ? def.compileNumber?.(arg) : undefined;
     const num = asNumber ?? ((ev: EventCursor, ctx: FieldContext) => { const v = read(ev, ctx); return v === undefined ? undefined : Number(v); });
     return { test: (ev, ctx) => { const x = num(ev, ctx); return x !== undefined && holds(x); }, cost: 1 };
@@ -215,7 +216,6 @@ function compileModified(node: Extract<FilterNode, { kind: 'check' }>, fields: R
   if (kind === 'bool') for (const v of values) booleanValue(v, def.name, column);
   const holds = combine(values.map((v) => stringPredicate(op, [v], column)));
   if (many !== undefined) return { test: anyValue(many, holds), cost: 1 };
-  const read = operand?.read ?? (def.compileFilterText ?? def.compile)(arg);
   return { test: (ev, ctx) => { const v = read(ev, ctx); return v !== undefined && holds(v); }, cost: 1 };
 }
 

@@ -1,5 +1,5 @@
 import type { FieldDef } from '../fields/field.js';
-import { applyTransformers, type Transformer, type ValueKind } from './transformers.js';
+import { TRANSFORMER_NAMES, applyTransformers, type Transformer, type ValueKind } from './transformers.js';
 
 /** A format string that names a field nobody knows, or is malformed. */
 export class FormatError extends Error {
@@ -34,7 +34,7 @@ export interface ParsedFormat {
 /** Characters of a field name, as sinsp's formatter scans them. */
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.]*/;
 const WIDTH = /^[0-9]+/;
-const CALL = /^(tolower|toupper|b64|basename|len)\(\s*/;
+const CALL = new RegExp(`^(${TRANSFORMER_NAMES.join('|')})\\(\\s*`);
 
 /**
  * Splits a sinsp format string (`*%evt.num %20proc.name`) into literals and

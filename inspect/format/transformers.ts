@@ -5,10 +5,11 @@
 import type { FieldDef, FieldExtractor } from '../fields/field.js';
 
 /** The transformers of one argument. */
-export type Transformer = 'tolower' | 'toupper' | 'b64' | 'basename' | 'len';
+export const TRANSFORMER_NAMES = ['tolower', 'toupper', 'b64', 'basename', 'len'] as const;
+export type Transformer = (typeof TRANSFORMER_NAMES)[number];
 
-/** A transformer's name and its '(' where a field or a transformer may start. */
-export const TRANSFORMER_CALL = /(tolower|toupper|b64|basename|len)\(/y;
+/** A transformer's name and its '(' where a field or a transformer may start (sticky: set lastIndex). */
+export const TRANSFORMER_CALL = new RegExp(`(${TRANSFORMER_NAMES.join('|')})\\(`, 'y');
 
 /**
  * Values are capture text (one char per byte), so lengths are byte counts
@@ -59,6 +60,11 @@ export const NO_OPERAND_FIELDS = new Set([
 /** What a value is for comparisons: libsinsp's parameter types, as far as checks tell them apart. */
 export type ValueKind = 'number' | 'string' | 'bool';
 
+/** The kind of a field's values, from how -j writes them. */
+export function valueKindOf(def: FieldDef): ValueKind {
+  return def.json === 'number' ? 'number' : def.json === 'bool' ? 'bool' : 'string';
+}
+
 /**
  * The extractor of `def` (with `arg`) seen through `wraps`, applied in
  * order, and the kind of its values: a transformer takes a string and gives
@@ -68,7 +74,7 @@ export type ValueKind = 'number' | 'string' | 'bool';
  * than its output), or a transformer after len().
  */
 export function applyTransformers(def: FieldDef, arg: string | undefined, wraps: readonly Transformer[]): { read: FieldExtractor; kind: ValueKind } {
-  const base: ValueKind = def.json === 'number' ? 'number' : def.json === 'bool' ? 'bool' : 'string';
+  const base = valueKindOf(def);
   if (NO_OPERAND_FIELDS.has(def.name) || def.name === 'evt.buffer' || def.compileValues?.(arg) !== undefined) {
     throw new Error(`${def.name} takes no transformer`);
   }
