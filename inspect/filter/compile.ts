@@ -15,7 +15,7 @@ import { PPM_SC_NAMES } from '../../scapfile/schema/syscalls.js';
 import type { FieldContext, FieldDef, FieldExtractor } from '../fields/field.js';
 import { FilterError, nearestNames, unknownField } from './errors.js';
 import { fdAddressCheck } from './fd-address-checks.js';
-import { compileOperand, fieldComparison } from './field-operands.js';
+import { compileOperand, fieldComparison, listOperatorError } from './field-operands.js';
 import { valueKindOf } from '../format/transformers.js';
 import { booleanValue, integerValue } from './filter-values.js';
 import { posixToJs } from './posix-regex.js';
@@ -129,7 +129,7 @@ const NUMERIC_OPS = new Set<FilterOp>(['=', '!=', '<', '<=', '>', '>=', 'in', 'i
 
 function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: ReadonlyMap<string, FieldDef>): Compiled {
   if (node.modifier !== undefined) return compileModified(node, fields);
-  if (node.transforms.length > 0 || node.rhs !== undefined) return compileOperandCheck(node, fields);
+  if (node.transforms.length > 0 || node.rhs !== undefined || node.expr !== undefined) return compileOperandCheck(node, fields);
   const { def, arg } = resolveField(node.field, node.bracketArg, fields, node.column);
   let extract: FieldExtractor;
   try {
@@ -189,31 +189,32 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
 function compileModified(node: Extract<FilterNode, { kind: 'check' }>, fields: ReadonlyMap<string, FieldDef>): Compiled {
   const { op, column, values } = node;
   const mod = node.modifier!;
-  const { def, arg } = resolveField(node.field, node.bracketArg, fields, column);
-  if (def.name === 'fd.ip' || def.name === 'fd.port' || def.name === 'fd.proto' || FD_NETWORK_FIELDS.has(def.name) || LIST_FIELDS.has(def.name)) {
-    throw new FilterError(`filter: ${mod} does not apply to ${def.name} (column ${column})`, column);
+  const resolve = (name: string, bracketArg: string | undefined, col: number) => resolveField(name, bracketArg, fields, col);
+  const operand = node.transforms.length > 0 || node.expr !== undefined ? compileOperand(node, resolve) : undefined;
+  // Without a transformer: the field itself, which must be one a modifier applies to.
+  const plain = operand === undefined ? resolve(node.field, node.bracketArg, column) : undefined;
+  const name = operand?.name ?? plain!.def.name;
+  if (operand?.list === true || (plain !== undefined && MODIFIER_REFUSED.has(plain.def.name))) {
+    throw new FilterError(`filter: ${mod} does not apply to ${name} (column ${column})`, column);
   }
   if (values.length === 0) return { test: () => false, cost: 0 };
-  const operand = node.transforms.length > 0
-    ? compileOperand(node, (name, bracketArg, col) => resolveField(name, bracketArg, fields, col))
-    : undefined;
-  const kind = operand?.kind ?? valueKindOf(def);
-  const read = operand?.read ?? (def.compileFilterText ?? def.compile)(arg);
+  const kind = operand?.kind ?? valueKindOf(plain!.def);
+  const read = operand?.read ?? (plain!.def.compileFilterText ?? plain!.def.compile)(plain!.arg);
   const combine = <T>(preds: ((v: T) => boolean)[]): ((v: T) => boolean) => {
     if (mod === 'anyof') return (v) => preds.some((p) => p(v));
     if (mod === 'allof') return (v) => preds.every((p) => p(v));
     return (v) => { let n = 0; for (const p of preds) if (p(v) && ++n > 1) return false; return n === 1; };
   };
-  const many = operand === undefined ? multiValues(def, arg) : undefined;
+  const many = plain === undefined ? undefined : multiValues(plain.def, plain.arg);
   if (kind === 'number') {
-    if (!NUMERIC_OPS.has(op)) throw new FilterError(`filter: operator '${op}' does not apply to the numeric field ${def.name} (column ${column})`, column);
-    const holds = combine(values.map((v) => numericPredicate(op, [integerValue(v, def.name, column)])));
+    if (!NUMERIC_OPS.has(op)) throw new FilterError(`filter: operator '${op}' does not apply to the numeric field ${name} (column ${column})`, column);
+    const holds = combine(values.map((v) => numericPredicate(op, [integerValue(v, name, column)])));
     if (many !== undefined) return { test: anyValue(many, (v) => holds(Number(v))), cost: 1 };
-    const asNumber = operand === undefined ? def.compileNumber?.(arg) : undefined;
+    const asNumber = plain?.def.compileNumber?.(plain.arg);
     const num = asNumber ?? ((ev: EventCursor, ctx: FieldContext) => { const v = read(ev, ctx); return v === undefined ? undefined : Number(v); });
     return { test: (ev, ctx) => { const x = num(ev, ctx); return x !== undefined && holds(x); }, cost: 1 };
   }
-  if (kind === 'bool') for (const v of values) booleanValue(v, def.name, column);
+  if (kind === 'bool') for (const v of values) booleanValue(v, name, column);
   const holds = combine(values.map((v) => stringPredicate(op, [v], column)));
   if (many !== undefined) return { test: anyValue(many, holds), cost: 1 };
   return { test: (ev, ctx) => { const v = read(ev, ctx); return v !== undefined && holds(v); }, cost: 1 };
@@ -221,6 +222,9 @@ function compileModified(node: Extract<FilterNode, { kind: 'check' }>, fields: R
 
 /** Fields whose value is a list (EPF_IS_LIST), printed `(a,b)`. */
 const LIST_FIELDS = new Set(['fd.types']);
+
+/** Fields compared otherwise than by their text, which take no modifier. */
+const MODIFIER_REFUSED = new Set(['fd.ip', 'fd.port', 'fd.proto', ...FD_NETWORK_FIELDS, ...LIST_FIELDS]);
 
 /**
  * A check on a list field, as libsinsp's compare_rhs for lists: `in` holds
@@ -246,8 +250,15 @@ function compileOperandCheck(node: Extract<FilterNode, { kind: 'check' }>, field
   const resolve = (name: string, bracketArg: string | undefined, column: number) => resolveField(name, bracketArg, fields, column);
   const lhs = compileOperand(node, resolve);
   const { op, column } = node;
-  if (op === 'exists') return { test: (ev, ctx) => lhs.read(ev, ctx) !== undefined, cost: 1 };
+  if (op === 'exists') return { test: (ev, ctx) => lhs.readAll(ev, ctx) !== undefined, cost: 1 };
   if (node.rhs !== undefined) return { test: fieldComparison(lhs, op, compileOperand(node.rhs, resolve), column), cost: 1 };
+  if (lhs.list) {
+    // As a list field (listCheck): every value among the list (in), or one (intersects).
+    if (op !== 'in' && op !== 'intersects') throw new FilterError(listOperatorError(op, column), column);
+    const set = new Set(node.values);
+    const every = op === 'in';
+    return { test: (ev, ctx) => { const vs = lhs.readAll(ev, ctx); return vs !== undefined && (every ? vs.every((v) => set.has(v)) : vs.some((v) => set.has(v))); }, cost: 1 };
+  }
   if (lhs.kind === 'number') {
     if (!NUMERIC_OPS.has(op)) throw new FilterError(`filter: operator '${op}' does not apply to the number ${lhs.name} (column ${column})`, column);
     const np = numericPredicate(op, node.values.map((v) => integerValue(v, lhs.name, column)));

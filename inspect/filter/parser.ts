@@ -5,19 +5,22 @@
 //   Expr    ::= AndExpr ('or' AndExpr)*
 //   AndExpr ::= NotExpr ('and' NotExpr)*
 //   NotExpr ::= 'not' NotExpr | '(' Expr ')' | Check
-//   Check   ::= Operand ('exists' | NumOp (NumValue | Rhs) | StrOp (StrValue | Rhs | Modifier ListValue) | ListOp ListValue)
+//   Check   ::= Operand ('exists' | NumOp (NumValue | Rhs) | StrOp (StrValue | Rhs | Modifier ListValue) | ListOp (ListValue | Rhs))
 //   Modifier ::= 'oneof' | 'anyof' | 'allof'
-//   Operand ::= Transformer '(' Operand ')' | Field
-//   Rhs     ::= 'val(' Field ')' | Transformer '(' Operand ')'
+//   Operand ::= Call | Field
+//   Rhs     ::= 'val(' Field ')' | Call
 //   Field   ::= FieldName ('[' FieldArg ']')?
 //
-// Transformer is one of tolower, toupper, b64, basename, len. Keywords and
-// word operators need a blank (or '(') after them. The transformers with
-// several arguments (join, concat, getopt) and transformer lists are not
-// supported and fail with a clear error.
+// Call is a transformer call, as format/operand-syntax.ts reads it:
+// tolower, toupper, b64, basename, len of one argument, join, concat and
+// getopt of several. Keywords and word operators need a blank (or '(')
+// after them.
 
 import { userTextAsCaptureText } from '../../scapfile/bytes.js';
-import { TRANSFORMER_CALL, type Transformer } from '../format/transformers.js';
+import { TRANSFORMER_NAMES, type Transformer } from '../format/transformers.js';
+import {
+  ANY_CALL, FIELD_ARG_BARE, FIELD_NAME, NUMBER, OperandError, scanCall, scanQuoted, type OperandExpr,
+} from '../format/operand-syntax.js';
 import { FilterError, expectedAt } from './errors.js';
 
 /** A comparison operator of the language. */
@@ -52,14 +55,14 @@ export interface FieldRef {
   readonly transforms: readonly Transformer[];
   /** 1-based column where the operand starts. */
   readonly column: number;
+  /**
+   * The operand, when it is more than transformers of one argument around a
+   * field (`concat(proc.name, "x")`, `toupper("a")`); `field` is then the
+   * first field in it, or '' for none.
+   */
+  readonly expr?: OperandExpr;
 }
 
-const TRANSFORMER = TRANSFORMER_CALL;
-const UNSUPPORTED_TRANSFORMER = /(join|concat|getopt)\(/y;
-
-const FIELD_NAME = /[a-zA-Z]+[a-zA-Z0-9_]*(\.[a-zA-Z]+[a-zA-Z0-9_]*)+/y;
-const FIELD_ARG_BARE = /[^\][\s"']+/y;
-const NUMBER = /0[xX][0-9a-fA-F]+|[+-]?[0-9]+\.?[0-9]*([eE][+-][0-9]+)?/y;
 const BARE_STR = /[^()\s"'=,]+/y;
 const NUM_OPS = ['<=', '<', '>=', '>'] as const;
 const STR_OPS = ['==', '=', '!='] as const;
@@ -187,6 +190,9 @@ class Parser {
     for (const op of LIST_OPS) {
       if (this.s.startsWith(op, this.pos) && /[\s(]/.test(this.s[this.pos + op.length] ?? '')) {
         this.pos += op.length;
+        this.blanks();
+        const rhs = op === 'pmatch' ? undefined : this.rhs();
+        if (rhs !== undefined) return { kind: 'check', ...lhs, op, values: [], rhs };
         return { kind: 'check', ...lhs, op, values: this.listValue(op) };
       }
     }
@@ -207,33 +213,26 @@ class Parser {
     return undefined;
   }
 
-  /** A field, or transformers around one: `tolower(basename(fd.name))`. */
+  /** A field, or a transformer call: `tolower(basename(fd.name))`, `concat(proc.name, "x")`. */
   private operand(): FieldRef {
     const column = this.pos + 1;
-    const wraps: Transformer[] = [];
-    for (;;) {
-      TRANSFORMER.lastIndex = this.pos;
-      const t = TRANSFORMER.exec(this.s);
-      if (t === null) break;
-      wraps.push(t[1] as Transformer);
-      this.pos += t[0].length;
-      this.blanks();
+    ANY_CALL.lastIndex = this.pos;
+    if (!ANY_CALL.test(this.s)) {
+      const { field, bracketArg } = this.field("a field name (such as proc.name), 'not' or '('");
+      return { field, bracketArg, transforms: [], column };
     }
-    UNSUPPORTED_TRANSFORMER.lastIndex = this.pos;
-    const unsupported = UNSUPPORTED_TRANSFORMER.exec(this.s);
-    if (unsupported !== null) {
-      throw new FilterError(`filter: the ${unsupported[1]}() transformer is not supported (column ${this.pos + 1}); tolower, toupper, b64, basename, len and val are`, this.pos + 1);
+    let scanned: { expr: OperandExpr; end: number };
+    try {
+      scanned = scanCall(this.s, this.pos);
+    } catch (e) {
+      if (e instanceof OperandError) throw new FilterError(`filter: ${e.message}`, e.column);
+      throw e;
     }
-    const { field, bracketArg } = this.field(wraps.length > 0 ? 'a field or a transformer inside the transformer' : "a field name (such as proc.name), 'not' or '('");
-    for (let i = 0; i < wraps.length; i++) {
-      this.blanks();
-      if (this.s[this.pos] !== ')') this.fail("')' closing the transformer");
-      this.pos++;
-    }
-    return { field, bracketArg, transforms: wraps.reverse(), column };
+    this.pos = scanned.end;
+    return fieldRefOf(scanned.expr, column);
   }
 
-  /** `val(field)` or a transformed field after an operator; undefined (nothing read) for a plain value. */
+  /** `val(field)` or a transformer call after an operator; undefined (nothing read) for a plain value. */
   private rhs(): FieldRef | undefined {
     if (this.s.startsWith('val(', this.pos)) {
       const column = this.pos + 1;
@@ -245,9 +244,8 @@ class Parser {
       this.pos++;
       return { field, bracketArg, transforms: [], column };
     }
-    TRANSFORMER.lastIndex = this.pos;
-    UNSUPPORTED_TRANSFORMER.lastIndex = this.pos;
-    return TRANSFORMER.test(this.s) || UNSUPPORTED_TRANSFORMER.test(this.s) ? this.operand() : undefined;
+    ANY_CALL.lastIndex = this.pos;
+    return ANY_CALL.test(this.s) ? this.operand() : undefined;
   }
 
   /** A field name and its optional `[argument]`. */
@@ -273,21 +271,16 @@ class Parser {
 
   /** A quoted string ('...' or "...", backslash escapes) or a bare token matching `bare`. */
   private quotedOr(bare: RegExp, what: string): string {
-    const q = this.s[this.pos];
-    if (q === '"' || q === "'") {
-      const start = this.pos + 1;
-      let out = '';
-      let i = start;
-      for (; i < this.s.length && this.s[i] !== q; i++) {
-        if (this.s[i] !== '\\' || i + 1 >= this.s.length) { out += this.s[i]; continue; }
-        i++;
-        const hex = this.s.slice(i + 1, i + 3);
-        out += unescape(this.s[i]!, q, hex, i + 1);
-        if (this.s[i] === 'x') i += 2;
-      }
-      if (i >= this.s.length) throw new FilterError(`filter: unterminated string starting at column ${start}`, start);
-      this.pos = i + 1;
-      return userTextAsCaptureText(out);
+    let quoted: { value: string; end: number } | undefined;
+    try {
+      quoted = scanQuoted(this.s, this.pos);
+    } catch (e) {
+      if (e instanceof OperandError) throw new FilterError(`filter: ${e.message}`, e.column);
+      throw e;
+    }
+    if (quoted !== undefined) {
+      this.pos = quoted.end;
+      return quoted.value;
     }
     bare.lastIndex = this.pos;
     const m = bare.exec(this.s);
@@ -316,30 +309,26 @@ class Parser {
 }
 
 /**
- * The character an escape stands for in a quoted string, by libsinsp's rules
- * (filter/escaping.cpp unescape_str): C's \b \f \n \r \t, \\ and \/, the
- * string's own quote only, \xHH for a byte, and `\ ` for a backslash (kept
- * there for old Falco rules); any other escape is an error. `column` is the
- * escaped character's, 1-based.
+ * The operand a call is: transformers of one argument around a field keep
+ * the plain form (`transforms`), anything else is kept whole as `expr`.
  */
-function unescape(c: string, quote: string, hex: string, column: number): string {
-  switch (c) {
-    case 'b': return '\b';
-    case 'f': return '\f';
-    case 'n': return '\n';
-    case 'r': return '\r';
-    case 't': return '\t';
-    case ' ':
-    case '\\': return '\\';
-    case '/': return '/';
-    case '"':
-    case "'":
-      if (c !== quote) throw new FilterError(`filter: invalid \\${c} escape in a ${quote}-quoted string (column ${column})`, column);
-      return c;
-    case 'x':
-      if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw new FilterError(`filter: invalid hex escape \\x${hex} (column ${column})`, column);
-      return String.fromCharCode(parseInt(hex, 16));
-    default:
-      throw new FilterError(`filter: unsupported escape sequence \\${c} in a quoted string (column ${column})`, column);
+function fieldRefOf(expr: OperandExpr, column: number): FieldRef {
+  const transforms: Transformer[] = [];
+  let e = expr;
+  while (e.kind === 'call' && e.args.length === 1 && e.bracketArg === undefined && (TRANSFORMER_NAMES as readonly string[]).includes(e.name)) {
+    transforms.push(e.name as Transformer);
+    e = e.args[0]!;
   }
+  if (e.kind === 'field') return { field: e.field, bracketArg: e.bracketArg, transforms: transforms.reverse(), column };
+  return { field: firstField(expr) ?? '', bracketArg: undefined, transforms: [], column, expr };
+}
+
+function firstField(e: OperandExpr): string | undefined {
+  if (e.kind === 'field') return e.field;
+  if (e.kind === 'text') return undefined;
+  for (const a of e.kind === 'call' ? e.args : e.items) {
+    const f = firstField(a);
+    if (f !== undefined) return f;
+  }
+  return undefined;
 }

@@ -1,5 +1,7 @@
 import type { FieldDef } from '../fields/field.js';
 import { TRANSFORMER_NAMES, applyTransformers, type Transformer, type ValueKind } from './transformers.js';
+import { ANY_CALL, OperandError, scanCall, type OperandExpr } from './operand-syntax.js';
+import { compileOperandExpr } from './transformer-calls.js';
 
 /** A format string that names a field nobody knows, or is malformed. */
 export class FormatError extends Error {
@@ -62,6 +64,15 @@ export function parseFormat(format: string, fields: ReadonlyMap<string, FieldDef
     const w = WIDTH.exec(text.slice(start));
     const width = w ? Number(w[0]) : 0;
     if (w) start += w[0].length;
+    // `%concat(proc.name, "-x")`: a call that is more than transformers around a field.
+    const call = callAt(text, start, fields, base);
+    if (call !== undefined) {
+      literals.push(lit);
+      lit = '';
+      out.push({ text: text.slice(start, call.end), def: call.def, arg: undefined, width });
+      i = call.end - 1;
+      continue;
+    }
     // `%tolower(basename(proc.exe))`: transformers around the field.
     const wraps: Transformer[] = [];
     let at = start;
@@ -141,4 +152,38 @@ function transformed(def: FieldDef, arg: string | undefined, wraps: readonly Tra
     json: kind === 'number' ? 'number' : 'string',
     compile: (a) => applyTransformers(def, a, wraps).read,
   };
+}
+
+/**
+ * The call at `text[at]` when it is more than transformers of one argument
+ * around a field (those keep the path above, with its field-name rules):
+ * join, concat, getopt, or literal arguments. Undefined otherwise.
+ */
+function callAt(text: string, at: number, fields: ReadonlyMap<string, FieldDef>, base: number): { def: FieldDef; end: number } | undefined {
+  ANY_CALL.lastIndex = at;
+  if (!ANY_CALL.test(text)) return undefined;
+  let scanned: { expr: OperandExpr; end: number };
+  try {
+    scanned = scanCall(text, at);
+  } catch (e) {
+    if (!(e instanceof OperandError)) throw e;
+    // Not a call this path reads: the transformer loop says what is wrong.
+    return undefined;
+  }
+  let e = scanned.expr;
+  while (e.kind === 'call' && e.args.length === 1 && e.bracketArg === undefined && (TRANSFORMER_NAMES as readonly string[]).includes(e.name)) e = e.args[0]!;
+  if (e.kind === 'field') return undefined;
+  const resolve = (name: string, bracketArg: string | undefined, column: number) =>
+    resolveField(name, bracketArg === undefined ? '' : `[${bracketArg}]`, fields, base + column - 1);
+  try {
+    const value = compileOperandExpr(scanned.expr, resolve);
+    const written = text.slice(at, scanned.end);
+    return {
+      def: { name: written, description: written, json: value.kind === 'number' ? 'number' : 'string', compile: () => value.read },
+      end: scanned.end,
+    };
+  } catch (err) {
+    if (err instanceof OperandError) throw new FormatError(`format: ${err.message}`, base + err.column - 1);
+    throw err;
+  }
 }

@@ -15,7 +15,7 @@ export const TRANSFORMER_CALL = new RegExp(`(${TRANSFORMER_NAMES.join('|')})\\(`
  * Values are capture text (one char per byte), so lengths are byte counts
  * and case changes are C's: ASCII letters only.
  */
-const TRANSFORMERS: Record<Transformer, (v: string) => string | undefined> = {
+export const TRANSFORMERS: Record<Transformer, (v: string) => string | undefined> = {
   tolower: (v) => v.replace(/[A-Z]+/g, (m) => m.toLowerCase()),
   toupper: (v) => v.replace(/[a-z]+/g, (m) => m.toUpperCase()),
   basename: (v) => v.slice(v.lastIndexOf('/') + 1),
@@ -57,8 +57,12 @@ export const NO_OPERAND_FIELDS = new Set([
 ]);
 
 
-/** What a value is for comparisons: libsinsp's parameter types, as far as checks tell them apart. */
-export type ValueKind = 'number' | 'string' | 'bool';
+/**
+ * What a value is for comparisons: libsinsp's parameter types, as far as
+ * checks tell them apart ('raw': addresses and byte buffers, which compare
+ * as text but no string transformer takes).
+ */
+export type ValueKind = 'number' | 'string' | 'bool' | 'raw';
 
 /** The kind of a field's values, from how -j writes them. */
 export function valueKindOf(def: FieldDef): ValueKind {

@@ -55,7 +55,7 @@ describe('parseFilter', () => {
 
 describe('compileFilter: transformers and fields on the right', () => {
   it('refuses what libsinsp refuses, saying why', () => {
-    expect(errorOf('join(proc.name) = x').message).toMatch(/the join\(\) transformer is not supported \(column 1\)/);
+    expect(errorOf('join(proc.name) = x').message).toMatch(/join\(\) requires exactly 2 arguments: separator and list \(column 1\)/);
     expect(errorOf('tolower(proc.name = x').message).toMatch(/expected '\)' closing the transformer/);
     expect(errorOf('tolower(proc.pid) = 1').message).toMatch(/tolower\(\) takes a string, and proc.pid gives a number/);
     expect(errorOf('len(proc.aname) > 2').message).toMatch(/proc.aname takes no transformer/);
