@@ -18,7 +18,7 @@ const N = Number(process.env.FILTER_PROPERTY_N ?? 4000);
 
 const FIELD_TOKENS = ['proc.name', 'proc.pid', 'fd.name', 'fd.port', 'fd.ip', 'fd.net', 'proc.aname', 'proc.aname[2]', 'evt.arg.fd',
   'evt.rawarg.size', 'evt.arg[0]', 'evt.is_io', 'evt.type', 'evt.buffer', 'thread.tid', 'fd.sport', 'proc.env[HOME]', 'evt.res'];
-const OTHER_TOKENS = ['tolower(', 'toupper(', 'basename(', 'b64(', 'len(', 'val(', 'join(', ')', '(', ',', '=', '==', '!=', '<', '<=',
+const OTHER_TOKENS = ['tolower(', 'toupper(', 'basename(', 'b64(', 'len(', 'val(', 'join(', 'concat(', 'getopt(', ')', '(', ',', '=', '==', '!=', '<', '<=',
   '>', '>=', 'contains', 'icontains', 'startswith', 'endswith', 'glob', 'iglob', 'regex', 'pmatch', 'in', 'intersects', 'exists',
   'bcontains', 'bstartswith', 'anyof', 'oneof', 'allof', 'and', 'or', 'not', '1', '0x10', '-3', '1.5', 'true', 'https', 'curl',
   "'a b'", '"x\\ty"', "'\\x41'", "'unterminated", '/etc', '127.0.0.1', '10.0.0.0/8', '::1', '[', ']', '*', '%', ' ', '  '];
