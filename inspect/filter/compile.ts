@@ -149,7 +149,8 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
   // fd.proto is compared as fd.port is (sinsp's compare_port serves both).
   if (def.name === 'fd.proto') return { test: fdAddressCheck('fd.port', op, node.values, node.column), cost };
   if (FD_NETWORK_FIELDS.has(def.name)) return { test: fdNetworkCheck(def.name, op, node.values, node.column), cost };
-  if (LIST_FIELDS.has(def.name)) return { test: listCheck(def.name, extract, op, node.values, node.column), cost };
+  // A list field: checked as a list operand (exists, in, intersects), as libsinsp's compare_rhs for lists.
+  if (LIST_FIELDS.has(def.name)) return compileOperandCheck({ ...node, expr: { kind: 'field', field: node.field, bracketArg: node.bracketArg, column: node.column } }, fields);
   if (op === 'exists') return { test: (ev, ctx) => extract(ev, ctx) !== undefined, cost };
   // evt.rawarg takes the type of the parameter: numbers compare as numbers when the value is one.
   const numeric = def.json === 'number' ||
@@ -226,25 +227,6 @@ const LIST_FIELDS = new Set(['fd.types']);
 /** Fields compared otherwise than by their text, which take no modifier. */
 const MODIFIER_REFUSED = new Set(['fd.ip', 'fd.port', 'fd.proto', ...FD_NETWORK_FIELDS, ...LIST_FIELDS]);
 
-/**
- * A check on a list field, as libsinsp's compare_rhs for lists: `in` holds
- * when every item is among the values, `intersects` when one is; no other
- * operator applies.
- */
-function listCheck(field: string, extract: FieldExtractor, op: FilterOp, values: readonly string[], column: number): EventFilter {
-  const items = (ev: EventCursor, ctx: FieldContext): string[] | undefined => {
-    const v = extract(ev, ctx);
-    return v === undefined ? undefined : v.slice(1, -1).split(',').filter((x) => x !== '');
-  };
-  const set = new Set(values);
-  switch (op) {
-    case 'exists': return (ev, ctx) => extract(ev, ctx) !== undefined;
-    case 'in': return (ev, ctx) => items(ev, ctx)?.every((x) => set.has(x)) ?? false;
-    case 'intersects': return (ev, ctx) => items(ev, ctx)?.some((x) => set.has(x)) ?? false;
-    default: throw new FilterError(`filter: ${field} is a list: only exists, in and intersects apply (column ${column})`, column);
-  }
-}
-
 /** A check with a transformer on its field or a field on its right (field-operands.ts). */
 function compileOperandCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: ReadonlyMap<string, FieldDef>): Compiled {
   const resolve = (name: string, bracketArg: string | undefined, column: number) => resolveField(name, bracketArg, fields, column);
@@ -253,7 +235,7 @@ function compileOperandCheck(node: Extract<FilterNode, { kind: 'check' }>, field
   if (op === 'exists') return { test: (ev, ctx) => lhs.readAll(ev, ctx) !== undefined, cost: 1 };
   if (node.rhs !== undefined) return { test: fieldComparison(lhs, op, compileOperand(node.rhs, resolve), column), cost: 1 };
   if (lhs.list) {
-    // As a list field (listCheck): every value among the list (in), or one (intersects).
+    // libsinsp's compare_rhs for lists: every value among the list (in), or one (intersects).
     if (op !== 'in' && op !== 'intersects') throw new FilterError(listOperatorError(op, column), column);
     const set = new Set(node.values);
     const every = op === 'in';

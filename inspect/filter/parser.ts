@@ -17,9 +17,9 @@
 // after them.
 
 import { userTextAsCaptureText } from '../../scapfile/bytes.js';
-import { TRANSFORMER_NAMES, type Transformer } from '../format/transformers.js';
+import type { Transformer } from '../format/transformers.js';
 import {
-  ANY_CALL, FIELD_ARG_BARE, FIELD_NAME, NUMBER, OperandError, scanCall, scanQuoted, type OperandExpr,
+  ANY_CALL, FIELD_ARG_BARE, FIELD_NAME, NUMBER, OperandError, scanCall, scanQuoted, transformChain, type OperandExpr,
 } from '../format/operand-syntax.js';
 import { FilterError, expectedAt } from './errors.js';
 
@@ -313,13 +313,8 @@ class Parser {
  * the plain form (`transforms`), anything else is kept whole as `expr`.
  */
 function fieldRefOf(expr: OperandExpr, column: number): FieldRef {
-  const transforms: Transformer[] = [];
-  let e = expr;
-  while (e.kind === 'call' && e.args.length === 1 && e.bracketArg === undefined && (TRANSFORMER_NAMES as readonly string[]).includes(e.name)) {
-    transforms.push(e.name as Transformer);
-    e = e.args[0]!;
-  }
-  if (e.kind === 'field') return { field: e.field, bracketArg: e.bracketArg, transforms: transforms.reverse(), column };
+  const chain = transformChain(expr);
+  if (chain !== undefined) return { field: chain.field.field, bracketArg: chain.field.bracketArg, transforms: chain.transforms, column };
   return { field: firstField(expr) ?? '', bracketArg: undefined, transforms: [], column, expr };
 }
 

@@ -1,6 +1,6 @@
 import type { FieldDef } from '../fields/field.js';
 import { TRANSFORMER_NAMES, applyTransformers, type Transformer, type ValueKind } from './transformers.js';
-import { ANY_CALL, OperandError, scanCall, type OperandExpr } from './operand-syntax.js';
+import { ANY_CALL, OperandError, scanCall, transformChain, type OperandExpr } from './operand-syntax.js';
 import { compileOperandExpr } from './transformer-calls.js';
 
 /** A format string that names a field nobody knows, or is malformed. */
@@ -170,9 +170,7 @@ function callAt(text: string, at: number, fields: ReadonlyMap<string, FieldDef>,
     // Not a call this path reads: the transformer loop says what is wrong.
     return undefined;
   }
-  let e = scanned.expr;
-  while (e.kind === 'call' && e.args.length === 1 && e.bracketArg === undefined && (TRANSFORMER_NAMES as readonly string[]).includes(e.name)) e = e.args[0]!;
-  if (e.kind === 'field') return undefined;
+  if (transformChain(scanned.expr) !== undefined) return undefined;
   const resolve = (name: string, bracketArg: string | undefined, column: number) =>
     resolveField(name, bracketArg === undefined ? '' : `[${bracketArg}]`, fields, base + column - 1);
   try {

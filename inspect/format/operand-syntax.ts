@@ -12,7 +12,7 @@
 // the format parser, which turn OperandError into their own errors.
 
 import { userTextAsCaptureText } from '../../scapfile/bytes.js';
-import { TRANSFORMER_NAMES } from './transformers.js';
+import { TRANSFORMER_NAMES, type Transformer } from './transformers.js';
 
 /** Transformers of several arguments (sinsp_filtercheck_multivalue_transformer.cpp). */
 export const MULTI_TRANSFORMER_NAMES = ['join', 'concat', 'getopt'] as const;
@@ -28,6 +28,21 @@ export type OperandExpr =
   | { readonly kind: 'text'; readonly value: string; readonly column: number }
   /** `(a, b)` written as an argument. */
   | { readonly kind: 'list'; readonly items: readonly OperandExpr[]; readonly column: number };
+
+/**
+ * The one-argument transformers around a field that `expr` is, innermost
+ * first (`tolower(basename(fd.name))`: basename, tolower); undefined when
+ * it is more than that.
+ */
+export function transformChain(expr: OperandExpr): { field: Extract<OperandExpr, { kind: 'field' }>; transforms: Transformer[] } | undefined {
+  const transforms: Transformer[] = [];
+  let e = expr;
+  while (e.kind === 'call' && e.args.length === 1 && e.bracketArg === undefined && (TRANSFORMER_NAMES as readonly string[]).includes(e.name)) {
+    transforms.push(e.name as Transformer);
+    e = e.args[0]!;
+  }
+  return e.kind === 'field' ? { field: e, transforms: transforms.reverse() } : undefined;
+}
 
 /** An operand that does not parse or that libsinsp refuses; `column` is 1-based. */
 export class OperandError extends Error {
