@@ -12,13 +12,28 @@
 
 #define CGROUPS_MAX 4096 /* SCAP_MAX_CGROUPS_SIZE */
 
-/* The cgroup v2 hierarchy, found once per scan. */
+/* The cgroup hierarchies, found once per scan. */
 struct cgroup_hierarchy {
 	char v2_mount[1024];   /* "" when no cgroup2 is mounted */
 	char v2_controllers[512]; /* the root's cgroup.controllers, space-separated */
+	/*
+	 * When this process runs in a cgroup namespace of its own, /proc shows
+	 * every cgroup relative to its namespace root; these are its own
+	 * cgroups as the root namespace names them, to put paths back under:
+	 * "" (none found, or not in a namespace) for v2, and "subsys=path"
+	 * strings, each NUL-terminated, for v1.
+	 */
+	char self_v2[1024];
+	char self_v1[2048];
+	size_t self_v1_len;
 };
 
-/* Finds the cgroup2 mount in /proc/1/mounts (the first one with controllers, else the last). */
+/*
+ * Finds the cgroup2 mount in /proc/1/mounts (the first one with controllers,
+ * else the last), through /proc/1/root as libscap does; and, when this
+ * process is in a cgroup namespace other than init's, its own cgroups by
+ * searching every hierarchy's cgroup.procs for its pid.
+ */
 void cgroups__init(struct cgroup_hierarchy *h);
 
 /*

@@ -180,6 +180,57 @@ describe.skipIf(NO_BPF)('scap-capture records a workload that scapkit reads back
     }
   });
 
+  it('run in a cgroup namespace of its own, it records cgroups as the root namespace names them (as libscap)', async () => {
+    // /proc shows cgroups relative to the reader's cgroup namespace
+    // ("/../peer"), while the driver's events carry the root namespace's
+    // paths. libscap puts /proc's paths under its own cgroup, found by
+    // searching cgroup.procs, when its namespace differs from init's; init's
+    // must be readable, so the scenario runs in a pid namespace whose init
+    // is ours. A peer sleeps in G/peer, scap-capture runs in G/self under
+    // `unshare --cgroup`.
+    const mounts = readFileSync('/proc/self/mounts', 'utf8').split('\n').map((l) => l.split(' '));
+    const memory = mounts.find((m) => m[2] === 'cgroup' && m[3]!.split(',').includes('memory'))?.[1];
+    const v2 = mounts.find((m) => m[2] === 'cgroup2')?.[1];
+    const root = (memory ?? v2)!;
+    const name = `scapkit-cgns-${randomBytes(4).toString('hex')}`;
+    const group = join(root, name);
+    mkdirSync(join(group, 'self'), { recursive: true });
+    mkdirSync(join(group, 'peer'));
+    const file = join(dir, 'cgns.scap');
+    const seen = join(dir, 'cgns-proc.txt');
+    try {
+      const script = `sleep 3 & peer=$!; echo $peer > ${group}/peer/cgroup.procs; ` +
+        `sh -c "echo \\$\\$ > ${group}/self/cgroup.procs; unshare --cgroup cat /proc/$peer/cgroup > ${seen}; ` +
+        `exec unshare --cgroup ${SCAP_CAPTURE} -w ${file} -M 1"; wait`;
+      execFileSync('unshare', ['--pid', '--fork', '--mount-proc', 'sh', '-c', script], { stdio: 'pipe' });
+      const cap = await openCapture(file);
+      await cap.close();
+      const line = (text: string): string => text.split('\n').find((l) => (memory === undefined ? l.startsWith('0::') : l.split(':')[1] === 'memory'))!;
+      // What /proc shows inside the namespace, which the capture must not record as is.
+      expect(line(readFileSync(seen, 'utf8'))).toMatch(/:\/\.\.\/peer$/);
+      const cgroupsOf = (t: { cgroups: readonly string[] } | undefined): readonly string[] => t?.cgroups ?? [];
+      const sleeper = cgroupsOf(cap.info.threads.find((t) => t.comm === 'sleep'));
+      const init = cgroupsOf(cap.info.threads.find((t) => t.tid === 1));
+      if (memory !== undefined) {
+        expect(sleeper).toContain(`memory=/${name}/peer`);
+        // The pid namespace's init is in this test process's cgroup.
+        const ours = line(readFileSync('/proc/self/cgroup', 'utf8'));
+        expect(init).toContain(`memory=${ours.slice(ours.lastIndexOf(':') + 1)}`);
+      } else {
+        // cgroup v2: each controller at the peer's cgroup or an ancestor, which "/../peer" would not resolve to.
+        expect(sleeper.length).toBeGreaterThan(0);
+        for (const c of sleeper) expect(`/${name}/peer/`.startsWith(c.slice(c.indexOf('=') + 1).replace(/\/?$/, '/')), c).toBe(true);
+      }
+      for (const c of [...sleeper, ...init]) expect(c).not.toContain('..');
+    } finally {
+      for (const sub of ['self', 'peer', '']) {
+        for (let i = 0; i < 100; i++) {
+          try { rmdirSync(join(group, sub)); break; } catch { await new Promise((r) => setTimeout(r, 50)); }
+        }
+      }
+    }
+  });
+
   it('openat, write and close of the named file, with flags, mode, dev and inode', () => {
     const st = statSync(run.filePath);
     const opens = ofType(EventType.SYSCALL_OPENAT_2_X, run.workloadPid).filter((e) => e.str('name') === run.filePath);
