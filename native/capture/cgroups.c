@@ -127,12 +127,26 @@ static bool find_own_cgroup(char *path, size_t cap, char *end, const char *pid_l
 	return false;
 }
 
-/* This process's cgroup in the hierarchy mounted at `mount` (seen through /proc/1/root), into `out`. */
+/*
+ * Where a mount point of init's is seen from here: through /proc/1/root, as
+ * libscap looks (init's mounts may not be ours), or as written when that is
+ * closed to us (a sandbox whose init is not ours to trace), where libscap
+ * would see no cgroup v2 at all.
+ */
+static int init_path(char *out, size_t cap, const char *mount_dir)
+{
+	static int via_init = -1;
+	if (via_init < 0)
+		via_init = access("/proc/1/root/", X_OK) == 0;
+	return snprintf(out, cap, "%s%s", via_init ? "/proc/1/root" : "", mount_dir);
+}
+
+/* This process's cgroup in the hierarchy mounted at `mount` of init's, into `out`. */
 static bool own_cgroup(const char *mount, char *out, size_t cap)
 {
 	char path[4096], pid_line[32];
 	snprintf(pid_line, sizeof(pid_line), "%d\n", (int)getpid());
-	int n = snprintf(path, sizeof(path), "/proc/1/root%s", mount);
+	int n = init_path(path, sizeof(path), mount);
 	if (n < 0 || (size_t)n >= sizeof(path) || !find_own_cgroup(path, sizeof(path), path + n, pid_line))
 		return false;
 	/* The cgroup's path in its hierarchy: what follows the mount point ("/" for the root). */
@@ -197,7 +211,7 @@ void cgroups__init(struct cgroup_hierarchy *h)
 		}
 		char controllers[sizeof(h->v2_controllers)], mount[sizeof(h->v2_mount)];
 		if (strcmp(m->mnt_type, "cgroup2") != 0 ||
-		    (size_t)snprintf(mount, sizeof(mount), "/proc/1/root%s", m->mnt_dir) >= sizeof(mount) ||
+		    (size_t)init_path(mount, sizeof(mount), m->mnt_dir) >= sizeof(mount) ||
 		    !read_controllers(mount, controllers, sizeof(controllers)))
 			continue;
 		memcpy(h->v2_mount, mount, sizeof(mount));

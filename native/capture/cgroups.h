@@ -30,7 +30,8 @@ struct cgroup_hierarchy {
 
 /*
  * Finds the cgroup2 mount in /proc/1/mounts (the first one with controllers,
- * else the last), through /proc/1/root as libscap does; and, when this
+ * else the last), through /proc/1/root as libscap does (as written when
+ * that is closed to us); and, when this
  * process is in a cgroup namespace other than init's, its own cgroups by
  * searching every hierarchy's cgroup.procs for its pid.
  */
