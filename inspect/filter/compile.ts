@@ -17,7 +17,7 @@ import { FilterError, nearestNames, unknownField } from './errors.js';
 import { fdAddressCheck } from './fd-address-checks.js';
 import { compileOperand, fieldComparison, listOperatorError } from './field-operands.js';
 import { valueKindOf } from '../format/transformers.js';
-import { booleanValue, integerValue } from './filter-values.js';
+import { booleanValue, integerValue, rawArgValueKind } from './filter-values.js';
 import { posixToJs } from './posix-regex.js';
 import { globMatcher } from './glob.js';
 import { pathPrefixMatcher } from './path-prefix.js';
@@ -122,7 +122,6 @@ function checkEventTypeName(value: string, column: number): void {
   throw new FilterError(`filter: unknown event type '${value}' (column ${column})${near.length > 0 ? `; did you mean ${near.join(', ')}?` : ''}`, column);
 }
 
-const DECIMAL_VALUE = /^[+-]?[0-9]+$/;
 /** Fields libsinsp matches by resolving the filter's domain name when it runs (compare_domain). */
 const DNS_NAME_FIELDS = new Set(['fd.cip.name', 'fd.sip.name', 'fd.lip.name', 'fd.rip.name']);
 const NUMERIC_OPS = new Set<FilterOp>(['=', '!=', '<', '<=', '>', '>=', 'in', 'intersects', 'exists']);
@@ -152,9 +151,8 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
   // A list field: checked as a list operand (exists, in, intersects), as libsinsp's compare_rhs for lists.
   if (LIST_FIELDS.has(def.name)) return compileOperandCheck({ ...node, expr: { kind: 'field', field: node.field, bracketArg: node.bracketArg, column: node.column } }, fields);
   if (op === 'exists') return { test: (ev, ctx) => extract(ev, ctx) !== undefined, cost };
-  // evt.rawarg takes the type of the parameter: numbers compare as numbers when the value is one.
-  const numeric = def.json === 'number' ||
-    (def.name === 'evt.rawarg' && node.values.length > 0 && node.values.every((v) => DECIMAL_VALUE.test(v)));
+  // evt.rawarg's values read by its parameter's type (filter-values.ts).
+  const numeric = def.json === 'number' || (def.name === 'evt.rawarg' && arg !== undefined && rawArgValueKind(arg, node.column) === 'number');
   if (numeric) {
     if (!NUMERIC_OPS.has(op)) {
       throw new FilterError(`filter: operator '${op}' does not apply to the numeric field ${def.name} (column ${node.column})`, node.column);

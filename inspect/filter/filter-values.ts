@@ -7,6 +7,8 @@
 // name from /etc/services (getservbyname).
 
 import { readFileSync } from 'node:fs';
+import { EVENTS } from '../../scapfile/schema/events.js';
+import { ParamType } from '../../scapfile/schema/types.js';
 import { FilterError } from './errors.js';
 
 /** The PT_PORT fields: their values may name a service. */
@@ -55,4 +57,41 @@ export function servicePort(name: string): number | undefined {
     }
   }
   return services.get(name);
+}
+
+const T = ParamType;
+/**
+ * Parameter types whose values libsinsp both reads as integers
+ * (string_to_rawval) and compares as numbers (flt_is_comparable).
+ */
+const INTEGER_TYPES = new Set<number>([T.INT8, T.INT16, T.INT32, T.INT64, T.FD, T.ERRNO, T.PID, T.FLAGS8, T.UINT8,
+  T.ENUMFLAGS8, T.PORT, T.FLAGS16, T.UINT16, T.ENUMFLAGS16, T.FLAGS32, T.UINT32, T.MODE, T.ENUMFLAGS32,
+  T.UINT64, T.RELTIME, T.ABSTIME]);
+/**
+ * Types compared as text, or (addresses, booleans, doubles) by rules of
+ * their own that scapkit approximates with the printed text.
+ */
+const TEXT_TYPES = new Set<number>([T.CHARBUF, T.FSPATH, T.FSRELPATH, T.BOOL, T.DOUBLE, T.IPV4ADDR, T.IPV4NET,
+  T.IPV6ADDR, T.IPV6NET, T.IPADDR, T.IPNET]);
+
+/** The type of the first parameter called `name` in the event table, as libsinsp's find_longest_matching_evt_param finds it. */
+function firstParamType(name: string): number | undefined {
+  for (const e of EVENTS) for (const p of e?.params ?? []) if (p.name === name) return p.type;
+  return undefined;
+}
+
+/**
+ * How the values of a check on evt.rawarg.NAME read: libsinsp takes the
+ * type of the first parameter of that name in the event table, whatever
+ * the event, to parse them (so `evt.rawarg.fd = ' 3'` is the number 3 and
+ * `evt.rawarg.fd = 0x3` an error) and to choose the operators; it has
+ * neither a reading nor an operator for the other types (byte buffers,
+ * sockaddrs and tuples, uids, signal numbers, lists): a FilterError.
+ */
+export function rawArgValueKind(name: string, column: number): 'number' | 'text' {
+  const type = firstParamType(name);
+  if (type === undefined || TEXT_TYPES.has(type)) return 'text';
+  if (INTEGER_TYPES.has(type)) return 'number';
+  const typeName = Object.keys(ParamType).find((k) => ParamType[k as keyof typeof ParamType] === type) ?? String(type);
+  throw new FilterError(`filter: evt.rawarg.${name} (a ${typeName} parameter) takes no value to compare with, as in libsinsp; use exists, or evt.arg.${name} (column ${column})`, column);
 }
