@@ -17,7 +17,7 @@ import { FilterError, nearestNames, unknownField } from './errors.js';
 import { fdAddressCheck } from './fd-address-checks.js';
 import { compileOperand, fieldComparison, listOperatorError } from './field-operands.js';
 import { valueKindOf } from '../format/transformers.js';
-import { booleanValue, integerValue, rawArgValueKind } from './filter-values.js';
+import { IP_ADDRESS_FIELDS, booleanValue, integerValue, ipAddressValue, rawArgValueKind } from './filter-values.js';
 import { posixToJs } from './posix-regex.js';
 import { globMatcher } from './glob.js';
 import { pathPrefixMatcher } from './path-prefix.js';
@@ -125,6 +125,7 @@ function checkEventTypeName(value: string, column: number): void {
 /** Fields libsinsp matches by resolving the filter's domain name when it runs (compare_domain). */
 const DNS_NAME_FIELDS = new Set(['fd.cip.name', 'fd.sip.name', 'fd.lip.name', 'fd.rip.name']);
 const NUMERIC_OPS = new Set<FilterOp>(['=', '!=', '<', '<=', '>', '>=', 'in', 'intersects', 'exists']);
+const IP_OPS = new Set<FilterOp>(['=', '!=', 'in', 'intersects']);
 
 function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: ReadonlyMap<string, FieldDef>): Compiled {
   if (node.modifier !== undefined) return compileModified(node, fields);
@@ -151,6 +152,12 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
   // A list field: checked as a list operand (exists, in, intersects), as libsinsp's compare_rhs for lists.
   if (LIST_FIELDS.has(def.name)) return compileOperandCheck({ ...node, expr: { kind: 'field', field: node.field, bracketArg: node.bracketArg, column: node.column } }, fields);
   if (op === 'exists') return { test: (ev, ctx) => extract(ev, ctx) !== undefined, cost };
+  if (IP_ADDRESS_FIELDS.has(def.name)) {
+    // Addresses compare as addresses (flt_is_comparable_ip_or_net): the values are written as the field prints them.
+    if (!IP_OPS.has(op)) throw new FilterError(`filter: '${op}' operator not supported for ip address and network filters (column ${node.column})`, node.column);
+    const pred = stringPredicate(op, node.values.map((v) => ipAddressValue(v, def.name, node.column)), node.column);
+    return { test: (ev, ctx) => { const v = extract(ev, ctx); return v !== undefined && pred(v); }, cost };
+  }
   // evt.rawarg's values read by its parameter's type (filter-values.ts).
   const numeric = def.json === 'number' || (def.name === 'evt.rawarg' && arg !== undefined && rawArgValueKind(arg, node.column) === 'number');
   if (numeric) {

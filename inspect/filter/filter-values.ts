@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import { EVENTS } from '../../scapfile/schema/events.js';
 import { ParamType } from '../../scapfile/schema/types.js';
 import { FilterError } from './errors.js';
+import { parseIpv6 } from '../state/sock-info.js';
+import { ipv6ToString } from '../format/net.js';
 
 /** The PT_PORT fields: their values may name a service. */
 export const PORT_FIELDS = new Set(['fd.port', 'fd.proto', 'fd.cport', 'fd.sport', 'fd.lport', 'fd.rport']);
@@ -18,13 +20,41 @@ const DECIMAL = /^\s*[+-]?[0-9]+$/;
 
 /** A numeric field's value, or a FilterError naming the field and the column. */
 export function integerValue(value: string, field: string, column: number): number {
+  if (PORT_FIELDS.has(field)) return portValue(value, field, column);
   if (DECIMAL.test(value)) return Number(value);
-  if (PORT_FIELDS.has(field)) {
-    const port = servicePort(value);
-    if (port !== undefined) return port;
-    throw new FilterError(`filter: expected a port number or service name for ${field}, found '${value}' (column ${column})`, column);
-  }
   throw new FilterError(`filter: expected a number for ${field}, found '${value}' (column ${column})`, column);
+}
+
+/**
+ * A PT_PORT value as string_to_rawval reads one: digits only (none is 0;
+ * stoi, then kept in 16 bits), else a service name; not even a blank
+ * around it.
+ */
+function portValue(value: string, field: string, column: number): number {
+  if (/^[0-9]*$/.test(value) && Number(value) <= 0x7fffffff) return Number(value) & 0xffff;
+  const port = /^[0-9]*$/.test(value) ? undefined : servicePort(value);
+  if (port !== undefined) return port;
+  throw new FilterError(`filter: expected a port number or service name for ${field}, found '${value}' (column ${column})`, column);
+}
+
+/** The PT_IPADDR fields (fd.ip, either end, has checks of its own). */
+export const IP_ADDRESS_FIELDS = new Set(['fd.cip', 'fd.sip', 'fd.lip', 'fd.rip']);
+const DOTTED_QUAD = /^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})$/;
+
+/**
+ * A PT_IPADDR value, written as the field prints that address: with a dot,
+ * an IPv4 address as inet_pton reads one (no leading zeros, no blanks);
+ * else IPv6 in any form (`0:0:0:0:0:0:0:1` is `::1`).
+ */
+export function ipAddressValue(value: string, field: string, column: number): string {
+  if (value.includes('.')) {
+    const m = DOTTED_QUAD.exec(value);
+    if (m !== null && m.slice(1).every((o) => Number(o) <= 255)) return value;
+  } else {
+    const b = new Uint8Array(16);
+    if (parseIpv6(value, b, 0)) return ipv6ToString(b);
+  }
+  throw new FilterError(`filter: expected an IP address for ${field}, found '${value}' (column ${column})`, column);
 }
 
 /** A boolean field's value: sinsp takes only these two words. */

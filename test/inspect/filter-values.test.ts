@@ -1,0 +1,44 @@
+// Right-hand values as libsinsp's string_to_rawval reads them for the
+// field's type (inspect/filter/filter-values.ts). Which events the filters
+// select is checked against sinsp-example by filter-golden.test.ts; here
+// the readings themselves, beyond what the fixtures' addresses show.
+
+import { describe, expect, it } from 'vitest';
+import { FilterError } from '../../inspect/filter/errors.js';
+import { integerValue, ipAddressValue, rawArgValueKind } from '../../inspect/filter/filter-values.js';
+
+describe('PT_IPADDR values', () => {
+  it('are written as the field prints the address: IPv6 in any form becomes inet_ntop\'s', () => {
+    expect(ipAddressValue('2A00:1450:4007:080b:0:0:0:200e', 'fd.rip', 1)).toBe('2a00:1450:4007:80b::200e');
+    expect(ipAddressValue('0:0:0:0:0:0:0:1', 'fd.sip', 1)).toBe('::1');
+    expect(ipAddressValue('172.217.0.4', 'fd.sip', 1)).toBe('172.217.0.4');
+  });
+
+  it.each(['172.217.000.4', '01.2.3.4', '1.2.3', '256.1.1.1', ' 1.2.3.4', '::ffff:1.2.3.4', '1::2::3', 'example.com'])(
+    'refuses %j as inet_pton does', (v) => {
+      expect(() => ipAddressValue(v, 'fd.sip', 7)).toThrow(FilterError);
+    });
+});
+
+describe('PT_PORT values', () => {
+  it('are digits (none is 0, 16 bits kept) or a service name, without blanks', () => {
+    expect(integerValue('080', 'fd.sport', 1)).toBe(80);
+    expect(integerValue('', 'fd.sport', 1)).toBe(0);
+    expect(integerValue('70000', 'fd.sport', 1)).toBe(70000 & 0xffff);
+    expect(integerValue('https', 'fd.sport', 1)).toBe(443);
+    expect(() => integerValue(' 80', 'fd.sport', 1)).toThrow(/expected a port number or service name/);
+    expect(() => integerValue('99999999999', 'fd.sport', 1)).toThrow(FilterError);
+  });
+});
+
+describe('evt.rawarg values', () => {
+  it('read by the type of the first parameter of that name in the event table', () => {
+    expect(rawArgValueKind('fd', 1)).toBe('number');
+    expect(rawArgValueKind('res', 1)).toBe('number');
+    expect(rawArgValueKind('uid', 1)).toBe('number'); // the first "uid" is a UINT32
+    expect(rawArgValueKind('name', 1)).toBe('text');
+    for (const n of ['data', 'tuple', 'addr', 'euid', 'sig', 'fds', 'ppid', 'argv']) {
+      expect(() => rawArgValueKind(n, 3), n).toThrow(/takes no value to compare with/);
+    }
+  });
+});
