@@ -17,7 +17,7 @@ import { FilterError, nearestNames, unknownField } from './errors.js';
 import { fdAddressCheck } from './fd-address-checks.js';
 import { compileOperand, fieldComparison, listOperatorError } from './field-operands.js';
 import { valueKindOf } from '../format/transformers.js';
-import { IP_ADDRESS_FIELDS, booleanValue, integerValue, ipAddressValue, rawArgValueKind } from './filter-values.js';
+import { IP_ADDRESS_FIELDS, booleanValue, exactIntegerValue, integerValue, ipAddressValue, rawArgValueKind } from './filter-values.js';
 import { posixToJs } from './posix-regex.js';
 import { globMatcher } from './glob.js';
 import { pathPrefixMatcher } from './path-prefix.js';
@@ -164,7 +164,10 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
     if (!NUMERIC_OPS.has(op)) {
       throw new FilterError(`filter: operator '${op}' does not apply to the numeric field ${def.name} (column ${node.column})`, node.column);
     }
-    const nums = node.values.map((v) => integerValue(v, def.name, node.column));
+    const exact = node.values.map((v) => exactIntegerValue(v, def.name, node.column));
+    // Timestamps and other 64-bit values beyond doubles' integers: compared exactly, from the field's digits.
+    if (exact.some((n) => n > MAX_SAFE || n < -MAX_SAFE)) return { test: exactNumericTest(extract, op, exact), cost };
+    const nums = exact.map(Number);
     const anyOfNums = multiValues(def, arg);
     if (anyOfNums !== undefined) {
       const np = numericPredicate(op, nums);
@@ -303,6 +306,21 @@ function numericPredicate(op: FilterOp, nums: readonly number[]): (v: number) =>
     case '>=': return (v) => v >= n;
     default: { const set = new Set(nums); return (v) => set.has(v); }
   }
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const INTEGER_TEXT = /^-?[0-9]+$/;
+
+/** `numericTest` with exact 64-bit values: the field's decimal text read as a bigint. */
+function exactNumericTest(extract: FieldExtractor, op: FilterOp, nums: readonly bigint[]): EventFilter {
+  const n = nums[0]!;
+  const holds: (v: bigint) => boolean = op === '=' ? (v) => v === n : op === '!=' ? (v) => v !== n
+    : op === '<' ? (v) => v < n : op === '<=' ? (v) => v <= n : op === '>' ? (v) => v > n : op === '>=' ? (v) => v >= n
+    : (v) => nums.includes(v);
+  return (ev, ctx) => {
+    const v = extract(ev, ctx);
+    return v !== undefined && INTEGER_TEXT.test(v) && holds(BigInt(v));
+  };
 }
 
 /** A field's value read from its decimal text. */

@@ -20,9 +20,33 @@ const DECIMAL = /^\s*[+-]?[0-9]+$/;
 
 /** A numeric field's value, or a FilterError naming the field and the column. */
 export function integerValue(value: string, field: string, column: number): number {
-  if (PORT_FIELDS.has(field)) return portValue(value, field, column);
-  if (DECIMAL.test(value)) return Number(value);
-  throw new FilterError(`filter: expected a number for ${field}, found '${value}' (column ${column})`, column);
+  return Number(exactIntegerValue(value, field, column));
+}
+
+/**
+ * The unsigned fields (PT_UINT32, PT_UINT64, PT_RELTIME, PT_ABSTIME in
+ * libsinsp's field tables) and their widths: a negative value wraps there,
+ * as sscanf's %lu reads one (`evt.num > -1` is `> 2^64 - 1`: no event).
+ */
+const UNSIGNED_BITS = new Map<string, bigint>([
+  ...['evt.buflen', 'evt.num', 'proc.cmdlenargs', 'proc.cmdnargs', 'proc.fdopencount', 'proc.nchilds', 'proc.nthreads',
+    'proc.pidns_init_start_ts', 'proc.vmrss', 'proc.vmsize', 'proc.vmswap', 'thread.pfmajor', 'thread.pfminor', 'thread.vmrss',
+    'thread.vmrss.b', 'thread.vmsize', 'thread.vmsize.b', 'evt.deltatime', 'evt.deltatime.s', 'evt.latency', 'evt.wait_latency',
+    'proc.duration', 'thread.exectime', 'thread.totexectime', 'evt.rawtime', 'proc.exe_ino.ctime',
+    'proc.exe_ino.ctime_duration_pidns_start', 'proc.exe_ino.ctime_duration_proc_start', 'proc.exe_ino.mtime',
+  ].map((f) => [f, 64n] as const),
+  ...['evt.count', 'evt.count.error', 'evt.count.error.file', 'evt.count.error.memory', 'evt.count.error.net',
+    'evt.count.error.other', 'evt.count.exit', 'evt.count.procinfo', 'evt.count.threadinfo', 'group.gid', 'proc.tty', 'user.uid',
+  ].map((f) => [f, 32n] as const),
+]);
+
+/** A numeric field's value exactly (64-bit values are beyond doubles), unsigned fields' negative values wrapped. */
+export function exactIntegerValue(value: string, field: string, column: number): bigint {
+  if (PORT_FIELDS.has(field)) return BigInt(portValue(value, field, column));
+  if (!DECIMAL.test(value)) throw new FilterError(`filter: expected a number for ${field}, found '${value}' (column ${column})`, column);
+  const n = BigInt(value.trim().replace(/^\+/, ''));
+  const bits = UNSIGNED_BITS.get(field);
+  return bits !== undefined && n < 0n ? n + (1n << bits) : n;
 }
 
 /**

@@ -42,3 +42,15 @@ describe('evt.rawarg values', () => {
     }
   });
 });
+
+describe('integer values', () => {
+  it('are exact beyond 2^53, and wrap below 0 for unsigned fields', async () => {
+    const { exactIntegerValue } = await import('../../inspect/filter/filter-values.js');
+    expect(exactIntegerValue('1534527348515336663', 'evt.rawtime', 1)).toBe(1534527348515336663n);
+    expect(exactIntegerValue('-1', 'evt.num', 1)).toBe(2n ** 64n - 1n);
+    expect(exactIntegerValue('-1', 'user.uid', 1)).toBe(2n ** 32n - 1n);
+    expect(exactIntegerValue(' -1', 'proc.pid', 1)).toBe(-1n);
+    expect(exactIntegerValue('+7', 'fd.num', 1)).toBe(7n);
+    expect(() => exactIntegerValue('0x10', 'fd.num', 1)).toThrow(/expected a number/);
+  });
+});
