@@ -102,12 +102,12 @@ function makeAllTypes(): FieldExtractor {
   };
 }
 
-/** fd.types, or fd.types[N]: the type of fd N of the event's thread. */
+/** fd.types, or fd.types[N]: the type of fd N of the event's thread ([-1] is fd.types, as in libsinsp). */
 function typesExtractor(arg: string | undefined): FieldExtractor {
   if (arg === undefined) return makeAllTypes();
   const n = Number(arg);
   if (!Number.isInteger(n)) throw new Error(`fd.types: argument must be an fd number, not '${arg}'`);
-  return typeOfFd(n);
+  return n === -1 ? makeAllTypes() : typeOfFd(n);
 }
 
 /** fd.types[N]: the type of fd N of the event's thread. */

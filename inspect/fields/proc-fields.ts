@@ -26,6 +26,8 @@ export function threadField(name: string, description: string,
 
 /** get_ancestor_process(t, n): n steps up from the main thread, each to the parent's main thread. */
 export function ancestorProcess(state: StateLookup, t: ThreadDetail, n: number): ThreadDetail | undefined {
+  // No real process tree is this deep; a parent loop in a damaged capture must not spin for `n` steps.
+  if (n > MAX_ANCESTOR_DEPTH) return undefined;
   let mt = t.mainThread();
   for (let i = 0; i < n; i++) {
     if (mt === undefined) return undefined;
@@ -110,11 +112,17 @@ function ancestorValues(value: (t: ThreadDetail) => string): (ev: EventCursor, c
   };
 }
 
-/** Parses the `[N]` of an ancestor field; absent means "all ancestors" (-1). */
+const MAX_ANCESTOR_DEPTH = 65536;
+
+/**
+ * Parses the `[N]` of an ancestor field as libsinsp does (parsed32): absent
+ * or -1 means "all ancestors" (-1); another negative N names no process.
+ */
 function ancestorIndex(arg: string | undefined, name: string): number {
   if (arg === undefined || arg === '') return -1;
-  if (!/^\d+$/.test(arg)) throw new Error(`${name}: expected a number in [], got '${arg}'`);
-  return Number(arg);
+  if (!/^[+-]?\d{1,10}$/.test(arg) || Math.abs(Number(arg)) > 2 ** 31) throw new Error(`${name}: expected a number in [], got '${arg}'`);
+  const n = Number(arg);
+  return n < -1 ? MAX_ANCESTOR_DEPTH + 1 : n;
 }
 
 /**

@@ -151,7 +151,12 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
   if (FD_NETWORK_FIELDS.has(def.name)) return { test: fdNetworkCheck(def.name, op, node.values, node.column), cost };
   // A list field: checked as a list operand (exists, in, intersects), as libsinsp's compare_rhs for lists.
   if (LIST_FIELDS.has(def.name)) return compileOperandCheck({ ...node, expr: { kind: 'field', field: node.field, bracketArg: node.bracketArg, column: node.column } }, fields);
-  if (op === 'exists') return { test: (ev, ctx) => extract(ev, ctx) !== undefined, cost };
+  if (op === 'exists') {
+    // A field with several values (proc.apid, proc.aexepath without [N]) exists when it has one, even an empty one.
+    const many = multiValues(def, arg);
+    if (many !== undefined) return { test: (ev, ctx) => (many(ev, ctx)?.length ?? 0) > 0, cost };
+    return { test: (ev, ctx) => extract(ev, ctx) !== undefined, cost };
+  }
   if (IP_ADDRESS_FIELDS.has(def.name)) {
     // Addresses compare as addresses (flt_is_comparable_ip_or_net): the values are written as the field prints them.
     if (!IP_OPS.has(op)) throw new FilterError(`filter: '${op}' operator not supported for ip address and network filters (column ${node.column})`, node.column);
