@@ -12,7 +12,9 @@
 import { field, bool } from './field.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EVENTS, EventType } from '../../scapfile/schema/events.js';
-import { EventFlag, ParamType } from '../../scapfile/schema/types.js';
+import { EventCategory, EventFlag, ParamType } from '../../scapfile/schema/types.js';
+import { FdType } from '../../scapfile/state-blocks/types.js';
+import { eventTypeName } from '../format/event-name.js';
 import { paramBytes } from '../../scapfile/params/index.js';
 import { renderFieldBuffer } from '../format/buffers.js';
 import { argsFormatter } from './args-formatter.js';
@@ -93,6 +95,34 @@ function fieldBuffer(ev: EventCursor, ctx: FieldContext, k: number): string | un
   return renderFieldBuffer(paramBytes(ev, k), ctx.bufferFormat);
 }
 
+const NS_PER_SEC = 1_000_000_000n;
+
+/** The non-negative return value of an exit event (extract_buflen). */
+function buflen(ev: EventCursor): string | undefined {
+  if ((ev.type & 1) === 0 || !hasReturnValue(ev)) return undefined;
+  const r = returnValue(ev);
+  return r >= 0 ? String(r) : undefined;
+}
+
+const IO_READ = EventCategory.IO_READ, IO_WRITE = EventCategory.IO_WRITE, IO_ANY = -1;
+const ANY_FD = (_t: number): boolean => true;
+const FILE_FD = (t: number): boolean => t === FdType.FILE || t === FdType.FILE_V2;
+const NET_FD = (t: number): boolean => t >= FdType.IPV4_SOCK && t <= FdType.IPV6_SERVSOCK;
+
+/**
+ * evt.buflen.in and kin: evt.buflen where the event's syscall category (the
+ * low bits of its table category) is the one asked (IO_ANY: any I/O one)
+ * and its fd of the kind asked.
+ */
+function buflenField(name: string, description: string, category: number, fdKind: (type: number) => boolean): FieldDef {
+  return field(name, description, (ev, ctx) => {
+    const c = EVENTS[ev.type]!.category & (EventCategory.SYSCALL - 1);
+    if (category === IO_ANY ? (c & IO_BASE) === 0 : c !== category) return undefined;
+    const fd = ctx.state.eventFdDetail?.(ev);
+    return fd === undefined || !fdKind(fd.type) ? undefined : buflen(ev);
+  }, 'number');
+}
+
 export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
   field('evt.latency', 'delta between an exit event and its enter event, ns (always 0 in libsinsp at this version)', () => '0', 'number'),
   // Printed with PF_10_PADDED_DEC, i.e. "%09" (sinsp_filtercheck.cpp rawval_to_string for PT_RELTIME);
@@ -102,6 +132,28 @@ export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
       (ev, ctx) => String(BigInt.asUintN(64, ev.tsNs - (ctx.state.firstEventTsNs?.() ?? 0n))).padStart(9, '0'), 'number'),
     compileJson: () => (ev, ctx) => String(BigInt.asIntN(64, ev.tsNs - (ctx.state.firstEventTsNs?.() ?? 0n))),
   },
+  field('evt.reltime.s', 'whole seconds since the first event that is not a meta event',
+    (ev, ctx) => String((ev.tsNs - (ctx.state.firstEventTsNs?.() ?? 0n)) / NS_PER_SEC), 'number'),
+  {
+    ...field('evt.reltime.ns', 'nanoseconds part of the time since the first event that is not a meta event',
+      (ev, ctx) => String((ev.tsNs - (ctx.state.firstEventTsNs?.() ?? 0n)) % NS_PER_SEC).padStart(9, '0'), 'number'),
+    compileJson: () => (ev, ctx) => String((ev.tsNs - (ctx.state.firstEventTsNs?.() ?? 0n)) % NS_PER_SEC),
+  },
+  // The other latency fields are hard-wired like evt.latency at this commit (deprecated there).
+  field('evt.latency.s', 'seconds part of evt.latency (always 0 in libsinsp at this version)', () => '0', 'number'),
+  { ...field('evt.latency.ns', 'nanoseconds part of evt.latency (always 0 in libsinsp at this version)', () => '000000000', 'number'),
+    compileJson: () => () => '0' },
+  field('evt.latency.quantized', 'evt.latency on a log scale (always 0 in libsinsp at this version)', () => '0', 'number'),
+  field('evt.latency.human', 'evt.latency as text (always 0ns in libsinsp at this version)', () => '0ns'),
+  field('evt.source', 'the event source: syscall for every event of a capture file (plugin events need their plugin)',
+    (ev) => (ev.type === EventType.PLUGINEVENT_E ? undefined : 'syscall')),
+  field('evt.is_async', 'true for meta events (procinfo, container, async events...)',
+    (ev) => bool((EVENTS[ev.type]!.category & EventCategory.METAEVENT) !== 0), 'bool'),
+  field('evt.asynctype', 'the name of a meta event (an async event\'s own name)',
+    (ev) => ((EVENTS[ev.type]!.category & EventCategory.METAEVENT) === 0 ? undefined : eventTypeName(ev))),
+  field('evt.hostname', 'the hostname in the capture\'s machine info', (_ev, ctx) => ctx.state.hostname?.()),
+  field('syscall.type', 'the syscall of a syscall event (for generic events, from its ids)',
+    (ev) => ((EVENTS[ev.type]!.category & EventCategory.SYSCALL) === 0 ? undefined : eventTypeName(ev))),
   field('evt.info', 'libsinsp prints the arguments here (no info lines at this version)', (ev, ctx) => argsFormatter(ctx).args(ev)),
   field('evt.buffer', 'the data buffer of I/O events, rendered as in evt.args (cut after 1,021 bytes, as libsinsp does for fields)', (ev, ctx) => {
     const k = argIndex(ev, 'data');
@@ -118,10 +170,16 @@ export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
   field('evt.buflen', 'bytes read or written by an I/O event', (ev, ctx) => {
     if ((ev.type & 1) === 0 || (EVENTS[ev.type]!.category & IO_BASE) === 0) return undefined;
     if (ctx.state.eventFdDetail?.(ev) === undefined) return undefined;
-    if (!hasReturnValue(ev)) return undefined;
-    const r = returnValue(ev);
-    return r >= 0 ? String(r) : undefined;
+    return buflen(ev);
   }, 'number'),
+  buflenField('evt.buflen.in', 'evt.buflen of reads', IO_READ, ANY_FD),
+  buflenField('evt.buflen.out', 'evt.buflen of writes', IO_WRITE, ANY_FD),
+  buflenField('evt.buflen.file', 'evt.buflen of I/O on files', IO_ANY, FILE_FD),
+  buflenField('evt.buflen.file.in', 'evt.buflen of reads from files', IO_READ, FILE_FD),
+  buflenField('evt.buflen.file.out', 'evt.buflen of writes to files', IO_WRITE, FILE_FD),
+  buflenField('evt.buflen.net', 'evt.buflen of I/O on IP sockets', IO_ANY, NET_FD),
+  buflenField('evt.buflen.net.in', 'evt.buflen of reads from IP sockets', IO_READ, NET_FD),
+  buflenField('evt.buflen.net.out', 'evt.buflen of writes to IP sockets', IO_WRITE, NET_FD),
   {
     name: 'evt.arg', description: 'one argument, resolved when possible: evt.arg.NAME or evt.arg[N]', takesArg: true, json: 'string',
     argNameLength: paramNameLength,

@@ -26,8 +26,34 @@ export function formatTime(tsHi: number, tsLo: number): string {
 
 /** `YYYY-MM-DD HH:MM:SS.nnnnnnnnn` in local time, as sinsp prints `%evt.datetime`. */
 export function formatDateTime(tsHi: number, tsLo: number): string {
+  return `${localDate(tsHi, tsLo)} ${formatTime(tsHi, tsLo)}`;
+}
+
+/** `HH:MM:SS` in local time, as sinsp prints `%evt.time.s`. */
+export function formatTimeS(tsHi: number, tsLo: number): string {
+  const t = formatTime(tsHi, tsLo);
+  return t.slice(0, t.length - 10);
+}
+
+/** `YYYY-MM-DD HH:MM:SS` in local time, as sinsp prints `%evt.datetime.s`. */
+export function formatDateTimeS(tsHi: number, tsLo: number): string {
+  return `${localDate(tsHi, tsLo)} ${formatTimeS(tsHi, tsLo)}`;
+}
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS.nnnnnnnnn+0000`, as sinsp prints `%evt.time.iso8601`
+ * (ts_to_iso_8601: strftime of gmtime, so always UTC).
+ */
+export function formatIso8601(tsHi: number, tsLo: number): string {
+  const { sec, nsec } = splitNs(tsHi, tsLo);
+  const d = new Date(sec * 1000);
+  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}T` +
+    `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}.${String(nsec).padStart(9, '0')}+0000`;
+}
+
+/** The local date of a timestamp, `YYYY-MM-DD`. */
+function localDate(tsHi: number, tsLo: number): string {
   const { sec } = splitNs(tsHi, tsLo);
   const day = new Date((sec + LOCAL_OFFSET_SEC) * 1000);
-  const date = `${day.getUTCFullYear()}-${pad2(day.getUTCMonth() + 1)}-${pad2(day.getUTCDate())}`;
-  return `${date} ${formatTime(tsHi, tsLo)}`;
+  return `${day.getUTCFullYear()}-${pad2(day.getUTCMonth() + 1)}-${pad2(day.getUTCDate())}`;
 }

@@ -140,6 +140,8 @@ export interface StateDetails {
   forEachFd?(tid: number, visit: (fd: FdDetail) => void): boolean;
   /** CPUs of the capturing machine (machine info block), 0 when unknown. */
   numCpus?(): number;
+  /** The capturing machine's hostname (machine info block), '' when unknown. */
+  hostname?(): string;
   /** Time of the first non-meta event so far (sinsp's m_firstevent_ts), for `evt.reltime`. */
   firstEventTsNs?(): bigint | undefined;
   /** Whether an address (4 or 16 bytes at `at`) belongs to this machine (ifinfo.cpp). */

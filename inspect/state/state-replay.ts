@@ -208,9 +208,12 @@ export class StateReplay implements StateLookup, ReplayContext {
    * winning; each fd into its thread's own table; groups and parents linked
    * once all threads are in.
    */
+  private machineHostname = '';
+
   private load(initial: InitialState, maxFds: number): void {
     const threads = this.threads;
     threads.bootTsEpochNs = initial.machine?.bootTsEpochNs ?? 0n;
+    this.machineHostname = initial.machine?.hostname ?? '';
     for (const info of initial.threads) threads.add(threadFromCapture(info, maxFds, threads.refused), false);
     const serverPorts = new Set<number>();
     for (const info of initial.fds) {
@@ -475,6 +478,15 @@ export class StateReplay implements StateLookup, ReplayContext {
    */
   numCpus(): number {
     return 0;
+  }
+
+  /**
+   * The file's hostname. (sinsp-example prints '' for a capture file: the
+   * machine info it keeps for one is all zeros, as for numCpus; a live
+   * libsinsp prints the machine's, which is what the file recorded.)
+   */
+  hostname(): string {
+    return this.machineHostname;
   }
 
   parsedEventFd(_ev: EventCursor): FdEntry | undefined {

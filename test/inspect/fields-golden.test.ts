@@ -9,7 +9,7 @@ import { FIELDS } from '../../inspect/fields/index.js';
 import { FIXTURES, capturePath, goldenLines } from '../helpers/fixtures.js';
 import type { FixtureName } from '../helpers/fixtures.js';
 
-const GROUPS = ['evt', 'proc', 'fd', 'user', 'lineage', 'more', 'transform'] as const;
+const GROUPS = ['evt', 'proc', 'fd', 'user', 'lineage', 'more', 'transform', 'gen'] as const;
 
 /**
  * Fields the reference prints that we knowingly do not match (none should be listed without a reason).
