@@ -14,7 +14,7 @@ import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EventType } from '../../scapfile/schema/events.js';
 import type { FdDetail, ThreadDetail } from '../state/lookup.js';
 import type { FieldContext, FieldDef, FieldExtractor } from './field.js';
-import { detail, forEachAncestor, threadField } from './proc-fields.js';
+import { ancestorProcess, detail, forEachAncestor, threadField } from './proc-fields.js';
 
 /** A uint64 as sinsp prints it (PRIu64). */
 const u64 = (v: bigint): string => String(BigInt.asUintN(64, v));
@@ -279,6 +279,18 @@ export const PROC_RESOURCE_FIELDS: readonly FieldDef[] = [
   }, 'number'),
   threadField('proc.duration', 'ns since the process (thread) was created', (t, ev) =>
     (t.cloneTsNs === 0n ? undefined : u64(ev.tsNs - t.cloneTsNs)), 'number'),
+  threadField('proc.pid.ts', 'when the thread was created (ns since the epoch)', (t) =>
+    (t.cloneTsNs === 0n ? undefined : String(t.cloneTsNs)), 'number'),
+  threadField('proc.ppid.ts', 'when the parent thread was created (ns since the epoch; 0 when unknown)', (t, _ev, ctx) => {
+    const p = ctx.state.findThread?.(t.ptid);
+    return p === undefined ? undefined : String(p.cloneTsNs);
+  }, 'number'),
+  // libsinsp's case for this field lacks a break: with a parent of unknown
+  // creation time it returns the thread's open fd count. scapkit prints no value.
+  threadField('proc.ppid.duration', 'ns since the parent process was created', (t, ev, ctx) => {
+    const p = ancestorProcess(ctx.state, t, 1);
+    return p === undefined || p.cloneTsNs === 0n ? undefined : u64(ev.tsNs - p.cloneTsNs);
+  }, 'number'),
   nonZero('proc.exe_ino', "inode of the process's executable", (t) => t.exeIno),
   nonZero('proc.exe_ino.ctime', "ctime of the executable's inode (ns since the epoch)", (t) => t.exeInoCtimeNs),
   nonZero('proc.exe_ino.mtime', "mtime of the executable's inode (ns since the epoch)", (t) => t.exeInoMtimeNs),
