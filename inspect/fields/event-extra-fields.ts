@@ -97,6 +97,10 @@ function fieldBuffer(ev: EventCursor, ctx: FieldContext, k: number): string | un
 
 const NS_PER_SEC = 1_000_000_000n;
 
+/** Each event name's first id in the table. */
+const EVENT_IDS = new Map<string, number>();
+EVENTS.forEach((e, id) => { if (e !== undefined && !EVENT_IDS.has(e.name)) EVENT_IDS.set(e.name, id); });
+
 /** The non-negative return value of an exit event (extract_buflen). */
 function buflen(ev: EventCursor): string | undefined {
   if ((ev.type & 1) === 0 || !hasReturnValue(ev)) return undefined;
@@ -154,6 +158,19 @@ export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
   field('evt.hostname', 'the hostname in the capture\'s machine info', (_ev, ctx) => ctx.state.hostname?.()),
   field('syscall.type', 'the syscall of a syscall event (for generic events, from its ids)',
     (ev) => ((EVENTS[ev.type]!.category & EventCategory.SYSCALL) === 0 ? undefined : eventTypeName(ev))),
+  {
+    // evt.type.is.NAME: NAME's first event id in the table and the next one (its exit).
+    name: 'evt.type.is', description: '1 for events of the type named (evt.type.is.open), else 0', takesArg: true, json: 'number',
+    argNameLength: (text) => {
+      for (let n = text.length; n > 0; n--) if (EVENT_IDS.has(text.slice(0, n))) return n;
+      return 0;
+    },
+    compile: (arg) => {
+      const id = arg === undefined ? undefined : EVENT_IDS.get(arg);
+      if (id === undefined) throw new Error(`evt.type.is needs an event type: evt.type.is.NAME, not '${arg ?? ''}'`);
+      return (ev) => (ev.type === id || ev.type === id + 1 ? '1' : '0');
+    },
+  },
   field('evt.info', 'libsinsp prints the arguments here (no info lines at this version)', (ev, ctx) => argsFormatter(ctx).args(ev)),
   field('evt.buffer', 'the data buffer of I/O events, rendered as in evt.args (cut after 1,021 bytes, as libsinsp does for fields)', (ev, ctx) => {
     const k = argIndex(ev, 'data');
