@@ -17,6 +17,7 @@ export interface FieldEntry {
 
 /** The argument as written after a field that takes one: a name after a dot, a key or an index in brackets. */
 function argumentText(name: string, byName: boolean): string {
+  if (name === 'evt.type.is') return '.TYPE';
   if (byName) return '.NAME';
   if (name === 'thread.cgroup') return '.SUBSYS';
   if (name === 'proc.env' || name === 'proc.aenv') return '[NAME]';

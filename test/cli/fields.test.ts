@@ -10,7 +10,7 @@ import { scap } from '../helpers/cli.js';
 
 /** A usage with its placeholder filled in: what a user copying it would write. */
 function example(usage: string): string {
-  return usage.replace('.NAME', '.fd').replace('[NAME]', '[PATH]').replace('.SUBSYS', '.cpu').replace('[N]', '[1]');
+  return usage.replace('.NAME', '.fd').replace('.TYPE', '.open').replace('[NAME]', '[PATH]').replace('.SUBSYS', '.cpu').replace('[N]', '[1]');
 }
 
 describe('scap fields', () => {
