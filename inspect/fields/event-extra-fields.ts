@@ -171,6 +171,12 @@ export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
       return (ev) => (ev.type === id || ev.type === id + 1 ? '1' : '0');
     },
   },
+  {
+    // Filter-only in libsinsp (EPF_FILTER_ONLY): no value in output; filters compile it (inspect/filter/compile.ts).
+    name: 'evt.around', description: 'in filters, evt.around[T] = D: events within D ms of the timestamp T (ns); no value in output',
+    takesArg: true, json: 'number',
+    compile: () => () => undefined,
+  },
   field('evt.info', 'libsinsp prints the arguments here (no info lines at this version)', (ev, ctx) => argsFormatter(ctx).args(ev)),
   field('evt.buffer', 'the data buffer of I/O events, rendered as in evt.args (cut after 1,021 bytes, as libsinsp does for fields)', (ev, ctx) => {
     const k = argIndex(ev, 'data');

@@ -145,6 +145,7 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
     if (op === 'exists') return { test: fdAddressCheck('fd.ip', 'exists', [], node.column), cost };
     throw new FilterError(`filter: ${def.name} would compare with addresses a DNS lookup gives now, which scapkit does not do; compare ${def.name.slice(0, -5)} (column ${node.column})`, node.column);
   }
+  if (def.name === 'evt.around') return { test: aroundCheck(arg, op, node.values, node.column), cost: 0 };
   if (def.name === 'fd.ip' || def.name === 'fd.port') return { test: fdAddressCheck(def.name, op, node.values, node.column), cost };
   // fd.proto is compared as fd.port is (sinsp's compare_port serves both).
   if (def.name === 'fd.proto') return { test: fdAddressCheck('fd.port', op, node.values, node.column), cost };
@@ -232,6 +233,22 @@ function compileModified(node: Extract<FilterNode, { kind: 'check' }>, fields: R
   const holds = combine(values.map((v) => stringPredicate(op, [v], column)));
   if (many !== undefined) return { test: anyValue(many, holds), cost: 1 };
   return { test: (ev, ctx) => { const v = read(ev, ctx); return v !== undefined && holds(v); }, cost: 1 };
+}
+
+/**
+ * evt.around[T] = D (sinsp_filtercheck_event.cpp TYPE_AROUND): the events
+ * whose timestamp is within D milliseconds of T, in ns; only `=`, and
+ * `exists`, which libsinsp answers as `= 0` (the event at T exactly).
+ */
+function aroundCheck(arg: string | undefined, op: FilterOp, values: readonly string[], column: number): EventFilter {
+  if (op !== '=' && op !== 'exists') throw new FilterError(`filter: evt.around supports only '=' comparison operator (column ${column})`, column);
+  if (arg === undefined || !/^[0-9]+$/.test(arg)) throw new FilterError(`filter: evt.around needs a timestamp in ns: evt.around[T] = MS (column ${column})`, column);
+  const t = BigInt(arg);
+  const delta = op === 'exists' ? 0n : exactIntegerValue(values[0] ?? '', 'evt.around', column) * 1_000_000n;
+  return (ev) => {
+    const ts = ev.tsNs;
+    return t >= ts - delta && t <= ts + delta;
+  };
 }
 
 /** Fields whose value is a list (EPF_IS_LIST), printed `(a,b)`. */
