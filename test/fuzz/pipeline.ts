@@ -18,9 +18,13 @@ import { CONNECTIONS_TABLE, FILES_TABLE, exportEvents } from '../../convert/inde
 const FILTER = compileFilter(
   "evt.type in (open, openat, connect, execve, clone) or proc.name contains c or fd.name startswith / " +
   "or (evt.rawres < 0 and fd.type = ipv4) or evt.arg.fd exists or proc.aname[2] != init " +
-  "or tolower(proc.name) contains anyof (c, d) or fd.num = val(proc.pid) or len(basename(fd.name)) > 10", FIELDS);
+  "or tolower(proc.name) contains anyof (c, d) or fd.num = val(proc.pid) or len(basename(fd.name)) > 10 " +
+  "or concat(proc.name, \"-\", fd.name) contains x or getopt((proc.name, fd.name), \"c:\") intersects (c) " +
+  "or fs.path.name startswith /tmp or evt.rawarg.fd = ' 3' or fd.sip = ::1 or evt.rawtime > 1534527348515336663 " +
+  "or proc.apid exists or evt.type.is.open = 1 or evt.around[1534527348515336663] = 10", FIELDS);
 const TEXT = compileFormat('*%evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.args', FIELDS);
-const JSON_LINE = eventJson('*%evt.num %evt.type %evt.res %evt.buffer %proc.cmdline %proc.pname %fd.name %fd.cip %fd.sport %user.name %proc.exepath %evt.latency %evt.rawarg.data %toupper(basename(fd.name)) %len(proc.cmdline)', FIELDS);
+const JSON_LINE = eventJson('*%evt.num %evt.type %evt.res %evt.buffer %proc.cmdline %proc.pname %fd.name %fd.cip %fd.sport %user.name %proc.exepath %evt.latency %evt.rawarg.data %toupper(basename(fd.name)) %len(proc.cmdline) ' +
+  '%join(",", (proc.name, fd.name)) %fs.path.source %fs.path.target %fdlist.names %evt.time.iso8601 %syscall.type %evt.buflen.net %proc.ppid.duration', FIELDS);
 
 export interface PipelineResult {
   /** 'ok', or the class of the expected error the input ended with. */
