@@ -15,6 +15,7 @@ import { EVENTS, EventType } from '../../scapfile/schema/events.js';
 import { EventCategory, EventFlag, ParamType } from '../../scapfile/schema/types.js';
 import { FdType } from '../../scapfile/state-blocks/types.js';
 import { eventTypeName } from '../format/event-name.js';
+import { sinceFirstEvent } from './event-time.js';
 import { paramBytes } from '../../scapfile/params/index.js';
 import { renderFieldBuffer } from '../format/buffers.js';
 import { argsFormatter } from './args-formatter.js';
@@ -133,15 +134,15 @@ export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
   // in JSON the same u64 read as a signed number, unpadded (sinsp_filtercheck_gen_event.cpp extract_as_js).
   {
     ...field('evt.reltime', 'ns since the first event that is not a meta event (sinsp_filtercheck_gen_event.cpp TYPE_RELTS)',
-      (ev, ctx) => String(BigInt.asUintN(64, ev.tsNs - (ctx.state.firstEventTsNs?.() ?? 0n))).padStart(9, '0'), 'number'),
-    compileJson: () => (ev, ctx) => String(BigInt.asIntN(64, ev.tsNs - (ctx.state.firstEventTsNs?.() ?? 0n))),
+      (ev, ctx) => String(BigInt.asUintN(64, sinceFirstEvent(ev, ctx))).padStart(9, '0'), 'number'),
+    compileJson: () => (ev, ctx) => String(BigInt.asIntN(64, sinceFirstEvent(ev, ctx))),
   },
   field('evt.reltime.s', 'whole seconds since the first event that is not a meta event',
-    (ev, ctx) => String((ev.tsNs - (ctx.state.firstEventTsNs?.() ?? 0n)) / NS_PER_SEC), 'number'),
+    (ev, ctx) => String((sinceFirstEvent(ev, ctx)) / NS_PER_SEC), 'number'),
   {
     ...field('evt.reltime.ns', 'nanoseconds part of the time since the first event that is not a meta event',
-      (ev, ctx) => String((ev.tsNs - (ctx.state.firstEventTsNs?.() ?? 0n)) % NS_PER_SEC).padStart(9, '0'), 'number'),
-    compileJson: () => (ev, ctx) => String((ev.tsNs - (ctx.state.firstEventTsNs?.() ?? 0n)) % NS_PER_SEC),
+      (ev, ctx) => String((sinceFirstEvent(ev, ctx)) % NS_PER_SEC).padStart(9, '0'), 'number'),
+    compileJson: () => (ev, ctx) => String((sinceFirstEvent(ev, ctx)) % NS_PER_SEC),
   },
   // The other latency fields are hard-wired like evt.latency at this commit (deprecated there).
   field('evt.latency.s', 'seconds part of evt.latency (always 0 in libsinsp at this version)', () => '0', 'number'),

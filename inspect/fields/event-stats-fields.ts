@@ -14,7 +14,7 @@ import { hasReturnValue, returnValue } from '../format/return-value.js';
 import { paramEmpty, paramInt, paramString, paramUint, pidx } from '../state/event-params.js';
 import { concatenatePaths } from '../state/paths.js';
 import type { FdDetail } from '../state/lookup.js';
-import { formatTime } from './event-time.js';
+import { formatTime, sinceFirstEvent } from './event-time.js';
 import type { FieldContext, FieldDef } from './field.js';
 
 const ONE_SECOND = 1_000_000_000n;
@@ -170,7 +170,7 @@ function outputTime(): FieldExtractor {
     switch (ctx.timeMode) {
       case undefined: case 'h': return formatTime(ev.tsHi, ev.tsLo);
       case 'a': return `${ev.tsNs / ONE_SECOND}.${ev.tsNs % ONE_SECOND}`;
-      case 'r': return secondsDot9(BigInt.asUintN(64, ev.tsNs - (ctx.state.firstEventTsNs?.() ?? 0n)));
+      case 'r': return secondsDot9(BigInt.asUintN(64, sinceFirstEvent(ev, ctx)));
       case 'd': return '0.000000000';
       case 'D': {
         const ts = ev.tsNs;

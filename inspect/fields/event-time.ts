@@ -1,4 +1,9 @@
 import { splitNs } from '../../scapfile/timestamp.js';
+import type { EventCursor } from '../../scapfile/event-cursor.js';
+import type { FieldContext } from './field.js';
+
+/** ns since the first event that is not a meta event (sinsp's m_firstevent_ts; the whole timestamp before one). */
+export const sinceFirstEvent = (ev: EventCursor, ctx: FieldContext): bigint => ev.tsNs - (ctx.state.firstEventTsNs?.() ?? 0n);
 
 /**
  * Seconds to add to UTC for local time. sinsp takes the zone offset once, at

@@ -16,7 +16,7 @@ import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EventType } from '../../scapfile/schema/events.js';
 import { FdType } from '../../scapfile/state-blocks/index.js';
 import { paramEmpty, paramInt, paramString, pidx } from '../state/event-params.js';
-import { concatenatePaths } from '../state/paths.js';
+import { asDirectory, concatenatePaths } from '../state/paths.js';
 import type { FieldContext, FieldDef, FieldExtractor } from './field.js';
 import { FD_FIELDS } from './thread-fields.js';
 
@@ -96,16 +96,14 @@ type Which = 'name' | 'source' | 'target';
 /** The event fd's name with one trailing '/' when it is a directory, else `<UNKNOWN>` (format_dirfd). */
 function eventFdDir(ev: EventCursor, ctx: FieldContext): string {
   const f = ctx.state.parsedEventFd?.(ev);
-  if (f === undefined || f.type !== FdType.DIRECTORY) return UNKNOWN;
-  return f.name === '' || f.name.endsWith('/') ? f.name : f.name + '/';
+  return f === undefined || f.type !== FdType.DIRECTORY ? UNKNOWN : asDirectory(f.name);
 }
 
 /** parse_dirfd for a relative path: the cwd for AT_FDCWD, the dirfd's name plus '/', or `<UNKNOWN>`. */
 function dirOf(ev: EventCursor, ctx: FieldContext, dirfd: number, cwd: string): string {
   if (dirfd === AT_FDCWD) return cwd;
   const f = ctx.state.fd(ev.tid, dirfd);
-  if (f === undefined) return UNKNOWN;
-  return f.name === '' || f.name.endsWith('/') ? f.name : f.name + '/';
+  return f === undefined ? UNKNOWN : asDirectory(f.name);
 }
 
 function fspathField(name: string, description: string, which: Which, raw: boolean): FieldDef {

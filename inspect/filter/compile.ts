@@ -317,8 +317,9 @@ function anyValue(values: (ev: EventCursor, ctx: FieldContext) => readonly strin
   };
 }
 
-function numericPredicate(op: FilterOp, nums: readonly number[]): (v: number) => boolean {
-  const n = nums[0] ?? NaN;
+function numericPredicate<T extends number | bigint>(op: FilterOp, nums: readonly T[]): (v: T) => boolean {
+  // No value: NaN, which nothing equals (a list operator always has one).
+  const n = (nums[0] ?? NaN) as T;
   switch (op) {
     case '=': return (v) => v === n;
     case '!=': return (v) => v !== n;
@@ -335,10 +336,7 @@ const INTEGER_TEXT = /^-?[0-9]+$/;
 
 /** `numericTest` with exact 64-bit values: the field's decimal text read as a bigint. */
 function exactNumericTest(extract: FieldExtractor, op: FilterOp, nums: readonly bigint[]): EventFilter {
-  const n = nums[0]!;
-  const holds: (v: bigint) => boolean = op === '=' ? (v) => v === n : op === '!=' ? (v) => v !== n
-    : op === '<' ? (v) => v < n : op === '<=' ? (v) => v <= n : op === '>' ? (v) => v > n : op === '>=' ? (v) => v >= n
-    : (v) => nums.includes(v);
+  const holds = numericPredicate(op, nums);
   return (ev, ctx) => {
     const v = extract(ev, ctx);
     return v !== undefined && INTEGER_TEXT.test(v) && holds(BigInt(v));

@@ -55,8 +55,9 @@ export function exactIntegerValue(value: string, field: string, column: number):
  * around it.
  */
 function portValue(value: string, field: string, column: number): number {
-  if (/^[0-9]*$/.test(value) && Number(value) <= 0x7fffffff) return Number(value) & 0xffff;
-  const port = /^[0-9]*$/.test(value) ? undefined : servicePort(value);
+  const digits = /^[0-9]*$/.test(value);
+  if (digits && Number(value) <= 0x7fffffff) return Number(value) & 0xffff;
+  const port = digits ? undefined : servicePort(value);
   if (port !== undefined) return port;
   throw new FilterError(`filter: expected a port number or service name for ${field}, found '${value}' (column ${column})`, column);
 }

@@ -12,7 +12,7 @@ import { NA, paramEmpty, paramInt, paramString, paramU64, paramUint, pidx, retva
 import {
   EPOLL_CLOEXEC, FD_LOWER_LAYER, FD_UPPER_LAYER, FdEntry, FdFlag, O_CLOEXEC, O_DIRECTORY, O_F_CREATED,
 } from './fd-table.js';
-import { concatenatePaths } from './paths.js';
+import { asDirectory, concatenatePaths } from './paths.js';
 import type { ReplayContext } from './replay-context.js';
 import { ThreadFlag, type ThreadEntry } from './thread-table.js';
 
@@ -55,8 +55,7 @@ export function dirForPath(t: ThreadEntry | undefined, name: string, dirfd: numb
   if (t === undefined) return '<UNKNOWN>';
   if (dirfd === AT_FDCWD) return t.cwd;
   const f = t.fdTable()?.find(dirfd);
-  if (f === undefined) return '<UNKNOWN>';
-  return f.name === '' || f.name.endsWith('/') ? f.name : f.name + '/';
+  return f === undefined ? '<UNKNOWN>' : asDirectory(f.name);
 }
 
 /** Flags that only the exit probe knows (created, overlay layers) survive an enter event's flags. */

@@ -17,6 +17,11 @@ const TOO_LONG = '/DIR_TOO_LONG/FILENAME_TOO_LONG';
 const SLASH = 0x2f;
 const DOT = 0x2e;
 
+/** An fd's name as the directory a relative path goes under: with one trailing '/' (parse_dirfd). */
+export function asDirectory(name: string): string {
+  return name === '' || name.endsWith('/') ? name : name + '/';
+}
+
 /** `dir` joined with `path`, normalised as libsinsp does. */
 export function concatenatePaths(dir: string, path: string): string {
   const nul = path.indexOf('\0');
