@@ -78,26 +78,23 @@ const TYPE_NAMES: readonly string[] = [
 const typeName = (t: number): string => TYPE_NAMES[t] ?? '<NA>';
 
 /**
- * fd.types without an argument: the distinct types of the thread's open fds.
- * sinsp walks an unordered_map of small integer keys, which lists the newest
- * entry first; our table lists the oldest first, so the types are gathered
- * forwards and de-duplicated walking back.
+ * fd.types without an argument: the distinct types of the thread's open fds,
+ * each where sinsp's walk of the table first meets it.
  */
 function makeAllTypes(): FieldExtractor {
   const seen: string[] = [];
   let n = 0;
-  const collect = (f: FdDetail): void => { seen[n++] = typeName(f.type); };
+  const collect = (f: FdDetail): void => {
+    const name = typeName(f.type);
+    for (let i = 0; i < n; i++) if (seen[i] === name) return;
+    seen[n++] = name;
+  };
   return (ev, ctx) => {
     if (ctx.state.eventFd(ev).num === undefined) return undefined;
     n = 0;
     if (!ctx.state.forEachFd?.(ev.tid, collect)) return undefined;
     let out = '';
-    for (let i = n - 1; i >= 0; i--) {
-      const name = seen[i]!;
-      let dup = false;
-      for (let j = n - 1; j > i; j--) if (seen[j] === name) { dup = true; break; }
-      if (!dup) out += out === '' ? name : ',' + name;
-    }
+    for (let i = 0; i < n; i++) out += i === 0 ? seen[i] : ',' + seen[i];
     return '(' + out + ')';
   };
 }

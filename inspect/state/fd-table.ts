@@ -3,6 +3,7 @@
 // threadinfo.cpp add_fd_from_scap for the fds a capture starts with).
 
 import type { FdView } from './lookup.js';
+import { UnorderedMapOrder } from './unordered-map-order.js';
 import { FdType, type FdInfo } from '../../scapfile/state-blocks/index.js';
 import {
   SOCKINFO_LEN, L4_NA, L4_RAW, L4_TCP, V4_DIP, V4_DPORT, V4_L4, V4_SIP, V4_SPORT, V4S_IP, V4S_L4, V4S_PORT,
@@ -59,6 +60,8 @@ export class FdEntry implements FdView {
   ino = 0n;
   /** pidfd only: the process it refers to. */
   pid = 0;
+  /** Where the table's walk visits it (unordered-map-order.ts). */
+  orderStamp = 0;
   /** The socket union image (sock-info.ts); allocated on first write, zero until then. */
   sock: Uint8Array | null = null;
 
@@ -161,6 +164,11 @@ export interface RefusedCounts {
  */
 export class FdTable {
   private readonly map = new Map<number, FdEntry>();
+  /** The order libsinsp's walk of this table visits the fds in. */
+  private readonly order = new UnorderedMapOrder();
+  /** The entries in walk order, until the next insert or erase. */
+  private walk: FdEntry[] | undefined;
+  private readonly current = (): FdEntry[] => [...this.map.values()];
 
   constructor(
     private readonly maxSize: number = DEFAULT_MAX_FDS,
@@ -176,48 +184,64 @@ export class FdTable {
 
   /**
    * Adds or replaces `fd` (fdtable.cpp add_ref): a new fd is dropped when the
-   * table is full; an existing one is replaced. Returns the stored entry.
+   * table is full; an existing one is replaced in its place. Returns the stored entry.
    */
   add(fd: number, entry: FdEntry): FdEntry | undefined {
     entry.fd = fd;
-    if (!this.map.has(fd) && this.map.size >= this.maxSize) {
-      this.refused.fds++;
-      return undefined;
+    const old = this.map.get(fd);
+    if (old !== undefined) {
+      entry.orderStamp = old.orderStamp;
+    } else {
+      if (this.map.size >= this.maxSize) {
+        this.refused.fds++;
+        return undefined;
+      }
+      this.order.insert(entry, this.current, this.map.size);
     }
     this.map.set(fd, entry);
+    this.walk = undefined;
     return entry;
   }
 
   erase(fd: number): boolean {
-    return this.map.delete(fd);
+    const e = this.map.get(fd);
+    if (e === undefined) return false;
+    this.order.erase(e);
+    this.map.delete(fd);
+    this.walk = undefined;
+    return true;
   }
 
   clear(): void {
     this.map.clear();
+    this.order.clear();
+    this.walk = undefined;
   }
 
   /** Keeps only the entries `keep` accepts (fdtable retain). */
   retain(keep: (fd: number, entry: FdEntry) => boolean): void {
-    for (const [fd, e] of this.map) if (!keep(fd, e)) this.map.delete(fd);
+    for (const [fd, e] of this.map) if (!keep(fd, e)) this.erase(fd);
   }
 
+  /** The entries in no particular order (for questions the order does not change). */
   entries(): IterableIterator<[number, FdEntry]> {
     return this.map.entries();
   }
 
-  /** Visits the entries oldest first (a replaced fd keeps its place, a closed and reopened one moves last). */
+  /** Visits the entries in the order libsinsp's walk of its table does (fd.types lists types in it). */
   forEach(visit: (e: FdEntry) => void): void {
-    for (const e of this.map.values()) visit(e);
+    const walk = this.walk ??= this.order.sort(this.current());
+    for (const e of walk) visit(e);
   }
 
-  /** Copies every entry into `to`, marked as cloned (a forked process's table, parsers.cpp parse_clone_exit_*). */
+  /** Copies every entry into `to`, marked as cloned, in walk order (a forked process's table, parsers.cpp parse_clone_exit_*). */
   copyInto(to: FdTable): void {
     to.clear();
-    for (const [fd, e] of this.map) {
+    this.forEach((e) => {
       const c = e.clone();
       c.flags |= FdFlag.IS_CLONED;
-      to.add(fd, c);
-    }
+      to.add(e.fd, c);
+    });
   }
 }
 

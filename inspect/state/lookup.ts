@@ -136,7 +136,7 @@ export interface StateDetails {
   eventFdRawName?(ev: EventCursor): string | undefined;
   /** Whether parsing the event just applied changed the name of its fd (sinsp_evt::fdinfo_name_changed). */
   eventFdNameChanged?(): boolean;
-  /** Visits the fds of thread `tid`'s table oldest first; false when it has no table. */
+  /** Visits the fds of thread `tid`'s table in the order libsinsp walks it (fd-table.ts); false when it has no table. */
   forEachFd?(tid: number, visit: (fd: FdDetail) => void): boolean;
   /** CPUs of the capturing machine (machine info block), 0 when unknown. */
   numCpus?(): number;

@@ -21,7 +21,9 @@ const NOT_IMPLEMENTED = new Set<string>([]);
 /**
  * Fields matched on nearly every event, with the least share we accept and why.
  * evt.buffer: sinsp-example prints rawbuf_str_len bytes of its render buffer, so
- * after a NUL in the data it shows stale bytes of an earlier, longer rendering.
+ * after a NUL in the data it shows stale bytes of an earlier, longer rendering;
+ * an empty buffer renders as NULL without setting that length, so it prints
+ * NULL followed by the previous buffer's bytes (live reads at end of file).
  * evt.deltatime (.s, .ns): time since the previous event the field was
  * evaluated on. sinsp-example formats process events, network/I/O events,
  * plugin events and all others with four formatters, each with its own
