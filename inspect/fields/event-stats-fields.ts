@@ -30,24 +30,20 @@ const IS_MEMORY = Uint8Array.from({ length: 65536 }, (_, id) =>
  * own previous timestamp, as each sinsp filtercheck does.
  */
 function deltaField(name: string, description: string, part: 'all' | 's' | 'ns'): FieldDef {
-  return {
-    name, description, json: 'number',
-    compile: () => {
-      let prev = 0n;
-      return (ev) => {
-        const ts = ev.tsNs;
-        if (prev === 0n) {
-          prev = ts;
-          return part === 'ns' ? '000000000' : '0';
-        }
-        const d = BigInt.asUintN(64, ts - prev);
-        prev = ts;
-        if (part === 'all') return String(d);
-        if (part === 's') return String(d / ONE_SECOND);
-        return String(d % ONE_SECOND).padStart(9, '0');
-      };
-    },
+  /** The text pads the nanoseconds to 9 digits (PF_10_PADDED_DEC); -j writes the number (extract_as_js). */
+  const compile = (padded: boolean) => (): FieldExtractor => {
+    let prev = 0n;
+    return (ev) => {
+      const ts = ev.tsNs;
+      let d = 0n;
+      if (prev !== 0n) d = BigInt.asUintN(64, ts - prev);
+      prev = ts;
+      if (part === 'all') return String(d);
+      if (part === 's') return String(d / ONE_SECOND);
+      return padded ? String(d % ONE_SECOND).padStart(9, '0') : String(d % ONE_SECOND);
+    };
   };
+  return { name, description, json: 'number', compile: compile(true), compileJson: compile(false) };
 }
 
 /** extract_error_count: 1 for a failed syscall, 0 otherwise; no value without a return value. */

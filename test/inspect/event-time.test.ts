@@ -22,3 +22,27 @@ describe('formatTime', () => {
     }
   });
 });
+
+// evt.deltatime.ns prints its nanoseconds padded to 9 digits
+// (PF_10_PADDED_DEC), but -j writes the number (extract_as_js returns the
+// u64): a padded string there was neither the reference's type nor JSON's.
+describe('evt.deltatime in -j', () => {
+  it('writes numbers, the nanoseconds part unpadded', async () => {
+    const { Inspector } = await import('../../inspect/inspector.js');
+    const { eventJson } = await import('../../inspect/format/json.js');
+    const { compileFormat } = await import('../../inspect/format/format-string.js');
+    const { FIELDS } = await import('../../inspect/fields/index.js');
+    const { capturePath } = await import('../helpers/fixtures.js');
+    const json = eventJson('*%evt.num %evt.deltatime %evt.deltatime.s %evt.deltatime.ns', FIELDS);
+    const text = compileFormat('*%evt.deltatime.ns', FIELDS);
+    const insp = await Inspector.open(capturePath('curl_google'));
+    const lines: string[] = [];
+    const texts: string[] = [];
+    await insp.run((ev) => { lines.push(json(ev, insp.fieldContext)!); texts.push(text(ev, insp.fieldContext)!); });
+    expect(lines.filter((l) => /"evt\.deltatime\.ns":[1-9]\d*[,}]/.test(l)).length).toBeGreaterThan(500);
+    expect(texts.every((t) => /^\d{9}$/.test(t))).toBe(true);
+    const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(parsed.every((o) => typeof o['evt.deltatime.ns'] === 'number' && typeof o['evt.deltatime'] === 'number')).toBe(true);
+    expect(parsed.every((o, i) => String(o['evt.deltatime.ns']).padStart(9, '0') === texts[i])).toBe(true);
+  });
+});

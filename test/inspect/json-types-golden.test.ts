@@ -28,7 +28,9 @@ const DEFAULT_ARGS = ['', '[0]', '[1]', '[2]'];
  * - evt.rawarg.res: sinsp's rawval_to_json has no case for PT_ERRNO and
  *   aborts the run ("wrong param type 11") at the first event with a res;
  * - evt.deltatime(.s, .ns): sinsp-example keeps a previous-event time per
- *   output formatter (one per event category), see fields-golden.test.ts;
+ *   output formatter (one per event category), see fields-golden.test.ts,
+ *   and its JSON formatter extracts each field twice, so it writes 0 on
+ *   every event (the type, a number, is checked in event-time.test.ts);
  * - thread.cpu(.user, .system): the delta since the last extraction, and
  *   sinsp's JSON formatter extracts each field twice, so it prints the
  *   second, always 0.0;
