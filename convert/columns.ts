@@ -54,6 +54,10 @@ class ByteRows {
   offsets: Int32Array;
   used = 0;
   rows = 0;
+  /** The chars `appendText` gave the open row, OR-ed: 0x80 set when one is not ASCII. */
+  private rowBits = 0;
+  /** The open row's value as a string, once a piece held a char above 0xff. */
+  private wideRow: string | undefined;
   constructor(capacity: number) { this.offsets = new Int32Array(capacity + 1); }
 
   private reserve(n: number): void {
@@ -94,6 +98,59 @@ class ByteRows {
       at = this.writeEncoded(s);
     }
     this.used = at;
+    this.endRow();
+  }
+
+  /**
+   * Appends a piece of the open row's value; `endText` closes the row. The
+   * row's bytes are then those `pushString` gives the pieces joined (the
+   * UTF-8 rule applies to the whole value), without joining them: pieces
+   * are written as bytes, and only a row holding a byte of 0x80 or above is
+   * looked at again.
+   */
+  appendText(s: string): void {
+    if (this.wideRow !== undefined) { this.wideRow += s; return; }
+    const n = s.length;
+    this.reserve(n);
+    const bytes = this.bytes;
+    let at = this.used;
+    let bits = 0;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      bits |= c;
+      bytes[at++] = c;
+    }
+    if (bits > 0xff) {
+      // A char that is no byte (not from a capture): the rest of the row is joined as a string.
+      const start = this.offsets[this.rows]!;
+      this.wideRow = bytes.toString('latin1', start, this.used) + s;
+      this.used = start;
+      return;
+    }
+    this.used = at;
+    this.rowBits |= bits;
+  }
+
+  /** Closes the row `appendText` filled. */
+  endText(): void {
+    const bits = this.rowBits;
+    this.rowBits = 0;
+    if (this.wideRow !== undefined) {
+      const s = this.wideRow;
+      this.wideRow = undefined;
+      this.pushString(s);
+      return;
+    }
+    if (bits >= 0x80) {
+      const start = this.offsets[this.rows]!;
+      if (!isUtf8(this.bytes.subarray(start, this.used))) {
+        const encoded = Buffer.from(this.bytes.toString('latin1', start, this.used), 'utf8');
+        this.used = start;
+        this.reserve(encoded.length);
+        encoded.copy(this.bytes, start);
+        this.used = start + encoded.length;
+      }
+    }
     this.endRow();
   }
 
@@ -214,6 +271,9 @@ export class Utf8Column extends NullableBytesColumn<Utf8> {
   push(s: string | undefined): void {
     if (s === undefined) this.pushNull(); else this.body.pushString(s);
   }
+  /** Appends a piece of the next value (ArgsFormatter.argsTo's sink); `endText` ends the value. */
+  text(s: string): void { this.body.appendText(s); }
+  endText(): void { this.body.endText(); }
   flush(): Data<Utf8> { return makeData({ type: this.type, ...this.takeParts() }); }
 }
 

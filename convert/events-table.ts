@@ -335,7 +335,8 @@ export class EventsTableBuilder {
     if (w.args) {
       // One formatter for the export (the evt.args field makes one per call).
       if (this.argsState !== state) { this.argsState = state; this.argsFormat = new ArgsFormatter(state); }
-      this.args.push(this.argsFormat!.args(ev));
+      this.argsFormat!.argsTo(ev, this.args);
+      this.args.endText();
     }
     if (w.params || w.data) {
       // Copied from the batch buffer in place (as paramBytes bounds them), no view per parameter.

@@ -30,9 +30,21 @@ import type { EventInfo } from '../../scapfile/schema/types.js';
 import type { StateLookup } from '../state/lookup.js';
 import { ParamRenderer, type ParamRenderOptions, type UserLookup } from './param-render.js';
 
+/** Where `ArgsFormatter.argsTo` writes: the text, in pieces, in order. */
+export interface TextSink {
+  text(s: string): void;
+}
+
+/** A sink joining the pieces into one string. */
+class JoinedText implements TextSink {
+  out = '';
+  text(s: string): void { this.out += s; }
+}
+
 /** Renders the parameter fields of events; reuse one per stream. */
 export class ArgsFormatter {
   private readonly r: ParamRenderer;
+  private readonly joined = new JoinedText();
 
   constructor(state: StateLookup & UserLookup, options: ParamRenderOptions = {}) {
     this.r = new ParamRenderer(state, options);
@@ -40,21 +52,35 @@ export class ArgsFormatter {
 
   /** `%evt.args` of the event under `ev`. */
   args(ev: EventCursor): string {
+    const joined = this.joined;
+    joined.out = '';
+    this.argsTo(ev, joined);
+    return joined.out;
+  }
+
+  /**
+   * `%evt.args` of the event under `ev`, handed to `sink` piece by piece
+   * (for a sink that stores bytes: no string of the whole is built).
+   */
+  argsTo(ev: EventCursor, sink: TextSink): void {
     const type = ev.type;
-    if (type === EventType.GENERIC_X) return '';
+    if (type === EventType.GENERIC_X) return;
     const info = EVENTS[type];
-    if (info === undefined) return '';
+    if (info === undefined) return;
     const n = paramCount(ev, info);
     const r = this.r;
     r.beginEvent(ev, info);
     const prefixes = ARG_PREFIXES[type] ?? argPrefixes(type, info);
-    let out = '';
     for (let k = 0; k < n; k++) {
       r.renderParam(k);
-      out += prefixes[k]! + r.raw;
-      if (r.resolved !== '') out += '(' + r.resolved + ')';
+      sink.text(prefixes[k]!);
+      sink.text(r.raw);
+      if (r.resolved !== '') {
+        sink.text('(');
+        sink.text(r.resolved);
+        sink.text(')');
+      }
     }
-    return out;
   }
 
   /** `%evt.res`: undefined when the event has no return value (sinsp prints `<NA>`). */

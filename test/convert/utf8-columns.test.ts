@@ -36,4 +36,36 @@ describe('utf8 columns of capture strings', () => {
     expect(hiveValue(captureText(Buffer.from('café', 'utf8')))).toBe('caf%C3%A9');
     expect(hiveValue(captureText(Buffer.from([0x6e, 0xe9])))).toBe('n%C3%A9');
   });
+
+  // The args column is written piece by piece (ArgsFormatter.argsTo): the
+  // UTF-8 rule must still apply to the whole value, not to each piece (a
+  // character split across pieces, an invalid byte in a later piece, a
+  // char that is no byte at all).
+  it('written in pieces, hold the bytes the joined value would', () => {
+    let seed = 7;
+    const rnd = (n: number): number => { seed = (seed * 1103515245 + 12345) >>> 0; return seed % n; };
+    const alphabet = ['a', '/', '=', ' ', '(', '\u00c3', '\u00a9', '\u00e9', '\u00ff', '\u0100', '\u65e5', '\u00e6', '\u0097', '\u00a5'];
+    const values: string[][] = [['op', 'en=', '/tmp/caf\u00c3', '\u00a9']];
+    for (let i = 0; i < 400; i++) {
+      const pieces: string[] = [];
+      for (let p = rnd(5); p >= 0; p--) {
+        let piece = '';
+        for (let c = rnd(6); c > 0; c--) piece += alphabet[rnd(i % 3 === 0 ? alphabet.length : 5)]!;
+        pieces.push(piece);
+      }
+      values.push(pieces);
+    }
+    const whole = new Utf8Column(4);
+    const inPieces = new Utf8Column(4);
+    for (const pieces of values) {
+      whole.push(pieces.join(''));
+      for (const p of pieces) inPieces.text(p);
+      inPieces.endText();
+    }
+    const a = whole.flush();
+    const b = inPieces.flush();
+    expect(Buffer.from(b.values)).toEqual(Buffer.from(a.values));
+    expect([...b.valueOffsets]).toEqual([...a.valueOffsets]);
+    expect(new Vector([b]).get(0)).toBe('open=/tmp/caf\u00e9');
+  });
 });
