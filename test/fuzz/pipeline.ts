@@ -24,7 +24,7 @@ const FILTER = compileFilter(
   "or proc.apid exists or evt.type.is.open = 1 or evt.around[1534527348515336663] = 10", FIELDS);
 const TEXT = compileFormat('*%evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.args', FIELDS);
 const JSON_LINE = eventJson('*%evt.num %evt.type %evt.res %evt.buffer %proc.cmdline %proc.pname %fd.name %fd.cip %fd.sport %user.name %proc.exepath %evt.latency %evt.rawarg.data %toupper(basename(fd.name)) %len(proc.cmdline) ' +
-  '%join(",", (proc.name, fd.name)) %fs.path.source %fs.path.target %fdlist.names %evt.time.iso8601 %syscall.type %evt.buflen.net %proc.ppid.duration', FIELDS);
+  '%join(",", (proc.name, fd.name)) %fs.path.source %fs.path.target %fdlist.names %evt.time.iso8601 %syscall.type %evt.buflen.net %proc.ppid.duration %fd.types %fd.types[3] %proc.fdopencount', FIELDS);
 
 export interface PipelineResult {
   /** 'ok', or the class of the expected error the input ended with. */
