@@ -1,3 +1,5 @@
+import { didYouMean } from '../fields/nearest-names.js';
+
 /** A filter string that does not parse or names something unknown; `column` is 1-based. */
 export class FilterError extends Error {
   constructor(message: string, readonly column: number) {
@@ -12,31 +14,6 @@ export const expectedAt = (what: string, column: number, found: string): string 
 
 /** `filter: unknown field 'x' at column N (did you mean 'y'?)` */
 export const unknownField = (name: string, column: number, suggestions: readonly string[]): string =>
-  `filter: unknown field '${name}' at column ${column}` +
-  (suggestions.length ? ` (did you mean ${suggestions.map((s) => `'${s}'`).join(' or ')}?)` : '');
+  `filter: unknown field '${name}' at column ${column}${didYouMean(suggestions)}`;
 
-/** The names closest to `name` by edit distance (at most 3 edits, or a shared prefix), best first. */
-export function nearestNames(name: string, names: Iterable<string>, max = 3): string[] {
-  const scored: { n: string; d: number }[] = [];
-  for (const n of names) {
-    const d = editDistance(name, n);
-    if (d <= Math.max(2, Math.floor(name.length / 4))) scored.push({ n, d });
-  }
-  scored.sort((a, b) => a.d - b.d || (a.n < b.n ? -1 : 1));
-  return scored.slice(0, max).map((s) => s.n);
-}
-
-function editDistance(a: string, b: string): number {
-  const prev = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length]!;
-}
+export { nearestNames } from '../fields/nearest-names.js';

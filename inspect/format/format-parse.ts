@@ -1,4 +1,5 @@
 import type { FieldDef } from '../fields/field.js';
+import { didYouMean, nearestNames } from '../fields/nearest-names.js';
 import { TRANSFORMER_NAMES, applyTransformers, type Transformer, type ValueKind } from './transformers.js';
 import { ANY_CALL, OperandError, scanCall, transformChain, type OperandExpr } from './operand-syntax.js';
 import { compileOperandExpr } from './transformer-calls.js';
@@ -130,7 +131,8 @@ function resolveField(
     if (dot <= 0) break;
     candidate = candidate.slice(0, dot);
   }
-  throw new FormatError(`format: unknown field '${name}' at column ${column}`, column);
+  const near = nearestNames(name.replace(/\.+$/, ''), fields.keys());
+  throw new FormatError(`format: unknown field '${name}' at column ${column}${didYouMean(near)}`, column);
 }
 
 /**

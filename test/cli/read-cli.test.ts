@@ -107,6 +107,12 @@ describe('scap read', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/unknown field 'evt\.nosuch' at column 10/);
   });
+
+  it('suggests the nearest field names in formats too, as in filters', () => {
+    const r = scap(['read', capturePath('curl_google'), '-p', '%evt.num %fd.nmae']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^scap: format: unknown field 'fd\.nmae' at column 10 \(did you mean 'fd\.name'\?\)\n/);
+  });
 });
 
 describe('scap info', () => {
