@@ -146,7 +146,10 @@ async function pass(
       for (let i = 0; i < batch.count; i++, ordinal++) {
         eventsRead++;
         ev.moveTo(batch, i);
-        const pre = selector.pre(ev, state);
+        // An event the input already flags state-only is none of libsinsp's
+        // events (it parses it and shows none): never selected, only kept
+        // again as state, like any other dropped event.
+        const pre = selector.pre(ev, state) && (batch.flags[i]! & DUMP_FLAG_STATE_ONLY) === 0;
         let keep = false;
         if (selector.filter === undefined) {
           keep = pre && selector.count();

@@ -111,9 +111,16 @@ describe('scap convert', () => {
       // true of any capture that starts while such a socket is open, so the
       // letter is left out of the comparison.
       const v6 = (l: string): string => l.replace(/<6[tu]>/g, '<6>');
+      // An IP socket sinsp names from bind() with port 0, or not at all
+      // (socket() without bind or connect), has no place in a capture's fd
+      // list, where IP sockets are named from their tuple (inspect/README.md,
+      // "What a cut's state cannot carry"): events on such an fd are left out.
+      const untupled = (l: string): boolean => /\(<[46][a-z]?>(?![^)]*->)[^)]*\)/.test(l);
       const want = sinspLines(capturePath(name), fmt).lines.map(v6);
       const got = files.flatMap((f) => sinspLines(join(dir, f), fmt).lines).map(v6);
-      expect(got).toEqual(want);
+      expect(got.length).toBe(want.length);
+      const kept = want.map((l, i) => i).filter((i) => !untupled(want[i]!));
+      expect(kept.map((i) => got[i])).toEqual(kept.map((i) => want[i]));
     });
   }
 });

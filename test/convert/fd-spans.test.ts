@@ -6,6 +6,7 @@
 // open at the end, and a socket whose process exited without closing it.
 
 import { readFileSync } from 'node:fs';
+import { parseRawLine } from '../inspect/raw-dump.js';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -54,9 +55,12 @@ interface Expected {
 function rawFlags(name: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const line of readFileSync(join(ROOT, 'fixtures', 'golden', name, 'raw.txt'), 'latin1').split('\n')) {
-    const m = /^ts=(\S+) tid=(\d+) type=<(\w+) .* \d+:flags=\[([0-9a-f ]*)\]/.exec(line);
-    const b = m ? Buffer.from(m[4]!.replace(/ /g, ''), 'hex') : undefined;
-    if (b !== undefined && b.length > 0) out.set(`${m![1]} ${m![2]} ${m![3]}`, String(b.length <= 6 ? b.readUIntLE(0, b.length) : b.readBigUInt64LE()));
+    const m = /^ts=(\S+) tid=(\d+) type=<(\w+) /.exec(line);
+    if (m === null) continue;
+    // Parsed as a whole: printable bytes are dumped as quoted runs (`["A" 14 00 00]`).
+    const raw = parseRawLine(line);
+    const b = raw.params[raw.paramNames.indexOf('flags')];
+    if (b !== undefined && b.length > 0) out.set(`${m[1]} ${m[2]} ${m[3]}`, String(b.length <= 6 ? b.readUIntLE(0, b.length) : b.readBigUInt64LE()));
   }
   return out;
 }

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -6,14 +7,15 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The real captures bundled in fixtures/captures (see fixtures/README.md). */
-export const FIXTURES = ['curl_google', 'curl_google_comments', 'single_ipv6_conn', 'test_ipv6_client'] as const;
+export const FIXTURES = ['curl_google', 'curl_google_comments', 'single_ipv6_conn', 'test_ipv6_client', 'scapkit_sysmix'] as const;
 export type FixtureName = (typeof FIXTURES)[number];
 
 export const capturePath = (name: FixtureName): string => join(ROOT, 'fixtures', 'captures', `${name}.scap`);
 
-/** Lines of a golden reference output, without the trailing empty line. */
+/** Lines of a golden reference output (or of its .gz, which regen keeps for large ones), without the trailing empty line. */
 export function goldenLines(name: FixtureName, file: string): string[] {
-  const text = readFileSync(join(ROOT, 'fixtures', 'golden', name, file), 'latin1');
+  const path = join(ROOT, 'fixtures', 'golden', name, file);
+  const text = (existsSync(path) ? readFileSync(path) : gunzipSync(readFileSync(path + '.gz'))).toString('latin1');
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   return lines;

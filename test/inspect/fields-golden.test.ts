@@ -37,6 +37,23 @@ const APPROXIMATE = new Map<string, number>([
   ['evt.deltatime', 0.85], ['evt.deltatime.s', 0.99], ['evt.deltatime.ns', 0.85],
 ]);
 
+/**
+ * Values the reference is shown to print wrongly (inspect/README.md), with
+ * what we print instead; an event agrees when the values are equal or this
+ * holds. The live capture (scapkit_sysmix) shows them:
+ * - evt.buffer of an empty buffer (a read at end of file): the reference
+ *   prints NULL followed by stale bytes of the last buffer it rendered;
+ * - proc.pidns_init_start_ts: its machine info for a file is all zeros, so
+ *   it has no boot time and prints <NA> for threads cloned during the
+ *   capture; we use the file's boot time, as live libsinsp would;
+ *   proc.exe_ino.ctime_duration_pidns_start follows from it.
+ */
+const KNOWN_WRONG = new Map<string, (ours: string, reference: string) => boolean>([
+  ['evt.buffer', (ours, ref) => ours === 'NULL' && ref.startsWith('NULL')],
+  ['proc.pidns_init_start_ts', (ours, ref) => ref === '<NA>' && /^\d+$/.test(ours)],
+  ['proc.exe_ino.ctime_duration_pidns_start', (ours, ref) => ref === '<NA>' && /^\d+$/.test(ours)],
+]);
+
 async function compareGroup(name: FixtureName, group: string): Promise<Map<string, { same: number; total: number; firstDiff?: string }>> {
   const lines = goldenLines(name, `fields-${group}.txt`);
   const header = lines.find((l) => l.startsWith('# fields:'))!.split('\t').slice(1);
@@ -53,7 +70,7 @@ async function compareGroup(name: FixtureName, group: string): Promise<Map<strin
     for (let i = 0; i < rows.length; i++) {
       const want = rows[i]![col];
       const got = ours[i]?.[k + 1];
-      if (want === got) st.same++;
+      if (want === got || (got !== undefined && want !== undefined && KNOWN_WRONG.get(f)?.(got, want))) st.same++;
       else st.firstDiff ??= `evt.num ${rows[i]![0]}: ours '${got}' reference '${want}'`;
     }
     stats.set(f, st);
