@@ -179,7 +179,26 @@ function outputTime(): FieldExtractor {
   };
 }
 
+/**
+ * util.cnt (sinsp_filtercheck_utils.cpp): each use of the field counts the
+ * times it was evaluated, from 1. In a format that is the events printed.
+ * sinsp-example prints it per formatter, as it does evt.deltatime (one
+ * formatter per event category: inspect/README.md), its -j evaluates every
+ * field twice (2, 4, 6...), and its filters count evaluations made before
+ * the first event too (past 330 at test_ipv6_client's first), so there
+ * `util.cnt < 5` matches nothing; ours counts the events the filter is
+ * asked about.
+ */
+const utilCnt: FieldDef = {
+  name: 'util.cnt', description: 'a counter: 1 for the first event this use of the field sees, then 2, 3...', json: 'number',
+  compile: () => {
+    let n = 0;
+    return () => String(++n);
+  },
+};
+
 export const EVENT_STATS_FIELDS: readonly FieldDef[] = [
+  utilCnt,
   deltaField('evt.deltatime', 'ns since the previous event', 'all'),
   deltaField('evt.deltatime.s', 'whole seconds of evt.deltatime', 's'),
   deltaField('evt.deltatime.ns', 'nanoseconds part of evt.deltatime, 9 digits', 'ns'),

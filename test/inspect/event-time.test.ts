@@ -46,3 +46,27 @@ describe('evt.deltatime in -j', () => {
     expect(parsed.every((o, i) => String(o['evt.deltatime.ns']).padStart(9, '0') === texts[i])).toBe(true);
   });
 });
+
+// util.cnt counts the events each use of it sees (libsinsp's per-filtercheck
+// counter); the reference's sinsp-example prints it per event category, so
+// no golden holds it (inspect/README.md).
+describe('util.cnt', () => {
+  it('counts from 1 per use, in formats and filters', async () => {
+    const { Inspector } = await import('../../inspect/inspector.js');
+    const { compileFormat } = await import('../../inspect/format/format-string.js');
+    const { compileFilter } = await import('../../inspect/filter/index.js');
+    const { FIELDS } = await import('../../inspect/fields/index.js');
+    const { capturePath } = await import('../helpers/fixtures.js');
+    const fmt = compileFormat('*%util.cnt %util.cnt', FIELDS);
+    const first3 = compileFilter('util.cnt <= 3', FIELDS);
+    const insp = await Inspector.open(capturePath('test_ipv6_client'));
+    const lines: string[] = [];
+    const matched: number[] = [];
+    await insp.run((ev) => {
+      if (first3(ev, insp.fieldContext)) matched.push(ev.num);
+      lines.push(fmt(ev, insp.fieldContext)!);
+    });
+    expect(lines.every((l, i) => l === `${i + 1} ${i + 1}`)).toBe(true);
+    expect(matched.length).toBe(3);
+  });
+});
