@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { formatTime } from '../../inspect/fields/event-time.js';
+import { FIELDS } from '../../inspect/fields/index.js';
+import { compileFilter } from '../../inspect/filter/index.js';
+import { compileFormat } from '../../inspect/format/format-string.js';
+import { eventJson } from '../../inspect/format/json.js';
+import { Inspector } from '../../inspect/inspector.js';
+import type { FieldContext } from '../../inspect/fields/field.js';
+import type { EventCursor } from '../../scapfile/event-cursor.js';
+import { capturePath, type FixtureName } from '../helpers/fixtures.js';
 
 // formatTime keeps the `HH:MM:SS.` of the last second it printed: moving
 // forward, back and across days must still give each timestamp's own text.
@@ -23,22 +31,22 @@ describe('formatTime', () => {
   });
 });
 
+/** Calls `visit` with every event of the fixture and the field context. */
+async function eachEvent(name: FixtureName, visit: (ev: EventCursor, ctx: FieldContext) => void): Promise<void> {
+  const insp = await Inspector.open(capturePath(name));
+  await insp.run((ev) => { visit(ev, insp.fieldContext); });
+}
+
 // evt.deltatime.ns prints its nanoseconds padded to 9 digits
 // (PF_10_PADDED_DEC), but -j writes the number (extract_as_js returns the
 // u64): a padded string there was neither the reference's type nor JSON's.
 describe('evt.deltatime in -j', () => {
   it('writes numbers, the nanoseconds part unpadded', async () => {
-    const { Inspector } = await import('../../inspect/inspector.js');
-    const { eventJson } = await import('../../inspect/format/json.js');
-    const { compileFormat } = await import('../../inspect/format/format-string.js');
-    const { FIELDS } = await import('../../inspect/fields/index.js');
-    const { capturePath } = await import('../helpers/fixtures.js');
     const json = eventJson('*%evt.num %evt.deltatime %evt.deltatime.s %evt.deltatime.ns', FIELDS);
     const text = compileFormat('*%evt.deltatime.ns', FIELDS);
-    const insp = await Inspector.open(capturePath('curl_google'));
     const lines: string[] = [];
     const texts: string[] = [];
-    await insp.run((ev) => { lines.push(json(ev, insp.fieldContext)!); texts.push(text(ev, insp.fieldContext)!); });
+    await eachEvent('curl_google', (ev, ctx) => { lines.push(json(ev, ctx)!); texts.push(text(ev, ctx)!); });
     expect(lines.filter((l) => /"evt\.deltatime\.ns":[1-9]\d*[,}]/.test(l)).length).toBeGreaterThan(500);
     expect(texts.every((t) => /^\d{9}$/.test(t))).toBe(true);
     const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -52,19 +60,13 @@ describe('evt.deltatime in -j', () => {
 // no golden holds it (inspect/README.md).
 describe('util.cnt', () => {
   it('counts from 1 per use, in formats and filters', async () => {
-    const { Inspector } = await import('../../inspect/inspector.js');
-    const { compileFormat } = await import('../../inspect/format/format-string.js');
-    const { compileFilter } = await import('../../inspect/filter/index.js');
-    const { FIELDS } = await import('../../inspect/fields/index.js');
-    const { capturePath } = await import('../helpers/fixtures.js');
     const fmt = compileFormat('*%util.cnt %util.cnt', FIELDS);
     const first3 = compileFilter('util.cnt <= 3', FIELDS);
-    const insp = await Inspector.open(capturePath('test_ipv6_client'));
     const lines: string[] = [];
     const matched: number[] = [];
-    await insp.run((ev) => {
-      if (first3(ev, insp.fieldContext)) matched.push(ev.num);
-      lines.push(fmt(ev, insp.fieldContext)!);
+    await eachEvent('test_ipv6_client', (ev, ctx) => {
+      if (first3(ev, ctx)) matched.push(ev.num);
+      lines.push(fmt(ev, ctx)!);
     });
     expect(lines.every((l, i) => l === `${i + 1} ${i + 1}`)).toBe(true);
     expect(matched.length).toBe(3);
