@@ -36,7 +36,6 @@ export function eventJson(format: string, fields: ReadonlyMap<string, FieldDef>)
   };
 }
 
-const NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 /** A char JSON.stringify escapes, or one beyond ASCII (written as \uXXXX below). */
 const NEEDS_ESCAPE = /["\\\x00-\x1f\x80-\uffff]/;
 const REPLACEMENT = 0xfffd;
@@ -99,7 +98,29 @@ export function jsonString(s: string): string {
 /** The low six bits of the byte at `i` (jsoncpp takes any byte as a continuation). */
 const low6 = (s: string, i: number): number => s.charCodeAt(i) & 0x3f;
 const hex4 = (v: number): string => '\\u' + v.toString(16).padStart(4, '0');
-const isJsonNumber = (v: string): boolean => NUMBER.test(v);
+/**
+ * Whether `v` is a JSON number as fields print them: /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/,
+ * tested by hand (three numbers per event in the default -j line; the
+ * regular expression cost 3 % of it).
+ */
+export function isJsonNumber(v: string): boolean {
+  const n = v.length;
+  let i = n > 0 && v.charCodeAt(0) === 45 ? 1 : 0;
+  if (i === n) return false;
+  let c = v.charCodeAt(i++);
+  if (c >= 49 && c <= 57) {
+    while (i < n && (c = v.charCodeAt(i)) >= 48 && c <= 57) i++;
+  } else if (c !== 48) {
+    return false;
+  }
+  if (i === n) return true;
+  if (v.charCodeAt(i++) !== 46 || i === n) return false;
+  for (; i < n; i++) {
+    c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 /** A field's text as the JSON value its kind calls for; text that does not fit the kind stays a string. */
 function jsonValue(kind: JsonKind | 'json', v: string): string {
