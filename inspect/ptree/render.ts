@@ -1,6 +1,7 @@
 // Views of a process forest: a subset (alive at a time, one process with
 // its ancestors and descendants), a text tree, and JSON.
 
+import { signalName } from '../../scapfile/schema/signals.js';
 import { formatDateTime } from '../fields/event-time.js';
 import type { ProcessNode } from './process-forest.js';
 
@@ -68,8 +69,9 @@ export function describeProcess(n: ProcessNode): string {
   if (n.startTsNs !== undefined) tags.push(`start=${time(n.startTsNs)}`);
   if (n.exitTsNs !== undefined) {
     tags.push(`exit=${time(n.exitTsNs)}`);
-    if (n.exitCode !== undefined) tags.push(`code=${n.exitCode}`);
-    if (n.exitSignal) tags.push(`signal=${n.exitSignal}`);
+    // Killed by a signal: its name; an exit code means nothing then (WEXITSTATUS of a signalled wait status).
+    if (n.exitSignal) tags.push(`signal=${signalName(n.exitSignal) ?? n.exitSignal}`);
+    else if (n.exitCode !== undefined) tags.push(`code=${n.exitCode}`);
   }
   if (n.reparentedTo !== undefined) tags.push(`reparented-to=${n.reparentedTo}`);
   if (n.threads.length > 0) tags.push(`threads=${n.threads.join(',')}`);

@@ -98,6 +98,27 @@ function syntheticForest(): ProcessForest {
   return forest;
 }
 
+describe('ptree text of an exit', () => {
+  // git killed by SIGPIPE (a `git log | head`) read `code=0 signal=13`: the
+  // code of a signalled wait status is no exit code.
+  it('names the signal that killed a process, and gives a code only for a normal exit', () => {
+    const s = new StateReplay({ threads: [thread({ tid: 1, ptid: 0, comm: 'systemd', exe: '/sbin/init' })], fds: [] });
+    const forest = new ProcessForest(s);
+    replay([
+      clone(1, 50, { pid: 1, ptid: 0, comm: 'systemd' }), clone(50, 0, { pid: 50, ptid: 1, comm: 'git' }),
+      clone(1, 51, { pid: 1, ptid: 0, comm: 'systemd' }), clone(51, 0, { pid: 51, ptid: 1, comm: 'head' }),
+      evn('PROCEXIT_1_E', 50, { status: i64(13), ret: i64(0), sig: u8(13), core: u8(0), reaper_tid: i64(0) }),
+      procexit(51, 2),
+      tick(1),
+    ], (ev) => s.apply(ev), (ev) => forest.observe(ev, s));
+    const text = forestText(selectForest(forest.roots(), {})).join('\n');
+    expect(text).toMatch(/\(50\)[^\n]* signal=SIGPIPE\]/);
+    expect(text).not.toMatch(/\(50\)[^\n]*code=/);
+    expect(text).toMatch(/\(51\)[^\n]* code=2\]/);
+    expect(forest.find(50)).toMatchObject({ exitCode: 0, exitSignal: 13 });
+  });
+});
+
 describe('ProcessForest on a synthetic capture', () => {
   it('keeps lineage across a double fork, exec chains, a parent exit and threads', () => {
     const forest = syntheticForest();
