@@ -22,7 +22,8 @@ function repoRoot(): string {
   return dir;
 }
 export const ROOT = repoRoot();
-const FIXTURES = ['curl_google', 'curl_google_comments', 'single_ipv6_conn', 'test_ipv6_client'];
+// scapkit_sysmix: our driver's modern layouts and a cut's state-only (flagged) event blocks.
+const FIXTURES = ['curl_google', 'curl_google_comments', 'single_ipv6_conn', 'test_ipv6_client', 'scapkit_sysmix'];
 /** Event blocks per seed, and seeds per fixture with the full state / with the machine info only. */
 const WINDOW = 32;
 const WINDOWS = 6;
