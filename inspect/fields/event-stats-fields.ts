@@ -12,7 +12,7 @@ import { EventCategory, EventFlag } from '../../scapfile/schema/types.js';
 import { FdType } from '../../scapfile/state-blocks/index.js';
 import { hasReturnValue, returnValue } from '../format/return-value.js';
 import { paramEmpty, paramInt, paramString, paramUint, pidx } from '../state/event-params.js';
-import { concatenatePaths } from '../state/paths.js';
+import { AT_FDCWD, concatenatePaths } from '../state/paths.js';
 import type { FdDetail } from '../state/lookup.js';
 import { formatTime, sinceFirstEvent } from './event-time.js';
 import type { FieldContext, FieldDef } from './field.js';
@@ -115,7 +115,6 @@ function pathParams(which: number): Map<number, PathParams> {
   return m;
 }
 
-const AT_FDCWD = -100;
 const BY_HANDLE_PATH = pidx('SYSCALL_OPEN_BY_HANDLE_AT_X', 'path');
 
 /**

@@ -16,13 +16,12 @@ import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EventType } from '../../scapfile/schema/events.js';
 import { FdType } from '../../scapfile/state-blocks/index.js';
 import { paramEmpty, paramInt, paramString, pidx } from '../state/event-params.js';
-import { asDirectory, concatenatePaths } from '../state/paths.js';
+import { AT_FDCWD, asDirectory, concatenatePaths } from '../state/paths.js';
 import type { FieldContext, FieldDef, FieldExtractor } from './field.js';
 import { FD_FIELDS } from './thread-fields.js';
 
 type Code = Parameters<typeof pidx>[0];
 const E = EventType;
-const AT_FDCWD = -100;
 const UNKNOWN = '<UNKNOWN>';
 
 /** Which parameter (or the event's fd name, -1) gives a path of an event type. */

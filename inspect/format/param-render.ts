@@ -26,12 +26,11 @@ import type { FdView, StateLookup, ThreadView } from '../state/lookup.js';
 import { renderBuffer, type BufferFormat } from './buffers.js';
 import { enumFlagsNames, flagsNames, modeNames } from './flag-names.js';
 import { invalidAddressText, sockAddrToString, sockTupleToString } from './net.js';
-import { concatenatePaths } from '../state/paths.js';
+import { AT_FDCWD, concatenatePaths } from '../state/paths.js';
 import { formatAbsTime, formatG, formatInt32, formatInt64 } from './printf.js';
 
-/** `PPM_AT_FDCWD` (driver/ppm_events_public.h). */
-const AT_FDCWD = -100n;
-const AT_FDCWD_NUM = -100;
+/** AT_FDCWD as the bigint a decoded fd parameter holds. */
+const AT_FDCWD_BIG = BigInt(AT_FDCWD);
 const U64_MAX = 0xffffffffffffffffn;
 
 /**
@@ -402,7 +401,7 @@ export class ParamRenderer {
     if (fd >= 0) {
       const f = this.state.fd(this.ev.tid, fd) as FdWithProto | undefined;
       if (f !== undefined) this.resolved = `<${f.typeChar}${protoChar(f)}>${f.name}`;
-    } else if (fd === AT_FDCWD_NUM) {
+    } else if (fd === AT_FDCWD) {
       this.resolved = 'AT_FDCWD';
     } else {
       this.resolved = errnoResultName(errno) ?? '';
@@ -429,7 +428,7 @@ export class ParamRenderer {
     if (dirInfo === undefined || dirInfo.type !== ParamType.FD) return cwd;
     const v = decodeParam(this.ev, dirfdParam, dirInfo);
     if (v.kind !== 'int64') return cwd;
-    if (v.value === AT_FDCWD) return cwd;
+    if (v.value === AT_FDCWD_BIG) return cwd;
     // threadinfo.cpp get_path_for_dir_fd: the fd's name with a trailing '/';
     // for an unknown fd libsinsp asks /proc, which a capture file cannot
     // answer, and gets ''.

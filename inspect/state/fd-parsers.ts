@@ -12,12 +12,11 @@ import { NA, paramEmpty, paramInt, paramString, paramU64, paramUint, pidx, retva
 import {
   EPOLL_CLOEXEC, FD_LOWER_LAYER, FD_UPPER_LAYER, FdEntry, FdFlag, O_CLOEXEC, O_DIRECTORY, O_F_CREATED,
 } from './fd-table.js';
-import { asDirectory, concatenatePaths } from './paths.js';
+import { AT_FDCWD, asDirectory, concatenatePaths } from './paths.js';
 import type { ReplayContext } from './replay-context.js';
 import { ThreadFlag, type ThreadEntry } from './thread-table.js';
 
-/** `PPM_AT_FDCWD`, the fcntl commands and the close_range flag we act on (driver/ppm_events_public.h). */
-export const AT_FDCWD = -100;
+/** The fcntl commands and the close_range flag we act on (driver/ppm_events_public.h). */
 const F_DUPFD = 1, F_SETFD = 3, F_DUPFD_CLOEXEC = 26;
 const FD_CLOEXEC = 1;
 const CLOSE_RANGE_CLOEXEC = 1 << 2;

@@ -17,6 +17,9 @@ const TOO_LONG = '/DIR_TOO_LONG/FILENAME_TOO_LONG';
 const SLASH = 0x2f;
 const DOT = 0x2e;
 
+/** `PPM_AT_FDCWD` (driver/ppm_events_public.h): a dirfd meaning "the cwd". */
+export const AT_FDCWD = -100;
+
 /** An fd's name as the directory a relative path goes under: with one trailing '/' (parse_dirfd). */
 export function asDirectory(name: string): string {
   return name === '' || name.endsWith('/') ? name : name + '/';

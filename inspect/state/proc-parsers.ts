@@ -13,6 +13,7 @@ import {
   NA, paramEmpty, paramInt, paramString, paramStringList, paramU64, paramUint, pidx, retval,
 } from './event-params.js';
 import { concatenatePaths } from './paths.js';
+import { dirForPath } from './fd-parsers.js';
 import type { ReplayContext } from './replay-context.js';
 import { ThreadEntry, ThreadFlag as TF, exeFlagsOfExecve } from './thread-table.js';
 import { inheritResources, memoryParams, takeExecveResources, takeMemory } from './resource-parsers.js';
@@ -48,8 +49,7 @@ const PROCEXIT_REAPER = pidx('PROCEXIT_1_E', 'reaper_tid');
 
 /** `CLONE_STALE_TIME_NS` (userspace/libsinsp/settings.h). */
 const CLONE_STALE_NS = 2_000_000_000n;
-/** `PPM_AT_FDCWD` and `PPM_EXVAT_AT_EMPTY_PATH` (driver/ppm_events_public.h). */
-const AT_FDCWD = -100;
+/** `PPM_EXVAT_AT_EMPTY_PATH` (driver/ppm_events_public.h). */
 const EXVAT_AT_EMPTY_PATH = 1 << 0;
 const PR_SET_CHILD_SUBREAPER = 36, PR_GET_CHILD_SUBREAPER = 37;
 const RLIMIT_NOFILE = 7;
@@ -293,13 +293,7 @@ function exepathFromEnter(t: ThreadEntry, exitType: number): void {
     return;
   }
   if (enter.type !== EventType.SYSCALL_EXECVEAT_E) return;
-  let dir: string;
-  if (enter.path.startsWith('/')) dir = '.';
-  else if (enter.dirfd === AT_FDCWD) dir = t.cwd;
-  else {
-    const f = t.fdTable()?.find(enter.dirfd);
-    dir = f === undefined ? '<UNKNOWN>' : f.name === '' || f.name.endsWith('/') ? f.name : f.name + '/';
-  }
+  const dir = dirForPath(t, enter.path, enter.dirfd);
   const emptyPath = (enter.flags & EXVAT_AT_EMPTY_PATH) !== 0;
   let full: string;
   if ((!emptyPath && enter.path === NA) || dir === '<UNKNOWN>') full = NA;
