@@ -58,16 +58,25 @@ function argIndex(ev: EventCursor, name: string): number {
   return -1;
 }
 
-/** Parses a field argument: `[N]` gives a number, `.NAME` a name. */
-/** Every parameter name of every event, for evt.arg.NAME and evt.rawarg.NAME. */
-const PARAM_NAMES = new Set(EVENTS.flatMap((e) => e.params.map((p) => p.name)));
+/**
+ * Every parameter name of the event table with the type of its first
+ * parameter of that name, in table order: the names evt.arg.NAME and
+ * evt.rawarg.NAME accept, and the type libsinsp reads evt.rawarg's filter
+ * values by (find_longest_matching_evt_param; filter-values.ts).
+ */
+export const FIRST_PARAM_TYPES = new Map<string, number>();
+for (const e of EVENTS) for (const p of e?.params ?? []) if (!FIRST_PARAM_TYPES.has(p.name)) FIRST_PARAM_TYPES.set(p.name, p.type);
 
-/** The longest parameter name `text` starts with, as libsinsp's find_longest_matching_evt_param. */
-function paramNameLength(text: string): number {
-  for (let n = text.length; n > 0; n--) if (PARAM_NAMES.has(text.slice(0, n))) return n;
+/** The length of the longest of `names` that `text` starts with, or 0. */
+function longestNameLength(names: ReadonlyMap<string, unknown>, text: string): number {
+  for (let n = text.length; n > 0; n--) if (names.has(text.slice(0, n))) return n;
   return 0;
 }
 
+/** The longest parameter name `text` starts with, as libsinsp's find_longest_matching_evt_param. */
+const paramNameLength = (text: string): number => longestNameLength(FIRST_PARAM_TYPES, text);
+
+/** Parses a field argument: `[N]` gives a number, `.NAME` a name. */
 function argSelector(arg: string | undefined, field: string): string | number {
   if (arg === undefined || arg === '') throw new Error(`${field} needs an argument: ${field}.NAME or ${field}[N]`);
   return /^\d+$/.test(arg) ? Number(arg) : arg;
@@ -162,10 +171,7 @@ export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
   {
     // evt.type.is.NAME: NAME's first event id in the table and the next one (its exit).
     name: 'evt.type.is', description: '1 for events of the type named (evt.type.is.open), else 0', takesArg: true, json: 'number',
-    argNameLength: (text) => {
-      for (let n = text.length; n > 0; n--) if (EVENT_IDS.has(text.slice(0, n))) return n;
-      return 0;
-    },
+    argNameLength: (text) => longestNameLength(EVENT_IDS, text),
     compile: (arg) => {
       const id = arg === undefined ? undefined : EVENT_IDS.get(arg);
       if (id === undefined) throw new Error(`evt.type.is needs an event type: evt.type.is.NAME, not '${arg ?? ''}'`);

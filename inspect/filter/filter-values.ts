@@ -7,7 +7,7 @@
 // name from /etc/services (getservbyname).
 
 import { readFileSync } from 'node:fs';
-import { EVENTS } from '../../scapfile/schema/events.js';
+import { FIRST_PARAM_TYPES } from '../fields/event-extra-fields.js';
 import { ParamType } from '../../scapfile/schema/types.js';
 import { FilterError } from './errors.js';
 import { parseIpv6 } from '../state/sock-info.js';
@@ -129,12 +129,6 @@ const INTEGER_TYPES = new Set<number>([T.INT8, T.INT16, T.INT32, T.INT64, T.FD, 
 const TEXT_TYPES = new Set<number>([T.CHARBUF, T.FSPATH, T.FSRELPATH, T.BOOL, T.DOUBLE, T.IPV4ADDR, T.IPV4NET,
   T.IPV6ADDR, T.IPV6NET, T.IPADDR, T.IPNET]);
 
-/** The type of the first parameter called `name` in the event table, as libsinsp's find_longest_matching_evt_param finds it. */
-function firstParamType(name: string): number | undefined {
-  for (const e of EVENTS) for (const p of e?.params ?? []) if (p.name === name) return p.type;
-  return undefined;
-}
-
 /**
  * How the values of a check on evt.rawarg.NAME read: libsinsp takes the
  * type of the first parameter of that name in the event table, whatever
@@ -144,7 +138,7 @@ function firstParamType(name: string): number | undefined {
  * sockaddrs and tuples, uids, signal numbers, lists): a FilterError.
  */
 export function rawArgValueKind(name: string, column: number): 'number' | 'text' {
-  const type = firstParamType(name);
+  const type = FIRST_PARAM_TYPES.get(name);
   if (type === undefined || TEXT_TYPES.has(type)) return 'text';
   if (INTEGER_TYPES.has(type)) return 'number';
   const typeName = Object.keys(ParamType).find((k) => ParamType[k as keyof typeof ParamType] === type) ?? String(type);
