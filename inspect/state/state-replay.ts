@@ -191,6 +191,8 @@ export class StateReplay implements StateLookup, ReplayContext {
   private pendingFdTid = -1;
   private readonly pendingFds: number[] = [];
   private readonly fdFields: EventFdFields = { num: undefined, type: undefined, name: undefined };
+  /** The capture's hostname (machine info block), '' when it has none. */
+  private readonly machineHostname: string;
 
   constructor(initial: InitialState, options: StateReplayOptions = {}) {
     const maxFds = options.maxFdsPerTable ?? DEFAULT_MAX_FDS;
@@ -198,6 +200,7 @@ export class StateReplay implements StateLookup, ReplayContext {
     this.interfaces = new NetworkInterfaces(initial.interfaces ?? []);
     this.users = new UserTable(initial.users, initial.groups);
     this.localAddresses = new LocalAddresses(initial.interfaces);
+    this.machineHostname = initial.machine?.hostname ?? '';
     this.load(initial, maxFds);
   }
 
@@ -208,12 +211,9 @@ export class StateReplay implements StateLookup, ReplayContext {
    * winning; each fd into its thread's own table; groups and parents linked
    * once all threads are in.
    */
-  private machineHostname = '';
-
   private load(initial: InitialState, maxFds: number): void {
     const threads = this.threads;
     threads.bootTsEpochNs = initial.machine?.bootTsEpochNs ?? 0n;
-    this.machineHostname = initial.machine?.hostname ?? '';
     for (const info of initial.threads) threads.add(threadFromCapture(info, maxFds, threads.refused), false);
     const serverPorts = new Set<number>();
     for (const info of initial.fds) {
