@@ -51,31 +51,29 @@ function fdlistField(name: string, description: string, item: Item): FieldDef {
 const sockOf = (f: FdDetail | undefined, type: number): Uint8Array | undefined =>
   (f !== undefined && f.type === type && f.sock !== null ? f.sock : undefined);
 
+type Read = (sock: Uint8Array, at: number) => string;
+const port: Read = (s, at) => String(u16(s, at));
+
+/** A value of connected IP sockets only: `read4` at `v4` of an IPv4 one's layout, `read6` at `v6` of an IPv6 one's. */
+function connected(v4: number, read4: Read, v6: number, read6: Read): Item {
+  return (_fd, f) => {
+    const s4 = sockOf(f, FdType.IPV4_SOCK);
+    if (s4 !== undefined) return read4(s4, v4);
+    const s6 = sockOf(f, FdType.IPV6_SOCK);
+    return s6 === undefined ? undefined : read6(s6, v6);
+  };
+}
+
 export const FDLIST_FIELDS: readonly FieldDef[] = [
   fdlistField('fdlist.nums', 'the fd numbers of a poll event, comma-separated', (fd) => String(fd)),
   fdlistField('fdlist.names', 'the fd names of a poll event, comma-separated', (_fd, f) => (f === undefined || f.name === '' ? '<NA>' : f.name)),
-  fdlistField('fdlist.cips', 'client IPs of the connected IP sockets of a poll event', (_fd, f) => {
-    const s4 = sockOf(f, FdType.IPV4_SOCK);
-    if (s4 !== undefined) return ipv4Text(s4, V4_SIP);
-    const s6 = sockOf(f, FdType.IPV6_SOCK);
-    return s6 === undefined ? undefined : ipv6Text(s6, V6_SIP);
-  }),
+  fdlistField('fdlist.cips', 'client IPs of the connected IP sockets of a poll event', connected(V4_SIP, ipv4Text, V6_SIP, ipv6Text)),
   fdlistField('fdlist.sips', 'server IPs of the IP sockets of a poll event', (_fd, f) => {
     const s4 = sockOf(f, FdType.IPV4_SOCK) ?? sockOf(f, FdType.IPV4_SERVSOCK);
     if (s4 !== undefined) return ipv4Text(s4, f!.type === FdType.IPV4_SOCK ? V4_DIP : V4S_IP);
     const s6 = sockOf(f, FdType.IPV6_SOCK) ?? sockOf(f, FdType.IPV6_SERVSOCK);
     return s6 === undefined ? undefined : ipv6Text(s6, f!.type === FdType.IPV6_SOCK ? V6_DIP : V6S_IP);
   }),
-  fdlistField('fdlist.cports', 'client ports of the connected IP sockets of a poll event', (_fd, f) => {
-    const s4 = sockOf(f, FdType.IPV4_SOCK);
-    if (s4 !== undefined) return String(u16(s4, V4_SPORT));
-    const s6 = sockOf(f, FdType.IPV6_SOCK);
-    return s6 === undefined ? undefined : String(u16(s6, V6_SPORT));
-  }),
-  fdlistField('fdlist.sports', 'server ports of the connected IP sockets of a poll event', (_fd, f) => {
-    const s4 = sockOf(f, FdType.IPV4_SOCK);
-    if (s4 !== undefined) return String(u16(s4, V4_DPORT));
-    const s6 = sockOf(f, FdType.IPV6_SOCK);
-    return s6 === undefined ? undefined : String(u16(s6, V6_DPORT));
-  }),
+  fdlistField('fdlist.cports', 'client ports of the connected IP sockets of a poll event', connected(V4_SPORT, port, V6_SPORT, port)),
+  fdlistField('fdlist.sports', 'server ports of the connected IP sockets of a poll event', connected(V4_DPORT, port, V6_DPORT, port)),
 ];
