@@ -141,15 +141,13 @@ class ByteRows {
       this.pushString(s);
       return;
     }
-    if (bits >= 0x80) {
-      const start = this.offsets[this.rows]!;
-      if (!isUtf8(this.bytes.subarray(start, this.used))) {
-        const encoded = Buffer.from(this.bytes.toString('latin1', start, this.used), 'utf8');
-        this.used = start;
-        this.reserve(encoded.length);
-        encoded.copy(this.bytes, start);
-        this.used = start + encoded.length;
-      }
+    const start = this.offsets[this.rows]!;
+    if (bits >= 0x80 && !isUtf8(this.bytes.subarray(start, this.used))) {
+      // Not UTF-8: the row again, written as utf8ColumnBytes writes such a value.
+      const s = this.bytes.toString('latin1', start, this.used);
+      this.used = start;
+      this.reserve(s.length * 3);
+      this.used = this.writeEncoded(s);
     }
     this.endRow();
   }
