@@ -28,8 +28,8 @@ const volatile bool filter_syscalls = false;
 const volatile __u8 syscall_wanted[SCAP_SYSCALL_TABLE_SIZE] = {};
 
 /*
- * One ring per possible CPU, found by CPU number: each is one element of an
- * mmapable array that user space reads in place (native/capture/rings.c).
+ * One ring per CPU (up to the highest online one at the start), found by
+ * CPU number: each is one element of an mmapable array that user space reads in place (native/capture/rings.c).
  * Not BPF ring buffers: bpf_ringbuf_output is a helper call that locks,
  * copies and commits, about a fifth of the driver's time on a read or write
  * event; here the hot events are built straight into the ring with plain
@@ -72,7 +72,7 @@ struct {
 	__uint(max_entries, 4096);
 } doorbell SEC(".maps");
 
-/* Events lost because the ring was full, per CPU. */
+/* Events lost, per CPU: a full or busy ring, an oversized event, a CPU without a ring. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
@@ -80,10 +80,18 @@ struct {
 	__type(value, __u64);
 } drops SEC(".maps");
 
+static __always_inline void drops__inc(void)
+{
+	__u32 zero = 0;
+	__u64 *n = bpf_map_lookup_elem(&drops, &zero);
+	if (n)
+		*n += 1;
+}
+
 /*
  * Where an event is built before it is copied into the ring: SCAP_AUX_SLOTS
  * slots per CPU, one for each entry program that builds events (user space
- * sets max_entries to that many per possible CPU; a per-CPU map cannot hold
+ * sets max_entries to that many per ring; a per-CPU map cannot hold
  * values this large). A program that preempts another on the same CPU (a
  * task exiting while the one it preempted is in its sys_exit program) so
  * builds in a slot of its own, not over the other's half-made event; the
@@ -112,24 +120,20 @@ struct {
 #define AUX_SLOT_SYS_EXIT 0
 #define AUX_SLOT_PROCEXIT 1
 
+/* NULL, a drop counted, on a CPU that came online after the start: it has no slots (nor ring). */
 static __always_inline struct scap_aux *aux__get_slot(__u32 slot)
 {
 	__u32 key = bpf_get_smp_processor_id() * SCAP_AUX_SLOTS + slot;
-	return bpf_map_lookup_elem(&aux_maps, &key);
+	struct scap_aux *a = bpf_map_lookup_elem(&aux_maps, &key);
+	if (!a)
+		drops__inc();
+	return a;
 }
 
 /* The slot of the sys_exit program and the handlers it tail-calls. */
 static __always_inline struct scap_aux *aux__get(void)
 {
 	return aux__get_slot(AUX_SLOT_SYS_EXIT);
-}
-
-static __always_inline void drops__inc(void)
-{
-	__u32 zero = 0;
-	__u64 *n = bpf_map_lookup_elem(&drops, &zero);
-	if (n)
-		*n += 1;
 }
 
 /* How many ancestors are checked for the target process. */

@@ -23,6 +23,50 @@ static int is_exit_handler(const struct bpf_program *prog)
 	return len > 2 && strcmp(name + len - 2, "_x") == 0;
 }
 
+/*
+ * SCAP_RING_CPUS=N gives rings to CPUs 0..N-1 only, as on a host where the
+ * others are offline: tests check that the events of a CPU without a ring
+ * are counted as drops.
+ */
+#define RING_CPUS_ENV "SCAP_RING_CPUS"
+
+/*
+ * How many rings to make: CPUs 0 to the highest online one. Hypervisors
+ * often declare far more possible CPUs than are online (0-127 with 4
+ * online), and a ring each (8 MiB by default) would pin that much kernel
+ * memory for CPUs that run nothing. A CPU brought online after the start
+ * has no ring: its events are counted as drops, as libs' modern_bpf does
+ * when it allocates for online CPUs only. `possible` when the online list
+ * cannot be read.
+ */
+static int ring_cpus(int possible)
+{
+	const char *env = getenv(RING_CPUS_ENV);
+	if (env && *env) {
+		long n = strtol(env, NULL, 10);
+		return n >= 1 && n <= possible ? (int)n : possible;
+	}
+	FILE *f = fopen("/sys/devices/system/cpu/online", "re");
+	if (!f)
+		return possible;
+	/* A list of ranges such as "0-3,8,10-11\n": the last number is the highest. */
+	char line[4096];
+	int highest = -1;
+	if (fgets(line, sizeof(line), f)) {
+		for (char *p = line; *p;) {
+			if (*p >= '0' && *p <= '9') {
+				long v = strtol(p, &p, 10);
+				if (v > highest && v < possible)
+					highest = (int)v;
+			} else {
+				p++;
+			}
+		}
+	}
+	fclose(f);
+	return highest >= 0 ? highest + 1 : possible;
+}
+
 struct loader *loader__start(const struct loader_opts *opts)
 {
 	struct loader *ld = calloc(1, sizeof(*ld));
@@ -50,19 +94,20 @@ struct loader *loader__start(const struct loader_opts *opts)
 		fprintf(stderr, "scap-capture: cannot count CPUs: %s\n", strerror(-ncpus));
 		goto fail;
 	}
-	ld->nrings = ncpus;
+	ld->ncpus = ncpus;
+	ld->nrings = ring_cpus(ncpus);
 	ld->ring_bytes = opts->ring_bytes;
 	ld->drops = calloc((size_t)ncpus, sizeof(uint64_t));
 	if (!ld->drops) {
 		fprintf(stderr, "scap-capture: out of memory\n");
 		goto fail;
 	}
-	/* One ring per possible CPU: the driver finds its ring by bpf_get_smp_processor_id(). */
+	/* A ring (and aux slots) per CPU up to the highest online one, found by bpf_get_smp_processor_id(). */
 	skel->rodata->ring_mask = opts->ring_bytes - 1;
 	/* A small ring is drained before it can fill: wake the consumer at a quarter of it at most. */
 	skel->rodata->wake_bytes = opts->ring_bytes / 4 < SCAP_WAKEUP_CPU_BYTES ? opts->ring_bytes / 4 : SCAP_WAKEUP_CPU_BYTES;
-	if ((err = bpf_map__set_max_entries(skel->maps.aux_maps, (uint32_t)ncpus * SCAP_AUX_SLOTS)) ||
-	    (err = bpf_map__set_max_entries(skel->maps.rings, (uint32_t)ncpus)) ||
+	if ((err = bpf_map__set_max_entries(skel->maps.aux_maps, (uint32_t)ld->nrings * SCAP_AUX_SLOTS)) ||
+	    (err = bpf_map__set_max_entries(skel->maps.rings, (uint32_t)ld->nrings)) ||
 	    (err = bpf_map__set_value_size(skel->maps.rings, SCAP_RING_DATA_OFF + opts->ring_bytes + SCAP_RING_SLACK))) {
 		fprintf(stderr, "scap-capture: cannot size the driver maps: %s\n", strerror(-err));
 		goto fail;
@@ -105,8 +150,8 @@ uint64_t loader__drops(struct loader *ld, uint64_t *per_cpu)
 	uint64_t total = 0;
 	/* A per-CPU array reads as one value per possible CPU, the rings' numbering. */
 	if (bpf_map_lookup_elem(bpf_map__fd(ld->skel->maps.drops), &zero, ld->drops) != 0)
-		memset(ld->drops, 0, (size_t)ld->nrings * sizeof(uint64_t));
-	for (int i = 0; i < ld->nrings; i++) {
+		memset(ld->drops, 0, (size_t)ld->ncpus * sizeof(uint64_t));
+	for (int i = 0; i < ld->ncpus; i++) {
 		total += ld->drops[i];
 		if (per_cpu)
 			per_cpu[i] = ld->drops[i];

@@ -2,7 +2,7 @@
 /*
  * Loading the driver through its skeleton (build/native/scap.skel.h):
  * settings go into rodata between open and load, the ring array gets one
- * ring per possible CPU of the asked size, then every program but the
+ * ring of the asked size per CPU up to the highest online one, then every program but the
  * tail-called handlers is attached. Optional kernel events that were not
  * asked for are not even loaded: verifying costs start-up time, and an
  * attached program costs every context switch or fault.
@@ -17,12 +17,14 @@ struct scap;
 /* A loaded driver and its rings. */
 struct loader {
 	struct scap *skel;
-	/* The ring array (one element per possible CPU, by CPU number, ring_bytes each) and its doorbell. */
+	/* The ring array (nrings elements by CPU number, ring_bytes each) and its doorbell. */
 	int rings_fd;
 	int doorbell_fd;
 	int nrings;
 	uint32_t ring_bytes;
-	/* Scratch for reading the per-CPU drop counters, nrings entries. */
+	/* Possible CPUs: the drop counters' count (a CPU without a ring counts its events there). */
+	int ncpus;
+	/* Scratch for reading the per-CPU drop counters, ncpus entries. */
 	uint64_t *drops;
 };
 
@@ -47,7 +49,7 @@ struct loader_opts {
 
 /* Opens, configures, loads and attaches the driver; NULL after printing why. */
 struct loader *loader__start(const struct loader_opts *opts);
-/* Events lost on full rings, summed over CPUs; per_cpu (NULL or nrings entries) gets each CPU's. */
+/* Events lost on full rings (or on a CPU without one), summed over CPUs; per_cpu (NULL or ncpus entries) gets each CPU's. */
 uint64_t loader__drops(struct loader *ld, uint64_t *per_cpu);
 /* Detaches every program: no new records, the rings and their records stay. */
 void loader__detach(struct loader *ld);

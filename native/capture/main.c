@@ -303,8 +303,16 @@ struct stats_clock {
 };
 
 /* " (drops per CPU: a b ...)", in CPU order: which CPU's ring was too small or read too late. */
-static void print_drops_per_cpu(const uint64_t *per_cpu, int n)
+/* Drops of the CPUs with a ring, and of any CPU past them that has some (one brought online later). */
+static void print_drops_per_cpu(const uint64_t *per_cpu, const struct loader *ld)
 {
+	int n = ld->nrings;
+	for (int i = ld->ncpus - 1; i >= n; i--) {
+		if (per_cpu[i]) {
+			n = i + 1;
+			break;
+		}
+	}
 	fputs(" (drops per CPU:", stderr);
 	for (int i = 0; i < n; i++)
 		fprintf(stderr, " %llu", (unsigned long long)per_cpu[i]);
@@ -317,12 +325,12 @@ static void print_stats(struct stats_clock *sc, double now, uint64_t events, str
 	double dt = now - sc->last_at;
 	if (dt < 1.0)
 		return;
-	uint64_t per_cpu[ld->nrings];
+	uint64_t per_cpu[ld->ncpus];
 	uint64_t drops = loader__drops(ld, per_cpu);
 	fprintf(stderr, "scap-capture: stats: %llu events, %.0f events/s, %llu drops, %llu bytes written, %u files",
 		(unsigned long long)events, (double)(events - sc->last_events) / dt,
 		(unsigned long long)drops, (unsigned long long)output__bytes(out), out->files);
-	print_drops_per_cpu(per_cpu, ld->nrings);
+	print_drops_per_cpu(per_cpu, ld);
 	fputc('\n', stderr);
 	sc->last_at = now;
 	sc->last_events = events;
@@ -444,9 +452,10 @@ cleanup:
 	rings__free(rings);
 	{
 		bool started = ld != NULL;
-		int nrings = started ? ld->nrings : 0;
-		uint64_t per_cpu[nrings > 0 ? nrings : 1];
+		uint64_t per_cpu[started ? ld->ncpus : 1];
 		uint64_t drops = started ? loader__drops(ld, per_cpu) : 0;
+		/* What the summary prints of the loader, which is gone by then. */
+		struct loader counts = { .nrings = started ? ld->nrings : 0, .ncpus = started ? ld->ncpus : 0 };
 		if (started)
 			loader__stop(ld);
 		int cerr = output__close(&out);
@@ -457,7 +466,7 @@ cleanup:
 				(unsigned long long)consumer.events, (unsigned long long)drops,
 				(unsigned long long)output__bytes(&out), out.files, out.files == 1 ? "" : "s",
 				peak_rss_kib());
-			print_drops_per_cpu(per_cpu, nrings);
+			print_drops_per_cpu(per_cpu, &counts);
 			fputc('\n', stderr);
 		}
 	}

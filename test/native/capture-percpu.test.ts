@@ -6,30 +6,36 @@
 // non-decreasing timestamp order, and --stats counts drops per CPU.
 // With one ring shared by all CPUs, records came out in reserve order,
 // which is not timestamp order when two CPUs race (#5).
+// Rings go to CPUs up to the highest online one (hosts often declare many
+// more possible CPUs than run); a CPU without a ring has its events counted
+// as drops, checked by giving CPU 1 none (SCAP_RING_CPUS=1).
 // Skipped with SCAPKIT_NO_BPF=1 or on a machine with one CPU.
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventCursor } from '../../scapfile/event-cursor.js';
+import { EventType } from '../../scapfile/schema/index.js';
 import { openCapture } from '../../scapfile/open-capture.js';
-import { exitOf, prepareCaptureTest, runCaptureUntil, type CaptureExit } from './capture-run.js';
+import { SCAP_CAPTURE, exitOf, prepareCaptureTest, runCaptureUntil, type CaptureExit } from './capture-run.js';
 
 const NO_BPF = process.env.SCAPKIT_NO_BPF === '1';
 const ONE_CPU = availableParallelism() < 2;
 if (NO_BPF) console.warn('capture-percpu.test: SCAPKIT_NO_BPF=1: skipping the eBPF capture tests (the driver is not loaded).');
 if (ONE_CPU) console.warn('capture-percpu.test: one CPU: skipping (needs two CPUs making events at once).');
 
-/** CPU numbers the kernel may ever use, from /sys (e.g. "0-3" or "0,2-5"): one ring each. */
-function possibleCpus(): number {
-  let n = 0;
-  for (const part of readFileSync('/sys/devices/system/cpu/possible', 'utf8').trim().split(',')) {
-    const [a, b] = part.split('-').map(Number);
-    n += (b ?? a!) - a! + 1;
-  }
-  return n;
+/** CPUs 0 to the highest online one, from /sys (e.g. "0-3" or "0,2-5"): one ring each. */
+function ringCpus(): number {
+  const numbers = readFileSync('/sys/devices/system/cpu/online', 'utf8').trim().split(/[,-]/).map(Number);
+  return Math.max(...numbers) + 1;
+}
+
+/** The total drops and the per-CPU list of a --stats line or of the summary. */
+function dropsOf(line: string): { total: number; perCpu: number[] } | undefined {
+  const m = /(\d+) drops, .* \(drops per CPU:((?: \d+)+)\)$/.exec(line);
+  return m ? { total: Number(m[1]), perCpu: m[2]!.trim().split(' ').map(Number) } : undefined;
 }
 
 /** `dd bs=1` pinned to one CPU: two syscalls per byte, all on that CPU. */
@@ -90,23 +96,68 @@ describe.skipIf(NO_BPF || ONE_CPU)('scap-capture merges the per-CPU rings by tim
     expect({ outOfOrder, firstOutOfOrder }).toEqual({ outOfOrder: 0, firstOutOfOrder: '' });
   });
 
-  it('--stats reports the drops of each possible CPU, adding up to the total', () => {
+  it('--stats reports the drops of each CPU with a ring, adding up to the total', () => {
     const lines = run.stderr.split('\n').filter((l) => l.includes('stats:'));
     expect(lines.length).toBeGreaterThanOrEqual(1);
     for (const l of lines) {
-      const m = /(\d+) drops, .* \(drops per CPU:((?: \d+)+)\)$/.exec(l);
-      expect(m, l).not.toBeNull();
-      const perCpu = m![2]!.trim().split(' ').map(Number);
-      expect(perCpu).toHaveLength(possibleCpus());
-      expect(perCpu.reduce((a, b) => a + b, 0)).toBe(Number(m![1]));
+      const d = dropsOf(l);
+      expect(d, l).toBeDefined();
+      expect(d!.perCpu).toHaveLength(ringCpus());
+      expect(d!.perCpu.reduce((a, b) => a + b, 0)).toBe(d!.total);
     }
   });
 
-  it('ends with a summary that gives the drops of each possible CPU too', () => {
-    const m = /(\d+) drops, \d+ bytes written in \d+ files?, peak RSS \d+ KiB \(drops per CPU:((?: \d+)+)\)$/m.exec(run.stderr);
-    expect(m, run.stderr).not.toBeNull();
-    const perCpu = m![2]!.trim().split(' ').map(Number);
-    expect(perCpu).toHaveLength(possibleCpus());
-    expect(perCpu.reduce((a, b) => a + b, 0)).toBe(Number(m![1]));
+  it('ends with a summary that gives the drops of each CPU too', () => {
+    const line = run.stderr.split('\n').find((l) => /peak RSS \d+ KiB/.test(l)) ?? '';
+    const d = dropsOf(line);
+    expect(d, run.stderr).toBeDefined();
+    expect(d!.perCpu).toHaveLength(ringCpus());
+    expect(d!.perCpu.reduce((a, b) => a + b, 0)).toBe(d!.total);
   });
+});
+
+describe.skipIf(NO_BPF || ONE_CPU)('scap-capture on a CPU without a ring', () => {
+  it('counts that CPU\'s events as drops and keeps the others', async () => {
+    const dir = prepareCaptureTest('capture-percpu.test-ringless');
+    try {
+      // A dd of a name of its own on each CPU; with rings for CPU 0 only
+      // (as for a CPU brought online after the start), CPU 1's are lost.
+      const dd = join(dir, 'ringlessdd');
+      copyFileSync('/bin/dd', dd);
+      const file = join(dir, 'ringless.scap');
+      let done = false;
+      const run = await runCaptureUntil(['-w', file, '--comm', 'ringlessdd', '-M', '60'], {
+        command: ['env', 'SCAP_RING_CPUS=1', SCAP_CAPTURE],
+        signal: 'SIGINT',
+        when: () => done,
+        onReady: () => {
+          for (const [cpu, count] of [[1, 3000], [0, 1000]] as const) {
+            spawnSync('taskset', ['-c', String(cpu), dd, 'if=/dev/zero', 'of=/dev/null', 'bs=1', `count=${count}`], { stdio: 'ignore' });
+          }
+          setTimeout(() => { done = true; }, 300);
+        },
+      });
+      expect(run.code, run.stderr).toBe(0);
+      const line = run.stderr.split('\n').find((l) => /peak RSS \d+ KiB/.test(l)) ?? '';
+      const d = dropsOf(line);
+      expect(d, run.stderr).toBeDefined();
+      // CPU 0 has the only ring; CPU 1, past it, is listed for its drops.
+      expect(d!.perCpu).toHaveLength(2);
+      expect(d!.perCpu[1]).toBeGreaterThanOrEqual(6000);
+      expect(d!.perCpu[0]).toBe(0);
+      const cap = await openCapture(file);
+      const cur = new EventCursor();
+      const byCpu = new Map<number, number>();
+      for await (const batch of cap) {
+        for (let i = 0; i < batch.count; i++) {
+          cur.moveTo(batch, i);
+          if (cur.type === EventType.SYSCALL_READ_X) byCpu.set(cur.cpu, (byCpu.get(cur.cpu) ?? 0) + 1);
+        }
+      }
+      expect(Object.fromEntries(byCpu)).toEqual({ 0: expect.any(Number) });
+      expect(byCpu.get(0)).toBeGreaterThanOrEqual(1000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
