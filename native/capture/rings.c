@@ -56,11 +56,23 @@ struct ring {
 	uint32_t head_len;
 	uint32_t head_span;
 	uint64_t head_ts;
+	/* Its index in the array: ties between rings go to the lower one. */
+	int index;
+	/* Whether it is in the heap (it has a head). */
+	bool queued;
 };
 
 struct rings {
 	struct ring *ring;
 	int n;
+	/*
+	 * The rings with a next record, a binary min-heap by (head_ts, index):
+	 * the next record to hand out is heap[0]'s, found in log(rings) steps
+	 * instead of a look at every ring per record (hosts have many CPUs,
+	 * most of them idle: 64 rings cost ~300 ns per record that way).
+	 */
+	struct ring **heap;
+	int queued;
 	uint64_t mask;
 	/* Bytes read before our tail is told to the driver (PUBLISH_BYTES or less). */
 	uint64_t publish_bytes;
@@ -125,19 +137,68 @@ static void ring__publish(struct ring *r)
 	r->published = r->cons;
 }
 
-/* The ring whose next record is the oldest, or NULL; *all says whether every ring has one. */
-static struct ring *oldest(struct rings *rs, bool *all)
+static bool ring__before(const struct ring *a, const struct ring *b)
 {
-	struct ring *min = NULL;
-	*all = true;
+	return a->head_ts < b->head_ts || (a->head_ts == b->head_ts && a->index < b->index);
+}
+
+/* Moves heap[at] down to its place. */
+static void heap__sift_down(struct rings *rs, int at)
+{
+	struct ring **h = rs->heap;
+	struct ring *r = h[at];
+	for (;;) {
+		int child = 2 * at + 1;
+		if (child >= rs->queued)
+			break;
+		if (child + 1 < rs->queued && ring__before(h[child + 1], h[child]))
+			child++;
+		if (!ring__before(h[child], r))
+			break;
+		h[at] = h[child];
+		at = child;
+	}
+	h[at] = r;
+}
+
+static void heap__push(struct rings *rs, struct ring *r)
+{
+	struct ring **h = rs->heap;
+	int at = rs->queued++;
+	while (at > 0) {
+		int parent = (at - 1) / 2;
+		if (!ring__before(r, h[parent]))
+			break;
+		h[at] = h[parent];
+		at = parent;
+	}
+	h[at] = r;
+	r->queued = true;
+}
+
+/* heap[0] after its record went: in again with its next one, or out. */
+static void heap__next_of_top(struct rings *rs)
+{
+	struct ring *top = rs->heap[0];
+	if (!ring__peek(rs, top)) {
+		top->queued = false;
+		rs->heap[0] = rs->heap[--rs->queued];
+	}
+	if (rs->queued > 0)
+		heap__sift_down(rs, 0);
+}
+
+/* Looks again at every ring without a next record; whether every ring has one now. */
+static bool heap__refill(struct rings *rs)
+{
+	if (rs->queued == rs->n)
+		return true;
 	for (int i = 0; i < rs->n; i++) {
 		struct ring *r = &rs->ring[i];
-		if (!ring__peek(rs, r))
-			*all = false;
-		else if (!min || r->head_ts < min->head_ts)
-			min = r;
+		if (!r->queued && ring__peek(rs, r))
+			heap__push(rs, r);
 	}
-	return min;
+	return rs->queued == rs->n;
 }
 
 /* Now, in the clock of event timestamps. */
@@ -153,24 +214,24 @@ int rings__consume(struct rings *rs, bool final)
 	/* Records up to this timestamp are safe to hand out even while a ring is empty. */
 	uint64_t horizon = 0;
 	int n = 0, ret = 0;
-	for (;;) {
-		bool all;
-		struct ring *r = oldest(rs, &all);
-		if (r && !all && !final && r->head_ts > horizon) {
+	bool all = heap__refill(rs);
+	while (rs->queued > 0) {
+		struct ring *r = rs->heap[0];
+		if (!all && !final && r->head_ts > horizon) {
 			/*
 			 * A ring with nothing may still get a record older than
-			 * r's. Read the clock first, then look at the rings
+			 * r's. Read the clock first, then look at the empty rings
 			 * again: anything that shows up later was stamped after
-			 * this clock reading, minus the grace.
+			 * this clock reading, minus the grace. (A ring emptied
+			 * below was last looked at after that reading too.)
 			 */
 			uint64_t now = event_clock_ns(rs);
-			r = oldest(rs, &all);
+			all = heap__refill(rs);
 			horizon = now - rs->grace_ns;
-			if (r && !all && r->head_ts > horizon)
-				r = NULL;
+			r = rs->heap[0];
+			if (!all && r->head_ts > horizon)
+				break;
 		}
-		if (!r)
-			break;
 		const uint8_t *data = r->head;
 		uint32_t len = r->head_len;
 		r->cons += r->head_span;
@@ -180,6 +241,9 @@ int rings__consume(struct rings *rs, bool final)
 		ret = rs->fn(rs->ctx, (void *)data, len);
 		if (r->cons - r->published >= rs->publish_bytes)
 			ring__publish(r);
+		heap__next_of_top(rs);
+		if (!r->queued)
+			all = false;
 		if (ret)
 			break;
 	}
@@ -212,11 +276,11 @@ int rings__poll(struct rings *rs, int timeout_ms)
 	return rings__consume(rs, false);
 }
 
-struct rings *rings__new(int rings_fd, int doorbell_fd, int n, uint32_t ring_bytes, uint64_t boot_ts_epoch_ns,
-			 rings_record_fn fn, void *ctx)
+/* The settings and the rings of a ring array mapped at `map`; the doorbell is the caller's. */
+static struct rings *rings__alloc(uint8_t *map, int n, uint32_t ring_bytes, uint64_t boot_ts_epoch_ns,
+				  rings_record_fn fn, void *ctx)
 {
 	struct rings *rs = calloc(1, sizeof(*rs));
-	int err = ENOMEM;
 	if (!rs)
 		return NULL;
 	rs->epfd = -1;
@@ -231,46 +295,73 @@ struct rings *rings__new(int rings_fd, int doorbell_fd, int n, uint32_t ring_byt
 	rs->fn = fn;
 	rs->ctx = ctx;
 	rs->ring = calloc((size_t)n, sizeof(*rs->ring));
-	if (!rs->ring)
-		goto fail;
+	rs->heap = calloc((size_t)n, sizeof(*rs->heap));
+	if (!rs->ring || !rs->heap) {
+		free(rs->ring);
+		free(rs->heap);
+		free(rs);
+		return NULL;
+	}
 	rs->n = n;
 	/* The array's elements follow each other, each a multiple of the page size (scap_driver.h). */
 	size_t elem = (size_t)SCAP_RING_DATA_OFF + ring_bytes + SCAP_RING_SLACK;
-	void *map = mmap(NULL, (size_t)n * elem, PROT_READ | PROT_WRITE, MAP_SHARED, rings_fd, 0);
-	if (map == MAP_FAILED)
-		goto fail_errno;
-	rs->map = map;
-	rs->map_bytes = (size_t)n * elem;
 	for (int i = 0; i < n; i++) {
 		struct ring *r = &rs->ring[i];
-		uint8_t *base = rs->map + (size_t)i * elem;
+		uint8_t *base = map + (size_t)i * elem;
 		r->head_pos = (const uint64_t *)(base + SCAP_RING_HEAD_OFF);
 		r->tail_pos = (uint64_t *)(base + SCAP_RING_TAIL_OFF);
 		r->data = base + SCAP_RING_DATA_OFF;
+		r->index = i;
 		/* From the tail, not the head: the driver has been writing since it was attached. */
 		r->cons = r->published = r->prod = __atomic_load_n(r->tail_pos, __ATOMIC_ACQUIRE);
 	}
+	return rs;
+}
+
+struct rings *rings__new(int rings_fd, int doorbell_fd, int n, uint32_t ring_bytes, uint64_t boot_ts_epoch_ns,
+			 rings_record_fn fn, void *ctx)
+{
+	size_t map_bytes = (size_t)n * ((size_t)SCAP_RING_DATA_OFF + ring_bytes + SCAP_RING_SLACK);
+	void *map = mmap(NULL, map_bytes, PROT_READ | PROT_WRITE, MAP_SHARED, rings_fd, 0);
+	if (map == MAP_FAILED)
+		return NULL;
+	struct rings *rs = rings__alloc(map, n, ring_bytes, boot_ts_epoch_ns, fn, ctx);
+	if (!rs) {
+		munmap(map, map_bytes);
+		errno = ENOMEM;
+		return NULL;
+	}
+	rs->map = map;
+	rs->map_bytes = map_bytes;
 	/* The doorbell: a BPF ring buffer's consumer page (ours to write), then its producer page. */
 	void *cons = mmap(NULL, rs->page, PROT_READ | PROT_WRITE, MAP_SHARED, doorbell_fd, 0);
 	if (cons == MAP_FAILED)
-		goto fail_errno;
+		goto fail;
 	rs->doorbell_cons = cons;
 	void *prod = mmap(NULL, rs->page, PROT_READ, MAP_SHARED, doorbell_fd, (off_t)rs->page);
 	if (prod == MAP_FAILED)
-		goto fail_errno;
+		goto fail;
 	rs->doorbell_prod = prod;
 	if ((rs->epfd = epoll_create1(EPOLL_CLOEXEC)) < 0)
-		goto fail_errno;
+		goto fail;
 	struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
 	if (epoll_ctl(rs->epfd, EPOLL_CTL_ADD, doorbell_fd, &ev) < 0)
-		goto fail_errno;
+		goto fail;
 	return rs;
-fail_errno:
-	err = errno;
-fail:
+fail:;
+	int err = errno;
 	rings__free(rs);
 	errno = err;
 	return NULL;
+}
+
+struct rings *rings__new_memory(void *map, int n, uint32_t ring_bytes, uint64_t boot_ts_epoch_ns,
+				rings_record_fn fn, void *ctx)
+{
+	struct rings *rs = rings__alloc(map, n, ring_bytes, boot_ts_epoch_ns, fn, ctx);
+	if (!rs)
+		errno = ENOMEM;
+	return rs;
 }
 
 void rings__free(struct rings *rs)
@@ -286,5 +377,6 @@ void rings__free(struct rings *rs)
 	if (rs->epfd >= 0)
 		close(rs->epfd);
 	free(rs->ring);
+	free(rs->heap);
 	free(rs);
 }

@@ -3,7 +3,7 @@
  * The consumer of the driver's per-CPU rings (driver/helpers/base.bpf.h,
  * layout in driver/scap_driver.h): the ring array mapped, and the records
  * of all rings handed out in timestamp order, a k-way merge over the
- * rings' next records. The driver wakes us through a small BPF ring
+ * rings' next records (a heap of the rings that have one). The driver wakes us through a small BPF ring
  * buffer, the doorbell, whose records carry nothing else.
  *
  *   struct rings *r = rings__new(rings_fd, doorbell_fd, n, ring_bytes, boot_ts_epoch_ns, on_record, ctx);
@@ -35,6 +35,13 @@ typedef int (*rings_record_fn)(void *ctx, void *data, size_t size);
  */
 struct rings *rings__new(int rings_fd, int doorbell_fd, int n, uint32_t ring_bytes, uint64_t boot_ts_epoch_ns,
 			 rings_record_fn fn, void *ctx);
+/*
+ * The same over `n` rings laid out as the driver's array in memory the
+ * caller owns and fills (tests/native/rings-merge.c): no doorbell, so
+ * rings__consume only, not rings__poll.
+ */
+struct rings *rings__new_memory(void *map, int n, uint32_t ring_bytes, uint64_t boot_ts_epoch_ns,
+				rings_record_fn fn, void *ctx);
 /* Waits up to timeout_ms for a ring's wakeup, then rings__consume(r, false): records, or a negative errno. */
 int rings__poll(struct rings *r, int timeout_ms);
 /*
