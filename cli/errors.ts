@@ -1,6 +1,7 @@
 import { NotACaptureError } from '../scapfile/byte-source.js';
 import { ScapFormatError } from '../scapfile/errors.js';
 import { FormatError } from '../inspect/format/format-string.js';
+import { PartialOutputError } from '../scapfile/writer/capture-writer.js';
 
 /**
  * Prints one clear line (and a hint) for an error, the stack only with
@@ -10,7 +11,10 @@ export function reportError(err: unknown, verbose: boolean): number {
   const e = err as NodeJS.ErrnoException;
   let line: string;
   let hint = '';
-  if (err instanceof ScapFormatError) {
+  if (err instanceof PartialOutputError) {
+    line = err.message;
+    hint = `The input is damaged at that offset; ${err.output} holds the ${err.events} event blocks before it, a complete capture (--recover skips damaged blocks instead, where the command has it).`;
+  } else if (err instanceof ScapFormatError) {
     line = err.message;
     hint = 'The file is damaged at that offset; events before it were read.';
   } else if (err instanceof NotACaptureError) {

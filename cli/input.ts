@@ -1,8 +1,14 @@
 /**
+ * How cli/main.ts passes a lone `-` of an array positional (`scap merge a -`)
+ * through yargs, which drops it there: no command line can hold a NUL.
+ */
+export const STDIN_ARG = '\0-';
+
+/**
  * The input file argument of a command. yargs reads a lone `-` (stdin) as an
- * empty string (or `true` without a type), so both mean stdin here; an empty
- * path names no file anyway.
+ * empty string (or `true` without a type), so both mean stdin here, as does
+ * STDIN_ARG; an empty path names no file anyway.
  */
 export function inputPath(value: unknown): string {
-  return value === '' || value === true || value === '-' ? '-' : String(value);
+  return value === '' || value === true || value === '-' || value === STDIN_ARG ? '-' : String(value);
 }

@@ -8,6 +8,7 @@ import type { CommandModule } from 'yargs';
 import type YargsFactory from 'yargs';
 import type * as YargsHelpers from 'yargs/helpers';
 import { reportError } from './errors.js';
+import { STDIN_ARG } from './input.js';
 
 // yargs through its CommonJS build: one bundled file loads in about two
 // thirds of the time of its ES module graph (~45 ms against ~67 ms here),
@@ -34,8 +35,18 @@ const COMMANDS: Record<string, () => Promise<CommandModule<object, never>>> = {
   live: async () => (await import('./commands/live.js')).liveCommand as CommandModule<object, never>,
 };
 
+/**
+ * yargs drops a lone `-` from an array positional (`scap merge a.scap -`),
+ * where a single positional gets '' (cli/input.ts): merge's stdin input is
+ * passed on as STDIN_ARG. `-o -` stays.
+ */
+function keepStdinInputs(argv: string[]): string[] {
+  if (argv.find((a) => !a.startsWith('-')) !== 'merge') return argv;
+  return argv.map((a, i) => (a === '-' && !['-o', '--output'].includes(argv[i - 1] ?? '') ? STDIN_ARG : a));
+}
+
 async function main(): Promise<void> {
-  const argv = hideBin(process.argv);
+  const argv = keepStdinInputs(hideBin(process.argv));
   const named = argv.find((a) => !a.startsWith('-'));
   const wanted = named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS);
   let cli = yargs(argv)

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import type { EventBatch } from '../scapfile/event-batch.js';
 import { EventCursor } from '../scapfile/event-cursor.js';
@@ -207,9 +208,11 @@ function subBatch(batch: EventBatch, idx: readonly number[], flags: readonly num
 export async function cutCapture(
   input: string, output: string | Writable, sel: CutSelection, options: CaptureWriterOptions = {},
 ): Promise<CutSummary & { warnings: Awaited<ReturnType<typeof openCapture>>['warnings'] }> {
-  // Compiled first: a bad filter fails before any output exists.
+  // Compiled first, and the input looked at: a bad filter or a missing
+  // input fails before any output exists.
   if (sel.filter) compileFilter(sel.filter, FIELDS);
-  const writer = await CaptureWriter.open(output, options);
+  if (input !== '-') await stat(input);
+  const writer = await CaptureWriter.open(output, { ...options, inputs: [input] });
   try {
     let snapshotAt: number | undefined;
     if (sel.filter) {
@@ -220,8 +223,7 @@ export async function cutCapture(
     const written = await writer.close();
     return { ...summary, outputBytes: written.outputBytes, warnings };
   } catch (err) {
-    await writer.abort();
-    throw err;
+    return writer.failWith(err);
   }
 }
 

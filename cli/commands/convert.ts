@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import type { Compression } from '../../scapfile/byte-source.js';
 import { EventCursor } from '../../scapfile/event-cursor.js';
@@ -9,7 +8,8 @@ import { copyCapture, RotatingWriter } from '../../scapfile/writer/index.js';
 import type { RotationOptions } from '../../scapfile/writer/index.js';
 import { StateReplay } from '../../inspect/state/index.js';
 import { snapshotState } from '../../inspect/state/snapshot.js';
-import { printWarnings, recoverOption } from '../warnings.js';
+import { inputPath } from '../input.js';
+import { printWarnings, recoverOption, warnIfNoEvents } from '../warnings.js';
 
 interface ConvertArgs {
   file: string;
@@ -36,25 +36,23 @@ export const convertCommand: CommandModule<object, ConvertArgs> = {
     .option('level', { type: 'number', describe: 'Compression level (gzip 1-9, zstd 1-22)' })
     .option('upgrade', { type: 'boolean', default: false, describe: 'Write events as libscap returns them: old enter/exit layouts become the current ones' })
     .option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing output file' })
-    .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input has warnings (e.g. truncated)' })
+    .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input has warnings (e.g. truncated) or holds no event' })
     .option('recover', recoverOption)
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print no summary' })
     .option('rotate-mb', { alias: 'C', type: 'number', describe: 'Rotate: start a new file every this many MB (1,000,000 bytes) of blocks, before compression' })
     .option('rotate-seconds', { alias: 'G', type: 'number', describe: 'Rotate: start a new file every this many seconds of capture time' })
     .option('rotate-files', { alias: 'W', type: 'number', describe: 'Rotate: keep only this many files, reusing their names in a ring' }),
   handler: async (args) => {
+    const input = inputPath(args.file);
     if (args['rotate-mb'] !== undefined || args['rotate-seconds'] !== undefined) {
       if (args.output === '-') throw new Error('rotation (-C/-G) writes files; give an output path, not -');
-      const files = await convertRotated(args.file, args.output, {
+      const files = await convertRotated(input, args.output, {
         compression: args.compression, level: args.level, force: args.force,
         maxBytes: args['rotate-mb'] === undefined ? undefined : args['rotate-mb'] * 1e6,
         maxSeconds: args['rotate-seconds'], maxFiles: args['rotate-files'],
       });
       if (!args.quiet) process.stderr.write(`scap: wrote ${files.length} files: ${files.join(', ')}\n`);
       return;
-    }
-    if (args.output !== '-' && args.file !== '-' && resolve(args.output) === resolve(args.file)) {
-      throw new Error(`the output ${args.output} is the input; write to another file`);
     }
     const toStdout = args.output === '-';
     // SIGINT/SIGTERM end the copy cleanly: the output is flushed and closed
@@ -65,7 +63,7 @@ export const convertCommand: CommandModule<object, ConvertArgs> = {
     process.once('SIGTERM', onSignal);
     let summary;
     try {
-      summary = await copyCapture(args.file, toStdout ? process.stdout : args.output, {
+      summary = await copyCapture(input, toStdout ? process.stdout : args.output, {
         compression: args.compression ?? (toStdout ? 'none' : undefined),
         level: args.level,
         upgrade: args.upgrade,
@@ -89,7 +87,8 @@ export const convertCommand: CommandModule<object, ConvertArgs> = {
         `${summary.blockBytes} bytes of blocks, ${summary.outputBytes} bytes written\n`,
       );
     }
-    process.exitCode = printWarnings(summary.warnings, args.strict) ? 1 : 0;
+    const failed = printWarnings(summary.warnings, args.strict);
+    process.exitCode = warnIfNoEvents(summary.events, toStdout ? 'stdout' : args.output, args.strict) || failed ? 1 : 0;
   },
 };
 

@@ -2,7 +2,8 @@ import type { CommandModule } from 'yargs';
 import type { Compression } from '../../scapfile/byte-source.js';
 import { cutCapture, eventTypesNamed, parseTimeBound } from '../../inspect/cut.js';
 import type { CutSelection } from '../../inspect/cut.js';
-import { printWarnings } from '../warnings.js';
+import { inputPath } from '../input.js';
+import { printWarnings, warnIfNoEvents } from '../warnings.js';
 
 // `scap cut`: flags in, a CutSelection out to inspect/cut.ts, which holds the logic.
 
@@ -50,7 +51,7 @@ export const cutCommand: CommandModule<object, CutArgs> = {
     .option('state-events', { type: 'boolean', default: true, describe: 'Keep dropped events that change state, flagged state-only (libsinsp parses them, shows none)' })
     .option('compression', { type: 'string', choices: ['none', 'gzip', 'zstd'] as const, describe: 'Output compression (default: from the extension)' })
     .option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing output file' })
-    .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input has warnings' })
+    .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input has warnings or nothing is kept' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print no summary' }),
   handler: async (args) => {
     const toStdout = args.output === '-';
@@ -65,7 +66,7 @@ export const cutCommand: CommandModule<object, CutArgs> = {
       filter: args.filter,
       stateEvents: args['state-events'],
     };
-    const summary = await cutCapture(args.file, toStdout ? process.stdout : args.output, sel, {
+    const summary = await cutCapture(inputPath(args.file), toStdout ? process.stdout : args.output, sel, {
       compression: args.compression ?? (toStdout ? 'none' : undefined),
       force: args.force,
       endStream: !toStdout,
@@ -77,6 +78,7 @@ export const cutCommand: CommandModule<object, CutArgs> = {
         ` in ${toStdout ? 'stdout' : args.output} (${summary.outputBytes} bytes)\n`,
       );
     }
-    process.exitCode = printWarnings(summary.warnings, args.strict) ? 1 : 0;
+    const failed = printWarnings(summary.warnings, args.strict);
+    process.exitCode = warnIfNoEvents(summary.kept, toStdout ? 'stdout' : args.output, args.strict) || failed ? 1 : 0;
   },
 };

@@ -10,7 +10,7 @@
 // continues into the next member), as does our reader.
 
 import { constants as fsc } from 'node:fs';
-import { open, unlink } from 'node:fs/promises';
+import { open, stat, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -29,15 +29,25 @@ export class OutputExistsError extends Error {
   }
 }
 
-/** Writing the output failed; the file keeps every complete chunk written before. */
+/** The output names an input: replacing it (--force) would destroy the input before it is read. */
+export class OutputIsInputError extends Error {
+  constructor(readonly path: string, readonly input: string) {
+    super(input === path ? `the output ${path} is the input; write to another file` : `the output ${path} is the input ${input}; write to another file`);
+    this.name = 'OutputIsInputError';
+  }
+}
+
+/** Writing the output failed; a file keeps every complete chunk written before. */
 export class CaptureWriteError extends Error {
   constructor(
     readonly path: string,
-    /** Bytes of the file that are complete and readable (a chunk boundary). */
+    /** Bytes of the output that are complete and readable (a chunk boundary). */
     readonly keptBytes: number,
     override readonly cause: NodeJS.ErrnoException,
+    /** A stream's bytes went to its reader: nothing is kept anywhere to speak of. */
+    readonly isStream = false,
   ) {
-    super(writeFailed(path, keptBytes, cause));
+    super(writeFailed(path, keptBytes, cause, isStream));
     this.name = 'CaptureWriteError';
   }
 }
@@ -50,9 +60,24 @@ const ERRNO_TEXT: Record<string, string> = {
   EPIPE: 'the reader went away',
 };
 
-const writeFailed = (path: string, kept: number, e: NodeJS.ErrnoException): string =>
+const writeFailed = (path: string, kept: number, e: NodeJS.ErrnoException, isStream: boolean): string =>
   `cannot write ${path}: ${(e.code && ERRNO_TEXT[e.code]) ?? e.message}${e.code ? ` (${e.code})` : ''}; ` +
-  `the file keeps the ${kept} bytes of complete blocks written before and is readable`;
+  (isStream
+    ? `${kept} bytes of complete blocks went out before`
+    : `the file keeps the ${kept} bytes of complete blocks written before and is readable`);
+
+/** Whether two paths name one file (device and inode: however spelled, hard links included); false if either is missing. */
+export async function sameFile(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([stat(a).catch(() => undefined), stat(b).catch(() => undefined)]);
+  return x !== undefined && y !== undefined && x.dev === y.dev && x.ino === y.ino;
+}
+
+/** Throws OutputIsInputError when `path` is one of `inputs` (stdin, `-`, is none). */
+export async function refuseOutputOverInput(path: string, inputs: readonly string[]): Promise<void> {
+  for (const input of inputs) {
+    if (input !== '-' && await sameFile(path, input)) throw new OutputIsInputError(path, input);
+  }
+}
 
 /** A destination for whole chunks of (compressed) bytes. */
 export interface ByteSink {
@@ -74,6 +99,8 @@ export interface FileSinkOptions {
   readonly force?: boolean;
   /** fsync on close (default true): a closed capture survives a crash. */
   readonly sync?: boolean;
+  /** Files being read into this one: `force` never replaces one of them. */
+  readonly inputs?: readonly string[];
 }
 
 /** A file written with positional writes; on failure it is cut back to the last complete chunk. */
@@ -95,6 +122,8 @@ export class FileSink implements ByteSink {
       fh = await open(path, flags, 0o600);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // Before --force is even suggested: it would not help.
+      await refuseOutputOverInput(path, options.inputs ?? []);
       if (!options.force) throw new OutputExistsError(path);
       await unlink(path);
       fh = await open(path, flags, 0o600);
@@ -131,6 +160,12 @@ export class FileSink implements ByteSink {
   async abort(): Promise<void> {
     await this.fh.close().catch(() => undefined);
   }
+
+  /** Aborts and removes the file: for an output that holds nothing worth keeping. */
+  async remove(): Promise<void> {
+    await this.abort();
+    await unlink(this.name).catch(() => undefined);
+  }
 }
 
 /** A caller's writable stream; waits for 'drain' when it asks to. Closing ends the stream unless told not to. */
@@ -143,14 +178,14 @@ export class StreamSink implements ByteSink {
   }
 
   async write(chunk: Buffer): Promise<void> {
-    if (this.failure) throw new CaptureWriteError(this.name, this.bytesWritten, this.failure);
+    if (this.failure) throw new CaptureWriteError(this.name, this.bytesWritten, this.failure, true);
     const ok = this.stream.write(chunk);
     this.bytesWritten += chunk.length;
     if (!ok) await this.waitFor('drain');
   }
 
   async close(): Promise<void> {
-    if (this.failure) throw new CaptureWriteError(this.name, this.bytesWritten, this.failure);
+    if (this.failure) throw new CaptureWriteError(this.name, this.bytesWritten, this.failure, true);
     if (!this.endOnClose) return;
     const finished = this.waitFor('finish');
     this.stream.end();
@@ -166,7 +201,7 @@ export class StreamSink implements ByteSink {
       const onEvent = (): void => { this.stream.off('error', onError); resolve(); };
       const onError = (e: Error): void => {
         this.stream.off(event, onEvent);
-        reject(new CaptureWriteError(this.name, this.bytesWritten, e));
+        reject(new CaptureWriteError(this.name, this.bytesWritten, e, true));
       };
       this.stream.once(event, onEvent);
       this.stream.once('error', onError);

@@ -14,6 +14,15 @@ import type { ByteSink, ChunkEncoder } from './byte-sinks.js';
 import { eventBlockLen, writeEventBlock } from './event-blocks.js';
 import { encodeSectionHeader, encodeState } from './state-encoders.js';
 import { u32 } from '../bytes.js';
+import { ScapFormatError } from '../errors.js';
+
+/** The input is damaged mid-way; the output was closed with the events read before the damage. */
+export class PartialOutputError extends Error {
+  constructor(override readonly cause: ScapFormatError, readonly output: string, readonly events: number) {
+    super(cause.message);
+    this.name = 'PartialOutputError';
+  }
+}
 
 /** Options of `CaptureWriter.open`. */
 export interface CaptureWriterOptions {
@@ -31,6 +40,8 @@ export interface CaptureWriterOptions {
   readonly sync?: boolean;
   /** For a stream output: end it on close (default true). */
   readonly endStream?: boolean;
+  /** The files read into this output: `force` never replaces one of them (OutputIsInputError). */
+  readonly inputs?: readonly string[];
 }
 
 /** What a writer wrote. */
@@ -92,7 +103,7 @@ export class CaptureWriter {
   static async open(target: string | Writable, options: CaptureWriterOptions = {}): Promise<CaptureWriter> {
     const compression = options.compression ?? (typeof target === 'string' ? compressionForPath(target) : 'none');
     const sink = typeof target === 'string'
-      ? await FileSink.create(target, { force: options.force, sync: options.sync })
+      ? await FileSink.create(target, { force: options.force, sync: options.sync, inputs: options.inputs })
       : new StreamSink(target, 'stream', options.endStream ?? true);
     const chunkBytes = Math.max(options.chunkBytes ?? DEFAULT_CHUNK_BYTES, 4096);
     return new CaptureWriter(sink, chunkEncoder(compression, options.level), chunkBytes, Math.max(options.maxInFlight ?? 4, 1));
@@ -210,6 +221,25 @@ export class CaptureWriter {
     if (this.closed) return;
     this.closed = true;
     await this.sink.abort();
+  }
+
+  /**
+   * Ends a copy that failed. When the input is damaged (ScapFormatError)
+   * and events came before the damage, the output is closed with them, a
+   * complete capture (PartialOutputError says so); an output that would
+   * hold no event, or that nothing reached, is removed rather than left as
+   * a file that is not a capture (libscap refuses one without events).
+   * Other failures keep what a full disk or a closed reader left (see
+   * CaptureWriteError). Always throws.
+   */
+  async failWith(err: unknown): Promise<never> {
+    if (err instanceof ScapFormatError && !this.closed && this.failure === undefined && this.events > 0) {
+      const summary = await this.close();
+      throw new PartialOutputError(err, this.sink.name, summary.events);
+    }
+    await this.abort();
+    if (this.sink instanceof FileSink && (this.events === 0 || this.sink.bytesWritten === 0)) await this.sink.remove();
+    throw err;
   }
 
   private check(): void {

@@ -43,15 +43,16 @@ export interface CopySummary extends WriteSummary {
 
 /**
  * Copies `input` to `output`: its state blocks, then every event, with the
- * output's compression. Returns what was read and written. On failure the
- * output keeps the complete chunks written before it (see CaptureWriter).
+ * output's compression. Returns what was read and written. On failure see
+ * CaptureWriter.failWith: a damaged input leaves the events before the
+ * damage in a complete output.
  */
 export async function copyCapture(input: string | Capture, output: string | Writable, options: CopyCaptureOptions = {}): Promise<CopySummary> {
   const recover = options.recover ?? false;
   const cap = typeof input === 'string' ? await openCapture(input, { recover }) : input;
   let writer: CaptureWriter;
   try {
-    writer = await CaptureWriter.open(output, options);
+    writer = await CaptureWriter.open(output, { ...options, inputs: typeof input === 'string' ? [input] : options.inputs });
   } catch (err) {
     await cap.close();
     throw err;
@@ -68,9 +69,8 @@ export async function copyCapture(input: string | Capture, output: string | Writ
       if (options.signal?.aborted) break;
     }
   } catch (err) {
-    await writer.abort();
     await cap.close();
-    throw err;
+    return writer.failWith(err);
   }
   const summary = await writer.close();
   await cap.close();

@@ -2,9 +2,9 @@
 // streaming CaptureWriter over files and streams (plain, gzip, zstd).
 
 export { BlockBuilder, padded4 } from './block-builder.js';
-export { CaptureWriteError, chunkEncoder, FileSink, OutputExistsError, StreamSink } from './byte-sinks.js';
+export { CaptureWriteError, chunkEncoder, FileSink, OutputExistsError, OutputIsInputError, refuseOutputOverInput, sameFile, StreamSink } from './byte-sinks.js';
 export type { ByteSink, ChunkEncoder, FileSinkOptions } from './byte-sinks.js';
-export { CaptureWriter, compressionForPath } from './capture-writer.js';
+export { CaptureWriter, compressionForPath, PartialOutputError } from './capture-writer.js';
 export { copyCapture } from './copy-capture.js';
 export type { CopyCaptureOptions, CopySummary } from './copy-capture.js';
 export type { CaptureWriterOptions, WriteSummary } from './capture-writer.js';
@@ -14,7 +14,7 @@ export {
   encodeFdList, encodeInterfaceList, encodeMachineInfo, encodeProcessList, encodeSectionHeader, encodeState,
   encodeUserList, FORMAT_MAJOR, FORMAT_MINOR,
 } from './state-encoders.js';
-export { combineStates, mergeCaptures } from './merge.js';
+export { combineStates, mergeCaptures, stateConflicts } from './merge.js';
 export type { MergeSummary } from './merge.js';
 export { RotatingWriter, rotatedName } from './rotating-writer.js';
 export type { RotationOptions } from './rotating-writer.js';

@@ -11,6 +11,7 @@ import { openCapture } from '../open-capture.js';
 import type { Capture } from '../open-capture.js';
 import type { CaptureState } from '../state-blocks/index.js';
 import { u32 } from '../bytes.js';
+import { sameFile } from './byte-sinks.js';
 import { CaptureWriter } from './capture-writer.js';
 import type { CaptureWriterOptions, WriteSummary } from './capture-writer.js';
 
@@ -40,6 +41,38 @@ export function combineStates(states: readonly CaptureState[]): CaptureState {
     groups: unique(states.map((s) => s.groups)),
     interfaces: unique(states.map((s) => s.interfaces)),
   };
+}
+
+/**
+ * What merging captures of different machines (by hostname) mixes up: one
+ * file describes one machine, so where two inputs' process lists name the
+ * same tid with another process, or their user lists the same uid with
+ * another user, libsinsp shows the later input's for both. A message per
+ * kind, none for pieces of one machine (rotated files, cuts).
+ */
+export function stateConflicts(states: readonly CaptureState[]): string[] {
+  const hosts = [...new Set(states.map((s) => s.machine?.hostname).filter((h): h is string => !!h))];
+  if (hosts.length < 2) return [];
+  const clashes = <T>(lists: (readonly T[])[], id: (v: T) => number, same: (a: T, b: T) => boolean): number[] => {
+    const first = new Map<number, T>();
+    const out = new Set<number>();
+    for (const l of lists) {
+      for (const v of l) {
+        const seen = first.get(id(v));
+        if (seen === undefined) first.set(id(v), v);
+        else if (!same(seen, v)) out.add(id(v));
+      }
+    }
+    return [...out].sort((a, b) => a - b);
+  };
+  const list = (ids: number[]): string => `${ids.slice(0, 8).join(', ')}${ids.length > 8 ? ', …' : ''}`;
+  const machines = `the inputs come from different machines (${hosts.join(', ')})`;
+  const out: string[] = [];
+  const tids = clashes(states.map((s) => s.threads), (t) => t.tid, (a, b) => a.pid === b.pid && a.comm === b.comm && a.exepath === b.exepath);
+  if (tids.length > 0) out.push(`${machines}: ${tids.length} thread ids name other processes in different inputs (${list(tids)}); libsinsp shows the last input's process for the events of all of them`);
+  const uids = clashes(states.map((s) => s.users), (u) => u.uid, (a, b) => a.name === b.name);
+  if (uids.length > 0) out.push(`${machines}: ${uids.length} user ids name other users in different inputs (${list(uids)}); one user list holds one name per id`);
+  return out;
 }
 
 /** One input of the merge and its current event. */
@@ -86,6 +119,8 @@ class Head {
 export interface MergeSummary extends WriteSummary {
   /** Reader warnings of each input, by input path. */
   readonly warnings: ReadonlyMap<string, readonly ReadWarning[]>;
+  /** What the combined state mixes up (stateConflicts). */
+  readonly conflicts: readonly string[];
 }
 
 /**
@@ -101,9 +136,11 @@ export async function mergeCaptures(
   const caps: Capture[] = [];
   let writer: CaptureWriter | undefined;
   try {
+    await refuseRepeatedInputs(inputs);
     for (const path of inputs) caps.push(await openCapture(path));
-    writer = await CaptureWriter.open(output, options);
-    await writer.writeState(combineStates(caps.map((c) => c.info)));
+    writer = await CaptureWriter.open(output, { ...options, inputs });
+    const states = caps.map((c) => c.info);
+    await writer.writeState(combineStates(states));
     const heads: Head[] = [];
     for (const [k, cap] of caps.entries()) {
       const h = new Head(cap, k);
@@ -126,11 +163,23 @@ export async function mergeCaptures(
     const summary = await writer.close();
     const warnings = new Map<string, readonly ReadWarning[]>();
     inputs.forEach((p, k) => warnings.set(p, caps[k]!.warnings));
-    return { ...summary, warnings };
+    return { ...summary, warnings, conflicts: stateConflicts(states) };
   } catch (err) {
-    await writer?.abort();
-    throw err;
+    if (writer === undefined) throw err;
+    return await writer.failWith(err);
   } finally {
     for (const c of caps) await c.close();
+  }
+}
+
+/** A file named twice would have every event twice, the second copies without their threads' state. */
+async function refuseRepeatedInputs(inputs: readonly string[]): Promise<void> {
+  for (let i = 0; i < inputs.length; i++) {
+    for (let j = i + 1; j < inputs.length; j++) {
+      const [a, b] = [inputs[i]!, inputs[j]!];
+      if ((a === '-' && b === '-') || await sameFile(a, b)) {
+        throw new Error(a === b ? `${a} is given twice; name each capture once` : `${a} and ${b} are the same file; name each capture once`);
+      }
+    }
   }
 }
