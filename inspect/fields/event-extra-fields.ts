@@ -185,10 +185,21 @@ export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
     compile: () => () => undefined,
   },
   field('evt.info', 'libsinsp prints the arguments here (no info lines at this version)', (ev, ctx) => argsFormatter(ctx).args(ev)),
-  field('evt.buffer', 'the data buffer of I/O events, rendered as in evt.args (cut after 1,021 bytes, as libsinsp does for fields)', (ev, ctx) => {
-    const k = argIndex(ev, 'data');
-    return k < 0 ? undefined : fieldBuffer(ev, ctx, k);
-  }),
+  {
+    ...field('evt.buffer', 'the data buffer of I/O events, rendered as in evt.args (cut after 1,021 bytes, as libsinsp does for fields); filters compare its bytes', (ev, ctx) => {
+      const k = argIndex(ev, 'data');
+      return k < 0 ? undefined : fieldBuffer(ev, ctx, k);
+    }),
+    // Filters compare the bytes themselves (a PT_BYTEBUF, extract_argraw when
+    // comparing), one char per byte as filter values are, not the rendering:
+    // `evt.buffer contains "\n"`, `evt.buffer bstartswith 7f454c46`, `= ''` for an empty one.
+    compileFilterText: () => (ev) => {
+      const k = argIndex(ev, 'data');
+      if (k < 0) return undefined;
+      const at = ev.paramStart(k);
+      return ev.bytes.toString('latin1', at, at + ev.paramLen(k));
+    },
+  },
   field('evt.failed', 'true for syscalls that returned an error', (ev) => (hasReturnValue(ev) ? bool(returnValue(ev) < 0) : undefined), 'bool'),
   field('evt.rawres', 'the return value as a number', (ev) => (hasReturnValue(ev) ? String(returnValue(ev)) : undefined), 'number'),
   field('evt.is_io', 'true for events that read or write an fd',
@@ -211,7 +222,7 @@ export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
   buflenField('evt.buflen.net.in', 'evt.buflen of reads from IP sockets', IO_READ, NET_FD),
   buflenField('evt.buflen.net.out', 'evt.buflen of writes to IP sockets', IO_WRITE, NET_FD),
   {
-    name: 'evt.arg', description: 'one argument, resolved when possible: evt.arg.NAME or evt.arg[N]', takesArg: true, json: 'string',
+    name: 'evt.arg', description: 'one argument, resolved when possible: evt.arg.NAME or evt.arg[N]', takesArg: true, bracketIsNumber: true, json: 'string',
     argNameLength: paramNameLength,
     compile: (arg) => {
       const which = argSelector(arg, 'evt.arg');

@@ -42,6 +42,13 @@ export interface FieldDef {
   /** With `takesArg`: the field may also be named without one (`proc.args`, `proc.aname`). */
   readonly argOptional?: boolean;
   /**
+   * With `takesArg`: a `[...]` argument is a number, read as libsinsp's
+   * sinsp_numparser::parsed32 reads it (see bracketNumber).
+   */
+  readonly bracketIsNumber?: boolean;
+  /** With `takesArg`: only the `.NAME` form exists (thread.cgroup.cpu; libsinsp refuses thread.cgroup[cpu]). */
+  readonly dotArgOnly?: boolean;
+  /**
    * For filters: the field's values when it has several (`proc.aname` without
    * `[N]` means every ancestor); a check holds when one of them matches.
    * Returns undefined for arguments that give a single value.
@@ -91,3 +98,15 @@ export function field(name: string, description: string, extract: FieldExtractor
 
 /** A boolean as libsinsp prints it. */
 export const bool = (b: boolean): string => (b ? 'true' : 'false');
+
+/**
+ * A `[N]` argument as libsinsp's parsed32 reads it (sscanf "%d%c" must see
+ * one item: blanks, a sign, digits and nothing after), normalised to its
+ * decimal text (`[+1]` is `1`); an Error "X is not a valid number" else.
+ */
+export function bracketNumber(text: string): string {
+  if (!/^\s*[+-]?\d+$/.test(text)) throw new Error(`${text} is not a valid number`);
+  const n = Number(text.trim());
+  // sscanf's %d saturates out of range values.
+  return String(Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, n)));
+}

@@ -101,7 +101,7 @@ function isInPidNamespace(t: ThreadDetail): boolean {
  * compare against each ancestor by ptid, from the parent up
  * (sinsp_filtercheck_thread.cpp compare_full_aname and kin).
  */
-function ancestorValues(value: (t: ThreadDetail) => string): (ev: EventCursor, ctx: FieldContext) => readonly string[] | undefined {
+export function ancestorValues(value: (t: ThreadDetail) => string): (ev: EventCursor, ctx: FieldContext) => readonly string[] | undefined {
   return (ev, ctx) => {
     const t = detail(ev, ctx);
     const mt = t === undefined ? undefined : t.isMainThread() ? t : t.mainThread();
@@ -185,7 +185,7 @@ export const PROC_FIELDS: readonly FieldDef[] = [
   field('proc.exe', 'first command line argument (argv[0])', (ev, ctx) => detail(ev, ctx)?.exe),
   threadField('proc.cmdline', 'name and arguments', (t) => cmdline(t)),
   {
-    name: 'proc.args', description: 'arguments, space-separated; proc.args[N] is one of them', takesArg: true, argOptional: true, json: 'string',
+    name: 'proc.args', description: 'arguments, space-separated; proc.args[N] is one of them', takesArg: true, argOptional: true, bracketIsNumber: true, json: 'string',
     compile: (arg) => {
       const n = arg === undefined || arg === '' ? -1 : Number(arg);
       return (ev, ctx) => {

@@ -14,7 +14,7 @@ import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EventType } from '../../scapfile/schema/events.js';
 import type { FdDetail, ThreadDetail } from '../state/lookup.js';
 import type { FieldContext, FieldDef, FieldExtractor } from './field.js';
-import { ancestorProcess, detail, forEachAncestor, threadField } from './proc-fields.js';
+import { ancestorProcess, ancestorValues, detail, forEachAncestor, threadField } from './proc-fields.js';
 
 /** A uint64 as sinsp prints it (PRIu64). */
 const u64 = (v: bigint): string => String(BigInt.asUintN(64, v));
@@ -303,6 +303,11 @@ export const PROC_RESOURCE_FIELDS: readonly FieldDef[] = [
   threadField('proc.fdopencount', 'number of open fds of the process', (t) => String(fdOpenCount(t)), 'number'),
   {
     ...threadField('proc.fdusage', 'open fds as a percentage of the limit', (t) => formatFixed1(fdUsage(t)), 'number'),
+    // Filters compare the double itself (a PT_DOUBLE), not its one-decimal text: 0.005 > 0.
+    compileNumber: () => (ev, ctx) => {
+      const t = detail(ev, ctx);
+      return t === undefined ? undefined : fdUsage(t);
+    },
     // -j writes the double itself, not its one-decimal text.
     compileJson: () => (ev, ctx) => {
       const t = detail(ev, ctx);
@@ -318,16 +323,20 @@ export const PROC_RESOURCE_FIELDS: readonly FieldDef[] = [
   {
     name: 'proc.aenv', description: 'environment of the process; [NAME] a variable of the nearest ancestor defining it; [N] of the Nth ancestor',
     json: 'string', takesArg: true, argOptional: true, compile: compileAenv,
+    // In filters, without a NAME ([N] included) libsinsp compares with each
+    // ancestor's environment, from the parent up, never the process's own
+    // (compare_full_aenv), where formats print the process's or the Nth ancestor's.
+    compileValues: (arg) => (arg === undefined || /^\d*$/.test(arg) ? ancestorValues((t) => processEnv(t).join(' ')) : undefined),
   },
   capField('thread.cap_permitted', 'permitted capabilities of the thread', (t) => t.capPermitted),
   capField('thread.cap_effective', 'effective capabilities of the thread', (t) => t.capEffective),
   capField('thread.cap_inheritable', 'inheritable capabilities of the thread', (t) => t.capInheritable),
   threadField('thread.cgroups', "the thread's cgroups, subsystem=path, space-separated", (t) => cgroupsOf(t.cgroups).text),
   {
-    name: 'thread.cgroup', description: "the thread's cgroup of a subsystem: thread.cgroup.cpuset or thread.cgroup[cpuset]",
-    json: 'string', takesArg: true,
+    name: 'thread.cgroup', description: "the thread's cgroup of a subsystem: thread.cgroup.cpuset",
+    json: 'string', takesArg: true, dotArgOnly: true,
     compile: (arg) => {
-      if (arg === undefined || arg === '') throw new Error('thread.cgroup needs a subsystem: thread.cgroup.SUBSYS or thread.cgroup[SUBSYS]');
+      if (arg === undefined || arg === '') throw new Error('thread.cgroup needs a subsystem: thread.cgroup.SUBSYS');
       return (ev, ctx) => {
         const t = detail(ev, ctx);
         return t === undefined ? undefined : cgroupsOf(t.cgroups).bySubsys.get(arg);

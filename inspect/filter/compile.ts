@@ -12,6 +12,7 @@
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EVENTS, EventType, PPM_EVENT_MAX } from '../../scapfile/schema/events.js';
 import { PPM_SC_NAMES } from '../../scapfile/schema/syscalls.js';
+import { bracketNumber } from '../fields/field.js';
 import type { FieldContext, FieldDef, FieldExtractor } from '../fields/field.js';
 import { FilterError, nearestNames, unknownField } from './errors.js';
 import { fdAddressCheck } from './fd-address-checks.js';
@@ -99,6 +100,16 @@ function resolveField(
       if (rest !== '' && def.argNameLength !== undefined && def.argNameLength(rest.slice(1)) !== rest.length - 1) {
         throw new FilterError(`filter: unknown event argument '${rest.slice(1)}' of ${candidate} (column ${column})`, column);
       }
+      if (rest === '' && bracketArg !== undefined && def.dotArgOnly) {
+        throw new FilterError(`filter: ${candidate} takes its argument as ${candidate}.NAME, not [${bracketArg}] (column ${column})`, column);
+      }
+      if (rest === '' && bracketArg !== undefined && def.bracketIsNumber) {
+        try {
+          return { def, arg: bracketNumber(bracketArg) };
+        } catch (e) {
+          throw new FilterError(`filter: ${(e as Error).message} in ${candidate}[] at column ${column}`, column);
+        }
+      }
       return { def, arg: rest !== '' ? rest.slice(1) : bracketArg };
     }
     const dot = candidate.lastIndexOf('.');
@@ -183,6 +194,8 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
     return { test: numericTest(asNumber ?? textAsNumber(extract), op, nums), cost };
   }
   if (def.json === 'bool') for (const v of node.values) booleanValue(v, def.name, node.column);
+  // evt.rawarg's text stands for parameters of every type: its operators are not checked.
+  if (def.name !== 'evt.rawarg') checkOperator(op, def.name === 'evt.buffer' ? 'buffer' : def.json === 'bool' ? 'bool' : 'string', node.column);
   const pred = stringPredicate(op, node.values, node.column);
   const anyOfStrings = multiValues(def, arg);
   if (anyOfStrings !== undefined) return { test: anyValue(anyOfStrings, pred), cost };
@@ -230,6 +243,7 @@ function compileModified(node: Extract<FilterNode, { kind: 'check' }>, fields: R
     return { test: (ev, ctx) => { const x = num(ev, ctx); return x !== undefined && holds(x); }, cost: 1 };
   }
   if (kind === 'bool') for (const v of values) booleanValue(v, name, column);
+  if (kind === 'string' || kind === 'bool') checkOperator(op, plain?.def.name === 'evt.buffer' ? 'buffer' : kind, column);
   const holds = combine(values.map((v) => stringPredicate(op, [v], column)));
   if (many !== undefined) return { test: anyValue(many, holds), cost: 1 };
   return { test: (ev, ctx) => { const v = read(ev, ctx); return v !== undefined && holds(v); }, cost: 1 };
@@ -277,8 +291,27 @@ function compileOperandCheck(node: Extract<FilterNode, { kind: 'check' }>, field
     return { test: (ev, ctx) => { const v = lhs.read(ev, ctx); return v !== undefined && np(Number(v)); }, cost: 1 };
   }
   if (lhs.kind === 'bool') for (const v of node.values) booleanValue(v, lhs.name, column);
+  if (lhs.kind === 'string' || lhs.kind === 'bool') checkOperator(op, lhs.kind, column);
   const pred = stringPredicate(op, node.values, column);
   return { test: (ev, ctx) => { const v = lhs.read(ev, ctx); return v !== undefined && pred(v); }, cost: 1 };
+}
+
+/**
+ * The operators libsinsp compares each kind of value with
+ * (filter_compare.cpp flt_is_comparable_*): no byte operators on strings,
+ * no text-pattern ones on byte buffers, equality and lists on booleans.
+ * It refuses the others when the filter is compiled; so does this.
+ */
+const OPERATORS_OF: Readonly<Record<'string' | 'buffer' | 'bool', ReadonlySet<FilterOp>>> = {
+  string: new Set<FilterOp>(['=', '!=', '<', '<=', '>', '>=', 'contains', 'in', 'exists', 'icontains', 'startswith', 'glob', 'pmatch', 'endswith', 'intersects', 'iglob', 'regex']),
+  buffer: new Set<FilterOp>(['=', '!=', 'contains', 'in', 'exists', 'startswith', 'endswith', 'intersects', 'bcontains', 'bstartswith']),
+  bool: new Set<FilterOp>(['=', '!=', 'in', 'intersects', 'exists']),
+};
+
+function checkOperator(op: FilterOp, kind: 'string' | 'buffer' | 'bool', column: number): void {
+  if (OPERATORS_OF[kind].has(op)) return;
+  // libsinsp's words, "numeric" for booleans included.
+  throw new FilterError(`filter: '${op}' operator not supported for ${kind === 'bool' ? 'numeric' : kind} filters (column ${column})`, column);
 }
 
 /**

@@ -64,6 +64,12 @@ export interface FieldRef {
 }
 
 const BARE_STR = /[^()\s"'=,]+/y;
+/**
+ * Where a list may stand, libsinsp also takes one identifier (in Falco the
+ * name of a list; here, as in sinsp-example, a list of that one word):
+ * `proc.name in python3`, `proc.name = anyof python3`.
+ */
+const LIST_IDENTIFIER = /[a-zA-Z]+[a-zA-Z0-9_]*/y;
 const NUM_OPS = ['<=', '<', '>=', '>'] as const;
 const STR_OPS = ['==', '=', '!='] as const;
 const WORD_STR_OPS = ['glob', 'iglob', 'regex', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith'] as const;
@@ -199,18 +205,27 @@ class Parser {
     this.fail(`an operator after ${field} (=, !=, <, <=, >, >=, contains, icontains, startswith, endswith, glob, iglob, regex, in, intersects, pmatch, exists, bcontains, bstartswith)`);
   }
 
-  /** `oneof`, `anyof` or `allof` and a blank, when a list follows; nothing read otherwise. */
+  /**
+   * `oneof`, `anyof` or `allof` and a blank, when a list (or one identifier
+   * other than and/or/not) follows; nothing read otherwise.
+   */
   private modifier(): Modifier | undefined {
     const save = this.pos;
     for (const m of ['oneof', 'anyof', 'allof'] as const) {
       if (this.keyword(m, false)) {
         this.blanks();
-        if (this.s[this.pos] === '(') return m;
+        if (this.s[this.pos] === '(' || (this.identifierAhead() && !/^(?:and|or|not)(?![a-zA-Z0-9])/.test(this.s.slice(this.pos, this.pos + 4)))) return m;
         break;
       }
     }
     this.pos = save;
     return undefined;
+  }
+
+  /** The identifier at the cursor, if any (LIST_IDENTIFIER); nothing read. */
+  private identifierAhead(): string | undefined {
+    LIST_IDENTIFIER.lastIndex = this.pos;
+    return LIST_IDENTIFIER.exec(this.s)?.[0];
   }
 
   /** A field, or a transformer call: `tolower(basename(fd.name))`, `concat(proc.name, "x")`. */
@@ -291,7 +306,12 @@ class Parser {
 
   private listValue(op: string): string[] {
     this.blanks();
-    if (this.s[this.pos] !== '(') this.fail(`a list such as (a, b) after '${op}'`);
+    if (this.s[this.pos] !== '(') {
+      const word = this.identifierAhead();
+      if (word === undefined) this.fail(`a list such as (a, b), or one word, after '${op}'`);
+      this.pos += word.length;
+      return [word];
+    }
     this.pos++;
     const values: string[] = [];
     this.blanks();

@@ -1,3 +1,4 @@
+import { bracketNumber } from '../fields/field.js';
 import type { FieldDef } from '../fields/field.js';
 import { didYouMean, nearestNames } from '../fields/nearest-names.js';
 import { TRANSFORMER_NAMES, applyTransformers, type Transformer, type ValueKind } from './transformers.js';
@@ -122,7 +123,16 @@ function resolveField(
       if (after === '' && rest.startsWith('[')) {
         const close = rest.indexOf(']');
         if (close < 0) throw new FormatError(`format: missing ']' after %${candidate}[ at column ${column}`, column);
-        return { def, arg: rest.slice(1, close), consumed: candidate.length + close + 1 };
+        let arg = rest.slice(1, close);
+        if (def.dotArgOnly) throw new FormatError(`format: %${candidate} takes its argument as %${candidate}.NAME, not [${arg}] (column ${column})`, column);
+        if (def.bracketIsNumber) {
+          try {
+            arg = bracketNumber(arg);
+          } catch (e) {
+            throw new FormatError(`format: ${(e as Error).message} in %${candidate}[] at column ${column}`, column);
+          }
+        }
+        return { def, arg, consumed: candidate.length + close + 1 };
       }
       if (after === '' && def.argOptional) return { def, arg: undefined, consumed: candidate.length };
       throw new FormatError(`format: field ${candidate} needs an argument (${candidate}.NAME or ${candidate}[N]) at column ${column}`, column);
