@@ -287,7 +287,9 @@ function compileOperandCheck(node: Extract<FilterNode, { kind: 'check' }>, field
   }
   if (lhs.kind === 'number') {
     if (!NUMERIC_OPS.has(op)) throw new FilterError(`filter: operator '${op}' does not apply to the number ${lhs.name} (column ${column})`, column);
-    const np = numericPredicate(op, node.values.map((v) => integerValue(v, lhs.name, column)));
+    // A number here is len()'s, a PT_UINT64: a negative value wraps as libsinsp
+    // reads it (-1 is 2^64-1), so len(x) > -1 holds for nothing.
+    const np = numericPredicate(op, node.values.map((v) => { const n = integerValue(v, lhs.name, column); return n < 0 ? 2 ** 64 + n : n; }));
     return { test: (ev, ctx) => { const v = lhs.read(ev, ctx); return v !== undefined && np(Number(v)); }, cost: 1 };
   }
   if (lhs.kind === 'bool') for (const v of node.values) booleanValue(v, lhs.name, column);

@@ -11,6 +11,7 @@
 import type { FieldDef } from '../fields/field.js';
 import type { EventFilter } from './compile.js';
 import { FilterError } from './errors.js';
+import { globMatcher } from './glob.js';
 import { NO_OPERAND_FIELDS } from '../format/transformers.js';
 import { compileOperandExpr, type OperandValue } from '../format/transformer-calls.js';
 import { OperandError } from '../format/operand-syntax.js';
@@ -66,7 +67,11 @@ export function fieldComparison(lhs: Operand, op: FilterOp, rhs: Operand, column
     };
   }
   if (lhs.list) throw new FilterError(listOperatorError(op, column), column);
-  const textOps = lhs.kind === 'string' && (op === 'contains' || op === 'icontains' || op === 'startswith' || op === 'endswith');
+  // libsinsp takes a field on the right of any operator but pmatch and regex
+  // (sinsp_filtercheck.cpp add_filter_value): glob's pattern is then the
+  // right field's value on each event.
+  const textOps = lhs.kind === 'string'
+    && (op === 'contains' || op === 'icontains' || op === 'startswith' || op === 'endswith' || op === 'glob' || op === 'iglob');
   if (!ORDER_OPS.has(op) && !textOps) {
     throw new FilterError(`filter: operator '${op}' does not take a field on its right (column ${column})`, column);
   }
@@ -108,6 +113,16 @@ function textMatch(op: FilterOp): (a: string, b: string) => boolean {
     case 'contains': return (a, b) => a.includes(b);
     case 'icontains': return (a, b) => a.toLowerCase().includes(b.toLowerCase());
     case 'startswith': return (a, b) => a.startsWith(b);
+    case 'glob': case 'iglob': {
+      // The pattern changes with the event; the last one's matcher is kept.
+      const fold = op === 'iglob';
+      let pattern: string | undefined;
+      let matches: (v: string) => boolean = () => false;
+      return (a, b) => {
+        if (b !== pattern) { pattern = b; matches = globMatcher(b, fold); }
+        return matches(a);
+      };
+    }
     default: return (a, b) => a.endsWith(b);
   }
 }

@@ -62,7 +62,7 @@ describe('compileFilter: transformers and fields on the right', () => {
     expect(errorOf('len(proc.aname) > 2').message).toMatch(/proc.aname takes no transformer/);
     expect(errorOf('proc.name = val(proc.aname[1])').message).toMatch(/proc.aname takes no transformer and no field/);
     expect(errorOf('proc.pid = val(proc.name)').message).toMatch(/proc.pid is a number and the right-hand side proc.name a string/);
-    expect(errorOf('proc.name glob val(proc.pname)').message).toMatch(/operator 'glob' does not take a field on its right/);
+    expect(errorOf('proc.name regex val(proc.pname)').message).toMatch(/operator 'regex' does not take a field on its right/);
     expect(errorOf('len(proc.name) = abc').message).toMatch(/expected a number/);
     // libsinsp would resolve google.com when the filter runs: refused, not answered from the network.
     expect(errorOf('fd.sip.name = google.com').message).toMatch(/fd.sip.name would compare with addresses a DNS lookup gives now/);
