@@ -19,7 +19,7 @@ import { fdAddressCheck } from './fd-address-checks.js';
 import { compileOperand, fieldComparison, listOperatorError } from './field-operands.js';
 import { valueKindOf } from '../format/transformers.js';
 import { IP_ADDRESS_FIELDS, booleanValue, exactIntegerValue, integerValue, ipAddressValue, rawArgValueKind } from './filter-values.js';
-import { posixToJs } from './posix-regex.js';
+import { regexMatcher } from './posix-regex.js';
 import { globMatcher } from './glob.js';
 import { pathPrefixMatcher } from './path-prefix.js';
 import { FD_NETWORK_FIELDS, fdNetworkCheck } from './fd-network-checks.js';
@@ -414,7 +414,7 @@ function stringPredicate(op: FilterOp, values: readonly string[], column: number
     case 'endswith': return (v) => v.endsWith(s);
     case 'glob': return globMatcher(s, false);
     case 'iglob': return globMatcher(s, true);
-    case 'regex': { const re = wholeMatch(s, column); return (v) => re.test(v); }
+    case 'regex': return wholeMatch(s, column);
     case 'bcontains':
     case 'bstartswith': {
       const needle = hexBytes(s, column);
@@ -438,16 +438,16 @@ function stringPredicate(op: FilterOp, values: readonly string[], column: number
 }
 
 /**
- * `regex`: libsinsp matches the whole value (RE2, POSIX syntax, anchored at
- * both ends), so `proc.name regex 'ba.h'` is bash but not bashful. The
- * pattern is rewritten where RE2's POSIX syntax and JavaScript's differ
- * (posix-regex.ts: [[:alpha:]], a leading ']' in a set, what RE2 refuses).
+ * `regex`: libsinsp matches the whole value with RE2 in its POSIX syntax,
+ * so `proc.name regex 'ba.h'` is bash but not bashful; posix-regex.ts reads
+ * RE2's syntax (and refuses what RE2 refuses) into a JavaScript RegExp and
+ * reads the value as UTF-8, as RE2 sees it.
  */
-function wholeMatch(pattern: string, column: number): RegExp {
-  const source = posixToJs(pattern, column);
+function wholeMatch(pattern: string, column: number): (v: string) => boolean {
   try {
-    return new RegExp(`^(?:${source})$`);
+    return regexMatcher(pattern, column);
   } catch (e) {
+    if (e instanceof FilterError) throw e;
     throw new FilterError(`filter: invalid regex pattern '${pattern}': ${(e as Error).message} (column ${column})`, column);
   }
 }
