@@ -13,8 +13,10 @@
  * valid file.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -77,9 +79,10 @@ struct consumer {
 
 static const char usage[] =
 	"usage: scap-capture -w FILE [options]\n"
-	"  -w, --write FILE      output capture (created 0600; refuses an existing file)\n"
-	"  -n, --count N         stop after N events\n"
-	"  -M, --duration SECS   stop after SECS seconds\n"
+	"  -w, --write FILE      output capture (created 0600; refuses an existing file;\n"
+	"                        later rotated names replace what is there, as sysdig)\n"
+	"  -n, --count N         stop after N events (N >= 1)\n"
+	"  -M, --duration SECS   stop after SECS seconds (a decimal number)\n"
 	"  -s, --snaplen BYTES   bytes of I/O buffers to keep (default 80, max 16384)\n"
 	"  -p, --pid PID         capture only PID and its descendants\n"
 	"      --comm NAME       capture only threads named NAME and their descendants\n"
@@ -98,7 +101,8 @@ static const char usage[] =
 	"      --ring-bytes N    each CPU's ring: a power of two from 65536 to 1073741824\n"
 	"                        (default 8388608)\n"
 	"      --stats           print events, drops and bytes every second\n"
-	"      --overwrite       replace FILE if it exists\n"
+	"      --overwrite       replace FILE if it exists (once the driver is loaded;\n"
+	"                        a device or pipe is written to, never truncated)\n"
 	"  -v, --verbose         print libbpf messages\n";
 
 /*
@@ -140,6 +144,45 @@ static int parse_syscalls(const char *list)
 	return 0;
 }
 
+/*
+ * A count: decimal digits only. strtoull alone takes "-5" (as 2^64 - 5),
+ * leading blanks and "+"; 0 is refused by the callers that need it.
+ */
+static bool parse_count(const char *s, uint64_t *out)
+{
+	if (!isdigit((unsigned char)*s))
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return false;
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || *end)
+		return false;
+	*out = v;
+	return true;
+}
+
+/*
+ * A positive decimal number (seconds, megabytes): strtod alone also takes
+ * hex ("0x2"), "nan" (a deadline never reached), "inf" and a sign.
+ */
+static bool parse_positive(const char *s, double *out)
+{
+	if (!isdigit((unsigned char)*s) && *s != '.')
+		return false;
+	if (s[strspn(s, "0123456789.eE+-")] != 0)
+		return false;
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || *end || !isfinite(v) || !(v > 0))
+		return false;
+	*out = v;
+	return true;
+}
+
 /* Long-only options. */
 enum {
 	OPT_OVERWRITE = 256, OPT_COMM, OPT_SYSCALLS, OPT_COMPRESS, OPT_STATS, OPT_RING_BYTES,
@@ -163,25 +206,32 @@ static int parse_args(int argc, char **argv)
 		{"verbose", no_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'}, {0},
 	};
 	int c;
-	char *end;
-	const char *what = "";
+	const char *what = "", *why = "";
 	while ((c = getopt_long(argc, argv, "w:n:M:s:p:zC:G:W:vh", opts, NULL)) != -1) {
 		errno = 0;
+		why = "";
 		switch (c) {
 		case 'w': env.output = optarg; break;
-		case 'n': what = "-n"; env.max_events = strtoull(optarg, &end, 10); if (*end || errno) goto bad; break;
-		case 'M': what = "-M"; env.max_seconds = strtod(optarg, &end); if (*end || env.max_seconds <= 0) goto bad; break;
+		case 'n':
+			/* sysdig refuses 0 too: "no events" is no capture, and no limit is the default. */
+			what = "-n", why = "a whole number of events, at least 1";
+			if (!parse_count(optarg, &env.max_events) || env.max_events == 0) goto bad;
+			break;
+		case 'M':
+			what = "-M", why = "seconds, a decimal number above 0";
+			if (!parse_positive(optarg, &env.max_seconds)) goto bad;
+			break;
 		case 's': {
 			what = "-s";
-			unsigned long v = strtoul(optarg, &end, 10);
-			if (*end || errno || v > SCAP_MAX_SNAPLEN) goto bad;
+			uint64_t v;
+			if (!parse_count(optarg, &v) || v > SCAP_MAX_SNAPLEN) goto bad;
 			env.snaplen = (uint32_t)v;
 			break;
 		}
 		case 'p': {
 			what = "--pid";
-			unsigned long v = strtoul(optarg, &end, 10);
-			if (*end || errno || v == 0 || v > UINT32_MAX) goto bad;
+			uint64_t v;
+			if (!parse_count(optarg, &v) || v == 0 || v > UINT32_MAX) goto bad;
 			env.pid = (uint32_t)v;
 			break;
 		}
@@ -197,25 +247,29 @@ static int parse_args(int argc, char **argv)
 		case 'z': env.compression = CODEC_GZIP; break;
 		case OPT_COMPRESS: what = "--compress"; if (codec__parse(optarg, &env.compression)) goto bad; break;
 		case 'C': {
-			what = "-C";
-			double mb = strtod(optarg, &end);
-			if (*end || errno || !(mb > 0) || mb > 1e9) goto bad;
-			/* Megabytes as sysdig counts them (10^6 bytes, sinsp_cycledumper). */
+			/* Megabytes as sysdig counts them (10^6 bytes, sinsp_cycledumper); a
+			 * size under a byte would turn size rotation off without a word. */
+			what = "-C", why = "megabytes of 10^6 bytes, from 0.000001 to 1000000000";
+			double mb;
+			if (!parse_positive(optarg, &mb) || mb > 1e9 || (uint64_t)(mb * 1e6) == 0) goto bad;
 			env.rotate_bytes = (uint64_t)(mb * 1e6);
 			break;
 		}
-		case 'G': what = "-G"; env.rotate_seconds = strtod(optarg, &end); if (*end || !(env.rotate_seconds > 0)) goto bad; break;
+		case 'G':
+			what = "-G", why = "seconds, a decimal number above 0";
+			if (!parse_positive(optarg, &env.rotate_seconds)) goto bad;
+			break;
 		case 'W': {
 			what = "-W";
-			unsigned long v = strtoul(optarg, &end, 10);
-			if (*end || errno || v == 0 || v > 1000000) goto bad;
+			uint64_t v;
+			if (!parse_count(optarg, &v) || v == 0 || v > 1000000) goto bad;
 			env.max_files = (uint32_t)v;
 			break;
 		}
 		case OPT_RING_BYTES: {
 			what = "--ring-bytes";
-			unsigned long long v = strtoull(optarg, &end, 10);
-			if (*end || errno || v < (64u << 10) || v > (1u << 30) || (v & (v - 1))) goto bad;
+			uint64_t v;
+			if (!parse_count(optarg, &v) || v < (64u << 10) || v > (1u << 30) || (v & (v - 1))) goto bad;
 			env.ring_bytes = (uint32_t)v;
 			break;
 		}
@@ -239,7 +293,8 @@ static int parse_args(int argc, char **argv)
 	}
 	return 0;
 bad:
-	fprintf(stderr, "scap-capture: bad value for %s: '%s'\n%s", what, optarg, usage);
+	fprintf(stderr, "scap-capture: bad value for %s: '%s'%s%s%s\n", what, optarg, *why ? " (" : "", why, *why ? ")" : "");
+	fputs(usage, stderr);
 	return -1;
 }
 
@@ -380,8 +435,9 @@ int main(int argc, char **argv)
 	ld = loader__start(&lo);
 	if (!ld) {
 		err = -EPERM;
-		/* Nothing was captured: leave no half-made file behind. */
-		unlink(out.path);
+		/* Nothing was captured: leave no half-made file behind, and an
+		 * existing one that --overwrite would have replaced as it was. */
+		output__abandon(&out);
 		goto cleanup;
 	}
 	/* State after attaching: whatever changes during the scan is in the events. */
@@ -462,12 +518,18 @@ cleanup:
 		if (cerr && !err)
 			err = cerr;
 		if (started) {
+			/* Events that reached the files: after a write error, fewer than were read from the rings. */
+			uint64_t written = output__events_written(&out);
 			fprintf(stderr, "scap-capture: %llu events, %llu drops, %llu bytes written in %u file%s, peak RSS %lu KiB",
-				(unsigned long long)consumer.events, (unsigned long long)drops,
+				(unsigned long long)written, (unsigned long long)drops,
 				(unsigned long long)output__bytes(&out), out.files, out.files == 1 ? "" : "s",
 				peak_rss_kib());
 			print_drops_per_cpu(per_cpu, &counts);
 			fputc('\n', stderr);
+			if (written != consumer.events)
+				fprintf(stderr, "scap-capture: %llu events were read from the rings, %llu of them did not reach the file%s\n",
+					(unsigned long long)consumer.events, (unsigned long long)(consumer.events - written),
+					out.files == 1 ? "" : "s");
 		}
 	}
 	free(env.syscall_wanted);

@@ -72,10 +72,55 @@ static int make_name(struct output *o)
 	return n < sizeof(o->path) ? 0 : -ENAMETOOLONG;
 }
 
+/* Events of the current file that reached it (its blocks written after the state). */
+static uint64_t file_events_written(const struct output *o)
+{
+	return o->state_blocks && o->w.blocks_written > o->state_blocks ? o->w.blocks_written - o->state_blocks : 0;
+}
+
+/* Removes the current file, already closed, if it is ours to remove: not a device, nor a file left untouched. */
+static void remove_file(struct output *o, const char *why)
+{
+	if (!writer__removable(&o->w) || unlink(o->path) != 0)
+		return;
+	if (why)
+		fprintf(stderr, "scap-capture: removed %s: %s\n", o->path, why);
+	o->files--;
+	o->w.bytes_written = 0;
+	o->state_blocks = 0;
+}
+
+/*
+ * The current file failed before its first event: closed without writing
+ * more and removed, since libscap refuses a file without events (and the
+ * state it would hold is in every other file anyway).
+ */
+static void drop_file(struct output *o, const char *why)
+{
+	writer__abandon(&o->w);
+	remove_file(o, why);
+}
+
+/*
+ * Flushes and closes the current file and adds what reached it to the
+ * totals. A write error before any event reached it leaves a file libscap
+ * refuses: it is removed.
+ */
+static int finish_file(struct output *o)
+{
+	int err = writer__close(&o->w);
+	if (err && !file_events_written(o))
+		remove_file(o, "writing it failed before any event reached it");
+	o->closed_bytes += o->w.bytes_written;
+	o->closed_events += file_events_written(o);
+	/* Counted now: a second close adds nothing. */
+	o->w.bytes_written = 0;
+	o->state_blocks = 0;
+	return err;
+}
+
 static int open_file(struct output *o)
 {
-	char prev[PATH_MAX];
-	memcpy(prev, o->path, sizeof(prev));
 	if (make_name(o)) {
 		fprintf(stderr, "scap-capture: output name too long: %s\n", o->base);
 		o->reported = true;
@@ -89,11 +134,14 @@ static int open_file(struct output *o)
 		memcpy(old, o->path, PATH_MAX);
 	}
 	/*
-	 * A name this run wrote already is replaced: numbered names past
-	 * max_files, and a time name that repeats (a format coarser than -G).
+	 * Only the first name must be free: a rotated name replaces what has
+	 * it (sysdig's cycle writer does too), whether this run wrote it
+	 * already (numbered names past max_files, a time name that repeats)
+	 * or a file was left there. Refusing it would end the capture at that
+	 * rotation, maybe hours in; checking every name at the start cannot
+	 * cover names made later (time names, files created meanwhile).
 	 */
-	bool replace = o->overwrite || strcmp(prev, o->path) == 0 ||
-		       (!timed_names(o) && o->max_files && o->files >= o->max_files);
+	bool replace = o->overwrite || o->files > 0;
 	int err = writer__open(&o->w, o->path, replace);
 	if (err) {
 		fprintf(stderr, "scap-capture: cannot create %s: %s%s\n", o->path, strerror(-err),
@@ -102,14 +150,16 @@ static int open_file(struct output *o)
 		return o->err = err;
 	}
 	writer__set_encoder(&o->w, o->codec ? encode_frame : NULL, o->codec);
+	o->files++;
+	o->events_in_file = 0;
+	o->state_blocks = 0;
 	if ((err = writer__section_header(&o->w))) {
 		fprintf(stderr, "scap-capture: writing %s: %s\n", o->path, strerror(-err));
+		drop_file(o, "it could not be written");
 		o->reported = true;
 		return o->err = err;
 	}
 	o->opened_at = output__now();
-	o->events_in_file = 0;
-	o->files++;
 	return 0;
 }
 
@@ -121,6 +171,8 @@ int output__open(struct output *o)
 		return o->err = -ENOMEM;
 	}
 	o->index = 0;
+	/* No file yet: closing must not touch fd 0. */
+	o->w.fd = -1;
 	if (timed_names(o) && o->max_files && !(o->past = calloc(o->max_files, PATH_MAX))) {
 		o->reported = true;
 		return o->err = -ENOMEM;
@@ -137,16 +189,18 @@ int output__write_state(struct output *o)
 	o->opened_at = output__now();
 	if (err) {
 		fprintf(stderr, "scap-capture: cannot write the initial state to %s: %s\n", o->path, strerror(-err));
+		drop_file(o, "it has no events (libscap refuses such a file)");
 		o->reported = true;
 		o->err = err;
+		return err;
 	}
-	return err;
+	o->state_blocks = o->w.blocks_written;
+	return 0;
 }
 
 static int rotate(struct output *o)
 {
-	int err = writer__close(&o->w);
-	o->closed_bytes += o->w.bytes_written;
+	int err = finish_file(o);
 	if (err) {
 		fprintf(stderr, "scap-capture: closing %s: %s\n", o->path, strerror(-err));
 		o->reported = true;
@@ -226,9 +280,24 @@ uint64_t output__bytes(const struct output *o)
 	return o->closed_bytes + o->w.bytes_written;
 }
 
+uint64_t output__events_written(const struct output *o)
+{
+	return o->closed_events + file_events_written(o);
+}
+
+void output__abandon(struct output *o)
+{
+	writer__abandon(&o->w);
+	remove_file(o, NULL);
+	codec__free(o->codec);
+	o->codec = NULL;
+	free(o->past);
+	o->past = NULL;
+}
+
 int output__close(struct output *o)
 {
-	int err = writer__close(&o->w);
+	int err = finish_file(o);
 	if (err)
 		fprintf(stderr, "scap-capture: closing %s: %s\n", o->path, strerror(-err));
 	codec__free(o->codec);

@@ -21,6 +21,12 @@
  * at the file's start (plus the index with rotate_bytes too), and with
  * max_files the file of max_files rotations ago is removed. Unlike sysdig,
  * -C and -G together append one index, not two.
+ *
+ * Only the first file refuses an existing name (unless overwrite): a later
+ * rotated name replaces whatever has it, as sysdig's cycle writer does, so a
+ * leftover FILE1 cannot stop a capture hours in. A file that no event
+ * reached because writing failed (its state on a full disk) is removed:
+ * libscap refuses a file without events.
  */
 #ifndef SCAPKIT_CAPTURE_OUTPUT_H
 #define SCAPKIT_CAPTURE_OUTPUT_H
@@ -59,6 +65,10 @@ struct output {
 	/* CLOCK_MONOTONIC seconds of the last flush by output__tick. */
 	double flushed_at;
 	uint64_t events_in_file;
+	/* Writer blocks of the current file once its state reached it (0: not yet). */
+	uint64_t state_blocks;
+	/* Events that reached the files already closed. */
+	uint64_t closed_events;
 	/* -G: the period ended; the next event starts a new file (sysdig's cycle
 	 * dumper rotates on an event too), so no file is left without events,
 	 * which libscap refuses to open ("no events in file"). */
@@ -89,8 +99,19 @@ int output__append_event(struct output *o, const void *record, size_t size);
 int output__tick(struct output *o, double now);
 /* Bytes in every file so far (the current one counts what reached it). */
 uint64_t output__bytes(const struct output *o);
-/* Flushes and closes the current file; 0 or a negative errno (printed). */
+/* Events that reached the files (not those still buffered, or lost to a write error). */
+uint64_t output__events_written(const struct output *o);
+/*
+ * Flushes and closes the current file; 0 or a negative errno (printed). A
+ * file cut by a write error before any event reached it is removed.
+ */
 int output__close(struct output *o);
+/*
+ * Closes the first file without writing it, when nothing was captured (the
+ * driver did not load): a file it created is removed, one it would have
+ * replaced is left as it was.
+ */
+void output__abandon(struct output *o);
 
 /* CLOCK_MONOTONIC in seconds. */
 double output__now(void);

@@ -30,6 +30,12 @@
 #include "cgroups.h"
 #include "gen/events.h"
 
+/*
+ * The longest strings libscap's reader takes in a process list entry
+ * (SCAP_MAX_PATH_SIZE for comm, exe, exepath, cwd and root;
+ * SCAP_MAX_ARGS_SIZE and SCAP_MAX_ENV_SIZE for args and env): one byte more
+ * and it refuses the whole file. Its own /proc scan cuts to these too.
+ */
 #define MAX_PATH 1024
 #define MAX_LIST 4096
 #define MACHINE_HOSTNAME_LEN 128
@@ -77,6 +83,32 @@ static ssize_t read_file(const char *path, char *buf, size_t cap)
 	close(fd);
 	buf[len] = 0;
 	return (ssize_t)len;
+}
+
+/*
+ * Reads a whole file of any length into `b` (NUL-terminated): /proc status
+ * files grow with the groups a process has, past any fixed buffer. Returns
+ * the bytes read, or -1.
+ */
+static ssize_t read_whole_file(const char *path, struct bbuf *b)
+{
+	bbuf__reset(b);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	char chunk[4096];
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		bbuf__bytes(b, chunk, (size_t)n);
+	}
+	close(fd);
+	size_t len = b->len;
+	bbuf__u8(b, 0);
+	return b->oom ? -1 : (ssize_t)len;
 }
 
 static void read_link(const char *path, char *out, size_t cap)
@@ -317,20 +349,24 @@ static uint64_t pidns_init_start_ns(const char *taskdir)
 static void append_thread(struct bbuf *b, int pid, int tid, uint64_t fdlimit, const struct cgroup_hierarchy *cgh)
 {
 	char dir[64], path[128 + MAX_PATH];
-	char status[8192], comm[64], exepath[MAX_PATH], cwd[MAX_PATH], root[MAX_PATH];
+	char comm[64], exepath[MAX_PATH], cwd[MAX_PATH], root[MAX_PATH];
 	static char cmdline[MAX_LIST + 1], environ_[MAX_LIST + 1], cgroups[CGROUPS_MAX];
+	/* One scan at a time (the addon runs one too): the status text is reused. */
+	static struct bbuf status_buf;
 	struct task_stat ts = {0};
 
 	snprintf(dir, sizeof(dir), "/proc/%d/task/%d", pid, tid);
 	if (!read_task_stat(dir, &ts))
 		return;
 	snprintf(path, sizeof(path), "%s/status", dir);
-	if (read_file(path, status, sizeof(status)) < 0)
-		status[0] = 0;
+	const char *status = read_whole_file(path, &status_buf) >= 0 ? (const char *)status_buf.data : "";
 	snprintf(path, sizeof(path), "%s/comm", dir);
-	if (read_file(path, comm, sizeof(comm)) < 0)
+	ssize_t commlen = read_file(path, comm, sizeof(comm));
+	/* The kernel ends comm with one newline; a name may hold newlines of its own, kept. */
+	if (commlen > 0 && comm[commlen - 1] == '\n')
+		comm[commlen - 1] = 0;
+	else if (commlen < 0)
 		comm[0] = 0;
-	comm[strcspn(comm, "\n")] = 0;
 	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
 	read_link(path, exepath, sizeof(exepath));
 	snprintf(path, sizeof(path), "/proc/%d/cwd", pid);
@@ -347,9 +383,11 @@ static void append_thread(struct bbuf *b, int pid, int tid, uint64_t fdlimit, co
 		envlen = 0;
 	/* exe is argv[0]; kernel threads have no command line and show their comm. */
 	const char *exe = cmdlen ? cmdline : comm;
-	size_t exelen = cmdlen ? strnlen(cmdline, (size_t)cmdlen) : strlen(comm);
-	size_t argsoff = cmdlen ? exelen + 1 : 0;
+	size_t argv0len = cmdlen ? strnlen(cmdline, (size_t)cmdlen) : strlen(comm);
+	size_t argsoff = cmdlen ? argv0len + 1 : 0;
 	size_t argslen = (size_t)cmdlen > argsoff ? (size_t)cmdlen - argsoff : 0;
+	/* Anyone can run a program under a longer argv[0] (exec -a): cut it, never the file. */
+	size_t exelen = argv0len < MAX_PATH ? argv0len : MAX_PATH;
 
 	unsigned ruid = 0, euid = 0, rgid = 0, egid = 0;
 	const char *f;
@@ -433,9 +471,20 @@ struct sock_info {
 	char path[108];
 };
 
+/*
+ * The sockets of one network namespace, indexed by inode: an fd scan looks
+ * up every socket fd, so a linear search made it quadratic (tens of seconds
+ * with the driver attached and the rings not drained, on a host with many
+ * sockets).
+ */
 struct sock_table {
+	/* Inode of the namespace (/proc/<pid>/ns/net); 0: /proc/net, ours. */
+	uint64_t netns;
 	struct sock_info *v;
 	size_t n, cap;
+	/* Open addressing: index + 1 into v, 0 for an empty slot; a power of two. */
+	uint32_t *slots;
+	size_t nslots;
 };
 
 static struct sock_info *sock_table__add(struct sock_table *t)
@@ -453,12 +502,49 @@ static struct sock_info *sock_table__add(struct sock_table *t)
 	return s;
 }
 
+static size_t ino_slot(uint64_t ino, size_t nslots)
+{
+	/* Fibonacci hashing: inodes are often consecutive. */
+	return (size_t)((ino * 0x9E3779B97F4A7C15ull) >> 32) & (nslots - 1);
+}
+
+/*
+ * Indexes the loaded sockets by inode; when an inode is listed twice the
+ * first entry wins. Without memory for the index, lookups find nothing and
+ * those sockets are written as unsupported.
+ */
+static void sock_table__index(struct sock_table *t)
+{
+	size_t nslots = 16;
+	while (nslots < t->n * 2)
+		nslots *= 2;
+	t->slots = calloc(nslots, sizeof(*t->slots));
+	if (!t->slots || t->n >= UINT32_MAX)
+		return;
+	t->nslots = nslots;
+	for (size_t i = 0; i < t->n; i++) {
+		size_t k = ino_slot(t->v[i].ino, nslots);
+		while (t->slots[k] && t->v[t->slots[k] - 1].ino != t->v[i].ino)
+			k = (k + 1) & (nslots - 1);
+		if (!t->slots[k])
+			t->slots[k] = (uint32_t)(i + 1);
+	}
+}
+
 static const struct sock_info *sock_table__find(const struct sock_table *t, uint64_t ino)
 {
-	for (size_t i = 0; i < t->n; i++)
-		if (t->v[i].ino == ino)
-			return &t->v[i];
+	if (!t->nslots)
+		return NULL;
+	for (size_t k = ino_slot(ino, t->nslots); t->slots[k]; k = (k + 1) & (t->nslots - 1))
+		if (t->v[t->slots[k] - 1].ino == ino)
+			return &t->v[t->slots[k] - 1];
 	return NULL;
+}
+
+static void sock_table__free(struct sock_table *t)
+{
+	free(t->v);
+	free(t->slots);
 }
 
 /* /proc/net addresses are the raw network-order words printed as host-order hex. */
@@ -489,8 +575,10 @@ static FILE *open_net_table(const char *path)
 	return fp;
 }
 
-static void load_inet(struct sock_table *t, const char *file, bool v6, uint8_t l4)
+static void load_inet(struct sock_table *t, const char *netdir, const char *name, bool v6, uint8_t l4)
 {
+	char file[128];
+	snprintf(file, sizeof(file), "%s/%s", netdir, name);
 	FILE *fp = open_net_table(file);
 	if (!fp)
 		return;
@@ -519,9 +607,11 @@ static void load_inet(struct sock_table *t, const char *file, bool v6, uint8_t l
 	fclose(fp);
 }
 
-static void load_unix(struct sock_table *t)
+static void load_unix(struct sock_table *t, const char *netdir)
 {
-	FILE *fp = open_net_table("/proc/net/unix");
+	char file[128];
+	snprintf(file, sizeof(file), "%s/unix", netdir);
+	FILE *fp = open_net_table(file);
 	if (!fp)
 		return;
 	char line[512];
@@ -545,9 +635,11 @@ static void load_unix(struct sock_table *t)
 	fclose(fp);
 }
 
-static void load_netlink(struct sock_table *t)
+static void load_netlink(struct sock_table *t, const char *netdir)
 {
-	FILE *fp = open_net_table("/proc/net/netlink");
+	char file[128];
+	snprintf(file, sizeof(file), "%s/netlink", netdir);
+	FILE *fp = open_net_table(file);
 	if (!fp)
 		return;
 	char line[512];
@@ -562,6 +654,64 @@ static void load_netlink(struct sock_table *t)
 		s->type = FD_NETLINK;
 	}
 	fclose(fp);
+}
+
+/*
+ * The socket tables of every network namespace seen so far. /proc/net
+ * lists the sockets of our own namespace only: a process in another one (a
+ * container, a pod, `unshare -n`) has its own tcp, unix... tables, read
+ * once per namespace through /proc/<pid>/net (libscap keys them the same
+ * way, by the inode of /proc/<pid>/ns/net).
+ */
+struct netns_socks {
+	struct sock_table *v;
+	size_t n, cap;
+};
+
+static void load_sockets(struct sock_table *t, const char *netdir)
+{
+	load_inet(t, netdir, "tcp", false, L4_TCP);
+	load_inet(t, netdir, "tcp6", true, L4_TCP);
+	load_inet(t, netdir, "udp", false, L4_UDP);
+	load_inet(t, netdir, "udp6", true, L4_UDP);
+	load_unix(t, netdir);
+	load_netlink(t, netdir);
+	sock_table__index(t);
+}
+
+/* The sockets of the network namespace of `pid`, loaded the first time that namespace is seen. */
+static const struct sock_table *netns_socks__of(struct netns_socks *ns, int pid)
+{
+	char path[64];
+	struct stat st;
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
+	/* Without its namespace (gone, or not ours to see): our own tables, as libscap. */
+	uint64_t netns = stat(path, &st) == 0 ? st.st_ino : 0;
+	for (size_t i = 0; i < ns->n; i++)
+		if (ns->v[i].netns == netns)
+			return &ns->v[i];
+	if (ns->n == ns->cap) {
+		size_t cap = ns->cap ? ns->cap * 2 : 8;
+		struct sock_table *v = realloc(ns->v, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		ns->v = v;
+		ns->cap = cap;
+	}
+	struct sock_table *t = &ns->v[ns->n++];
+	memset(t, 0, sizeof(*t));
+	t->netns = netns;
+	if (netns)
+		snprintf(path, sizeof(path), "/proc/%d/net", pid);
+	load_sockets(t, netns ? path : "/proc/net");
+	return t;
+}
+
+static void netns_socks__free(struct netns_socks *ns)
+{
+	for (size_t i = 0; i < ns->n; i++)
+		sock_table__free(&ns->v[i]);
+	free(ns->v);
 }
 
 /* Native open flags from fdinfo to the PPM_O_* values events and fd lists store. */
@@ -619,8 +769,11 @@ static void append_fd_entry_head(struct bbuf *b, size_t *at, int64_t fd, uint64_
 }
 
 /* Appends the fd list V2 entries of process `pid`; returns how many. */
-static uint32_t append_fds(struct bbuf *b, int pid, const struct sock_table *socks)
+static uint32_t append_fds(struct bbuf *b, int pid, struct netns_socks *netns)
 {
+	/* Loaded at the first socket fd: most processes have none. */
+	const struct sock_table *socks = NULL;
+	static const struct sock_table none;
 	char dirpath[64], path[512], link[MAX_PATH];
 	uint32_t count = 0;
 	snprintf(dirpath, sizeof(dirpath), "/proc/%d/fd", pid);
@@ -642,6 +795,8 @@ static uint32_t append_fds(struct bbuf *b, int pid, const struct sock_table *soc
 		size_t at;
 		unsigned long long sino;
 		if (sscanf(link, "socket:[%llu]", &sino) == 1) {
+			if (!socks && !(socks = netns_socks__of(netns, pid)))
+				socks = &none;
 			const struct sock_info *s = sock_table__find(socks, sino);
 			uint8_t type = s ? s->type : FD_UNSUPPORTED;
 			append_fd_entry_head(b, &at, fd, sino, type);
@@ -716,7 +871,7 @@ static int numeric_name(const struct dirent *de)
 int proc_scan__write_state(struct writer *w, struct scan_stats *st)
 {
 	struct bbuf threads = {0}, fds = {0};
-	struct sock_table socks = {0};
+	struct netns_socks netns = {0};
 	struct cgroup_hierarchy cgh;
 	int err;
 
@@ -724,12 +879,6 @@ int proc_scan__write_state(struct writer *w, struct scan_stats *st)
 	if ((err = write_machine_info(w)) || (err = write_interface_list(w, st)) || (err = write_user_list(w, st)))
 		return err;
 
-	load_inet(&socks, "/proc/net/tcp", false, L4_TCP);
-	load_inet(&socks, "/proc/net/tcp6", true, L4_TCP);
-	load_inet(&socks, "/proc/net/udp", false, L4_UDP);
-	load_inet(&socks, "/proc/net/udp6", true, L4_UDP);
-	load_unix(&socks);
-	load_netlink(&socks);
 	cgroups__init(&cgh);
 
 	/* All threads go into one process list block, then one fd list block per process. */
@@ -784,7 +933,7 @@ int proc_scan__write_state(struct writer *w, struct scan_stats *st)
 	for (size_t i = 0; i < npids; i++) {
 		bbuf__reset(&fds);
 		bbuf__u64(&fds, (uint64_t)pids[i]);
-		uint32_t n = append_fds(&fds, pids[i], &socks);
+		uint32_t n = append_fds(&fds, pids[i], &netns);
 		if (!n)
 			continue;
 		st->fds += n;
@@ -798,7 +947,7 @@ int proc_scan__write_state(struct writer *w, struct scan_stats *st)
 out_pids:
 	free(pids);
 out:
-	free(socks.v);
+	netns_socks__free(&netns);
 	bbuf__free(&threads);
 	bbuf__free(&fds);
 	return err;

@@ -12,6 +12,16 @@
 
 static int memory_reserve(struct writer *w, size_t total);
 
+/*
+ * Opens an existing `path` without truncating it: its old contents stay
+ * until writer__flush (after the driver loaded) replaces them.
+ */
+static int open_existing(struct writer *w, const char *path)
+{
+	w->fd = open(path, O_WRONLY | O_CLOEXEC);
+	return w->fd < 0 ? -errno : 0;
+}
+
 int writer__open(struct writer *w, const char *path, bool overwrite)
 {
 	memset(w, 0, sizeof(*w));
@@ -20,29 +30,72 @@ int writer__open(struct writer *w, const char *path, bool overwrite)
 	if (!w->buf)
 		return -ENOMEM;
 	w->cap = WRITER_BUF_BYTES;
-	int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL);
-	w->fd = open(path, flags, 0600);
-	if (w->fd < 0) {
-		int err = -errno;
+	int err = 0;
+	/* Twice: the file may vanish between the two opens. */
+	for (int tries = 0; tries < 2; tries++) {
+		w->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (w->fd >= 0) {
+			w->created = true;
+			break;
+		}
+		err = -errno;
+		if (err != -EEXIST || !overwrite)
+			break;
+		if (!(err = open_existing(w, path)) || err != -ENOENT)
+			break;
+	}
+	struct stat st;
+	if (w->fd >= 0 && fstat(w->fd, &st) != 0)
+		err = -errno;
+	if (w->fd < 0 || err) {
+		if (w->fd >= 0)
+			close(w->fd);
+		w->fd = -1;
 		free(w->buf);
 		w->buf = NULL;
 		return err;
 	}
-	/* An existing file opened with overwrite keeps its mode: make it private too. */
+	w->regular = S_ISREG(st.st_mode);
+	/* The umask may have taken bits off: exactly 0600. */
+	if (w->created)
+		fchmod(w->fd, 0600);
+	w->truncate_pending = w->regular && !w->created;
+	return 0;
+}
+
+bool writer__removable(const struct writer *w)
+{
+	return w->regular && (w->created || w->truncated);
+}
+
+/* Empties an existing regular file and makes it private, before its first new bytes. */
+static int truncate_if_pending(struct writer *w)
+{
+	if (!w->truncate_pending)
+		return 0;
+	if (ftruncate(w->fd, 0) != 0)
+		return errno;
+	w->truncate_pending = false;
+	w->truncated = true;
 	fchmod(w->fd, 0600);
 	return 0;
 }
 
-/* Bytes of the whole blocks at the start of buf[0, n) (each block's total length is at +4). */
-static size_t whole_blocks_len(const unsigned char *buf, size_t n)
+/*
+ * Bytes of the whole blocks at the start of buf[0, n) (each block's total
+ * length is at +4), and how many blocks that is.
+ */
+static size_t whole_blocks_len(const unsigned char *buf, size_t n, uint64_t *blocks)
 {
 	size_t pos = 0;
+	*blocks = 0;
 	while (pos + 8 <= n) {
 		uint32_t total;
 		memcpy(&total, buf + pos + 4, 4);
 		if (total < 12 || pos + total > n)
 			break;
 		pos += total;
+		(*blocks)++;
 	}
 	return pos;
 }
@@ -81,6 +134,7 @@ static int flush_frame(struct writer *w)
 		return -err;
 	}
 	w->bytes_written += frame_len;
+	w->blocks_written = w->blocks;
 	w->len = 0;
 	return 0;
 }
@@ -95,10 +149,16 @@ int writer__flush(struct writer *w)
 {
 	if (w->err)
 		return -w->err;
-	if (w->memory)
+	if (w->memory || !w->len)
 		return 0;
+	int err = truncate_if_pending(w);
+	if (err) {
+		w->err = err;
+		w->len = 0;
+		return -err;
+	}
 	if (w->encode)
-		return w->len ? flush_frame(w) : 0;
+		return flush_frame(w);
 	size_t off = 0;
 	while (off < w->len) {
 		ssize_t n = write(w->fd, w->buf + off, w->len - off);
@@ -107,10 +167,12 @@ int writer__flush(struct writer *w)
 		if (n <= 0) {
 			w->err = n < 0 ? errno : ENOSPC;
 			/* Keep the whole blocks that made it, cut the rest: the file stays readable. */
-			uint64_t keep = w->bytes_written + whole_blocks_len(w->buf, off);
+			uint64_t whole;
+			uint64_t keep = w->bytes_written + whole_blocks_len(w->buf, off, &whole);
 			if (ftruncate(w->fd, (off_t)keep) == 0) {
 				lseek(w->fd, (off_t)keep, SEEK_SET);
 				w->bytes_written = keep;
+				w->blocks_written += whole;
 			}
 			w->len = 0;
 			return -w->err;
@@ -118,6 +180,7 @@ int writer__flush(struct writer *w)
 		off += (size_t)n;
 	}
 	w->bytes_written += w->len;
+	w->blocks_written = w->blocks;
 	w->len = 0;
 	return 0;
 }
@@ -214,6 +277,17 @@ int writer__close(struct writer *w)
 		free(w->buf);
 	w->buf = NULL;
 	return err;
+}
+
+void writer__abandon(struct writer *w)
+{
+	if (w->fd >= 0)
+		close(w->fd);
+	w->fd = -1;
+	w->len = 0;
+	if (!w->fixed)
+		free(w->buf);
+	w->buf = NULL;
 }
 
 int writer__open_memory(struct writer *w)

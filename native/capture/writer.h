@@ -6,6 +6,7 @@
  *
  *   struct writer w;
  *   writer__open(&w, "x.scap", false);     // 0600, refuses an existing file
+ *                                          // (true: replaces it at the first flush)
  *   writer__section_header(&w);
  *   writer__append_block(&w, BLOCK_MACHINE_INFO, body, len);
  *   writer__append_block(&w, BLOCK_EVENT_V2, record, size);   // per event
@@ -48,7 +49,9 @@ struct writer {
 	size_t cap;
 	/* Bytes that reached the file. */
 	uint64_t bytes_written;
+	/* Blocks appended, and those of them that reached the file. */
 	uint64_t blocks;
+	uint64_t blocks_written;
 	/* 0 or the errno of the first failure. */
 	int err;
 	/* NULL: blocks go to the file as they are. */
@@ -58,13 +61,30 @@ struct writer {
 	bool memory;
 	/* A fixed buffer belongs to the caller and never grows. */
 	bool fixed;
+	/* The output is a regular file (not a device, pipe or tty). */
+	bool regular;
+	/* This writer created the file, or emptied an existing one: it is ours to remove. */
+	bool created;
+	bool truncated;
+	/* An existing regular file to empty before the first bytes go out. */
+	bool truncate_pending;
 };
 
+/*
+ * Opens `path`: creates it 0600, or with `overwrite` opens an existing one,
+ * which keeps its contents until the first flush: a regular file is then
+ * emptied and made 0600; anything else (a device, a pipe, a tty) is only
+ * written to, never truncated nor chmodded.
+ */
 int writer__open(struct writer *w, const char *path, bool overwrite);
 int writer__section_header(struct writer *w);
 int writer__append_block(struct writer *w, uint32_t type, const void *body, size_t len);
 int writer__flush(struct writer *w);
 int writer__close(struct writer *w);
+/* Closes without writing what is buffered: an existing file stays as it was. */
+void writer__abandon(struct writer *w);
+/* Whether the file may be removed: a regular file this writer created or emptied. */
+bool writer__removable(const struct writer *w);
 /* Encodes everything flushed from now on with `fn` (NULL: written as is). */
 void writer__set_encoder(struct writer *w, writer_encode_fn fn, void *ctx);
 

@@ -13,8 +13,9 @@
  * - with handlers for SIGTERM and SIGCHLD, sends itself SIGTERM and forks a
  *   child that exits at once, waits for it; prints "child PID";
  * - reads its minor fault count and memory size (KiB), then sleeps 20 ms,
- *   and prints "sleep MINFLT VMSIZE_KIB": the context switch into that
- *   sleep carries those values;
+ *   and prints "sleep MINFLT VMSIZE_KIB MAJFLT": the context switch into
+ *   that sleep carries those values (major faults too: on a loaded machine
+ *   a page of the program may have to be read back in);
  * and exits with 0.
  */
 #define _GNU_SOURCE
@@ -104,7 +105,7 @@ int main(void)
 	getrusage(RUSAGE_THREAD, &ru);
 	nanosleep(&ts, NULL);
 	/* statm's first number is the size in pages; the kernel reports it in 4 KiB pages on x86_64. */
-	printf("sleep %ld %lu\n", ru.ru_minflt, strtoul(statm, NULL, 10) * 4);
+	printf("sleep %ld %lu %ld\n", ru.ru_minflt, strtoul(statm, NULL, 10) * 4, ru.ru_majflt);
 	fflush(stdout);
 	return 0;
 }

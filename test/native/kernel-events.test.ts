@@ -35,6 +35,7 @@ interface Run {
   touchEnd: bigint;
   minflt: number;
   vmSizeKib: number;
+  majflt: number;
   events: Array<{ type: number; tid: number; values: Map<string, bigint> }>;
 }
 
@@ -73,7 +74,7 @@ async function captureWorkload(dir: string, name: string, flags: string[]): Prom
     expect(await exitOf(capture)).toBe(0);
     const [, base, touchStart, touchEnd] = /faults (\w+) (\w+) (\w+)\n/.exec(out)!;
     const [, child] = /child (\d+)\n/.exec(out)!;
-    const [, minflt, vmSize] = /sleep (\d+) (\d+)\n/.exec(out)!;
+    const [, minflt, vmSize, majflt] = /sleep (\d+) (\d+) (\d+)\n/.exec(out)!;
     const events: Run['events'] = [];
     const cap = await openCapture(file);
     const ev = new EventCursor();
@@ -90,7 +91,7 @@ async function captureWorkload(dir: string, name: string, flags: string[]): Prom
     }
     return {
       file, pid, child: Number(child), base: BigInt(`0x${base}`), touchStart: BigInt(`0x${touchStart}`),
-      touchEnd: BigInt(`0x${touchEnd}`), minflt: Number(minflt), vmSizeKib: Number(vmSize), events,
+      touchEnd: BigInt(`0x${touchEnd}`), minflt: Number(minflt), vmSizeKib: Number(vmSize), majflt: Number(majflt), events,
     };
   } finally {
     if (workload.exitCode === null) workload.kill('SIGKILL');
@@ -135,10 +136,10 @@ describe.skipIf(NO_BPF)('scap-capture --sched-switch --page-faults --signals', (
   it('records the switch into its sleep with its fault count and memory size', () => {
     const switches = ofType(SCHEDSWITCH_6_E).filter((e) => e.tid === run.pid);
     expect(switches.length).toBeGreaterThan(0);
-    const seen = switches.map((e) => `${e.values.get('pgft_min')}/${e.values.get('vm_size')}`);
+    const seen = switches.map((e) => `${e.values.get('pgft_min')}/${e.values.get('vm_size')}/${e.values.get('pgft_maj')}`);
     expect(switches.some((e) => e.values.get('pgft_min') === BigInt(run.minflt)
-      && e.values.get('vm_size') === BigInt(run.vmSizeKib) && e.values.get('pgft_maj') === 0n),
-    `want ${run.minflt}/${run.vmSizeKib}, switches ${seen.join(' ')}`).toBe(true);
+      && e.values.get('vm_size') === BigInt(run.vmSizeKib) && e.values.get('pgft_maj') === BigInt(run.majflt)),
+    `want ${run.minflt}/${run.vmSizeKib}/${run.majflt}, switches ${seen.join(' ')}`).toBe(true);
     for (const e of switches) expect(e.values.get('next')! >= 0n && e.values.get('next') !== BigInt(run.pid)).toBe(true);
   });
 

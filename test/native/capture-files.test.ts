@@ -1,0 +1,179 @@
+// What scap-capture does to the files around it: --overwrite on a device
+// or when the driver cannot load, leftover rotated names, a file that fails
+// before its first event, the event count after a full disk, and option
+// values it must refuse before touching anything.
+// Skipped with SCAPKIT_NO_BPF=1; otherwise a driver that cannot load fails.
+
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCapture } from '../../scapfile/open-capture.js';
+import { prepareCaptureTest, runCaptureUntil, SCAP_CAPTURE, startLoad } from './capture-run.js';
+import { SINSP_EXAMPLE, sinspRun } from './sinsp-run.js';
+
+const NO_BPF = process.env.SCAPKIT_NO_BPF === '1';
+if (NO_BPF) console.warn('capture-files.test: SCAPKIT_NO_BPF=1: skipping the eBPF capture tests (the driver is not loaded).');
+
+async function readAll(file: string): Promise<{ events: number; warnings: number }> {
+  const cap = await openCapture(file);
+  let events = 0;
+  for await (const b of cap) events += b.count;
+  return { events, warnings: cap.warnings.length };
+}
+
+const eventsLine = (stderr: string): number => Number(/(\d+) events, \d+ drops/.exec(stderr)?.[1] ?? -1);
+
+/** Mounts a tmpfs of `size` on `mnt`, runs `fn`, unmounts; false when no tmpfs can be mounted. */
+async function withTmpfs(mnt: string, size: string, fn: () => Promise<void>): Promise<boolean> {
+  mkdirSync(mnt, { recursive: true });
+  const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', mnt]);
+  if (mount.status !== 0) {
+    console.warn(`capture-files.test: cannot mount a tmpfs (${mount.stderr.toString().trim()}); case not run`);
+    return false;
+  }
+  try {
+    await fn();
+  } finally {
+    spawnSync('umount', [mnt]);
+  }
+  return true;
+}
+
+describe.skipIf(NO_BPF)('scap-capture and the files around it', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = prepareCaptureTest('capture-files.test');
+  });
+  afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+
+  it('--overwrite onto a device writes to it but leaves its mode and type alone (/dev/null stayed 0600)', async () => {
+    const dev = join(dir, 'mynull');
+    expect(spawnSync('mknod', [dev, 'c', '1', '3']).status).toBe(0);
+    chmodSync(dev, 0o666);
+    const r = await runCaptureUntil(['-w', dev, '--overwrite', '-n', '5', '-M', '60'], { onReady: () => startLoad(1000) });
+    expect(r.code, r.stderr).toBe(0);
+    const st = statSync(dev);
+    expect(st.isCharacterDevice()).toBe(true);
+    expect(st.mode & 0o777).toBe(0o666);
+  });
+
+  it('--overwrite replaces an existing regular file, which becomes private', async () => {
+    const file = join(dir, 'old-public.scap');
+    writeFileSync(file, 'x'.repeat(100_000));
+    chmodSync(file, 0o644);
+    const r = await runCaptureUntil(['-w', file, '--overwrite', '-n', '20', '-M', '60'], { onReady: () => startLoad(1000) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect((await readAll(file)).events).toBe(20);
+  });
+
+  it('--overwrite keeps the old file when the driver cannot load; a new file is not left behind', async () => {
+    // As nobody the driver cannot load (no CAP_BPF); the directory is nobody's, so it can create files.
+    const sub = mkdtempSync(join(tmpdir(), 'scapkit-capture-files-nobody-'));
+    chownSync(sub, 65534, 65534);
+    try {
+      const old = join(sub, 'old.scap');
+      writeFileSync(old, 'previous capture');
+      chownSync(old, 65534, 65534);
+      const asNobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', SCAP_CAPTURE];
+      const r = await runCaptureUntil(['-w', old, '--overwrite', '-n', '10'], { command: asNobody });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/cannot load the driver/);
+      expect(readFileSync(old, 'utf8')).toBe('previous capture');
+      const fresh = join(sub, 'new.scap');
+      const r2 = await runCaptureUntil(['-w', fresh, '--overwrite', '-n', '10'], { command: asNobody });
+      expect(r2.code).toBe(1);
+      expect(existsSync(fresh)).toBe(false);
+    } finally {
+      rmSync(sub, { recursive: true, force: true });
+    }
+  });
+
+  it('a leftover file with a later rotated name is replaced at that rotation, not a fatal error', async () => {
+    const sub = join(dir, 'leftover');
+    mkdirSync(sub);
+    const base = join(sub, 'c.scap');
+    writeFileSync(`${base}1`, 'left over from another run');
+    // -C 0.1: every file is its state (more than 0.1 MB) and one event, so
+    // four events make four files: c.scap0, c.scap1 (the leftover), c.scap0, c.scap1.
+    const r = await runCaptureUntil(['-w', base, '-C', '0.1', '-W', '2', '-n', '4'], { onReady: () => startLoad(20_000) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/4 events, \d+ drops, \d+ bytes written in 4 files/);
+    expect(readdirSync(sub).sort()).toEqual(['c.scap0', 'c.scap1']);
+    for (const f of ['c.scap0', 'c.scap1']) {
+      const got = await readAll(join(sub, f));
+      expect(got.warnings, f).toBe(0);
+      expect(got.events, f).toBeGreaterThan(0);
+      expect(statSync(join(sub, f)).mode & 0o777, f).toBe(0o600);
+    }
+  });
+
+  it('a file whose initial state does not fit on the disk is removed, not left without events', async () => {
+    // 64 KiB hold the section header but not the state of a whole machine.
+    await withTmpfs(join(dir, 'tiny-fs'), '64k', async () => {
+      const file = join(dir, 'tiny-fs', 'state.scap');
+      const r = await runCaptureUntil(['-w', file, '-M', '60']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/cannot write the initial state to .*No space left on device/);
+      expect(r.stderr).toMatch(/removed .*state\.scap/);
+      expect(existsSync(file)).toBe(false);
+    });
+  });
+
+  it('a rotated file whose state does not fit is removed; the files before it stay whole', async () => {
+    // Room for one file (its state and an event) and half of the next one's state.
+    const probe = join(dir, 'probe.scap');
+    const p = await runCaptureUntil(['-w', probe, '-n', '1'], { onReady: () => startLoad(1000) });
+    expect(p.code, p.stderr).toBe(0);
+    const size = Math.ceil(statSync(probe).size * 1.5 / 4096) * 4096;
+    await withTmpfs(join(dir, 'rot-fs'), String(size), async () => {
+      const base = join(dir, 'rot-fs', 'r.scap');
+      const r = await runCaptureUntil(['-w', base, '-C', '0.1', '-M', '60'], { onReady: () => startLoad(20_000) });
+      expect(r.code).toBe(1);
+      expect(r.stderr, r.stderr).toMatch(/cannot write the initial state to .*r\.scap1: No space left on device/);
+      expect(readdirSync(join(dir, 'rot-fs'))).toEqual(['r.scap0']);
+      const got = await readAll(`${base}0`);
+      expect(got.warnings).toBe(0);
+      expect(got.events).toBeGreaterThan(0);
+      expect(eventsLine(r.stderr)).toBe(got.events);
+      if (existsSync(SINSP_EXAMPLE)) expect(sinspRun(`${base}0`).retrieved).toBe(got.events);
+    });
+  });
+
+  it('after a full disk the summary counts the events in the file, and says how many did not reach it', async () => {
+    await withTmpfs(join(dir, 'small-fs'), '2m', async () => {
+      const file = join(dir, 'small-fs', 'full.scap');
+      const r = await runCaptureUntil(['-w', file, '-M', '60'], { onReady: () => startLoad(1_000_000) });
+      expect(r.code).toBe(1);
+      const got = await readAll(file);
+      expect(got.warnings).toBe(0);
+      expect(got.events).toBeGreaterThan(0);
+      expect(eventsLine(r.stderr)).toBe(got.events);
+      const lost = /(\d+) events were read from the rings, (\d+) of them did not reach the file/.exec(r.stderr);
+      if (lost) expect(Number(lost[1]) - Number(lost[2])).toBe(got.events);
+      if (existsSync(SINSP_EXAMPLE)) expect(sinspRun(file).retrieved).toBe(got.events);
+    });
+  });
+
+  it('refuses option values that used to mean something else, with exit 2 and no file', () => {
+    const file = join(dir, 'bad-value.scap');
+    for (const [flag, v] of [
+      ['-M', 'nan'], ['-M', 'inf'], ['-M', '0x2'], ['-M', '-1'], ['-M', '0'],
+      ['-n', '-5'], ['-n', '0'], ['-n', '0x10'], ['-n', ' 5'], ['-n', '18446744073709551616'],
+      ['-C', '1e-7'], ['-C', '0x1'], ['-C', 'nan'], ['-G', 'nan'], ['-G', '0x1'],
+      ['-s', '-1'], ['--pid', '+3'], ['-W', '-1'],
+    ] as const) {
+      const r = spawnSync(SCAP_CAPTURE, ['-w', file, flag, v], { encoding: 'utf8', timeout: 10_000 });
+      expect(r.status, `${flag} ${v}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toContain(`bad value for ${flag}: '${v}'`);
+      expect(existsSync(file), `${flag} ${v}`).toBe(false);
+    }
+    // Still accepted: decimals and exponents where sysdig takes whole numbers.
+    for (const [flag, v] of [['-M', '0.5'], ['-C', '0.5'], ['-C', '1e1'], ['-G', '1.5']] as const) {
+      const r = spawnSync(SCAP_CAPTURE, ['-w', file, flag, v, '-h'], { encoding: 'utf8', timeout: 10_000 });
+      expect(r.status, `${flag} ${v}: ${r.stderr}`).toBe(0);
+    }
+  });
+});
