@@ -56,7 +56,7 @@ export function snapshotState(replay: StateReplay, base: CaptureState): CaptureS
     for (const [fd, e] of t.ownFds.entries()) {
       const info = fdDetailsOf(e, serverPorts);
       if (info === undefined) continue;
-      const type = info.kind === 'ipv4' ? FdType.IPV4_SOCK : info.kind === 'ipv4-server' ? FdType.IPV4_SERVSOCK : e.type;
+      const type = info.kind === 'ipv4' ? FdType.IPV4_SOCK : e.type;
       fds.push({ tid: t.tid, fd, ino: e.ino, type, rawType: type, info });
     }
   }
@@ -118,9 +118,6 @@ function fdDetailsOf(e: FdEntry, serverPorts: ReadonlySet<number>): FdDetails | 
     case FdType.IPV4_SOCK:
       return ipv4Socket(e, s, serverPorts);
     case FdType.IPV6_SOCK:
-      // A bound, unconnected IPv6 socket stays a tuple: written as a server
-      // socket (as for IPv4) it changed how sinsp orients the tuples of other
-      // UDP sockets talking to it (scapkit_sysmix from event 4238).
       return {
         kind: 'ipv6', sip: ipv6Text(s, V6_SIP), dip: ipv6Text(s, V6_DIP),
         sport: u16(s, V6_SPORT), dport: u16(s, V6_DPORT), l4proto: s[V6_L4]!,
@@ -142,9 +139,6 @@ function fdDetailsOf(e: FdEntry, serverPorts: ReadonlySet<number>): FdDetails | 
   }
 }
 
-/** The name bind gives an IPv4 socket: address and port. */
-const BOUND_NAME = /^(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}):(\d{1,5})$/;
-
 /**
  * An IPv4 socket as /proc would list it. sinsp orients a loaded tuple by the
  * listening ports (fixSocketFromCapture): a tuple whose source port is one of
@@ -158,14 +152,6 @@ function ipv4Socket(e: FdEntry, s: Uint8Array, serverPorts: ReadonlySet<number>)
   const sport = u16(s, V4_SPORT);
   const dport = u16(s, V4_DPORT);
   const l4proto = s[V4_L4]!;
-  // Bound and never connected (named by its bind, `127.0.0.1:0`, no remote
-  // end): /proc lists it with a zero remote address, which libscap's scan
-  // records as a server socket on the local address; so is it written, and
-  // sinsp names it as before rather than by an all-zero tuple.
-  const bound = BOUND_NAME.exec(e.name);
-  if (bound !== null && dport === 0 && dip === '0.0.0.0') {
-    return { kind: 'ipv4-server', ip: bound[1]!, port: Number(bound[2]), l4proto };
-  }
   if ((e.flags & FdFlag.ROLE_SERVER) !== 0 && serverPorts.has(dport)) {
     return { kind: 'ipv4', sip: dip, dip: sip, sport: dport, dport: sport, l4proto };
   }

@@ -495,7 +495,12 @@ int main(int argc, char **argv)
 		 * rings with small -C files rotate many times). */
 		loader__detach(ld);
 		consumer.stop_at = output__now() + FINAL_DRAIN_S;
-		rings__consume(rings, true);
+		if (rings__consume(rings, true) == POLL_TIME_UP && !consumer.err) {
+			uint64_t left = rings__left(rings);
+			if (left)
+				fprintf(stderr, "scap-capture: stopped writing after %.0f s of the last pass: %llu events "
+					"still in the rings are not in the file\n", FINAL_DRAIN_S, (unsigned long long)left);
+		}
 	}
 	if (consumer.err) {
 		err = consumer.err;
@@ -530,6 +535,9 @@ cleanup:
 				fprintf(stderr, "scap-capture: %llu events were read from the rings, %llu of them did not reach the file%s\n",
 					(unsigned long long)consumer.events, (unsigned long long)(consumer.events - written),
 					out.files == 1 ? "" : "s");
+			if (written == 0 && out.files > 0)
+				fprintf(stderr, "scap-capture: warning: %s holds no events (nothing was captured); "
+					"libscap (sysdig, Falco) will not open such a file\n", out.path);
 		}
 	}
 	free(env.syscall_wanted);

@@ -255,6 +255,26 @@ int rings__consume(struct rings *rs, bool final)
 	return rs->error ? rs->error : n;
 }
 
+uint64_t rings__left(struct rings *rs)
+{
+	uint64_t n = 0;
+	for (int i = 0; i < rs->n; i++) {
+		struct ring *r = &rs->ring[i];
+		uint64_t prod = __atomic_load_n(r->head_pos, __ATOMIC_ACQUIRE);
+		/* A record at the head (peeked, not handed out) is still at cons. */
+		for (uint64_t at = r->cons; at < prod;) {
+			uint32_t evlen;
+			memcpy(&evlen, r->data + (at & rs->mask) + RECORD_EVENT_LEN_AT, sizeof(evlen));
+			uint64_t len = (uint64_t)SCAP_RECORD_CPU_LEN + evlen;
+			if (evlen < SCAP_EVENT_HEADER_LEN || len >= SCAP_MAX_EVENT_SIZE)
+				break;
+			at += (len + SCAP_RING_ALIGN - 1) & ~(uint64_t)(SCAP_RING_ALIGN - 1);
+			n++;
+		}
+	}
+	return n;
+}
+
 /* The doorbell's records say only "look": all of them are consumed at once. */
 static void doorbell__clear(struct rings *rs)
 {

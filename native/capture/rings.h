@@ -53,6 +53,8 @@ int rings__poll(struct rings *r, int timeout_ms);
  * is detached (`final`), every committed record goes.
  */
 int rings__consume(struct rings *r, bool final);
+/* Records committed and not handed out yet (after a final pass cut short: what the file will not hold). */
+uint64_t rings__left(struct rings *r);
 void rings__free(struct rings *r);
 
 #endif

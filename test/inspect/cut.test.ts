@@ -96,20 +96,6 @@ describe('scap cut keeps process and fd names', () => {
     expect(kept.map((e) => e.key)).toEqual(all.slice(100, 110).map((e) => e.key));
   });
 
-  it('a cut where an IPv4 socket is bound and not connected keeps its bound name', async () => {
-    // scapkit_sysmix binds 127.0.0.1:0 (fd 3, event 4172, then listen) and
-    // 127.0.0.1:0 again (fd 4, 4227, UDP): a cut from just after each bind
-    // wrote them as all-zero tuples, named 0.0.0.0:0->0.0.0.0:0 on load.
-    // They are now written as /proc lists such a socket, a server socket on
-    // its address, and keep the bind's name.
-    const all = await replayNames(capturePath('scapkit_sysmix'));
-    for (const [afterBind, name] of [[4173, '127.0.0.1:0'], [4228, '127.0.0.1:0']] as const) {
-      const from = all[afterBind - 1]!.ts;
-      const kept = await cutAndCompare('scapkit_sysmix', { from: { kind: 'abs', ns: from } }, `bound-${afterBind}`);
-      expect(kept.some((e) => e.fdName === name)).toBe(true);
-    }
-  });
-
   it('--tid keeps one thread', async () => {
     const cap = await openCapture(capturePath('single_ipv6_conn'));
     const tid = cap.info.threads.at(-1)!.tid;

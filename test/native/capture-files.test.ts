@@ -157,6 +157,33 @@ describe.skipIf(NO_BPF)('scap-capture and the files around it', () => {
     });
   });
 
+  it('a capture of nothing says its file holds no events (libscap refuses such a file)', () => {
+    const file = join(dir, 'nothing.scap');
+    const r = spawnSync(SCAP_CAPTURE, ['-w', file, '--comm', 'scapkit-nobody', '-M', '1'], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`warning: ${file} holds no events (nothing was captured); libscap (sysdig, Falco) will not open such a file`);
+  });
+
+  it('a stop whose last pass runs out of time says how many events stayed in the rings', async () => {
+    // Records are held in the rings (a merge grace of a minute) while a dd
+    // makes them; at the stop the last pass writes them into 10 KB files,
+    // a /proc scan each, and runs out of its 2 s: what it did not write is
+    // counted, not lost without a word.
+    const base = join(dir, 'slow-drain', 'd.scap');
+    mkdirSync(join(dir, 'slow-drain'));
+    let loaded = false;
+    const run = await runCaptureUntil(['-w', base, '--comm', 'dd', '-C', '0.01', '-W', '3'], {
+      command: ['env', 'SCAP_MERGE_GRACE_MS=60000', SCAP_CAPTURE],
+      signal: 'SIGINT',
+      when: () => loaded,
+      onReady: () => { const dd = startLoad(20_000); dd.once('exit', () => { loaded = true; }); },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const m = /stopped writing after 2 s of the last pass: (\d+) events still in the rings are not in the file/.exec(run.stderr);
+    expect(m, run.stderr).not.toBeNull();
+    expect(Number(m![1])).toBeGreaterThan(0);
+  }, 60_000);
+
   it('refuses option values that used to mean something else, with exit 2 and no file', () => {
     const file = join(dir, 'bad-value.scap');
     for (const [flag, v] of [
