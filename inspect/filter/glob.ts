@@ -182,16 +182,11 @@ function bracket(p: readonly number[], start: number, ch: number, F: (c: number)
     let lo: number;
     if (member === undefined && c === 0x5b && at(p, i) === 0x2e) {
       // A collating symbol: one character, compared unfolded.
-      const dot = i;
-      let k = i + 1;
-      for (; ; k++) {
-        if (at(p, k) === END) return false;
-        if (at(p, k) === 0x2e && at(p, k + 1) === 0x5d) break;
-      }
-      if (k - dot - 1 !== 1) return false;
-      i = k + 2;
+      const sym = collatingSymbol(p, i);
+      if (sym === undefined) return false;
+      i = sym.next;
       const isRange = at(p, i) === 0x2d && at(p, i + 1) !== END;
-      lo = p[dot + 1]!;
+      lo = sym.ch;
       if (!isRange && ch === lo) { matched = true; break; }
     } else {
       lo = member ?? F(c);
@@ -202,15 +197,10 @@ function bracket(p: readonly number[], start: number, ch: number, F: (c: number)
     if (c === 0x2d && at(p, i) !== 0x5d) {
       let hi = at(p, i++);
       if (hi === 0x5b && at(p, i) === 0x2e) {
-        const dot = i;
-        let k = i + 1;
-        for (; ; k++) {
-          if (at(p, k) === END) return false;
-          if (at(p, k) === 0x2e && at(p, k + 1) === 0x5d) break;
-        }
-        if (k - dot - 1 !== 1) return false;
-        hi = p[dot + 1]!;
-        i = k + 2;
+        const sym = collatingSymbol(p, i);
+        if (sym === undefined) return false;
+        hi = sym.ch;
+        i = sym.next;
       } else {
         if (hi === 0x5c) hi = at(p, i++);
         if (hi === END) return false;
@@ -251,4 +241,18 @@ function bracket(p: readonly number[], start: number, ch: number, F: (c: number)
     }
   }
   return negated ? false : i;
+}
+
+/**
+ * The collating symbol `[.c.]` whose '.' is at p[dot]: its one character
+ * and the index after its `.]`; undefined when it is unterminated or names
+ * more or less than one character (the pattern then matches nothing).
+ */
+function collatingSymbol(p: readonly number[], dot: number): { ch: number; next: number } | undefined {
+  let k = dot + 1;
+  for (; ; k++) {
+    if (at(p, k) === END) return undefined;
+    if (at(p, k) === 0x2e && at(p, k + 1) === 0x5d) break;
+  }
+  return k - dot - 1 === 1 ? { ch: p[dot + 1]!, next: k + 2 } : undefined;
 }
