@@ -132,6 +132,20 @@ function callValue(expr: Extract<OperandExpr, { kind: 'call' }>, resolve: Resolv
     if (expr.bracketArg !== undefined) fail(`transformer '${name}' does not support field arguments`);
     const a = expr.args[0]!;
     const argName = a.kind === 'field' ? a.field : a.kind === 'call' ? `${a.name}()` : 'its argument';
+    const bytes = a.kind === 'field' && (name === 'len' || name === 'b64') ? byteBuffer(a, resolve) : undefined;
+    if (bytes !== undefined) {
+      // len and b64 take a byte buffer (PT_BYTEBUF) too, on its bytes. b64's
+      // result is bytes again, and libsinsp's string transformers (trailing
+      // NULs dropped, then a NUL added where the result lacks one) give a
+      // buffer that keeps that NUL: b64 of an empty buffer is "\0", not ''.
+      if (name === 'len') return scalar('number', (ev, ctx) => { const v = bytes(ev, ctx); return v === undefined ? undefined : String(v.length); });
+      return scalar('raw', (ev, ctx) => {
+        const v = bytes(ev, ctx);
+        if (v === undefined) return undefined;
+        const out = TRANSFORMERS.b64(v.replace(/\0+$/, ''));
+        return out === undefined ? undefined : out.endsWith('\0') ? out : `${out}\0`;
+      });
+    }
     return transformed(name as Transformer, compileOperandExpr(a, resolve), argName, fail);
   }
   const args = expr.args.map((a) => argumentValue(a, resolve));
@@ -178,6 +192,17 @@ function callValue(expr: Extract<OperandExpr, { kind: 'call' }>, resolve: Resolv
     return vs === undefined ? undefined : getopt(vs, opts, selector);
   };
   return selector === undefined ? list(run) : scalar('string', (ev, ctx) => run(ev, ctx)?.[0]);
+}
+
+/**
+ * evt.buffer's bytes (one char per byte, as filters compare them), when
+ * `expr` names it: the byte buffer libsinsp's len and b64 transformers take.
+ * Only filters reach here with it: formats give one-argument transformers
+ * their own path (transformers.ts), which refuses evt.buffer.
+ */
+function byteBuffer(expr: Extract<OperandExpr, { kind: 'field' }>, resolve: ResolveField): FieldExtractor | undefined {
+  const { def, arg } = resolve(expr.field, expr.bracketArg, expr.column);
+  return def.name === 'evt.buffer' ? (def.compileFilterText ?? def.compile)(arg) : undefined;
 }
 
 /** A one-argument transformer on `arg` (transformers.ts), each value of a list but for len(). */
