@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { Inspector } from '../../inspect/inspector.js';
 import { ProcessForest, forestJson, forestText, parseTimeNs, selectForest } from '../../inspect/ptree/index.js';
+import { inputPath } from '../input.js';
 import { LineOutput } from '../output.js';
 import { printWarnings, recoverOption } from '../warnings.js';
 
@@ -26,10 +27,14 @@ export const ptreeCommand: CommandModule<object, PtreeArgs> = {
   handler: async (args) => {
     const atNs = args.at === undefined ? undefined : parseTimeNs(args.at);
     if (args.at !== undefined && atNs === undefined) throw new Error(`--at: cannot read '${args.at}' as a time`);
-    const insp = await Inspector.open(args.file, { recover: args.recover });
+    if (args.pid !== undefined && !(Number.isInteger(args.pid) && args.pid > 0)) throw new Error('--pid: give a process id (a positive integer)');
+    const insp = await Inspector.open(inputPath(args.file), { recover: args.recover });
     const forest = new ProcessForest(insp.state);
     await insp.run((ev) => { forest.observe(ev, insp.state); });
     const shown = selectForest(forest.roots(), { atNs, pid: args.pid });
+    if (args.pid !== undefined && forest.find(args.pid) === undefined) {
+      process.stderr.write(`scap: warning: no process with pid ${args.pid} in the capture\n`);
+    }
     const out = new LineOutput();
     if (args.json) out.line(JSON.stringify(forestJson(shown), null, 2));
     else for (const line of forestText(shown)) out.line(line);

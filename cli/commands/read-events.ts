@@ -63,7 +63,13 @@ export function eventPrintOptions<T>(y: Argv<T>): Argv<T & EventPrintArgs> {
       describe: "How %evt.outputtime (and the default line's time) prints, as sysdig -t: h time of day, a seconds since the epoch, r since the first event, d 0 (no latency), D since the previous event",
     })
     .options(Object.fromEntries(BUFFER_OPTIONS.map(([name, letter, , describe]) =>
-      [name, { alias: letter, type: 'boolean' as const, describe }]))) as unknown as Argv<T & EventPrintArgs>;
+      [name, { alias: letter, type: 'boolean' as const, describe }])))
+    // -n 0, -n -3 and -n abc printed one event.
+    .check((a) => {
+      const n = (a as { number?: number }).number;
+      if (n !== undefined && !(Number.isInteger(n) && n > 0)) throw new Error('-n takes a positive whole number of events');
+      return true;
+    }) as unknown as Argv<T & EventPrintArgs>;
 }
 
 /** Compiles -f; call it before opening the input, so a bad filter fails fast. */

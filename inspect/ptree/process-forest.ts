@@ -110,7 +110,11 @@ export class ProcessForest {
       const mt = t.mainThread() ?? t;
       node.execs.push({ tsNs: ts, comm: mt.comm, exe: mt.exe, exepath: mt.exepath, cmdline: cmdline(mt) });
       this.refresh(node, t, state);
-    } else if (type === PROCEXIT && t.tid === t.pid) {
+    } else if (type === PROCEXIT && (t.group === null || t.group.alive <= 0)) {
+      // A process ends with its last thread (the group's count of live
+      // threads, which procexit has just decremented), not with its main
+      // thread: that one may exit first (pthread_exit) or be replaced by a
+      // thread that executes. Its exit status is the last thread's.
       node.exitTsNs = ts;
       node.exitCode = paramInt(ev, 'ret');
       node.exitSignal = paramInt(ev, 'sig');

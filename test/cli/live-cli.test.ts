@@ -26,4 +26,24 @@ describe('scap live refuses flags that cannot work together', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/-M takes a positive number of seconds/);
   });
+
+  // Found by review: -C 0, -G 0 and -G -1 wrote a file per event (hundreds a
+  // second), -W alone was ignored, -W 0 failed only after the driver loaded,
+  // -w - made a file named '-', and -n 0/-3/abc printed one event.
+  it('rotation values that are not positive, -W without -C/-G, -w - and a -n that is no count', () => {
+    for (const [args, want] of [
+      [['-w', 'x.scap', '-C', '0'], /-C takes a positive number/],
+      [['-w', 'x.scap', '-C', '-1'], /-C takes a positive number/],
+      [['-w', 'x.scap', '-G', '0'], /-G takes a positive number/],
+      [['-w', 'x.scap', '-C', '1', '-W', '0'], /-W takes a whole number of files/],
+      [['-w', 'x.scap', '-W', '2'], /-W limits the files of -C or -G rotation/],
+      [['-w', '-'], /-w writes a file/],
+      [['-n', '0'], /-n takes a positive whole number/],
+      [['-n', 'abc'], /-n takes a positive whole number/],
+    ] as const) {
+      const r = scap(['live', ...args]);
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(r.stderr, args.join(' ')).toMatch(want);
+    }
+  });
 });

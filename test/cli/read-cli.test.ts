@@ -17,6 +17,14 @@ function blockStart(n: number): number {
 }
 
 describe('scap read', () => {
+  it('refuses a -n that is no positive count (-n 0 printed one event)', () => {
+    for (const n of ['0', '-3', 'abc', '1.5']) {
+      const r = scap(['read', capturePath('curl_google'), '-n', n]);
+      expect(r.status, n).toBe(1);
+      expect(r.stderr).toMatch(/-n takes a positive whole number of events/);
+    }
+  });
+
   it('prints sysdig\'s default line for each event', () => {
     const r = scap(['read', capturePath('curl_google'), '-n', '3']);
     expect(r.status).toBe(0);

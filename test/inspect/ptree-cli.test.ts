@@ -1,9 +1,22 @@
 // `scap ptree`, run as a user would (the built dist/cli/main.js).
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { scap } from '../helpers/cli.js';
 import { capturePath } from '../helpers/fixtures.js';
 
 describe('scap ptree', () => {
+  it('reads stdin (-), refuses a --pid that is no pid and says when no process has it', () => {
+    const fromStdin = scap(['ptree', '-', '--pid', '19117'], readFileSync(capturePath('test_ipv6_client')));
+    expect(fromStdin.status, fromStdin.stderr).toBe(0);
+    expect(fromStdin.stdout).toContain('bash(19117)');
+    const bad = scap(['ptree', capturePath('test_ipv6_client'), '--pid', 'abc']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('--pid: give a process id');
+    const none = scap(['ptree', capturePath('test_ipv6_client'), '--pid', '99999']);
+    expect(none.status).toBe(0);
+    expect(none.stderr).toContain('no process with pid 99999 in the capture');
+  });
+
   it('draws one process with its ancestors and descendants', () => {
     const r = scap(['ptree', capturePath('test_ipv6_client'), '--pid', '19117']);
     expect(r.status).toBe(0);

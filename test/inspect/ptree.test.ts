@@ -119,6 +119,33 @@ describe('ptree text of an exit', () => {
   });
 });
 
+describe('ptree: a process ends with its last thread', () => {
+  // One entry per process: the main thread's procexit ended it, so a thread
+  // still running made a second entry with no start and no exit (35 of 43
+  // processes of a live capture of threaded programs), and one whose main
+  // thread exits first (pthread_exit) was said to exit before it did.
+  it('keeps one entry while a thread outlives the main thread, and takes the exit of the last', () => {
+    const s = new StateReplay({ threads: [thread({ tid: 1, ptid: 0, comm: 'systemd', exe: '/sbin/init' })], fds: [] });
+    const forest = new ProcessForest(s);
+    const T = ThreadFlag.CLONE_THREAD | ThreadFlag.CLONE_FILES;
+    replay([
+      clone(1, 60, { pid: 1, ptid: 0, comm: 'systemd' }), clone(60, 0, { pid: 60, ptid: 1, comm: 'server' }),
+      clone(60, 61, { pid: 60, ptid: 1, comm: 'server', flags: T }), clone(61, 0, { pid: 60, ptid: 1, comm: 'server', flags: T }),
+      procexit(60, 0),
+      tick(61),
+      procexit(61, 7),
+      tick(1),
+    ], (ev) => s.apply(ev), (ev) => forest.observe(ev, s));
+    const entries = forest.nodes.filter((n) => n.pid === 60);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ exitCode: 7, threads: [61] });
+    expect(entries[0]!.startTsNs).toBeDefined();
+    // Its exit is the last thread's, after the tick of 61.
+    const ticks = forest.nodes.filter((n) => n.pid === 60)[0]!;
+    expect(ticks.exitTsNs).toBeGreaterThan(ticks.startTsNs!);
+  });
+});
+
 describe('ProcessForest on a synthetic capture', () => {
   it('keeps lineage across a double fork, exec chains, a parent exit and threads', () => {
     const forest = syntheticForest();
