@@ -29,6 +29,24 @@ export function utf8ColumnBytes(s: string): Buffer {
   return Buffer.from(s, 'utf8');
 }
 
+/**
+ * A capture's text as the JavaScript string whose UTF-8 encoding is
+ * utf8ColumnBytes' bytes: for builders (apache-arrow's vectorFromArray) that
+ * encode strings themselves, which would otherwise encode each byte of a
+ * UTF-8 name as a character of its own (café as cafÃ©).
+ */
+export function columnText(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0xff) return s;
+    if (c >= 0x80) {
+      const raw = Buffer.from(s, 'latin1');
+      return isUtf8(raw) ? raw.toString('utf8') : s;
+    }
+  }
+  return s;
+}
+
 /** Validity bits, one per row; all valid until `setNull`. */
 class Validity {
   bits: Uint8Array;

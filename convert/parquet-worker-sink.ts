@@ -42,7 +42,7 @@ export class ParquetWorkerSink implements TableSink {
   private wake: (() => void) | undefined;
   /** The worker said closed or aborted: its exit is expected. */
   private finished = false;
-  /** Resolves when the worker said closed or aborted, or exited. */
+  /** Resolves when the worker said closed, aborted or failed, or exited. */
   private readonly ended: Promise<void>;
 
   constructor(private readonly path: string, options: ParquetSinkOptions = {}) {
@@ -51,7 +51,9 @@ export class ParquetWorkerSink implements TableSink {
     this.ended = new Promise<void>((resolve) => {
       this.worker.on('message', (m: FromParquetWorker) => {
         if (m.kind === 'taken') this.inFlight--;
-        else if (m.kind === 'failed') this.failure ??= m.error;
+        // After a failure the worker answers nothing more (a close posted
+        // before the failure arrived would wait for ever): it has ended too.
+        else if (m.kind === 'failed') { this.failure ??= m.error; resolve(); }
         else { this.finished = true; resolve(); }
         this.wakeUp();
       });

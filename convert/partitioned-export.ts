@@ -8,7 +8,7 @@
 // (its file complete) when another is needed, and a later row of it starts
 // a new part file. Builders are small (`batchRows` rows) for that reason.
 
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventCursor } from '../scapfile/event-cursor.js';
 import { splitNs } from '../scapfile/timestamp.js';
@@ -39,6 +39,8 @@ export interface PartitionedExportOptions {
   readonly columns?: readonly EventColumn[];
   /** Rows per batch of each partition (default 8192). */
   readonly batchRows?: number;
+  /** Rows per Parquet row group of each part file (ParquetSink's default). */
+  readonly rowGroupRows?: number;
   /** Partitions open at once (default 32). */
   readonly maxOpen?: number;
   readonly onProgress?: (rows: number) => void;
@@ -66,15 +68,21 @@ export function hiveValue(v: string | undefined): string {
 /**
  * Writes the events of `insp` as a partitioned Parquet dataset. Partition
  * columns that are table columns (type, proc_name, cpu) live in the path
- * only, as Hive and Spark expect. On error the open parts are removed; the
- * parts already closed are complete files.
+ * only, as Hive and Spark expect. On error everything written is removed
+ * (the directory too when it did not exist): part of a dataset reads as a
+ * whole one, silently short.
  */
 export async function exportPartitioned(insp: Inspector, options: PartitionedExportOptions): Promise<PartitionedExportResult> {
   const dir = options.dir;
-  await mkdir(dir, { recursive: true });
-  if ((await readdir(dir)).length > 0) throw new Error(`${dir} is not empty; a dataset goes into a new or empty directory`);
   const by = options.by;
   const columns = (options.columns ?? EVENT_COLUMNS).filter((c) => !(by as readonly string[]).includes(c));
+  if (columns.length === 0) throw new Error('every column asked for is a partition key; a dataset needs at least one other column');
+  const existed = await stat(dir).then((st) => {
+    if (!st.isDirectory()) throw new Error(`${dir} exists and is not a directory; a dataset goes into a new or empty directory`);
+    return true;
+  }, (e: NodeJS.ErrnoException) => { if (e.code === 'ENOENT') return false; throw e; });
+  await mkdir(dir, { recursive: true });
+  if ((await readdir(dir)).length > 0) throw new Error(`${dir} is not empty; a dataset goes into a new or empty directory`);
   const batchRows = options.batchRows ?? 8192;
   const maxOpen = Math.max(1, options.maxOpen ?? 32);
   const open = new Map<string, OpenPartition>();
@@ -119,7 +127,7 @@ export async function exportPartitioned(insp: Inspector, options: PartitionedExp
     await mkdir(sub, { recursive: true });
     const file = join(key, `part-${String(files.length).padStart(5, '0')}.parquet`);
     files.push(file);
-    p = { table: new EventsTableBuilder(batchRows, columns), sink: new ParquetSink(join(dir, file)), file };
+    p = { table: new EventsTableBuilder(batchRows, columns), sink: new ParquetSink(join(dir, file), { rowGroupRows: options.rowGroupRows }), file };
     open.set(key, p);
     return p;
   };
@@ -163,6 +171,8 @@ export async function exportPartitioned(insp: Inspector, options: PartitionedExp
     for (const [key, p] of [...open]) await close(key, p);
   } catch (err) {
     for (const p of open.values()) await p.sink.abort().catch(() => undefined);
+    if (existed) for (const entry of await readdir(dir)) await rm(join(dir, entry), { recursive: true, force: true });
+    else await rm(dir, { recursive: true, force: true });
     throw err;
   }
   return { rows, files };

@@ -4,6 +4,7 @@
 
 import { Field, Int64, RecordBatch, Schema, Struct, Timestamp, Uint64, makeData, vectorFromArray } from 'apache-arrow';
 import type { Data, DataType } from 'apache-arrow';
+import { columnText } from './columns.js';
 
 /** A column of a row table: name, type, nullable, and its value in a row (null for none). */
 export type RowColumn<R> = readonly [string, DataType, boolean, (row: R) => unknown];
@@ -32,7 +33,8 @@ function int64Data(type: DataType, values: ReadonlyArray<bigint | null>): Data {
 /** The rows as one record batch of `schema` (made by rowTableSchema from the same columns). */
 export function rowTableBatch<R>(schema: Schema, columns: ReadonlyArray<RowColumn<R>>, rows: readonly R[]): RecordBatch {
   const children: Data[] = columns.map(([, type, , get]) => {
-    const values = rows.map(get);
+    // Text is the capture's bytes, one char each: as the events table writes it.
+    const values = rows.map((r) => { const v = get(r); return typeof v === 'string' ? columnText(v) : v; });
     return type instanceof Int64 || type instanceof Uint64 || type instanceof Timestamp
       ? int64Data(type, values as Array<bigint | null>)
       : vectorFromArray(values as never, type).data[0]!;

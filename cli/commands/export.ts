@@ -5,6 +5,8 @@ import { FIELDS } from '../../inspect/fields/index.js';
 import {
   eventColumns, exportEvents, exportFdSpans, exportPartitioned, exportProcesses, formatFromPath, partitionKeys,
 } from '../../convert/index.js';
+import { stat } from 'node:fs/promises';
+import { OutputExistsError, refuseOutputOverInput } from '../../scapfile/writer/index.js';
 import { inputPath } from '../input.js';
 import { Progress } from '../progress.js';
 import { printWarnings, recoverOption } from '../warnings.js';
@@ -19,6 +21,7 @@ interface ExportArgs {
   'batch-rows': number;
   'row-group-rows': number;
   progress?: boolean;
+  force: boolean;
   strict: boolean;
   recover: boolean;
 }
@@ -38,6 +41,7 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
     .option('batch-rows', { type: 'number', default: 65536, describe: 'Rows per Arrow record batch' })
     .option('row-group-rows', { type: 'number', default: 131072, describe: 'Rows per Parquet row group' })
     .option('progress', { type: 'boolean', describe: 'Show progress on stderr (default: when stderr is a terminal)' })
+    .option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing output file' })
     .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input is truncated or has other warnings' })
     .option('recover', recoverOption),
   handler: async (args) => {
@@ -49,14 +53,20 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
       throw new Error('--filter, --columns and --partition-by apply to the events table');
     }
     if (by !== undefined && args.output === '-') throw new Error('a partitioned dataset is a directory; give its path with -o');
+    for (const flag of ['batch-rows', 'row-group-rows'] as const) {
+      const n = args[flag];
+      if (!(Number.isInteger(n) && n > 0)) throw new Error(`--${flag} takes a positive whole number of rows`);
+    }
     const format = by === undefined ? formatFromPath(args.output) : 'parquet';
+    const input = inputPath(args.file);
+    if (by === undefined && args.output !== '-') await checkOutputFile(args.output, input, args.force);
     // Read and converted on this thread, in recycled batch memory (every
     // row copies what it keeps): the read-ahead worker made the export no
     // faster on two CPUs, the table and Parquet threads already fill them,
     // and cost memory and CPU. bench.scap to Parquet, 2 interleaved runs:
     // 16.89-17.91 vs 17.13-17.39 s, CPU 25.3-26.8 vs 27.1-27.9 s, peak RSS
     // 384-386 vs 455-465 MiB, the same file.
-    const insp = await Inspector.open(inputPath(args.file), { recover: args.recover, readAhead: false, recycleBatches: true });
+    const insp = await Inspector.open(input, { recover: args.recover, readAhead: false, recycleBatches: true });
     const progress = new Progress(insp.capture, args.progress ?? process.stderr.isTTY === true);
     const onProgress = (rows: number): void => progress.update(rows);
     const out = args.output === '-' ? process.stdout : args.output;
@@ -64,7 +74,9 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
     let what: string;
     try {
       if (by !== undefined) {
-        const r = await exportPartitioned(insp, { dir: args.output, by, filter, columns, onProgress });
+        const r = await exportPartitioned(insp, {
+          dir: args.output, by, filter, columns, onProgress, batchRows: args['batch-rows'], rowGroupRows: args['row-group-rows'],
+        });
         rows = r.rows;
         what = `${r.files.length} files under ${args.output}`;
       } else if (args.table === 'processes') {
@@ -86,3 +98,17 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
     process.exitCode = printWarnings(insp.warnings, args.strict) ? 1 : 0;
   },
 };
+
+/**
+ * An export's output file, before anything is read: never the input (a
+ * forced export truncated its own input while reading it), never a
+ * directory, and an existing file only with --force, as the other commands
+ * that write.
+ */
+async function checkOutputFile(output: string, input: string, force: boolean): Promise<void> {
+  const st = await stat(output).catch(() => undefined);
+  if (st === undefined) return;
+  await refuseOutputOverInput(output, [input]);
+  if (st.isDirectory()) throw new Error(`${output} is a directory; give a file name ending in .parquet or .arrow`);
+  if (!force) throw new OutputExistsError(output);
+}

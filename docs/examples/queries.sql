@@ -47,9 +47,14 @@ LIMIT 10;
 
 -- Traffic by destination: bytes each way per server, from the connections
 -- table (one row per socket connection; its open time and who opened it).
+-- Where both ends of a TCP connection are in the capture (loopback, a host
+-- talking to itself) the accepting end's row holds the same bytes the other
+-- way round: it is left out, so each connection counts once, from its
+-- client. (Two local UDP sockets still show from both ends.)
 SELECT sip, sport, l4proto, proc_name, count(*) AS connections,
        sum(bytes_out) AS bytes_sent, sum(bytes_in) AS bytes_received
 FROM 'connections.parquet'
+WHERE opened_by NOT IN ('accept', 'accept4')
 GROUP BY ALL
 ORDER BY bytes_sent + bytes_received DESC, sip, sport;
 

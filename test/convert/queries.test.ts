@@ -65,3 +65,18 @@ describe('docs/examples/queries.sql on curl_google', () => {
     expect(results[6]![0]).toEqual(['curl', '/lib/x86_64-linux-gnu/libc.so.6', 1n, 832n, 0n]);
   });
 });
+
+// The traffic query counted a loopback TCP connection twice, once from each
+// end (311 bytes each way for 127.0.0.1:35589 of scapkit_sysmix, whose
+// client sent 11 and received 300).
+describe('the traffic query on a capture holding both ends of a connection', () => {
+  it('counts the connection once, from its client', async () => {
+    const connections = join(dir, 'sysmix-connections.parquet');
+    expect(scap(['export', capturePath('scapkit_sysmix'), '-o', connections, '--table', 'connections']).status).toBe(0);
+    const sql = readFileSync(join(ROOT, 'docs', 'examples', 'queries.sql'), 'utf8').replace(/^\s*--.*$/gm, '');
+    const traffic = sql.split(';').map((x) => x.trim()).find((x) => x.includes('bytes_sent'))!.replace(/'connections\.parquet'/g, `'${connections}'`);
+    const rows = (await db.runAndReadAll(traffic)).getRows() as unknown[][];
+    const server = rows.filter((r) => r[0] === '127.0.0.1' && Number(r[1]) === 35589 && r[2] === 'tcp');
+    expect(server.map((r) => [Number(r[4]), Number(r[5]), Number(r[6])])).toEqual([[1, 11, 300]]);
+  });
+});

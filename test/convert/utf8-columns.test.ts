@@ -5,7 +5,9 @@
 
 import { Vector } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { Utf8Column, utf8ColumnBytes } from '../../convert/columns.js';
+import { Int32, Utf8 } from 'apache-arrow';
+import { columnText, Utf8Column, utf8ColumnBytes } from '../../convert/columns.js';
+import { rowTableBatch, rowTableSchema, type RowColumn } from '../../convert/row-table.js';
 import { hiveValue } from '../../convert/index.js';
 
 /** The string a capture's bytes become in scapkit. */
@@ -30,6 +32,20 @@ describe('utf8 columns of capture strings', () => {
     col.push(captureText(Buffer.from([0x6e, 0xe9])));
     const read = new Vector([col.flush()]).toArray();
     expect(read).toEqual([...values, 'n\u00e9']);
+  });
+
+  // The processes, files and connections tables are built from rows by
+  // apache-arrow, which encodes JavaScript strings itself: it wrote each byte
+  // of a UTF-8 name as a character (café as cafÃ©), so they did not join with
+  // the events table on names.
+  it('hold the same bytes in the row tables (processes, files, connections)', () => {
+    const names = [Buffer.from('café', 'utf8'), Buffer.from('/tmp/日本.txt', 'utf8'), Buffer.from([0x6e, 0xe9]), Buffer.from('plain')];
+    const columns: RowColumn<Buffer>[] = [['name', new Utf8(), false, (b) => captureText(b)], ['n', new Int32(), false, (b) => b.length]];
+    const batch = rowTableBatch(rowTableSchema('test', columns), columns, names);
+    const read = batch.getChild('name')!.toArray() as string[];
+    expect(read.map((v) => Buffer.from(v, 'utf8'))).toEqual(names.map((b) => utf8ColumnBytes(captureText(b))));
+    expect(read[0]).toBe('café');
+    expect(columnText(captureText(Buffer.from([0x6e, 0xe9])))).toBe('n\u00e9');
   });
 
   it('name partitions by the same bytes', () => {

@@ -1,0 +1,91 @@
+// What `scap export` does with its outputs (found by review): a Parquet
+// output that cannot be opened hung for ever (the worker's failure reached
+// a close that waited for an answer the worker never sent); an existing
+// file, the input itself included, was overwritten without --force; option
+// values that are no row counts got through; a partitioned export that
+// failed left part of a dataset (which reads as a whole one, short); every
+// column being a partition key failed only after creating the directory.
+
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scap } from '../helpers/cli.js';
+import { capturePath, ROOT } from '../helpers/fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'scapkit-export-outputs-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A plain copy of scapkit_sysmix with block 3000 given a length no block can have. */
+function damagedCapture(): string {
+  const plain = join(dir, 'plain.scap');
+  if (!existsSync(plain)) expect(scap(['convert', capturePath('scapkit_sysmix'), '-o', plain, '--compression', 'none', '-q']).status).toBe(0);
+  const bytes = Buffer.from(readFileSync(plain));
+  let at = 0;
+  for (let k = 0; k < 3000; k++) at += bytes.readUInt32LE(at + 4);
+  bytes.writeUInt32LE(7, at + 4);
+  const out = join(dir, 'damaged.scap');
+  writeFileSync(out, bytes);
+  return out;
+}
+
+describe('scap export and its output', () => {
+  it('fails, and does not hang, when the Parquet file cannot be created', () => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), 'export', capturePath('curl_google'), '-o', join(dir, 'no', 'such', 'x.parquet')], {
+      encoding: 'utf8', timeout: 60_000,
+    });
+    expect(r.signal, 'killed by the timeout: the export hung').toBeNull();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/ENOENT/);
+  });
+
+  it('refuses an existing output without --force, and its own input even with it', () => {
+    const out = join(dir, 'twice.parquet');
+    expect(scap(['export', capturePath('curl_google'), '-o', out]).status).toBe(0);
+    const again = scap(['export', capturePath('curl_google'), '-o', out]);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain(`${out} exists; pass --force`);
+    expect(scap(['export', capturePath('curl_google'), '-o', out, '--force']).status).toBe(0);
+    // A capture named like an output: exporting it onto itself truncated it while reading it.
+    const self = join(dir, 'self.arrow');
+    copyFileSync(capturePath('curl_google'), self);
+    const before = readFileSync(self);
+    const r = scap(['export', self, '-o', self, '--force']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('is the input');
+    expect(readFileSync(self).equals(before)).toBe(true);
+    const d = join(dir, 'adir.parquet');
+    mkdirSync(d);
+    expect(scap(['export', capturePath('curl_google'), '-o', d, '--force']).stderr).toContain('is a directory');
+  });
+
+  it('refuses --batch-rows and --row-group-rows that are no positive whole number', () => {
+    for (const [flag, v] of [['--batch-rows', 'abc'], ['--batch-rows', '0'], ['--batch-rows', '1.5'], ['--row-group-rows', '-5'], ['--row-group-rows', 'x']]) {
+      const out = join(dir, `rows-${flag}-${v}.parquet`);
+      const r = scap(['export', capturePath('curl_google'), '-o', out, flag!, v!]);
+      expect(r.status, `${flag} ${v}`).toBe(1);
+      expect(r.stderr).toContain(`${flag} takes a positive whole number of rows`);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+
+  it('a partitioned export that fails leaves no part of a dataset', () => {
+    const damaged = damagedCapture();
+    const fresh = join(dir, 'ds-new');
+    expect(scap(['export', damaged, '-o', fresh, '--partition-by', 'type']).status).toBe(1);
+    expect(existsSync(fresh)).toBe(false);
+    const empty = join(dir, 'ds-empty');
+    mkdirSync(empty);
+    expect(scap(['export', damaged, '-o', empty, '--partition-by', 'type']).status).toBe(1);
+    expect(readdirSync(empty)).toEqual([]);
+  });
+
+  it('a partitioned export whose columns are all partition keys is refused before any directory exists', () => {
+    const out = join(dir, 'ds-keys');
+    const r = scap(['export', capturePath('curl_google'), '-o', out, '--partition-by', 'type', '--columns', 'type']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('a dataset needs at least one other column');
+    expect(existsSync(out)).toBe(false);
+  });
+});
