@@ -7,7 +7,7 @@ import { CaptureWriter } from '../../scapfile/writer/index.js';
 import { exportEvents, formatFromPath } from '../../convert/index.js';
 import { printWarnings } from '../warnings.js';
 import { convertRotated } from './convert.js';
-import { eventFilter, eventPrintOptions, printEvents } from './read-events.js';
+import { checkEventFormat, eventFilter, eventPrintOptions, printEvents } from './read-events.js';
 import type { EventPrintArgs } from './read-events.js';
 
 // `scap live`: the running system's syscalls through the eBPF driver, printed
@@ -66,6 +66,7 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
     }),
   handler: async (args) => {
     const filter = await eventFilter(args);
+    await checkEventFormat(args);
     const src = live({ snaplen: args.snaplen, pid: args.pid });
     const rotation = args['rotate-mb'] !== undefined || args['rotate-seconds'] !== undefined;
     const writer = args.write === undefined || rotation ? undefined : await CaptureWriter.open(args.write, { force: args.force });

@@ -79,6 +79,18 @@ export async function eventFilter(args: EventPrintArgs): Promise<EventFilter | u
   return compileFilter(args.filter, FIELDS);
 }
 
+/**
+ * Compiles -p (with -j or not) and throws what is wrong with it: for scap
+ * live, which must refuse a bad format before it loads the driver, as it
+ * refuses a bad filter.
+ */
+export async function checkEventFormat(args: EventPrintArgs): Promise<void> {
+  if (args.print === undefined || args.count) return;
+  const { FIELDS } = await fieldsModule();
+  if (args.json) (await import('../../inspect/format/json.js')).eventJson(args.print, FIELDS);
+  else (await import('../../inspect/format/format-string.js')).compileFormat(args.print, FIELDS);
+}
+
 /** Prints (or counts) the events of `insp` as the options say, until the source ends or -n is reached. */
 export async function printEvents(insp: Inspector<Source>, filter: EventFilter | undefined, args: EventPrintArgs): Promise<void> {
   const limit = args.number ?? Infinity;

@@ -46,4 +46,13 @@ describe('scap live refuses flags that cannot work together', () => {
       expect(r.stderr, args.join(' ')).toMatch(want);
     }
   });
+
+  // A -p with an unknown field was refused only after the driver had loaded
+  // (or, without root, after failing to load it); -f was checked first.
+  it('a -p format with an unknown field, before the driver', () => {
+    const r = scap(['live', '-p', '%evt.num %nosuch.field']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/unknown field 'nosuch.field'/);
+    expect(r.stderr).not.toMatch(/capturing|driver|root|BPF|bpf/);
+  });
 });
