@@ -317,6 +317,7 @@ static int on_record(void *ctx, void *data, size_t size)
 	struct consumer *c = ctx;
 	if (c->max_events && c->events >= c->max_events)
 		return POLL_TIME_UP;
+	unsigned files = c->out->files;
 	int err = output__append_event(c->out, data, size);
 	if (err) {
 		c->err = err;
@@ -326,10 +327,12 @@ static int on_record(void *ctx, void *data, size_t size)
 	/*
 	 * rings__consume goes on while records are there, which under load
 	 * is always: look at the clock every 256 records and end the pass
-	 * when its budget is spent. The record is consumed before we are
-	 * called, so returning an error loses nothing.
+	 * when its budget is spent; and after a rotation, which scans /proc
+	 * (with small -C files every few records: 256 of them took 20 s, and
+	 * -M or a signal waited that long). The record is consumed before
+	 * we are called, so returning an error loses nothing.
 	 */
-	if (c->stop_at && ++c->since_clock >= 256) {
+	if (c->stop_at && (c->out->files != files || ++c->since_clock >= 256)) {
 		c->since_clock = 0;
 		if (output__now() >= c->stop_at)
 			return POLL_TIME_UP;

@@ -184,6 +184,20 @@ describe.skipIf(NO_BPF)('scap-capture and the files around it', () => {
     expect(Number(m![1])).toBeGreaterThan(0);
   }, 60_000);
 
+  it('-M is kept when tiny -C files rotate on nearly every record (each a /proc scan)', async () => {
+    // The clock was looked at every 256 records only: 256 rotations, each
+    // scanning /proc, made a 2 s capture run some 20 s.
+    const base = join(dir, 'tiny-c', 't.scap');
+    mkdirSync(join(dir, 'tiny-c'));
+    const load = startLoad(5_000_000);
+    const started = Date.now();
+    const r = spawnSync(SCAP_CAPTURE, ['-w', base, '-C', '0.01', '-W', '3', '-M', '2'], { encoding: 'utf8', timeout: 60_000 });
+    const took = (Date.now() - started) / 1000;
+    load.kill();
+    expect(r.status, r.stderr).toBe(0);
+    expect(took, r.stderr).toBeLessThan(12);
+  }, 90_000);
+
   it('refuses option values that used to mean something else, with exit 2 and no file', () => {
     const file = join(dir, 'bad-value.scap');
     for (const [flag, v] of [
