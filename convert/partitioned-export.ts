@@ -169,6 +169,14 @@ export async function exportPartitioned(insp: Inspector, options: PartitionedExp
     });
     await drainPending();
     for (const [key, p] of [...open]) await close(key, p);
+    // Nothing matched: one empty part under the default partition of every
+    // key, so the dataset still reads (as no rows) rather than as no files.
+    if (files.length === 0) {
+      const key = by.map((k) => `${k}=${hiveValue(undefined)}`).join('/');
+      const p = await partitionFor(key);
+      p.sink.write(p.table.flush(p.sink.dictionaryMode));
+      await close(key, p);
+    }
   } catch (err) {
     for (const p of open.values()) await p.sink.abort().catch(() => undefined);
     if (existed) for (const entry of await readdir(dir)) await rm(join(dir, entry), { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scap } from '../helpers/cli.js';
 import { capturePath, ROOT } from '../helpers/fixtures.js';
@@ -87,5 +88,20 @@ describe('scap export and its output', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('a dataset needs at least one other column');
     expect(existsSync(out)).toBe(false);
+  });
+
+  // A filter that matched nothing wrote no file at all: DuckDB then fails
+  // ("No files found") where a single-file export reads as 0 rows.
+  it('a partitioned export of nothing still reads, as no rows', async () => {
+    const out = join(dir, 'ds-nothing');
+    const r = scap(['export', capturePath('curl_google'), '-o', out, '--partition-by', 'hour,type', '-f', 'proc.name = nonexistent']);
+    expect(r.status, r.stderr).toBe(0);
+    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    try {
+      const rows = (await db.runAndReadAll(`select count(*), count(type) from read_parquet('${out}/**/*.parquet', hive_partitioning = true)`)).getRows();
+      expect(rows).toEqual([[0n, 0n]]);
+    } finally {
+      db.closeSync();
+    }
   });
 });
