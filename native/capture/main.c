@@ -150,7 +150,7 @@ static int parse_syscalls(const char *list)
  */
 static bool parse_count(const char *s, uint64_t *out)
 {
-	if (!isdigit((unsigned char)*s))
+	if (!*s)
 		return false;
 	for (const char *p = s; *p; p++)
 		if (!isdigit((unsigned char)*p))
@@ -360,12 +360,15 @@ struct stats_clock {
 	uint64_t last_events;
 };
 
-/* " (drops per CPU: a b ...)", in CPU order: which CPU's ring was too small or read too late. */
-/* Drops of the CPUs with a ring, and of any CPU past them that has some (one brought online later). */
-static void print_drops_per_cpu(const uint64_t *per_cpu, const struct loader *ld)
+/*
+ * " (drops per CPU: a b ...)", in CPU order: which CPU's ring was too small
+ * or read too late. The CPUs with a ring, and any past them with drops (one
+ * brought online after the start, which has no ring).
+ */
+static void print_drops_per_cpu(const uint64_t *per_cpu, int nrings, int ncpus)
 {
-	int n = ld->nrings;
-	for (int i = ld->ncpus - 1; i >= n; i--) {
+	int n = nrings;
+	for (int i = ncpus - 1; i >= n; i--) {
 		if (per_cpu[i]) {
 			n = i + 1;
 			break;
@@ -388,7 +391,7 @@ static void print_stats(struct stats_clock *sc, double now, uint64_t events, str
 	fprintf(stderr, "scap-capture: stats: %llu events, %.0f events/s, %llu drops, %llu bytes written, %u files",
 		(unsigned long long)events, (double)(events - sc->last_events) / dt,
 		(unsigned long long)drops, (unsigned long long)output__bytes(out), out->files);
-	print_drops_per_cpu(per_cpu, ld);
+	print_drops_per_cpu(per_cpu, ld->nrings, ld->ncpus);
 	fputc('\n', stderr);
 	sc->last_at = now;
 	sc->last_events = events;
@@ -519,7 +522,7 @@ cleanup:
 		uint64_t per_cpu[started ? ld->ncpus : 1];
 		uint64_t drops = started ? loader__drops(ld, per_cpu) : 0;
 		/* What the summary prints of the loader, which is gone by then. */
-		struct loader counts = { .nrings = started ? ld->nrings : 0, .ncpus = started ? ld->ncpus : 0 };
+		int nrings = started ? ld->nrings : 0, ncpus = started ? ld->ncpus : 0;
 		if (started)
 			loader__stop(ld);
 		int cerr = output__close(&out);
@@ -532,7 +535,7 @@ cleanup:
 				(unsigned long long)written, (unsigned long long)drops,
 				(unsigned long long)output__bytes(&out), out.files, out.files == 1 ? "" : "s",
 				peak_rss_kib());
-			print_drops_per_cpu(per_cpu, &counts);
+			print_drops_per_cpu(per_cpu, nrings, ncpus);
 			fputc('\n', stderr);
 			if (written != consumer.events)
 				fprintf(stderr, "scap-capture: %llu events were read from the rings, %llu of them did not reach the file%s\n",

@@ -559,11 +559,14 @@ static void parse_hex_addr(const char *hex, size_t words, uint8_t *out)
 }
 
 /*
- * Opens a /proc/net table and reads past its header line; NULL when the
- * table is missing or empty (a kernel without that protocol).
+ * Opens the table `name` of a net directory (/proc/net, /proc/<pid>/net)
+ * and reads past its header line; NULL when the table is missing or empty
+ * (a kernel without that protocol).
  */
-static FILE *open_net_table(const char *path)
+static FILE *open_net_table(const char *netdir, const char *name)
 {
+	char path[128];
+	snprintf(path, sizeof(path), "%s/%s", netdir, name);
 	FILE *fp = fopen(path, "re");
 	if (!fp)
 		return NULL;
@@ -577,9 +580,7 @@ static FILE *open_net_table(const char *path)
 
 static void load_inet(struct sock_table *t, const char *netdir, const char *name, bool v6, uint8_t l4)
 {
-	char file[128];
-	snprintf(file, sizeof(file), "%s/%s", netdir, name);
-	FILE *fp = open_net_table(file);
+	FILE *fp = open_net_table(netdir, name);
 	if (!fp)
 		return;
 	char line[512], local[64], remote[64];
@@ -609,9 +610,7 @@ static void load_inet(struct sock_table *t, const char *netdir, const char *name
 
 static void load_unix(struct sock_table *t, const char *netdir)
 {
-	char file[128];
-	snprintf(file, sizeof(file), "%s/unix", netdir);
-	FILE *fp = open_net_table(file);
+	FILE *fp = open_net_table(netdir, "unix");
 	if (!fp)
 		return;
 	char line[512];
@@ -637,9 +636,7 @@ static void load_unix(struct sock_table *t, const char *netdir)
 
 static void load_netlink(struct sock_table *t, const char *netdir)
 {
-	char file[128];
-	snprintf(file, sizeof(file), "%s/netlink", netdir);
-	FILE *fp = open_net_table(file);
+	FILE *fp = open_net_table(netdir, "netlink");
 	if (!fp)
 		return;
 	char line[512];

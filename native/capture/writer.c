@@ -262,6 +262,20 @@ int writer__section_header(struct writer *w)
 	return writer__append_block(w, BLOCK_SECTION_HEADER, body, sizeof(body));
 }
 
+/* Closes the file and frees the buffer, dropping what is still in it; 0 or close's negative errno. */
+static int release(struct writer *w)
+{
+	int err = 0;
+	if (w->fd >= 0 && close(w->fd) != 0)
+		err = -errno;
+	w->fd = -1;
+	w->len = 0;
+	if (!w->fixed)
+		free(w->buf);
+	w->buf = NULL;
+	return err;
+}
+
 int writer__close(struct writer *w)
 {
 	int err = 0;
@@ -269,25 +283,14 @@ int writer__close(struct writer *w)
 		err = writer__flush(w);
 		if (fsync(w->fd) != 0 && !err && errno != EINVAL)
 			err = -errno;
-		if (close(w->fd) != 0 && !err)
-			err = -errno;
-		w->fd = -1;
 	}
-	if (!w->fixed)
-		free(w->buf);
-	w->buf = NULL;
-	return err;
+	int cerr = release(w);
+	return err ? err : cerr;
 }
 
 void writer__abandon(struct writer *w)
 {
-	if (w->fd >= 0)
-		close(w->fd);
-	w->fd = -1;
-	w->len = 0;
-	if (!w->fixed)
-		free(w->buf);
-	w->buf = NULL;
+	release(w);
 }
 
 int writer__open_memory(struct writer *w)
