@@ -20,6 +20,8 @@
 // - A '[' that never closes is a literal '[' (and the rest is pattern
 //   again), unless a member matched before the end: then the pattern fails.
 
+import { inRanges, POSIX_CLASSES } from './char-classes.js';
+
 /** fnmatch(3), as a test of a whole value; `caseFold` is FNM_CASEFOLD (iglob). */
 export function globMatcher(glob: string, caseFold: boolean): (value: string) => boolean {
   const p = Array.from(glob, (ch) => ch.charCodeAt(0));
@@ -36,22 +38,6 @@ interface Star { p: number; n: number }
 
 const at = (a: readonly number[], i: number): number => (i < a.length ? a[i]! : END);
 const lower = (c: number): number => (c >= 0x41 && c <= 0x5a ? c + 32 : c);
-
-/** C locale character classes (glibc's C-ctype), on byte values. */
-const CLASSES: Readonly<Record<string, (c: number) => boolean>> = {
-  upper: (c) => c >= 0x41 && c <= 0x5a,
-  lower: (c) => c >= 0x61 && c <= 0x7a,
-  alpha: (c) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a),
-  digit: (c) => c >= 0x30 && c <= 0x39,
-  xdigit: (c) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66),
-  space: (c) => (c >= 9 && c <= 13) || c === 0x20,
-  print: (c) => c >= 0x20 && c <= 0x7e,
-  graph: (c) => c >= 0x21 && c <= 0x7e,
-  blank: (c) => c === 9 || c === 0x20,
-  cntrl: (c) => c < 0x20 || c === 0x7f,
-  punct: (c) => c >= 0x21 && c <= 0x7e && !((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)),
-  alnum: (c) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a),
-};
 
 /** glibc's CHAR_CLASS_MAX_LENGTH (CHARCLASS_NAME_MAX). */
 const CLASS_NAME_MAX = 2048;
@@ -154,9 +140,9 @@ function bracket(p: readonly number[], start: number, ch: number, F: (c: number)
         name += String.fromCharCode(d);
       }
       if (isClass) {
-        const test = CLASSES[name];
-        if (test === undefined) return false;
-        if (test(ch)) { matched = true; break; }
+        const ranges = POSIX_CLASSES.get(name);
+        if (ranges === undefined) return false;
+        if (inRanges(ranges, ch)) { matched = true; break; }
         c = at(p, i++);
         if (c === 0x5d) break;
         continue;

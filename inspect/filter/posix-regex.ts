@@ -26,25 +26,14 @@
 //   first; an astral character is two units, and a set leaves astral
 //   characters out.
 
+import { POSIX_CLASSES, type Range } from './char-classes.js';
 import { FilterError } from './errors.js';
 
-/** RE2's POSIX classes (re2/parse.cc), as JavaScript class contents. */
-export const POSIX_CLASSES: Readonly<Record<string, string>> = {
-  alnum: '0-9A-Za-z', alpha: 'A-Za-z', ascii: '\\x00-\\x7f', blank: '\\t ', cntrl: '\\x00-\\x1f\\x7f',
-  digit: '0-9', graph: '!-~', lower: 'a-z', print: ' -~', punct: '!-\\/:-@\\[-`{-~', space: '\\t\\n\\v\\f\\r ',
-  upper: 'A-Z', word: '0-9A-Za-z_', xdigit: '0-9A-Fa-f',
-};
-
-/** The same classes as code point ranges. */
-const CLASS_RANGES: Readonly<Record<string, readonly Range[]>> = {
-  alnum: [[0x30, 0x39], [0x41, 0x5a], [0x61, 0x7a]], alpha: [[0x41, 0x5a], [0x61, 0x7a]], ascii: [[0, 0x7f]],
-  blank: [[9, 9], [0x20, 0x20]], cntrl: [[0, 0x1f], [0x7f, 0x7f]], digit: [[0x30, 0x39]], graph: [[0x21, 0x7e]],
-  lower: [[0x61, 0x7a]], print: [[0x20, 0x7e]], punct: [[0x21, 0x2f], [0x3a, 0x40], [0x5b, 0x60], [0x7b, 0x7e]],
-  space: [[9, 13], [0x20, 0x20]], upper: [[0x41, 0x5a]], word: [[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]],
-  xdigit: [[0x30, 0x39], [0x41, 0x46], [0x61, 0x66]],
-};
-
-type Range = readonly [number, number];
+/** RE2's POSIX classes (re2/parse.cc): POSIX's twelve, ascii and word. */
+const CLASS_RANGES: ReadonlyMap<string, readonly Range[]> = new Map<string, readonly Range[]>([
+  ...POSIX_CLASSES,
+  ['ascii', [[0, 0x7f]]], ['word', [[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]]],
+]);
 
 const MAX_RUNE = 0x10ffff;
 /** RE2's kMaxRepeat. */
@@ -166,7 +155,7 @@ export function posixToJs(pattern: string, column: number): string {
         if (close >= 0) {
           const name = text(i, close + 2);
           const neg = cps[i + 2] === 0x5e;
-          const cls = CLASS_RANGES[text(neg ? i + 3 : i + 2, close)];
+          const cls = CLASS_RANGES.get(text(neg ? i + 3 : i + 2, close));
           if (cls === undefined) refuse(`invalid character class range: ${name}`);
           items += neg ? complementRe(cls!) : rangesRe(cls!);
           i = close + 2;

@@ -22,6 +22,8 @@ describe('glob/iglob: glibc fnmatch', () => {
     // A class name is letters a-y: uppercase makes '[' a plain member; an unknown name fails the pattern.
     ['[[:LOWER:]]*', true, 'python3', false], ['[[:LOWER:]]*', true, 'l]', true], ['[[:foo:]]*', false, 'foo', false],
     ['[[:word:]]', false, 'a', false], ['[a[:foo:]]', false, 'a', true], ['[a[:foo:]]', false, 'b', false],
+    // Names of an object's inherited properties are no classes either (a lookup in a plain object matched them).
+    ['[[:constructor:]]x', false, 'ax', false], ['[[:valueof:]]', false, 'a', false],
     // Collating symbols and equivalence classes: the one character, compared unfolded.
     ['/tmp/wl/[[.u.]]s', false, '/tmp/wl/us', true], ['/tmp/wl/[[=u=]]s', false, '/tmp/wl/us', true],
     ['[[.u.]]', true, 'U', false], ['[[=U=]]', true, 'U', true], ['[[=U=]]', true, 'u', false],
@@ -68,6 +70,13 @@ describe('regex: RE2 with RE2::POSIX', () => {
     expect(full('a*?', 'aaa')).toBe(true); // (a*)? here, not a lazy star
     expect(full('x{2}{3}', 'xxxxxx')).toBe(true);
     expect(full('^*a$+', 'a')).toBe(true);
+  });
+
+  it('knows the classes of RE2, and no other name (an inherited property name broke the translation)', () => {
+    expect(full('[[:word:]]+', 'a_1')).toBe(true);
+    expect(full('[[:^ascii:]]', '\xc3\xa9')).toBe(true);
+    expect(refusal('[[:constructor:]]')).toBe('invalid character class range: [:constructor:]');
+    expect(refusal('[[:hasownproperty:]]')).toBe('invalid character class range: [:hasownproperty:]');
   });
 
   it('limits repetition counts to 1000, nested counts multiplied', () => {
