@@ -6,7 +6,7 @@ import {
   eventColumns, exportEvents, exportFdSpans, exportPartitioned, exportProcesses, formatFromPath, partitionKeys,
 } from '../../convert/index.js';
 import { stat } from 'node:fs/promises';
-import { OutputExistsError, refuseOutputOverInput } from '../../scapfile/writer/index.js';
+import { checkExistingOutput } from '../../scapfile/writer/index.js';
 import { inputPath } from '../input.js';
 import { Progress } from '../progress.js';
 import { printWarnings, recoverOption } from '../warnings.js';
@@ -108,7 +108,6 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
 async function checkOutputFile(output: string, input: string, force: boolean): Promise<void> {
   const st = await stat(output).catch(() => undefined);
   if (st === undefined) return;
-  await refuseOutputOverInput(output, [input]);
   if (st.isDirectory()) throw new Error(`${output} is a directory; give a file name ending in .parquet or .arrow`);
-  if (!force) throw new OutputExistsError(output);
+  await checkExistingOutput(output, [input], force);
 }

@@ -72,11 +72,16 @@ export async function sameFile(a: string, b: string): Promise<boolean> {
   return x !== undefined && y !== undefined && x.dev === y.dev && x.ino === y.ino;
 }
 
-/** Throws OutputIsInputError when `path` is one of `inputs` (stdin, `-`, is none). */
-export async function refuseOutputOverInput(path: string, inputs: readonly string[]): Promise<void> {
+/**
+ * For an output `path` that exists: throws OutputIsInputError when it is one
+ * of `inputs` (stdin, `-`, is none), which even `force` must not replace,
+ * then OutputExistsError unless `force`.
+ */
+export async function checkExistingOutput(path: string, inputs: readonly string[], force: boolean): Promise<void> {
   for (const input of inputs) {
     if (input !== '-' && await sameFile(path, input)) throw new OutputIsInputError(path, input);
   }
+  if (!force) throw new OutputExistsError(path);
 }
 
 /** A destination for whole chunks of (compressed) bytes. */
@@ -122,9 +127,7 @@ export class FileSink implements ByteSink {
       fh = await open(path, flags, 0o600);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      // Before --force is even suggested: it would not help.
-      await refuseOutputOverInput(path, options.inputs ?? []);
-      if (!options.force) throw new OutputExistsError(path);
+      await checkExistingOutput(path, options.inputs ?? [], options.force ?? false);
       await unlink(path);
       fh = await open(path, flags, 0o600);
     }
