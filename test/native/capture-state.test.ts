@@ -74,7 +74,18 @@ describe.skipIf(NO_BPF)('scap-capture initial state', () => {
     const sleeper = spawn('setpriv', [`--groups=${groups}`, 'sleep', '30'], { stdio: 'ignore' });
     started.push(sleeper);
     await settled(sleeper.pid!, (c) => c === 'sleep\n');
-    const status = readFileSync(`/proc/${sleeper.pid}/status`, 'latin1');
+    // comm changes at the exec, before the dynamic loader maps the libraries:
+    // read the status once the process sleeps and its size holds still.
+    const statusOf = (): string => readFileSync(`/proc/${sleeper.pid}/status`, 'latin1');
+    let status = statusOf();
+    for (let tries = 0; tries < 100; tries++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const again = statusOf();
+      const asleep = /^State:\s*S/m.test(again);
+      const same = /^VmSize:.*$/m.exec(again)?.[0] === /^VmSize:.*$/m.exec(status)?.[0];
+      status = again;
+      if (asleep && same) break;
+    }
     expect(status.length).toBeGreaterThan(8192);
     const field = (k: string): string => new RegExp(`^${k}:\\s*(\\S+)`, 'm').exec(status)![1]!;
     const info = await captureState(join(dir, 'status.scap'));
