@@ -33,8 +33,8 @@
 /* Bytes kept of the argument and environment areas of a process. */
 #define SCAP_MAX_ARGS_LEN 4096
 #define SCAP_MAX_ENV_LEN 4096
-/* Bytes kept of a path (open names, exec filename). */
-#define SCAP_MAX_PATH_LEN 1024
+/* Bytes kept of a path (open names, exec filename), NUL included: PATH_MAX, as libs keeps. */
+#define SCAP_MAX_PATH_LEN 4096
 
 /* Bytes of a task's comm, with its NUL (TASK_COMM_LEN). */
 #define SCAP_COMM_LEN 16

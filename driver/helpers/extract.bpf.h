@@ -75,8 +75,9 @@ static __always_inline __u32 open_flags_to_scap(unsigned long flags)
 	if (flags & N_O_TRUNC) r |= PPM_O_TRUNC;
 	if (flags & N_O_APPEND) r |= PPM_O_APPEND;
 	if (flags & N_O_NONBLOCK) r |= PPM_O_NONBLOCK;
+	/* O_SYNC includes O_DSYNC's bit: an O_SYNC open is both, an O_DSYNC one only O_DSYNC. */
 	if ((flags & N_O_SYNC) == N_O_SYNC) r |= PPM_O_SYNC;
-	else if (flags & N_O_DSYNC) r |= PPM_O_DSYNC;
+	if (flags & N_O_DSYNC) r |= PPM_O_DSYNC;
 	if (flags & N_O_DIRECT) r |= PPM_O_DIRECT;
 	if (flags & N_O_LARGEFILE) r |= PPM_O_LARGEFILE;
 	if ((flags & N_O_TMPFILE) == N_O_TMPFILE) r |= PPM_O_TMPFILE;

@@ -154,6 +154,19 @@ static __always_inline void aux__user_bytes(struct scap_aux *a, const void *ptr,
 }
 
 /*
+ * Ends the parameter just stored with a NUL, if it has bytes: a list of
+ * strings (args, env) cut at its limit would otherwise end mid-string,
+ * and libs ends such lists with a NUL too.
+ */
+static __always_inline void aux__nul_last(struct scap_aux *a)
+{
+	__u32 at = SCAP_RECORD_CPU_LEN + SCAP_EVENT_HEADER_LEN + (a->param_idx - 1) * SCAP_PARAM_LEN;
+	__u16 len = *(__u16 *)&a->data[AUX_OFF(at)];
+	if (len)
+		a->data[AUX_OFF(a->payload_pos - 1)] = 0;
+}
+
+/*
  * An I/O buffer's first `len` bytes (read, write, send, recv data). Most are
  * small (the default snaplen is 80), and for those the user copy goes to
  * the BPF stack first: hardened usercopy (__check_object_size) accepts a

@@ -182,9 +182,9 @@ _Static_assert(PPME_SYSCALL_READ_X_NPARAMS == 4 && PPME_SYSCALL_WRITE_X_NPARAMS 
 
 static __always_inline void read_write_x(struct pt_regs *regs, long ret, __u16 type, __u32 nparams, __u32 tid)
 {
-	__u32 n = ret > 0 ? (__u32)ret : 0;
-	if (n > snaplen)
-		n = snaplen;
+	/* A read keeps what it returned; a write what the caller passed when it failed (io_snap, below). */
+	__u64 want = ret > 0 ? (__u64)ret : type == PPME_SYSCALL_WRITE_X ? syscall_arg(regs, 2) : 0;
+	__u32 n = want < snaplen ? (__u32)want : snaplen;
 	__u32 cpu = bpf_get_smp_processor_id();
 	__u64 head;
 	struct scap_ring *r = ring__take(cpu, RW_PAYLOAD_AT + 8 + n + 12, &head);

@@ -19,7 +19,9 @@
 #define PPM_AF_UNIX 1
 #define PPM_AF_INET 2
 #define PPM_AF_INET6 10
+/* Bytes of sun_path; a name may fill all of them, with no NUL after it. */
 #define UNIX_PATH_LEN 108
+#define SCAP_EINPROGRESS 115
 
 /*
  * Stores a user sockaddr as PT_SOCKADDR; returns its family (0 when none).
@@ -33,21 +35,26 @@ static __always_inline __u16 store_user_sockaddr(struct scap_aux *a, void *uaddr
 		aux__empty(a);
 		return 0;
 	}
+	/* Only the ulen bytes the caller passed are read; fields beyond them are stored as zeros. */
+	__u16 port = 0;
+	if (ulen >= 4)
+		bpf_probe_read_user(&port, sizeof(port), uaddr + 2);
 	switch (family) {
 	case N_AF_INET: {
-		__u16 port = 0;
-		bpf_probe_read_user(&port, sizeof(port), uaddr + 2);
 		aux__put_u8(a, 0, PPM_AF_INET);
-		aux__put_user(a, 1, uaddr + 4, 4);
+		aux__put_u32(a, 1, 0);
+		if (ulen >= 8)
+			aux__put_user(a, 1, uaddr + 4, 4);
 		aux__put_u16(a, 5, bpf_ntohs(port));
 		aux__end_param(a, 7);
 		break;
 	}
 	case N_AF_INET6: {
-		__u16 port = 0;
-		bpf_probe_read_user(&port, sizeof(port), uaddr + 2);
 		aux__put_u8(a, 0, PPM_AF_INET6);
-		aux__put_user(a, 1, uaddr + 8, 16);
+		aux__put_u64(a, 1, 0);
+		aux__put_u64(a, 9, 0);
+		if (ulen >= 24)
+			aux__put_user(a, 1, uaddr + 8, 16);
 		aux__put_u16(a, 17, bpf_ntohs(port));
 		aux__end_param(a, 19);
 		break;
@@ -59,8 +66,8 @@ static __always_inline __u16 store_user_sockaddr(struct scap_aux *a, void *uaddr
 		 * (sun_path[0] == 0) without its leading NUL, as libs stores it.
 		 */
 		__u32 max = ulen - 2 + 1;
-		if (max > UNIX_PATH_LEN)
-			max = UNIX_PATH_LEN;
+		if (max > UNIX_PATH_LEN + 1)
+			max = UNIX_PATH_LEN + 1;
 		barrier_var(max);
 		max &= 127;
 		aux__put_u8(a, 0, PPM_AF_UNIX);
@@ -75,8 +82,8 @@ static __always_inline __u16 store_user_sockaddr(struct scap_aux *a, void *uaddr
 		break;
 	}
 	default:
-		aux__put_u8(a, 0, family & 0xff);
-		aux__end_param(a, 1);
+		/* Netlink, packet, ...: no layout in the format; libs stores nothing either. */
+		aux__empty(a);
 	}
 	return family;
 }
@@ -104,9 +111,9 @@ static __always_inline __u32 put_unix_path(struct scap_aux *a, __u32 at, struct 
 	char *dst = (char *)&a->data[AUX_OFF(a->payload_pos + at)];
 	long n = -1;
 	if (uaddr) {
-		n = bpf_probe_read_user_str(dst, UNIX_PATH_LEN, uaddr + 2);
+		n = bpf_probe_read_user_str(dst, UNIX_PATH_LEN + 1, uaddr + 2);
 		if (n == 1) /* empty: abstract, or no name */
-			n = bpf_probe_read_user_str(dst, UNIX_PATH_LEN - 1, uaddr + 3);
+			n = bpf_probe_read_user_str(dst, UNIX_PATH_LEN, uaddr + 3);
 	} else if (owner) {
 		struct unix_address *addr = BPF_CORE_READ((struct unix_sock *)owner, addr);
 		if (addr) {
@@ -123,8 +130,9 @@ static __always_inline __u32 put_unix_path(struct scap_aux *a, __u32 at, struct 
 			barrier_var(len);
 			len &= 127;
 			if (len > 0) {
+				/* The string helpers keep size - 1 bytes: len + 1 keeps all len of a name without NUL. */
 				const char *path = addr->name[0].sun_path;
-				n = bpf_probe_read_kernel_str(dst, len, path);
+				n = bpf_probe_read_kernel_str(dst, len + 1, path);
 				if (n == 1)
 					n = bpf_probe_read_kernel_str(dst, len, path + 1);
 			}
@@ -138,36 +146,47 @@ static __always_inline __u32 put_unix_path(struct scap_aux *a, __u32 at, struct 
 }
 
 /*
- * Stores the tuple of a connecting socket: the local end from the socket,
- * the remote end from the address the caller passed (the socket's peer
- * fields are cleared again when a connect fails).
+ * Stores the tuple of a connected socket, as libs does: the family and
+ * both ends from the socket, the remote end from the caller's address only
+ * when the socket has no remote port (libs' fallback for datagrams).
+ * After an AF_UNSPEC connect (a disconnect) both ends read as zeros.
  */
-static __always_inline void store_connect_tuple(struct scap_aux *a, struct sock *sk, void *uaddr, __u16 family)
+static __always_inline void store_connect_tuple(struct scap_aux *a, struct sock *sk, void *uaddr)
 {
 	if (!sk) {
 		aux__empty(a);
 		return;
 	}
+	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
 	__u16 lport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	__u16 rport = 0;
+	__u16 rport = BPF_CORE_READ(sk, __sk_common.skc_dport);
 	switch (family) {
 	case N_AF_INET: {
-		bpf_probe_read_user(&rport, sizeof(rport), uaddr + 2);
 		aux__put_u8(a, 0, PPM_AF_INET);
 		aux__put_u32(a, 1, BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr));
 		aux__put_u16(a, 5, lport);
-		aux__put_user(a, 7, uaddr + 4, 4);
+		if (rport == 0 && uaddr) {
+			bpf_probe_read_user(&rport, sizeof(rport), uaddr + 2);
+			aux__put_user(a, 7, uaddr + 4, 4);
+		} else {
+			aux__put_u32(a, 7, BPF_CORE_READ(sk, __sk_common.skc_daddr));
+		}
 		aux__put_u16(a, 11, bpf_ntohs(rport));
 		aux__end_param(a, 13);
 		break;
 	}
 	case N_AF_INET6: {
 		struct in6_addr local = BPF_CORE_READ(sk, __sk_common.skc_v6_rcv_saddr);
-		bpf_probe_read_user(&rport, sizeof(rport), uaddr + 2);
 		aux__put_u8(a, 0, PPM_AF_INET6);
 		bpf_probe_read_kernel(&a->data[AUX_OFF(a->payload_pos + 1)], 16, &local);
 		aux__put_u16(a, 17, lport);
-		aux__put_user(a, 19, uaddr + 8, 16);
+		if (rport == 0 && uaddr) {
+			bpf_probe_read_user(&rport, sizeof(rport), uaddr + 2);
+			aux__put_user(a, 19, uaddr + 8, 16);
+		} else {
+			struct in6_addr remote = BPF_CORE_READ(sk, __sk_common.skc_v6_daddr);
+			bpf_probe_read_kernel(&a->data[AUX_OFF(a->payload_pos + 19)], 16, &remote);
+		}
 		aux__put_u16(a, 35, bpf_ntohs(rport));
 		aux__end_param(a, 37);
 		break;
@@ -195,11 +214,13 @@ int BPF_PROG(connect_x, struct pt_regs *regs, long ret)
 	long fd = (int)syscall_arg(regs, 0);
 	void *uaddr = (void *)syscall_arg(regs, 1);
 	__u32 ulen = syscall_arg(regs, 2);
-	__u16 family = 0;
-	bpf_probe_read_user(&family, sizeof(family), uaddr);
 	aux__begin(a, PPME_SOCKET_CONNECT_X, PPME_SOCKET_CONNECT_X_NPARAMS);
 	aux__s64(a, ret);
-	store_connect_tuple(a, fd_sock(fd), uaddr, family);
+	/* A failed connect leaves no connection to describe (libs: only 0 or EINPROGRESS). */
+	if (ret == 0 || ret == -SCAP_EINPROGRESS)
+		store_connect_tuple(a, fd_sock(fd), uaddr);
+	else
+		aux__empty(a);
 	aux__s64(a, fd);
 	store_user_sockaddr(a, uaddr, ulen);
 	aux__submit(a, current_tid());

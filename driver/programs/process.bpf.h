@@ -26,7 +26,8 @@ struct exec_filename {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 4096);
+	/* Execs in flight at once: 4 MiB of paths. */
+	__uint(max_entries, 1024);
 	__type(key, __u32);
 	__type(value, struct exec_filename);
 } exec_filenames SEC(".maps");
@@ -69,10 +70,12 @@ static __always_inline void store_exe_args(struct scap_aux *a, struct mm_struct 
 	__u32 before = a->payload_pos;
 	aux__user_str(a, total ? (void *)start : NULL, SCAP_MAX_ARGS_LEN);
 	unsigned long exe_len = a->payload_pos - before;
-	if (exe_len < total)
+	if (exe_len < total) {
 		aux__user_bytes(a, (void *)(start + exe_len), total - exe_len);
-	else
+		aux__nul_last(a);
+	} else {
 		aux__empty(a);
+	}
 }
 
 static __always_inline void store_env(struct scap_aux *a, struct mm_struct *mm)
@@ -83,6 +86,69 @@ static __always_inline void store_env(struct scap_aux *a, struct mm_struct *mm)
 	if (total > SCAP_MAX_ENV_LEN)
 		total = SCAP_MAX_ENV_LEN;
 	aux__user_bytes(a, (void *)start, total);
+	aux__nul_last(a);
+}
+
+/* Pointers of a failed exec's argv or envp read at most (libs' MAX_CHARBUF_POINTERS). */
+#define SCAP_EXEC_FAILURE_STRINGS 16
+
+/*
+ * Appends the strings of the user array `arr[from..]` (each with its NUL)
+ * to the parameter being built, until a NULL or unreadable pointer, the
+ * SCAP_EXEC_FAILURE_STRINGS-th entry or `space` bytes; stores the
+ * parameter, ended by a NUL when cut. A failed exec leaves the caller's
+ * memory as it was, so its argv and envp are what it asked to run.
+ */
+static __always_inline void store_user_strings(struct scap_aux *a, const char *const *arr, __u32 from, __u32 space)
+{
+	__u32 start = a->payload_pos;
+	__u32 total = 0;
+	for (__u32 i = from; i < SCAP_EXEC_FAILURE_STRINGS; i++) {
+		const char *s = NULL;
+		if (bpf_probe_read_user(&s, sizeof(s), &arr[i]) != 0 || !s)
+			break;
+		long n = bpf_probe_read_user_str(&a->data[AUX_OFF(start + total)], SCAP_MAX_ARGS_LEN, s);
+		if (n < 0)
+			n = 0;
+		total += n;
+		if (total >= space) {
+			total = space;
+			break;
+		}
+	}
+	if (total)
+		a->data[AUX_OFF(start + total - 1)] = 0;
+	aux__push_len(a, total);
+}
+
+/*
+ * exe and args of a failed exec, from the caller's argv as libs takes
+ * them: exe is argv[0] ("" when argv is NULL), args the rest, the two
+ * within SCAP_MAX_ARGS_LEN bytes.
+ */
+static __always_inline void store_exe_args_failed(struct scap_aux *a, const char *const *argv)
+{
+	if (!argv) {
+		a->data[AUX_OFF(a->payload_pos)] = 0;
+		aux__push_len(a, 1);
+		aux__empty(a);
+		return;
+	}
+	const char *exe = NULL;
+	__u32 before = a->payload_pos;
+	if (bpf_probe_read_user(&exe, sizeof(exe), &argv[0]) != 0 || !exe) {
+		/* An empty argv ({NULL}) has nothing after its end to read. */
+		aux__empty(a);
+		aux__empty(a);
+		return;
+	}
+	aux__user_str(a, exe, SCAP_MAX_ARGS_LEN);
+	__u32 exe_len = a->payload_pos - before;
+	if (exe_len >= SCAP_MAX_ARGS_LEN) {
+		aux__empty(a);
+		return;
+	}
+	store_user_strings(a, argv, 1, SCAP_MAX_ARGS_LEN - exe_len);
 }
 
 /* The fields clone and execve exits share, from `tid` through `vm_swap`. */
@@ -256,7 +322,13 @@ static __always_inline void emit_clone_x(__u16 type, __u32 nparams, long ret, __
 	const struct cred *cred = BPF_CORE_READ(t, cred);
 	aux__begin(a, type, nparams);
 	aux__s64(a, ret);
-	store_exe_args(a, mm);
+	if (ret >= 0) {
+		store_exe_args(a, mm);
+	} else {
+		/* No new task: libs stores neither exe nor args then. */
+		aux__empty(a);
+		aux__empty(a);
+	}
 	store_task_common(a, t, mm);
 	aux__kernel_str(a, BPF_CORE_READ(t, comm), sizeof(t->comm));
 	store_cgroups(a, t);
@@ -346,20 +418,22 @@ static __always_inline void emit_execve_x(struct pt_regs *regs, long ret, bool a
 	else
 		aux__begin(a, PPME_SYSCALL_EXECVE_19_X, PPME_SYSCALL_EXECVE_19_X_NPARAMS);
 	aux__s64(a, ret);
-	if (ret == 0) {
+	if (ret == 0)
 		store_exe_args(a, mm);
-	} else {
-		/* Failed: the caller's memory is intact, the filename stands for exe. */
-		aux__user_str(a, (void *)syscall_arg(regs, at ? 1 : 0), SCAP_MAX_PATH_LEN);
-		aux__empty(a);
-	}
+	else
+		store_exe_args_failed(a, (const char *const *)syscall_arg(regs, at ? 2 : 1));
 	store_task_common(a, t, mm);
 	aux__kernel_str(a, BPF_CORE_READ(t, comm), sizeof(t->comm));
 	store_cgroups(a, t);
-	if (ret == 0)
+	if (ret == 0) {
 		store_env(a, mm);
-	else
-		aux__empty(a);
+	} else {
+		const char *const *envp = (const char *const *)syscall_arg(regs, at ? 3 : 2);
+		if (envp)
+			store_user_strings(a, envp, 0, SCAP_MAX_ENV_LEN);
+		else
+			aux__empty(a);
+	}
 	aux__u32(a, task_tty(t));
 	aux__s64(a, task_pgid(t, true));
 	aux__u32(a, task_loginuid(t));

@@ -12,7 +12,7 @@
 // The path stops at its first NUL, as the C string does.
 
 /** `SCAP_MAX_PATH_SIZE` (userspace/libscap/scap_limits.h). */
-const SCAP_MAX_PATH_SIZE = 4096;
+const SCAP_MAX_PATH_SIZE = 1024;
 const TOO_LONG = '/DIR_TOO_LONG/FILENAME_TOO_LONG';
 const SLASH = 0x2f;
 const DOT = 0x2e;

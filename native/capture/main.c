@@ -222,7 +222,8 @@ static int parse_args(int argc, char **argv)
 			if (!parse_positive(optarg, &env.max_seconds)) goto bad;
 			break;
 		case 's': {
-			what = "-s";
+			_Static_assert(SCAP_MAX_SNAPLEN == 16384, "the usage and this message say 16384");
+			what = "-s", why = "bytes of I/O data, 0 to 16384";
 			uint64_t v;
 			if (!parse_count(optarg, &v) || v > SCAP_MAX_SNAPLEN) goto bad;
 			env.snaplen = (uint32_t)v;

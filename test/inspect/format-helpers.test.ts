@@ -97,8 +97,14 @@ describe('concatenatePaths (sinsp_utils::concatenate_paths)', () => {
     ['/a/', '.hidden', '/a/.hidden'],
     ['/a/', 'x/..', '/a'],
   ])('%s + %s → %s', (dir, path, want) => expect(concatenatePaths(dir, path)).toBe(want));
-  it('gives libsinsp fixed text past 4095 bytes', () => {
-    expect(concatenatePaths('/' + 'd'.repeat(4000) + '/', 'f'.repeat(100))).toBe('/DIR_TOO_LONG/FILENAME_TOO_LONG');
+  it('gives libsinsp fixed text past 1023 bytes (SCAP_MAX_PATH_SIZE is 1024)', () => {
+    // The driver keeps paths up to 4096 bytes, so longer ones do reach the join.
+    const dir = '/' + 'd'.repeat(500) + '/';
+    expect(concatenatePaths(dir, 'f'.repeat(1023 - dir.length))).toBe(dir + 'f'.repeat(1023 - dir.length));
+    expect(concatenatePaths(dir, 'f'.repeat(1024 - dir.length))).toBe('/DIR_TOO_LONG/FILENAME_TOO_LONG');
+    // An absolute path counts the directory too, as libsinsp's check does.
+    expect(concatenatePaths(dir, '/' + 'a'.repeat(600))).toBe('/DIR_TOO_LONG/FILENAME_TOO_LONG');
+    expect(concatenatePaths('/', '/' + 'a'.repeat(1021))).toBe('/' + 'a'.repeat(1021));
   });
 });
 

@@ -7,7 +7,7 @@ import { concatenatePaths, normalizingJoin } from '../../inspect/state/paths.js'
 function slowJoin(dir: string, path: string): string {
   const nul = path.indexOf('\0');
   if (nul !== -1) path = path.slice(0, nul);
-  if (dir.length + path.length + 1 > 4096) return '/DIR_TOO_LONG/FILENAME_TOO_LONG';
+  if (dir.length + path.length + 1 > 1024) return '/DIR_TOO_LONG/FILENAME_TOO_LONG';
   const relative = path.length !== 0 && path.charCodeAt(0) !== 0x2f;
   return normalizingJoin(relative ? dir : '', path);
 }

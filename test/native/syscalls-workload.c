@@ -36,6 +36,7 @@
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <linux/netlink.h>
 #include <linux/openat2.h>
 #include <linux/io_uring.h>
 #include <linux/sched.h>
@@ -50,6 +51,79 @@ static const char *at(int slot, const char *name)
 {
 	snprintf(pbuf[slot], sizeof pbuf[slot], "%s/%s", dir, name);
 	return pbuf[slot];
+}
+
+/*
+ * Failures and limits, where a driver must still record what the caller
+ * asked (found by comparing with libs' modern_bpf; syscalls.test.ts checks
+ * each by name).
+ */
+static void edge_cases(int port)
+{
+	/* A path of 2,100 bytes: PATH_MAX allows it, and it must come whole. */
+	static char longpath[2101];
+	strcpy(longpath, "/nonexistent-scapkit");
+	for (size_t n = strlen(longpath); n + 10 <= 2100; n += 10)
+		memcpy(longpath + n, "/ddddddddd", 10);
+	openat(AT_FDCWD, longpath, O_RDONLY);
+	/* A write that fails keeps the bytes the caller passed. */
+	write(-1, "edge-write", 10);
+	/* O_DSYNC alone, and O_SYNC (which includes O_DSYNC's bit). */
+	close(open(at(0, "dsync-file"), O_WRONLY | O_CREAT | O_DSYNC, 0600));
+	close(open(at(0, "sync-file"), O_WRONLY | O_CREAT | O_SYNC, 0600));
+	/* Failed execs: what the caller asked to run is in exe, args and env. */
+	char *const fargs[] = {"edge-prog", "a1", "a2", NULL};
+	char *const fenv[] = {"EDGE=1", "E2=x", NULL};
+	execve("/nonexistent-scapkit/prog", fargs, fenv);
+	syscall(SYS_execve, "/nonexistent-scapkit/prog2", NULL, NULL); /* NULL argv: not through glibc's nonnull wrapper */
+	/* A refused TCP connect has no tuple. */
+	int rs = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in ra = {.sin_family = AF_INET, .sin_port = htons(port + 1), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	connect(rs, (struct sockaddr *)&ra, sizeof ra);
+	close(rs);
+	/* A connected UDP socket, then disconnected (AF_UNSPEC): its tuple is all zeros. */
+	int ds = socket(AF_INET, SOCK_DGRAM, 0);
+	connect(ds, (struct sockaddr *)&ra, sizeof ra);
+	struct sockaddr unspec = {.sa_family = AF_UNSPEC};
+	connect(ds, &unspec, sizeof unspec);
+	close(ds);
+	/* A unix name of all 108 bytes of sun_path, no NUL after it: DIR/ppp... */
+	int ub = socket(AF_UNIX, SOCK_DGRAM, 0);
+	struct sockaddr_un full = {.sun_family = AF_UNIX};
+	memset(full.sun_path, 'p', sizeof full.sun_path);
+	memcpy(full.sun_path, dir, strlen(dir));
+	full.sun_path[strlen(dir)] = '/';
+	bind(ub, (struct sockaddr *)&full, sizeof full);
+	close(ub);
+	char fullname[sizeof full.sun_path + 1];
+	memcpy(fullname, full.sun_path, sizeof full.sun_path);
+	fullname[sizeof full.sun_path] = 0;
+	unlink(fullname);
+	/* Netlink: no address layout in the format, so none is stored. */
+	int nl = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+	struct sockaddr_nl nla = {.nl_family = AF_NETLINK};
+	bind(nl, (struct sockaddr *)&nla, sizeof nla);
+	close(nl);
+	/* A clone3 the kernel refuses (CLONE_THREAD without CLONE_SIGHAND): no exe, no args. */
+	struct clone_args bad;
+	memset(&bad, 0, sizeof bad);
+	bad.flags = CLONE_THREAD;
+	syscall(SYS_clone3, &bad, sizeof bad);
+	/* An exec whose arguments pass 4,096 bytes: cut there, ended by a NUL. */
+	pid_t c = fork();
+	if (c == 0) {
+		static char words[100][64];
+		char *big[102];
+		big[0] = "true";
+		for (int i = 0; i < 100; i++) {
+			snprintf(words[i], sizeof words[i], "edge-arg-%03d-%s", i, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+			big[i + 1] = words[i];
+		}
+		big[101] = NULL;
+		execv("/bin/true", big);
+		_exit(9);
+	}
+	waitpid(c, NULL, 0);
 }
 
 int main(int argc, char **argv)
@@ -353,6 +427,7 @@ int main(int argc, char **argv)
 	syscall(SYS_process_vm_writev, getpid(), &rvv, 1, &lv, 1, 0);
 	syscall(SYS_seccomp, 999, 0, NULL);
 	syscall(SYS_capset, NULL, NULL);
+	edge_cases(port);
 	getpid();
 	return 3;
 }
