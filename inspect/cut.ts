@@ -172,6 +172,7 @@ async function pass(
         }
       }
       if (writer && keepIdx.length > 0) await writer.writeBatch(subBatch(batch, keepIdx, keepFlags));
+      conv.throwIfFailed();
       if (selector.done && (!stateEvents || selector.filter === undefined)) break;
     }
     if (writer && !started) await start();

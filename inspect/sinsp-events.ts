@@ -143,6 +143,7 @@ export class SinspEvents<S extends Source = Capture> {
       // goes back at once, or it would take the spare from the next one.
       if (converted.count > 0) yield converted;
       else this.converter.recycle(converted);
+      this.converter.throwIfFailed();
     }
   }
 

@@ -68,7 +68,10 @@ async function main(): Promise<void> {
     for await (const raw of cap as AsyncIterable<EventBatch>) {
       rawEvents += raw.count;
       const b = converter === undefined ? raw : converter.convert(raw);
-      if (b.count === 0) continue;
+      if (b.count === 0) {
+        converter?.throwIfFailed();
+        continue;
+      }
       // The reader keeps using the chunk a raw batch points into (a block
       // split across chunks is joined from its tail), so those bytes are
       // copied and the copy transferred. A buffer the converter built for
@@ -101,6 +104,8 @@ async function main(): Promise<void> {
         if (posted - t >= inFlight) Atomics.wait(takenCount, TAKEN, t);
         Atomics.store(takenCount, SLEEPING, 0);
       }
+      // The events before one libscap fails on are posted; then its error.
+      converter?.throwIfFailed();
     }
     post({ kind: 'end', ...progress() });
   } catch (err) {

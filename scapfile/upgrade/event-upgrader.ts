@@ -8,7 +8,7 @@
 import { u16, u32, i32, w16, w32 } from '../bytes.js';
 import { copyBytes, copyView, viewOf } from '../bytes.js';
 import { EVENT_HEADER_LEN } from '../event-batch.js';
-import { ScapFormatError } from '../errors.js';
+import { ScapFormatError, scapMessage } from '../errors.js';
 import { EVENTS } from '../schema/events.js';
 import { ParamType } from '../schema/types.js';
 import {
@@ -518,9 +518,8 @@ export class EventUpgrader {
   }
 
   private fail(message: string): never {
-    throw new ScapFormatError(`input event #${this.errNum}: ${message}`, {
-      offset: this.errBlockOffset, blockOffset: this.errBlockOffset,
-    });
+    const position = { offset: this.errBlockOffset, blockOffset: this.errBlockOffset };
+    throw new ScapFormatError(scapMessage(`event #${this.errNum} fails libscap's upgrade of old layouts (${message})`, { offset: position.offset }), position);
   }
 }
 

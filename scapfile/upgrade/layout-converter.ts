@@ -22,6 +22,8 @@ export function skippedEventWarning(err: ScapFormatError): ReadWarning {
 const FAILED = -1;
 /** An event of a type libscap does not know: left out without a word (and without ending sinsp's initial phase). */
 const UNKNOWN_TYPE = -2;
+/** An event libscap fails on, without `onError`: the batch ends before it and `throwIfFailed` throws. */
+const STOP = -3;
 const EMPTY: Buffer = Buffer.alloc(0);
 
 /**
@@ -101,6 +103,8 @@ export class LayoutConverter {
   /** The per-event arrays of the last output made here, and those handed back by `recycle`. */
   private lastArrays: BatchArrays | undefined = undefined;
   private spareArrays: BatchArrays | undefined = undefined;
+  /** The error of an event libscap fails on, without `onError`: the events before it went out first. */
+  private failure: ScapFormatError | undefined = undefined;
 
   constructor(options: LayoutConverterOptions = {}) {
     this.stored = new EnterEventStore(
@@ -147,12 +151,24 @@ export class LayoutConverter {
   }
 
   /**
+   * Throws the error of an event libscap failed to convert (without
+   * `onError`), once the batch of the events before it has been handed out:
+   * call it after using each converted batch. libscap returns every event
+   * before the one it fails on, so nothing before the damage is lost.
+   */
+  throwIfFailed(): void {
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  /**
    * The events of `batch` as libscap returns them. A batch that needs nothing
    * comes back as is; one with only dropped events or new numbers shares its
    * buffer; one with rewritten events gets a new buffer (see `rewrite`).
-   * Batches stay valid after later calls.
+   * Batches stay valid after later calls. An event libscap fails on ends
+   * the batch (see `throwIfFailed`).
    */
   convert(batch: EventBatch): EventBatch {
+    this.throwIfFailed();
     const n = batch.count;
     const buf = batch.buf;
     const view = viewOf(buf);
@@ -232,6 +248,7 @@ export class LayoutConverter {
       for (; i < n; i++) {
         const outcome = this.outcomeOf(batch, view, i);
         if (outcome === Outcome.SAME) continue;
+        if (outcome === STOP) return this.finish(batch, arrays, i, base, false);
         if (outcome !== Outcome.NEW) break;
         outOffsets[i] = this.pos;
         this.pos += this.outView.getUint32(this.pos + 16, true);
@@ -290,6 +307,7 @@ export class LayoutConverter {
       let outcome: number = Outcome.SAME;
       if (i >= firstToCheck) {
         outcome = this.outcomeOf(batch, view, i);
+        if (outcome === STOP) break;
         if (outcome === UNKNOWN_TYPE) continue;
         if (outcome === Outcome.DROP || outcome === FAILED) {
           if (this.beforeFirstFilter === Infinity) this.beforeFirstFilter = base + kept;
@@ -414,12 +432,16 @@ export class LayoutConverter {
     this.outView = viewOf(grown);
   }
 
-  /** The upgrader's outcome for one event, or FAILED when `onError` took its error. */
+  /** The upgrader's outcome for one event; FAILED when `onError` took its error, else STOP. */
   private convertEvent(buf: Buffer, at: number, num: number, blockOffset: number, out: Buffer, outAt: number): number {
     try {
       return this.upgrader.upgradeInto(buf, at, num, blockOffset, out, outAt);
     } catch (err) {
-      if (!(err instanceof ScapFormatError) || this.onError === undefined) throw err;
+      if (!(err instanceof ScapFormatError)) throw err;
+      if (this.onError === undefined) {
+        this.failure = err;
+        return STOP;
+      }
       this.onError(err);
       return FAILED;
     }

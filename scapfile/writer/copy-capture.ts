@@ -66,6 +66,7 @@ export async function copyCapture(input: string | Capture, output: string | Writ
       eventsRead += raw.count;
       const batch: EventBatch = converter ? converter.convert(raw) : raw;
       await writer.writeBatch(batch);
+      converter?.throwIfFailed();
       if (options.signal?.aborted) break;
     }
   } catch (err) {

@@ -170,6 +170,8 @@ describe('compiled conversion plans', () => {
     const wrongEnter = encode({ type: T.SYSCALL_READ_E, tid: 9n, slack: 0, params: [Buffer.alloc(8), Buffer.alloc(4)] });
     const batches = batchesOf([wrongEnter, close(9n, [Buffer.alloc(8)])], 10);
     expect(stepByStep(batches).errors).toHaveLength(1);
-    expect(() => new LayoutConverter().convert(batches[0]!)).toThrow(stepByStep(batches).errors[0]!.replace(/ @.*/, ''));
+    const conv = new LayoutConverter();
+    conv.convert(batches[0]!);
+    expect(() => conv.throwIfFailed()).toThrow(stepByStep(batches).errors[0]!.replace(/ @.*/, ''));
   });
 });

@@ -299,7 +299,9 @@ describe('LayoutConverter on synthetic events', () => {
 
   it('rejects an exit event whose stored enter event is of another type, or skips it with onError', () => {
     const events = [{ type: T.SYSCALL_READ_E, params: [3, u32(10)] }, { type: T.SYSCALL_CLOSE_X, params: [0] }, { type: T.PROCINFO_E, params: [1, 2] }];
-    expect(() => new LayoutConverter().convert(batchOf(events))).toThrow(ScapFormatError);
+    const strict = new LayoutConverter();
+    expect(strict.convert(batchOf(events)).count).toBe(0);
+    expect(() => strict.throwIfFailed()).toThrow(ScapFormatError);
     const errors: ScapFormatError[] = [];
     const out = new LayoutConverter({ onError: (e) => errors.push(e) }).convert(batchOf(events));
     expect(eventsOf(out).map((e) => [e.type, e.num])).toEqual([[T.PROCINFO_E, 1]]);
@@ -309,9 +311,31 @@ describe('LayoutConverter on synthetic events', () => {
   it('rejects events whose parameter lengths run past the event', () => {
     const bad = encode({ type: T.SYSCALL_CLOSE_X, params: [0] });
     bad.writeUInt16LE(200, 26);
-    expect(() => new LayoutConverter().convert(batchOf([bad]))).toThrow(/parameter lengths add up to 200 bytes/);
+    const conv = new LayoutConverter();
+    conv.convert(batchOf([bad]));
+    expect(() => conv.throwIfFailed()).toThrow(/parameter lengths add up to 200 bytes/);
     const more = encode({ type: T.SYSCALL_OPENAT_2_X, params: Array.from({ length: nparamsOf(T.SYSCALL_OPENAT_2_X) + 1 }, () => EMPTY) });
-    expect(() => new LayoutConverter().convert(batchOf([more]))).toThrow(ScapFormatError);
+    const conv2 = new LayoutConverter();
+    conv2.convert(batchOf([more]));
+    expect(() => conv2.throwIfFailed()).toThrow(ScapFormatError);
+  });
+
+  it('hands out the events before one it fails on, then its error with the offset (they were lost with the batch)', () => {
+    const procinfo = (n: number): Ev => ({ type: T.PROCINFO_E, params: [n, n] });
+    const failing = { type: T.SYSCALL_CLOSE_X, params: [0] };
+    // The failing event after events that pass unchanged (the batch's first rewrite)...
+    const a = new LayoutConverter();
+    expect(a.convert(batchOf([{ type: T.SYSCALL_READ_E, params: [3, u32(10)] }])).count).toBe(0);
+    const outA = a.convert(batchOf([procinfo(1), procinfo(2), failing, procinfo(3)], 2));
+    expect(eventsOf(outA).map((e) => [e.type, e.num])).toEqual([[T.PROCINFO_E, 1], [T.PROCINFO_E, 2]]);
+    expect(() => a.throwIfFailed()).toThrow(/^scap: event #4 fails libscap's upgrade of old layouts \(the stored enter event .*\), at offset \d+$/);
+    // ...and after an event left out (the compacting path).
+    const b = new LayoutConverter();
+    const outB = b.convert(batchOf([procinfo(1), { type: T.SYSCALL_READ_E, params: [3, u32(10)] }, procinfo(2), failing, procinfo(3)]));
+    expect(eventsOf(outB).map((e) => [e.type, e.num])).toEqual([[T.PROCINFO_E, 1], [T.PROCINFO_E, 2]]);
+    expect(() => b.throwIfFailed()).toThrow(ScapFormatError);
+    // Once failed, it converts nothing more.
+    expect(() => b.convert(batchOf([procinfo(4)]))).toThrow(ScapFormatError);
   });
 
   it('has one table entry per key, naming only known events, looked up with an 8-bit count', () => {

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCapture } from '../../bench/make-capture.js';
+import { EventType } from '../../scapfile/schema/index.js';
 import { tempDir } from '../helpers/capture-builder.js';
+import { scap } from '../helpers/cli.js';
 import { FIXTURES, ROOT, capturePath } from '../helpers/fixtures.js';
 
 interface ReadAheadModule {
@@ -192,6 +194,42 @@ describe('openCaptureReadAhead', () => {
         expect(results[2]).toEqual(results[0]);
       }
     }, 120_000);
+
+    it('an event libscap cannot convert: every event before it, in every mode, then its error with the offset', async () => {
+      // A socket enter event with 2 parameters (libscap has no conversion for
+      // it), then one more good block: what comes before must not be lost.
+      const good = readFileSync(big);
+      const ev = Buffer.alloc(26 + 2 * 2 + 2 * 8);
+      ev.writeBigUInt64LE(1534527343000000000n, 0);
+      ev.writeBigInt64LE(100n, 8);
+      ev.writeUInt32LE(ev.length, 16);
+      ev.writeUInt16LE(EventType.SOCKET_SOCKET_E, 20);
+      ev.writeUInt32LE(2, 22);
+      ev.writeUInt16LE(8, 26);
+      ev.writeUInt16LE(8, 28);
+      const body = Buffer.concat([Buffer.alloc(2), ev]);
+      const total = 8 + body.length + ((4 - (body.length % 4)) % 4) + 4;
+      const block = Buffer.alloc(total);
+      block.writeUInt32LE(0x216, 0);
+      block.writeUInt32LE(total, 4);
+      body.copy(block, 8);
+      block.writeUInt32LE(total, total - 4);
+      let lastBlock = good.length - 4;
+      lastBlock -= good.readUInt32LE(lastBlock) - 4;
+      const path = tmp.file('big-convfail.scap', Buffer.concat([good, block, good.subarray(lastBlock)]));
+      const expected = scap(['read', '--count', big]).stdout;
+      const inspect = await import(join(ROOT, 'dist', 'inspect', 'index.js')) as {
+        Inspector: { open(path: string, options: object): Promise<{ run(visit: () => void): Promise<void> }> };
+      };
+      for (const readAhead of [false, 'read', 'convert'] as const) {
+        const insp = await inspect.Inspector.open(path, { readAhead });
+        let n = 0;
+        const err = await insp.run(() => { n++; }).then(() => undefined, (e: unknown) => e as Error & { offset?: number });
+        expect([readAhead, n]).toEqual([readAhead, Number(/(\d+)/.exec(expected)![1])]);
+        expect(err?.message).toMatch(new RegExp(`fails libscap's upgrade of old layouts .*, at offset ${good.length}$`));
+        expect(err?.offset).toBe(good.length);
+      }
+    }, 60_000);
 
     it('small files and non-files are read in one thread', () => {
       expect(readAhead.readAheadPays(capturePath('curl_google'))).toBe(false);
