@@ -1,4 +1,4 @@
-import type { ByteSource } from './byte-source.js';
+import { TrailingBytesError, type ByteSource } from './byte-source.js';
 import { viewOf } from './bytes.js';
 import { EventBatchBuilder, EVENT_HEADER_LEN } from './event-batch.js';
 import type { EventBatch } from './event-batch.js';
@@ -604,6 +604,10 @@ export class BlockReader {
         if (isTruncatedCompressedStream(err)) {
           // Reported once, with the incomplete block if any (noteTruncation).
           this.streamEndedEarly = `the ${this.source.compression} stream ends early (${(err as Error).message})`;
+          r = { done: true, value: undefined };
+        } else if (err instanceof TrailingBytesError) {
+          const at = this.bufOffset + this.buf.length;
+          this.warn(at, `the gzip data ends at decompressed offset ${at}; ${err.message}: ignored, as gzip and libscap ignore them`);
           r = { done: true, value: undefined };
         } else {
           const at = this.bufOffset + this.buf.length;

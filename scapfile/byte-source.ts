@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, type Gunzip } from 'node:zlib';
 
 /** How the bytes of a capture are compressed, told by their first bytes. */
 export type Compression = 'none' | 'gzip' | 'zstd';
@@ -91,9 +91,101 @@ export async function openByteSource(input: string | Readable): Promise<ByteSour
     compression,
     fileBytes,
     name,
-    chunks: (decompressor as Readable)[Symbol.asyncIterator]() as AsyncIterator<Buffer>,
-    close: () => { raw.destroy(); (decompressor as Readable).destroy(); },
+    chunks: gzipChunks(decompressor, typeof input === 'string' && file !== undefined
+      ? () => createReadStream(input, { highWaterMark: CHUNK_BYTES })[Symbol.asyncIterator]() as AsyncIterator<Buffer> : undefined),
+    close: () => { raw.destroy(); decompressor.destroy(); },
   };
+}
+
+/**
+ * Thrown by a gzip source after its last byte: what followed the gzip data
+ * is not gzip data. gzip(1) and zlib's gzread (libscap) ignore such bytes;
+ * the reader ends there with a warning.
+ */
+export class TrailingBytesError extends Error {
+  override readonly name = 'TrailingBytesError';
+}
+
+/** Output chunks held before the decompressor is paused. */
+const GZIP_QUEUE = 2;
+/**
+ * Output chunk size of the second pass over a damaged gzip file: the
+ * output of the decompressor's last step before an error is lost (Node
+ * reports the error instead of it), and a step produces one chunk at most.
+ */
+const GZIP_SALVAGE_CHUNK = 4096;
+
+/**
+ * Every chunk a gunzip stream produces, in order, then what ended it: its
+ * error, or undefined at a normal end. (Node's stream iterator drops the
+ * chunks it holds when the stream fails.)
+ */
+async function* gunzipOutput(gz: Gunzip): AsyncGenerator<Buffer, Error | undefined> {
+  const queue: Buffer[] = [];
+  let failure: Error | undefined;
+  let ended = false;
+  let wake: (() => void) | undefined;
+  gz.on('data', (c: Buffer) => {
+    queue.push(c);
+    if (queue.length >= GZIP_QUEUE) gz.pause();
+    wake?.();
+  });
+  gz.on('error', (e: Error) => { failure = e; wake?.(); });
+  gz.on('end', () => { ended = true; wake?.(); });
+  for (;;) {
+    const c = queue.shift();
+    if (c !== undefined) {
+      if (queue.length < GZIP_QUEUE) gz.resume();
+      yield c;
+      continue;
+    }
+    if (failure !== undefined) return failure;
+    if (ended) return undefined;
+    await new Promise<void>((resolve) => { wake = resolve; });
+    wake = undefined;
+  }
+}
+
+/**
+ * The decompressed chunks of a gzip input. When the decompressor fails (a
+ * bad checksum, bytes after the last member that are not gzip data), the
+ * output of its last step is lost with the error, up to a whole chunk: a
+ * regular file is then decompressed again (`reopen`) in small chunks, and
+ * what the first pass had not handed out is handed out, so that at most a
+ * few KiB before the damage are lost (libscap's gzread loses more).
+ * Trailing bytes that are not gzip data end it with `TrailingBytesError`,
+ * as gzip(1) and gzread ignore them.
+ */
+async function* gzipChunks(gz: Gunzip, reopen: (() => AsyncIterator<Buffer>) | undefined): AsyncGenerator<Buffer> {
+  let produced = 0;
+  const first = gunzipOutput(gz);
+  let r = await first.next();
+  for (; !r.done; r = await first.next()) {
+    produced += r.value.length;
+    yield r.value;
+  }
+  let failure = r.value;
+  if (failure === undefined) return;
+  if (reopen !== undefined) {
+    const again = createGunzip({ chunkSize: GZIP_SALVAGE_CHUNK });
+    pump(reopen(), again);
+    const second = gunzipOutput(again);
+    let skip = produced;
+    let s = await second.next();
+    for (; !s.done; s = await second.next()) {
+      let c = s.value;
+      if (skip >= c.length) { skip -= c.length; continue; }
+      c = c.subarray(skip);
+      skip = 0;
+      produced += c.length;
+      yield c;
+    }
+    failure = s.value ?? failure;
+  }
+  if (produced > 0 && (failure as Error & { code?: string }).code === 'Z_DATA_ERROR' && /header check/.test(failure.message)) {
+    throw new TrailingBytesError(`bytes after the gzip data are not gzip data (${failure.message})`);
+  }
+  throw failure;
 }
 
 /**

@@ -20,6 +20,7 @@ import {
 } from '../helpers/capture-builder.js';
 import type { EventSpec, PlacedBlock, ReadEvent } from '../helpers/capture-builder.js';
 import { encodeEvent, i64, str, u16, u32, u64 } from '../helpers/event-builder.js';
+import { capturePath } from '../helpers/fixtures.js';
 import { machineInfoBody, sampleThread, threadEntry } from '../helpers/state-block-builders.js';
 
 const tmp = tempDir();
@@ -480,6 +481,33 @@ describe('files that are not captures', () => {
     const zs = zstdCompress(sampleBytes);
     zs.fill(0xa5, 10, 40);
     expect((await readGuarded(zs)).error).toBeInstanceOf(ScapFormatError);
+  });
+});
+
+describe('damaged gzip files', () => {
+  // A real capture: gzip'd, 939 events (sinsp-example's count) in 146 KB.
+  const original = readFileSync(capturePath('curl_google'));
+  const count = async (path: string): Promise<{ events: number; warnings: string[]; error?: string }> => {
+    const r = await readGuarded(path);
+    return { events: r.events.length, warnings: r.warnings.map((w) => w.message), ...(r.error ? { error: (r.error as Error).message } : {}) };
+  };
+
+  it('bytes after the gzip data: ignored with a warning, the events before kept (all were lost)', async () => {
+    const all = (await count(tmp.file('plain-gz.scap', original))).events;
+    const r = await count(tmp.file('garbage.scap', Buffer.concat([original, Buffer.from('not gzip data at all\n')])));
+    expect(r.error).toBeUndefined();
+    expect(r.warnings[0]).toMatch(/bytes after the gzip data are not gzip data .*: ignored/);
+    // At most the decompressor's last small step (4 KiB) before the garbage is lost.
+    expect(r.events).toBeGreaterThan(all - 60);
+    expect(r.events).toBeLessThanOrEqual(all);
+  });
+
+  it('a bad checksum: the events decompressed before it, then the error at their end (none were kept)', async () => {
+    const bad = Buffer.from(original);
+    bad[bad.length - 6]! ^= 0xff; // in the CRC32 of the trailer
+    const r = await count(tmp.file('bad-crc.scap', bad));
+    expect(r.error).toMatch(/cannot decompress gzip input: incorrect data check, after decompressed offset [1-9]\d+/);
+    expect(r.events).toBeGreaterThan(800);
   });
 });
 
