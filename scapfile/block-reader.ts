@@ -12,6 +12,8 @@ import { EventFlag } from './schema/types.js';
 import { isStateBlockType, parseStateBlock } from './state-blocks/index.js';
 import type { StateBlock } from './state-blocks/index.js';
 
+/** Event blocks with a wrong trailer reported one by one. */
+const MAX_TRAILER_WARNINGS = 10;
 /** Block header (type + total length) and trailer sizes. */
 const BLOCK_HEADER_LEN = 8;
 const BLOCK_TRAILER_LEN = 4;
@@ -270,7 +272,16 @@ export class BlockReader {
         if (len > buf.length - pos) break;
         if (dv.getUint32(pos + len - 4, true) !== len) {
           this.pos = pos;
-          this.checkTrailer(len);
+          // libscap reads an event block's trailer with its body and never
+          // looks at it (scap_savefile.c next_event_from_file): a block whose
+          // event fills it exactly, padding and trailer included, is read by
+          // its header with a warning. Otherwise the trailer is what shows a
+          // damaged length (it would swallow the next block), and it fails.
+          const evLenAt = pos + BLOCK_HEADER_LEN + (eventBlockHasFlags(type) ? 6 : 2) + 16;
+          const fits = kind !== EventBlockKind.None && evLenAt + 4 <= pos + len
+            && ((evLenAt - 16 - pos + dv.getUint32(evLenAt, true) + 3) & ~3) + BLOCK_TRAILER_LEN === len;
+          if (fits) this.warnTrailer(dv.getUint32(pos + len - 4, true), len, type, this.bufOffset + pos);
+          else this.checkTrailer(len);
         }
         if (kind !== EventBlockKind.None) {
           if (type !== this.runType) { this.flushRun(); this.runType = type; }
@@ -395,6 +406,18 @@ export class BlockReader {
       this.fail(`block length ${len} exceeds the limit of ${this.maxBlockBytes} bytes (maxBlockBytes)`, this.offset + 4, type, this.offset);
     }
     return len;
+  }
+
+  /** Event blocks with a wrong trailer reported so far (the first few are, then one line says more were). */
+  private badTrailers = 0;
+
+  private warnTrailer(trailer: number, len: number, type: number, blockOffset: number): void {
+    const n = ++this.badTrailers;
+    if (n <= MAX_TRAILER_WARNINGS) {
+      this.warn(blockOffset + len - 4, `${withArticle(blockTypeName(type))} block at offset ${blockOffset}: its trailer says ${trailer} bytes, its header ${len}; read by its header, as libscap reads it`);
+    } else if (n === MAX_TRAILER_WARNINGS + 1) {
+      this.warn(blockOffset + len - 4, `more event blocks with a wrong trailer, from offset ${blockOffset} on, are not reported one by one`);
+    }
   }
 
   private checkTrailer(len: number): void {
