@@ -6,7 +6,7 @@ import {
   BlockType, EventBlockKind, eventBlockHasFlags, eventBlockIsLarge, eventBlockKind,
   SECTION_MAGIC, SECTION_MAGIC_SWAPPED,
 } from './block-types.js';
-import { ScapFormatError, blockTypeName, scapMessage } from './errors.js';
+import { ScapFormatError, blockTypeHex, blockTypeName, scapMessage } from './errors.js';
 import { EVENTS, EventType, PPM_EVENT_MAX } from './schema/events.js';
 import { EventFlag } from './schema/types.js';
 import { isStateBlockType, parseStateBlock } from './state-blocks/index.js';
@@ -348,10 +348,12 @@ export class BlockReader {
           if (isStateBlockType(type)) {
             this.pos = pos;
             this.lateStateBlocks.push(this.parseState(type, pos, len));
+            this.warnLate(pos, `${withArticle(blockTypeName(type))} block after the first event: libscap refuses such a file; it is kept apart, not applied to the state`);
           } else if (type === BlockType.SECTION_HEADER) {
-            this.warn(this.bufOffset + pos, 'a second section header; events after it continue the same stream');
+            this.warn(this.bufOffset + pos, 'a second section header (captures joined end to end): its events continue the same stream, but libsinsp reloads its state from the blocks after it and scapkit keeps the first capture\'s, so process and fd fields after it may differ');
           } else {
             this.stats.unknownBlocks++;
+            this.warnLate(pos, `an unknown block (type ${blockTypeHex(type)}) after the first event: libscap refuses such a file; skipped`);
           }
         }
         pos += len;
@@ -424,6 +426,15 @@ export class BlockReader {
       this.fail(`block length ${len} exceeds the limit of ${this.maxBlockBytes} bytes (maxBlockBytes)`, this.offset + 4, type, this.offset);
     }
     return len;
+  }
+
+  /** Whether a block libscap refuses after the first event was reported (once per read). */
+  private lateReported = false;
+
+  private warnLate(pos: number, message: string): void {
+    if (this.lateReported) return;
+    this.lateReported = true;
+    this.warn(this.bufOffset + pos, `${message} (later ones are not reported)`);
   }
 
   /** Event blocks with a wrong trailer reported so far (the first few are, then one line says more were). */
