@@ -14,11 +14,16 @@ export class LineOutput {
   private closed = false;
   /** A write was refused since the last drain: the next `flush` waits. */
   private backlogged = false;
+  /** The stream's error other than a closed pipe (a full disk): the next `flush` throws it. */
+  private failure: Error | undefined = undefined;
+  /** Ends the wait of a `flush` for a drain that a failed stream will never emit. */
+  private wake: (() => void) | undefined = undefined;
 
   constructor(private readonly stream: NodeJS.WriteStream = process.stdout, private readonly flushChars = 1 << 16) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') { this.closed = true; return; }
-      throw err;
+      if (err.code === 'EPIPE') this.closed = true;
+      else this.failure ??= new Error(`cannot write the output: ${err.message}`);
+      this.wake?.();
     });
   }
 
@@ -33,16 +38,24 @@ export class LineOutput {
 
   /** Writes what is gathered; resolves when the stream has taken it (backpressure). */
   async flush(): Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
     if (this.closed) return;
     if (this.pending.length > 0 && !this.stream.write(this.take())) this.backlogged = true;
-    if (this.backlogged && !this.closed) {
-      await new Promise<void>((r) => this.stream.once('drain', () => r()));
+    if (this.backlogged && !this.closed && this.failure === undefined) {
+      // After EPIPE or ENOSPC no drain comes: the error ends the wait too
+      // (a live capture piped to head otherwise ran on, driver loaded).
+      await new Promise<void>((resolve) => {
+        const done = (): void => { this.stream.off('drain', done); this.wake = undefined; resolve(); };
+        this.wake = done;
+        this.stream.once('drain', done);
+      });
       this.backlogged = false;
     }
+    if (this.failure !== undefined) throw this.failure;
   }
 
   private flushSync(): void {
-    if (this.closed) { this.pending = ''; return; }
+    if (this.closed || this.failure !== undefined) { this.pending = ''; return; }
     if (!this.stream.write(this.take())) this.backlogged = true;
   }
 

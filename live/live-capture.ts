@@ -17,6 +17,8 @@ export const DEFAULT_SNAPLEN = 80;
 export const MAX_SNAPLEN = 16 * 1024;
 /** Per CPU, as scap-capture (SCAP_DEFAULT_RING_BYTES). */
 const DEFAULT_RING_BYTES = 8 << 20;
+/** The signals that stop a capture cleanly (as scap-capture stops on them). */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** A slot must hold the largest event block (SCAP_MAX_EVENT_SIZE plus framing). */
 const MIN_SLOT_BYTES = (64 << 10) + 64;
 /**
@@ -38,8 +40,9 @@ export interface LiveOptions {
   /** Size of each (default 1 MiB). */
   readonly slotBytes?: number;
   /**
-   * Stop on SIGINT and SIGTERM (default true): the events already in the
-   * ring are still delivered, then iteration ends normally.
+   * Stop on SIGINT, SIGTERM and SIGHUP (default true): the events already in
+   * the ring are still delivered, then iteration ends normally. (SIGHUP, a
+   * closed terminal or ssh session, killed the process with its file unwritten.)
    */
   readonly stopOnSignals?: boolean;
   /** The native binding, for tests (default: the built addon). */
@@ -263,8 +266,7 @@ export class LiveCapture implements Source {
       // Closed while starting.
       ring.stop(false);
     } else if (this.stopOnSignals) {
-      process.on('SIGINT', this.onSignal);
-      process.on('SIGTERM', this.onSignal);
+      for (const sig of STOP_SIGNALS) process.on(sig, this.onSignal);
     }
     return this.opened.info;
   }
@@ -298,8 +300,7 @@ export class LiveCapture implements Source {
    * second must not kill the process while it delivers the drained events.
    */
   private detachSignals(): void {
-    process.off('SIGINT', this.onSignal);
-    process.off('SIGTERM', this.onSignal);
+    for (const sig of STOP_SIGNALS) process.off(sig, this.onSignal);
   }
 
   /** No new events; what is in the ring still comes, then the iteration ends. */

@@ -39,4 +39,17 @@ describe('LineOutput', () => {
     await flushed;
     expect(Buffer.concat(chunks).toString('latin1')).toBe(lines.map((l) => `${l}\n`).join(''));
   });
+
+  it('a flush waiting for a drain ends when the pipe closes, and a write error is thrown, not raised', async () => {
+    // After EPIPE no drain comes: `scap live --stats | head` waited for ever, driver loaded.
+    for (const code of ['EPIPE', 'ENOSPC']) {
+      const stream = new PassThrough({ highWaterMark: 1 });
+      const out = new LineOutput(stream as unknown as NodeJS.WriteStream, 16);
+      for (let i = 0; i < 10; i++) out.line(`line ${i}`);
+      const flushed = out.flush().then(() => 'done', (e: Error) => e.message);
+      setTimeout(() => stream.emit('error', Object.assign(new Error(`write ${code}`), { code })), 20);
+      expect(await flushed).toBe(code === 'EPIPE' ? 'done' : `cannot write the output: write ${code}`);
+      expect(out.isClosed).toBe(code === 'EPIPE');
+    }
+  });
 });

@@ -82,8 +82,9 @@ describe('live() over a fake binding', () => {
     expect(rings[0]!.stops).toEqual([true, false]);
   });
 
-  it('SIGINT and SIGTERM end iteration normally; the handlers go once it ended', async () => {
-    for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  it('SIGINT, SIGTERM and SIGHUP end iteration normally; the handlers go once it ended', async () => {
+    // SIGHUP (a closed terminal) used to kill the process, a -w file unwritten.
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
       const { binding, rings } = fakeBinding(chunks(2), true);
       const before = process.listenerCount(sig);
       const src = live({ binding });
