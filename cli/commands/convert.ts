@@ -1,3 +1,4 @@
+import { checkRotationValues } from '../rotation.js';
 import type { CommandModule } from 'yargs';
 import type { Compression } from '../../scapfile/byte-source.js';
 import { EventCursor } from '../../scapfile/event-cursor.js';
@@ -41,7 +42,8 @@ export const convertCommand: CommandModule<object, ConvertArgs> = {
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print no summary' })
     .option('rotate-mb', { alias: 'C', type: 'number', describe: 'Rotate: start a new file every this many MB (1,000,000 bytes) of blocks, before compression' })
     .option('rotate-seconds', { alias: 'G', type: 'number', describe: 'Rotate: start a new file every this many seconds of capture time' })
-    .option('rotate-files', { alias: 'W', type: 'number', describe: 'Rotate: keep only this many files, reusing their names in a ring' }),
+    .option('rotate-files', { alias: 'W', type: 'number', describe: 'Rotate: keep only this many files, reusing their names in a ring' })
+    .check((a) => { checkRotationValues(a); return true; }),
   handler: async (args) => {
     const input = inputPath(args.file);
     if (args['rotate-mb'] !== undefined || args['rotate-seconds'] !== undefined) {

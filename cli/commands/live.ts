@@ -1,3 +1,4 @@
+import { checkRotationValues } from '../rotation.js';
 import type { CommandModule } from 'yargs';
 import { Inspector } from '../../inspect/inspector.js';
 import { live, MAX_SNAPLEN } from '../../live/index.js';
@@ -55,12 +56,7 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
         if (a.number !== undefined) throw new Error('--convert runs until -M, SIGINT or SIGTERM; -n is not supported with it');
       }
       if (a.duration !== undefined && !(a.duration > 0)) throw new Error('-M takes a positive number of seconds');
-      // -C 0, -G -1 wrote a file per event; -W alone did nothing.
-      for (const [flag, v] of [['-C', a['rotate-mb']], ['-G', a['rotate-seconds']]] as const) {
-        if (v !== undefined && !(v > 0 && Number.isFinite(v))) throw new Error(`${flag} takes a positive number`);
-      }
-      if (a['rotate-files'] !== undefined && !(Number.isInteger(a['rotate-files']) && a['rotate-files'] >= 1)) throw new Error('-W takes a whole number of files, 1 or more');
-      if (a['rotate-files'] !== undefined && !rotating) throw new Error('-W limits the files of -C or -G rotation; give one of them');
+      checkRotationValues(a);
       if (a.write === '-' || a.write === '') throw new Error('-w writes a file; scap live prints events to stdout without it (use scap live -w FILE, then scap read FILE)');
       return true;
     }),

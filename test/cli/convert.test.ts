@@ -10,6 +10,7 @@ import { LayoutConverter } from '../../scapfile/upgrade/index.js';
 import { CaptureWriter, copyCapture } from '../../scapfile/writer/index.js';
 import { openCapture } from '../../scapfile/open-capture.js';
 import { readCapture, tempDir } from '../helpers/capture-builder.js';
+import { scap } from '../helpers/cli.js';
 import { capturePath, FIXTURES } from '../helpers/fixtures.js';
 import { SINSP_EXAMPLE, sinspLines } from '../scapfile/writer/sinsp-reference.js';
 
@@ -38,6 +39,17 @@ async function libscapEvents(path: string): Promise<string[]> {
 }
 
 describe('scap convert', () => {
+  it('refuses rotation values that mean nothing (-C 0 wrote a file per event)', () => {
+    const out = join(tmp.dir, 'rot.scap');
+    for (const [args, re] of [[['-C', '0'], /-C takes a positive number/], [['-G', '-1'], /-G takes a positive number/],
+      [['-C', '1', '-W', '0'], /-W takes a whole number/], [['-W', '2'], /-W limits the files of -C or -G/]] as const) {
+      const r = scap(['convert', capturePath('curl_google'), '-o', out, ...args]);
+      expect(r.status, args.join(' ')).not.toBe(0);
+      expect(r.stderr, args.join(' ')).toMatch(re);
+    }
+    expect(readdirSync(tmp.dir).filter((f) => f.startsWith('rot'))).toEqual([]);
+  });
+
   it('recompresses: .scap.gz and .scap.zst outputs hold the same events', async () => {
     const original = await readCapture(capturePath('curl_google'));
     for (const ext of ['scap.gz', 'scap.zst', 'scap']) {
