@@ -4,8 +4,23 @@ import { FormatError } from '../inspect/format/format-string.js';
 import { PartialOutputError } from '../scapfile/writer/capture-writer.js';
 
 /**
+ * A bad option value found once a command runs (an unreadable time, a pid
+ * that is no number): a usage error, exit 2, as those yargs finds.
+ */
+export class UsageError extends Error {}
+
+/** `work()`, its errors made usage errors: for reading option values in a handler. */
+export function optionValues<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    throw err instanceof Error && !(err instanceof UsageError) ? new UsageError(err.message) : err;
+  }
+}
+
+/**
  * Prints one clear line (and a hint) for an error, the stack only with
- * --verbose. Returns the exit code.
+ * --verbose. Returns the exit code: 2 for usage errors, else 1.
  */
 export function reportError(err: unknown, verbose: boolean): number {
   const e = err as NodeJS.ErrnoException;
@@ -24,6 +39,9 @@ export function reportError(err: unknown, verbose: boolean): number {
     hint = "Fields are written %evt.num, %proc.name …; see 'scap read --help'.";
   } else if (e?.code === 'ENOENT' || e?.code === 'EACCES' || e?.code === 'EISDIR') {
     line = `scap: cannot open ${e.path ?? 'input'}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : 'is a directory'}`;
+  } else if (err instanceof UsageError) {
+    process.stderr.write(`scap: ${err.message}\nTry 'scap --help'.\n`);
+    return 2;
   } else if (/^scap live: /.test(e?.message ?? '')) {
     line = e.message;
   } else {

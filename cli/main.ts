@@ -52,7 +52,15 @@ async function main(): Promise<void> {
   let cli = yargs(argv)
     .scriptName('scap')
     .usage('$0 <command> [options]\n\nRead, inspect and convert Linux syscall captures in the scap format.');
-  for (const name of wanted) cli = cli.command(await COMMANDS[name]!());
+  // Errors before a command's handler runs (yargs' own, and every .check())
+  // are usage errors: exit 2, as scap-capture's bad values. Errors of the
+  // work itself (a damaged capture, a missing file) go to reportError: exit 1.
+  let running = false;
+  for (const name of wanted) {
+    const mod = await COMMANDS[name]!();
+    const handler = mod.handler;
+    cli = cli.command({ ...mod, handler: (args) => { running = true; return handler(args); } });
+  }
   await cli
     .option('verbose', { type: 'boolean', default: false, describe: 'Print stack traces of errors' })
     .demandCommand(1, 'Name a command (scap --help lists them).')
@@ -60,8 +68,8 @@ async function main(): Promise<void> {
     .help()
     .version(false)
     .fail((msg, err) => {
-      if (err) throw err;
-      process.stderr.write(`scap: ${msg}\nTry 'scap --help'.\n`);
+      if (err && running) throw err;
+      process.stderr.write(`scap: ${msg ?? err?.message}\nTry 'scap --help'.\n`);
       process.exit(2);
     })
     .parseAsync();

@@ -1,3 +1,4 @@
+import { optionValues } from '../errors.js';
 import type { CommandModule } from 'yargs';
 import type { Compression } from '../../scapfile/byte-source.js';
 import { cutCapture, eventTypesNamed, parseTimeBound } from '../../inspect/cut.js';
@@ -55,7 +56,7 @@ export const cutCommand: CommandModule<object, CutArgs> = {
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print no summary' }),
   handler: async (args) => {
     const toStdout = args.output === '-';
-    const sel: CutSelection = {
+    const sel: CutSelection = optionValues(() => ({
       from: args.from === undefined ? undefined : parseTimeBound(args.from),
       to: args.to === undefined ? undefined : parseTimeBound(args.to),
       limit: args.number,
@@ -65,7 +66,7 @@ export const cutCommand: CommandModule<object, CutArgs> = {
       pids: numbers(args.pid),
       filter: args.filter,
       stateEvents: args['state-events'],
-    };
+    }));
     const summary = await cutCapture(inputPath(args.file), toStdout ? process.stdout : args.output, sel, {
       compression: args.compression ?? (toStdout ? 'none' : undefined),
       force: args.force,

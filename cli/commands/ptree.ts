@@ -1,3 +1,4 @@
+import { UsageError } from '../errors.js';
 import type { CommandModule } from 'yargs';
 import { Inspector } from '../../inspect/inspector.js';
 import { ProcessForest, forestJson, forestText, parseTimeNs, selectForest } from '../../inspect/ptree/index.js';
@@ -26,8 +27,8 @@ export const ptreeCommand: CommandModule<object, PtreeArgs> = {
     .option('recover', recoverOption),
   handler: async (args) => {
     const atNs = args.at === undefined ? undefined : parseTimeNs(args.at);
-    if (args.at !== undefined && atNs === undefined) throw new Error(`--at: cannot read '${args.at}' as a time`);
-    if (args.pid !== undefined && !(Number.isInteger(args.pid) && args.pid > 0)) throw new Error('--pid: give a process id (a positive integer)');
+    if (args.at !== undefined && atNs === undefined) throw new UsageError(`--at: cannot read '${args.at}' as a time`);
+    if (args.pid !== undefined && !(Number.isInteger(args.pid) && args.pid > 0)) throw new UsageError('--pid: give a process id (a positive integer)');
     const insp = await Inspector.open(inputPath(args.file), { recover: args.recover });
     const forest = new ProcessForest(insp.state);
     await insp.run((ev) => { forest.observe(ev, insp.state); });

@@ -20,7 +20,7 @@ describe('scap read', () => {
   it('refuses a -n that is no positive count (-n 0 printed one event)', () => {
     for (const n of ['0', '-3', 'abc', '1.5']) {
       const r = scap(['read', capturePath('curl_google'), '-n', n]);
-      expect(r.status, n).toBe(1);
+      expect(r.status, n).toBe(2); // a usage error
       expect(r.stderr).toMatch(/-n takes a positive whole number of events/);
     }
   });

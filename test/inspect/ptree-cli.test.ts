@@ -10,7 +10,7 @@ describe('scap ptree', () => {
     expect(fromStdin.status, fromStdin.stderr).toBe(0);
     expect(fromStdin.stdout).toContain('bash(19117)');
     const bad = scap(['ptree', capturePath('test_ipv6_client'), '--pid', 'abc']);
-    expect(bad.status).toBe(1);
+    expect(bad.status).toBe(2); // a usage error
     expect(bad.stderr).toContain('--pid: give a process id');
     const none = scap(['ptree', capturePath('test_ipv6_client'), '--pid', '99999']);
     expect(none.status).toBe(0);
@@ -41,6 +41,6 @@ describe('scap ptree', () => {
     const after = scap(['ptree', capturePath('test_ipv6_client'), '--pid', '19117', '--at', '2018-08-18 00:17:32Z']);
     expect(after.stdout).toContain('bash(19117)');
     expect(after.stdout).not.toContain('19747');
-    expect(scap(['ptree', capturePath('test_ipv6_client'), '--at', 'later']).stderr).toBe("scap: --at: cannot read 'later' as a time\n");
+    expect(scap(['ptree', capturePath('test_ipv6_client'), '--at', 'later']).stderr).toBe("scap: --at: cannot read 'later' as a time\nTry 'scap --help'.\n");
   });
 });
