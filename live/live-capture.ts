@@ -149,7 +149,8 @@ export class LiveCapture implements Source {
 
   constructor(options: LiveOptions = {}) {
     this.snaplen = intOption('snaplen', options.snaplen, DEFAULT_SNAPLEN, 0, MAX_SNAPLEN);
-    this.pid = intOption('pid', options.pid, 0, 0, 0xffffffff);
+    // 0 is the driver's "every process": a pid of 0 given by a user is no process.
+    this.pid = intOption('pid', options.pid, 0, 1, 0xffffffff);
     this.ringBytes = intOption('ringBytes', options.ringBytes, DEFAULT_RING_BYTES, 64 << 10, 1 << 30);
     if ((this.ringBytes & (this.ringBytes - 1)) !== 0) {
       throw new LiveOptionError(outOfRange('ringBytes', this.ringBytes, 'a power of two'));

@@ -1,4 +1,3 @@
-import { checkRotationValues } from '../rotation.js';
 import type { CommandModule } from 'yargs';
 import type { Compression } from '../../scapfile/byte-source.js';
 import { EventCursor } from '../../scapfile/event-cursor.js';
@@ -9,6 +8,7 @@ import { copyCapture, RotatingWriter } from '../../scapfile/writer/index.js';
 import type { RotationOptions } from '../../scapfile/writer/index.js';
 import { StateReplay } from '../../inspect/state/index.js';
 import { snapshotState } from '../../inspect/state/snapshot.js';
+import { checkRotationValues } from '../rotation.js';
 import { inputPath } from '../input.js';
 import { printWarnings, recoverOption, warnIfNoEvents } from '../warnings.js';
 

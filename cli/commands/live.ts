@@ -1,12 +1,14 @@
-import { checkRotationValues } from '../rotation.js';
+import { existsSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { Inspector } from '../../inspect/inspector.js';
 import { live, MAX_SNAPLEN } from '../../live/index.js';
 import type { LiveCapture } from '../../live/index.js';
 import type { EventBatch } from '../../scapfile/event-batch.js';
-import { CaptureWriter } from '../../scapfile/writer/index.js';
+import { CaptureWriter, OutputExistsError } from '../../scapfile/writer/index.js';
 import { exportEvents, formatFromPath } from '../../convert/index.js';
-import { printWarnings } from '../warnings.js';
+import { optionValues } from '../errors.js';
+import { checkRotationValues } from '../rotation.js';
+import { printWarnings, warnIfNoEvents } from '../warnings.js';
 import { convertRotated } from './convert.js';
 import { checkEventFormat, eventFilter, eventPrintOptions, printEvents } from './read-events.js';
 import type { EventPrintArgs } from './read-events.js';
@@ -63,13 +65,19 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
   handler: async (args) => {
     const filter = await eventFilter(args);
     await checkEventFormat(args);
-    const src = live({ snaplen: args.snaplen, pid: args.pid });
+    const src = optionValues(() => live({ snaplen: args.snaplen, pid: args.pid }));
     const rotation = args['rotate-mb'] !== undefined || args['rotate-seconds'] !== undefined;
-    const writer = args.write === undefined || rotation ? undefined : await CaptureWriter.open(args.write, { force: args.force });
+    // The -w file is made once the driver has loaded: a failed load, or a
+    // Ctrl-C while it loads, left an empty file and (with --force) no old one.
+    // An existing file without --force is refused before the load.
+    const path = args.write === undefined || rotation ? undefined : args.write;
+    if (path !== undefined && !args.force && existsSync(path)) throw new OutputExistsError(path);
+    let writer: CaptureWriter | undefined;
     const timers: NodeJS.Timeout[] = [];
     let converted = '';
     try {
       const info = await src.open();
+      if (path !== undefined) writer = await CaptureWriter.open(path, { force: args.force });
       // Ready: tests and wrappers wait for this line before starting a workload.
       process.stderr.write(`scap live: capturing${args.pid === undefined ? '' : ` pid ${args.pid}`} (${info.threads.length} threads in the initial state)\n`);
       if (args.duration !== undefined) timers.push(setTimeout(() => void src.close(), args.duration * 1000));
@@ -101,18 +109,27 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
     const written = writer ? await writer.close() : undefined;
     process.stderr.write(`scap live: ${statsLine(src)}${written ? `, ${written.events} events written to ${args.write}` : converted}${src.signal ? ` (stopped by ${src.signal})` : ''}\n`);
     process.exitCode = printWarnings(src.warnings, false) ? 1 : 0;
+    if (written) warnIfNoEvents(written.events, args.write!, false);
   },
 };
 
-/** Every batch as captured, up to `limit` events. */
+/** How often a -w file gets what is buffered: a SIGKILL loses about this much, as with scap-capture. */
+const FLUSH_MS = 1000;
+
+/** Every batch as captured, up to `limit` events, flushed to the file every FLUSH_MS. */
 async function writeEvents(src: LiveCapture, writer: CaptureWriter, limit: number): Promise<void> {
   let left = limit;
+  let flushed = Date.now();
   for await (const batch of src) {
     // `count` bounds the events of a batch; its arrays may be longer.
     const part: EventBatch = batch.count <= left ? batch : { ...batch, count: left };
     await writer.writeBatch(part);
     left -= part.count;
     if (left <= 0) break;
+    if (Date.now() - flushed >= FLUSH_MS) {
+      await writer.flush();
+      flushed = Date.now();
+    }
   }
 }
 

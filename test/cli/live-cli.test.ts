@@ -1,11 +1,13 @@
 // `scap live` flags that cannot work together are refused before the driver
-// is loaded (no root needed), with one line and exit 1 like other usage
-// errors of the checks; the capture itself is tested in test/live/.
+// is loaded (no root needed), with one line and exit 2 like other usage
+// errors; the capture itself is tested in test/live/.
 
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scap } from '../helpers/cli.js';
 
-// Usage errors exit 2, as yargs' own and scap-capture's bad values (they exited 1).
 describe('scap live refuses flags that cannot work together', () => {
   it('-w with a filter or a format: filters apply to printed events only', () => {
     const r = scap(['live', '-w', '/nonexistent/x.scap', '-f', 'proc.name=curl']);
@@ -45,6 +47,25 @@ describe('scap live refuses flags that cannot work together', () => {
       const r = scap(['live', ...args]);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(want);
+    }
+  });
+
+  it('--pid 0 (the driver\'s "every process") and an existing -w file, before the driver loads', () => {
+    const r = scap(['live', '--pid', '0', '-n', '1']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/pid must be an integer in 1\.\./);
+    // The old file stays as it was, and no empty one is left (it was removed first, even without the driver).
+    const dir = mkdtempSync(join(tmpdir(), 'scapkit-live-cli-'));
+    try {
+      const old = join(dir, 'old.scap');
+      writeFileSync(old, 'old capture');
+      const e = scap(['live', '-w', old, '-n', '1']);
+      expect(e.status).toBe(1);
+      expect(e.stderr).toMatch(/exists; pass --force/);
+      expect(e.stderr).not.toMatch(/capturing/);
+      expect(readFileSync(old, 'utf8')).toBe('old capture');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -187,6 +187,49 @@ describe.skipIf(NO_BPF)('a live capture leaves nothing in the kernel when it end
     }
   });
 
+  it('-w: SIGHUP closes a complete file, and a SIGKILL keeps what was flushed each second', async () => {
+    // SIGHUP (a closed terminal) killed it with the file empty; nothing was
+    // flushed before the end, so a SIGKILL lost everything buffered (1-5 MiB).
+    const dir = mkdtempSync(join(tmpdir(), 'scapkit-live-sig-'));
+    try {
+      // A quiet process (a few syscalls a second): without the flush its events stayed in the buffer.
+      const quiet = spawn('sh', ['-c', 'while :; do sleep 0.1; done'], { stdio: 'ignore' });
+      for (const sig of ['SIGHUP', 'SIGKILL'] as const) {
+        const file = join(dir, `${sig}.scap`);
+        const p = await startLive(['-w', file, '--pid', String(quiet.pid)]);
+        try {
+          await new Promise((r) => setTimeout(r, 2500));
+          p.proc.kill(sig);
+          const code = await exitOf(p.proc);
+          if (sig === 'SIGHUP') expect([code, p.stderr()]).toEqual([0, expect.stringMatching(/events written to .*\(stopped by SIGHUP\)/)]);
+          const r = scap(['read', '--count', file]);
+          expect(Number(r.stdout.trim()), `${sig}: ${r.stderr}`).toBeGreaterThan(0);
+        } finally {
+          if (p.proc.exitCode === null && p.proc.signalCode === null) p.proc.kill('SIGKILL');
+        }
+      }
+      quiet.kill('SIGKILL');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it('--stats with its output piped to a reader that goes away: exits with its summary, driver unloaded', async () => {
+    // After EPIPE the output waited for a drain that never came: it ran on, driver loaded.
+    const p = await startLive(['--stats']);
+    try {
+      await waitForLine(p.proc, 'stderr', /scap live: \d+ events/, 'scap live --stats');
+      const held = bpfObjectsHeldBy(p.proc.pid!);
+      p.proc.stdout!.destroy();
+      const code = await Promise.race([exitOf(p.proc), new Promise((r) => setTimeout(() => r('still running'), 10_000))]);
+      expect(code).toBe(0);
+      expect(p.stderr()).toMatch(/scap live: \d+ events, \d+ drops, \d+ bytes\n$/);
+      expect(await stillLoaded(held)).toEqual({ progs: [], maps: [] });
+    } finally {
+      if (p.proc.exitCode === null && p.proc.signalCode === null) p.proc.kill('SIGKILL');
+    }
+  }, 30_000);
+
   it('break out of for-await: the driver is destroyed, its programs and maps unloaded', async () => {
     const before = bpfObjectsHeldBy(process.pid);
     const src = live({ stopOnSignals: false });
