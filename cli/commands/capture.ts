@@ -83,7 +83,9 @@ export class CaptureNotBuiltError extends Error {
  */
 export function runCapture(binary: string, args: string[]): Promise<number> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(binary, args, { stdio: 'inherit' });
+    // scap-capture stops as on SIGTERM if this process dies, even by SIGKILL
+    // (it was left recording, driver loaded, until the disk was full).
+    const child = spawn(binary, args, { stdio: 'inherit', env: { ...process.env, SCAP_CAPTURE_STOP_WITH_PARENT: '1' } });
     const forward = (sig: NodeJS.Signals): void => { child.kill(sig); };
     for (const s of FORWARDED) process.on(s, forward);
     const done = (): void => { for (const s of FORWARDED) process.off(s, forward); };

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
@@ -312,6 +313,26 @@ static void on_signal(int sig)
 	exiting = 1;
 }
 
+/*
+ * Run by a wrapper (`scap capture` sets SCAP_CAPTURE_STOP_WITH_PARENT=1):
+ * stop as on SIGTERM when the wrapper dies, even by SIGKILL (the OOM
+ * killer, a cancelled CI job), instead of recording on with the driver
+ * loaded until the disk is full. Run standalone, a parent's exit means
+ * nothing (nohup, a shell that exits).
+ */
+static void stop_with_parent(void)
+{
+	const char *v = getenv("SCAP_CAPTURE_STOP_WITH_PARENT");
+	if (!v || strcmp(v, "1") != 0)
+		return;
+	pid_t parent = getppid();
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0)
+		return;
+	/* The parent may have gone before the call: then no signal will come. */
+	if (getppid() != parent)
+		exiting = 1;
+}
+
 /* Each ring record is an EV_V2 block body (u16 cpu + event): written as is. */
 static int on_record(void *ctx, void *data, size_t size)
 {
@@ -415,6 +436,7 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	stop_with_parent();
 	/* A vanished pipe reader must not kill us before the file is finished. */
 	signal(SIGPIPE, SIG_IGN);
 

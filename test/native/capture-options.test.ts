@@ -267,6 +267,32 @@ describe.skipIf(NO_BPF)('scap-capture options', () => {
       expect(got.events).toBe(eventsLine(r.stderr));
     });
 
+    it('a SIGKILL of the wrapper stops scap-capture with a complete file (it recorded on, orphaned)', async () => {
+      const file = join(dir, 'orphan.scap');
+      const wrapper = spawn(CLI[0]!, [...CLI.slice(1), '-w', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      wrapper.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
+      try {
+        for (let i = 0; i < 100 && !/capturing to/.test(err); i++) await new Promise((r) => setTimeout(r, 100));
+        expect(err).toMatch(/capturing to/);
+        const child = Number(readFileSync('/proc/' + wrapper.pid + '/task/' + wrapper.pid + '/children', 'utf8').trim().split(' ')[0]);
+        expect(child).toBeGreaterThan(0);
+        wrapper.kill('SIGKILL');
+        await exitOf(wrapper);
+        let gone = false;
+        for (let i = 0; i < 100 && !gone; i++) {
+          gone = !existsSync(`/proc/${child}`) || /^State:\s+Z/m.test(readFileSync(`/proc/${child}/status`, 'utf8'));
+          if (!gone) await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(gone).toBe(true);
+        const got = await readAll(file);
+        expect(got.warnings).toBe(0);
+        expect(got.events).toBeGreaterThan(0);
+      } finally {
+        if (wrapper.exitCode === null && wrapper.signalCode === null) wrapper.kill('SIGKILL');
+      }
+    }, 30_000);
+
     it('exits with scap-capture\'s failure code', async () => {
       const r = await runCaptureUntil(['-w', join(dir, 'no-such-dir', 'x.scap')], { command: CLI });
       expect(r.code).toBe(1);
