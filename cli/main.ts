@@ -45,8 +45,21 @@ function keepStdinInputs(argv: string[]): string[] {
   return argv.map((a, i) => (a === '-' && !['-o', '--output'].includes(argv[i - 1] ?? '') ? STDIN_ARG : a));
 }
 
+/**
+ * `--` ends the options, as POSIX tools take it: yargs put the words after
+ * it aside and filled no positional (`scap read -- -f.scap` said "Not enough
+ * non-option arguments"). They become plain arguments; one starting with
+ * '-' is a file name, written ./-f.scap so that yargs takes it as one.
+ */
+function endOfOptions(argv: string[]): string[] {
+  const at = argv.indexOf('--');
+  if (at === -1) return argv;
+  const rest = argv.slice(at + 1).map((a) => (a.startsWith('-') && a !== '-' ? `./${a}` : a));
+  return [...argv.slice(0, at), ...rest];
+}
+
 async function main(): Promise<void> {
-  const argv = keepStdinInputs(hideBin(process.argv));
+  const argv = keepStdinInputs(endOfOptions(hideBin(process.argv)));
   const named = argv.find((a) => !a.startsWith('-'));
   const wanted = named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS);
   let cli = yargs(argv)

@@ -50,6 +50,10 @@ export async function openByteSource(input: string | Readable): Promise<ByteSour
   if (typeof input === 'string' && input !== '-') {
     name = input;
     const st = await stat(input);
+    if (st.isDirectory()) {
+      // Reading one fails with EISDIR and no path; the message should name it.
+      throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${input}'`), { code: 'EISDIR', path: input });
+    }
     if (st.isFile()) {
       fileBytes = st.size;
       raw = rawChunks = file = new FileChunks(await open(input, 'r'));

@@ -1,10 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { scap } from '../helpers/cli.js';
-import { capturePath, goldenLines } from '../helpers/fixtures.js';
+import { capturePath, goldenLines, ROOT } from '../helpers/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scapkit-cli-'));
 const raw = gunzipSync(readFileSync(capturePath('curl_google')));
@@ -16,6 +17,12 @@ function blockStart(n: number): number {
   return pos;
 }
 
+/** `scap` run in `cwd`. */
+function spawnIn(cwd: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), ...args], { cwd, encoding: 'latin1', env: { ...process.env, TZ: 'UTC' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 describe('scap read', () => {
   it('refuses a -n that is no positive count (-n 0 printed one event)', () => {
     for (const n of ['0', '-3', 'abc', '1.5']) {
@@ -23,6 +30,26 @@ describe('scap read', () => {
       expect(r.status, n).toBe(2); // a usage error
       expect(r.stderr).toMatch(/-n takes a positive whole number of events/);
     }
+  });
+
+  it('refuses an empty -p (it printed a blank line per event) and -n given twice', () => {
+    for (const args of [['-p', ''], ['-p'], ['-p', '  '], ['-n', '5', '-n', '2']]) {
+      const r = scap(['read', capturePath('curl_google'), ...args]);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stdout, args.join(' ')).toBe('');
+      expect(r.stderr, args.join(' ')).toMatch(/-p takes a format|-n is given more than once/);
+    }
+  });
+
+  it('takes -- as the end of options: a file named -x.scap, and names a directory it cannot read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scapkit-dashdash-'));
+    const file = join(dir, '-dash.scap');
+    writeFileSync(file, readFileSync(capturePath('curl_google')));
+    const r = spawnIn(dir, ['read', '-n', '1', '-p', '%evt.num', '--', '-dash.scap']);
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, '1\n', '']);
+    const d = scap(['read', dir]);
+    expect(d.status).toBe(1);
+    expect(d.stderr).toBe(`scap: cannot open ${dir}: is a directory\n`);
   });
 
   it('prints sysdig\'s default line for each event', () => {
