@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { splitNs } from '../../scapfile/timestamp.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import type { FieldContext } from './field.js';
@@ -5,11 +6,33 @@ import type { FieldContext } from './field.js';
 /** ns since the first event that is not a meta event (sinsp's m_firstevent_ts; the whole timestamp before one). */
 export const sinceFirstEvent = (ev: EventCursor, ctx: FieldContext): bigint => ev.tsNs - (ctx.state.firstEventTsNs?.() ?? 0n);
 
+/** TZ values that mean UTC: no need to ask the C library. */
+const UTC_NAMES = /^:?(UTC|UCT|GMT|Etc\/UTC|Etc\/UCT|Etc\/GMT|Universal|Zulu|UTC0|GMT0)?$/i;
+
 /**
  * Seconds to add to UTC for local time. sinsp takes the zone offset once, at
  * start-up (gmt2local in libsinsp/utils.cpp), not per event; so do we.
  */
-const LOCAL_OFFSET_SEC = -new Date().getTimezoneOffset() * 60;
+const LOCAL_OFFSET_SEC = localOffsetSec();
+
+
+/**
+ * The zone offset now. Node (ICU) reads zone names and simple POSIX values
+ * (EST5EDT, XYZ3), but takes a POSIX TZ with rules or a quoted name
+ * ('EST5EDT,M3.2.0,M11.1.0', '<+0530>-5:30') for UTC, where sinsp's
+ * localtime (glibc) follows it: then glibc says, through date(1).
+ */
+function localOffsetSec(): number {
+  const node = -new Date().getTimezoneOffset() * 60;
+  const tz = process.env.TZ;
+  if (node !== 0 || tz === undefined || UTC_NAMES.test(tz)) return node;
+  try {
+    const z = /^([+-])(\d\d)(\d\d)$/.exec(execFileSync('date', ['+%z'], { encoding: 'latin1', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    return z === null ? node : (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 3600 + Number(z[3]) * 60);
+  } catch {
+    return node;
+  }
+}
 
 const pad2 = (n: number): string => (n < 10 ? '0' : '') + n;
 

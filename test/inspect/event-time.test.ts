@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatTime } from '../../inspect/fields/event-time.js';
 import { FIELDS } from '../../inspect/fields/index.js';
@@ -7,7 +9,7 @@ import { eventJson } from '../../inspect/format/json.js';
 import { Inspector } from '../../inspect/inspector.js';
 import type { FieldContext } from '../../inspect/fields/field.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
-import { capturePath, type FixtureName } from '../helpers/fixtures.js';
+import { capturePath, ROOT, type FixtureName } from '../helpers/fixtures.js';
 
 // formatTime keeps the `HH:MM:SS.` of the last second it printed: moving
 // forward, back and across days must still give each timestamp's own text.
@@ -72,3 +74,27 @@ describe('util.cnt', () => {
     expect(matched.length).toBe(3);
   });
 });
+
+describe('local time under a POSIX TZ with rules', () => {
+  // Node reads such TZ values as UTC; sinsp (glibc's localtime) follows them.
+  const datetime = (tz: string): string => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), 'read', capturePath('curl_google'), '-n', '1', '-p', '%evt.datetime.s'], {
+      encoding: 'latin1', env: { ...process.env, TZ: tz },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    return r.stdout.trim();
+  };
+  it('takes the offset glibc takes: <+0530>-5:30 is 5 h 30 min ahead of UTC', () => {
+    const utc = Date.parse(`${datetime('UTC').replace(' ', 'T')}Z`);
+    const local = Date.parse(`${datetime('<+0530>-5:30').replace(' ', 'T')}Z`);
+    expect((local - utc) / 60_000).toBe(330);
+    // A rule without DST in it now or then: the standard offset, 3 h behind.
+    expect((Date.parse(`${datetime('<-03>3<-02>,M3.5.0/-2,M10.5.0/-1').replace(' ', 'T')}Z`) - utc) / 60_000).toBe(expectedOffsetMin('<-03>3<-02>,M3.5.0/-2,M10.5.0/-1'));
+  });
+});
+
+/** The offset glibc gives a TZ value now, in minutes (date +%z). */
+function expectedOffsetMin(tz: string): number {
+  const z = /^([+-])(\d\d)(\d\d)$/.exec(spawnSync('date', ['+%z'], { encoding: 'latin1', env: { ...process.env, TZ: tz } }).stdout.trim())!;
+  return (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3]));
+}
