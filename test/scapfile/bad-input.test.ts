@@ -6,7 +6,9 @@
 // is a NotACaptureError naming the input; nothing else is ever thrown, and no
 // length from the file sizes an allocation before it is checked.
 
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,7 +22,7 @@ import {
 } from '../helpers/capture-builder.js';
 import type { EventSpec, PlacedBlock, ReadEvent } from '../helpers/capture-builder.js';
 import { encodeEvent, i64, str, u16, u32, u64 } from '../helpers/event-builder.js';
-import { capturePath } from '../helpers/fixtures.js';
+import { capturePath, ROOT } from '../helpers/fixtures.js';
 import { fdListBody, machineInfoBody, sampleThread, threadEntry } from '../helpers/state-block-builders.js';
 
 const tmp = tempDir();
@@ -602,4 +604,37 @@ describe('random damage', () => {
     }
     expect(Date.now() - t0).toBeLessThan(60_000);
   });
+});
+
+describe('a large block of a type nobody reads', () => {
+  it('is passed over without gathering it (libscap seeks past it)', () => {
+    // The sample's preamble, a 250 MiB block of type 0x7777 (sparse, zeros), then its events.
+    const events = sample.blocks.find((b) => eventBlockKind(b.type) !== EventBlockKind.None)!;
+    const path = join(tmp.dir, 'big-unknown.scap');
+    const fd = openSync(path, 'w');
+    writeSync(fd, sampleBytes.subarray(0, events.offset));
+    const len = 250 * 1024 * 1024;
+    const head = Buffer.alloc(8);
+    head.writeUInt32LE(0x7777, 0);
+    head.writeUInt32LE(len, 4);
+    writeSync(fd, head);
+    const tail = Buffer.alloc(4);
+    tail.writeUInt32LE(len, 0);
+    writeSync(fd, tail, 0, 4, events.offset + len - 4);
+    writeSync(fd, sampleBytes.subarray(events.offset), 0, sampleBytes.length - events.offset, events.offset + len);
+    closeSync(fd);
+    const script = `
+      const { openCapture } = await import(${JSON.stringify(join(ROOT, 'dist', 'scapfile', 'open-capture.js'))});
+      const cap = await openCapture(${JSON.stringify(path)});
+      let n = 0;
+      for await (const b of cap) n += b.count;
+      console.log(JSON.stringify({ n, unknown: cap.stats.unknownBlocks, rss: process.memoryUsage().rss }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { n: number; unknown: number; rss: number };
+    expect(out.n).toBe(sampleEvents.length);
+    expect(out.unknown).toBeGreaterThanOrEqual(1);
+    // Gathered, the block alone took 250 MiB (and copies of it more).
+    expect(out.rss).toBeLessThan(200 * 1024 * 1024);
+  }, 60_000);
 });
