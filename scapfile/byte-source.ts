@@ -76,6 +76,10 @@ export async function openByteSource(input: string | Readable): Promise<ByteSour
     throw new NotACaptureError(name, head.bytes);
   }
 
+  // A regular file can be read again from its start (to salvage what a decompressor lost at an error).
+  const reopenFile = typeof input === 'string' && file !== undefined
+    ? (): AsyncIterator<Buffer> => createReadStream(input, { highWaterMark: CHUNK_BYTES })[Symbol.asyncIterator]() as AsyncIterator<Buffer>
+    : undefined;
   // The head bytes were consumed from the raw stream: replay them first.
   const replayed = replay(head.chunks, rawChunks);
   if (compression === 'none') {
@@ -87,7 +91,7 @@ export async function openByteSource(input: string | Readable): Promise<ByteSour
     return { compression, fileBytes, name, chunks, ...(recycle ? { recycle } : {}), close: () => raw.destroy() };
   }
   if (compression === 'zstd') {
-    return { compression, fileBytes, name, chunks: zstdChunks(replayed), close: () => raw.destroy() };
+    return { compression, fileBytes, name, chunks: zstdChunks(replayed, reopenFile), close: () => raw.destroy() };
   }
   const decompressor = createGunzip({ chunkSize: CHUNK_BYTES });
   pump(replayed, decompressor);
@@ -95,8 +99,7 @@ export async function openByteSource(input: string | Readable): Promise<ByteSour
     compression,
     fileBytes,
     name,
-    chunks: gzipChunks(decompressor, typeof input === 'string' && file !== undefined
-      ? () => createReadStream(input, { highWaterMark: CHUNK_BYTES })[Symbol.asyncIterator]() as AsyncIterator<Buffer> : undefined),
+    chunks: gzipChunks(decompressor, reopenFile),
     close: () => { raw.destroy(); decompressor.destroy(); },
   };
 }
@@ -307,11 +310,41 @@ async function* copied(chunks: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
  * is produced ahead, and the truncation error comes after every byte that
  * could be decompressed.
  */
-async function* zstdChunks(input: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+async function* zstdChunks(input: AsyncIterator<Buffer>, reopen?: () => AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
   // Loaded here, not at the top: most captures are plain or gzip, and the
   // native module costs start-up time.
   const zstd = (await import('zstd-napi/binding.js')).default;
-  const dctx = new zstd.DCtx();
+  let produced = 0;
+  try {
+    for await (const c of zstdOutput(new zstd.DCtx(), input, CHUNK_BYTES)) {
+      produced += c.length;
+      yield c;
+    }
+  } catch (err) {
+    if (reopen === undefined || /truncated/.test((err as Error).message)) throw err;
+    // The output of the step that failed is lost with it: a regular file is
+    // decompressed again in small steps, and what the first pass had not
+    // handed out is handed out (as for gzip, gzipChunks).
+    let skip = produced;
+    try {
+      for await (let c of zstdOutput(new zstd.DCtx(), reopen(), ZSTD_SALVAGE_CHUNK)) {
+        if (skip >= c.length) { skip -= c.length; continue; }
+        c = c.subarray(skip);
+        skip = 0;
+        yield c;
+      }
+    } catch {
+      // The same damage: its error is the first pass's.
+    }
+    throw err;
+  }
+}
+
+/** Output step of the second pass over a damaged zstd file (see zstdChunks). */
+const ZSTD_SALVAGE_CHUNK = 4096;
+
+/** The decompressed output of `input`, `step` bytes at most per call into zstd. */
+async function* zstdOutput(dctx: { decompressStream(dst: Buffer, src: Buffer): [number, number, number] }, input: AsyncIterator<Buffer>, step: number): AsyncGenerator<Buffer> {
   // zstd's hint of bytes still to come in the current frame: 0 between frames.
   let remaining = 0;
   for (;;) {
@@ -319,8 +352,14 @@ async function* zstdChunks(input: AsyncIterator<Buffer>): AsyncGenerator<Buffer>
     if (r.done) break;
     let src = r.value;
     for (;;) {
-      const dst = Buffer.allocUnsafe(CHUNK_BYTES);
-      const [hint, produced, consumed] = dctx.decompressStream(dst, src);
+      const dst = Buffer.allocUnsafe(step);
+      let hint: number, produced: number, consumed: number;
+      try {
+        [hint, produced, consumed] = dctx.decompressStream(dst, src);
+      } catch (err) {
+        // zstd-napi words a corrupt frame as its own errors ("Destination buffer is too small").
+        throw new Error(`the zstd data is corrupt (zstd: ${(err as Error).message})`);
+      }
       src = src.subarray(consumed);
       remaining = hint;
       if (produced > 0) yield dst.subarray(0, produced);
