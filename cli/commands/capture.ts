@@ -7,10 +7,10 @@ import type { CommandModule } from 'yargs';
 
 interface CaptureArgs {
   write: string;
-  count: number | undefined;
-  duration: number | undefined;
-  snaplen: number | undefined;
-  pid: number | undefined;
+  count: string | number | undefined;
+  duration: string | number | undefined;
+  snaplen: string | number | undefined;
+  pid: string | number | undefined;
   comm: string | undefined;
   syscalls: string | undefined;
   'sched-switch': boolean;
@@ -18,10 +18,10 @@ interface CaptureArgs {
   signals: boolean;
   z: boolean;
   compress: string | undefined;
-  'rotate-mb': number | undefined;
-  'rotate-secs': number | undefined;
-  'max-files': number | undefined;
-  'ring-bytes': number | undefined;
+  'rotate-mb': string | number | undefined;
+  'rotate-secs': string | number | undefined;
+  'max-files': string | number | undefined;
+  'ring-bytes': string | number | undefined;
   stats: boolean;
   overwrite: boolean;
 }
@@ -100,16 +100,18 @@ export function runCapture(binary: string, args: string[]): Promise<number> {
 /**
  * `scap capture`: the one command here that runs native code. It decides
  * nothing itself; scap-capture checks the values and prints the errors.
+ * Numbers pass as the user wrote them (yargs made '-n abc' NaN and took
+ * '-n 0x10', which scap-capture refuses).
  */
 export const captureCommand: CommandModule<object, CaptureArgs> = {
   command: 'capture',
   describe: 'Record a live capture with the scapkit eBPF driver (root; runs build/scap-capture)',
   builder: (y) => y
     .option('write', { alias: 'w', type: 'string', demandOption: true, describe: 'Output capture (created 0600)' })
-    .option('count', { alias: 'n', type: 'number', describe: 'Stop after N events' })
-    .option('duration', { alias: 'M', type: 'number', describe: 'Stop after this many seconds' })
-    .option('snaplen', { alias: 's', type: 'number', describe: 'Bytes of I/O buffers to keep (default 80)' })
-    .option('pid', { alias: 'p', type: 'number', describe: 'Only this process and its descendants' })
+    .option('count', { alias: 'n', type: 'string', describe: 'Stop after N events' })
+    .option('duration', { alias: 'M', type: 'string', describe: 'Stop after this many seconds' })
+    .option('snaplen', { alias: 's', type: 'string', describe: 'Bytes of I/O buffers to keep (default 80)' })
+    .option('pid', { alias: 'p', type: 'string', describe: 'Only this process and its descendants' })
     .option('comm', { type: 'string', describe: 'Only threads with this name and their descendants' })
     .option('syscalls', { type: 'string', describe: 'Only these syscalls (comma-separated names)' })
     .option('sched-switch', { type: 'boolean', default: false, describe: 'Also record context switches (switch events)' })
@@ -117,10 +119,10 @@ export const captureCommand: CommandModule<object, CaptureArgs> = {
     .option('signals', { type: 'boolean', default: false, describe: 'Also record signal deliveries (signaldeliver events)' })
     .option('z', { type: 'boolean', default: false, describe: 'Compress with gzip (as sysdig -z)' })
     .option('compress', { type: 'string', choices: ['gzip', 'zstd', 'none'], describe: 'Compression of the output' })
-    .option('rotate-mb', { alias: 'C', type: 'number', describe: 'Start a new file at this many megabytes' })
-    .option('rotate-secs', { alias: 'G', type: 'number', describe: 'Start a new file every N seconds' })
-    .option('max-files', { alias: 'W', type: 'number', describe: 'With -C/-G keep at most N files' })
-    .option('ring-bytes', { type: 'number', describe: 'Each CPU\'s ring buffer in bytes (a power of two, default 8 MiB)' })
+    .option('rotate-mb', { alias: 'C', type: 'string', describe: 'Start a new file at this many megabytes' })
+    .option('rotate-secs', { alias: 'G', type: 'string', describe: 'Start a new file every N seconds' })
+    .option('max-files', { alias: 'W', type: 'string', describe: 'With -C/-G keep at most N files' })
+    .option('ring-bytes', { type: 'string', describe: 'Each CPU\'s ring buffer in bytes (a power of two, default 8 MiB)' })
     .option('stats', { type: 'boolean', default: false, describe: 'Print events, drops and bytes every second' })
     .option('overwrite', { type: 'boolean', default: false, describe: 'Replace an existing output' }),
   handler: async (args) => {

@@ -293,6 +293,14 @@ describe.skipIf(NO_BPF)('scap-capture options', () => {
       }
     }, 30_000);
 
+    it('passes numbers on as written, for scap-capture to judge (yargs made -n abc NaN, took -n 0x10)', () => {
+      for (const v of ['abc', '0x10']) {
+        const r = scap(['capture', '-w', join(dir, 'n.scap'), '-n', v]);
+        expect(r.status, v).toBe(2);
+        expect(r.stderr, v).toContain(`scap-capture: bad value for -n: '${v}'`);
+      }
+    });
+
     it('exits with scap-capture\'s failure code', async () => {
       const r = await runCaptureUntil(['-w', join(dir, 'no-such-dir', 'x.scap')], { command: CLI });
       expect(r.code).toBe(1);
