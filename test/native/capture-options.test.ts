@@ -127,7 +127,9 @@ describe.skipIf(NO_BPF)('scap-capture options', () => {
     });
     load?.kill();
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('in 4 files');
+    // Rotations at about 1, 2 and 3 s of a 3.5 s run; on a loaded host the
+    // consumer may reach the last one after the deadline (seen once: 3 files).
+    expect(r.stderr).toMatch(/in [34] files/);
     const names = readdirSync(sub).sort();
     expect(names).toHaveLength(2);
     for (const f of names) {
