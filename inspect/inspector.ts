@@ -54,6 +54,7 @@ export class Inspector<S extends Source = Capture> {
   private constructor(readonly events: SinspEvents<S>, options: StateReplayOptions) {
     this.state = new StateReplay(events.capture.info, options);
     this.fieldContext = { state: this.state };
+    events.onRestart = (info) => { this.state.reload(info); };
   }
 
   /**

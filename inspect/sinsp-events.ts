@@ -9,7 +9,7 @@ import type { EventBatch } from '../scapfile/event-batch.js';
 import { openCapture } from '../scapfile/open-capture.js';
 import { openCaptureReadAhead, readAheadPays } from '../scapfile/read-ahead.js';
 import type { ConversionProgress, ConvertedCapture } from '../scapfile/read-ahead.js';
-import type { Capture, OpenCaptureOptions, Source } from '../scapfile/open-capture.js';
+import type { Capture, CaptureInfo, OpenCaptureOptions, Source } from '../scapfile/open-capture.js';
 import type { ReadWarning } from '../scapfile/block-reader.js';
 import { readingConverter, type LayoutConverter, type LayoutConverterOptions } from '../scapfile/upgrade/index.js';
 import { SinspSelection } from './sinsp-selection.js';
@@ -68,6 +68,12 @@ export class SinspEvents<S extends Source = Capture> {
 
   /** Set by `recycleBatches`: a caller done with a batch hands it back (`release`). */
   private readonly recycling: boolean;
+  /**
+   * Called with the state of a capture joined after the one being read,
+   * before the first of its events is handed out (the Inspector reloads
+   * its state from it, as libsinsp does).
+   */
+  onRestart: ((info: CaptureInfo) => void) | undefined = undefined;
 
   private constructor(readonly capture: S, private readonly hooks: InspectHooks,
     options: ConversionOptions & Pick<OpenCaptureOptions, 'recycleBatches'>) {
@@ -121,11 +127,18 @@ export class SinspEvents<S extends Source = Capture> {
     return out;
   }
 
+  /** A capture joined after the one read so far begins with this batch: its state replaces the state. */
+  private restartIfJoined(): void {
+    const info = this.capture.takeRestart?.();
+    if (info !== undefined) this.onRestart?.(info);
+  }
+
   /** Batches of the events libscap returns (old layouts upgraded), all of which sinsp parses. */
   async *libscapBatches(): AsyncGenerator<EventBatch> {
     const upstream = this.upstream;
     if (upstream !== undefined) {
       for await (const converted of this.capture) {
+        this.restartIfJoined();
         this.totals.raw = upstream.rawEvents;
         this.totals.libscap += converted.count;
         yield converted;
@@ -134,6 +147,7 @@ export class SinspEvents<S extends Source = Capture> {
       return;
     }
     for await (const raw of this.capture) {
+      this.restartIfJoined();
       this.totals.raw += raw.count;
       this.hooks.onRawBatch?.(raw);
       const converted = this.converter.convert(raw);

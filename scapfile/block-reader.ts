@@ -154,6 +154,9 @@ export class BlockReader {
    * happened to be chunked), and the error is thrown by the next call.
    */
   private pendingError: unknown = undefined;
+  /** A section header after events is next at `pos` (see takeRestart). */
+  private restartPending = false;
+  private restart: { offset: number; header: SectionHeader; stateBlocks: StateBlock[] } | undefined = undefined;
   /** Why a compressed input ended early; reported with the truncation warning. */
   private streamEndedEarly: string | undefined;
   /** Event block type met last, and how many in a row: keeps the per-type count off the hot path. */
@@ -191,6 +194,11 @@ export class BlockReader {
       this.fail(`first block has type 0x${type.toString(16)}, expected a section header 0x0a0d0d0a`, 0, type, 0);
     }
     const header = await this.readSectionHeader();
+    return { header, stateBlocks: await this.readStateBlocks() };
+  }
+
+  /** The state blocks from `pos` up to the first event block, in file order. */
+  private async readStateBlocks(): Promise<StateBlock[]> {
     const stateBlocks: StateBlock[] = [];
     for (;;) {
       if (!(await this.ensure(BLOCK_HEADER_LEN))) break;
@@ -231,13 +239,34 @@ export class BlockReader {
         await this.finishSkip();
       }
     }
-    return { header, stateBlocks };
+    return stateBlocks;
+  }
+
+  /**
+   * The capture that follows a section header met after events (captures
+   * joined end to end): libsinsp restarts there, reloading its state from
+   * the state blocks after the header (sinsp::restart_capture). The newest
+   * one read, taken once: it applies before the events of the batch
+   * `nextBatch` returned last.
+   */
+  takeRestart(): { offset: number; header: SectionHeader; stateBlocks: StateBlock[] } | undefined {
+    const r = this.restart;
+    this.restart = undefined;
+    return r;
+  }
+
+  private async readRestart(): Promise<void> {
+    this.restartPending = false;
+    const offset = this.offset;
+    const header = await this.readSectionHeader();
+    this.restart = { offset, header, stateBlocks: await this.readStateBlocks() };
   }
 
   /** The next batch of events, or null at the end of the input. */
   async nextBatch(): Promise<EventBatch | null> {
     if (this.pendingError !== undefined) throw this.pendingError;
     for (;;) {
+      if (this.restartPending) await this.readRestart();
       const batch = this.parseAvailable();
       if (batch) return batch;
       if (!(await this.fill(this.neededForNextBlock()))) {
@@ -362,7 +391,11 @@ export class BlockReader {
             this.lateStateBlocks.push(this.parseState(type, pos, len));
             this.warnLate(pos, `${withArticle(blockTypeName(type))} block after the first event: libscap refuses such a file; it is kept apart, not applied to the state`);
           } else if (type === BlockType.SECTION_HEADER) {
-            this.warn(this.bufOffset + pos, 'a second section header (captures joined end to end): its events continue the same stream, but libsinsp reloads its state from the blocks after it and scapkit keeps the first capture\'s, so process and fd fields after it may differ');
+            // Captures joined end to end: the batch ends here, and the next
+            // call reads the header and the state after it (takeRestart).
+            this.stats.blockCounts.set(type, this.stats.blockCounts.get(type)! - 1); // counted again as it is read
+            this.restartPending = true;
+            break;
           } else {
             this.stats.unknownBlocks++;
             this.warnLate(pos, `an unknown block (type ${blockTypeHex(type)}) after the first event: libscap refuses such a file; skipped`);

@@ -28,6 +28,12 @@ export interface Source extends AsyncIterable<EventBatch> {
   readonly info: CaptureInfo;
   /** Stops reading and releases the input; batches already handed out stay valid. */
   close(): Promise<void>;
+  /**
+   * The state of a capture joined after the one being read (a section
+   * header after events), once, if one begins before the batch handed out
+   * last: libsinsp drops its state there and loads this one.
+   */
+  takeRestart?(): CaptureInfo | undefined;
 }
 
 /** A capture file opened for reading. */
@@ -65,14 +71,15 @@ export async function openCapture(input: string | Readable, options: OpenCapture
   const source = await openByteSource(input);
   const reader = new BlockReader(source, options);
   const preamble = await closingOnError(reader, reader.readPreamble());
-  const info: CaptureInfo = {
+  const infoOf = (header: SectionHeader, stateBlocks: StateBlock[]): CaptureInfo => ({
     inputName: source.name,
     compression: source.compression,
     fileBytes: source.fileBytes,
-    header: preamble.header,
-    stateBlocks: preamble.stateBlocks,
-    ...collectState(preamble.stateBlocks),
-  };
+    header,
+    stateBlocks,
+    ...collectState(stateBlocks),
+  });
+  const info = infoOf(preamble.header, preamble.stateBlocks);
   let iterating = false;
   return {
     info,
@@ -80,6 +87,10 @@ export async function openCapture(input: string | Readable, options: OpenCapture
     warnings: reader.warnings,
     lateStateBlocks: reader.lateStateBlocks,
     async close() { reader.close(); },
+    takeRestart() {
+      const r = reader.takeRestart();
+      return r === undefined ? undefined : infoOf(r.header, r.stateBlocks);
+    },
     [Symbol.asyncIterator](): AsyncIterator<EventBatch> {
       if (iterating) throw new Error('a capture can be iterated once');
       iterating = true;

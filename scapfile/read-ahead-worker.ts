@@ -5,7 +5,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { openCapture } from './open-capture.js';
-import type { Capture, OpenCaptureOptions } from './open-capture.js';
+import type { Capture, CaptureInfo, OpenCaptureOptions } from './open-capture.js';
 import type { EventBatch } from './event-batch.js';
 import { ScapFormatError } from './errors.js';
 import { SLEEPING, TAKEN, type ReadAheadMessage, type ReadAheadStart } from './read-ahead.js';
@@ -65,7 +65,10 @@ async function main(): Promise<void> {
     cap = await openCapture(path, options as OpenCaptureOptions);
     // The main thread read the header and initial state itself, with their warnings.
     warningsSent = cap.warnings.length;
+    // A joined capture's state goes with the first batch posted after it.
+    let restart: CaptureInfo | undefined;
     for await (const raw of cap as AsyncIterable<EventBatch>) {
+      restart = cap.takeRestart?.() ?? restart;
       rawEvents += raw.count;
       const b = converter === undefined ? raw : converter.convert(raw);
       if (b.count === 0) {
@@ -91,8 +94,9 @@ async function main(): Promise<void> {
       const nums = movable(b.nums);
       const blockOffsets = movable(b.blockOffsets);
       posted++;
-      post({ kind: 'batch', count: n, buf, offsets, cpus, flags, nums, blockOffsets, ...progress() },
+      post({ kind: 'batch', count: n, buf, offsets, cpus, flags, nums, blockOffsets, ...(restart ? { restart } : {}), ...progress() },
         [buf, offsets, cpus, flags, nums, blockOffsets]);
+      restart = undefined;
       // Far enough ahead: sleep until the main thread takes a batch (this
       // thread has nothing else to do meanwhile).
       // (SLEEPING is set before the last look at TAKEN: a batch taken after

@@ -14,7 +14,7 @@ import type { ReaderStats, ReadWarning } from './block-reader.js';
 import { ScapFormatError } from './errors.js';
 import type { EventBatch } from './event-batch.js';
 import { openCapture } from './open-capture.js';
-import type { Capture, OpenCaptureOptions } from './open-capture.js';
+import type { Capture, CaptureInfo, OpenCaptureOptions } from './open-capture.js';
 import type { StateBlock } from './state-blocks/index.js';
 import type { LayoutConverterOptions } from './upgrade/index.js';
 
@@ -91,7 +91,7 @@ interface ErrorData {
 /** Worker → main. */
 export type ReadAheadMessage =
   | ({ kind: 'batch'; count: number; buf: ArrayBuffer; offsets: ArrayBuffer; cpus: ArrayBuffer; flags: ArrayBuffer;
-    nums: ArrayBuffer; blockOffsets: ArrayBuffer } & Progress)
+    nums: ArrayBuffer; blockOffsets: ArrayBuffer; restart?: CaptureInfo } & Progress)
   | ({ kind: 'end' } & Progress)
   | ({ kind: 'error'; error: ErrorData } & Progress);
 
@@ -211,6 +211,8 @@ export async function openCaptureReadAhead(path: string, options: ReadAheadOptio
     await worker.terminate();
   };
   let iterating = false;
+  // The state of a joined capture that came with the batch handed out last.
+  let restart: CaptureInfo | undefined;
   return {
     info: head.info,
     stats,
@@ -218,6 +220,11 @@ export async function openCaptureReadAhead(path: string, options: ReadAheadOptio
     lateStateBlocks,
     ...(options.convert !== undefined ? { conversion } : {}),
     close,
+    takeRestart() {
+      const r = restart;
+      restart = undefined;
+      return r;
+    },
     [Symbol.asyncIterator](): AsyncIterator<EventBatch> {
       if (iterating) throw new Error('a capture can be iterated once');
       iterating = true;
@@ -245,6 +252,7 @@ export async function openCaptureReadAhead(path: string, options: ReadAheadOptio
             // every batch cost up to a millisecond each on a busy machine
             // (the woken thread took this one's core).
             if (Atomics.load(takenCount, SLEEPING) === 1 && queue.length < IN_FLIGHT / 2) Atomics.notify(takenCount, TAKEN);
+            if (m.restart !== undefined) restart = m.restart;
             return {
               done: false,
               value: {

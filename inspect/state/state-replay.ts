@@ -179,10 +179,11 @@ const ENTER_PATH = new Map<number, number>([
  * ```
  */
 export class StateReplay implements StateLookup, ReplayContext {
-  readonly threads: ThreadTable;
-  readonly interfaces: NetworkInterfaces;
-  readonly users: UserTable;
-  private readonly localAddresses: LocalAddresses;
+  // Replaced, not changed, when a joined capture restarts the state (reload).
+  threads: ThreadTable;
+  interfaces: NetworkInterfaces;
+  users: UserTable;
+  private localAddresses: LocalAddresses;
   evThread: ThreadEntry | undefined = undefined;
   evFd: FdEntry | undefined = undefined;
   /** Time of the first event that is not a meta event (`evt.reltime` counts from it). */
@@ -192,15 +193,37 @@ export class StateReplay implements StateLookup, ReplayContext {
   private readonly pendingFds: number[] = [];
   private readonly fdFields: EventFdFields = { num: undefined, type: undefined, name: undefined };
   /** The capture's hostname (machine info block), '' when it has none. */
-  private readonly machineHostname: string;
+  private machineHostname: string;
 
-  constructor(initial: InitialState, options: StateReplayOptions = {}) {
+  constructor(initial: InitialState, private readonly options: StateReplayOptions = {}) {
     const maxFds = options.maxFdsPerTable ?? DEFAULT_MAX_FDS;
     this.threads = new ThreadTable(options.maxThreads ?? DEFAULT_MAX_THREADS, maxFds);
     this.interfaces = new NetworkInterfaces(initial.interfaces ?? []);
     this.users = new UserTable(initial.users, initial.groups);
     this.localAddresses = new LocalAddresses(initial.interfaces);
     this.machineHostname = initial.machine?.hostname ?? '';
+    this.load(initial, maxFds);
+  }
+
+  /**
+   * Drops every thread, fd, user and interface and loads `initial` instead,
+   * as libsinsp does at a section header after events (captures joined end
+   * to end: sinsp::restart_capture, deinit_state then init). What counts
+   * events and times (evt.num, evt.reltime) goes on.
+   */
+  reload(initial: InitialState): void {
+    const maxFds = this.options.maxFdsPerTable ?? DEFAULT_MAX_FDS;
+    const refused = this.threads.refused;
+    this.threads = new ThreadTable(this.options.maxThreads ?? DEFAULT_MAX_THREADS, maxFds);
+    Object.assign(this.threads.refused, refused);
+    this.interfaces = new NetworkInterfaces(initial.interfaces ?? []);
+    this.users = new UserTable(initial.users, initial.groups);
+    this.localAddresses = new LocalAddresses(initial.interfaces);
+    this.machineHostname = initial.machine?.hostname ?? '';
+    this.evThread = undefined;
+    this.evFd = undefined;
+    this.pendingTid = undefined;
+    this.pendingFds.length = 0;
     this.load(initial, maxFds);
   }
 
