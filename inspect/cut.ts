@@ -135,12 +135,22 @@ async function pass(
   let eventsRead = 0;
   let kept = 0;
   let stateOnly = 0;
+  // The capture being read: the first, or the last one joined after it.
+  let info = cap.info;
   const start = async (): Promise<void> => {
     started = true;
-    await writer?.writeState(snapshotState(state, cap.info));
+    await writer?.writeState(snapshotState(state, info));
   };
   try {
     for await (const raw of cap) {
+      // A joined capture begins with this batch: libsinsp reloads its state
+      // there, and a piece already begun carries the join.
+      const joined = cap.takeRestart();
+      if (joined !== undefined) {
+        info = joined;
+        state.reload(joined);
+        if (started) await writer?.writeJoined(joined);
+      }
       const batch = conv.convert(raw);
       const keepIdx: number[] = [];
       const keepFlags: number[] = [];

@@ -44,6 +44,7 @@ export interface Capture extends Source {
   readonly warnings: readonly ReadWarning[];
   /** State blocks met after the first event block. */
   readonly lateStateBlocks: readonly StateBlock[];
+  takeRestart(): CaptureInfo | undefined;
 }
 
 /** Options of `openCapture`. */

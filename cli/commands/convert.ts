@@ -106,10 +106,18 @@ export async function convertRotated(input: string | Source, output: string, opt
   const conv = new LayoutConverter();
   const state = new StateReplay(cap.info);
   const ev = new EventCursor();
+  // The capture being read: the first, or the last one joined after it.
+  let info = cap.info;
   let rw: RotatingWriter | undefined;
   try {
-    rw = await RotatingWriter.open(output, options, () => snapshotState(state, cap.info));
+    rw = await RotatingWriter.open(output, options, () => snapshotState(state, info));
     for await (const raw of cap) {
+      const joined = cap.takeRestart?.();
+      if (joined !== undefined) {
+        info = joined;
+        state.reload(joined);
+        await rw.writeJoined(joined);
+      }
       const batch = conv.convert(raw);
       for (let i = 0; i < batch.count; i++) {
         // Written before it is applied: a file starting here gets the state before this event.

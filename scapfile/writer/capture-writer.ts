@@ -131,6 +131,20 @@ export class CaptureWriter {
     await this.appendBlocks(b.finish());
   }
 
+  /**
+   * Starts a capture joined after the one written so far: a section header
+   * and `state`'s blocks, then the events that follow. libscap and libsinsp
+   * read such a file as two captures, the state reloaded at the header;
+   * so does scapkit (a joined input keeps its joins when copied or cut).
+   */
+  async writeJoined(state: CaptureState): Promise<void> {
+    this.check();
+    const b = new BlockBuilder(64 * 1024);
+    encodeSectionHeader(b);
+    encodeState(b, state);
+    await this.appendBlocks(b.finish());
+  }
+
   /** Appends already framed blocks (whole blocks only). */
   async appendBlocks(blocks: Buffer): Promise<void> {
     this.check();

@@ -63,6 +63,9 @@ export async function copyCapture(input: string | Capture, output: string | Writ
   try {
     await writer.writeState(cap.info);
     for await (const raw of cap) {
+      // A joined capture begins with this batch: the output keeps the join.
+      const joined = cap.takeRestart?.();
+      if (joined !== undefined) await writer.writeJoined(joined);
       eventsRead += raw.count;
       const batch: EventBatch = converter ? converter.convert(raw) : raw;
       await writer.writeBatch(batch);

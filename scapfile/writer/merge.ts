@@ -83,6 +83,8 @@ class Head {
   hi = 0;
   lo = 0;
   private readonly it: AsyncIterator<EventBatch>;
+  /** Captures joined after this input's first (see Capture.takeRestart). */
+  joins = 0;
 
   constructor(readonly cap: Capture, readonly index: number) {
     this.it = cap[Symbol.asyncIterator]();
@@ -99,6 +101,7 @@ class Head {
       }
       const r = await this.it.next();
       if (r.done) { this.batch = null; return false; }
+      if (this.cap.takeRestart() !== undefined) this.joins++;
       this.batch = r.value;
       this.i = -1;
     }
@@ -142,8 +145,10 @@ export async function mergeCaptures(
     const states = caps.map((c) => c.info);
     await writer.writeState(combineStates(states));
     const heads: Head[] = [];
+    const all: Head[] = [];
     for (const [k, cap] of caps.entries()) {
       const h = new Head(cap, k);
+      all.push(h);
       if (await h.advance()) heads.push(h);
     }
     while (heads.length > 0) {
@@ -162,7 +167,12 @@ export async function mergeCaptures(
     }
     const summary = await writer.close();
     const warnings = new Map<string, readonly ReadWarning[]>();
-    inputs.forEach((p, k) => warnings.set(p, caps[k]!.warnings));
+    inputs.forEach((p, k) => {
+      // Merged events carry one state, the inputs' first: a join's own state is not written.
+      const joins = all[k]!.joins;
+      const more = joins === 0 ? [] : [{ offset: -1, message: `it joins ${joins + 1} captures end to end; the merge carries the state of the first only, so events after a join may lack their process and fd state (scap convert keeps the joins)` }];
+      warnings.set(p, [...caps[k]!.warnings, ...more]);
+    });
     return { ...summary, warnings, conflicts: stateConflicts(states) };
   } catch (err) {
     if (writer === undefined) throw err;

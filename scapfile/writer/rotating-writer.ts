@@ -102,6 +102,11 @@ export class RotatingWriter {
     return w.writeEvent(src, at, batch.cpus[i]!, batch.flags[i]!);
   }
 
+  /** Starts a joined capture in the current file (see CaptureWriter.writeJoined); later files start from the state callback. */
+  async writeJoined(state: CaptureState): Promise<void> {
+    await this.writer!.writeJoined(state);
+  }
+
   /** Writes every event of a batch (the state callback then sees the state at the batch's start). */
   async writeBatch(batch: EventBatch): Promise<void> {
     for (let i = 0; i < batch.count; i++) {

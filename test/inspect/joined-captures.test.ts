@@ -14,6 +14,7 @@ import { FIELDS } from '../../inspect/fields/index.js';
 import { compileFormat } from '../../inspect/format/format-string.js';
 import { Inspector } from '../../inspect/inspector.js';
 import { chunkedStream, tempDir } from '../helpers/capture-builder.js';
+import { scap } from '../helpers/cli.js';
 import { capturePath, ROOT } from '../helpers/fixtures.js';
 
 const tmp = tempDir('scapkit-joined-');
@@ -63,4 +64,26 @@ describe('captures joined end to end', () => {
       expect(got.slice(-tail.length), readAhead).toEqual(tail);
     }
   }, 60_000);
+
+  it('convert and cut keep the join: their outputs read as the input does', async () => {
+    const joined = tmp.file('ab2.scap', Buffer.concat([plain('curl_google'), plain('single_ipv6_conn')]));
+    const want = await lines(joined);
+    const converted = join(tmp.dir, 'converted.scap');
+    expect(scap(['convert', joined, '-o', converted, '-q']).status).toBe(0);
+    expect(await lines(converted)).toEqual(want);
+    // A piece that begins in the first capture and ends in the second.
+    const piece = join(tmp.dir, 'piece.scap');
+    const r = scap(['cut', joined, '-o', piece, '-q', '--skip', '500']);
+    expect(r.status, r.stderr).toBe(0);
+    const got = await lines(piece);
+    expect(got.slice(-1000)).toEqual(want.slice(-1000));
+    // Rotated files: the one holding the join reads on with the second capture's state.
+    const rotated = join(tmp.dir, 'rot.scap');
+    const rr = scap(['convert', joined, '-o', rotated, '-C', '0.2']);
+    expect(rr.status, rr.stderr).toBe(0);
+    const files = /wrote \d+ files: (.*)\n/.exec(rr.stderr)![1]!.split(', ');
+    const all: string[] = [];
+    for (const f of files) all.push(...await lines(f));
+    expect(all.slice(-1000)).toEqual(want.slice(-1000));
+  });
 });
