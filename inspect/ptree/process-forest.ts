@@ -12,6 +12,7 @@ import { EventType } from '../../scapfile/schema/events.js';
 import { cmdline } from '../fields/proc-fields.js';
 import { threadContainerId } from '../fields/container-fields.js';
 import { hasReturnValue, returnValue } from '../format/return-value.js';
+import { cloneResultIsHostTid } from '../state/index.js';
 import type { StateReplay, ThreadEntry } from '../state/index.js';
 
 /** One execve of a process: what it became. */
@@ -99,7 +100,10 @@ export class ProcessForest {
     const node = this.live(t, state, ts);
     if (CLONE_EXITS.has(type) && hasReturnValue(ev)) {
       const res = returnValue(ev);
-      const child = res > 0 ? state.threads.find(res) : undefined;
+      // In a pid namespace the caller's result names the child there, not on
+      // the host (a host pid of that number became a phantom child): the
+      // child's own clone exit adds it.
+      const child = res > 0 && cloneResultIsHostTid(ev, t) ? state.threads.find(res) : undefined;
       if (child !== undefined && child.pid > 0) {
         if (child.pid === t.pid) addThread(node, child.tid);
         else this.startChild(child, state, ts, node);

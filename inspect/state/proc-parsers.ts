@@ -90,6 +90,19 @@ function forkFrom(child: ThreadEntry, from: ThreadEntry): void {
   child.env = from.env.slice();
 }
 
+/**
+ * Whether the result of a clone exit in the caller is the child's thread
+ * id on the host. In a pid namespace (or with the flags that may put the
+ * child there) it is the child's id in that namespace, which names some
+ * other thread on the host: libsinsp then leaves the child to its own
+ * clone exit event (parse_clone_exit_caller), and so must anything that
+ * follows lineage.
+ */
+export function cloneResultIsHostTid(ev: EventCursor, caller: ThreadEntry): boolean {
+  const flags = paramUint(ev, CL.flags) | 0;
+  return !(flags & (TF.CHILD_IN_PIDNS | TF.CLONE_NEWPID | TF.CLONE_PARENT)) && ev.tid === caller.vtid;
+}
+
 function cloneInCaller(ctx: ReplayContext, ev: EventCursor, childTid: number): void {
   const threads = ctx.threads;
   const callerTid = ev.tid;
@@ -116,7 +129,7 @@ function cloneInCaller(ctx: ReplayContext, ev: EventCursor, childTid: number): v
   ctx.evThread = caller;
   const flags = paramUint(ev, CL.flags) | 0;
   // A child in another pid namespace is described by its own clone event only.
-  if (flags & (TF.CHILD_IN_PIDNS | TF.CLONE_NEWPID | TF.CLONE_PARENT) || callerTid !== caller.vtid) return;
+  if (!cloneResultIsHostTid(ev, caller)) return;
   // vfork children may exit before the parent returns: leave them to their own event.
   if (flags & TF.CLONE_VFORK || ev.type === EventType.SYSCALL_VFORK_20_X) return;
   const ts = ev.tsNs;

@@ -146,6 +146,40 @@ describe('ptree: a process ends with its last thread', () => {
   });
 });
 
+describe('ptree: a clone inside a pid namespace', () => {
+  // The caller's result there is the child's pid in the namespace: looked up
+  // as a host pid, it made the host process of that number a phantom child
+  // of the namespace's init, which then took its exec, children and exit.
+  it('does not take the namespace pid for a host pid: the child comes from its own clone exit', () => {
+    const s = new StateReplay({
+      threads: [
+        thread({ tid: 1, ptid: 0, comm: 'systemd', exe: '/sbin/init' }),
+        thread({ tid: 500, ptid: 1, comm: 'hostproc', exe: '/usr/bin/hostproc' }),
+        thread({ tid: 600, ptid: 1, comm: 'nsinit', exe: '/bin/bash', vtid: 1, vpid: 1 }),
+      ],
+      fds: [],
+    });
+    const forest = new ProcessForest(s);
+    const inNs = (tid: number, res: number, o: { vtid: number; ptid: number; flags: number }): SyntheticEvent => evn('SYSCALL_CLONE_20_X', tid, {
+      res: i64(res), exe: str('/bin/bash'), args: empty(), tid: i64(tid), pid: i64(tid), ptid: i64(o.ptid),
+      cwd: str(''), fdlimit: i64(1024), comm: str('nsinit'), flags: u32(o.flags), uid: u32(0), gid: u32(0),
+      vtid: i64(o.vtid), vpid: i64(o.vtid), cgroups: strList([]),
+    });
+    replay([
+      inNs(600, 500, { vtid: 1, ptid: 1, flags: 0 }), // nsinit forks: its child is 500 in the namespace
+      inNs(700, 0, { vtid: 500, ptid: 600, flags: ThreadFlag.CHILD_IN_PIDNS }), // host 700 = namespace 500
+      tick(500),
+      execve(500, '/usr/bin/other', [], 'other', 1),
+      tick(1),
+    ], (ev) => s.apply(ev), (ev) => forest.observe(ev, s));
+    const host = forest.nodes.filter((n) => n.pid === 500);
+    expect(host).toHaveLength(1);
+    expect(host[0]!.ppid).toBe(1);
+    expect(host[0]!.execs.map((e) => e.comm)).toEqual(['other']);
+    expect(forest.nodes.filter((n) => n.pid === 700).map((n) => n.ppid)).toEqual([600]);
+  });
+});
+
 describe('ProcessForest on a synthetic capture', () => {
   it('keeps lineage across a double fork, exec chains, a parent exit and threads', () => {
     const forest = syntheticForest();
