@@ -12,7 +12,7 @@
 
 import type { CaptureState, FdDetails, FdInfo, ThreadInfo } from '../../scapfile/state-blocks/index.js';
 import { defaultThreadInfo, FdType } from '../../scapfile/state-blocks/index.js';
-import { FdFlag } from './fd-table.js';
+import { FdFlag, O_CLOEXEC } from './fd-table.js';
 import type { FdEntry } from './fd-table.js';
 import {
   ipv4Text, ipv6Text, u16, UNIX_DEST, UNIX_SOURCE, V4_DIP, V4_DPORT, V4_L4, V4_SIP, V4_SPORT, V4S_IP, V4S_L4,
@@ -64,6 +64,30 @@ export function snapshotState(replay: StateReplay, base: CaptureState): CaptureS
     machine: base.machine, threads, fds, users: base.users, groups: base.groups, interfaces: base.interfaces,
   };
 }
+
+/**
+ * The close-on-exec fds a snapshot cannot carry: fd lists keep open flags
+ * for files only, so a pipe, eventfd or epoll fd made with O_CLOEXEC would
+ * survive the next exec of a piece that starts from the snapshot. As
+ * ranges per thread that owns them, for close_range(CLOSE_RANGE_CLOEXEC)
+ * events (which set the flag in sinsp, parse_close_range) right after it.
+ */
+export function cloexecRanges(replay: StateReplay): { tid: number; first: number; last: number }[] {
+  const out: { tid: number; first: number; last: number }[] = [];
+  for (const t of replay.threads.values()) {
+    const fds = [...t.ownFds.entries()]
+      .filter(([, e]) => (e.openFlags & O_CLOEXEC) !== 0 && e.type !== FdType.FILE_V2 && fdDetailsOf(e, EMPTY_PORTS) !== undefined)
+      .map(([fd]) => fd).sort((a, b) => a - b);
+    for (let i = 0; i < fds.length;) {
+      let j = i;
+      while (j + 1 < fds.length && fds[j + 1] === fds[j]! + 1) j++;
+      out.push({ tid: t.tid, first: fds[i]!, last: fds[j]! });
+      i = j + 1;
+    }
+  }
+  return out;
+}
+const EMPTY_PORTS: ReadonlySet<number> = new Set();
 
 function threadInfoOf(t: ThreadEntry, original: ThreadInfo | undefined): ThreadInfo {
   const out: ThreadInfo = { ...(original ?? defaultThreadInfo()) };

@@ -10,7 +10,8 @@ import { LayoutConverter } from '../../scapfile/upgrade/index.js';
 import { DUMP_FLAG_STATE_ONLY } from '../../inspect/sinsp-selection.js';
 import { StateReplay } from '../../inspect/state/index.js';
 import { tempDir } from '../helpers/capture-builder.js';
-import { capturePath, FIXTURES } from '../helpers/fixtures.js';
+import { scap } from '../helpers/cli.js';
+import { capturePath, FIXTURES, ROOT } from '../helpers/fixtures.js';
 import type { FixtureName } from '../helpers/fixtures.js';
 import { SINSP_EXAMPLE, sinspLines } from '../scapfile/writer/sinsp-reference.js';
 
@@ -89,6 +90,22 @@ describe('scap cut keeps process and fd names', () => {
       expect(kept.length).toBeGreaterThan(5);
     });
   }
+
+  it('a piece carries close-on-exec of pipes and eventfds, which fd lists cannot (they survived the next exec)', async () => {
+    const original = join(ROOT, 'fixtures', 'live', 'cloexec.scap.gz');
+    const piece = join(tmp.dir, 'cloexec-piece.scap');
+    // From the sleep on: the fds were made before, the exec and reads come after.
+    await cutCapture(original, piece, { skip: 34 });
+    const reads = (path: string): string[] => {
+      const r = scap(['read', path, '-f', 'evt.type=read and proc.name=exe', '-p', '%fd.num %fd.typechar %fd.name %evt.res']);
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout.split('\n').filter((l) => l !== '');
+    };
+    // libc's read, then fds 7 and 8 after the exec: closed (no type, no name; the piece said pipe and event).
+    const want = ['3 f /lib/x86_64-linux-gnu/libc.so.6 SUCCESS', '7 o  EBADF', '8 o  EBADF'];
+    expect(reads(original)).toEqual(want);
+    expect(reads(piece)).toEqual(want);
+  });
 
   it('-n and --skip keep the right events', async () => {
     const all = (await replayNames(capturePath('curl_google')));
