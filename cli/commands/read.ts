@@ -1,7 +1,8 @@
 import type { CommandModule } from 'yargs';
 import { SinspEvents } from '../../inspect/sinsp-events.js';
 import { inputPath } from '../input.js';
-import { printWarnings, recoverOption } from '../warnings.js';
+import type { ReadWarning } from '../../scapfile/block-reader.js';
+import { printWarnings, recoverOption, warnIfNoEvents } from '../warnings.js';
 import { eventFilter, eventPrintOptions, printEvents } from './read-events.js';
 import type { EventPrintArgs } from './read-events.js';
 
@@ -27,7 +28,7 @@ export const readCommand: CommandModule<object, ReadArgs> = {
       // spent the saving on GC and messages).
       const events = await SinspEvents.open(inputPath(args.file), { recover: args.recover, readAhead: false, recycleBatches: true });
       process.stdout.write(`${await events.count(args.number ?? Infinity)}\n`);
-      process.exitCode = printWarnings(events.warnings, args.strict) ? 1 : 0;
+      process.exitCode = readWarnings(events.warnings, events.totals.raw, args) ? 1 : 0;
       return;
     }
     const { Inspector } = await import('../../inspect/inspector.js');
@@ -43,6 +44,16 @@ export const readCommand: CommandModule<object, ReadArgs> = {
       recover: args.recover, recycleBatches: true, ...(args.count ? { readAhead: false as const } : {}),
     });
     await printEvents(insp, filter, args);
-    process.exitCode = printWarnings(insp.warnings, args.strict) ? 1 : 0;
+    process.exitCode = readWarnings(insp.warnings, insp.totals.raw, args) ? 1 : 0;
   },
 };
+
+/**
+ * The reader's warnings, and when there were none and the file holds no
+ * event, that libscap refuses it (scap_savefile.c "no events in file"):
+ * true when --strict makes them an error.
+ */
+function readWarnings(warnings: readonly ReadWarning[], rawEvents: number, args: { file: string; strict: boolean }): boolean {
+  if (warnings.length > 0) return printWarnings(warnings, args.strict);
+  return warnIfNoEvents(rawEvents, args.file === '-' ? 'the input' : args.file, args.strict);
+}

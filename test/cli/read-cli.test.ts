@@ -52,6 +52,22 @@ describe('scap read', () => {
     expect(d.stderr).toBe(`scap: cannot open ${dir}: is a directory\n`);
   });
 
+  it('says when a capture holds no event (libscap refuses it), an error with --strict', () => {
+    // The curl_google capture cut just before its first event block: header and state only.
+    const bytes = gunzipSync(readFileSync(capturePath('curl_google')));
+    let at = 0;
+    while (![0x204, 0x208, 0x216, 0x217, 0x221, 0x222].includes(bytes.readUInt32LE(at))) at += bytes.readUInt32LE(at + 4);
+    const dir = mkdtempSync(join(tmpdir(), 'scapkit-noevents-'));
+    const file = join(dir, 'state-only.scap');
+    writeFileSync(file, bytes.subarray(0, at));
+    for (const args of [['--count'], []]) {
+      const r = scap(['read', file, ...args]);
+      expect(r.status).toBe(0);
+      expect(r.stderr).toMatch(/state-only\.scap holds no events; libscap .* will not open it/);
+      expect(scap(['read', file, '--strict', ...args]).status).toBe(1);
+    }
+  });
+
   it('prints sysdig\'s default line for each event', () => {
     const r = scap(['read', capturePath('curl_google'), '-n', '3']);
     expect(r.status).toBe(0);
