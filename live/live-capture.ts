@@ -266,8 +266,12 @@ export class LiveCapture implements Source {
     if (this.destroyed) {
       // Closed while starting.
       ring.stop(false);
-    } else if (this.stopOnSignals) {
-      for (const sig of STOP_SIGNALS) process.on(sig, this.onSignal);
+    } else {
+      // A close() or a signal while the driver loaded found no ring to stop
+      // and only marked the capture draining: it is stopped now (it ran on,
+      // driver attached, deaf to later signals).
+      if (this.draining) ring.stop(true);
+      if (this.stopOnSignals) for (const sig of STOP_SIGNALS) process.on(sig, this.onSignal);
     }
     return this.opened.info;
   }

@@ -21,10 +21,15 @@ export class FakeRing implements Ring {
   /** Resolves a next() that waits for a chunk (when `chunks` ran out and the ring is not stopped). */
   private waiting: (() => void) | undefined;
 
-  constructor(readonly options: RingOptions, private readonly slots: Buffer[], private readonly chunks: EventSpec[][], private readonly endless: boolean) {}
+  constructor(readonly options: RingOptions, private readonly slots: Buffer[], private readonly chunks: EventSpec[][], private readonly endless: boolean,
+    private readonly startMs = 0) {}
 
   started = false;
-  async start(): Promise<void> { this.started = true; }
+  /** Loading the driver takes about a second; `startMs` stands for it. */
+  async start(): Promise<void> {
+    if (this.startMs > 0) await new Promise((r) => setTimeout(r, this.startMs));
+    this.started = true;
+  }
 
   preamble(): Buffer { return sectionHeaderBlock(); }
 
@@ -68,12 +73,12 @@ export class FakeRing implements Ring {
 }
 
 /** A binding whose rings serve `chunks`; `endless` rings wait for a stop after the last one. */
-export function fakeBinding(chunks: EventSpec[][], endless = false): { binding: LiveBinding; rings: FakeRing[] } {
+export function fakeBinding(chunks: EventSpec[][], endless = false, startMs = 0): { binding: LiveBinding; rings: FakeRing[] } {
   const rings: FakeRing[] = [];
   const binding: LiveBinding = {
     LiveRing: class {
       constructor(options: RingOptions, slots: Buffer[]) {
-        const r = new FakeRing(options, slots, chunks, endless);
+        const r = new FakeRing(options, slots, chunks, endless, startMs);
         rings.push(r);
         return r;
       }

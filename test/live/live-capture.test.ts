@@ -100,6 +100,18 @@ describe('live() over a fake binding', () => {
     }
   });
 
+  it('close() while the driver is still loading stops it once loaded: the iteration ends', async () => {
+    // close() found no ring to stop yet and only marked the capture draining:
+    // the capture then ran on for ever, driver attached, deaf to signals.
+    const { binding, rings } = fakeBinding(chunks(2), true, 100);
+    const src = live({ binding });
+    setTimeout(() => { void src.close(); }, 20);
+    let n = 0;
+    for await (const batch of src) n += batch.count;
+    expect(n).toBe(6);
+    expect(rings[0]!.stops[0]).toBe(true);
+  }, 5_000);
+
   it('feeds an Inspector like a file: state replay names the fds', async () => {
     const { binding } = fakeBinding(chunks(2));
     const src = live({ binding, stopOnSignals: false });
