@@ -14,3 +14,9 @@ export type { FieldContext, FieldDef, FieldExtractor } from './fields/index.js';
 export { compileFormat, FormatError } from './format/format-string.js';
 export type { EventFormatter } from './format/format-string.js';
 export { eventJson } from './format/json.js';
+// The filter language (`-f`): compile once, then call per event with the field context.
+export { compileFilter, parseFilter, FilterError } from './filter/index.js';
+export type { EventFilter, FilterNode, FilterOp } from './filter/index.js';
+export type { StateReplayOptions } from './state/index.js';
+export type { BufferFormat } from './format/buffers.js';
+export type { TimeMode } from './fields/field.js';

@@ -292,7 +292,7 @@ export class BlockReader {
   }
 
   /** Stops reading and releases the input. */
-  close(): void { this.source.close(); }
+  close(): void | Promise<void> { return this.source.close(); }
 
   private get available(): number { return this.buf.length - this.pos; }
 
@@ -730,6 +730,9 @@ export class BlockReader {
           const at = this.bufOffset + this.buf.length;
           this.warn(at, `the gzip data ends at decompressed offset ${at}; ${err.message}: ignored, as gzip and libscap ignore them`);
           r = { done: true, value: undefined };
+        } else if (this.source.compression === 'none' || !/^Z_/.test((err as NodeJS.ErrnoException).code ?? 'Z_')) {
+          // The input failed to read (EIO, a stream destroyed): not damage in the file.
+          throw err;
         } else {
           const at = this.bufOffset + this.buf.length;
           throw new ScapFormatError(

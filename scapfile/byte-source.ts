@@ -23,8 +23,8 @@ export interface ByteSource {
    * sources reading a regular file without compression have it.
    */
   readonly recycle?: (chunk: Buffer) => void;
-  /** Stops reading and releases the file or stream. */
-  close(): void;
+  /** Stops reading and releases the file or stream (resolved once a file is closed). */
+  close(): void | Promise<void>;
 }
 
 /** Tells the compression of a capture from its first bytes (undefined: not a capture we know). */
@@ -42,7 +42,7 @@ export function detectCompression(head: Buffer): Compression | undefined {
  * gzip or zstd.
  */
 export async function openByteSource(input: string | Readable): Promise<ByteSource> {
-  let raw: { destroy(): void };
+  let raw: { destroy(): unknown };
   let rawChunks: AsyncIterator<Buffer>;
   let name: string;
   let fileBytes: number | undefined;
@@ -88,10 +88,10 @@ export async function openByteSource(input: string | Readable): Promise<ByteSour
     // still uses, so those are copied first.
     const chunks = typeof input === 'string' ? replayed : copied(replayed);
     const recycle = file === undefined ? undefined : (chunk: Buffer): void => file.recycle(chunk);
-    return { compression, fileBytes, name, chunks, ...(recycle ? { recycle } : {}), close: () => raw.destroy() };
+    return { compression, fileBytes, name, chunks, ...(recycle ? { recycle } : {}), close: () => closeRaw(raw) };
   }
   if (compression === 'zstd') {
-    return { compression, fileBytes, name, chunks: zstdChunks(replayed, reopenFile), close: () => raw.destroy() };
+    return { compression, fileBytes, name, chunks: zstdChunks(replayed, reopenFile), close: () => closeRaw(raw) };
   }
   const decompressor = createGunzip({ chunkSize: CHUNK_BYTES });
   pump(replayed, decompressor);
@@ -100,8 +100,13 @@ export async function openByteSource(input: string | Readable): Promise<ByteSour
     fileBytes,
     name,
     chunks: gzipChunks(decompressor, reopenFile),
-    close: () => { raw.destroy(); decompressor.destroy(); },
+    close: () => { decompressor.destroy(); return closeRaw(raw); },
   };
+}
+
+/** Destroys the raw input; a file's close is waited for (FileChunks.destroy), a stream's is not. */
+async function closeRaw(raw: { destroy(): unknown }): Promise<void> {
+  await raw.destroy();
 }
 
 /**

@@ -21,9 +21,12 @@ export const MAX_EVENT_PARAMS = 32;
  * const ev = new EventCursor();
  * for (let i = 0; i < batch.count; i++) {
  *   ev.moveTo(batch, i);
- *   if (ev.type === wanted) use(ev.paramString(1));
+ *   if (ev.type === wanted) use(decodeParam(ev, 1, eventInfo(ev.type)!.params[1]!));
  * }
  * ```
+ *
+ * `bytes` is the whole batch buffer; one event's bytes are
+ * `ev.bytes.subarray(ev.offset, ev.offset + ev.lenBytes)`.
  */
 export class EventCursor {
   batch!: EventBatch;

@@ -12,7 +12,8 @@ export type { EventBatch } from './event-batch.js';
 export { EventCursor, MAX_EVENT_PARAMS } from './event-cursor.js';
 export { compareTs, formatRawNs, splitNs } from './timestamp.js';
 export { ScapFormatError, blockTypeName } from './errors.js';
-export { decodeParam } from './params/index.js';
+export type { ScapErrorPosition } from './errors.js';
+export { decodeParam, paramBytes, paramInt, paramLatin1, paramUint } from './params/index.js';
 export type { ParamValue } from './params/index.js';
 export { LayoutConverter } from './upgrade/index.js';
 export type { LayoutConverterOptions } from './upgrade/index.js';
@@ -21,7 +22,7 @@ export {
 } from './schema/index.js';
 export type { EventInfo, ParamInfo } from './schema/index.js';
 export type {
-  CaptureState, FdInfo, MachineInfo, ThreadInfo, UserInfo, GroupInfo,
+  CaptureState, FdInfo, MachineInfo, ThreadInfo, UserInfo, GroupInfo, StateBlock,
 } from './state-blocks/index.js';
 export {
   CaptureWriter, CaptureWriteError, OutputExistsError, RotatingWriter, copyCapture,

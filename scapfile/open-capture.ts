@@ -87,7 +87,7 @@ export async function openCapture(input: string | Readable, options: OpenCapture
     stats: reader.stats,
     warnings: reader.warnings,
     lateStateBlocks: reader.lateStateBlocks,
-    async close() { reader.close(); },
+    async close() { await reader.close(); },
     takeRestart() {
       const r = reader.takeRestart();
       return r === undefined ? undefined : infoOf(r.header, r.stateBlocks);

@@ -641,3 +641,21 @@ describe('a large block of a type nobody reads', () => {
     expect(out.rss).toBeLessThan(200 * 1024 * 1024);
   }, 60_000);
 });
+
+describe('an input that fails to read', () => {
+  it('gives its own error (with its code), not a damaged-file one', async () => {
+    // It read "cannot decompress none input", a ScapFormatError: the file was called corrupt.
+    for (const compressed of [false, true]) {
+      const bytes = compressed ? gzipSync(sampleBytes) : sampleBytes;
+      const failing = new Readable({
+        read() {
+          this.push(bytes.subarray(0, 200));
+          this.destroy(Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' }));
+        },
+      });
+      const r = await readUntilError(failing, {});
+      expect(r.error, String(compressed)).not.toBeInstanceOf(ScapFormatError);
+      expect((r.error as NodeJS.ErrnoException).code, String(compressed)).toBe('EIO');
+    }
+  });
+});

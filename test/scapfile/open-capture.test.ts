@@ -182,3 +182,18 @@ describe('the capture object', () => {
     }
   });
 });
+
+describe('close()', () => {
+  it('has released the file when it resolves, after a break or at the end', async () => {
+    const path = tmp.file('close.scap', curlGoogle);
+    const openOnIt = (): string[] => readdirSync('/proc/self/fd').filter((fd) => {
+      try { return readlinkSync(`/proc/self/fd/${fd}`) === path; } catch { return false; }
+    });
+    for (let round = 0; round < 10; round++) {
+      const cap = await openCapture(path);
+      for await (const batch of cap) { expect(batch.count).toBeGreaterThan(0); break; }
+      await cap.close();
+      expect(openOnIt(), `round ${round}`).toEqual([]);
+    }
+  });
+});
