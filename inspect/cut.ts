@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import type { EventBatch } from '../scapfile/event-batch.js';
 import { EventCursor } from '../scapfile/event-cursor.js';
 import { openCapture } from '../scapfile/open-capture.js';
-import { EVENTS, EventType } from '../scapfile/schema/events.js';
+import { EVENTS } from '../scapfile/schema/events.js';
 import { EventFlag } from '../scapfile/schema/types.js';
 import { LayoutConverter } from '../scapfile/upgrade/index.js';
 import { CaptureWriter } from '../scapfile/writer/index.js';
@@ -13,7 +13,7 @@ import { compileFilter } from './filter/index.js';
 import type { EventFilter } from './filter/index.js';
 import { DUMP_FLAG_STATE_ONLY } from './sinsp-selection.js';
 import { StateReplay } from './state/index.js';
-import { cloexecRanges, snapshotState } from './state/snapshot.js';
+import { cloexecEvents, snapshotState } from './state/snapshot.js';
 
 // `scap cut`: keep a slice of a capture, consistently. The events are those
 // libscap returns (old layouts upgraded, as `scap convert --upgrade`), so an
@@ -119,26 +119,6 @@ class Selector {
  * a filter (decided after the event, as sinsp does) a first pass finds that
  * event's ordinal and a second pass takes the snapshot just before it.
  */
-/** PPM_CLOSE_RANGE_CLOEXEC (driver/ppm_events_public.h). */
-const CLOSE_RANGE_CLOEXEC = 1 << 2;
-const CLOSE_RANGE_LEN = 26 + 4 * 2 + 8 + 4 + 4 + 4;
-
-/** A successful close_range(first, last, CLOSE_RANGE_CLOEXEC) exit event of thread `tid` at `tsNs`. */
-function closeRangeCloexec(tsNs: bigint, tid: number, first: number, last: number): Buffer {
-  const b = Buffer.alloc(CLOSE_RANGE_LEN);
-  b.writeBigUInt64LE(tsNs, 0);
-  b.writeBigInt64LE(BigInt(tid), 8);
-  b.writeUInt32LE(CLOSE_RANGE_LEN, 16);
-  b.writeUInt16LE(EventType.SYSCALL_CLOSE_RANGE_X, 20);
-  b.writeUInt32LE(4, 22);
-  [8, 4, 4, 4].forEach((len, k) => b.writeUInt16LE(len, 26 + 2 * k));
-  // res 0, then first, last and flags.
-  b.writeUInt32LE(first, 42);
-  b.writeUInt32LE(last, 46);
-  b.writeUInt32LE(CLOSE_RANGE_CLOEXEC, 50);
-  return b;
-}
-
 async function pass(
   input: string, sel: CutSelection, writer: CaptureWriter | undefined, snapshotAt: number | undefined,
 ): Promise<{ firstKept: number | undefined; summary: CutSummary; warnings: Awaited<ReturnType<typeof openCapture>>['warnings'] }> {
@@ -161,8 +141,8 @@ async function pass(
     started = true;
     await writer?.writeState(snapshotState(state, info));
     // What the state blocks cannot say: close-on-exec of non-file fds.
-    for (const r of cloexecRanges(state)) {
-      const p = writer?.writeEvent(closeRangeCloexec(ev.tsNs, r.tid, r.first, r.last), 0, 0, DUMP_FLAG_STATE_ONLY);
+    for (const e of cloexecEvents(state, ev.tsNs)) {
+      const p = writer?.writeEvent(e, 0, 0, DUMP_FLAG_STATE_ONLY);
       if (p !== undefined) await p;
     }
   };

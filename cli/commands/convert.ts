@@ -7,7 +7,8 @@ import { LayoutConverter } from '../../scapfile/upgrade/index.js';
 import { copyCapture, RotatingWriter } from '../../scapfile/writer/index.js';
 import type { RotationOptions } from '../../scapfile/writer/index.js';
 import { StateReplay } from '../../inspect/state/index.js';
-import { snapshotState } from '../../inspect/state/snapshot.js';
+import { cloexecEvents, snapshotState } from '../../inspect/state/snapshot.js';
+import { DUMP_FLAG_STATE_ONLY } from '../../inspect/sinsp-selection.js';
 import { checkRotationValues } from '../rotation.js';
 import { inputPath } from '../input.js';
 import { printWarnings, recoverOption, warnIfNoEvents } from '../warnings.js';
@@ -108,9 +109,14 @@ export async function convertRotated(input: string | Source, output: string, opt
   const ev = new EventCursor();
   // The capture being read: the first, or the last one joined after it.
   let info = cap.info;
+  /** Time of the last event applied: the state events of a new file take it (no later than its first event). */
+  let lastTsNs = 0n;
   let rw: RotatingWriter | undefined;
   try {
-    rw = await RotatingWriter.open(output, options, () => snapshotState(state, info));
+    // Each file starts with the state before the event it starts at, and the
+    // close-on-exec its fd lists cannot carry, as a cut's piece does.
+    rw = await RotatingWriter.open(output, options, () => snapshotState(state, info),
+      () => cloexecEvents(state, lastTsNs).map((event) => ({ event, flags: DUMP_FLAG_STATE_ONLY })));
     for await (const raw of cap) {
       const joined = cap.takeRestart?.();
       if (joined !== undefined) {
@@ -124,6 +130,7 @@ export async function convertRotated(input: string | Source, output: string, opt
         const p = rw.writeEvent(batch, i);
         if (p !== undefined) await p;
         state.apply(ev.moveTo(batch, i));
+        lastTsNs = ev.tsNs;
       }
     }
     return await rw.close();

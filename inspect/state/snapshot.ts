@@ -10,6 +10,7 @@
 // fields our tables do not keep (the exe inode's ctime distances, …) are
 // taken from the capture's own entry for the tid when it has one.
 
+import { EventType } from '../../scapfile/schema/events.js';
 import type { CaptureState, FdDetails, FdInfo, ThreadInfo } from '../../scapfile/state-blocks/index.js';
 import { defaultThreadInfo, FdType } from '../../scapfile/state-blocks/index.js';
 import { FdFlag, O_CLOEXEC } from './fd-table.js';
@@ -88,6 +89,33 @@ export function cloexecRanges(replay: StateReplay): { tid: number; first: number
   return out;
 }
 const EMPTY_PORTS: ReadonlySet<number> = new Set();
+
+/** PPM_CLOSE_RANGE_CLOEXEC (driver/ppm_events_public.h). */
+const CLOSE_RANGE_CLOEXEC = 1 << 2;
+const CLOSE_RANGE_LEN = 26 + 4 * 2 + 8 + 4 + 4 + 4;
+
+/**
+ * The events that give a piece starting from `snapshotState(replay)` the
+ * close-on-exec its fd lists cannot carry (see cloexecRanges): successful
+ * close_range(first, last, CLOSE_RANGE_CLOEXEC) exits at `tsNs`, to write
+ * flagged state-only right after the state blocks.
+ */
+export function cloexecEvents(replay: StateReplay, tsNs: bigint): Buffer[] {
+  return cloexecRanges(replay).map(({ tid, first, last }) => {
+    const b = Buffer.alloc(CLOSE_RANGE_LEN);
+    b.writeBigUInt64LE(tsNs, 0);
+    b.writeBigInt64LE(BigInt(tid), 8);
+    b.writeUInt32LE(CLOSE_RANGE_LEN, 16);
+    b.writeUInt16LE(EventType.SYSCALL_CLOSE_RANGE_X, 20);
+    b.writeUInt32LE(4, 22);
+    [8, 4, 4, 4].forEach((len, k) => b.writeUInt16LE(len, 26 + 2 * k));
+    // res 0, then first, last and flags.
+    b.writeUInt32LE(first, 42);
+    b.writeUInt32LE(last, 46);
+    b.writeUInt32LE(CLOSE_RANGE_CLOEXEC, 50);
+    return b;
+  });
+}
 
 function threadInfoOf(t: ThreadEntry, original: ThreadInfo | undefined): ThreadInfo {
   const out: ThreadInfo = { ...(original ?? defaultThreadInfo()) };

@@ -51,6 +51,12 @@ const NS_PER_S = 1e9;
  * const files = await rw.close();
  * ```
  */
+/** An event (its bytes from offset 0) and the block flags to write it with. */
+export interface StartEvent {
+  readonly event: Buffer;
+  readonly flags: number;
+}
+
 export class RotatingWriter {
   /** Final names of the files finished so far, oldest first (those still on disk with -W). */
   readonly files: string[] = [];
@@ -65,14 +71,21 @@ export class RotatingWriter {
     private readonly path: string,
     private readonly options: RotationOptions,
     private readonly stateNow: () => CaptureState,
+    private readonly afterState: () => readonly StartEvent[],
   ) {}
 
-  static async open(path: string, options: RotationOptions, stateNow: () => CaptureState): Promise<RotatingWriter> {
+  /**
+   * `stateNow` gives each file's state blocks; `afterState` events written
+   * right after them (events that say what state blocks cannot, flagged as
+   * the caller says: state-only, say). Neither counts toward rotation.
+   */
+  static async open(path: string, options: RotationOptions, stateNow: () => CaptureState,
+    afterState: () => readonly StartEvent[] = () => []): Promise<RotatingWriter> {
     if (options.maxFiles !== undefined && options.maxFiles < 1) throw new RangeError('maxFiles must be at least 1');
     // Names already taken are ours to reuse only when asked (a ring reuses its own names later on).
     const first = rotatedName(path, 0);
     if (!options.force && (await access(first).then(() => true, () => false))) throw new OutputExistsError(first);
-    const rw = new RotatingWriter(path, { ...options, compression: options.compression ?? compressionForPath(path) }, stateNow);
+    const rw = new RotatingWriter(path, { ...options, compression: options.compression ?? compressionForPath(path) }, stateNow, afterState);
     await rw.startFile();
     return rw;
   }
@@ -150,6 +163,10 @@ export class RotatingWriter {
     this.events = 0;
     this.writer = await CaptureWriter.open(this.tempName(this.index), { ...this.options, force: true });
     await this.writer.writeState(this.stateNow());
+    for (const e of this.afterState()) {
+      const p = this.writer.writeEvent(e.event, 0, 0, e.flags);
+      if (p !== undefined) await p;
+    }
   }
 
   private async finishFile(): Promise<void> {
