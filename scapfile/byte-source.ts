@@ -178,7 +178,10 @@ async function* gzipChunks(gz: Gunzip, reopen: (() => AsyncIterator<Buffer>) | u
   }
   let failure = r.value;
   if (failure === undefined) return;
-  if (reopen !== undefined) {
+  // A file cut short (the usual damage: a capture still being written) has
+  // given all it can: Node reports the truncation after the output.
+  const truncated = (failure as Error & { code?: string }).code === 'Z_BUF_ERROR';
+  if (reopen !== undefined && !truncated) {
     const again = createGunzip({ chunkSize: GZIP_SALVAGE_CHUNK });
     pump(reopen(), again);
     const second = gunzipOutput(again);
