@@ -121,11 +121,29 @@ export class TrailingBytesError extends Error {
 /** Output chunks held before the decompressor is paused. */
 const GZIP_QUEUE = 2;
 /**
- * Output chunk size of the second pass over a damaged gzip file: the
- * output of the decompressor's last step before an error is lost (Node
- * reports the error instead of it), and a step produces one chunk at most.
+ * Output step of the second pass over a damaged gzip or zstd file: the
+ * output of the decompressor's last step before an error is lost (reported
+ * instead of it), and a step produces this much at most.
  */
-const GZIP_SALVAGE_CHUNK = 4096;
+const SALVAGE_STEP = 4096;
+
+/**
+ * The chunks of `gen` past its first `skip` bytes, adding what it hands out
+ * to `out.bytes`; `gen`'s return value is its own. A first pass (skip 0)
+ * counts what it handed out; a second pass over the same input skips that.
+ */
+async function* pastBytes<R>(skip: number, gen: AsyncGenerator<Buffer, R>, out: { bytes: number }): AsyncGenerator<Buffer, R> {
+  for (;;) {
+    const r = await gen.next();
+    if (r.done) return r.value;
+    let c = r.value;
+    if (skip >= c.length) { skip -= c.length; continue; }
+    c = c.subarray(skip);
+    skip = 0;
+    out.bytes += c.length;
+    yield c;
+  }
+}
 
 /**
  * Every chunk a gunzip stream produces, in order, then what ended it: its
@@ -169,35 +187,18 @@ async function* gunzipOutput(gz: Gunzip): AsyncGenerator<Buffer, Error | undefin
  * as gzip(1) and gzread ignore them.
  */
 async function* gzipChunks(gz: Gunzip, reopen: (() => AsyncIterator<Buffer>) | undefined): AsyncGenerator<Buffer> {
-  let produced = 0;
-  const first = gunzipOutput(gz);
-  let r = await first.next();
-  for (; !r.done; r = await first.next()) {
-    produced += r.value.length;
-    yield r.value;
-  }
-  let failure = r.value;
+  const out = { bytes: 0 };
+  let failure = yield* pastBytes(0, gunzipOutput(gz), out);
   if (failure === undefined) return;
   // A file cut short (the usual damage: a capture still being written) has
   // given all it can: Node reports the truncation after the output.
   const truncated = (failure as Error & { code?: string }).code === 'Z_BUF_ERROR';
   if (reopen !== undefined && !truncated) {
-    const again = createGunzip({ chunkSize: GZIP_SALVAGE_CHUNK });
+    const again = createGunzip({ chunkSize: SALVAGE_STEP });
     pump(reopen(), again);
-    const second = gunzipOutput(again);
-    let skip = produced;
-    let s = await second.next();
-    for (; !s.done; s = await second.next()) {
-      let c = s.value;
-      if (skip >= c.length) { skip -= c.length; continue; }
-      c = c.subarray(skip);
-      skip = 0;
-      produced += c.length;
-      yield c;
-    }
-    failure = s.value ?? failure;
+    failure = (yield* pastBytes(out.bytes, gunzipOutput(again), out)) ?? failure;
   }
-  if (produced > 0 && (failure as Error & { code?: string }).code === 'Z_DATA_ERROR' && /header check/.test(failure.message)) {
+  if (out.bytes > 0 && (failure as Error & { code?: string }).code === 'Z_DATA_ERROR' && /header check/.test(failure.message)) {
     throw new TrailingBytesError(`bytes after the gzip data are not gzip data (${failure.message})`);
   }
   throw failure;
@@ -322,34 +323,22 @@ async function* zstdChunks(input: AsyncIterator<Buffer>, reopen?: () => AsyncIte
   // Loaded here, not at the top: most captures are plain or gzip, and the
   // native module costs start-up time.
   const zstd = (await import('zstd-napi/binding.js')).default;
-  let produced = 0;
+  const out = { bytes: 0 };
   try {
-    for await (const c of zstdOutput(new zstd.DCtx(), input, CHUNK_BYTES)) {
-      produced += c.length;
-      yield c;
-    }
+    yield* pastBytes(0, zstdOutput(new zstd.DCtx(), input, CHUNK_BYTES), out);
   } catch (err) {
     if (reopen === undefined || /truncated/.test((err as Error).message)) throw err;
     // The output of the step that failed is lost with it: a regular file is
     // decompressed again in small steps, and what the first pass had not
     // handed out is handed out (as for gzip, gzipChunks).
-    let skip = produced;
     try {
-      for await (let c of zstdOutput(new zstd.DCtx(), reopen(), ZSTD_SALVAGE_CHUNK)) {
-        if (skip >= c.length) { skip -= c.length; continue; }
-        c = c.subarray(skip);
-        skip = 0;
-        yield c;
-      }
+      yield* pastBytes(out.bytes, zstdOutput(new zstd.DCtx(), reopen(), SALVAGE_STEP), out);
     } catch {
       // The same damage: its error is the first pass's.
     }
     throw err;
   }
 }
-
-/** Output step of the second pass over a damaged zstd file (see zstdChunks). */
-const ZSTD_SALVAGE_CHUNK = 4096;
 
 /** The decompressed output of `input`, `step` bytes at most per call into zstd. */
 async function* zstdOutput(dctx: { decompressStream(dst: Buffer, src: Buffer): [number, number, number] }, input: AsyncIterator<Buffer>, step: number): AsyncGenerator<Buffer> {
