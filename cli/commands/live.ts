@@ -4,7 +4,7 @@ import { Inspector } from '../../inspect/inspector.js';
 import { live, MAX_SNAPLEN } from '../../live/index.js';
 import type { LiveCapture } from '../../live/index.js';
 import type { EventBatch } from '../../scapfile/event-batch.js';
-import { CaptureWriter, OutputExistsError } from '../../scapfile/writer/index.js';
+import { CaptureWriter, checkExistingOutput } from '../../scapfile/writer/index.js';
 import { exportEvents, formatFromPath } from '../../convert/index.js';
 import { optionValues } from '../errors.js';
 import { checkRotationValues } from '../rotation.js';
@@ -71,7 +71,7 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
     // Ctrl-C while it loads, left an empty file and (with --force) no old one.
     // An existing file without --force is refused before the load.
     const path = args.write === undefined || rotation ? undefined : args.write;
-    if (path !== undefined && !args.force && existsSync(path)) throw new OutputExistsError(path);
+    if (path !== undefined && existsSync(path)) await checkExistingOutput(path, [], args.force);
     let writer: CaptureWriter | undefined;
     const timers: NodeJS.Timeout[] = [];
     let converted = '';
