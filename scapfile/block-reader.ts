@@ -156,7 +156,7 @@ export class BlockReader {
   private pendingError: unknown = undefined;
   /** A section header after events is next at `pos` (see takeRestart). */
   private restartPending = false;
-  private restart: { offset: number; header: SectionHeader; stateBlocks: StateBlock[] } | undefined = undefined;
+  private restart: { header: SectionHeader; stateBlocks: StateBlock[] } | undefined = undefined;
   /** Why a compressed input ended early; reported with the truncation warning. */
   private streamEndedEarly: string | undefined;
   /** Event block type met last, and how many in a row: keeps the per-type count off the hot path. */
@@ -249,7 +249,7 @@ export class BlockReader {
    * one read, taken once: it applies before the events of the batch
    * `nextBatch` returned last.
    */
-  takeRestart(): { offset: number; header: SectionHeader; stateBlocks: StateBlock[] } | undefined {
+  takeRestart(): { header: SectionHeader; stateBlocks: StateBlock[] } | undefined {
     const r = this.restart;
     this.restart = undefined;
     return r;
@@ -257,9 +257,8 @@ export class BlockReader {
 
   private async readRestart(): Promise<void> {
     this.restartPending = false;
-    const offset = this.offset;
     const header = await this.readSectionHeader();
-    this.restart = { offset, header, stateBlocks: await this.readStateBlocks() };
+    this.restart = { header, stateBlocks: await this.readStateBlocks() };
   }
 
   /** The next batch of events, or null at the end of the input. */

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     // A joined capture's state goes with the first batch posted after it.
     let restart: CaptureInfo | undefined;
     for await (const raw of cap as AsyncIterable<EventBatch>) {
-      restart = cap.takeRestart?.() ?? restart;
+      restart = cap.takeRestart() ?? restart;
       rawEvents += raw.count;
       const b = converter === undefined ? raw : converter.convert(raw);
       if (b.count === 0) {
