@@ -179,11 +179,12 @@ const ENTER_PATH = new Map<number, number>([
  * ```
  */
 export class StateReplay implements StateLookup, ReplayContext {
-  // Replaced, not changed, when a joined capture restarts the state (reload).
-  threads: ThreadTable;
-  interfaces: NetworkInterfaces;
-  users: UserTable;
-  private localAddresses: LocalAddresses;
+  // Made by `reload` (from the constructor too), and replaced, not changed,
+  // when a joined capture restarts the state.
+  threads!: ThreadTable;
+  interfaces!: NetworkInterfaces;
+  users!: UserTable;
+  private localAddresses!: LocalAddresses;
   evThread: ThreadEntry | undefined = undefined;
   evFd: FdEntry | undefined = undefined;
   /** Time of the first event that is not a meta event (`evt.reltime` counts from it). */
@@ -193,16 +194,10 @@ export class StateReplay implements StateLookup, ReplayContext {
   private readonly pendingFds: number[] = [];
   private readonly fdFields: EventFdFields = { num: undefined, type: undefined, name: undefined };
   /** The capture's hostname (machine info block), '' when it has none. */
-  private machineHostname: string;
+  private machineHostname = '';
 
   constructor(initial: InitialState, private readonly options: StateReplayOptions = {}) {
-    const maxFds = options.maxFdsPerTable ?? DEFAULT_MAX_FDS;
-    this.threads = new ThreadTable(options.maxThreads ?? DEFAULT_MAX_THREADS, maxFds);
-    this.interfaces = new NetworkInterfaces(initial.interfaces ?? []);
-    this.users = new UserTable(initial.users, initial.groups);
-    this.localAddresses = new LocalAddresses(initial.interfaces);
-    this.machineHostname = initial.machine?.hostname ?? '';
-    this.load(initial, maxFds);
+    this.reload(initial);
   }
 
   /**
@@ -213,9 +208,10 @@ export class StateReplay implements StateLookup, ReplayContext {
    */
   reload(initial: InitialState): void {
     const maxFds = this.options.maxFdsPerTable ?? DEFAULT_MAX_FDS;
-    const refused = this.threads.refused;
+    // What the tables refused so far is still reported (none at construction).
+    const refused = (this.threads as ThreadTable | undefined)?.refused;
     this.threads = new ThreadTable(this.options.maxThreads ?? DEFAULT_MAX_THREADS, maxFds);
-    Object.assign(this.threads.refused, refused);
+    if (refused !== undefined) Object.assign(this.threads.refused, refused);
     this.interfaces = new NetworkInterfaces(initial.interfaces ?? []);
     this.users = new UserTable(initial.users, initial.groups);
     this.localAddresses = new LocalAddresses(initial.interfaces);
