@@ -116,9 +116,8 @@ static __always_inline void store_user_strings(struct scap_aux *a, const char *c
 			break;
 		}
 	}
-	if (total)
-		a->data[AUX_OFF(start + total - 1)] = 0;
 	aux__push_len(a, total);
+	aux__nul_last(a);
 }
 
 /*
