@@ -96,6 +96,19 @@ struct rings {
 };
 
 /*
+ * The length of the record at `rec` (u16 cpu + event) and the span it takes
+ * in the ring (aligned); false when its event length cannot be one.
+ */
+static inline bool record_extent(const uint8_t *rec, uint64_t *len, uint64_t *span)
+{
+	uint32_t evlen;
+	memcpy(&evlen, rec + RECORD_EVENT_LEN_AT, sizeof(evlen));
+	*len = (uint64_t)SCAP_RECORD_CPU_LEN + evlen;
+	*span = (*len + SCAP_RING_ALIGN - 1) & ~(uint64_t)(SCAP_RING_ALIGN - 1);
+	return evlen >= SCAP_EVENT_HEADER_LEN && *len < SCAP_MAX_EVENT_SIZE;
+}
+
+/*
  * Finds the ring's next record; false when it has none yet (the producer
  * stores its head only once a record is complete) or the ring is broken.
  */
@@ -112,11 +125,8 @@ static bool ring__peek(struct rings *rs, struct ring *r)
 			return false;
 	}
 	const uint8_t *rec = r->data + (r->cons & rs->mask);
-	uint32_t evlen;
-	memcpy(&evlen, rec + RECORD_EVENT_LEN_AT, sizeof(evlen));
-	uint64_t len = (uint64_t)SCAP_RECORD_CPU_LEN + evlen;
-	uint64_t span = (len + SCAP_RING_ALIGN - 1) & ~(uint64_t)(SCAP_RING_ALIGN - 1);
-	if (evlen < SCAP_EVENT_HEADER_LEN || len >= SCAP_MAX_EVENT_SIZE || span > r->prod - r->cons) {
+	uint64_t len, span;
+	if (!record_extent(rec, &len, &span) || span > r->prod - r->cons) {
 		rs->error = -EPROTO;
 		return false;
 	}
@@ -263,12 +273,10 @@ uint64_t rings__left(struct rings *rs)
 		uint64_t prod = __atomic_load_n(r->head_pos, __ATOMIC_ACQUIRE);
 		/* A record at the head (peeked, not handed out) is still at cons. */
 		for (uint64_t at = r->cons; at < prod;) {
-			uint32_t evlen;
-			memcpy(&evlen, r->data + (at & rs->mask) + RECORD_EVENT_LEN_AT, sizeof(evlen));
-			uint64_t len = (uint64_t)SCAP_RECORD_CPU_LEN + evlen;
-			if (evlen < SCAP_EVENT_HEADER_LEN || len >= SCAP_MAX_EVENT_SIZE)
+			uint64_t len, span;
+			if (!record_extent(r->data + (at & rs->mask), &len, &span))
 				break;
-			at += (len + SCAP_RING_ALIGN - 1) & ~(uint64_t)(SCAP_RING_ALIGN - 1);
+			at += span;
 			n++;
 		}
 	}
