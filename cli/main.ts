@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { CommandModule } from 'yargs';
 import type YargsFactory from 'yargs';
 import type * as YargsHelpers from 'yargs/helpers';
-import { reportError } from './errors.js';
+import { reportError, UsageError } from './errors.js';
 import { STDIN_ARG } from './input.js';
 
 // yargs through its CommonJS build: one bundled file loads in about two
@@ -58,6 +58,25 @@ function endOfOptions(argv: string[]): string[] {
   return [...argv.slice(0, at), ...rest];
 }
 
+/** What yargs knows of its options: boolean ones and aliases by name. */
+interface BooleanOptions {
+  readonly boolean: readonly string[];
+  readonly alias: Readonly<Record<string, readonly string[] | undefined>>;
+}
+
+/**
+ * yargs reads any value of a boolean option written `--name=value` other
+ * than `true` as false, silently: `--count=yes` printed every event.
+ * Such a value is refused, as an unknown option is.
+ */
+function checkBooleanValues(argv: readonly string[], booleans: ReadonlySet<string>): void {
+  for (const a of argv) {
+    const m = /^(--(?:no-)?([^=]+)|-([^-=]))=(.*)$/s.exec(a);
+    if (m === null || !booleans.has(m[2] ?? m[3]!) || m[4] === 'true' || m[4] === 'false') continue;
+    throw new UsageError(`${m[1]} is a switch: give it alone, or =true / =false (not '${m[4]}')`);
+  }
+}
+
 async function main(): Promise<void> {
   const argv = keepStdinInputs(endOfOptions(hideBin(process.argv)));
   const named = argv.find((a) => !a.startsWith('-'));
@@ -76,6 +95,12 @@ async function main(): Promise<void> {
   }
   await cli
     .option('verbose', { type: 'boolean', default: false, describe: 'Print stack traces of errors' })
+    .middleware(() => {
+      // The chosen command's options are registered on `cli` by now
+      // (getOptions is yargs' own, missing from its type declarations).
+      const opts = (cli as unknown as { getOptions(): BooleanOptions }).getOptions();
+      checkBooleanValues(argv, new Set(opts.boolean.flatMap((name) => [name, ...(opts.alias[name] ?? [])])));
+    })
     .demandCommand(1, 'Name a command (scap --help lists them).')
     .strict()
     .help()

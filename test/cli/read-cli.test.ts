@@ -52,6 +52,17 @@ describe('scap read', () => {
     expect(d.stderr).toBe(`scap: cannot open ${dir}: is a directory\n`);
   });
 
+  it('refuses a switch given a value other than true or false (yargs took --count=yes as false)', () => {
+    const f = capturePath('curl_google');
+    for (const bad of ['--count=yes', '--count=1', '-j=1', '--strict=no']) {
+      const r = scap(['read', bad, '-n', '1', f]);
+      expect([r.status, r.stdout], bad).toEqual([2, '']);
+      expect(r.stderr, bad).toMatch(/is a switch: give it alone, or =true \/ =false/);
+    }
+    expect(scap(['read', '--count=true', f]).stdout).toMatch(/^\d+\n$/);
+    expect(scap(['read', '--count=false', '-n', '1', '-p', '%evt.num', f]).stdout).toBe('1\n');
+  });
+
   it('says when a capture holds no event (libscap refuses it), an error with --strict', () => {
     // The curl_google capture cut just before its first event block: header and state only.
     const bytes = gunzipSync(readFileSync(capturePath('curl_google')));
