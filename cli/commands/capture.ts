@@ -101,14 +101,16 @@ export function runCapture(binary: string, args: string[]): Promise<number> {
  * `scap capture`: the one command here that runs native code. It decides
  * nothing itself; scap-capture checks the values and prints the errors.
  * Numbers pass as the user wrote them (yargs made '-n abc' NaN and took
- * '-n 0x10', which scap-capture refuses).
+ * '-n 0x10', which scap-capture refuses). Its long options are scap-capture's
+ * (sysdig's words); `scap live -w`'s spellings of the same options
+ * (--number, --rotate-seconds, --rotate-files, --force) are taken too.
  */
 export const captureCommand: CommandModule<object, CaptureArgs> = {
   command: 'capture',
   describe: 'Record a live capture with the scapkit eBPF driver (root; runs build/scap-capture)',
   builder: (y) => y
     .option('write', { alias: 'w', type: 'string', demandOption: true, describe: 'Output capture (created 0600)' })
-    .option('count', { alias: 'n', type: 'string', describe: 'Stop after N events' })
+    .option('count', { alias: ['n', 'number'], type: 'string', describe: 'Stop after N events' })
     .option('duration', { alias: 'M', type: 'string', describe: 'Stop after this many seconds' })
     .option('snaplen', { alias: 's', type: 'string', describe: 'Bytes of I/O buffers to keep (default 80)' })
     .option('pid', { alias: 'p', type: 'string', describe: 'Only this process and its descendants' })
@@ -120,11 +122,11 @@ export const captureCommand: CommandModule<object, CaptureArgs> = {
     .option('z', { type: 'boolean', default: false, describe: 'Compress with gzip (as sysdig -z)' })
     .option('compress', { type: 'string', choices: ['gzip', 'zstd', 'none'], describe: 'Compression of the output' })
     .option('rotate-mb', { alias: 'C', type: 'string', describe: 'Start a new file at this many megabytes' })
-    .option('rotate-secs', { alias: 'G', type: 'string', describe: 'Start a new file every N seconds' })
-    .option('max-files', { alias: 'W', type: 'string', describe: 'With -C/-G keep at most N files' })
+    .option('rotate-secs', { alias: ['G', 'rotate-seconds'], type: 'string', describe: 'Start a new file every N seconds' })
+    .option('max-files', { alias: ['W', 'rotate-files'], type: 'string', describe: 'With -C/-G keep at most N files' })
     .option('ring-bytes', { type: 'string', describe: 'Each CPU\'s ring buffer in bytes (a power of two, default 8 MiB)' })
     .option('stats', { type: 'boolean', default: false, describe: 'Print events, drops and bytes every second' })
-    .option('overwrite', { type: 'boolean', default: false, describe: 'Replace an existing output' }),
+    .option('overwrite', { alias: 'force', type: 'boolean', default: false, describe: 'Replace an existing output' }),
   handler: async (args) => {
     const bin = captureBinary();
     if (!existsSync(bin.path)) throw new CaptureNotBuiltError(bin.tried);

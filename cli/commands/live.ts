@@ -35,13 +35,13 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
   builder: (y) => eventPrintOptions(y)
     .option('write', { alias: 'w', type: 'string', describe: 'Write the events to a capture file (.scap, .scap.gz, .scap.zst) instead of printing them' })
     .option('rotate-mb', { alias: 'C', type: 'number', describe: 'With -w: start a new file every this many MB of blocks (as scap convert -C)' })
-    .option('rotate-seconds', { alias: 'G', type: 'number', describe: 'With -w: start a new file every this many seconds of capture time' })
-    .option('rotate-files', { alias: 'W', type: 'number', describe: 'With -w and -C/-G: keep only this many files, reusing their names' })
+    .option('rotate-seconds', { alias: ['G', 'rotate-secs'], type: 'number', describe: 'With -w: start a new file every this many seconds of capture time' })
+    .option('rotate-files', { alias: ['W', 'max-files'], type: 'number', describe: 'With -w and -C/-G: keep only this many files, reusing their names' })
     .option('convert', { type: 'string', describe: 'Write the events as a table instead of printing them: OUT.parquet or OUT.arrow (as scap export)' })
     .option('duration', { alias: 'M', type: 'number', describe: 'Stop after this many seconds' })
     .option('snaplen', { alias: 's', type: 'number', describe: `Bytes kept of I/O buffers (default 80, at most ${MAX_SNAPLEN})` })
     .option('pid', { type: 'number', describe: 'Capture only this process and its descendants (filtered in the kernel)' })
-    .option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing -w file' })
+    .option('force', { alias: 'overwrite', type: 'boolean', default: false, describe: 'Overwrite an existing -w file' })
     .option('stats', { type: 'boolean', default: false, describe: 'Print events, drops and bytes to stderr every second' })
     .check((a) => {
       for (const [flag, value] of [['-w', a.write], ['--convert', a.convert]] as const) {
