@@ -9,8 +9,10 @@
  * and signal delivery are optional (programs/kernel_events.bpf.h). Every
  * event uses the modern exit-only layout of driver/gen/events.h.
  *
- * x86_64 only for now: syscall numbers and argument registers are x86_64's;
- * 32-bit (ia32) syscalls are skipped.
+ * x86_64 only for now. A 32-bit (ia32) syscall, made with `int $0x80` or
+ * by a 32-bit process, is recorded as its x86_64 counterpart
+ * (ia32_to_native_nr below, helpers/extract.bpf.h for its arguments), the
+ * socket calls multiplexed by ia32 socketcall each as its own syscall.
  */
 #include "helpers/base.bpf.h"
 #include "helpers/store.bpf.h"
@@ -27,6 +29,28 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* x86_64 native syscall number -> ppm_sc code, for the generic event. */
 static const volatile __u16 native_to_ppm_sc[SCAP_SYSCALL_TABLE_SIZE] = SCAP_NATIVE_TO_PPM_SC_X86_64_INIT;
+
+/* ia32 number -> x86_64 number (-1: none), scapfile/schema/syscalls-ia32.ts. */
+static const volatile __s16 ia32_to_native[SCAP_SYSCALL_TABLE_SIZE] = SCAP_IA32_TO_NATIVE_INIT;
+/* socketcall's call (SYS_SOCKET, SYS_CONNECT...) -> x86_64 number (-1: none). */
+static const volatile __s16 socketcall_to_native[SCAP_SOCKETCALL_CALLS] = SCAP_SOCKETCALL_TO_NATIVE_INIT;
+
+/*
+ * The x86_64 number an ia32 syscall is recorded as, -1 when it has none.
+ * A socketcall becomes the socket call it makes, so its handler and the
+ * --syscalls selection treat it as that syscall (its arguments are read from
+ * the user array, ia32_syscall_arg).
+ */
+static __always_inline long ia32_to_native_nr(struct pt_regs *regs, long nr)
+{
+	if (nr == SCAP_IA32_NR_SOCKETCALL) {
+		__u32 call = (__u32)regs->bx;
+		return call < SCAP_SOCKETCALL_CALLS ? socketcall_to_native[call] : -1;
+	}
+	if (nr < 0 || nr >= SCAP_SYSCALL_TABLE_SIZE)
+		return -1;
+	return ia32_to_native[nr & (SCAP_SYSCALL_TABLE_SIZE - 1)];
+}
 
 /*
  * Exit handlers by native syscall number; a missing entry means "generic
@@ -51,7 +75,8 @@ struct {
  * The generic event (a syscall without a handler: futex, epoll_wait, nanosleep
  * and the like, much of a busy system) has a fixed layout, so like read and
  * write it is built straight into the ring: the ppm_sc code and the native
- * id, two bytes each.
+ * id, two bytes each (for an ia32 syscall, its x86_64 number, as libs'
+ * modern_bpf stores it).
  */
 _Static_assert(PPME_GENERIC_X_NPARAMS == 2, "emit_generic_x stores sc and id");
 #define GENERIC_LENS_AT (SCAP_RECORD_CPU_LEN + SCAP_EVENT_HEADER_LEN)
@@ -81,20 +106,23 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	/* One task pointer for ids and the compat check: plain BTF loads, not two more helper calls. */
 	struct task_struct *task = bpf_get_current_task_btf();
 	__u64 pid_tgid = (__u64)task->tgid << 32 | (__u32)task->pid;
-	if (!trace_allowed_pid(pid_tgid) || in_ia32_syscall_task(task))
+	if (!trace_allowed_pid(pid_tgid))
 		return 0;
 	long nr = syscall_nr(regs);
+	bool ia32 = in_ia32_syscall_task(task);
+	if (ia32)
+		nr = ia32_to_native_nr(regs, nr);
 	if (nr < 0 || nr >= SCAP_SYSCALL_TABLE_SIZE)
 		return 0;
 	if (filter_syscalls && !syscall_wanted[nr & (SCAP_SYSCALL_TABLE_SIZE - 1)])
 		return 0;
 	/* The hot pair, built here (programs/file.bpf.h says why). */
 	if (nr == SCAP_NR_READ) {
-		read_write_x(regs, ret, PPME_SYSCALL_READ_X, PPME_SYSCALL_READ_X_NPARAMS, (__u32)pid_tgid);
+		read_write_x(regs, ia32, ret, PPME_SYSCALL_READ_X, PPME_SYSCALL_READ_X_NPARAMS, (__u32)pid_tgid);
 		return 0;
 	}
 	if (nr == SCAP_NR_WRITE) {
-		read_write_x(regs, ret, PPME_SYSCALL_WRITE_X, PPME_SYSCALL_WRITE_X_NPARAMS, (__u32)pid_tgid);
+		read_write_x(regs, ia32, ret, PPME_SYSCALL_WRITE_X, PPME_SYSCALL_WRITE_X_NPARAMS, (__u32)pid_tgid);
 		return 0;
 	}
 	bpf_tail_call(ctx, &exit_handlers, nr);

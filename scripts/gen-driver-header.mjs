@@ -3,8 +3,8 @@
 // and the capture command compile against: event type ids, parameter counts,
 // parameter type ids, the fixed sizes of events whose parameters all have a
 // fixed size (what libs keeps by hand in modern_bpf's events_dimensions.h),
-// the flag values the driver converts to, ppm_sc codes and the x86_64 native
-// syscall numbers with their ppm_sc mapping.
+// the flag values the driver converts to, ppm_sc codes, the x86_64 native
+// syscall numbers with their ppm_sc mapping, and the ia32 -> x86_64 numbers.
 //
 // Reads the compiled schema (dist/scapfile/schema, `npm run build` first).
 //   node scripts/gen-driver-header.mjs           write driver/gen/events.h
@@ -41,7 +41,8 @@ const cIdent = (s) => s.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
 /** The text of driver/gen/events.h for the given schema module. */
 export function renderEventsHeader(schema) {
   const { EVENTS, PPM_EVENT_MAX, ParamType, EventFlag, FLAG_TABLES, PPM_SC_NAMES, PPM_SC_MAX,
-    NATIVE_TO_PPM_SC_X86_64, SYSCALL_TABLE_SIZE } = schema;
+    NATIVE_TO_PPM_SC_X86_64, SYSCALL_TABLE_SIZE, IA32_NR_SOCKETCALL, IA32_TO_X86_64,
+    SOCKETCALL_TO_X86_64 } = schema;
   const typeName = Object.fromEntries(Object.entries(ParamType).map(([k, v]) => [v, k]));
   const lines = [];
   const out = (s = '') => lines.push(s);
@@ -141,6 +142,18 @@ export function renderEventsHeader(schema) {
     out(`\t${row.join(', ')}, \\`);
   }
   out('}');
+  out();
+  out('/* ia32 syscalls (scapfile/schema/syscalls-ia32.ts): the socketcall multiplexer and its calls. */');
+  out(`#define SCAP_IA32_NR_SOCKETCALL ${IA32_NR_SOCKETCALL}`);
+  out(`#define SCAP_SOCKETCALL_CALLS ${SOCKETCALL_TO_X86_64.length}`);
+  out();
+  out('/* Initializer of a s16[SCAP_SYSCALL_TABLE_SIZE]: ia32 number -> x86_64 number, -1 = not recorded. */');
+  out('#define SCAP_IA32_TO_NATIVE_INIT { \\');
+  for (let i = 0; i < SYSCALL_TABLE_SIZE; i += 16) out(`\t${IA32_TO_X86_64.slice(i, i + 16).join(', ')}, \\`);
+  out('}');
+  out();
+  out('/* Initializer of a s16[SCAP_SOCKETCALL_CALLS]: socketcall call -> x86_64 number, -1 = not recorded. */');
+  out(`#define SCAP_SOCKETCALL_TO_NATIVE_INIT { ${SOCKETCALL_TO_X86_64.join(', ')} }`);
   out();
   out('#endif /* SCAPKIT_DRIVER_GEN_EVENTS_H */');
   return lines.join('\n') + '\n';

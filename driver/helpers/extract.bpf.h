@@ -11,11 +11,61 @@
 #include "../core_fixes.bpf.h"
 
 /*
+ * Whether the current syscall is a 32-bit (ia32) one: `int $0x80`, or any
+ * syscall of a 32-bit process. TS_COMPAT (0x0002,
+ * arch/x86/include/asm/thread_info.h) in thread_info.status, which the
+ * kernel sets on every ia32 entry and on exec of a 32-bit binary.
+ */
+#define SCAP_TS_COMPAT 0x0002
+
+static __always_inline bool in_ia32_syscall_task(struct task_struct *task)
+{
+	return task->thread_info.status & SCAP_TS_COMPAT;
+}
+
+static __always_inline bool in_ia32_syscall(void)
+{
+	return in_ia32_syscall_task(bpf_get_current_task_btf());
+}
+
+static __always_inline long syscall_nr(struct pt_regs *regs)
+{
+	return regs->orig_ax;
+}
+
+/*
+ * An ia32 syscall's argument: ebx, ecx, edx, esi, edi, ebp. The kernel's
+ * ia32 entry saves the full 64-bit registers but the syscall sees only
+ * their low halves (SC_IA32_REGS_TO_ARGS casts each to u32), so that is
+ * what we keep: a 64-bit process doing `int $0x80` may leave anything in
+ * the upper halves. A socketcall's arguments are instead 32-bit words in
+ * the user array its second argument points to (net/compat.c). A handler
+ * casts an fd or an int to int as on the native path, which gives the sign.
+ */
+static __noinline unsigned long ia32_syscall_arg(struct pt_regs *regs, int i)
+{
+	if (regs->orig_ax == SCAP_IA32_NR_SOCKETCALL) {
+		__u32 word = 0;
+		bpf_probe_read_user(&word, sizeof(word), (void *)(unsigned long)((__u32)regs->cx + 4 * i));
+		return word;
+	}
+	switch (i) {
+	case 0: return (__u32)regs->bx;
+	case 1: return (__u32)regs->cx;
+	case 2: return (__u32)regs->dx;
+	case 3: return (__u32)regs->si;
+	case 4: return (__u32)regs->di;
+	case 5: return (__u32)regs->bp;
+	default: return 0;
+	}
+}
+
+/*
  * Syscall arguments from the saved user registers (x86_64 syscall ABI).
  * `regs` is the tracepoint's BTF-typed argument: plain loads, no helper call
  * (a probe read per argument was most of the cost of an event).
  */
-static __always_inline unsigned long syscall_arg(struct pt_regs *regs, int i)
+static __always_inline unsigned long native_syscall_arg(struct pt_regs *regs, int i)
 {
 	switch (i) {
 	case 0: return regs->di;
@@ -28,21 +78,21 @@ static __always_inline unsigned long syscall_arg(struct pt_regs *regs, int i)
 	}
 }
 
-/*
- * Whether the current syscall is a 32-bit (ia32) one: its numbers and
- * argument registers differ, and the driver does not decode them yet.
- * TS_COMPAT (0x0002, arch/x86/include/asm/thread_info.h) in thread_info.status.
- */
-#define SCAP_TS_COMPAT 0x0002
-
-static __always_inline bool in_ia32_syscall_task(struct task_struct *task)
+/* Argument `i` of the current syscall, ia32 or native, for a caller that knows which. */
+static __always_inline unsigned long syscall_arg_of(struct pt_regs *regs, int i, bool ia32)
 {
-	return task->thread_info.status & SCAP_TS_COMPAT;
+	return ia32 ? ia32_syscall_arg(regs, i) : native_syscall_arg(regs, i);
 }
 
-static __always_inline long syscall_nr(struct pt_regs *regs)
+/*
+ * Argument `i` of the current syscall, as the handlers read it. The
+ * dispatcher (scap.bpf.c) sends an ia32 syscall to the handler of its
+ * x86_64 counterpart, so handlers need not know which kind it was: on the
+ * native path this costs a load of the task's status and a branch.
+ */
+static __always_inline unsigned long syscall_arg(struct pt_regs *regs, int i)
 {
-	return regs->orig_ax;
+	return syscall_arg_of(regs, i, in_ia32_syscall());
 }
 
 /* Native open(2) flags (include/uapi/asm-generic/fcntl.h on x86_64). */

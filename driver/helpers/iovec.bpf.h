@@ -12,16 +12,50 @@
  * fit on the BPF stack): the slot's upper half only exists so that a
  * bounded write starting below SCAP_MAX_EVENT_SIZE stays inside it, and
  * such writes (at most 2 * SCAP_MAX_SNAPLEN) never reach its end.
+ *
+ * An ia32 syscall's array holds struct compat_iovec (two u32: base, length,
+ * include/linux/compat.h); iovecs__load widens it to the native layout, so
+ * the rest reads one layout, as libs' modern_bpf reads the compat one for
+ * ia32 calls.
  */
 #ifndef SCAPKIT_DRIVER_HELPERS_IOVEC_BPF_H
 #define SCAPKIT_DRIVER_HELPERS_IOVEC_BPF_H
 
 #include "store.bpf.h"
+#include "extract.bpf.h"
 
 #define IOVEC_MAX 32
 #define IOVEC_SCRATCH_OFF (2 * SCAP_MAX_EVENT_SIZE - IOVEC_MAX * 16)
 _Static_assert(sizeof(struct iovec) == 16, "x86_64 iovec");
 _Static_assert(SCAP_MAX_EVENT_SIZE + 2 * SCAP_MAX_SNAPLEN <= IOVEC_SCRATCH_OFF, "iovec scratch clear of event writes");
+
+/*
+ * Widens `cnt` compat iovecs, read into the scratch's upper half, into
+ * native ones from its start. Entry j is read before it is written, and
+ * native entry j ([16j, 16j + 16)) ends at or before compat entry j + 1
+ * (at IOVEC_MAX * 8 + 8j + 8) for every j < IOVEC_MAX: nothing unread is
+ * overwritten.
+ */
+static __always_inline void iovecs__widen_compat(struct scap_aux *a, __u32 cnt)
+{
+	const struct compat_iovec *c = (const struct compat_iovec *)&a->data[IOVEC_SCRATCH_OFF + IOVEC_MAX * 8];
+	struct iovec *iov = (struct iovec *)&a->data[IOVEC_SCRATCH_OFF];
+#pragma clang loop unroll(disable)
+	for (__u32 j = 0; j < IOVEC_MAX; j++) {
+		if (j >= cnt)
+			break;
+		__u32 base = c[j].iov_base, len = c[j].iov_len;
+		iov[j].iov_base = (void *)(unsigned long)base;
+		iov[j].iov_len = len;
+	}
+}
+
+/* Reads `bytes` (at most `max`) of a user array to `dst` in the scratch; whether it could. */
+static __always_inline bool iovecs__read(void *dst, __u32 bytes, __u32 max, const void *uiov)
+{
+	barrier_var(bytes);
+	return bytes <= max && bpf_probe_read_user(dst, bytes, uiov) == 0;
+}
 
 /* Reads the first entries of the user array into the scratch; how many (0 when none or unreadable). */
 static __always_inline __u32 iovecs__load(struct scap_aux *a, const void *uiov, __u64 cnt)
@@ -30,13 +64,13 @@ static __always_inline __u32 iovecs__load(struct scap_aux *a, const void *uiov, 
 		return 0;
 	if (cnt > IOVEC_MAX)
 		cnt = IOVEC_MAX;
-	__u32 bytes = (__u32)cnt * 16;
-	barrier_var(bytes);
-	if (bytes > IOVEC_MAX * 16)
-		return 0;
-	if (bpf_probe_read_user(&a->data[IOVEC_SCRATCH_OFF], bytes, uiov) != 0)
-		return 0;
-	return cnt;
+	if (in_ia32_syscall()) {
+		if (!iovecs__read(&a->data[IOVEC_SCRATCH_OFF + IOVEC_MAX * 8], (__u32)cnt * 8, IOVEC_MAX * 8, uiov))
+			return 0;
+		iovecs__widen_compat(a, cnt);
+		return cnt;
+	}
+	return iovecs__read(&a->data[IOVEC_SCRATCH_OFF], (__u32)cnt * 16, IOVEC_MAX * 16, uiov) ? cnt : 0;
 }
 
 /* The sum of the loaded entries' lengths (what a writev or sendmsg asked to move), cut to 32 bits as libs does. */

@@ -180,10 +180,12 @@ _Static_assert(PPME_SYSCALL_READ_X_NPARAMS == 4 && PPME_SYSCALL_WRITE_X_NPARAMS 
 #define RW_LENS_AT (SCAP_RECORD_CPU_LEN + SCAP_EVENT_HEADER_LEN)
 #define RW_PAYLOAD_AT (RW_LENS_AT + 4 * SCAP_PARAM_LEN)
 
-static __always_inline void read_write_x(struct pt_regs *regs, long ret, __u16 type, __u32 nparams, __u32 tid)
+/* `ia32`: the dispatcher's compat check, passed on rather than redone for each argument. */
+static __always_inline void read_write_x(struct pt_regs *regs, bool ia32, long ret, __u16 type, __u32 nparams,
+					 __u32 tid)
 {
 	/* A read keeps what it returned; a write what the caller passed when it failed (io_snap, below). */
-	__u64 want = ret > 0 ? (__u64)ret : type == PPME_SYSCALL_WRITE_X ? syscall_arg(regs, 2) : 0;
+	__u64 want = ret > 0 ? (__u64)ret : type == PPME_SYSCALL_WRITE_X ? syscall_arg_of(regs, 2, ia32) : 0;
 	__u32 n = want < snaplen ? (__u32)want : snaplen;
 	__u32 cpu = bpf_get_smp_processor_id();
 	__u64 head;
@@ -192,12 +194,12 @@ static __always_inline void read_write_x(struct pt_regs *regs, long ret, __u16 t
 		return;
 	__u8 *rec = ring__at(r, head);
 	AUX_STORE(64, rec + RW_PAYLOAD_AT, ret);
-	n = copy_io(rec + RW_PAYLOAD_AT + 8, (void *)syscall_arg(regs, 1), n);
+	n = copy_io(rec + RW_PAYLOAD_AT + 8, (void *)syscall_arg_of(regs, 1, ia32), n);
 	barrier_var(n);
 	n &= (2 * SCAP_MAX_SNAPLEN - 1);
 	__u8 *tail = rec + RW_PAYLOAD_AT + 8 + n;
-	AUX_STORE(64, tail, (__s64)(int)syscall_arg(regs, 0));
-	AUX_STORE(32, tail + 8, (__u32)syscall_arg(regs, 2));
+	AUX_STORE(64, tail, (__s64)(int)syscall_arg_of(regs, 0, ia32));
+	AUX_STORE(32, tail + 8, (__u32)syscall_arg_of(regs, 2, ia32));
 	AUX_STORE(64, rec + RW_LENS_AT, 8 | (__u64)n << 16 | 8ull << 32 | 4ull << 48);
 	__u32 len = RW_PAYLOAD_AT + 8 + n + 12;
 	record__header(rec, cpu, len, type, nparams, tid);

@@ -709,6 +709,48 @@ static __always_inline void aux__msg_control(struct scap_aux *a, void *control, 
 }
 
 /*
+ * The msghdr of an ia32 call is a struct compat_msghdr (u32 pointers and
+ * sizes, include/net/compat.h), its mmsghdr a struct compat_mmsghdr: both
+ * are read in that layout and widened into the native one, so the handlers
+ * below read one layout (libs' modern_bpf reads the compat layout in its
+ * sendmmsg/recvmmsg; its sendmsg/recvmsg read the native one even for ia32).
+ */
+static __always_inline void msghdr__widen_compat(struct user_msghdr *mh, const struct compat_msghdr *c)
+{
+	mh->msg_name = (void *)(unsigned long)c->msg_name;
+	mh->msg_namelen = c->msg_namelen;
+	mh->msg_iov = (struct iovec *)(unsigned long)c->msg_iov;
+	mh->msg_iovlen = c->msg_iovlen;
+	mh->msg_control = (void *)(unsigned long)c->msg_control;
+	mh->msg_controllen = c->msg_controllen;
+	mh->msg_flags = c->msg_flags;
+}
+
+/* The msghdr at `umh` in the native layout: 0, or the helper's error with *mh zeroed. */
+static __always_inline long msghdr__read(struct user_msghdr *mh, const void *umh)
+{
+	if (!in_ia32_syscall())
+		return bpf_probe_read_user(mh, sizeof(*mh), umh);
+	struct compat_msghdr c;
+	long err = bpf_probe_read_user(&c, sizeof(c), umh);
+	msghdr__widen_compat(mh, &c);
+	return err;
+}
+
+/* Message `i` of the mmsghdr array at `umm` in the native layout, zeroed when unreadable. */
+static __always_inline void mmsghdr__read(struct mmsghdr *m, __u64 umm, __u32 i)
+{
+	if (!in_ia32_syscall()) {
+		bpf_probe_read_user(m, sizeof(*m), (struct mmsghdr *)umm + i);
+		return;
+	}
+	struct compat_mmsghdr c;
+	bpf_probe_read_user(&c, sizeof(c), (struct compat_mmsghdr *)umm + i);
+	msghdr__widen_compat(&m->msg_hdr, &c.msg_hdr);
+	m->msg_len = c.msg_len;
+}
+
+/*
  * sendmsg: the data of the iovecs (up to snaplen, and to what was sent when
  * something was), the size asked for, and the tuple when the call
  * succeeded (an unconnected socket's remote end from msg_name). With an
@@ -724,7 +766,7 @@ int BPF_PROG(sendmsg_x, struct pt_regs *regs, long ret)
 	struct user_msghdr mh;
 	aux__begin(a, PPME_SOCKET_SENDMSG_X, PPME_SOCKET_SENDMSG_X_NPARAMS);
 	aux__s64(a, ret);
-	if (bpf_probe_read_user(&mh, sizeof(mh), (void *)syscall_arg(regs, 1)) != 0) {
+	if (msghdr__read(&mh, (void *)syscall_arg(regs, 1)) != 0) {
 		aux__empty(a);
 		aux__s64(a, fd);
 		aux__empty(a);
@@ -766,7 +808,7 @@ int BPF_PROG(recvmsg_x, struct pt_regs *regs, long ret)
 		if (n > ret)
 			n = ret;
 		aux__u32(a, (__u32)ret);
-		if (bpf_probe_read_user(&mh, sizeof(mh), (void *)syscall_arg(regs, 1)) != 0) {
+		if (msghdr__read(&mh, (void *)syscall_arg(regs, 1)) != 0) {
 			/* The helper zeroed mh: no name, no control data. */
 			aux__empty(a);
 		} else {
@@ -806,7 +848,7 @@ __noinline int net_mmsg_event(__u64 umm, __u32 i, __s64 fd, __u64 sk, __u32 inbo
 		return 0;
 	struct mmsghdr m;
 	/* Zeroed by the helper when unreadable, as libs' field reads leave them. */
-	bpf_probe_read_user(&m, sizeof(m), (struct mmsghdr *)umm + i);
+	mmsghdr__read(&m, umm, i);
 	__u32 n = snaplen;
 	__u32 cnt = iovecs__load(a, m.msg_hdr.msg_iov, m.msg_hdr.msg_iovlen);
 	if (inbound) {

@@ -32,6 +32,7 @@ export {
   nativeToPpmSc,
   genericSyscallName,
 } from './syscalls.js';
+export { IA32_NR_SOCKETCALL, IA32_TO_X86_64, SOCKETCALL_TO_X86_64 } from './syscalls-ia32.js';
 export { ERRNO_NAMES, errnoName, errnoResultName } from './errno.js';
 export { SIGNAL_NAMES, signalName } from './signals.js';
 
