@@ -2,6 +2,10 @@
 // and wrapped as Arrow `Data` on flush, so the hot path allocates no objects
 // per row (arrow-js's generic builders box every value). Each builder is
 // reused across batches: `flush()` hands out the rows so far and resets.
+// Storage starts small and doubles as rows arrive (up to what a batch
+// holds, then reused): a partitioned export keeps dozens of builders, most
+// with a few rows, and a builder sized for its whole batch up front cost
+// 26 MiB each at 65,536 rows.
 
 import { Binary, Data, Dictionary, Int32, List, Uint16, Utf8, Vector, makeData } from 'apache-arrow';
 import type { DataType, Field } from 'apache-arrow';
@@ -9,6 +13,24 @@ import { isUtf8 } from 'node:buffer';
 import { copyBytes, isAsciiText } from '../scapfile/bytes.js';
 
 const INITIAL_BYTES = 1 << 16;
+/** Rows a column has room for before it first grows. */
+const INITIAL_ROWS = 1024;
+
+/** `a` with room for at least `need` items: itself, or a copy twice as large (or more). */
+function grown<A extends Int32Array | Uint32Array | Uint16Array | Uint8Array>(a: A, need: number): A {
+  if (need <= a.length) return a;
+  let size = Math.max(16, a.length * 2);
+  while (size < need) size *= 2;
+  const next = new (a.constructor as new (n: number) => A)(size);
+  next.set(a);
+  return next;
+}
+
+/** The rows to allocate at first for a column expected to hold up to `capacity`. */
+function initialRows(capacity: number): number {
+  return Math.max(1, Math.min(capacity, INITIAL_ROWS));
+}
+
 /** Strings up to this length are UTF-8-encoded in JavaScript rather than by Buffer#write. */
 const SHORT_STRING = 64;
 
@@ -47,19 +69,25 @@ export function columnText(s: string): string {
   return s;
 }
 
-/** Validity bits, one per row; all valid until `setNull`. */
+/** Validity bits, one per row; all valid until `setNull` (rows past the bitmap's end are valid). */
 class Validity {
   bits: Uint8Array;
   nullCount = 0;
-  constructor(capacity: number) { this.bits = new Uint8Array((capacity + 7) >> 3).fill(0xff); }
+  constructor(capacity: number) { this.bits = new Uint8Array((initialRows(capacity) + 7) >> 3).fill(0xff); }
   setNull(row: number): void {
+    if ((row >> 3) >= this.bits.length) {
+      const old = this.bits.length;
+      this.bits = grown(this.bits, (row >> 3) + 1);
+      this.bits.fill(0xff, old);
+    }
     this.bits[row >> 3]! &= ~(1 << (row & 7));
     this.nullCount++;
   }
   /** The bitmap for `length` rows, or undefined when there are no nulls; then resets (read `nullCount` first). */
   take(length: number): Uint8Array | undefined {
     if (this.nullCount === 0) return undefined;
-    const out = this.bits.slice(0, (length + 7) >> 3);
+    const out = new Uint8Array((length + 7) >> 3).fill(0xff);
+    out.set(this.bits.subarray(0, out.length));
     this.bits.fill(0xff);
     this.nullCount = 0;
     return out;
@@ -68,7 +96,7 @@ class Validity {
 
 /** Growable bytes plus Arrow offsets: the body of a utf8 or binary column. */
 class ByteRows {
-  bytes: Buffer = Buffer.allocUnsafe(INITIAL_BYTES);
+  bytes: Buffer;
   offsets: Int32Array;
   used = 0;
   rows = 0;
@@ -76,7 +104,11 @@ class ByteRows {
   private rowBits = 0;
   /** The open row's value as a string, once a piece held a char above 0xff. */
   private wideRow: string | undefined;
-  constructor(capacity: number) { this.offsets = new Int32Array(capacity + 1); }
+  constructor(capacity: number) {
+    const rows = initialRows(capacity);
+    this.offsets = new Int32Array(rows + 1);
+    this.bytes = Buffer.allocUnsafe(Math.min(INITIAL_BYTES, rows * 64));
+  }
 
   private reserve(n: number): void {
     if (this.used + n <= this.bytes.length) return;
@@ -87,11 +119,6 @@ class ByteRows {
     this.bytes = next;
   }
 
-  private growRows(): void {
-    const next = new Int32Array(this.offsets.length * 2);
-    next.set(this.offsets);
-    this.offsets = next;
-  }
 
   /**
    * Appends one value (strings here are latin1 decodings of the capture's
@@ -196,7 +223,7 @@ class ByteRows {
   pushEmpty(): void { this.endRow(); }
 
   private endRow(): void {
-    if (this.rows + 1 >= this.offsets.length) this.growRows();
+    if (this.rows + 1 >= this.offsets.length) this.offsets = grown(this.offsets, this.rows + 2);
     this.offsets[++this.rows] = this.used;
   }
 
@@ -215,24 +242,27 @@ export class Int64Column<T extends DataType> {
   private readonly validity: Validity;
   private rows = 0;
   constructor(readonly type: T, capacity: number) {
-    this.words = new Uint32Array(capacity * 2);
+    this.words = new Uint32Array(initialRows(capacity) * 2);
     this.validity = new Validity(capacity);
   }
   /** Appends a number (exact within ±2^53). */
   push(v: number): void {
     const i = this.rows++ * 2;
+    if (i === this.words.length) this.words = grown(this.words, i + 2);
     this.words[i] = v >>> 0;
     this.words[i + 1] = Math.floor(v / 4294967296) >>> 0;
   }
   /** Appends the raw (lo, hi) words, e.g. a timestamp straight from the event header. */
   pushWords(lo: number, hi: number): void {
     const i = this.rows++ * 2;
+    if (i === this.words.length) this.words = grown(this.words, i + 2);
     this.words[i] = lo;
     this.words[i + 1] = hi;
   }
   pushNull(): void {
     this.validity.setNull(this.rows);
     const i = this.rows++ * 2;
+    if (i === this.words.length) this.words = grown(this.words, i + 2);
     this.words[i] = 0;
     this.words[i + 1] = 0;
   }
@@ -253,10 +283,13 @@ export class Int64Column<T extends DataType> {
 /** A u16 column. */
 export class Uint16Column {
   readonly type = new Uint16();
-  private readonly values: Uint16Array;
+  private values: Uint16Array;
   private rows = 0;
-  constructor(capacity: number) { this.values = new Uint16Array(capacity); }
-  push(v: number): void { this.values[this.rows++] = v; }
+  constructor(capacity: number) { this.values = new Uint16Array(initialRows(capacity)); }
+  push(v: number): void {
+    if (this.rows === this.values.length) this.values = grown(this.values, this.rows + 1);
+    this.values[this.rows++] = v;
+  }
   flush(): Data<Uint16> {
     const length = this.rows;
     this.rows = 0;
@@ -313,13 +346,16 @@ export class BinaryListColumn {
   constructor(itemField: Field<Binary>, capacity: number) {
     this.type = new List(itemField);
     this.items = new ByteRows(capacity * 4);
-    this.listOffsets = new Int32Array(capacity + 1);
+    this.listOffsets = new Int32Array(initialRows(capacity) + 1);
   }
   pushItem(b: Uint8Array): void { this.items.pushBytes(b); }
   /** Appends `src[start, end)` as the next item of the current row. */
   pushItemRange(src: Buffer, start: number, end: number): void { this.items.pushRange(src, start, end); }
   /** Ends the current row after its items were pushed. */
-  endRow(): void { this.listOffsets[++this.rows] = this.items.rows; }
+  endRow(): void {
+    if (this.rows + 1 === this.listOffsets.length) this.listOffsets = grown(this.listOffsets, this.rows + 2);
+    this.listOffsets[++this.rows] = this.items.rows;
+  }
   flush(): Data<List<Binary>> {
     const length = this.rows;
     const valueOffsets = this.listOffsets.slice(0, length + 1);
@@ -347,11 +383,11 @@ export type DictionaryMode =
 export class DictionaryColumn {
   readonly type: Dictionary<Utf8, Int32>;
   private readonly ids = new Map<string, number>();
-  private readonly indices: Int32Array;
+  private indices: Int32Array;
   private readonly validity: Validity;
   private rows = 0;
   /** Every value so far, in index order. */
-  private readonly values = new ByteRows(1024);
+  private readonly values = new ByteRows(64);
   /** Delta chunks already handed out, and how many values they cover. */
   private readonly chunks: Data<Utf8>[] = [];
   private covered = 0;
@@ -362,21 +398,24 @@ export class DictionaryColumn {
 
   constructor(capacity: number) {
     this.type = new Dictionary(new Utf8(), new Int32());
-    this.indices = new Int32Array(capacity);
+    this.indices = new Int32Array(initialRows(capacity));
     this.validity = new Validity(capacity);
   }
 
   push(s: string | undefined): void {
-    if (s === undefined) this.pushNull(); else this.indices[this.rows++] = this.idOf(s);
+    if (s === undefined) this.pushNull(); else this.pushId(this.idOf(s));
   }
 
   pushNull(): void {
     this.validity.setNull(this.rows);
-    this.indices[this.rows++] = 0;
+    this.pushId(0);
   }
 
   /** Appends a value by the index `idOf` gave it (callers that cache indices per event type or thread). */
-  pushId(id: number): void { this.indices[this.rows++] = id; }
+  pushId(id: number): void {
+    if (this.rows === this.indices.length) this.indices = grown(this.indices, this.rows + 1);
+    this.indices[this.rows++] = id;
+  }
 
   /**
    * The dictionary index of `s`, interning it if new. The last answer is kept:

@@ -20,6 +20,8 @@ import type { DictionaryMode } from './columns.js';
 
 /** Rows per record batch unless the caller asks otherwise. */
 export const DEFAULT_BATCH_ROWS = 65536;
+/** The largest batch a builder takes: a batch is held in memory whole until it is written. */
+export const MAX_BATCH_ROWS = 1 << 20;
 
 
 /** Index of the parameter named `name` in each event type, or -1 (from the schema). */
@@ -151,8 +153,8 @@ export class EventsTableBuilder {
     l4proto: compileField('fd.l4proto'), containerId: compileField('container.id'),
   };
   /** Dictionary indices per event type of the columns that depend on the type alone (-1: not yet seen). */
-  private readonly typeIds = new Int32Array(65536).fill(-1);
-  private readonly dirIds = new Int32Array(65536).fill(-1);
+  private readonly typeIds: Int32Array;
+  private readonly dirIds: Int32Array;
   /** The comm and args the last cmdline index was made from. */
   private cmdComm: string | undefined;
   private cmdArgs: readonly string[] | undefined;
@@ -165,39 +167,43 @@ export class EventsTableBuilder {
   private readonly want: Readonly<Record<EventColumn, boolean>>;
 
   constructor(readonly batchRows = DEFAULT_BATCH_ROWS, columns: readonly EventColumn[] = EVENT_COLUMNS) {
-    this.num = new Int64Column(new Uint64(), batchRows);
-    this.ts = new Int64Column(new Timestamp(TimeUnit.NANOSECOND), batchRows);
-    this.cpu = new Uint16Column(batchRows);
-    this.typeId = new Uint16Column(batchRows);
-    this.type = new DictionaryColumn(batchRows);
-    this.dir = new DictionaryColumn(batchRows);
-    this.category = new DictionaryColumn(batchRows);
-    this.tid = new Int64Column(new Int64(), batchRows);
-    this.pid = new Int64Column(new Int64(), batchRows);
-    this.ppid = new Int64Column(new Int64(), batchRows);
-    this.vpid = new Int64Column(new Int64(), batchRows);
-    this.procName = new DictionaryColumn(batchRows);
-    this.exepath = new DictionaryColumn(batchRows);
-    this.cmdline = new DictionaryColumn(batchRows);
-    this.userName = new DictionaryColumn(batchRows);
-    this.containerId = new DictionaryColumn(batchRows);
-    this.fdNum = new Int64Column(new Int64(), batchRows);
-    this.fdType = new DictionaryColumn(batchRows);
-    this.fdName = new Utf8Column(batchRows);
-    this.res = new Int64Column(new Int64(), batchRows);
-    this.errno = new DictionaryColumn(batchRows);
-    this.path = new Utf8Column(batchRows);
-    this.flags = new Int64Column(new Int64(), batchRows);
-    this.mode = new Int64Column(new Int64(), batchRows);
-    this.bytes = new Int64Column(new Int64(), batchRows);
-    this.cip = new DictionaryColumn(batchRows);
-    this.cport = new Int64Column(new Int64(), batchRows);
-    this.sip = new DictionaryColumn(batchRows);
-    this.sport = new Int64Column(new Int64(), batchRows);
-    this.l4proto = new DictionaryColumn(batchRows);
-    this.args = new Utf8Column(batchRows);
-    this.params = new BinaryListColumn(new Field('item', new Binary(), false), batchRows);
-    this.data = new BinaryColumn(batchRows);
+    // Columns not chosen are never written: no room for rows.
+    const rows = (c: EventColumn): number => (columns.includes(c) ? batchRows : 0);
+    this.typeIds = new Int32Array(columns.includes('type') ? 65536 : 0).fill(-1);
+    this.dirIds = new Int32Array(columns.includes('dir') ? 65536 : 0).fill(-1);
+    this.num = new Int64Column(new Uint64(), rows('num'));
+    this.ts = new Int64Column(new Timestamp(TimeUnit.NANOSECOND), rows('ts'));
+    this.cpu = new Uint16Column(rows('cpu'));
+    this.typeId = new Uint16Column(rows('type_id'));
+    this.type = new DictionaryColumn(rows('type'));
+    this.dir = new DictionaryColumn(rows('dir'));
+    this.category = new DictionaryColumn(rows('category'));
+    this.tid = new Int64Column(new Int64(), rows('tid'));
+    this.pid = new Int64Column(new Int64(), rows('pid'));
+    this.ppid = new Int64Column(new Int64(), rows('ppid'));
+    this.vpid = new Int64Column(new Int64(), rows('vpid'));
+    this.procName = new DictionaryColumn(rows('proc_name'));
+    this.exepath = new DictionaryColumn(rows('exepath'));
+    this.cmdline = new DictionaryColumn(rows('cmdline'));
+    this.userName = new DictionaryColumn(rows('user_name'));
+    this.containerId = new DictionaryColumn(rows('container_id'));
+    this.fdNum = new Int64Column(new Int64(), rows('fd_num'));
+    this.fdType = new DictionaryColumn(rows('fd_type'));
+    this.fdName = new Utf8Column(rows('fd_name'));
+    this.res = new Int64Column(new Int64(), rows('res'));
+    this.errno = new DictionaryColumn(rows('errno'));
+    this.path = new Utf8Column(rows('path'));
+    this.flags = new Int64Column(new Int64(), rows('flags'));
+    this.mode = new Int64Column(new Int64(), rows('mode'));
+    this.bytes = new Int64Column(new Int64(), rows('bytes'));
+    this.cip = new DictionaryColumn(rows('cip'));
+    this.cport = new Int64Column(new Int64(), rows('cport'));
+    this.sip = new DictionaryColumn(rows('sip'));
+    this.sport = new Int64Column(new Int64(), rows('sport'));
+    this.l4proto = new DictionaryColumn(rows('l4proto'));
+    this.args = new Utf8Column(rows('args'));
+    this.params = new BinaryListColumn(new Field('item', new Binary(), false), rows('params'));
+    this.data = new BinaryColumn(rows('data'));
     const builders: Record<EventColumn, ColumnBuilder> = {
       num: this.num, ts: this.ts, cpu: this.cpu, type_id: this.typeId, type: this.type, dir: this.dir,
       category: this.category, tid: this.tid, pid: this.pid, ppid: this.ppid, vpid: this.vpid,

@@ -19,6 +19,9 @@ import { utf8ColumnBytes } from './columns.js';
 import { EVENT_COLUMNS, EventsTableBuilder, type EventColumn } from './events-table.js';
 import { ParquetSink } from './parquet-sink.js';
 
+/** Rows per batch of each open partition unless asked otherwise: many are open, each with few rows. */
+export const DEFAULT_PARTITION_BATCH_ROWS = 8192;
+
 /** What a dataset can be partitioned by. */
 export const PARTITION_KEYS = ['date', 'hour', 'type', 'proc_name', 'cpu'] as const;
 export type PartitionKey = (typeof PARTITION_KEYS)[number];
@@ -37,7 +40,7 @@ export interface PartitionedExportOptions {
   readonly by: readonly PartitionKey[];
   readonly filter?: (ev: EventCursor, ctx: FieldContext) => boolean;
   readonly columns?: readonly EventColumn[];
-  /** Rows per batch of each partition (default 8192). */
+  /** Rows per batch of each partition (default DEFAULT_PARTITION_BATCH_ROWS). */
   readonly batchRows?: number;
   /** Rows per Parquet row group of each part file (ParquetSink's default). */
   readonly rowGroupRows?: number;
@@ -83,7 +86,7 @@ export async function exportPartitioned(insp: Inspector, options: PartitionedExp
   }, (e: NodeJS.ErrnoException) => { if (e.code === 'ENOENT') return false; throw e; });
   await mkdir(dir, { recursive: true });
   if ((await readdir(dir)).length > 0) throw new Error(`${dir} is not empty; a dataset goes into a new or empty directory`);
-  const batchRows = options.batchRows ?? 8192;
+  const batchRows = options.batchRows ?? DEFAULT_PARTITION_BATCH_ROWS;
   const maxOpen = Math.max(1, options.maxOpen ?? 32);
   const open = new Map<string, OpenPartition>();
   const files: string[] = [];

@@ -5,6 +5,8 @@ import { FIELDS } from '../../inspect/fields/index.js';
 import {
   eventColumns, exportEvents, exportFdSpans, exportPartitioned, exportProcesses, formatFromPath, partitionKeys,
 } from '../../convert/index.js';
+import { DEFAULT_BATCH_ROWS, MAX_BATCH_ROWS } from '../../convert/events-table.js';
+import { DEFAULT_PARTITION_BATCH_ROWS } from '../../convert/partitioned-export.js';
 import { stat } from 'node:fs/promises';
 import { checkExistingOutput } from '../../scapfile/writer/index.js';
 import { inputPath } from '../input.js';
@@ -18,7 +20,7 @@ interface ExportArgs {
   filter?: string;
   columns?: string;
   'partition-by'?: string;
-  'batch-rows': number;
+  'batch-rows': number | undefined;
   'row-group-rows': number;
   progress?: boolean;
   force: boolean;
@@ -38,7 +40,7 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
     .option('filter', { alias: 'f', type: 'string', describe: "Only events matching a sinsp filter, e.g. 'fd.type = ipv4'" })
     .option('columns', { type: 'string', describe: 'Only these columns of the events table, comma-separated (see convert/README.md)' })
     .option('partition-by', { type: 'string', describe: 'Write a Hive-partitioned Parquet dataset into the -o directory, by these keys: date, hour, type, proc_name, cpu' })
-    .option('batch-rows', { type: 'number', default: 65536, describe: 'Rows per Arrow record batch' })
+    .option('batch-rows', { type: 'number', describe: `Rows per Arrow record batch (default ${DEFAULT_BATCH_ROWS}; ${DEFAULT_PARTITION_BATCH_ROWS} per partition with --partition-by; at most ${MAX_BATCH_ROWS})` })
     .option('row-group-rows', { type: 'number', default: 131072, describe: 'Rows per Parquet row group' })
     .option('progress', { type: 'boolean', describe: 'Show progress on stderr (default: when stderr is a terminal)' })
     .option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing output file' })
@@ -55,8 +57,10 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
     if (by !== undefined && args.output === '-') throw new Error('a partitioned dataset is a directory; give its path with -o');
     for (const flag of ['batch-rows', 'row-group-rows'] as const) {
       const n = args[flag];
-      if (!(Number.isInteger(n) && n > 0)) throw new Error(`--${flag} takes a positive whole number of rows`);
+      if (n !== undefined && !(Number.isInteger(n) && n > 0)) throw new Error(`--${flag} takes a positive whole number of rows`);
     }
+    // A batch is built in memory whole: 1e9 rows took 3.7 GB before the first event.
+    if ((args['batch-rows'] ?? 0) > MAX_BATCH_ROWS) throw new Error(`--batch-rows takes at most ${MAX_BATCH_ROWS} rows`);
     const format = by === undefined ? formatFromPath(args.output) : 'parquet';
     const input = inputPath(args.file);
     if (by === undefined && args.output !== '-') await checkOutputFile(args.output, input, args.force);

@@ -69,6 +69,9 @@ describe('scap export and its output', () => {
       expect(r.stderr).toContain(`${flag} takes a positive whole number of rows`);
       expect(existsSync(out)).toBe(false);
     }
+    // A batch is built whole in memory: 1e9 rows took 3.7 GB before the first event.
+    const huge = scap(['export', capturePath('curl_google'), '-o', join(dir, 'huge.parquet'), '--batch-rows', '1e9']);
+    expect([huge.status, huge.stderr]).toEqual([1, 'scap: --batch-rows takes at most 1048576 rows\n']);
   });
 
   it('a partitioned export that fails leaves no part of a dataset', () => {
