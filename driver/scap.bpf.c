@@ -26,6 +26,7 @@
 #include "programs/fs.bpf.h"
 #include "programs/wait.bpf.h"
 #include "programs/identity.bpf.h"
+#include "programs/sysv.bpf.h"
 #include "programs/kernel_events.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
@@ -74,6 +75,7 @@ struct {
 		FS_EXIT_HANDLERS
 		WAIT_EXIT_HANDLERS
 		IDENTITY_EXIT_HANDLERS
+		SYSV_EXIT_HANDLERS
 	},
 };
 
