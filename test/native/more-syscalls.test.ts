@@ -205,8 +205,9 @@ describe.skipIf(NO_BPF)('the syscalls after the first wave, each with its own ev
         if (cur.type === EventType.GENERIC_X) generic.add(PPM_SC_NAMES[paramUint(cur, 0)] ?? `ppm_sc ${paramUint(cur, 0)}`);
       }
     }
-    // name_to_handle_at has no event in libs: the workload's one generic call.
-    expect([...generic]).toEqual(['name_to_handle_at']);
+    // name_to_handle_at has no event in libs: generic here too, which shows the check sees generic events.
+    expect(generic.has('name_to_handle_at')).toBe(true);
+    expect(MORE.filter((s) => generic.has(s))).toEqual([]);
   });
 
   it('stores each call\'s parameters as libs\' modern_bpf does', () => {
