@@ -100,21 +100,46 @@ struct identity_rlimit {
 	__s64 max;
 };
 
-/* A struct rlimit in user memory; both 0 when it cannot be read (a NULL pointer), as libs. */
-static __always_inline struct identity_rlimit user_rlimit(const void *ptr)
+/*
+ * struct compat_rlimit (include/linux/compat.h): what ia32 getrlimit (76),
+ * ugetrlimit (191) and setrlimit (75) take. COMPAT_RLIM_INFINITY is
+ * RLIM_INFINITY to the kernel (kernel/sys.c), and so -1 here.
+ */
+struct identity_rlimit32 {
+	__u32 cur;
+	__u32 max;
+};
+#define N_COMPAT_RLIM_INFINITY 0xffffffffU
+
+static __always_inline __s64 widen_rlim32(__u32 v)
+{
+	return v == N_COMPAT_RLIM_INFINITY ? -1 : (__s64)v;
+}
+
+/*
+ * A struct rlimit in user memory, 32-bit (`compat`) or 64-bit; both 0 when
+ * it cannot be read (a NULL pointer), as libs.
+ */
+static __always_inline struct identity_rlimit user_rlimit(const void *ptr, bool compat)
 {
 	struct identity_rlimit rl = {};
+	if (compat) {
+		struct identity_rlimit32 rl32 = {};
+		if (bpf_probe_read_user(&rl32, sizeof(rl32), ptr) == 0)
+			rl = (struct identity_rlimit){widen_rlim32(rl32.cur), widen_rlim32(rl32.max)};
+		return rl;
+	}
 	if (bpf_probe_read_user(&rl, sizeof(rl), ptr) != 0)
 		rl.cur = rl.max = 0;
 	return rl;
 }
 
 /* The limit a call read: the kernel fills it only on success, else -1 and -1 (as libs). */
-static __always_inline struct identity_rlimit returned_rlimit(long ret, const void *ptr)
+static __always_inline struct identity_rlimit returned_rlimit(long ret, const void *ptr, bool compat)
 {
 	if (ret != 0)
 		return (struct identity_rlimit){-1, -1};
-	return user_rlimit(ptr);
+	return user_rlimit(ptr, compat);
 }
 
 static __always_inline void aux__rlimit(struct scap_aux *a, struct identity_rlimit rl)
@@ -131,7 +156,7 @@ int BPF_PROG(getrlimit_x, struct pt_regs *regs, long ret)
 		return 0;
 	aux__begin(a, PPME_SYSCALL_GETRLIMIT_X, PPME_SYSCALL_GETRLIMIT_X_NPARAMS);
 	aux__s64(a, ret);
-	aux__rlimit(a, returned_rlimit(ret, (void *)syscall_arg(regs, 1)));
+	aux__rlimit(a, returned_rlimit(ret, (void *)syscall_arg(regs, 1), in_ia32_syscall()));
 	aux__u8(a, rlimit_resource_to_scap(syscall_arg(regs, 0)));
 	aux__submit(a, current_tid());
 	return 0;
@@ -146,13 +171,16 @@ int BPF_PROG(setrlimit_x, struct pt_regs *regs, long ret)
 		return 0;
 	aux__begin(a, PPME_SYSCALL_SETRLIMIT_X, PPME_SYSCALL_SETRLIMIT_X_NPARAMS);
 	aux__s64(a, ret);
-	aux__rlimit(a, user_rlimit((void *)syscall_arg(regs, 1)));
+	aux__rlimit(a, user_rlimit((void *)syscall_arg(regs, 1), in_ia32_syscall()));
 	aux__u8(a, rlimit_resource_to_scap(syscall_arg(regs, 0)));
 	aux__submit(a, current_tid());
 	return 0;
 }
 
-/* prlimit64(pid, resource, new, old): the new limit asked for (0, 0 when none), then the old one returned. */
+/*
+ * prlimit64(pid, resource, new, old): the new limit asked for (0, 0 when
+ * none), then the old one returned; struct rlimit64 for ia32 callers too.
+ */
 SEC("tp_btf/sys_exit")
 int BPF_PROG(prlimit64_x, struct pt_regs *regs, long ret)
 {
@@ -161,8 +189,8 @@ int BPF_PROG(prlimit64_x, struct pt_regs *regs, long ret)
 		return 0;
 	aux__begin(a, PPME_SYSCALL_PRLIMIT_X, PPME_SYSCALL_PRLIMIT_X_NPARAMS);
 	aux__s64(a, ret);
-	aux__rlimit(a, user_rlimit((void *)syscall_arg(regs, 2)));
-	aux__rlimit(a, returned_rlimit(ret, (void *)syscall_arg(regs, 3)));
+	aux__rlimit(a, user_rlimit((void *)syscall_arg(regs, 2), false));
+	aux__rlimit(a, returned_rlimit(ret, (void *)syscall_arg(regs, 3), false));
 	aux__s64(a, (int)syscall_arg(regs, 0));
 	aux__u8(a, rlimit_resource_to_scap(syscall_arg(regs, 1)));
 	aux__submit(a, current_tid());

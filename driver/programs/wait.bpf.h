@@ -126,9 +126,29 @@ int BPF_PROG(poll_x, struct pt_regs *regs, long ret)
 
 #define NSEC_PER_SEC 1000000000ULL
 
-/* A struct __kernel_timespec in user memory as nanoseconds; 0 when it cannot be read (a NULL timeout). */
+/*
+ * struct old_timespec32 (include/vdso/time32.h): what ia32 nanosleep (162)
+ * and ppoll (309) take; their time64 variants have no x86_64 counterpart
+ * and are not recorded.
+ */
+struct wait_timespec32 {
+	__s32 tv_sec;
+	__s32 tv_nsec;
+};
+
+/*
+ * A timespec in user memory as nanoseconds, in the layout of the current
+ * syscall (native struct __kernel_timespec, or ia32's 32-bit one); 0 when
+ * it cannot be read (a NULL timeout).
+ */
 static __always_inline __u64 user_timespec_ns(const void *uts)
 {
+	if (in_ia32_syscall()) {
+		struct wait_timespec32 ts32 = {};
+		if (bpf_probe_read_user(&ts32, sizeof(ts32), uts) != 0)
+			return 0;
+		return (__u64)ts32.tv_sec * NSEC_PER_SEC + ts32.tv_nsec;
+	}
 	struct __kernel_timespec ts = {};
 	if (bpf_probe_read_user(&ts, sizeof(ts), uts) != 0)
 		return 0;

@@ -10,11 +10,14 @@
  * these wrappers to other syscalls (stat to newfstatat, nanosleep to
  * clock_nanosleep, select to pselect6).
  *
- *   capture-more-syscalls DIR
+ *   capture-more-syscalls DIR [libs]
  *
  * Prints "ready PID" and waits for a line on stdin; then works in DIR
  * (made empty first; the test starts it with DIR as its cwd) and exits
- * with code 5. Runs as root (mknod of a device, open_by_handle_at).
+ * with code 5. Runs as root (mknod of a device, open_by_handle_at). Last,
+ * a few ia32 calls (`int $0x80`) whose structures have a 32-bit layout;
+ * with "libs", not those (libs' modern_bpf reads the 64-bit layout), for
+ * the comparison.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -37,6 +40,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
+#include <stdint.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -240,11 +244,37 @@ static void state(int dfd)
 	syscall(SYS_getcwd, buf, sizeof buf);
 }
 
+/* An ia32 syscall: number in eax, arguments in ebx, ecx, edx (the kernel reads their low halves). */
+static long sys32(long nr, unsigned long a, unsigned long b, unsigned long c)
+{
+	long ret;
+	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(b), "d"(c) : "r8", "r9", "r10", "r11", "memory");
+	return ret;
+}
+
+/*
+ * ia32 nanosleep (162), ugetrlimit (191) and setrlimit (75): 32-bit
+ * timespec and rlimit (arch/x86/entry/syscalls/syscall_32.tbl), in memory
+ * a 32-bit pointer reaches (MAP_32BIT).
+ */
+static void ia32(void)
+{
+	uint32_t *low = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	low[0] = 0;
+	low[1] = 2000;
+	sys32(162, (uintptr_t)low, 0, 0);
+	sys32(191, RLIMIT_NOFILE, (uintptr_t)(low + 2), 0);
+	low[4] = 0;
+	low[5] = 0xffffffff; /* COMPAT_RLIM_INFINITY */
+	sys32(75, RLIMIT_CORE, (uintptr_t)(low + 4), 0);
+	munmap(low, 4096);
+}
+
 int main(int argc, char **argv)
 {
 	char line[16];
 	if (argc < 2) {
-		fprintf(stderr, "usage: capture-more-syscalls DIR\n");
+		fprintf(stderr, "usage: capture-more-syscalls DIR [libs]\n");
 		return 1;
 	}
 	dir = argv[1];
@@ -272,5 +302,7 @@ int main(int argc, char **argv)
 	state(dfd);
 	close(fd);
 	close(dfd);
+	if (argc < 3 || strcmp(argv[2], "libs") != 0)
+		ia32();
 	return 5;
 }

@@ -63,9 +63,9 @@ function linePattern(line: string, dir: string, dev: string): RegExp {
 }
 
 /**
- * Every event of this wave the workload makes, in order, with the values
- * libs' modern_bpf stores for the same call (checked against it below),
- * except poll's timeout: -1, where libs stores 4294967295.
+ * Every event of this wave the workload makes with native calls, in order,
+ * with the values libs' modern_bpf stores for the same call (checked
+ * against it below), except poll's timeout: -1, where libs stores 4294967295.
  */
 const EXPECTED = [
   'lseek res=0 fd=3(<f>WORK/file) offset=0 whence=0(SEEK_SET)',
@@ -163,11 +163,22 @@ const EXPECTED = [
   'getcwd res={N} path=WORK/sub',
 ];
 
-/** Runs the workload in a fresh directory under scap-capture; the capture file and its stderr. */
-async function captureWorkload(dir: string): Promise<{ path: string; exit: number | null; stderr: string }> {
+/**
+ * The workload's ia32 calls, last (not made with "libs"): their 32-bit
+ * timespec and rlimit widened (libs' modern_bpf reads the 64-bit layouts),
+ * COMPAT_RLIM_INFINITY as RLIM_INFINITY (-1).
+ */
+const EXPECTED_IA32 = [
+  'nanosleep res=0 interval=2000(2e-06s)',
+  'getrlimit res=0 cur=1010 max={N} resource=7(RLIMIT_NOFILE)',
+  'setrlimit res=0 cur=0 max=-1 resource=4(RLIMIT_CORE)',
+];
+
+/** Runs the workload (with `extra` arguments) in `dir` under scap-capture; the capture file and its stderr. */
+async function captureWorkload(dir: string, extra: readonly string[] = []): Promise<{ path: string; exit: number | null; stderr: string }> {
   const path = join(dir, 'more.scap');
   let stderr = '';
-  const run = await runWorkload(WORKLOAD, [join(dir, 'work')], dir, (pid) => {
+  const run = await runWorkload(WORKLOAD, [join(dir, 'work'), ...extra], dir, (pid) => {
     const p = spawn(SCAP_CAPTURE, ['-w', path, '--pid', String(pid), '-M', '60'], { stdio: ['ignore', 'ignore', 'pipe'] });
     p.stderr!.on('data', (c: Buffer) => { stderr += c.toString('utf8'); });
     return p;
@@ -215,8 +226,9 @@ describe.skipIf(NO_BPF)('the syscalls after the first wave, each with its own ev
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.split('\n').filter((l) => MORE_TYPES.has(typeOf(l)));
     const dev = statSync(dir).dev.toString(16).toUpperCase();
-    expect(lines).toHaveLength(EXPECTED.length);
-    lines.forEach((l, i) => expect(l).toMatch(linePattern(EXPECTED[i]!, dir, dev)));
+    const expected = [...EXPECTED, ...EXPECTED_IA32];
+    expect(lines).toHaveLength(expected.length);
+    lines.forEach((l, i) => expect(l).toMatch(linePattern(expected[i]!, dir, dev)));
   });
 
   it.skipIf(!existsSync(SINSP_EXAMPLE))('changes the fd table and the cwd in scap read as in sinsp-example', () => {
@@ -270,8 +282,8 @@ describe.skipIf(NO_BPF || !existsSync(MODERN_SINSP) || !existsSync(SINSP_EXAMPLE
     ensureNativeBuild();
     const dir = mkdtempSync(join(tmpdir(), 'scapkit-more-syscalls-diff-'));
     try {
-      const modernOut = await runUnderModernBpf(WORKLOAD, [join(dir, 'work')], dir, DIFF_FORMAT);
-      const ours = await captureWorkload(dir);
+      const modernOut = await runUnderModernBpf(WORKLOAD, [join(dir, 'work'), 'libs'], dir, DIFF_FORMAT);
+      const ours = await captureWorkload(dir, ['libs']);
       const r = spawnSync(SINSP_EXAMPLE, ['-s', ours.path, '-a', '-o', DIFF_FORMAT], { env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' }, encoding: 'latin1', maxBuffer: 64 << 20 });
       const expected = normalize(sinspLines(modernOut).map(correctLibs), dir);
       const actual = normalize(sinspLines(r.stdout), dir);
