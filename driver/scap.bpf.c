@@ -23,6 +23,10 @@
 #include "programs/process.bpf.h"
 #include "programs/mem.bpf.h"
 #include "programs/ipc.bpf.h"
+#include "programs/fs.bpf.h"
+#include "programs/wait.bpf.h"
+#include "programs/identity.bpf.h"
+#include "programs/sysv.bpf.h"
 #include "programs/kernel_events.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
@@ -68,12 +72,16 @@ struct {
 		NET_EXIT_HANDLERS
 		PROCESS_EXIT_HANDLERS
 		IPC_EXIT_HANDLERS
+		FS_EXIT_HANDLERS
+		WAIT_EXIT_HANDLERS
+		IDENTITY_EXIT_HANDLERS
+		SYSV_EXIT_HANDLERS
 	},
 };
 
 /*
- * The generic event (a syscall without a handler: futex, epoll_wait, nanosleep
- * and the like, much of a busy system) has a fixed layout, so like read and
+ * The generic event (a syscall without a handler: getpid, clock_gettime,
+ * sched_yield and the like, much of a busy system) has a fixed layout, so like read and
  * write it is built straight into the ring: the ppm_sc code and the native
  * id, two bytes each (for an ia32 syscall, its x86_64 number, as libs'
  * modern_bpf stores it).

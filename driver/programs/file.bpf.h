@@ -12,6 +12,7 @@
 #include "../helpers/iovec.bpf.h"
 
 #include "../helpers/exe_flags.bpf.h"
+#include "../helpers/path.bpf.h"
 
 /*
  * FMODE_CREATED (include/linux/fs.h, 1 << 20 since 4.19): set on the struct
@@ -808,6 +809,91 @@ int BPF_PROG(fchownat_x, struct pt_regs *regs, long ret)
 	return 0;
 }
 
+/*
+ * close_range's flags (include/uapi/linux/close_range.h): CLOSE_RANGE_UNSHARE
+ * (1 << 1) and CLOSE_RANGE_CLOEXEC (1 << 2) have the values of the
+ * close_range_flags table; other bits are not stored.
+ */
+#define N_CLOSE_RANGE_KNOWN (PPM_CLOSE_RANGE_FLAGS_CLOSE_RANGE_UNSHARE | PPM_CLOSE_RANGE_FLAGS_CLOSE_RANGE_CLOEXEC)
+
+/* Closes (or, with CLOSE_RANGE_CLOEXEC, marks close-on-exec) every fd from first to last: sinsp's fd table follows it. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(close_range_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_CLOSE_RANGE_X, PPME_SYSCALL_CLOSE_RANGE_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__u32(a, (__u32)syscall_arg(regs, 0));
+	aux__u32(a, (__u32)syscall_arg(regs, 1));
+	aux__u32(a, syscall_arg(regs, 2) & N_CLOSE_RANGE_KNOWN);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/*
+ * open_by_handle_at(mount_fd, handle, flags) opens a file the caller names
+ * by a handle, not a path: the path stored is the opened file's own,
+ * rebuilt from its dentries (helpers/path.bpf.h), so sinsp can name the new
+ * fd. A failed call stores no path, and the flags as passed.
+ */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(open_by_handle_at_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	struct opened_file o;
+	opened_file(ret, &o);
+	aux__begin(a, PPME_SYSCALL_OPEN_BY_HANDLE_AT_X, PPME_SYSCALL_OPEN_BY_HANDLE_AT_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__u32(a, open_flags_to_scap(syscall_arg(regs, 2)) | opened_file_flags(&o));
+	aux__file_path(a, ret >= 0 ? fd_file(ret) : NULL);
+	store_opened_file(a, &o);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/* copy_file_range(fd_in, off_in, fd_out, off_out, len, flags): the event lists the output side first. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(copy_file_range_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_COPY_FILE_RANGE_X, PPME_SYSCALL_COPY_FILE_RANGE_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 2));
+	aux__u64(a, syscall_arg(regs, 3));
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__u64(a, syscall_arg(regs, 1));
+	aux__u64(a, syscall_arg(regs, 4));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/* SPLICE_F_* (include/linux/splice.h) have the values of the splice_flags table; other bits are not stored. */
+#define N_SPLICE_F_KNOWN 0xf
+
+/* splice(fd_in, off_in, fd_out, off_out, len, flags): the offsets are pointers, and not stored. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(splice_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_SPLICE_X, PPME_SYSCALL_SPLICE_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__s64(a, (int)syscall_arg(regs, 2));
+	aux__u64(a, syscall_arg(regs, 4));
+	aux__u32(a, syscall_arg(regs, 5) & N_SPLICE_F_KNOWN);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
 /* This family's entries of the exit_handlers table (scap.bpf.c). */
 #define FILE_EXIT_HANDLERS \
 	[SCAP_NR_OPEN] = (void *)&open_x, \
@@ -847,6 +933,10 @@ int BPF_PROG(fchownat_x, struct pt_regs *regs, long ret)
 	[SCAP_NR_CHOWN] = (void *)&chown_x, \
 	[SCAP_NR_LCHOWN] = (void *)&lchown_x, \
 	[SCAP_NR_FCHOWN] = (void *)&fchown_x, \
-	[SCAP_NR_FCHOWNAT] = (void *)&fchownat_x,
+	[SCAP_NR_FCHOWNAT] = (void *)&fchownat_x, \
+	[SCAP_NR_CLOSE_RANGE] = (void *)&close_range_x, \
+	[SCAP_NR_OPEN_BY_HANDLE_AT] = (void *)&open_by_handle_at_x, \
+	[SCAP_NR_COPY_FILE_RANGE] = (void *)&copy_file_range_x, \
+	[SCAP_NR_SPLICE] = (void *)&splice_x,
 
 #endif

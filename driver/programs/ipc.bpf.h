@@ -510,6 +510,27 @@ int BPF_PROG(io_uring_enter_x, struct pt_regs *regs, long ret)
 }
 
 /*
+ * io_uring_register(fd, opcode, arg, nr_args): the opcodes of the
+ * io_uring_register_opcodes table are the native ones (a newer opcode
+ * keeps its number, unnamed); arg is stored as the pointer it is.
+ */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(io_uring_register_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_IO_URING_REGISTER_X, PPME_SYSCALL_IO_URING_REGISTER_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__s64(a, (int)syscall_arg(regs, 0));
+	aux__u16(a, (__u16)syscall_arg(regs, 1));
+	aux__u64(a, syscall_arg(regs, 2));
+	aux__u32(a, (__u32)syscall_arg(regs, 3));
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+/*
  * process_vm_readv / process_vm_writev: the data of the local iovecs (what
  * was read into them, or what was written from them), up to the bytes
  * transferred and snaplen; empty when nothing was transferred.
@@ -645,6 +666,7 @@ int BPF_PROG(quotactl_x, struct pt_regs *regs, long ret)
 	[SCAP_NR_USERFAULTFD] = (void *)&userfaultfd_x, \
 	[SCAP_NR_IO_URING_SETUP] = (void *)&io_uring_setup_x, \
 	[SCAP_NR_IO_URING_ENTER] = (void *)&io_uring_enter_x, \
+	[SCAP_NR_IO_URING_REGISTER] = (void *)&io_uring_register_x, \
 	[SCAP_NR_PROCESS_VM_READV] = (void *)&process_vm_readv_x, \
 	[SCAP_NR_PROCESS_VM_WRITEV] = (void *)&process_vm_writev_x, \
 	[SCAP_NR_SECCOMP] = (void *)&seccomp_x, \

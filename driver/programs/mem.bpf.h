@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR Apache-2.0 */
 /*
  * Exit events of memory and mount syscalls (mmap, munmap, mprotect, brk,
- * memfd_create, mount, umount2, fsconfig). Arguments are read from the
+ * memfd_create, the mlock family, mount, umount2, fsconfig). Arguments are read from the
  * saved user registers at exit: none of these syscalls changes them.
  * Layouts: the current (non OLD_VERSION) exit events of scapfile/schema;
  * what each parameter holds follows libs' modern_bpf driver.
@@ -274,6 +274,84 @@ int BPF_PROG(fsconfig_x, struct pt_regs *regs, long ret)
 	return 0;
 }
 
+/*
+ * mlockall's MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT (1, 2, 4 on x86_64,
+ * include/uapi/asm-generic/mman-common.h) and mlock2's MLOCK_ONFAULT (1)
+ * have the values of their tables; other bits are not stored.
+ */
+#define N_MCL_KNOWN (PPM_MLOCKALL_FLAGS_MCL_CURRENT | PPM_MLOCKALL_FLAGS_MCL_FUTURE | PPM_MLOCKALL_FLAGS_MCL_ONFAULT)
+#define N_MLOCK2_KNOWN PPM_MLOCK2_FLAGS_MLOCK_ONFAULT
+
+/* mlock, munlock and mlock2 (which adds its flags): a result, the address and the length. */
+static __always_inline void store_mlock_range(struct scap_aux *a, struct pt_regs *regs, long ret)
+{
+	aux__s64(a, ret);
+	aux__u64(a, syscall_arg(regs, 0));
+	aux__u64(a, syscall_arg(regs, 1));
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(mlock_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_MLOCK_X, PPME_SYSCALL_MLOCK_X_NPARAMS);
+	store_mlock_range(a, regs, ret);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(munlock_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_MUNLOCK_X, PPME_SYSCALL_MUNLOCK_X_NPARAMS);
+	store_mlock_range(a, regs, ret);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(mlock2_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_MLOCK2_X, PPME_SYSCALL_MLOCK2_X_NPARAMS);
+	store_mlock_range(a, regs, ret);
+	aux__u32(a, syscall_arg(regs, 2) & N_MLOCK2_KNOWN);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(mlockall_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_MLOCKALL_X, PPME_SYSCALL_MLOCKALL_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__u32(a, syscall_arg(regs, 0) & N_MCL_KNOWN);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(munlockall_x, struct pt_regs *regs, long ret)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, PPME_SYSCALL_MUNLOCKALL_X, PPME_SYSCALL_MUNLOCKALL_X_NPARAMS);
+	aux__s64(a, ret);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
 /* This family's entries of the exit_handlers table (scap.bpf.c). */
 #define MEM_EXIT_HANDLERS \
 	[SCAP_NR_MMAP] = (void *)&mmap_x, \
@@ -283,6 +361,11 @@ int BPF_PROG(fsconfig_x, struct pt_regs *regs, long ret)
 	[SCAP_NR_MEMFD_CREATE] = (void *)&memfd_create_x, \
 	[SCAP_NR_MOUNT] = (void *)&mount_x, \
 	[SCAP_NR_UMOUNT2] = (void *)&umount2_x, \
-	[SCAP_NR_FSCONFIG] = (void *)&fsconfig_x,
+	[SCAP_NR_FSCONFIG] = (void *)&fsconfig_x, \
+	[SCAP_NR_MLOCK] = (void *)&mlock_x, \
+	[SCAP_NR_MUNLOCK] = (void *)&munlock_x, \
+	[SCAP_NR_MLOCK2] = (void *)&mlock2_x, \
+	[SCAP_NR_MLOCKALL] = (void *)&mlockall_x, \
+	[SCAP_NR_MUNLOCKALL] = (void *)&munlockall_x,
 
 #endif

@@ -922,6 +922,35 @@ int BPF_PROG(recvmmsg_x, struct pt_regs *regs, long ret)
 	return 0;
 }
 
+/*
+ * getsockname and getpeername: their events have no parameters (libs'
+ * event table); the event says the call happened.
+ */
+static __always_inline int emit_no_params(__u16 type)
+{
+	struct scap_aux *a = aux__get();
+	if (!a)
+		return 0;
+	aux__begin(a, type, 0);
+	aux__submit(a, current_tid());
+	return 0;
+}
+
+_Static_assert(PPME_SOCKET_GETSOCKNAME_X_NPARAMS == 0 && PPME_SOCKET_GETPEERNAME_X_NPARAMS == 0,
+	       "getsockname_x and getpeername_x store nothing");
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(getsockname_x, struct pt_regs *regs, long ret)
+{
+	return emit_no_params(PPME_SOCKET_GETSOCKNAME_X);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(getpeername_x, struct pt_regs *regs, long ret)
+{
+	return emit_no_params(PPME_SOCKET_GETPEERNAME_X);
+}
+
 /* This family's entries of the exit_handlers table (scap.bpf.c). */
 #define NET_EXIT_HANDLERS \
 	[SCAP_NR_CONNECT] = (void *)&connect_x, \
@@ -939,6 +968,8 @@ int BPF_PROG(recvmmsg_x, struct pt_regs *regs, long ret)
 	[SCAP_NR_SENDMSG] = (void *)&sendmsg_x, \
 	[SCAP_NR_RECVMSG] = (void *)&recvmsg_x, \
 	[SCAP_NR_SENDMMSG] = (void *)&sendmmsg_x, \
-	[SCAP_NR_RECVMMSG] = (void *)&recvmmsg_x,
+	[SCAP_NR_RECVMMSG] = (void *)&recvmmsg_x, \
+	[SCAP_NR_GETSOCKNAME] = (void *)&getsockname_x, \
+	[SCAP_NR_GETPEERNAME] = (void *)&getpeername_x,
 
 #endif
