@@ -13,6 +13,7 @@ import { FILES_TABLE } from './files-table.js';
 import type { FdSpan, SpanTable } from './fd-spans.js';
 import { ProcessForest } from '../inspect/ptree/index.js';
 import type { TableSink } from './table-sink.js';
+import { partialPath, RenamedOnCloseSink } from './partial-output.js';
 
 /** Output formats of `exportEvents`. */
 export type ExportFormat = 'parquet' | 'arrow' | 'arrow-stream';
@@ -29,11 +30,18 @@ export interface ExportOptions {
   readonly columns?: readonly EventColumn[];
   /** Called between reader batches with the rows written so far (a progress display). */
   readonly onProgress?: (rows: number) => void;
+  /**
+   * Stops reading when aborted (SIGINT in `scap export`): the output is
+   * closed with the rows so far, a complete file, and `interrupted` is set.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface ExportResult {
   readonly rows: number;
   readonly batches: number;
+  /** `signal` stopped the export before the end of the capture. */
+  readonly interrupted: boolean;
 }
 
 const unknownOutputFormat = (out: string): string =>
@@ -65,16 +73,19 @@ export async function exportEvents(insp: Inspector<Source>, options: ExportOptio
   const progress = options.onProgress;
   let rows = 0;
   let batches = 0;
+  const signal = options.signal;
+  let stopped = false;
   await fillSink(sink, async () => {
     const ctx = insp.fieldContext;
     await insp.run((ev) => {
+      if (signal?.aborted === true) { stopped = true; return false; }
       if (filter !== undefined && !filter(ev, ctx)) return;
       table.append(ev, ctx);
       if (table.full) { rows += table.length; batches++; sink.write(table.flush(mode)); }
     }, () => { progress?.(rows + table.length); return sink.ready(); });
     if (table.length > 0 || batches === 0) { rows += table.length; batches++; sink.write(table.flush(mode)); }
   });
-  return { rows, batches };
+  return { rows, batches, interrupted: stopped };
 }
 
 /**
@@ -92,14 +103,20 @@ async function fillSink(sink: TableSink, fill: () => Promise<void>): Promise<voi
   }
 }
 
-/** The sink of a format: a Parquet file, an Arrow IPC file, or an Arrow IPC stream. */
+/**
+ * The sink of a format: a Parquet file, an Arrow IPC file, or an Arrow IPC
+ * stream. A file is written under a temporary name (partial-output.ts) and
+ * takes its own when closed.
+ */
 export function openSink(schema: Schema, options: Pick<ExportOptions, 'format' | 'out' | 'rowGroupRows'>): TableSink {
   const { format, out } = options;
-  if (format === 'parquet') {
-    if (typeof out !== 'string') throw new Error('Parquet output needs a file path (its footer is written last)');
-    return new ParquetWorkerSink(out, { rowGroupRows: options.rowGroupRows });
-  }
-  return new ArrowSink(schema, format === 'arrow' ? 'file' : 'stream', out);
+  if (format === 'parquet' && typeof out !== 'string') throw new Error('Parquet output needs a file path (its footer is written last)');
+  if (typeof out !== 'string') return new ArrowSink(schema, format === 'arrow' ? 'file' : 'stream', out);
+  const partial = partialPath(out);
+  const inner = format === 'parquet'
+    ? new ParquetWorkerSink(partial, { rowGroupRows: options.rowGroupRows })
+    : new ArrowSink(schema, format === 'arrow' ? 'file' : 'stream', partial);
+  return new RenamedOnCloseSink(inner, partial, out);
 }
 
 /**
@@ -107,16 +124,22 @@ export function openSink(schema: Schema, options: Pick<ExportOptions, 'format' |
  * whole capture is replayed first, since a process's exit and children are
  * known only at its end. Same formats and error handling as `exportEvents`.
  */
-export async function exportProcesses(insp: Inspector, options: Pick<ExportOptions, 'format' | 'out' | 'rowGroupRows' | 'onProgress'>): Promise<ExportResult> {
+export async function exportProcesses(insp: Inspector, options: Pick<ExportOptions, 'format' | 'out' | 'rowGroupRows' | 'onProgress' | 'signal'>): Promise<ExportResult> {
   const forest = new ProcessForest(insp.state);
+  const signal = options.signal;
+  let stopped = false;
   let seen = 0;
-  await insp.run((ev) => { seen++; forest.observe(ev, insp.state); }, async () => { options.onProgress?.(seen); });
+  await insp.run((ev) => {
+    if (signal?.aborted === true) { stopped = true; return false; }
+    seen++;
+    forest.observe(ev, insp.state);
+  }, async () => { options.onProgress?.(seen); });
   const sink = openSink(PROCESSES_SCHEMA, options);
   await fillSink(sink, async () => { sink.write(processesBatch(forest.nodes)); });
-  return { rows: forest.nodes.length, batches: 1 };
+  return { rows: forest.nodes.length, batches: 1, interrupted: stopped };
 }
 
-type SpanExportOptions = Pick<ExportOptions, 'format' | 'out' | 'rowGroupRows' | 'batchRows' | 'onProgress'>;
+type SpanExportOptions = Pick<ExportOptions, 'format' | 'out' | 'rowGroupRows' | 'batchRows' | 'onProgress' | 'signal'>;
 
 /**
  * Writes the connections or files table of a capture: rows go out in
@@ -141,8 +164,14 @@ async function exportSpans<R extends FdSpan>(insp: Inspector, table: SpanTable<R
     sink.write(table.batch(part));
   };
   let seen = 0;
+  const signal = options.signal;
+  let stopped = false;
   await fillSink(sink, async () => {
-    await insp.run((ev) => { seen++; tracker.observe(ev, ctx); }, () => {
+    await insp.run((ev) => {
+      if (signal?.aborted === true) { stopped = true; return false; }
+      seen++;
+      tracker.observe(ev, ctx);
+    }, () => {
       if (tracker.endedCount >= batchRows) write(tracker.takeEnded());
       options.onProgress?.(seen);
       return sink.ready();
@@ -150,5 +179,5 @@ async function exportSpans<R extends FdSpan>(insp: Inspector, table: SpanTable<R
     const rest = tracker.endAll();
     if (rest.length > 0 || batches === 0) write(rest);
   });
-  return { rows, batches };
+  return { rows, batches, interrupted: stopped };
 }

@@ -8,8 +8,8 @@
 // (its file complete) when another is needed, and a later row of it starts
 // a new part file. Builders are small (`batchRows` rows) for that reason.
 
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { EventCursor } from '../scapfile/event-cursor.js';
 import { splitNs } from '../scapfile/timestamp.js';
 import type { Inspector } from '../inspect/inspector.js';
@@ -18,6 +18,7 @@ import { eventTypeName } from '../inspect/format/event-name.js';
 import { utf8ColumnBytes } from './columns.js';
 import { EVENT_COLUMNS, EventsTableBuilder, type EventColumn } from './events-table.js';
 import { ParquetSink } from './parquet-sink.js';
+import { commitPartial, discardPartial, partialPath } from './partial-output.js';
 
 /** Rows per batch of each open partition unless asked otherwise: many are open, each with few rows. */
 export const DEFAULT_PARTITION_BATCH_ROWS = 8192;
@@ -47,12 +48,16 @@ export interface PartitionedExportOptions {
   /** Partitions open at once (default 32). */
   readonly maxOpen?: number;
   readonly onProgress?: (rows: number) => void;
+  /** Stops reading when aborted: the dataset is completed with the rows so far (`interrupted` set). */
+  readonly signal?: AbortSignal;
 }
 
 export interface PartitionedExportResult {
   readonly rows: number;
   /** Part files written, relative to the directory. */
   readonly files: readonly string[];
+  /** `signal` stopped the export before the end of the capture. */
+  readonly interrupted: boolean;
 }
 
 interface OpenPartition { readonly table: EventsTableBuilder; readonly sink: ParquetSink; readonly file: string }
@@ -72,8 +77,8 @@ export function hiveValue(v: string | undefined): string {
  * Writes the events of `insp` as a partitioned Parquet dataset. Partition
  * columns that are table columns (type, proc_name, cpu) live in the path
  * only, as Hive and Spark expect. On error everything written is removed
- * (the directory too when it did not exist): part of a dataset reads as a
- * whole one, silently short.
+ * and `dir` is left as it was: part of a dataset reads as a whole one,
+ * silently short.
  */
 export async function exportPartitioned(insp: Inspector, options: PartitionedExportOptions): Promise<PartitionedExportResult> {
   const dir = options.dir;
@@ -84,8 +89,15 @@ export async function exportPartitioned(insp: Inspector, options: PartitionedExp
     if (!st.isDirectory()) throw new Error(`${dir} exists and is not a directory; a dataset goes into a new or empty directory`);
     return true;
   }, (e: NodeJS.ErrnoException) => { if (e.code === 'ENOENT') return false; throw e; });
-  await mkdir(dir, { recursive: true });
-  if ((await readdir(dir)).length > 0) throw new Error(`${dir} is not empty; a dataset goes into a new or empty directory`);
+  if (existed && (await readdir(dir)).length > 0) throw new Error(`${dir} is not empty; a dataset goes into a new or empty directory`);
+  // Built in a directory of its own beside `dir` and renamed to it when
+  // complete (over it, when it is an empty one): a dataset stopped by a
+  // kill or a crash is never found under its name, part of it unreadable.
+  await mkdir(dirname(dir), { recursive: true });
+  const work = partialPath(dir);
+  await mkdir(work);
+  const signal = options.signal;
+  let stopped = false;
   const batchRows = options.batchRows ?? DEFAULT_PARTITION_BATCH_ROWS;
   const maxOpen = Math.max(1, options.maxOpen ?? 32);
   const open = new Map<string, OpenPartition>();
@@ -126,11 +138,11 @@ export async function exportPartitioned(insp: Inspector, options: PartitionedExp
       const [oldKey, oldest] = open.entries().next().value!;
       await close(oldKey, oldest);
     }
-    const sub = join(dir, key);
+    const sub = join(work, key);
     await mkdir(sub, { recursive: true });
     const file = join(key, `part-${String(files.length).padStart(5, '0')}.parquet`);
     files.push(file);
-    p = { table: new EventsTableBuilder(batchRows, columns), sink: new ParquetSink(join(dir, file), { rowGroupRows: options.rowGroupRows }), file };
+    p = { table: new EventsTableBuilder(batchRows, columns), sink: new ParquetSink(join(work, file), { rowGroupRows: options.rowGroupRows }), file };
     open.set(key, p);
     return p;
   };
@@ -150,6 +162,7 @@ export async function exportPartitioned(insp: Inspector, options: PartitionedExp
   try {
     const ctx = insp.fieldContext;
     await insp.run((ev) => {
+      if (signal?.aborted === true) { stopped = true; return false; }
       if (filter !== undefined && !filter(ev, ctx)) return;
       let key = '';
       for (const k of by) key += `${key === '' ? '' : '/'}${k}=${hiveValue(valueOf(k, ev, ctx))}`;
@@ -180,11 +193,11 @@ export async function exportPartitioned(insp: Inspector, options: PartitionedExp
       p.sink.write(p.table.flush(p.sink.dictionaryMode));
       await close(key, p);
     }
+    await commitPartial(work, dir);
   } catch (err) {
     for (const p of open.values()) await p.sink.abort().catch(() => undefined);
-    if (existed) for (const entry of await readdir(dir)) await rm(join(dir, entry), { recursive: true, force: true });
-    else await rm(dir, { recursive: true, force: true });
+    await discardPartial(work);
     throw err;
   }
-  return { rows, files };
+  return { rows, files, interrupted: stopped };
 }

@@ -4,6 +4,7 @@ import { constants } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandModule } from 'yargs';
+import { STOP_SIGNALS } from '../stop-signals.js';
 
 interface CaptureArgs {
   write: string;
@@ -26,8 +27,6 @@ interface CaptureArgs {
   overwrite: boolean;
 }
 
-/** The signals a user stops a capture with; each is passed on so the capture finishes its file. */
-const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
  * Where build/scap-capture is: SCAP_CAPTURE_BIN, else build/ of the checkout
@@ -87,8 +86,8 @@ export function runCapture(binary: string, args: string[]): Promise<number> {
     // (it was left recording, driver loaded, until the disk was full).
     const child = spawn(binary, args, { stdio: 'inherit', env: { ...process.env, SCAP_CAPTURE_STOP_WITH_PARENT: '1' } });
     const forward = (sig: NodeJS.Signals): void => { child.kill(sig); };
-    for (const s of FORWARDED) process.on(s, forward);
-    const done = (): void => { for (const s of FORWARDED) process.off(s, forward); };
+    for (const s of STOP_SIGNALS) process.on(s, forward);
+    const done = (): void => { for (const s of STOP_SIGNALS) process.off(s, forward); };
     child.once('error', (err) => { done(); reject(err); });
     child.once('exit', (code, signal) => {
       done();

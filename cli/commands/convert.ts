@@ -12,6 +12,7 @@ import { DUMP_FLAG_STATE_ONLY } from '../../inspect/sinsp-selection.js';
 import { checkRotationValues } from '../rotation.js';
 import { inputPath } from '../input.js';
 import { printWarnings, recoverOption, warnIfNoEvents } from '../warnings.js';
+import { onStopSignal } from '../stop-signals.js';
 
 interface ConvertArgs {
   file: string;
@@ -58,12 +59,10 @@ export const convertCommand: CommandModule<object, ConvertArgs> = {
       return;
     }
     const toStdout = args.output === '-';
-    // SIGINT/SIGTERM end the copy cleanly: the output is flushed and closed
+    // A stop signal ends the copy cleanly: the output is flushed and closed
     // with every block read so far (a second signal kills as usual).
     const stop = new AbortController();
-    const onSignal = (): void => stop.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    const offSignals = onStopSignal(() => stop.abort());
     let summary;
     try {
       summary = await copyCapture(input, toStdout ? process.stdout : args.output, {
@@ -76,8 +75,7 @@ export const convertCommand: CommandModule<object, ConvertArgs> = {
         recover: args.recover,
       });
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      offSignals();
     }
     if (summary.interrupted) {
       process.stderr.write(`scap: interrupted; ${toStdout ? 'the output' : args.output} holds the ${summary.events} events read before, and is complete\n`);

@@ -8,9 +8,11 @@ import {
 import { DEFAULT_BATCH_ROWS, MAX_BATCH_ROWS } from '../../convert/events-table.js';
 import { DEFAULT_PARTITION_BATCH_ROWS } from '../../convert/partitioned-export.js';
 import { stat } from 'node:fs/promises';
+import { constants } from 'node:os';
 import { checkExistingOutput } from '../../scapfile/writer/index.js';
 import { inputPath } from '../input.js';
 import { Progress } from '../progress.js';
+import { onStopSignal } from '../stop-signals.js';
 import { printWarnings, recoverOption } from '../warnings.js';
 
 interface ExportArgs {
@@ -74,29 +76,44 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
     const progress = new Progress(insp.capture, args.progress ?? process.stderr.isTTY === true);
     const onProgress = (rows: number): void => progress.update(rows);
     const out = args.output === '-' ? process.stdout : args.output;
+    // A stop signal ends the export as the end of the capture would: the
+    // output is completed with the rows so far (a Parquet or Arrow file
+    // killed half way had no footer: unreadable, or a dataset with part
+    // files missing), and the exit status says it was interrupted. A second
+    // signal kills as usual; the file then never takes its name.
+    const stop = new AbortController();
+    let stoppedBy: NodeJS.Signals | undefined;
+    const offSignals = onStopSignal((sig) => { stoppedBy = sig; stop.abort(); });
+    const signal = stop.signal;
     let rows: number;
     let what: string;
+    let interrupted: boolean;
     try {
       if (by !== undefined) {
         const r = await exportPartitioned(insp, {
-          dir: args.output, by, filter, columns, onProgress, batchRows: args['batch-rows'], rowGroupRows: args['row-group-rows'],
+          dir: args.output, by, filter, columns, onProgress, batchRows: args['batch-rows'], rowGroupRows: args['row-group-rows'], signal,
         });
-        rows = r.rows;
+        ({ rows, interrupted } = r);
         what = `${r.files.length} files under ${args.output}`;
-      } else if (args.table === 'processes') {
-        rows = (await exportProcesses(insp, { format, out, rowGroupRows: args['row-group-rows'], onProgress })).rows;
-        what = args.output;
-      } else if (args.table === 'connections' || args.table === 'files') {
-        rows = (await exportFdSpans(insp, args.table, { format, out, batchRows: args['batch-rows'], rowGroupRows: args['row-group-rows'], onProgress })).rows;
-        what = args.output;
       } else {
-        rows = (await exportEvents(insp, {
-          format, out, batchRows: args['batch-rows'], rowGroupRows: args['row-group-rows'], filter, columns, onProgress,
-        })).rows;
+        ({ rows, interrupted } = args.table === 'processes'
+          ? await exportProcesses(insp, { format, out, rowGroupRows: args['row-group-rows'], onProgress, signal })
+          : args.table === 'connections' || args.table === 'files'
+            ? await exportFdSpans(insp, args.table, { format, out, batchRows: args['batch-rows'], rowGroupRows: args['row-group-rows'], onProgress, signal })
+            : await exportEvents(insp, {
+              format, out, batchRows: args['batch-rows'], rowGroupRows: args['row-group-rows'], filter, columns, onProgress, signal,
+            }));
         what = args.output;
       }
     } finally {
+      offSignals();
       progress.done();
+    }
+    const where = args.output === '-' ? 'the stream' : what;
+    if (interrupted) {
+      process.stderr.write(`scap: interrupted (${stoppedBy}); ${where} holds the ${rows} rows of the ${args.table} table made before it, and is complete\n`);
+      process.exitCode = 128 + (constants.signals[stoppedBy!] ?? 2);
+      return;
     }
     if (args.output !== '-') process.stderr.write(`${rows} ${args.table} written to ${what}\n`);
     process.exitCode = printWarnings(insp.warnings, args.strict) ? 1 : 0;
