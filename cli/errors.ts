@@ -2,6 +2,7 @@ import { NotACaptureError } from '../scapfile/byte-source.js';
 import { ScapFormatError } from '../scapfile/errors.js';
 import { FormatError } from '../inspect/format/format-string.js';
 import { PartialOutputError } from '../scapfile/writer/capture-writer.js';
+import { OutputExistsError } from '../scapfile/writer/byte-sinks.js';
 
 /**
  * A bad option value found once a command runs (an unreadable time, a pid
@@ -32,6 +33,9 @@ export function reportError(err: unknown, verbose: boolean): number {
   } else if (err instanceof ScapFormatError) {
     line = err.message;
     hint = 'The file is damaged at that offset; events before it were read.';
+  } else if (err instanceof OutputExistsError) {
+    // Its message names the API's option too (force: true).
+    line = `scap: ${err.path} exists; pass --force to overwrite it`;
   } else if (err instanceof NotACaptureError) {
     line = `scap: ${err.message}`;
   } else if (err instanceof FormatError) {

@@ -7,12 +7,11 @@ import {
 } from '../../convert/index.js';
 import { DEFAULT_BATCH_ROWS, MAX_BATCH_ROWS } from '../../convert/events-table.js';
 import { DEFAULT_PARTITION_BATCH_ROWS } from '../../convert/partitioned-export.js';
-import { stat } from 'node:fs/promises';
 import { constants } from 'node:os';
-import { checkExistingOutput } from '../../scapfile/writer/index.js';
 import { inputPath } from '../input.js';
 import { Progress } from '../progress.js';
 import { onStopSignal } from '../stop-signals.js';
+import { checkOutputFile } from '../output-file.js';
 import { printWarnings, recoverOption } from '../warnings.js';
 
 interface ExportArgs {
@@ -65,7 +64,7 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
     if ((args['batch-rows'] ?? 0) > MAX_BATCH_ROWS) throw new Error(`--batch-rows takes at most ${MAX_BATCH_ROWS} rows`);
     const format = by === undefined ? formatFromPath(args.output) : 'parquet';
     const input = inputPath(args.file);
-    if (by === undefined && args.output !== '-') await checkOutputFile(args.output, input, args.force);
+    if (by === undefined && args.output !== '-') await checkOutputFile(args.output, [input], args.force, 'a file name ending in .parquet or .arrow');
     // Read and converted on this thread, in recycled batch memory (every
     // row copies what it keeps): the read-ahead worker made the export no
     // faster on two CPUs, the table and Parquet threads already fill them,
@@ -120,15 +119,3 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
   },
 };
 
-/**
- * An export's output file, before anything is read: never the input (a
- * forced export truncated its own input while reading it), never a
- * directory, and an existing file only with --force, as the other commands
- * that write.
- */
-async function checkOutputFile(output: string, input: string, force: boolean): Promise<void> {
-  const st = await stat(output).catch(() => undefined);
-  if (st === undefined) return;
-  if (st.isDirectory()) throw new Error(`${output} is a directory; give a file name ending in .parquet or .arrow`);
-  await checkExistingOutput(output, [input], force);
-}

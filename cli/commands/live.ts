@@ -1,12 +1,12 @@
-import { existsSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { Inspector } from '../../inspect/inspector.js';
 import { live, MAX_SNAPLEN } from '../../live/index.js';
 import type { LiveCapture } from '../../live/index.js';
 import type { EventBatch } from '../../scapfile/event-batch.js';
-import { CaptureWriter, checkExistingOutput } from '../../scapfile/writer/index.js';
+import { CaptureWriter } from '../../scapfile/writer/index.js';
 import { exportEvents, formatFromPath } from '../../convert/index.js';
 import { optionValues } from '../errors.js';
+import { checkOutputFile } from '../output-file.js';
 import { checkRotationValues } from '../rotation.js';
 import { printWarnings, warnIfNoEvents } from '../warnings.js';
 import { convertRotated } from './convert.js';
@@ -41,7 +41,7 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
     .option('duration', { alias: 'M', type: 'number', describe: 'Stop after this many seconds' })
     .option('snaplen', { alias: 's', type: 'number', describe: `Bytes kept of I/O buffers (default 80, at most ${MAX_SNAPLEN})` })
     .option('pid', { type: 'number', describe: 'Capture only this process and its descendants (filtered in the kernel)' })
-    .option('force', { alias: 'overwrite', type: 'boolean', default: false, describe: 'Overwrite an existing -w file' })
+    .option('force', { alias: 'overwrite', type: 'boolean', default: false, describe: 'Overwrite an existing -w or --convert file' })
     .option('stats', { type: 'boolean', default: false, describe: 'Print events, drops and bytes to stderr every second' })
     .check((a) => {
       for (const [flag, value] of [['-w', a.write], ['--convert', a.convert]] as const) {
@@ -69,9 +69,12 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
     const rotation = args['rotate-mb'] !== undefined || args['rotate-seconds'] !== undefined;
     // The -w file is made once the driver has loaded: a failed load, or a
     // Ctrl-C while it loads, left an empty file and (with --force) no old one.
-    // An existing file without --force is refused before the load.
+    // What would stop it being made is found before the load: an existing
+    // file without --force (--convert replaced one silently), a directory, a
+    // missing directory.
     const path = args.write === undefined || rotation ? undefined : args.write;
-    if (path !== undefined && existsSync(path)) await checkExistingOutput(path, [], args.force);
+    if (path !== undefined) await checkOutputFile(path, [], args.force);
+    if (args.convert !== undefined) await checkOutputFile(args.convert, [], args.force, 'a file name ending in .parquet or .arrow');
     let writer: CaptureWriter | undefined;
     const timers: NodeJS.Timeout[] = [];
     let converted = '';

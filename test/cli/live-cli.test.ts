@@ -2,7 +2,7 @@
 // is loaded (no root needed), with one line and exit 2 like other usage
 // errors; the capture itself is tested in test/live/.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +64,31 @@ describe('scap live refuses flags that cannot work together', () => {
       expect(e.stderr).toMatch(/exists; pass --force/);
       expect(e.stderr).not.toMatch(/capturing/);
       expect(readFileSync(old, 'utf8')).toBe('old capture');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // Found by review: --convert replaced an existing file without --force
+  // (scap export refuses), and a directory or a missing one as -w or
+  // --convert failed only after the driver had loaded, with a bare EISDIR/ENOENT.
+  it('a --convert file that exists, and -w/--convert in a directory that is not there, before the driver loads', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scapkit-live-cli-'));
+    try {
+      const old = join(dir, 'old.arrow');
+      writeFileSync(old, 'old table');
+      const e = scap(['live', '--convert', old, '-M', '1']);
+      expect([e.status, e.stderr]).toEqual([1, `scap: ${old} exists; pass --force to overwrite it\n`]);
+      expect(readFileSync(old, 'utf8')).toBe('old table');
+      for (const [flag, out, want] of [
+        ['--convert', join(dir, 'no', 'x.parquet'), `scap: cannot create ${join(dir, 'no', 'x.parquet')}: ${join(dir, 'no')} is not an existing directory\n`],
+        ['-w', join(dir, 'no', 'x.scap'), `scap: cannot create ${join(dir, 'no', 'x.scap')}: ${join(dir, 'no')} is not an existing directory\n`],
+        ['--convert', `${dir}/d.parquet`, `scap: ${dir}/d.parquet is a directory; give a file name ending in .parquet or .arrow\n`],
+      ] as const) {
+        if (out.endsWith('d.parquet')) mkdirSync(out);
+        const r = scap(['live', flag, out, '-M', '1']);
+        expect([r.status, r.stderr], `${flag} ${out}`).toEqual([1, want]);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scap } from '../helpers/cli.js';
+import { Inspector } from '../../inspect/inspector.js';
+import { exportEvents } from '../../convert/index.js';
 import { capturePath, ROOT } from '../helpers/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scapkit-export-outputs-'));
@@ -32,13 +34,16 @@ function damagedCapture(): string {
 }
 
 describe('scap export and its output', () => {
-  it('fails, and does not hang, when the Parquet file cannot be created', () => {
+  it('fails, and does not hang, when the Parquet file cannot be created', async () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), 'export', capturePath('curl_google'), '-o', join(dir, 'no', 'such', 'x.parquet')], {
       encoding: 'utf8', timeout: 60_000,
     });
     expect(r.signal, 'killed by the timeout: the export hung').toBeNull();
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/ENOENT/);
+    // The command says so before reading; the writer thread's own failure is the API's.
+    expect(r.stderr).toBe(`scap: cannot create ${join(dir, 'no', 'such', 'x.parquet')}: ${join(dir, 'no', 'such')} is not an existing directory\n`);
+    const insp = await Inspector.open(capturePath('curl_google'));
+    await expect(exportEvents(insp, { format: 'parquet', out: join(dir, 'no', 'such', 'x.parquet') })).rejects.toThrow(/ENOENT/);
   });
 
   it('refuses an existing output without --force, and its own input even with it', () => {
