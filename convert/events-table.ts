@@ -6,7 +6,7 @@ import type { Data, DataType } from 'apache-arrow';
 import type { EventCursor } from '../scapfile/event-cursor.js';
 import { paramBytes, paramUint } from '../scapfile/params/decode.js';
 import { EVENTS, EventType, errnoResultName } from '../scapfile/schema/index.js';
-import { EventCategory, ParamType } from '../scapfile/schema/types.js';
+import { EventFlag, ParamType } from '../scapfile/schema/types.js';
 import type { FieldContext, FieldExtractor } from '../inspect/fields/index.js';
 import { FIELDS, eventCategory } from '../inspect/fields/index.js';
 import { hasReturnValue, returnValue } from '../inspect/format/return-value.js';
@@ -52,11 +52,15 @@ export function rawArgAt(ev: EventCursor, index: Int8Array): number | undefined 
 /** Index of each type's I/O buffer: the BYTEBUF parameter named `data` (read, write, sendto, recvfrom…), or -1. */
 const DATA_PARAM = Int8Array.from({ length: 65536 }, (_, id) =>
   EVENTS[id]?.params.findIndex((p) => p.name === 'data' && p.type === ParamType.BYTEBUF) ?? -1);
-/** Types whose non-negative `res` is a byte count (the io_read and io_write categories). */
-const IO_TYPE = Uint8Array.from({ length: 65536 }, (_, id) => {
-  const c = (EVENTS[id]?.category ?? 0) & (EventCategory.WAIT - 1);
-  return c === EventCategory.IO_READ || c === EventCategory.IO_WRITE ? 1 : 0;
-});
+/**
+ * Types whose non-negative `res` is a byte count: those that read from or
+ * write to their fd, sinsp's evt.is_io (EF_READS_FROM_FD, EF_WRITES_TO_FD),
+ * the rule of the files and connections tables' byte counts too. (The io
+ * categories differ: libs puts sendfile in io_write without the flag, and
+ * copy_file_range in file with both.)
+ */
+const IO_TYPE = Uint8Array.from({ length: 65536 }, (_, id) =>
+  ((EVENTS[id]?.flags ?? 0) & (EventFlag.READS_FROM_FD | EventFlag.WRITES_TO_FD)) !== 0 ? 1 : 0);
 
 /** A path parameter as text: its bytes up to the first NUL, latin1 as everywhere in captures. */
 function pathText(ev: EventCursor, k: number): string {
