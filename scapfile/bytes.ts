@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 /**
  * Copies `src[start, end)` to `dst[at]`. Events are short (tens of bytes),
  * and Buffer#copy costs a native call plus a view allocation in Node 20 —
@@ -81,4 +83,39 @@ const ASCII = /^[\x00-\x7f]*$/;
 /** Whether every char of `s` is ASCII: such text is the same bytes whatever the encoding. */
 export function isAsciiText(s: string): boolean {
   return ASCII.test(s);
+}
+
+/**
+ * The bytes a string column holds for a capture string (one char per byte):
+ * the capture's bytes themselves when they are UTF-8, as paths and names
+ * mostly are, so "café" reads back as "café"; otherwise each byte as the
+ * character of that code (its UTF-8 encoding), which keeps the column valid
+ * UTF-8 and loses nothing. Partition paths use the same bytes.
+ */
+export function utf8ColumnBytes(s: string): Buffer {
+  let wide = false;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) { wide = true; break; }
+  if (!wide) {
+    const raw = Buffer.from(s, 'latin1');
+    if (isUtf8(raw)) return raw;
+  }
+  return Buffer.from(s, 'utf8');
+}
+
+/**
+ * A capture's text as the JavaScript string whose UTF-8 encoding is
+ * utf8ColumnBytes' bytes: for builders (apache-arrow's vectorFromArray) that
+ * encode strings themselves, which would otherwise encode each byte of a
+ * UTF-8 name as a character of its own (café as cafÃ©).
+ */
+export function columnText(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0xff) return s;
+    if (c >= 0x80) {
+      const raw = Buffer.from(s, 'latin1');
+      return isUtf8(raw) ? raw.toString('utf8') : s;
+    }
+  }
+  return s;
 }

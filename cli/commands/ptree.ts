@@ -2,6 +2,7 @@ import { UsageError } from '../errors.js';
 import type { CommandModule } from 'yargs';
 import { Inspector } from '../../inspect/inspector.js';
 import { ProcessForest, forestJson, forestText, parseTimeNs, selectForest } from '../../inspect/ptree/index.js';
+import { columnText } from '../../scapfile/bytes.js';
 import { inputPath } from '../input.js';
 import { LineOutput } from '../output.js';
 import { printWarnings, recoverOption } from '../warnings.js';
@@ -13,6 +14,18 @@ interface PtreeArgs {
   json: boolean;
   strict: boolean;
   recover: boolean;
+}
+
+/**
+ * JSON in ASCII (non-ASCII as \uXXXX) of a value holding capture strings,
+ * each read as `columnText` reads it: UTF-8 text when its bytes are UTF-8,
+ * else each byte as its own character (the rule of the exported tables).
+ * The bytes themselves went out before, which is not JSON when they are not
+ * UTF-8 (a process named by a Latin-1 file name).
+ */
+function asciiJson(value: unknown): string {
+  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? columnText(v) : v), 2);
+  return text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export const ptreeCommand: CommandModule<object, PtreeArgs> = {
@@ -37,7 +50,7 @@ export const ptreeCommand: CommandModule<object, PtreeArgs> = {
       process.stderr.write(`scap: warning: no process with pid ${args.pid} in the capture\n`);
     }
     const out = new LineOutput();
-    if (args.json) out.line(JSON.stringify(forestJson(shown), null, 2));
+    if (args.json) out.line(asciiJson(forestJson(shown)));
     else for (const line of forestText(shown)) out.line(line);
     await out.flush();
     process.exitCode = printWarnings(insp.warnings, args.strict) ? 1 : 0;

@@ -1,5 +1,7 @@
 // `scap ptree`, run as a user would (the built dist/cli/main.js).
 import { readFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { scap } from '../helpers/cli.js';
 import { capturePath } from '../helpers/fixtures.js';
@@ -42,5 +44,21 @@ describe('scap ptree', () => {
     expect(after.stdout).toContain('bash(19117)');
     expect(after.stdout).not.toContain('19747');
     expect(scap(['ptree', capturePath('test_ipv6_client'), '--at', 'later']).stderr).toBe("scap: --at: cannot read 'later' as a time\nTry 'scap --help'.\n");
+  });
+
+  // Found by review: names that are not UTF-8 went out as their bytes, so
+  // the output was no JSON (Python's json.load failed on it).
+  it('writes JSON that is JSON whatever bytes process names hold', () => {
+    // Names patched in place, same lengths: sshd as UTF-8 "séd", systemd as Latin-1 bytes.
+    const raw = gunzipSync(readFileSync(capturePath('test_ipv6_client'))).toString('latin1')
+      .replaceAll('sshd', 's\xc3\xa9d').replaceAll('systemd', 'syst\xe9m\xff');
+    const r = scap(['ptree', '-', '--pid', '18957', '--json'], Buffer.from(raw, 'latin1'));
+    expect(r.status, r.stderr).toBe(0);
+    const bytes = Buffer.from(r.stdout, 'latin1');
+    expect(isUtf8(bytes)).toBe(true);
+    type Node = { comm: string; children: Node[] };
+    const [root] = JSON.parse(bytes.toString('utf8')) as Node[];
+    expect(root!.comm).toBe('syst\u00e9m\u00ff');
+    expect(root!.children[0]!.comm).toBe('s\u00e9d');
   });
 });
