@@ -8,11 +8,9 @@
 //
 // Needs root (SCAPKIT_NO_BPF=1 skips, as in capture.test.ts).
 
-import { spawn, spawnSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCapture } from '../../scapfile/open-capture.js';
 import { EventCursor } from '../../scapfile/event-cursor.js';
@@ -20,67 +18,44 @@ import { paramUint } from '../../scapfile/params/index.js';
 import { EventType, ppmScFromName } from '../../scapfile/schema/index.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { scap } from '../helpers/cli.js';
-import { ensureNativeBuild, exitOf, SCAP_CAPTURE, waitForLine } from './capture-run.js';
-import { SINSP_EXAMPLE } from './sinsp-run.js';
+import { ensureNativeBuild, prepareCaptureTest } from './capture-run.js';
+import { SINSP_EXAMPLE, sinspFileLines, sinspLines } from './sinsp-run.js';
+import type { Workload, WorkloadRun } from './workload-run.js';
+import { MODERN_SINSP, runUnderModernBpf, runUnderScapCapture, workloadFilter } from './workload-run.js';
 
 const NO_BPF = process.env.SCAPKIT_NO_BPF === '1';
 const WORKLOAD = join(ROOT, 'build', 'capture-ia32');
 const EXEC32 = join(ROOT, 'build', 'capture-ia32-exec');
-const MODERN_DIR = join(dirname(dirname(dirname(SINSP_EXAMPLE))), '..', 'build-modern');
-const MODERN_SINSP = join(MODERN_DIR, 'libsinsp', 'examples', 'sinsp-example');
-const MEMLOCK_SHIM = join(MODERN_DIR, '..', 'compat', 'memlock_shim.so');
 
 /** x86_64 numbers the checks name (unistd_64.h). */
 const X86_64_GETPID = 39;
 const X86_64_POLL = 7;
 
-interface Run { pid: number; port: number; childPid: number; exit: number | null; capture: ChildProcess }
+/** A run of the workload: its pid, the port it listened on, its 32-bit child's pid, its exit code. */
+interface Run { pid: number; port: number; childPid: number; exit: number | null }
 
 /**
- * Starts the workload in `work` (it listens and waits), then
- * `startCapture(pid)`; once the capture prints `ready`, lets the workload run
- * and waits for it. `mode` "libs" leaves out what libs cannot record.
+ * The workload, working in `work` (made here; it listens and waits). `mode`
+ * "libs" leaves out what libs cannot record.
  */
-async function runWorkload(work: string, startCapture: (pid: number) => ChildProcess,
-  ready: { stream: 'stdout' | 'stderr'; re: RegExp; settleMs?: number }, mode?: 'libs'): Promise<Run> {
+function ia32Workload(work: string, mode?: 'libs'): Workload {
   mkdirSync(work, { recursive: true });
-  const args = [work, EXEC32, ...(mode ? [mode] : [])];
-  const workload = spawn(WORKLOAD, args, { stdio: ['pipe', 'pipe', 'inherit'] });
-  let capture: ChildProcess | undefined;
-  try {
-    const m = await waitForLine(workload, 'stdout', /ready (\d+) (\d+)\n/, 'capture-ia32');
-    const pid = Number(m[1]);
-    capture = startCapture(pid);
-    await waitForLine(capture, ready.stream, ready.re, 'the capture');
-    if (ready.settleMs) await new Promise((r) => setTimeout(r, ready.settleMs));
-    const child = waitForLine(workload, 'stdout', /child (\d+) exit (\d+)\n/, 'capture-ia32');
-    workload.stdin!.end('go\n');
-    const exit = await exitOf(workload);
-    const childPid = Number((await child)[1]);
-    // procexit is still in the rings: give the consumer a poll round.
-    await new Promise((r) => setTimeout(r, 500));
-    return { pid, port: Number(m[2]), childPid, exit, capture };
-  } catch (err) {
-    if (capture && capture.exitCode === null) capture.kill('SIGKILL');
-    throw err;
-  } finally {
-    if (workload.exitCode === null) workload.kill('SIGKILL');
-  }
+  return {
+    command: WORKLOAD, args: [work, EXEC32, ...(mode ? [mode] : [])],
+    readyLine: /ready (\d+) (\d+)\n/, runLine: /child (\d+) exit (\d+)\n/,
+  };
+}
+
+/** What the workload's ready line and child line said. */
+function ia32Run(run: WorkloadRun): Run {
+  return { pid: run.pid, port: Number(run.ready[2]), childPid: Number(run.line![1]), exit: run.exit };
 }
 
 /** Runs the workload under scap-capture with `extra` options; the capture's path and the run. */
 async function captureRun(dir: string, name: string, extra: string[] = []): Promise<{ file: string; run: Run; stderr: string }> {
   const file = join(dir, `${name}.scap`);
-  let stderr = '';
-  const run = await runWorkload(join(dir, name), (pid) => {
-    const p = spawn(SCAP_CAPTURE, ['-w', file, '--pid', String(pid), '-M', '60', ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
-    p.stderr!.on('data', (c: Buffer) => { stderr += c.toString('utf8'); });
-    return p;
-  }, { stream: 'stderr', re: /capturing to / });
-  run.capture.kill('SIGINT');
-  const code = await exitOf(run.capture);
-  if (code !== 0) throw new Error(`scap-capture failed (exit ${code}); set SCAPKIT_NO_BPF=1 where the driver cannot load:\n${stderr}`);
-  return { file, run, stderr };
+  const { run, stderr } = await runUnderScapCapture(ia32Workload(join(dir, name)), file, extra);
+  return { file, run: ia32Run(run), stderr };
 }
 
 /** `%evt.type %evt.args` of a thread's exit events (and procexit). */
@@ -100,9 +75,7 @@ describe.skipIf(NO_BPF)('32-bit (ia32) syscalls, recorded as their x86_64 counte
   let work: string;
 
   beforeAll(async () => {
-    if (process.getuid?.() !== 0) throw new Error('ia32.test: needs root to load the eBPF driver (or set SCAPKIT_NO_BPF=1 to skip)');
-    ensureNativeBuild();
-    dir = mkdtempSync(join(tmpdir(), 'scapkit-ia32-'));
+    dir = prepareCaptureTest('ia32.test');
     ({ file, run, stderr } = await captureRun(dir, 'all'));
     work = join(dir, 'all');
   }, 60_000);
@@ -194,12 +167,9 @@ const DIFF_FORMAT = '*%evt.type %evt.dir tid=%thread.tid %proc.name fd=%fd.num %
 const COMPARED = new Set(['open', 'openat', 'read', 'write', 'readv', 'writev', 'close', 'getpid', 'execve', 'procexit']);
 
 /** sinsp-example's lines of the compared types, made comparable across runs. */
-function comparable(out: string, work: string, pids: readonly number[]): string[] {
-  const all = out.split('\n');
-  const start = all.indexOf('-- Start capture');
-  const end = all.indexOf('-- EOF');
+function comparable(lines: readonly string[], work: string, pids: readonly number[]): string[] {
   const ids = new Map(pids.map((p, i) => [String(p), `T${i}`]));
-  return all.slice(start + 1, end === -1 ? undefined : end)
+  return lines
     .filter((l) => COMPARED.has(l.split(' ')[0]!) && / tid=\d+ capture-ia32/.test(l))
     // The exec fields after ptid (times, cgroups, memory) are syscalls.test.ts's business.
     .map((l) => (l.startsWith('execve ') ? l.replace(/ cwd=.*$/, '') : l))
@@ -215,28 +185,12 @@ describe.skipIf(NO_BPF || !existsSync(MODERN_SINSP) || !existsSync(SINSP_EXAMPLE
     ensureNativeBuild();
     const dir = mkdtempSync(join(tmpdir(), 'scapkit-ia32-diff-'));
     try {
-      const env = { ...process.env, TZ: 'UTC', LC_ALL: 'C' };
-      const filter = (pid: number): string => `proc.pid=${pid} or proc.ppid=${pid} or thread.tid=${pid}`;
-      let modernOut = '';
-      const modern = await runWorkload(join(dir, 'modern'), (pid) => {
-        const p = spawn(MODERN_SINSP, ['-m', '-a', '-f', filter(pid), '-o', DIFF_FORMAT], {
-          stdio: ['ignore', 'pipe', 'ignore'], env: { ...env, LD_PRELOAD: MEMLOCK_SHIM },
-        });
-        p.stdout!.on('data', (c: Buffer) => { modernOut += c.toString('latin1'); });
-        return p;
-        // It says it starts before its programs are attached (syscalls.test.ts).
-      }, { stream: 'stdout', re: /-- Start capture/, settleMs: 1500 }, 'libs');
-      const closed = new Promise((r) => modern.capture.once('close', r));
-      modern.capture.kill('SIGINT');
-      await closed;
+      const modernRun = await runUnderModernBpf(ia32Workload(join(dir, 'modern'), 'libs'), DIFF_FORMAT, workloadFilter);
+      const modern = ia32Run(modernRun.run);
       const file = join(dir, 'ours.scap');
-      const ours = await runWorkload(join(dir, 'ours'), (pid) => spawn(SCAP_CAPTURE, ['-w', file, '--pid', String(pid), '-M', '60'], { stdio: ['ignore', 'ignore', 'pipe'] }),
-        { stream: 'stderr', re: /capturing to / }, 'libs');
-      ours.capture.kill('SIGINT');
-      expect(await exitOf(ours.capture)).toBe(0);
-      const r = spawnSync(SINSP_EXAMPLE, ['-s', file, '-a', '-f', filter(ours.pid), '-o', DIFF_FORMAT], { env, encoding: 'latin1', maxBuffer: 64 << 20 });
-      const expected = comparable(modernOut, join(dir, 'modern'), [modern.pid, modern.childPid]);
-      const actual = comparable(r.stdout, join(dir, 'ours'), [ours.pid, ours.childPid]);
+      const ours = ia32Run((await runUnderScapCapture(ia32Workload(join(dir, 'ours'), 'libs'), file)).run);
+      const expected = comparable(sinspLines(modernRun.out), join(dir, 'modern'), [modern.pid, modern.childPid]);
+      const actual = comparable(sinspFileLines(file, DIFF_FORMAT, workloadFilter(ours.pid)), join(dir, 'ours'), [ours.pid, ours.childPid]);
       expect(expected.filter((l) => l.startsWith('open')).length).toBeGreaterThanOrEqual(3);
       expect(actual.join('\n')).toBe(expected.join('\n'));
     } finally {

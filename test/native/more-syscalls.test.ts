@@ -11,20 +11,16 @@
 //
 // Needs root (SCAPKIT_NO_BPF=1 skips, as in capture.test.ts).
 
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCapture } from '../../scapfile/open-capture.js';
-import { EventCursor } from '../../scapfile/event-cursor.js';
-import { paramUint } from '../../scapfile/params/index.js';
-import { EventType, PPM_SC_NAMES } from '../../scapfile/schema/index.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { scap } from '../helpers/cli.js';
-import { ensureNativeBuild, exitOf, SCAP_CAPTURE } from './capture-run.js';
-import { SINSP_EXAMPLE } from './sinsp-run.js';
-import { MODERN_SINSP, runUnderModernBpf, runWorkload, sinspLines } from './workload-run.js';
+import { ensureNativeBuild, prepareCaptureTest } from './capture-run.js';
+import { SINSP_EXAMPLE, sinspFileLines, sinspLines } from './sinsp-run.js';
+import type { Workload } from './workload-run.js';
+import { eventTypesIn, keepForDiff, maskRunDependent, MODERN_SINSP, runUnderModernBpf, runUnderScapCapture } from './workload-run.js';
 
 const NO_BPF = process.env.SCAPKIT_NO_BPF === '1';
 const WORKLOAD = join(ROOT, 'build', 'capture-more-syscalls');
@@ -174,18 +170,13 @@ const EXPECTED_IA32 = [
   'setrlimit res=0 cur=0 max=-1 resource=4(RLIMIT_CORE)',
 ];
 
+/** The workload (with `extra` arguments) in `dir`, working in `dir`/work. */
+const moreWorkload = (dir: string, extra: readonly string[] = []): Workload => ({ command: WORKLOAD, args: [join(dir, 'work'), ...extra], cwd: dir });
+
 /** Runs the workload (with `extra` arguments) in `dir` under scap-capture; the capture file and its stderr. */
 async function captureWorkload(dir: string, extra: readonly string[] = []): Promise<{ path: string; exit: number | null; stderr: string }> {
   const path = join(dir, 'more.scap');
-  let stderr = '';
-  const run = await runWorkload(WORKLOAD, [join(dir, 'work'), ...extra], dir, (pid) => {
-    const p = spawn(SCAP_CAPTURE, ['-w', path, '--pid', String(pid), '-M', '60'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    p.stderr!.on('data', (c: Buffer) => { stderr += c.toString('utf8'); });
-    return p;
-  }, { stream: 'stderr', re: /capturing to / });
-  run.capture.kill('SIGINT');
-  const code = await exitOf(run.capture);
-  if (code !== 0) throw new Error(`scap-capture failed (exit ${code}); set SCAPKIT_NO_BPF=1 where the driver cannot load:\n${stderr}`);
+  const { run, stderr } = await runUnderScapCapture(moreWorkload(dir, extra), path);
   return { path, exit: run.exit, stderr };
 }
 
@@ -194,9 +185,7 @@ describe.skipIf(NO_BPF)('the syscalls after the first wave, each with its own ev
   let capture: { path: string; exit: number | null; stderr: string };
 
   beforeAll(async () => {
-    if (process.getuid?.() !== 0) throw new Error('more-syscalls.test: needs root to load the eBPF driver (or set SCAPKIT_NO_BPF=1 to skip)');
-    ensureNativeBuild();
-    dir = mkdtempSync(join(tmpdir(), 'scapkit-more-syscalls-'));
+    dir = prepareCaptureTest('more-syscalls.test');
     capture = await captureWorkload(dir);
   }, 60_000);
   afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
@@ -207,15 +196,7 @@ describe.skipIf(NO_BPF)('the syscalls after the first wave, each with its own ev
   });
 
   it('none of them comes out as the generic event', async () => {
-    const cap = await openCapture(capture.path);
-    const cur = new EventCursor();
-    const generic = new Set<string>();
-    for await (const batch of cap) {
-      for (let i = 0; i < batch.count; i++) {
-        cur.moveTo(batch, i);
-        if (cur.type === EventType.GENERIC_X) generic.add(PPM_SC_NAMES[paramUint(cur, 0)] ?? `ppm_sc ${paramUint(cur, 0)}`);
-      }
-    }
+    const { generic } = await eventTypesIn(capture.path);
     // name_to_handle_at has no event in libs: generic here too, which shows the check sees generic events.
     expect(generic.has('name_to_handle_at')).toBe(true);
     expect(MORE.filter((s) => generic.has(s))).toEqual([]);
@@ -233,11 +214,11 @@ describe.skipIf(NO_BPF)('the syscalls after the first wave, each with its own ev
 
   it.skipIf(!existsSync(SINSP_EXAMPLE))('changes the fd table and the cwd in scap read as in sinsp-example', () => {
     const format = '*%evt.num %evt.type %fd.num %fd.name %proc.cwd %evt.args';
-    const ref = spawnSync(SINSP_EXAMPLE, ['-s', capture.path, '-a', '-o', format], { env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' }, encoding: 'latin1', maxBuffer: 64 << 20 });
+    const ref = sinspFileLines(capture.path, format);
     const r = scap(['read', capture.path, '-p', format]);
     expect(r.status, r.stderr).toBe(0);
     const ours = r.stdout.split('\n').filter((l) => l !== '');
-    expect(ours).toEqual(sinspLines(ref.stdout));
+    expect(ours).toEqual(ref);
     const work = join(dir, 'work');
     const after = (type: string, re: RegExp): string[] => ours.filter((l, i) => l.split(' ')[1] === type && re.test(ours[i - 1] ?? ''));
     // close_range(5, 6) removed fd 5; close_range(7, 7, CLOEXEC) kept fd 7.
@@ -261,10 +242,7 @@ function normalize(lines: readonly string[], dir: string): string[] {
     if (s.startsWith('keyctl ')) s = s.replace(/\bres=(\d+)/, (_m, v: string) => `res=${id(v)}`);
     // The remaining timeout the kernel wrote back.
     if (s.startsWith('ppoll ')) s = s.replace(/timeout=\d+\([^)]*\)/, 'timeout=T');
-    return s
-      .replace(/ino=\d+/g, 'ino=N')
-      .replace(/:\[\d+\]/g, ':[N]')
-      .replace(/\b[0-9A-Fa-f]{10,16}\b/g, 'ADDR');
+    return maskRunDependent(s);
   });
 }
 
@@ -282,17 +260,12 @@ describe.skipIf(NO_BPF || !existsSync(MODERN_SINSP) || !existsSync(SINSP_EXAMPLE
     ensureNativeBuild();
     const dir = mkdtempSync(join(tmpdir(), 'scapkit-more-syscalls-diff-'));
     try {
-      const modernOut = await runUnderModernBpf(WORKLOAD, [join(dir, 'work'), 'libs'], dir, DIFF_FORMAT);
+      const modern = await runUnderModernBpf(moreWorkload(dir, ['libs']), DIFF_FORMAT);
       const ours = await captureWorkload(dir, ['libs']);
-      const r = spawnSync(SINSP_EXAMPLE, ['-s', ours.path, '-a', '-o', DIFF_FORMAT], { env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' }, encoding: 'latin1', maxBuffer: 64 << 20 });
-      const expected = normalize(sinspLines(modernOut).map(correctLibs), dir);
-      const actual = normalize(sinspLines(r.stdout), dir);
+      const expected = normalize(sinspLines(modern.out).map(correctLibs), dir);
+      const actual = normalize(sinspFileLines(ours.path, DIFF_FORMAT), dir);
       // MORE_SYSCALLS_DIFF_DIR=<dir>: both sides written there, for a diff by hand.
-      const keep = process.env.MORE_SYSCALLS_DIFF_DIR;
-      if (keep) {
-        writeFileSync(join(keep, 'modern.txt'), `${expected.join('\n')}\n`);
-        writeFileSync(join(keep, 'ours.txt'), `${actual.join('\n')}\n`);
-      }
+      keepForDiff('MORE_SYSCALLS_DIFF_DIR', expected, actual);
       expect(expected.length).toBe(EXPECTED.length);
       expect(actual.join('\n')).toBe(expected.join('\n'));
     } finally {

@@ -9,26 +9,23 @@
 //
 // Needs root (SCAPKIT_NO_BPF=1 skips, as in capture.test.ts).
 
-import { spawn, spawnSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCapture } from '../../scapfile/open-capture.js';
 import { EventCursor } from '../../scapfile/event-cursor.js';
-import { paramBytes, paramInt, paramUint } from '../../scapfile/params/index.js';
-import { EventType, paramIndex, PPM_SC_NAMES } from '../../scapfile/schema/index.js';
+import { paramBytes, paramInt } from '../../scapfile/params/index.js';
+import { EventType, paramIndex } from '../../scapfile/schema/index.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { scap } from '../helpers/cli.js';
-import { ensureNativeBuild, exitOf, SCAP_CAPTURE, waitForLine } from './capture-run.js';
-import { SINSP_EXAMPLE } from './sinsp-run.js';
+import { ensureNativeBuild, prepareCaptureTest } from './capture-run.js';
+import { SINSP_EXAMPLE, sinspFileLines, sinspLines } from './sinsp-run.js';
+import type { Workload, WorkloadRun } from './workload-run.js';
+import { eventTypesIn, keepForDiff, maskRunDependent, MODERN_SINSP, runUnderModernBpf, runUnderScapCapture, workloadFilter } from './workload-run.js';
 
 const NO_BPF = process.env.SCAPKIT_NO_BPF === '1';
 const WORKLOAD = join(ROOT, 'build', 'capture-syscalls');
-const MODERN_DIR = join(dirname(dirname(dirname(SINSP_EXAMPLE))), '..', 'build-modern');
-const MODERN_SINSP = join(MODERN_DIR, 'libsinsp', 'examples', 'sinsp-example');
-const MEMLOCK_SHIM = join(MODERN_DIR, '..', 'compat', 'memlock_shim.so');
 
 /**
  * The syscalls of issue 5's first wave that the workload calls, by the name
@@ -52,69 +49,25 @@ const FIRST_WAVE = [
   'userfaultfd', 'io_uring_setup', 'io_uring_enter', 'process_vm_readv', 'process_vm_writev', 'seccomp', 'quotactl',
 ];
 
-/** One run of the workload under a capture. */
-interface Run {
-  dir: string;
-  pid: number;
-  exit: number | null;
-}
-
 /** A TCP port nothing listens on now (the workload binds it and port + 1). */
 function freePortPair(): number {
   return 20000 + Math.floor(Math.random() * 20000) * 2;
 }
 
-/**
- * Starts the workload in `dir` (it waits), then `startCapture(pid)`; once
- * `ready` is printed by the capture, lets the workload run and waits for it.
- */
-async function runWorkload(dir: string, port: number, startCapture: (pid: number) => ChildProcess,
-  ready: { stream: 'stdout' | 'stderr'; re: RegExp; settleMs?: number }): Promise<Run & { capture: ChildProcess }> {
-  const workload = spawn(WORKLOAD, [join(dir, 'work'), String(port)], { stdio: ['pipe', 'pipe', 'inherit'], cwd: dir });
-  let capture: ChildProcess | undefined;
-  try {
-    const m = await waitForLine(workload, 'stdout', /ready (\d+)\n/, 'capture-syscalls');
-    const pid = Number(m[1]);
-    capture = startCapture(pid);
-    await waitForLine(capture, ready.stream, ready.re, 'the capture');
-    if (ready.settleMs) await new Promise((r) => setTimeout(r, ready.settleMs));
-    workload.stdin!.end('go\n');
-    const exit = await exitOf(workload);
-    // The last events (procexit) are still in the rings: give the consumer a poll round.
-    await new Promise((r) => setTimeout(r, 500));
-    return { dir, pid, exit, capture };
-  } catch (err) {
-    if (capture && capture.exitCode === null) capture.kill('SIGKILL');
-    throw err;
-  } finally {
-    if (workload.exitCode === null) workload.kill('SIGKILL');
-  }
-}
-
-/** The workload's threads and children, as a sinsp filter. */
-const workloadFilter = (pid: number): string => `proc.pid=${pid} or proc.ppid=${pid} or thread.tid=${pid}`;
+/** The workload, in `dir` (it works in `dir`/work), with the port pair it uses. */
+const syscallsWorkload = (dir: string, port: number): Workload => ({ command: WORKLOAD, args: [join(dir, 'work'), String(port)], cwd: dir });
 
 describe.skipIf(NO_BPF)('the first wave of syscalls, each with its own event', () => {
   let dir: string;
-  let run: Run;
+  let run: WorkloadRun;
   let capturePath: string;
   let captureStderr = '';
   const port = freePortPair();
 
   beforeAll(async () => {
-    if (process.getuid?.() !== 0) throw new Error('syscalls.test: needs root to load the eBPF driver (or set SCAPKIT_NO_BPF=1 to skip)');
-    ensureNativeBuild();
-    dir = mkdtempSync(join(tmpdir(), 'scapkit-syscalls-'));
+    dir = prepareCaptureTest('syscalls.test');
     capturePath = join(dir, 'syscalls.scap');
-    const r = await runWorkload(dir, port, (pid) => {
-      const p = spawn(SCAP_CAPTURE, ['-w', capturePath, '--pid', String(pid), '-M', '60'], { stdio: ['ignore', 'ignore', 'pipe'] });
-      p.stderr!.on('data', (c: Buffer) => { captureStderr += c.toString('utf8'); });
-      return p;
-    }, { stream: 'stderr', re: /capturing to / });
-    r.capture.kill('SIGINT');
-    const code = await exitOf(r.capture);
-    if (code !== 0) throw new Error(`scap-capture failed (exit ${code}); set SCAPKIT_NO_BPF=1 where the driver cannot load:\n${captureStderr}`);
-    run = r;
+    ({ run, stderr: captureStderr } = await runUnderScapCapture(syscallsWorkload(dir, port), capturePath));
   }, 60_000);
   afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
@@ -124,17 +77,7 @@ describe.skipIf(NO_BPF)('the first wave of syscalls, each with its own event', (
   });
 
   it('none of them comes out as the generic event', async () => {
-    const cap = await openCapture(capturePath);
-    const cur = new EventCursor();
-    const generic = new Set<string>();
-    const seen = new Set<number>();
-    for await (const batch of cap) {
-      for (let i = 0; i < batch.count; i++) {
-        cur.moveTo(batch, i);
-        seen.add(cur.type);
-        if (cur.type === EventType.GENERIC_X) generic.add(PPM_SC_NAMES[paramUint(cur, 0)] ?? `ppm_sc ${paramUint(cur, 0)}`);
-      }
-    }
+    const { types: seen, generic } = await eventTypesIn(capturePath);
     expect(seen.has(EventType.SYSCALL_OPENAT_2_X)).toBe(true);
     expect(FIRST_WAVE.filter((s) => generic.has(s))).toEqual([]);
   });
@@ -215,12 +158,12 @@ describe.skipIf(NO_BPF)('the first wave of syscalls, each with its own event', (
     // socketpair, eventfd, memfd, io_uring...; threads from clone3 and
     // execveat) must give the same proc and fd fields as libsinsp.
     const format = '*%evt.num %evt.type %thread.tid %proc.pid %proc.ppid %proc.name %proc.exepath %fd.num %fd.type %fd.name %evt.args';
-    const ref = spawnSync(SINSP_EXAMPLE, ['-s', capturePath, '-a', '-o', format], { env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' }, encoding: 'latin1', maxBuffer: 256 << 20 });
+    const ref = sinspFileLines(capturePath, format);
     const r = scap(['read', capturePath, '-p', format]);
     expect(r.status, r.stderr).toBe(0);
     const ours = r.stdout.split('\n').filter((l) => l !== '');
     expect(ours.length).toBeGreaterThan(200);
-    expect(ours).toEqual(sinspLines(ref.stdout));
+    expect(ours).toEqual(ref);
   });
 });
 
@@ -261,10 +204,7 @@ function normalize(lines: readonly string[], workDir: string, port: number): str
       const id = ids.get(v1 ?? v2!);
       return id === undefined ? m : k1 !== undefined ? `${k1}=${id}` : `${k2}${id}`;
     });
-    return s
-      .replace(/ino=\d+/g, 'ino=N')
-      .replace(/:\[\d+\]/g, ':[N]')
-      .replace(/\b[0-9A-Fa-f]{10,16}\b/g, 'ADDR')
+    return maskRunDependent(s)
       .replace(/\b(vm_size|vm_rss|vm_swap|pgft_maj|pgft_min)=\d+/g, '$1=V')
       .replace(/(127\.0\.0\.1|::1):(\d+)/g, (m, host: string, p: string) => (Number(p) === port || Number(p) === port + 1 ? m : `${host}:P`))
       .replace(/res=\d{9,}/g, 'res=BIG');
@@ -325,52 +265,22 @@ function byThread(lines: readonly string[]): string[] {
   return lines.map((l, i) => ({ l, i, t: threadOf(l) })).sort((a, b) => a.t - b.t || a.i - b.i).map((x) => x.l);
 }
 
-/** sinsp-example's event lines between its start and end markers. */
-function sinspLines(out: string): string[] {
-  const all = out.split('\n');
-  const start = all.indexOf('-- Start capture');
-  const end = all.indexOf('-- EOF');
-  return all.slice(start + 1, end === -1 ? undefined : end).filter((l) => l !== '' && !l.startsWith('-- '));
-}
-
 describe.skipIf(NO_BPF || !existsSync(MODERN_SINSP) || !existsSync(SINSP_EXAMPLE))('the first wave under libs\' modern_bpf and under scapkit\'s driver', () => {
   it('gives the same events, parameter for parameter, rendered by the same sinsp-example', async () => {
     ensureNativeBuild();
     const dir = mkdtempSync(join(tmpdir(), 'scapkit-syscalls-diff-'));
     try {
-      const env = { ...process.env, TZ: 'UTC', LC_ALL: 'C' };
       // libs' modern_bpf, live.
       const port = freePortPair();
-      let modernOut = '';
-      const modern = await runWorkload(dir, port, (pid) => {
-        const p = spawn(MODERN_SINSP, ['-m', '-a', '-f', workloadFilter(pid), '-o', DIFF_FORMAT], {
-          stdio: ['ignore', 'pipe', 'ignore'], env: { ...env, LD_PRELOAD: MEMLOCK_SHIM },
-        });
-        p.stdout!.on('data', (c: Buffer) => { modernOut += c.toString('latin1'); });
-        return p;
-        // It says it starts before its programs are attached: events of the
-        // next moment can be missed (0 events in 3 of 4 runs without a pause).
-      }, { stream: 'stdout', re: /-- Start capture/, settleMs: 1500 });
-      // 'close', not 'exit': its last lines may still be in the pipe when it exits.
-      const closed = new Promise((r) => modern.capture.once('close', r));
-      modern.capture.kill('SIGINT');
-      await closed;
+      const modern = await runUnderModernBpf(syscallsWorkload(dir, port), DIFF_FORMAT, workloadFilter);
       // Ours, then the reference reads the file.
       const file = join(dir, 'ours.scap');
-      const ours = await runWorkload(dir, port, (pid) => spawn(SCAP_CAPTURE, ['-w', file, '--pid', String(pid), '-M', '60'], { stdio: ['ignore', 'ignore', 'pipe'] }),
-        { stream: 'stderr', re: /capturing to / });
-      ours.capture.kill('SIGINT');
-      expect(await exitOf(ours.capture)).toBe(0);
-      const r = spawnSync(SINSP_EXAMPLE, ['-s', file, '-a', '-f', workloadFilter(ours.pid), '-o', DIFF_FORMAT], { env, encoding: 'latin1', maxBuffer: 64 << 20 });
+      const ours = await runUnderScapCapture(syscallsWorkload(dir, port), file);
       const work = join(dir, 'work');
-      const expected = byThread(normalize(sinspLines(modernOut), work, port).map(correctLibs));
-      const actual = byThread(normalize(sinspLines(r.stdout), work, port));
+      const expected = byThread(normalize(sinspLines(modern.out), work, port).map(correctLibs));
+      const actual = byThread(normalize(sinspFileLines(file, DIFF_FORMAT, workloadFilter(ours.run.pid)), work, port));
       // SYSCALLS_DIFF_DIR=<dir>: both sides written there, for a diff by hand.
-      const keep = process.env.SYSCALLS_DIFF_DIR;
-      if (keep) {
-        writeFileSync(join(keep, 'modern.txt'), `${expected.join('\n')}\n`);
-        writeFileSync(join(keep, 'ours.txt'), `${actual.join('\n')}\n`);
-      }
+      keepForDiff('SYSCALLS_DIFF_DIR', expected, actual);
       expect(expected.length).toBeGreaterThan(100);
       expect(actual.join('\n')).toBe(expected.join('\n'));
     } finally {
