@@ -30,20 +30,21 @@ _Static_assert(sizeof(struct iovec) == 16, "x86_64 iovec");
 _Static_assert(SCAP_MAX_EVENT_SIZE + 2 * SCAP_MAX_SNAPLEN <= IOVEC_SCRATCH_OFF, "iovec scratch clear of event writes");
 
 /*
- * Widens `cnt` compat iovecs, read into the scratch's upper half, into
- * native ones from its start. Entry j is read before it is written, and
- * native entry j ([16j, 16j + 16)) ends at or before compat entry j + 1
- * (at IOVEC_MAX * 8 + 8j + 8) for every j < IOVEC_MAX: nothing unread is
- * overwritten.
+ * Widens the compat iovecs read into the scratch's upper half into native
+ * ones from its start. Entry j is read before it is written, and native
+ * entry j ([16j, 16j + 16)) ends at or before compat entry j + 1 (at
+ * IOVEC_MAX * 8 + 8j + 8) for every j < IOVEC_MAX: nothing unread is
+ * overwritten. All IOVEC_MAX are widened, those past the call's count
+ * being stale bytes nobody reads: stopping at the count made the verifier
+ * leave the loop with a different count range at each entry, and follow
+ * what comes after once per range (writev took 0.13 s to load, not 0.02).
  */
-static __always_inline void iovecs__widen_compat(struct scap_aux *a, __u32 cnt)
+static __always_inline void iovecs__widen_compat(struct scap_aux *a)
 {
 	const struct compat_iovec *c = (const struct compat_iovec *)&a->data[IOVEC_SCRATCH_OFF + IOVEC_MAX * 8];
 	struct iovec *iov = (struct iovec *)&a->data[IOVEC_SCRATCH_OFF];
 #pragma clang loop unroll(disable)
 	for (__u32 j = 0; j < IOVEC_MAX; j++) {
-		if (j >= cnt)
-			break;
 		__u32 base = c[j].iov_base, len = c[j].iov_len;
 		iov[j].iov_base = (void *)(unsigned long)base;
 		iov[j].iov_len = len;
@@ -67,7 +68,7 @@ static __always_inline __u32 iovecs__load(struct scap_aux *a, const void *uiov, 
 	if (in_ia32_syscall()) {
 		if (!iovecs__read(&a->data[IOVEC_SCRATCH_OFF + IOVEC_MAX * 8], (__u32)cnt * 8, IOVEC_MAX * 8, uiov))
 			return 0;
-		iovecs__widen_compat(a, cnt);
+		iovecs__widen_compat(a);
 		return cnt;
 	}
 	return iovecs__read(&a->data[IOVEC_SCRATCH_OFF], (__u32)cnt * 16, IOVEC_MAX * 16, uiov) ? cnt : 0;

@@ -726,14 +726,25 @@ static __always_inline void msghdr__widen_compat(struct user_msghdr *mh, const s
 	mh->msg_flags = c->msg_flags;
 }
 
+/*
+ * The widened struct reaches the caller's through a copy by the helper, as
+ * the native one does through its read: either way the verifier then knows
+ * nothing of its fields. Written field by field, the ia32 path's 32-bit
+ * values differed in range from the native path's, so the verifier could
+ * not merge the two paths and followed every later branch twice (sendmsg
+ * took 0.65 s to load instead of 0.04, the whole driver 3.7 s instead of 0.9).
+ */
+
 /* The msghdr at `umh` in the native layout: 0, or the helper's error with *mh zeroed. */
 static __always_inline long msghdr__read(struct user_msghdr *mh, const void *umh)
 {
 	if (!in_ia32_syscall())
 		return bpf_probe_read_user(mh, sizeof(*mh), umh);
 	struct compat_msghdr c;
+	struct user_msghdr wide;
 	long err = bpf_probe_read_user(&c, sizeof(c), umh);
-	msghdr__widen_compat(mh, &c);
+	msghdr__widen_compat(&wide, &c);
+	bpf_probe_read_kernel(mh, sizeof(*mh), &wide);
 	return err;
 }
 
@@ -745,9 +756,11 @@ static __always_inline void mmsghdr__read(struct mmsghdr *m, __u64 umm, __u32 i)
 		return;
 	}
 	struct compat_mmsghdr c;
+	struct mmsghdr wide;
 	bpf_probe_read_user(&c, sizeof(c), (struct compat_mmsghdr *)umm + i);
-	msghdr__widen_compat(&m->msg_hdr, &c.msg_hdr);
-	m->msg_len = c.msg_len;
+	msghdr__widen_compat(&wide.msg_hdr, &c.msg_hdr);
+	wide.msg_len = c.msg_len;
+	bpf_probe_read_kernel(m, sizeof(*m), &wide);
 }
 
 /*

@@ -31,6 +31,30 @@ static int is_exit_handler(const struct bpf_program *prog)
 #define RING_CPUS_ENV "SCAP_RING_CPUS"
 
 /*
+ * Set, the instructions the kernel's verifier went through for each
+ * program are printed once loaded ("verifier: NAME N"): the tests keep
+ * them under a budget, since a change that makes the verifier follow paths
+ * twice shows there long before it hits a limit (a few did: loading took
+ * 3.7 s instead of 0.9).
+ */
+#define VERIFIER_STATS_ENV "SCAP_CAPTURE_VERIFIER_STATS"
+
+static void print_verifier_stats(struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+	bpf_object__for_each_program(prog, obj) {
+		int fd = bpf_program__fd(prog);
+		if (fd < 0)
+			continue;
+		struct bpf_prog_info info;
+		uint32_t len = sizeof(info);
+		memset(&info, 0, sizeof(info));
+		if (bpf_obj_get_info_by_fd(fd, &info, &len) == 0)
+			fprintf(stderr, "verifier: %s %u\n", bpf_program__name(prog), info.verified_insns);
+	}
+}
+
+/*
  * How many rings to make: CPUs 0 to the highest online one. Hypervisors
  * often declare far more possible CPUs than are online (0-127 with 4
  * online), and a ring each (8 MiB by default) would pin that much kernel
@@ -132,6 +156,8 @@ struct loader *loader__start(const struct loader_opts *opts)
 		fprintf(stderr, "scap-capture: cannot load the driver: %s\n", strerror(-err));
 		goto fail;
 	}
+	if (getenv(VERIFIER_STATS_ENV))
+		print_verifier_stats(skel->obj);
 	ld->rings_fd = bpf_map__fd(skel->maps.rings);
 	ld->doorbell_fd = bpf_map__fd(skel->maps.doorbell);
 	if ((err = scap__attach(skel))) {
