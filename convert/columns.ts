@@ -2,10 +2,15 @@
 // and wrapped as Arrow `Data` on flush, so the hot path allocates no objects
 // per row (arrow-js's generic builders box every value). Each builder is
 // reused across batches: `flush()` hands out the rows so far and resets.
-// Storage starts small and doubles as rows arrive (up to what a batch
-// holds, then reused): a partitioned export keeps dozens of builders, most
+// A column has room for the rows it was made with (`capacity`) and more
+// after `reserve`. The events table builder starts its columns small
+// (INITIAL_ROWS) and doubles them as rows arrive, up to what a batch holds,
+// then reuses them: a partitioned export keeps dozens of builders, most
 // with a few rows, and a builder sized for its whole batch up front cost
-// 26 MiB each at 65,536 rows.
+// 26 MiB each at 65,536 rows. Fixed-width columns take values up to their
+// room without looking (a look per value cost the export 5%; the builder
+// looks once per row, for all of its columns); variable-width ones and null
+// bitmaps grow by themselves.
 
 import { Binary, Data, Dictionary, Int32, List, Uint16, Utf8, Vector, makeData } from 'apache-arrow';
 import type { DataType, Field } from 'apache-arrow';
@@ -28,10 +33,13 @@ function grown<A extends Int32Array | Uint32Array | Uint16Array | Uint8Array>(a:
   return next;
 }
 
-/** The rows to allocate at first for a column expected to hold up to `capacity`. */
-function initialRows(capacity: number): number {
-  return Math.max(1, Math.min(capacity, INITIAL_ROWS));
+/** The room a table builder gives its columns at first, for batches of up to `batchRows`. */
+export function initialRows(batchRows: number): number {
+  return Math.max(1, Math.min(batchRows, INITIAL_ROWS));
 }
+
+/** Rows of room for a column made with `capacity` (at least one). */
+const roomFor = (capacity: number): number => Math.max(1, capacity);
 
 /** Strings up to this length are UTF-8-encoded in JavaScript rather than by Buffer#write. */
 const SHORT_STRING = 64;
@@ -40,7 +48,7 @@ const SHORT_STRING = 64;
 class Validity {
   bits: Uint8Array;
   nullCount = 0;
-  constructor(capacity: number) { this.bits = new Uint8Array((initialRows(capacity) + 7) >> 3).fill(0xff); }
+  constructor(capacity: number) { this.bits = new Uint8Array((roomFor(capacity) + 7) >> 3).fill(0xff); }
   setNull(row: number): void {
     if ((row >> 3) >= this.bits.length) {
       const old = this.bits.length;
@@ -72,7 +80,7 @@ class ByteRows {
   /** The open row's value as a string, once a piece held a char above 0xff. */
   private wideRow: string | undefined;
   constructor(capacity: number) {
-    const rows = initialRows(capacity);
+    const rows = roomFor(capacity);
     this.offsets = new Int32Array(rows + 1);
     this.bytes = Buffer.allocUnsafe(Math.min(INITIAL_BYTES, rows * 64));
   }
@@ -209,27 +217,26 @@ export class Int64Column<T extends DataType> {
   private readonly validity: Validity;
   private rows = 0;
   constructor(readonly type: T, capacity: number) {
-    this.words = new Uint32Array(initialRows(capacity) * 2);
+    this.words = new Uint32Array(roomFor(capacity) * 2);
     this.validity = new Validity(capacity);
   }
+  /** Makes room for `rows` rows in all (push writes past the room are lost). */
+  reserve(rows: number): void { this.words = grown(this.words, rows * 2); }
   /** Appends a number (exact within ±2^53). */
   push(v: number): void {
     const i = this.rows++ * 2;
-    if (i === this.words.length) this.words = grown(this.words, i + 2);
     this.words[i] = v >>> 0;
     this.words[i + 1] = Math.floor(v / 4294967296) >>> 0;
   }
   /** Appends the raw (lo, hi) words, e.g. a timestamp straight from the event header. */
   pushWords(lo: number, hi: number): void {
     const i = this.rows++ * 2;
-    if (i === this.words.length) this.words = grown(this.words, i + 2);
     this.words[i] = lo;
     this.words[i + 1] = hi;
   }
   pushNull(): void {
     this.validity.setNull(this.rows);
     const i = this.rows++ * 2;
-    if (i === this.words.length) this.words = grown(this.words, i + 2);
     this.words[i] = 0;
     this.words[i + 1] = 0;
   }
@@ -252,11 +259,10 @@ export class Uint16Column {
   readonly type = new Uint16();
   private values: Uint16Array;
   private rows = 0;
-  constructor(capacity: number) { this.values = new Uint16Array(initialRows(capacity)); }
-  push(v: number): void {
-    if (this.rows === this.values.length) this.values = grown(this.values, this.rows + 1);
-    this.values[this.rows++] = v;
-  }
+  constructor(capacity: number) { this.values = new Uint16Array(roomFor(capacity)); }
+  /** Makes room for `rows` rows in all (push writes past the room are lost). */
+  reserve(rows: number): void { this.values = grown(this.values, rows); }
+  push(v: number): void { this.values[this.rows++] = v; }
   flush(): Data<Uint16> {
     const length = this.rows;
     this.rows = 0;
@@ -273,6 +279,8 @@ abstract class NullableBytesColumn<T extends Utf8 | Binary> {
     this.validity = new Validity(capacity);
   }
   pushNull(): void { this.validity.setNull(this.body.rows); this.body.pushEmpty(); }
+  /** Nothing to do: the values and the null bitmap grow by themselves (there for the table builder). */
+  reserve(_rows: number): void {}
   /** The rows so far as makeData's fields (less the type), starting a new batch. */
   protected takeParts(): { length: number; nullCount: number; nullBitmap: Uint8Array | undefined; valueOffsets: Int32Array; data: Uint8Array } {
     const { offsets, bytes, rows } = this.body.take();
@@ -313,16 +321,15 @@ export class BinaryListColumn {
   constructor(itemField: Field<Binary>, capacity: number) {
     this.type = new List(itemField);
     this.items = new ByteRows(capacity * 4);
-    this.listOffsets = new Int32Array(initialRows(capacity) + 1);
+    this.listOffsets = new Int32Array(roomFor(capacity) + 1);
   }
   pushItem(b: Uint8Array): void { this.items.pushBytes(b); }
   /** Appends `src[start, end)` as the next item of the current row. */
   pushItemRange(src: Buffer, start: number, end: number): void { this.items.pushRange(src, start, end); }
   /** Ends the current row after its items were pushed. */
-  endRow(): void {
-    if (this.rows + 1 === this.listOffsets.length) this.listOffsets = grown(this.listOffsets, this.rows + 2);
-    this.listOffsets[++this.rows] = this.items.rows;
-  }
+  /** Makes room for `rows` rows in all (rows ended past the room are lost); items grow by themselves. */
+  reserve(rows: number): void { this.listOffsets = grown(this.listOffsets, rows + 1); }
+  endRow(): void { this.listOffsets[++this.rows] = this.items.rows; }
   flush(): Data<List<Binary>> {
     const length = this.rows;
     const valueOffsets = this.listOffsets.slice(0, length + 1);
@@ -365,24 +372,24 @@ export class DictionaryColumn {
 
   constructor(capacity: number) {
     this.type = new Dictionary(new Utf8(), new Int32());
-    this.indices = new Int32Array(initialRows(capacity));
+    this.indices = new Int32Array(roomFor(capacity));
     this.validity = new Validity(capacity);
   }
 
   push(s: string | undefined): void {
-    if (s === undefined) this.pushNull(); else this.pushId(this.idOf(s));
+    if (s === undefined) this.pushNull(); else this.indices[this.rows++] = this.idOf(s);
   }
 
   pushNull(): void {
     this.validity.setNull(this.rows);
-    this.pushId(0);
+    this.indices[this.rows++] = 0;
   }
 
+  /** Makes room for `rows` rows in all (values pushed past the room are lost). */
+  reserve(rows: number): void { this.indices = grown(this.indices, rows); }
+
   /** Appends a value by the index `idOf` gave it (callers that cache indices per event type or thread). */
-  pushId(id: number): void {
-    if (this.rows === this.indices.length) this.indices = grown(this.indices, this.rows + 1);
-    this.indices[this.rows++] = id;
-  }
+  pushId(id: number): void { this.indices[this.rows++] = id; }
 
   /**
    * The dictionary index of `s`, interning it if new. The last answer is kept:

@@ -15,7 +15,7 @@ import { cmdline } from '../inspect/fields/proc-fields.js';
 import { rawArgNumber } from '../inspect/fields/rawarg.js';
 import { ArgsFormatter } from '../inspect/format/args.js';
 import type { StateLookup } from '../inspect/state/lookup.js';
-import { BinaryColumn, BinaryListColumn, DictionaryColumn, Int64Column, Uint16Column, Utf8Column } from './columns.js';
+import { BinaryColumn, BinaryListColumn, DictionaryColumn, initialRows, Int64Column, Uint16Column, Utf8Column } from './columns.js';
 import type { DictionaryMode } from './columns.js';
 
 /** Rows per record batch unless the caller asks otherwise. */
@@ -99,7 +99,7 @@ export function eventColumns(names: readonly string[]): EventColumn[] {
   return EVENT_COLUMNS.filter((c) => names.includes(c));
 }
 
-interface ColumnBuilder { readonly type: DataType; flush(mode: DictionaryMode): Data }
+interface ColumnBuilder { readonly type: DataType; reserve(rows: number): void; flush(mode: DictionaryMode): Data }
 
 /**
  * Builds record batches of the events table from a stream of events, one
@@ -167,12 +167,14 @@ export class EventsTableBuilder {
   private argsState: StateLookup | undefined;
   /** The selected columns' builders, in schema order. */
   private readonly selected: ColumnBuilder[];
+  /** Rows the selected columns have room for (they start small and grow, see columns.ts). */
+  private room: number;
   /** Which groups of columns to compute at all. */
   private readonly want: Readonly<Record<EventColumn, boolean>>;
 
   constructor(readonly batchRows = DEFAULT_BATCH_ROWS, columns: readonly EventColumn[] = EVENT_COLUMNS) {
     // Columns not chosen are never written: no room for rows.
-    const rows = (c: EventColumn): number => (columns.includes(c) ? batchRows : 0);
+    const rows = (c: EventColumn): number => (columns.includes(c) ? initialRows(batchRows) : 0);
     this.typeIds = new Int32Array(columns.includes('type') ? 65536 : 0).fill(-1);
     this.dirIds = new Int32Array(columns.includes('dir') ? 65536 : 0).fill(-1);
     this.num = new Int64Column(new Uint64(), rows('num'));
@@ -223,6 +225,7 @@ export class EventsTableBuilder {
     if (chosen.length === 0) throw new Error('the events table needs at least one column');
     this.want = Object.fromEntries(EVENT_COLUMNS.map((c) => [c, chosen.includes(c)])) as Record<EventColumn, boolean>;
     this.selected = chosen.map((c) => builders[c]);
+    this.room = initialRows(batchRows);
     this.schema = new Schema(
       chosen.map((c) => new Field(c, builders[c].type, !notNull.has(c))),
       new Map([['scapkit.table', 'events'], ['scapkit.version', '1']]),
@@ -236,6 +239,7 @@ export class EventsTableBuilder {
 
   /** Appends the event under the cursor, reading state through `ctx` as it is now. */
   append(ev: EventCursor, ctx: FieldContext): void {
+    if (this.rows === this.room) this.grow();
     const w = this.want;
     const type = ev.type;
     const state = ctx.state;
@@ -369,6 +373,12 @@ export class EventsTableBuilder {
       }
     }
     this.rows++;
+  }
+
+  /** Doubles the room of every selected column (once per doubling, not a look per value). */
+  private grow(): void {
+    this.room *= 2;
+    for (const c of this.selected) c.reserve(this.room);
   }
 
   /**

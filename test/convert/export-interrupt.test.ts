@@ -17,7 +17,7 @@ import { ROOT } from '../helpers/fixtures.js';
 import { writeNoisyCapture } from '../helpers/noisy-capture.js';
 
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
-const EVENTS = 150_000;
+const EVENTS = 300_000;
 const dir = mkdtempSync(join(tmpdir(), 'scapkit-export-interrupt-'));
 const input = join(dir, 'noisy.scap');
 beforeAll(() => writeNoisyCapture(input, EVENTS), 60_000);
@@ -36,10 +36,12 @@ async function count(query: string): Promise<number> {
 const partialOf = (name: string): string | undefined => readdirSync(dir).find((f) => f.startsWith(`.${name}.partial-`));
 
 /**
- * Runs `scap export` (with --progress) until it has made `rows` rows, then
- * sends `signal`; its exit code and stderr, progress lines left out.
+ * Runs `scap export` (with --progress) until its progress line says it has
+ * made `rows` rows, then sends `signal`; its exit code and stderr, progress
+ * lines left out. (The line is redrawn 5 times a second: the first one
+ * comes with most of the capture still to read.)
  */
-async function interrupt(args: string[], signal: NodeJS.Signals, rows = 10_000): Promise<{ code: number | null; stderr: string }> {
+async function interrupt(args: string[], signal: NodeJS.Signals, rows = 1): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, [CLI, 'export', ...args, '--progress'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); });
