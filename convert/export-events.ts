@@ -13,7 +13,7 @@ import { FILES_TABLE } from './files-table.js';
 import type { FdSpan, SpanTable } from './fd-spans.js';
 import { ProcessForest } from '../inspect/ptree/index.js';
 import type { TableSink } from './table-sink.js';
-import { partialPath, RenamedOnCloseSink } from './partial-output.js';
+import { outputTarget, partialPath, RenamedOnCloseSink } from './partial-output.js';
 
 /** Output formats of `exportEvents`. */
 export type ExportFormat = 'parquet' | 'arrow' | 'arrow-stream';
@@ -112,11 +112,12 @@ export function openSink(schema: Schema, options: Pick<ExportOptions, 'format' |
   const { format, out } = options;
   if (format === 'parquet' && typeof out !== 'string') throw new Error('Parquet output needs a file path (its footer is written last)');
   if (typeof out !== 'string') return new ArrowSink(schema, format === 'arrow' ? 'file' : 'stream', out);
-  const partial = partialPath(out);
+  const target = outputTarget(out);
+  const partial = partialPath(target);
   const inner = format === 'parquet'
     ? new ParquetWorkerSink(partial, { rowGroupRows: options.rowGroupRows })
     : new ArrowSink(schema, format === 'arrow' ? 'file' : 'stream', partial);
-  return new RenamedOnCloseSink(inner, partial, out);
+  return new RenamedOnCloseSink(inner, partial, target);
 }
 
 /**

@@ -4,10 +4,25 @@
 // export (a kill, a crash, a full disk), and an export over an existing file
 // with --force leaves that file as it was when it fails.
 
+import { realpathSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { RecordBatch } from 'apache-arrow';
 import type { TableSink } from './table-sink.js';
+
+/**
+ * Where an output named `path` really goes: the file or directory a symlink
+ * there points to (a rename would replace the link itself, where writing
+ * through it, as before, replaced what it names); `path` when nothing is
+ * there yet.
+ */
+export function outputTarget(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
 
 /** The temporary name of `path` while it is written: hidden, beside it (same file system, so rename is atomic). */
 export function partialPath(path: string): string {

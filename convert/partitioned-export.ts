@@ -18,7 +18,7 @@ import { eventTypeName } from '../inspect/format/event-name.js';
 import { utf8ColumnBytes } from './columns.js';
 import { EVENT_COLUMNS, EventsTableBuilder, type EventColumn } from './events-table.js';
 import { ParquetSink } from './parquet-sink.js';
-import { commitPartial, discardPartial, partialPath } from './partial-output.js';
+import { commitPartial, discardPartial, outputTarget, partialPath } from './partial-output.js';
 
 /** Rows per batch of each open partition unless asked otherwise: many are open, each with few rows. */
 export const DEFAULT_PARTITION_BATCH_ROWS = 8192;
@@ -81,7 +81,7 @@ export function hiveValue(v: string | undefined): string {
  * silently short.
  */
 export async function exportPartitioned(insp: Inspector, options: PartitionedExportOptions): Promise<PartitionedExportResult> {
-  const dir = options.dir;
+  const dir = outputTarget(options.dir);
   const by = options.by;
   const columns = (options.columns ?? EVENT_COLUMNS).filter((c) => !(by as readonly string[]).includes(c));
   if (columns.length === 0) throw new Error('every column asked for is a partition key; a dataset needs at least one other column');

@@ -7,7 +7,7 @@
 // column being a partition key failed only after creating the directory.
 
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -77,6 +77,31 @@ describe('scap export and its output', () => {
     // A batch is built whole in memory: 1e9 rows took 3.7 GB before the first event.
     const huge = scap(['export', capturePath('curl_google'), '-o', join(dir, 'huge.parquet'), '--batch-rows', '1e9']);
     expect([huge.status, huge.stderr]).toEqual([1, 'scap: --batch-rows takes at most 1048576 rows\n']);
+  });
+
+  // Outputs are made under a temporary name and renamed into place: a
+  // rename onto a symlink would replace the link, where writing through it
+  // (as before) replaced what it names.
+  it('writes through a symlink named as the output, file or dataset directory', async () => {
+    const real = join(dir, 'real.parquet');
+    const link = join(dir, 'link.parquet');
+    writeFileSync(real, 'old');
+    symlinkSync(real, link);
+    expect(scap(['export', capturePath('curl_google'), '-o', link, '--force', '--columns', 'num']).status).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    const realDir = join(dir, 'real-ds');
+    const linkDir = join(dir, 'link-ds');
+    mkdirSync(realDir);
+    symlinkSync(realDir, linkDir);
+    expect(scap(['export', capturePath('curl_google'), '-o', linkDir, '--partition-by', 'cpu', '--columns', 'num']).status).toBe(0);
+    expect(lstatSync(linkDir).isSymbolicLink()).toBe(true);
+    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    try {
+      expect((await db.runAndReadAll(`select count(*) from read_parquet('${real}')`)).getRows()).toEqual([[939n]]);
+      expect((await db.runAndReadAll(`select count(*) from read_parquet('${realDir}/**/*.parquet')`)).getRows()).toEqual([[939n]]);
+    } finally {
+      db.closeSync();
+    }
   });
 
   it('a partitioned export that fails leaves no part of a dataset', () => {
