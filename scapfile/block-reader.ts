@@ -384,17 +384,17 @@ export class BlockReader {
           }
         } else {
           this.flushRun();
+          if (type === BlockType.SECTION_HEADER) {
+            // Captures joined end to end: the batch ends here, and the next
+            // call reads the header (counting it) and the state after it (takeRestart).
+            this.restartPending = true;
+            break;
+          }
           this.countBlock(type);
           if (isStateBlockType(type)) {
             this.pos = pos;
             this.lateStateBlocks.push(this.parseState(type, pos, len));
             this.warnLate(pos, `${withArticle(blockTypeName(type))} block after the first event: libscap refuses such a file; it is kept apart, not applied to the state`);
-          } else if (type === BlockType.SECTION_HEADER) {
-            // Captures joined end to end: the batch ends here, and the next
-            // call reads the header and the state after it (takeRestart).
-            this.stats.blockCounts.set(type, this.stats.blockCounts.get(type)! - 1); // counted again as it is read
-            this.restartPending = true;
-            break;
           } else {
             this.stats.unknownBlocks++;
             this.warnLate(pos, `an unknown block (type ${blockTypeHex(type)}) after the first event: libscap refuses such a file; skipped`);
