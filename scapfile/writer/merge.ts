@@ -144,13 +144,10 @@ export async function mergeCaptures(
     writer = await CaptureWriter.open(output, { ...options, inputs });
     const states = caps.map((c) => c.info);
     await writer.writeState(combineStates(states));
+    // One head per input (its join count is read at the end); those with events left take part.
+    const all = caps.map((cap, k) => new Head(cap, k));
     const heads: Head[] = [];
-    const all: Head[] = [];
-    for (const [k, cap] of caps.entries()) {
-      const h = new Head(cap, k);
-      all.push(h);
-      if (await h.advance()) heads.push(h);
-    }
+    for (const h of all) if (await h.advance()) heads.push(h);
     while (heads.length > 0) {
       // Few inputs: a linear scan beats a heap. Ties go to the earlier input.
       let best = 0;
