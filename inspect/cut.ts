@@ -141,10 +141,7 @@ async function pass(
     started = true;
     await writer?.writeState(snapshotState(state, info));
     // What the state blocks cannot say: close-on-exec of non-file fds.
-    for (const e of cloexecEvents(state, ev.tsNs)) {
-      const p = writer?.writeEvent(e, 0, 0, DUMP_FLAG_STATE_ONLY);
-      if (p !== undefined) await p;
-    }
+    await writer?.writeEvents(cloexecEvents(state, ev.tsNs));
   };
   try {
     for await (const raw of cap) {

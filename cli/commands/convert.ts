@@ -8,7 +8,6 @@ import { copyCapture, RotatingWriter } from '../../scapfile/writer/index.js';
 import type { RotationOptions } from '../../scapfile/writer/index.js';
 import { StateReplay } from '../../inspect/state/index.js';
 import { cloexecEvents, snapshotState } from '../../inspect/state/snapshot.js';
-import { DUMP_FLAG_STATE_ONLY } from '../../inspect/sinsp-selection.js';
 import { checkRotationValues } from '../rotation.js';
 import { inputPath } from '../input.js';
 import { printWarnings, recoverOption, warnIfNoEvents } from '../warnings.js';
@@ -114,7 +113,7 @@ export async function convertRotated(input: string | Source, output: string, opt
     // Each file starts with the state before the event it starts at, and the
     // close-on-exec its fd lists cannot carry, as a cut's piece does.
     rw = await RotatingWriter.open(output, options, () => snapshotState(state, info),
-      () => cloexecEvents(state, lastTsNs).map((event) => ({ event, flags: DUMP_FLAG_STATE_ONLY })));
+      () => cloexecEvents(state, lastTsNs));
     for await (const raw of cap) {
       const joined = cap.takeRestart?.();
       if (joined !== undefined) {

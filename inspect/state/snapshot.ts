@@ -12,6 +12,8 @@
 
 import { EventType } from '../../scapfile/schema/events.js';
 import type { CaptureState, FdDetails, FdInfo, ThreadInfo } from '../../scapfile/state-blocks/index.js';
+import type { StartEvent } from '../../scapfile/writer/index.js';
+import { DUMP_FLAG_STATE_ONLY } from '../sinsp-selection.js';
 import { defaultThreadInfo, FdType } from '../../scapfile/state-blocks/index.js';
 import { FdFlag, O_CLOEXEC } from './fd-table.js';
 import type { FdEntry } from './fd-table.js';
@@ -97,10 +99,10 @@ const CLOSE_RANGE_LEN = 26 + 4 * 2 + 8 + 4 + 4 + 4;
 /**
  * The events that give a piece starting from `snapshotState(replay)` the
  * close-on-exec its fd lists cannot carry (see cloexecRanges): successful
- * close_range(first, last, CLOSE_RANGE_CLOEXEC) exits at `tsNs`, to write
- * flagged state-only right after the state blocks.
+ * close_range(first, last, CLOSE_RANGE_CLOEXEC) exits at `tsNs`, flagged
+ * state-only, to write right after the state blocks.
  */
-export function cloexecEvents(replay: StateReplay, tsNs: bigint): Buffer[] {
+export function cloexecEvents(replay: StateReplay, tsNs: bigint): StartEvent[] {
   return cloexecRanges(replay).map(({ tid, first, last }) => {
     const b = Buffer.alloc(CLOSE_RANGE_LEN);
     b.writeBigUInt64LE(tsNs, 0);
@@ -113,7 +115,7 @@ export function cloexecEvents(replay: StateReplay, tsNs: bigint): Buffer[] {
     b.writeUInt32LE(first, 42);
     b.writeUInt32LE(last, 46);
     b.writeUInt32LE(CLOSE_RANGE_CLOEXEC, 50);
-    return b;
+    return { event: b, flags: DUMP_FLAG_STATE_ONLY };
   });
 }
 

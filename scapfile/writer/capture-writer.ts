@@ -14,6 +14,12 @@ import type { ByteSink, ChunkEncoder } from './byte-sinks.js';
 import { eventBlockLen, writeEventBlock } from './event-blocks.js';
 import { encodeSectionHeader, encodeState } from './state-encoders.js';
 import { u32 } from '../bytes.js';
+
+/** An event (its bytes from offset 0) and the block flags to write it with. */
+export interface StartEvent {
+  readonly event: Buffer;
+  readonly flags: number;
+}
 import { ScapFormatError } from '../errors.js';
 
 /** The input is damaged mid-way; the output was closed with the events read before the damage. */
@@ -165,6 +171,14 @@ export class CaptureWriter {
     for (let i = 0; i < batch.count; i++) {
       const pending = this.writeEvent(src, offsets[i]!, cpus[i]!, flags[i]!);
       if (pending !== undefined) await pending;
+    }
+  }
+
+  /** Writes whole events (each from offset 0 of its buffer) with their block flags, on CPU 0. */
+  async writeEvents(events: readonly StartEvent[]): Promise<void> {
+    for (const e of events) {
+      const p = this.writeEvent(e.event, 0, 0, e.flags);
+      if (p !== undefined) await p;
     }
   }
 

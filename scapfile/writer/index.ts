@@ -17,5 +17,5 @@ export {
 export { combineStates, mergeCaptures, stateConflicts } from './merge.js';
 export type { MergeSummary } from './merge.js';
 export { RotatingWriter, rotatedName } from './rotating-writer.js';
-export type { StartEvent } from './rotating-writer.js';
+export type { StartEvent } from './capture-writer.js';
 export type { RotationOptions } from './rotating-writer.js';

@@ -10,7 +10,7 @@ import { i32, u16, u32 } from '../bytes.js';
 import type { EventBatch } from '../event-batch.js';
 import type { CaptureState } from '../state-blocks/index.js';
 import { CaptureWriter, compressionForPath } from './capture-writer.js';
-import type { CaptureWriterOptions } from './capture-writer.js';
+import type { CaptureWriterOptions, StartEvent } from './capture-writer.js';
 import { OutputExistsError } from './byte-sinks.js';
 import { eventBlockLen } from './event-blocks.js';
 
@@ -51,12 +51,6 @@ const NS_PER_S = 1e9;
  * const files = await rw.close();
  * ```
  */
-/** An event (its bytes from offset 0) and the block flags to write it with. */
-export interface StartEvent {
-  readonly event: Buffer;
-  readonly flags: number;
-}
-
 export class RotatingWriter {
   /** Final names of the files finished so far, oldest first (those still on disk with -W). */
   readonly files: string[] = [];
@@ -163,10 +157,7 @@ export class RotatingWriter {
     this.events = 0;
     this.writer = await CaptureWriter.open(this.tempName(this.index), { ...this.options, force: true });
     await this.writer.writeState(this.stateNow());
-    for (const e of this.afterState()) {
-      const p = this.writer.writeEvent(e.event, 0, 0, e.flags);
-      if (p !== undefined) await p;
-    }
+    await this.writer.writeEvents(this.afterState());
   }
 
   private async finishFile(): Promise<void> {
