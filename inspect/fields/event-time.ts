@@ -15,7 +15,6 @@ const UTC_NAMES = /^:?(UTC|UCT|GMT|Etc\/UTC|Etc\/UCT|Etc\/GMT|Universal|Zulu|UTC
  */
 const LOCAL_OFFSET_SEC = localOffsetSec();
 
-
 /**
  * The zone offset now. Node (ICU) reads zone names and simple POSIX values
  * (EST5EDT, XYZ3), but takes a POSIX TZ with rules or a quoted name
