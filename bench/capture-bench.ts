@@ -12,9 +12,16 @@
  * Rounds interleave the captures (BENCH_RUNS, default 3; best dd time kept).
  * Needs root and build/scap-capture (npm run build:native). BENCH_DD_COUNT
  * (default 2000000) and BENCH_COMPRESS (default "none,gzip,zstd") adjust it.
+ *
+ * A second workload stresses the compressors: dd reads a file of random
+ * bytes 100 at a time (BENCH_DD_COUNT / 2 reads), so every event carries
+ * an incompressible 80-byte buffer (148 bytes an event at over a million
+ * events/s). The consumer compresses on the thread that drains the rings:
+ * a compressor slower than that loses events (zlib's gzip lost a quarter).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readlinkSync, rmSync, statSync, writeSync } from 'node:fs';
+import { randomFillSync } from 'node:crypto';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,11 +37,27 @@ const REF_SCAP_OPEN = join(REFS_DIR, 'libs', 'build-modern', 'libscap', 'example
 /** build.sh's preload for kernels that count BPF memory against RLIMIT_MEMLOCK (see its README). */
 const REF_SHIM = join(REFS_DIR, 'libs', 'compat', 'memlock_shim.so');
 
+/** dd's arguments: the syscall-bound workload, and the one of incompressible buffers. */
+const ZERO_DD = ['if=/dev/zero', 'of=/dev/null', 'bs=1', `count=${DD_COUNT}`];
+const RANDOM_FILE = join(OUT, 'capture-bench.random');
+const RANDOM_READS = Math.ceil(DD_COUNT / 2);
+const RANDOM_DD = [`if=${RANDOM_FILE}`, 'of=/dev/null', 'bs=100', `count=${RANDOM_READS}`];
+
+/** The random input of RANDOM_DD, made once (kept in bench/out). */
+function makeRandomFile(): void {
+  const size = RANDOM_READS * 100;
+  if (existsSync(RANDOM_FILE) && statSync(RANDOM_FILE).size === size) return;
+  const fd = openSync(RANDOM_FILE, 'w');
+  const chunk = Buffer.alloc(1 << 20);
+  for (let left = size; left > 0; left -= chunk.length) writeSync(fd, randomFillSync(chunk), 0, Math.min(left, chunk.length));
+  closeSync(fd);
+}
+
 /** Runs dd to its end; resolves with its wall time in seconds. */
-function runDd(): Promise<number> {
+function runDd(args = ZERO_DD): Promise<number> {
   return new Promise((res, rej) => {
     const t0 = process.hrtime.bigint();
-    const dd = spawn('dd', ['if=/dev/zero', 'of=/dev/null', 'bs=1', `count=${DD_COUNT}`], { stdio: 'ignore' });
+    const dd = spawn('dd', args, { stdio: 'ignore' });
     dd.on('error', rej);
     dd.on('exit', (code) => code === 0 ? res(Number(process.hrtime.bigint() - t0) / 1e9) : rej(new Error(`dd exited ${code}`)));
   });
@@ -43,7 +66,7 @@ function runDd(): Promise<number> {
 interface CaptureResult { ddSeconds: number; events: number; drops: number; bytes: number; files: number; rssKib: number }
 
 /** Starts scap-capture, runs dd once it captures, stops it with SIGINT and parses its summary line. */
-function captureDuringDd(file: string, kind: string): Promise<CaptureResult> {
+function captureDuringDd(file: string, kind: string, ddArgs = ZERO_DD): Promise<CaptureResult> {
   return new Promise((res, rej) => {
     const p = spawn(BIN, ['-w', file, '--compress', kind, '--overwrite'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -53,7 +76,7 @@ function captureDuringDd(file: string, kind: string): Promise<CaptureResult> {
       stderr += c.toString('utf8');
       if (!started && stderr.includes('capturing to ')) {
         started = true;
-        runDd().then((s) => { ddSeconds = s; setTimeout(() => p.kill('SIGINT'), 300); }, (err) => { p.kill('SIGINT'); rej(err); });
+        runDd(ddArgs).then((s) => { ddSeconds = s; setTimeout(() => p.kill('SIGINT'), 300); }, (err) => { p.kill('SIGINT'); rej(err); });
       }
     });
     p.on('error', rej);
@@ -112,11 +135,13 @@ function referenceDuringDd(): Promise<{ ddSeconds: number; events: number; drops
 if (process.getuid?.() !== 0) throw new Error('bench:capture needs root (it loads the eBPF driver)');
 if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build:native first`);
 mkdirSync(OUT, { recursive: true });
+makeRandomFile();
 const haveReference = existsSync(REF_SCAP_OPEN);
 if (!haveReference) console.log(`libs' modern eBPF reference not built (looked for ${REF_SCAP_OPEN}): no ratio`);
 
 interface Row { ddSeconds: number; events: number; drops: number; bytes: number; rssKib: number }
 let base = Infinity;
+let randomBase = Infinity;
 const best = new Map<string, Row>();
 const keep = (label: string, r: Row): void => {
   const b = best.get(label);
@@ -131,15 +156,24 @@ for (let round = 0; round < RUNS; round++) {
     rmSync(file, { force: true });
   }
   if (haveReference) keep('reference', { ...(await referenceDuringDd()), bytes: 0, rssKib: 0 });
+  randomBase = Math.min(randomBase, await runDd(RANDOM_DD));
+  for (const kind of KINDS) {
+    const file = join(OUT, `capture-bench.random.${kind}.scap`);
+    const r = await captureDuringDd(file, kind, RANDOM_DD);
+    keep(`${kind}, random data`, { ...r, bytes: statSync(file).size });
+    rmSync(file, { force: true });
+  }
 }
 
 console.log(`dd bs=1 count=${DD_COUNT} (${2 * DD_COUNT} read/write syscalls): ${base.toFixed(2)} s without capture; best of ${RUNS} interleaved rounds`);
+console.log(`random data: dd bs=100 count=${RANDOM_READS} from a file of random bytes: ${randomBase.toFixed(2)} s without capture`);
 const rate = (r: Row): number => r.events / r.ddSeconds;
 for (const [label, r] of best) {
+  const ddBase = label.endsWith('random data') ? randomBase : base;
   const total = r.events + r.drops;
   const name = label === 'reference' ? 'libs modern_bpf (scap-open)' : `scap-capture ${label}`;
   console.log(
-    `${name.padEnd(28)} dd ${r.ddSeconds.toFixed(2)} s (x${(r.ddSeconds / base).toFixed(2)})  ` +
+    `${name.padEnd(34)} dd ${r.ddSeconds.toFixed(2)} s (x${(r.ddSeconds / ddBase).toFixed(2)})  ` +
     `${r.events} events  ${(rate(r) / 1e6).toFixed(2)} M events/s  ` +
     `${r.drops} drops (${(total ? (r.drops / total) * 100 : 0).toFixed(2)}%)` +
     (label === 'reference' ? '' : `  ${(r.bytes / 1e6).toFixed(1)} MB (${(r.bytes / Math.max(r.events, 1)).toFixed(1)} B/event)  peak RSS ${(r.rssKib / 1024).toFixed(1)} MiB`),
