@@ -359,6 +359,9 @@ static int on_record(void *ctx, void *data, size_t size)
 		if (output__now() >= c->stop_at)
 			return POLL_TIME_UP;
 	}
+	/* Held while the state is scanned, and no room for more: wait for the scan (output__tick). */
+	if (output__hold_full(c->out))
+		return POLL_TIME_UP;
 	return 0;
 }
 
@@ -469,9 +472,6 @@ int main(int argc, char **argv)
 		output__abandon(&out);
 		goto cleanup;
 	}
-	/* State after attaching: whatever changes during the scan is in the events. */
-	if ((err = output__write_state(&out)))
-		goto cleanup;
 	rings = rings__new(ld->rings_fd, ld->doorbell_fd, ld->nrings, ld->ring_bytes, lo.boot_ts_epoch_ns, on_record, &consumer);
 	if (!rings) {
 		err = -errno;
@@ -479,14 +479,15 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	consumer.max_events = env.max_events;
-	/* Ready: tests and wrappers wait for this line before starting a workload. */
-	fprintf(stderr, "scap-capture: capturing to %s (%u threads, %u fds in the initial state%s%s)\n",
-		out.path, out.scan.threads, out.scan.fds,
-		env.compression != CODEC_NONE ? ", " : "", env.compression != CODEC_NONE ? codec__name(env.compression) : "");
+	/*
+	 * State after attaching: whatever changes during the scan is in the
+	 * events, which the loop below drains meanwhile (output.h).
+	 */
+	if ((err = output__begin_state(&out)))
+		goto cleanup;
 
-	double started = output__now();
-	double deadline = env.max_seconds > 0 ? started + env.max_seconds : 0;
-	struct stats_clock sc = { .last_at = started };
+	double started = 0, deadline = 0;
+	struct stats_clock sc = { 0 };
 	while (!exiting) {
 		consumer.stop_at = output__now() + POLL_BUDGET_S;
 		/* The driver rings the doorbell only each time a CPU has put
@@ -514,7 +515,16 @@ int main(int argc, char **argv)
 		}
 		if ((consumer.err = output__tick(&out, now)))
 			break;
-		if (env.stats)
+		if (!started && !output__scanning(&out)) {
+			/* Ready: tests and wrappers wait for this line before starting a workload. */
+			fprintf(stderr, "scap-capture: capturing to %s (%u threads, %u fds in the initial state%s%s)\n",
+				out.path, out.scan.threads, out.scan.fds,
+				env.compression != CODEC_NONE ? ", " : "", env.compression != CODEC_NONE ? codec__name(env.compression) : "");
+			started = now;
+			deadline = env.max_seconds > 0 ? started + env.max_seconds : 0;
+			sc.last_at = started;
+		}
+		if (env.stats && started)
 			print_stats(&sc, now, consumer.events, ld, &out);
 	}
 	if (!err && !consumer.err && exiting) {
@@ -523,8 +533,16 @@ int main(int argc, char **argv)
 		 * takes longer than a user waiting for a stop should wait (full
 		 * rings with small -C files rotate many times). */
 		loader__detach(ld);
+		/* Stopped during a scan: the state first, then the rings straight into the file. */
+		if ((consumer.err = output__settle_state(&out)))
+			goto cleanup;
 		consumer.stop_at = output__now() + FINAL_DRAIN_S;
-		if (rings__consume(rings, true) == POLL_TIME_UP && !consumer.err) {
+		int n;
+		/* A pass ended by a full hold (a rotation's scan): the state in, then on. */
+		while ((n = rings__consume(rings, true)) == POLL_TIME_UP && !consumer.err && output__hold_full(&out) &&
+		       output__now() < consumer.stop_at)
+			consumer.err = output__settle_state(&out);
+		if (n == POLL_TIME_UP && !consumer.err) {
 			uint64_t left = rings__left(rings);
 			if (left)
 				fprintf(stderr, "scap-capture: stopped writing after %.0f s of the last pass: %llu events "

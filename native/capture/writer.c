@@ -232,6 +232,29 @@ int writer__append_block(struct writer *w, uint32_t type, const void *body, size
 	return 0;
 }
 
+int writer__append_blocks(struct writer *w, const unsigned char *blocks, size_t len)
+{
+	size_t pos = 0;
+	while (pos < len) {
+		uint32_t type, total;
+		if (len - pos < 12)
+			return -EPROTO;
+		memcpy(&type, blocks + pos, 4);
+		memcpy(&total, blocks + pos + 4, 4);
+		if (total < 12 || total > len - pos)
+			return -EPROTO;
+		/*
+		 * The body with its padding: a length already a multiple of 4
+		 * gets none, so the block comes out as it went in.
+		 */
+		int err = writer__append_block(w, type, blocks + pos + 8, total - 12);
+		if (err)
+			return err;
+		pos += total;
+	}
+	return 0;
+}
+
 /* Room for `total` more bytes in a memory writer: grows its own buffer, never a fixed one. */
 static int memory_reserve(struct writer *w, size_t total)
 {

@@ -85,6 +85,12 @@ int writer__close(struct writer *w);
 void writer__abandon(struct writer *w);
 /* Whether the file may be removed: a regular file this writer created or emptied. */
 bool writer__removable(const struct writer *w);
+/*
+ * Appends the whole blocks of blocks[0, len), framed by another writer
+ * (a memory one): the same bytes as appending each again. 0 or a negative
+ * errno; -EPROTO when the bytes are not whole blocks.
+ */
+int writer__append_blocks(struct writer *w, const unsigned char *blocks, size_t len);
 /* Encodes everything flushed from now on with `fn` (NULL: written as is). */
 void writer__set_encoder(struct writer *w, writer_encode_fn fn, void *ctx);
 

@@ -97,8 +97,12 @@ describe.skipIf(NO_BPF)('scap-capture and the files around it', () => {
     const base = join(sub, 'c.scap');
     writeFileSync(`${base}1`, 'left over from another run');
     // -C 0.1: every file is its state (more than 0.1 MB) and one event, so
-    // four events make four files: c.scap0, c.scap1 (the leftover), c.scap0, c.scap1.
-    const r = await runCaptureUntil(['-w', base, '-C', '0.1', '-W', '2', '-n', '4'], { onReady: () => startLoad(20_000) });
+    // four events make four files: c.scap0, c.scap1 (the leftover), c.scap0,
+    // c.scap1. (With events held during each new file's scan, the next
+    // ones would join the first in the new file: no hold here.)
+    const r = await runCaptureUntil(['-w', base, '-C', '0.1', '-W', '2', '-n', '4'], {
+      command: ['env', 'SCAP_CAPTURE_HOLD_BYTES=0', SCAP_CAPTURE], onReady: () => startLoad(20_000),
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/4 events, \d+ drops, \d+ bytes written in 4 files/);
     expect(readdirSync(sub).sort()).toEqual(['c.scap0', 'c.scap1']);
@@ -167,13 +171,14 @@ describe.skipIf(NO_BPF)('scap-capture and the files around it', () => {
   it('a stop whose last pass runs out of time says how many events stayed in the rings', async () => {
     // Records are held in the rings (a merge grace of a minute) while a dd
     // makes them; at the stop the last pass writes them into 10 KB files,
-    // a /proc scan each, and runs out of its 2 s: what it did not write is
-    // counted, not lost without a word.
+    // a /proc scan each, waited for (no events held during the scans), and
+    // runs out of its 2 s: what it did not write is counted, not lost
+    // without a word.
     const base = join(dir, 'slow-drain', 'd.scap');
     mkdirSync(join(dir, 'slow-drain'));
     let loaded = false;
     const run = await runCaptureUntil(['-w', base, '--comm', 'dd', '-C', '0.01', '-W', '3'], {
-      command: ['env', 'SCAP_MERGE_GRACE_MS=60000', SCAP_CAPTURE],
+      command: ['env', 'SCAP_MERGE_GRACE_MS=60000', 'SCAP_CAPTURE_HOLD_BYTES=0', SCAP_CAPTURE],
       signal: 'SIGINT',
       when: () => loaded,
       onReady: () => { const dd = startLoad(20_000); dd.once('exit', () => { loaded = true; }); },
