@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <bpf/libbpf.h>
 
 #include "proc_scan.h"
@@ -21,10 +22,31 @@ enum slot_state {
 	SLOT_OUT,	/* handed out, until live_ring__release */
 };
 
+/*
+ * Events held in memory while the state is scanned (the caller reads no
+ * slot before the preamble): past this, a pass over the rings stops and
+ * they fill up (and drop) until the scan is done. As scap-capture's
+ * (native/capture/output.c), whose README says what scanning on the
+ * draining thread cost on a host with thousands of processes.
+ */
+#define HOLD_MAX_BYTES (256u << 20)
+/* rings__consume's answer when the hold is full: the pass ends, the record kept. */
+#define HOLD_FULL (-EAGAIN)
+
 struct live_ring {
 	struct loader *ld;
 	struct rings *rings;
 	struct writer preamble;
+
+	/* Set while live_ring__start scans /proc; the consumer then holds records. */
+	atomic_bool scanning;
+	/*
+	 * The consumer thread's own: records held during the scan, moved into
+	 * slots after it, in order; later records join the hold until it is
+	 * empty. hold_sent: bytes of it already moved.
+	 */
+	struct writer hold;
+	size_t hold_sent;
 
 	struct live_slot *slots;
 	uint32_t nslots;
@@ -109,6 +131,15 @@ static void publish(struct live_ring *lr)
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct live_ring *lr = ctx;
+	if (atomic_load(&lr->scanning) || lr->hold_sent < lr->hold.len) {
+		if (writer__append_block(&lr->hold, BLOCK_EVENT_V2, data, size)) {
+			pthread_mutex_lock(&lr->lock);
+			lr->stats.discarded++;
+			pthread_mutex_unlock(&lr->lock);
+			return 0;
+		}
+		return lr->hold.len - lr->hold_sent >= HOLD_MAX_BYTES ? HOLD_FULL : 0;
+	}
 	/* rings__consume has already moved past this record: returning an error loses it. */
 	if (lr->cur < 0 && !take_slot(lr))
 		goto lost;
@@ -147,6 +178,56 @@ static void publish_if_idle(struct live_ring *lr)
 		publish(lr);
 }
 
+/* Takes a free slot if there is one, without waiting. */
+static bool try_take_slot(struct live_ring *lr)
+{
+	bool free_one = false;
+	pthread_mutex_lock(&lr->lock);
+	for (uint32_t i = 0; i < lr->nslots && !free_one; i++)
+		free_one = lr->state[i] == SLOT_FREE;
+	pthread_mutex_unlock(&lr->lock);
+	/* Only this thread takes slots: the free one is still free. */
+	return free_one && take_slot(lr);
+}
+
+/*
+ * Moves held records into slots once the scan is done: into the free slots
+ * only, or (wait) until the hold is empty, waiting for the caller to give
+ * slots back. False when aborting.
+ */
+static bool move_hold(struct live_ring *lr, bool wait)
+{
+	if (atomic_load(&lr->scanning))
+		return true;
+	while (lr->hold_sent < lr->hold.len) {
+		if (lr->cur < 0 && !(wait ? take_slot(lr) : try_take_slot(lr)))
+			return !atomic_load(&lr->aborting);
+		const unsigned char *p = lr->hold.buf + lr->hold_sent;
+		uint32_t total;
+		memcpy(&total, p + 4, 4);
+		int err = writer__append_blocks(&lr->cur_w, p, total);
+		if (err == -ENOBUFS) {
+			publish(lr);
+			continue;
+		}
+		if (err) {
+			pthread_mutex_lock(&lr->lock);
+			lr->stats.discarded++;
+			pthread_mutex_unlock(&lr->lock);
+		} else {
+			lr->cur_events++;
+		}
+		lr->hold_sent += total;
+	}
+	/* Emptied: its memory goes back, a later scan (none yet) would start anew. */
+	if (lr->hold.len) {
+		writer__close(&lr->hold);
+		writer__open_memory(&lr->hold);
+		lr->hold_sent = 0;
+	}
+	return true;
+}
+
 static void *consume(void *arg)
 {
 	struct live_ring *lr = arg;
@@ -156,10 +237,19 @@ static void *consume(void *arg)
 		 * interval of bytes in its ring (driver/helpers/store.bpf.h):
 		 * rings__poll also reads the rings on a timeout. */
 		int n = rings__poll(lr->rings, SCAP_POLL_MS);
-		if (n < 0 && n != -EINTR && n != -ECANCELED) {
+		if (n < 0 && n != -EINTR && n != -ECANCELED && n != HOLD_FULL) {
 			err = n;
 			break;
 		}
+		if (n == HOLD_FULL && atomic_load(&lr->scanning)) {
+			/* Full during the scan: the rings wait (and drop) until it is done. */
+			struct timespec pause = { 0, 1000000 };
+			nanosleep(&pause, NULL);
+			continue;
+		}
+		/* A full hold waits for slots to empty it. */
+		if (!move_hold(lr, n == HOLD_FULL))
+			break;
 		publish_if_idle(lr);
 	}
 	pthread_mutex_lock(&lr->lock);
@@ -168,8 +258,11 @@ static void *consume(void *arg)
 	if (drain && !err) {
 		/* No new events, then everything already in the rings, as the caller frees slots. */
 		loader__detach(lr->ld);
-		while (!atomic_load(&lr->aborting) && rings__consume(lr->rings, true) > 0)
-			;
+		int n;
+		do
+			n = move_hold(lr, true) ? rings__consume(lr->rings, true) : 0;
+		while (!atomic_load(&lr->aborting) && (n > 0 || n == HOLD_FULL));
+		move_hold(lr, true);
 	}
 	publish(lr);
 	pthread_mutex_lock(&lr->lock);
@@ -192,6 +285,7 @@ struct live_ring *live_ring__start(const struct loader_opts *opts, const struct 
 	pthread_cond_init(&lr->changed, NULL);
 	lr->cur = -1;
 	lr->preamble.fd = -1;
+	lr->hold.fd = -1;
 	lr->nslots = nslots;
 	lr->slots = calloc(nslots, sizeof(*lr->slots));
 	lr->state = calloc(nslots, sizeof(*lr->state));
@@ -210,7 +304,8 @@ struct live_ring *live_ring__start(const struct loader_opts *opts, const struct 
 	}
 	memcpy(lr->slots, slots, nslots * sizeof(*slots));
 
-	if ((*err = writer__open_memory(&lr->preamble)) || (*err = writer__section_header(&lr->preamble)))
+	if ((*err = writer__open_memory(&lr->preamble)) || (*err = writer__section_header(&lr->preamble)) ||
+	    (*err = writer__open_memory(&lr->hold)))
 		goto fail;
 	lr->ld = loader__start(opts);
 	if (!lr->ld) {
@@ -218,17 +313,23 @@ struct live_ring *live_ring__start(const struct loader_opts *opts, const struct 
 		*err = -EPERM;
 		goto fail;
 	}
-	/* State after attaching: whatever changes during the scan is in the events. */
-	if ((*err = proc_scan__write_state(&lr->preamble, &scan)))
-		goto fail;
 	lr->rings = rings__new(lr->ld->rings_fd, lr->ld->doorbell_fd, lr->ld->nrings, lr->ld->ring_bytes, opts->boot_ts_epoch_ns, on_record, lr);
 	if (!lr->rings) {
 		*err = -errno;
 		goto fail;
 	}
+	/*
+	 * State after attaching: whatever changes during the scan is in the
+	 * events, which the consumer holds meanwhile (a scan takes about
+	 * 0.3 ms a thread: the rings alone overflowed on a busy host).
+	 */
+	atomic_store(&lr->scanning, true);
 	if ((*err = -pthread_create(&lr->thread, NULL, consume, lr)))
 		goto fail;
 	lr->thread_started = true;
+	if ((*err = proc_scan__write_state(&lr->preamble, &scan)))
+		goto fail;
+	atomic_store(&lr->scanning, false);
 	*err = 0;
 	return lr;
 fail:
@@ -332,6 +433,7 @@ void live_ring__free(struct live_ring *lr)
 		return;
 	live_ring__stop(lr, false);
 	writer__close(&lr->preamble);
+	writer__close(&lr->hold);
 	pthread_cond_destroy(&lr->changed);
 	pthread_mutex_destroy(&lr->lock);
 	free(lr->slots);
