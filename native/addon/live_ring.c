@@ -327,7 +327,11 @@ struct live_ring *live_ring__start(const struct loader_opts *opts, const struct 
 	if ((*err = -pthread_create(&lr->thread, NULL, consume, lr)))
 		goto fail;
 	lr->thread_started = true;
-	if ((*err = proc_scan__write_state(&lr->preamble, &scan)))
+	/* On a thread of libuv's pool: its nice value goes back after the scan. */
+	int nice_before = proc_scan__nice_thread();
+	*err = proc_scan__write_state(&lr->preamble, &scan);
+	proc_scan__renice(nice_before);
+	if (*err)
 		goto fail;
 	atomic_store(&lr->scanning, false);
 	*err = 0;

@@ -6,9 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -32,8 +30,6 @@
  */
 #define HOLD_MAX_BYTES (256u << 20)
 #define HOLD_BYTES_ENV "SCAP_CAPTURE_HOLD_BYTES"
-/* The scan thread's nice value, relative to the process (setpriority on a thread id). */
-#define SCAN_NICE 10
 
 /* The limit of held events: HOLD_MAX_BYTES unless the environment says otherwise. */
 static size_t hold_max_bytes(void)
@@ -211,11 +207,8 @@ int output__open(struct output *o)
 static void *scan_main(void *arg)
 {
 	struct output *o = arg;
-	/*
-	 * Behind the draining thread when both want the CPU: a slower scan
-	 * holds more events, a slower drain drops them.
-	 */
-	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), SCAN_NICE);
+	/* A thread of its own: no need to give the old nice value back. */
+	proc_scan__nice_thread();
 	int err = writer__open_memory(&o->scan_w);
 	if (!err)
 		err = proc_scan__write_state(&o->scan_w, &o->scan_next);

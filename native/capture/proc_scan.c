@@ -20,7 +20,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
@@ -863,6 +865,24 @@ static int numeric_name(const struct dirent *de)
 		if (!isdigit((unsigned char)*p))
 			return 0;
 	return de->d_name[0] != 0;
+}
+
+/* setpriority on a thread id sets that thread's nice value only (Linux). */
+int proc_scan__nice_thread(void)
+{
+	id_t tid = (id_t)syscall(SYS_gettid);
+	errno = 0;
+	int before = getpriority(PRIO_PROCESS, tid);
+	if (errno != 0)
+		return INT_MIN;
+	int nicer = before + PROC_SCAN_NICE > 19 ? 19 : before + PROC_SCAN_NICE;
+	return setpriority(PRIO_PROCESS, tid, nicer) == 0 ? before : INT_MIN;
+}
+
+void proc_scan__renice(int before)
+{
+	if (before != INT_MIN)
+		setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), before);
 }
 
 int proc_scan__write_state(struct writer *w, struct scan_stats *st)

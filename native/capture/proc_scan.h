@@ -26,4 +26,15 @@ uint64_t boot_ts_epoch_ns(void);
 /* Writes every state block; returns 0 or a negative errno. */
 int proc_scan__write_state(struct writer *w, struct scan_stats *stats);
 
+/*
+ * The scan runs beside the thread that drains the rings (scap-capture's
+ * output.c, the addon's live_ring.c), which must win the CPU when both want
+ * it: a slower scan only holds more events, a slower drain drops them.
+ * Makes the calling thread PROC_SCAN_NICE nicer and returns its nice value
+ * before, to give back to proc_scan__renice (INT_MIN: unknown, unchanged).
+ */
+#define PROC_SCAN_NICE 10
+int proc_scan__nice_thread(void);
+void proc_scan__renice(int before);
+
 #endif

@@ -7,7 +7,7 @@
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,12 +82,16 @@ describe.skipIf(NO_BPF)('scap-capture options', () => {
     const data = join(dir, 'random.bin');
     const reads = 1_000_000;
     writeFileSync(data, randomFillSync(Buffer.alloc(reads * 100)));
+    // dd under a name of its own: test files running beside this one run dd too.
+    const dd = join(dir, 'ddrandom');
+    copyFileSync(spawnSync('sh', ['-c', 'command -v dd'], { encoding: 'utf8' }).stdout.trim(), dd);
+    chmodSync(dd, 0o755);
     const file = join(dir, 'random.scap.gz');
     let ddDone = false;
-    const r = await runCaptureUntil(['-w', file, '-z', '--comm', 'dd', '-M', '60'], {
+    const r = await runCaptureUntil(['-w', file, '-z', '--comm', 'ddrandom', '-M', '60'], {
       signal: 'SIGINT', when: () => ddDone,
       onReady: () => {
-        spawn('dd', [`if=${data}`, 'of=/dev/null', 'bs=100', `count=${reads}`], { stdio: 'ignore' })
+        spawn(dd, [`if=${data}`, 'of=/dev/null', 'bs=100', `count=${reads}`], { stdio: 'ignore' })
           .on('close', () => setTimeout(() => { ddDone = true; }, 300));
       },
     });
