@@ -7,7 +7,7 @@
 // the name asked for, and a failed --force export keeps the old file.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scap } from '../helpers/cli.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { writeNoisyCapture } from '../helpers/noisy-capture.js';
+import { writeWithBadBlockLength } from '../helpers/damaged-capture.js';
 
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const EVENTS = 300_000;
@@ -105,12 +106,8 @@ describe('scap export --force over an existing file', () => {
     expect(scap(['export', input, '-o', out, '--columns', 'num', '--force']).status).toBe(0);
     const before = readFileSync(out);
     // The same capture with its 100th block given a length no block can have.
-    const bytes = Buffer.from(readFileSync(input));
-    let at = 0;
-    for (let k = 0; k < 100; k++) at += bytes.readUInt32LE(at + 4);
-    bytes.writeUInt32LE(7, at + 4);
     const damaged = join(dir, 'damaged.scap');
-    writeFileSync(damaged, bytes);
+    writeWithBadBlockLength(input, 100, damaged);
     const r = scap(['export', damaged, '-o', out, '--columns', 'num', '--force']);
     expect(r.status).toBe(1);
     expect(readFileSync(out).equals(before)).toBe(true);

@@ -16,6 +16,7 @@ import { scap } from '../helpers/cli.js';
 import { Inspector } from '../../inspect/inspector.js';
 import { exportEvents } from '../../convert/index.js';
 import { capturePath, ROOT } from '../helpers/fixtures.js';
+import { writeWithBadBlockLength } from '../helpers/damaged-capture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scapkit-export-outputs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,12 +25,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function damagedCapture(): string {
   const plain = join(dir, 'plain.scap');
   if (!existsSync(plain)) expect(scap(['convert', capturePath('scapkit_sysmix'), '-o', plain, '--compression', 'none', '-q']).status).toBe(0);
-  const bytes = Buffer.from(readFileSync(plain));
-  let at = 0;
-  for (let k = 0; k < 3000; k++) at += bytes.readUInt32LE(at + 4);
-  bytes.writeUInt32LE(7, at + 4);
   const out = join(dir, 'damaged.scap');
-  writeFileSync(out, bytes);
+  writeWithBadBlockLength(plain, 3000, out);
   return out;
 }
 
