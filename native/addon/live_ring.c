@@ -23,14 +23,15 @@ enum slot_state {
 };
 
 /*
- * Events held in memory while the state is scanned (the caller reads no
- * slot before the preamble): past this, a pass over the rings stops and
- * they fill up (and drop) until the scan is done. As scap-capture's
- * (native/capture/output.c), whose README says what scanning on the
- * draining thread cost on a host with thousands of processes.
+ * Records are held in memory while the state is scanned (the caller reads
+ * no slot before the preamble), up to PROC_SCAN_HOLD_BYTES: past that a
+ * pass over the rings stops and they fill up (and drop) until the scan is
+ * done. As scap-capture's (native/capture/output.c), whose README says
+ * what scanning on the draining thread cost on a host with thousands of
+ * processes.
+ *
+ * rings__consume's answer when the hold is full: the pass ends, the record kept.
  */
-#define HOLD_MAX_BYTES (256u << 20)
-/* rings__consume's answer when the hold is full: the pass ends, the record kept. */
 #define HOLD_FULL (-EAGAIN)
 
 struct live_ring {
@@ -138,7 +139,7 @@ static int on_record(void *ctx, void *data, size_t size)
 			pthread_mutex_unlock(&lr->lock);
 			return 0;
 		}
-		return lr->hold.len - lr->hold_sent >= HOLD_MAX_BYTES ? HOLD_FULL : 0;
+		return lr->hold.len - lr->hold_sent >= PROC_SCAN_HOLD_BYTES ? HOLD_FULL : 0;
 	}
 	/* rings__consume has already moved past this record: returning an error loses it. */
 	if (lr->cur < 0 && !take_slot(lr))

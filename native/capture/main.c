@@ -486,7 +486,8 @@ int main(int argc, char **argv)
 	if ((err = output__begin_state(&out)))
 		goto cleanup;
 
-	double started = 0, deadline = 0;
+	/* When the state was in and the ready line printed (0: still scanning). */
+	double ready_at = 0, deadline = 0;
 	struct stats_clock sc = { 0 };
 	while (!exiting) {
 		consumer.stop_at = output__now() + POLL_BUDGET_S;
@@ -515,16 +516,16 @@ int main(int argc, char **argv)
 		}
 		if ((consumer.err = output__tick(&out, now)))
 			break;
-		if (!started && !output__scanning(&out)) {
+		if (!ready_at && !output__scanning(&out)) {
 			/* Ready: tests and wrappers wait for this line before starting a workload. */
 			fprintf(stderr, "scap-capture: capturing to %s (%u threads, %u fds in the initial state%s%s)\n",
 				out.path, out.scan.threads, out.scan.fds,
 				env.compression != CODEC_NONE ? ", " : "", env.compression != CODEC_NONE ? codec__name(env.compression) : "");
-			started = now;
-			deadline = env.max_seconds > 0 ? started + env.max_seconds : 0;
-			sc.last_at = started;
+			ready_at = now;
+			deadline = env.max_seconds > 0 ? ready_at + env.max_seconds : 0;
+			sc.last_at = ready_at;
 		}
-		if (env.stats && started)
+		if (env.stats && ready_at)
 			print_stats(&sc, now, consumer.events, ld, &out);
 	}
 	if (!err && !consumer.err && exiting) {

@@ -22,23 +22,20 @@
  */
 #define FLUSH_INTERVAL_S 1.0
 /*
- * Events held in memory while a file's state is scanned. Past this the
- * rings are left to fill (and drop): 4,000 processes scan in about 1.2 s,
- * 140 MB of events at the bench's 1.6 M events/s. SCAP_CAPTURE_HOLD_BYTES
- * replaces it: 0 waits for every scan as the capture did before (tests of
- * the time budgets of a stop use it).
+ * SCAP_CAPTURE_HOLD_BYTES replaces PROC_SCAN_HOLD_BYTES, the limit of the
+ * events held while a file's state is scanned: 0 waits for every scan as
+ * the capture did before (tests of the time budgets of a stop use it).
  */
-#define HOLD_MAX_BYTES (256u << 20)
 #define HOLD_BYTES_ENV "SCAP_CAPTURE_HOLD_BYTES"
 
-/* The limit of held events: HOLD_MAX_BYTES unless the environment says otherwise. */
+/* The limit of held events: PROC_SCAN_HOLD_BYTES unless the environment says otherwise. */
 static size_t hold_max_bytes(void)
 {
 	static size_t max;
 	static bool known;
 	if (!known) {
 		const char *v = getenv(HOLD_BYTES_ENV);
-		max = v && *v ? (size_t)strtoull(v, NULL, 10) : HOLD_MAX_BYTES;
+		max = v && *v ? (size_t)strtoull(v, NULL, 10) : PROC_SCAN_HOLD_BYTES;
 		known = true;
 	}
 	return max;

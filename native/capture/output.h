@@ -15,7 +15,7 @@
  *
  * The /proc scan of a file's state runs on its own thread while the caller
  * goes on draining the rings: events that come meanwhile are held in memory
- * (up to HOLD_MAX_BYTES, output.c) and written after the state once it is
+ * (up to PROC_SCAN_HOLD_BYTES, proc_scan.h) and written after the state once it is
  * complete. A scan takes about 0.3 ms a thread; done on the draining thread,
  * a host with 4,000 processes under load overflowed the rings at the start
  * and at every rotation (2.6 M events dropped at the start, 4.1 M of 6 M
