@@ -11,12 +11,6 @@
 #include <unistd.h>
 
 /*
- * With compression the file size is known only after a flush: near the
- * size limit the buffer is flushed once it holds this much, so a file ends
- * within one small frame of the limit instead of one 4 MiB frame.
- */
-#define ROTATE_FLUSH_BYTES (64u << 10)
-/*
  * The writer's buffer holds 4 MiB: on a quiet system that is minutes of
  * events a SIGKILL or a crash would lose, and --stats would show no bytes.
  */
@@ -95,7 +89,8 @@ static int make_name(struct output *o)
 /* Events of the current file that reached it (its blocks written after the state). */
 static uint64_t file_events_written(const struct output *o)
 {
-	return o->state_blocks && o->w.blocks_written > o->state_blocks ? o->w.blocks_written - o->state_blocks : 0;
+	uint64_t written = writer__blocks_written(&o->w);
+	return o->state_blocks && written > o->state_blocks ? written - o->state_blocks : 0;
 }
 
 /* Removes the current file, already closed, if it is ours to remove: not a device, nor a file left untouched. */
@@ -124,11 +119,15 @@ static void drop_file(struct output *o, const char *why)
 /*
  * Flushes and closes the current file and adds what reached it to the
  * totals. A write error before any event reached it leaves a file libscap
- * refuses: it is removed.
+ * refuses: it is removed. With `in_background` (a rotation), the fsync and
+ * the close are left to the closer thread once everything is written.
  */
-static int finish_file(struct output *o)
+static int finish_file(struct output *o, bool in_background)
 {
-	int err = writer__close(&o->w);
+	int fd = -1;
+	int err = in_background ? writer__detach(&o->w, &fd) : writer__close(&o->w);
+	if (fd >= 0)
+		closer__add(&o->closer, fd, o->path);
 	if (err && !file_events_written(o))
 		remove_file(o, "writing it failed before any event reached it");
 	o->closed_bytes += o->w.bytes_written;
@@ -170,6 +169,12 @@ static int open_file(struct output *o)
 		return o->err = err;
 	}
 	writer__set_encoder(&o->w, o->codec ? encode_frame : NULL, o->codec);
+	if ((err = writer__start_io(&o->w))) {
+		fprintf(stderr, "scap-capture: cannot start the writing of %s: %s\n", o->path, strerror(-err));
+		writer__abandon(&o->w);
+		o->reported = true;
+		return o->err = err;
+	}
 	o->files++;
 	o->events_in_file = 0;
 	o->state_blocks = 0;
@@ -219,6 +224,8 @@ int output__begin_state(struct output *o)
 	int err = writer__open_memory(&o->hold);
 	o->held_events = 0;
 	o->scan_done = false;
+	o->scan_joined = false;
+	o->state_handed = false;
 	o->scan_err = 0;
 	if (!err)
 		err = -pthread_create(&o->scan_thread, NULL, scan_main, o);
@@ -243,46 +250,127 @@ bool output__hold_full(const struct output *o)
 	return o->scanning && o->hold.len >= hold_max_bytes();
 }
 
-/* The state, then the events held during its scan, into the file, which is flushed. */
-static int write_state(struct output *o)
+/*
+ * A file's state goes in in two steps, so that the draining thread does not
+ * wait for the disk: once scanned it is handed to the writer's thread
+ * (hand_state), events still held; once that thread wrote it, the held
+ * events follow (commit_state). Until then nothing but the section header
+ * and the state went to the file, so any write error is the state's.
+ */
+
+/* Ends the scan's part: its thread joined, its buffers and the hold freed. */
+static void end_scan(struct output *o)
 {
+	if (o->scanning && !o->scan_joined)
+		pthread_join(o->scan_thread, NULL);
+	o->scan_joined = true;
+	o->scanning = false;
+	o->state_handed = false;
+	writer__close(&o->scan_w);
+	writer__close(&o->hold);
+	o->held_events = 0;
+}
+
+/* The state could not be written: the file, without events, is removed (libscap refuses it). */
+static int state_failed(struct output *o, int err)
+{
+	fprintf(stderr, "scap-capture: cannot write the initial state to %s: %s\n", o->path, strerror(-err));
+	drop_file(o, "it has no events (libscap refuses such a file)");
+	o->reported = true;
+	end_scan(o);
+	return o->err = err;
+}
+
+/* Step one, the scan done: its state to the writer's thread. */
+static int hand_state(struct output *o)
+{
+	pthread_join(o->scan_thread, NULL);
+	o->scan_joined = true;
 	int err = o->scan_err;
 	if (!err)
 		err = writer__append_blocks(&o->w, o->scan_w.buf, o->scan_w.len);
 	if (!err)
 		err = writer__flush(&o->w);
+	writer__close(&o->scan_w);
+	if (err)
+		return state_failed(o, err);
+	o->state_blocks = o->w.blocks;
+	o->state_handed = true;
+	return 0;
+}
+
+/* Step two, the state in the file: the held events after it. */
+static int commit_state(struct output *o)
+{
 	/* A file's age counts from its first event, not from before the driver loaded. */
 	o->opened_at = output__now();
-	if (err) {
-		fprintf(stderr, "scap-capture: cannot write the initial state to %s: %s\n", o->path, strerror(-err));
-		drop_file(o, "it has no events (libscap refuses such a file)");
-		o->reported = true;
-		return o->err = err;
-	}
-	o->state_blocks = o->w.blocks_written;
 	o->scan = o->scan_next;
-	if ((err = writer__append_blocks(&o->w, o->hold.buf, o->hold.len)))
-		return o->err = err;
-	o->events_in_file += o->held_events;
-	return 0;
+	int err = writer__append_blocks(&o->w, o->hold.buf, o->hold.len);
+	if (!err)
+		o->events_in_file += o->held_events;
+	end_scan(o);
+	return err ? (o->err = err) : 0;
+}
+
+/* Moves the state on without waiting: hands it over once scanned, commits it once written. */
+static int advance_state(struct output *o)
+{
+	if (!o->state_handed) {
+		if (!__atomic_load_n(&o->scan_done, __ATOMIC_ACQUIRE))
+			return 0;
+		int err = hand_state(o);
+		if (err)
+			return err;
+	}
+	int werr = writer__error(&o->w);
+	if (werr)
+		return state_failed(o, werr);
+	return writer__blocks_written(&o->w) >= o->state_blocks ? commit_state(o) : 0;
 }
 
 int output__settle_state(struct output *o)
 {
 	if (!o->scanning)
 		return 0;
-	pthread_join(o->scan_thread, NULL);
-	o->scanning = false;
-	int err = o->err ? o->err : write_state(o);
-	writer__close(&o->scan_w);
-	writer__close(&o->hold);
-	o->held_events = 0;
+	if (o->err) {
+		end_scan(o);
+		return o->err;
+	}
+	int err = o->state_handed ? 0 : hand_state(o);
+	if (err)
+		return err;
+	if ((err = writer__sync(&o->w)))
+		return state_failed(o, err);
+	return commit_state(o);
+}
+
+/*
+ * Reports (once) a file the closer could not fsync or close, `err` being
+ * closer__failed's or closer__finish's: the capture stops, as on any write error.
+ */
+static int closer_report(struct output *o, int err)
+{
+	if (err && !o->closer_reported) {
+		fprintf(stderr, "scap-capture: closing %s: %s\n", o->closer.failed_path, strerror(-err));
+		o->closer_reported = true;
+		o->reported = true;
+		if (!o->err)
+			o->err = err;
+	}
 	return err;
+}
+
+static int closer_check(struct output *o)
+{
+	return closer_report(o, closer__failed(&o->closer));
 }
 
 static int rotate(struct output *o)
 {
-	int err = finish_file(o);
+	int err = closer_check(o);
+	if (err)
+		return err;
+	err = finish_file(o, true);
 	if (err) {
 		fprintf(stderr, "scap-capture: closing %s: %s\n", o->path, strerror(-err));
 		o->reported = true;
@@ -296,18 +384,15 @@ static int rotate(struct output *o)
 	return 0;
 }
 
-/* Whether the current file reached rotate_bytes (flushing first when compressed). */
-static bool size_due(struct output *o, int *err)
+/*
+ * Whether the current file reached rotate_bytes. Compressed, its size is
+ * an estimate until the writer's thread writes the last frames: the file
+ * ends within about the error of that estimate on one buffer, as sysdig's
+ * does within zlib's own buffering.
+ */
+static bool size_due(struct output *o)
 {
-	struct writer *w = &o->w;
-	if (w->bytes_written + w->len < o->rotate_bytes)
-		return false;
-	if (w->encode && w->len >= ROTATE_FLUSH_BYTES) {
-		if ((*err = writer__flush(w)))
-			return false;
-		return w->bytes_written >= o->rotate_bytes;
-	}
-	return true;
+	return writer__size_estimate(&o->w) >= o->rotate_bytes;
 }
 
 int output__append_event(struct output *o, const void *record, size_t size)
@@ -316,10 +401,9 @@ int output__append_event(struct output *o, const void *record, size_t size)
 	if (o->err)
 		return o->err;
 	/* A state bigger than the limit must not rotate before any event. */
-	if (!o->scanning && (o->time_due || (o->rotate_bytes && o->events_in_file && size_due(o, &err) && !err))) {
+	if (!o->scanning && (o->time_due || (o->rotate_bytes && o->events_in_file && size_due(o)))) {
 		o->time_due = false;
-		if (!err)
-			err = rotate(o);
+		err = rotate(o);
 	}
 	if (err)
 		return o->err = err;
@@ -347,11 +431,13 @@ int output__tick(struct output *o, double now)
 	struct stat st;
 	if (o->err)
 		return o->err;
-	if (o->scanning && (__atomic_load_n(&o->scan_done, __ATOMIC_ACQUIRE) || output__hold_full(o))) {
-		int err = output__settle_state(o);
+	if (o->scanning) {
+		int err = output__hold_full(o) ? output__settle_state(o) : advance_state(o);
 		if (err)
 			return err;
 	}
+	if (closer_check(o))
+		return o->err;
 	if (fstat(o->w.fd, &st) == 0 && st.st_nlink == 0) {
 		fprintf(stderr, "scap-capture: %s was removed while capturing (its directory deleted?); stopping\n", o->path);
 		o->reported = true;
@@ -371,7 +457,7 @@ int output__tick(struct output *o, double now)
 
 uint64_t output__bytes(const struct output *o)
 {
-	return o->closed_bytes + o->w.bytes_written;
+	return o->closed_bytes + writer__bytes_written(&o->w);
 }
 
 uint64_t output__events_written(const struct output *o)
@@ -381,14 +467,11 @@ uint64_t output__events_written(const struct output *o)
 
 void output__abandon(struct output *o)
 {
-	if (o->scanning) {
-		pthread_join(o->scan_thread, NULL);
-		o->scanning = false;
-		writer__close(&o->scan_w);
-		writer__close(&o->hold);
-	}
+	if (o->scanning)
+		end_scan(o);
 	writer__abandon(&o->w);
 	remove_file(o, NULL);
+	closer__finish(&o->closer);
 	codec__free(o->codec);
 	o->codec = NULL;
 	free(o->past);
@@ -399,9 +482,13 @@ int output__close(struct output *o)
 {
 	/* Stopped during a scan: its state and the held events go in first. */
 	int serr = output__settle_state(o);
-	int err = finish_file(o);
+	int err = finish_file(o, false);
 	if (err)
 		fprintf(stderr, "scap-capture: closing %s: %s\n", o->path, strerror(-err));
+	/* The files rotated out before it: their fsyncs may still run. */
+	int cerr = closer_report(o, closer__finish(&o->closer));
+	if (!err)
+		err = cerr;
 	codec__free(o->codec);
 	o->codec = NULL;
 	free(o->past);

@@ -21,6 +21,11 @@
  * and at every rotation (2.6 M events dropped at the start, 4.1 M of 6 M
  * with -C 50).
  *
+ * Each file's buffers are encoded and written by a thread of its writer
+ * (writer__start_io), and a rotated file is fsynced and closed by another
+ * (closer.h): the draining thread only appends events, so compression,
+ * stalled writes and slow fsyncs do not hold the rings up.
+ *
  * Names follow sysdig's cycle writer (libs userspace/libsinsp/
  * sinsp_cycledumper.cpp): with rotation, FILE followed by the file's index,
  * zero-padded to the digits of max_files when there is a limit; with
@@ -44,6 +49,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "closer.h"
 #include "codec.h"
 #include "proc_scan.h"
 #include "writer.h"
@@ -84,8 +90,15 @@ struct output {
 	bool time_due;
 	/* What the last completed scan found. */
 	struct scan_stats scan;
-	/* A scan running (scan_thread) or done and not yet written (scan_done). */
+	/*
+	 * From output__begin_state until the held events follow the state in
+	 * the file: the scan runs (scan_thread), or is done (scan_done), or
+	 * its state was handed to the writer's thread (state_handed, the
+	 * thread joined: scan_joined) and is being written.
+	 */
 	bool scanning;
+	bool scan_joined;
+	bool state_handed;
 	pthread_t scan_thread;
 	/* Set by the scan thread when it is done, with scan_w, scan_next and scan_err. */
 	bool scan_done;
@@ -95,6 +108,9 @@ struct output {
 	/* Events drained during the scan, framed, and how many. */
 	struct writer hold;
 	uint64_t held_events;
+	/* The files rotation finished, fsynced and closed in the background, and whether a failure of it was printed. */
+	struct closer closer;
+	bool closer_reported;
 	/* With time names and max_files: the name each index slot had (max_files x PATH_MAX). */
 	char (*past)[PATH_MAX];
 	/* 0 or the first error; every later call returns it. */
@@ -109,20 +125,20 @@ bool output__rotates(const struct output *o);
 int output__open(struct output *o);
 /* Starts the scan of the current file's state; 0 or a negative errno (printed). */
 int output__begin_state(struct output *o);
-/* Whether the current file's state is still being scanned (events are held). */
+/* Whether the current file's state is still being scanned or written (events are held). */
 bool output__scanning(const struct output *o);
 /* Whether the held events reached their limit: stop draining, output__tick waits for the scan. */
 bool output__hold_full(const struct output *o);
 /*
- * Waits for the scan, if one runs, and writes the state and the held
- * events to the file; 0 or a negative errno (printed).
+ * Waits for the scan and the writing of its state, if under way, then
+ * appends the held events; 0 or a negative errno (printed).
  */
 int output__settle_state(struct output *o);
 /* Appends one EV_V2 block, rotating first when the current file is full (held during a scan). */
 int output__append_event(struct output *o, const void *record, size_t size);
 /*
- * Writes the state and the held events once the scan is done (or the hold
- * full: it waits then); flushes once a second, so a killed capture loses at
+ * Hands the state to the writer once the scan is done, and the held events
+ * after it once the state is written (with the hold full it waits for both); flushes once a second, so a killed capture loses at
  * most about a second of events; rotates when the current file is older
  * than rotate_seconds; fails when the file was unlinked (its directory
  * removed): writes would go on into a file nobody can open.

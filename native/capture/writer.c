@@ -3,12 +3,39 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #define WRITER_BUF_BYTES (4u << 20)
+/*
+ * Buffers of WRITER_BUF_BYTES a writer with a thread may have in all: one
+ * being filled and up to three handed over (12 MiB, about a tenth of a
+ * second of a busy machine's events; the rings hold the rest of a stall).
+ */
+#define WRITER_IO_BUFFERS 4
+
+/* The thread that encodes and writes a writer's flushed buffers (writer__start_io). */
+struct writer_io {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	/* Signalled when a buffer is handed over, taken, done, and at the stop. */
+	pthread_cond_t cv;
+	/* Buffers handed over, oldest first (a ring of `queued` from `head`), with the writer's block count at each. */
+	unsigned char *queue[WRITER_IO_BUFFERS];
+	size_t queue_len[WRITER_IO_BUFFERS];
+	uint64_t queue_blocks[WRITER_IO_BUFFERS];
+	unsigned head, queued;
+	/* Written buffers, ready to be filled again, and how many were allocated besides the first. */
+	unsigned char *spare[WRITER_IO_BUFFERS];
+	unsigned spares, extra;
+	/* The thread is writing a buffer it took. */
+	bool busy;
+	/* Finish the queue and end; with discard, without writing it. */
+	bool stop, discard;
+};
 
 static int memory_reserve(struct writer *w, size_t total);
 
@@ -115,27 +142,80 @@ static int write_all(int fd, const unsigned char *buf, size_t n, size_t *done)
 	return 0;
 }
 
-/* One encoded frame for the whole buffer; a frame cut short is cut off entirely. */
-static int flush_frame(struct writer *w)
+/* The counts and the error, which the writer's thread (writer__start_io) updates while the caller reads them. */
+static uint64_t load_u64(const uint64_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
+static void store_u64(uint64_t *p, uint64_t v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
+static int load_err(const struct writer *w) { return __atomic_load_n(&w->err, __ATOMIC_ACQUIRE); }
+static void set_err(struct writer *w, int err) { __atomic_store_n(&w->err, err, __ATOMIC_RELEASE); }
+
+uint64_t writer__bytes_written(const struct writer *w) { return load_u64(&w->bytes_written); }
+uint64_t writer__blocks_written(const struct writer *w) { return load_u64(&w->blocks_written); }
+int writer__error(const struct writer *w) { return -load_err(w); }
+
+uint64_t writer__size_estimate(const struct writer *w)
+{
+	if (!w->encode)
+		return w->bytes_appended;
+	/* Read in the order the thread stores them: a frame written meanwhile is left out, never counted twice. */
+	uint64_t written = load_u64(&w->bytes_written);
+	uint64_t raw = load_u64(&w->raw_written);
+	if (!raw || raw > w->bytes_appended)
+		return written;
+	return written + (uint64_t)((double)(w->bytes_appended - raw) * (double)written / (double)raw);
+}
+
+/* One encoded frame for buf[0, len); a frame cut short is cut off entirely. */
+static int write_frame(struct writer *w, const unsigned char *buf, size_t len, uint64_t blocks)
 {
 	const void *frame;
 	size_t frame_len, done;
-	int err = w->encode(w->encode_ctx, w->buf, w->len, &frame, &frame_len);
+	int err = w->encode(w->encode_ctx, buf, len, &frame, &frame_len);
 	if (err) {
-		w->err = -err;
-		w->len = 0;
+		set_err(w, -err);
 		return err;
 	}
 	if ((err = write_all(w->fd, frame, frame_len, &done))) {
-		w->err = err;
+		set_err(w, err);
 		if (ftruncate(w->fd, (off_t)w->bytes_written) == 0)
 			lseek(w->fd, (off_t)w->bytes_written, SEEK_SET);
-		w->len = 0;
 		return -err;
 	}
-	w->bytes_written += frame_len;
-	w->blocks_written = w->blocks;
-	w->len = 0;
+	store_u64(&w->bytes_written, w->bytes_written + frame_len);
+	store_u64(&w->blocks_written, blocks);
+	store_u64(&w->raw_written, w->raw_written + len);
+	return 0;
+}
+
+/*
+ * Writes buf[0, len), whole blocks that bring the writer's count to
+ * `blocks`, at the end of the file (as one frame with an encoder); 0 or a
+ * negative errno, kept in w->err. On the writer's thread when it has one.
+ */
+static int write_out(struct writer *w, const unsigned char *buf, size_t len, uint64_t blocks)
+{
+	int err = truncate_if_pending(w);
+	if (err) {
+		set_err(w, err);
+		return -err;
+	}
+	if (w->encode)
+		return write_frame(w, buf, len, blocks);
+	size_t done;
+	if ((err = write_all(w->fd, buf, len, &done))) {
+		set_err(w, err);
+		/* Keep the whole blocks that made it, cut the rest: the file stays readable. */
+		uint64_t whole;
+		uint64_t keep = w->bytes_written + whole_blocks_len(buf, done, &whole);
+		if (ftruncate(w->fd, (off_t)keep) == 0) {
+			lseek(w->fd, (off_t)keep, SEEK_SET);
+			store_u64(&w->bytes_written, keep);
+			store_u64(&w->blocks_written, w->blocks_written + whole);
+		}
+		return -err;
+	}
+	store_u64(&w->bytes_written, w->bytes_written + len);
+	store_u64(&w->blocks_written, blocks);
+	store_u64(&w->raw_written, w->raw_written + len);
 	return 0;
 }
 
@@ -145,90 +225,183 @@ void writer__set_encoder(struct writer *w, writer_encode_fn fn, void *ctx)
 	w->encode_ctx = ctx;
 }
 
-int writer__flush(struct writer *w)
+/* The writer's thread: writes the buffers handed over, in order, and gives them back. */
+static void *io_main(void *arg)
 {
-	if (w->err)
-		return -w->err;
-	if (w->memory || !w->len)
+	struct writer *w = arg;
+	struct writer_io *io = w->io;
+	pthread_mutex_lock(&io->mu);
+	for (;;) {
+		while (!io->queued && !io->stop)
+			pthread_cond_wait(&io->cv, &io->mu);
+		if (!io->queued)
+			break;
+		unsigned i = io->head;
+		unsigned char *buf = io->queue[i];
+		size_t len = io->queue_len[i];
+		uint64_t blocks = io->queue_blocks[i];
+		io->head = (i + 1) % WRITER_IO_BUFFERS;
+		io->queued--;
+		io->busy = true;
+		bool discard = io->discard;
+		pthread_mutex_unlock(&io->mu);
+		/* After an error nothing more goes out: the file ends with its last whole block (or frame). */
+		if (!discard && !load_err(w))
+			write_out(w, buf, len, blocks);
+		pthread_mutex_lock(&io->mu);
+		io->spare[io->spares++] = buf;
+		io->busy = false;
+		pthread_cond_broadcast(&io->cv);
+	}
+	pthread_mutex_unlock(&io->mu);
+	return NULL;
+}
+
+int writer__start_io(struct writer *w)
+{
+	if (w->memory || w->io || w->fd < 0)
 		return 0;
-	int err = truncate_if_pending(w);
+	struct writer_io *io = calloc(1, sizeof(*io));
+	if (!io)
+		return -ENOMEM;
+	pthread_mutex_init(&io->mu, NULL);
+	pthread_cond_init(&io->cv, NULL);
+	w->io = io;
+	int err = pthread_create(&io->thread, NULL, io_main, w);
 	if (err) {
-		w->err = err;
-		w->len = 0;
+		pthread_cond_destroy(&io->cv);
+		pthread_mutex_destroy(&io->mu);
+		free(io);
+		w->io = NULL;
 		return -err;
 	}
-	if (w->encode)
-		return flush_frame(w);
-	size_t off = 0;
-	while (off < w->len) {
-		ssize_t n = write(w->fd, w->buf + off, w->len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			w->err = n < 0 ? errno : ENOSPC;
-			/* Keep the whole blocks that made it, cut the rest: the file stays readable. */
-			uint64_t whole;
-			uint64_t keep = w->bytes_written + whole_blocks_len(w->buf, off, &whole);
-			if (ftruncate(w->fd, (off_t)keep) == 0) {
-				lseek(w->fd, (off_t)keep, SEEK_SET);
-				w->bytes_written = keep;
-				w->blocks_written += whole;
-			}
-			w->len = 0;
-			return -w->err;
-		}
-		off += (size_t)n;
-	}
-	w->bytes_written += w->len;
-	w->blocks_written = w->blocks;
-	w->len = 0;
 	return 0;
+}
+
+/* Ends the writer's thread once it wrote (or, with discard, dropped) what it was handed. */
+static void io_stop(struct writer *w, bool discard)
+{
+	struct writer_io *io = w->io;
+	if (!io)
+		return;
+	pthread_mutex_lock(&io->mu);
+	io->stop = true;
+	io->discard = discard;
+	pthread_cond_broadcast(&io->cv);
+	pthread_mutex_unlock(&io->mu);
+	pthread_join(io->thread, NULL);
+	for (unsigned i = 0; i < io->spares; i++)
+		free(io->spare[i]);
+	pthread_cond_destroy(&io->cv);
+	pthread_mutex_destroy(&io->mu);
+	free(io);
+	w->io = NULL;
+}
+
+/* Hands the buffer to the writer's thread and takes an empty one (waiting when all are in use). */
+static int hand_over(struct writer *w)
+{
+	struct writer_io *io = w->io;
+	unsigned char *next = NULL;
+	pthread_mutex_lock(&io->mu);
+	while (!io->spares && 1 + io->extra >= WRITER_IO_BUFFERS)
+		pthread_cond_wait(&io->cv, &io->mu);
+	if (io->spares)
+		next = io->spare[--io->spares];
+	else if ((next = malloc(w->cap)))
+		io->extra++;
+	if (next) {
+		unsigned tail = (io->head + io->queued) % WRITER_IO_BUFFERS;
+		io->queue[tail] = w->buf;
+		io->queue_len[tail] = w->len;
+		io->queue_blocks[tail] = w->blocks;
+		io->queued++;
+		pthread_cond_broadcast(&io->cv);
+	}
+	pthread_mutex_unlock(&io->mu);
+	/* Without a second buffer the blocks stay in this one, for a later flush. */
+	if (!next)
+		return -ENOMEM;
+	w->buf = next;
+	w->len = 0;
+	return -load_err(w);
+}
+
+int writer__flush(struct writer *w)
+{
+	int err = load_err(w);
+	if (err)
+		return -err;
+	if (w->memory || !w->len)
+		return 0;
+	if (w->io)
+		return hand_over(w);
+	err = write_out(w, w->buf, w->len, w->blocks);
+	w->len = 0;
+	return err;
+}
+
+int writer__sync(struct writer *w)
+{
+	int err = writer__flush(w);
+	struct writer_io *io = w->io;
+	if (io) {
+		pthread_mutex_lock(&io->mu);
+		while (io->queued || io->busy)
+			pthread_cond_wait(&io->cv, &io->mu);
+		pthread_mutex_unlock(&io->mu);
+	}
+	return err ? err : -load_err(w);
+}
+
+/* The framing of one block: type, total length, body, zero padding to 4, total length. */
+static void frame_block(unsigned char *p, uint32_t type, const void *body, size_t len, size_t pad, uint32_t total)
+{
+	memcpy(p, &type, 4);
+	memcpy(p + 4, &total, 4);
+	memcpy(p + 8, body, len);
+	memset(p + 8 + len, 0, pad);
+	memcpy(p + 8 + len + pad, &total, 4);
 }
 
 int writer__append_block(struct writer *w, uint32_t type, const void *body, size_t len)
 {
-	if (w->err)
-		return -w->err;
+	int err = load_err(w);
+	if (err)
+		return -err;
 	size_t pad = (4 - (len & 3)) & 3;
 	size_t total = 8 + len + pad + 4;
 	if (total > UINT32_MAX)
 		return -EFBIG;
 	if (w->memory && w->len + total > w->cap) {
-		int err = memory_reserve(w, total);
-		if (err)
+		if ((err = memory_reserve(w, total)))
 			return err;
 	}
 	if (w->len + total > w->cap) {
-		int err = writer__flush(w);
-		if (err)
+		if ((err = writer__flush(w)))
 			return err;
 	}
 	if (total > w->cap) {
-		/* A block larger than the buffer goes out on its own. */
+		/*
+		 * A block larger than the buffer goes out on its own, after
+		 * everything before it (the writer's thread is idle then).
+		 */
+		if ((err = writer__sync(w)))
+			return err;
 		unsigned char *big = malloc(total);
 		if (!big)
 			return -ENOMEM;
-		unsigned char *saved = w->buf;
-		size_t saved_cap = w->cap;
-		w->buf = big;
-		w->cap = total;
-		int err = writer__append_block(w, type, body, len);
-		if (!err)
-			err = writer__flush(w);
-		w->buf = saved;
-		w->cap = saved_cap;
+		frame_block(big, type, body, len, pad, (uint32_t)total);
+		w->blocks++;
+		w->bytes_appended += total;
+		err = write_out(w, big, total, w->blocks);
 		free(big);
 		return err;
 	}
-	uint32_t t32 = (uint32_t)total;
-	unsigned char *p = w->buf + w->len;
-	memcpy(p, &type, 4);
-	memcpy(p + 4, &t32, 4);
-	memcpy(p + 8, body, len);
-	memset(p + 8 + len, 0, pad);
-	memcpy(p + 8 + len + pad, &t32, 4);
+	frame_block(w->buf + w->len, type, body, len, pad, (uint32_t)total);
 	w->len += total;
 	w->blocks++;
+	w->bytes_appended += total;
 	return 0;
 }
 
@@ -299,20 +472,33 @@ static int release(struct writer *w)
 	return err;
 }
 
+int writer__detach(struct writer *w, int *fd)
+{
+	/* What the thread was handed, then the rest on this thread. */
+	io_stop(w, false);
+	int err = w->fd >= 0 ? writer__flush(w) : 0;
+	*fd = w->fd;
+	w->fd = -1;
+	release(w);
+	return err;
+}
+
 int writer__close(struct writer *w)
 {
-	int err = 0;
-	if (w->fd >= 0) {
-		err = writer__flush(w);
-		if (fsync(w->fd) != 0 && !err && errno != EINVAL)
+	int fd;
+	int err = writer__detach(w, &fd);
+	if (fd >= 0) {
+		if (fsync(fd) != 0 && !err && errno != EINVAL)
+			err = -errno;
+		if (close(fd) != 0 && !err)
 			err = -errno;
 	}
-	int cerr = release(w);
-	return err ? err : cerr;
+	return err;
 }
 
 void writer__abandon(struct writer *w)
 {
+	io_stop(w, true);
 	release(w);
 }
 

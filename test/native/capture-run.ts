@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/fixtures.js';
+import { openCapture } from '../../scapfile/open-capture.js';
 
 export const SCAP_CAPTURE = join(ROOT, 'build', 'scap-capture');
 export const WORKLOAD = join(ROOT, 'build', 'capture-workload');
@@ -167,3 +168,36 @@ export function startLoad(count: number): ChildProcess {
   return spawn('dd', ['if=/dev/zero', 'of=/dev/null', 'bs=1', `count=${count}`], { stdio: 'ignore' });
 }
 
+/**
+ * A steady load of about 100k read syscalls a second (6 MB/s of events):
+ * bursts of 300 one-byte reads of /dev/zero, 2 ms apart, until killed. Far
+ * below what a drain keeps up with, far above what small rings hold over a
+ * stall of a tenth of a second. Capture it by its pid (--pid), so that the
+ * events of test files running beside it do not count.
+ */
+const READ_LOAD = `const fs = require('fs'); const fd = fs.openSync('/dev/zero', 'r'); const b = Buffer.alloc(1);
+const w = new Int32Array(new SharedArrayBuffer(4));
+for (;;) { for (let i = 0; i < 300; i++) fs.readSync(fd, b, 0, 1, null); Atomics.wait(w, 0, 0, 2); }`;
+
+/** Starts the steady read load and gives it 300 ms to get going. */
+export async function startReadLoad(): Promise<ChildProcess> {
+  const load = spawn(process.execPath, ['-e', READ_LOAD], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 300));
+  return load;
+}
+
+/** The figures of scap-capture's summary line and ready line. */
+export function captureSummary(stderr: string): { events: number; drops: number; files: number; threads: number } {
+  const m = /(\d+) events, (\d+) drops, \d+ bytes written in (\d+) files?/.exec(stderr);
+  const t = /\((\d+) threads, \d+ fds in the initial state/.exec(stderr);
+  if (!m || !t) throw new Error(`no summary or ready line in scap-capture's output:\n${stderr}`);
+  return { events: Number(m[1]), drops: Number(m[2]), files: Number(m[3]), threads: Number(t[1]) };
+}
+
+/** Reads a capture through: its events, warnings and initial-state threads. */
+export async function readCaptureFile(file: string): Promise<{ events: number; warnings: number; threads: number }> {
+  const cap = await openCapture(file);
+  let events = 0;
+  for await (const b of cap) events += b.count;
+  return { events, warnings: cap.warnings.length, threads: cap.info.threads.length };
+}

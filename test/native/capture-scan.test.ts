@@ -11,10 +11,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openCapture } from '../../scapfile/open-capture.js';
 import { live } from '../../live/index.js';
 import { ensureAddonBuild } from '../live/live-run.js';
-import { prepareCaptureTest, runCaptureUntil } from './capture-run.js';
+import { captureSummary, prepareCaptureTest, readCaptureFile, runCaptureUntil, startReadLoad } from './capture-run.js';
 
 const NO_BPF = process.env.SCAPKIT_NO_BPF === '1';
 if (NO_BPF) console.warn('capture-scan.test: SCAPKIT_NO_BPF=1: skipping the eBPF capture tests (the driver is not loaded).');
@@ -23,20 +22,12 @@ if (NO_BPF) console.warn('capture-scan.test: SCAPKIT_NO_BPF=1: skipping the eBPF
 // this one (each scans them too), enough for a scan far longer than what
 // the rings below hold of the load.
 const SLEEPERS = 600;
-/** 256 KiB rings: about 40 ms of the load below, a fifth of the scan of 600 processes. */
+/** 256 KiB rings: about 40 ms of the steady read load (startReadLoad), a fifth of the scan of 600 processes. */
 const RING_BYTES = 256 << 10;
 const RING_ARGS = ['--ring-bytes', String(RING_BYTES)];
 // Each capture keeps the load's events only (--pid, filtered in the kernel):
 // other test files run beside this one, and a machine-wide capture with small
 // rings also took their dd's bursts (2,117 drops in a full run).
-/**
- * A steady load of about 100k read syscalls a second (6 MB/s of events):
- * bursts of 300 one-byte reads of /dev/zero, 2 ms apart. Far below what a
- * drain keeps up with, far above what the rings hold over a scan.
- */
-const LOAD = `const fs = require('fs'); const fd = fs.openSync('/dev/zero', 'r'); const b = Buffer.alloc(1);
-const w = new Int32Array(new SharedArrayBuffer(4));
-for (;;) { for (let i = 0; i < 300; i++) fs.readSync(fd, b, 0, 1, null); Atomics.wait(w, 0, 0, 2); }`;
 
 /** Processes whose parent is `ppid`. */
 function childrenOf(ppid: number): number {
@@ -62,21 +53,6 @@ async function startSleepers(n: number): Promise<ChildProcess> {
   return sh;
 }
 
-function summary(stderr: string): { events: number; drops: number; threads: number } {
-  const m = /(\d+) events, (\d+) drops/.exec(stderr);
-  const t = /\((\d+) threads, \d+ fds in the initial state/.exec(stderr);
-  expect(m, stderr).not.toBeNull();
-  expect(t, stderr).not.toBeNull();
-  return { events: Number(m![1]), drops: Number(m![2]), threads: Number(t![1]) };
-}
-
-async function eventsIn(file: string): Promise<{ events: number; warnings: number; threads: number }> {
-  const cap = await openCapture(file);
-  let events = 0;
-  for await (const b of cap) events += b.count;
-  return { events, warnings: cap.warnings.length, threads: cap.info.threads.length };
-}
-
 describe.skipIf(NO_BPF)('scap-capture on a host with thousands of processes', () => {
   let dir: string;
   let sleepers: ChildProcess | undefined;
@@ -91,20 +67,17 @@ describe.skipIf(NO_BPF)('scap-capture on a host with thousands of processes', ()
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const startLoad = async (): Promise<void> => {
-    load = spawn(process.execPath, ['-e', LOAD], { stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, 300));
-  };
+  const startLoad = async (): Promise<void> => { load = await startReadLoad(); };
 
   it('drains the rings while the initial state is scanned: no drops', async () => {
     await startLoad();
     const file = join(dir, 'start.scap');
     const r = await runCaptureUntil(['-w', file, ...RING_ARGS, '--pid', String(load!.pid), '-M', '60'], { signal: 'SIGINT', afterMs: 500 });
     expect(r.code, r.stderr).toBe(0);
-    const s = summary(r.stderr);
+    const s = captureSummary(r.stderr);
     expect(s.threads).toBeGreaterThan(SLEEPERS);
     expect(s.drops, r.stderr).toBe(0);
-    const got = await eventsIn(file);
+    const got = await readCaptureFile(file);
     expect(got.warnings).toBe(0);
     expect(got.threads).toBe(s.threads);
     expect(got.events).toBe(s.events);
@@ -147,13 +120,13 @@ describe.skipIf(NO_BPF)('scap-capture on a host with thousands of processes', ()
     const base = join(dir, 'rot.scap');
     const r = await runCaptureUntil(['-w', base, ...RING_ARGS, '--pid', String(load!.pid), '-C', '1', '-M', '60'], { signal: 'SIGINT', afterMs: 3000 });
     expect(r.code, r.stderr).toBe(0);
-    const s = summary(r.stderr);
+    const s = captureSummary(r.stderr);
     expect(s.drops, r.stderr).toBe(0);
     const files = readdirSync(dir).filter((f) => f.startsWith('rot.scap')).sort();
     expect(files.length).toBeGreaterThan(2);
     let events = 0;
     for (const f of files) {
-      const got = await eventsIn(join(dir, f));
+      const got = await readCaptureFile(join(dir, f));
       expect(got.warnings, f).toBe(0);
       expect(got.threads, f).toBeGreaterThan(SLEEPERS);
       events += got.events;
