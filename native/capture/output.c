@@ -305,7 +305,8 @@ static int commit_state(struct output *o)
 	/* A file's age counts from its first event, not from before the driver loaded. */
 	o->opened_at = output__now();
 	o->scan = o->scan_next;
-	int err = writer__append_blocks(&o->w, o->hold.buf, o->hold.len);
+	/* The hold's buffer itself goes to the writer's thread: no copy of what may be 100 MB on the draining thread. */
+	int err = writer__give_blocks(&o->w, &o->hold);
 	if (!err)
 		o->events_in_file += o->held_events;
 	end_scan(o);

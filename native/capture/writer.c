@@ -12,10 +12,13 @@
 #define WRITER_BUF_BYTES (4u << 20)
 /*
  * Buffers of WRITER_BUF_BYTES a writer with a thread may have in all: one
- * being filled and up to three handed over (12 MiB, about a tenth of a
+ * being filled and up to seven handed over (28 MiB, about a quarter of a
  * second of a busy machine's events; the rings hold the rest of a stall).
+ * They are allocated as the thread falls behind, not before.
  */
-#define WRITER_IO_BUFFERS 4
+#define WRITER_IO_BUFFERS 8
+/* The queue also takes one buffer given away (writer__give_blocks), freed once written. */
+#define WRITER_IO_QUEUE (WRITER_IO_BUFFERS + 1)
 
 /* The thread that encodes and writes a writer's flushed buffers (writer__start_io). */
 struct writer_io {
@@ -24,10 +27,12 @@ struct writer_io {
 	/* Signalled when a buffer is handed over, taken, done, and at the stop. */
 	pthread_cond_t cv;
 	/* Buffers handed over, oldest first (a ring of `queued` from `head`), with the writer's block count at each. */
-	unsigned char *queue[WRITER_IO_BUFFERS];
-	size_t queue_len[WRITER_IO_BUFFERS];
-	uint64_t queue_blocks[WRITER_IO_BUFFERS];
+	unsigned char *queue[WRITER_IO_QUEUE];
+	size_t queue_len[WRITER_IO_QUEUE];
+	uint64_t queue_blocks[WRITER_IO_QUEUE];
 	unsigned head, queued;
+	/* The buffer given away, if one is queued or being written (not a spare when done). */
+	unsigned char *given;
 	/* Written buffers, ready to be filled again, and how many were allocated besides the first. */
 	unsigned char *spare[WRITER_IO_BUFFERS];
 	unsigned spares, extra;
@@ -240,7 +245,7 @@ static void *io_main(void *arg)
 		unsigned char *buf = io->queue[i];
 		size_t len = io->queue_len[i];
 		uint64_t blocks = io->queue_blocks[i];
-		io->head = (i + 1) % WRITER_IO_BUFFERS;
+		io->head = (i + 1) % WRITER_IO_QUEUE;
 		io->queued--;
 		io->busy = true;
 		bool discard = io->discard;
@@ -249,7 +254,12 @@ static void *io_main(void *arg)
 		if (!discard && !load_err(w))
 			write_out(w, buf, len, blocks);
 		pthread_mutex_lock(&io->mu);
-		io->spare[io->spares++] = buf;
+		if (buf == io->given) {
+			free(buf);
+			io->given = NULL;
+		} else {
+			io->spare[io->spares++] = buf;
+		}
 		io->busy = false;
 		pthread_cond_broadcast(&io->cv);
 	}
@@ -298,6 +308,17 @@ static void io_stop(struct writer *w, bool discard)
 	w->io = NULL;
 }
 
+/* Queues buf[0, len) for the thread, the writer's block count then being `blocks`; with the lock held. */
+static void enqueue(struct writer_io *io, unsigned char *buf, size_t len, uint64_t blocks)
+{
+	unsigned tail = (io->head + io->queued) % WRITER_IO_QUEUE;
+	io->queue[tail] = buf;
+	io->queue_len[tail] = len;
+	io->queue_blocks[tail] = blocks;
+	io->queued++;
+	pthread_cond_broadcast(&io->cv);
+}
+
 /* Hands the buffer to the writer's thread and takes an empty one (waiting when all are in use). */
 static int hand_over(struct writer *w)
 {
@@ -310,14 +331,8 @@ static int hand_over(struct writer *w)
 		next = io->spare[--io->spares];
 	else if ((next = malloc(w->cap)))
 		io->extra++;
-	if (next) {
-		unsigned tail = (io->head + io->queued) % WRITER_IO_BUFFERS;
-		io->queue[tail] = w->buf;
-		io->queue_len[tail] = w->len;
-		io->queue_blocks[tail] = w->blocks;
-		io->queued++;
-		pthread_cond_broadcast(&io->cv);
-	}
+	if (next)
+		enqueue(io, w->buf, w->len, w->blocks);
 	pthread_mutex_unlock(&io->mu);
 	/* Without a second buffer the blocks stay in this one, for a later flush. */
 	if (!next)
@@ -339,6 +354,29 @@ int writer__flush(struct writer *w)
 	err = write_out(w, w->buf, w->len, w->blocks);
 	w->len = 0;
 	return err;
+}
+
+int writer__give_blocks(struct writer *w, struct writer *from)
+{
+	if (!w->io || from->fixed || !from->memory)
+		return writer__append_blocks(w, from->buf, from->len);
+	int err = writer__flush(w);
+	if (err || !from->len)
+		return err;
+	struct writer_io *io = w->io;
+	pthread_mutex_lock(&io->mu);
+	/* One given buffer at a time: the one before is written first. */
+	while (io->given)
+		pthread_cond_wait(&io->cv, &io->mu);
+	w->blocks += from->blocks;
+	w->bytes_appended += from->len;
+	io->given = from->buf;
+	enqueue(io, from->buf, from->len, w->blocks);
+	pthread_mutex_unlock(&io->mu);
+	from->buf = NULL;
+	from->len = from->cap = 0;
+	from->blocks = 0;
+	return -load_err(w);
 }
 
 int writer__sync(struct writer *w)

@@ -129,6 +129,13 @@ bool writer__removable(const struct writer *w);
  * errno; -EPROTO when the bytes are not whole blocks.
  */
 int writer__append_blocks(struct writer *w, const unsigned char *blocks, size_t len);
+/*
+ * Appends the blocks of the memory writer `from` (framed by it) and takes
+ * its buffer: with a thread, the buffer itself is queued for it (no copy,
+ * freed once written), and `from` is left empty, to be closed. 0 or a
+ * negative errno.
+ */
+int writer__give_blocks(struct writer *w, struct writer *from);
 /* Encodes everything flushed from now on with `fn` (NULL: written as is). */
 void writer__set_encoder(struct writer *w, writer_encode_fn fn, void *ctx);
 
