@@ -86,22 +86,34 @@ static int make_name(struct output *o)
 	return n < sizeof(o->path) ? 0 : -ENAMETOOLONG;
 }
 
-/* Events of the current file that reached it (its blocks written after the state). */
-static uint64_t file_events_written(const struct output *o)
+/* Events that reached a file: its blocks written after its `state_blocks`. */
+static uint64_t events_written(const struct writer *w, uint64_t state_blocks)
 {
-	uint64_t written = writer__blocks_written(&o->w);
-	return o->state_blocks && written > o->state_blocks ? written - o->state_blocks : 0;
+	uint64_t written = writer__blocks_written(w);
+	return state_blocks && written > state_blocks ? written - state_blocks : 0;
 }
 
-/* Removes the current file, already closed, if it is ours to remove: not a device, nor a file left untouched. */
-static void remove_file(struct output *o, const char *why)
+/* Events of the current file that reached it. */
+static uint64_t file_events_written(const struct output *o)
 {
-	if (!writer__removable(&o->w) || unlink(o->path) != 0)
+	return events_written(o->w, o->state_blocks);
+}
+
+/* Removes a file `w` wrote and closed, if it is ours to remove: not a device, nor a file left untouched. */
+static void remove_path(struct output *o, struct writer *w, const char *path, const char *why)
+{
+	if (!writer__removable(w) || unlink(path) != 0)
 		return;
 	if (why)
-		fprintf(stderr, "scap-capture: removed %s: %s\n", o->path, why);
+		fprintf(stderr, "scap-capture: removed %s: %s\n", path, why);
 	o->files--;
-	o->w.bytes_written = 0;
+	w->bytes_written = 0;
+}
+
+/* Removes the current file, already closed, if it is ours to remove. */
+static void remove_file(struct output *o, const char *why)
+{
+	remove_path(o, o->w, o->path, why);
 	o->state_blocks = 0;
 }
 
@@ -112,28 +124,24 @@ static void remove_file(struct output *o, const char *why)
  */
 static void drop_file(struct output *o, const char *why)
 {
-	writer__abandon(&o->w);
+	writer__abandon(o->w);
 	remove_file(o, why);
 }
 
 /*
- * Flushes and closes the current file and adds what reached it to the
- * totals. A write error before any event reached it leaves a file libscap
- * refuses: it is removed. With `in_background` (a rotation), the fsync and
- * the close are left to the closer thread once everything is written.
+ * Flushes and closes the current file (the last one) and adds what reached
+ * it to the totals. A write error before any event reached it leaves a file
+ * libscap refuses: it is removed.
  */
-static int finish_file(struct output *o, bool in_background)
+static int finish_file(struct output *o)
 {
-	int fd = -1;
-	int err = in_background ? writer__detach(&o->w, &fd) : writer__close(&o->w);
-	if (fd >= 0)
-		closer__add(&o->closer, fd, o->path);
+	int err = writer__close(o->w);
 	if (err && !file_events_written(o))
 		remove_file(o, "writing it failed before any event reached it");
-	o->closed_bytes += o->w.bytes_written;
+	o->closed_bytes += o->w->bytes_written;
 	o->closed_events += file_events_written(o);
 	/* Counted now: a second close adds nothing. */
-	o->w.bytes_written = 0;
+	o->w->bytes_written = 0;
 	o->state_blocks = 0;
 	return err;
 }
@@ -161,24 +169,24 @@ static int open_file(struct output *o)
 	 * cover names made later (time names, files created meanwhile).
 	 */
 	bool replace = o->overwrite || o->files > 0;
-	int err = writer__open(&o->w, o->path, replace);
+	int err = writer__open(o->w, o->path, replace);
 	if (err) {
 		fprintf(stderr, "scap-capture: cannot create %s: %s%s\n", o->path, strerror(-err),
 			err == -EEXIST ? " (use --overwrite to replace it)" : "");
 		o->reported = true;
 		return o->err = err;
 	}
-	writer__set_encoder(&o->w, o->codec ? encode_frame : NULL, o->codec);
-	if ((err = writer__start_io(&o->w))) {
+	writer__set_encoder(o->w, o->codec ? encode_frame : NULL, o->codec);
+	if ((err = writer__start_io(o->w, o->retiring))) {
 		fprintf(stderr, "scap-capture: cannot start the writing of %s: %s\n", o->path, strerror(-err));
-		writer__abandon(&o->w);
+		writer__abandon(o->w);
 		o->reported = true;
 		return o->err = err;
 	}
 	o->files++;
 	o->events_in_file = 0;
 	o->state_blocks = 0;
-	if ((err = writer__section_header(&o->w))) {
+	if ((err = writer__section_header(o->w))) {
 		fprintf(stderr, "scap-capture: writing %s: %s\n", o->path, strerror(-err));
 		drop_file(o, "it could not be written");
 		o->reported = true;
@@ -197,7 +205,8 @@ int output__open(struct output *o)
 	}
 	o->index = 0;
 	/* No file yet: closing must not touch fd 0. */
-	o->w.fd = -1;
+	o->w = &o->slots[0];
+	o->slots[0].fd = o->slots[1].fd = -1;
 	if (timed_names(o) && o->max_files && !(o->past = calloc(o->max_files, PATH_MAX))) {
 		o->reported = true;
 		return o->err = -ENOMEM;
@@ -288,13 +297,13 @@ static int hand_state(struct output *o)
 	o->scan_joined = true;
 	int err = o->scan_err;
 	if (!err)
-		err = writer__append_blocks(&o->w, o->scan_w.buf, o->scan_w.len);
+		err = writer__append_blocks(o->w, o->scan_w.buf, o->scan_w.len);
 	if (!err)
-		err = writer__flush(&o->w);
+		err = writer__flush(o->w);
 	writer__close(&o->scan_w);
 	if (err)
 		return state_failed(o, err);
-	o->state_blocks = o->w.blocks;
+	o->state_blocks = o->w->blocks;
 	o->state_handed = true;
 	return 0;
 }
@@ -306,7 +315,7 @@ static int commit_state(struct output *o)
 	o->opened_at = output__now();
 	o->scan = o->scan_next;
 	/* The hold's buffer itself goes to the writer's thread: no copy of what may be 100 MB on the draining thread. */
-	int err = writer__give_blocks(&o->w, &o->hold);
+	int err = writer__give_blocks(o->w, &o->hold);
 	if (!err)
 		o->events_in_file += o->held_events;
 	end_scan(o);
@@ -323,10 +332,10 @@ static int advance_state(struct output *o)
 		if (err)
 			return err;
 	}
-	int werr = writer__error(&o->w);
+	int werr = writer__error(o->w);
 	if (werr)
 		return state_failed(o, werr);
-	return writer__blocks_written(&o->w) >= o->state_blocks ? commit_state(o) : 0;
+	return writer__blocks_written(o->w) >= o->state_blocks ? commit_state(o) : 0;
 }
 
 int output__settle_state(struct output *o)
@@ -340,7 +349,7 @@ int output__settle_state(struct output *o)
 	int err = o->state_handed ? 0 : hand_state(o);
 	if (err)
 		return err;
-	if ((err = writer__sync(&o->w)))
+	if ((err = writer__sync(o->w)))
 		return state_failed(o, err);
 	return commit_state(o);
 }
@@ -366,17 +375,60 @@ static int closer_check(struct output *o)
 	return closer_report(o, closer__failed(&o->closer));
 }
 
+/*
+ * Ends the file a rotation retired once its writer's thread wrote it all
+ * (or, with `wait`, waiting for that): its fd to the closer, what reached
+ * it to the totals, the file removed if a write error left it without
+ * events. 0 or that error, printed; the capture stops on it.
+ */
+static int reap_retiring(struct output *o, bool wait)
+{
+	struct writer *old = o->retiring;
+	if (!old || (!wait && !writer__retired(old)))
+		return 0;
+	o->retiring = NULL;
+	int fd = -1;
+	int err = writer__detach(old, &fd);
+	if (fd >= 0)
+		closer__add(&o->closer, fd, o->retiring_path);
+	uint64_t events = events_written(old, o->retiring_state_blocks);
+	/* Not by name when the current file has the same one (-W 1). */
+	if (err && !events && strcmp(o->retiring_path, o->path) != 0)
+		remove_path(o, old, o->retiring_path, "writing it failed before any event reached it");
+	o->closed_bytes += old->bytes_written;
+	o->closed_events += events;
+	/* Counted: the slot is empty until the next rotation opens a file in it. */
+	memset(old, 0, sizeof(*old));
+	old->fd = -1;
+	if (err) {
+		fprintf(stderr, "scap-capture: closing %s: %s\n", o->retiring_path, strerror(-err));
+		o->reported = true;
+		if (!o->err)
+			o->err = err;
+	}
+	return err;
+}
+
+/*
+ * The current file is retired (its writer's thread finishes it, the closer
+ * fsyncs it) and the next one opened in the other writer slot, whose thread
+ * writes nothing until the retired one is written. One file retires at a
+ * time: a rotation that comes sooner waits for the one before.
+ */
 static int rotate(struct output *o)
 {
-	int err = closer_check(o);
+	int err = reap_retiring(o, true);
+	if (!err)
+		err = closer_check(o);
 	if (err)
 		return err;
-	err = finish_file(o, true);
-	if (err) {
-		fprintf(stderr, "scap-capture: closing %s: %s\n", o->path, strerror(-err));
-		o->reported = true;
+	/* A write error so far ends the capture in this file, closed as the last one. */
+	if ((err = writer__retire(o->w)))
 		return o->err = err;
-	}
+	o->retiring = o->w;
+	snprintf(o->retiring_path, sizeof(o->retiring_path), "%s", o->path);
+	o->retiring_state_blocks = o->state_blocks;
+	o->w = o->w == &o->slots[0] ? &o->slots[1] : &o->slots[0];
 	o->index++;
 	if (o->max_files && o->index >= o->max_files)
 		o->index = 0;
@@ -393,7 +445,7 @@ static int rotate(struct output *o)
  */
 static bool size_due(struct output *o)
 {
-	return writer__size_estimate(&o->w) >= o->rotate_bytes;
+	return writer__size_estimate(o->w) >= o->rotate_bytes;
 }
 
 int output__append_event(struct output *o, const void *record, size_t size)
@@ -421,7 +473,7 @@ int output__append_event(struct output *o, const void *record, size_t size)
 		if (now - o->opened_at >= o->rotate_seconds)
 			o->opened_at = now;
 	}
-	if ((err = writer__append_block(&o->w, BLOCK_EVENT_V2, record, size)))
+	if ((err = writer__append_block(o->w, BLOCK_EVENT_V2, record, size)))
 		return o->err = err;
 	o->events_in_file++;
 	return 0;
@@ -432,6 +484,8 @@ int output__tick(struct output *o, double now)
 	struct stat st;
 	if (o->err)
 		return o->err;
+	if (reap_retiring(o, false))
+		return o->err;
 	if (o->scanning) {
 		int err = output__hold_full(o) ? output__settle_state(o) : advance_state(o);
 		if (err)
@@ -439,7 +493,7 @@ int output__tick(struct output *o, double now)
 	}
 	if (closer_check(o))
 		return o->err;
-	if (fstat(o->w.fd, &st) == 0 && st.st_nlink == 0) {
+	if (fstat(o->w->fd, &st) == 0 && st.st_nlink == 0) {
 		fprintf(stderr, "scap-capture: %s was removed while capturing (its directory deleted?); stopping\n", o->path);
 		o->reported = true;
 		return o->err = -ENOENT;
@@ -449,7 +503,7 @@ int output__tick(struct output *o, double now)
 		o->time_due = true;
 	if (now - o->flushed_at >= FLUSH_INTERVAL_S) {
 		o->flushed_at = now;
-		int err = writer__flush(&o->w);
+		int err = writer__flush(o->w);
 		if (err)
 			return o->err = err;
 	}
@@ -458,19 +512,22 @@ int output__tick(struct output *o, double now)
 
 uint64_t output__bytes(const struct output *o)
 {
-	return o->closed_bytes + writer__bytes_written(&o->w);
+	uint64_t retiring = o->retiring ? writer__bytes_written(o->retiring) : 0;
+	return o->closed_bytes + retiring + writer__bytes_written(o->w);
 }
 
 uint64_t output__events_written(const struct output *o)
 {
-	return o->closed_events + file_events_written(o);
+	uint64_t retiring = o->retiring ? events_written(o->retiring, o->retiring_state_blocks) : 0;
+	return o->closed_events + retiring + file_events_written(o);
 }
 
 void output__abandon(struct output *o)
 {
+	reap_retiring(o, true);
 	if (o->scanning)
 		end_scan(o);
-	writer__abandon(&o->w);
+	writer__abandon(o->w);
 	remove_file(o, NULL);
 	closer__finish(&o->closer);
 	codec__free(o->codec);
@@ -481,9 +538,11 @@ void output__abandon(struct output *o)
 
 int output__close(struct output *o)
 {
+	/* The file retired last goes first: the current one's writes wait for it. */
+	int rerr = reap_retiring(o, true);
 	/* Stopped during a scan: its state and the held events go in first. */
 	int serr = output__settle_state(o);
-	int err = finish_file(o, false);
+	int err = finish_file(o);
 	if (err)
 		fprintf(stderr, "scap-capture: closing %s: %s\n", o->path, strerror(-err));
 	/* The files rotated out before it: their fsyncs may still run. */
@@ -494,5 +553,5 @@ int output__close(struct output *o)
 	o->codec = NULL;
 	free(o->past);
 	o->past = NULL;
-	return serr ? serr : err;
+	return rerr ? rerr : serr ? serr : err;
 }

@@ -67,7 +67,17 @@ struct output {
 	uint32_t max_files;
 
 	/* State. */
-	struct writer w;
+	/*
+	 * The current file's writer, one of two slots: the other holds the
+	 * file retired by the last rotation until its thread wrote it all
+	 * (retiring, with that file's name and state block count), then is
+	 * reused by the next rotation.
+	 */
+	struct writer slots[2];
+	struct writer *w;
+	struct writer *retiring;
+	char retiring_path[PATH_MAX];
+	uint64_t retiring_state_blocks;
 	struct codec *codec;
 	char path[PATH_MAX];
 	/* Index of the current file, and how many files were opened in all. */

@@ -40,6 +40,12 @@ struct writer_io {
 	bool busy;
 	/* Finish the queue and end; with discard, without writing it. */
 	bool stop, discard;
+	/* Retired (writer__retire): end once the queue is written. */
+	bool retire;
+	/* The thread ended; a later writer's thread joins it (has_joiner) and says so (joined). */
+	bool exited, has_joiner, joined;
+	/* A retired writer's thread, joined by this one before it writes anything (files in order on the disk). */
+	struct writer_io *after;
 };
 
 static int memory_reserve(struct writer *w, size_t total);
@@ -235,9 +241,18 @@ static void *io_main(void *arg)
 {
 	struct writer *w = arg;
 	struct writer_io *io = w->io;
+	struct writer_io *after = io->after;
+	if (after) {
+		/* Never touched again once `joined` is set: its owner frees it then. */
+		pthread_join(after->thread, NULL);
+		pthread_mutex_lock(&after->mu);
+		after->joined = true;
+		pthread_cond_broadcast(&after->cv);
+		pthread_mutex_unlock(&after->mu);
+	}
 	pthread_mutex_lock(&io->mu);
 	for (;;) {
-		while (!io->queued && !io->stop)
+		while (!io->queued && !io->stop && !io->retire)
 			pthread_cond_wait(&io->cv, &io->mu);
 		if (!io->queued)
 			break;
@@ -263,11 +278,21 @@ static void *io_main(void *arg)
 		io->busy = false;
 		pthread_cond_broadcast(&io->cv);
 	}
+	io->exited = true;
+	pthread_cond_broadcast(&io->cv);
 	pthread_mutex_unlock(&io->mu);
 	return NULL;
 }
 
-int writer__start_io(struct writer *w)
+/* Marks whether a later writer's thread will join `io`'s (set before that thread exists). */
+static void set_joiner(struct writer_io *io, bool has)
+{
+	pthread_mutex_lock(&io->mu);
+	io->has_joiner = has;
+	pthread_mutex_unlock(&io->mu);
+}
+
+int writer__start_io(struct writer *w, struct writer *after)
 {
 	if (w->memory || w->io || w->fd < 0)
 		return 0;
@@ -277,8 +302,14 @@ int writer__start_io(struct writer *w)
 	pthread_mutex_init(&io->mu, NULL);
 	pthread_cond_init(&io->cv, NULL);
 	w->io = io;
+	if (after && after->io) {
+		io->after = after->io;
+		set_joiner(io->after, true);
+	}
 	int err = pthread_create(&io->thread, NULL, io_main, w);
 	if (err) {
+		if (io->after)
+			set_joiner(io->after, false);
 		pthread_cond_destroy(&io->cv);
 		pthread_mutex_destroy(&io->mu);
 		free(io);
@@ -298,8 +329,13 @@ static void io_stop(struct writer *w, bool discard)
 	io->stop = true;
 	io->discard = discard;
 	pthread_cond_broadcast(&io->cv);
+	/* Retired, with a later writer's thread to join it: wait for that to be done. */
+	bool by_next = io->has_joiner;
+	while (by_next && !io->joined)
+		pthread_cond_wait(&io->cv, &io->mu);
 	pthread_mutex_unlock(&io->mu);
-	pthread_join(io->thread, NULL);
+	if (!by_next)
+		pthread_join(io->thread, NULL);
 	for (unsigned i = 0; i < io->spares; i++)
 		free(io->spare[i]);
 	pthread_cond_destroy(&io->cv);
@@ -377,6 +413,35 @@ int writer__give_blocks(struct writer *w, struct writer *from)
 	from->len = from->cap = 0;
 	from->blocks = 0;
 	return -load_err(w);
+}
+
+int writer__retire(struct writer *w)
+{
+	struct writer_io *io = w->io;
+	if (!io)
+		return writer__flush(w);
+	pthread_mutex_lock(&io->mu);
+	/* The last buffer goes without one to take its place: nothing more is appended. */
+	if (w->len && !load_err(w)) {
+		enqueue(io, w->buf, w->len, w->blocks);
+		w->buf = NULL;
+		w->len = 0;
+	}
+	io->retire = true;
+	pthread_cond_broadcast(&io->cv);
+	pthread_mutex_unlock(&io->mu);
+	return -load_err(w);
+}
+
+bool writer__retired(const struct writer *w)
+{
+	struct writer_io *io = w->io;
+	if (!io)
+		return true;
+	pthread_mutex_lock(&io->mu);
+	bool done = io->has_joiner ? io->joined : io->exited;
+	pthread_mutex_unlock(&io->mu);
+	return done;
 }
 
 int writer__sync(struct writer *w)

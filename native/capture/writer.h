@@ -96,8 +96,21 @@ int writer__open(struct writer *w, const char *path, bool overwrite);
 int writer__section_header(struct writer *w);
 int writer__append_block(struct writer *w, uint32_t type, const void *body, size_t len);
 int writer__flush(struct writer *w);
-/* Encodes and writes the flushed buffers on a thread of the writer's own from now on; 0 or a negative errno. */
-int writer__start_io(struct writer *w);
+/*
+ * Encodes and writes the flushed buffers on a thread of the writer's own
+ * from now on; 0 or a negative errno. With `after`, a writer retired just
+ * before (writer__retire), this one writes nothing until that one's thread
+ * has written everything and ended: files follow each other on the disk.
+ */
+int writer__start_io(struct writer *w, struct writer *after);
+/*
+ * Hands the rest to the thread without waiting for it: the thread ends
+ * once it has written everything (writer__retired says when). Nothing may
+ * be appended after. writer__detach then gives the fd and the final
+ * counts (waiting for the thread if it still runs). 0 or the first error so far.
+ */
+int writer__retire(struct writer *w);
+bool writer__retired(const struct writer *w);
 /* Flushes and waits until the thread wrote everything handed to it; 0 or the first error. */
 int writer__sync(struct writer *w);
 /* What reached the file so far, safe to read while the thread writes. */
