@@ -1,28 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "closer.h"
+#include "writer.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 struct closer_item {
 	struct closer_item *next;
 	int fd;
 	char path[PATH_MAX];
 };
-
-/* fsync (a pipe or a device may refuse it: EINVAL) and close; 0 or a negative errno. */
-static int sync_and_close(int fd)
-{
-	int err = 0;
-	if (fsync(fd) != 0 && errno != EINVAL)
-		err = -errno;
-	if (close(fd) != 0 && !err)
-		err = -errno;
-	return err;
-}
 
 /* Keeps the first failure; called with the lock held (or before the thread exists). */
 static void note_failure(struct closer *c, int err, const char *path)
@@ -44,7 +32,7 @@ static void *closer_main(void *arg)
 		if (!it)
 			break;
 		pthread_mutex_unlock(&c->mu);
-		int err = sync_and_close(it->fd);
+		int err = writer__fsync_close(it->fd);
 		pthread_mutex_lock(&c->mu);
 		/* Off the queue only once closed: closer__finish waits for an empty queue. */
 		c->first = it->next;
@@ -78,7 +66,7 @@ int closer__add(struct closer *c, int fd, const char *path)
 	struct closer_item *it = malloc(sizeof(*it));
 	if (!it || !start(c)) {
 		free(it);
-		int err = sync_and_close(fd);
+		int err = writer__fsync_close(fd);
 		if (c->started)
 			pthread_mutex_lock(&c->mu);
 		note_failure(c, err, path);

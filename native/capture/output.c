@@ -99,10 +99,13 @@ static uint64_t file_events_written(const struct output *o)
 	return events_written(o->w, o->state_blocks);
 }
 
-/* Removes a file `w` wrote and closed, if it is ours to remove: not a device, nor a file left untouched. */
+/*
+ * Removes a file `w` wrote and closed, if it is ours to remove: not a
+ * device, nor a file left untouched (nor one known by no name of its own: NULL).
+ */
 static void remove_path(struct output *o, struct writer *w, const char *path, const char *why)
 {
-	if (!writer__removable(w) || unlink(path) != 0)
+	if (!path || !writer__removable(w) || unlink(path) != 0)
 		return;
 	if (why)
 		fprintf(stderr, "scap-capture: removed %s: %s\n", path, why);
@@ -129,19 +132,35 @@ static void drop_file(struct output *o, const char *why)
 }
 
 /*
- * Flushes and closes the current file (the last one) and adds what reached
- * it to the totals. A write error before any event reached it leaves a file
- * libscap refuses: it is removed.
+ * Adds what reached a file `w` wrote, closed with `err`, to the totals. A
+ * write error before any event reached it leaves a file libscap refuses:
+ * it is removed (by `path`).
  */
+static void count_closed(struct output *o, struct writer *w, const char *path, uint64_t state_blocks, int err)
+{
+	uint64_t events = events_written(w, state_blocks);
+	if (err && !events)
+		remove_path(o, w, path, "writing it failed before any event reached it");
+	o->closed_bytes += w->bytes_written;
+	o->closed_events += events;
+	/* Counted now: a second close adds nothing. */
+	w->bytes_written = 0;
+}
+
+/* A file could not be written to its end or closed: said once here, and the capture stops. */
+static void close_failed(struct output *o, const char *path, int err)
+{
+	fprintf(stderr, "scap-capture: closing %s: %s\n", path, strerror(-err));
+	o->reported = true;
+	if (!o->err)
+		o->err = err;
+}
+
+/* Flushes and closes the current file (the last one) and counts it. */
 static int finish_file(struct output *o)
 {
 	int err = writer__close(o->w);
-	if (err && !file_events_written(o))
-		remove_file(o, "writing it failed before any event reached it");
-	o->closed_bytes += o->w->bytes_written;
-	o->closed_events += file_events_written(o);
-	/* Counted now: a second close adds nothing. */
-	o->w->bytes_written = 0;
+	count_closed(o, o->w, o->path, o->state_blocks, err);
 	o->state_blocks = 0;
 	return err;
 }
@@ -361,11 +380,8 @@ int output__settle_state(struct output *o)
 static int closer_report(struct output *o, int err)
 {
 	if (err && !o->closer_reported) {
-		fprintf(stderr, "scap-capture: closing %s: %s\n", o->closer.failed_path, strerror(-err));
+		close_failed(o, o->closer.failed_path, err);
 		o->closer_reported = true;
-		o->reported = true;
-		if (!o->err)
-			o->err = err;
 	}
 	return err;
 }
@@ -391,21 +407,13 @@ static int reap_retiring(struct output *o, bool wait)
 	int err = writer__detach(old, &fd);
 	if (fd >= 0)
 		closer__add(&o->closer, fd, o->retiring_path);
-	uint64_t events = events_written(old, o->retiring_state_blocks);
-	/* Not by name when the current file has the same one (-W 1). */
-	if (err && !events && strcmp(o->retiring_path, o->path) != 0)
-		remove_path(o, old, o->retiring_path, "writing it failed before any event reached it");
-	o->closed_bytes += old->bytes_written;
-	o->closed_events += events;
+	/* Not removed by name when the current file has the same one (-W 1). */
+	count_closed(o, old, strcmp(o->retiring_path, o->path) != 0 ? o->retiring_path : NULL, o->retiring_state_blocks, err);
 	/* Counted: the slot is empty until the next rotation opens a file in it. */
 	memset(old, 0, sizeof(*old));
 	old->fd = -1;
-	if (err) {
-		fprintf(stderr, "scap-capture: closing %s: %s\n", o->retiring_path, strerror(-err));
-		o->reported = true;
-		if (!o->err)
-			o->err = err;
-	}
+	if (err)
+		close_failed(o, o->retiring_path, err);
 	return err;
 }
 
@@ -544,7 +552,7 @@ int output__close(struct output *o)
 	int serr = output__settle_state(o);
 	int err = finish_file(o);
 	if (err)
-		fprintf(stderr, "scap-capture: closing %s: %s\n", o->path, strerror(-err));
+		close_failed(o, o->path, err);
 	/* The files rotated out before it: their fsyncs may still run. */
 	int cerr = closer_report(o, closer__finish(&o->closer));
 	if (!err)

@@ -561,18 +561,16 @@ int writer__section_header(struct writer *w)
 	return writer__append_block(w, BLOCK_SECTION_HEADER, body, sizeof(body));
 }
 
-/* Closes the file and frees the buffer, dropping what is still in it; 0 or close's negative errno. */
-static int release(struct writer *w)
+/* Closes the file (abandoned: its close error does not matter) and frees the buffer, dropping what is still in it. */
+static void release(struct writer *w)
 {
-	int err = 0;
-	if (w->fd >= 0 && close(w->fd) != 0)
-		err = -errno;
+	if (w->fd >= 0)
+		close(w->fd);
 	w->fd = -1;
 	w->len = 0;
 	if (!w->fixed)
 		free(w->buf);
 	w->buf = NULL;
-	return err;
 }
 
 int writer__detach(struct writer *w, int *fd)
@@ -586,17 +584,22 @@ int writer__detach(struct writer *w, int *fd)
 	return err;
 }
 
+int writer__fsync_close(int fd)
+{
+	int err = 0;
+	if (fsync(fd) != 0 && errno != EINVAL)
+		err = -errno;
+	if (close(fd) != 0 && !err)
+		err = -errno;
+	return err;
+}
+
 int writer__close(struct writer *w)
 {
 	int fd;
 	int err = writer__detach(w, &fd);
-	if (fd >= 0) {
-		if (fsync(fd) != 0 && !err && errno != EINVAL)
-			err = -errno;
-		if (close(fd) != 0 && !err)
-			err = -errno;
-	}
-	return err;
+	int cerr = fd >= 0 ? writer__fsync_close(fd) : 0;
+	return err ? err : cerr;
 }
 
 void writer__abandon(struct writer *w)

@@ -126,6 +126,8 @@ int writer__error(const struct writer *w);
 uint64_t writer__size_estimate(const struct writer *w);
 /* Flushes, fsyncs and closes (after the thread wrote everything). */
 int writer__close(struct writer *w);
+/* fsync (which a pipe or a device may refuse: EINVAL) and close of a file's fd; 0 or the first negative errno. */
+int writer__fsync_close(int fd);
 /*
  * Like writer__close but leaves the fsync and the close of the file to the
  * caller: *fd gets the descriptor (-1 when there is none). The counts are
