@@ -12,9 +12,8 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlin
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCapture } from '../../scapfile/open-capture.js';
 import { scap } from '../helpers/cli.js';
-import { prepareCaptureTest, runCaptureUntil, SCAP_CAPTURE, startLoad } from './capture-run.js';
+import { eventsLine, prepareCaptureTest, readCaptureFile, runCaptureUntil, SCAP_CAPTURE, startLoad } from './capture-run.js';
 import { SINSP_EXAMPLE, sinspRun } from './sinsp-run.js';
 
 const NO_BPF = process.env.SCAPKIT_NO_BPF === '1';
@@ -64,14 +63,6 @@ async function expectReleased(held: { progs: Set<number>; maps: Set<number> }): 
   expect(left, 'BPF objects of the stopped capture still loaded').toEqual([]);
 }
 
-/** scapkit's event count and warnings for a file read alone. */
-async function readAll(file: string): Promise<{ events: number; warnings: number; threads: number }> {
-  const cap = await openCapture(file);
-  let events = 0;
-  for await (const b of cap) events += b.count;
-  return { events, warnings: cap.warnings.length, threads: cap.info.threads.length };
-}
-
 /** `scap read --count` exits 0 (a warning about a cut tail is allowed) and sinsp-example agrees. */
 function expectReadable(file: string, compressed: 'none' | 'gzip' | 'zstd'): number {
   const r = scap(['read', '--count', file]);
@@ -81,8 +72,6 @@ function expectReadable(file: string, compressed: 'none' | 'gzip' | 'zstd'): num
   if (compressed !== 'zstd' && existsSync(SINSP_EXAMPLE)) expect(sinspRun(file).retrieved, file).toBe(count);
   return count;
 }
-
-const eventsLine = (stderr: string): number => Number(/(\d+) events, \d+ drops/.exec(stderr)?.[1] ?? -1);
 
 describe.skipIf(NO_BPF)('scap-capture under faults', () => {
   let dir: string;
@@ -128,7 +117,7 @@ describe.skipIf(NO_BPF)('scap-capture under faults', () => {
         expect(r.stderr).toMatch(/No space left on device; the file ends at the last whole block/);
         // gunzip throws unless the stream ends with a whole member.
         if (kind === 'gzip') expect(gunzipSync(readFileSync(file)).subarray(0, 4)).toEqual(SCAP_MAGIC);
-        const got = await readAll(file);
+        const got = await readCaptureFile(file);
         expect(got.warnings).toBe(0);
         expect(got.events).toBeGreaterThan(0);
         expect(expectReadable(file, kind)).toBe(got.events);
@@ -183,7 +172,7 @@ describe.skipIf(NO_BPF)('scap-capture under faults', () => {
     });
     stopLoads();
     expect(r.code, r.stderr).toBe(0);
-    const got = await readAll(file);
+    const got = await readCaptureFile(file);
     expect(got.warnings).toBe(0);
     expect(got.events).toBe(eventsLine(r.stderr));
     expect(got.events).toBeGreaterThan(10_000);
@@ -235,7 +224,7 @@ describe.skipIf(NO_BPF)('scap-capture under faults', () => {
     for (let i = 0; i < files; i++) {
       const f = join(dir, `rot-load.scap${i}`);
       expect(gunzipSync(readFileSync(f)).subarray(0, 4), f).toEqual(SCAP_MAGIC);
-      const got = await readAll(f);
+      const got = await readCaptureFile(f);
       expect(got.warnings, f).toBe(0);
       expect(got.threads, f).toBeGreaterThan(1);
       expect(expectReadable(f, 'gzip'), f).toBe(got.events);

@@ -9,21 +9,11 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCapture } from '../../scapfile/open-capture.js';
-import { prepareCaptureTest, runCaptureUntil, SCAP_CAPTURE, startLoad } from './capture-run.js';
+import { eventsLine, prepareCaptureTest, readCaptureFile, runCaptureUntil, SCAP_CAPTURE, startLoad } from './capture-run.js';
 import { SINSP_EXAMPLE, sinspRun } from './sinsp-run.js';
 
 const NO_BPF = process.env.SCAPKIT_NO_BPF === '1';
 if (NO_BPF) console.warn('capture-files.test: SCAPKIT_NO_BPF=1: skipping the eBPF capture tests (the driver is not loaded).');
-
-async function readAll(file: string): Promise<{ events: number; warnings: number }> {
-  const cap = await openCapture(file);
-  let events = 0;
-  for await (const b of cap) events += b.count;
-  return { events, warnings: cap.warnings.length };
-}
-
-const eventsLine = (stderr: string): number => Number(/(\d+) events, \d+ drops/.exec(stderr)?.[1] ?? -1);
 
 /** Mounts a tmpfs of `size` on `mnt`, runs `fn`, unmounts; false when no tmpfs can be mounted. */
 async function withTmpfs(mnt: string, size: string, fn: () => Promise<void>): Promise<boolean> {
@@ -66,7 +56,7 @@ describe.skipIf(NO_BPF)('scap-capture and the files around it', () => {
     const r = await runCaptureUntil(['-w', file, '--overwrite', '-n', '20', '-M', '60'], { onReady: () => startLoad(1000) });
     expect(r.code, r.stderr).toBe(0);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect((await readAll(file)).events).toBe(20);
+    expect((await readCaptureFile(file)).events).toBe(20);
   });
 
   it('--overwrite keeps the old file when the driver cannot load; a new file is not left behind', async () => {
@@ -107,7 +97,7 @@ describe.skipIf(NO_BPF)('scap-capture and the files around it', () => {
     expect(r.stderr).toMatch(/4 events, \d+ drops, \d+ bytes written in 4 files/);
     expect(readdirSync(sub).sort()).toEqual(['c.scap0', 'c.scap1']);
     for (const f of ['c.scap0', 'c.scap1']) {
-      const got = await readAll(join(sub, f));
+      const got = await readCaptureFile(join(sub, f));
       expect(got.warnings, f).toBe(0);
       expect(got.events, f).toBeGreaterThan(0);
       expect(statSync(join(sub, f)).mode & 0o777, f).toBe(0o600);
@@ -143,7 +133,7 @@ describe.skipIf(NO_BPF)('scap-capture and the files around it', () => {
       expect(r.code).toBe(1);
       expect(r.stderr, r.stderr).toMatch(/cannot write the initial state to .*r\.scap1: No space left on device/);
       expect(readdirSync(join(dir, 'rot-fs'))).toEqual(['r.scap0']);
-      const got = await readAll(`${base}0`);
+      const got = await readCaptureFile(`${base}0`);
       expect(got.warnings).toBe(0);
       expect(got.events).toBeGreaterThan(0);
       expect(eventsLine(r.stderr)).toBe(got.events);
@@ -156,7 +146,7 @@ describe.skipIf(NO_BPF)('scap-capture and the files around it', () => {
       const file = join(dir, 'small-fs', 'full.scap');
       const r = await runCaptureUntil(['-w', file, '-M', '60'], { onReady: () => startLoad(1_000_000) });
       expect(r.code).toBe(1);
-      const got = await readAll(file);
+      const got = await readCaptureFile(file);
       expect(got.warnings).toBe(0);
       expect(got.events).toBeGreaterThan(0);
       expect(eventsLine(r.stderr)).toBe(got.events);

@@ -11,11 +11,10 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSy
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCapture } from '../../scapfile/open-capture.js';
 import { captureArgs } from '../../cli/commands/capture.js';
 import { scap } from '../helpers/cli.js';
 import { ROOT } from '../helpers/fixtures.js';
-import { exitOf, prepareCaptureTest, runCaptureUntil, SCAP_CAPTURE, startLoad, startSteadyLoad } from './capture-run.js';
+import { eventsLine, exitOf, prepareCaptureTest, readCaptureFile, runCaptureUntil, SCAP_CAPTURE, startLoad, startSteadyLoad } from './capture-run.js';
 import { SINSP_EXAMPLE, sinspRun } from './sinsp-run.js';
 
 const NO_BPF = process.env.SCAPKIT_NO_BPF === '1';
@@ -25,24 +24,12 @@ const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
 const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);
 const SCAP_MAGIC = Buffer.from([0x0a, 0x0d, 0x0d, 0x0a]);
 
-/** Events and warnings of a capture, read by scapkit, and whether it starts with a full initial state. */
-async function readAll(file: string): Promise<{ events: number; warnings: number; threads: number; fullState: boolean }> {
-  const cap = await openCapture(file);
-  let events = 0;
-  for await (const b of cap) events += b.count;
-  const { machine, threads, fds, users, interfaces } = cap.info;
-  const fullState = machine !== undefined && threads.length > 1 && fds.length > 0 && users.length > 0 && interfaces.length > 0;
-  return { events, warnings: cap.warnings.length, threads: threads.length, fullState };
-}
-
 /** `%evt.type %proc.name` of every event, through the scap CLI. */
 function typesAndNames(file: string): Array<[string, string]> {
   const r = scap(['read', file, '-p', '%evt.type %proc.name']);
   expect(r.status, r.stderr).toBe(0);
   return r.stdout.split('\n').filter((l) => l).map((l) => l.split(' ', 2) as [string, string]);
 }
-
-const eventsLine = (stderr: string): number => Number(/(\d+) events, \d+ drops/.exec(stderr)?.[1] ?? -1);
 
 describe.skipIf(NO_BPF)('scap-capture options', () => {
   let dir: string;
@@ -65,7 +52,7 @@ describe.skipIf(NO_BPF)('scap-capture options', () => {
       expect(bytes.subarray(0, magic.length)).toEqual(magic);
       // gunzip throws on a stream that does not end with a whole member.
       if (name === 'gzip') expect(gunzipSync(bytes).subarray(0, 4)).toEqual(SCAP_MAGIC);
-      const got = await readAll(file);
+      const got = await readCaptureFile(file);
       expect(got.warnings).toBe(0);
       expect(got.events).toBeGreaterThan(1000);
       expect(got.events).toBe(eventsLine(r.stderr));
@@ -103,7 +90,7 @@ describe.skipIf(NO_BPF)('scap-capture options', () => {
     // Each read and write, and dd's own start-up and exit.
     expect(events + drops).toBeGreaterThanOrEqual(2 * reads);
     expect(drops, r.stderr).toBeLessThanOrEqual(events / 1000);
-    expect((await readAll(file)).events).toBe(events);
+    expect((await readCaptureFile(file)).events).toBe(events);
   });
 
   it('-C MB -W N rotates into FILE0..FILE(N-1), each a whole capture with its own initial state', async () => {
@@ -119,7 +106,7 @@ describe.skipIf(NO_BPF)('scap-capture options', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('rot.scap')).sort()).toEqual(['rot.scap0', 'rot.scap1', 'rot.scap2']);
     for (const f of ['rot.scap0', 'rot.scap1', 'rot.scap2']) {
       const path = join(dir, f);
-      const got = await readAll(path);
+      const got = await readCaptureFile(path);
       expect(got.warnings, f).toBe(0);
       expect(got.events, f).toBeGreaterThan(0);
       expect(got.fullState, f).toBe(true);
@@ -143,7 +130,7 @@ describe.skipIf(NO_BPF)('scap-capture options', () => {
     for (const f of names) {
       const bytes = readFileSync(join(dir, f));
       expect(gunzipSync(bytes).subarray(0, 4), f).toEqual(SCAP_MAGIC);
-      const got = await readAll(join(dir, f));
+      const got = await readCaptureFile(join(dir, f));
       expect(got.warnings, f).toBe(0);
       expect(got.fullState, f).toBe(true);
       if (existsSync(SINSP_EXAMPLE)) expect(sinspRun(join(dir, f)).retrieved, f).toBe(got.events);
@@ -168,7 +155,7 @@ describe.skipIf(NO_BPF)('scap-capture options', () => {
     expect(names).toHaveLength(2);
     for (const f of names) {
       expect(f).toMatch(/^t-\d{8}-\d{6}\.scap$/);
-      const got = await readAll(join(sub, f));
+      const got = await readCaptureFile(join(sub, f));
       expect(got.warnings, f).toBe(0);
       expect(got.fullState, f).toBe(true);
     }
@@ -298,7 +285,7 @@ describe.skipIf(NO_BPF)('scap-capture options', () => {
       const file = join(dir, 'cli.scap');
       const r = await runCaptureUntil(['-w', file, '-z', '-M', '60'], { command: CLI, signal: 'SIGINT', afterMs: 500 });
       expect(r.code, r.stderr).toBe(0);
-      const got = await readAll(file);
+      const got = await readCaptureFile(file);
       expect(got.warnings).toBe(0);
       expect(got.events).toBe(eventsLine(r.stderr));
     });
@@ -321,7 +308,7 @@ describe.skipIf(NO_BPF)('scap-capture options', () => {
           if (!gone) await new Promise((r) => setTimeout(r, 100));
         }
         expect(gone).toBe(true);
-        const got = await readAll(file);
+        const got = await readCaptureFile(file);
         expect(got.warnings).toBe(0);
         expect(got.events).toBeGreaterThan(0);
       } finally {

@@ -194,10 +194,18 @@ export function captureSummary(stderr: string): { events: number; drops: number;
   return { events: Number(m[1]), drops: Number(m[2]), files: Number(m[3]), threads: Number(t[1]) };
 }
 
-/** Reads a capture through: its events, warnings and initial-state threads. */
-export async function readCaptureFile(file: string): Promise<{ events: number; warnings: number; threads: number }> {
+/**
+ * Reads a capture through: its events, warnings, initial-state threads, and
+ * whether that state is whole (machine info, threads, fds, users, interfaces).
+ */
+export async function readCaptureFile(file: string): Promise<{ events: number; warnings: number; threads: number; fullState: boolean }> {
   const cap = await openCapture(file);
   let events = 0;
   for await (const b of cap) events += b.count;
-  return { events, warnings: cap.warnings.length, threads: cap.info.threads.length };
+  const { machine, threads, fds, users, interfaces } = cap.info;
+  const fullState = machine !== undefined && threads.length > 1 && fds.length > 0 && users.length > 0 && interfaces.length > 0;
+  return { events, warnings: cap.warnings.length, threads: threads.length, fullState };
 }
+
+/** The events count of scap-capture's summary line (-1 when there is none); it needs no ready line. */
+export const eventsLine = (stderr: string): number => Number(/(\d+) events, \d+ drops/.exec(stderr)?.[1] ?? -1);

@@ -7,8 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCapture } from '../../scapfile/open-capture.js';
-import { prepareCaptureTest, SCAP_CAPTURE } from './capture-run.js';
+import { prepareCaptureTest, readCaptureFile, SCAP_CAPTURE } from './capture-run.js';
 import { SINSP_EXAMPLE, sinspRun } from './sinsp-run.js';
 
 const NO_BPF = process.env.SCAPKIT_NO_BPF === '1';
@@ -36,13 +35,6 @@ function runCapture(args: string[], signal?: NodeJS.Signals, afterMs = 300, onRe
   });
 }
 
-async function readAll(file: string): Promise<{ events: number; warnings: number }> {
-  const cap = await openCapture(file);
-  let events = 0;
-  for await (const b of cap) events += b.count;
-  return { events, warnings: cap.warnings.length };
-}
-
 describe.skipIf(NO_BPF)('scap-capture leaves a readable file however it stops', () => {
   let dir: string;
   beforeAll(() => {
@@ -56,7 +48,7 @@ describe.skipIf(NO_BPF)('scap-capture leaves a readable file however it stops', 
       const r = await runCapture(['-w', file, '-M', '60'], signal);
       expect(r.code, r.stderr).toBe(0);
       expect(statSync(file).mode & 0o777).toBe(0o600);
-      const got = await readAll(file);
+      const got = await readCaptureFile(file);
       expect(got.warnings).toBe(0);
       expect(got.events).toBeGreaterThan(0);
       expect(r.stderr).toContain(`${got.events} events`);
@@ -74,7 +66,7 @@ describe.skipIf(NO_BPF)('scap-capture leaves a readable file however it stops', 
     // consumer must drain on its poll timeout, not wait for that megabyte.
     expect(Date.now() - t0).toBeLessThan(10_000);
     expect(r.code, r.stderr).toBe(0);
-    expect((await readAll(file)).events).toBe(50);
+    expect((await readCaptureFile(file)).events).toBe(50);
   });
 
   it('stops on a full disk with a clear message, exit code 1 and the whole blocks written so far', async () => {
@@ -92,7 +84,7 @@ describe.skipIf(NO_BPF)('scap-capture leaves a readable file however it stops', 
       const r = await runCapture(['-w', file, '-M', '60'], undefined, 0, load);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/No space left on device; the file ends at the last whole block/);
-      const got = await readAll(file);
+      const got = await readCaptureFile(file);
       expect(got.warnings).toBe(0);
       expect(got.events).toBeGreaterThan(0);
       if (existsSync(SINSP_EXAMPLE)) expect(sinspRun(file).retrieved).toBe(got.events);
