@@ -148,10 +148,12 @@ int output__settle_state(struct output *o);
 int output__append_event(struct output *o, const void *record, size_t size);
 /*
  * Hands the state to the writer once the scan is done, and the held events
- * after it once the state is written (with the hold full it waits for both); flushes once a second, so a killed capture loses at
- * most about a second of events; rotates when the current file is older
- * than rotate_seconds; fails when the file was unlinked (its directory
- * removed): writes would go on into a file nobody can open.
+ * after it once the state is written (with the hold full it waits for
+ * both); ends a file a rotation retired once it is written; flushes once a
+ * second, so a killed capture loses at most about a second of events;
+ * rotates when the current file is older than rotate_seconds; fails when
+ * the file was unlinked (its directory removed): writes would go on into
+ * a file nobody can open.
  */
 int output__tick(struct output *o, double now);
 /* Bytes in every file so far (the current one counts what reached it). */

@@ -23,9 +23,9 @@
  * With writer__start_io (right after the encoder) flushes only hand the
  * full buffer to a thread of the writer's own, which encodes and writes it,
  * and the caller goes on filling another (WRITER_IO_BUFFERS in writer.c,
- * then a flush waits for one): the caller of scap-capture drains the rings, and
- * compression, a disk that stalls a write(2) or a full page cache no
- * longer stop it (a write that took 100 ms on a 256 KiB-ring capture
+ * then a flush waits for one): in scap-capture the caller is the thread that
+ * drains the rings, and compression, a disk that stalls a write(2) or a
+ * full page cache no longer stop it (a write that took 100 ms on a 256 KiB-ring capture
  * dropped 82,210 of 475,650 events). A write error then comes back from a
  * later call; writer__sync waits for everything handed over, and the
  * bytes_written and blocks_written it leaves are exact (before it they lag
