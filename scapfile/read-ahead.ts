@@ -160,25 +160,16 @@ export async function openCaptureReadAhead(path: string, options: ReadAheadOptio
       : {}),
   };
   const takenCount = new Int32Array(start.taken);
-  const worker = new Worker(WORKER, { workerData: start });
-  let head: Capture;
-  try {
-    head = await openCapture(path, options);
-  } catch (err) {
-    await worker.terminate();
-    throw err;
-  }
-  await head.close();
-
-  const stats: ReaderStats = { ...head.stats, blockCounts: new Map(head.stats.blockCounts) };
-  const warnings: ReadWarning[] = [...head.warnings];
-  const lateStateBlocks: StateBlock[] = [];
-  const conversion: ConversionProgress = { rawEvents: 0, returnedBeforeFirstFilter: Infinity, evictions: 0, warnings: [] };
   // Messages arrive in order; the iterator takes them one at a time.
   const queue: ReadAheadMessage[] = [];
   let waiting: (() => void) | undefined;
   let failure: Error | undefined;
   let closed = false;
+  const worker = new Worker(WORKER, { workerData: start });
+  // Listened to from the start: a Worker drops the messages that come while
+  // nobody listens, and the worker may post its first batches while the
+  // head is read below (a caller busy meanwhile lost them all, and both
+  // threads then waited for each other for ever).
   worker.on('message', (m: ReadAheadMessage) => { queue.push(m); waiting?.(); });
   worker.on('error', (err) => { failure ??= err; waiting?.(); });
   worker.on('exit', (code) => {
@@ -188,6 +179,20 @@ export async function openCaptureReadAhead(path: string, options: ReadAheadOptio
   // Only a reader that is waited on keeps the process alive: a capture left
   // unfinished must not stop the program from ending.
   worker.unref();
+  let head: Capture;
+  try {
+    head = await openCapture(path, options);
+  } catch (err) {
+    closed = true;
+    await worker.terminate();
+    throw err;
+  }
+  await head.close();
+
+  const stats: ReaderStats = { ...head.stats, blockCounts: new Map(head.stats.blockCounts) };
+  const warnings: ReadWarning[] = [...head.warnings];
+  const lateStateBlocks: StateBlock[] = [];
+  const conversion: ConversionProgress = { rawEvents: 0, returnedBeforeFirstFilter: Infinity, evictions: 0, warnings: [] };
 
   const absorb = (p: Progress): void => {
     if (p.stats !== undefined) {

@@ -136,6 +136,21 @@ describe('openCaptureReadAhead', () => {
       expect(b).toEqual(a);
     });
 
+    it('loses no batch when its caller is busy while the head is read', async () => {
+      // The worker posts its first batches meanwhile: they were dropped (no
+      // listener yet), and both threads then waited for each other for ever
+      // (a full CI run timed out on it once, the main thread being busy).
+      const a = await readAll(await openCapture(big));
+      const opening = readAhead.openCaptureReadAhead(big);
+      const until = Date.now() + 1000;
+      while (Date.now() < until) { /* busy, as a loaded main thread is */ }
+      let timer: NodeJS.Timeout | undefined;
+      const hung = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('the read-ahead reader hung')), 20_000); });
+      const b = await Promise.race([opening.then(readAll), hung]).finally(() => clearTimeout(timer));
+      expect(b.batches).toBeGreaterThan(8);
+      expect(b).toEqual(a);
+    }, 40_000);
+
     it('stops its worker on break, and one never iterated does not keep the process alive', () => {
       const script = `
         const { openCaptureReadAhead } = await import(${JSON.stringify(join(DIST, 'read-ahead.js'))});
