@@ -25,6 +25,7 @@ import { randomFillSync } from 'node:crypto';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withoutBpfStats } from './bpf-stats.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -147,23 +148,25 @@ const keep = (label: string, r: Row): void => {
   const b = best.get(label);
   if (!b || r.ddSeconds < b.ddSeconds) best.set(label, r);
 };
-for (let round = 0; round < RUNS; round++) {
-  base = Math.min(base, await runDd());
-  for (const kind of KINDS) {
-    const file = join(OUT, `capture-bench.${kind}.scap`);
-    const r = await captureDuringDd(file, kind);
-    keep(kind, { ...r, bytes: statSync(file).size });
-    rmSync(file, { force: true });
+await withoutBpfStats(async () => {
+  for (let round = 0; round < RUNS; round++) {
+    base = Math.min(base, await runDd());
+    for (const kind of KINDS) {
+      const file = join(OUT, `capture-bench.${kind}.scap`);
+      const r = await captureDuringDd(file, kind);
+      keep(kind, { ...r, bytes: statSync(file).size });
+      rmSync(file, { force: true });
+    }
+    if (haveReference) keep('reference', { ...(await referenceDuringDd()), bytes: 0, rssKib: 0 });
+    randomBase = Math.min(randomBase, await runDd(RANDOM_DD));
+    for (const kind of KINDS) {
+      const file = join(OUT, `capture-bench.random.${kind}.scap`);
+      const r = await captureDuringDd(file, kind, RANDOM_DD);
+      keep(`${kind}, random data`, { ...r, bytes: statSync(file).size });
+      rmSync(file, { force: true });
+    }
   }
-  if (haveReference) keep('reference', { ...(await referenceDuringDd()), bytes: 0, rssKib: 0 });
-  randomBase = Math.min(randomBase, await runDd(RANDOM_DD));
-  for (const kind of KINDS) {
-    const file = join(OUT, `capture-bench.random.${kind}.scap`);
-    const r = await captureDuringDd(file, kind, RANDOM_DD);
-    keep(`${kind}, random data`, { ...r, bytes: statSync(file).size });
-    rmSync(file, { force: true });
-  }
-}
+});
 
 console.log(`dd bs=1 count=${DD_COUNT} (${2 * DD_COUNT} read/write syscalls): ${base.toFixed(2)} s without capture; best of ${RUNS} interleaved rounds`);
 console.log(`random data: dd bs=100 count=${RANDOM_READS} from a file of random bytes: ${randomBase.toFixed(2)} s without capture`);

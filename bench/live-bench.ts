@@ -21,6 +21,7 @@ import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { live } from '../live/index.js';
 import { EventCursor } from '../scapfile/event-cursor.js';
+import { withoutBpfStats } from './bpf-stats.js';
 
 const COUNT = Number(process.env.BENCH_LIVE_COUNT ?? 2_000_000);
 const RUNS = Number(process.env.BENCH_LIVE_RUNS ?? 3);
@@ -72,4 +73,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => { console.error(err); process.exitCode = 1; });
+withoutBpfStats(main).catch((err: unknown) => { console.error(err); process.exitCode = 1; });
