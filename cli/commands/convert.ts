@@ -106,14 +106,19 @@ export async function convertRotated(input: string | Source, output: string, opt
   const ev = new EventCursor();
   // The capture being read: the first, or the last one joined after it.
   let info = cap.info;
-  /** Time of the last event applied: the state events of a new file take it (no later than its first event). */
-  let lastTsNs = 0n;
+  /**
+   * Time of the last event applied, as its two 32-bit words (a BigInt per
+   * event was a twelfth of `scap convert -C`): the state events of a new
+   * file take it (no later than its first event).
+   */
+  let lastTsHi = 0;
+  let lastTsLo = 0;
   let rw: RotatingWriter | undefined;
   try {
     // Each file starts with the state before the event it starts at, and the
     // close-on-exec its fd lists cannot carry, as a cut's piece does.
     rw = await RotatingWriter.open(output, options, () => snapshotState(state, info),
-      () => cloexecEvents(state, lastTsNs));
+      () => cloexecEvents(state, BigInt(lastTsHi) << 32n | BigInt(lastTsLo)));
     for await (const raw of cap) {
       const joined = cap.takeRestart?.();
       if (joined !== undefined) {
@@ -127,7 +132,8 @@ export async function convertRotated(input: string | Source, output: string, opt
         const p = rw.writeEvent(batch, i);
         if (p !== undefined) await p;
         state.apply(ev.moveTo(batch, i));
-        lastTsNs = ev.tsNs;
+        lastTsHi = ev.tsHi;
+        lastTsLo = ev.tsLo;
       }
     }
     return await rw.close();

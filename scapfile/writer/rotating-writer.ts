@@ -38,6 +38,8 @@ export function rotatedName(path: string, index: number): string {
 }
 
 const NS_PER_S = 1e9;
+/** `openEnter`'s value for a thread whose last event was not an enter event. */
+const NO_ENTER = -1;
 
 /**
  * Writes events over rotated files. The caller supplies the state at the
@@ -58,8 +60,13 @@ export class RotatingWriter {
   private index = 0;
   private fileStartNs = 0;
   private events = 0;
-  /** Type of the last event of each thread. */
-  private readonly lastType = new Map<number, number>();
+  /**
+   * For each thread that had an enter event (even type): that type while
+   * it was the thread's last event, else NO_ENTER. Exit-only captures
+   * leave it (nearly) empty, so their events cost no lookup; a map of every
+   * thread's last type was set on every event.
+   */
+  private readonly openEnter = new Map<number, number>();
 
   private constructor(
     private readonly path: string,
@@ -98,8 +105,15 @@ export class RotatingWriter {
     // in the enter's file: libsinsp reads the pair together (the enter
     // carries what the exit lacks, e.g. connect's address), and a state
     // block cannot carry a pending enter event.
-    const pairOpen = (type & 1) === 1 && this.lastType.get(tid) === type - 1;
-    this.lastType.set(tid, type);
+    let pairOpen = false;
+    if ((type & 1) === 0) this.openEnter.set(tid, type);
+    else if (this.openEnter.size !== 0) {
+      const enter = this.openEnter.get(tid);
+      if (enter !== undefined && enter >= 0) {
+        pairOpen = type === enter + 1;
+        this.openEnter.set(tid, NO_ENTER);
+      }
+    }
     const w = this.writer!;
     if (this.events > 0 && !pairOpen && this.mustRotate(w, tsNs, eventBlockLen(u32(src, at + 16), batch.flags[i]!))) {
       return this.rotateThenWrite(batch, i, tsNs);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EVENTS } from '../../../scapfile/schema/events.js';
 import { EventFlag } from '../../../scapfile/schema/types.js';
+import { EventType } from '../../../scapfile/schema/event-types.js';
 import { defaultThreadInfo } from '../../../scapfile/state-blocks/index.js';
 import type { CaptureState } from '../../../scapfile/state-blocks/index.js';
 import { OutputExistsError, RotatingWriter, rotatedName } from '../../../scapfile/writer/index.js';
@@ -83,6 +84,35 @@ describe('RotatingWriter', () => {
       expect(back.events.length).toBe(10);
       expect(back.capture.info.threads[0]!.comm).toBe(`file${k}`);
     }
+  });
+
+  // libsinsp reads an exit with the enter event before it on its thread (the
+  // enter holds what the exit lacks), and a state block cannot carry a
+  // pending enter: such an exit stays in its enter's file, whatever the limits.
+  it('keeps an exit event in the file of its enter event when it comes right after it on its thread', async () => {
+    const dir = join(tmp.dir, 'pairs');
+    (await import('node:fs')).mkdirSync(dir);
+    const OPEN_E = EventType.SYSCALL_OPEN_E;
+    const OPEN_X = OPEN_E + 1;
+    const CLOSE_X = EventType.SYSCALL_CLOSE_X;
+    // [type, tid], one a second, and -G 1: every event would start a file.
+    const stream: [number, number][] = [
+      [OPEN_E, 7], [OPEN_X, 7], // a pair: one file
+      [OPEN_E, 7], [CLOSE_X, 8], [OPEN_X, 7], // another thread's event between: still a pair
+      [OPEN_E, 7], [CLOSE_X, 7], [OPEN_X, 7], // another event of its thread between: not a pair
+      [OPEN_E, 9], [OPEN_E, 9], [OPEN_X, 9], // the exit pairs with the later enter only
+      [CLOSE_X, 9], [OPEN_X, 9], // an exit after an exit: not a pair
+    ];
+    const events: RandomEvent[] = stream.map(([type, tid], n) => ({
+      type, tid, ts: 1_000_000_000n + BigInt(n) * 1_000_000_000n, cpu: 0, flags: 0,
+      params: EVENTS[type]!.params.map(() => Buffer.alloc(0)),
+    }));
+    const rw = await RotatingWriter.open(join(dir, 'p.scap'), { maxSeconds: 1, sync: false }, stateCounter().next);
+    await rw.writeBatch(batchOf(events));
+    const files = await rw.close();
+    const perFile: number[][] = [];
+    for (const f of files) perFile.push((await readCapture(f)).events.map((e) => Number((e.ts - 1_000_000_000n) / 1_000_000_000n)));
+    expect(perFile).toEqual([[0, 1], [2], [3, 4], [5], [6], [7], [8], [9, 10], [11], [12]]);
   });
 
   it('refuses to replace an existing first file unless forced', async () => {
