@@ -323,6 +323,7 @@ static int hand_state(struct output *o)
 	if (err)
 		return state_failed(o, err);
 	o->state_blocks = o->w->blocks;
+	o->state_raw = o->w->bytes_appended;
 	o->state_handed = true;
 	return 0;
 }
@@ -453,7 +454,28 @@ static int rotate(struct output *o)
  */
 static bool size_due(struct output *o)
 {
-	return writer__size_estimate(o->w) >= o->rotate_bytes;
+	uint64_t size = writer__size_estimate(o->w);
+	if (size < o->rotate_bytes)
+		return false;
+	/*
+	 * The size counts the state, as libsinsp's cycle dumper does; but a
+	 * file also gets at least half of rotate_bytes in events (their share
+	 * of the size, compressed, in proportion to their uncompressed bytes).
+	 * Only a state over half the limit makes a difference: on a host with
+	 * thousands of processes and -C 1, each file would otherwise be its
+	 * state and the events held during its scan, a file per scan.
+	 */
+	uint64_t appended = o->w->bytes_appended;
+	uint64_t events = appended > o->state_raw ? appended - o->state_raw : 0;
+	if ((double)size * (double)events >= (double)appended * ((double)o->rotate_bytes / 2))
+		return true;
+	if (!o->big_state_noted) {
+		o->big_state_noted = true;
+		fprintf(stderr, "scap-capture: the state at the start of %s takes %llu bytes, over half of -C: "
+			"each file gets at least half of -C in events after its state\n",
+			o->path, (unsigned long long)o->state_raw);
+	}
+	return false;
 }
 
 int output__append_event(struct output *o, const void *record, size_t size)

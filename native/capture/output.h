@@ -92,6 +92,10 @@ struct output {
 	uint64_t events_in_file;
 	/* Writer blocks of the current file once its state reached it (0: not yet). */
 	uint64_t state_blocks;
+	/* Bytes appended to the current file up to the end of its state (uncompressed). */
+	uint64_t state_raw;
+	/* Whether the note that the state takes over half of rotate_bytes was printed. */
+	bool big_state_noted;
 	/* Events that reached the files already closed. */
 	uint64_t closed_events;
 	/* -G: the period ended; the next event starts a new file (sysdig's cycle

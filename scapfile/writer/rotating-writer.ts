@@ -16,7 +16,11 @@ import { eventBlockLen } from './event-blocks.js';
 
 /** Options of `RotatingWriter.open`. */
 export interface RotationOptions extends Omit<CaptureWriterOptions, 'endStream'> {
-  /** Start a new file before one would exceed this many bytes of blocks (before compression): `-C`. */
+  /**
+   * Start a new file before one would exceed this many bytes of blocks
+   * (before compression), state included: `-C`. A file whose state takes
+   * more than half of it gets half of it in events all the same.
+   */
   readonly maxBytes?: number;
   /** Start a new file when an event is this many seconds (capture time) after the file's first: `-G`. */
   readonly maxSeconds?: number;
@@ -60,6 +64,8 @@ export class RotatingWriter {
   private index = 0;
   private fileStartNs = 0;
   private events = 0;
+  /** Bytes of the current file's state blocks and the events written with them (`afterState`). */
+  private stateBytes = 0;
   /**
    * For each thread that had an enter event (even type): that type while
    * it was the thread's last event, else NO_ENTER. Exit-only captures
@@ -148,9 +154,17 @@ export class RotatingWriter {
     await unlink(this.tempName(this.index)).catch(() => undefined);
   }
 
+  /**
+   * -C: the event would take the file past maxBytes, state included (as
+   * libsinsp's cycle dumper counts), and the file's events with it would
+   * pass half of maxBytes. The second half only matters when the state
+   * takes more than half the limit (a host with thousands of processes and
+   * -C 1), where libsinsp starts a file per event, each all state.
+   */
   private mustRotate(w: CaptureWriter, tsNs: number, blockLen: number): boolean {
     const { maxBytes, maxSeconds } = this.options;
-    if (maxBytes !== undefined && w.bytesBuffered + blockLen > maxBytes) return true;
+    if (maxBytes !== undefined && w.bytesBuffered + blockLen > maxBytes
+      && w.bytesBuffered - this.stateBytes + blockLen > maxBytes / 2) return true;
     return maxSeconds !== undefined && tsNs - this.fileStartNs >= maxSeconds * NS_PER_S;
   }
 
@@ -172,6 +186,7 @@ export class RotatingWriter {
     this.writer = await CaptureWriter.open(this.tempName(this.index), { ...this.options, force: true });
     await this.writer.writeState(this.stateNow());
     await this.writer.writeEvents(this.afterState());
+    this.stateBytes = this.writer.bytesBuffered;
   }
 
   private async finishFile(): Promise<void> {

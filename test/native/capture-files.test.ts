@@ -9,7 +9,8 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventsLine, prepareCaptureTest, readCaptureFile, runCaptureUntil, SCAP_CAPTURE, startLoad } from './capture-run.js';
+import { eventsLine, prepareCaptureTest, readCaptureFile, runCaptureUntil, SCAP_CAPTURE, startLoad, startSteadyLoad } from './capture-run.js';
+import { openCapture } from '../../scapfile/open-capture.js';
 import { SINSP_EXAMPLE, sinspRun } from './sinsp-run.js';
 
 const NO_BPF = process.env.SCAPKIT_NO_BPF === '1';
@@ -86,15 +87,15 @@ describe.skipIf(NO_BPF)('scap-capture and the files around it', () => {
     mkdirSync(sub);
     const base = join(sub, 'c.scap');
     writeFileSync(`${base}1`, 'left over from another run');
-    // -C 0.1: every file is its state (more than 0.1 MB) and one event, so
-    // four events make four files: c.scap0, c.scap1 (the leftover), c.scap0,
-    // c.scap1. (With events held during each new file's scan, the next
-    // ones would join the first in the new file: no hold here.)
-    const r = await runCaptureUntil(['-w', base, '-C', '0.1', '-W', '2', '-n', '4'], {
+    // -C 0.02: every file is its state (more than 0.02 MB) and 10 KB of
+    // events (half of -C), ~140 of dd's, so 1,000 events make several files
+    // in the ring of two names: c.scap0, c.scap1 (the leftover), c.scap0...
+    const r = await runCaptureUntil(['-w', base, '-C', '0.02', '-W', '2', '-n', '1000'], {
       command: ['env', 'SCAP_CAPTURE_HOLD_BYTES=0', SCAP_CAPTURE], onReady: () => startLoad(20_000),
     });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/4 events, \d+ drops, \d+ bytes written in 4 files/);
+    const files = Number(/1000 events, \d+ drops, \d+ bytes written in (\d+) files/.exec(r.stderr)?.[1]);
+    expect(files, r.stderr).toBeGreaterThanOrEqual(3);
     expect(readdirSync(sub).sort()).toEqual(['c.scap0', 'c.scap1']);
     for (const f of ['c.scap0', 'c.scap1']) {
       const got = await readCaptureFile(join(sub, f));
@@ -197,6 +198,43 @@ describe.skipIf(NO_BPF)('scap-capture and the files around it', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(took, r.stderr).toBeLessThan(12);
   }, 90_000);
+
+  it('-C under twice the initial state: each file still gets half of -C in events, not a file per scan', async () => {
+    // The size counts the state, as libsinsp's cycle dumper does: once the
+    // state alone passed the limit, each file was its state and the few
+    // events held during its scan (66 KB of state and ~100 bytes of events
+    // by hand), a file per scan.
+    const sub = join(dir, 'big-state');
+    mkdirSync(sub);
+    /** Where the first event of a capture file starts: the bytes of its header and state. */
+    const stateBytes = async (path: string): Promise<number> => {
+      for await (const b of await openCapture(path)) if (b.count > 0) return b.blockOffsets[0]!;
+      return -1;
+    };
+    // Only the load's events (--pid): the test runner's would fill the files.
+    const load = startSteadyLoad();
+    const capture = (path: string, args: string[]) => spawnSync(SCAP_CAPTURE, ['-w', path, '--pid', String(load.pid), ...args], { encoding: 'utf8', timeout: 60_000 });
+    try {
+      // The limit is this machine's state size: over half of it, and far more than a scan's held events.
+      const probe = capture(join(sub, 'probe'), ['-M', '0.5']);
+      expect(probe.status, probe.stderr).toBe(0);
+      const limit = await stateBytes(join(sub, 'probe'));
+      rmSync(join(sub, 'probe'));
+      expect(limit).toBeGreaterThan(10_000);
+      const r = capture(join(sub, 's.scap'), ['-C', String(limit / 1e6), '-M', '3']);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/over half of -C: each file gets at least half of -C in events/);
+      const files = readdirSync(sub).sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
+      expect(files.length, r.stderr).toBeGreaterThan(1);
+      for (const f of files.slice(0, -1)) {
+        // Every file but the last (cut by -M) holds at least half the limit in event blocks.
+        const path = join(sub, f);
+        expect(statSync(path).size - (await stateBytes(path)), f).toBeGreaterThanOrEqual(limit / 2);
+      }
+    } finally {
+      load.kill();
+    }
+  }, 60_000);
 
   it('refuses option values that used to mean something else, with exit 2 and no file', () => {
     const file = join(dir, 'bad-value.scap');

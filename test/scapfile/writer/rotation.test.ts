@@ -115,6 +115,38 @@ describe('RotatingWriter', () => {
     expect(perFile).toEqual([[0, 1], [2], [3, 4], [5], [6], [7], [8], [9, 10], [11], [12]]);
   });
 
+  // libsinsp's cycle dumper counts the state in -C too, so once the state
+  // alone passes the limit it starts a new file, all state, at every event
+  // (a host with thousands of processes under -C 1). A file here always gets
+  // at least half the limit in events.
+  it('-C smaller than the state: each file still holds half the limit in events, not one event', async () => {
+    const dir = join(tmp.dir, 'bigstate');
+    (await import('node:fs')).mkdirSync(dir);
+    let made = 0;
+    const bigState = (): CaptureState => {
+      made++;
+      const threads = Array.from({ length: 200 }, (_, k) => ({ ...defaultThreadInfo(), tid: 100 + k, pid: 100 + k, comm: `t${k}`, exe: '/usr/bin/'.padEnd(200, 'x'), args: ['a'.repeat(100)] }));
+      return { machine: undefined, threads, fds: [], users: [], groups: [], interfaces: [] };
+    };
+    const maxBytes = 20_000; // the state takes ~70 KB
+    const rw = await RotatingWriter.open(join(dir, 's.scap'), { maxBytes, sync: false }, bigState);
+    await rw.writeBatch(batchOf(Array.from({ length: 100 }, (_, n) => event(n, 1000n)))); // ~1 KiB blocks
+    const files = await rw.close();
+    const counts: number[] = [];
+    let next = 0;
+    for (const f of files) {
+      expect(statSync(f).size).toBeGreaterThan(3 * maxBytes);
+      const back = await readCapture(f);
+      expect(back.capture.info.threads.length).toBe(200);
+      for (const e of back.events) expect(Number((e.ts - 1_000_000_000n) / 1000n)).toBe(next++);
+      counts.push(back.events.length);
+    }
+    expect(next).toBe(100);
+    expect(made).toBe(files.length);
+    // 9 blocks of ~1 KiB reach half the limit: 11 files of 9, then 1.
+    expect(counts).toEqual([...Array(11).fill(9), 1]);
+  });
+
   it('refuses to replace an existing first file unless forced', async () => {
     const dir = join(tmp.dir, 'exists');
     (await import('node:fs')).mkdirSync(dir);
