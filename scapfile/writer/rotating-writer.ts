@@ -66,6 +66,10 @@ export class RotatingWriter {
   private events = 0;
   /** Bytes of the current file's state blocks and the events written with them (`afterState`). */
   private stateBytes = 0;
+  /** Files finished in the background (retireFile), their indices, and the first failure among them. */
+  private retiring: Promise<void> = Promise.resolve();
+  private readonly retiringIndices = new Set<number>();
+  private retireFailure: unknown = undefined;
   /**
    * For each thread that had an enter event (even type): that type while
    * it was the thread's last event, else NO_ENTER. Exit-only captures
@@ -142,14 +146,17 @@ export class RotatingWriter {
     }
   }
 
-  /** Finishes the current file; returns the files on disk, oldest first. */
+  /** Finishes the current file (and waits for those retired before it); returns the files on disk, oldest first. */
   async close(): Promise<string[]> {
+    await this.retiring;
+    this.throwIfRetireFailed();
     await this.finishFile();
     return this.files;
   }
 
   /** Stops without renaming the current file into place (its temporary file is removed). */
   async abort(): Promise<void> {
+    await this.retiring;
     await this.writer?.abort();
     await unlink(this.tempName(this.index)).catch(() => undefined);
   }
@@ -169,8 +176,15 @@ export class RotatingWriter {
   }
 
   private async rotateThenWrite(batch: EventBatch, i: number, tsNs: number): Promise<void> {
-    await this.finishFile();
+    // One file finishes at a time: a disk slower than the events holds the
+    // writer back here, as it did when each rotation waited for its file,
+    // instead of piling up files and their buffers.
+    if (this.retiringIndices.size > 0) await this.retiring;
+    this.throwIfRetireFailed();
+    this.retireFile();
     this.index = this.options.maxFiles === undefined ? this.index + 1 : (this.index + 1) % this.options.maxFiles;
+    // -W 1: the one name's file is still being finished, and its temporary name is about to be reused.
+    if (this.retiringIndices.has(this.index)) await this.retiring;
     await this.startFile();
     this.fileStartNs = tsNs;
     this.events = 1;
@@ -193,9 +207,42 @@ export class RotatingWriter {
     const w = this.writer;
     if (w === undefined) return;
     this.writer = undefined;
+    await this.finish(w, this.index);
+  }
+
+  /**
+   * Finishes the current file in the background: its last chunk, the
+   * fsync, the close and the rename took 6-30 ms per rotation, during which
+   * `scap live -w -C` read no event from the rings (it loses events when it
+   * falls behind). Files finish one after another, so `files` keeps their
+   * order; the first failure is thrown by the next rotation or `close`.
+   */
+  private retireFile(): void {
+    const w = this.writer!;
+    const index = this.index;
+    this.writer = undefined;
+    this.retiringIndices.add(index);
+    this.retiring = this.retiring
+      .then(async () => {
+        if (this.retireFailure !== undefined) throw this.retireFailure; // after a failure: removed as well
+        await this.finish(w, index);
+      })
+      .catch(async (err: unknown) => {
+        this.retireFailure ??= err;
+        await w.abort();
+        await unlink(this.tempName(index)).catch(() => undefined);
+      })
+      .finally(() => this.retiringIndices.delete(index));
+  }
+
+  private throwIfRetireFailed(): void {
+    if (this.retireFailure !== undefined) throw this.retireFailure;
+  }
+
+  private async finish(w: CaptureWriter, index: number): Promise<void> {
     await w.close();
-    const name = this.finalName(this.index);
-    await rename(this.tempName(this.index), name);
+    const name = this.finalName(index);
+    await rename(this.tempName(index), name);
     const seen = this.files.indexOf(name);
     if (seen >= 0) this.files.splice(seen, 1);
     this.files.push(name);

@@ -4,11 +4,11 @@
 
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CaptureWriteError, CaptureWriter } from '../../../scapfile/writer/index.js';
+import { CaptureWriteError, CaptureWriter, RotatingWriter } from '../../../scapfile/writer/index.js';
 import { EVENTS } from '../../../scapfile/schema/events.js';
 import { EventFlag } from '../../../scapfile/schema/types.js';
 import { readCapture } from '../../helpers/capture-builder.js';
@@ -71,6 +71,46 @@ describe.skipIf(!mountDir)('CaptureWriter on a full disk (1 MiB tmpfs)', () => {
       expect(back.events.length).toBeLessThan(written);
       back.events.forEach((ev, i) => expect(ev.ts).toBe(BigInt(i)));
       unlinkSync(out); // room for the next case
+    });
+  }
+});
+
+describe.skipIf(!mountDir)('RotatingWriter on a full disk (1 MiB tmpfs)', () => {
+  // Rotated files are finished (last chunk, fsync, close, rename) in the
+  // background while the next one fills: a failure there still stops the
+  // writer, and what is left is whole files and nothing half-written.
+  // With chunks smaller and larger than a 150 KB file (the whole file is
+  // then written by its finish).
+  for (const chunkBytes of [64 * 1024, 1 << 20]) {
+    it(`stops with the disk-full error; the files left read whole and in order, no partial file stays (${chunkBytes / 1024} KiB chunks)`, async () => {
+      const base = join(mountDir!, 'rot.scap');
+      const empty = { machine: undefined, threads: [], fds: [], users: [], groups: [], interfaces: [] };
+      const rw = await RotatingWriter.open(base, { maxBytes: 150_000, chunkBytes }, () => empty);
+      let error: unknown;
+      let written = 0;
+      try {
+        for (let i = 0; i < 200; i++) {
+          await rw.writeBatch(batchOf(noisyEvents(10, written), written + 1));
+          written += 10;
+        }
+        await rw.close();
+      } catch (err) {
+        error = err;
+        await rw.abort();
+      }
+      expect(error).toBeInstanceOf(CaptureWriteError);
+      expect((error as Error).message).toMatch(/no space left on device \(ENOSPC\)/);
+      const left = readdirSync(mountDir!).filter((f) => f.startsWith('rot.'));
+      expect(left.filter((f) => !/^rot\.\d+\.scap$/.test(f))).toEqual([]);
+      expect(left.length).toBeGreaterThan(1);
+      let next = 0;
+      for (const f of left.sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]))) {
+        const back = await readCapture(join(mountDir!, f));
+        expect(back.capture.warnings, f).toEqual([]);
+        for (const ev of back.events) expect(ev.ts, f).toBe(BigInt(next++));
+        unlinkSync(join(mountDir!, f));
+      }
+      expect(next).toBeLessThan(written);
     });
   }
 });
