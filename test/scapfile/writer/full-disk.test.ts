@@ -44,23 +44,31 @@ function noisyEvents(n: number, from: number): RandomEvent[] {
   }));
 }
 
+/**
+ * Writes 2,000 noisy events (~40 MB) in batches of ten, then closes: what
+ * was thrown (the writer then aborted) and how many events were handed over.
+ */
+async function writeUntilFull(w: Pick<CaptureWriter, 'writeBatch' | 'abort'> & { close(): Promise<unknown> }): Promise<{ error: unknown; written: number }> {
+  let written = 0;
+  try {
+    for (let i = 0; i < 200; i++) {
+      await w.writeBatch(batchOf(noisyEvents(10, written), written + 1));
+      written += 10;
+    }
+    await w.close();
+    return { error: undefined, written };
+  } catch (err) {
+    await w.abort();
+    return { error: err, written };
+  }
+}
+
 describe.skipIf(!mountDir)('CaptureWriter on a full disk (1 MiB tmpfs)', () => {
   for (const compression of ['none', 'gzip', 'zstd'] as const) {
     it(`fails with a clear message and leaves a readable file of whole blocks (${compression})`, async () => {
       const out = join(mountDir!, `full.${compression}.scap`);
       const w = await CaptureWriter.open(out, { compression, chunkBytes: 64 * 1024 });
-      let error: unknown;
-      let written = 0;
-      try {
-        for (let i = 0; i < 200; i++) {
-          await w.writeBatch(batchOf(noisyEvents(10, written), written + 1));
-          written += 10;
-        }
-        await w.close();
-      } catch (err) {
-        error = err;
-        await w.abort();
-      }
+      const { error, written } = await writeUntilFull(w);
       expect(error).toBeInstanceOf(CaptureWriteError);
       const e = error as CaptureWriteError;
       expect(e.message).toMatch(/^cannot write .*: no space left on device \(ENOSPC\); the file keeps the \d+ bytes of complete blocks/);
@@ -86,18 +94,7 @@ describe.skipIf(!mountDir)('RotatingWriter on a full disk (1 MiB tmpfs)', () => 
       const base = join(mountDir!, 'rot.scap');
       const empty = { machine: undefined, threads: [], fds: [], users: [], groups: [], interfaces: [] };
       const rw = await RotatingWriter.open(base, { maxBytes: 150_000, chunkBytes }, () => empty);
-      let error: unknown;
-      let written = 0;
-      try {
-        for (let i = 0; i < 200; i++) {
-          await rw.writeBatch(batchOf(noisyEvents(10, written), written + 1));
-          written += 10;
-        }
-        await rw.close();
-      } catch (err) {
-        error = err;
-        await rw.abort();
-      }
+      const { error, written } = await writeUntilFull(rw);
       expect(error).toBeInstanceOf(CaptureWriteError);
       expect((error as Error).message).toMatch(/no space left on device \(ENOSPC\)/);
       const left = readdirSync(mountDir!).filter((f) => f.startsWith('rot.'));
