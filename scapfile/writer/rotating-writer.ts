@@ -66,9 +66,9 @@ export class RotatingWriter {
   private events = 0;
   /** Bytes of the current file's state blocks and the events written with them (`afterState`). */
   private stateBytes = 0;
-  /** Files finished in the background (retireFile), their indices, and the first failure among them. */
+  /** The file being finished in the background (retireFile), its index while it is, and the first failure. */
   private retiring: Promise<void> = Promise.resolve();
-  private readonly retiringIndices = new Set<number>();
+  private retiringIndex: number | undefined = undefined;
   private retireFailure: unknown = undefined;
   /**
    * For each thread that had an enter event (even type): that type while
@@ -179,12 +179,12 @@ export class RotatingWriter {
     // One file finishes at a time: a disk slower than the events holds the
     // writer back here, as it did when each rotation waited for its file,
     // instead of piling up files and their buffers.
-    if (this.retiringIndices.size > 0) await this.retiring;
+    await this.retiring;
     this.throwIfRetireFailed();
     this.retireFile();
     this.index = this.options.maxFiles === undefined ? this.index + 1 : (this.index + 1) % this.options.maxFiles;
     // -W 1: the one name's file is still being finished, and its temporary name is about to be reused.
-    if (this.retiringIndices.has(this.index)) await this.retiring;
+    if (this.retiringIndex === this.index) await this.retiring;
     await this.startFile();
     this.fileStartNs = tsNs;
     this.events = 1;
@@ -214,25 +214,22 @@ export class RotatingWriter {
    * Finishes the current file in the background: its last chunk, the
    * fsync, the close and the rename took 6-30 ms per rotation, during which
    * `scap live -w -C` read no event from the rings (it loses events when it
-   * falls behind). Files finish one after another, so `files` keeps their
-   * order; the first failure is thrown by the next rotation or `close`.
+   * falls behind). The caller waits for the one before (so `files` keeps
+   * their order); a failure is thrown by the next rotation or `close`, the
+   * file removed.
    */
   private retireFile(): void {
     const w = this.writer!;
     const index = this.index;
     this.writer = undefined;
-    this.retiringIndices.add(index);
-    this.retiring = this.retiring
-      .then(async () => {
-        if (this.retireFailure !== undefined) throw this.retireFailure; // after a failure: removed as well
-        await this.finish(w, index);
-      })
+    this.retiringIndex = index;
+    this.retiring = this.finish(w, index)
       .catch(async (err: unknown) => {
-        this.retireFailure ??= err;
+        this.retireFailure = err;
         await w.abort();
         await unlink(this.tempName(index)).catch(() => undefined);
       })
-      .finally(() => this.retiringIndices.delete(index));
+      .finally(() => { this.retiringIndex = undefined; });
   }
 
   private throwIfRetireFailed(): void {
