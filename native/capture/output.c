@@ -471,9 +471,9 @@ static bool size_due(struct output *o)
 		return true;
 	if (!o->big_state_noted) {
 		o->big_state_noted = true;
-		fprintf(stderr, "scap-capture: the state at the start of %s takes %llu bytes, over half of -C: "
+		fprintf(stderr, "scap-capture: the state at the start of %s takes %llu bytes%s, over half of -C: "
 			"each file gets at least half of -C in events after its state\n",
-			o->path, (unsigned long long)o->state_raw);
+			o->path, (unsigned long long)o->state_raw, o->w->encode ? " before compression" : "");
 	}
 	return false;
 }
