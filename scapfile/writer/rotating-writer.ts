@@ -66,9 +66,8 @@ export class RotatingWriter {
   private events = 0;
   /** Bytes of the current file's state blocks and the events written with them (`afterState`). */
   private stateBytes = 0;
-  /** The file being finished in the background (retireFile), its index while it is, and the first failure. */
+  /** The file being finished in the background (retireFile), and its failure. */
   private retiring: Promise<void> = Promise.resolve();
-  private retiringIndex: number | undefined = undefined;
   private retireFailure: unknown = undefined;
   /**
    * For each thread that had an enter event (even type): that type while
@@ -148,8 +147,7 @@ export class RotatingWriter {
 
   /** Finishes the current file (and waits for those retired before it); returns the files on disk, oldest first. */
   async close(): Promise<string[]> {
-    await this.retiring;
-    this.throwIfRetireFailed();
+    await this.retired();
     await this.finishFile();
     return this.files;
   }
@@ -179,12 +177,11 @@ export class RotatingWriter {
     // One file finishes at a time: a disk slower than the events holds the
     // writer back here, as it did when each rotation waited for its file,
     // instead of piling up files and their buffers.
-    await this.retiring;
-    this.throwIfRetireFailed();
+    await this.retired();
     this.retireFile();
     this.index = this.options.maxFiles === undefined ? this.index + 1 : (this.index + 1) % this.options.maxFiles;
     // -W 1: the one name's file is still being finished, and its temporary name is about to be reused.
-    if (this.retiringIndex === this.index) await this.retiring;
+    if (this.options.maxFiles === 1) await this.retiring;
     await this.startFile();
     this.fileStartNs = tsNs;
     this.events = 1;
@@ -222,17 +219,16 @@ export class RotatingWriter {
     const w = this.writer!;
     const index = this.index;
     this.writer = undefined;
-    this.retiringIndex = index;
-    this.retiring = this.finish(w, index)
-      .catch(async (err: unknown) => {
-        this.retireFailure = err;
-        await w.abort();
-        await unlink(this.tempName(index)).catch(() => undefined);
-      })
-      .finally(() => { this.retiringIndex = undefined; });
+    this.retiring = this.finish(w, index).catch(async (err: unknown) => {
+      this.retireFailure = err;
+      await w.abort();
+      await unlink(this.tempName(index)).catch(() => undefined);
+    });
   }
 
-  private throwIfRetireFailed(): void {
+  /** Waits for the file being finished in the background; throws its failure. */
+  private async retired(): Promise<void> {
+    await this.retiring;
     if (this.retireFailure !== undefined) throw this.retireFailure;
   }
 
