@@ -13,7 +13,7 @@ import { chunkEncoder, FileSink, StreamSink } from './byte-sinks.js';
 import type { ByteSink, ChunkEncoder } from './byte-sinks.js';
 import { eventBlockLen, writeEventBlock } from './event-blocks.js';
 import { encodeSectionHeader, encodeState } from './state-encoders.js';
-import { u32 } from '../bytes.js';
+import { u32, viewOf } from '../bytes.js';
 
 /** An event (its bytes from offset 0) and the block flags to write it with. */
 export interface StartEvent {
@@ -67,6 +67,8 @@ export function compressionForPath(path: string): Compression {
 }
 
 const DEFAULT_CHUNK_BYTES = 1 << 20;
+/** The source view before the first event. */
+const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
 
 /**
  * Writes a scap capture that libscap reads: section header, state blocks,
@@ -89,6 +91,10 @@ export class CaptureWriter {
   private pos = 0;
   private events = 0;
   private blockBytes = 0;
+  /** A view of `buf`, and of the last source buffer an event came from (most come from the same batch). */
+  private bufView: DataView;
+  private srcBuf: Buffer | undefined = undefined;
+  private srcView: DataView = EMPTY_VIEW;
   private readonly inFlight: Promise<Buffer>[] = [];
   private failure: unknown;
   private closed = false;
@@ -100,6 +106,7 @@ export class CaptureWriter {
     private readonly maxInFlight: number,
   ) {
     this.buf = Buffer.allocUnsafe(chunkBytes);
+    this.bufView = viewOf(this.buf);
     const b = new BlockBuilder(64);
     encodeSectionHeader(b);
     this.append(b.finish());
@@ -198,10 +205,18 @@ export class CaptureWriter {
     if (this.pos + len > this.buf.length || this.failure !== undefined || this.closed) {
       return this.writeEventAfterFlush(src, at, cpu, flags, len);
     }
-    this.pos = writeEventBlock(src, at, cpu, flags, this.buf, this.pos);
+    this.pos = writeEventBlock(this.viewOfSource(src), at, cpu, flags, this.bufView, this.pos);
     this.blockBytes += len;
     this.events++;
     return undefined;
+  }
+
+  private viewOfSource(src: Buffer): DataView {
+    if (src !== this.srcBuf) {
+      this.srcBuf = src;
+      this.srcView = viewOf(src);
+    }
+    return this.srcView;
   }
 
   private async writeEventAfterFlush(src: Buffer, at: number, cpu: number, flags: number, len: number): Promise<void> {
@@ -210,13 +225,13 @@ export class CaptureWriter {
     if (len > this.buf.length) {
       // An event larger than a chunk travels as a chunk of its own.
       const big = Buffer.allocUnsafe(len);
-      writeEventBlock(src, at, cpu, flags, big, 0);
+      writeEventBlock(this.viewOfSource(src), at, cpu, flags, viewOf(big), 0);
       this.blockBytes += len;
       this.events++;
       await this.enqueue(big);
       return;
     }
-    this.pos = writeEventBlock(src, at, cpu, flags, this.buf, this.pos);
+    this.pos = writeEventBlock(this.viewOfSource(src), at, cpu, flags, this.bufView, this.pos);
     this.blockBytes += len;
     this.events++;
   }
@@ -285,6 +300,7 @@ export class CaptureWriter {
     if (this.pos === 0) return;
     const chunk = this.buf.subarray(0, this.pos);
     this.buf = Buffer.allocUnsafe(this.chunkBytes);
+    this.bufView = viewOf(this.buf);
     this.pos = 0;
     await this.enqueue(chunk);
   }

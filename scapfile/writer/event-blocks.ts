@@ -7,7 +7,7 @@
 // EF_LARGE_PAYLOAD types, whose parameter lengths are u32).
 
 import { BlockType } from '../block-types.js';
-import { copyBytes, u16, u32, w16, w32 } from '../bytes.js';
+import { copyView } from '../bytes.js';
 import { EVENTS } from '../schema/events.js';
 import { EventFlag } from '../schema/types.js';
 import { padded4 } from './block-builder.js';
@@ -28,23 +28,27 @@ export function eventBlockLen(eventLen: number, flags: number): number {
 }
 
 /**
- * Writes the event block of the event at `src[at]` (its length read from its
- * header) into `dst[to]`, which must have room for `eventBlockLen`. Returns
- * the offset after the block.
+ * Writes the event block of the event at `at` of `src` (its length read from
+ * its header) at `to` of `dst`, which must have room for `eventBlockLen`.
+ * Returns the offset after the block. Views rather than Buffers: every
+ * copied, cut, merged, converted or live-written event passes here, and
+ * copying its bytes four at a time through DataViews took a quarter of the
+ * time of a byte loop (and of Buffer#copy's native call) for events of tens
+ * of bytes.
  */
-export function writeEventBlock(src: Buffer, at: number, cpu: number, flags: number, dst: Buffer, to: number): number {
-  const len = u32(src, at + 16);
-  const type = eventBlockTypeFor(u16(src, at + 20), flags);
+export function writeEventBlock(src: DataView, at: number, cpu: number, flags: number, dst: DataView, to: number): number {
+  const len = src.getUint32(at + 16, true);
+  const type = eventBlockTypeFor(src.getUint16(at + 20, true), flags);
   const total = eventBlockLen(len, flags);
-  w32(dst, to, type);
-  w32(dst, to + 4, total);
-  w16(dst, to + 8, cpu);
+  dst.setUint32(to, type, true);
+  dst.setUint32(to + 4, total, true);
+  dst.setUint16(to + 8, cpu, true);
   let p = to + 10;
-  if (flags !== 0) { w32(dst, p, flags); p += 4; }
-  copyBytes(src, at, at + len, dst, p);
+  if (flags !== 0) { dst.setUint32(p, flags, true); p += 4; }
+  copyView(src, at, at + len, dst, p);
   p += len;
   const end = to + total - 4;
-  while (p < end) dst[p++] = 0;
-  w32(dst, end, total);
+  while (p < end) dst.setUint8(p++, 0);
+  dst.setUint32(end, total, true);
   return to + total;
 }
