@@ -2,7 +2,8 @@ import type { CommandModule } from 'yargs';
 import { EventCursor } from '../../scapfile/event-cursor.js';
 import { blockTypeName } from '../../scapfile/errors.js';
 import { EVENTS } from '../../scapfile/schema/index.js';
-import { compareTs, formatRawNs, splitNs } from '../../scapfile/timestamp.js';
+import { compareTs, formatRawNs } from '../../scapfile/timestamp.js';
+import type { MachineInfo } from '../../scapfile/state-blocks/index.js';
 import { SinspEvents } from '../../inspect/sinsp-events.js';
 import { eventTypeName } from '../../inspect/format/event-name.js';
 import { inputPath } from '../input.js';
@@ -72,9 +73,8 @@ export async function summarize(file: string, options: { recover?: boolean } = {
   const info = cap.info;
   const ts = (t: [number, number] | null): { rawtime: string; utc: string } | null => {
     if (!t) return null;
-    const { sec, nsec } = splitNs(t[0], t[1]);
-    const utc = new Date(sec * 1000).toISOString().replace('.000Z', '.' + String(nsec).padStart(9, '0') + 'Z');
-    return { rawtime: formatRawNs(t[0], t[1]), utc };
+    const rawtime = formatRawNs(t[0], t[1]);
+    return { rawtime, utc: utcOfNs(BigInt(rawtime)) };
   };
   return {
     file: info.inputName,
@@ -108,17 +108,48 @@ export async function summarize(file: string, options: { recover?: boolean } = {
 /** JSON has no 64-bit integers: write them as decimal strings. */
 const bigintAsString = (_key: string, v: unknown): unknown => (typeof v === 'bigint' ? v.toString() : v);
 
+/**
+ * The machine info block in words (the JSON has every field): host, CPUs,
+ * memory, and what older captures leave 0 (max pid, boot time) or no libs
+ * version sets (flags, reserved words) only when present.
+ */
+export function describeMachine(m: MachineInfo): string {
+  const parts = [
+    m.hostname === '' ? '(no hostname)' : m.hostname,
+    `${m.numCpus} CPU${m.numCpus === 1 ? '' : 's'}`,
+    `${(m.memorySizeBytes / 1024 ** 3).toFixed(1)} GiB memory (${m.memorySizeBytes} bytes)`,
+  ];
+  if (m.maxPid !== 0) parts.push(`pid max ${m.maxPid}`);
+  if (m.bootTsEpochNs !== 0n) parts.push(`booted ${utcOfNs(m.bootTsEpochNs)}`);
+  if (m.flags !== 0n) parts.push(`flags 0x${m.flags.toString(16)}`);
+  if (m.reserved3 !== 0n || m.reserved4 !== 0n) parts.push(`reserved words ${m.reserved3}, ${m.reserved4}`);
+  return parts.join(', ');
+}
+
+/** ns since the epoch as an ISO time with nanoseconds. */
+function utcOfNs(ns: bigint): string {
+  const sec = Number(ns / 1_000_000_000n);
+  const nsec = Number(ns % 1_000_000_000n);
+  return new Date(sec * 1000).toISOString().replace('.000Z', '.' + String(nsec).padStart(9, '0') + 'Z');
+}
+
+/** A span of ns as seconds with all nine decimals (exact: no float on the way). */
+export function formatSpan(ns: bigint): string {
+  return `${ns / 1_000_000_000n}.${String(ns % 1_000_000_000n).padStart(9, '0')}`;
+}
+
 function renderSummary(s: CaptureSummary): string {
   const lines: string[] = [];
   const row = (k: string, v: string): void => { lines.push(`${k.padEnd(14)}${v}`); };
   row('file', `${s.file}${s.fileBytes !== null ? ` (${s.fileBytes} bytes)` : ''}`);
   row('compression', `${s.compression}, ${s.decompressedBytes} bytes decompressed`);
   row('format', `scap ${s.formatVersion}`);
-  if (s.machine) row('machine', JSON.stringify(s.machine, bigintAsString));
+  if (s.machine) row('machine', describeMachine(s.machine as MachineInfo));
   row('events', `${s.events.sinsp} (as libsinsp returns them); ${s.events.libscap} libscap events; ${s.events.rawBlocks} event blocks`);
   if (s.events.unknownTypesSkipped) row('', `${s.events.unknownTypesSkipped} events of types newer than this schema skipped`);
   if (s.firstEvent) row('first event', `${s.firstEvent.utc} (${s.firstEvent.rawtime})`);
   if (s.lastEvent) row('last event', `${s.lastEvent.utc} (${s.lastEvent.rawtime})`);
+  if (s.firstEvent && s.lastEvent) row('span', `${formatSpan(BigInt(s.lastEvent.rawtime) - BigInt(s.firstEvent.rawtime))} s`);
   row('state', `${s.state.threads} threads, ${s.state.fds} fds, ${s.state.users} users, ${s.state.groups} groups, ${s.state.interfaces} interfaces`);
   lines.push('blocks');
   for (const b of s.blocks) lines.push(`  ${String(b.count).padStart(10)}  ${b.type} (${b.id})`);

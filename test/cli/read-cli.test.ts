@@ -178,6 +178,17 @@ describe('scap read', () => {
 });
 
 describe('scap info', () => {
+  it('says the machine and the time span in words', () => {
+    const r = scap(['info', capturePath('curl_google')]);
+    expect(r.status).toBe(0);
+    // Not the machine block's JSON: no reserved words, no max pid or boot time where the capture has 0.
+    expect(r.stdout).toMatch(/^machine {7}ip-10-0-0-79, 1 CPU, 1\.0 GiB memory \(1038864384 bytes\)$/m);
+    expect(r.stdout).toMatch(/^span {10}8\.000000000 s$/m);
+    const sysmix = scap(['info', capturePath('scapkit_sysmix')]).stdout;
+    expect(sysmix).toMatch(/^machine {7}vm, 2 CPUs, 23\.5 GiB memory \(25276510208 bytes\), pid max 32768, booted 2026-11-27T00:20:23\.354773856Z$/m);
+    expect(sysmix).toMatch(/^span {10}2\.863626856 s$/m);
+  });
+
   it('shows format, blocks, both event counts, time span and state', () => {
     const r = scap(['info', '--json', capturePath('single_ipv6_conn')]);
     expect(r.status).toBe(0);
