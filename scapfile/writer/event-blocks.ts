@@ -28,6 +28,13 @@ export function eventBlockLen(eventLen: number, flags: number): number {
 }
 
 /**
+ * Longer events are copied natively: making two typed-array views costs
+ * about 65 ns whatever the length, as much as copying ~110 unaligned bytes
+ * through DataViews (~0.55 ns a byte on this machine kind).
+ */
+const NATIVE_COPY_BYTES = 112;
+
+/**
  * Writes the event block of the event at `at` of `src` (its length read from
  * its header) at `to` of `dst`, which must have room for `eventBlockLen`.
  * Returns the offset after the block. Views rather than Buffers: every
@@ -45,7 +52,8 @@ export function writeEventBlock(src: DataView, at: number, cpu: number, flags: n
   dst.setUint16(to + 8, cpu, true);
   let p = to + 10;
   if (flags !== 0) { dst.setUint32(p, flags, true); p += 4; }
-  copyView(src, at, at + len, dst, p);
+  if (len <= NATIVE_COPY_BYTES) copyView(src, at, at + len, dst, p);
+  else new Uint8Array(dst.buffer, dst.byteOffset + p, len).set(new Uint8Array(src.buffer, src.byteOffset + at, len));
   p += len;
   const end = to + total - 4;
   while (p < end) dst.setUint8(p++, 0);
