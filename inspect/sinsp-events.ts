@@ -164,13 +164,17 @@ export class SinspEvents<S extends Source = Capture> {
   /**
    * The caller is done with every byte of `batch`, the last one
    * `libscapBatches` yielded: with `recycleBatches`, the converter builds the
-   * next batch in its memory. Converting an old capture otherwise allocates
+   * next batch in its memory (read ahead, the worker copies the next batch
+   * into it). Converting an old capture otherwise allocates
    * an output buffer and arrays per batch; with state replay beside it,
    * building in fresh memory made the conversion about twice as slow
    * (bench.scap, one thread: runPlan 852 -> 414 ms, compact 453 -> 257 ms).
    */
   release(batch: EventBatch): void {
-    if (this.recycling && this.upstream === undefined) this.converter.recycle(batch);
+    if (!this.recycling) return;
+    // Read ahead and converted by a worker: the batch's memory goes back to it.
+    if (this.upstream !== undefined) (this.capture as unknown as Partial<ConvertedCapture>).release?.(batch);
+    else this.converter.recycle(batch);
   }
 
   /**

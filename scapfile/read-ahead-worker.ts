@@ -8,7 +8,7 @@ import { openCapture } from './open-capture.js';
 import type { Capture, CaptureInfo, OpenCaptureOptions } from './open-capture.js';
 import type { EventBatch } from './event-batch.js';
 import { ScapFormatError } from './errors.js';
-import { SLEEPING, TAKEN, type ReadAheadMessage, type ReadAheadStart } from './read-ahead.js';
+import { SLEEPING, TAKEN, type BatchMemory, type ReadAheadMessage, type ReadAheadReturn, type ReadAheadStart } from './read-ahead.js';
 import type { ReadWarning } from './block-reader.js';
 import { readingConverter } from './upgrade/index.js';
 
@@ -23,13 +23,34 @@ const converter = convert === undefined ? undefined : readingConverter({
 let rawEvents = 0;
 
 /**
- * A batch array's ArrayBuffer, to transfer. The reader's batch builder gives
- * its arrays away with each batch (they are never written again), so they
- * move as they are; anything sharing its memory is copied.
+ * The memory of posted batches that the main thread handed back
+ * (`ConvertedCapture.release`): each batch is copied into one of these
+ * before it is transferred, so a reader that releases its batches makes
+ * no allocation per batch on either side. Without it, every batch took a
+ * fresh megabyte that only a garbage collection freed, and the collections
+ * came late (the main thread held up to 75 MB of batches so waiting).
  */
-function movable(a: Int32Array | Uint16Array | Uint32Array | Float64Array): ArrayBuffer {
-  if (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer) return a.buffer;
-  return a.slice().buffer as ArrayBuffer;
+const spare: BatchMemory[] = [];
+port.on('message', (m: ReadAheadReturn) => {
+  if (m.kind === 'recycle' && spare.length < inFlight + 2) spare.push(m);
+});
+
+/** Memory for a batch of `n` events in `len` bytes: a handed-back set that fits, or a new one with room to spare. */
+function memoryFor(len: number, n: number): BatchMemory {
+  for (let k = 0; k < spare.length; k++) {
+    const m = spare[k]!;
+    if (m.buf.byteLength >= len && m.offsets.byteLength >= n * 4) {
+      spare[k] = spare[spare.length - 1]!;
+      spare.pop();
+      return m;
+    }
+  }
+  const bytes = len + (len >> 3);
+  const events = n + (n >> 3);
+  return {
+    kind: 'recycle', buf: new ArrayBuffer(bytes), offsets: new ArrayBuffer(events * 4), cpus: new ArrayBuffer(events * 2),
+    flags: new ArrayBuffer(events * 4), nums: new ArrayBuffer(events * 8), blockOffsets: new ArrayBuffer(events * 8),
+  };
 }
 
 function post(message: ReadAheadMessage, transfer: ArrayBuffer[] = []): void {
@@ -62,7 +83,11 @@ async function main(): Promise<void> {
     return m;
   };
   try {
-    cap = await openCapture(path, options as OpenCaptureOptions);
+    // Every batch is copied before it is posted, so the reader may read
+    // into the chunks and arrays of earlier batches: a chunk allocated per
+    // megabyte read piled up in this thread, whose small heap is rarely
+    // collected (over 100 MB of a 215 MB file waited for a collection).
+    cap = await openCapture(path, { ...(options as OpenCaptureOptions), recycleBatches: true });
     // The main thread read the header and initial state itself, with their warnings.
     warningsSent = cap.warnings.length;
     // A joined capture's state goes with the first batch posted after it.
@@ -72,29 +97,25 @@ async function main(): Promise<void> {
       rawEvents += raw.count;
       const b = converter === undefined ? raw : converter.convert(raw);
       if (b.count === 0) {
+        converter?.recycle(b);
         converter?.throwIfFailed();
         continue;
       }
-      // The reader keeps using the chunk a raw batch points into (a block
-      // split across chunks is joined from its tail), so those bytes are
-      // copied and the copy transferred. A buffer the converter built for
-      // this batch alone moves as it is.
+      // The batch is copied whole (the reader and the converter reuse their
+      // memory for the next one) into memory that moves to the main thread.
       const n = b.count;
-      let buf: ArrayBuffer;
-      if (b.buf !== raw.buf && b.buf.byteOffset === 0 && b.buf.buffer.byteLength === b.buf.length && b.buf.buffer instanceof ArrayBuffer) {
-        buf = b.buf.buffer;
-      } else {
-        const copy = Buffer.allocUnsafeSlow(b.buf.length); // its own ArrayBuffer, not zero-filled
-        b.buf.copy(copy);
-        buf = copy.buffer as ArrayBuffer;
-      }
-      const offsets = movable(b.offsets);
-      const cpus = movable(b.cpus);
-      const flags = movable(b.flags);
-      const nums = movable(b.nums);
-      const blockOffsets = movable(b.blockOffsets);
+      const len = b.buf.length;
+      const m = memoryFor(len, n);
+      new Uint8Array(m.buf, 0, len).set(b.buf);
+      new Int32Array(m.offsets, 0, n).set(b.offsets.subarray(0, n));
+      new Uint16Array(m.cpus, 0, n).set(b.cpus.subarray(0, n));
+      new Uint32Array(m.flags, 0, n).set(b.flags.subarray(0, n));
+      new Float64Array(m.nums, 0, n).set(b.nums.subarray(0, n));
+      new Float64Array(m.blockOffsets, 0, n).set(b.blockOffsets.subarray(0, n));
+      converter?.recycle(b);
+      const { buf, offsets, cpus, flags, nums, blockOffsets } = m;
       posted++;
-      post({ kind: 'batch', count: n, buf, offsets, cpus, flags, nums, blockOffsets, ...(restart ? { restart } : {}), ...progress() },
+      post({ kind: 'batch', count: n, bufLength: len, buf, offsets, cpus, flags, nums, blockOffsets, ...(restart ? { restart } : {}), ...progress() },
         [buf, offsets, cpus, flags, nums, blockOffsets]);
       restart = undefined;
       // Far enough ahead: sleep until the main thread takes a batch (this

@@ -68,6 +68,12 @@ export interface ConversionProgress {
 /** A capture read ahead, with its layouts upgraded by the worker. */
 export interface ConvertedCapture extends Capture {
   readonly conversion: ConversionProgress;
+  /**
+   * Hands a batch this capture gave out back to the reader thread, for a
+   * caller done with every byte and array of it: later batches are copied
+   * into its memory instead of new memory. Others are ignored.
+   */
+  release(batch: EventBatch): void;
 }
 
 /** Reader progress sent with every message: stats so far, new warnings and late state blocks. */
@@ -88,9 +94,23 @@ interface ErrorData {
   readonly blockOffset?: number;
 }
 
-/** Worker → main. */
+/** The memory of one batch, as it moves between the threads. */
+export interface BatchMemory {
+  readonly kind: 'recycle';
+  readonly buf: ArrayBuffer;
+  readonly offsets: ArrayBuffer;
+  readonly cpus: ArrayBuffer;
+  readonly flags: ArrayBuffer;
+  readonly nums: ArrayBuffer;
+  readonly blockOffsets: ArrayBuffer;
+}
+
+/** Main → worker: a batch's memory handed back for the next batches (`ConvertedCapture.release`). */
+export type ReadAheadReturn = BatchMemory;
+
+/** Worker → main. The arrays may be longer than `count`, the buffer than `bufLength`. */
 export type ReadAheadMessage =
-  | ({ kind: 'batch'; count: number; buf: ArrayBuffer; offsets: ArrayBuffer; cpus: ArrayBuffer; flags: ArrayBuffer;
+  | ({ kind: 'batch'; count: number; bufLength: number; buf: ArrayBuffer; offsets: ArrayBuffer; cpus: ArrayBuffer; flags: ArrayBuffer;
     nums: ArrayBuffer; blockOffsets: ArrayBuffer; restart?: CaptureInfo } & Progress)
   | ({ kind: 'end' } & Progress)
   | ({ kind: 'error'; error: ErrorData } & Progress);
@@ -215,6 +235,17 @@ export async function openCaptureReadAhead(path: string, options: ReadAheadOptio
     closed = true;
     await worker.terminate();
   };
+  // The batches handed out whose memory the worker may have back.
+  const ours = new WeakSet<EventBatch>();
+  const release = (batch: EventBatch): void => {
+    if (closed || !ours.delete(batch)) return;
+    const m: ReadAheadReturn = {
+      kind: 'recycle', buf: batch.buf.buffer as ArrayBuffer, offsets: batch.offsets.buffer as ArrayBuffer,
+      cpus: batch.cpus.buffer as ArrayBuffer, flags: batch.flags.buffer as ArrayBuffer,
+      nums: batch.nums.buffer as ArrayBuffer, blockOffsets: batch.blockOffsets.buffer as ArrayBuffer,
+    };
+    worker.postMessage(m, [m.buf, m.offsets, m.cpus, m.flags, m.nums, m.blockOffsets]);
+  };
   let iterating = false;
   // The state of a joined capture that came with the batch handed out last.
   let restart: CaptureInfo | undefined;
@@ -223,7 +254,7 @@ export async function openCaptureReadAhead(path: string, options: ReadAheadOptio
     stats,
     warnings,
     lateStateBlocks,
-    ...(options.convert !== undefined ? { conversion } : {}),
+    ...(options.convert !== undefined ? { conversion, release } : {}),
     close,
     takeRestart() {
       const r = restart;
@@ -258,14 +289,13 @@ export async function openCaptureReadAhead(path: string, options: ReadAheadOptio
             // (the woken thread took this one's core).
             if (Atomics.load(takenCount, SLEEPING) === 1 && queue.length < IN_FLIGHT / 2) Atomics.notify(takenCount, TAKEN);
             if (m.restart !== undefined) restart = m.restart;
-            return {
-              done: false,
-              value: {
-                buf: Buffer.from(m.buf), count: m.count,
-                offsets: new Int32Array(m.offsets), cpus: new Uint16Array(m.cpus), flags: new Uint32Array(m.flags),
-                nums: new Float64Array(m.nums), blockOffsets: new Float64Array(m.blockOffsets),
-              },
+            const batch: EventBatch = {
+              buf: Buffer.from(m.buf, 0, m.bufLength), count: m.count,
+              offsets: new Int32Array(m.offsets), cpus: new Uint16Array(m.cpus), flags: new Uint32Array(m.flags),
+              nums: new Float64Array(m.nums), blockOffsets: new Float64Array(m.blockOffsets),
             };
+            ours.add(batch);
+            return { done: false, value: batch };
           }
           done = true;
           await close();

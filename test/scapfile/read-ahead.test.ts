@@ -195,6 +195,13 @@ describe('openCaptureReadAhead', () => {
           expect(insp.capture.conversion !== undefined).toBe(readAhead === 'convert');
           const lines: string[] = [];
           await insp.run((ev) => { lines.push(format(ev, insp.fieldContext)); });
+          // Printing with recycleBatches: read ahead, each batch's memory goes
+          // back to the worker, which copies later batches into it.
+          const recycling = await inspect.Inspector.open(path, { readAhead, recover: true, recycleBatches: true });
+          const again: string[] = [];
+          await recycling.run((ev) => { again.push(format(ev, recycling.fieldContext)); });
+          expect(again).toEqual(lines);
+          expect(recycling.totals).toEqual(insp.totals);
           // Counting with recycleBatches, in every mode.
           const counter = await inspect.Inspector.open(path, { readAhead, recover: true, recycleBatches: true });
           const count = await counter.count();
