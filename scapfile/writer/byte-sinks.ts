@@ -92,6 +92,11 @@ export interface ByteSink {
   readonly bytesWritten: number;
   /** Writes a chunk; resolves when the destination has taken it (backpressure). */
   write(chunk: Buffer): Promise<void>;
+  /**
+   * Whether a chunk may still be read after its `write` resolved (a stream
+   * queues it): its memory must not be reused. A file is done with it.
+   */
+  readonly keepsChunks: boolean;
   /** Flushes and releases the destination. */
   close(): Promise<void>;
   /** Releases the destination without flushing (after a failure). */
@@ -111,6 +116,7 @@ export interface FileSinkOptions {
 /** A file written with positional writes; on failure it is cut back to the last complete chunk. */
 export class FileSink implements ByteSink {
   bytesWritten = 0;
+  readonly keepsChunks = false;
 
   private constructor(readonly name: string, private readonly fh: FileHandle, private readonly sync: boolean) {}
 
@@ -174,6 +180,7 @@ export class FileSink implements ByteSink {
 /** A caller's writable stream; waits for 'drain' when it asks to. Closing ends the stream unless told not to. */
 export class StreamSink implements ByteSink {
   bytesWritten = 0;
+  readonly keepsChunks = true;
   private failure: Error | undefined;
 
   constructor(private readonly stream: Writable, readonly name = 'stream', private readonly endOnClose = true) {
@@ -242,6 +249,7 @@ export function chunkEncoder(compression: Compression, level?: number): ChunkEnc
  */
 class ZstdEncoder implements ChunkEncoder {
   private readonly cctx = new zstd.CCtx();
+  private scratch: Buffer = Buffer.alloc(0);
 
   constructor(level: number) {
     this.cctx.setParameter(zstd.CParameter.compressionLevel, level);
@@ -255,16 +263,23 @@ class ZstdEncoder implements ChunkEncoder {
     return Buffer.alloc(0);
   }
 
+  /**
+   * Compresses into one scratch buffer and copies out what was produced (a
+   * tenth or less of the input): a new compressBound-sized buffer per
+   * chunk stayed alive, a megabyte each, until its few bytes were written.
+   */
   private run(src: Buffer, op: zstd.EndDirective): Buffer {
     const parts: Buffer[] = [];
     let input = src;
     for (;;) {
-      const dst = Buffer.allocUnsafe(Math.max(zstd.compressBound(input.length), 1 << 16));
-      const [left, produced, consumed] = this.cctx.compressStream2(dst, input, op);
-      if (produced > 0) parts.push(dst.subarray(0, produced));
+      const need = Math.max(zstd.compressBound(input.length), 1 << 16);
+      if (this.scratch.length < need) this.scratch = Buffer.allocUnsafe(need);
+      const [left, produced, consumed] = this.cctx.compressStream2(this.scratch, input, op);
+      if (produced > 0) parts.push(Buffer.from(this.scratch.subarray(0, produced)));
       input = input.subarray(consumed);
       if (left === 0 && input.length === 0) break;
     }
     return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
   }
+
 }

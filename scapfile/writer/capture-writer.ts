@@ -67,6 +67,12 @@ export function compressionForPath(path: string): Compression {
 }
 
 const DEFAULT_CHUNK_BYTES = 1 << 20;
+
+/** A chunk on its way out. */
+interface InFlightChunk {
+  readonly encoded: Promise<Buffer>;
+  readonly own: Buffer | undefined;
+}
 /** The source view before the first event. */
 const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
 
@@ -95,7 +101,14 @@ export class CaptureWriter {
   private bufView: DataView;
   private srcBuf: Buffer | undefined = undefined;
   private srcView: DataView = EMPTY_VIEW;
-  private readonly inFlight: Promise<Buffer>[] = [];
+  /** Chunks being encoded or written, oldest first, each with the chunk buffer it came from (if ours). */
+  private readonly inFlight: InFlightChunk[] = [];
+  /**
+   * Chunk buffers done with, for the next chunks: a fresh megabyte per
+   * chunk was freed only by a garbage collection, which came late (a 215 MB
+   * copy held ~40 MB of spent chunks at times).
+   */
+  private readonly freeChunks: Buffer[] = [];
   private failure: unknown;
   private closed = false;
 
@@ -298,29 +311,37 @@ export class CaptureWriter {
 
   private async flushChunk(): Promise<void> {
     if (this.pos === 0) return;
-    const chunk = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(this.chunkBytes);
+    const full = this.buf;
+    const chunk = full.subarray(0, this.pos);
+    this.buf = this.freeChunks.pop() ?? Buffer.allocUnsafe(this.chunkBytes);
     this.bufView = viewOf(this.buf);
     this.pos = 0;
-    await this.enqueue(chunk);
+    await this.enqueue(chunk, full);
   }
 
-  private async enqueue(chunk: Buffer): Promise<void> {
+  /** Encodes `chunk` (its bytes in `own`, a chunk buffer of ours to reuse once done, if given) and queues its writing. */
+  private async enqueue(chunk: Buffer, own?: Buffer): Promise<void> {
     const encoded = this.encoder.encode(chunk);
     // Awaited later, in order; marked handled now so an early failure is not
     // reported as an unhandled rejection before its turn comes.
     encoded.catch(() => undefined);
-    this.inFlight.push(encoded);
+    this.inFlight.push({ encoded, own });
     while (this.inFlight.length > this.maxInFlight) await this.writeOldest();
   }
 
   private async writeOldest(): Promise<void> {
-    const next = this.inFlight.shift()!;
+    const { encoded, own } = this.inFlight.shift()!;
     try {
-      await this.sink.write(await next);
+      const out = await encoded;
+      // Compressed, the chunk is done with once encoded; written as it is,
+      // once the sink no longer reads it.
+      const reusable = own !== undefined && (out.buffer !== own.buffer || !this.sink.keepsChunks);
+      await this.sink.write(out);
+      if (reusable) this.freeChunks.push(own);
     } catch (err) {
       this.failure = err;
       throw err;
     }
   }
+
 }

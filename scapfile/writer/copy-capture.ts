@@ -49,7 +49,9 @@ export interface CopySummary extends WriteSummary {
  */
 export async function copyCapture(input: string | Capture, output: string | Writable, options: CopyCaptureOptions = {}): Promise<CopySummary> {
   const recover = options.recover ?? false;
-  const cap = typeof input === 'string' ? await openCapture(input, { recover }) : input;
+  // Each batch is copied into the output's chunks before the next is read,
+  // so the reader may read into the memory of the one before.
+  const cap = typeof input === 'string' ? await openCapture(input, { recover, recycleBatches: true }) : input;
   let writer: CaptureWriter;
   try {
     writer = await CaptureWriter.open(output, { ...options, inputs: typeof input === 'string' ? [input] : options.inputs });
@@ -69,6 +71,7 @@ export async function copyCapture(input: string | Capture, output: string | Writ
       eventsRead += raw.count;
       const batch: EventBatch = converter ? converter.convert(raw) : raw;
       await writer.writeBatch(batch);
+      converter?.recycle(batch);
       converter?.throwIfFailed();
       if (options.signal?.aborted) break;
     }

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectCompression } from '../../../scapfile/byte-source.js';
@@ -82,4 +83,26 @@ describe('CaptureWriter output files', () => {
       expect(comparable(back.events)).toEqual(comparable(original.events));
     }
   });
+});
+
+describe('chunk memory', () => {
+  // The writer reuses a chunk's buffer once its sink is done with it: a
+  // file once written, never a stream, which may still hold the chunk in
+  // its queue. A stream that keeps every chunk it is given (as a slow pipe
+  // does) must end up with the bytes of the file.
+  for (const compression of ['none', 'gzip', 'zstd'] as const) {
+    it(`a stream that holds its chunks gets the file's bytes (${compression}, many small chunks)`, async () => {
+      const file = join(tmp.dir, `chunks.${compression}.scap`);
+      await copyCapture(capturePath('scapkit_sysmix'), file, { compression, chunkBytes: 4096 });
+      const held: Buffer[] = [];
+      const stream = new Writable({
+        highWaterMark: 1,
+        write(chunk: Buffer, _enc, done) { held.push(chunk); setImmediate(done); },
+      });
+      const summary = await copyCapture(capturePath('scapkit_sysmix'), stream, { compression, chunkBytes: 4096 });
+      expect(summary.events).toBeGreaterThan(2000);
+      expect(held.length).toBeGreaterThan(20);
+      expect(Buffer.concat(held).equals(readFileSync(file))).toBe(true);
+    });
+  }
 });
