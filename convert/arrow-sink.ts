@@ -11,6 +11,7 @@ import { finished } from 'node:stream/promises';
 import { RecordBatchFileWriter, RecordBatchStreamWriter } from 'apache-arrow';
 import type { RecordBatch, Schema } from 'apache-arrow';
 import type { TableSink } from './table-sink.js';
+import { writeErrorText } from '../scapfile/writer/index.js';
 
 /** Arrow IPC file or stream written to a path or to an already open stream (stdout). */
 export class ArrowSink implements TableSink {
@@ -31,8 +32,12 @@ export class ArrowSink implements TableSink {
     this.writer = format === 'file' ? new RecordBatchFileWriter() : new RecordBatchStreamWriter();
     this.writer.reset(undefined, schema);
     this.dest = typeof out === 'string' ? createWriteStream(out, { mode: 0o600 }) : out;
-    // Write errors surface through `failure` (and then `ready`/`close`), never as an unhandled event.
-    this.dest.on('error', (err: unknown) => { this.failure ??= err; });
+    // Write errors surface through `failure` (and then `ready`/`close`), never as an unhandled event,
+    // in the words scap convert uses: `scap export -o - | head` said only "write EPIPE".
+    const name = typeof out === 'string' ? out : 'the Arrow stream';
+    this.dest.on('error', (err: NodeJS.ErrnoException) => {
+      this.failure ??= new Error(`cannot write ${name}: ${writeErrorText(err)}`, { cause: err });
+    });
     this.done = this.pump().catch((err: unknown) => { this.failure = err; });
   }
 

@@ -60,8 +60,12 @@ const ERRNO_TEXT: Record<string, string> = {
   EPIPE: 'the reader went away',
 };
 
+/** A write error in words, with its code: `no space left on device (ENOSPC)`. */
+export const writeErrorText = (e: NodeJS.ErrnoException): string =>
+  `${(e.code && ERRNO_TEXT[e.code]) ?? e.message}${e.code ? ` (${e.code})` : ''}`;
+
 const writeFailed = (path: string, kept: number, e: NodeJS.ErrnoException, isStream: boolean): string =>
-  `cannot write ${path}: ${(e.code && ERRNO_TEXT[e.code]) ?? e.message}${e.code ? ` (${e.code})` : ''}; ` +
+  `cannot write ${path}: ${writeErrorText(e)}; ` +
   (isStream
     ? `${kept} bytes of complete blocks went out before`
     : `the file keeps the ${kept} bytes of complete blocks written before and is readable`);

@@ -2,7 +2,7 @@
 // streaming CaptureWriter over files and streams (plain, gzip, zstd).
 
 export { BlockBuilder, padded4 } from './block-builder.js';
-export { CaptureWriteError, chunkEncoder, FileSink, OutputExistsError, OutputIsInputError, checkExistingOutput, sameFile, StreamSink } from './byte-sinks.js';
+export { CaptureWriteError, chunkEncoder, FileSink, OutputExistsError, OutputIsInputError, checkExistingOutput, sameFile, StreamSink, writeErrorText } from './byte-sinks.js';
 export type { ByteSink, ChunkEncoder, FileSinkOptions } from './byte-sinks.js';
 export { CaptureWriter, compressionForPath, PartialOutputError } from './capture-writer.js';
 export { copyCapture } from './copy-capture.js';

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { makeCapture } from '../../bench/make-capture.js';
 import { exportEvents } from '../../convert/index.js';
 import { Inspector } from '../../inspect/inspector.js';
 import { scap } from '../helpers/cli.js';
-import { capturePath, goldenCounts } from '../helpers/fixtures.js';
+import { ROOT, capturePath, goldenCounts } from '../helpers/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scapkit-export-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,6 +43,15 @@ describe('scap export (command)', () => {
     expect(scap(['export', big, '-o', viaCli]).status).toBe(0);
     await exportEvents(await Inspector.open(big), { format: 'parquet', out: viaApi });
     expect(readFileSync(viaCli).equals(readFileSync(viaApi))).toBe(true);
+  });
+
+  it('says in words that the reader of its Arrow stream went away', () => {
+    // It said only "write EPIPE"; scap convert -o - says the same thing in these words.
+    const main = join(ROOT, 'dist', 'cli', 'main.js');
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${main}" export "${capturePath('curl_google')}" -o - | head -c 10 >/dev/null; echo "status \${PIPESTATUS[0]}"`],
+      { encoding: 'utf8' });
+    expect(r.stderr).toBe('scap: cannot write the Arrow stream: the reader went away (EPIPE)\n');
+    expect(r.stdout).toBe('status 1\n');
   });
 
   it('refuses an output name whose format it cannot tell', () => {
