@@ -57,8 +57,7 @@ export const cutCommand: CommandModule<object, CutArgs> = {
   handler: async (args) => {
     const toStdout = args.output === '-';
     const sel: CutSelection = optionValues(() => ({
-      from: args.from === undefined ? undefined : parseTimeBound(args.from),
-      to: args.to === undefined ? undefined : parseTimeBound(args.to),
+      ...timeWindow(args.from, args.to),
       limit: args.number,
       skip: args.skip,
       types: args.type === undefined ? undefined : eventTypesNamed(args.type),
@@ -83,3 +82,17 @@ export const cutCommand: CommandModule<object, CutArgs> = {
     process.exitCode = warnIfNoEvents(summary.kept, toStdout ? 'stdout' : args.output, args.strict) || failed ? 1 : 0;
   },
 };
+
+/**
+ * --from and --to; a window that is empty whatever the capture (--to not
+ * after --from, both absolute or both offsets) is refused: it wrote an
+ * empty capture and a warning, exit status 0.
+ */
+function timeWindow(fromText: string | undefined, toText: string | undefined): Pick<CutSelection, 'from' | 'to'> {
+  const from = fromText === undefined ? undefined : parseTimeBound(fromText);
+  const to = toText === undefined ? undefined : parseTimeBound(toText);
+  if (from !== undefined && to !== undefined && from.kind === to.kind && to.ns <= from.ns) {
+    throw new Error(`--to ${toText} is not after --from ${fromText}: no event can be in that window`);
+  }
+  return { from, to };
+}
