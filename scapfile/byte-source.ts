@@ -264,14 +264,31 @@ class FileChunks implements AsyncIterator<Buffer> {
   }
 }
 
+/**
+ * Files users mistake for captures, by their first bytes: what `scap export`
+ * writes, and the packet captures that tcpdump and Wireshark write (scap's
+ * block layout comes from pcapng, but its section header differs).
+ */
+const KNOWN_FORMATS: readonly { readonly magic: Buffer; readonly what: string }[] = [
+  { magic: Buffer.from('PAR1'), what: 'a Parquet file (scap export writes these; query it with DuckDB or pandas)' },
+  { magic: Buffer.from('ARROW1'), what: 'an Arrow IPC file (scap export writes these; open it with pyarrow or DuckDB)' },
+  { magic: Buffer.from('ffffffff', 'hex'), what: 'an Arrow IPC stream, it seems (scap export -o - writes these)' },
+  { magic: Buffer.from('d4c3b2a1', 'hex'), what: 'a pcap packet capture (tcpdump, Wireshark): network packets, not syscalls' },
+  { magic: Buffer.from('a1b2c3d4', 'hex'), what: 'a pcap packet capture (tcpdump, Wireshark): network packets, not syscalls' },
+  { magic: Buffer.from('4d3cb2a1', 'hex'), what: 'a pcap packet capture (tcpdump, Wireshark): network packets, not syscalls' },
+  { magic: Buffer.from('a1b23c4d', 'hex'), what: 'a pcap packet capture (tcpdump, Wireshark): network packets, not syscalls' },
+];
+
 /** The input does not start like a scap capture (plain, gzip or zstd). */
 export class NotACaptureError extends Error {
   constructor(readonly inputName: string, readonly head: Buffer) {
     const hex = head.subarray(0, 8).toString('hex').replace(/(..)/g, '$1 ').trim();
+    const known = KNOWN_FORMATS.find((f) => head.length >= f.magic.length && head.subarray(0, f.magic.length).equals(f.magic));
     super(
       head.length === 0
         ? `${inputName}: empty input, not a scap capture`
-        : `${inputName}: not a scap capture (first bytes ${hex}; expected a scap section header 0a 0d 0d 0a, gzip or zstd)`,
+        : `${inputName}: not a scap capture (first bytes ${hex}; expected a scap section header 0a 0d 0d 0a, gzip or zstd)` +
+          (known === undefined ? '' : `: this is ${known.what}`),
     );
     this.name = 'NotACaptureError';
   }

@@ -93,7 +93,7 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
           dir: args.output, by, filter, columns, onProgress, batchRows: args['batch-rows'], rowGroupRows: args['row-group-rows'], signal,
         });
         ({ rows, interrupted } = r);
-        what = `${r.files.length} files under ${args.output}`;
+        what = `${r.files.length} file${r.files.length === 1 ? '' : 's'} under ${args.output}`;
       } else {
         ({ rows, interrupted } = args.table === 'processes'
           ? await exportProcesses(insp, { format, out, rowGroupRows: args['row-group-rows'], onProgress, signal })

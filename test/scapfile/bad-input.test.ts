@@ -465,6 +465,10 @@ describe('files that are not captures', () => {
     ['a text file', Buffer.from('hello, this is not a capture\n'), /not a scap capture \(first bytes 68 65 6c 6c 6f 2c 20 74;/],
     ['a PNG image', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), /not a scap capture \(first bytes 89 50 4e 47 0d 0a 1a 0a;/],
     ['an empty file', Buffer.alloc(0), /empty input, not a scap capture/],
+    // What scap export writes, and packet captures: said what they are.
+    ['a Parquet file', Buffer.from('PAR1\x15\x00\x15\x80', 'latin1'), /not a scap capture \(first bytes 50 41 52 31 15 00 15 80; .*\): this is a Parquet file \(scap export writes these/],
+    ['an Arrow file', Buffer.from('ARROW1\0\0', 'latin1'), /: this is an Arrow IPC file/],
+    ['a pcap file', Buffer.from('d4c3b2a102000400', 'hex'), /: this is a pcap packet capture \(tcpdump, Wireshark\): network packets, not syscalls$/],
     ['a 3-byte file', Buffer.from([0x0a, 0x0d, 0x0d]), /not a scap capture/],
   ])('rejects %s with NotACaptureError naming it', async (name, bytes, message) => {
     const path = tmp.file(`${name.replace(/\W/g, '_')}.bin`, bytes);
