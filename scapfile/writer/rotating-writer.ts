@@ -42,6 +42,10 @@ export function rotatedName(path: string, index: number): string {
 }
 
 const NS_PER_S = 1e9;
+
+/** The event's time (ns, as a double: rotation compares seconds) and thread id. */
+const tsAt = (src: Buffer, at: number): number => u32(src, at + 4) * 4294967296 + u32(src, at);
+const tidAt = (src: Buffer, at: number): number => i32(src, at + 12) * 4294967296 + u32(src, at + 8);
 /** `openEnter`'s value for a thread whose last event was not an enter event. */
 const NO_ENTER = -1;
 
@@ -107,16 +111,16 @@ export class RotatingWriter {
   writeEvent(batch: EventBatch, i: number): Promise<void> | undefined {
     const src = batch.buf;
     const at = batch.offsets[i]!;
-    const tsNs = u32(src, at + 4) * 4294967296 + u32(src, at);
-    const tid = i32(src, at + 12) * 4294967296 + u32(src, at + 8);
     const type = u16(src, at + 20);
     // An exit event right after its own enter event on the same thread stays
     // in the enter's file: libsinsp reads the pair together (the enter
     // carries what the exit lacks, e.g. connect's address), and a state
-    // block cannot carry a pending enter event.
+    // block cannot carry a pending enter event. (The tid and the time are
+    // read only where needed: exit-only captures under -C need neither.)
     let pairOpen = false;
-    if ((type & 1) === 0) this.openEnter.set(tid, type);
+    if ((type & 1) === 0) this.openEnter.set(tidAt(src, at), type);
     else if (this.openEnter.size !== 0) {
+      const tid = tidAt(src, at);
       const enter = this.openEnter.get(tid);
       if (enter !== undefined && enter >= 0) {
         pairOpen = type === enter + 1;
@@ -124,10 +128,10 @@ export class RotatingWriter {
       }
     }
     const w = this.writer!;
-    if (this.events > 0 && !pairOpen && this.mustRotate(w, tsNs, eventBlockLen(u32(src, at + 16), batch.flags[i]!))) {
-      return this.rotateThenWrite(batch, i, tsNs);
+    if (this.events > 0 && !pairOpen && this.mustRotate(w, src, at, eventBlockLen(u32(src, at + 16), batch.flags[i]!))) {
+      return this.rotateThenWrite(batch, i, tsAt(src, at));
     }
-    if (this.events === 0) this.fileStartNs = tsNs;
+    if (this.events === 0) this.fileStartNs = tsAt(src, at);
     this.events++;
     return w.writeEvent(src, at, batch.cpus[i]!, batch.flags[i]!);
   }
@@ -166,11 +170,11 @@ export class RotatingWriter {
    * takes more than half the limit (a host with thousands of processes and
    * -C 1), where libsinsp starts a file per event, each all state.
    */
-  private mustRotate(w: CaptureWriter, tsNs: number, blockLen: number): boolean {
+  private mustRotate(w: CaptureWriter, src: Buffer, at: number, blockLen: number): boolean {
     const { maxBytes, maxSeconds } = this.options;
     if (maxBytes !== undefined && w.bytesBuffered + blockLen > maxBytes
       && w.bytesBuffered - this.stateBytes + blockLen > maxBytes / 2) return true;
-    return maxSeconds !== undefined && tsNs - this.fileStartNs >= maxSeconds * NS_PER_S;
+    return maxSeconds !== undefined && tsAt(src, at) - this.fileStartNs >= maxSeconds * NS_PER_S;
   }
 
   private async rotateThenWrite(batch: EventBatch, i: number, tsNs: number): Promise<void> {
