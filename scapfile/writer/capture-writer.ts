@@ -11,7 +11,7 @@ import type { CaptureState } from '../state-blocks/index.js';
 import { BlockBuilder } from './block-builder.js';
 import { chunkEncoder, FileSink, StreamSink } from './byte-sinks.js';
 import type { ByteSink, ChunkEncoder } from './byte-sinks.js';
-import { eventBlockLen, writeEventBlock } from './event-blocks.js';
+import { blockAsWritten, eventBlockLen, writeEventBlock } from './event-blocks.js';
 import { encodeSectionHeader, encodeState } from './state-encoders.js';
 import { u32, viewOf } from '../bytes.js';
 
@@ -183,15 +183,56 @@ export class CaptureWriter {
     this.append(blocks);
   }
 
-  /** Writes every event of the batch, each as its own event block. */
+  /**
+   * Writes every event of the batch, each as its own event block. Events
+   * still in the blocks they were read from, framed as this writer frames
+   * them, go out as runs of whole blocks, one copy a run (a capture copied
+   * or recorded live); others block by block.
+   */
   async writeBatch(batch: EventBatch): Promise<void> {
     this.check();
     const src = batch.buf;
+    const sv = this.viewOfSource(src);
     const { offsets, cpus, flags } = batch;
+    // The run of verified blocks not yet copied: src[runStart, runEnd), runEvents events.
+    let runStart = 0;
+    let runEnd = -1;
+    let runEvents = 0;
     for (let i = 0; i < batch.count; i++) {
-      const pending = this.writeEvent(src, offsets[i]!, cpus[i]!, flags[i]!);
+      const at = offsets[i]!;
+      const f = flags[i]!;
+      const total = blockAsWritten(sv, at, cpus[i]!, f);
+      if (total > 0) {
+        const start = at - (f !== 0 ? 14 : 10);
+        if (start === runEnd && this.pos + (runEnd - runStart) + total <= this.buf.length) {
+          runEnd += total;
+          runEvents++;
+          continue;
+        }
+        if (runEvents > 0) this.appendRun(src, runStart, runEnd, runEvents);
+        runEvents = 0;
+        if (this.pos + total <= this.buf.length && this.failure === undefined && !this.closed) {
+          runStart = start;
+          runEnd = start + total;
+          runEvents = 1;
+          continue;
+        }
+      } else if (runEvents > 0) {
+        this.appendRun(src, runStart, runEnd, runEvents);
+        runEvents = 0;
+      }
+      const pending = this.writeEvent(src, at, cpus[i]!, f);
       if (pending !== undefined) await pending;
     }
+    if (runEvents > 0) this.appendRun(src, runStart, runEnd, runEvents);
+  }
+
+  /** Appends `events` whole event blocks, `src[start, end)`, which fit in the chunk. */
+  private appendRun(src: Buffer, start: number, end: number, events: number): void {
+    src.copy(this.buf, this.pos, start, end);
+    this.pos += end - start;
+    this.blockBytes += end - start;
+    this.events += events;
   }
 
   /** Writes whole events (each from offset 0 of its buffer) with their block flags, on CPU 0. */

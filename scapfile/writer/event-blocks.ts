@@ -8,6 +8,7 @@
 
 import { BlockType } from '../block-types.js';
 import { copyView } from '../bytes.js';
+import { EVENT_HEADER_LEN } from '../event-batch.js';
 import { EVENTS } from '../schema/events.js';
 import { EventFlag } from '../schema/types.js';
 import { padded4 } from './block-builder.js';
@@ -59,4 +60,28 @@ export function writeEventBlock(src: DataView, at: number, cpu: number, flags: n
   while (p < end) dst.setUint8(p++, 0);
   dst.setUint32(end, total, true);
   return to + total;
+}
+
+/**
+ * The length of the event block around the event at `at` of `src` when
+ * those bytes are exactly what `writeEventBlock` would write for it (block
+ * type, length, cpu, flags, zero padding, trailing length), else 0. Events
+ * read from a capture sit in their blocks: a run of such blocks is copied
+ * whole instead of event by event. Whatever the bytes before `at` are, a
+ * match means the copy equals the written block, byte for byte.
+ */
+export function blockAsWritten(src: DataView, at: number, cpu: number, flags: number): number {
+  const start = at - (flags !== 0 ? 14 : 10);
+  if (start < 0 || at + EVENT_HEADER_LEN > src.byteLength) return 0;
+  const len = src.getUint32(at + 16, true);
+  const total = eventBlockLen(len, flags);
+  const end = start + total;
+  if (end > src.byteLength
+    || src.getUint32(start, true) !== eventBlockTypeFor(src.getUint16(at + 20, true), flags)
+    || src.getUint32(start + 4, true) !== total
+    || src.getUint16(start + 8, true) !== cpu
+    || (flags !== 0 && src.getUint32(start + 10, true) !== flags)
+    || src.getUint32(end - 4, true) !== total) return 0;
+  for (let p = at + len; p < end - 4; p++) if (src.getUint8(p) !== 0) return 0;
+  return total;
 }

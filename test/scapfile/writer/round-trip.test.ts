@@ -7,7 +7,9 @@ import { CaptureWriter, copyCapture, OutputExistsError } from '../../../scapfile
 import type { ReadEvent } from '../../helpers/capture-builder.js';
 import { readCapture, tempDir } from '../../helpers/capture-builder.js';
 import { capturePath, FIXTURES } from '../../helpers/fixtures.js';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { openCapture } from '../../../scapfile/open-capture.js';
 
 const tmp = tempDir('scapkit-writer-');
 afterAll(() => tmp.cleanup());
@@ -105,4 +107,60 @@ describe('chunk memory', () => {
       expect(Buffer.concat(held).equals(readFileSync(file))).toBe(true);
     });
   }
+});
+
+describe('event blocks copied whole', () => {
+  // writeBatch copies runs of blocks as they were read when their bytes are
+  // what the writer would write; a block framed otherwise (here: non-zero
+  // padding, which the reader ignores) must come out as writeEvent writes it.
+  it('give the bytes of writing each event alone, damaged padding normalised', async () => {
+    const bytes = gunzipSync(readFileSync(capturePath('scapkit_sysmix')));
+    // Dirty the padding of every third event block that has any.
+    let at = 0;
+    let dirtied = 0;
+    let n = 0;
+    while (at < bytes.length) {
+      const type = bytes.readUInt32LE(at);
+      const total = bytes.readUInt32LE(at + 4);
+      if ((type === 0x216 || type === 0x217) && n++ % 3 === 0) {
+        const evAt = at + (type === 0x217 ? 14 : 10);
+        const padFrom = evAt + bytes.readUInt32LE(evAt + 16);
+        if (padFrom < at + total - 4) { bytes.fill(0xa5, padFrom, at + total - 4); dirtied++; }
+      }
+      at += total;
+    }
+    expect(dirtied).toBeGreaterThan(100);
+    const input = join(tmp.dir, 'dirty-padding.scap');
+    writeFileSync(input, bytes);
+
+    const viaBatches = join(tmp.dir, 'via-batches.scap');
+    await copyCapture(input, viaBatches);
+    // The same events written one by one (no run copies).
+    const viaEvents = join(tmp.dir, 'via-events.scap');
+    const cap = await openCapture(input);
+    const w = await CaptureWriter.open(viaEvents);
+    await w.writeState(cap.info);
+    for await (const b of cap) {
+      for (let i = 0; i < b.count; i++) {
+        const p = w.writeEvent(b.buf, b.offsets[i]!, b.cpus[i]!, b.flags[i]!);
+        if (p !== undefined) await p;
+      }
+    }
+    await w.close();
+    const out = readFileSync(viaBatches);
+    expect(out.equals(readFileSync(viaEvents))).toBe(true);
+    expect(out.includes(Buffer.from([0xa5, 0xa5]))).toBe(false);
+    // Clean blocks are copied as they are: the original's event blocks come out unchanged.
+    const clean = gunzipSync(readFileSync(capturePath('scapkit_sysmix')));
+    const cleanOut = join(tmp.dir, 'clean.scap');
+    await copyCapture(capturePath('scapkit_sysmix'), cleanOut);
+    const eventsOf = (b: Buffer): Buffer[] => {
+      const parts: Buffer[] = [];
+      for (let p = 0; p < b.length; p += b.readUInt32LE(p + 4)) {
+        if (b.readUInt32LE(p) === 0x216 || b.readUInt32LE(p) === 0x217) parts.push(b.subarray(p, p + b.readUInt32LE(p + 4)));
+      }
+      return parts;
+    };
+    expect(Buffer.concat(eventsOf(readFileSync(cleanOut))).equals(Buffer.concat(eventsOf(clean)))).toBe(true);
+  });
 });
