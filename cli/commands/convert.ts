@@ -127,13 +127,24 @@ export async function convertRotated(input: string | Source, output: string, opt
         await rw.writeJoined(joined);
       }
       const batch = conv.convert(raw);
-      for (let i = 0; i < batch.count; i++) {
-        // Written before it is applied: a file starting here gets the state before this event.
+      // Events are written before they are applied: a file starting at an
+      // event gets the state before it. Between rotations they go as runs.
+      let i = 0;
+      while (i < batch.count) {
+        const until = await rw.writeUntilRotation(batch, i);
+        for (; i < until; i++) state.apply(ev.moveTo(batch, i));
+        if (i > 0) {
+          ev.moveTo(batch, i - 1);
+          lastTsHi = ev.tsHi;
+          lastTsLo = ev.tsLo;
+        }
+        if (i === batch.count) break;
         const p = rw.writeEvent(batch, i);
         if (p !== undefined) await p;
         state.apply(ev.moveTo(batch, i));
         lastTsHi = ev.tsHi;
         lastTsLo = ev.tsLo;
+        i++;
       }
     }
     return await rw.close();

@@ -190,6 +190,11 @@ export class CaptureWriter {
    * or recorded live); others block by block.
    */
   async writeBatch(batch: EventBatch): Promise<void> {
+    await this.writeRange(batch, 0, batch.count);
+  }
+
+  /** `writeBatch` of events `from` to `to` (excluded) of the batch. */
+  async writeRange(batch: EventBatch, from: number, to: number): Promise<void> {
     this.check();
     const src = batch.buf;
     const sv = this.viewOfSource(src);
@@ -198,7 +203,7 @@ export class CaptureWriter {
     let runStart = 0;
     let runEnd = -1;
     let runEvents = 0;
-    for (let i = 0; i < batch.count; i++) {
+    for (let i = from; i < to; i++) {
       const at = offsets[i]!;
       const f = flags[i]!;
       const total = blockAsWritten(sv, at, cpus[i]!, f);
