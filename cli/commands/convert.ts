@@ -100,7 +100,9 @@ export const convertCommand: CommandModule<object, ConvertArgs> = {
  */
 export async function convertRotated(input: string | Source, output: string, options: RotationOptions): Promise<string[]> {
   // A path, or a source already open (scap live -w with rotation).
-  const cap = typeof input === 'string' ? await openCapture(input) : input;
+  // Every batch is written and applied before the next is read: the reader
+  // may read into the last one's memory.
+  const cap = typeof input === 'string' ? await openCapture(input, { recycleBatches: true }) : input;
   const conv = new LayoutConverter();
   const state = new StateReplay(cap.info);
   const ev = new EventCursor();
@@ -146,6 +148,7 @@ export async function convertRotated(input: string | Source, output: string, opt
         lastTsLo = ev.tsLo;
         i++;
       }
+      conv.recycle(batch);
     }
     return await rw.close();
   } catch (err) {

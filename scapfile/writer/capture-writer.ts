@@ -48,6 +48,13 @@ export interface CaptureWriterOptions {
   readonly endStream?: boolean;
   /** The files read into this output: `force` never replaces one of them (OutputIsInputError). */
   readonly inputs?: readonly string[];
+  /**
+   * Chunk buffers done with, shared by writers of one stream (the files of
+   * a rotation): each takes its chunks from it and gives them back once
+   * written. Buffers of another `chunkBytes` are not taken. Default: the
+   * writer's own.
+   */
+  readonly chunkPool?: Buffer[];
 }
 
 /** What a writer wrote. */
@@ -104,11 +111,11 @@ export class CaptureWriter {
   /** Chunks being encoded or written, oldest first, each with the chunk buffer it came from (if ours). */
   private readonly inFlight: InFlightChunk[] = [];
   /**
-   * Chunk buffers done with, for the next chunks: a fresh megabyte per
-   * chunk was freed only by a garbage collection, which came late (a 215 MB
-   * copy held ~40 MB of spent chunks at times).
+   * Chunk buffers done with, for the next chunks (`chunkPool`): a fresh
+   * megabyte per chunk was freed only by a garbage collection, which came
+   * late (a 215 MB copy held ~40 MB of spent chunks at times).
    */
-  private readonly freeChunks: Buffer[] = [];
+  private readonly freeChunks: Buffer[];
   private failure: unknown;
   private closed = false;
 
@@ -117,8 +124,10 @@ export class CaptureWriter {
     private readonly encoder: ChunkEncoder,
     private readonly chunkBytes: number,
     private readonly maxInFlight: number,
+    chunkPool: Buffer[] | undefined,
   ) {
-    this.buf = Buffer.allocUnsafe(chunkBytes);
+    this.freeChunks = chunkPool ?? [];
+    this.buf = this.newChunk();
     this.bufView = viewOf(this.buf);
     const b = new BlockBuilder(64);
     encodeSectionHeader(b);
@@ -132,7 +141,7 @@ export class CaptureWriter {
       ? await FileSink.create(target, { force: options.force, sync: options.sync, inputs: options.inputs })
       : new StreamSink(target, 'stream', options.endStream ?? true);
     const chunkBytes = Math.max(options.chunkBytes ?? DEFAULT_CHUNK_BYTES, 4096);
-    return new CaptureWriter(sink, chunkEncoder(compression, options.level), chunkBytes, Math.max(options.maxInFlight ?? 4, 1));
+    return new CaptureWriter(sink, chunkEncoder(compression, options.level), chunkBytes, Math.max(options.maxInFlight ?? 4, 1), options.chunkPool);
   }
 
   /** Name of the output for messages. */
@@ -359,10 +368,20 @@ export class CaptureWriter {
     if (this.pos === 0) return;
     const full = this.buf;
     const chunk = full.subarray(0, this.pos);
-    this.buf = this.freeChunks.pop() ?? Buffer.allocUnsafe(this.chunkBytes);
+    this.buf = this.newChunk();
     this.bufView = viewOf(this.buf);
     this.pos = 0;
     await this.enqueue(chunk, full);
+  }
+
+  /** A chunk buffer: one done with, if one of this size is, else a new one. */
+  private newChunk(): Buffer {
+    const free = this.freeChunks;
+    while (free.length > 0) {
+      const b = free.pop()!;
+      if (b.length === this.chunkBytes) return b;
+    }
+    return Buffer.allocUnsafe(this.chunkBytes);
   }
 
   /** Encodes `chunk` (its bytes in `own`, a chunk buffer of ours to reuse once done, if given) and queues its writing. */

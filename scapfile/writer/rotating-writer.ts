@@ -82,6 +82,8 @@ export class RotatingWriter {
    * thread's last type was set on every event.
    */
   private readonly openEnter = new Map<number, number>();
+  /** Chunk buffers the files' writers share: each file took fresh ones. */
+  private readonly chunkPool: Buffer[] = [];
 
   private constructor(
     private readonly path: string,
@@ -244,7 +246,7 @@ export class RotatingWriter {
 
   private async startFile(): Promise<void> {
     this.events = 0;
-    this.writer = await CaptureWriter.open(this.tempName(this.index), { ...this.options, force: true });
+    this.writer = await CaptureWriter.open(this.tempName(this.index), { ...this.options, force: true, chunkPool: this.chunkPool });
     await this.writer.writeState(this.stateNow());
     await this.writer.writeEvents(this.afterState());
     this.stateBytes = this.writer.bytesBuffered;
