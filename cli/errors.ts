@@ -29,7 +29,10 @@ export function reportError(err: unknown, verbose: boolean): number {
   let hint = '';
   if (err instanceof PartialOutputError) {
     line = err.message;
-    hint = `The input is damaged at that offset; ${err.output} holds the ${err.events} event blocks before it, a complete capture (--recover skips damaged blocks instead, where the command has it).`;
+    const kept = err.files === undefined
+      ? `${err.output} holds the ${err.events} event blocks before it, a complete capture`
+      : `${err.output} ${err.files === 1 ? 'holds' : 'hold'} the ${err.events} events before it, ${err.files === 1 ? 'a complete capture' : 'each a complete capture'}`;
+    hint = `The input is damaged at that offset; ${kept} (--recover skips damaged blocks instead, where the command has it).`;
   } else if (err instanceof ScapFormatError) {
     line = err.message;
     hint = 'The file is damaged at that offset; events before it were read.';

@@ -4,7 +4,8 @@ import { EventCursor } from '../../scapfile/event-cursor.js';
 import { openCapture } from '../../scapfile/open-capture.js';
 import type { Source } from '../../scapfile/open-capture.js';
 import { LayoutConverter } from '../../scapfile/upgrade/index.js';
-import { copyCapture, RotatingWriter } from '../../scapfile/writer/index.js';
+import { copyCapture, PartialOutputError, RotatingWriter } from '../../scapfile/writer/index.js';
+import { ScapFormatError } from '../../scapfile/errors.js';
 import type { RotationOptions } from '../../scapfile/writer/index.js';
 import { StateReplay } from '../../inspect/state/index.js';
 import { cloexecEvents, snapshotState } from '../../inspect/state/snapshot.js';
@@ -116,6 +117,8 @@ export async function convertRotated(input: string | Source, output: string, opt
   let lastTsHi = 0;
   let lastTsLo = 0;
   let rw: RotatingWriter | undefined;
+  /** Events handed to the writer: damage after some keeps them (see the catch). */
+  let written = 0;
   try {
     // Each file starts with the state before the event it starts at, and the
     // close-on-exec its fd lists cannot carry, as a cut's piece does.
@@ -134,6 +137,7 @@ export async function convertRotated(input: string | Source, output: string, opt
       let i = 0;
       while (i < batch.count) {
         const until = await rw.writeUntilRotation(batch, i);
+        written += until - i;
         for (; i < until; i++) state.apply(ev.moveTo(batch, i));
         if (i > 0) {
           ev.moveTo(batch, i - 1);
@@ -143,15 +147,26 @@ export async function convertRotated(input: string | Source, output: string, opt
         if (i === batch.count) break;
         const p = rw.writeEvent(batch, i);
         if (p !== undefined) await p;
+        written++;
         state.apply(ev.moveTo(batch, i));
         lastTsHi = ev.tsHi;
         lastTsLo = ev.tsLo;
         i++;
       }
       conv.recycle(batch);
+      // An event libscap cannot convert ends the batch before it: its error now.
+      conv.throwIfFailed();
     }
     return await rw.close();
   } catch (err) {
+    // Damaged input after some events: the files keep every event before
+    // the damage, the current one finished as the others (as scap convert
+    // without rotation keeps them); they were all removed with the current file.
+    if (err instanceof ScapFormatError && rw !== undefined && written > 0) {
+      const files = await rw.close();
+      throw new PartialOutputError(err, files.length === 1 ? files[0]! : `the ${files.length} files ${files[0]} to ${files[files.length - 1]}`,
+        written, files.length);
+    }
     await rw?.abort();
     throw err;
   } finally {

@@ -24,7 +24,9 @@ import { ScapFormatError } from '../errors.js';
 
 /** The input is damaged mid-way; the output was closed with the events read before the damage. */
 export class PartialOutputError extends Error {
-  constructor(override readonly cause: ScapFormatError, readonly output: string, readonly events: number) {
+  constructor(override readonly cause: ScapFormatError, readonly output: string, readonly events: number,
+    /** Rotation: how many files `output` names, each a complete capture; `events` counts events, not blocks. */
+    readonly files?: number) {
     super(cause.message);
     this.name = 'PartialOutputError';
   }

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { convertCommand } from '../../cli/commands/convert.js';
@@ -51,6 +52,54 @@ describe('scap convert', () => {
       .stdout.split('\n').filter((l) => l !== ''));
     // In the file after the sleep they survived the exec as a pipe and an eventfd.
     expect(reads).toEqual(['3 f /lib/x86_64-linux-gnu/libc.so.6 SUCCESS', '7 o  EBADF', '8 o  EBADF']);
+  });
+
+  it('-C on damaged input keeps every event before the damage, in complete files', () => {
+    // Both cases lost events with exit status 0 or removed them: a damaged
+    // block took the file being written with it (all there was, here), and
+    // an event libscap cannot convert in the last batch was dropped unsaid.
+    const plain = gunzipSync(readFileSync(capturePath('curl_google')));
+    let at = 0;
+    while (at < plain.length / 2) at += plain.readUInt32LE(at + 4);
+    const damaged = Buffer.from(plain);
+    damaged.writeUInt32LE(7, at + 4);
+    const sock = Buffer.alloc(26 + 4 + 16);
+    sock.writeBigUInt64LE(1534527343000000000n, 0);
+    sock.writeUInt32LE(sock.length, 16);
+    sock.writeUInt16LE(EventType.SOCKET_SOCKET_E, 20);
+    sock.writeUInt32LE(2, 22); // no conversion in libscap for this count
+    sock.writeUInt16LE(8, 26);
+    sock.writeUInt16LE(8, 28);
+    const total = 8 + 2 + sock.length + 4;
+    const block = Buffer.alloc(total);
+    block.writeUInt32LE(0x216, 0);
+    block.writeUInt32LE(total, 4);
+    sock.copy(block, 10);
+    block.writeUInt32LE(total, total - 4);
+    const unconvertible = Buffer.concat([plain, block]);
+    const cases = [
+      { name: 'damaged', bytes: damaged, message: /block length 7 is shorter/, before: 251 },
+      { name: 'unconvertible', bytes: unconvertible, message: /fails libscap's upgrade of old layouts/, before: 991 },
+    ];
+    for (const c of cases) {
+      const input = tmp.file(`${c.name}.scap`, c.bytes);
+      const dir = join(tmp.dir, `cut-short-${c.name}`);
+      mkdirSync(dir);
+      const r = scap(['convert', input, '-o', join(dir, 'r.scap'), '-C', '0.03']);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(c.message);
+      expect(r.stderr).toMatch(new RegExp(`hold the ${c.before} events before it, each a complete capture`));
+      const files = readdirSync(dir).sort();
+      expect(files.length).toBeGreaterThan(1);
+      expect(files.every((f) => /^r\.\d+\.scap$/.test(f))).toBe(true);
+      let events = 0;
+      for (const f of files) {
+        const read = scap(['read', join(dir, f), '--count', '--strict']);
+        expect(read.status).toBe(0);
+        events += Number(read.stdout);
+      }
+      expect(events).toBeGreaterThan(200);
+    }
   });
 
   it('refuses rotation values that mean nothing (-C 0 wrote a file per event)', () => {
