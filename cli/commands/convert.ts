@@ -159,9 +159,10 @@ export async function convertRotated(input: string | Source, output: string, opt
     }
     return await rw.close();
   } catch (err) {
-    // Damaged input after some events: the files keep every event before
-    // the damage, the current one finished as the others (as scap convert
-    // without rotation keeps them); they were all removed with the current file.
+    // Damaged input after some events: the current file is finished as the
+    // others, so the files keep every event before the damage (as scap
+    // convert without rotation keeps them). Aborting removed it, and with it
+    // every event since the last rotation.
     if (err instanceof ScapFormatError && rw !== undefined && written > 0) {
       const files = await rw.close();
       throw new PartialOutputError(err, files.length === 1 ? files[0]! : `the ${files.length} files ${files[0]} to ${files[files.length - 1]}`,
