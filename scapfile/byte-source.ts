@@ -273,10 +273,10 @@ const KNOWN_FORMATS: readonly { readonly magic: Buffer; readonly what: string }[
   { magic: Buffer.from('PAR1'), what: 'a Parquet file (scap export writes these; query it with DuckDB or pandas)' },
   { magic: Buffer.from('ARROW1'), what: 'an Arrow IPC file (scap export writes these; open it with pyarrow or DuckDB)' },
   { magic: Buffer.from('ffffffff', 'hex'), what: 'an Arrow IPC stream, it seems (scap export -o - writes these)' },
-  { magic: Buffer.from('d4c3b2a1', 'hex'), what: 'a pcap packet capture (tcpdump, Wireshark): network packets, not syscalls' },
-  { magic: Buffer.from('a1b2c3d4', 'hex'), what: 'a pcap packet capture (tcpdump, Wireshark): network packets, not syscalls' },
-  { magic: Buffer.from('4d3cb2a1', 'hex'), what: 'a pcap packet capture (tcpdump, Wireshark): network packets, not syscalls' },
-  { magic: Buffer.from('a1b23c4d', 'hex'), what: 'a pcap packet capture (tcpdump, Wireshark): network packets, not syscalls' },
+  // pcap's magic in both byte orders, microsecond and nanosecond variants.
+  ...['d4c3b2a1', 'a1b2c3d4', '4d3cb2a1', 'a1b23c4d'].map((hex) => ({
+    magic: Buffer.from(hex, 'hex'), what: 'a pcap packet capture (tcpdump, Wireshark): network packets, not syscalls',
+  })),
 ];
 
 /** The input does not start like a scap capture (plain, gzip or zstd). */

@@ -116,7 +116,7 @@ export class RotatingWriter {
     const w = this.writer!;
     const src = batch.buf;
     const at = batch.offsets[i]!;
-    const rotate = this.events > 0 && this.rotationDue(w, batch, i, 0);
+    const rotate = this.events > 0 && this.rotationDue(w.bytesBuffered, src, at, eventBlockLen(u32(src, at + 16), batch.flags[i]!));
     this.notePairing(src, at);
     if (rotate) return this.rotateThenWrite(batch, i, tsAt(src, at));
     if (this.events === 0) this.fileStartNs = tsAt(src, at);
@@ -142,7 +142,7 @@ export class RotatingWriter {
     for (; i < batch.count; i++) {
       const at = offsets[i]!;
       const blockLen = eventBlockLen(u32(src, at + 16), flags[i]!);
-      if (this.events > 0 && this.rotationDue(w, batch, i, pending)) break;
+      if (this.events > 0 && this.rotationDue(w.bytesBuffered + pending, src, at, blockLen)) break;
       this.notePairing(src, at);
       if (this.events === 0) this.fileStartNs = tsAt(src, at);
       this.events++;
@@ -153,16 +153,14 @@ export class RotatingWriter {
   }
 
   /**
-   * Whether event `i` must start a new file, `pending` bytes of blocks
-   * after what the file holds. An exit event right after its own enter
+   * Whether the event at `at`, a block of `blockLen` bytes, must start a
+   * new file that holds `bytes` of blocks before it. An exit event right after its own enter
    * event on the same thread stays in the enter's file: libsinsp reads the
    * pair together (the enter carries what the exit lacks, e.g. connect's
    * address), and a state block cannot carry a pending enter event.
    */
-  private rotationDue(w: CaptureWriter, batch: EventBatch, i: number, pending: number): boolean {
-    const src = batch.buf;
-    const at = batch.offsets[i]!;
-    if (!this.mustRotate(w.bytesBuffered + pending, src, at, eventBlockLen(u32(src, at + 16), batch.flags[i]!))) return false;
+  private rotationDue(bytes: number, src: Buffer, at: number, blockLen: number): boolean {
+    if (!this.mustRotate(bytes, src, at, blockLen)) return false;
     const type = u16(src, at + 20);
     if ((type & 1) === 0 || this.openEnter.size === 0) return true;
     const enter = this.openEnter.get(tidAt(src, at));
