@@ -155,12 +155,23 @@ async function* gunzipOutput(gz: Gunzip): AsyncGenerator<Buffer, Error | undefin
   let failure: Error | undefined;
   let ended = false;
   let wake: (() => void) | undefined;
-  gz.on('data', (c: Buffer) => {
+  const onData = (c: Buffer): void => {
     queue.push(c);
     if (queue.length >= GZIP_QUEUE) gz.pause();
     wake?.();
+  };
+  gz.on('data', onData);
+  gz.on('error', (e: Error) => {
+    // Output made while the stream was paused (a consumer slower than
+    // gunzip, as nearly every reader is) waits in its buffer, and a failing
+    // stream emits none of it: a truncated .gz lost its last few KiB of
+    // events, how many depending on the consumer's speed. It can still be
+    // read out; `data` may or may not fire for it, so it is taken here.
+    gz.off('data', onData);
+    for (let c = gz.read() as Buffer | null; c !== null; c = gz.read() as Buffer | null) queue.push(c);
+    failure = e;
+    wake?.();
   });
-  gz.on('error', (e: Error) => { failure = e; wake?.(); });
   gz.on('end', () => { ended = true; wake?.(); });
   for (;;) {
     const c = queue.shift();
@@ -191,7 +202,8 @@ async function* gzipChunks(gz: Gunzip, reopen: (() => AsyncIterator<Buffer>) | u
   let failure = yield* pastBytes(0, gunzipOutput(gz), out);
   if (failure === undefined) return;
   // A file cut short (the usual damage: a capture still being written) has
-  // given all it can: Node reports the truncation after the output.
+  // given all it can: Node reports the truncation after the output (what
+  // waited in the paused stream included, see gunzipOutput).
   const truncated = (failure as Error & { code?: string }).code === 'Z_BUF_ERROR';
   if (reopen !== undefined && !truncated) {
     const again = createGunzip({ chunkSize: SALVAGE_STEP });

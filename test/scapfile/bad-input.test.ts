@@ -14,7 +14,7 @@ import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CompressStream, compress as zstdCompress } from 'zstd-napi';
 import { BlockType, eventBlockHasFlags, eventBlockKind, EventBlockKind } from '../../scapfile/block-types.js';
-import { NotACaptureError } from '../../scapfile/byte-source.js';
+import { NotACaptureError, openByteSource } from '../../scapfile/byte-source.js';
 import { ScapFormatError } from '../../scapfile/errors.js';
 import { EventType } from '../../scapfile/schema/events.js';
 import {
@@ -540,6 +540,32 @@ describe('damaged gzip files', () => {
     // At most the decompressor's last small step (4 KiB) before the garbage is lost.
     expect(r.events).toBeGreaterThan(all - 60);
     expect(r.events).toBeLessThanOrEqual(all);
+  });
+
+  it('a truncated .gz gives every byte it holds, however slowly it is read', async () => {
+    // Output gunzip made while paused for a slow reader was dropped with the
+    // truncation error: here the 50 bytes past the last whole 1 MiB chunk,
+    // lost whenever the reader took a while over each chunk.
+    const plain = Buffer.alloc((4 << 20) + 50);
+    for (let i = 0, x = 1; i < plain.length; i++) { x = (Math.imul(x, 1103515245) + 12345) >>> 0; plain[i] = (x >>> 24) & 0x3f; }
+    // Flushed, not finished: every byte decompresses, then the stream ends early.
+    const path = tmp.file('slow-reader.gz', gzipSync(plain, { level: 1, finishFlush: constants.Z_SYNC_FLUSH }));
+    for (const delayMs of [0, 2, 5, 10, 20]) {
+      const src = await openByteSource(path);
+      let bytes = 0;
+      let error: Error | undefined;
+      try {
+        for (let r = await src.chunks.next(); !r.done; r = await src.chunks.next()) {
+          bytes += r.value.length;
+          if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+        }
+      } catch (e) {
+        error = e as Error;
+      }
+      await src.close();
+      expect(error?.message, `reader waiting ${delayMs} ms a chunk`).toMatch(/unexpected end of file/);
+      expect(bytes, `reader waiting ${delayMs} ms a chunk`).toBe(plain.length);
+    }
   });
 
   it('a bad checksum: the events decompressed before it, then the error at their end (none were kept)', async () => {
