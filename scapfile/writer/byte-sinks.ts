@@ -37,7 +37,10 @@ export class OutputIsInputError extends Error {
   }
 }
 
-/** Writing the output failed; a file keeps every complete chunk written before. */
+/**
+ * Writing the output failed; a file keeps every complete chunk written
+ * before (one that could hold none is removed).
+ */
 export class CaptureWriteError extends Error {
   constructor(
     readonly path: string,
@@ -46,8 +49,10 @@ export class CaptureWriteError extends Error {
     override readonly cause: NodeJS.ErrnoException,
     /** A stream's bytes went to its reader: nothing is kept anywhere to speak of. */
     readonly isStream = false,
+    /** What became of the output, when not what `keptBytes` says (a rotated file removed). */
+    fate?: string,
   ) {
-    super(writeFailed(path, keptBytes, cause, isStream));
+    super(`cannot write ${path}: ${writeErrorText(cause)}; ${fate ?? keptText(keptBytes, isStream)}`);
     this.name = 'CaptureWriteError';
   }
 }
@@ -64,11 +69,12 @@ const ERRNO_TEXT: Record<string, string> = {
 export const writeErrorText = (e: NodeJS.ErrnoException): string =>
   `${(e.code && ERRNO_TEXT[e.code]) ?? e.message}${e.code ? ` (${e.code})` : ''}`;
 
-const writeFailed = (path: string, kept: number, e: NodeJS.ErrnoException, isStream: boolean): string =>
-  `cannot write ${path}: ${writeErrorText(e)}; ` +
-  (isStream
-    ? `${kept} bytes of complete blocks went out before`
-    : `the file keeps the ${kept} bytes of complete blocks written before and is readable`);
+const keptText = (kept: number, isStream: boolean): string => {
+  if (isStream) return `${kept} bytes of complete blocks went out before`;
+  return kept === 0
+    ? 'nothing could be written, and the empty file was removed'
+    : `the file keeps the ${kept} bytes of complete blocks written before and is readable`;
+};
 
 /** Whether two paths name one file (device and inode: however spelled, hard links included); false if either is missing. */
 export async function sameFile(a: string, b: string): Promise<boolean> {
@@ -155,8 +161,10 @@ export class FileSink implements ByteSink {
       }
     } catch (err) {
       // A partial chunk would end the file inside a block (or inside a gzip
-      // member); cut it off so what remains reads cleanly.
+      // member); cut it off so what remains reads cleanly. A file left empty
+      // is no capture (a 0-byte file said to be "readable").
       await this.fh.truncate(this.bytesWritten).catch(() => undefined);
+      if (this.bytesWritten === 0) await unlink(this.name).catch(() => undefined);
       throw new CaptureWriteError(this.name, this.bytesWritten, err as NodeJS.ErrnoException);
     }
     this.bytesWritten += chunk.length;

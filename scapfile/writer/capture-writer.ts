@@ -84,6 +84,8 @@ interface InFlightChunk {
 }
 /** The source view before the first event. */
 const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
+/** The chunk buffer of a writer whose last chunk has gone. */
+const EMPTY_CHUNK = Buffer.alloc(0);
 
 /**
  * Writes a scap capture that libscap reads: section header, state blocks,
@@ -309,15 +311,14 @@ export class CaptureWriter {
   /** Writes everything buffered so far (whole blocks), e.g. before a pause in a live stream. */
   async flush(): Promise<void> {
     this.check();
-    await this.flushChunk();
-    while (this.inFlight.length > 0) await this.writeOldest();
+    await this.writeAll(false);
   }
 
   /** Flushes, ends the compressed stream and closes the output. */
   async close(): Promise<WriteSummary> {
     this.check();
     try {
-      await this.flush();
+      await this.writeAll(true);
       const tail = this.encoder.finish();
       if (tail.length > 0) await this.sink.write(tail);
       this.closed = true;
@@ -366,11 +367,30 @@ export class CaptureWriter {
     this.blockBytes += bytes.length;
   }
 
-  private async flushChunk(): Promise<void> {
-    if (this.pos === 0) return;
+  /** Writes out what is buffered and waits for every chunk in flight; `last` when nothing follows. */
+  private async writeAll(last: boolean): Promise<void> {
+    await this.flushChunk(last);
+    while (this.inFlight.length > 0) await this.writeOldest();
+  }
+
+  /**
+   * Queues the buffered blocks as a chunk. The `last` one takes no buffer
+   * for what would follow: rotation's next file, opened while this one is
+   * finished, then finds it in the shared pool (each file took a fresh
+   * megabyte that the one before dropped unused).
+   */
+  private async flushChunk(last = false): Promise<void> {
+    if (this.pos === 0) {
+      if (last && this.buf !== EMPTY_CHUNK) {
+        this.freeChunks.push(this.buf);
+        this.buf = EMPTY_CHUNK;
+        this.bufView = EMPTY_VIEW;
+      }
+      return;
+    }
     const full = this.buf;
     const chunk = full.subarray(0, this.pos);
-    this.buf = this.newChunk();
+    this.buf = last ? EMPTY_CHUNK : this.newChunk();
     this.bufView = viewOf(this.buf);
     this.pos = 0;
     await this.enqueue(chunk, full);

@@ -4,14 +4,14 @@
 // command need. A file is written under a temporary name and renamed into
 // place when it is finished, so a file with the final name is always whole.
 
-import { access, rename, unlink } from 'node:fs/promises';
+import { readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { i32, u16, u32 } from '../bytes.js';
 import type { EventBatch } from '../event-batch.js';
 import type { CaptureState } from '../state-blocks/index.js';
 import { CaptureWriter, compressionForPath } from './capture-writer.js';
 import type { CaptureWriterOptions, StartEvent } from './capture-writer.js';
-import { OutputExistsError } from './byte-sinks.js';
+import { CaptureWriteError, OutputExistsError } from './byte-sinks.js';
 import { eventBlockLen } from './event-blocks.js';
 
 /** Options of `RotatingWriter.open`. */
@@ -33,12 +33,26 @@ export interface RotationOptions extends Omit<CaptureWriterOptions, 'endStream'>
  * the capture extensions, `trace.scap.gz` → `trace.3.scap.gz`.
  */
 export function rotatedName(path: string, index: number): string {
-  const dir = dirname(path);
+  const { dir, stem, ext } = rotationParts(path);
+  return join(dir, `${stem}.${index}${ext}`);
+}
+
+/** The directory, the name before the index and the extensions after it of a rotation on `path`. */
+function rotationParts(path: string): { dir: string; stem: string; ext: string } {
   const base = basename(path);
   const m = /^(.*?)((?:\.scap)?(?:\.gz|\.zst)?)$/i.exec(base)!;
-  const stem = m[1] === '' ? base : m[1]!;
-  const ext = m[1] === '' ? '' : m[2]!;
-  return join(dir, `${stem}.${index}${ext}`);
+  return { dir: dirname(path), stem: m[1] === '' ? base : m[1]!, ext: m[1] === '' ? '' : m[2]! };
+}
+
+/** The files of an earlier rotation on `path` (any index), in index order. */
+async function earlierRotation(path: string): Promise<string[]> {
+  const { dir, stem, ext } = rotationParts(path);
+  const quote = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const named = new RegExp(`^${quote(stem)}\\.(\\d+)${quote(ext)}$`);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return names.filter((n) => named.test(n))
+    .sort((a, b) => Number(named.exec(a)![1]) - Number(named.exec(b)![1]))
+    .map((n) => join(dir, n));
 }
 
 const NS_PER_S = 1e9;
@@ -100,9 +114,13 @@ export class RotatingWriter {
   static async open(path: string, options: RotationOptions, stateNow: () => CaptureState,
     afterState: () => readonly StartEvent[] = () => []): Promise<RotatingWriter> {
     if (options.maxFiles !== undefined && options.maxFiles < 1) throw new RangeError('maxFiles must be at least 1');
-    // Names already taken are ours to reuse only when asked (a ring reuses its own names later on).
-    const first = rotatedName(path, 0);
-    if (!options.force && (await access(first).then(() => true, () => false))) throw new OutputExistsError(first);
+    // Names already taken are ours to reuse only when asked (a ring reuses
+    // its own names later on). Any index counts: an earlier run's x.1.scap
+    // was overwritten when only x.0.scap was looked for.
+    if (!options.force) {
+      const [taken] = await earlierRotation(path);
+      if (taken !== undefined) throw new OutputExistsError(taken);
+    }
     const rw = new RotatingWriter(path, { ...options, compression: options.compression ?? compressionForPath(path) }, stateNow, afterState);
     await rw.startFile();
     return rw;
@@ -121,7 +139,8 @@ export class RotatingWriter {
     if (rotate) return this.rotateThenWrite(batch, i, tsAt(src, at));
     if (this.events === 0) this.fileStartNs = tsAt(src, at);
     this.events++;
-    return w.writeEvent(src, at, batch.cpus[i]!, batch.flags[i]!);
+    const p = w.writeEvent(src, at, batch.cpus[i]!, batch.flags[i]!);
+    return p === undefined ? undefined : this.guarded(p);
   }
 
   /**
@@ -148,7 +167,7 @@ export class RotatingWriter {
       this.events++;
       pending += blockLen;
     }
-    if (i > from) await w.writeRange(batch, from, i);
+    if (i > from) await this.guarded(w.writeRange(batch, from, i));
     return i;
   }
 
@@ -183,7 +202,7 @@ export class RotatingWriter {
 
   /** Starts a joined capture in the current file (see CaptureWriter.writeJoined); later files start from the state callback. */
   async writeJoined(state: CaptureState): Promise<void> {
-    await this.writer!.writeJoined(state);
+    await this.guarded(this.writer!.writeJoined(state));
   }
 
   /** Writes every event of a batch (the state callback then sees the state at the batch's start). */
@@ -232,11 +251,11 @@ export class RotatingWriter {
     this.index = this.options.maxFiles === undefined ? this.index + 1 : (this.index + 1) % this.options.maxFiles;
     // -W 1: the one name's file is still being finished, and its temporary name is about to be reused.
     if (this.options.maxFiles === 1) await this.retiring;
-    await this.startFile();
+    await this.guarded(this.startFile());
     this.fileStartNs = tsNs;
     this.events = 1;
     const p = this.writer!.writeEvent(batch.buf, batch.offsets[i]!, batch.cpus[i]!, batch.flags[i]!);
-    if (p !== undefined) await p;
+    if (p !== undefined) await this.guarded(p);
   }
 
   private finalName(index: number): string { return rotatedName(this.path, index); }
@@ -254,7 +273,37 @@ export class RotatingWriter {
     const w = this.writer;
     if (w === undefined) return;
     this.writer = undefined;
-    await this.finish(w, this.index);
+    try {
+      await this.finish(w, this.index);
+    } catch (err) {
+      throw await this.dropFile(w, this.index, err);
+    }
+  }
+
+  /** `p`, a write to the current file; when it fails, the file is dropped (dropFile). */
+  private async guarded(p: Promise<void>): Promise<void> {
+    try {
+      await p;
+    } catch (err) {
+      const w = this.writer;
+      this.writer = undefined;
+      throw await this.dropFile(w, this.index, err);
+    }
+  }
+
+  /**
+   * File `index` failed (`err`): its writer stops and its temporary file
+   * goes, so no half-written file stays. Returns the error to throw: a
+   * write error names the file by its final name and says what is on disk
+   * (it named the temporary file and called it "readable").
+   */
+  private async dropFile(w: CaptureWriter | undefined, index: number, err: unknown): Promise<unknown> {
+    await w?.abort();
+    await unlink(this.tempName(index)).catch(() => undefined);
+    if (!(err instanceof CaptureWriteError) || err.isStream) return err;
+    const n = this.files.length;
+    const before = n === 0 ? '' : `; the ${n === 1 ? 'file' : `${n} files`} finished before it ${n === 1 ? 'is' : 'are'} complete`;
+    return new CaptureWriteError(this.finalName(index), 0, err.cause, false, `that file was removed${before}`);
   }
 
   /**
@@ -270,9 +319,7 @@ export class RotatingWriter {
     const index = this.index;
     this.writer = undefined;
     this.retiring = this.finish(w, index).catch(async (err: unknown) => {
-      this.retireFailure = err;
-      await w.abort();
-      await unlink(this.tempName(index)).catch(() => undefined);
+      this.retireFailure = await this.dropFile(w, index, err);
     });
   }
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -100,6 +101,31 @@ describe('scap convert', () => {
       }
       expect(events).toBeGreaterThan(200);
     }
+  });
+
+  it('-C on damaged input whose files cannot be finished leaves no temporary file', () => {
+    // The close after the damage failed (here: the file size limit, as a full
+    // disk) and left r.0.scap.partial behind, its removal skipped.
+    const plain = gunzipSync(readFileSync(capturePath('curl_google')));
+    let at = 0;
+    while (at < plain.length / 2) at += plain.readUInt32LE(at + 4);
+    const damaged = Buffer.from(plain);
+    damaged.writeUInt32LE(7, at + 4);
+    const input = tmp.file('damaged-efbig.scap', damaged);
+    const dir = join(tmp.dir, 'efbig');
+    mkdirSync(dir);
+    // ~73 KB of events before the damage, all written at the close: over a 40 KiB limit.
+    const r = spawnSync('bash', ['-c', `trap '' XFSZ; ulimit -f 40; exec "$0" "$@"`, process.execPath,
+      join(ROOT, 'dist', 'cli', 'main.js'), 'convert', input, '-o', join(dir, 'r.scap'), '-C', '5'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/^scap: cannot write \S*r\.0\.scap: file too large \(EFBIG\); that file was removed$/m);
+    expect(readdirSync(dir)).toEqual([]);
+    // Without rotation: an empty file was left, said to be "readable".
+    const plainOut = spawnSync('bash', ['-c', `trap '' XFSZ; ulimit -f 40; exec "$0" "$@"`, process.execPath,
+      join(ROOT, 'dist', 'cli', 'main.js'), 'convert', input, '-o', join(dir, 'p.scap')], { encoding: 'utf8' });
+    expect(plainOut.status, plainOut.stderr).toBe(1);
+    expect(plainOut.stderr).toMatch(/cannot write \S*p\.scap: file too large \(EFBIG\); nothing could be written, and the empty file was removed/);
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('refuses rotation values that mean nothing (-C 0 wrote a file per event)', () => {

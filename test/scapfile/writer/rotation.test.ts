@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { EVENTS } from '../../../scapfile/schema/events.js';
 import { EventFlag } from '../../../scapfile/schema/types.js';
 import { EventType } from '../../../scapfile/schema/event-types.js';
@@ -152,5 +152,30 @@ describe('RotatingWriter', () => {
     (await import('node:fs')).mkdirSync(dir);
     tmp.file('exists/a.0.scap', Buffer.from('x'));
     await expect(RotatingWriter.open(join(dir, 'a.scap'), { maxBytes: 1000 }, stateCounter().next)).rejects.toBeInstanceOf(OutputExistsError);
+    // Any file of an earlier rotation, not only the first: b.3.scap was overwritten.
+    tmp.file('exists/b.3.scap', Buffer.from('x'));
+    tmp.file('exists/b.x.scap', Buffer.from('x'));
+    await expect(RotatingWriter.open(join(dir, 'b.scap'), { maxBytes: 1000 }, stateCounter().next))
+      .rejects.toThrow(new OutputExistsError(join(dir, 'b.3.scap')).message);
+    const rw = await RotatingWriter.open(join(dir, 'c.scap'), { maxBytes: 1000, sync: false }, stateCounter().next);
+    await rw.close();
+  });
+
+  it('files share their chunk buffers: a rotation allocates none', async () => {
+    // Each file's close took a fresh buffer for chunks that would never come,
+    // so each file after the first allocated one (a megabyte by default).
+    const dir = join(tmp.dir, 'pool');
+    (await import('node:fs')).mkdirSync(dir);
+    const chunkBytes = 64 * 1024 + 7; // a size no other allocation has
+    const alloc = vi.spyOn(Buffer, 'allocUnsafe');
+    try {
+      const rw = await RotatingWriter.open(join(dir, 'p.scap'), { maxBytes: 20_000, chunkBytes, sync: false }, stateCounter().next);
+      for (let n = 0; n < 1000; n += 100) await rw.writeBatch(batchOf(Array.from({ length: 100 }, (_, k) => event(n + k, 1000n))));
+      const files = await rw.close();
+      expect(files.length).toBeGreaterThan(40);
+      expect(alloc.mock.calls.filter(([size]) => size === chunkBytes).length).toBeLessThanOrEqual(3);
+    } finally {
+      alloc.mockRestore();
+    }
   });
 });
