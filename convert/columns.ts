@@ -370,8 +370,13 @@ export class DictionaryColumn {
   /** The last whole dictionary handed out, reused while no value was added. */
   private whole: Vector<Utf8> | undefined;
 
-  constructor(capacity: number) {
-    this.type = new Dictionary(new Utf8(), new Int32());
+  /**
+   * `id` numbers the dictionary within its table: left to apache-arrow, ids
+   * came from a counter global to the process, so a second export of the
+   * same capture in one process wrote a different file.
+   */
+  constructor(capacity: number, id: number) {
+    this.type = new Dictionary(new Utf8(), new Int32(), id);
     this.indices = new Int32Array(roomFor(capacity));
     this.validity = new Validity(capacity);
   }

@@ -43,6 +43,18 @@ describe('scap export and its output', () => {
     await expect(exportEvents(insp, { format: 'parquet', out: join(dir, 'no', 'such', 'x.parquet') })).rejects.toThrow(/ENOENT/);
   });
 
+  it('the same capture exported twice in one process gives the same Arrow file', async () => {
+    // Dictionary ids came from apache-arrow's process-wide counter: the
+    // second file's schema differed (936,090 vs 936,098 bytes here).
+    const files: Buffer[] = [];
+    for (const k of [1, 2]) {
+      const out = join(dir, `again-${k}.arrow`);
+      await exportEvents(await Inspector.open(capturePath('scapkit_sysmix')), { format: 'arrow', out });
+      files.push(readFileSync(out));
+    }
+    expect(files[1]!.equals(files[0]!)).toBe(true);
+  });
+
   it('refuses an existing output without --force, and its own input even with it', () => {
     const out = join(dir, 'twice.parquet');
     expect(scap(['export', capturePath('curl_google'), '-o', out]).status).toBe(0);
