@@ -42,6 +42,16 @@ async function libscapEvents(path: string): Promise<string[]> {
   return out;
 }
 
+/** curl_google, plain, and a copy whose block at half its bytes has a length no block can have (7). */
+function damagedAtHalf(): { plain: Buffer; damaged: Buffer } {
+  const plain = gunzipSync(readFileSync(capturePath('curl_google')));
+  let at = 0;
+  while (at < plain.length / 2) at += plain.readUInt32LE(at + 4);
+  const damaged = Buffer.from(plain);
+  damaged.writeUInt32LE(7, at + 4);
+  return { plain, damaged };
+}
+
 describe('scap convert', () => {
   it('rotated files carry close-on-exec of pipes and eventfds, as a cut does', () => {
     // fixtures/live/cloexec: fds made close-on-exec, 2 s of sleep, then an exec that reads them (EBADF).
@@ -59,11 +69,7 @@ describe('scap convert', () => {
     // Both cases lost events with exit status 0 or removed them: a damaged
     // block took the file being written with it (all there was, here), and
     // an event libscap cannot convert in the last batch was dropped unsaid.
-    const plain = gunzipSync(readFileSync(capturePath('curl_google')));
-    let at = 0;
-    while (at < plain.length / 2) at += plain.readUInt32LE(at + 4);
-    const damaged = Buffer.from(plain);
-    damaged.writeUInt32LE(7, at + 4);
+    const { plain, damaged } = damagedAtHalf();
     const sock = Buffer.alloc(26 + 4 + 16);
     sock.writeBigUInt64LE(1534527343000000000n, 0);
     sock.writeUInt32LE(sock.length, 16);
@@ -106,11 +112,7 @@ describe('scap convert', () => {
   it('-C on damaged input whose files cannot be finished leaves no temporary file', () => {
     // The close after the damage failed (here: the file size limit, as a full
     // disk) and left r.0.scap.partial behind, its removal skipped.
-    const plain = gunzipSync(readFileSync(capturePath('curl_google')));
-    let at = 0;
-    while (at < plain.length / 2) at += plain.readUInt32LE(at + 4);
-    const damaged = Buffer.from(plain);
-    damaged.writeUInt32LE(7, at + 4);
+    const { damaged } = damagedAtHalf();
     const input = tmp.file('damaged-efbig.scap', damaged);
     const dir = join(tmp.dir, 'efbig');
     mkdirSync(dir);
