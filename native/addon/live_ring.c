@@ -33,6 +33,14 @@ enum slot_state {
  * rings__consume's answer when the hold is full: the pass ends, the record kept.
  */
 #define HOLD_FULL (-EAGAIN)
+/*
+ * on_record's answer, once a stop was asked for, to a record it kept: leave
+ * rings__consume now. A pass over the rings runs on as long as they hold
+ * records older than "now", and a consumer seconds behind a busy producer
+ * always has some: the stop (scap live -M, Ctrl-C) waited for the producer
+ * to end (scap live -w -C -M 2 under dd ran 70 s).
+ */
+#define STOP_ASKED (-ECANCELED)
 
 struct live_ring {
 	struct loader *ld;
@@ -72,6 +80,8 @@ struct live_ring {
 	uint64_t cur_events;
 	/* stopping: leave the poll loop (then drain if asked); aborting: give up at once. */
 	atomic_bool stopping;
+	/* The last pass, after the driver was detached: every record, no STOP_ASKED. */
+	bool final_pass;
 	atomic_bool aborting;
 	pthread_t thread;
 	bool thread_started;
@@ -159,7 +169,7 @@ static int on_record(void *ctx, void *data, size_t size)
 		return 0;
 	}
 	lr->cur_events++;
-	return 0;
+	return atomic_load(&lr->stopping) && !lr->final_pass ? STOP_ASKED : 0;
 lost:
 	pthread_mutex_lock(&lr->lock);
 	lr->stats.discarded++;
@@ -259,6 +269,7 @@ static void *consume(void *arg)
 	if (drain && !err) {
 		/* No new events, then everything already in the rings, as the caller frees slots. */
 		loader__detach(lr->ld);
+		lr->final_pass = true;
 		int n;
 		do
 			n = move_hold(lr, true) ? rings__consume(lr->rings, true) : 0;

@@ -292,4 +292,30 @@ describe.skipIf(NO_BPF)('a consumer slower than the kernel', () => {
       await src.close();
     }
   });
+
+  it('close() ends the iteration soon though the producer runs on (scap live -M, Ctrl-C)', async () => {
+    // The consumer thread only looked for the stop between passes over the
+    // rings, and a pass runs on while they hold records older than "now":
+    // behind a busy producer, the stop waited for the producer to end.
+    const dd = spawn('sh', ['-c', 'read go; exec dd if=/dev/zero of=/dev/null bs=1 count=1000000000 2>/dev/null'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const src = live({ pid: dd.pid!, slots: 3, slotBytes: 128 << 10, stopOnSignals: false });
+    try {
+      await src.open();
+      dd.stdin!.end('go\n');
+      let closedAt = 0;
+      const stop = setTimeout(() => { closedAt = Date.now(); void src.close(); }, 1000);
+      for await (const batch of src) {
+        expect(batch.count).toBeGreaterThan(0);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      clearTimeout(stop);
+      expect(closedAt).toBeGreaterThan(0);
+      // dd still runs (1e9 bytes take minutes); what the rings held still came.
+      expect(dd.exitCode).toBeNull();
+      expect(Date.now() - closedAt).toBeLessThan(5000);
+    } finally {
+      dd.kill('SIGKILL');
+      await src.close();
+    }
+  }, 60_000);
 });
