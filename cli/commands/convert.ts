@@ -164,14 +164,8 @@ export async function convertRotated(input: string | Source, output: string, opt
     // convert without rotation keeps them). Aborting removed it, and with it
     // every event since the last rotation.
     if (err instanceof ScapFormatError && rw !== undefined && written > 0) {
-      let files: string[];
-      try {
-        files = await rw.close();
-      } catch (closeErr) {
-        // The files could not be finished (a full disk): nothing may stay half-made.
-        await rw.abort();
-        throw closeErr;
-      }
+      // Should finishing them fail too (a full disk), close leaves nothing half-made.
+      const files = await rw.close();
       throw new PartialOutputError(err, files.length === 1 ? files[0]! : `the ${files.length} files ${files[0]} to ${files[files.length - 1]}`,
         written, files.length);
     }

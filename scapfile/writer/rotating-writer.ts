@@ -214,9 +214,18 @@ export class RotatingWriter {
     }
   }
 
-  /** Finishes the current file (and waits for those retired before it); returns the files on disk, oldest first. */
+  /**
+   * Finishes the current file (and waits for those retired before it);
+   * returns the files on disk, oldest first. When that fails, no
+   * temporary file stays (the caller need not abort).
+   */
   async close(): Promise<string[]> {
-    await this.retired();
+    try {
+      await this.retired();
+    } catch (err) {
+      await this.abort();
+      throw err;
+    }
     await this.finishFile();
     return this.files;
   }
@@ -224,8 +233,7 @@ export class RotatingWriter {
   /** Stops without renaming the current file into place (its temporary file is removed). */
   async abort(): Promise<void> {
     await this.retiring;
-    await this.writer?.abort();
-    await unlink(this.tempName(this.index)).catch(() => undefined);
+    await this.discard(this.writer, this.index);
   }
 
   /**
@@ -291,6 +299,12 @@ export class RotatingWriter {
     }
   }
 
+  /** Stops file `index`'s writer and removes its temporary file. */
+  private async discard(w: CaptureWriter | undefined, index: number): Promise<void> {
+    await w?.abort();
+    await unlink(this.tempName(index)).catch(() => undefined);
+  }
+
   /**
    * File `index` failed (`err`): its writer stops and its temporary file
    * goes, so no half-written file stays. Returns the error to throw: a
@@ -298,8 +312,7 @@ export class RotatingWriter {
    * (it named the temporary file and called it "readable").
    */
   private async dropFile(w: CaptureWriter | undefined, index: number, err: unknown): Promise<unknown> {
-    await w?.abort();
-    await unlink(this.tempName(index)).catch(() => undefined);
+    await this.discard(w, index);
     if (!(err instanceof CaptureWriteError) || err.isStream) return err;
     const n = this.files.length;
     const before = n === 0 ? '' : `; the ${n === 1 ? 'file' : `${n} files`} finished before it ${n === 1 ? 'is' : 'are'} complete`;
