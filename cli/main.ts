@@ -29,6 +29,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule<object, never>>> = {
   cut: async () => (await import('./commands/cut.js')).cutCommand as CommandModule<object, never>,
   merge: async () => (await import('./commands/merge.js')).mergeCommand as CommandModule<object, never>,
   fields: async () => (await import('./commands/fields.js')).fieldsCommand as CommandModule<object, never>,
+  events: async () => (await import('./commands/events.js')).eventsCommand as CommandModule<object, never>,
   ptree: async () => (await import('./commands/ptree.js')).ptreeCommand as CommandModule<object, never>,
   export: async () => (await import('./commands/export.js')).exportCommand as CommandModule<object, never>,
   capture: async () => (await import('./commands/capture.js')).captureCommand as CommandModule<object, never>,
