@@ -78,6 +78,19 @@ function checkBooleanValues(argv: readonly string[], booleans: ReadonlySet<strin
   }
 }
 
+/**
+ * sysdig takes its filter as the words after the options (`sysdig -r f.scap
+ * proc.name=curl`); scap takes it with -f. Words yargs calls unknown that
+ * read like a filter get the spelling scap wants.
+ */
+function filterHint(message: string, takesFilter: boolean): string {
+  const m = /^Unknown arguments?: (.*)$/s.exec(message);
+  if (!takesFilter || m === null) return '';
+  const words = m[1]!.split(', ');
+  const filterLike = words.some((w) => /^[a-z]+\.[a-z_]/.test(w) || /^(and|or|not)$/.test(w));
+  return filterLike ? `\nA filter goes after -f, in quotes: -f '${words.join(' ')}'` : '';
+}
+
 async function main(): Promise<void> {
   const argv = keepStdinInputs(endOfOptions(hideBin(process.argv)));
   const named = argv.find((a) => !a.startsWith('-'));
@@ -108,7 +121,9 @@ async function main(): Promise<void> {
     .version(false)
     .fail((msg, err) => {
       if (err && running) throw err;
-      process.stderr.write(`scap: ${msg ?? err?.message}\nTry 'scap --help'.\n`);
+      const message = msg ?? err?.message ?? '';
+      const opts = (cli as unknown as { getOptions(): BooleanOptions }).getOptions();
+      process.stderr.write(`scap: ${message}${filterHint(message, 'filter' in opts.alias)}\nTry 'scap --help'.\n`);
       process.exit(2);
     })
     .parseAsync();

@@ -52,6 +52,16 @@ describe('scap read', () => {
     expect(d.stderr).toBe(`scap: cannot open ${dir}: is a directory\n`);
   });
 
+  it('shows a filter written as sysdig takes it (trailing words) the -f spelling', () => {
+    const f = capturePath('curl_google');
+    const r = scap(['read', f, 'proc.name=curl', 'and', 'evt.type=connect']);
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe("scap: Unknown arguments: proc.name=curl, and, evt.type=connect\nA filter goes after -f, in quotes: -f 'proc.name=curl and evt.type=connect'\nTry 'scap --help'.\n");
+    // Not for other words, nor for commands without -f.
+    expect(scap(['read', f, 'extra']).stderr).toBe("scap: Unknown argument: extra\nTry 'scap --help'.\n");
+    expect(scap(['info', f, 'proc.name=curl']).stderr).toBe("scap: Unknown argument: proc.name=curl\nTry 'scap --help'.\n");
+  });
+
   it('refuses a switch given a value other than true or false (yargs took --count=yes as false)', () => {
     const f = capturePath('curl_google');
     for (const bad of ['--count=yes', '--count=1', '-j=1', '--strict=no']) {
