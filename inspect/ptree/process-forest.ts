@@ -12,7 +12,7 @@ import { EventType } from '../../scapfile/schema/events.js';
 import { cmdline } from '../fields/proc-fields.js';
 import { threadContainerId } from '../fields/container-fields.js';
 import { hasReturnValue, returnValue } from '../format/return-value.js';
-import { cloneResultIsHostTid } from '../state/index.js';
+import { cloneResultIsHostTid, cloneResultIsNsChild } from '../state/index.js';
 import type { StateReplay, ThreadEntry } from '../state/index.js';
 
 /** One execve of a process: what it became. */
@@ -64,6 +64,15 @@ const CLONE_EXITS = new Set<number>([
 ]);
 const EXEC_EXITS = new Set<number>([EventType.SYSCALL_EXECVE_19_X, EventType.SYSCALL_EXECVEAT_X]);
 const PROCEXIT = EventType.PROCEXIT_1_E;
+/** `CLONE_STALE_TIME_NS` (libsinsp settings.h): how long a caller's clone exit waits for its child's. */
+const CLONE_WAIT_NS = 2_000_000_000n;
+
+/** A child a clone exit in a pid namespace announced by its id there (`vtid`), not yet seen. */
+interface NsChild {
+  readonly parent: ProcessNode;
+  readonly vtid: number;
+  readonly tsNs: bigint;
+}
 
 /**
  * Collects the process forest while a capture is replayed.
@@ -79,6 +88,7 @@ export class ProcessForest {
   /** Every node, in creation order. */
   readonly nodes: ProcessNode[] = [];
   private readonly alive = new Map<number, ProcessNode>();
+  private nsChildren: NsChild[] = [];
 
   constructor(state: StateReplay) {
     const mains: ThreadEntry[] = [];
@@ -97,7 +107,7 @@ export class ProcessForest {
     if (t === undefined || t.pid <= 0) return;
     const ts = ev.tsNs;
     const type = ev.type;
-    const node = this.live(t, state, ts);
+    const node = this.live(t, state, ts, CLONE_EXITS.has(type) ? this.nsParent(ev, t, state, ts) : undefined);
     if (CLONE_EXITS.has(type) && hasReturnValue(ev)) {
       const res = returnValue(ev);
       // In a pid namespace the caller's result names the child there, not on
@@ -107,6 +117,8 @@ export class ProcessForest {
       if (child !== undefined && child.pid > 0) {
         if (child.pid === t.pid) addThread(node, child.tid);
         else this.startChild(child, state, ts, node);
+      } else if (res > 0 && cloneResultIsNsChild(ev, t)) {
+        this.nsChildren.push({ parent: node, vtid: res, tsNs: ts });
       } else if (res === 0 && node.startTsNs === undefined && node.firstSeenTsNs === ts && !node.fromProcessList) {
         node.startTsNs = ts;
       }
@@ -142,12 +154,31 @@ export class ProcessForest {
     return undefined;
   }
 
-  /** The live node of the event's process, created when first seen. */
-  private live(t: ThreadEntry, state: StateReplay, ts: bigint): ProcessNode {
+  /**
+   * The process that started a child in a pid namespace, at the child's own
+   * clone exit: its parent's clone exit named it by its vtid. The child's
+   * event gives the parent it has now, which is a reaper (its namespace's
+   * init or a subreaper above the parent) when the parent exited before the
+   * child first ran, as in a shell's `( cmd & )` in a container.
+   */
+  private nsParent(ev: EventCursor, t: ThreadEntry, state: StateReplay, ts: bigint): ProcessNode | undefined {
+    this.nsChildren = this.nsChildren.filter((c) => ts - c.tsNs < CLONE_WAIT_NS);
+    if (!hasReturnValue(ev) || returnValue(ev) !== 0 || t.tid !== t.pid || this.nsChildren.length === 0) return undefined;
+    const now = state.parentPid(t.tid);
+    const i = this.nsChildren.findIndex((c) => c.vtid === t.vtid && isSelfOrAncestor(now, c.parent));
+    if (i < 0) return undefined;
+    const [c] = this.nsChildren.splice(i, 1);
+    return c!.parent;
+  }
+
+  /** The live node of the event's process, created when first seen (started by `starter` when given). */
+  private live(t: ThreadEntry, state: StateReplay, ts: bigint, starter?: ProcessNode): ProcessNode {
     let node = this.alive.get(t.pid);
     if (node === undefined || node.exitTsNs !== undefined && node.exitTsNs < ts) {
-      node = this.create(t, state, undefined, ts, false);
+      node = this.create(t, state, starter?.pid, ts, false);
       this.link(node);
+      const ppid = state.parentPid(t.tid);
+      if (starter !== undefined && ppid !== undefined && ppid > 0 && ppid !== starter.pid) node.reparentedTo = ppid;
     } else {
       this.refresh(node, t, state);
       node.firstSeenTsNs ??= ts;
@@ -207,6 +238,12 @@ export class ProcessForest {
     node.container = threadContainerId(mt);
     if (mt.vpid !== -1) node.vpid = mt.vpid;
   }
+}
+
+/** Whether `pid` is `node`'s process or one of its ancestors in the forest. */
+function isSelfOrAncestor(pid: number | undefined, node: ProcessNode): boolean {
+  for (let n: ProcessNode | undefined = node; n !== undefined; n = n.parent) if (n.pid === pid) return true;
+  return false;
 }
 
 function addThread(node: ProcessNode, tid: number): void {

@@ -103,6 +103,16 @@ export function cloneResultIsHostTid(ev: EventCursor, caller: ThreadEntry): bool
   return !(flags & (TF.CHILD_IN_PIDNS | TF.CLONE_NEWPID | TF.CLONE_PARENT)) && ev.tid === caller.vtid;
 }
 
+/**
+ * Whether a successful clone exit in the caller names, by its id in the
+ * caller's pid namespace, a new process there (not a thread, not a sibling
+ * by CLONE_PARENT, not the init of a new namespace).
+ */
+export function cloneResultIsNsChild(ev: EventCursor, caller: ThreadEntry): boolean {
+  const flags = paramUint(ev, CL.flags) | 0;
+  return !(flags & (TF.CLONE_NEWPID | TF.CLONE_PARENT | TF.CLONE_THREAD)) && !cloneResultIsHostTid(ev, caller);
+}
+
 function cloneInCaller(ctx: ReplayContext, ev: EventCursor, childTid: number): void {
   const threads = ctx.threads;
   const callerTid = ev.tid;

@@ -178,6 +178,39 @@ describe('ptree: a clone inside a pid namespace', () => {
     expect(host[0]!.execs.map((e) => e.comm)).toEqual(['other']);
     expect(forest.nodes.filter((n) => n.pid === 700).map((n) => n.ppid)).toEqual([600]);
   });
+
+  // `( cmd & )` in a container: the subshell forks cmd and exits before cmd
+  // first runs, so cmd's own clone exit already names the namespace's init
+  // as its parent (seen with `unshare -fp --mount-proc sh -c '( wl & )'`).
+  it('keeps the process that started a child whose parent exited before the child first ran', () => {
+    const s = new StateReplay({
+      threads: [
+        thread({ tid: 1, ptid: 0, comm: 'systemd', exe: '/sbin/init' }),
+        thread({ tid: 600, ptid: 1, comm: 'sh', exe: '/bin/sh', vtid: 1, vpid: 1 }),
+      ],
+      fds: [],
+    });
+    const forest = new ProcessForest(s);
+    const inNs = (tid: number, res: number, o: { vtid: number; ptid: number }): SyntheticEvent => evn('SYSCALL_CLONE_20_X', tid, {
+      res: i64(res), exe: str('/bin/sh'), args: empty(), tid: i64(tid), pid: i64(tid), ptid: i64(o.ptid),
+      cwd: str(''), fdlimit: i64(1024), comm: str('sh'), flags: u32(ThreadFlag.CHILD_IN_PIDNS), uid: u32(0), gid: u32(0),
+      vtid: i64(o.vtid), vpid: i64(o.vtid), cgroups: strList([]),
+    });
+    replay([
+      inNs(600, 2, { vtid: 1, ptid: 1 }), // sh forks the subshell, 2 in the namespace
+      inNs(601, 0, { vtid: 2, ptid: 600 }),
+      inNs(601, 3, { vtid: 2, ptid: 600 }), // the subshell forks cmd, 3 in the namespace
+      procexit(601),
+      inNs(602, 0, { vtid: 3, ptid: 600 }), // cmd first runs: handed to sh already
+      execve(602, '/usr/bin/cmd', [], 'cmd', 600),
+      tick(600),
+    ], (ev) => s.apply(ev), (ev) => forest.observe(ev, s));
+    const cmd = forest.find(602)!;
+    expect(cmd).toMatchObject({ ppid: 601, reparentedTo: 600 });
+    expect(cmd.parent?.pid).toBe(601);
+    expect(forest.find(601)!.children.map((n) => n.pid)).toEqual([602]);
+    expect(forest.find(600)!.children.map((n) => n.pid)).toEqual([601]);
+  });
 });
 
 describe('ProcessForest on a synthetic capture', () => {
