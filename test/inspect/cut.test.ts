@@ -107,6 +107,35 @@ describe('scap cut keeps process and fd names', () => {
     expect(reads(piece)).toEqual(want);
   });
 
+  // A double fork (fixtures/live/dfork.c): the middle process's clone exit
+  // made the grandchild's entry, the middle exited, and the grandchild's own
+  // clone exit, which names init, came after the piece's start. A process
+  // list has no clone time, so libsinsp (and our replay) took the entry for
+  // a stale one and rebuilt it from init: session 0, cwd /, no exe path,
+  // two threads.
+  it('a piece starting between the two clone exits of a fork keeps the child the caller made', async () => {
+    const original = join(ROOT, 'fixtures', 'live', 'dfork.scap.gz');
+    const piece = join(tmp.dir, 'dfork-piece.scap');
+    const fmt = '*%evt.rawtime %evt.type %thread.tid %proc.ppid %proc.sid %proc.vpgid %proc.cwd %proc.exepath %proc.nthreads %proc.aname[2]';
+    const lines = (path: string): string[] => {
+      const r = scap(['read', path, '-p', fmt, '-f', 'thread.tid = 17205']);
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout.split('\n').filter((l) => l !== '');
+    };
+    // From the event after the middle process's clone exit (17204 forks 17205).
+    const all = scap(['read', original, '-p', '%evt.rawtime %thread.tid %evt.type %evt.rawres']).stdout.split('\n');
+    const at = all.findIndex((l) => / 17204 clone 17205$/.test(l));
+    expect(at).toBeGreaterThan(0);
+    await cutCapture(original, piece, { from: { kind: 'abs', ns: BigInt(all[at + 1]!.split(' ')[0]!) } });
+    const want = lines(original);
+    expect(want[0]).toMatch(/ clone 17205 1 13278 17184 \/tmp\/lin\/ \/tmp\/lin\/wl 1 /);
+    expect(lines(piece)).toEqual(want);
+    if (existsSync(SINSP_EXAMPLE)) {
+      const ref = (path: string): string[] => sinspLines(path, fmt).lines.filter((l) => l.split(' ')[2] === '17205');
+      expect(ref(piece)).toEqual(ref(original));
+    }
+  });
+
   it('-n and --skip keep the right events', async () => {
     const all = (await replayNames(capturePath('curl_google')));
     const kept = await cutAndCompare('curl_google', { skip: 100, limit: 10 }, 'n-skip');
