@@ -81,7 +81,11 @@ const CLONE_STALE_NS = 2_000_000_000n;
  * a double fork that is init, whose session, group, cwd and exe path it
  * took, and the stale entry stayed counted as a second thread. Written
  * again, state-only, after the piece's state blocks, the caller's exit
- * makes the entry anew with its clone time, as in the original.
+ * makes the entry anew with a clone time, so the child's exit keeps it.
+ * It carries the piece's start time, as the close-on-exec events do: with
+ * its own, older one it became the piece's first event, and evt.reltime of
+ * every event counted from it (58 us off in dfork.scap, up to 2 s). The
+ * cost: the child's proc.duration counts from the piece's start.
  */
 class UnreturnedClones {
   private readonly byChild = new Map<number, { readonly event: Buffer; readonly tsNs: bigint }>();
@@ -109,7 +113,9 @@ class UnreturnedClones {
     for (const [child, c] of this.byChild) {
       const caller = Number(c.event.readBigInt64LE(8));
       if (tsNs - c.tsNs < CLONE_STALE_NS && state.thread(child) !== undefined && state.thread(caller) !== undefined) {
-        out.push({ event: c.event, flags: DUMP_FLAG_STATE_ONLY });
+        const event = Buffer.from(c.event);
+        event.writeBigUInt64LE(tsNs, 0);
+        out.push({ event, flags: DUMP_FLAG_STATE_ONLY });
       }
     }
     return out;

@@ -130,9 +130,14 @@ describe('scap cut keeps process and fd names', () => {
     const want = lines(original);
     expect(want[0]).toMatch(/ clone 17205 1 13278 17184 \/tmp\/lin\/ \/tmp\/lin\/wl 1 /);
     expect(lines(piece)).toEqual(want);
+    // The state-only event carries the piece's start time: times relative to
+    // the capture's start still count from the first event kept.
+    const first = scap(['read', piece, '-n', '1', '-p', '%evt.reltime']);
+    expect(first.stdout).toMatch(/^0+\n$/);
     if (existsSync(SINSP_EXAMPLE)) {
       const ref = (path: string): string[] => sinspLines(path, fmt).lines.filter((l) => l.split(' ')[2] === '17205');
       expect(ref(piece)).toEqual(ref(original));
+      expect(sinspLines(piece, '%evt.reltime').lines[0]).toMatch(/^0+$/);
     }
   });
 
