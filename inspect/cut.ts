@@ -3,18 +3,18 @@ import type { Writable } from 'node:stream';
 import type { EventBatch } from '../scapfile/event-batch.js';
 import { EventCursor } from '../scapfile/event-cursor.js';
 import { openCapture } from '../scapfile/open-capture.js';
-import { EVENTS, EventType } from '../scapfile/schema/events.js';
+import { EVENTS } from '../scapfile/schema/events.js';
 import { EventFlag } from '../scapfile/schema/types.js';
 import { LayoutConverter } from '../scapfile/upgrade/index.js';
 import { CaptureWriter } from '../scapfile/writer/index.js';
-import type { CaptureWriterOptions, StartEvent } from '../scapfile/writer/index.js';
+import type { CaptureWriterOptions } from '../scapfile/writer/index.js';
 import { FIELDS } from './fields/index.js';
 import { compileFilter } from './filter/index.js';
-import { hasReturnValue, returnValue } from './format/return-value.js';
 import type { EventFilter } from './filter/index.js';
 import { DUMP_FLAG_STATE_ONLY } from './sinsp-selection.js';
 import { StateReplay } from './state/index.js';
-import { cloexecEvents, snapshotState } from './state/snapshot.js';
+import { snapshotState, startEvents } from './state/snapshot.js';
+import { UnreturnedClones } from './state/unreturned-clones.js';
 
 // `scap cut`: keep a slice of a capture, consistently. The events are those
 // libscap returns (old layouts upgraded, as `scap convert --upgrade`), so an
@@ -63,63 +63,6 @@ const CHANGES_STATE = new Uint8Array(65536);
 for (const e of EVENTS) {
   // Enter events too: the exit event after them reads what they stored.
   if (e.flags & STATE_FLAGS || e.id % 2 === 0) CHANGES_STATE[e.id] = 1;
-}
-
-const CLONE_EXITS = new Set<number>([
-  EventType.SYSCALL_CLONE_20_X, EventType.SYSCALL_FORK_20_X, EventType.SYSCALL_VFORK_20_X, EventType.SYSCALL_CLONE3_X,
-]);
-/** `CLONE_STALE_TIME_NS` (libsinsp settings.h). */
-const CLONE_STALE_NS = 2_000_000_000n;
-
-/**
- * Clone exits in the caller whose child has not returned from its own clone
- * yet, by child tid. libsinsp makes the child's entry at the caller's exit
- * and keeps it at the child's own exit only while the entry's clone time is
- * recent (parse_clone_exit_child); a process list carries no clone time
- * (libscap's savefile reader leaves it 0), so a piece starting between the
- * two exits would rebuild the child from the parent its event names: after
- * a double fork that is init, whose session, group, cwd and exe path it
- * took, and the stale entry stayed counted as a second thread. Written
- * again, state-only, after the piece's state blocks, the caller's exit
- * makes the entry anew with a clone time, so the child's exit keeps it.
- * It carries the piece's start time, as the close-on-exec events do: with
- * its own, older one it became the piece's first event, and evt.reltime of
- * every event counted from it (58 us off in dfork.scap, up to 2 s). The
- * cost: the child's proc.duration counts from the piece's start.
- */
-class UnreturnedClones {
-  private readonly byChild = new Map<number, { readonly event: Buffer; readonly tsNs: bigint }>();
-
-  /** Updates the set with an event just applied to `state`. */
-  note(ev: EventCursor, state: StateReplay): void {
-    const type = ev.type;
-    if (type === EventType.PROCEXIT_1_E) {
-      this.byChild.delete(ev.tid);
-      return;
-    }
-    if (!CLONE_EXITS.has(type) || !hasReturnValue(ev)) return;
-    const res = returnValue(ev);
-    if (res === 0) this.byChild.delete(ev.tid);
-    else if (res > 0 && state.thread(res)?.cloneTsNs === ev.tsNs) {
-      const ts = ev.tsNs;
-      if (this.byChild.size >= 4096) for (const [tid, c] of this.byChild) if (ts - c.tsNs >= CLONE_STALE_NS) this.byChild.delete(tid);
-      this.byChild.set(res, { event: Buffer.from(ev.bytes.subarray(ev.offset, ev.offset + ev.lenBytes)), tsNs: ts });
-    }
-  }
-
-  /** The caller exits to write after the state blocks of a piece starting at `tsNs`. */
-  events(state: StateReplay, tsNs: bigint): StartEvent[] {
-    const out: StartEvent[] = [];
-    for (const [child, c] of this.byChild) {
-      const caller = Number(c.event.readBigInt64LE(8));
-      if (tsNs - c.tsNs < CLONE_STALE_NS && state.thread(child) !== undefined && state.thread(caller) !== undefined) {
-        const event = Buffer.from(c.event);
-        event.writeBigUInt64LE(tsNs, 0);
-        out.push({ event, flags: DUMP_FLAG_STATE_ONLY });
-      }
-    }
-    return out;
-  }
 }
 
 /** Per-pass decision state: time bounds resolved at the first event, matches counted. */
@@ -199,9 +142,8 @@ async function pass(
   const start = async (): Promise<void> => {
     started = true;
     await writer?.writeState(snapshotState(state, info));
-    // What the state blocks cannot say: close-on-exec of non-file fds.
-    await writer?.writeEvents(cloexecEvents(state, ev.tsNs));
-    await writer?.writeEvents(unreturned.events(state, ev.tsNs));
+    // What the state blocks cannot say: close-on-exec of non-file fds, dead threads.
+    await writer?.writeEvents(startEvents(state, ev.tsNs, unreturned));
   };
   try {
     for await (const raw of cap) {

@@ -8,7 +8,8 @@ import { copyCapture, PartialOutputError, RotatingWriter } from '../../scapfile/
 import { ScapFormatError } from '../../scapfile/errors.js';
 import type { RotationOptions } from '../../scapfile/writer/index.js';
 import { StateReplay } from '../../inspect/state/index.js';
-import { cloexecEvents, snapshotState } from '../../inspect/state/snapshot.js';
+import { snapshotState, startEvents } from '../../inspect/state/snapshot.js';
+import { UnreturnedClones } from '../../inspect/state/unreturned-clones.js';
 import { checkRotationValues } from '../rotation.js';
 import { inputPath } from '../input.js';
 import { printWarnings, recoverOption, warnIfNoEvents } from '../warnings.js';
@@ -107,6 +108,7 @@ export async function convertRotated(input: string | Source, output: string, opt
   const conv = new LayoutConverter();
   const state = new StateReplay(cap.info);
   const ev = new EventCursor();
+  const clones = new UnreturnedClones();
   // The capture being read: the first, or the last one joined after it.
   let info = cap.info;
   /**
@@ -121,9 +123,9 @@ export async function convertRotated(input: string | Source, output: string, opt
   let written = 0;
   try {
     // Each file starts with the state before the event it starts at, and the
-    // close-on-exec its fd lists cannot carry, as a cut's piece does.
+    // events that say what state blocks cannot, as a cut's piece does.
     rw = await RotatingWriter.open(output, options, () => snapshotState(state, info),
-      () => cloexecEvents(state, BigInt(lastTsHi) << 32n | BigInt(lastTsLo)));
+      () => startEvents(state, BigInt(lastTsHi) << 32n | BigInt(lastTsLo), clones));
     for await (const raw of cap) {
       const joined = cap.takeRestart?.();
       if (joined !== undefined) {
@@ -138,7 +140,10 @@ export async function convertRotated(input: string | Source, output: string, opt
       while (i < batch.count) {
         const until = await rw.writeUntilRotation(batch, i);
         written += until - i;
-        for (; i < until; i++) state.apply(ev.moveTo(batch, i));
+        for (; i < until; i++) {
+          state.apply(ev.moveTo(batch, i));
+          clones.note(ev, state);
+        }
         if (i > 0) {
           ev.moveTo(batch, i - 1);
           lastTsHi = ev.tsHi;
@@ -149,6 +154,7 @@ export async function convertRotated(input: string | Source, output: string, opt
         if (p !== undefined) await p;
         written++;
         state.apply(ev.moveTo(batch, i));
+        clones.note(ev, state);
         lastTsHi = ev.tsHi;
         lastTsLo = ev.tsLo;
         i++;

@@ -22,7 +22,8 @@ import {
   V4S_PORT, V6_DIP, V6_DPORT, V6_L4, V6_SIP, V6_SPORT, V6S_IP, V6S_L4, V6S_PORT,
 } from './sock-info.js';
 import type { StateReplay } from './state-replay.js';
-import { ExeFlag, type ThreadEntry } from './thread-table.js';
+import type { UnreturnedClones } from './unreturned-clones.js';
+import { ExeFlag, ThreadFlag, type ThreadEntry } from './thread-table.js';
 
 /** Highest fd type value a state block can carry (FdType.PIDFD). */
 const MAX_FD_TYPE = FdType.PIDFD;
@@ -97,12 +98,49 @@ const CLOSE_RANGE_CLOEXEC = 1 << 2;
 const CLOSE_RANGE_LEN = 26 + 4 * 2 + 8 + 4 + 4 + 4;
 
 /**
- * The events that give a piece starting from `snapshotState(replay)` the
- * close-on-exec its fd lists cannot carry (see cloexecRanges): successful
- * close_range(first, last, CLOSE_RANGE_CLOEXEC) exits at `tsNs`, flagged
- * state-only, to write right after the state blocks.
+ * The events a piece starting from `snapshotState(replay)` needs right
+ * after its state blocks, at `tsNs` and flagged state-only, for what they
+ * cannot carry: close-on-exec of non-file fds (cloexecEvents), the threads
+ * that are dead but still in the table (deadThreadExits), and the clone
+ * exits whose child has not returned yet (`clones`, kept over the events
+ * before the piece).
  */
-export function cloexecEvents(replay: StateReplay, tsNs: bigint): StartEvent[] {
+export function startEvents(replay: StateReplay, tsNs: bigint, clones: UnreturnedClones): StartEvent[] {
+  return [...cloexecEvents(replay, tsNs), ...deadThreadExits(replay, tsNs), ...clones.events(replay, tsNs)];
+}
+
+const PROCEXIT_LEN = 26 + 5 * 2 + 8 + 8 + 1 + 1 + 8;
+
+/**
+ * A procexit for each dead thread of the table: a main thread that exited
+ * (pthread_exit) while others of its group run on stays, dead, as the
+ * group's leader; written alive (a process list cannot say dead), it was
+ * counted among the group's threads (proc.nthreads 2 for 1). Its procexit
+ * marks it dead and takes it off the count, as the original one did
+ * (parse_thread_exit); status, signal and reaper are left 0, for no event
+ * shows them and it has no children left.
+ */
+function deadThreadExits(replay: StateReplay, tsNs: bigint): StartEvent[] {
+  const out: StartEvent[] = [];
+  for (const t of replay.threads.values()) {
+    if (!t.isDead()) continue;
+    const b = Buffer.alloc(PROCEXIT_LEN);
+    b.writeBigUInt64LE(tsNs, 0);
+    b.writeBigInt64LE(BigInt(t.tid), 8);
+    b.writeUInt32LE(PROCEXIT_LEN, 16);
+    b.writeUInt16LE(EventType.PROCEXIT_1_E, 20);
+    b.writeUInt32LE(5, 22);
+    [8, 8, 1, 1, 8].forEach((len, k) => b.writeUInt16LE(len, 26 + 2 * k));
+    out.push({ event: b, flags: DUMP_FLAG_STATE_ONLY });
+  }
+  return out;
+}
+
+/**
+ * Successful close_range(first, last, CLOSE_RANGE_CLOEXEC) exits that give
+ * a piece the close-on-exec its fd lists cannot carry (see cloexecRanges).
+ */
+function cloexecEvents(replay: StateReplay, tsNs: bigint): StartEvent[] {
   return cloexecRanges(replay).map(({ tid, first, last }) => {
     const b = Buffer.alloc(CLOSE_RANGE_LEN);
     b.writeBigUInt64LE(tsNs, 0);
@@ -136,7 +174,10 @@ function threadInfoOf(t: ThreadEntry, original: ThreadInfo | undefined): ThreadI
   // sinsp loads the cwd of main threads only and shows the main thread's to all.
   out.cwd = t.isMainThread() ? t.ownCwd : t.cwd;
   out.fdlimit = t.fdlimit;
-  out.flags = t.flags;
+  // A dead thread still in the table (a main thread whose group lives on)
+  // is written alive and ended by a procexit after the state (startEvents):
+  // sinsp counts every loaded thread in its group, dead or not.
+  out.flags = t.flags & ~ThreadFlag.CLOSED;
   out.uid = t.uid;
   out.gid = t.gid;
   out.loginuid = t.loginuid;

@@ -52,6 +52,12 @@ function damagedAtHalf(): { plain: Buffer; damaged: Buffer } {
   return { plain, damaged };
 }
 
+/** The types of the state-only events a rotated file may start with (inspect/state/snapshot.ts startEvents). */
+const START_EVENT_TYPES = new Set<number>([
+  EventType.SYSCALL_CLOSE_RANGE_X, EventType.PROCEXIT_1_E,
+  EventType.SYSCALL_CLONE_20_X, EventType.SYSCALL_FORK_20_X, EventType.SYSCALL_VFORK_20_X, EventType.SYSCALL_CLONE3_X,
+]);
+
 describe('scap convert', () => {
   it('rotated files carry close-on-exec of pipes and eventfds, as a cut does', () => {
     // fixtures/live/cloexec: fds made close-on-exec, 2 s of sleep, then an exec that reads them (EBADF).
@@ -63,6 +69,32 @@ describe('scap convert', () => {
       .stdout.split('\n').filter((l) => l !== ''));
     // In the file after the sleep they survived the exec as a pipe and an eventfd.
     expect(reads).toEqual(['3 f /lib/x86_64-linux-gnu/libc.so.6 SUCCESS', '7 o  EBADF', '8 o  EBADF']);
+  });
+
+  it('a file starting between the two clone exits of a fork keeps the child the caller made, as a cut does', () => {
+    // fixtures/live/dfork: 17204 forks 17205 (its clone exit), exits, and
+    // 17205's own clone exit names init. -G puts the second file's start
+    // 10 us after the caller's exit, before the child's.
+    const original = join(ROOT, 'fixtures', 'live', 'dfork.scap.gz');
+    const times = scap(['read', original, '-p', '%evt.rawtime %thread.tid %evt.type %evt.rawres']).stdout.split('\n');
+    // Rotation counts from the first event libscap returns (a state-only one here, which sinsp does not).
+    const first = BigInt(/^first event .*\((\d+)\)$/m.exec(scap(['info', original]).stdout)![1]!);
+    const callerExit = BigInt(times.find((l) => / 17204 clone 17205$/.test(l))!.split(' ')[0]!);
+    const out = join(tmp.dir, 'dfork-rot.scap');
+    const r = scap(['convert', original, '-o', out, '-G', String(Number(callerExit - first + 10_000n) / 1e9)]);
+    expect(r.status, r.stderr).toBe(0);
+    const files = /wrote \d+ files: (.*)\n/.exec(r.stderr)![1]!.split(', ');
+    const fmt = '*%evt.rawtime %evt.type %thread.tid %proc.ppid %proc.sid %proc.vpgid %proc.cwd %proc.exepath %proc.nthreads %proc.aname[2]';
+    const lines = (path: string): string[] => scap(['read', path, '-p', fmt, '-f', 'thread.tid = 17205']).stdout.split('\n').filter((l) => l !== '');
+    const second = lines(files[1]!);
+    expect(scap(['read', files[1]!, '-n', '1', '-p', '%thread.tid %evt.type']).stdout).toBe('17204 openat\n');
+    expect(second[0]).toMatch(/ clone 17205 1 13278 17184 \/tmp\/lin\/ \/tmp\/lin\/wl 1 /);
+    expect(second).toEqual(lines(original).slice(0, second.length));
+    if (existsSync(SINSP_EXAMPLE)) {
+      const ref = (path: string): string[] => sinspLines(path, fmt).lines.filter((l) => l.split(' ')[2] === '17205');
+      const inFile = ref(files[1]!);
+      expect(inFile).toEqual(ref(original).slice(0, inFile.length));
+    }
   });
 
   it('-C on damaged input keeps every event before the damage, in complete files', () => {
@@ -208,10 +240,12 @@ describe('scap convert', () => {
       expect(readdirSync(dir).some((f) => f.endsWith('.partial'))).toBe(false);
       let events = 0;
       for (const f of files) {
-        // Each file may open with state-only close_range events (the close-on-exec its fd list cannot carry).
+        // Each file may open with state-only events for what its state
+        // blocks cannot carry: close-on-exec (close_range), dead threads
+        // (procexit), clones in flight (the caller's clone exit).
         const evs = (await readCapture(join(dir, f))).events;
         let k = 0;
-        while (k < evs.length && evs[k]!.type === EventType.SYSCALL_CLOSE_RANGE_X && (evs[k]!.flags & DUMP_FLAG_STATE_ONLY) !== 0) k++;
+        while (k < evs.length && START_EVENT_TYPES.has(evs[k]!.type) && (evs[k]!.flags & DUMP_FLAG_STATE_ONLY) !== 0) k++;
         events += evs.length - k;
       }
       expect(events).toBe((await libscapEvents(capturePath(name))).length);

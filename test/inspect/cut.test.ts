@@ -113,6 +113,31 @@ describe('scap cut keeps process and fd names', () => {
   // list has no clone time, so libsinsp (and our replay) took the entry for
   // a stale one and rebuilt it from init: session 0, cwd /, no exe path,
   // two threads.
+  it('a piece starting after a main thread\'s pthread_exit counts its threads as the capture does', async () => {
+    const original = join(ROOT, 'fixtures', 'live', 'mainexit.scap.gz');
+    const piece = join(tmp.dir, 'mainexit-piece.scap');
+    const fmt = '*%evt.rawtime %evt.type %thread.tid %proc.pid %proc.nthreads %proc.nchilds %thread.ismain %proc.name';
+    const lines = (path: string): string[] => {
+      const r = scap(['read', path, '-p', fmt, '-f', 'thread.tid = 17578']);
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout.split('\n').filter((l) => l !== '');
+    };
+    // From the event after the procexit of the main thread, 17577.
+    const all = scap(['read', original, '-p', '%evt.rawtime %thread.tid %evt.type']).stdout.split('\n');
+    const at = all.findIndex((l) => / 17577 procexit$/.test(l));
+    expect(at).toBeGreaterThan(0);
+    await cutCapture(original, piece, { from: { kind: 'abs', ns: BigInt(all[at + 1]!.split(' ')[0]!) } });
+    const want = lines(original).filter((l) => BigInt(l.split(' ')[0]!) > BigInt(all[at]!.split(' ')[0]!));
+    // One thread, and the child it forks: the dead leader is not counted.
+    expect(want[0]).toMatch(/ 17578 17577 1 1 false wl$/);
+    expect(lines(piece)).toEqual(want);
+    if (existsSync(SINSP_EXAMPLE)) {
+      const ref = (path: string): string[] => sinspLines(path, fmt).lines.filter((l) => l.split(' ')[2] === '17578');
+      const refWant = ref(original).filter((l) => BigInt(l.split(' ')[0]!) > BigInt(all[at]!.split(' ')[0]!));
+      expect(ref(piece)).toEqual(refWant);
+    }
+  });
+
   it('a piece starting between the two clone exits of a fork keeps the child the caller made', async () => {
     const original = join(ROOT, 'fixtures', 'live', 'dfork.scap.gz');
     const piece = join(tmp.dir, 'dfork-piece.scap');
