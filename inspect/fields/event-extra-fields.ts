@@ -260,7 +260,10 @@ export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
       const kind: RawKind[] = [RawKind.NONE];
       return (ev, ctx) => {
         const k = rawArgIndex(ev, which);
-        return k < 0 || ev.paramLen(k) === 0 ? undefined : rawArgValue(ev, ctx, which, kind);
+        // A parameter libsinsp cannot print (a sockaddr) still has a value
+        // to a filter: extract_argraw hands over its bytes, so `exists` holds
+        // (`evt.rawarg.addr exists`: bind and connect exits with an address).
+        return k < 0 || ev.paramLen(k) === 0 ? undefined : rawArgValue(ev, ctx, which, kind) ?? '';
       };
     },
   },

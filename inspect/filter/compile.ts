@@ -236,7 +236,14 @@ function compileModified(node: Extract<FilterNode, { kind: 'check' }>, fields: R
   const many = plain === undefined ? undefined : multiValues(plain.def, plain.arg);
   if (kind === 'number') {
     if (!NUMERIC_OPS.has(op)) throw new FilterError(`filter: operator '${op}' does not apply to the numeric field ${name} (column ${column})`, column);
-    const holds = combine(values.map((v) => numericPredicate(op, [integerValue(v, name, column)])));
+    const exact = values.map((v) => exactIntegerValue(v, name, column));
+    if (exact.some((n) => n > MAX_SAFE || n < -MAX_SAFE) && many === undefined && plain !== undefined && plain.def.compileNumber === undefined) {
+      // Timestamps beyond doubles' integers, compared exactly from the field's
+      // digits: as doubles, `evt.rawtime = allof (T, T+1)` held for T.
+      const holdsExact = combine(exact.map((n) => numericPredicate(op, [n])));
+      return { test: (ev, ctx) => { const v = read(ev, ctx); return v !== undefined && INTEGER_TEXT.test(v) && holdsExact(BigInt(v)); }, cost: 1 };
+    }
+    const holds = combine(exact.map((n) => numericPredicate(op, [Number(n)])));
     if (many !== undefined) return { test: anyValue(many, (v) => holds(Number(v))), cost: 1 };
     const asNumber = plain?.def.compileNumber?.(plain.arg);
     const num = asNumber ?? ((ev: EventCursor, ctx: FieldContext) => { const v = read(ev, ctx); return v === undefined ? undefined : Number(v); });
@@ -281,6 +288,7 @@ function compileOperandCheck(node: Extract<FilterNode, { kind: 'check' }>, field
   if (lhs.list) {
     // libsinsp's compare_rhs for lists: every value among the list (in), or one (intersects).
     if (op !== 'in' && op !== 'intersects') throw new FilterError(listOperatorError(op, column), column);
+    checkValueSizes(node.values, column);
     const set = new Set(node.values);
     const every = op === 'in';
     return { test: (ev, ctx) => { const vs = lhs.readAll(ev, ctx); return vs !== undefined && (every ? vs.every((v) => set.has(v)) : vs.some((v) => set.has(v))); }, cost: 1 };
@@ -402,8 +410,27 @@ function numericTest(num: (ev: EventCursor, ctx: FieldContext) => number | undef
   }
 }
 
+/**
+ * libsinsp keeps each value of a check in a buffer of at most 256 bytes
+ * (sinsp_filtercheck.h s_max_filter_value_buf_size; add_filter_value grows
+ * it up to that): a text value and its NUL, or a byte string (bcontains'
+ * bytes, evt.buffer's values) of 256 bytes or more, is refused
+ * (value_parser.cpp check_storage_size, sinsp_filter_check::parse_filter_value).
+ * Our values hold bytes as latin1, one char per byte.
+ */
+const MAX_VALUE_BYTES = 255;
+
+function checkValueSizes(values: readonly string[], column: number): void {
+  for (const v of values) {
+    if (v.length > MAX_VALUE_BYTES) {
+      throw new FilterError(`filter: value too long (${v.length} bytes; libsinsp takes at most ${MAX_VALUE_BYTES}) at column ${column}`, column);
+    }
+  }
+}
+
 /** The test of a string value against the operator's values. */
 function stringPredicate(op: FilterOp, values: readonly string[], column: number): (v: string) => boolean {
+  if (op !== 'bcontains' && op !== 'bstartswith') checkValueSizes(values, column);
   const s = values[0] ?? '';
   switch (op) {
     case '=': return (v) => v === s;
@@ -418,6 +445,7 @@ function stringPredicate(op: FilterOp, values: readonly string[], column: number
     case 'bcontains':
     case 'bstartswith': {
       const needle = hexBytes(s, column);
+      checkValueSizes([needle], column);
       return op === 'bcontains' ? (v) => v.includes(needle) : (v) => v.startsWith(needle);
     }
     // A string field against the number the parser demands after these

@@ -34,9 +34,13 @@ const UNSIGNED_BITS = new Map<string, bigint>([
     'thread.vmrss.b', 'thread.vmsize', 'thread.vmsize.b', 'evt.deltatime', 'evt.deltatime.s', 'evt.latency', 'evt.wait_latency',
     'proc.duration', 'thread.exectime', 'thread.totexectime', 'evt.rawtime', 'proc.exe_ino.ctime',
     'proc.exe_ino.ctime_duration_pidns_start', 'proc.exe_ino.ctime_duration_proc_start', 'proc.exe_ino.mtime',
+    'evt.buflen.file', 'evt.buflen.file.in', 'evt.buflen.file.out', 'evt.buflen.in', 'evt.buflen.net', 'evt.buflen.net.in',
+    'evt.buflen.net.out', 'evt.buflen.out', 'evt.deltatime.ns', 'evt.latency.ns', 'evt.latency.quantized', 'evt.latency.s',
+    'evt.rawtime.ns', 'evt.rawtime.s', 'evt.reltime', 'evt.reltime.ns', 'evt.reltime.s', 'proc.pid.ts', 'proc.ppid.duration',
+    'proc.ppid.ts', 'util.cnt',
   ].map((f) => [f, 64n] as const),
   ...['evt.count', 'evt.count.error', 'evt.count.error.file', 'evt.count.error.memory', 'evt.count.error.net',
-    'evt.count.error.other', 'evt.count.exit', 'evt.count.procinfo', 'evt.count.threadinfo', 'group.gid', 'proc.tty', 'user.uid',
+    'evt.count.error.other', 'evt.count.exit', 'evt.count.procinfo', 'evt.count.threadinfo', 'evt.type.is', 'group.gid', 'proc.tty', 'user.uid',
   ].map((f) => [f, 32n] as const),
 ]);
 

@@ -156,7 +156,12 @@ class Parser {
     const lhs = this.operand();
     this.blanks();
     const field = lhs.field;
-    if (this.keyword('exists')) return { kind: 'check', ...lhs, op: 'exists', values: [] };
+    // libsinsp lexes `exists` as a bare prefix (s_unary_ops, no blank required
+    // after it, unlike the word operators): `(proc.name exists)` is a check.
+    if (this.s.startsWith('exists', this.pos)) {
+      this.pos += 'exists'.length;
+      return { kind: 'check', ...lhs, op: 'exists', values: [] };
+    }
     for (const op of NUM_OPS) {
       if (this.s.startsWith(op, this.pos)) {
         this.pos += op.length;

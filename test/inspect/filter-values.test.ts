@@ -53,4 +53,22 @@ describe('integer values', () => {
     expect(exactIntegerValue('+7', 'fd.num', 1)).toBe(7n);
     expect(() => exactIntegerValue('0x10', 'fd.num', 1)).toThrow(/expected a number/);
   });
+
+  // Every PT_UINT64, PT_RELTIME and PT_ABSTIME field of libsinsp 48dfd53's
+  // tables (sinsp_filtercheck_event.cpp, _thread.cpp, _utils.cpp) wraps:
+  // sinsp-example matches no event of test_ipv6_client with
+  // `evt.latency.ns > -100` or `evt.reltime.s > -1`, every one with
+  // `evt.type.is.open < -1` (PT_UINT32).
+  it.each(['evt.buflen.file', 'evt.buflen.file.in', 'evt.buflen.file.out', 'evt.buflen.in', 'evt.buflen.net',
+    'evt.buflen.net.in', 'evt.buflen.net.out', 'evt.buflen.out', 'evt.deltatime.ns', 'evt.latency.ns',
+    'evt.latency.quantized', 'evt.latency.s', 'evt.rawtime.ns', 'evt.rawtime.s', 'evt.reltime', 'evt.reltime.ns',
+    'evt.reltime.s', 'proc.pid.ts', 'proc.ppid.duration', 'proc.ppid.ts', 'util.cnt'])('wrap below 0 for the 64-bit %s', async (f) => {
+    const { exactIntegerValue } = await import('../../inspect/filter/filter-values.js');
+    expect(exactIntegerValue('-1', f, 1)).toBe(2n ** 64n - 1n);
+  });
+
+  it('wrap below 0 for evt.type.is, a PT_UINT32', async () => {
+    const { exactIntegerValue } = await import('../../inspect/filter/filter-values.js');
+    expect(exactIntegerValue('-1', 'evt.type.is', 1)).toBe(2n ** 32n - 1n);
+  });
 });

@@ -30,6 +30,9 @@ describe('parseFilter', () => {
   it('reads field arguments, quoted values, lists and unary operators', () => {
     expect(parseFilter("proc.aname[2] = 'a b'")).toMatchObject({ field: 'proc.aname', bracketArg: '2', values: ['a b'] });
     expect(parseFilter('evt.arg.fd exists')).toMatchObject({ field: 'evt.arg.fd', op: 'exists' });
+    // `exists` needs no blank after it in libsinsp (s_unary_ops): `)` may follow at once.
+    expect(parseFilter('(evt.arg.fd exists)')).toMatchObject({ field: 'evt.arg.fd', op: 'exists' });
+    expect(parseFilter('not (proc.name exists) and (fd.num exists)')).toMatchObject({ kind: 'and' });
     expect(parseFilter('evt.type in (open, "close", openat)')).toMatchObject({ op: 'in', values: ['open', 'close', 'openat'] });
     expect(parseFilter('proc.name==x')).toMatchObject({ op: '=', values: ['x'] });
     expect(parseFilter('not(proc.name=x)')).toMatchObject({ kind: 'not' });
@@ -92,6 +95,21 @@ describe('modifiers: oneof, anyof, allof', () => {
     expect(await count('proc.aname = anyof (sshd, bash)')).toBe(651);
     expect(await count('proc.aname in (bash, sshd)')).toBe(651);
   });
+
+  it('compare 64-bit values exactly', async () => {
+    const count = async (filter: string): Promise<number> => {
+      const f = compileFilter(filter, FIELDS);
+      const insp = await Inspector.open(capturePath('test_ipv6_client'));
+      let n = 0;
+      await insp.run((ev) => { if (f(ev, insp.fieldContext)) n++; });
+      return n;
+    };
+    // sinsp-example: 0 and 1 (one event has the first timestamp); as doubles
+    // the two values were one, so allof held and oneof did not.
+    expect(await count('evt.rawtime = allof (1534551451397619569, 1534551451397619570)')).toBe(0);
+    expect(await count('evt.rawtime = oneof (1534551451397619569, 1534551451397619570)')).toBe(1);
+    expect(await count('evt.rawtime != anyof (1534551451397619569, 1534551451397619570)')).toBe(293);
+  });
 });
 
 describe('compileFilter', () => {
@@ -114,6 +132,28 @@ describe('compileFilter', () => {
     expect(errorOf('evt.buffer glob p*').message).toMatch(/'glob' operator not supported for buffer filters/);
     expect(errorOf('evt.failed contains true').message).toMatch(/'contains' operator not supported for numeric filters/);
     expect(errorOf('evt.arg = 1').message).toMatch(/needs an argument/);
+  });
+
+  it('refuses values of 256 bytes or more, as libsinsp does', () => {
+    // sinsp-example: "filter parameter too long (used=257, available=256)".
+    const long = 'a'.repeat(256);
+    expect(() => compileFilter(`proc.name = ${'a'.repeat(255)}`, FIELDS)).not.toThrow();
+    for (const f of [`proc.name = ${long}`, `proc.name in (x, ${long})`, `proc.env contains "${long}"`,
+      `toupper(proc.name) = ${long}`, `proc.name startswith anyof (${long})`, `fd.types intersects (${long})`,
+      `evt.buffer bcontains ${'61'.repeat(256)}`]) {
+      expect(errorOf(f).message, f).toMatch(/value too long \(256 bytes/);
+    }
+    expect(() => compileFilter(`evt.buffer bcontains ${'61'.repeat(255)}`, FIELDS)).not.toThrow();
+  });
+
+  it('evt.rawarg.NAME exists for a parameter libsinsp cannot print (a sockaddr)', async () => {
+    const f = compileFilter('evt.rawarg.addr exists', FIELDS);
+    const insp = await Inspector.open(capturePath('single_ipv6_conn'));
+    const nums: number[] = [];
+    await insp.run((ev) => { if (f(ev, insp.fieldContext)) nums.push(ev.num); });
+    // sinsp-example -f 'evt.rawarg.addr exists': the two bind exits (the
+    // connect exits' addr parameters are empty).
+    expect(nums).toEqual([849, 1143]);
   });
 });
 
