@@ -139,6 +139,13 @@ const NUMERIC_OPS = new Set<FilterOp>(['=', '!=', '<', '<=', '>', '>=', 'in', 'i
 const IP_OPS = new Set<FilterOp>(['=', '!=', 'in', 'intersects']);
 
 function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: ReadonlyMap<string, FieldDef>): Compiled {
+  // libsinsp checks evt.type's values as event names whatever the operator,
+  // modifier or transformer (sinsp_filter_check_event::parse_filter_value
+  // calls validate_filter_value for the field): `evt.type = anyof (open, x)`,
+  // `toupper(evt.type) = OPENAT` and `len(evt.type) = 6` are refused there.
+  if (node.field === 'evt.type' && node.bracketArg === undefined && node.expr === undefined) {
+    for (const v of node.values) checkEventTypeName(v, node.column);
+  }
   if (node.modifier !== undefined) return compileModified(node, fields);
   if (node.transforms.length > 0 || node.rhs !== undefined || node.expr !== undefined) return compileOperandCheck(node, fields);
   const { def, arg } = resolveField(node.field, node.bracketArg, fields, node.column);
@@ -150,7 +157,6 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
   }
   const cost = CHEAP_FIELDS.has(def.name) ? 0 : 1;
   const op = node.op;
-  if (def.name === 'evt.type') for (const v of node.values) checkEventTypeName(v, node.column);
   if (DNS_NAME_FIELDS.has(def.name)) {
     // `exists` holds for any event with an fd entry, as for fd.ip (compare_domain).
     if (op === 'exists') return { test: fdAddressCheck('fd.ip', 'exists', [], node.column), cost };

@@ -134,6 +134,14 @@ describe('compileFilter', () => {
     expect(errorOf('evt.arg = 1').message).toMatch(/needs an argument/);
   });
 
+  it('checks evt.type values as event names under modifiers and transformers too, as libsinsp does', () => {
+    // sinsp-example: "unknown event type bogus" / "OPENAT" / "6".
+    expect(errorOf('evt.type = anyof (open, bogus)').message).toMatch(/unknown event type 'bogus'/);
+    expect(errorOf('toupper(evt.type) = OPENAT').message).toMatch(/unknown event type 'OPENAT'/);
+    expect(errorOf('len(evt.type) = 6').message).toMatch(/unknown event type '6'/);
+    expect(() => compileFilter('tolower(evt.type) in (open, openat)', FIELDS)).not.toThrow();
+  });
+
   it('refuses values of 256 bytes or more, as libsinsp does', () => {
     // sinsp-example: "filter parameter too long (used=257, available=256)".
     const long = 'a'.repeat(256);
