@@ -146,6 +146,12 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
   if (node.field === 'evt.type' && node.bracketArg === undefined && node.expr === undefined) {
     for (const v of node.values) checkEventTypeName(v, node.column);
   }
+  // libsinsp parses every value but byte strings as a C string
+  // (value_parser.cpp string_to_rawval), refusing one with a NUL in it: a
+  // quoted "cu\x00rl" would otherwise be compared whole here.
+  if (node.field !== 'evt.buffer' && node.op !== 'bcontains' && node.op !== 'bstartswith' && node.values.some((v) => v.includes('\0'))) {
+    throw new FilterError(`filter: a value cannot contain a NUL byte (\\x00) (column ${node.column})`, node.column);
+  }
   if (node.modifier !== undefined) return compileModified(node, fields);
   if (node.transforms.length > 0 || node.rhs !== undefined || node.expr !== undefined) return compileOperandCheck(node, fields);
   const { def, arg } = resolveField(node.field, node.bracketArg, fields, node.column);

@@ -63,7 +63,14 @@ export interface FieldRef {
   readonly expr?: OperandExpr;
 }
 
-const BARE_STR = /[^()\s"'=,]+/y;
+// libsinsp's filter lexer (filter/parser.cpp) has two notions of blank:
+// lex_blank, between tokens and after and/or and the word operators, takes
+// space, \t, \b, \r and \n; the POSIX [[:space:]] of its regexes (after
+// `not`, and what ends a bare string) takes space, \t, \n, \v, \f and \r.
+// JavaScript's \s is neither (it has \v, \f and Unicode spaces, no \b).
+const BLANK = /[ \t\b\r\n]/;
+const SPACE = /[ \t\n\v\f\r]/;
+const BARE_STR = /[^()"'=, \t\n\v\f\r]+/y;
 /**
  * Where a list may stand, libsinsp also takes one identifier (in Falco the
  * name of a list; here, as in sinsp-example, a list of that one word):
@@ -93,7 +100,7 @@ class Parser {
   atEnd(): boolean { return this.pos >= this.s.length; }
 
   blanks(): void {
-    while (this.pos < this.s.length && /\s/.test(this.s[this.pos]!)) this.pos++;
+    while (this.pos < this.s.length && BLANK.test(this.s[this.pos]!)) this.pos++;
   }
 
   peekWord(): string {
@@ -106,13 +113,18 @@ class Parser {
     throw new FilterError(expectedAt(what, this.pos + 1, this.peekWord()), this.pos + 1);
   }
 
-  /** A keyword followed by a blank or '(' (and/or/not, word operators). */
+  /**
+   * A keyword followed by a blank or '(' (and/or, word operators, modifiers);
+   * `not` is followed by a [[:space:]] character, which it takes, or '('.
+   */
   private keyword(word: string, parenOk = true): boolean {
     const s = this.s;
     if (!s.startsWith(word, this.pos)) return false;
     const next = s[this.pos + word.length];
-    if (next !== undefined && !(/\s/.test(next) || (parenOk && next === '('))) return false;
+    const separator = word === 'not' ? SPACE : BLANK;
+    if (next !== undefined && !(separator.test(next) || (parenOk && next === '('))) return false;
     this.pos += word.length;
+    if (word === 'not') while (this.pos < s.length && SPACE.test(s[this.pos]!)) this.pos++;
     return true;
   }
 
@@ -199,7 +211,8 @@ class Parser {
       }
     }
     for (const op of LIST_OPS) {
-      if (this.s.startsWith(op, this.pos) && /[\s(]/.test(this.s[this.pos + op.length] ?? '')) {
+      // libsinsp takes the word alone (no blank needed): `proc.name in(a)`.
+      if (this.s.startsWith(op, this.pos)) {
         this.pos += op.length;
         this.blanks();
         const rhs = op === 'pmatch' ? undefined : this.rhs();

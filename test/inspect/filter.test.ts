@@ -55,6 +55,22 @@ describe('parseFilter', () => {
     expect(errorOf('evt.type in /open').message).toMatch(/expected a list such as \(a, b\), or one word/);
     expect(errorOf('proc.name = x y').message).toBe("filter: expected 'and', 'or' or the end of the filter at column 15, found 'y'");
   });
+
+  it('takes the blanks libsinsp takes where it takes them (checked with sinsp-example)', () => {
+    // Between tokens, after and/or and word operators: space, \t, \b, \r, \n.
+    expect(parseFilter('proc.name =\bcurl\rand\nfd.num\bexists')).toMatchObject({ kind: 'and', items: [{ values: ['curl'] }, { op: 'exists' }] });
+    expect(parseFilter('proc.name contains\bcu')).toMatchObject({ op: 'contains', values: ['cu'] });
+    // \v, \f and Unicode spaces are none of them (JavaScript's \s took them).
+    expect(errorOf('proc.name\v= curl').column).toBe(10);
+    expect(errorOf('proc.name\u00a0= curl').column).toBe(10);
+    // After not: POSIX [[:space:]], which has \v and \f but not \b.
+    expect(parseFilter('not\vproc.name = curl')).toMatchObject({ kind: 'not' });
+    expect(errorOf('not\bproc.name = curl').column).toBe(1);
+    // A bare value ends at [[:space:]]; \b belongs to it.
+    expect(parseFilter('proc.name = cu\brl')).toMatchObject({ values: ['cu\brl'] });
+    // The list operators need no blank after them.
+    expect(parseFilter('proc.name in(curl)')).toMatchObject({ op: 'in', values: ['curl'] });
+  });
 });
 
 describe('compileFilter: transformers and fields on the right', () => {
@@ -140,6 +156,16 @@ describe('compileFilter', () => {
     expect(errorOf('toupper(evt.type) = OPENAT').message).toMatch(/unknown event type 'OPENAT'/);
     expect(errorOf('len(evt.type) = 6').message).toMatch(/unknown event type '6'/);
     expect(() => compileFilter('tolower(evt.type) in (open, openat)', FIELDS)).not.toThrow();
+  });
+
+  it('refuses a value with a NUL byte but in byte strings, as libsinsp does', () => {
+    // sinsp-example: "filter value cannot contain a NUL byte (\x00)".
+    for (const f of ['proc.name = "cu\\x00rl"', 'proc.name in (a, "b\\x00")', 'fd.name contains "\\x00"']) {
+      expect(errorOf(f).message, f).toMatch(/a value cannot contain a NUL byte/);
+    }
+    for (const f of ['evt.buffer contains "a\\x00b"', 'evt.buffer bcontains 00', 'evt.buffer bstartswith 2F00']) {
+      expect(() => compileFilter(f, FIELDS), f).not.toThrow();
+    }
   });
 
   it('refuses values of 256 bytes or more, as libsinsp does', () => {
