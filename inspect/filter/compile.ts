@@ -238,8 +238,12 @@ function compileModified(node: Extract<FilterNode, { kind: 'check' }>, fields: R
     throw new FilterError(`filter: ${mod} does not apply to ${name} (column ${column})`, column);
   }
   if (values.length === 0) return { test: () => false, cost: 0 };
-  const kind = operand?.kind ?? valueKindOf(plain!.def);
   const read = operand?.read ?? (plain!.def.compileFilterText ?? plain!.def.compile)(plain!.arg);
+  const rawArg = plain !== undefined && plain.def.name === 'evt.rawarg' && plain.arg !== undefined;
+  // The checks compileCheck makes without a modifier hold with one (libsinsp
+  // parses each value of the list as it parses one): evt.rawarg's values by
+  // its parameter's type, addresses as addresses.
+  const kind = operand?.kind ?? (rawArg ? (rawArgValueKind(plain!.arg!, column) === 'number' ? 'number' : 'string') : valueKindOf(plain!.def));
   const combine = <T>(preds: ((v: T) => boolean)[]): ((v: T) => boolean) => {
     if (mod === 'anyof') return (v) => preds.some((p) => p(v));
     if (mod === 'allof') return (v) => preds.every((p) => p(v));
@@ -261,8 +265,14 @@ function compileModified(node: Extract<FilterNode, { kind: 'check' }>, fields: R
     const num = asNumber ?? ((ev: EventCursor, ctx: FieldContext) => { const v = read(ev, ctx); return v === undefined ? undefined : Number(v); });
     return { test: (ev, ctx) => { const x = num(ev, ctx); return x !== undefined && holds(x); }, cost: 1 };
   }
+  if (plain !== undefined && IP_ADDRESS_FIELDS.has(plain.def.name)) {
+    if (!IP_OPS.has(op)) throw new FilterError(`filter: '${op}' with a modifier is not supported for ip address and network filters (column ${column})`, column);
+    const holdsIp = combine(values.map((v) => stringPredicate(op, [ipAddressValue(v, name, column)], column)));
+    return { test: (ev, ctx) => { const v = read(ev, ctx); return v !== undefined && holdsIp(v); }, cost: 1 };
+  }
   if (kind === 'bool') for (const v of values) booleanValue(v, name, column);
-  if (kind === 'string' || kind === 'bool') checkOperator(op, plain?.def.name === 'evt.buffer' ? 'buffer' : kind, column);
+  // evt.rawarg's text stands for parameters of every type: its operators are not checked.
+  if ((kind === 'string' && !rawArg) || kind === 'bool') checkOperator(op, plain?.def.name === 'evt.buffer' ? 'buffer' : kind, column);
   const holds = combine(values.map((v) => stringPredicate(op, [v], column)));
   if (many !== undefined) return { test: anyValue(many, holds), cost: 1 };
   return { test: (ev, ctx) => { const v = read(ev, ctx); return v !== undefined && holds(v); }, cost: 1 };

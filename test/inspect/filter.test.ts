@@ -112,6 +112,22 @@ describe('modifiers: oneof, anyof, allof', () => {
     expect(await count('proc.aname in (bash, sshd)')).toBe(651);
   });
 
+  it('check values as the field without a modifier does: addresses as addresses, evt.rawarg by its type', async () => {
+    // sinsp-example on test_ipv6_client: 4 events; "'startswith' with modifier not supported
+    // for ip address and network filters"; "unrecognized IPv6 address x"; "'glob' operator not
+    // supported for numeric filters"; "x is not a valid number".
+    const insp = await Inspector.open(capturePath('test_ipv6_client'));
+    const f = compileFilter('fd.rip = anyof (0:0:0:0:0:0:0:1)', FIELDS);
+    let n = 0;
+    await insp.run((ev) => { if (f(ev, insp.fieldContext)) n++; });
+    expect(n).toBe(4);
+    expect(errorOf('fd.rip startswith anyof (::1)').message).toMatch(/'startswith' with a modifier is not supported for ip address/);
+    expect(errorOf('fd.rip = anyof (::1, x)').message).toMatch(/expected an IP address for fd.rip, found 'x'/);
+    expect(errorOf('evt.rawarg.flags glob anyof (1)').message).toMatch(/operator 'glob' does not apply to the numeric field/);
+    expect(errorOf('evt.rawarg.fd = anyof (x)').message).toMatch(/expected a number for evt.rawarg, found 'x'/);
+    expect(() => compileFilter('evt.rawarg.name glob anyof (/etc*)', FIELDS)).not.toThrow();
+  });
+
   it('compare 64-bit values exactly', async () => {
     const count = async (filter: string): Promise<number> => {
       const f = compileFilter(filter, FIELDS);
