@@ -121,6 +121,7 @@ function resolveField(
 
 /** What evt.type can be: an event name or a syscall name (of generic events). */
 const EVENT_TYPE_NAMES = new Set<string>([...EVENTS.map((e) => e.name), ...PPM_SC_NAMES]);
+const SUGGESTED_EVENT_TYPE_NAMES = new Set([...EVENT_TYPE_NAMES].filter((n) => n !== '' && n !== 'NA'));
 
 /**
  * libsinsp refuses an evt.type value that names no event or syscall,
@@ -129,7 +130,8 @@ const EVENT_TYPE_NAMES = new Set<string>([...EVENTS.map((e) => e.name), ...PPM_S
  */
 function checkEventTypeName(value: string, column: number): void {
   if (EVENT_TYPE_NAMES.has(value)) return;
-  const near = nearestNames(value, EVENT_TYPE_NAMES);
+  // libsinsp takes '' (retired syscall codes) and NA (placeholders) too; they suggest nothing.
+  const near = nearestNames(value, SUGGESTED_EVENT_TYPE_NAMES);
   throw new FilterError(`filter: unknown event type '${value}' (column ${column})${near.length > 0 ? `; did you mean ${near.join(', ')}?` : ''}`, column);
 }
 

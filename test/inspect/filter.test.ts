@@ -172,6 +172,10 @@ describe('compileFilter', () => {
     expect(errorOf('toupper(evt.type) = OPENAT').message).toMatch(/unknown event type 'OPENAT'/);
     expect(errorOf('len(evt.type) = 6').message).toMatch(/unknown event type '6'/);
     expect(() => compileFilter('tolower(evt.type) in (open, openat)', FIELDS)).not.toThrow();
+    // Suggestions are names a user means: not '' (retired syscall codes) or NA (placeholders), which it takes.
+    expect(errorOf('evt.type = x').message).toBe("filter: unknown event type 'x' (column 1)");
+    expect(errorOf('evt.type = opn').message).toMatch(/; did you mean open, /);
+    expect(() => compileFilter('evt.type in (NA, "")', FIELDS)).not.toThrow();
   });
 
   it('refuses a value with a NUL byte but in byte strings, as libsinsp does', () => {
