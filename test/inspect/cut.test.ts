@@ -67,6 +67,18 @@ async function cutAndCompare(name: FixtureName, sel: CutSelection, tag: string):
   return kept;
 }
 
+/** `scap read -p FMT` of one thread's events (FMT's third word is the thread id). */
+function threadLines(path: string, fmt: string, tid: number): string[] {
+  const r = scap(['read', path, '-p', fmt, '-f', `thread.tid = ${tid}`]);
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout.split('\n').filter((l) => l !== '');
+}
+
+/** The same lines from sinsp-example. */
+function sinspThreadLines(path: string, fmt: string, tid: number): string[] {
+  return sinspLines(path, fmt).lines.filter((l) => l.split(' ')[2] === String(tid));
+}
+
 describe('scap cut keeps process and fd names', () => {
   for (const name of FIXTURES) {
     it(`${name}: a window from the middle (--from absolute)`, async () => {
@@ -107,21 +119,11 @@ describe('scap cut keeps process and fd names', () => {
     expect(reads(piece)).toEqual(want);
   });
 
-  // A double fork (fixtures/live/dfork.c): the middle process's clone exit
-  // made the grandchild's entry, the middle exited, and the grandchild's own
-  // clone exit, which names init, came after the piece's start. A process
-  // list has no clone time, so libsinsp (and our replay) took the entry for
-  // a stale one and rebuilt it from init: session 0, cwd /, no exe path,
-  // two threads.
   it('a piece starting after a main thread\'s pthread_exit counts its threads as the capture does', async () => {
     const original = join(ROOT, 'fixtures', 'live', 'mainexit.scap.gz');
     const piece = join(tmp.dir, 'mainexit-piece.scap');
     const fmt = '*%evt.rawtime %evt.type %thread.tid %proc.pid %proc.nthreads %proc.nchilds %thread.ismain %proc.name';
-    const lines = (path: string): string[] => {
-      const r = scap(['read', path, '-p', fmt, '-f', 'thread.tid = 17578']);
-      expect(r.status, r.stderr).toBe(0);
-      return r.stdout.split('\n').filter((l) => l !== '');
-    };
+    const lines = (path: string): string[] => threadLines(path, fmt, 17578);
     // From the event after the procexit of the main thread, 17577.
     const all = scap(['read', original, '-p', '%evt.rawtime %thread.tid %evt.type']).stdout.split('\n');
     const at = all.findIndex((l) => / 17577 procexit$/.test(l));
@@ -132,21 +134,23 @@ describe('scap cut keeps process and fd names', () => {
     expect(want[0]).toMatch(/ 17578 17577 1 1 false wl$/);
     expect(lines(piece)).toEqual(want);
     if (existsSync(SINSP_EXAMPLE)) {
-      const ref = (path: string): string[] => sinspLines(path, fmt).lines.filter((l) => l.split(' ')[2] === '17578');
+      const ref = (path: string): string[] => sinspThreadLines(path, fmt, 17578);
       const refWant = ref(original).filter((l) => BigInt(l.split(' ')[0]!) > BigInt(all[at]!.split(' ')[0]!));
       expect(ref(piece)).toEqual(refWant);
     }
   });
 
+  // A double fork (fixtures/live/dfork.c): the middle process's clone exit
+  // made the grandchild's entry, the middle exited, and the grandchild's own
+  // clone exit, which names init, came after the piece's start. A process
+  // list has no clone time, so libsinsp (and our replay) took the entry for
+  // a stale one and rebuilt it from init: session 0, cwd /, no exe path,
+  // two threads.
   it('a piece starting between the two clone exits of a fork keeps the child the caller made', async () => {
     const original = join(ROOT, 'fixtures', 'live', 'dfork.scap.gz');
     const piece = join(tmp.dir, 'dfork-piece.scap');
     const fmt = '*%evt.rawtime %evt.type %thread.tid %proc.ppid %proc.sid %proc.vpgid %proc.cwd %proc.exepath %proc.nthreads %proc.aname[2]';
-    const lines = (path: string): string[] => {
-      const r = scap(['read', path, '-p', fmt, '-f', 'thread.tid = 17205']);
-      expect(r.status, r.stderr).toBe(0);
-      return r.stdout.split('\n').filter((l) => l !== '');
-    };
+    const lines = (path: string): string[] => threadLines(path, fmt, 17205);
     // From the event after the middle process's clone exit (17204 forks 17205).
     const all = scap(['read', original, '-p', '%evt.rawtime %thread.tid %evt.type %evt.rawres']).stdout.split('\n');
     const at = all.findIndex((l) => / 17204 clone 17205$/.test(l));
@@ -160,7 +164,7 @@ describe('scap cut keeps process and fd names', () => {
     const first = scap(['read', piece, '-n', '1', '-p', '%evt.reltime']);
     expect(first.stdout).toMatch(/^0+\n$/);
     if (existsSync(SINSP_EXAMPLE)) {
-      const ref = (path: string): string[] => sinspLines(path, fmt).lines.filter((l) => l.split(' ')[2] === '17205');
+      const ref = (path: string): string[] => sinspThreadLines(path, fmt, 17205);
       expect(ref(piece)).toEqual(ref(original));
       expect(sinspLines(piece, '%evt.reltime').lines[0]).toMatch(/^0+$/);
     }

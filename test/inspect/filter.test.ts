@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FIELDS } from '../../inspect/fields/index.js';
 import { FilterError, compileFilter, globMatcher, parseFilter } from '../../inspect/filter/index.js';
 import { Inspector } from '../../inspect/inspector.js';
-import { capturePath } from '../helpers/fixtures.js';
+import { capturePath, type FixtureName } from '../helpers/fixtures.js';
 
 function errorOf(text: string): FilterError {
   try {
@@ -12,6 +12,15 @@ function errorOf(text: string): FilterError {
     throw e;
   }
   throw new Error(`no error for ${text}`);
+}
+
+/** How many events of a fixture the filter matches, replayed as scap read replays them. */
+async function countMatches(name: FixtureName, filter: string): Promise<number> {
+  const f = compileFilter(filter, FIELDS);
+  const insp = await Inspector.open(capturePath(name));
+  let n = 0;
+  await insp.run((ev) => { if (f(ev, insp.fieldContext)) n++; });
+  return n;
 }
 
 describe('parseFilter', () => {
@@ -99,13 +108,7 @@ describe('modifiers: oneof, anyof, allof', () => {
   });
 
   it('apply to each ancestor of proc.aname (where libsinsp compares the first value only)', async () => {
-    const count = async (filter: string): Promise<number> => {
-      const f = compileFilter(filter, FIELDS);
-      const insp = await Inspector.open(capturePath('curl_google'));
-      let n = 0;
-      await insp.run((ev) => { if (f(ev, insp.fieldContext)) n++; });
-      return n;
-    };
+    const count = (filter: string): Promise<number> => countMatches('curl_google', filter);
     // 651 is what sinsp-example matches for 'proc.aname in (bash, sshd)' on this capture.
     expect(await count('proc.aname = anyof (bash, sshd)')).toBe(651);
     expect(await count('proc.aname = anyof (sshd, bash)')).toBe(651);
@@ -116,11 +119,7 @@ describe('modifiers: oneof, anyof, allof', () => {
     // sinsp-example on test_ipv6_client: 4 events; "'startswith' with modifier not supported
     // for ip address and network filters"; "unrecognized IPv6 address x"; "'glob' operator not
     // supported for numeric filters"; "x is not a valid number".
-    const insp = await Inspector.open(capturePath('test_ipv6_client'));
-    const f = compileFilter('fd.rip = anyof (0:0:0:0:0:0:0:1)', FIELDS);
-    let n = 0;
-    await insp.run((ev) => { if (f(ev, insp.fieldContext)) n++; });
-    expect(n).toBe(4);
+    expect(await countMatches('test_ipv6_client', 'fd.rip = anyof (0:0:0:0:0:0:0:1)')).toBe(4);
     expect(errorOf('fd.rip startswith anyof (::1)').message).toMatch(/'startswith' with a modifier is not supported for ip address/);
     expect(errorOf('fd.rip = anyof (::1, x)').message).toMatch(/expected an IP address for fd.rip, found 'x'/);
     expect(errorOf('evt.rawarg.flags glob anyof (1)').message).toMatch(/operator 'glob' does not apply to the numeric field/);
@@ -129,13 +128,7 @@ describe('modifiers: oneof, anyof, allof', () => {
   });
 
   it('compare 64-bit values exactly', async () => {
-    const count = async (filter: string): Promise<number> => {
-      const f = compileFilter(filter, FIELDS);
-      const insp = await Inspector.open(capturePath('test_ipv6_client'));
-      let n = 0;
-      await insp.run((ev) => { if (f(ev, insp.fieldContext)) n++; });
-      return n;
-    };
+    const count = (filter: string): Promise<number> => countMatches('test_ipv6_client', filter);
     // sinsp-example: 0 and 1 (one event has the first timestamp); as doubles
     // the two values were one, so allof held and oneof did not.
     expect(await count('evt.rawtime = allof (1534551451397619569, 1534551451397619570)')).toBe(0);
