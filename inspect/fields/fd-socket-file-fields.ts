@@ -139,7 +139,12 @@ export const FD_SOCKET_FILE_FIELDS: readonly FieldDef[] = [
   fdFlagField('fd.connected', "'true' if the socket is connected", FdFlag.SOCKET_CONNECTED),
   fdEntryField('fd.name_changed', 'true when parsing this event changed the name of its fd (e.g. a UDP tuple)',
     (_f, ctx) => bool(ctx.state.eventFdNameChanged?.() ?? false), 'bool'),
-  fdEntryField('fd.dev', 'device number (major/minor) of the file, in hex', (f) => (f.dev >>> 0).toString(16).toUpperCase()),
+  {
+    ...fdEntryField('fd.dev', 'device number (major/minor) of the file, in hex', (f) => (f.dev >>> 0).toString(16).toUpperCase()),
+    // A PT_INT32 printed in hex: filters compare the number (`fd.dev = 65024`).
+    filterNumber: true,
+    compileFilterText: () => (ev, ctx) => { const f = fdOf(ev, ctx); return f === undefined ? undefined : String(f.dev | 0); },
+  },
   fdEntryField('fd.dev.major', 'major device number of the file', (f) => String((f.dev & 0xfff00) >>> 8), 'number'),
   fdEntryField('fd.dev.minor', 'minor device number of the file',
     (f) => String(((f.dev & 0xff) | ((f.dev >>> 12) & 0xfff00)) >>> 0), 'number'),

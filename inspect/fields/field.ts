@@ -80,6 +80,12 @@ export interface FieldDef {
    * compare). Undefined: filters use `compile`.
    */
   readonly compileFilterText?: (arg: string | undefined) => FieldExtractor;
+  /**
+   * For filters and transformers: a field printed as text that libsinsp
+   * types as a number (fd.dev, a PT_INT32 printed in hex, compares as the
+   * number: `fd.dev = 65024`). Give `compileFilterText` its decimal text.
+   */
+  readonly filterNumber?: boolean;
 }
 
 export type JsonKind = 'number' | 'string' | 'bool';

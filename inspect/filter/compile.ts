@@ -190,7 +190,7 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
     return { test: (ev, ctx) => { const v = extract(ev, ctx); return v !== undefined && pred(v); }, cost };
   }
   // evt.rawarg's values read by its parameter's type (filter-values.ts).
-  const numeric = def.json === 'number' || (def.name === 'evt.rawarg' && arg !== undefined && rawArgValueKind(arg, node.column) === 'number');
+  const numeric = valueKindOf(def) === 'number' || (def.name === 'evt.rawarg' && arg !== undefined && rawArgValueKind(arg, node.column) === 'number');
   if (numeric) {
     if (!NUMERIC_OPS.has(op)) {
       throw new FilterError(`filter: operator '${op}' does not apply to the numeric field ${def.name} (column ${node.column})`, node.column);

@@ -81,7 +81,8 @@ const ADDRESS_FIELDS = new Set(['fd.cip', 'fd.sip', 'fd.lip', 'fd.rip', 'fd.ip',
  */
 function fieldValue(expr: Extract<OperandExpr, { kind: 'field' }>, resolve: ResolveField, argument: boolean): OperandValue {
   const { def, arg } = resolve(expr.field, expr.bracketArg, expr.column);
-  const read = def.compile(arg);
+  // A number printed otherwise (fd.dev in hex) is its decimal value here, as any number is.
+  const read = (def.filterNumber === true ? def.compileFilterText ?? def.compile : def.compile)(arg);
   // fd.types is a list field (EPF_IS_LIST), printed `(a,b)`.
   if (def.name === 'fd.types') {
     return list((ev, ctx) => {

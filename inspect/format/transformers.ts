@@ -66,7 +66,7 @@ export type ValueKind = 'number' | 'string' | 'bool' | 'raw';
 
 /** The kind of a field's values, from how -j writes them. */
 export function valueKindOf(def: FieldDef): ValueKind {
-  return def.json === 'number' ? 'number' : def.json === 'bool' ? 'bool' : 'string';
+  return def.json === 'number' || def.filterNumber === true ? 'number' : def.json === 'bool' ? 'bool' : 'string';
 }
 
 /**

@@ -1,8 +1,9 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIELDS } from '../../inspect/fields/index.js';
 import { FilterError, compileFilter, globMatcher, parseFilter } from '../../inspect/filter/index.js';
 import { Inspector } from '../../inspect/inspector.js';
-import { capturePath, type FixtureName } from '../helpers/fixtures.js';
+import { ROOT, capturePath, type FixtureName } from '../helpers/fixtures.js';
 
 function errorOf(text: string): FilterError {
   try {
@@ -14,10 +15,10 @@ function errorOf(text: string): FilterError {
   throw new Error(`no error for ${text}`);
 }
 
-/** How many events of a fixture the filter matches, replayed as scap read replays them. */
-async function countMatches(name: FixtureName, filter: string): Promise<number> {
+/** How many events of a fixture (or capture file) the filter matches, replayed as scap read replays them. */
+async function countMatches(name: FixtureName | { path: string }, filter: string): Promise<number> {
   const f = compileFilter(filter, FIELDS);
-  const insp = await Inspector.open(capturePath(name));
+  const insp = await Inspector.open(typeof name === 'string' ? capturePath(name) : name.path);
   let n = 0;
   await insp.run((ev) => { if (f(ev, insp.fieldContext)) n++; });
   return n;
@@ -169,6 +170,17 @@ describe('compileFilter', () => {
     expect(errorOf('evt.type = x').message).toBe("filter: unknown event type 'x' (column 1)");
     expect(errorOf('evt.type = opn').message).toMatch(/; did you mean open, /);
     expect(() => compileFilter('evt.type in (NA, "")', FIELDS)).not.toThrow();
+  });
+
+  it('compares fd.dev, printed in hex, as the number libsinsp types it (PT_INT32)', async () => {
+    // sinsp-example on fs_workload: 1631 and 1750 events; "FE00 is not a valid number";
+    // "'contains' operator not supported for numeric filters"; len() refused.
+    const fsw = { path: join(ROOT, 'fixtures', 'live', 'fs_workload.scap.gz') };
+    expect(await countMatches(fsw, 'fd.dev = 65024')).toBe(1631);
+    expect(await countMatches(fsw, 'fd.dev = val(fd.dev)')).toBe(1750);
+    expect(errorOf('fd.dev = FE00').message).toMatch(/expected a number for fd.dev, found 'FE00'/);
+    expect(errorOf('fd.dev contains 0').message).toMatch(/operator 'contains' does not apply to the numeric field fd.dev/);
+    expect(errorOf('len(fd.dev) = 4').message).toMatch(/len\(\) takes a string, and fd.dev gives a number/);
   });
 
   it('refuses a value with a NUL byte but in byte strings, as libsinsp does', () => {
