@@ -152,6 +152,7 @@ function resolveField(
  * name in -j: its formatter skips the transformer there.)
  */
 function transformed(def: FieldDef, arg: string | undefined, wraps: readonly Transformer[], column: number): FieldDef {
+  if (def.name === 'fd.types') return transformedList(def, arg, wraps, column);
   let kind: ValueKind;
   try {
     kind = applyTransformers(def, arg, wraps).kind;
@@ -164,6 +165,25 @@ function transformed(def: FieldDef, arg: string | undefined, wraps: readonly Tra
     json: kind === 'number' ? 'number' : 'string',
     compile: (a) => applyTransformers(def, a, wraps).read,
   };
+}
+
+/**
+ * fd.types (a list field, EPF_IS_LIST) seen through transformers: each
+ * transformer takes every type, len() counts them, and the list prints as
+ * the field does (sinsp-example: `%toupper(fd.types)` is `(FILE,PIPE)`,
+ * `%len(fd.types)` 2), as filters read it (transformer-calls.ts).
+ */
+function transformedList(def: FieldDef, arg: string | undefined, wraps: readonly Transformer[], column: number): FieldDef {
+  let expr: OperandExpr = { kind: 'field', field: def.name, bracketArg: arg, column };
+  for (const name of wraps) expr = { kind: 'call', name, args: [expr], bracketArg: undefined, column };
+  let value: ReturnType<typeof compileOperandExpr>;
+  try {
+    value = compileOperandExpr(expr, () => ({ def, arg }));
+  } catch (e) {
+    if (!(e instanceof OperandError)) throw e;
+    throw new FormatError(`format: ${e.message}`, e.column);
+  }
+  return { name: def.name, description: def.description, json: value.kind === 'number' ? 'number' : 'string', compile: () => value.read };
 }
 
 /**

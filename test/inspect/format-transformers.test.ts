@@ -8,7 +8,9 @@ import { FIELDS } from '../../inspect/fields/index.js';
 import { FormatError, compileFormat } from '../../inspect/format/format-string.js';
 import { eventJson } from '../../inspect/format/json.js';
 import { Inspector } from '../../inspect/inspector.js';
+import { scap } from '../helpers/cli.js';
 import { capturePath } from '../helpers/fixtures.js';
+import { HAVE_SINSP, sinspEventLines } from '../helpers/sinsp.js';
 
 async function firstEvent(render: (ev: never, ctx: never) => string | undefined): Promise<string | undefined> {
   const insp = await Inspector.open(capturePath('curl_google'));
@@ -27,6 +29,17 @@ describe('-p transformers', () => {
   it('-j writes the transformed value under the name as written, len() as a number', async () => {
     expect(await firstEvent(eventJson('*%evt.num %len(proc.name) %tolower( basename(proc.exe) )', FIELDS)))
       .toBe('{"evt.num":1,"len(proc.name)":7,"tolower( basename(proc.exe) )":"init"}');
+  });
+
+  it('take each type of fd.types, a list, and len() counts them, as sinsp-example prints them', () => {
+    // sinsp-example on scapkit_sysmix (all 2,452 lines the same): event 104 is
+    // `104 (file,pipe) (FILE,PIPE) (file) (~)^) 2 (FILE,PIPE)` (b64 decodes).
+    const fmt = '*%evt.num %fd.types %toupper(fd.types) %tolower(fd.types[0]) %b64(fd.types[1]) %len(fd.types) %toupper(tolower(fd.types))';
+    const r = scap(['read', capturePath('scapkit_sysmix'), '-p', fmt]);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines.find((l) => l.startsWith('104 '))).toBe('104 (file,pipe) (FILE,PIPE) (file) (~)^) 2 (FILE,PIPE)');
+    if (HAVE_SINSP) expect(lines.slice(0, -1)).toEqual(sinspEventLines(capturePath('scapkit_sysmix'), fmt));
   });
 
   it('refuses what libsinsp refuses', () => {
