@@ -2,7 +2,7 @@ import { bracketNumber } from '../fields/field.js';
 import type { FieldDef } from '../fields/field.js';
 import { didYouMean, nearestNames } from '../fields/nearest-names.js';
 import { TRANSFORMER_NAMES, applyTransformers, type Transformer, type ValueKind } from './transformers.js';
-import { ANY_CALL, OperandError, scanCall, transformChain, type OperandExpr } from './operand-syntax.js';
+import { ANY_CALL, OperandError, scanCall, scanQuoted, transformChain, type OperandExpr } from './operand-syntax.js';
 import { compileOperandExpr } from './transformer-calls.js';
 
 /** A format string that names a field nobody knows, or is malformed. */
@@ -94,7 +94,10 @@ export function parseFormat(format: string, fields: ReadonlyMap<string, FieldDef
     const def = wraps.length === 0 ? resolved.def : transformed(resolved.def, resolved.arg, wraps.reverse(), base + start);
     literals.push(lit);
     lit = '';
-    out.push({ text: text.slice(start, end), def, arg: resolved.arg, width });
+    // sinsp's JSON key names a quoted argument by its value (proc.env[HOME]).
+    const written = resolved.key === undefined ? text.slice(start, end)
+      : text.slice(start, at) + resolved.key + text.slice(at + resolved.consumed, end);
+    out.push({ text: written, def, arg: resolved.arg, width });
     i = end - 1;
   }
   literals.push(lit);
@@ -103,7 +106,7 @@ export function parseFormat(format: string, fields: ReadonlyMap<string, FieldDef
 
 function resolveField(
   name: string, rest: string, fields: ReadonlyMap<string, FieldDef>, column: number,
-): { def: FieldDef; arg: string | undefined; consumed: number } {
+): { def: FieldDef; arg: string | undefined; consumed: number; key?: string } {
   // The name may end with a dot that belongs to the text (`%evt.num.`): trim it.
   let candidate = name.replace(/\.+$/, '');
   for (;;) {
@@ -121,6 +124,17 @@ function resolveField(
         return { def, arg: text.slice(0, n), consumed: candidate.length + 1 + n };
       }
       if (after === '' && rest.startsWith('[')) {
+        // A quoted argument, as filters take it (libsinsp reads format fields
+        // with the filter grammar): `%proc.env["HOME"]` is the variable HOME.
+        let quoted: { value: string; end: number } | undefined;
+        try {
+          quoted = scanQuoted(rest, 1);
+        } catch {
+          quoted = undefined;
+        }
+        if (quoted !== undefined && rest[quoted.end] === ']') {
+          return { def, arg: quoted.value, consumed: candidate.length + quoted.end + 1, key: `${candidate}[${quoted.value}]` };
+        }
         const close = rest.indexOf(']');
         if (close < 0) throw new FormatError(`format: missing ']' after %${candidate}[ at column ${column}`, column);
         let arg = rest.slice(1, close);

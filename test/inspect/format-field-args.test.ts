@@ -1,0 +1,23 @@
+// Field arguments in formats, read as filters read them (libsinsp parses a
+// format's fields with the filter grammar): a quoted argument is its value.
+
+import { describe, expect, it } from 'vitest';
+import { scap } from '../helpers/cli.js';
+import { capturePath } from '../helpers/fixtures.js';
+import { HAVE_SINSP, sinspEventLines } from '../helpers/sinsp.js';
+
+describe('format field arguments', () => {
+  it('a quoted argument is its value, in text and as the -j key (checked with sinsp-example)', () => {
+    const file = capturePath('test_ipv6_client');
+    // Event 1 is systemd's, whose HOME is /; it printed '' (the variable "HOME", quotes included).
+    const fmt = `*%evt.num %proc.env[HOME] %proc.env["HOME"] %proc.env['HOME'] %proc.aname['1'] %toupper(proc.env["HOME"])`;
+    const r = scap(['read', file, '-p', fmt]);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n').slice(0, -1);
+    expect(lines[0]).toBe('1 / / / <NA> /');
+    expect(lines.some((l) => / bash /.test(l))).toBe(true);
+    if (HAVE_SINSP) expect(lines).toEqual(sinspEventLines(file, fmt));
+    const j = scap(['read', file, '-n', '1', '-j', '-p', '*%evt.num %proc.env["HOME"]']);
+    expect(j.stdout).toBe('{"evt.num":1,"proc.env[HOME]":"/"}\n');
+  });
+});
