@@ -142,7 +142,7 @@ async function pass(
   const start = async (): Promise<void> => {
     started = true;
     await writer?.writeState(snapshotState(state, info));
-    // What the state blocks cannot say: close-on-exec of non-file fds, dead threads.
+    // What the state blocks cannot say: close-on-exec of non-file fds, dead threads, clones in flight.
     await writer?.writeEvents(startEvents(state, ev.tsNs, unreturned));
   };
   try {

@@ -12,7 +12,7 @@ import { EventType } from '../../scapfile/schema/events.js';
 import { cmdline } from '../fields/proc-fields.js';
 import { threadContainerId } from '../fields/container-fields.js';
 import { hasReturnValue, returnValue } from '../format/return-value.js';
-import { cloneResultIsHostTid, cloneResultIsNsChild } from '../state/index.js';
+import { CLONE_EXIT_TYPES, CLONE_STALE_NS, cloneResultIsHostTid, cloneResultIsNsChild } from '../state/index.js';
 import type { StateReplay, ThreadEntry } from '../state/index.js';
 
 /** One execve of a process: what it became. */
@@ -59,13 +59,9 @@ export interface ProcessNode {
   readonly fromProcessList: boolean;
 }
 
-const CLONE_EXITS = new Set<number>([
-  EventType.SYSCALL_CLONE_20_X, EventType.SYSCALL_FORK_20_X, EventType.SYSCALL_VFORK_20_X, EventType.SYSCALL_CLONE3_X,
-]);
+const CLONE_EXITS = new Set<number>(CLONE_EXIT_TYPES);
 const EXEC_EXITS = new Set<number>([EventType.SYSCALL_EXECVE_19_X, EventType.SYSCALL_EXECVEAT_X]);
 const PROCEXIT = EventType.PROCEXIT_1_E;
-/** `CLONE_STALE_TIME_NS` (libsinsp settings.h): how long a caller's clone exit waits for its child's. */
-const CLONE_WAIT_NS = 2_000_000_000n;
 
 /** A child a clone exit in a pid namespace announced by its id there (`vtid`), not yet seen. */
 interface NsChild {
@@ -162,7 +158,7 @@ export class ProcessForest {
    * child first ran, as in a shell's `( cmd & )` in a container.
    */
   private nsParent(ev: EventCursor, t: ThreadEntry, state: StateReplay, ts: bigint): ProcessNode | undefined {
-    this.nsChildren = this.nsChildren.filter((c) => ts - c.tsNs < CLONE_WAIT_NS);
+    this.nsChildren = this.nsChildren.filter((c) => ts - c.tsNs < CLONE_STALE_NS);
     if (!hasReturnValue(ev) || returnValue(ev) !== 0 || t.tid !== t.pid || this.nsChildren.length === 0) return undefined;
     const now = state.parentPid(t.tid);
     const i = this.nsChildren.findIndex((c) => c.vtid === t.vtid && isSelfOrAncestor(now, c.parent));
@@ -193,7 +189,7 @@ export class ProcessForest {
   private startChild(child: ThreadEntry, state: StateReplay, ts: bigint, parent: ProcessNode): void {
     const existing = this.alive.get(child.pid);
     if (existing !== undefined && existing.exitTsNs === undefined && existing.firstSeenTsNs !== undefined &&
-      existing.firstSeenTsNs >= ts - 2_000_000_000n && existing.parent === parent) {
+      existing.firstSeenTsNs >= ts - CLONE_STALE_NS && existing.parent === parent) {
       // The child's own clone exit came first (it may): same process.
       existing.startTsNs ??= ts;
       return;

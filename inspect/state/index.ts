@@ -12,4 +12,4 @@ export { ThreadEntry, ThreadFlag, ThreadGroup, ThreadTable, DEFAULT_MAX_THREADS 
 export { FdEntry, FdFlag, FdTable, DEFAULT_MAX_FDS, FD_UNINITIALIZED } from './fd-table.js';
 export type { RefusedCounts } from './fd-table.js';
 export { concatenatePaths } from './paths.js';
-export { cloneResultIsHostTid, cloneResultIsNsChild } from './proc-parsers.js';
+export { CLONE_EXIT_TYPES, CLONE_STALE_NS, cloneResultIsHostTid, cloneResultIsNsChild } from './proc-parsers.js';

@@ -29,7 +29,10 @@ function positions<K extends string>(codes: readonly EventCode[], names: readonl
   return out;
 }
 
-const CL = positions(['SYSCALL_CLONE_20_X', 'SYSCALL_FORK_20_X', 'SYSCALL_VFORK_20_X', 'SYSCALL_CLONE3_X'],
+const CLONE_EXIT_CODES = ['SYSCALL_CLONE_20_X', 'SYSCALL_FORK_20_X', 'SYSCALL_VFORK_20_X', 'SYSCALL_CLONE3_X'] as const;
+/** The exits of clone, fork, vfork and clone3: the events that make a thread's entry. */
+export const CLONE_EXIT_TYPES: readonly number[] = CLONE_EXIT_CODES.map((c) => EventType[c]);
+const CL = positions(CLONE_EXIT_CODES,
   ['exe', 'args', 'pid', 'ptid', 'fdlimit', 'comm', 'flags', 'uid', 'gid', 'vtid', 'vpid', 'cgroups']);
 const EX = positions(['SYSCALL_EXECVE_19_X', 'SYSCALL_EXECVEAT_X'],
   ['exe', 'args', 'pid', 'ptid', 'fdlimit', 'comm', 'env', 'tty', 'vpgid', 'loginuid', 'uid', 'trusted_exepath',
@@ -47,8 +50,11 @@ const EX_RES_K = { inh: EX_RES.cap_inheritable, perm: EX_RES.cap_permitted, eff:
   ino: EX_RES.exe_ino, ctime: EX_RES.exe_ino_ctime, mtime: EX_RES.exe_ino_mtime };
 const PROCEXIT_REAPER = pidx('PROCEXIT_1_E', 'reaper_tid');
 
-/** `CLONE_STALE_TIME_NS` (userspace/libsinsp/settings.h). */
-const CLONE_STALE_NS = 2_000_000_000n;
+/**
+ * `CLONE_STALE_TIME_NS` (userspace/libsinsp/settings.h): how long the entry
+ * a caller's clone exit made waits for the child's own exit.
+ */
+export const CLONE_STALE_NS = 2_000_000_000n;
 /** `PPM_EXVAT_AT_EMPTY_PATH` (driver/ppm_events_public.h). */
 const EXVAT_AT_EMPTY_PATH = 1 << 0;
 const PR_SET_CHILD_SUBREAPER = 36, PR_GET_CHILD_SUBREAPER = 37;

@@ -95,7 +95,23 @@ const EMPTY_PORTS: ReadonlySet<number> = new Set();
 
 /** PPM_CLOSE_RANGE_CLOEXEC (driver/ppm_events_public.h). */
 const CLOSE_RANGE_CLOEXEC = 1 << 2;
-const CLOSE_RANGE_LEN = 26 + 4 * 2 + 8 + 4 + 4 + 4;
+
+/**
+ * A zeroed event of `type` by thread `tid` at `tsNs`, with parameters of
+ * these lengths (16-bit length table): the caller writes the values, which
+ * start at byte 26 + 2 * lens.length.
+ */
+function eventOf(type: number, tsNs: bigint, tid: number, lens: readonly number[]): Buffer {
+  const at = 26 + 2 * lens.length;
+  const b = Buffer.alloc(lens.reduce((n, l) => n + l, at));
+  b.writeBigUInt64LE(tsNs, 0);
+  b.writeBigInt64LE(BigInt(tid), 8);
+  b.writeUInt32LE(b.length, 16);
+  b.writeUInt16LE(type, 20);
+  b.writeUInt32LE(lens.length, 22);
+  lens.forEach((len, k) => b.writeUInt16LE(len, 26 + 2 * k));
+  return b;
+}
 
 /**
  * The events a piece starting from `snapshotState(replay)` needs right
@@ -109,8 +125,6 @@ export function startEvents(replay: StateReplay, tsNs: bigint, clones: Unreturne
   return [...cloexecEvents(replay, tsNs), ...deadThreadExits(replay, tsNs), ...clones.events(replay, tsNs)];
 }
 
-const PROCEXIT_LEN = 26 + 5 * 2 + 8 + 8 + 1 + 1 + 8;
-
 /**
  * A procexit for each dead thread of the table: a main thread that exited
  * (pthread_exit) while others of its group run on stays, dead, as the
@@ -123,15 +137,8 @@ const PROCEXIT_LEN = 26 + 5 * 2 + 8 + 8 + 1 + 1 + 8;
 function deadThreadExits(replay: StateReplay, tsNs: bigint): StartEvent[] {
   const out: StartEvent[] = [];
   for (const t of replay.threads.values()) {
-    if (!t.isDead()) continue;
-    const b = Buffer.alloc(PROCEXIT_LEN);
-    b.writeBigUInt64LE(tsNs, 0);
-    b.writeBigInt64LE(BigInt(t.tid), 8);
-    b.writeUInt32LE(PROCEXIT_LEN, 16);
-    b.writeUInt16LE(EventType.PROCEXIT_1_E, 20);
-    b.writeUInt32LE(5, 22);
-    [8, 8, 1, 1, 8].forEach((len, k) => b.writeUInt16LE(len, 26 + 2 * k));
-    out.push({ event: b, flags: DUMP_FLAG_STATE_ONLY });
+    // status, ret, sig, core, reaper_tid: all 0.
+    if (t.isDead()) out.push({ event: eventOf(EventType.PROCEXIT_1_E, tsNs, t.tid, [8, 8, 1, 1, 8]), flags: DUMP_FLAG_STATE_ONLY });
   }
   return out;
 }
@@ -142,13 +149,7 @@ function deadThreadExits(replay: StateReplay, tsNs: bigint): StartEvent[] {
  */
 function cloexecEvents(replay: StateReplay, tsNs: bigint): StartEvent[] {
   return cloexecRanges(replay).map(({ tid, first, last }) => {
-    const b = Buffer.alloc(CLOSE_RANGE_LEN);
-    b.writeBigUInt64LE(tsNs, 0);
-    b.writeBigInt64LE(BigInt(tid), 8);
-    b.writeUInt32LE(CLOSE_RANGE_LEN, 16);
-    b.writeUInt16LE(EventType.SYSCALL_CLOSE_RANGE_X, 20);
-    b.writeUInt32LE(4, 22);
-    [8, 4, 4, 4].forEach((len, k) => b.writeUInt16LE(len, 26 + 2 * k));
+    const b = eventOf(EventType.SYSCALL_CLOSE_RANGE_X, tsNs, tid, [8, 4, 4, 4]);
     // res 0, then first, last and flags.
     b.writeUInt32LE(first, 42);
     b.writeUInt32LE(last, 46);

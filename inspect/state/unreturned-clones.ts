@@ -7,15 +7,13 @@ import { EventType } from '../../scapfile/schema/events.js';
 import type { StartEvent } from '../../scapfile/writer/index.js';
 import { DUMP_FLAG_STATE_ONLY } from '../sinsp-selection.js';
 import { retval } from './event-params.js';
+import { CLONE_EXIT_TYPES, CLONE_STALE_NS } from './proc-parsers.js';
 import type { StateReplay } from './state-replay.js';
 
 /** What `note` looks at, by event type: 1 a clone exit, 2 procexit; everything else is passed over at once. */
 const NOTED = new Uint8Array(65536);
-for (const t of [EventType.SYSCALL_CLONE_20_X, EventType.SYSCALL_FORK_20_X, EventType.SYSCALL_VFORK_20_X, EventType.SYSCALL_CLONE3_X]) NOTED[t] = 1;
+for (const t of CLONE_EXIT_TYPES) NOTED[t] = 1;
 NOTED[EventType.PROCEXIT_1_E] = 2;
-
-/** `CLONE_STALE_TIME_NS` (libsinsp settings.h). */
-const CLONE_STALE_NS = 2_000_000_000n;
 /** Children remembered before stale ones are let go (a child whose own exit was never recorded stays until then). */
 const PURGE_AT = 4096;
 
