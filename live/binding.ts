@@ -42,6 +42,12 @@ export interface Ring {
   start(): Promise<void>;
   /** Section header and initial state blocks (a copy). */
   preamble(): Buffer;
+  /**
+   * A section header and state blocks scanned from /proc now, for a file
+   * that starts at this point (rotation); the consumer thread holds what
+   * the rings deliver meanwhile. One at a time.
+   */
+  rescan(): Promise<Buffer>;
   /** The next filled slot, or null once stopped and every filled slot was handed out. */
   next(): Promise<{ slot: number; length: number } | null>;
   /** Gives a slot back to the consumer thread. */

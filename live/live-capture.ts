@@ -9,6 +9,7 @@ import type { ReaderStats, ReadWarning } from '../scapfile/block-reader.js';
 import type { EventBatch } from '../scapfile/event-batch.js';
 import type { CaptureInfo, Source } from '../scapfile/open-capture.js';
 import { collectState } from '../scapfile/state-blocks/index.js';
+import type { CaptureState } from '../scapfile/state-blocks/index.js';
 import { loadBinding } from './binding.js';
 import type { LiveBinding, Ring, RingStats } from './binding.js';
 
@@ -178,6 +179,18 @@ export class LiveCapture implements Source {
   get info(): CaptureInfo {
     if (!this.opened) throw new Error('live: the capture is not open yet (await open() before reading info)');
     return this.opened.info;
+  }
+
+  /**
+   * The state of the system now, scanned from /proc again (threads, fds,
+   * users, interfaces, machine), as the preamble gave it at the start: the
+   * state a rotated file starts with. Events keep coming meanwhile; they
+   * are held, not dropped (up to 256 MiB).
+   */
+  async rescan(): Promise<CaptureState> {
+    if (!this.opened) throw new Error('live: the capture is not open yet (await open() before rescan())');
+    const { stateBlocks } = await new BlockReader(oneChunk(await this.opened.ring.rescan())).readPreamble();
+    return collectState(stateBlocks);
   }
 
   /** Problems the block reader met (none expected from the driver). */

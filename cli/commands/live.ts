@@ -8,8 +8,8 @@ import { exportEvents, formatFromPath } from '../../convert/index.js';
 import { optionValues } from '../errors.js';
 import { checkOutputFile } from '../output-file.js';
 import { checkRotationValues } from '../rotation.js';
+import { writeLiveRotated } from '../live-rotation.js';
 import { printWarnings, warnIfNoEvents } from '../warnings.js';
-import { convertRotated } from './convert.js';
 import { checkEventFormat, eventFilter, eventPrintOptions, printEvents } from './read-events.js';
 import type { EventPrintArgs } from './read-events.js';
 
@@ -86,7 +86,7 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
       if (args.duration !== undefined) timers.push(setTimeout(() => void src.close(), args.duration * 1000));
       if (args.stats) timers.push(setInterval(() => process.stderr.write(`scap live: ${statsLine(src)}\n`), 1000));
       if (rotation) {
-        const files = await convertRotated(src, args.write!, {
+        const files = await writeLiveRotated(src, args.write!, {
           force: args.force, maxFiles: args['rotate-files'],
           maxBytes: args['rotate-mb'] === undefined ? undefined : args['rotate-mb'] * 1e6,
           maxSeconds: args['rotate-seconds'],

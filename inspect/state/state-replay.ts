@@ -137,6 +137,19 @@ on(P.PRCTL, ['SYSCALL_PRCTL_X']);
 on(P.CHROOT, ['SYSCALL_CHROOT_X']);
 on(P.SETSID, ['SYSCALL_SETSID_X']);
 
+/**
+ * Types whose parser changes threads and nothing else sinsp's fd tables
+ * hold: clone, execve, procexit, chdir, set*id, prctl, chroot, setsid,
+ * rlimits, capset, unshare/setns (fchdir, which reads an fd, is not one).
+ * Rare next to I/O: replaying only them follows the thread table at a
+ * fraction of the cost, for a caller that takes fds from elsewhere (live
+ * rotation takes them from a fresh /proc scan).
+ */
+const THREAD_PARSERS = new Set<P>([P.CLONE, P.EXECVE, P.PROCEXIT, P.CHDIR, P.SETUID, P.SETGID, P.PRCTL, P.CHROOT,
+  P.SETSID, P.RLIMIT, P.PRLIMIT, P.CAPSET, P.UNSHARE_SETNS]);
+/** 1 for the types of THREAD_PARSERS. */
+export const CHANGES_THREADS = Uint8Array.from(PARSER, (p) => (THREAD_PARSERS.has(p as P) ? 1 : 0));
+
 // Events whose thread sinsp looks up without creating it (can_query_os_for_thread_info):
 // the clone family (the child may not exist yet), scheduler switches and procexit.
 for (const c of ['SYSCALL_CLONE_20_X', 'SYSCALL_FORK_20_X', 'SYSCALL_VFORK_20_X', 'SYSCALL_CLONE3_X',

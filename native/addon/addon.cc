@@ -17,6 +17,7 @@
 #include "live_ring.h"
 extern "C" {
 #include "proc_scan.h"
+#include "writer.h"
 }
 
 namespace {
@@ -29,6 +30,7 @@ public:
 				   {
 					   InstanceMethod<&LiveRing::Start>("start"),
 					   InstanceMethod<&LiveRing::Preamble>("preamble"),
+					   InstanceMethod<&LiveRing::Rescan>("rescan"),
 					   InstanceMethod<&LiveRing::Next>("next"),
 					   InstanceMethod<&LiveRing::Release>("release"),
 					   InstanceMethod<&LiveRing::Stats>("stats"),
@@ -153,6 +155,69 @@ private:
 		return Napi::Buffer<uint8_t>::Copy(info.Env(), static_cast<const uint8_t *>(data), len);
 	}
 
+	// A /proc scan takes a while (about 0.3 ms a thread): on the thread pool.
+	class RescanWorker : public Napi::AsyncWorker {
+	public:
+		RescanWorker(Napi::Env env, LiveRing *owner, Napi::Object self)
+			: Napi::AsyncWorker(env, "scapkit.live.rescan"), owner_(owner), deferred_(Napi::Promise::Deferred::New(env))
+		{
+			self_ = Napi::Persistent(self);
+		}
+		~RescanWorker() override
+		{
+			if (opened_)
+				writer__close(&out_);
+		}
+		Napi::Promise Promise() { return deferred_.Promise(); }
+		void Execute() override
+		{
+			err_ = writer__open_memory(&out_);
+			opened_ = err_ == 0;
+			if (opened_)
+				err_ = live_ring__rescan(&out_);
+		}
+		void OnOK() override
+		{
+			Napi::Env env = Env();
+			owner_->rescanning_ = false;
+			if (err_) {
+				Napi::Error e = Napi::Error::New(env, std::string("cannot scan /proc: ") + strerror(-err_));
+				e.Set("errno", Napi::Number::New(env, -err_));
+				deferred_.Reject(e.Value());
+				return;
+			}
+			deferred_.Resolve(Napi::Buffer<uint8_t>::Copy(env, out_.buf, out_.len));
+		}
+		void OnError(const Napi::Error &e) override
+		{
+			owner_->rescanning_ = false;
+			deferred_.Reject(e.Value());
+		}
+
+	private:
+		LiveRing *owner_;
+		Napi::ObjectReference self_;
+		Napi::Promise::Deferred deferred_;
+		writer out_ = {};
+		bool opened_ = false;
+		int err_ = 0;
+	};
+
+	// Promise of a fresh section header and state blocks (live_ring__rescan).
+	Napi::Value Rescan(const Napi::CallbackInfo &info)
+	{
+		if (!ring_ || rescanning_) {
+			Napi::Error::New(info.Env(), ring_ ? "LiveRing: rescan() while one runs" : "LiveRing: rescan() before start()")
+				.ThrowAsJavaScriptException();
+			return info.Env().Undefined();
+		}
+		rescanning_ = true;
+		auto *w = new RescanWorker(info.Env(), this, info.This().As<Napi::Object>());
+		Napi::Promise p = w->Promise();
+		w->Queue();
+		return p;
+	}
+
 	// Promise of { slot, length }, or null once stopped and every filled slot was handed out.
 	Napi::Value Next(const Napi::CallbackInfo &info)
 	{
@@ -201,6 +266,7 @@ private:
 	loader_opts opts_ = {};
 	live_ring *ring_ = nullptr;
 	bool starting_ = false;
+	bool rescanning_ = false;
 	std::vector<Napi::Reference<Napi::Buffer<uint8_t>>> slots_;
 	std::vector<live_slot> slot_mem_;
 };

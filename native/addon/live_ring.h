@@ -39,6 +39,7 @@ extern "C" {
 #endif
 
 struct live_ring;
+struct writer;
 
 /* Caller-owned memory the consumer fills with blocks; it must outlive the ring. */
 struct live_slot {
@@ -65,6 +66,13 @@ struct live_ring *live_ring__start(const struct loader_opts *opts, const struct 
 				   uint32_t nslots, int *err);
 /* The section header and initial state blocks (valid until live_ring__free). */
 void live_ring__preamble(struct live_ring *lr, const void **data, size_t *len);
+/*
+ * Scans /proc again into `out` (a memory writer the caller opens and
+ * closes): a section header and state blocks, as the preamble, for a file
+ * that starts later (rotation). Runs beside the consumer thread, which
+ * goes on filling slots; one at a time. 0 or a negative errno.
+ */
+int live_ring__rescan(struct writer *out);
 /* Waits for a filled slot: 0 with *slot and *len, or -ESHUTDOWN when stopped and every slot was handed out. */
 int live_ring__next(struct live_ring *lr, uint32_t *slot, size_t *len);
 /* Gives a slot handed out by live_ring__next back to the consumer. */

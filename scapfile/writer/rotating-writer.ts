@@ -102,16 +102,17 @@ export class RotatingWriter {
   private constructor(
     private readonly path: string,
     private readonly options: RotationOptions,
-    private readonly stateNow: () => CaptureState,
+    private readonly stateNow: () => CaptureState | Promise<CaptureState>,
     private readonly afterState: () => readonly StartEvent[],
   ) {}
 
   /**
-   * `stateNow` gives each file's state blocks; `afterState` events written
-   * right after them (events that say what state blocks cannot, flagged as
-   * the caller says: state-only, say). Neither counts toward rotation.
+   * `stateNow` gives each file's state blocks (or a promise of them: a
+   * /proc scan); `afterState` events written right after them (events that
+   * say what state blocks cannot, flagged as the caller says: state-only,
+   * say). Neither counts toward rotation.
    */
-  static async open(path: string, options: RotationOptions, stateNow: () => CaptureState,
+  static async open(path: string, options: RotationOptions, stateNow: () => CaptureState | Promise<CaptureState>,
     afterState: () => readonly StartEvent[] = () => []): Promise<RotatingWriter> {
     if (options.maxFiles !== undefined && options.maxFiles < 1) throw new RangeError('maxFiles must be at least 1');
     // Names already taken are ours to reuse only when asked (a ring reuses
@@ -272,7 +273,7 @@ export class RotatingWriter {
   private async startFile(): Promise<void> {
     this.events = 0;
     this.writer = await CaptureWriter.open(this.tempName(this.index), { ...this.options, force: true, chunkPool: this.chunkPool });
-    await this.writer.writeState(this.stateNow());
+    await this.writer.writeState(await this.stateNow());
     await this.writer.writeEvents(this.afterState());
     this.stateBytes = this.writer.bytesBuffered;
   }

@@ -8,6 +8,11 @@ import { BlockType } from '../../scapfile/block-types.js';
 import { eventBlock, sectionHeaderBlock } from '../helpers/capture-builder.js';
 import type { EventSpec } from '../helpers/capture-builder.js';
 
+/** A chunk the ring hands out: events, or whole event blocks as they are. */
+export type Chunk = EventSpec[] | Buffer;
+/** The section header and state blocks of the start (`preamble`) and of later scans (`rescan`). */
+export interface FakeState { readonly preamble?: Buffer; readonly rescan?: Buffer }
+
 export class FakeRing implements Ring {
   readonly released: number[] = [];
   readonly stops: boolean[] = [];
@@ -21,8 +26,11 @@ export class FakeRing implements Ring {
   /** Resolves a next() that waits for a chunk (when `chunks` ran out and the ring is not stopped). */
   private waiting: (() => void) | undefined;
 
-  constructor(readonly options: RingOptions, private readonly slots: Buffer[], private readonly chunks: EventSpec[][], private readonly endless: boolean,
-    private readonly startMs = 0) {}
+  /** Times rescan() was called. */
+  rescans = 0;
+
+  constructor(readonly options: RingOptions, private readonly slots: Buffer[], private readonly chunks: Chunk[], private readonly endless: boolean,
+    private readonly startMs = 0, private readonly state: FakeState = {}) {}
 
   started = false;
   /** Loading the driver takes about a second; `startMs` stands for it. */
@@ -31,7 +39,14 @@ export class FakeRing implements Ring {
     this.started = true;
   }
 
-  preamble(): Buffer { return sectionHeaderBlock(); }
+  preamble(): Buffer { return this.state.preamble ?? sectionHeaderBlock(); }
+
+  /** What a /proc scan would give: `state.rescan`, else the preamble again. */
+  async rescan(): Promise<Buffer> {
+    this.rescans++;
+    await new Promise((r) => setTimeout(r, 1));
+    return this.state.rescan ?? this.preamble();
+  }
 
   async next(): Promise<{ slot: number; length: number } | null> {
     while (this.next_ >= this.chunks.length && this.endless && !this.stopped) {
@@ -41,11 +56,12 @@ export class FakeRing implements Ring {
     if (this.destroyed) return null;
     const slot = [...this.slots.keys()].find((i) => !this.out.has(i));
     if (slot === undefined) throw new Error('FakeRing: JS holds every slot; the consumer thread would wait forever');
-    const blocks = Buffer.concat(this.chunks[this.next_++]!.map((e) => eventBlock(BlockType.EVENT_V2, e)));
+    const chunk = this.chunks[this.next_++]!;
+    const blocks = Buffer.isBuffer(chunk) ? chunk : Buffer.concat(chunk.map((e) => eventBlock(BlockType.EVENT_V2, e)));
     blocks.copy(this.slots[slot]!);
     this.out.add(slot);
     this.handedOut.push(slot);
-    this.events += this.chunks[this.next_ - 1]!.length;
+    this.events += Buffer.isBuffer(chunk) ? 0 : chunk.length;
     this.bytes += blocks.length;
     return { slot, length: blocks.length };
   }
@@ -73,12 +89,12 @@ export class FakeRing implements Ring {
 }
 
 /** A binding whose rings serve `chunks`; `endless` rings wait for a stop after the last one. */
-export function fakeBinding(chunks: EventSpec[][], endless = false, startMs = 0): { binding: LiveBinding; rings: FakeRing[] } {
+export function fakeBinding(chunks: Chunk[], endless = false, startMs = 0, state: FakeState = {}): { binding: LiveBinding; rings: FakeRing[] } {
   const rings: FakeRing[] = [];
   const binding: LiveBinding = {
     LiveRing: class {
       constructor(options: RingOptions, slots: Buffer[]) {
-        const r = new FakeRing(options, slots, chunks, endless, startMs);
+        const r = new FakeRing(options, slots, chunks, endless, startMs, state);
         rings.push(r);
         return r;
       }

@@ -1,0 +1,108 @@
+// scap live -w -C: rotated files start with the threads replayed from the
+// events that change them and the fds of a /proc scan (cli/live-rotation.ts,
+// inspect/state/snapshot.ts rotationState), over a fake binding whose ring
+// hands out a real capture's blocks. The real driver: live-bpf.test.ts.
+
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeLiveRotated } from '../../cli/live-rotation.js';
+import { rotationState } from '../../inspect/state/snapshot.js';
+import { StateReplay } from '../../inspect/state/index.js';
+import { live } from '../../live/index.js';
+import type { CaptureState, FdInfo, ThreadInfo } from '../../scapfile/state-blocks/index.js';
+import { defaultThreadInfo } from '../../scapfile/state-blocks/process-list.js';
+import { FdType } from '../../scapfile/state-blocks/types.js';
+import { openCapture } from '../../scapfile/open-capture.js';
+import { tempDir } from '../helpers/capture-builder.js';
+import { scap } from '../helpers/cli.js';
+import { ROOT } from '../helpers/fixtures.js';
+import { fakeBinding } from '../live/fake-binding.js';
+
+/** dfork.c: a process forks a child that forks a grandchild and exits (fixtures/live/README.md). */
+const DFORK = `${ROOT}/fixtures/live/dfork.scap.gz`;
+const LINE = '%evt.type %thread.tid %proc.pid %proc.ppid %proc.vpid %proc.name %proc.exepath %proc.cmdline %proc.cwd %proc.sid %user.name %proc.aname[2]';
+const EVENT_BLOCKS = new Set([0x204, 0x205, 0x208, 0x216, 0x217]);
+
+/** The capture's bytes up to its first event block (header and state), and its event blocks in chunks of about `chunkBytes`. */
+function split(bytes: Buffer, chunkBytes: number): { preamble: Buffer; chunks: Buffer[] } {
+  let at = 0;
+  while (!EVENT_BLOCKS.has(bytes.readUInt32LE(at))) at += bytes.readUInt32LE(at + 4);
+  const preamble = bytes.subarray(0, at);
+  const chunks: Buffer[] = [];
+  let start = at;
+  while (at < bytes.length) {
+    at += bytes.readUInt32LE(at + 4);
+    if (at - start >= chunkBytes || at >= bytes.length) {
+      chunks.push(bytes.subarray(start, at));
+      start = at;
+    }
+  }
+  return { preamble, chunks };
+}
+
+const thread = (tid: number, comm: string): ThreadInfo => ({ ...defaultThreadInfo(), tid, pid: tid, ptid: 1, vtid: tid, vpid: tid, comm, exe: comm });
+const fileFd = (tid: number, fd: number, name: string): FdInfo => ({
+  tid, fd, ino: 0n, type: FdType.FILE, rawType: FdType.FILE, info: { kind: 'file', openFlags: 0, name, mountId: 0, dev: 0 },
+});
+const state = (threads: ThreadInfo[], fds: FdInfo[]): CaptureState => ({ machine: undefined, users: [], groups: [], interfaces: [], threads, fds });
+
+describe('scap live -w with rotation', () => {
+  const tmp = tempDir('scapkit-live-rotation-');
+  afterAll(() => tmp.cleanup());
+
+  it('names every process in every file as the single file does, though each scan predates the processes started since', async () => {
+    const bytes = gunzipSync(readFileSync(DFORK));
+    const { preamble, chunks } = split(bytes, 4096);
+    // Every scan answers the state of the start: the processes dfork starts
+    // are in none of them, so later files know them from the replay alone
+    // (a file starting from the scan alone showed them as <NA>).
+    const { binding, rings } = fakeBinding(chunks, false, 0, { preamble, rescan: preamble });
+    const src = live({ binding, stopOnSignals: false });
+    await src.open();
+    const out = `${tmp.dir}/rot.scap`;
+    // The state takes ~100 KB: a file gets half the limit in events.
+    const files = await writeLiveRotated(src, out, { maxBytes: 12_000 });
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    expect(rings[0]!.rescans).toBeGreaterThanOrEqual(files.length - 1);
+
+    const whole = `${tmp.dir}/whole.scap`;
+    require0(scap(['convert', DFORK, '-o', whole]));
+    const expected = require0(scap(['read', whole, '-p', LINE]));
+    const pieces = files.map((f) => require0(scap(['read', f, '-p', LINE, '--strict']))).join('');
+    expect(pieces.split('\n')).toEqual(expected.split('\n'));
+    // The workload's processes are named, not only present.
+    expect(expected).toMatch(/ dfork /);
+    // The scanned threads' fds are the scan's, every one of them (430).
+    const scanned = (await openCapture(whole)).info;
+    const scannedTids = new Set(scanned.threads.map((t) => t.tid));
+    for (const f of files) {
+      const { info } = await openCapture(f);
+      expect(info.fds.filter((fd) => scannedTids.has(fd.tid)).length).toBe(scanned.fds.length);
+    }
+  });
+
+  it('rotationState: threads as replayed, the scan\'s threads the replay never saw, fds of the scan', () => {
+    const base = state([thread(10, 'alive'), thread(11, 'exits')], [fileFd(10, 3, '/old')]);
+    // The replay at the rotation: 11 exited after the scan began, 12 was
+    // started after it (its fd 4 from the clone).
+    const replay = new StateReplay(state([thread(10, 'alive'), thread(12, 'started')], [fileFd(10, 3, '/old'), fileFd(12, 4, '/started')]));
+    const scan: CaptureState = {
+      ...state([thread(10, 'alive-as-scanned'), thread(11, 'exits'), thread(20, 'unseen')],
+        [fileFd(10, 3, '/scanned'), fileFd(11, 5, '/gone'), fileFd(20, 6, '/unseen')]),
+      users: [{ uid: 7, gid: 7, name: 'u', homedir: '/', shell: '/bin/sh' }],
+    };
+    const s = rotationState(scan, replay, base, new Set([11]));
+    expect(s.threads.map((t) => `${t.tid} ${t.comm}`).sort()).toEqual(['10 alive', '12 started', '20 unseen']);
+    expect(s.fds.map((f) => `${f.tid} ${f.fd} ${(f.info as { name: string }).name}`).sort())
+      .toEqual(['10 3 /scanned', '12 4 /started', '20 6 /unseen']);
+    expect(s.users).toBe(scan.users);
+    // Without the replay's exits, the scan's thread 11 stays.
+    expect(rotationState(scan, replay, base, new Set()).threads.map((t) => t.tid).sort()).toEqual([10, 11, 12, 20]);
+  });
+});
+
+function require0(r: { status: number | null; stdout: string; stderr: string }): string {
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout;
+}
