@@ -14,13 +14,20 @@ import { rotationState, snapshotState } from '../inspect/state/snapshot.js';
 
 /**
  * How old a /proc scan may be when a rotated file starts with it. Scans
- * run one after another in the background while files fill, and a file
- * takes the newest one done: at high rates (a file every few tens of ms
- * under `dd bs=1` with -C 5, a scan of 90 threads ~25-50 ms there) the
- * writer never waits for one. A file starting after a longer quiet spell
- * waits for a new scan, so its fds are never older than this.
+ * run in the background while files fill, and a file takes the newest one
+ * done: at high rates (a file every few tens of ms under `dd bs=1` with
+ * -C 5, a scan of 90 threads ~25-50 ms there) the writer never waits for
+ * one. A file starting after a longer quiet spell waits for a new scan, so
+ * its fds are never older than this.
  */
 const SCAN_MAX_AGE_MS = 1000;
+/**
+ * The least time between the starts of two scans. Scanning back to back
+ * took a CPU's share from the writer at high rates (a scan costs as much
+ * CPU as it takes time); files then share a scan, their fds up to about
+ * this much older.
+ */
+const SCAN_EVERY_MS = 250;
 
 /** A /proc scan of a live capture, and the threads seen exiting since it started. */
 interface Scan {
@@ -56,6 +63,9 @@ export async function writeLiveRotated(src: LiveCapture, path: string, options: 
     return scan;
   };
   const fresh = (scan: Scan | undefined): boolean => scan !== undefined && Date.now() - scan.startedMs <= SCAN_MAX_AGE_MS;
+  /** The scan the last state was made from, and whether the replay changed threads since. */
+  let used: Scan | undefined;
+  let threadsChanged = false;
   let first = true;
   const stateNow = async (): Promise<CaptureState> => {
     if (!first) {
@@ -66,12 +76,18 @@ export async function writeLiveRotated(src: LiveCapture, path: string, options: 
         }
         await running?.done;
       }
-      // Should scanning fail (it never did here), the replay's own state serves.
-      state = fresh(ready) ? rotationState(ready!.state!, threads, state, ready!.exited) : snapshotState(threads, state);
-      threads.reload(state);
+      // The same scan and no thread event since: the same state (under a
+      // steady load, most files).
+      if (ready !== used || threadsChanged || used === undefined) {
+        // Should scanning fail (it never did here), the replay's own state serves.
+        state = fresh(ready) ? rotationState(ready!.state!, threads, state, ready!.exited) : snapshotState(threads, state);
+        threads.reload(state);
+        used = ready;
+        threadsChanged = false;
+      }
     }
     first = false;
-    if (running === undefined) startScan();
+    if (running === undefined && (ready === undefined || Date.now() - ready.startedMs >= SCAN_EVERY_MS)) startScan();
     return state;
   };
   const rw = await RotatingWriter.open(path, options, stateNow);
@@ -81,6 +97,7 @@ export async function writeLiveRotated(src: LiveCapture, path: string, options: 
       const type = buf.readUInt16LE(offsets[i]! + 20);
       if (CHANGES_THREADS[type] !== 1) continue;
       threads.apply(ev.moveTo(batch, i));
+      threadsChanged = true;
       if (type === EventType.PROCEXIT_1_E) {
         ready?.exited.add(ev.tid);
         running?.exited.add(ev.tid);

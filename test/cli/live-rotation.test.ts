@@ -64,7 +64,7 @@ describe('scap live -w with rotation', () => {
     // The state takes ~100 KB: a file gets half the limit in events.
     const files = await writeLiveRotated(src, out, { maxBytes: 12_000 });
     expect(files.length).toBeGreaterThanOrEqual(3);
-    expect(rings[0]!.rescans).toBeGreaterThanOrEqual(files.length - 1);
+    expect(rings[0]!.rescans).toBeGreaterThanOrEqual(1);
 
     const whole = `${tmp.dir}/whole.scap`;
     require0(scap(['convert', DFORK, '-o', whole]));
