@@ -87,6 +87,13 @@ const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
 /** The chunk buffer of a writer whose last chunk has gone. */
 const EMPTY_CHUNK = Buffer.alloc(0);
 
+/** The state blocks of `state` (machine info, interfaces, users, processes, fds), framed. */
+export function stateBlocks(state: CaptureState): Buffer {
+  const b = new BlockBuilder(64 * 1024);
+  encodeState(b, state);
+  return b.finish();
+}
+
 /**
  * Writes a scap capture that libscap reads: section header, state blocks,
  * then event blocks. Events are written as they are in the batch (the
@@ -159,15 +166,13 @@ export class CaptureWriter {
 
   /**
    * Writes the state blocks (machine info, interfaces, users, processes,
-   * fds). Call it before the first event: libscap loads state only from the
-   * blocks in front of the events.
+   * fds), or blocks `stateBlocks` made of them. Call it before the first
+   * event: libscap loads state only from the blocks in front of the events.
    */
-  async writeState(state: CaptureState): Promise<void> {
+  async writeState(state: CaptureState | Buffer): Promise<void> {
     this.check();
     if (this.events > 0) throw new Error('CaptureWriter: state blocks must come before the first event');
-    const b = new BlockBuilder(64 * 1024);
-    encodeState(b, state);
-    await this.appendBlocks(b.finish());
+    await this.appendBlocks(Buffer.isBuffer(state) ? state : stateBlocks(state));
   }
 
   /**

@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { i32, u16, u32 } from '../bytes.js';
 import type { EventBatch } from '../event-batch.js';
 import type { CaptureState } from '../state-blocks/index.js';
-import { CaptureWriter, compressionForPath } from './capture-writer.js';
+import { CaptureWriter, compressionForPath, stateBlocks } from './capture-writer.js';
 import type { CaptureWriterOptions, StartEvent } from './capture-writer.js';
 import { CaptureWriteError, OutputExistsError } from './byte-sinks.js';
 import { eventBlockLen } from './event-blocks.js';
@@ -96,6 +96,9 @@ export class RotatingWriter {
    * thread's last type was set on every event.
    */
   private readonly openEnter = new Map<number, number>();
+  /** The state the last file started with, and its blocks. */
+  private lastState: CaptureState | undefined;
+  private lastStateBlocks: Buffer | undefined;
   /** Chunk buffers the files' writers share: each file took fresh ones. */
   private readonly chunkPool: Buffer[] = [];
 
@@ -273,7 +276,14 @@ export class RotatingWriter {
   private async startFile(): Promise<void> {
     this.events = 0;
     this.writer = await CaptureWriter.open(this.tempName(this.index), { ...this.options, force: true, chunkPool: this.chunkPool });
-    await this.writer.writeState(await this.stateNow());
+    const state = await this.stateNow();
+    // The same state as the last file's (a live capture's files may share
+    // one): encoded once.
+    if (state !== this.lastState) {
+      this.lastState = state;
+      this.lastStateBlocks = stateBlocks(state);
+    }
+    await this.writer.writeState(this.lastStateBlocks!);
     await this.writer.writeEvents(this.afterState());
     this.stateBytes = this.writer.bytesBuffered;
   }
