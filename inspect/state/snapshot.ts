@@ -155,7 +155,12 @@ function eventOf(type: number, tsNs: bigint, tid: number, lens: readonly number[
  * before the piece).
  */
 export function startEvents(replay: StateReplay, tsNs: bigint, clones: UnreturnedClones): StartEvent[] {
-  return [...cloexecEvents(replay, tsNs), ...deadThreadExits(replay, tsNs), ...clones.events(replay, tsNs)];
+  // Clone exits before the dead threads' procexits: a repeated clone exit
+  // first removes the child's entry it finds (parse_clone_exit_caller), and
+  // had its group's dead leader been marked dead already, that removal left
+  // the group no live thread and took the leader with it (mainexit: the
+  // worker's events lost proc.ppid, proc.cwd and the ancestors).
+  return [...cloexecEvents(replay, tsNs), ...clones.events(replay, tsNs), ...deadThreadExits(replay, tsNs)];
 }
 
 /**
