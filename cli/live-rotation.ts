@@ -3,14 +3,16 @@
 
 import type { LiveCapture } from '../live/index.js';
 import type { EventBatch } from '../scapfile/event-batch.js';
+import { EventBatchBuilder } from '../scapfile/event-batch.js';
 import { EventCursor } from '../scapfile/event-cursor.js';
 import { EventType } from '../scapfile/schema/index.js';
 import type { CaptureState } from '../scapfile/state-blocks/index.js';
 import { RotatingWriter } from '../scapfile/writer/index.js';
-import type { RotationOptions } from '../scapfile/writer/index.js';
+import type { RotationOptions, StartEvent } from '../scapfile/writer/index.js';
 import { StateReplay } from '../inspect/state/index.js';
 import { CHANGES_THREADS } from '../inspect/state/state-replay.js';
-import { rotationState, snapshotState } from '../inspect/state/snapshot.js';
+import { cloexecEvents, deadThreadExits, rotationState, snapshotState } from '../inspect/state/snapshot.js';
+import { UnreturnedClones } from '../inspect/state/unreturned-clones.js';
 
 /**
  * How old a /proc scan may be when a rotated file starts with it. Scans
@@ -56,6 +58,11 @@ export async function writeLiveRotated(src: LiveCapture, path: string, options: 
     return scan;
   };
   const fresh = (scan: Scan | undefined): boolean => scan !== undefined && Date.now() - scan.startedMs <= SCAN_MAX_AGE_MS;
+  const clones = new UnreturnedClones();
+  /** Time of the last event written: the state-only events of the next file take it. */
+  let lastTsNs = 0n;
+  /** What the file being started writes after its state blocks (startEvents). */
+  let after: StartEvent[] = [];
   let first = true;
   const stateNow = async (): Promise<CaptureState> => {
     if (!first) {
@@ -68,19 +75,28 @@ export async function writeLiveRotated(src: LiveCapture, path: string, options: 
       }
       // Should scanning fail (it never did here), the replay's own state serves.
       state = fresh(ready) ? rotationState(ready!.state!, threads, state, ready!.exited) : snapshotState(threads, state);
+      // State blocks cannot say dead (a main thread gone by pthread_exit),
+      // and reload forgets it: taken before. Written after the repeated
+      // clone exits, as startEvents orders them.
+      const dead = deadThreadExits(threads, lastTsNs);
       threads.reload(state);
+      after = [...cloexecEvents(threads, lastTsNs), ...clones.events(threads, lastTsNs), ...dead];
+      // The replay goes on from what a reader of the new file builds.
+      applyEvents(threads, after);
     }
     first = false;
     if (running === undefined) startScan();
     return state;
   };
-  const rw = await RotatingWriter.open(path, options, stateNow);
+  const rw = await RotatingWriter.open(path, options, stateNow, () => after);
   const applyThreadEvents = (batch: EventBatch, from: number, to: number): void => {
     const { buf, offsets } = batch;
+    if (to > from) lastTsNs = buf.readBigUInt64LE(offsets[to - 1]!);
     for (let i = from; i < to; i++) {
       const type = buf.readUInt16LE(offsets[i]! + 20);
       if (CHANGES_THREADS[type] !== 1) continue;
       threads.apply(ev.moveTo(batch, i));
+      clones.note(ev, threads);
       if (type === EventType.PROCEXIT_1_E) {
         ready?.exited.add(ev.tid);
         running?.exited.add(ev.tid);
@@ -109,4 +125,21 @@ export async function writeLiveRotated(src: LiveCapture, path: string, options: 
   } finally {
     await running?.done;
   }
+}
+
+/**
+ * Applies the state-only events written after a file's state blocks to
+ * `replay`, reloaded from those blocks, as a reader of the file does.
+ */
+function applyEvents(replay: StateReplay, events: readonly StartEvent[]): void {
+  if (events.length === 0) return;
+  const b = new EventBatchBuilder(events.length);
+  let at = 0;
+  for (const e of events) {
+    b.push(at, 0, e.flags, 0, 0);
+    at += e.event.length;
+  }
+  const batch = b.finish(Buffer.concat(events.map((e) => e.event)));
+  const ev = new EventCursor();
+  for (let i = 0; i < batch.count; i++) replay.apply(ev.moveTo(batch, i));
 }
