@@ -41,18 +41,26 @@ interface Scan {
  * running beside it (2.19 M drops of 4.2 M in 2 s), where writing alone
  * lost none.
  */
-export async function writeLiveRotated(src: LiveCapture, path: string, options: RotationOptions): Promise<string[]> {
+export async function writeLiveRotated(src: LiveCapture, path: string, options: RotationOptions,
+  onScanError: (err: unknown) => void = () => {}): Promise<string[]> {
   let state: CaptureState = src.info;
   const threads = new StateReplay(state);
   const ev = new EventCursor();
   /** The newest scan done, and the one running (one at a time). */
   let ready: Scan | undefined;
   let running: Scan | undefined;
+  /** Whether a scan failed already: the caller hears of the first only. */
+  let scanFailed = false;
   const startScan = (): Scan => {
     const scan: Scan = {
       startedMs: Date.now(), exited: new Set(), state: undefined,
-      // A capture that ends first leaves the last one unread.
-      done: src.rescan().then((s) => { scan.state = s; ready = scan; }, () => {}).finally(() => { running = undefined; }),
+      // A capture that ends first leaves the last one unread. A failed scan
+      // leaves the next files the replay's fds (those of the last scan and
+      // the clones since), users and interfaces: said once, not hidden.
+      done: src.rescan().then((s) => { scan.state = s; ready = scan; }, (err) => {
+        if (!scanFailed) onScanError(err);
+        scanFailed = true;
+      }).finally(() => { running = undefined; }),
     };
     running = scan;
     return scan;
@@ -73,7 +81,7 @@ export async function writeLiveRotated(src: LiveCapture, path: string, options: 
         }
         await running?.done;
       }
-      // Should scanning fail (it never did here), the replay's own state serves.
+      // Should scanning fail (onScanError), the replay's own state serves.
       state = fresh(ready) ? rotationState(ready!.state!, threads, state, ready!.exited) : snapshotState(threads, state);
       // State blocks cannot say dead (a main thread gone by pthread_exit),
       // and reload forgets it: taken before. Written after the repeated

@@ -111,6 +111,25 @@ describe('scap live -w with rotation', () => {
     });
   }
 
+  // proc_scan__write_state fails on EMFILE or ENOMEM: the files after it
+  // keep fds as the replay has them, which is sound but stale, and the
+  // capture said nothing of it.
+  it('a failing /proc scan is reported once, and the files still name every process', async () => {
+    const bytes = gunzipSync(readFileSync(DFORK));
+    const { preamble, chunks } = split(bytes, 4096);
+    const { binding, rings } = fakeBinding(chunks, false, 0, { preamble });
+    const src = live({ binding, stopOnSignals: false });
+    await src.open();
+    rings[0]!.rescan = () => Promise.reject(new Error('cannot scan /proc: Too many open files'));
+    const errors: unknown[] = [];
+    const files = await writeLiveRotated(src, `${tmp.dir}/failing.scap`, { maxBytes: 3000 }, (err) => errors.push(err));
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    expect(errors.map((e) => (e as Error).message)).toEqual(['cannot scan /proc: Too many open files']);
+    const pieces: string[] = [];
+    for (const f of files) pieces.push(...await processLines(f));
+    expect(pieces).toEqual(await processLines(DFORK));
+  });
+
   it('rotationState: threads as replayed, the scan\'s threads the replay never saw, fds of the scan', () => {
     const base = state([thread(10, 'alive'), thread(11, 'exits')], [fileFd(10, 3, '/old')]);
     // The replay at the rotation: 11 exited after the scan began, 12 was
