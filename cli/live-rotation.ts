@@ -3,14 +3,16 @@
 
 import type { LiveCapture } from '../live/index.js';
 import type { EventBatch } from '../scapfile/event-batch.js';
+import { EventBatchBuilder } from '../scapfile/event-batch.js';
 import { EventCursor } from '../scapfile/event-cursor.js';
 import { EventType } from '../scapfile/schema/index.js';
 import type { CaptureState } from '../scapfile/state-blocks/index.js';
 import { RotatingWriter } from '../scapfile/writer/index.js';
-import type { RotationOptions } from '../scapfile/writer/index.js';
+import type { RotationOptions, StartEvent } from '../scapfile/writer/index.js';
 import { StateReplay } from '../inspect/state/index.js';
 import { CHANGES_THREADS } from '../inspect/state/state-replay.js';
-import { rotationState, snapshotState } from '../inspect/state/snapshot.js';
+import { cloexecEvents, deadThreadExits, rotationState, snapshotState } from '../inspect/state/snapshot.js';
+import { UnreturnedClones } from '../inspect/state/unreturned-clones.js';
 
 /**
  * How old a /proc scan may be when a rotated file starts with it. Scans
@@ -46,18 +48,26 @@ interface Scan {
  * running beside it (2.19 M drops of 4.2 M in 2 s), where writing alone
  * lost none.
  */
-export async function writeLiveRotated(src: LiveCapture, path: string, options: RotationOptions): Promise<string[]> {
+export async function writeLiveRotated(src: LiveCapture, path: string, options: RotationOptions,
+  onScanError: (err: unknown) => void = () => {}): Promise<string[]> {
   let state: CaptureState = src.info;
   const threads = new StateReplay(state);
   const ev = new EventCursor();
   /** The newest scan done, and the one running (one at a time). */
   let ready: Scan | undefined;
   let running: Scan | undefined;
+  /** Whether a scan failed already: the caller hears of the first only. */
+  let scanFailed = false;
   const startScan = (): Scan => {
     const scan: Scan = {
       startedMs: Date.now(), exited: new Set(), state: undefined,
-      // A capture that ends first leaves the last one unread.
-      done: src.rescan().then((s) => { scan.state = s; ready = scan; }, () => {}).finally(() => { running = undefined; }),
+      // A capture that ends first leaves the last one unread. A failed scan
+      // leaves the next files the replay's fds (those of the last scan and
+      // the clones since), users and interfaces: said once, not hidden.
+      done: src.rescan().then((s) => { scan.state = s; ready = scan; }, (err) => {
+        if (!scanFailed) onScanError(err);
+        scanFailed = true;
+      }).finally(() => { running = undefined; }),
     };
     running = scan;
     return scan;
@@ -66,6 +76,11 @@ export async function writeLiveRotated(src: LiveCapture, path: string, options: 
   /** The scan the last state was made from, and whether the replay changed threads since. */
   let used: Scan | undefined;
   let threadsChanged = false;
+  const clones = new UnreturnedClones();
+  /** Time of the last event written: the state-only events of the next file take it. */
+  let lastTsNs = 0n;
+  /** What the file being started writes after its state blocks (startEvents). */
+  let after: StartEvent[] = [];
   let first = true;
   const stateNow = async (): Promise<CaptureState> => {
     if (!first) {
@@ -76,12 +91,19 @@ export async function writeLiveRotated(src: LiveCapture, path: string, options: 
         }
         await running?.done;
       }
-      // The same scan and no thread event since: the same state (under a
-      // steady load, most files).
-      if (ready !== used || threadsChanged || used === undefined) {
-        // Should scanning fail (it never did here), the replay's own state serves.
+      // The same scan, no thread event since and no state-only event to
+      // write again: the same state (under a steady load, most files).
+      if (ready !== used || threadsChanged || used === undefined || after.length > 0) {
+        // Should scanning fail (onScanError), the replay's own state serves.
         state = fresh(ready) ? rotationState(ready!.state!, threads, state, ready!.exited) : snapshotState(threads, state);
+        // State blocks cannot say dead (a main thread gone by pthread_exit),
+        // and reload forgets it: taken before. Written after the repeated
+        // clone exits, as startEvents orders them.
+        const dead = deadThreadExits(threads, lastTsNs);
         threads.reload(state);
+        after = [...cloexecEvents(threads, lastTsNs), ...clones.events(threads, lastTsNs), ...dead];
+        // The replay goes on from what a reader of the new file builds.
+        applyEvents(threads, after);
         used = ready;
         threadsChanged = false;
       }
@@ -90,14 +112,16 @@ export async function writeLiveRotated(src: LiveCapture, path: string, options: 
     if (running === undefined && (ready === undefined || Date.now() - ready.startedMs >= SCAN_EVERY_MS)) startScan();
     return state;
   };
-  const rw = await RotatingWriter.open(path, options, stateNow);
+  const rw = await RotatingWriter.open(path, options, stateNow, () => after);
   const applyThreadEvents = (batch: EventBatch, from: number, to: number): void => {
     const { buf, offsets } = batch;
+    if (to > from) lastTsNs = buf.readBigUInt64LE(offsets[to - 1]!);
     for (let i = from; i < to; i++) {
       const type = buf.readUInt16LE(offsets[i]! + 20);
       if (CHANGES_THREADS[type] !== 1) continue;
       threads.apply(ev.moveTo(batch, i));
       threadsChanged = true;
+      clones.note(ev, threads);
       if (type === EventType.PROCEXIT_1_E) {
         ready?.exited.add(ev.tid);
         running?.exited.add(ev.tid);
@@ -126,4 +150,21 @@ export async function writeLiveRotated(src: LiveCapture, path: string, options: 
   } finally {
     await running?.done;
   }
+}
+
+/**
+ * Applies the state-only events written after a file's state blocks to
+ * `replay`, reloaded from those blocks, as a reader of the file does.
+ */
+function applyEvents(replay: StateReplay, events: readonly StartEvent[]): void {
+  if (events.length === 0) return;
+  const b = new EventBatchBuilder(events.length);
+  let at = 0;
+  for (const e of events) {
+    b.push(at, 0, e.flags, 0, 0);
+    at += e.event.length;
+  }
+  const batch = b.finish(Buffer.concat(events.map((e) => e.event)));
+  const ev = new EventCursor();
+  for (let i = 0; i < batch.count; i++) replay.apply(ev.moveTo(batch, i));
 }

@@ -90,7 +90,8 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
           force: args.force, maxFiles: args['rotate-files'],
           maxBytes: args['rotate-mb'] === undefined ? undefined : args['rotate-mb'] * 1e6,
           maxSeconds: args['rotate-seconds'],
-        });
+        }, (err) => process.stderr.write(`scap: warning: a /proc scan for a rotated file failed (${(err as Error).message}); `
+          + 'until one succeeds, files start with the fds, users and interfaces of the last scan, not the current ones\n'));
         converted = `, written to ${files.length} files: ${files.join(', ')}`;
       } else if (writer) {
         await writer.writeState(info);

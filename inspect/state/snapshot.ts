@@ -155,7 +155,12 @@ function eventOf(type: number, tsNs: bigint, tid: number, lens: readonly number[
  * before the piece).
  */
 export function startEvents(replay: StateReplay, tsNs: bigint, clones: UnreturnedClones): StartEvent[] {
-  return [...cloexecEvents(replay, tsNs), ...deadThreadExits(replay, tsNs), ...clones.events(replay, tsNs)];
+  // Clone exits before the dead threads' procexits: a repeated clone exit
+  // first removes the child's entry it finds (parse_clone_exit_caller), and
+  // had its group's dead leader been marked dead already, that removal left
+  // the group no live thread and took the leader with it (mainexit: the
+  // worker's events lost proc.ppid, proc.cwd and the ancestors).
+  return [...cloexecEvents(replay, tsNs), ...clones.events(replay, tsNs), ...deadThreadExits(replay, tsNs)];
 }
 
 /**
@@ -167,7 +172,7 @@ export function startEvents(replay: StateReplay, tsNs: bigint, clones: Unreturne
  * (parse_thread_exit); status, signal and reaper are left 0, for no event
  * shows them and it has no children left.
  */
-function deadThreadExits(replay: StateReplay, tsNs: bigint): StartEvent[] {
+export function deadThreadExits(replay: StateReplay, tsNs: bigint): StartEvent[] {
   const out: StartEvent[] = [];
   for (const t of replay.threads.values()) {
     // status, ret, sig, core, reaper_tid: all 0.
@@ -180,7 +185,7 @@ function deadThreadExits(replay: StateReplay, tsNs: bigint): StartEvent[] {
  * Successful close_range(first, last, CLOSE_RANGE_CLOEXEC) exits that give
  * a piece the close-on-exec its fd lists cannot carry (see cloexecRanges).
  */
-function cloexecEvents(replay: StateReplay, tsNs: bigint): StartEvent[] {
+export function cloexecEvents(replay: StateReplay, tsNs: bigint): StartEvent[] {
   return cloexecRanges(replay).map(({ tid, first, last }) => {
     const b = eventOf(EventType.SYSCALL_CLOSE_RANGE_X, tsNs, tid, [8, 4, 4, 4]);
     // res 0, then first, last and flags.

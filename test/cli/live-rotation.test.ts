@@ -10,6 +10,9 @@ import { writeLiveRotated } from '../../cli/live-rotation.js';
 import { rotationState } from '../../inspect/state/snapshot.js';
 import { StateReplay } from '../../inspect/state/index.js';
 import { live } from '../../live/index.js';
+import { inspect } from '../../inspect/index.js';
+import { FIELDS } from '../../inspect/fields/index.js';
+import { compileFormat } from '../../inspect/format/format-string.js';
 import type { CaptureState, FdInfo, ThreadInfo } from '../../scapfile/state-blocks/index.js';
 import { defaultThreadInfo } from '../../scapfile/state-blocks/process-list.js';
 import { FdType } from '../../scapfile/state-blocks/types.js';
@@ -21,6 +24,8 @@ import { fakeBinding } from '../live/fake-binding.js';
 
 /** dfork.c: a process forks a child that forks a grandchild and exits (fixtures/live/README.md). */
 const DFORK = `${ROOT}/fixtures/live/dfork.scap.gz`;
+/** mainexit.c: the main thread leaves by pthread_exit while a worker runs on and forks (fixtures/live/README.md). */
+const MAINEXIT = `${ROOT}/fixtures/live/mainexit.scap.gz`;
 const LINE = '%evt.type %thread.tid %proc.pid %proc.ppid %proc.vpid %proc.name %proc.exepath %proc.cmdline %proc.cwd %proc.sid %user.name %proc.aname[2]';
 const EVENT_BLOCKS = new Set([0x204, 0x205, 0x208, 0x216, 0x217]);
 
@@ -82,6 +87,49 @@ describe('scap live -w with rotation', () => {
     }
   });
 
+  // A file per event (or enter and exit): every point of the capture starts
+  // one. The replay follows the thread-changing events only, and reloads
+  // from each file's state: a thread whose procexit came last before a
+  // rotation went into the state alive, its pending removal forgotten, and
+  // stayed in every later file (dfork: the grandchild's parent 17204 for
+  // its reaper 1, three ancestors; a real run: a worker thread counted in
+  // proc.nthreads until the end). A dead main thread was written alive
+  // (mainexit: proc.nthreads 2 for 1). Files now carry the state-only
+  // events `scap convert -C` writes, and the replay takes them as a reader.
+  for (const [name, path] of [['dfork', DFORK], ['mainexit', MAINEXIT]] as const) {
+    it(`${name}: a file starting at any event names processes and counts threads as the single file does`, async () => {
+      const bytes = gunzipSync(readFileSync(path));
+      const { preamble, chunks } = split(bytes, 4096);
+      const { binding } = fakeBinding(chunks, false, 0, { preamble, rescan: preamble });
+      const src = live({ binding, stopOnSignals: false });
+      await src.open();
+      const files = await writeLiveRotated(src, `${tmp.dir}/${name}-each.scap`, { maxBytes: 1 });
+      expect(files.length).toBeGreaterThan(100);
+      const pieces: string[] = [];
+      for (const f of files) pieces.push(...await processLines(f));
+      expect(pieces).toEqual(await processLines(path));
+    });
+  }
+
+  // proc_scan__write_state fails on EMFILE or ENOMEM: the files after it
+  // keep fds as the replay has them, which is sound but stale, and the
+  // capture said nothing of it.
+  it('a failing /proc scan is reported once, and the files still name every process', async () => {
+    const bytes = gunzipSync(readFileSync(DFORK));
+    const { preamble, chunks } = split(bytes, 4096);
+    const { binding, rings } = fakeBinding(chunks, false, 0, { preamble });
+    const src = live({ binding, stopOnSignals: false });
+    await src.open();
+    rings[0]!.rescan = () => Promise.reject(new Error('cannot scan /proc: Too many open files'));
+    const errors: unknown[] = [];
+    const files = await writeLiveRotated(src, `${tmp.dir}/failing.scap`, { maxBytes: 3000 }, (err) => errors.push(err));
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    expect(errors.map((e) => (e as Error).message)).toEqual(['cannot scan /proc: Too many open files']);
+    const pieces: string[] = [];
+    for (const f of files) pieces.push(...await processLines(f));
+    expect(pieces).toEqual(await processLines(DFORK));
+  });
+
   it('rotationState: threads as replayed, the scan\'s threads the replay never saw, fds of the scan', () => {
     const base = state([thread(10, 'alive'), thread(11, 'exits')], [fileFd(10, 3, '/old')]);
     // The replay at the rotation: 11 exited after the scan began, 12 was
@@ -105,4 +153,19 @@ describe('scap live -w with rotation', () => {
 function require0(r: { status: number | null; stdout: string; stderr: string }): string {
   expect(r.status, r.stderr).toBe(0);
   return r.stdout;
+}
+
+const PROCESS_LINE = '*%evt.rawtime %thread.tid %evt.type %proc.pid %proc.ppid %proc.name %proc.exepath %proc.cmdline %proc.cwd '
+  + '%proc.sid %proc.vpgid %user.name %proc.aname[1] %proc.aname[2] %proc.apid[1] %proc.apid[2] %thread.ismain %proc.nthreads';
+
+/** PROCESS_LINE for each event of a capture, in process (a spawned `scap read` a file took too long for 170 files). */
+async function processLines(path: string): Promise<string[]> {
+  const insp = await inspect(path);
+  const render = compileFormat(PROCESS_LINE, FIELDS);
+  const out: string[] = [];
+  await insp.run((ev) => {
+    out.push(render(ev, insp.fieldContext)!);
+    return true;
+  });
+  return out;
 }
