@@ -10,7 +10,7 @@ import type { CaptureState } from '../scapfile/state-blocks/index.js';
 import { RotatingWriter } from '../scapfile/writer/index.js';
 import type { RotationOptions, StartEvent } from '../scapfile/writer/index.js';
 import { StateReplay } from '../inspect/state/index.js';
-import { CHANGES_THREADS } from '../inspect/state/state-replay.js';
+import { CHANGES_STATE } from '../inspect/state/state-replay.js';
 import { cloexecEvents, deadThreadExits, rotationState, snapshotState } from '../inspect/state/snapshot.js';
 import { UnreturnedClones } from '../inspect/state/unreturned-clones.js';
 
@@ -40,18 +40,19 @@ interface Scan {
 }
 
 /**
- * -w with -C/-G/-W: each file after the first starts with the threads
- * replayed from the events that change them (clone, execve, exit…: rare)
- * and the fds, users and interfaces of a recent /proc scan (rotationState),
- * where `scap convert -C` replays every event. That full replay, in
- * JavaScript beside the writer, lost half of the events of a `dd bs=1`
- * running beside it (2.19 M drops of 4.2 M in 2 s), where writing alone
- * lost none.
+ * -w with -C/-G/-W: each file after the first starts with the threads and
+ * fds replayed from every event but plain reads and writes (CHANGES_STATE:
+ * opens, closes, sockets, clones, execs, exits…), completed by a recent
+ * /proc scan (rotationState: the threads the replay never saw, users,
+ * interfaces), where `scap convert -C` replays every event. That full
+ * replay, in JavaScript beside the writer, lost half of the events of a
+ * `dd bs=1` running beside it (2.19 M drops of 4.2 M in 2 s), where
+ * writing alone lost none.
  */
 export async function writeLiveRotated(src: LiveCapture, path: string, options: RotationOptions,
   onScanError: (err: unknown) => void = () => {}): Promise<string[]> {
   let state: CaptureState = src.info;
-  const threads = new StateReplay(state);
+  const replay = new StateReplay(state);
   const ev = new EventCursor();
   /** The newest scan done, and the one running (one at a time). */
   let ready: Scan | undefined;
@@ -62,8 +63,8 @@ export async function writeLiveRotated(src: LiveCapture, path: string, options: 
     const scan: Scan = {
       startedMs: Date.now(), exited: new Set(), state: undefined,
       // A capture that ends first leaves the last one unread. A failed scan
-      // leaves the next files the replay's fds (those of the last scan and
-      // the clones since), users and interfaces: said once, not hidden.
+      // leaves the next files without the threads the replay never saw and
+      // with the last users and interfaces: said once, not hidden.
       done: src.rescan().then((s) => { scan.state = s; ready = scan; }, (err) => {
         if (!scanFailed) onScanError(err);
         scanFailed = true;
@@ -73,9 +74,9 @@ export async function writeLiveRotated(src: LiveCapture, path: string, options: 
     return scan;
   };
   const fresh = (scan: Scan | undefined): boolean => scan !== undefined && Date.now() - scan.startedMs <= SCAN_MAX_AGE_MS;
-  /** The scan the last state was made from, and whether the replay changed threads since. */
+  /** The scan the last state was made from, and whether the replay changed state since. */
   let used: Scan | undefined;
-  let threadsChanged = false;
+  let stateChanged = false;
   const clones = new UnreturnedClones();
   /** Time of the last event written: the state-only events of the next file take it. */
   let lastTsNs = 0n;
@@ -91,21 +92,21 @@ export async function writeLiveRotated(src: LiveCapture, path: string, options: 
         }
         await running?.done;
       }
-      // The same scan, no thread event since and no state-only event to
-      // write again: the same state (under a steady load, most files).
-      if (ready !== used || threadsChanged || used === undefined || after.length > 0) {
+      // The same scan, no event that changes state since and no state-only
+      // event to write again: the same state (under plain I/O, most files).
+      if (ready !== used || stateChanged || used === undefined || after.length > 0) {
         // Should scanning fail (onScanError), the replay's own state serves.
-        state = fresh(ready) ? rotationState(ready!.state!, threads, state, ready!.exited) : snapshotState(threads, state);
+        state = fresh(ready) ? rotationState(ready!.state!, replay, state, ready!.exited) : snapshotState(replay, state);
         // State blocks cannot say dead (a main thread gone by pthread_exit),
         // and reload forgets it: taken before. Written after the repeated
         // clone exits, as startEvents orders them.
-        const dead = deadThreadExits(threads, lastTsNs);
-        threads.reload(state);
-        after = [...cloexecEvents(threads, lastTsNs), ...clones.events(threads, lastTsNs), ...dead];
+        const dead = deadThreadExits(replay, lastTsNs);
+        replay.reload(state);
+        after = [...cloexecEvents(replay, lastTsNs), ...clones.events(replay, lastTsNs), ...dead];
         // The replay goes on from what a reader of the new file builds.
-        applyEvents(threads, after);
+        applyEvents(replay, after);
         used = ready;
-        threadsChanged = false;
+        stateChanged = false;
       }
     }
     first = false;
@@ -113,15 +114,15 @@ export async function writeLiveRotated(src: LiveCapture, path: string, options: 
     return state;
   };
   const rw = await RotatingWriter.open(path, options, stateNow, () => after);
-  const applyThreadEvents = (batch: EventBatch, from: number, to: number): void => {
+  const applyStateEvents = (batch: EventBatch, from: number, to: number): void => {
     const { buf, offsets } = batch;
     if (to > from) lastTsNs = buf.readBigUInt64LE(offsets[to - 1]!);
     for (let i = from; i < to; i++) {
       const type = buf.readUInt16LE(offsets[i]! + 20);
-      if (CHANGES_THREADS[type] !== 1) continue;
-      threads.apply(ev.moveTo(batch, i));
-      threadsChanged = true;
-      clones.note(ev, threads);
+      if (CHANGES_STATE[type] !== 1) continue;
+      replay.apply(ev.moveTo(batch, i));
+      stateChanged = true;
+      clones.note(ev, replay);
       if (type === EventType.PROCEXIT_1_E) {
         ready?.exited.add(ev.tid);
         running?.exited.add(ev.tid);
@@ -131,15 +132,15 @@ export async function writeLiveRotated(src: LiveCapture, path: string, options: 
   try {
     for await (const batch of src) {
       // Events are written before they are applied: a file starting at an
-      // event holds the threads as they were before it.
+      // event holds the state as it was before it.
       let i = 0;
       while (i < batch.count) {
         const until = await rw.writeUntilRotation(batch, i);
-        applyThreadEvents(batch, i, until);
+        applyStateEvents(batch, i, until);
         if (until === batch.count) break;
         const p = rw.writeEvent(batch, until);
         if (p !== undefined) await p;
-        applyThreadEvents(batch, until, until + 1);
+        applyStateEvents(batch, until, until + 1);
         i = until + 1;
       }
     }

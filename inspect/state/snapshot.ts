@@ -71,34 +71,30 @@ export function snapshotState(replay: StateReplay, base: CaptureState): CaptureS
 
 /**
  * The state of a live capture at the event a rotated file starts at, from
- * a /proc scan taken a little earlier (`scan`, while the events before it
- * were still being written) and `replay`, which followed the threads
- * through those events (it may follow threads only: CHANGES_THREADS).
- * Threads are the replay's, exact at this event: a process that exited
- * since the scan is not written alive, one started since is not missing,
- * and one that exited before the scan while its last events are still to
- * be written keeps its name. The scan adds the threads the replay never
- * saw start (lost events, or outside a --pid capture) unless the replay
- * saw them exit since (`exitedSinceScan`), and gives fds, users, groups and
- * interfaces as they are now; a thread the scan did not find keeps the
- * replay's fds. Machine info stays `base`'s (the boot time of a scan moves
- * by a few ns).
+ * `replay`, which followed the capture's events up to it (all but plain
+ * reads and writes: CHANGES_STATE), and a /proc scan taken around then
+ * (`scan`, while the events before it were still being written, a little
+ * before or after). The replay's threads and fds are exact at this event:
+ * a process that exited since the scan is not written alive, one started
+ * since is not missing, one that exited before the scan while its last
+ * events are still to be written keeps its name, an fd opened or closed
+ * around the scan is as the events say. The scan adds the threads the
+ * replay never saw start (lost events, processes outside a --pid capture)
+ * with their fds, unless the replay saw them exit since it began
+ * (`exitedSinceScan`), and gives users, groups and interfaces as they are
+ * now. Machine info stays `base`'s (the boot time of a scan moves by a few
+ * ns).
  */
 export function rotationState(scan: CaptureState, replay: StateReplay, base: CaptureState,
   exitedSinceScan: ReadonlySet<number>): CaptureState {
   const replayed = snapshotState(replay, base);
   const known = new Set<number>();
   for (const t of replayed.threads) known.add(t.tid);
-  const scanned = new Set<number>();
-  for (const t of scan.threads) scanned.add(t.tid);
   const threads = [...replayed.threads];
   for (const t of scan.threads) if (!known.has(t.tid) && !exitedSinceScan.has(t.tid)) threads.push(t);
   const listed = new Set<number>();
   for (const t of threads) listed.add(t.tid);
-  const fds = [
-    ...scan.fds.filter((f) => listed.has(f.tid)),
-    ...replayed.fds.filter((f) => !scanned.has(f.tid)),
-  ];
+  const fds = [...replayed.fds, ...scan.fds.filter((f) => listed.has(f.tid) && !known.has(f.tid))];
   return { machine: base.machine, threads, fds, users: scan.users, groups: scan.groups, interfaces: scan.interfaces };
 }
 

@@ -138,17 +138,21 @@ on(P.CHROOT, ['SYSCALL_CHROOT_X']);
 on(P.SETSID, ['SYSCALL_SETSID_X']);
 
 /**
- * Types whose parser changes threads and nothing else sinsp's fd tables
- * hold: clone, execve, procexit, chdir, set*id, prctl, chroot, setsid,
- * rlimits, capset, unshare/setns (fchdir, which reads an fd, is not one).
- * Rare next to I/O: replaying only them follows the thread table at a
- * fraction of the cost, for a caller that takes fds from elsewhere (live
- * rotation takes them from a fresh /proc scan).
+ * Types whose parser changes what a file's state blocks say: every parser
+ * but those of plain read and write calls (read, readv, pread, preadv,
+ * write, writev, pwrite, pwritev: they only mark a socket connected, which
+ * no state block carries; send and recv calls may set a datagram tuple and
+ * stay) and scheduler switches. The rest (opens, closes, sockets, clones,
+ * execs, exits, memory sizes…) are few next to plain I/O: replaying only
+ * them keeps the threads and fds a rotated file starts with exact at a
+ * fraction of the cost of every event (live rotation, where `dd bs=1`
+ * comes as 100 % plain I/O).
  */
-const THREAD_PARSERS = new Set<P>([P.CLONE, P.EXECVE, P.PROCEXIT, P.CHDIR, P.SETUID, P.SETGID, P.PRCTL, P.CHROOT,
-  P.SETSID, P.RLIMIT, P.PRLIMIT, P.CAPSET, P.UNSHARE_SETNS]);
-/** 1 for the types of THREAD_PARSERS. */
-export const CHANGES_THREADS = Uint8Array.from(PARSER, (p) => (THREAD_PARSERS.has(p as P) ? 1 : 0));
+const SKIPPED_PARSERS = new Set<P>([P.NONE, P.CONTEXT_SWITCH]);
+const PLAIN_IO = new Set<EventCode>(['SYSCALL_READ_X', 'SYSCALL_READV_X', 'SYSCALL_PREAD_X', 'SYSCALL_PREADV_X',
+  'SYSCALL_WRITE_X', 'SYSCALL_WRITEV_X', 'SYSCALL_PWRITE_X', 'SYSCALL_PWRITEV_X']);
+export const CHANGES_STATE = Uint8Array.from(PARSER, (p) => (SKIPPED_PARSERS.has(p as P) ? 0 : 1));
+for (const c of PLAIN_IO) CHANGES_STATE[EventType[c]] = 0;
 
 // Events whose thread sinsp looks up without creating it (can_query_os_for_thread_info):
 // the clone family (the child may not exist yet), scheduler switches and procexit.
