@@ -20,14 +20,14 @@ import { UnreturnedClones } from '../inspect/state/unreturned-clones.js';
  * done: at high rates (a file every few tens of ms under `dd bs=1` with
  * -C 5, a scan of 90 threads ~25-50 ms there) the writer never waits for
  * one. A file starting after a longer quiet spell waits for a new scan, so
- * its fds are never older than this.
+ * what only a scan tells (threads the replay never saw, users,
+ * interfaces) is never older than this.
  */
 const SCAN_MAX_AGE_MS = 1000;
 /**
  * The least time between the starts of two scans. Scanning back to back
  * took a CPU's share from the writer at high rates (a scan costs as much
- * CPU as it takes time); files then share a scan, their fds up to about
- * this much older.
+ * CPU as it takes time); files then share a scan.
  */
 const SCAN_EVERY_MS = 250;
 
