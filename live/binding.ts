@@ -44,8 +44,8 @@ export interface Ring {
   preamble(): Buffer;
   /**
    * A section header and state blocks scanned from /proc now, for a file
-   * that starts at this point (rotation); the consumer thread holds what
-   * the rings deliver meanwhile. One at a time.
+   * that starts at about this point (rotation), on libuv's thread pool; the
+   * consumer thread goes on filling slots meanwhile. One at a time.
    */
   rescan(): Promise<Buffer>;
   /** The next filled slot, or null once stopped and every filled slot was handed out. */

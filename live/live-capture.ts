@@ -183,9 +183,9 @@ export class LiveCapture implements Source {
 
   /**
    * The state of the system now, scanned from /proc again (threads, fds,
-   * users, interfaces, machine), as the preamble gave it at the start: the
-   * state a rotated file starts with. Events keep coming meanwhile; they
-   * are held, not dropped (up to 256 MiB).
+   * users, interfaces, machine), as the preamble gave it at the start: what
+   * a rotated file's state is completed with. Events keep coming into the
+   * slots meanwhile (a scan of 90 threads takes ~25 ms).
    */
   async rescan(): Promise<CaptureState> {
     if (!this.opened) throw new Error('live: the capture is not open yet (await open() before rescan())');

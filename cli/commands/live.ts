@@ -91,7 +91,7 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
           maxBytes: args['rotate-mb'] === undefined ? undefined : args['rotate-mb'] * 1e6,
           maxSeconds: args['rotate-seconds'],
         }, (err) => process.stderr.write(`scap: warning: a /proc scan for a rotated file failed (${(err as Error).message}); `
-          + 'until one succeeds, files start with the fds, users and interfaces of the last scan, not the current ones\n'));
+          + 'until one succeeds, files start without the processes only a scan finds, and with the users and interfaces of the last one\n'));
         converted = `, written to ${files.length} files: ${files.join(', ')}`;
       } else if (writer) {
         await writer.writeState(info);
