@@ -11,7 +11,7 @@ import { RotatingWriter } from '../scapfile/writer/index.js';
 import type { RotationOptions, StartEvent } from '../scapfile/writer/index.js';
 import { StateReplay } from '../inspect/state/index.js';
 import { CHANGES_STATE } from '../inspect/state/state-replay.js';
-import { cloexecEvents, deadThreadExits, rotationState, snapshotState } from '../inspect/state/snapshot.js';
+import { rotationState, snapshotState, startEvents } from '../inspect/state/snapshot.js';
 import { UnreturnedClones } from '../inspect/state/unreturned-clones.js';
 
 /**
@@ -97,12 +97,11 @@ export async function writeLiveRotated(src: LiveCapture, path: string, options: 
       if (ready !== used || stateChanged || used === undefined || after.length > 0) {
         // Should scanning fail (onScanError), the replay's own state serves.
         state = fresh(ready) ? rotationState(ready!.state!, replay, state, ready!.exited) : snapshotState(replay, state);
-        // State blocks cannot say dead (a main thread gone by pthread_exit),
-        // and reload forgets it: taken before. Written after the repeated
-        // clone exits, as startEvents orders them.
-        const dead = deadThreadExits(replay, lastTsNs);
+        // What state blocks cannot say (dead threads, close-on-exec of
+        // non-file fds, clones in flight), taken from the replay before the
+        // reload forgets it, as `scap convert -C` takes it.
+        after = startEvents(replay, lastTsNs, clones);
         replay.reload(state);
-        after = [...cloexecEvents(replay, lastTsNs), ...clones.events(replay, lastTsNs), ...dead];
         // The replay goes on from what a reader of the new file builds.
         applyEvents(replay, after);
         used = ready;

@@ -168,7 +168,7 @@ export function startEvents(replay: StateReplay, tsNs: bigint, clones: Unreturne
  * (parse_thread_exit); status, signal and reaper are left 0, for no event
  * shows them and it has no children left.
  */
-export function deadThreadExits(replay: StateReplay, tsNs: bigint): StartEvent[] {
+function deadThreadExits(replay: StateReplay, tsNs: bigint): StartEvent[] {
   const out: StartEvent[] = [];
   for (const t of replay.threads.values()) {
     // status, ret, sig, core, reaper_tid: all 0.
@@ -181,7 +181,7 @@ export function deadThreadExits(replay: StateReplay, tsNs: bigint): StartEvent[]
  * Successful close_range(first, last, CLOSE_RANGE_CLOEXEC) exits that give
  * a piece the close-on-exec its fd lists cannot carry (see cloexecRanges).
  */
-export function cloexecEvents(replay: StateReplay, tsNs: bigint): StartEvent[] {
+function cloexecEvents(replay: StateReplay, tsNs: bigint): StartEvent[] {
   return cloexecRanges(replay).map(({ tid, first, last }) => {
     const b = eventOf(EventType.SYSCALL_CLOSE_RANGE_X, tsNs, tid, [8, 4, 4, 4]);
     // res 0, then first, last and flags.
