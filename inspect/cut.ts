@@ -59,10 +59,15 @@ export interface CutSummary {
 }
 
 const STATE_FLAGS = EventFlag.CREATES_FD | EventFlag.DESTROYS_FD | EventFlag.MODIFIES_STATE;
-const CHANGES_STATE = new Uint8Array(65536);
+/**
+ * Types a dropped event is kept as state-only for: those the schema flags as
+ * changing state, and every enter event (the exit after it reads what it
+ * stored): what libsinsp reading the piece must see. Not the replay's
+ * CHANGES_STATE, which picks what live rotation's own replay applies.
+ */
+const KEEP_AS_STATE_ONLY = new Uint8Array(65536);
 for (const e of EVENTS) {
-  // Enter events too: the exit event after them reads what they stored.
-  if (e.flags & STATE_FLAGS || e.id % 2 === 0) CHANGES_STATE[e.id] = 1;
+  if (e.flags & STATE_FLAGS || e.id % 2 === 0) KEEP_AS_STATE_ONLY[e.id] = 1;
 }
 
 /** Per-pass decision state: time bounds resolved at the first event, matches counted. */
@@ -180,7 +185,7 @@ async function pass(
           firstKept ??= ordinal;
           keepIdx.push(i);
           keepFlags.push(batch.flags[i]!);
-        } else if (stateEvents && started && !selector.done && CHANGES_STATE[ev.type] === 1 && !selector.pastEnd(ev.tsNs)) {
+        } else if (stateEvents && started && !selector.done && KEEP_AS_STATE_ONLY[ev.type] === 1 && !selector.pastEnd(ev.tsNs)) {
           stateOnly++;
           keepIdx.push(i);
           keepFlags.push(batch.flags[i]! | DUMP_FLAG_STATE_ONLY);
