@@ -101,7 +101,10 @@ function rawArgValue(ev: EventCursor, ctx: FieldContext, which: string | number,
  * (renderFieldBuffer). An empty one is as evt.args has it.
  */
 function fieldBuffer(ev: EventCursor, ctx: FieldContext, k: number): string | undefined {
-  if (ev.paramLen(k) === 0) return argsFormatter(ctx).param(ev, k)?.raw;
+  // libsinsp renders `data` as evt.args does (get_param_value_str): an
+  // empty buffer as NULL, and ptrace's data, a number (PT_DYN), as that
+  // number, not as the bytes that encode it.
+  if (ev.paramLen(k) === 0 || EVENTS[ev.type]!.params[k]!.type !== ParamType.BYTEBUF) return argsFormatter(ctx).param(ev, k)?.raw;
   return renderFieldBuffer(paramBytes(ev, k), ctx.bufferFormat);
 }
 

@@ -70,3 +70,21 @@ describe('user.*, group.* and proc.* fields', () => {
     ]);
   });
 });
+
+describe('evt.buffer', () => {
+  it("renders ptrace's data, a number (PT_DYN), as evt.args does, not the bytes that encode it", () => {
+    const s = new StateReplay({ threads: [thread({ tid: 100, comm: 'gdb' })], fds: [] });
+    const fmt = compileFormat('*%evt.buffer|%evt.args', FIELDS);
+    const lines: string[] = [];
+    // data: variant 0 (a 64-bit value), as the driver writes it.
+    const data = (v: number): Buffer => Buffer.concat([Buffer.of(0), u64(v)]);
+    replay(
+      [0, 0x7ff].map((v) => evn('SYSCALL_PTRACE_X', 100, { res: i64(0), addr: data(0), data: data(v), request: Buffer.of(2, 0), pid: i64(200) })),
+      (ev) => s.apply(ev),
+      (ev) => lines.push(fmt(ev, { state: s })!),
+    );
+    // sinsp-example prints the same value, followed by stale bytes of an earlier buffer (inspect/README.md).
+    expect(lines.map((l) => l.split('|')[0])).toEqual(['0', '7FF']);
+    expect(lines.map((l) => /data=(\S+)/.exec(l)![1])).toEqual(['0', '7FF']);
+  });
+});
