@@ -100,6 +100,10 @@ function rawArgValue(ev: EventCursor, ctx: FieldContext, which: string | number,
  * long one is cut where libsinsp's field rendering runs out of room
  * (renderFieldBuffer). An empty one is as evt.args has it.
  */
+function isStringType(type: number): boolean {
+  return type === ParamType.CHARBUF || type === ParamType.FSPATH || type === ParamType.FSRELPATH;
+}
+
 function fieldBuffer(ev: EventCursor, ctx: FieldContext, k: number): string | undefined {
   // libsinsp renders `data` as evt.args does (get_param_value_str): an
   // empty buffer as NULL, and ptrace's data, a number (PT_DYN), as that
@@ -266,7 +270,11 @@ export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
         // A parameter libsinsp cannot print (a sockaddr) still has a value
         // to a filter: extract_argraw hands over its bytes, so `exists` holds
         // (`evt.rawarg.addr exists`: bind and connect exits with an address).
-        return k < 0 || ev.paramLen(k) === 0 ? undefined : rawArgValue(ev, ctx, which, kind) ?? '';
+        // An empty string parameter is the text <NA> to it (the legacy null
+        // encoding of sinsp_evt_param), so it exists; an empty number is not.
+        if (k < 0) return undefined;
+        if (ev.paramLen(k) === 0) return isStringType(EVENTS[ev.type]!.params[k]!.type) ? '<NA>' : undefined;
+        return rawArgValue(ev, ctx, which, kind) ?? '';
       };
     },
   },

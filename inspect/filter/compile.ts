@@ -18,7 +18,7 @@ import { FilterError, nearestNames, unknownField } from './errors.js';
 import { fdAddressCheck } from './fd-address-checks.js';
 import { compileOperand, fieldComparison, listOperatorError } from './field-operands.js';
 import { valueKindOf } from '../format/transformers.js';
-import { IP_ADDRESS_FIELDS, booleanValue, exactIntegerValue, integerValue, ipAddressValue, rawArgValueKind } from './filter-values.js';
+import { IP_ADDRESS_FIELDS, booleanValue, exactIntegerValue, integerValue, ipAddressValue, rawArgIsString, rawArgUnsignedBits, rawArgValueKind } from './filter-values.js';
 import { regexMatcher } from './posix-regex.js';
 import { globMatcher } from './glob.js';
 import { pathPrefixMatcher } from './path-prefix.js';
@@ -195,7 +195,9 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
     if (!NUMERIC_OPS.has(op)) {
       throw new FilterError(`filter: operator '${op}' does not apply to the numeric field ${def.name} (column ${node.column})`, node.column);
     }
-    const exact = node.values.map((v) => exactIntegerValue(v, def.name, node.column));
+    const bits = def.name === 'evt.rawarg' ? rawArgUnsignedBits(arg!) : undefined;
+    const exact = node.values.map((v) => (bits === undefined ? exactIntegerValue(v, def.name, node.column)
+      : exactIntegerValue(v, def.name, node.column, bits)));
     // Timestamps and other 64-bit values beyond doubles' integers: compared exactly, from the field's digits.
     if (exact.some((n) => n > MAX_SAFE || n < -MAX_SAFE)) return { test: exactNumericTest(extract, op, exact), cost };
     const nums = exact.map(Number);
@@ -208,8 +210,10 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
     return { test: numericTest(asNumber ?? textAsNumber(extract), op, nums), cost };
   }
   if (def.json === 'bool') for (const v of node.values) booleanValue(v, def.name, node.column);
-  // evt.rawarg's text stands for parameters of every type: its operators are not checked.
-  if (def.name !== 'evt.rawarg') checkOperator(op, def.name === 'evt.buffer' ? 'buffer' : def.json === 'bool' ? 'bool' : 'string', node.column);
+  // evt.rawarg's text stands for parameters of every type: its operators are
+  // checked only where that type is a string (`evt.rawarg.comm bcontains 6C`
+  // is refused, as libsinsp types the field by the parameter).
+  if (def.name !== 'evt.rawarg' || rawArgIsString(arg!)) checkOperator(op, def.name === 'evt.buffer' ? 'buffer' : def.json === 'bool' ? 'bool' : 'string', node.column);
   const pred = stringPredicate(op, node.values, node.column);
   const anyOfStrings = multiValues(def, arg);
   if (anyOfStrings !== undefined) return { test: anyValue(anyOfStrings, pred), cost };

@@ -45,11 +45,11 @@ const UNSIGNED_BITS = new Map<string, bigint>([
 ]);
 
 /** A numeric field's value exactly (64-bit values are beyond doubles), unsigned fields' negative values wrapped. */
-export function exactIntegerValue(value: string, field: string, column: number): bigint {
+export function exactIntegerValue(value: string, field: string, column: number,
+  bits: bigint | undefined = UNSIGNED_BITS.get(field)): bigint {
   if (PORT_FIELDS.has(field)) return BigInt(portValue(value, field, column));
   if (!DECIMAL.test(value)) throw new FilterError(`filter: expected a number for ${field}, found '${value}' (column ${column})`, column);
   const n = BigInt(value.trim().replace(/^\+/, ''));
-  const bits = UNSIGNED_BITS.get(field);
   return bits !== undefined && n < 0n ? n + (1n << bits) : n;
 }
 
@@ -141,6 +141,29 @@ const TEXT_TYPES = new Set<number>([T.CHARBUF, T.FSPATH, T.FSRELPATH, T.BOOL, T.
  * neither a reading nor an operator for the other types (byte buffers,
  * sockaddrs and tuples, uids, signal numbers, lists): a FilterError.
  */
+/**
+ * The width of evt.rawarg.NAME's parameter when it is unsigned (by the
+ * first parameter of that name, as rawArgValueKind): string_to_rawval
+ * reads its values with sscanf's %u forms, so `evt.rawarg.mode > -1` is
+ * `> 2^32 - 1`.
+ */
+export function rawArgUnsignedBits(name: string): bigint | undefined {
+  const type = FIRST_PARAM_TYPES.get(name);
+  return type === undefined ? undefined : RAW_UNSIGNED_BITS.get(type);
+}
+const RAW_UNSIGNED_BITS = new Map<number, bigint>([
+  ...[T.UINT8, T.FLAGS8, T.ENUMFLAGS8].map((t) => [t, 8n] as const),
+  ...[T.UINT16, T.FLAGS16, T.ENUMFLAGS16].map((t) => [t, 16n] as const),
+  ...[T.UINT32, T.FLAGS32, T.ENUMFLAGS32, T.MODE, T.UID, T.GID].map((t) => [t, 32n] as const),
+  ...[T.UINT64, T.RELTIME, T.ABSTIME].map((t) => [t, 64n] as const),
+]);
+
+/** Whether evt.rawarg.NAME's parameter is a string (CHARBUF, FSPATH, FSRELPATH), which takes a string field's operators. */
+export function rawArgIsString(name: string): boolean {
+  const type = FIRST_PARAM_TYPES.get(name);
+  return type === T.CHARBUF || type === T.FSPATH || type === T.FSRELPATH;
+}
+
 export function rawArgValueKind(name: string, column: number): 'number' | 'text' {
   const type = FIRST_PARAM_TYPES.get(name);
   if (type === undefined || TEXT_TYPES.has(type)) return 'text';
