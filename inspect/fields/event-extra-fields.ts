@@ -95,15 +95,16 @@ function rawArgValue(ev: EventCursor, ctx: FieldContext, which: string | number,
   return p.type === ParamType.BYTEBUF ? fieldBuffer(ev, ctx, k) : argsFormatter(ctx).param(ev, k)?.raw;
 }
 
+/** Whether a parameter type is a string (CHARBUF, FSPATH, FSRELPATH): empty, libsinsp gives it the text <NA>. */
+export function isStringType(type: number): boolean {
+  return type === ParamType.CHARBUF || type === ParamType.FSPATH || type === ParamType.FSRELPATH;
+}
+
 /**
  * A byte buffer as a field's value: as evt.args renders it, except that a
  * long one is cut where libsinsp's field rendering runs out of room
  * (renderFieldBuffer). An empty one is as evt.args has it.
  */
-function isStringType(type: number): boolean {
-  return type === ParamType.CHARBUF || type === ParamType.FSPATH || type === ParamType.FSRELPATH;
-}
-
 function fieldBuffer(ev: EventCursor, ctx: FieldContext, k: number): string | undefined {
   // libsinsp renders `data` as evt.args does (get_param_value_str): an
   // empty buffer as NULL, and ptrace's data, a number (PT_DYN), as that

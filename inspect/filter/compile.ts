@@ -196,8 +196,7 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
       throw new FilterError(`filter: operator '${op}' does not apply to the numeric field ${def.name} (column ${node.column})`, node.column);
     }
     const bits = def.name === 'evt.rawarg' ? rawArgUnsignedBits(arg!) : undefined;
-    const exact = node.values.map((v) => (bits === undefined ? exactIntegerValue(v, def.name, node.column)
-      : exactIntegerValue(v, def.name, node.column, bits)));
+    const exact = node.values.map((v) => exactIntegerValue(v, def.name, node.column, bits));
     // Timestamps and other 64-bit values beyond doubles' integers: compared exactly, from the field's digits.
     if (exact.some((n) => n > MAX_SAFE || n < -MAX_SAFE)) return { test: exactNumericTest(extract, op, exact), cost };
     const nums = exact.map(Number);

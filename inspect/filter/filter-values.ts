@@ -7,7 +7,7 @@
 // name from /etc/services (getservbyname).
 
 import { readFileSync } from 'node:fs';
-import { FIRST_PARAM_TYPES } from '../fields/event-extra-fields.js';
+import { FIRST_PARAM_TYPES, isStringType } from '../fields/event-extra-fields.js';
 import { ParamType } from '../../scapfile/schema/types.js';
 import { FilterError } from './errors.js';
 import { parseIpv6 } from '../state/sock-info.js';
@@ -134,14 +134,6 @@ const TEXT_TYPES = new Set<number>([T.CHARBUF, T.FSPATH, T.FSRELPATH, T.BOOL, T.
   T.IPV6ADDR, T.IPV6NET, T.IPADDR, T.IPNET]);
 
 /**
- * How the values of a check on evt.rawarg.NAME read: libsinsp takes the
- * type of the first parameter of that name in the event table, whatever
- * the event, to parse them (so `evt.rawarg.fd = ' 3'` is the number 3 and
- * `evt.rawarg.fd = 0x3` an error) and to choose the operators; it has
- * neither a reading nor an operator for the other types (byte buffers,
- * sockaddrs and tuples, uids, signal numbers, lists): a FilterError.
- */
-/**
  * The width of evt.rawarg.NAME's parameter when it is unsigned (by the
  * first parameter of that name, as rawArgValueKind): string_to_rawval
  * reads its values with sscanf's %u forms, so `evt.rawarg.mode > -1` is
@@ -161,9 +153,17 @@ const RAW_UNSIGNED_BITS = new Map<number, bigint>([
 /** Whether evt.rawarg.NAME's parameter is a string (CHARBUF, FSPATH, FSRELPATH), which takes a string field's operators. */
 export function rawArgIsString(name: string): boolean {
   const type = FIRST_PARAM_TYPES.get(name);
-  return type === T.CHARBUF || type === T.FSPATH || type === T.FSRELPATH;
+  return type !== undefined && isStringType(type);
 }
 
+/**
+ * How the values of a check on evt.rawarg.NAME read: libsinsp takes the
+ * type of the first parameter of that name in the event table, whatever
+ * the event, to parse them (so `evt.rawarg.fd = ' 3'` is the number 3 and
+ * `evt.rawarg.fd = 0x3` an error) and to choose the operators; it has
+ * neither a reading nor an operator for the other types (byte buffers,
+ * sockaddrs and tuples, uids, signal numbers, lists): a FilterError.
+ */
 export function rawArgValueKind(name: string, column: number): 'number' | 'text' {
   const type = FIRST_PARAM_TYPES.get(name);
   if (type === undefined || TEXT_TYPES.has(type)) return 'text';
