@@ -257,7 +257,7 @@ function compileModified(node: Extract<FilterNode, { kind: 'check' }>, fields: R
   const many = plain === undefined ? undefined : multiValues(plain.def, plain.arg);
   if (kind === 'number') {
     if (!NUMERIC_OPS.has(op)) throw new FilterError(`filter: operator '${op}' does not apply to the numeric field ${name} (column ${column})`, column);
-    const exact = values.map((v) => exactIntegerValue(v, name, column));
+    const exact = values.map((v) => exactIntegerValue(v, name, column, rawArg ? rawArgUnsignedBits(plain!.arg!) : undefined));
     if (exact.some((n) => n > MAX_SAFE || n < -MAX_SAFE) && many === undefined && plain !== undefined && plain.def.compileNumber === undefined) {
       // Timestamps beyond doubles' integers, compared exactly from the field's
       // digits: as doubles, `evt.rawtime = allof (T, T+1)` held for T.
@@ -276,8 +276,8 @@ function compileModified(node: Extract<FilterNode, { kind: 'check' }>, fields: R
     return { test: (ev, ctx) => { const v = read(ev, ctx); return v !== undefined && holdsIp(v); }, cost: 1 };
   }
   if (kind === 'bool') for (const v of values) booleanValue(v, name, column);
-  // evt.rawarg's text stands for parameters of every type: its operators are not checked.
-  if ((kind === 'string' && !rawArg) || kind === 'bool') checkOperator(op, plain?.def.name === 'evt.buffer' ? 'buffer' : kind, column);
+  // evt.rawarg's operators are checked only where its parameter is a string, as without a modifier.
+  if ((kind === 'string' && (!rawArg || rawArgIsString(plain!.arg!))) || kind === 'bool') checkOperator(op, plain?.def.name === 'evt.buffer' ? 'buffer' : kind, column);
   const holds = combine(values.map((v) => stringPredicate(op, [v], column)));
   if (many !== undefined) return { test: anyValue(many, holds), cost: 1 };
   return { test: (ev, ctx) => { const v = read(ev, ctx); return v !== undefined && holds(v); }, cost: 1 };
