@@ -121,10 +121,9 @@ describe('scap live -w with rotation', () => {
     await src.open();
     const files = await writeLiveRotated(src, `${tmp.dir}/cloexec-each.scap`, { maxBytes: 1 });
     expect(files.length).toBeGreaterThan(50);
-    const fdLines = async (path: string): Promise<string[]> => (await processLines(path, FD_LINE));
     const pieces: string[] = [];
-    for (const f of files) pieces.push(...await fdLines(f));
-    const want = await fdLines(CLOEXEC);
+    for (const f of files) pieces.push(...await processLines(f, FD_LINE));
+    const want = await processLines(CLOEXEC, FD_LINE);
     expect(want.filter((l) => / read -9 [78] <NA> $/.test(l))).toHaveLength(2);
     expect(pieces).toEqual(want);
   });
