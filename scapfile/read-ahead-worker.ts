@@ -10,7 +10,7 @@ import type { EventBatch } from './event-batch.js';
 import { ScapFormatError } from './errors.js';
 import { SLEEPING, TAKEN, type BatchMemory, type ReadAheadMessage, type ReadAheadReturn, type ReadAheadStart } from './read-ahead.js';
 import type { ReadWarning } from './block-reader.js';
-import { readingConverter } from './upgrade/index.js';
+import { MAX_CONVERTED_EVENT_BYTES, readingConverter, type BatchArrays } from './upgrade/index.js';
 
 const port = parentPort!;
 const { path, options, inFlight, taken, convert } = workerData as ReadAheadStart;
@@ -51,6 +51,30 @@ function memoryFor(len: number, n: number): BatchMemory {
     kind: 'recycle', buf: new ArrayBuffer(bytes), offsets: new ArrayBuffer(events * 4), cpus: new ArrayBuffer(events * 2),
     flags: new ArrayBuffer(events * 4), nums: new ArrayBuffer(events * 8), blockOffsets: new ArrayBuffer(events * 8),
   };
+}
+
+/**
+ * Bytes beyond a raw batch's that the converter needs to build its output
+ * in offered memory (`LayoutConverter.ensureOwned` asks for room for two
+ * converted events, of at most 64 KiB each), with a little to spare.
+ */
+const CONVERSION_ROOM = 2 * MAX_CONVERTED_EVENT_BYTES + 4096;
+
+/** The converter's view of a batch's memory. */
+function arraysOf(m: BatchMemory): BatchArrays {
+  return {
+    offsets: new Int32Array(m.offsets), nums: new Float64Array(m.nums), cpus: new Uint16Array(m.cpus),
+    flags: new Uint32Array(m.flags), blockOffsets: new Float64Array(m.blockOffsets),
+  };
+}
+
+/** Copies `from` to the start of `to` as a `Kind` array, unless the converter already built it there. */
+function copyUnlessIn(
+  from: Uint8Array | Int32Array | Uint16Array | Uint32Array | Float64Array, to: ArrayBuffer,
+  Kind: new (buffer: ArrayBuffer, offset: number, length: number) => { set(from: ArrayLike<number>): void },
+): void {
+  if (from.buffer === to && from.byteOffset === 0) return;
+  new Kind(to, 0, from.length).set(from);
 }
 
 function post(message: ReadAheadMessage, transfer: ArrayBuffer[] = []): void {
@@ -95,23 +119,32 @@ async function main(): Promise<void> {
     for await (const raw of cap as AsyncIterable<EventBatch>) {
       restart = cap.takeRestart() ?? restart;
       rawEvents += raw.count;
+      // An old capture's batch is rewritten event by event: offered the
+      // memory that moves to the main thread, the converter builds it there.
+      let m = converter === undefined ? undefined : memoryFor(raw.buf.length + CONVERSION_ROOM, raw.count);
+      if (m !== undefined) converter!.offerMemory(Buffer.from(m.buf), arraysOf(m));
       const b = converter === undefined ? raw : converter.convert(raw);
       if (b.count === 0) {
+        if (m !== undefined) spare.push(m);
         converter?.recycle(b);
         converter?.throwIfFailed();
         continue;
       }
-      // The batch is copied whole (the reader and the converter reuse their
-      // memory for the next one) into memory that moves to the main thread.
+      // Whatever is not yet in that memory is copied there (the reader and
+      // the converter reuse their own for the next batch).
       const n = b.count;
       const len = b.buf.length;
-      const m = memoryFor(len, n);
-      new Uint8Array(m.buf, 0, len).set(b.buf);
-      new Int32Array(m.offsets, 0, n).set(b.offsets.subarray(0, n));
-      new Uint16Array(m.cpus, 0, n).set(b.cpus.subarray(0, n));
-      new Uint32Array(m.flags, 0, n).set(b.flags.subarray(0, n));
-      new Float64Array(m.nums, 0, n).set(b.nums.subarray(0, n));
-      new Float64Array(m.blockOffsets, 0, n).set(b.blockOffsets.subarray(0, n));
+      if (m === undefined || (b.buf.buffer !== m.buf && m.buf.byteLength < len)) {
+        if (m !== undefined) spare.push(m);
+        m = memoryFor(len, n);
+      }
+      copyUnlessIn(b.buf, m.buf, Uint8Array);
+      copyUnlessIn(b.offsets.subarray(0, n), m.offsets, Int32Array);
+      copyUnlessIn(b.cpus.subarray(0, n), m.cpus, Uint16Array);
+      copyUnlessIn(b.flags.subarray(0, n), m.flags, Uint32Array);
+      copyUnlessIn(b.nums.subarray(0, n), m.nums, Float64Array);
+      copyUnlessIn(b.blockOffsets.subarray(0, n), m.blockOffsets, Float64Array);
+      // Memory the converter built in is not its own to reuse: it leaves with the batch.
       converter?.recycle(b);
       const { buf, offsets, cpus, flags, nums, blockOffsets } = m;
       posted++;

@@ -5,7 +5,7 @@
 // together.
 
 export { LayoutConverter, readingConverter, skippedEventWarning } from './layout-converter.js';
-export type { LayoutConverterOptions } from './layout-converter.js';
+export type { BatchArrays, LayoutConverterOptions } from './layout-converter.js';
 export { EventUpgrader, MAX_CONVERTED_EVENT_BYTES, Outcome, Verdict } from './event-upgrader.js';
 export { EnterEventStore } from './enter-event-store.js';
 export { PlanKind, SourceKind, compilePlan, planFor } from './conversion-plan.js';

@@ -30,7 +30,7 @@ const EMPTY: Buffer = Buffer.alloc(0);
  * The per-event arrays of an output batch. cpus, flags and block offsets
  * are made only for a batch that leaves events out (empty until then).
  */
-interface BatchArrays {
+export interface BatchArrays {
   offsets: Int32Array;
   nums: Float64Array;
   cpus: Uint16Array;
@@ -141,6 +141,18 @@ export class LayoutConverter {
     if (this.lastArrays !== undefined && batch.offsets === this.lastArrays.offsets) this.spareArrays = this.lastArrays;
     this.lastOwn = undefined;
     this.lastArrays = undefined;
+  }
+
+  /**
+   * Memory for the next rewritten batch, in place of what `recycle` kept:
+   * its output is built there when it fits (a batch that is not rewritten,
+   * or does not fit, leaves it unused). The read-ahead worker offers the
+   * memory it transfers to the main thread, so that a converted batch moves
+   * there without a copy.
+   */
+  offerMemory(buf: Buffer, arrays: BatchArrays): void {
+    this.spare = buf;
+    this.spareArrays = arrays;
   }
 
   /** Forgets every stored enter event and restarts the count (libscap reopening a capture). */

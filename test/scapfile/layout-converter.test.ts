@@ -259,6 +259,32 @@ describe('LayoutConverter on synthetic events', () => {
     expect(eventsOf(second)[0]!.params).toEqual([u64(7), u64(0)]);
   });
 
+  it('builds a rewritten batch in memory offered with offerMemory, and leaves memory too small unused', () => {
+    const conv = new LayoutConverter();
+    const events = [
+      { type: T.PROCINFO_E, params: [1, 2] }, { type: T.SYSCALL_CLOSE_E, params: [7] },
+      { type: T.SYSCALL_CLOSE_X, params: [0] }, { type: T.PROCINFO_E, params: [3, 4] },
+    ];
+    const arrays = (n: number) => ({
+      offsets: new Int32Array(n), nums: new Float64Array(n), cpus: new Uint16Array(n), flags: new Uint32Array(n), blockOffsets: new Float64Array(n),
+    });
+    const memory = Buffer.alloc(256 * 1024);
+    const offered = arrays(8);
+    conv.offerMemory(memory, offered);
+    const input = batchOf(events, 1, [1, 2, 3, 4]);
+    const out = conv.convert(input);
+    expect(out.buf === memory).toBe(true);
+    for (const key of ['offsets', 'nums', 'cpus', 'flags', 'blockOffsets'] as const) expect([key, out[key] === offered[key]]).toEqual([key, true]);
+    expect(Array.from(out.flags.subarray(0, out.count))).toEqual([1, 3, 4]);
+    expect(eventsOf(out)[1]!.params).toEqual([u64(0), u64(7)]);
+    // A buffer without room for the batch and a converted event is not used.
+    const small = Buffer.alloc(1024);
+    conv.offerMemory(small, arrays(8));
+    const next = conv.convert(batchOf(events, 5));
+    expect(next.buf === small).toBe(false);
+    expect(eventsOf(next).map((e) => e.type)).toEqual([T.PROCINFO_E, T.SYSCALL_CLOSE_X, T.PROCINFO_E]);
+  });
+
   it('builds a new buffer event by event when most of the batch is rewritten', () => {
     const input = batchOf([
       { type: T.PROCINFO_E, params: [1, 2] }, { type: T.SYSCALL_CLOSE_E, params: [7] },
