@@ -9,6 +9,9 @@ import type YargsFactory from 'yargs';
 import type * as YargsHelpers from 'yargs/helpers';
 import { reportError, UsageError } from './errors.js';
 import { STDIN_ARG } from './input.js';
+import { startReaderEarly } from './early-reader.js';
+
+startReaderEarly(process.argv.slice(2));
 
 // yargs through its CommonJS build: one bundled file loads in about two
 // thirds of the time of its ES module graph (~45 ms against ~67 ms here),

@@ -3,7 +3,7 @@
 // libscap does) while the main thread works on the previous ones. Messages
 // are described in read-ahead.ts.
 
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { openCapture } from './open-capture.js';
 import type { Capture, CaptureInfo, OpenCaptureOptions } from './open-capture.js';
 import type { EventBatch } from './event-batch.js';
@@ -13,14 +13,8 @@ import type { ReadWarning } from './block-reader.js';
 import { MAX_CONVERTED_EVENT_BYTES, readingConverter, type BatchArrays } from './upgrade/index.js';
 
 const port = parentPort!;
-const { path, options, inFlight, taken, convert } = workerData as ReadAheadStart;
-const takenCount = new Int32Array(taken);
-const conversionWarnings: ReadWarning[] = [];
-// Set up as SinspEvents sets up its own (inspect/sinsp-events.ts).
-const converter = convert === undefined ? undefined : readingConverter({
-  inputValidated: true, maxStoredTids: convert.maxStoredTids, maxStoredBytes: convert.maxStoredBytes,
-}, options.recover ?? false, conversionWarnings);
-let rawEvents = 0;
+/** Batches this thread may post ahead of the main thread (from the start message). */
+let inFlight = 0;
 
 /**
  * The memory of posted batches that the main thread handed back
@@ -31,8 +25,15 @@ let rawEvents = 0;
  * came late (the main thread held up to 75 MB of batches so waiting).
  */
 const spare: BatchMemory[] = [];
-port.on('message', (m: ReadAheadReturn) => {
-  if (m.kind === 'recycle' && spare.length < inFlight + 2) spare.push(m);
+// The thread may be started before the capture is known (`startReadAheadEarly`):
+// it loads its modules, then waits for the start message.
+port.on('message', (m: ReadAheadStart | ReadAheadReturn) => {
+  if (m.kind === 'start') {
+    inFlight = m.inFlight;
+    void main(m);
+  } else if (spare.length < inFlight + 2) {
+    spare.push(m);
+  }
 });
 
 /** Memory for a batch of `n` events in `len` bytes: a handed-back set that fits, or a new one with room to spare. */
@@ -81,7 +82,15 @@ function post(message: ReadAheadMessage, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
 }
 
-async function main(): Promise<void> {
+async function main(start: ReadAheadStart): Promise<void> {
+  const { path, options, taken, convert } = start;
+  const takenCount = new Int32Array(taken);
+  const conversionWarnings: ReadWarning[] = [];
+  // Set up as SinspEvents sets up its own (inspect/sinsp-events.ts).
+  const converter = convert === undefined ? undefined : readingConverter({
+    inputValidated: true, maxStoredTids: convert.maxStoredTids, maxStoredBytes: convert.maxStoredBytes,
+  }, options.recover ?? false, conversionWarnings);
+  let rawEvents = 0;
   let cap: Capture | undefined;
   let posted = 0;
   let warningsSent = 0;
@@ -182,4 +191,3 @@ async function main(): Promise<void> {
   }
 }
 
-void main();

@@ -24,8 +24,9 @@ const IN_FLIGHT = 4;
 export const TAKEN = 0;
 export const SLEEPING = 1;
 
-/** What the worker is given. */
+/** What the worker is given: its first message. */
 export interface ReadAheadStart {
+  readonly kind: 'start';
   readonly path: string;
   readonly options: Pick<OpenCaptureOptions, 'maxBlockBytes' | 'recover' | 'firstOffset'>;
   readonly inFlight: number;
@@ -162,6 +163,46 @@ function rebuildError(e: ErrorData): Error {
 }
 
 /**
+ * A worker started by `startReadAheadEarly`, until `openCaptureReadAhead`
+ * takes it; `failed` once it stopped or failed while waiting.
+ */
+let early: { worker: Worker; failed: boolean } | undefined;
+/** Set by the first `openCaptureReadAhead`: a worker started after it would never be used. */
+let opened = false;
+
+/**
+ * Starts a worker for the next `openCaptureReadAhead` now, for a program
+ * that knows it will read a large capture but has modules of its own to load
+ * first: the worker's own start-up (a new isolate and the reader's modules,
+ * about a tenth of a second) then overlaps theirs instead of following them.
+ * It waits for its capture, and never keeps the process alive.
+ */
+export function startReadAheadEarly(): void {
+  if (early !== undefined || opened || !readAheadAvailable()) return;
+  const worker = new Worker(WORKER);
+  const waiting = { worker, failed: false };
+  // Until it is taken, an error or exit only means it cannot be used.
+  const fail = (): void => { waiting.failed = true; };
+  worker.on('error', fail);
+  worker.on('exit', fail);
+  worker.unref();
+  early = waiting;
+}
+
+/** The worker started early, if there is one that still runs, else a new one. */
+function takeWorker(): Worker {
+  opened = true;
+  const taken = early;
+  early = undefined;
+  if (taken === undefined) return new Worker(WORKER);
+  taken.worker.removeAllListeners('error');
+  taken.worker.removeAllListeners('exit');
+  if (!taken.failed) return taken.worker;
+  void taken.worker.terminate();
+  return new Worker(WORKER);
+}
+
+/**
  * `openCapture` for a file path, with the reading done by a worker thread.
  * The header and initial state are read here (they are small, and errors such
  * as a file that is not a capture come out as from `openCapture`); the worker
@@ -171,6 +212,7 @@ export async function openCaptureReadAhead(path: string, options: ReadAheadOptio
 export async function openCaptureReadAhead(path: string, options?: ReadAheadOptions): Promise<Capture>;
 export async function openCaptureReadAhead(path: string, options: ReadAheadOptions = {}): Promise<Capture | ConvertedCapture> {
   const start: ReadAheadStart = {
+    kind: 'start',
     path,
     options: { maxBlockBytes: options.maxBlockBytes, recover: options.recover, firstOffset: options.firstOffset },
     inFlight: IN_FLIGHT,
@@ -185,7 +227,7 @@ export async function openCaptureReadAhead(path: string, options: ReadAheadOptio
   let waiting: (() => void) | undefined;
   let failure: Error | undefined;
   let closed = false;
-  const worker = new Worker(WORKER, { workerData: start });
+  const worker = takeWorker();
   // Listened to from the start: a Worker drops the messages that come while
   // nobody listens, and the worker may post its first batches while the
   // head is read below (a caller busy meanwhile lost them all, and both
@@ -196,6 +238,7 @@ export async function openCaptureReadAhead(path: string, options: ReadAheadOptio
     if (!closed) failure ??= new Error(`the capture reader thread stopped (exit code ${code})`);
     waiting?.();
   });
+  worker.postMessage(start);
   // Only a reader that is waited on keeps the process alive: a capture left
   // unfinished must not stop the program from ending.
   worker.unref();

@@ -167,6 +167,40 @@ describe('openCaptureReadAhead', () => {
       expect(r.status).toBe(0);
     });
 
+    it('a worker started early is the one that reads, and one never used does not keep the process alive', () => {
+      // Threads are counted through the worker ids Node hands out in order:
+      // the early one is 1; a capture that took it leaves the next id free.
+      const script = `
+        const { Worker } = await import('node:worker_threads');
+        const readAhead = await import(${JSON.stringify(join(DIST, 'read-ahead.js'))});
+        const { openCapture } = await import(${JSON.stringify(join(DIST, 'open-capture.js'))});
+        readAhead.startReadAheadEarly();
+        readAhead.startReadAheadEarly(); // a second call starts nothing
+        await new Promise((r) => setTimeout(r, 300)); // it has loaded and waits
+        let early = 0;
+        for await (const b of await readAhead.openCaptureReadAhead(${JSON.stringify(big)})) early += b.count;
+        let plain = 0;
+        for await (const b of await openCapture(${JSON.stringify(big)})) plain += b.count;
+        const probe = new Worker('', { eval: true });
+        console.log(early === plain && plain > 0 ? 'same' : early + ' vs ' + plain, probe.threadId);
+        await probe.terminate();
+        readAhead.startReadAheadEarly(); // after a capture was opened: nothing
+      `;
+      const file = tmp.file('early.mjs', Buffer.from(script));
+      const r = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 30_000 });
+      expect(r.stderr).toBe('');
+      expect(r.stdout.trim()).toBe('same 2');
+      expect(r.status).toBe(0);
+      // Started and never taken: the program still ends.
+      const unused = tmp.file('early-unused.mjs', Buffer.from(`
+        const readAhead = await import(${JSON.stringify(join(DIST, 'read-ahead.js'))});
+        readAhead.startReadAheadEarly();
+        console.log('done');
+      `));
+      const u = spawnSync(process.execPath, [unused], { encoding: 'utf8', timeout: 20_000 });
+      expect([u.status, u.stdout.trim(), u.stderr]).toEqual([0, 'done', '']);
+    });
+
     it('the Inspector gives the same events, fields, totals and warnings with each read-ahead stage', async () => {
       interface InspectorLike {
         run(visit: (ev: unknown) => void): Promise<void>;
