@@ -171,9 +171,9 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
     throw new FilterError(`filter: ${def.name} would compare with addresses a DNS lookup gives now, which scapkit does not do; compare ${def.name.slice(0, -5)} (column ${node.column})`, node.column);
   }
   if (def.name === 'evt.around') return { test: aroundCheck(arg, op, node.values, node.column), cost: 0 };
-  if (def.name === 'fd.ip' || def.name === 'fd.port') return { test: fdAddressCheck(def.name, op, node.values, node.column), cost };
-  // fd.proto is compared as fd.port is (sinsp's compare_port serves both).
-  if (def.name === 'fd.proto') return { test: fdAddressCheck('fd.port', op, node.values, node.column), cost };
+  if (def.name === 'fd.ip' || def.name === 'fd.port' || def.name === 'fd.proto') {
+    return { test: fdAddressCheck(def.name, op, node.values, node.column), cost };
+  }
   if (FD_NETWORK_FIELDS.has(def.name)) return { test: fdNetworkCheck(def.name, op, node.values, node.column), cost };
   // A list field: checked as a list operand (exists, in, intersects), as libsinsp's compare_rhs for lists.
   if (LIST_FIELDS.has(def.name)) return compileOperandCheck({ ...node, expr: { kind: 'field', field: node.field, bracketArg: node.bracketArg, column: node.column } }, fields);

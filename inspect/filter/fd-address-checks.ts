@@ -12,11 +12,11 @@ import { FdType } from '../../scapfile/state-blocks/index.js';
 import type { FdDetail } from '../state/lookup.js';
 import {
   V4_DIP, V4_DPORT, V4_SIP, V4_SPORT, V4S_IP, V4S_PORT, V6_DIP, V6_DPORT, V6_SIP, V6_SPORT, V6S_IP, V6S_PORT,
-  parseIpv4, parseIpv6, sameBytes, u16,
+  sameBytes, u16,
 } from '../state/sock-info.js';
 import type { EventFilter } from './compile.js';
 import { FilterError } from './errors.js';
-import { integerValue } from './filter-values.js';
+import { integerValue, ipAddressBytes } from './filter-values.js';
 import type { FilterOp } from './parser.js';
 
 const ZERO = new Uint8Array(40);
@@ -41,10 +41,8 @@ function parseWanted(value: string, port: boolean, field: string, column: number
     if (n < 0 || n > 65535) throw new FilterError(`filter: expected a port number for ${field}, found '${value}' (column ${column})`, column);
     return { v4: undefined, v6: undefined, port: n };
   }
-  const v4 = new Uint8Array(4);
-  if (parseIpv4(value, v4, 0)) return { v4, v6: undefined, port: 0 };
-  const v6 = new Uint8Array(16);
-  if (parseIpv6(value, v6, 0)) return { v4: undefined, v6, port: 0 };
+  const bytes = ipAddressBytes(value);
+  if (bytes !== undefined) return bytes.length === 4 ? { v4: bytes, v6: undefined, port: 0 } : { v4: undefined, v6: bytes, port: 0 };
   throw new FilterError(`filter: expected an IP address for ${field}, found '${value}' (column ${column})`, column);
 }
 
@@ -63,9 +61,9 @@ function endMatches(s: Uint8Array, at: number, len: number, w: Wanted, op: Filte
   return want !== undefined && sameBytes(want, 0, s, at, len);
 }
 
-/** The compiled test of `fd.ip`/`fd.port` OP VALUES. */
-export function fdAddressCheck(field: 'fd.ip' | 'fd.port', op: FilterOp, values: readonly string[], column: number): EventFilter {
-  const port = field === 'fd.port';
+/** The compiled test of `fd.ip`/`fd.port` OP VALUES (fd.proto is compared as fd.port: sinsp's compare_port serves both). */
+export function fdAddressCheck(field: 'fd.ip' | 'fd.port' | 'fd.proto', op: FilterOp, values: readonly string[], column: number): EventFilter {
+  const port = field !== 'fd.ip';
   if (op === 'exists') return (ev, ctx) => ctx.state.eventFdDetail?.(ev) !== undefined;
   const ordered = op === '<' || op === '<=' || op === '>' || op === '>=';
   if (op !== '=' && op !== '!=' && op !== 'in' && !(port && ordered)) {

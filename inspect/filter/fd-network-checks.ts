@@ -17,12 +17,13 @@
 import { FdType } from '../../scapfile/state-blocks/index.js';
 import type { FdDetail } from '../state/lookup.js';
 import {
-  V4_DIP, V4_SIP, V4S_IP, V6_DIP, V6_SIP, V6S_IP, parseIpv4, parseIpv6,
+  V4_DIP, V4_SIP, V4S_IP, V6_DIP, V6_SIP, V6S_IP,
 } from '../state/sock-info.js';
 import type { FieldContext } from '../fields/field.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import type { EventFilter } from './compile.js';
 import { FilterError } from './errors.js';
+import { ipAddressBytes, prefixLengthValue } from './filter-values.js';
 import type { FilterOp } from './parser.js';
 
 const ZERO = new Uint8Array(40);
@@ -30,21 +31,23 @@ const ZERO = new Uint8Array(40);
 /** A network: its address bytes (4 or 16) and prefix length. */
 interface Net { readonly bytes: Uint8Array; readonly prefix: number }
 
+/**
+ * A network value as libsinsp reads one (value_parser.cpp PT_IPNET,
+ * tuples.cpp ipv6net): with a dot anywhere, an IPv4 network, else IPv6;
+ * the address before the first '/' read as `ipAddressBytes` reads one, the
+ * prefix length after it as `prefixLengthValue` (IPv4 0-32, IPv6 1-128).
+ */
 function parseNet(value: string, field: string, column: number): Net {
   const slash = value.indexOf('/');
   const bad = (): never => {
     throw new FilterError(`filter: expected a network ADDRESS/PREFIX for ${field}, found '${value}' (column ${column})`, column);
   };
   if (slash < 0) return bad();
-  const addr = value.slice(0, slash);
-  const bits = value.slice(slash + 1);
-  if (!/^\d{1,3}$/.test(bits)) return bad();
-  const prefix = Number(bits);
-  const v4 = new Uint8Array(4);
-  if (parseIpv4(addr, v4, 0)) return prefix <= 32 ? { bytes: v4, prefix } : bad();
-  const v6 = new Uint8Array(16);
-  if (parseIpv6(addr, v6, 0)) return prefix >= 1 && prefix <= 128 ? { bytes: v6, prefix } : bad();
-  return bad();
+  const v4 = value.includes('.');
+  const bytes = ipAddressBytes(value.slice(0, slash));
+  const prefix = prefixLengthValue(value.slice(slash + 1));
+  if (bytes === undefined || prefix === undefined || (bytes.length === 4) !== v4) return bad();
+  return (v4 ? prefix <= 32 : prefix >= 1 && prefix <= 128) ? { bytes, prefix } : bad();
 }
 
 /** Whether the `len` address bytes at `at` are inside `net` (false for the other family). */

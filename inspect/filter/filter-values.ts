@@ -71,19 +71,47 @@ export const IP_ADDRESS_FIELDS = new Set(['fd.cip', 'fd.sip', 'fd.lip', 'fd.rip'
 const DOTTED_QUAD = /^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})$/;
 
 /**
- * A PT_IPADDR value, written as the field prints that address: with a dot,
- * an IPv4 address as inet_pton reads one (no leading zeros, no blanks);
- * else IPv6 in any form (`0:0:0:0:0:0:0:1` is `::1`).
+ * The bytes of an address value (PT_IPADDR), read as libsinsp reads one:
+ * with a dot anywhere, IPv4 only, as inet_pton reads it (a strict dotted
+ * quad: no leading zeros, hex, blanks or IPv4-mapped IPv6); else IPv6 in
+ * any form. Undefined when it is neither.
  */
-export function ipAddressValue(value: string, field: string, column: number): string {
+export function ipAddressBytes(value: string): Uint8Array | undefined {
   if (value.includes('.')) {
     const m = DOTTED_QUAD.exec(value);
-    if (m !== null && m.slice(1).every((o) => Number(o) <= 255)) return value;
-  } else {
-    const b = new Uint8Array(16);
-    if (parseIpv6(value, b, 0)) return ipv6ToString(b);
+    if (m === null) return undefined;
+    const octets = m.slice(1).map(Number);
+    return octets.every((o) => o <= 255) ? Uint8Array.from(octets) : undefined;
   }
-  throw new FilterError(`filter: expected an IP address for ${field}, found '${value}' (column ${column})`, column);
+  const b = new Uint8Array(16);
+  return parseIpv6(value, b, 0) ? b : undefined;
+}
+
+/**
+ * A PT_IPADDR value, written as the field prints that address: an IPv4
+ * address as given, IPv6 in its short form (`0:0:0:0:0:0:0:1` is `::1`).
+ */
+export function ipAddressValue(value: string, field: string, column: number): string {
+  const b = ipAddressBytes(value);
+  if (b === undefined) throw new FilterError(`filter: expected an IP address for ${field}, found '${value}' (column ${column})`, column);
+  return b.length === 4 ? value : ipv6ToString(b);
+}
+
+/**
+ * A network prefix length as libsinsp reads it (sinsp_numparser::parseu8:
+ * sscanf "%u" that must use the whole text, then cut to 8 bits): blanks
+ * before it, a sign, leading zeros and a wrap past 255 are taken (`/264` is
+ * /8), anything after it is not. Undefined when it is no number.
+ */
+export function prefixLengthValue(text: string): number | undefined {
+  const m = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)$/.exec(text);
+  if (m === null) return undefined;
+  const MAX = (1n << 64n) - 1n;
+  let v = BigInt(m[2]!);
+  // strtoul: out of range is ULONG_MAX, a minus sign negates in unsigned arithmetic.
+  if (v > MAX) v = MAX;
+  else if (m[1] === '-') v = (MAX + 1n - v) & MAX;
+  return Number(v & 0xffn);
 }
 
 /** A boolean field's value: sinsp takes only these two words. */

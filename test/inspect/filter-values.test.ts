@@ -5,7 +5,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { FilterError } from '../../inspect/filter/errors.js';
-import { integerValue, ipAddressValue, rawArgValueKind } from '../../inspect/filter/filter-values.js';
+import { FIELDS } from '../../inspect/fields/index.js';
+import { compileFilter } from '../../inspect/filter/index.js';
+import { integerValue, ipAddressValue, prefixLengthValue, rawArgValueKind } from '../../inspect/filter/filter-values.js';
 
 describe('PT_IPADDR values', () => {
   it('are written as the field prints the address: IPv6 in any form becomes inet_ntop\'s', () => {
@@ -18,6 +20,33 @@ describe('PT_IPADDR values', () => {
     'refuses %j as inet_pton does', (v) => {
       expect(() => ipAddressValue(v, 'fd.sip', 7)).toThrow(FilterError);
     });
+});
+
+describe('fd.ip and fd.net values (PT_IPADDR, PT_IPNET)', () => {
+  // Each checked with sinsp-example (libs 48dfd53) on a capture of our driver.
+  it.each(['fd.ip = 127..0.1', 'fd.ip = 0x7f.0.0.1', 'fd.ip = 127.0.0.1e0', 'fd.ip = 0127.0.0.1', 'fd.ip = "127.0.0.1 "',
+    'fd.ip = ::ffff:127.0.0.1', 'fd.ip = 64:ff9b::127.0.0.1', 'fd.net = 127.0.0.01/8', 'fd.cnet = ::ffff:0.0.0.0/96',
+    'fd.net = "127.0.0.1/8 "', 'fd.net = 127.0.0.1/33', 'fd.net = ::1/0', 'fd.net = ::1/8.0'])(
+    'refuses %j as libsinsp does: with a dot, IPv4 as inet_pton reads it', (f) => {
+      expect(() => compileFilter(f, FIELDS)).toThrow(FilterError);
+    });
+
+  it.each(['fd.ip = 127.0.0.1', 'fd.ip = ::1', 'fd.net = 127.0.0.1/0008', 'fd.net = 127.0.0.1/+8', 'fd.net = "127.0.0.1/ 8"',
+    'fd.net = ::1/0128', 'fd.net = 127.0.0.1/264', 'fd.lnet = 10.0.0.0/0'])(
+    'accepts %j as libsinsp does: the prefix is read by sscanf %u and cut to 8 bits', (f) => {
+      expect(() => compileFilter(f, FIELDS)).not.toThrow();
+    });
+
+  it('reads prefix lengths as sinsp_numparser::parseu8', () => {
+    expect([prefixLengthValue('8'), prefixLengthValue(' 08'), prefixLengthValue('+8'), prefixLengthValue('264')]).toEqual([8, 8, 8, 8]);
+    expect(prefixLengthValue('-8')).toBe(248);
+    expect(prefixLengthValue('99999999999999999999999')).toBe(255);
+    expect([prefixLengthValue('8 '), prefixLengthValue(''), prefixLengthValue('8a'), prefixLengthValue('0x8')]).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it('names fd.proto, not fd.port, in its errors', () => {
+    expect(() => compileFilter('fd.proto intersects (53)', FIELDS)).toThrow(/fd\.proto supports only/);
+  });
 });
 
 describe('PT_PORT values', () => {
