@@ -18,7 +18,7 @@ import { FilterError, nearestNames, unknownField } from './errors.js';
 import { fdAddressCheck } from './fd-address-checks.js';
 import { compileOperand, fieldComparison, listOperatorError } from './field-operands.js';
 import { valueKindOf } from '../format/transformers.js';
-import { IP_ADDRESS_FIELDS, booleanValue, exactIntegerValue, integerValue, ipAddressValue, rawArgIsString, rawArgUnsignedBits, rawArgValueKind } from './filter-values.js';
+import { IP_ADDRESS_FIELDS, booleanValue, exactIntegerValue, integerValue, ipAddressValue, rawArgIsString, rawArgValueKind } from './filter-values.js';
 import { regexMatcher } from './posix-regex.js';
 import { globMatcher } from './glob.js';
 import { pathPrefixMatcher } from './path-prefix.js';
@@ -195,8 +195,7 @@ function compileCheck(node: Extract<FilterNode, { kind: 'check' }>, fields: Read
     if (!NUMERIC_OPS.has(op)) {
       throw new FilterError(`filter: operator '${op}' does not apply to the numeric field ${def.name} (column ${node.column})`, node.column);
     }
-    const bits = def.name === 'evt.rawarg' ? rawArgUnsignedBits(arg!) : undefined;
-    const exact = node.values.map((v) => exactIntegerValue(v, def.name, node.column, bits));
+    const exact = node.values.map((v) => exactIntegerValue(v, def.name, node.column, arg));
     // Timestamps and other 64-bit values beyond doubles' integers: compared exactly, from the field's digits.
     if (exact.some((n) => n > MAX_SAFE || n < -MAX_SAFE)) return { test: exactNumericTest(extract, op, exact), cost };
     const nums = exact.map(Number);
@@ -257,7 +256,7 @@ function compileModified(node: Extract<FilterNode, { kind: 'check' }>, fields: R
   const many = plain === undefined ? undefined : multiValues(plain.def, plain.arg);
   if (kind === 'number') {
     if (!NUMERIC_OPS.has(op)) throw new FilterError(`filter: operator '${op}' does not apply to the numeric field ${name} (column ${column})`, column);
-    const exact = values.map((v) => exactIntegerValue(v, name, column, rawArg ? rawArgUnsignedBits(plain!.arg!) : undefined));
+    const exact = values.map((v) => exactIntegerValue(v, name, column, plain?.arg));
     if (exact.some((n) => n > MAX_SAFE || n < -MAX_SAFE) && many === undefined && plain !== undefined && plain.def.compileNumber === undefined) {
       // Timestamps beyond doubles' integers, compared exactly from the field's
       // digits: as doubles, `evt.rawtime = allof (T, T+1)` held for T.

@@ -44,12 +44,16 @@ const UNSIGNED_BITS = new Map<string, bigint>([
   ].map((f) => [f, 32n] as const),
 ]);
 
-/** A numeric field's value exactly (64-bit values are beyond doubles), unsigned fields' negative values wrapped. */
-export function exactIntegerValue(value: string, field: string, column: number,
-  bits: bigint | undefined = UNSIGNED_BITS.get(field)): bigint {
+/**
+ * A numeric field's value exactly (64-bit values are beyond doubles),
+ * unsigned fields' negative values wrapped: evt.rawarg's (field argument
+ * `arg`) at its parameter's width.
+ */
+export function exactIntegerValue(value: string, field: string, column: number, arg?: string): bigint {
   if (PORT_FIELDS.has(field)) return BigInt(portValue(value, field, column));
   if (!DECIMAL.test(value)) throw new FilterError(`filter: expected a number for ${field}, found '${value}' (column ${column})`, column);
   const n = BigInt(value.trim().replace(/^\+/, ''));
+  const bits = field === 'evt.rawarg' && arg !== undefined ? rawArgUnsignedBits(arg) : UNSIGNED_BITS.get(field);
   return bits !== undefined && n < 0n ? n + (1n << bits) : n;
 }
 
@@ -167,7 +171,7 @@ const TEXT_TYPES = new Set<number>([T.CHARBUF, T.FSPATH, T.FSRELPATH, T.BOOL, T.
  * reads its values with sscanf's %u forms, so `evt.rawarg.mode > -1` is
  * `> 2^32 - 1`.
  */
-export function rawArgUnsignedBits(name: string): bigint | undefined {
+function rawArgUnsignedBits(name: string): bigint | undefined {
   const type = FIRST_PARAM_TYPES.get(name);
   return type === undefined ? undefined : RAW_UNSIGNED_BITS.get(type);
 }
