@@ -69,6 +69,20 @@ export function w32(b: Buffer, at: number, v: number): void {
 }
 
 /**
+ * Splits the NUL-separated list in `buf[s, e)` the way sinsp does (libsinsp
+ * threadinfo.cpp set_args/set_env/set_cgroups with sinsp_split): drop one
+ * trailing NUL, then split on every NUL, keeping empty items; no bytes means
+ * no items. Items are latin1 like every capture string here. Decoded with
+ * one native call and split as a string: a call per item (an execve's
+ * environment has dozens) cost most of replaying execve and clone events.
+ */
+export function splitNulList(buf: Buffer, s: number, e: number): string[] {
+  if (e > s && buf[e - 1] === 0) e--;
+  if (e <= s) return [];
+  return buf.toString('latin1', s, e).split('\0');
+}
+
+/**
  * Text a user typed (a filter value, a format's literal text: UTF-8 on the
  * command line) in the form capture strings take here, one char per byte
  * (latin1): "café" then compares with, and prints as, the bytes c3 a9 that

@@ -4,7 +4,7 @@
 // parameters the state does not need. Parameters past the end of an event
 // read as empty, which is how the converted layouts mark missing values.
 
-import { u16, u32, i32 } from '../../scapfile/bytes.js';
+import { u16, u32, i32, splitNulList } from '../../scapfile/bytes.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EventType, PPM_EVENT_MAX, type EventCode } from '../../scapfile/schema/events.js';
 import { paramIndex } from '../../scapfile/schema/index.js';
@@ -81,24 +81,12 @@ export function paramString(ev: EventCursor, k: number): string {
   return b.toString('latin1', s, nul >= 0 && nul < end ? nul : end);
 }
 
-/** A NUL-separated list parameter (args, env): one trailing NUL dropped, then split (sinsp_split). */
+/** A NUL-separated list parameter (args, env, cgroups), split as sinsp splits it (`splitNulList`). */
 export function paramStringList(ev: EventCursor, k: number): string[] {
   const len = ev.paramLen(k);
-  const b = ev.bytes;
+  if (len === 0) return [];
   const s = ev.paramStart(k);
-  let e = s + len;
-  if (len > 0 && b[e - 1] === 0) e--;
-  if (e <= s) return [];
-  const out: string[] = [];
-  let from = s;
-  for (let i = s; i < e; i++) {
-    if (b[i] === 0) {
-      out.push(b.toString('latin1', from, i));
-      from = i + 1;
-    }
-  }
-  out.push(b.toString('latin1', from, e));
-  return out;
+  return splitNulList(ev.bytes, s, s + len);
 }
 
 /** Copies parameter `k`'s bytes (for enter events kept until their exit). */

@@ -5,6 +5,7 @@
 // offset, never in a RangeError, an over-read into the next block, or an
 // allocation sized by an unchecked number.
 
+import { splitNulList } from '../bytes.js';
 import { ScapFormatError, entryTooLong, scapMessage, stringTooLong, truncatedField } from '../errors.js';
 import type { StateBlockContext } from './types.js';
 
@@ -178,26 +179,6 @@ export class BodyReader {
 export function cString(buf: Buffer, s: number, e: number): string {
   const nul = buf.indexOf(0, s);
   return buf.toString('latin1', s, nul >= 0 && nul < e ? nul : e);
-}
-
-/**
- * Splits a NUL-separated list the way sinsp does (libsinsp threadinfo.cpp
- * set_args/set_env/set_cgroups with sinsp_split): drop one trailing NUL, then
- * split on every NUL, keeping empty items; no bytes means no items.
- */
-export function splitNulList(buf: Buffer, s: number, e: number): string[] {
-  if (e > s && buf[e - 1] === 0) e--;
-  if (e === s) return [];
-  const out: string[] = [];
-  let from = s;
-  for (let i = s; i < e; i++) {
-    if (buf[i] === 0) {
-      out.push(buf.toString('latin1', from, i));
-      from = i + 1;
-    }
-  }
-  out.push(buf.toString('latin1', from, e));
-  return out;
 }
 
 /**
