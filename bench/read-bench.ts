@@ -10,10 +10,10 @@
  *    best wall time of N rounds: `scap read --count`, and when the reference
  *    is built (REFS_DIR, default ~/.cache/scapkit-reference)
  *    `sinsp-example -s F -t` (libsinsp, perftest mode) and
- *    `scap-open --scap_file F` (bare libscap). On the legacy capture also a
- *    filter that matches nothing (`-f`), the default text output and JSON
- *    output (`-j`), each against sinsp-example doing the same
- *    (BENCH_FILTER=0 skips them).
+ *    `scap-open --scap_file F` (bare libscap). On the legacy capture and
+ *    the driver's, also a filter that matches nothing (`-f`), the default
+ *    text output and JSON output (`-j`), each against sinsp-example doing
+ *    the same (BENCH_FILTER=0 skips them).
  * 3. Prints events, bytes, seconds, CPU seconds (user + system: scap reads
  *    large files in two threads, the reference in one), events/s, MB/s and
  *    the ratios, and the peak RSS of `scap read --count` on both files.
@@ -29,14 +29,20 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = join(ROOT, 'bench', 'out');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 /**
- * Two captures: a legacy one (2018 sysdig, enter/exit pairs that libscap
+ * Three captures: a legacy one (2018 sysdig, enter/exit pairs that libscap
  * converts on read: 939 sinsp events per repetition of curl_google, 2200
- * repetitions give 2.07M) and a modern one (1.2 event blocks, exit-only
- * layouts: 1714 per repetition of single_ipv6_conn, 1750 give 3.0M).
+ * repetitions give 2.07M), a modern one (1.2 event blocks, exit-only
+ * layouts: 1714 per repetition of single_ipv6_conn, 1750 give 3.0M, nearly
+ * all procinfo), and one of our driver's (exit-only layouts of today's
+ * drivers and a real syscall mix, with execs, forks and their long
+ * environments: 2452 sinsp events, and 2630 state-only ones, per repetition
+ * of scapkit_sysmix; 400 give 0.98M). `outputs`: the filter, text and JSON
+ * runs are timed on it too.
  */
 const CAPTURES = [
-  { name: 'bench.scap', fixture: 'curl_google', reps: Number(process.env.BENCH_REPS ?? 2200), label: 'legacy (curl_google)' },
-  { name: 'modern.scap', fixture: 'single_ipv6_conn', reps: Number(process.env.BENCH_MODERN_REPS ?? 1750), label: 'modern (single_ipv6_conn)' },
+  { name: 'bench.scap', fixture: 'curl_google', reps: Number(process.env.BENCH_REPS ?? 2200), label: 'legacy (curl_google)', outputs: true },
+  { name: 'modern.scap', fixture: 'single_ipv6_conn', reps: Number(process.env.BENCH_MODERN_REPS ?? 1750), label: 'modern (single_ipv6_conn)', outputs: false },
+  { name: 'driver.scap', fixture: 'scapkit_sysmix', reps: Number(process.env.BENCH_DRIVER_REPS ?? 400), label: 'our driver (scapkit_sysmix)', outputs: true },
 ];
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const REFS_DIR = process.env.REFS_DIR ?? join(homedir(), '.cache', 'scapkit-reference');
@@ -126,7 +132,7 @@ for (const c of CAPTURES) {
   console.log(`ratio events/s, scap read --count / scap-open:        ${(oursEps / (scapOpen!.events / scapOpen!.seconds)).toFixed(2)}x (scap-open counts libscap events: ${scapOpen!.events})`);
   console.log(`ratio wall time, reference's fastest / scap read --count: ${(Math.min(scapOpen!.seconds, sinsp!.seconds) / ours!.seconds).toFixed(2)}x`);
 
-  if (c.name !== 'bench.scap' || process.env.BENCH_FILTER === '0') continue;
+  if (!c.outputs || process.env.BENCH_FILTER === '0') continue;
   console.log(`\nfilter '${NO_MATCH}', text and JSON output on ${c.name}`);
   const [oursF, sinspF, oursT, sinspT, oursJ, sinspJ] = timeInterleaved([
     { label: 'scap read -f', cmd: 'node', args: [CLI, 'read', '-f', NO_MATCH, file], count: countOf, discard: true },
