@@ -15,7 +15,7 @@ import type { CaptureState, FdDetails, FdInfo, ThreadInfo } from '../../scapfile
 import type { StartEvent } from '../../scapfile/writer/index.js';
 import { DUMP_FLAG_STATE_ONLY } from '../sinsp-selection.js';
 import { defaultThreadInfo, FdType } from '../../scapfile/state-blocks/index.js';
-import { FdFlag, O_CLOEXEC } from './fd-table.js';
+import { FdFlag } from './fd-table.js';
 import type { FdEntry } from './fd-table.js';
 import {
   ipv4Text, ipv6Text, u16, UNIX_DEST, UNIX_SOURCE, V4_DIP, V4_DPORT, V4_L4, V4_SIP, V4_SPORT, V4S_IP, V4S_L4,
@@ -100,8 +100,8 @@ export function rotationState(scan: CaptureState, replay: StateReplay, base: Cap
 
 /**
  * The close-on-exec fds a snapshot cannot carry: fd lists keep open flags
- * for files only, so a pipe, eventfd or epoll fd made with O_CLOEXEC would
- * survive the next exec of a piece that starts from the snapshot. As
+ * for files only, so a pipe, eventfd, epoll fd or memfd made close-on-exec
+ * would survive the next exec of a piece that starts from the snapshot. As
  * ranges per thread that owns them, for close_range(CLOSE_RANGE_CLOEXEC)
  * events (which set the flag in sinsp, parse_close_range) right after it.
  */
@@ -109,7 +109,9 @@ export function cloexecRanges(replay: StateReplay): { tid: number; first: number
   const out: { tid: number; first: number; last: number }[] = [];
   for (const t of replay.threads.values()) {
     const fds = [...t.ownFds.entries()]
-      .filter(([, e]) => (e.openFlags & O_CLOEXEC) !== 0 && e.type !== FdType.FILE_V2 && fdDetailsOf(e, EMPTY_PORTS) !== undefined)
+      // isCloseOnExec, as the exec will ask: a memfd or epoll fd keeps its
+      // own CLOEXEC bit (MFD_/EPOLL_CLOEXEC), not O_CLOEXEC.
+      .filter(([, e]) => e.isCloseOnExec() && e.type !== FdType.FILE_V2 && fdDetailsOf(e, EMPTY_PORTS) !== undefined)
       .map(([fd]) => fd).sort((a, b) => a - b);
     for (let i = 0; i < fds.length;) {
       let j = i;
