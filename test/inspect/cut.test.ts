@@ -103,6 +103,30 @@ describe('scap cut keeps process and fd names', () => {
     });
   }
 
+  // sinsp removes a closed fd when the next event comes: a piece starting
+  // right after a close listed the fd in its state, one too many in
+  // proc.fdopencount from its first event on (and in the thread's fd.types).
+  it('a piece starting right after a close does not list the closed fd', async () => {
+    const original = capturePath('scapkit_sysmix');
+    const piece = join(tmp.dir, 'after-close-piece.scap');
+    const fmt = '*%evt.type %proc.pid %proc.fdopencount %fd.num %fd.name';
+    const lines = (path: string): string[] => {
+      const r = scap(['read', path, '-p', fmt]);
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout.split('\n').filter((l) => l !== '');
+    };
+    const all = lines(original);
+    // The 23rd event closes fd 3 of 7238 (6 fds open); 7238's next one sees 5.
+    expect(all[22]).toMatch(/^close 7238 6 3 /);
+    expect(all[23]).toMatch(/^mmap 7238 5 /);
+    await cutCapture(original, piece, { skip: 23 });
+    expect(lines(piece)).toEqual(all.slice(23));
+    if (existsSync(SINSP_EXAMPLE)) {
+      const ref = (path: string): string[] => sinspLines(path, fmt).lines;
+      expect(ref(piece)).toEqual(ref(original).slice(23));
+    }
+  });
+
   it('a piece carries close-on-exec of pipes and eventfds, which fd lists cannot (they survived the next exec)', async () => {
     const original = join(ROOT, 'fixtures', 'live', 'cloexec.scap.gz');
     const piece = join(tmp.dir, 'cloexec-piece.scap');
