@@ -96,8 +96,6 @@ export async function writeLiveRotated(src: LiveCapture, path: string, options: 
       // event to write again: the same state (under plain I/O, most files).
       if (ready !== used || stateChanged || used === undefined || after.length > 0) {
         // Should scanning fail (onScanError), the replay's own state serves.
-        // The fds the last event applied closed are gone first (see settleFdRemovals).
-        replay.settleFdRemovals();
         state = fresh(ready) ? rotationState(ready!.state!, replay, state, ready!.exited) : snapshotState(replay, state);
         // What state blocks cannot say (dead threads, close-on-exec of
         // non-file fds, clones in flight), taken from the replay before the

@@ -146,8 +146,6 @@ async function pass(
   let info = cap.info;
   const start = async (): Promise<void> => {
     started = true;
-    // The piece starts at `ev`: the fds the event before closed are gone.
-    state.settleFdRemovals();
     await writer?.writeState(snapshotState(state, info));
     // What the state blocks cannot say: close-on-exec of non-file fds, dead threads, clones in flight.
     await writer?.writeEvents(startEvents(state, ev.tsNs, unreturned));

@@ -124,8 +124,7 @@ export async function convertRotated(input: string | Source, output: string, opt
   try {
     // Each file starts with the state before the event it starts at, and the
     // events that say what state blocks cannot, as a cut's piece does.
-    // (The fds the event before the file's first closed are gone first: see settleFdRemovals.)
-    rw = await RotatingWriter.open(output, options, () => { state.settleFdRemovals(); return snapshotState(state, info); },
+    rw = await RotatingWriter.open(output, options, () => snapshotState(state, info),
       () => startEvents(state, BigInt(lastTsHi) << 32n | BigInt(lastTsLo), clones));
     for await (const raw of cap) {
       const joined = cap.takeRestart?.();

@@ -34,6 +34,9 @@ const MAX_FD_TYPE = FdType.PIDFD;
  * it purges them) and every fd of each thread's own table. Machine info,
  * users, groups and interfaces come from `base` (the capture's initial
  * state), which also fills the thread fields the replay does not track.
+ * The fds the last event closed are removed from `replay` first
+ * (`settleFdRemovals`): sinsp removes them when the next event comes, and
+ * a piece starts at that event.
  *
  * ```ts
  * const state = snapshotState(replay, capture.info);   // before applying the first kept event
@@ -41,6 +44,7 @@ const MAX_FD_TYPE = FdType.PIDFD;
  * ```
  */
 export function snapshotState(replay: StateReplay, base: CaptureState): CaptureState {
+  replay.settleFdRemovals();
   const original = new Map<number, ThreadInfo>();
   for (const t of base.threads) original.set(t.tid, t);
   const threads: ThreadInfo[] = [];

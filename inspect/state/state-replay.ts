@@ -319,12 +319,13 @@ export class StateReplay implements StateLookup, ReplayContext {
 
   /**
    * Removes the fds the last event closed, which sinsp removes when the next
-   * event comes (`apply` does it first thing). Call it before taking a
-   * snapshot for a piece that starts at the next event: an fd closed just
-   * before a cut was listed in the piece, and counted in proc.fdopencount,
-   * where the capture had it gone. (A thread's deferred removal is not made
-   * here: the piece says it with a state-only procexit, `startEvents`, whose
-   * replay also remembers the exit for the clone races that follow.)
+   * event comes (`apply` does it first thing). A snapshot for a piece that
+   * starts at the next event makes them first (snapshot.ts): an fd closed
+   * just before a cut was listed in the piece, and counted in
+   * proc.fdopencount, where the capture had it gone. (A thread's deferred
+   * removal is not made here: the piece says it with a state-only procexit,
+   * `startEvents`, whose replay also remembers the exit for the clone races
+   * that follow.)
    */
   settleFdRemovals(): void {
     if (this.pendingFds.length !== 0) this.flushFdRemovals();
