@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import type { CommandModule } from 'yargs';
 import { Inspector } from '../../inspect/inspector.js';
 import { ProcessForest, forestJson, forestText, parseTimeNs, selectForest } from '../../inspect/ptree/index.js';
-import { columnText } from '../../scapfile/bytes.js';
+import { asciiJson } from '../ascii-json.js';
 import { inputPath } from '../input.js';
 import { LineOutput } from '../output.js';
 import { printWarnings, recoverOption } from '../warnings.js';
@@ -14,18 +14,6 @@ interface PtreeArgs {
   json: boolean;
   strict: boolean;
   recover: boolean;
-}
-
-/**
- * JSON in ASCII (non-ASCII as \uXXXX) of a value holding capture strings,
- * each read as `columnText` reads it: UTF-8 text when its bytes are UTF-8,
- * else each byte as its own character (the rule of the exported tables).
- * The bytes themselves went out before, which is not JSON when they are not
- * UTF-8 (a process named by a Latin-1 file name).
- */
-function asciiJson(value: unknown): string {
-  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? columnText(v) : v), 2);
-  return text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export const ptreeCommand: CommandModule<object, PtreeArgs> = {

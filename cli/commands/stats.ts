@@ -1,0 +1,128 @@
+import type { CommandModule } from 'yargs';
+import { Inspector } from '../../inspect/inspector.js';
+import { FIELDS } from '../../inspect/fields/index.js';
+import { FormatError } from '../../inspect/format/format-string.js';
+import { SUMMARY_VIEWS, TOP_VIEWS, TopTable, topRowJson, topTableLines, topView } from '../../inspect/stats/index.js';
+import type { ValueUnits } from '../../inspect/stats/index.js';
+import { asciiJson } from '../ascii-json.js';
+import { UsageError } from '../errors.js';
+import { inputPath } from '../input.js';
+import { LineOutput } from '../output.js';
+import { printWarnings, recoverOption } from '../warnings.js';
+
+interface StatsArgs {
+  file: string;
+  tables: string[];
+  filter?: string;
+  by?: string;
+  value?: string;
+  units?: ValueUnits;
+  top?: number;
+  json: boolean;
+  strict: boolean;
+  recover: boolean;
+}
+
+/** A table to fill and how to print it. */
+interface Shown {
+  readonly name: string;
+  readonly description: string;
+  readonly filter: string | undefined;
+  readonly titles: { value: string; keys: readonly string[] };
+  readonly units: ValueUnits;
+  readonly top: number;
+  readonly table: TopTable;
+}
+
+const VIEW_NAMES = TOP_VIEWS.map((v) => v.name);
+/** Rows per table in the summary and for --by, unless --top says otherwise. */
+const DEFAULT_TOP = 10;
+
+/** The tables the arguments ask for, each compiled with the user's filter (if any) on top of its own. */
+function tablesOf(args: StatsArgs): Shown[] {
+  const userFilter = args.filter;
+  const withUser = (own: string | undefined): string[] => [own, userFilter].filter((f): f is string => f !== undefined);
+  const named = args.tables.length > 0 || args.by !== undefined ? args.tables : [...SUMMARY_VIEWS];
+  const summary = args.tables.length === 0 && args.by === undefined;
+  const out: Shown[] = [];
+  for (const name of named) {
+    const view = topView(name);
+    if (view === undefined) throw new UsageError(`unknown table '${name}'; the tables are ${VIEW_NAMES.join(', ')}`);
+    out.push({
+      name, description: view.description, filter: view.filter, units: view.units,
+      titles: { value: view.value.title, keys: view.keys.map((k) => k.title) },
+      top: args.top ?? (summary ? DEFAULT_TOP : view.top),
+      table: new TopTable({ keys: view.keys.map((k) => k.field), value: view.value.field, filters: withUser(view.filter) }, FIELDS),
+    });
+  }
+  if (args.by !== undefined) {
+    const keys = args.by.split(',').map((k) => k.trim()).filter((k) => k !== '');
+    if (keys.length === 0) throw new UsageError('--by takes one or more field names, comma-separated');
+    const table = new TopTable({ keys, value: args.value ?? 'evt.count', filters: withUser(undefined), labels: { keys: '--by', value: '--value' } }, FIELDS);
+    const valueName = table.valueField.name;
+    out.push({
+      name: 'by', description: `${valueName === 'evt.count' ? 'events' : valueName} by ${table.keyFields.map((f) => f.name).join(', ')}`,
+      filter: undefined, units: args.units ?? (valueName === 'evt.latency' ? 'time' : 'none'),
+      titles: { value: valueName === 'evt.count' ? '# Events' : valueName, keys: table.keyFields.map((f) => f.name) },
+      top: args.top ?? DEFAULT_TOP, table,
+    });
+  }
+  return out;
+}
+
+export const statsCommand: CommandModule<object, StatsArgs> = {
+  command: 'stats <file> [tables..]',
+  describe: "Top processes, files, connections and system calls of a capture, as sysdig's top* chisels print them",
+  builder: (y) => y
+    .positional('file', { type: 'string', demandOption: true, describe: 'Capture file, or - for stdin' })
+    .positional('tables', {
+      type: 'string', array: true, default: [],
+      describe: `Tables to print, by sysdig's chisel names: ${VIEW_NAMES.join(', ')} (default: ${SUMMARY_VIEWS.join(', ')}, 10 rows each)`,
+    })
+    .option('filter', { alias: 'f', type: 'string', describe: 'Only events matching this sinsp filter count (in every table)' })
+    .option('by', { type: 'string', describe: "A table of your own: these fields' values (comma-separated, as in -p) make its rows, e.g. proc.name,fd.name" })
+    .option('value', { type: 'string', describe: 'With --by: the numeric field summed per row (values above 0 add up), e.g. evt.rawarg.res or evt.latency (default evt.count: events are counted)' })
+    .option('units', { choices: ['bytes', 'time', 'none'] as const, describe: 'With --by: how totals print (default: time for evt.latency, else plain numbers)' })
+    .option('top', { type: 'number', describe: "Rows per table, largest totals first; 0 for all (default: each table's chisel's number when tables are named, else 10)" })
+    .option('json', { type: 'boolean', default: false, describe: 'The tables as JSON: an array of {name, description, filter, keys, value, units, rows}' })
+    .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input is truncated or has other warnings' })
+    .option('recover', recoverOption),
+  handler: async (args) => {
+    if (args.top !== undefined && !(Number.isInteger(args.top) && args.top >= 0)) throw new UsageError('--top takes a whole number of rows (0 for all)');
+    if (args.by === undefined && (args.units !== undefined || args.value !== undefined)) {
+      throw new UsageError('--value and --units go with --by');
+    }
+    // Compiled before the capture is opened: a bad field or filter is refused at once.
+    let shown: Shown[];
+    try {
+      shown = tablesOf(args);
+    } catch (err) {
+      // A bad --by or --value is a usage error; a bad -f keeps the filter's own report.
+      if (err instanceof FormatError) throw new UsageError(err.message);
+      throw err;
+    }
+    const insp = await Inspector.open(inputPath(args.file), { recover: args.recover, recycleBatches: true });
+    const ctx = insp.fieldContext;
+    const tables = shown.map((s) => s.table);
+    await insp.run((ev) => { for (const t of tables) t.observe(ev, ctx); });
+    const out = new LineOutput();
+    if (args.json) {
+      out.line(asciiJson(shown.map((s) => ({
+        name: s.name, description: s.description, filter: s.filter ?? null,
+        keys: s.table.keyFields.map((f) => f.name), value: s.table.valueField.name, units: s.units,
+        distinct: s.table.size,
+        rows: s.table.rows(s.top).map((r) => topRowJson(r, s.table.keyFields)),
+      }))));
+    } else {
+      shown.forEach((s, i) => {
+        if (shown.length > 1) {
+          if (i > 0) out.line('');
+          out.line(`${s.name}: top ${s.description}${s.filter === undefined ? '' : ` (${s.filter})`}`);
+        }
+        for (const line of topTableLines(s.titles, s.table.rows(s.top), s.units)) out.line(line);
+      });
+    }
+    await out.flush();
+    process.exitCode = printWarnings(insp.warnings, args.strict) ? 1 : 0;
+  },
+};

@@ -1,0 +1,145 @@
+// Top-N tables over the events of a capture: the aggregation of sysdig's
+// table_generator chisel, which its top* chisels (topconns, topfiles_bytes,
+// topprocs_net, topscalls…) are made of. An event counts when it passes
+// the table's filter and every key field has a value; its value field is
+// then added to its key's total when it is a number above zero (so failed
+// reads, whose res is negative, add nothing). Rows are ordered by total,
+// largest first.
+
+import type { EventCursor } from '../../scapfile/event-cursor.js';
+import type { FieldContext, FieldDef, FieldExtractor } from '../fields/field.js';
+import { FormatError, parseFormat } from '../format/format-parse.js';
+import type { FormatField } from '../format/format-parse.js';
+import { compileFilter, type EventFilter } from '../filter/index.js';
+
+/** What a table groups by, what it sums, and which events it looks at. */
+export interface TopSpec {
+  /** Fields whose values together make a row's key, as `-p` names them (`proc.name`, `proc.aname[2]`). */
+  readonly keys: readonly string[];
+  /** The numeric field summed per key; `evt.count` (always 1) counts events. */
+  readonly value: string;
+  /** Only events matching these sinsp filters (all of them) count. */
+  readonly filters?: readonly string[];
+  /** How errors name the keys and the value (a command's options); default `key field`, `value field`. */
+  readonly labels?: { readonly keys: string; readonly value: string };
+}
+
+/** One row of a table: the key fields' values (as sinsp prints them) and their total. */
+export interface TopRow {
+  readonly keys: readonly string[];
+  readonly value: number;
+}
+
+/**
+ * Joins a row's key values into one map key. Capture strings are one char
+ * per byte (latin1), so U+0100 cannot occur in any of them; a separator
+ * made of bytes (table_generator's "\1\1") could.
+ */
+const KEY_SEPARATOR = '\u0100';
+
+/** A field reference of a table, resolved: its extractor and, for `-j`-style output, whether it is a number. */
+export interface TableField {
+  readonly name: string;
+  readonly isNumber: boolean;
+}
+
+/** Resolves one field name (with its argument) as `-p` would, refusing anything else in the text. */
+function resolveOne(name: string, fields: ReadonlyMap<string, FieldDef>, what: string): FormatField {
+  let parsed;
+  try {
+    parsed = parseFormat(`%${name.trim()}`, fields);
+  } catch (err) {
+    // The column is that of the text made here, not of anything the user wrote.
+    if (err instanceof FormatError) throw new FormatError(`${what}: ${err.message.replace(/^format: /, '').replace(/ at column \d+/, '')}`, 0);
+    throw err;
+  }
+  if (parsed.fields.length !== 1 || parsed.literals.some((l) => l !== '')) {
+    throw new FormatError(`${what}: '${name}' is not one field name`, 0);
+  }
+  return parsed.fields[0]!;
+}
+
+/** The field's extractor; an argument it refuses (`proc.aname[x]`) is reported as `what`'s. */
+function compileOne(f: FormatField, what: string): FieldExtractor {
+  try {
+    return f.def.compile(f.arg);
+  } catch (err) {
+    throw new FormatError(`${what}: ${err instanceof Error ? err.message : String(err)}`, 0);
+  }
+}
+
+/**
+ * Sums a numeric field per key over the events it is shown.
+ *
+ * ```ts
+ * const t = new TopTable({ keys: ['fd.name'], value: 'evt.rawarg.res', filters: ['fd.type=file and evt.is_io=true'] }, FIELDS);
+ * await insp.run((ev) => t.observe(ev, insp.fieldContext));
+ * for (const row of t.rows(10)) console.log(row.value, row.keys[0]);
+ * ```
+ */
+export class TopTable {
+  readonly keyFields: readonly TableField[];
+  readonly valueField: TableField;
+  private readonly keyOf: readonly FieldExtractor[];
+  private readonly valueOf: (ev: EventCursor, ctx: FieldContext) => number | undefined;
+  private readonly filter: EventFilter | undefined;
+  private readonly totals = new Map<string, number>();
+
+  constructor(spec: TopSpec, fields: ReadonlyMap<string, FieldDef>) {
+    const labels = spec.labels ?? { keys: 'key field', value: 'value field' };
+    if (spec.keys.length === 0) throw new FormatError(`${labels.keys}: a table needs at least one key field`, 0);
+    const keys = spec.keys.map((k) => resolveOne(k, fields, labels.keys));
+    this.keyFields = keys.map((f) => ({ name: f.text, isNumber: f.def.json === 'number' }));
+    this.keyOf = keys.map((f) => compileOne(f, labels.keys));
+    const value = resolveOne(spec.value, fields, labels.value);
+    const def = value.def;
+    if (def.compileNumber === undefined && def.json !== 'number') {
+      throw new FormatError(`${labels.value}: ${value.text} is not a number; give a numeric field such as evt.rawarg.res, evt.latency or evt.count`, 0);
+    }
+    this.valueField = { name: value.text, isNumber: true };
+    if (def.compileNumber !== undefined) {
+      this.valueOf = def.compileNumber(value.arg);
+    } else {
+      const text = compileOne(value, labels.value);
+      this.valueOf = (ev, ctx) => {
+        const t = text(ev, ctx);
+        return t === undefined ? undefined : Number(t);
+      };
+    }
+    const filters = (spec.filters ?? []).map((f) => compileFilter(f, fields));
+    this.filter = filters.length === 0 ? undefined
+      : filters.length === 1 ? filters[0]
+        : (ev, ctx) => filters.every((f) => f(ev, ctx));
+  }
+
+  /** Counts the event under the cursor, as the state is now. */
+  observe(ev: EventCursor, ctx: FieldContext): void {
+    if (this.filter !== undefined && !this.filter(ev, ctx)) return;
+    const keyOf = this.keyOf;
+    let key = keyOf[0]!(ev, ctx);
+    if (key === undefined) return;
+    for (let k = 1; k < keyOf.length; k++) {
+      const v = keyOf[k]!(ev, ctx);
+      if (v === undefined) return;
+      key += KEY_SEPARATOR + v;
+    }
+    const value = this.valueOf(ev, ctx);
+    // `> 0` is also false for NaN (a value that is not a number) and undefined.
+    if (value === undefined || !(value > 0)) return;
+    this.totals.set(key, (this.totals.get(key) ?? 0) + value);
+  }
+
+  /** Keys seen with a total. */
+  get size(): number { return this.totals.size; }
+
+  /**
+   * The `limit` rows with the largest totals (all of them for 0), largest
+   * first; equal totals in key order, so the output does not depend on the
+   * order events came in.
+   */
+  rows(limit = 0): TopRow[] {
+    const all = [...this.totals].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const shown = limit > 0 ? all.slice(0, limit) : all;
+    return shown.map(([key, value]) => ({ keys: key.split(KEY_SEPARATOR), value }));
+  }
+}

@@ -1,0 +1,48 @@
+// The ready-made tables of `scap stats`: sysdig's top* chisels, by the
+// same names, keys, value fields, filters and row counts (sysdig
+// userspace/sysdig/chisels/top*.lua, without containers), so that
+// `sysdig -r x.scap -c topconns` has its answer in `scap stats x.scap topconns`.
+
+/** How a table's totals print. */
+export type ValueUnits = 'bytes' | 'time' | 'none';
+
+/** A named table: what it groups, sums and filters, and how it prints. */
+export interface TopView {
+  readonly name: string;
+  readonly description: string;
+  /** Key fields and their column titles. */
+  readonly keys: readonly { readonly field: string; readonly title: string }[];
+  readonly value: { readonly field: string; readonly title: string };
+  readonly filter?: string;
+  readonly units: ValueUnits;
+  /** Rows shown when the table is asked for by name (the chisel's TOP_NUMBER). */
+  readonly top: number;
+}
+
+const FILE_IO = 'fd.type=file and evt.is_io=true';
+const NET_IO = '(fd.type=ipv4 or fd.type=ipv6) and evt.is_io=true';
+const PROCESS = [{ field: 'proc.name', title: 'Process' }, { field: 'proc.pid', title: 'PID' }];
+const FILENAME = [{ field: 'fd.name', title: 'Filename' }];
+const BYTES = { field: 'evt.rawarg.res', title: 'Bytes' };
+const ERRORS = { field: 'evt.count', title: '#Errors' };
+const TIME = { field: 'evt.latency', title: 'Time' };
+
+export const TOP_VIEWS: readonly TopView[] = [
+  { name: 'topscalls', description: 'system calls by number of calls', keys: [{ field: 'evt.type', title: 'Syscall' }], value: { field: 'evt.count', title: '# Calls' }, filter: 'evt.type!=switch', units: 'none', top: 30 },
+  { name: 'topscalls_time', description: 'system calls by time spent in them', keys: [{ field: 'evt.type', title: 'Syscall' }], value: TIME, units: 'time', top: 30 },
+  { name: 'topprocs_file', description: 'processes by bytes read and written to files', keys: PROCESS, value: BYTES, filter: FILE_IO, units: 'bytes', top: 10 },
+  { name: 'topprocs_net', description: 'processes by bytes sent and received on IP sockets', keys: PROCESS, value: BYTES, filter: NET_IO, units: 'bytes', top: 100 },
+  { name: 'topprocs_errors', description: 'processes by number of failed system calls', keys: PROCESS, value: ERRORS, filter: 'evt.failed=true', units: 'none', top: 100 },
+  { name: 'topfiles_bytes', description: 'files by bytes read and written', keys: FILENAME, value: BYTES, filter: FILE_IO, units: 'bytes', top: 10 },
+  { name: 'topfiles_time', description: 'files by time spent reading and writing them', keys: FILENAME, value: TIME, filter: FILE_IO, units: 'time', top: 10 },
+  { name: 'topfiles_errors', description: 'files by number of failed operations', keys: FILENAME, value: ERRORS, filter: 'fd.type=file and evt.failed=true', units: 'none', top: 100 },
+  { name: 'topconns', description: 'network connections by bytes sent and received', keys: [{ field: 'fd.l4proto', title: 'Proto' }, { field: 'fd.name', title: 'Conn' }], value: BYTES, filter: NET_IO, units: 'bytes', top: 30 },
+];
+
+/** The tables `scap stats` prints when none is named: where the calls, bytes and errors went. */
+export const SUMMARY_VIEWS: readonly string[] = ['topscalls', 'topprocs_errors', 'topprocs_file', 'topfiles_bytes', 'topprocs_net', 'topconns'];
+
+/** The view named `name`, or undefined. */
+export function topView(name: string): TopView | undefined {
+  return TOP_VIEWS.find((v) => v.name === name);
+}
