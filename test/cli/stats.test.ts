@@ -1,0 +1,154 @@
+// scap stats: sysdig's top* chisel tables and --by tables, against the
+// reference's per-event values summed by table_generator's rule
+// (fixtures/golden/regen-stats.sh), plus the chisels' value formats and
+// the command's errors.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scap } from '../helpers/cli.js';
+import { FIXTURES, ROOT, capturePath } from '../helpers/fixtures.js';
+import type { FixtureName } from '../helpers/fixtures.js';
+import { TOP_VIEWS, formatBytes, formatDuration, topTableLines } from '../../inspect/stats/index.js';
+
+interface GoldenTable { name: string; keys: string[]; value: string; filter: string; rows: string[] }
+
+/** The sections of golden/NAME/stats.txt, rows as `TOTAL\tKEY1\tKEY2…` (latin1, as the capture's bytes). */
+function goldenTables(name: FixtureName): GoldenTable[] {
+  const out: GoldenTable[] = [];
+  for (const line of readFileSync(join(ROOT, 'fixtures', 'golden', name, 'stats.txt'), 'latin1').split('\n')) {
+    if (line.startsWith('## ')) {
+      const [tname, keys, value, filter] = line.slice(3).split('\t');
+      out.push({ name: tname!, keys: keys!.split(','), value: value!, filter: filter ?? '', rows: [] });
+    } else if (line !== '' && !line.startsWith('#')) {
+      out.at(-1)!.rows.push(line);
+    }
+  }
+  return out;
+}
+
+interface JsonTable { name: string; filter: string | null; keys: string[]; value: string; units: string; rows: Record<string, string | number>[] }
+
+/** The command's JSON output; strings back to the capture's bytes (ASCII here). */
+function statsJson(args: string[]): JsonTable[] {
+  const r = scap(['stats', ...args, '--json']);
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as JsonTable[];
+}
+
+const rowLines = (t: JsonTable): string[] => t.rows.map((r) => [r.value, ...t.keys.map((k) => r[k])].join('\t'));
+const totals = (t: JsonTable): number[] => t.rows.map((r) => r.value as number);
+
+describe('scap stats against the reference (golden stats.txt)', () => {
+  for (const name of FIXTURES) {
+    it(`${name}: every chisel table and --by table has the reference's rows`, () => {
+      const golden = goldenTables(name);
+      const views = golden.filter((g) => g.name !== 'by');
+      expect(views.map((g) => g.name)).toEqual(TOP_VIEWS.map((v) => v.name));
+      // The views are the chisels the golden asked the reference for.
+      for (const g of views) {
+        const v = TOP_VIEWS.find((x) => x.name === g.name)!;
+        expect([v.keys.map((k) => k.field), v.value.field, v.filter ?? ''], g.name).toEqual([g.keys, g.value, g.filter]);
+      }
+      const tables = statsJson([capturePath(name), ...views.map((g) => g.name), '--top', '0']);
+      for (const g of golden.filter((x) => x.name === 'by')) {
+        const args = [capturePath(name), '--by', g.keys.join(','), '--value', g.value, '--top', '0'];
+        tables.push(...statsJson(g.filter === '' ? args : [...args, '-f', g.filter]));
+      }
+      expect(tables).toHaveLength(golden.length);
+      golden.forEach((g, i) => {
+        const t = tables[i]!;
+        expect(t.keys).toEqual(g.keys);
+        // Ties may order differently (the golden sorts keys joined by tabs): compare sorted.
+        expect([...rowLines(t)].sort(), `${name} ${g.name} ${g.keys.join(',')}`).toEqual([...g.rows].sort());
+        expect(totals(t)).toEqual([...totals(t)].sort((a, b) => b - a));
+      });
+      // Not all empty: the fixtures exercise the tables.
+      expect(golden.reduce((n, g) => n + g.rows.length, 0)).toBeGreaterThan(10);
+    });
+  }
+
+  it('the user filter narrows every table', () => {
+    const all = statsJson([capturePath('scapkit_sysmix'), 'topscalls', '--top', '0']);
+    const sh = statsJson([capturePath('scapkit_sysmix'), 'topscalls', '--top', '0', '-f', 'proc.name = sh']);
+    const calls = (t: JsonTable[]): number => totals(t[0]!).reduce((a, b) => a + b, 0);
+    expect(calls(sh)).toBeGreaterThan(0);
+    expect(calls(sh)).toBeLessThan(calls(all));
+    const bySh = statsJson([capturePath('scapkit_sysmix'), '--by', 'evt.type', '--top', '0', '-f', 'proc.name = sh and evt.type != switch']);
+    expect(rowLines(bySh[0]!).sort()).toEqual(rowLines(sh[0]!).sort());
+  });
+});
+
+describe('scap stats text', () => {
+  it('prints the summary tables with a title each, 10 rows at most', () => {
+    const r = scap(['stats', capturePath('curl_google')]);
+    expect(r.status, r.stderr).toBe(0);
+    const titles = r.stdout.split('\n').filter((l) => /^top\w+: /.test(l)).map((l) => l.split(':')[0]);
+    expect(titles).toEqual(['topscalls', 'topprocs_errors', 'topprocs_file', 'topfiles_bytes', 'topprocs_net', 'topconns']);
+    const files = r.stdout.split('\n\n').find((s) => s.startsWith('topfiles_bytes'))!.split('\n');
+    expect(files.slice(1, 3)).toEqual([`${'Bytes'.padEnd(20)}${'Filename'.padEnd(20)}`, '-'.repeat(80)]);
+    expect(files.slice(3).filter((l) => l !== '')).toHaveLength(10);
+  });
+
+  it('a named table prints alone, with its chisel row count, as the chisel lays it out', () => {
+    const r = scap(['stats', capturePath('curl_google'), 'topconns']);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`${'Bytes'.padEnd(20)}${'Proto'.padEnd(20)}${'Conn'.padEnd(20)}`);
+    // The last key is whole; the one before it in a 20-column cell.
+    expect(lines.slice(2)).toEqual([
+      `${'11.31KB'.padEnd(20)}${'tcp'.padEnd(20)}2600:1f18:262c:6542:9aa6:df7a:9a47:d29e:37140->2607:f8b0:4004:802::2004:80`,
+      `${'92B'.padEnd(20)}${'udp'.padEnd(20)}2600:1f18:262c:6542:9aa6:df7a:9a47:d29e:40251->2001:4860:4860::8888:53`,
+    ]);
+    const calls = scap(['stats', capturePath('scapkit_sysmix'), 'topscalls']).stdout.trimEnd().split('\n');
+    expect(calls).toHaveLength(2 + 30);
+  });
+
+  it('cuts a key cell to 19 characters and a space; totals print in the table units', () => {
+    const lines = topTableLines({ value: 'Bytes', keys: ['Process', 'File'] },
+      [{ keys: ['a-very-long-process-name', '/x'], value: 2048 }, { keys: ['sh', '/y'], value: 7 }], 'bytes');
+    expect(lines[2]).toBe(`${'2.00KB'.padEnd(20)}a-very-long-process /x`);
+    expect(lines[3]).toBe(`${'7B'.padEnd(20)}${'sh'.padEnd(20)}/y`);
+  });
+});
+
+describe("the chisels' value formats (common.lua format_bytes, format_time_interval)", () => {
+  it('bytes: whole bytes up to 1024, then two decimals with KB, M, G, T, P', () => {
+    expect([0, 1, 1024, 1025, 1536, 1048576, 1048577, 5 * 1024 ** 3, 3 * 1024 ** 4 + 1, 1024 ** 5 * 2]
+      .map(formatBytes)).toEqual(['0B', '1B', '1024B', '1.00KB', '1.50KB', '1024.00KB', '1.00M', '5.00G', '3.00T', '2.00P']);
+  });
+
+  it('time: s with two decimals, ms whole from 10 ms, ms with two decimals, us likewise, ns', () => {
+    expect([1_100_000_000, 12_345_678_901, 250_000_000, 10_000_000, 3_250_000, 1_000_000, 12_000, 1_500, 1_000, 800, 0]
+      .map(formatDuration)).toEqual(['1.10s', '12.34s', '250ms', '10ms', '3.25ms', '1.00ms', '12us', '1.50us', '1.00us', '800ns', '0ns']);
+  });
+});
+
+describe('scap stats errors', () => {
+  const file = capturePath('curl_google');
+  it('names the tables when one is unknown', () => {
+    const r = scap(['stats', file, 'topconn']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("unknown table 'topconn'; the tables are topscalls,");
+  });
+
+  it('suggests the nearest field for an unknown --by field, and refuses a --value that is not a number', () => {
+    const by = scap(['stats', file, '--by', 'proc.nme']);
+    expect(by.status).toBe(2);
+    expect(by.stderr).toContain("--by: unknown field 'proc.nme' (did you mean 'proc.name'");
+    const value = scap(['stats', file, '--by', 'proc.name', '--value', 'proc.exe']);
+    expect(value.status).toBe(2);
+    expect(value.stderr).toContain('--value: proc.exe is not a number');
+    const arg = scap(['stats', file, '--by', 'proc.aname[x]']);
+    expect(arg.status).toBe(2);
+    expect(arg.stderr).toContain('--by: proc.aname');
+  });
+
+  it('refuses --value without --by, a negative --top and a bad filter, before reading', () => {
+    expect(scap(['stats', file, '--value', 'evt.latency']).status).toBe(2);
+    expect(scap(['stats', file, '--top', '-1']).status).toBe(2);
+    const f = scap(['stats', '/nonexistent.scap', '-f', 'proc.nam = x']);
+    expect(f.status).toBe(1);
+    expect(f.stderr).toContain("unknown field 'proc.nam'");
+  });
+});
