@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { Inspector } from '../../inspect/inspector.js';
 import { FIELDS } from '../../inspect/fields/index.js';
 import { FormatError } from '../../inspect/format/format-string.js';
-import { SUMMARY_VIEWS, TOP_VIEWS, TopTable, topRowJson, topTableLines, topView } from '../../inspect/stats/index.js';
+import { DEFAULT_MAX_KEYS, SUMMARY_VIEWS, TOP_VIEWS, TopTable, topRowJson, topTableLines, topView } from '../../inspect/stats/index.js';
 import type { ValueUnits } from '../../inspect/stats/index.js';
 import { asciiJson } from '../ascii-json.js';
 import { UsageError } from '../errors.js';
@@ -18,6 +18,7 @@ interface StatsArgs {
   value?: string;
   units?: ValueUnits;
   top?: number;
+  'max-keys'?: number;
   json: boolean;
   strict: boolean;
   recover: boolean;
@@ -52,13 +53,13 @@ function tablesOf(args: StatsArgs): Shown[] {
       name, description: view.description, filter: view.filter, units: view.units,
       titles: { value: view.value.title, keys: view.keys.map((k) => k.title) },
       top: args.top ?? (summary ? DEFAULT_TOP : view.top),
-      table: new TopTable({ keys: view.keys.map((k) => k.field), value: view.value.field, filters: withUser(view.filter) }, FIELDS),
+      table: new TopTable({ keys: view.keys.map((k) => k.field), value: view.value.field, filters: withUser(view.filter), maxKeys: args['max-keys'] }, FIELDS),
     });
   }
   if (args.by !== undefined) {
     const keys = args.by.split(',').map((k) => k.trim()).filter((k) => k !== '');
     if (keys.length === 0) throw new UsageError('--by takes one or more field names, comma-separated');
-    const table = new TopTable({ keys, value: args.value ?? 'evt.count', filters: withUser(undefined), labels: { keys: '--by', value: '--value' } }, FIELDS);
+    const table = new TopTable({ keys, value: args.value ?? 'evt.count', filters: withUser(undefined), maxKeys: args['max-keys'], labels: { keys: '--by', value: '--value' } }, FIELDS);
     const valueName = table.valueField.name;
     out.push({
       name: 'by', description: `${valueName === 'evt.count' ? 'events' : valueName} by ${table.keyFields.map((f) => f.name).join(', ')}`,
@@ -84,11 +85,14 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
     .option('value', { type: 'string', describe: 'With --by: the numeric field summed per row (values above 0 add up), e.g. evt.rawarg.res or evt.latency (default evt.count: events are counted)' })
     .option('units', { choices: ['bytes', 'time', 'none'] as const, describe: 'With --by: how totals print (default: time for evt.latency, else plain numbers)' })
     .option('top', { type: 'number', describe: "Rows per table, largest totals first; 0 for all (default: each table's chisel's number when tables are named, else 10)" })
+    .option('max-keys', { type: 'number', describe: `Distinct rows a table keeps (default ${DEFAULT_MAX_KEYS}); events of new rows beyond it are not counted, with a warning` })
     .option('json', { type: 'boolean', default: false, describe: 'The tables as JSON: an array of {name, description, filter, keys, value, units, rows}' })
     .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input is truncated or has other warnings' })
     .option('recover', recoverOption),
   handler: async (args) => {
     if (args.top !== undefined && !(Number.isInteger(args.top) && args.top >= 0)) throw new UsageError('--top takes a whole number of rows (0 for all)');
+    const maxKeys = args['max-keys'];
+    if (maxKeys !== undefined && !(Number.isInteger(maxKeys) && maxKeys > 0)) throw new UsageError('--max-keys takes a positive whole number');
     if (args.by === undefined && (args.units !== undefined || args.value !== undefined)) {
       throw new UsageError('--value and --units go with --by');
     }
@@ -123,6 +127,10 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
       });
     }
     await out.flush();
-    process.exitCode = printWarnings(insp.warnings, args.strict) ? 1 : 0;
+    const full = shown.filter((s) => s.table.refused > 0).map((s) => ({
+      offset: -1,
+      message: `table ${s.name}: ${s.table.refused} events of rows beyond its ${s.table.size} distinct rows (--max-keys) were not counted`,
+    }));
+    process.exitCode = printWarnings([...insp.warnings, ...full], args.strict) ? 1 : 0;
   },
 };

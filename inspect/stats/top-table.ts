@@ -20,9 +20,18 @@ export interface TopSpec {
   readonly value: string;
   /** Only events matching these sinsp filters (all of them) count. */
   readonly filters?: readonly string[];
+  /**
+   * Distinct keys kept (default DEFAULT_MAX_KEYS): the table grows with
+   * them (`--by evt.num` would keep one per event); an event of a new key
+   * beyond it is not counted, only counted as refused.
+   */
+  readonly maxKeys?: number;
   /** How errors name the keys and the value (a command's options); default `key field`, `value field`. */
   readonly labels?: { readonly keys: string; readonly value: string };
 }
+
+/** Distinct keys a table keeps unless told otherwise: some 100-200 MiB of short keys. */
+export const DEFAULT_MAX_KEYS = 1 << 20;
 
 /** One row of a table: the key fields' values (as sinsp prints them) and their total. */
 export interface TopRow {
@@ -84,8 +93,12 @@ export class TopTable {
   private readonly valueOf: (ev: EventCursor, ctx: FieldContext) => number | undefined;
   private readonly filter: EventFilter | undefined;
   private readonly totals = new Map<string, number>();
+  private readonly maxKeys: number;
+  /** Events not counted because their key was new and the table full (see TopSpec.maxKeys). */
+  refused = 0;
 
   constructor(spec: TopSpec, fields: ReadonlyMap<string, FieldDef>) {
+    this.maxKeys = spec.maxKeys ?? DEFAULT_MAX_KEYS;
     const labels = spec.labels ?? { keys: 'key field', value: 'value field' };
     if (spec.keys.length === 0) throw new FormatError(`${labels.keys}: a table needs at least one key field`, 0);
     const keys = spec.keys.map((k) => resolveOne(k, fields, labels.keys));
@@ -126,7 +139,10 @@ export class TopTable {
     const value = this.valueOf(ev, ctx);
     // `> 0` is also false for NaN (a value that is not a number) and undefined.
     if (value === undefined || !(value > 0)) return;
-    this.totals.set(key, (this.totals.get(key) ?? 0) + value);
+    const total = this.totals.get(key);
+    if (total !== undefined) this.totals.set(key, total + value);
+    else if (this.totals.size < this.maxKeys) this.totals.set(key, value);
+    else this.refused++;
   }
 
   /** Keys seen with a total. */

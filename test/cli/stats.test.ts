@@ -144,6 +144,20 @@ describe('scap stats errors', () => {
     expect(arg.stderr).toContain('--by: proc.aname');
   });
 
+  it('keeps at most --max-keys rows a table, says how many events it left out, and fails with --strict', () => {
+    const r = scap(['stats', file, '--by', 'fd.name', '--max-keys', '3', '--top', '0']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(2 + 3);
+    const m = /table by: (\d+) events of rows beyond its 3 distinct rows \(--max-keys\) were not counted/.exec(r.stderr);
+    expect(m).not.toBeNull();
+    const all = statsJson([file, '--by', 'fd.name', '--top', '0'])[0]!;
+    const kept = statsJson([file, '--by', 'fd.name', '--top', '0', '--max-keys', '3'])[0]!;
+    const total = (t: JsonTable): number => totals(t).reduce((a, b) => a + b, 0);
+    expect(total(kept) + Number(m![1])).toBe(total(all));
+    expect(scap(['stats', file, '--by', 'fd.name', '--max-keys', '3', '--strict']).status).toBe(1);
+    expect(scap(['stats', file, '--max-keys', '0']).status).toBe(2);
+  });
+
   it('refuses --value without --by, a negative --top and a bad filter, before reading', () => {
     expect(scap(['stats', file, '--value', 'evt.latency']).status).toBe(2);
     expect(scap(['stats', file, '--top', '-1']).status).toBe(2);
