@@ -95,6 +95,19 @@ function filterHint(message: string, takesFilter: boolean): string {
   return filterLike ? `\nA filter goes after -f, in quotes: -f '${words.join(' ')}'` : '';
 }
 
+/**
+ * sysdig runs chisels with -c (`sysdig -r f.scap -c topconns`); scap has
+ * their top* tables as `scap stats`. An unknown -c gets that pointer.
+ */
+function chiselHint(message: string, argv: readonly string[]): string {
+  if (!/^Unknown arguments?: /.test(message)) return '';
+  const at = argv.findIndex((a) => a === '-c' || a === '--chisel' || a.startsWith('--chisel=') || /^-c[a-z]/.test(a));
+  if (at < 0) return '';
+  const given = argv[at]!.startsWith('--chisel=') ? argv[at]!.slice('--chisel='.length)
+    : /^-c[a-z]/.test(argv[at]!) ? argv[at]!.slice(2) : argv[at + 1] ?? 'NAME';
+  return `\nsysdig's top* chisels are tables of scap stats: scap stats FILE ${given}`;
+}
+
 async function main(): Promise<void> {
   const argv = keepStdinInputs(endOfOptions(hideBin(process.argv)));
   const named = argv.find((a) => !a.startsWith('-'));
@@ -127,7 +140,7 @@ async function main(): Promise<void> {
       if (err && running) throw err;
       const message = msg ?? err?.message ?? '';
       const opts = (cli as unknown as { getOptions(): BooleanOptions }).getOptions();
-      process.stderr.write(`scap: ${message}${filterHint(message, 'filter' in opts.alias)}\nTry 'scap --help'.\n`);
+      process.stderr.write(`scap: ${message}${filterHint(message, 'filter' in opts.alias)}${chiselHint(message, argv)}\nTry 'scap --help'.\n`);
       process.exit(2);
     })
     .parseAsync();

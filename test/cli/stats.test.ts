@@ -158,6 +158,14 @@ describe('scap stats errors', () => {
     expect(scap(['stats', file, '--max-keys', '0']).status).toBe(2);
   });
 
+  it("points sysdig's -c CHISEL at scap stats", () => {
+    for (const args of [['-c', 'topconns'], ['-ctopconns'], ['--chisel=topconns']]) {
+      const r = scap(['read', file, ...args]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain("sysdig's top* chisels are tables of scap stats: scap stats FILE topconns");
+    }
+  });
+
   it('refuses --value without --by, a negative --top and a bad filter, before reading', () => {
     expect(scap(['stats', file, '--value', 'evt.latency']).status).toBe(2);
     expect(scap(['stats', file, '--top', '-1']).status).toBe(2);

@@ -13,6 +13,7 @@ import { compileFormat } from '../../inspect/format/format-string.js';
 import { eventJson } from '../../inspect/format/json.js';
 import { FIELDS } from '../../inspect/fields/index.js';
 import { ProcessForest, forestJson, forestText, selectForest } from '../../inspect/ptree/index.js';
+import { TOP_VIEWS, TopTable, topTableLines } from '../../inspect/stats/index.js';
 import { CONNECTIONS_TABLE, FILES_TABLE, exportEvents } from '../../convert/index.js';
 
 const FILTER = compileFilter(
@@ -52,11 +53,15 @@ export async function runPipeline(bytes: Buffer, options: PipelineOptions): Prom
     const forest = new ProcessForest(insp.state);
     const connections = CONNECTIONS_TABLE.tracker();
     const files = FILES_TABLE.tracker();
+    // scap stats: every chisel table, and one keyed by an ancestor (keys that may have no value).
+    const tops = [...TOP_VIEWS.map((v) => ({ units: v.units, table: new TopTable({ keys: v.keys.map((k) => k.field), value: v.value.field, filters: v.filter === undefined ? [] : [v.filter] }, FIELDS) })),
+      { units: 'time' as const, table: new TopTable({ keys: ['proc.aname[2]', 'fd.typechar'], value: 'evt.latency' }, FIELDS) }];
     await insp.run((ev) => {
       events++;
       forest.observe(ev, insp.state);
       connections.observe(ev, ctx);
       files.observe(ev, ctx);
+      for (const t of tops) t.table.observe(ev, ctx);
       if (FILTER(ev, ctx)) TEXT(ev, ctx);
       JSON_LINE(ev, ctx);
     });
@@ -65,6 +70,7 @@ export async function runPipeline(bytes: Buffer, options: PipelineOptions): Prom
     JSON.stringify(forestJson(shown));
     CONNECTIONS_TABLE.batch(connections.endAll());
     FILES_TABLE.batch(files.endAll());
+    for (const t of tops) topTableLines({ value: 'v', keys: t.table.keyFields.map((f) => f.name) }, t.table.rows(), t.units);
     void insp.warnings;
     return { outcome: 'ok', events };
   } catch (err) {
