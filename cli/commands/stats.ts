@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { Inspector } from '../../inspect/inspector.js';
 import { FIELDS } from '../../inspect/fields/index.js';
 import { FormatError } from '../../inspect/format/format-string.js';
-import { DEFAULT_MAX_KEYS, SUMMARY_VIEWS, TOP_VIEWS, TopTable, topRowJson, topTableLines, topView } from '../../inspect/stats/index.js';
+import { DEFAULT_MAX_KEYS, SUMMARY_VIEWS, TOP_VIEWS, TopTable, splitFieldList, topRowJson, topTableLines, topView } from '../../inspect/stats/index.js';
 import type { ValueUnits } from '../../inspect/stats/index.js';
 import { asciiJson } from '../ascii-json.js';
 import { UsageError } from '../errors.js';
@@ -57,7 +57,7 @@ function tablesOf(args: StatsArgs): Shown[] {
     });
   }
   if (args.by !== undefined) {
-    const keys = args.by.split(',').map((k) => k.trim()).filter((k) => k !== '');
+    const keys = splitFieldList(args.by);
     if (keys.length === 0) throw new UsageError('--by takes one or more field names, comma-separated');
     const table = new TopTable({ keys, value: args.value ?? 'evt.count', filters: withUser(undefined), maxKeys: args['max-keys'], labels: { keys: '--by', value: '--value' } }, FIELDS);
     const valueName = table.valueField.name;

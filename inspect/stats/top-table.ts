@@ -68,6 +68,36 @@ function resolveOne(name: string, fields: ReadonlyMap<string, FieldDef>, what: s
   return parsed.fields[0]!;
 }
 
+/**
+ * A comma-separated list of fields (`--by proc.name,fd.name`) split into
+ * the fields; commas inside brackets, parentheses or quotes belong to their
+ * field (`proc.env["A,B"]`, `join(",", (proc.name, fd.name))`).
+ */
+export function splitFieldList(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote !== '') {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === '(' || c === '[') {
+      depth++;
+    } else if (c === ')' || c === ']') {
+      depth--;
+    } else if (c === ',' && depth === 0) {
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out.map((f) => f.trim()).filter((f) => f !== '');
+}
+
 /** The field's extractor; an argument it refuses (`proc.aname[x]`) is reported as `what`'s. */
 function compileOne(f: FormatField, what: string): FieldExtractor {
   try {

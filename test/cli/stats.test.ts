@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { scap } from '../helpers/cli.js';
 import { FIXTURES, ROOT, capturePath } from '../helpers/fixtures.js';
 import type { FixtureName } from '../helpers/fixtures.js';
-import { TOP_VIEWS, formatBytes, formatDuration, topTableLines } from '../../inspect/stats/index.js';
+import { TOP_VIEWS, formatBytes, formatDuration, splitFieldList, topTableLines } from '../../inspect/stats/index.js';
 
 interface GoldenTable { name: string; keys: string[]; value: string; filter: string; rows: string[] }
 
@@ -109,6 +109,22 @@ describe('scap stats text', () => {
       [{ keys: ['a-very-long-process-name', '/x'], value: 2048 }, { keys: ['sh', '/y'], value: 7 }], 'bytes');
     expect(lines[2]).toBe(`${'2.00KB'.padEnd(20)}a-very-long-process /x`);
     expect(lines[3]).toBe(`${'7B'.padEnd(20)}${'sh'.padEnd(20)}/y`);
+  });
+});
+
+describe('--by field lists', () => {
+  it('split at the commas between fields, not those inside brackets, calls or quotes', () => {
+    expect(splitFieldList('proc.name, fd.name')).toEqual(['proc.name', 'fd.name']);
+    expect(splitFieldList('join(",", (proc.name, fd.name)),proc.env["A,B"],proc.aname[2]'))
+      .toEqual(['join(",", (proc.name, fd.name))', 'proc.env["A,B"]', 'proc.aname[2]']);
+    expect(splitFieldList("concat(proc.name, ',\\'', fd.name), evt.type,")).toEqual(["concat(proc.name, ',\\'', fd.name)", 'evt.type']);
+    expect(splitFieldList(' , ')).toEqual([]);
+  });
+
+  it('group by a transformer and an argument field', () => {
+    const [t] = statsJson([capturePath('curl_google'), '--by', 'join(",", (proc.name, fd.typechar)),proc.env["HOME"]', '--top', '0']);
+    expect(t!.keys).toEqual(['join(",", (proc.name, fd.typechar))', 'proc.env[HOME]']);
+    expect(t!.rows[0]).toEqual({ 'join(",", (proc.name, fd.typechar))': 'curl,f', 'proc.env[HOME]': '/home/ubuntu', value: 272 });
   });
 });
 
