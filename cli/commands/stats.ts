@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { Inspector } from '../../inspect/inspector.js';
 import { FIELDS } from '../../inspect/fields/index.js';
 import { FormatError } from '../../inspect/format/format-string.js';
+import { compileFilter } from '../../inspect/filter/index.js';
 import { DEFAULT_MAX_KEYS, SUMMARY_VIEWS, TOP_VIEWS, TopTable, splitFieldList, topRowJson, topTableLines, topView } from '../../inspect/stats/index.js';
 import type { ValueUnits } from '../../inspect/stats/index.js';
 import { asciiJson } from '../ascii-json.js';
@@ -39,10 +40,9 @@ const VIEW_NAMES = TOP_VIEWS.map((v) => v.name);
 /** Rows per table in the summary and for --by, unless --top says otherwise. */
 const DEFAULT_TOP = 10;
 
-/** The tables the arguments ask for, each compiled with the user's filter (if any) on top of its own. */
+/** The tables the arguments ask for, each with its own filter (the user's is checked once per event, before them). */
 function tablesOf(args: StatsArgs): Shown[] {
-  const userFilter = args.filter;
-  const withUser = (own: string | undefined): string[] => [own, userFilter].filter((f): f is string => f !== undefined);
+  const own = (filter: string | undefined): string[] => (filter === undefined ? [] : [filter]);
   const named = args.tables.length > 0 || args.by !== undefined ? args.tables : [...SUMMARY_VIEWS];
   const summary = args.tables.length === 0 && args.by === undefined;
   const out: Shown[] = [];
@@ -53,13 +53,13 @@ function tablesOf(args: StatsArgs): Shown[] {
       name, description: view.description, filter: view.filter, units: view.units,
       titles: { value: view.value.title, keys: view.keys.map((k) => k.title) },
       top: args.top ?? (summary ? DEFAULT_TOP : view.top),
-      table: new TopTable({ keys: view.keys.map((k) => k.field), value: view.value.field, filters: withUser(view.filter), maxKeys: args['max-keys'] }, FIELDS),
+      table: new TopTable({ keys: view.keys.map((k) => k.field), value: view.value.field, filters: own(view.filter), maxKeys: args['max-keys'] }, FIELDS),
     });
   }
   if (args.by !== undefined) {
     const keys = splitFieldList(args.by);
     if (keys.length === 0) throw new UsageError('--by takes one or more field names, comma-separated');
-    const table = new TopTable({ keys, value: args.value ?? 'evt.count', filters: withUser(undefined), maxKeys: args['max-keys'], labels: { keys: '--by', value: '--value' } }, FIELDS);
+    const table = new TopTable({ keys, value: args.value ?? 'evt.count', maxKeys: args['max-keys'], labels: { keys: '--by', value: '--value' } }, FIELDS);
     const valueName = table.valueField.name;
     out.push({
       name: 'by', description: `${valueName === 'evt.count' ? 'events' : valueName} by ${table.keyFields.map((f) => f.name).join(', ')}`,
@@ -98,6 +98,7 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
     }
     // Compiled before the capture is opened: a bad field or filter is refused at once.
     let shown: Shown[];
+    const filter = args.filter === undefined ? undefined : compileFilter(args.filter, FIELDS);
     try {
       shown = tablesOf(args);
     } catch (err) {
@@ -108,7 +109,10 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
     const insp = await Inspector.open(inputPath(args.file), { recover: args.recover, recycleBatches: true });
     const ctx = insp.fieldContext;
     const tables = shown.map((s) => s.table);
-    await insp.run((ev) => { for (const t of tables) t.observe(ev, ctx); });
+    await insp.run((ev) => {
+      if (filter !== undefined && !filter(ev, ctx)) return;
+      for (const t of tables) t.observe(ev, ctx);
+    });
     const out = new LineOutput();
     if (args.json) {
       out.line(asciiJson(shown.map((s) => ({
