@@ -20,3 +20,6 @@ export type { EventFilter, FilterNode, FilterOp } from './filter/index.js';
 export type { StateReplayOptions } from './state/index.js';
 export type { BufferFormat } from './format/buffers.js';
 export type { TimeMode } from './fields/field.js';
+// Top-N tables (`scap stats`): sysdig's top* chisels and table_generator.
+export { TopTable, TOP_VIEWS, topView, splitFieldList } from './stats/index.js';
+export type { TopRow, TopSpec, TopView } from './stats/index.js';
