@@ -16,7 +16,7 @@
 
 import { FIXED_PARAM_SIZE, decodeParam, type ParamValue } from '../../scapfile/params/decode.js';
 import { errnoResultName } from '../../scapfile/schema/errno.js';
-import { FLAG_TABLES } from '../../scapfile/schema/flags.js';
+import { FLAG_TABLES, type FlagEntry } from '../../scapfile/schema/flags.js';
 import { signalName } from '../../scapfile/schema/signals.js';
 import { PPM_SC_MAX, ppmScName } from '../../scapfile/schema/syscalls.js';
 import { ParamType, PrintFormat, type EventInfo, type ParamInfo } from '../../scapfile/schema/types.js';
@@ -86,6 +86,9 @@ for (const t of [ParamType.INT64, ParamType.UINT64, ParamType.ERRNO, ParamType.F
 /** 2^21: a high word in [-2^21, 2^21) keeps the 64-bit value a safe integer. */
 const SAFE_HI = 0x200000;
 
+/** Values whose flag names a renderer keeps per parameter (a few hundred bytes each). */
+const FLAG_MEMO_VALUES = 1024;
+
 /** Types whose zero-length value prints `NULL` rather than `<NA>` (event.cpp, legacy encoding note). */
 const EMPTY_IS_NULL = new Set<number>([
   ParamType.BYTEBUF, ParamType.SOCKTUPLE, ParamType.FDLIST, ParamType.CHARBUFARRAY,
@@ -115,6 +118,8 @@ export class ParamRenderer {
   private ev!: EventCursor;
   private info!: EventInfo;
   private thread: ThreadView | undefined;
+  /** Flag names by parameter and value (see `flagText`). */
+  private readonly flagMemo = new Map<ParamInfo, Map<number, string>>();
 
   constructor(private readonly state: StateLookup & UserLookup, options: ParamRenderOptions = {}) {
     this.bufferFormat = options.bufferFormat ?? 'normal';
@@ -235,15 +240,15 @@ export class ParamRenderer {
         return;
       case ParamType.FLAGS8: case ParamType.FLAGS16: case ParamType.FLAGS32:
         this.raw = String(value >>> 0);
-        this.resolved = flagsNames(value, tableOf(outer));
+        this.resolved = this.flagText(outer, value, flagsNames);
         return;
       case ParamType.ENUMFLAGS8: case ParamType.ENUMFLAGS16: case ParamType.ENUMFLAGS32:
         this.raw = String(value >>> 0);
-        this.resolved = enumFlagsNames(value, tableOf(outer));
+        this.resolved = this.flagText(outer, value, enumFlagsNames);
         return;
       case ParamType.MODE:
         this.raw = formatInt32(value | 0, fmt);
-        this.resolved = modeNames(value, tableOf(outer));
+        this.resolved = this.flagText(outer, value, modeNames);
         return;
       case ParamType.SIGTYPE:
         this.raw = String(value);
@@ -268,6 +273,23 @@ export class ParamRenderer {
       default:
         this.raw = '(n.a.)';
     }
+  }
+
+  /**
+   * The names of a flags, enum or mode value of parameter `outer`, kept per
+   * parameter and value: a capture repeats few values (open flags, modes,
+   * socket families) millions of times, and naming one walks its table and
+   * joins strings. At most FLAG_MEMO_VALUES values per parameter are kept.
+   */
+  private flagText(outer: ParamInfo, value: number, names: (value: number, table: readonly FlagEntry[] | undefined) => string): string {
+    let memo = this.flagMemo.get(outer);
+    if (memo === undefined) this.flagMemo.set(outer, memo = new Map());
+    let text = memo.get(value);
+    if (text === undefined) {
+      text = names(value, tableOf(outer));
+      if (memo.size < FLAG_MEMO_VALUES) memo.set(value, text);
+    }
+    return text;
   }
 
   /**

@@ -450,3 +450,29 @@ describe('every parameter type', () => {
     expect(cut.raw).toBe('ab...');
   });
 });
+
+describe('flag names are kept per parameter and value', () => {
+  // The renderer keeps the names of the values it has seen (param-render.ts
+  // flagText); a kept value must print as a fresh renderer prints it, for
+  // more values than it keeps, and per parameter (open's flags and chmod's
+  // mode name the same bits differently).
+  it('prints a value seen before as a fresh formatter does, past the bound too', () => {
+    const shared = new ArgsFormatter(probeState());
+    let seed = 7;
+    const next = (): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed; };
+    const values = Array.from({ length: 1500 }, (_, i) => (i < 300 ? i : next()));
+    for (const round of [0, 1]) {
+      for (const v of values) {
+        for (const spec of [
+          eventOf('SYSCALL_OPEN_X', { fd: i64(3), name: str('/x'), flags: u32(v), mode: u32(0), dev: u32(0), ino: u64(0) }),
+          eventOf('SYSCALL_CHMOD_X', { res: i64(0), filename: str('/x'), mode: u32(v) }),
+        ]) {
+          expect(shared.args(cursorFor(spec)), `round ${round} value ${v}`).toBe(argsOf(spec));
+        }
+      }
+    }
+    expect(shared.args(cursorFor(eventOf('SYSCALL_OPEN_X', { fd: i64(3), name: str('/x'), flags: u32(1), mode: u32(0), dev: u32(0), ino: u64(0) }))))
+      .toContain('flags=1(O_RDONLY)');
+  });
+});
+
