@@ -14,7 +14,7 @@
 // Where libsinsp would throw (a fixed-size parameter of another size: event.h,
 // get_event_param_as) we print `<INVALID: expected N bytes, found M>` and go on.
 
-import { FIXED_PARAM_SIZE, decodeParam, type ParamValue } from '../../scapfile/params/decode.js';
+import { FIXED_PARAM_SIZE, decodeParam, stringParamText, type ParamValue } from '../../scapfile/params/decode.js';
 import { errnoResultName } from '../../scapfile/schema/errno.js';
 import { FLAG_TABLES, type FlagEntry } from '../../scapfile/schema/flags.js';
 import { signalName } from '../../scapfile/schema/signals.js';
@@ -86,6 +86,10 @@ for (const t of [ParamType.INT64, ParamType.UINT64, ParamType.ERRNO, ParamType.F
 /** 2^21: a high word in [-2^21, 2^21) keeps the 64-bit value a safe integer. */
 const SAFE_HI = 0x200000;
 
+/** The string types `renderString` takes, by ParamType. */
+const STRING_TYPES = new Uint8Array(256);
+for (const t of [ParamType.CHARBUF, ParamType.FSPATH, ParamType.FSRELPATH]) STRING_TYPES[t] = 1;
+
 /** Values whose flag names a renderer keeps per parameter (a few hundred bytes each). */
 const FLAG_MEMO_VALUES = 1024;
 
@@ -146,6 +150,7 @@ export class ParamRenderer {
     }
     if (len === 8 && SMALL_INT64_TYPES[outer.type] === 1 && this.renderSmallInt64(k, outer)) return;
     if (INT_READ[outer.type] !== 0 && len === FIXED_PARAM_SIZE[outer.type] && this.renderSmallInt(k, outer)) return;
+    if (STRING_TYPES[outer.type] === 1 && this.renderString(k, outer, len)) return;
     const value = decodeParam(ev, k, outer);
     // A legacy `(NULL)` string decodes as empty and prints like one.
     if (value.kind === 'empty') { this.raw = '<NA>'; return; }
@@ -365,6 +370,25 @@ export class ParamRenderer {
       default: v = u32(b, start);
     }
     this.renderInt(v, outer.type, outer.format, outer);
+    return true;
+  }
+
+  /**
+   * A string or path parameter read in place, as `decodeParam` and
+   * `renderValue` would, without the value object and byte view they make
+   * (paths are most of the text of %evt.args). False when its bytes run
+   * past the event.
+   */
+  private renderString(k: number, outer: ParamInfo, len: number): boolean {
+    const ev = this.ev;
+    const b = ev.bytes;
+    const start = ev.paramStart(k);
+    const end = start + len;
+    if (end > ev.offset + ev.lenBytes || end > b.length) return false;
+    const text = stringParamText(b, start, end);
+    if (text === undefined) { this.raw = '<NA>'; return true; }
+    this.raw = text;
+    if (outer.type !== ParamType.CHARBUF) this.resolvePath(text, outer);
     return true;
   }
 

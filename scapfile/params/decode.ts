@@ -223,11 +223,34 @@ function invalid(type: number, reason: string, buf: Buffer, start: number, end: 
  * (userspace/libsinsp/event.h, used_legacy_null_encoding), so do we.
  */
 function decodeString(buf: Buffer, start: number, end: number, type: number, legacyNull: boolean): ParamValue {
-  let nul = start;
-  while (nul < end && buf[nul] !== 0) nul++;
-  if (legacyNull && end - start === 7 && nul === start + 6 && buf.toString('latin1', start, nul) === '(NULL)') return { kind: 'empty', type };
+  const nul = stringEnd(buf, start, end);
+  if (legacyNull && isLegacyNull(buf, start, end, nul)) return { kind: 'empty', type };
   const bytes = buf.subarray(start, nul);
   return { kind: 'string', type, bytes, value: buf.toString('latin1', start, nul) };
+}
+
+/** Where a string parameter in `buf[start, end)` ends: its first NUL, or `end`. */
+function stringEnd(buf: Buffer, start: number, end: number): number {
+  let nul = start;
+  while (nul < end && buf[nul] !== 0) nul++;
+  return nul;
+}
+
+/** The legacy encoding of "no value": the 7 bytes `(NULL)\0`. */
+function isLegacyNull(buf: Buffer, start: number, end: number, nul: number): boolean {
+  return end - start === 7 && nul === start + 6 && buf.toString('latin1', start, nul) === '(NULL)';
+}
+
+/**
+ * The text of a CHARBUF/FSPATH/FSRELPATH parameter whose bytes are
+ * `buf[start, end)` (inside its event), as `decodeParam` reads it: latin1
+ * up to the first NUL; undefined for the legacy `(NULL)`, which decodes as
+ * empty. For callers that want the text alone, without the value object
+ * and byte view `decodeParam` makes.
+ */
+export function stringParamText(buf: Buffer, start: number, end: number): string | undefined {
+  const nul = stringEnd(buf, start, end);
+  return isLegacyNull(buf, start, end, nul) ? undefined : buf.toString('latin1', start, nul);
 }
 
 /** PT_FDLIST: u16 count, then count × (i64 fd, i16 flags). */
