@@ -46,7 +46,7 @@ export interface TopRow {
  */
 const KEY_SEPARATOR = '\u0100';
 
-/** A field reference of a table, resolved: its extractor and, for `-j`-style output, whether it is a number. */
+/** A field of a table as resolved: its name as `-p` writes it, and whether JSON shows its values as numbers. */
 export interface TableField {
   readonly name: string;
   readonly isNumber: boolean;
