@@ -86,7 +86,7 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
     .option('units', { choices: ['bytes', 'time', 'none'] as const, describe: 'With --by: how totals print (default: time for evt.latency, else plain numbers)' })
     .option('top', { type: 'number', describe: "Rows per table, largest totals first; 0 for all (default: each table's chisel's number when tables are named, else 10)" })
     .option('max-keys', { type: 'number', describe: `Distinct rows a table keeps (default ${DEFAULT_MAX_KEYS}); events of new rows beyond it are not counted, with a warning` })
-    .option('json', { type: 'boolean', default: false, describe: 'The tables as JSON: an array of {name, description, filter, keys, value, units, rows}' })
+    .option('json', { type: 'boolean', default: false, describe: 'The tables as JSON: an array of {name, description, filter, keys, value, units, distinct (rows in all), rows}' })
     .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input is truncated or has other warnings' })
     .option('recover', recoverOption),
   handler: async (args) => {
