@@ -1,4 +1,4 @@
-// `scap read` and `scap ptree` read a large capture file in a worker thread
+// `scap read`, `scap ptree` and `scap stats` read a large capture file in a worker thread
 // (scapfile/read-ahead.ts). That thread is started here, from the bare
 // arguments, before yargs and the command's modules load: its own start-up
 // (a new isolate and the reader's modules) then runs beside theirs on the
@@ -7,7 +7,7 @@
 // which never keeps the process alive.
 
 /** Commands whose capture is read ahead, unless counting (see commands/read.ts). */
-const READING_AHEAD = new Set(['read', 'ptree']);
+const READING_AHEAD = new Set(['read', 'ptree', 'stats']);
 
 /** Starts the reader thread when `args` (the words after `scap`) name such a command and a file worth it. */
 export function startReaderEarly(args: readonly string[]): void {
