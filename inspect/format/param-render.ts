@@ -86,6 +86,9 @@ for (const t of [ParamType.INT64, ParamType.UINT64, ParamType.ERRNO, ParamType.F
 /** 2^21: a high word in [-2^21, 2^21) keeps the 64-bit value a safe integer. */
 const SAFE_HI = 0x200000;
 
+/** flagsNames, enumFlagsNames or modeNames. */
+type FlagNamer = (value: number, table: readonly FlagEntry[] | undefined) => string;
+
 /** The string types `renderString` takes, by ParamType. */
 const STRING_TYPES = new Uint8Array(256);
 for (const t of [ParamType.CHARBUF, ParamType.FSPATH, ParamType.FSRELPATH]) STRING_TYPES[t] = 1;
@@ -122,8 +125,8 @@ export class ParamRenderer {
   private ev!: EventCursor;
   private info!: EventInfo;
   private thread: ThreadView | undefined;
-  /** Flag names by parameter and value (see `flagText`). */
-  private readonly flagMemo = new Map<ParamInfo, Map<number, string>>();
+  /** Flag names by namer, parameter and value (see `flagText`). */
+  private readonly flagMemo = new Map<FlagNamer, Map<ParamInfo, Map<number, string>>>();
 
   constructor(private readonly state: StateLookup & UserLookup, options: ParamRenderOptions = {}) {
     this.bufferFormat = options.bufferFormat ?? 'normal';
@@ -286,9 +289,12 @@ export class ParamRenderer {
    * socket families) millions of times, and naming one walks its table and
    * joins strings. At most FLAG_MEMO_VALUES values per parameter are kept.
    */
-  private flagText(outer: ParamInfo, value: number, names: (value: number, table: readonly FlagEntry[] | undefined) => string): string {
-    let memo = this.flagMemo.get(outer);
-    if (memo === undefined) this.flagMemo.set(outer, memo = new Map());
+  private flagText(outer: ParamInfo, value: number, names: FlagNamer): string {
+    // By namer too: a DYN parameter's variants could name one value two ways.
+    let byParam = this.flagMemo.get(names);
+    if (byParam === undefined) this.flagMemo.set(names, byParam = new Map());
+    let memo = byParam.get(outer);
+    if (memo === undefined) byParam.set(outer, memo = new Map());
     let text = memo.get(value);
     if (text === undefined) {
       text = names(value, tableOf(outer));
