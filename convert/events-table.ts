@@ -4,7 +4,7 @@
 import { Binary, Field, Int64, RecordBatch, Schema, Struct, TimeUnit, Timestamp, Uint64, makeData } from 'apache-arrow';
 import type { Data, DataType } from 'apache-arrow';
 import type { EventCursor } from '../scapfile/event-cursor.js';
-import { paramBytes, paramUint } from '../scapfile/params/decode.js';
+import { paramUint, stringParamText } from '../scapfile/params/decode.js';
 import { EVENTS, EventType, errnoResultName } from '../scapfile/schema/index.js';
 import { EventFlag, ParamType } from '../scapfile/schema/types.js';
 import type { FieldContext, FieldExtractor } from '../inspect/fields/index.js';
@@ -62,11 +62,18 @@ const DATA_PARAM = Int8Array.from({ length: 65536 }, (_, id) =>
 const IO_TYPE = Uint8Array.from({ length: 65536 }, (_, id) =>
   ((EVENTS[id]?.flags ?? 0) & (EventFlag.READS_FROM_FD | EventFlag.WRITES_TO_FD)) !== 0 ? 1 : 0);
 
-/** A path parameter as text: its bytes up to the first NUL, latin1 as everywhere in captures. */
-function pathText(ev: EventCursor, k: number): string {
-  const b = paramBytes(ev, k);
-  const nul = b.indexOf(0);
-  return b.toString('latin1', 0, nul < 0 ? b.length : nul);
+/**
+ * A path parameter as text (latin1 up to the first NUL, as everywhere in
+ * captures), or undefined when it holds no path: an empty parameter or the
+ * legacy `(NULL)`, both of which a driver writes for a null pointer and
+ * `%evt.arg.path` prints as `<NA>`. A path of one NUL byte is the empty
+ * path the program passed: ''.
+ */
+function pathText(ev: EventCursor, k: number): string | undefined {
+  const len = ev.paramLen(k);
+  if (len === 0) return undefined;
+  const start = ev.paramStart(k);
+  return stringParamText(ev.bytes, start, Math.min(ev.bytes.length, start + len));
 }
 
 /** Types whose `evt.type` depends on the event, not only its type: generic syscalls and async events. */
