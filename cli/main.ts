@@ -108,6 +108,21 @@ function chiselHint(message: string, argv: readonly string[]): string {
   return `\nsysdig's top* chisels are tables of scap stats: scap stats FILE ${given}`;
 }
 
+/**
+ * sysdig names the capture it reads with -r (`sysdig -r f.scap`); scap
+ * commands take it as their first word. -r is no scap option, so yargs
+ * took the file for its value and found no file: that gets the spelling.
+ */
+function readFileHint(message: string, argv: readonly string[]): string {
+  if (!/^Not enough non-option arguments|^Unknown arguments?: /.test(message)) return '';
+  const at = argv.findIndex((a) => a === '-r' || a.startsWith('-r=') || a === '--read' || a.startsWith('--read='));
+  if (at < 0) return '';
+  const eq = argv[at]!.indexOf('=');
+  const file = eq >= 0 ? argv[at]!.slice(eq + 1) : argv[at + 1] ?? 'FILE';
+  const command = argv.find((a) => !a.startsWith('-') && a in COMMANDS) ?? 'read';
+  return `\nscap takes the capture as a word, not with sysdig's -r: scap ${command} ${file}`;
+}
+
 async function main(): Promise<void> {
   const argv = keepStdinInputs(endOfOptions(hideBin(process.argv)));
   const named = argv.find((a) => !a.startsWith('-'));
@@ -140,7 +155,7 @@ async function main(): Promise<void> {
       if (err && running) throw err;
       const message = msg ?? err?.message ?? '';
       const opts = (cli as unknown as { getOptions(): BooleanOptions }).getOptions();
-      process.stderr.write(`scap: ${message}${filterHint(message, 'filter' in opts.alias)}${chiselHint(message, argv)}\nTry 'scap --help'.\n`);
+      process.stderr.write(`scap: ${message}${filterHint(message, 'filter' in opts.alias)}${chiselHint(message, argv)}${readFileHint(message, argv)}\nTry 'scap --help'.\n`);
       process.exit(2);
     })
     .parseAsync();

@@ -62,6 +62,18 @@ describe('scap read', () => {
     expect(scap(['info', f, 'proc.name=curl']).stderr).toBe("scap: Unknown argument: proc.name=curl\nTry 'scap --help'.\n");
   });
 
+  it("shows a capture named with sysdig's -r the spelling scap wants", () => {
+    const f = capturePath('curl_google');
+    for (const [cmd, args] of [['read', ['-r', f]], ['stats', ['-r', f, 'topconns']], ['info', [`-r=${f}`]]] as const) {
+      const r = scap([cmd, ...args]);
+      expect([r.status, r.stdout], cmd).toEqual([2, '']);
+      expect(r.stderr, cmd).toContain(`scap takes the capture as a word, not with sysdig's -r: scap ${cmd} ${f}\n`);
+    }
+    // Not for a missing file alone, nor for -t r (a value, not the option).
+    expect(scap(['read']).stderr).not.toContain('-r');
+    expect(scap(['read', '-t', 'r']).stderr).not.toContain("sysdig's -r");
+  });
+
   it('refuses a switch given a value other than true or false (yargs took --count=yes as false)', () => {
     const f = capturePath('curl_google');
     for (const bad of ['--count=yes', '--count=1', '-j=1', '--strict=no']) {
