@@ -104,59 +104,75 @@ export function parseFormat(format: string, fields: ReadonlyMap<string, FieldDef
   return { printAll, literals, fields: out };
 }
 
+/**
+ * The field a `%` reference names: the longest prefix of `name` that is a
+ * field, the rest being text, as sinsp's formatter reads it (it retries the
+ * field parse one character shorter until one compiles): `%evt.num.` is
+ * evt.num and a dot, `%proc.name_%thread.tid` proc.name, `_` and thread.tid.
+ * A field that needs an argument it was not given is reported only when no
+ * shorter name is a field.
+ */
 function resolveField(
   name: string, rest: string, fields: ReadonlyMap<string, FieldDef>, column: number,
 ): { def: FieldDef; arg: string | undefined; consumed: number; key?: string } {
-  // The name may end with a dot that belongs to the text (`%evt.num.`): trim it.
-  let candidate = name.replace(/\.+$/, '');
-  for (;;) {
+  let missingArg: string | undefined;
+  for (let candidate = name; candidate.length > 0; candidate = candidate.slice(0, -1)) {
     const def = fields.get(candidate);
-    if (def) {
-      const after = name.slice(candidate.length);
-      if (!def.takesArg) {
-        return { def, arg: undefined, consumed: candidate.length };
-      }
-      if (after.startsWith('.') && after.length > 1) {
-        // Event arguments: the longest parameter name the text starts with (the rest is text).
-        const text = after.slice(1);
-        const n = def.argNameLength ? def.argNameLength(text) : text.length;
-        if (n === 0) throw new FormatError(`format: unknown event argument '${text}' of ${candidate} at column ${column}`, column);
-        return { def, arg: text.slice(0, n), consumed: candidate.length + 1 + n };
-      }
-      if (after === '' && rest.startsWith('[')) {
-        // A quoted argument, as filters take it (libsinsp reads format fields
-        // with the filter grammar): `%proc.env["HOME"]` is the variable HOME.
-        let quoted: { value: string; end: number } | undefined;
-        try {
-          quoted = scanQuoted(rest, 1);
-        } catch {
-          quoted = undefined;
-        }
-        if (quoted !== undefined && rest[quoted.end] === ']') {
-          return { def, arg: quoted.value, consumed: candidate.length + quoted.end + 1, key: `${candidate}[${quoted.value}]` };
-        }
-        const close = rest.indexOf(']');
-        if (close < 0) throw new FormatError(`format: missing ']' after %${candidate}[ at column ${column}`, column);
-        let arg = rest.slice(1, close);
-        if (def.dotArgOnly) throw new FormatError(`format: %${candidate} takes its argument as %${candidate}.NAME, not [${arg}] (column ${column})`, column);
-        if (def.bracketIsNumber) {
-          try {
-            arg = bracketNumber(arg);
-          } catch (e) {
-            throw new FormatError(`format: ${(e as Error).message} in %${candidate}[] at column ${column}`, column);
-          }
-        }
-        return { def, arg, consumed: candidate.length + close + 1 };
-      }
-      if (after === '' && def.argOptional) return { def, arg: undefined, consumed: candidate.length };
-      throw new FormatError(`format: field ${candidate} needs an argument (${candidate}.NAME or ${candidate}[N]) at column ${column}`, column);
-    }
-    const dot = candidate.lastIndexOf('.');
-    if (dot <= 0) break;
-    candidate = candidate.slice(0, dot);
+    if (def === undefined) continue;
+    const found = resolveArg(candidate, def, name.slice(candidate.length), rest, column);
+    if (typeof found !== 'string') return found;
+    missingArg ??= found;
   }
+  if (missingArg !== undefined) throw new FormatError(missingArg, column);
   const near = nearestNames(name.replace(/\.+$/, ''), fields.keys());
   throw new FormatError(`format: unknown field '${name}' at column ${column}${didYouMean(near)}`, column);
+}
+
+/**
+ * Field `candidate` of a reference, with the argument that follows it
+ * (`after` in the name, then `rest`) if it takes one; what is wrong when it
+ * needs one it was not given. A bracket argument it refuses is an error.
+ */
+function resolveArg(
+  candidate: string, def: FieldDef, after: string, rest: string, column: number,
+): { def: FieldDef; arg: string | undefined; consumed: number; key?: string } | string {
+  if (!def.takesArg) {
+    return { def, arg: undefined, consumed: candidate.length };
+  }
+  if (after.startsWith('.') && after.length > 1) {
+    // Event arguments: the longest parameter name the text starts with (the rest is text).
+    const text = after.slice(1);
+    const n = def.argNameLength ? def.argNameLength(text) : text.length;
+    if (n === 0) return `format: unknown event argument '${text}' of ${candidate} at column ${column}`;
+    return { def, arg: text.slice(0, n), consumed: candidate.length + 1 + n };
+  }
+  if (after === '' && rest.startsWith('[')) {
+    // A quoted argument, as filters take it (libsinsp reads format fields
+    // with the filter grammar): `%proc.env["HOME"]` is the variable HOME.
+    let quoted: { value: string; end: number } | undefined;
+    try {
+      quoted = scanQuoted(rest, 1);
+    } catch {
+      quoted = undefined;
+    }
+    if (quoted !== undefined && rest[quoted.end] === ']') {
+      return { def, arg: quoted.value, consumed: candidate.length + quoted.end + 1, key: `${candidate}[${quoted.value}]` };
+    }
+    const close = rest.indexOf(']');
+    if (close < 0) throw new FormatError(`format: missing ']' after %${candidate}[ at column ${column}`, column);
+    let arg = rest.slice(1, close);
+    if (def.dotArgOnly) throw new FormatError(`format: %${candidate} takes its argument as %${candidate}.NAME, not [${arg}] (column ${column})`, column);
+    if (def.bracketIsNumber) {
+      try {
+        arg = bracketNumber(arg);
+      } catch (e) {
+        throw new FormatError(`format: ${(e as Error).message} in %${candidate}[] at column ${column}`, column);
+      }
+    }
+    return { def, arg, consumed: candidate.length + close + 1 };
+  }
+  if (def.argOptional) return { def, arg: undefined, consumed: candidate.length };
+  return `format: field ${candidate} needs an argument (${candidate}.NAME or ${candidate}[N]) at column ${column}`;
 }
 
 /**

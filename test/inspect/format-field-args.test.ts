@@ -20,4 +20,18 @@ describe('format field arguments', () => {
     const j = scap(['read', file, '-n', '1', '-j', '-p', '*%evt.num %proc.env["HOME"]']);
     expect(j.stdout).toBe('{"evt.num":1,"proc.env[HOME]":"/"}\n');
   });
+
+  // sinsp's formatter takes the longest prefix of the text that is a field
+  // (it retries one character shorter until a field compiles); scapkit
+  // refused `%proc.name_%thread.tid` as an unknown field 'proc.name_'.
+  it('a field name runs as far as the longest field it starts with; the rest is text', () => {
+    const file = capturePath('curl_google');
+    const fmt = '*%evt.num %proc.name_%thread.tid|%evt.numa|%proc.namex|%evt.type.is x|%proc.aname[1]y';
+    const r = scap(['read', file, '-n', '1', '-p', fmt]);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toBe('1 systemd_1|1a|systemdx|procinfo.is x|<NA>y\n');
+    if (HAVE_SINSP) expect(scap(['read', file, '-p', fmt]).stdout.split('\n').slice(0, -1)).toEqual(sinspEventLines(file, fmt));
+    // A name no field starts is still an error, with the nearest names.
+    expect(scap(['read', file, '-p', '%proc.nmae']).stderr).toMatch(/unknown field 'proc.nmae' at column 1 \(did you mean 'proc.name'/);
+  });
 });
