@@ -3,7 +3,7 @@ import { Inspector } from '../../inspect/inspector.js';
 import { FIELDS } from '../../inspect/fields/index.js';
 import { FormatError } from '../../inspect/format/format-string.js';
 import { compileFilter } from '../../inspect/filter/index.js';
-import { DEFAULT_MAX_KEYS, SUMMARY_VIEWS, TOP_VIEWS, TopTable, splitFieldList, topRowJson, topTableLines, topView } from '../../inspect/stats/index.js';
+import { DEFAULT_MAX_KEYS, SUMMARY_VIEWS, TOP_VIEWS, TopTable, sharedFilters, splitFieldList, topRowJson, topTableLines, topView } from '../../inspect/stats/index.js';
 import type { ValueUnits } from '../../inspect/stats/index.js';
 import { asciiJson } from '../ascii-json.js';
 import { UsageError } from '../errors.js';
@@ -46,6 +46,8 @@ function tablesOf(args: StatsArgs): Shown[] {
   const named = args.tables.length > 0 || args.by !== undefined ? args.tables : [...SUMMARY_VIEWS];
   const summary = args.tables.length === 0 && args.by === undefined;
   const out: Shown[] = [];
+  // The summary's tables share FILE_IO and NET_IO: each is checked once per event.
+  const compile = sharedFilters(FIELDS);
   for (const name of named) {
     const view = topView(name);
     if (view === undefined) throw new UsageError(`unknown table '${name}'; the tables are ${VIEW_NAMES.join(', ')}`);
@@ -53,7 +55,7 @@ function tablesOf(args: StatsArgs): Shown[] {
       name, description: view.description, filter: view.filter, units: view.units,
       titles: { value: view.value.title, keys: view.keys.map((k) => k.title) },
       top: args.top ?? (summary ? DEFAULT_TOP : view.top),
-      table: new TopTable({ keys: view.keys.map((k) => k.field), value: view.value.field, filters: own(view.filter), maxKeys: args['max-keys'] }, FIELDS),
+      table: new TopTable({ keys: view.keys.map((k) => k.field), value: view.value.field, filters: own(view.filter), maxKeys: args['max-keys'], compile }, FIELDS),
     });
   }
   if (args.by !== undefined) {

@@ -1,5 +1,5 @@
 // Top-N tables over a capture (`scap stats`): sysdig's top* chisels and table_generator.
-export { DEFAULT_MAX_KEYS, TopTable, splitFieldList } from './top-table.js';
+export { DEFAULT_MAX_KEYS, TopTable, sharedFilters, splitFieldList } from './top-table.js';
 export type { TableField, TopRow, TopSpec } from './top-table.js';
 export { SUMMARY_VIEWS, TOP_VIEWS, topView } from './views.js';
 export type { TopView, ValueUnits } from './views.js';

@@ -28,6 +28,42 @@ export interface TopSpec {
   readonly maxKeys?: number;
   /** How errors name the keys and the value (a command's options); default `key field`, `value field`. */
   readonly labels?: { readonly keys: string; readonly value: string };
+  /**
+   * Compiles the filters (default compileFilter): tables observing the same
+   * events pass one `sharedFilters()` so a filter they have in common is
+   * checked once per event.
+   */
+  readonly compile?: (filter: string) => EventFilter;
+}
+
+/**
+ * A filter compiler for tables that observe the same events in turn: each
+ * filter text is compiled once, and its answer kept for the event under
+ * the cursor, so the second table asking about that event gets it without
+ * a second evaluation (the state does not change between tables).
+ */
+export function sharedFilters(fields: ReadonlyMap<string, FieldDef>): (filter: string) => EventFilter {
+  const compiled = new Map<string, EventFilter>();
+  return (text) => {
+    let f = compiled.get(text);
+    if (f === undefined) {
+      const test = compileFilter(text, fields);
+      // By evt.num, which no two events share (batches are reused, so a
+      // batch and an index could name a later event).
+      let num = -1;
+      let answer = false;
+      f = (ev, ctx) => {
+        const n = ev.num;
+        if (n !== num) {
+          answer = test(ev, ctx);
+          num = n;
+        }
+        return answer;
+      };
+      compiled.set(text, f);
+    }
+    return f;
+  };
 }
 
 /** Distinct keys a table keeps unless told otherwise: some 100-200 MiB of short keys. */
@@ -149,7 +185,8 @@ export class TopTable {
         return t === undefined ? undefined : Number(t);
       };
     }
-    const filters = (spec.filters ?? []).map((f) => compileFilter(f, fields));
+    const compile = spec.compile ?? ((f: string) => compileFilter(f, fields));
+    const filters = (spec.filters ?? []).map(compile);
     this.filter = filters.length === 0 ? undefined
       : filters.length === 1 ? filters[0]
         : (ev, ctx) => filters.every((f) => f(ev, ctx));

@@ -9,7 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { scap } from '../helpers/cli.js';
 import { FIXTURES, ROOT, capturePath } from '../helpers/fixtures.js';
 import type { FixtureName } from '../helpers/fixtures.js';
-import { TOP_VIEWS, formatBytes, formatDuration, splitFieldList, topTableLines } from '../../inspect/stats/index.js';
+import { TOP_VIEWS, formatBytes, formatDuration, sharedFilters, splitFieldList, topTableLines } from '../../inspect/stats/index.js';
+import { Inspector } from '../../inspect/inspector.js';
+import { FIELDS } from '../../inspect/fields/index.js';
+import { compileFilter } from '../../inspect/filter/index.js';
 
 interface GoldenTable { name: string; keys: string[]; value: string; filter: string; rows: string[] }
 
@@ -188,5 +191,33 @@ describe('scap stats errors', () => {
     const f = scap(['stats', '/nonexistent.scap', '-f', 'proc.nam = x']);
     expect(f.status).toBe(1);
     expect(f.stderr).toContain("unknown field 'proc.nam'");
+  });
+});
+
+describe('sharedFilters', () => {
+  // The summary's tables share their filters: a filter text is compiled once
+  // and answered once per event (by evt.num; batches are reused, so a batch
+  // and an index could name a later event).
+  it('gives one filter per text, answering as the filter itself on every event', async () => {
+    const compile = sharedFilters(FIELDS);
+    const text = 'fd.type=file and evt.is_io=true';
+    const shared = compile(text);
+    expect(compile(text)).toBe(shared);
+    expect(compile('evt.failed=true')).not.toBe(shared);
+    const plain = compileFilter(text, FIELDS);
+    const insp = await Inspector.open(capturePath('curl_google'));
+    let checked = 0;
+    let matched = 0;
+    await insp.run((ev) => {
+      // Every third event skipped, as a user's -f would; the rest asked twice.
+      if (ev.num % 3 === 0) return;
+      const want = plain(ev, insp.fieldContext);
+      expect(shared(ev, insp.fieldContext)).toBe(want);
+      expect(shared(ev, insp.fieldContext)).toBe(want);
+      checked++;
+      if (want) matched++;
+    });
+    expect(checked).toBeGreaterThan(500);
+    expect(matched).toBeGreaterThan(0);
   });
 });
