@@ -139,7 +139,11 @@ function resolveArg(
   if (!def.takesArg) {
     return { def, arg: undefined, consumed: candidate.length };
   }
-  if (after.startsWith('.') && after.length > 1) {
+  // Only fields with named arguments (evt.arg.NAME, evt.rawarg.NAME,
+  // evt.type.is.TYPE, thread.cgroup.SUBSYS) read a `.NAME`: after the
+  // others it is text, as in sinsp (`%proc.aname.2` is the names, then `.2`).
+  const named = def.argNameLength !== undefined || def.dotArgOnly === true;
+  if (after.startsWith('.') && after.length > 1 && named) {
     // Event arguments: the longest parameter name the text starts with (the rest is text).
     const text = after.slice(1);
     const n = def.argNameLength ? def.argNameLength(text) : text.length;
@@ -172,7 +176,8 @@ function resolveArg(
     return { def, arg, consumed: candidate.length + close + 1 };
   }
   if (def.argOptional) return { def, arg: undefined, consumed: candidate.length };
-  return `format: field ${candidate} needs an argument (${candidate}.NAME or ${candidate}[N]) at column ${column}`;
+  const forms = def.dotArgOnly === true ? `${candidate}.NAME` : named ? `${candidate}.NAME or ${candidate}[N]` : `${candidate}[N]`;
+  return `format: field ${candidate} needs an argument (${forms}) at column ${column}`;
 }
 
 /**

@@ -31,6 +31,14 @@ describe('format field arguments', () => {
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toBe('1 systemd_1|1a|systemdx|procinfo.is x|<NA>y\n');
     if (HAVE_SINSP) expect(scap(['read', file, '-p', fmt]).stdout.split('\n').slice(0, -1)).toEqual(sinspEventLines(file, fmt));
+    // Only evt.arg, evt.rawarg, evt.type.is and thread.cgroup take `.NAME`;
+    // after the other fields with arguments it is text.
+    const dots = '*%evt.num|%proc.apid.2|%fd.types.x|%proc.aname..|%evt.arg.fd|%thread.cgroup.cpu';
+    const d = scap(['read', file, '-n', '1', '-p', dots]);
+    expect([d.status, d.stderr]).toEqual([0, '']);
+    expect(d.stdout).toBe('1|1.2|<NA>.x|<NA>..|<NA>|/init.scope\n');
+    if (HAVE_SINSP) expect(scap(['read', file, '-p', dots]).stdout.split('\n').slice(0, -1)).toEqual(sinspEventLines(file, dots));
+    expect(scap(['read', file, '-p', '%evt.around']).stderr).toMatch(/evt.around needs an argument \(evt.around\[N\]\)/);
     // A name no field starts is still an error, with the nearest names.
     expect(scap(['read', file, '-p', '%proc.nmae']).stderr).toMatch(/unknown field 'proc.nmae' at column 1 \(did you mean 'proc.name'/);
   });
