@@ -10,6 +10,8 @@ import type * as YargsHelpers from 'yargs/helpers';
 import { reportError, UsageError } from './errors.js';
 import { STDIN_ARG } from './input.js';
 import { startReaderEarly } from './early-reader.js';
+import { COMMAND_USAGE, type CommandName } from './command-usage.js';
+import { nearestNames } from '../inspect/fields/nearest-names.js';
 
 startReaderEarly(process.argv.slice(2));
 
@@ -123,10 +125,26 @@ function readFileHint(message: string, argv: readonly string[]): string {
   return `\nscap takes the capture as a word, not with sysdig's -r: scap ${command} ${file}`;
 }
 
+/**
+ * A first word that is no command (`scap raed f.scap`) gets the nearest
+ * command names, or the list of them, after yargs' "Unknown argument".
+ */
+function commandHint(message: string, argv: readonly string[]): string {
+  const first = argv.find((a) => !a.startsWith('-'));
+  if (first === undefined || first in COMMANDS || !/^Unknown arguments?: /.test(message)) return '';
+  const near = nearestNames(first, Object.keys(COMMANDS), 2);
+  return near.length > 0 ? `\n'${first}' is no scap command; did you mean ${near.map((n) => `'${n}'`).join(' or ')}?`
+    : `\n'${first}' is no scap command; the commands are ${Object.keys(COMMANDS).join(', ')}`;
+}
+
 async function main(): Promise<void> {
   const argv = keepStdinInputs(endOfOptions(hideBin(process.argv)));
   const named = argv.find((a) => !a.startsWith('-'));
   const wanted = named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS);
+  // With no command's name anywhere (`scap --help`, `scap`, a mistyped
+  // command), yargs can match none of them: their names and descriptions
+  // are all it shows, and their modules are not loaded.
+  const listOnly = wanted.length > 1 && !argv.some((a) => a in COMMANDS);
   let cli = yargs(argv)
     .scriptName('scap')
     .usage('$0 <command> [options]\n\nRead, inspect and convert Linux syscall captures in the scap format.');
@@ -135,6 +153,10 @@ async function main(): Promise<void> {
   // work itself (a damaged capture, a missing file) go to reportError: exit 1.
   let running = false;
   for (const name of wanted) {
+    if (listOnly) {
+      cli = cli.command({ ...COMMAND_USAGE[name as CommandName], handler: () => { throw new Error(`scap: ${name} was not loaded`); } });
+      continue;
+    }
     const mod = await COMMANDS[name]!();
     const handler = mod.handler;
     cli = cli.command({ ...mod, handler: (args) => { running = true; return handler(args); } });
@@ -155,7 +177,7 @@ async function main(): Promise<void> {
       if (err && running) throw err;
       const message = msg ?? err?.message ?? '';
       const opts = (cli as unknown as { getOptions(): BooleanOptions }).getOptions();
-      process.stderr.write(`scap: ${message}${filterHint(message, 'filter' in opts.alias)}${chiselHint(message, argv)}${readFileHint(message, argv)}\nTry 'scap --help'.\n`);
+      process.stderr.write(`scap: ${message}${filterHint(message, 'filter' in opts.alias)}${chiselHint(message, argv)}${readFileHint(message, argv)}${commandHint(message, argv)}\nTry 'scap --help'.\n`);
       process.exit(2);
     })
     .parseAsync();

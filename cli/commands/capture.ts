@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandModule } from 'yargs';
 import { STOP_SIGNALS } from '../stop-signals.js';
+import { COMMAND_USAGE } from '../command-usage.js';
 
 interface CaptureArgs {
   write: string;
@@ -105,8 +106,7 @@ export function runCapture(binary: string, args: string[]): Promise<number> {
  * (--number, --rotate-seconds, --rotate-files, --force) are taken too.
  */
 export const captureCommand: CommandModule<object, CaptureArgs> = {
-  command: 'capture',
-  describe: 'Record a live capture with the scapkit eBPF driver (root; runs build/scap-capture)',
+  ...COMMAND_USAGE.capture,
   builder: (y) => y
     .option('write', { alias: 'w', type: 'string', demandOption: true, describe: 'Output capture (created 0600)' })
     .option('count', { alias: ['n', 'number'], type: 'string', describe: 'Stop after N events' })

@@ -14,6 +14,7 @@ import { checkRotationValues } from '../rotation.js';
 import { inputPath } from '../input.js';
 import { printWarnings, recoverOption, warnIfNoEvents } from '../warnings.js';
 import { onStopSignal } from '../stop-signals.js';
+import { COMMAND_USAGE } from '../command-usage.js';
 
 interface ConvertArgs {
   file: string;
@@ -31,8 +32,7 @@ interface ConvertArgs {
 }
 
 export const convertCommand: CommandModule<object, ConvertArgs> = {
-  command: 'convert <file>',
-  describe: 'Rewrite a capture as scap (plain, .gz or .zst), optionally upgrading old event layouts',
+  ...COMMAND_USAGE.convert,
   builder: (y) => y
     .positional('file', { type: 'string', demandOption: true, describe: 'Capture file, or - for stdin' })
     .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'Output file (.scap, .scap.gz, .scap.zst), or - for stdout' })

@@ -5,6 +5,7 @@ import { cutCapture, eventTypesNamed, parseTimeBound } from '../../inspect/cut.j
 import type { CutSelection } from '../../inspect/cut.js';
 import { inputPath } from '../input.js';
 import { printWarnings, warnIfNoEvents } from '../warnings.js';
+import { COMMAND_USAGE } from '../command-usage.js';
 
 // `scap cut`: flags in, a CutSelection out to inspect/cut.ts, which holds the logic.
 
@@ -36,8 +37,7 @@ interface CutArgs {
 }
 
 export const cutCommand: CommandModule<object, CutArgs> = {
-  command: 'cut <file>',
-  describe: 'Write a slice of a capture (time window, event types, threads, filter) that keeps its process and fd names',
+  ...COMMAND_USAGE.cut,
   builder: (y) => y
     .positional('file', { type: 'string', demandOption: true, describe: 'Capture file (- for stdin, without -f)' })
     .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'Output file (.scap, .scap.gz, .scap.zst), or - for stdout' })

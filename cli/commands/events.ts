@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { eventSignature, listEvents, signatureTypeName } from '../../scapfile/schema/event-list.js';
+import { COMMAND_USAGE } from '../command-usage.js';
 
 interface EventsArgs {
   match?: string;
@@ -8,8 +9,7 @@ interface EventsArgs {
 }
 
 export const eventsCommand: CommandModule<object, EventsArgs> = {
-  command: 'events [match]',
-  describe: 'List the event types and their parameters (sysdig -L): the names of evt.type and evt.arg.NAME, optionally only events whose name contains MATCH',
+  ...COMMAND_USAGE.events,
   builder: (y) => y
     .positional('match', { type: 'string', describe: 'Text to look for in event names (any case)' })
     .option('all', { alias: 'a', type: 'boolean', default: false, describe: 'Also the old layouts (found in old captures) and internal events, which sysdig leaves out' })

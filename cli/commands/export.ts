@@ -13,6 +13,7 @@ import { Progress } from '../progress.js';
 import { onStopSignal } from '../stop-signals.js';
 import { checkOutputFile } from '../output-file.js';
 import { printWarnings, recoverOption } from '../warnings.js';
+import { COMMAND_USAGE } from '../command-usage.js';
 
 interface ExportArgs {
   file: string;
@@ -32,8 +33,7 @@ interface ExportArgs {
 const list = (s: string): string[] => s.split(',').map((x) => x.trim()).filter((x) => x !== '');
 
 export const exportCommand: CommandModule<object, ExportArgs> = {
-  command: 'export <file>',
-  describe: 'Write a capture as a table: Parquet, Arrow IPC file, Arrow IPC stream on stdout, or a partitioned Parquet dataset',
+  ...COMMAND_USAGE.export,
   builder: (y) => y
     .positional('file', { type: 'string', demandOption: true, describe: 'Capture file, or - for stdin' })
     .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'OUT.parquet, OUT.arrow, - for an Arrow IPC stream on stdout, or a directory with --partition-by' })

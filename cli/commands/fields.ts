@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { fieldCatalog } from '../../inspect/field-catalog.js';
+import { COMMAND_USAGE } from '../command-usage.js';
 
 interface FieldsArgs {
   match?: string;
@@ -7,8 +8,7 @@ interface FieldsArgs {
 }
 
 export const fieldsCommand: CommandModule<object, FieldsArgs> = {
-  command: 'fields [match]',
-  describe: 'List the fields of -p, -j and -f (sysdig -l), optionally only those whose name or description contains MATCH',
+  ...COMMAND_USAGE.fields,
   builder: (y) => y
     .positional('match', { type: 'string', describe: 'Text to look for in names and descriptions (any case)' })
     .option('json', { alias: 'j', type: 'boolean', default: false, describe: 'One JSON array of {name, usage, class, description, argument}' }),

@@ -8,6 +8,7 @@ import { SinspEvents } from '../../inspect/sinsp-events.js';
 import { eventTypeName } from '../../inspect/format/event-name.js';
 import { inputPath } from '../input.js';
 import { printWarnings, recoverOption } from '../warnings.js';
+import { COMMAND_USAGE } from '../command-usage.js';
 
 interface InfoArgs { file: string; json: boolean; strict: boolean; recover: boolean }
 
@@ -30,8 +31,7 @@ export interface CaptureSummary {
 }
 
 export const infoCommand: CommandModule<object, InfoArgs> = {
-  command: 'info <file>',
-  describe: 'Summarise a capture: format, machine, blocks, events by type, time span, state',
+  ...COMMAND_USAGE.info,
   builder: (y) => y
     .positional('file', { type: 'string', demandOption: true, describe: 'Capture file, or - for stdin' })
     .option('json', { type: 'boolean', default: false, describe: 'Print the summary as JSON' })

@@ -12,6 +12,7 @@ import { writeLiveRotated } from '../live-rotation.js';
 import { printWarnings, warnIfNoEvents } from '../warnings.js';
 import { checkEventFormat, eventFilter, eventPrintOptions, printEvents } from './read-events.js';
 import type { EventPrintArgs } from './read-events.js';
+import { COMMAND_USAGE } from '../command-usage.js';
 
 // `scap live`: the running system's syscalls through the eBPF driver, printed
 // as `scap read` prints a file (same options, same code) or written with -w.
@@ -30,8 +31,7 @@ interface LiveArgs extends EventPrintArgs {
 }
 
 export const liveCommand: CommandModule<object, LiveArgs> = {
-  command: 'live',
-  describe: 'Capture syscalls of the running system (root; eBPF) and print them, or write them with -w',
+  ...COMMAND_USAGE.live,
   builder: (y) => eventPrintOptions(y)
     .option('write', { alias: 'w', type: 'string', describe: 'Write the events to a capture file (.scap, .scap.gz, .scap.zst) instead of printing them' })
     .option('rotate-mb', { alias: 'C', type: 'number', describe: 'With -w: start a new file every this many MB of blocks (as scap convert -C)' })

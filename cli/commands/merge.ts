@@ -3,6 +3,7 @@ import type { Compression } from '../../scapfile/byte-source.js';
 import { mergeCaptures } from '../../scapfile/writer/index.js';
 import { inputPath } from '../input.js';
 import { printWarnings, warnIfNoEvents } from '../warnings.js';
+import { COMMAND_USAGE } from '../command-usage.js';
 
 interface MergeArgs {
   files: string[];
@@ -14,8 +15,7 @@ interface MergeArgs {
 }
 
 export const mergeCommand: CommandModule<object, MergeArgs> = {
-  command: 'merge <files..>',
-  describe: 'Merge captures by timestamp (hosts of one incident, rotated pieces), state blocks combined',
+  ...COMMAND_USAGE.merge,
   builder: (y) => y
     .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Capture files (- for stdin, once)' })
     .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'Output file (.scap, .scap.gz, .scap.zst), or - for stdout' })

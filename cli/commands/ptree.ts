@@ -6,6 +6,7 @@ import { asciiJson } from '../ascii-json.js';
 import { inputPath } from '../input.js';
 import { LineOutput } from '../output.js';
 import { printWarnings, recoverOption } from '../warnings.js';
+import { COMMAND_USAGE } from '../command-usage.js';
 
 interface PtreeArgs {
   file: string;
@@ -17,8 +18,7 @@ interface PtreeArgs {
 }
 
 export const ptreeCommand: CommandModule<object, PtreeArgs> = {
-  command: 'ptree <file>',
-  describe: 'Print the process tree of a capture: who started what, exec chains, exits',
+  ...COMMAND_USAGE.ptree,
   builder: (y) => y
     .positional('file', { type: 'string', demandOption: true, describe: 'Capture file, or - for stdin' })
     .option('pid', { type: 'number', describe: 'Only this process, its ancestors and its descendants' })

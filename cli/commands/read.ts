@@ -5,6 +5,7 @@ import type { ReadWarning } from '../../scapfile/block-reader.js';
 import { printWarnings, recoverOption, warnIfNoEvents } from '../warnings.js';
 import { eventFilter, eventPrintOptions, printEvents } from './read-events.js';
 import type { EventPrintArgs } from './read-events.js';
+import { COMMAND_USAGE } from '../command-usage.js';
 
 interface ReadArgs extends EventPrintArgs {
   file: string;
@@ -13,8 +14,7 @@ interface ReadArgs extends EventPrintArgs {
 }
 
 export const readCommand: CommandModule<object, ReadArgs> = {
-  command: 'read <file>',
-  describe: 'Print the events of a capture (plain, gzip or zstd; - for stdin)',
+  ...COMMAND_USAGE.read,
   builder: (y) => eventPrintOptions(y
     .positional('file', { type: 'string', demandOption: true, describe: 'Capture file, or - for stdin' }))
     .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input is truncated or has other warnings' })

@@ -10,6 +10,7 @@ import { UsageError } from '../errors.js';
 import { inputPath } from '../input.js';
 import { LineOutput } from '../output.js';
 import { printWarnings, recoverOption } from '../warnings.js';
+import { COMMAND_USAGE } from '../command-usage.js';
 
 interface StatsArgs {
   file: string;
@@ -74,8 +75,7 @@ function tablesOf(args: StatsArgs): Shown[] {
 }
 
 export const statsCommand: CommandModule<object, StatsArgs> = {
-  command: 'stats <file> [tables..]',
-  describe: "Top processes, files, connections and system calls of a capture, as sysdig's top* chisels print them",
+  ...COMMAND_USAGE.stats,
   builder: (y) => y
     .positional('file', { type: 'string', demandOption: true, describe: 'Capture file, or - for stdin' })
     .positional('tables', {

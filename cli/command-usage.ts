@@ -1,0 +1,57 @@
+// What each command is called and what it does, apart from its code: the
+// top-level help and the list of commands need only these, so `scap --help`
+// and a mistyped command do not load every command's modules.
+
+export const COMMAND_USAGE = {
+  info: {
+    command: 'info <file>',
+    describe: 'Summarise a capture: format, machine, blocks, events by type, time span, state',
+  },
+  read: {
+    command: 'read <file>',
+    describe: 'Print the events of a capture (plain, gzip or zstd; - for stdin)',
+  },
+  convert: {
+    command: 'convert <file>',
+    describe: 'Rewrite a capture as scap (plain, .gz or .zst), optionally upgrading old event layouts',
+  },
+  cut: {
+    command: 'cut <file>',
+    describe: 'Write a slice of a capture (time window, event types, threads, filter) that keeps its process and fd names',
+  },
+  merge: {
+    command: 'merge <files..>',
+    describe: 'Merge captures by timestamp (hosts of one incident, rotated pieces), state blocks combined',
+  },
+  fields: {
+    command: 'fields [match]',
+    describe: 'List the fields of -p, -j and -f (sysdig -l), optionally only those whose name or description contains MATCH',
+  },
+  events: {
+    command: 'events [match]',
+    describe: 'List the event types and their parameters (sysdig -L): the names of evt.type and evt.arg.NAME, optionally only events whose name contains MATCH',
+  },
+  ptree: {
+    command: 'ptree <file>',
+    describe: 'Print the process tree of a capture: who started what, exec chains, exits',
+  },
+  stats: {
+    command: 'stats <file> [tables..]',
+    describe: "Top processes, files, connections and system calls of a capture, as sysdig's top* chisels print them",
+  },
+  export: {
+    command: 'export <file>',
+    describe: 'Write a capture as a table: Parquet, Arrow IPC file, Arrow IPC stream on stdout, or a partitioned Parquet dataset',
+  },
+  capture: {
+    command: 'capture',
+    describe: 'Record a live capture with the scapkit eBPF driver (root; runs build/scap-capture)',
+  },
+  live: {
+    command: 'live',
+    describe: 'Capture syscalls of the running system (root; eBPF) and print them, or write them with -w',
+  },
+} as const;
+
+/** A command's name. */
+export type CommandName = keyof typeof COMMAND_USAGE;
