@@ -27,7 +27,7 @@ const { hideBin } = require('yargs/helpers') as typeof YargsHelpers;
  * modules (`scap read` does not load Arrow and Parquet for `scap export`),
  * which keeps start-up short. `--help` and unknown commands load them all.
  */
-const COMMANDS: Record<string, () => Promise<CommandModule<object, never>>> = {
+const COMMANDS: Record<CommandName, () => Promise<CommandModule<object, never>>> = {
   info: async () => (await import('./commands/info.js')).infoCommand as CommandModule<object, never>,
   read: async () => (await import('./commands/read.js')).readCommand as CommandModule<object, never>,
   convert: async () => (await import('./commands/convert.js')).convertCommand as CommandModule<object, never>,
@@ -41,6 +41,11 @@ const COMMANDS: Record<string, () => Promise<CommandModule<object, never>>> = {
   capture: async () => (await import('./commands/capture.js')).captureCommand as CommandModule<object, never>,
   live: async () => (await import('./commands/live.js')).liveCommand as CommandModule<object, never>,
 };
+
+/** Whether a word names a command (its own key: `toString` is none). */
+function isCommand(word: string): word is CommandName {
+  return Object.hasOwn(COMMANDS, word);
+}
 
 /**
  * yargs drops a lone `-` from an array positional (`scap merge a.scap -`),
@@ -121,7 +126,7 @@ function readFileHint(message: string, argv: readonly string[]): string {
   if (at < 0) return '';
   const eq = argv[at]!.indexOf('=');
   const file = eq >= 0 ? argv[at]!.slice(eq + 1) : argv[at + 1] ?? 'FILE';
-  const command = argv.find((a) => !a.startsWith('-') && a in COMMANDS) ?? 'read';
+  const command = argv.find((a) => !a.startsWith('-') && isCommand(a)) ?? 'read';
   return `\nscap takes the capture as a word, not with sysdig's -r: scap ${command} ${file}`;
 }
 
@@ -131,7 +136,7 @@ function readFileHint(message: string, argv: readonly string[]): string {
  */
 function commandHint(message: string, argv: readonly string[]): string {
   const first = argv.find((a) => !a.startsWith('-'));
-  if (first === undefined || first in COMMANDS || !/^Unknown arguments?: /.test(message)) return '';
+  if (first === undefined || argv.some(isCommand) || !/^Unknown arguments?: /.test(message)) return '';
   const near = nearestNames(first, Object.keys(COMMANDS), 2);
   return near.length > 0 ? `\n'${first}' is no scap command; did you mean ${near.map((n) => `'${n}'`).join(' or ')}?`
     : `\n'${first}' is no scap command; the commands are ${Object.keys(COMMANDS).join(', ')}`;
@@ -140,11 +145,11 @@ function commandHint(message: string, argv: readonly string[]): string {
 async function main(): Promise<void> {
   const argv = keepStdinInputs(endOfOptions(hideBin(process.argv)));
   const named = argv.find((a) => !a.startsWith('-'));
-  const wanted = named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS);
+  const wanted: CommandName[] = named !== undefined && isCommand(named) ? [named] : Object.keys(COMMANDS) as CommandName[];
   // With no command's name anywhere (`scap --help`, `scap`, a mistyped
   // command), yargs can match none of them: their names and descriptions
   // are all it shows, and their modules are not loaded.
-  const listOnly = wanted.length > 1 && !argv.some((a) => a in COMMANDS);
+  const listOnly = wanted.length > 1 && !argv.some(isCommand);
   let cli = yargs(argv)
     .scriptName('scap')
     .usage('$0 <command> [options]\n\nRead, inspect and convert Linux syscall captures in the scap format.');
@@ -154,10 +159,10 @@ async function main(): Promise<void> {
   let running = false;
   for (const name of wanted) {
     if (listOnly) {
-      cli = cli.command({ ...COMMAND_USAGE[name as CommandName], handler: () => { throw new Error(`scap: ${name} was not loaded`); } });
+      cli = cli.command({ ...COMMAND_USAGE[name], handler: () => { throw new Error(`scap: ${name} was not loaded`); } });
       continue;
     }
-    const mod = await COMMANDS[name]!();
+    const mod = await COMMANDS[name]();
     const handler = mod.handler;
     cli = cli.command({ ...mod, handler: (args) => { running = true; return handler(args); } });
   }

@@ -88,6 +88,9 @@ describe('scap read', () => {
     expect([typo.status, typo.stdout]).toEqual([2, '']);
     expect(typo.stderr).toContain("'raed' is no scap command; did you mean 'read'?");
     expect(scap(['xyz']).stderr).toContain("'xyz' is no scap command; the commands are info, read,");
+    // A name of Object's prototype is no command either (`in` said it was).
+    const proto = scap(['toString', 'x']);
+    expect([proto.status, proto.stderr]).toEqual([2, expect.stringContaining("'toString' is no scap command")]);
     // A command's own help still has its options.
     expect(scap(['stats', '--help']).stdout).toContain('--max-keys');
   });
