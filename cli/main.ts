@@ -131,6 +131,20 @@ function readFileHint(message: string, argv: readonly string[]): string {
 }
 
 /**
+ * sysdig writes what it reads, filtered, with -w (`sysdig -r in.scap -w
+ * out.scap proc.name=curl`); for scap that is `scap cut`, which keeps the
+ * process and fd names the kept events need.
+ */
+function writeHint(message: string, argv: readonly string[]): string {
+  if (!/^Unknown arguments?: /.test(message) || argv.find(isCommand) !== 'read') return '';
+  const at = argv.findIndex((a) => a === '-w' || a.startsWith('-w=') || a === '--write' || a.startsWith('--write='));
+  if (at < 0) return '';
+  const eq = argv[at]!.indexOf('=');
+  const out = eq >= 0 ? argv[at]!.slice(eq + 1) : argv[at + 1] ?? 'OUT.scap';
+  return `\nsysdig's -w is scap cut here: scap cut FILE -o ${out} [-f FILTER]`;
+}
+
+/**
  * A first word that is no command (`scap raed f.scap`) gets the nearest
  * command names, or the list of them, after yargs' "Unknown argument".
  */
@@ -182,7 +196,7 @@ async function main(): Promise<void> {
       if (err && running) throw err;
       const message = msg ?? err?.message ?? '';
       const opts = (cli as unknown as { getOptions(): BooleanOptions }).getOptions();
-      process.stderr.write(`scap: ${message}${filterHint(message, 'filter' in opts.alias)}${chiselHint(message, argv)}${readFileHint(message, argv)}${commandHint(message, argv)}\nTry 'scap --help'.\n`);
+      process.stderr.write(`scap: ${message}${filterHint(message, 'filter' in opts.alias)}${chiselHint(message, argv)}${readFileHint(message, argv)}${writeHint(message, argv)}${commandHint(message, argv)}\nTry 'scap --help'.\n`);
       process.exit(2);
     })
     .parseAsync();

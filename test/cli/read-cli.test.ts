@@ -69,6 +69,10 @@ describe('scap read', () => {
       expect([r.status, r.stdout], cmd).toEqual([2, '']);
       expect(r.stderr, cmd).toContain(`scap takes the capture as a word, not with sysdig's -r: scap ${cmd} ${f}\n`);
     }
+    // sysdig's -w (write what is read) is scap cut.
+    const w = scap(['read', f, '-w', '/tmp/out.scap', '-f', 'proc.name=curl']);
+    expect([w.status, w.stdout]).toEqual([2, '']);
+    expect(w.stderr).toContain("sysdig's -w is scap cut here: scap cut FILE -o /tmp/out.scap [-f FILTER]\n");
     // Not for a missing file alone, nor for -t r (a value, not the option).
     expect(scap(['read']).stderr).not.toContain('-r');
     expect(scap(['read', '-t', 'r']).stderr).not.toContain("sysdig's -r");
