@@ -5,7 +5,7 @@ import { Binary, Field, Int64, RecordBatch, Schema, Struct, TimeUnit, Timestamp,
 import type { Data, DataType } from 'apache-arrow';
 import type { EventCursor } from '../scapfile/event-cursor.js';
 import { paramUint, stringParamText } from '../scapfile/params/decode.js';
-import { EVENTS, EventType, errnoResultName } from '../scapfile/schema/index.js';
+import { EVENTS, EventType, errnoResultName, eventTypeTable } from '../scapfile/schema/index.js';
 import { EventFlag, ParamType } from '../scapfile/schema/types.js';
 import type { FieldContext, FieldExtractor } from '../inspect/fields/index.js';
 import { FIELDS, eventCategory } from '../inspect/fields/index.js';
@@ -26,11 +26,11 @@ export const MAX_BATCH_ROWS = 1 << 20;
 
 /** Index of the parameter named `name` in each event type, or -1 (from the schema). */
 function paramNamed(name: string): Int8Array {
-  return Int8Array.from({ length: 65536 }, (_, id) => EVENTS[id]?.params.findIndex((p) => p.name === name) ?? -1);
+  return eventTypeTable(Int8Array, (e) => e.params.findIndex((p) => p.name === name), -1);
 }
 /** The first file-system path parameter of each type (FSPATH/FSRELPATH: name, path, pathname, oldpath…), or -1. */
-const PATH_PARAM = Int8Array.from({ length: 65536 }, (_, id) =>
-  EVENTS[id]?.params.findIndex((p) => p.type === ParamType.FSPATH || p.type === ParamType.FSRELPATH) ?? -1);
+const PATH_PARAM = eventTypeTable(Int8Array, (e) =>
+  e.params.findIndex((p) => p.type === ParamType.FSPATH || p.type === ParamType.FSRELPATH), -1);
 /** Index of the `flags` parameter of each type, or -1. */
 export const FLAGS_PARAM = paramNamed('flags');
 const MODE_PARAM = paramNamed('mode');
@@ -50,8 +50,8 @@ export function rawArgAt(ev: EventCursor, index: Int8Array): number | undefined 
   return Number.isNaN(v) ? undefined : v;
 }
 /** Index of each type's I/O buffer: the BYTEBUF parameter named `data` (read, write, sendto, recvfrom…), or -1. */
-const DATA_PARAM = Int8Array.from({ length: 65536 }, (_, id) =>
-  EVENTS[id]?.params.findIndex((p) => p.name === 'data' && p.type === ParamType.BYTEBUF) ?? -1);
+const DATA_PARAM = eventTypeTable(Int8Array, (e) =>
+  e.params.findIndex((p) => p.name === 'data' && p.type === ParamType.BYTEBUF), -1);
 /**
  * Types whose non-negative `res` is a byte count: those that read from or
  * write to their fd, sinsp's evt.is_io (EF_READS_FROM_FD, EF_WRITES_TO_FD),
@@ -59,8 +59,8 @@ const DATA_PARAM = Int8Array.from({ length: 65536 }, (_, id) =>
  * categories differ: libs puts sendfile in io_write without the flag, and
  * copy_file_range in file with both.)
  */
-const IO_TYPE = Uint8Array.from({ length: 65536 }, (_, id) =>
-  ((EVENTS[id]?.flags ?? 0) & (EventFlag.READS_FROM_FD | EventFlag.WRITES_TO_FD)) !== 0 ? 1 : 0);
+const IO_TYPE = eventTypeTable(Uint8Array, (e) =>
+  ((e.flags & (EventFlag.READS_FROM_FD | EventFlag.WRITES_TO_FD)) !== 0 ? 1 : 0));
 
 /**
  * A path parameter as text (latin1 up to the first NUL, as everywhere in
@@ -77,7 +77,7 @@ function pathText(ev: EventCursor, k: number): string | undefined {
 }
 
 /** Types whose `evt.type` depends on the event, not only its type: generic syscalls and async events. */
-const NAME_IN_EVENT = Uint8Array.from({ length: 65536 }, (_, id) => (id === EventType.GENERIC_X || id === EventType.ASYNCEVENT_E ? 1 : 0));
+const NAME_IN_EVENT = eventTypeTable(Uint8Array, (e) => (e.id === EventType.GENERIC_X || e.id === EventType.ASYNCEVENT_E ? 1 : 0));
 
 /** The extractor of a field of inspect/fields, without argument (the tables read fields as sinsp shows them). */
 export function compileField(name: string): FieldExtractor {

@@ -6,7 +6,7 @@
 // ipc, or unknown when the fd is not known).
 
 import type { EventCursor } from '../../scapfile/event-cursor.js';
-import { EVENTS } from '../../scapfile/schema/events.js';
+import { eventTypeTable } from '../../scapfile/schema/index.js';
 import { FdType } from '../../scapfile/state-blocks/types.js';
 import { EventCategory } from '../../scapfile/schema/types.js';
 import type { FieldContext, FieldDef } from './field.js';
@@ -22,7 +22,7 @@ const CATEGORY_NAME = new Map<number, string>([
 ]);
 
 /** The event table's category without its source bits (syscall, tracepoint, plugin, meta), by type. */
-const BASE_CATEGORY = Int32Array.from({ length: 65536 }, (_, id) => (EVENTS[id]?.category ?? 0) & (C.SYSCALL - 1));
+const BASE_CATEGORY = eventTypeTable(Int32Array, (e) => e.category & (C.SYSCALL - 1));
 
 const IO_CATEGORIES = new Set<number>([C.IO_READ, C.IO_WRITE, C.IO_OTHER]);
 

@@ -7,7 +7,8 @@ import { field, bool } from './field.js';
 import type { FieldExtractor } from './field.js';
 import { jsonNs } from './event-fields.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
-import { EVENTS, EventType } from '../../scapfile/schema/events.js';
+import { EventType } from '../../scapfile/schema/events.js';
+import { eventTypeTable } from '../../scapfile/schema/index.js';
 import { EventCategory, EventFlag } from '../../scapfile/schema/types.js';
 import { FdType } from '../../scapfile/state-blocks/index.js';
 import { hasReturnValue, returnValue } from '../format/return-value.js';
@@ -20,9 +21,9 @@ import type { FieldContext, FieldDef } from './field.js';
 const ONE_SECOND = 1_000_000_000n;
 
 /** Event flags and base category by type, looked up once per event. */
-const FLAGS = Uint32Array.from({ length: 65536 }, (_, id) => EVENTS[id]?.flags ?? 0);
-const IS_MEMORY = Uint8Array.from({ length: 65536 }, (_, id) =>
-  (((EVENTS[id]?.category ?? 0) & (EventCategory.SYSCALL - 1)) === EventCategory.MEMORY ? 1 : 0));
+const FLAGS = eventTypeTable(Uint32Array, (e) => e.flags);
+const IS_MEMORY = eventTypeTable(Uint8Array, (e) =>
+  ((e.category & (EventCategory.SYSCALL - 1)) === EventCategory.MEMORY ? 1 : 0));
 
 /**
  * evt.deltatime and its .s/.ns parts: time since the previous event this
