@@ -25,7 +25,8 @@ const { hideBin } = require('yargs/helpers') as typeof YargsHelpers;
 /**
  * Commands by name, loaded on demand: a command pulls in only its own
  * modules (`scap read` does not load Arrow and Parquet for `scap export`),
- * which keeps start-up short. `--help` and unknown commands load them all.
+ * which keeps start-up short. A command line that names none (`--help`)
+ * loads none: cli/command-usage.ts has their names and descriptions.
  */
 const COMMANDS: Record<CommandName, () => Promise<CommandModule<object, never>>> = {
   info: async () => (await import('./commands/info.js')).infoCommand as CommandModule<object, never>,
@@ -108,11 +109,25 @@ function filterHint(message: string, takesFilter: boolean): string {
  */
 function chiselHint(message: string, argv: readonly string[]): string {
   if (!/^Unknown arguments?: /.test(message)) return '';
-  const at = argv.findIndex((a) => a === '-c' || a === '--chisel' || a.startsWith('--chisel=') || /^-c[a-z]/.test(a));
-  if (at < 0) return '';
-  const given = argv[at]!.startsWith('--chisel=') ? argv[at]!.slice('--chisel='.length)
-    : /^-c[a-z]/.test(argv[at]!) ? argv[at]!.slice(2) : argv[at + 1] ?? 'NAME';
-  return `\nsysdig's top* chisels are tables of scap stats: scap stats FILE ${given}`;
+  const given = sysdigOption(argv, 'c', 'chisel', 'NAME', /^-c([a-z].*)$/);
+  return given === undefined ? '' : `\nsysdig's top* chisels are tables of scap stats: scap stats FILE ${given}`;
+}
+
+/**
+ * The value given on the command line to a sysdig option scap does not have
+ * (`-r F`, `-r=F`, `--read F`, `--read=F`, or the short form run into its
+ * value where `attached` matches it, `-ctopconns`); `fallback` when the
+ * option ends the line; undefined when it is not there.
+ */
+function sysdigOption(argv: readonly string[], short: string, long: string, fallback: string, attached?: RegExp): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === `-${short}` || a === `--${long}`) return argv[i + 1] ?? fallback;
+    if (a.startsWith(`-${short}=`) || a.startsWith(`--${long}=`)) return a.slice(a.indexOf('=') + 1);
+    const m = attached?.exec(a);
+    if (m) return m[1]!;
+  }
+  return undefined;
 }
 
 /**
@@ -122,10 +137,8 @@ function chiselHint(message: string, argv: readonly string[]): string {
  */
 function readFileHint(message: string, argv: readonly string[]): string {
   if (!/^Not enough non-option arguments|^Unknown arguments?: /.test(message)) return '';
-  const at = argv.findIndex((a) => a === '-r' || a.startsWith('-r=') || a === '--read' || a.startsWith('--read='));
-  if (at < 0) return '';
-  const eq = argv[at]!.indexOf('=');
-  const file = eq >= 0 ? argv[at]!.slice(eq + 1) : argv[at + 1] ?? 'FILE';
+  const file = sysdigOption(argv, 'r', 'read', 'FILE');
+  if (file === undefined) return '';
   const command = argv.find((a) => !a.startsWith('-') && isCommand(a)) ?? 'read';
   return `\nscap takes the capture as a word, not with sysdig's -r: scap ${command} ${file}`;
 }
@@ -137,10 +150,8 @@ function readFileHint(message: string, argv: readonly string[]): string {
  */
 function writeHint(message: string, argv: readonly string[]): string {
   if (!/^Unknown arguments?: /.test(message) || argv.find(isCommand) !== 'read') return '';
-  const at = argv.findIndex((a) => a === '-w' || a.startsWith('-w=') || a === '--write' || a.startsWith('--write='));
-  if (at < 0) return '';
-  const eq = argv[at]!.indexOf('=');
-  const out = eq >= 0 ? argv[at]!.slice(eq + 1) : argv[at + 1] ?? 'OUT.scap';
+  const out = sysdigOption(argv, 'w', 'write', 'OUT.scap');
+  if (out === undefined) return '';
   return `\nsysdig's -w is scap cut here: scap cut FILE -o ${out} [-f FILTER]`;
 }
 
@@ -163,7 +174,7 @@ async function main(): Promise<void> {
   // With no command's name anywhere (`scap --help`, `scap`, a mistyped
   // command), yargs can match none of them: their names and descriptions
   // are all it shows, and their modules are not loaded.
-  const listOnly = wanted.length > 1 && !argv.some(isCommand);
+  const listOnly = !argv.some(isCommand);
   let cli = yargs(argv)
     .scriptName('scap')
     .usage('$0 <command> [options]\n\nRead, inspect and convert Linux syscall captures in the scap format.');
