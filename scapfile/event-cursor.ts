@@ -1,13 +1,9 @@
 import { u16, u32, i32 } from './bytes.js';
 import type { EventBatch } from './event-batch.js';
 import { EVENT_HEADER_LEN } from './event-batch.js';
-import { EVENTS } from './schema/events.js';
-import { EventFlag } from './schema/types.js';
+import { LARGE_PAYLOAD_TYPES } from './schema/events.js';
 import { splitNs } from './timestamp.js';
 
-/** Event types whose parameter lengths are u32 instead of u16 (EF_LARGE_PAYLOAD). */
-const LARGE_PAYLOAD = new Uint8Array(65536);
-for (const e of EVENTS) if (e.flags & EventFlag.LARGE_PAYLOAD) LARGE_PAYLOAD[e.id] = 1;
 
 /** Upper bound of parameters per event in the format (`PPM_MAX_EVENT_PARAMS`). */
 export const MAX_EVENT_PARAMS = 32;
@@ -92,7 +88,7 @@ export class EventCursor {
     const buf = this.buf;
     const off = this.offset;
     const n = Math.min(u32(buf, off + 22), MAX_EVENT_PARAMS);
-    const large = LARGE_PAYLOAD[u16(buf, off + 20)] === 1;
+    const large = LARGE_PAYLOAD_TYPES[u16(buf, off + 20)] === 1;
     const lenSize = large ? 4 : 2;
     let pos = off + EVENT_HEADER_LEN + n * lenSize;
     let lenAt = off + EVENT_HEADER_LEN;

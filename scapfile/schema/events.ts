@@ -28,7 +28,7 @@ import { EVENTS_A } from './events-a.js';
 import { EVENTS_B } from './events-b.js';
 import { EVENTS_C } from './events-c.js';
 import { PPM_EVENT_MAX } from './event-types.js';
-import type { EventInfo } from './types.js';
+import { EventFlag, type EventInfo } from './types.js';
 
 export { EventType, PPM_EVENT_MAX, type EventCode } from './event-types.js';
 
@@ -48,3 +48,22 @@ function assemble(parts: readonly (readonly EventInfo[])[]): readonly EventInfo[
 
 /** All event types, indexed by id (`EVENTS[EventType.SYSCALL_OPEN_X]`). */
 export const EVENTS: readonly EventInfo[] = assemble([EVENTS_A, EVENTS_B, EVENTS_C]);
+
+/** The typed arrays a table by event type can be. */
+type TypeTableArray = Int8Array | Uint8Array | Int16Array | Int32Array | Uint32Array;
+
+/**
+ * A table by event type id over the whole u16 type space (65536 entries,
+ * so any id read from a file indexes it): `value` of each known type,
+ * `fill` for the others. It walks the known types only; mapping all 65536
+ * ids through a function cost some 6 ms of start-up per table.
+ */
+export function eventTypeTable<A extends TypeTableArray>(make: new (length: number) => A, value: (e: EventInfo) => number, fill = 0): A {
+  const table = new make(65536);
+  if (fill !== 0) table.fill(fill);
+  for (const e of EVENTS) table[e.id] = value(e);
+  return table;
+}
+
+/** 1 for the types whose parameter lengths are u32 rather than u16 (EF_LARGE_PAYLOAD). */
+export const LARGE_PAYLOAD_TYPES = eventTypeTable(Uint8Array, (e) => ((e.flags & EventFlag.LARGE_PAYLOAD) !== 0 ? 1 : 0));

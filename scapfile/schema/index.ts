@@ -19,7 +19,7 @@ export {
   type ParamInfo,
   type EventInfo,
 } from './types.js';
-export { EVENTS, EventType, PPM_EVENT_MAX, type EventCode } from './events.js';
+export { EVENTS, EventType, PPM_EVENT_MAX, eventTypeTable, type EventCode } from './events.js';
 export { FLAG_TABLES, FLAG_TABLE_COUNT, type FlagEntry, type FlagTableName } from './flags.js';
 export {
   PPM_SC_MAX,
@@ -39,22 +39,6 @@ export { SIGNAL_NAMES, signalName } from './signals.js';
 /** The event type with this id, or undefined for an id outside the table. */
 export function eventInfo(id: number): EventInfo | undefined {
   return Number.isInteger(id) ? EVENTS[id] : undefined;
-}
-
-/** The typed arrays a table by event type can be. */
-type TypeTableArray = Int8Array | Uint8Array | Int16Array | Int32Array | Uint32Array;
-
-/**
- * A table by event type id over the whole u16 type space (65536 entries,
- * so any id read from a file indexes it): `value` of each known type,
- * `fill` for the others. It walks the known types only; mapping all 65536
- * ids through a function cost some 6 ms of start-up per table.
- */
-export function eventTypeTable<A extends TypeTableArray>(make: new (length: number) => A, value: (e: EventInfo) => number, fill = 0): A {
-  const table = new make(65536);
-  if (fill !== 0) table.fill(fill);
-  for (const e of EVENTS) table[e.id] = value(e);
-  return table;
 }
 
 /** Event names indexed by type id: `EVENT_NAMES_BY_TYPE[EventType.SYSCALL_OPEN_X]` = 'open'. */

@@ -9,16 +9,13 @@
 import { BlockType } from '../block-types.js';
 import { copyView } from '../bytes.js';
 import { EVENT_HEADER_LEN } from '../event-batch.js';
-import { EVENTS } from '../schema/events.js';
-import { EventFlag } from '../schema/types.js';
+import { LARGE_PAYLOAD_TYPES } from '../schema/events.js';
 import { padded4 } from './block-builder.js';
 
-const LARGE_PAYLOAD = new Uint8Array(65536);
-for (const e of EVENTS) if (e.flags & EventFlag.LARGE_PAYLOAD) LARGE_PAYLOAD[e.id] = 1;
 
 /** The block type libscap's dumper uses for an event of `eventType` with these block flags. */
 export function eventBlockTypeFor(eventType: number, flags: number): number {
-  const large = LARGE_PAYLOAD[eventType] === 1;
+  const large = LARGE_PAYLOAD_TYPES[eventType] === 1;
   if (flags !== 0) return large ? BlockType.EVENT_FLAGS_V2_LARGE : BlockType.EVENT_FLAGS_V2;
   return large ? BlockType.EVENT_V2_LARGE : BlockType.EVENT_V2;
 }
