@@ -4,7 +4,7 @@
 import { Binary, Field, Int64, RecordBatch, Schema, Struct, TimeUnit, Timestamp, Uint64, makeData } from 'apache-arrow';
 import type { Data, DataType } from 'apache-arrow';
 import type { EventCursor } from '../scapfile/event-cursor.js';
-import { paramUint, stringParamText } from '../scapfile/params/decode.js';
+import { paramText, paramUint } from '../scapfile/params/decode.js';
 import { EVENTS, EventType, errnoResultName, eventTypeTable } from '../scapfile/schema/index.js';
 import { EventFlag, ParamType } from '../scapfile/schema/types.js';
 import type { FieldContext, FieldExtractor } from '../inspect/fields/index.js';
@@ -62,19 +62,6 @@ const DATA_PARAM = eventTypeTable(Int8Array, (e) =>
 const IO_TYPE = eventTypeTable(Uint8Array, (e) =>
   ((e.flags & (EventFlag.READS_FROM_FD | EventFlag.WRITES_TO_FD)) !== 0 ? 1 : 0));
 
-/**
- * A path parameter as text (latin1 up to the first NUL, as everywhere in
- * captures), or undefined when it holds no path: an empty parameter or the
- * legacy `(NULL)`, both of which a driver writes for a null pointer and
- * `%evt.arg.path` prints as `<NA>`. A path of one NUL byte is the empty
- * path the program passed: ''.
- */
-function pathText(ev: EventCursor, k: number): string | undefined {
-  const len = ev.paramLen(k);
-  if (len === 0) return undefined;
-  const start = ev.paramStart(k);
-  return stringParamText(ev.bytes, start, Math.min(ev.bytes.length, start + len));
-}
 
 /** Types whose `evt.type` depends on the event, not only its type: generic syscalls and async events. */
 const NAME_IN_EVENT = eventTypeTable(Uint8Array, (e) => (e.id === EventType.GENERIC_X || e.id === EventType.ASYNCEVENT_E ? 1 : 0));
@@ -334,7 +321,7 @@ export class EventsTableBuilder {
     }
     if (w.path) {
       const k = PATH_PARAM[type]!;
-      this.path.push(k >= 0 && k < ev.nparams ? pathText(ev, k) : undefined);
+      this.path.push(k >= 0 && k < ev.nparams ? paramText(ev, k) : undefined);
     }
     if (w.flags) {
       const v = rawArgAt(ev, FLAGS_PARAM);

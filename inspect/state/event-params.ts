@@ -6,6 +6,7 @@
 
 import { u16, u32, i32, splitNulList } from '../../scapfile/bytes.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
+import { paramText } from '../../scapfile/params/decode.js';
 import { EventType, PPM_EVENT_MAX, type EventCode } from '../../scapfile/schema/events.js';
 import { paramIndex } from '../../scapfile/schema/index.js';
 
@@ -71,14 +72,7 @@ export function retval(ev: EventCursor): number {
  * encoding makes them.
  */
 export function paramString(ev: EventCursor, k: number): string {
-  const len = ev.paramLen(k);
-  if (len === 0) return NA;
-  const b = ev.bytes;
-  const s = ev.paramStart(k);
-  if (len === 7 && b[s] === 0x28 && b[s + 6] === 0 && b.toString('latin1', s, s + 6) === '(NULL)') return NA;
-  const end = s + len;
-  const nul = b.indexOf(0, s);
-  return b.toString('latin1', s, nul >= 0 && nul < end ? nul : end);
+  return paramText(ev, k) ?? NA;
 }
 
 /** A NUL-separated list parameter (args, env, cgroups), split as sinsp splits it (`splitNulList`). */

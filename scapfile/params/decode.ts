@@ -231,9 +231,8 @@ function decodeString(buf: Buffer, start: number, end: number, type: number, leg
 
 /** Where a string parameter in `buf[start, end)` ends: its first NUL, or `end`. */
 function stringEnd(buf: Buffer, start: number, end: number): number {
-  let nul = start;
-  while (nul < end && buf[nul] !== 0) nul++;
-  return nul;
+  const nul = buf.indexOf(0, start);
+  return nul >= 0 && nul < end ? nul : end;
 }
 
 /** The legacy encoding of "no value": the 7 bytes `(NULL)\0`. */
@@ -329,6 +328,18 @@ export function paramBytes(ev: EventCursor, k: number): Buffer {
   if (len === 0) return buf.subarray(0, 0);
   const at = ev.paramStart(k);
   return buf.subarray(at, Math.min(buf.length, at + len));
+}
+
+/**
+ * Parameter `k` read as a string parameter by `stringParamText`'s rule
+ * (latin1 up to its first NUL), or undefined when it holds no string: an
+ * empty parameter, or the legacy `(NULL)`, both a driver's null pointer.
+ */
+export function paramText(ev: EventCursor, k: number): string | undefined {
+  const len = ev.paramLen(k);
+  if (len === 0) return undefined;
+  const at = ev.paramStart(k);
+  return stringParamText(ev.bytes, at, Math.min(ev.bytes.length, at + len));
 }
 
 /** Parameter `k` as a latin1 string up to its first NUL ('' when empty). */
