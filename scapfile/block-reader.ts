@@ -7,8 +7,7 @@ import {
   SECTION_MAGIC, SECTION_MAGIC_SWAPPED,
 } from './block-types.js';
 import { ScapFormatError, blockTypeHex, blockTypeName, scapMessage } from './errors.js';
-import { EVENTS, EventType, PPM_EVENT_MAX } from './schema/events.js';
-import { EventFlag } from './schema/types.js';
+import { EventType, LARGE_PAYLOAD_TYPES, PPM_EVENT_MAX, eventTypeTable } from './schema/events.js';
 import { isStateBlockType, parseStateBlock } from './state-blocks/index.js';
 import type { StateBlock } from './state-blocks/index.js';
 
@@ -47,12 +46,7 @@ const V1_EVENT_HEADER_LEN = EVENT_HEADER_LEN - 4;
  */
 const MAX_SMALL_EVENT_BLOCK_BODY = 1 << 16;
 
-const LARGE_PAYLOAD = new Uint8Array(PPM_EVENT_MAX);
-const SCHEMA_NPARAMS = new Uint8Array(PPM_EVENT_MAX);
-for (const e of EVENTS) {
-  if (e.flags & EventFlag.LARGE_PAYLOAD) LARGE_PAYLOAD[e.id] = 1;
-  SCHEMA_NPARAMS[e.id] = e.params.length;
-}
+const SCHEMA_NPARAMS = eventTypeTable(Uint8Array, (e) => e.params.length);
 
 /** Options of the block reader. */
 export interface BlockReaderOptions {
@@ -804,7 +798,7 @@ function validateV2Event(
   if (len < EVENT_HEADER_LEN) throw formatError(`event length ${len} is shorter than the ${EVENT_HEADER_LEN}-byte event header`, evOffset + 16, blockType, blockOffset);
   if (len > avail) throw formatError(`event length ${len} exceeds the ${avail} bytes of its block`, evOffset + 16, blockType, blockOffset);
   const nparams = dv.getUint32(at + 22, true);
-  const lenSize = LARGE_PAYLOAD[evType] === 1 ? 4 : 2;
+  const lenSize = LARGE_PAYLOAD_TYPES[evType] === 1 ? 4 : 2;
   const dataStart = EVENT_HEADER_LEN + nparams * lenSize;
   if (dataStart > len) throw formatError(`${nparams} parameters do not fit in event length ${len}`, evOffset + 22, blockType, blockOffset);
   let sum = dataStart;

@@ -11,7 +11,7 @@
 
 import { field, bool } from './field.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
-import { EVENTS, EventType } from '../../scapfile/schema/events.js';
+import { EVENTS, EVENT_FLAGS, EventType } from '../../scapfile/schema/events.js';
 import { EventCategory, EventFlag, ParamType } from '../../scapfile/schema/types.js';
 import { FdType } from '../../scapfile/state-blocks/types.js';
 import { eventTypeName } from '../format/event-name.js';
@@ -211,9 +211,9 @@ export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
   field('evt.failed', 'true for syscalls that returned an error', (ev) => (hasReturnValue(ev) ? bool(returnValue(ev) < 0) : undefined), 'bool'),
   field('evt.rawres', 'the return value as a number', (ev) => (hasReturnValue(ev) ? String(returnValue(ev)) : undefined), 'number'),
   field('evt.is_io', 'true for events that read or write an fd',
-    (ev) => bool((EVENTS[ev.type]!.flags & (EventFlag.READS_FROM_FD | EventFlag.WRITES_TO_FD)) !== 0), 'bool'),
-  field('evt.is_io_read', 'true for events that read from an fd', (ev) => bool((EVENTS[ev.type]!.flags & EventFlag.READS_FROM_FD) !== 0), 'bool'),
-  field('evt.is_io_write', 'true for events that write to an fd', (ev) => bool((EVENTS[ev.type]!.flags & EventFlag.WRITES_TO_FD) !== 0), 'bool'),
+    (ev) => bool((EVENT_FLAGS[ev.type]! & (EventFlag.READS_FROM_FD | EventFlag.WRITES_TO_FD)) !== 0), 'bool'),
+  field('evt.is_io_read', 'true for events that read from an fd', (ev) => bool((EVENT_FLAGS[ev.type]! & EventFlag.READS_FROM_FD) !== 0), 'bool'),
+  field('evt.is_io_write', 'true for events that write to an fd', (ev) => bool((EVENT_FLAGS[ev.type]! & EventFlag.WRITES_TO_FD) !== 0), 'bool'),
   field('evt.is_open_read', 'true for opens with read access', (ev) => bool(((openFlags(ev) ?? 0) & PPM_O_RDONLY) !== 0), 'bool'),
   field('evt.is_open_write', 'true for opens with write access', (ev) => bool(((openFlags(ev) ?? 0) & PPM_O_WRONLY) !== 0), 'bool'),
   field('evt.buflen', 'bytes read or written by an I/O event', (ev, ctx) => {

@@ -8,7 +8,7 @@ import type { FieldExtractor } from './field.js';
 import { jsonNs } from './event-fields.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EventType } from '../../scapfile/schema/events.js';
-import { eventTypeTable } from '../../scapfile/schema/index.js';
+import { EVENT_FLAGS, eventTypeTable } from '../../scapfile/schema/index.js';
 import { EventCategory, EventFlag } from '../../scapfile/schema/types.js';
 import { FdType } from '../../scapfile/state-blocks/index.js';
 import { hasReturnValue, returnValue } from '../format/return-value.js';
@@ -20,8 +20,7 @@ import type { FieldContext, FieldDef } from './field.js';
 
 const ONE_SECOND = 1_000_000_000n;
 
-/** Event flags and base category by type, looked up once per event. */
-const FLAGS = eventTypeTable(Uint32Array, (e) => e.flags);
+/** Base category by type, looked up once per event. */
 const IS_MEMORY = eventTypeTable(Uint8Array, (e) =>
   ((e.category & (EventCategory.SYSCALL - 1)) === EventCategory.MEMORY ? 1 : 0));
 
@@ -211,16 +210,16 @@ export const EVENT_STATS_FIELDS: readonly FieldDef[] = [
   abspathField('evt.abspath.src', 'absolute source path of renameat/linkat (the path for other *at syscalls)', 1),
   abspathField('evt.abspath.dst', 'absolute destination path of renameat/linkat (the path for other *at syscalls)', 2),
   field('evt.io_dir', "'read' or 'write' for events that read from or write to an fd", (ev) => {
-    const f = FLAGS[ev.type]!;
+    const f = EVENT_FLAGS[ev.type]!;
     if (f & EventFlag.WRITES_TO_FD) return 'write';
     return f & EventFlag.READS_FROM_FD ? 'read' : undefined;
   }),
   field('evt.is_open_create', 'true for opens that created the file', (ev) => bool(isOpenCreate(ev)), 'bool'),
   field('evt.is_open_exec', 'true for opens that create an executable file', (ev) => bool(isOpenExec(ev)), 'bool'),
   field('evt.is_wait', 'true for events that make the thread wait (sleep, select, poll, …)', (ev) =>
-    bool((FLAGS[ev.type]! & EventFlag.WAITS) !== 0), 'bool'),
+    bool((EVENT_FLAGS[ev.type]! & EventFlag.WAITS) !== 0), 'bool'),
   field('evt.is_syslog', 'true for writes to syslog (/dev/log)', (ev, ctx) => {
-    if (!(FLAGS[ev.type]! & EventFlag.WRITES_TO_FD)) return 'false';
+    if (!(EVENT_FLAGS[ev.type]! & EventFlag.WRITES_TO_FD)) return 'false';
     const f = parsedFd(ev, ctx);
     return bool(f !== undefined && f.name.includes('/dev/log'));
   }, 'bool'),

@@ -13,7 +13,7 @@
 // lookup sinsp also does; nothing is allocated for them.
 
 import type { EventCursor } from '../../scapfile/event-cursor.js';
-import { EVENTS, EventType, PPM_EVENT_MAX, type EventCode } from '../../scapfile/schema/events.js';
+import { EVENTS, EVENT_FLAGS, EventType, PPM_EVENT_MAX, type EventCode } from '../../scapfile/schema/events.js';
 import { EventCategory, EventFlag } from '../../scapfile/schema/types.js';
 import { FdType, type CaptureState } from '../../scapfile/state-blocks/index.js';
 import {
@@ -69,10 +69,8 @@ const PARSER = new Uint8Array(65536);
 /** Per type: the fd type a SINGLE_FD parser creates, or the id parameter of SETUID/SETGID. */
 const AUX = new Int16Array(65536);
 const RESET = new Uint8Array(65536);
-const FLAGS = new Uint32Array(65536);
 for (let id = 0; id < PPM_EVENT_MAX; id++) {
-  FLAGS[id] = EVENTS[id]!.flags;
-  if (FLAGS[id]! & EventFlag.SKIPPARSERESET) RESET[id] = R.SKIP;
+  if (EVENT_FLAGS[id]! & EventFlag.SKIPPARSERESET) RESET[id] = R.SKIP;
 }
 const FD_EVENT_FLAGS = EventFlag.CREATES_FD | EventFlag.USES_FD | EventFlag.DESTROYS_FD;
 /** Types that are meta events (EC_METAEVENT), which do not start sinsp's relative time (sinsp.cpp next). */
@@ -361,7 +359,7 @@ export class StateReplay implements StateLookup, ReplayContext {
     this.evThread = t;
     if (t === undefined || type === SCHEDSWITCH_6_E) return;
     if (how === R.QUERY) t.flags |= ThreadFlag.ACTIVE;
-    const usesFd = (FLAGS[type]! & EventFlag.USES_FD) !== 0;
+    const usesFd = (EVENT_FLAGS[type]! & EventFlag.USES_FD) !== 0;
     if ((type & 1) === 0) {
       t.lastEventFd = -1;
       t.lastEventType = type;
@@ -471,7 +469,7 @@ export class StateReplay implements StateLookup, ReplayContext {
 
   /** The fd entry `eventFd` reads (sinsp_filtercheck_fd.cpp extract_fd), undefined when none. */
   eventFdDetail(ev: EventCursor): FdEntry | undefined {
-    if (!(FLAGS[ev.type]! & FD_EVENT_FLAGS)) return undefined;
+    if (!(EVENT_FLAGS[ev.type]! & FD_EVENT_FLAGS)) return undefined;
     const t = this.thread(ev.tid);
     if (t === undefined) return undefined;
     return this.evFd ?? (t.lastEventFd !== -1 ? t.fdTable()?.find(t.lastEventFd) : undefined);
@@ -507,7 +505,7 @@ export class StateReplay implements StateLookup, ReplayContext {
     out.num = undefined;
     out.type = undefined;
     out.name = undefined;
-    if (!(FLAGS[ev.type]! & FD_EVENT_FLAGS)) return out;
+    if (!(EVENT_FLAGS[ev.type]! & FD_EVENT_FLAGS)) return out;
     const t = this.thread(ev.tid);
     if (t === undefined) return out;
     out.num = t.lastEventFd;
@@ -558,7 +556,7 @@ export class StateReplay implements StateLookup, ReplayContext {
 
   /** fd.nameraw of an event whose fd has no entry (extract_fdname_from_event with fd_nameraw). */
   eventFdRawName(ev: EventCursor): string | undefined {
-    if (!(FLAGS[ev.type]! & FD_EVENT_FLAGS)) return undefined;
+    if (!(EVENT_FLAGS[ev.type]! & FD_EVENT_FLAGS)) return undefined;
     const t = this.thread(ev.tid);
     if (t === undefined) return undefined;
     if (ev.type === EventType.SYSCALL_OPENAT_2_X || ev.type === EventType.SYSCALL_OPENAT2_X) {

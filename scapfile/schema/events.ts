@@ -65,5 +65,8 @@ export function eventTypeTable<A extends TypeTableArray>(make: new (length: numb
   return table;
 }
 
+/** The EF_* flags of each type (`EVENT_FLAGS[type] & EventFlag.USES_FD`), 0 for unknown ids. */
+export const EVENT_FLAGS = eventTypeTable(Uint32Array, (e) => e.flags);
+
 /** 1 for the types whose parameter lengths are u32 rather than u16 (EF_LARGE_PAYLOAD). */
 export const LARGE_PAYLOAD_TYPES = eventTypeTable(Uint8Array, (e) => ((e.flags & EventFlag.LARGE_PAYLOAD) !== 0 ? 1 : 0));

@@ -19,7 +19,7 @@ export {
   type ParamInfo,
   type EventInfo,
 } from './types.js';
-export { EVENTS, EventType, PPM_EVENT_MAX, eventTypeTable, type EventCode } from './events.js';
+export { EVENTS, EVENT_FLAGS, EventType, LARGE_PAYLOAD_TYPES, PPM_EVENT_MAX, eventTypeTable, type EventCode } from './events.js';
 export { FLAG_TABLES, FLAG_TABLE_COUNT, type FlagEntry, type FlagTableName } from './flags.js';
 export {
   PPM_SC_MAX,
