@@ -1,5 +1,5 @@
 import { NotACaptureError } from '../scapfile/byte-source.js';
-import { ScapFormatError } from '../scapfile/errors.js';
+import { PacketCaptureError, ScapFormatError } from '../scapfile/errors.js';
 import { FormatError } from '../inspect/format/format-string.js';
 import { PartialOutputError } from '../scapfile/writer/capture-writer.js';
 import { OutputExistsError } from '../scapfile/writer/byte-sinks.js';
@@ -33,6 +33,9 @@ export function reportError(err: unknown, verbose: boolean): number {
       ? `${err.output} holds the ${err.events} event blocks before it, a complete capture`
       : `${err.output} ${err.files === 1 ? 'holds' : 'hold'} the ${err.events} events before it, ${err.files === 1 ? 'a complete capture' : 'each a complete capture'}`;
     hint = `The input is damaged at that offset; ${kept} (--recover skips damaged blocks instead, where the command has it).`;
+  } else if (err instanceof PacketCaptureError) {
+    line = err.message;
+    hint = 'Open packet captures with Wireshark or tshark; scap reads syscall captures (scap capture, sysdig -w, Falco).';
   } else if (err instanceof ScapFormatError) {
     line = err.message;
     hint = 'The file is damaged at that offset; events before it were read.';
@@ -41,6 +44,7 @@ export function reportError(err: unknown, verbose: boolean): number {
     line = `scap: ${err.path} exists; pass --force to overwrite it`;
   } else if (err instanceof NotACaptureError) {
     line = `scap: ${err.message}`;
+
   } else if (err instanceof FormatError) {
     line = `scap: ${err.message}`;
     hint = "Fields are written %evt.num, %proc.name …; see 'scap read --help'.";

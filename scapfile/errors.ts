@@ -75,7 +75,7 @@ export interface ScapErrorPosition {
  * ```
  */
 export class ScapFormatError extends Error {
-  override readonly name = 'ScapFormatError';
+  override readonly name: string = 'ScapFormatError';
   /** Absolute file offset of the offending bytes. */
   readonly offset: number;
   readonly blockType?: number;
@@ -86,6 +86,21 @@ export class ScapFormatError extends Error {
     this.offset = position.offset;
     if (position.blockType !== undefined) this.blockType = position.blockType;
     if (position.blockOffset !== undefined) this.blockOffset = position.blockOffset;
+  }
+}
+
+/**
+ * The input is a pcapng packet capture. scap's section header is pcapng's
+ * (same block type, byte-order magic and version 1), so only the blocks
+ * after it tell them apart: every pcapng section describes its network
+ * interfaces (block type 1) before any packet, a type scap never writes.
+ */
+export class PacketCaptureError extends ScapFormatError {
+  override readonly name = 'PacketCaptureError';
+  constructor(offset: number) {
+    const at = { offset, blockType: 1, blockOffset: offset };
+    super(scapMessage('this is a pcapng packet capture (Wireshark, tcpdump, dumpcap) of network packets, not syscalls: ' +
+      'it describes a network interface', at), at);
   }
 }
 

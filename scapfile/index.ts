@@ -11,7 +11,7 @@ export { EventBatchBuilder, EVENT_HEADER_LEN } from './event-batch.js';
 export type { EventBatch } from './event-batch.js';
 export { EventCursor, MAX_EVENT_PARAMS } from './event-cursor.js';
 export { compareTs, formatRawNs, splitNs } from './timestamp.js';
-export { ScapFormatError, blockTypeName } from './errors.js';
+export { PacketCaptureError, ScapFormatError, blockTypeName } from './errors.js';
 export type { ScapErrorPosition } from './errors.js';
 export { decodeParam, paramBytes, paramInt, paramLatin1, paramUint } from './params/index.js';
 export type { ParamValue } from './params/index.js';

@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ReaderStats, ReadWarning } from './block-reader.js';
-import { ScapFormatError } from './errors.js';
+import { PacketCaptureError, ScapFormatError } from './errors.js';
 import type { EventBatch } from './event-batch.js';
 import { openCapture } from './open-capture.js';
 import type { Capture, CaptureInfo, OpenCaptureOptions } from './open-capture.js';
@@ -149,6 +149,7 @@ export function readAheadPays(path: string): boolean {
 }
 
 function rebuildError(e: ErrorData): Error {
+  if (e.name === 'PacketCaptureError' && e.offset !== undefined) return new PacketCaptureError(e.offset);
   if (e.name === 'ScapFormatError' && e.offset !== undefined) {
     return new ScapFormatError(e.message, {
       offset: e.offset,

@@ -211,6 +211,20 @@ describe('scap read', () => {
     expect(r.stderr).toMatch(/notes\.txt: not a scap capture/);
   });
 
+  it('names a pcapng packet capture, which starts with the same section header', () => {
+    const shb = gunzipSync(readFileSync(capturePath('curl_google'))).subarray(0, 28);
+    const idb = Buffer.alloc(20);
+    idb.writeUInt32LE(1, 0); idb.writeUInt32LE(20, 4); idb.writeUInt16LE(1, 8); idb.writeUInt32LE(20, 16);
+    const file = join(dir, 'dump.pcapng');
+    writeFileSync(file, Buffer.concat([shb, idb]));
+    for (const command of ['read', 'info']) {
+      const r = scap([command, file]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/^scap: this is a pcapng packet capture .* not syscalls: it describes a network interface, at offset 28 /);
+      expect(r.stderr).toMatch(/\nhint: Open packet captures with Wireshark or tshark/);
+    }
+  });
+
   it('reports an unknown field with its column', () => {
     const r = scap(['read', capturePath('curl_google'), '-p', '%evt.num %evt.nosuch']);
     expect(r.status).toBe(1);

@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CompressStream, compress as zstdCompress } from 'zstd-napi';
 import { BlockType, eventBlockHasFlags, eventBlockKind, EventBlockKind } from '../../scapfile/block-types.js';
 import { NotACaptureError, openByteSource } from '../../scapfile/byte-source.js';
-import { ScapFormatError } from '../../scapfile/errors.js';
+import { PacketCaptureError, ScapFormatError } from '../../scapfile/errors.js';
 import { EventType } from '../../scapfile/schema/events.js';
 import {
   CaptureBuilder, chunkedStream, eventBlock, eventBlockFromBytes, readUntilError, sectionHeaderBlock, tempDir,
@@ -478,6 +478,29 @@ describe('files that are not captures', () => {
     expect(err.inputName).toBe(path);
     const fromStream = await scapError(() => readUntilError(Readable.from([bytes])).then((r) => { throw r.error; }), NotACaptureError);
     expect(fromStream.message).toMatch(/^stream: /);
+  });
+
+  it('tells a pcapng packet capture by its interface block: scap shares its section header', async () => {
+    // What dumpcap writes: a section header (version 1.0), an interface
+    // description block (Ethernet), an enhanced packet block. libscap skips
+    // both blocks and reports "no events in file"; scapkit had read it as an
+    // empty capture, exit 0.
+    const shb = Buffer.alloc(28);
+    shb.writeUInt32LE(0x0a0d0d0a, 0); shb.writeUInt32LE(28, 4); shb.writeUInt32LE(0x1a2b3c4d, 8);
+    shb.writeUInt16LE(1, 12); shb.writeBigInt64LE(-1n, 16); shb.writeUInt32LE(28, 24);
+    const idb = Buffer.alloc(20);
+    idb.writeUInt32LE(1, 0); idb.writeUInt32LE(20, 4); idb.writeUInt16LE(1, 8); idb.writeUInt32LE(65535, 12); idb.writeUInt32LE(20, 16);
+    const epb = Buffer.alloc(32 + 60);
+    epb.writeUInt32LE(6, 0); epb.writeUInt32LE(92, 4); epb.writeUInt32LE(60, 20); epb.writeUInt32LE(60, 24); epb.writeUInt32LE(92, 88);
+    const pcapng = Buffer.concat([shb, idb, epb]);
+    for (const input of [pcapng, gzipSync(pcapng), tmp.file('dump.pcapng', pcapng)]) {
+      for (const recover of [false, true]) {
+        const r = await readGuarded(input, { recover });
+        expect(r.error).toBeInstanceOf(PacketCaptureError);
+        expectPosition(r.error as ScapFormatError, 28, 1, 28, /^scap: this is a pcapng packet capture \(Wireshark, tcpdump, dumpcap\) of network packets, not syscalls/);
+        expect(r.events).toHaveLength(0);
+      }
+    }
   });
 
   it('rejects a gzip or zstd file that does not hold a capture with ScapFormatError', async () => {

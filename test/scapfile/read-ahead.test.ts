@@ -32,6 +32,7 @@ interface CaptureLike extends AsyncIterable<BatchLike> {
 const DIST = join(ROOT, 'dist', 'scapfile');
 const readAhead = await import(join(DIST, 'read-ahead.js')) as ReadAheadModule;
 const { openCapture } = await import(join(DIST, 'open-capture.js')) as OpenCaptureModule;
+const { PacketCaptureError } = await import(join(DIST, 'errors.js')) as { PacketCaptureError: new (offset: number) => Error };
 
 /** Everything a reader hands out, event by event, and how it ended. */
 interface Reading {
@@ -119,6 +120,22 @@ describe('openCaptureReadAhead', () => {
       expect(c.error).toBeUndefined();
       expect(c.events.length).toBeGreaterThan(a.events.length);
       expect(d).toEqual(c);
+    });
+
+    it('a pcapng packet capture: the same PacketCaptureError, rebuilt from the worker', async () => {
+      // A section header as scap's, then pcapng's interface description block.
+      const head = bytes.subarray(0, bytes.readUInt32LE(4));
+      const idb = Buffer.alloc(20);
+      idb.writeUInt32LE(1, 0); idb.writeUInt32LE(20, 4); idb.writeUInt16LE(1, 8); idb.writeUInt32LE(20, 16);
+      const path = tmp.file('dump.pcapng', Buffer.concat([head, idb]));
+      // Both fail to open: the state blocks are read before the first batch.
+      const fromMain = await openCapture(path).catch((e: unknown) => e);
+      const fromWorker = await readAhead.openCaptureReadAhead(path).catch((e: unknown) => e);
+      expect(fromMain).toBeInstanceOf(PacketCaptureError);
+      expect(fromWorker).toBeInstanceOf(PacketCaptureError);
+      expect(fromMain).toMatchObject({ offset: head.length, blockType: 1, blockOffset: head.length });
+      expect(fromWorker).toEqual(fromMain);
+      expect((fromWorker as Error).message).toBe((fromMain as Error).message);
     });
   });
 
