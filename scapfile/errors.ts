@@ -105,6 +105,19 @@ export class PacketCaptureError extends ScapFormatError {
 }
 
 /**
+ * `err`, its message naming `input` when it is a ScapFormatError: a
+ * command reading several captures says which one the offset is in
+ * (`scap: b.scap: block length 5 …, at offset 87816 …`). Other errors name
+ * their file already (NotACaptureError, fs errors) or have no position.
+ */
+export function inInput(err: unknown, input: string): unknown {
+  if (err instanceof ScapFormatError && err.message.startsWith('scap: ') && !err.message.startsWith(`scap: ${input}: `)) {
+    err.message = `scap: ${input}: ${err.message.slice('scap: '.length)}`;
+  }
+  return err;
+}
+
+/**
  * `scap: <detail>, at offset N (<family> block 0xT starting at B)`: the
  * standard message of a ScapFormatError found at `position`.
  */

@@ -7,6 +7,7 @@
 import type { Writable } from 'node:stream';
 import type { ReadWarning } from '../block-reader.js';
 import type { EventBatch } from '../event-batch.js';
+import { inInput } from '../errors.js';
 import { openCapture } from '../open-capture.js';
 import type { Capture } from '../open-capture.js';
 import type { CaptureState } from '../state-blocks/index.js';
@@ -86,12 +87,20 @@ class Head {
   /** Captures joined after this input's first (see Capture.takeRestart). */
   joins = 0;
 
-  constructor(readonly cap: Capture, readonly index: number) {
+  constructor(readonly cap: Capture, readonly index: number, private readonly path: string) {
     this.it = cap[Symbol.asyncIterator]();
   }
 
-  /** Moves to the next event; false at the end of the input. */
+  /** Moves to the next event; false at the end of the input. An error names the input. */
   async advance(): Promise<boolean> {
+    try {
+      return await this.step();
+    } catch (err) {
+      throw inInput(err, this.path);
+    }
+  }
+
+  private async step(): Promise<boolean> {
     for (;;) {
       if (this.batch !== null && ++this.i < this.batch.count) {
         const at = this.batch.offsets[this.i]!;
@@ -140,12 +149,12 @@ export async function mergeCaptures(
   let writer: CaptureWriter | undefined;
   try {
     await refuseRepeatedInputs(inputs);
-    for (const path of inputs) caps.push(await openCapture(path));
+    for (const path of inputs) caps.push(await openCapture(path).catch((err: unknown) => { throw inInput(err, path); }));
     writer = await CaptureWriter.open(output, { ...options, inputs });
     const states = caps.map((c) => c.info);
     await writer.writeState(combineStates(states));
     // One head per input (its join count is read at the end); those with events left take part.
-    const all = caps.map((cap, k) => new Head(cap, k));
+    const all = caps.map((cap, k) => new Head(cap, k, inputs[k]!));
     const heads: Head[] = [];
     for (const h of all) if (await h.advance()) heads.push(h);
     while (heads.length > 0) {

@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { PassThrough } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mergeCommand } from '../../cli/commands/merge.js';
-import { CaptureWriter, mergeCaptures } from '../../scapfile/writer/index.js';
+import { CaptureWriter, PartialOutputError, mergeCaptures } from '../../scapfile/writer/index.js';
+import { ScapFormatError } from '../../scapfile/errors.js';
 import type { CaptureState } from '../../scapfile/state-blocks/index.js';
 import { readCapture, tempDir } from '../helpers/capture-builder.js';
 import { capturePath } from '../helpers/fixtures.js';
@@ -40,6 +43,27 @@ describe('scap merge', () => {
     const tids = new Set(m.capture.info.threads.map((t) => t.tid));
     for (const t of [...a.capture.info.threads, ...b.capture.info.threads]) expect(tids.has(t.tid)).toBe(true);
     expect(m.capture.info.fds.length).toBe(a.capture.info.fds.length + b.capture.info.fds.length);
+  });
+
+  it('an error names the input its offset is in', async () => {
+    // One block past 60% of curl_google gets length 5: the second input is damaged there.
+    const bytes = gunzipSync(readFileSync(capturePath('curl_google')));
+    let at = 0;
+    while (at < bytes.length * 0.6) at += bytes.readUInt32LE(at + 4);
+    const damaged = Buffer.from(bytes);
+    damaged.writeUInt32LE(5, at + 4);
+    const bad = tmp.file('damaged.scap', damaged);
+    const good = capturePath('test_ipv6_client');
+    const mid = await mergeCaptures([good, bad], join(tmp.dir, 'mid.scap'), { force: true }).catch((e: unknown) => e);
+    // The output keeps what was merged before it (PartialOutputError, its cause the reader's error).
+    expect(mid).toBeInstanceOf(PartialOutputError);
+    expect((mid as PartialOutputError).cause.offset).toBe(at + 4);
+    expect((mid as Error).message).toMatch(new RegExp(`^scap: ${bad}: block length 5 is shorter .*, at offset ${at + 4} \\(event block`));
+    // At open: the section header of the second input is cut short.
+    const cut = tmp.file('cut.scap', bytes.subarray(0, 12));
+    const open = await mergeCaptures([good, cut], join(tmp.dir, 'open.scap'), { force: true }).catch((e: unknown) => e);
+    expect(open).toBeInstanceOf(ScapFormatError);
+    expect((open as Error).message).toMatch(new RegExp(`^scap: ${cut}: input ends inside the section header`));
   });
 
   it('property: pieces of a time-sorted capture merge back into it', async () => {
