@@ -12,3 +12,13 @@ export const STDIN_ARG = '\0-';
 export function inputPath(value: unknown): string {
   return value === '' || value === true || value === '-' || value === STDIN_ARG ? '-' : String(value);
 }
+
+/**
+ * `-f FILTER` of the commands that take one. An empty filter selects every
+ * event, as in sysdig and sinsp-example (they set a filter only when the
+ * string is not empty): a script's `-f "$FILTER"` with nothing in it. Blank
+ * text is still a filter, and an error, as in libsinsp.
+ */
+export function filterOption(describe: string): { alias: 'f'; type: 'string'; requiresArg: true; describe: string; coerce: (s: string) => string | undefined } {
+  return { alias: 'f', type: 'string', requiresArg: true, describe, coerce: (s) => (s === '' ? undefined : s) };
+}

@@ -3,7 +3,7 @@ import type { CommandModule } from 'yargs';
 import type { Compression } from '../../scapfile/byte-source.js';
 import { cutCapture, eventTypesNamed, parseTimeBound } from '../../inspect/cut.js';
 import type { CutSelection } from '../../inspect/cut.js';
-import { inputPath } from '../input.js';
+import { filterOption, inputPath } from '../input.js';
 import { printWarnings, warnIfNoEvents } from '../warnings.js';
 import { COMMAND_USAGE } from '../command-usage.js';
 
@@ -48,7 +48,7 @@ export const cutCommand: CommandModule<object, CutArgs> = {
     .option('type', { type: 'string', array: true, describe: 'Keep only these event types (names, comma-separated)' })
     .option('tid', { type: 'string', array: true, describe: 'Keep only these thread ids' })
     .option('pid', { type: 'string', array: true, describe: 'Keep only these process ids' })
-    .option('filter', { alias: 'f', type: 'string', describe: "A sinsp filter, e.g. 'proc.name = curl and evt.type = connect'" })
+    .option('filter', filterOption("A sinsp filter, e.g. 'proc.name = curl and evt.type = connect'"))
     .option('state-events', { type: 'boolean', default: true, describe: 'Keep dropped events that change state, flagged state-only (libsinsp parses them, shows none)' })
     .option('compression', { type: 'string', choices: ['none', 'gzip', 'zstd'] as const, describe: 'Output compression (default: from the extension)' })
     .option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing output file' })

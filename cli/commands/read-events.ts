@@ -4,6 +4,7 @@ import type { EventFilter } from '../../inspect/filter/index.js';
 import type { Source } from '../../scapfile/open-capture.js';
 import type { BufferFormat } from '../../inspect/format/buffers.js';
 import type { TimeMode } from '../../inspect/fields/field.js';
+import { filterOption } from '../input.js';
 
 // Fields, filters and formats are loaded only when used: `--count` alone
 // needs none of them, and loading them was a tenth of its start-up.
@@ -54,7 +55,7 @@ export function bufferFormatOf(args: EventPrintArgs): BufferFormat {
 export function eventPrintOptions<T>(y: Argv<T>): Argv<T & EventPrintArgs> {
   return y
     .option('print', { alias: 'p', type: 'string', describe: "Output format with sinsp %fields, e.g. '*%evt.num %evt.type %evt.args'; with the leading * a missing value prints <NA>, without it events missing a field are not printed" })
-    .option('filter', { alias: 'f', type: 'string', describe: "Only events matching a sinsp filter, e.g. 'proc.name = curl and evt.type = connect'" })
+    .option('filter', filterOption("Only events matching a sinsp filter, e.g. 'proc.name = curl and evt.type = connect'"))
     .option('json', { alias: 'j', type: 'boolean', default: false, describe: 'One JSON object per event (keys are the format\'s fields)' })
     .option('number', { alias: 'n', type: 'number', describe: 'Stop after this many events' })
     .option('count', { type: 'boolean', default: false, describe: 'Decode every event, print only how many there are' })

@@ -7,7 +7,7 @@ import { DEFAULT_MAX_KEYS, SUMMARY_VIEWS, TOP_VIEWS, TopTable, sharedFilters, sp
 import type { ValueUnits } from '../../inspect/stats/index.js';
 import { asciiJson } from '../ascii-json.js';
 import { UsageError } from '../errors.js';
-import { inputPath } from '../input.js';
+import { filterOption, inputPath } from '../input.js';
 import { LineOutput } from '../output.js';
 import { printWarnings, recoverOption } from '../warnings.js';
 import { COMMAND_USAGE } from '../command-usage.js';
@@ -82,7 +82,7 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
       type: 'string', array: true, default: [],
       describe: `Tables to print, by sysdig's chisel names: ${VIEW_NAMES.join(', ')} (default: ${SUMMARY_VIEWS.join(', ')}, 10 rows each)`,
     })
-    .option('filter', { alias: 'f', type: 'string', describe: 'Only events matching this sinsp filter count (in every table)' })
+    .option('filter', filterOption('Only events matching this sinsp filter count (in every table)'))
     .option('by', { type: 'string', describe: "A table of your own: these fields' values (comma-separated, as in -p) make its rows, e.g. proc.name,fd.name" })
     .option('value', { type: 'string', describe: 'With --by: the numeric field summed per row (values above 0 add up), e.g. evt.rawarg.res or evt.latency (default evt.count: events are counted)' })
     .option('units', { choices: ['bytes', 'time', 'none'] as const, describe: 'With --by: how totals print (default: time for evt.latency, else plain numbers)' })

@@ -86,7 +86,8 @@ const LIST_OPS = ['intersects', 'in', 'pmatch'] as const;
 export function parseFilter(text: string): FilterNode {
   const p = new Parser(text);
   p.blanks();
-  if (p.atEnd()) throw new FilterError(expectedAt('a field, \'not\' or \'(\'', 1, ''), 1);
+  // Where the blanks end, as libsinsp counts: '  ' fails at column 3.
+  if (p.atEnd()) throw new FilterError(expectedAt('a field, \'not\' or \'(\'', p.pos + 1, ''), p.pos + 1);
   const e = p.orExpr();
   p.blanks();
   if (!p.atEnd()) throw new FilterError(expectedAt("'and', 'or' or the end of the filter", p.pos + 1, p.peekWord()), p.pos + 1);

@@ -31,6 +31,20 @@ describe('scap read -f', () => {
     expect(r.stdout).toBe(all.slice(0, 2).join('\n') + '\n');
   });
 
+  it("an empty -f selects every event, as sysdig's and sinsp-example's; -f without a value is refused", () => {
+    const file = capturePath('test_ipv6_client');
+    const all = scap(['read', '--count', file]).stdout;
+    for (const command of [['read', file, '--count'], ['read', file, '-p', '%evt.num'], ['stats', file, 'topscalls']]) {
+      const r = scap([...command, '-f', '']);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(scap(command).stdout);
+    }
+    expect(scap(['read', '--count', '-f', '', file]).stdout).toBe(all);
+    const bare = scap(['read', '--count', file, '-f']);
+    expect(bare.status).toBe(2);
+    expect(bare.stderr).toMatch(/^scap: Not enough arguments following: f\n/);
+  });
+
   it('rejects a bad filter with one line naming the column and the nearest field', () => {
     const r = scap(['read', '-f', 'proc.nmae = curl', capturePath('test_ipv6_client')]);
     expect(r.status).toBe(1);

@@ -58,6 +58,8 @@ describe('parseFilter', () => {
   it('reports the column and what was expected', () => {
     expect(errorOf('proc.name = x and').message).toBe("filter: expected a field name (such as proc.name), 'not' or '(' at column 18, found end of input");
     expect(errorOf('(proc.name = x').column).toBe(15);
+    // Blank text is no filter but an error, at the end of the blanks as libsinsp says (index 2, column 3).
+    expect(errorOf('  ').message).toBe("filter: expected a field, 'not' or '(' at column 3, found end of input");
     expect(errorOf('proc.name foo').message).toMatch(/^filter: expected an operator after proc.name .* at column 11, found 'foo'$/);
     expect(errorOf('proc.pid > abc').message).toMatch(/expected a number after '>' at column 12/);
     expect(errorOf('proc.name = "abc').message).toMatch(/unterminated string starting at column 13/);
