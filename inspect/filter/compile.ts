@@ -14,7 +14,7 @@ import { EVENTS, EventType, PPM_EVENT_MAX } from '../../scapfile/schema/events.j
 import { PPM_SC_NAMES } from '../../scapfile/schema/syscalls.js';
 import { bracketNumber } from '../fields/field.js';
 import type { FieldContext, FieldDef, FieldExtractor } from '../fields/field.js';
-import { FilterError, nearestNames, unknownField } from './errors.js';
+import { FilterError, didYouMean, nearestNames, unknownField } from './errors.js';
 import { fdAddressCheck } from './fd-address-checks.js';
 import { compileOperand, fieldComparison, listOperatorError } from './field-operands.js';
 import { valueKindOf } from '../format/transformers.js';
@@ -42,7 +42,24 @@ interface Compiled { readonly test: EventFilter; readonly cost: number }
  * ```
  */
 export function compileFilter(text: string, fields: ReadonlyMap<string, FieldDef>): EventFilter {
-  return compileNode(parseFilter(text), fields).test;
+  let tree: FilterNode;
+  try {
+    tree = parseFilter(text);
+  } catch (err) {
+    throw err instanceof FilterError && err.word !== undefined ? withFieldSuggestions(err, err.word, fields) : err;
+  }
+  return compileNode(tree, fields).test;
+}
+
+/**
+ * `err`, saying which fields a word found where a field was expected may
+ * have meant: the nearest names (`fdl4proto`: fd.l4proto), or for a field
+ * class alone (`thread`), its first fields.
+ */
+function withFieldSuggestions(err: FilterError, word: string, fields: ReadonlyMap<string, FieldDef>): FilterError {
+  let names = nearestNames(word, fields.keys());
+  if (names.length === 0) names = [...fields.keys()].filter((n) => n.startsWith(`${word}.`)).slice(0, 3);
+  return names.length === 0 ? err : new FilterError(err.message + didYouMean(names), err.column, word);
 }
 
 function compileNode(node: FilterNode, fields: ReadonlyMap<string, FieldDef>): Compiled {

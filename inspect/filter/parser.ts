@@ -77,6 +77,8 @@ const BARE_STR = /[^()"'=, \t\n\v\f\r]+/y;
  * `proc.name in python3`, `proc.name = anyof python3`.
  */
 const LIST_IDENTIFIER = /[a-zA-Z]+[a-zA-Z0-9_]*/y;
+/** A word that could be a field name missing its dot. */
+const NAME_WORD = /[a-zA-Z][a-zA-Z0-9_]*(?![a-zA-Z0-9_.\[])/y;
 const NUM_OPS = ['<=', '<', '>=', '>'] as const;
 const STR_OPS = ['==', '=', '!='] as const;
 const WORD_STR_OPS = ['glob', 'iglob', 'regex', 'contains', 'icontains', 'bcontains', 'startswith', 'bstartswith', 'endswith'] as const;
@@ -90,7 +92,7 @@ export function parseFilter(text: string): FilterNode {
   if (p.atEnd()) throw new FilterError(expectedAt('a field, \'not\' or \'(\'', p.pos + 1, ''), p.pos + 1);
   const e = p.orExpr();
   p.blanks();
-  if (!p.atEnd()) throw new FilterError(expectedAt("'and', 'or' or the end of the filter", p.pos + 1, p.peekWord()), p.pos + 1);
+  if (!p.atEnd()) p.failAfterCheck("'and', 'or' or the end of the filter");
   return e;
 }
 
@@ -112,6 +114,22 @@ class Parser {
 
   private fail(what: string): never {
     throw new FilterError(expectedAt(what, this.pos + 1, this.peekWord()), this.pos + 1);
+  }
+
+  /**
+   * Fails where a check ended and `what` should follow. `and`/`or` glued to
+   * what comes next (`and"x"`, `orvt.type`) is named as libsinsp names it:
+   * a blank or '(' is missing after the keyword.
+   */
+  failAfterCheck(what: string): never {
+    const glued = /(?:and|or)(?=[^ \t\b\r\n(])/y;
+    glued.lastIndex = this.pos;
+    const m = glued.exec(this.s);
+    if (m !== null) {
+      this.pos += m[0].length;
+      this.fail(`a blank or '(' after '${m[0]}'`);
+    }
+    this.fail(what);
   }
 
   /**
@@ -158,7 +176,7 @@ class Parser {
       this.pos++;
       const e = this.orExpr();
       this.blanks();
-      if (this.s[this.pos] !== ')') this.fail("')'");
+      if (this.s[this.pos] !== ')') this.failAfterCheck("')'");
       this.pos++;
       return e;
     }
@@ -286,7 +304,12 @@ class Parser {
   private field(what: string): { field: string; bracketArg: string | undefined } {
     FIELD_NAME.lastIndex = this.pos;
     const m = FIELD_NAME.exec(this.s);
-    if (m === null) this.fail(what);
+    if (m === null) {
+      // A name without a dot (`fdl4proto`, `thread`) is likely a field mistyped.
+      NAME_WORD.lastIndex = this.pos;
+      const word = NAME_WORD.exec(this.s)?.[0];
+      throw new FilterError(expectedAt(what, this.pos + 1, this.peekWord()), this.pos + 1, word);
+    }
     this.pos += m[0].length;
     let bracketArg: string | undefined;
     if (this.s[this.pos] === '[') {

@@ -148,6 +148,24 @@ describe('compileFilter', () => {
     expect(errorOf('x.y = 1').message).toBe("filter: unknown field 'x.y' at column 1");
   });
 
+  it('suggests fields for a name without its dot, or a field class alone', () => {
+    expect(errorOf('fd.sport exists and fdl4proto = tcp').message).toBe(
+      "filter: expected a field name (such as proc.name), 'not' or '(' at column 21, found 'fdl4proto' (did you mean 'fd.l4proto' or 'fd.cproto' or 'fd.lproto'?)");
+    expect(errorOf('thread = 1').message).toMatch(/found 'thread' \(did you mean 'thread\.[a-z]+' or 'thread\.[a-z]+' or 'thread\.[a-z]+'\?\)$/);
+    expect(errorOf('bogus = 1').message).toBe("filter: expected a field name (such as proc.name), 'not' or '(' at column 1, found 'bogus'");
+    expect(errorOf('bogus = 1').word).toBe('bogus');
+  });
+
+  it("names a missing blank after 'and'/'or' where libsinsp does", () => {
+    // libsinsp: "expected blank or '(' after 'and'" at the character after the keyword.
+    expect(errorOf('proc.name = curl and" evt.type = connect').message).toBe("filter: expected a blank or '(' after 'and' at column 21, found '\"'");
+    expect(errorOf('proc.name = curl andrew').column).toBe(21);
+    expect(errorOf('evt.num = 1 orvt.type = open').message).toMatch(/^filter: expected a blank or '\(' after 'or' at column 15, found 'vt.type'$/);
+    expect(errorOf('(proc.name = x andy)').column).toBe(19);
+    // Still a check: '(' may follow at once.
+    expect(() => compileFilter('evt.num = 1 or(evt.num = 2)', FIELDS)).not.toThrow();
+  });
+
   it('rejects operators that do not fit the field type', () => {
     expect(errorOf('proc.pid contains 1').message).toMatch(/operator 'contains' does not apply to the numeric field proc.pid/);
     // Ordering takes a number, as sinsp's grammar has it; a string field then
