@@ -20,7 +20,7 @@ import type { FieldContext, FieldDef } from './field.js';
 
 const ONE_SECOND = 1_000_000_000n;
 
-/** Base category by type, looked up once per event. */
+/** 1 for the types whose base category is memory (evt.category). */
 const IS_MEMORY = eventTypeTable(Uint8Array, (e) =>
   ((e.category & (EventCategory.SYSCALL - 1)) === EventCategory.MEMORY ? 1 : 0));
 
