@@ -38,8 +38,8 @@ const BLOCK_HEADER_LEN = 8;
 const BLOCK_TRAILER_LEN = 4;
 /** Smallest section header: header, magic, versions, section length, trailer. */
 const MIN_SECTION_HEADER_LEN = BLOCK_HEADER_LEN + 16 + BLOCK_TRAILER_LEN;
-/** pcapng's interface description block: it opens every packet capture, and scap has no block of this type. */
-const PCAPNG_INTERFACE_BLOCK = 1;
+/** pcapng's packet blocks (obsolete, simple, enhanced): network packets, which a scap capture never holds. */
+const isPcapngPacketBlock = (type: number): boolean => type === 2 || type === 3 || type === 6;
 /** Event header of pre-1.2 event blocks: no nparams field. */
 const V1_EVENT_HEADER_LEN = EVENT_HEADER_LEN - 4;
 /**
@@ -200,7 +200,7 @@ export class BlockReader {
       if (!(await this.ensure(BLOCK_HEADER_LEN))) break;
       const t = this.buf.readUInt32LE(this.pos);
       if (eventBlockKind(t) !== EventBlockKind.None) break;
-      if (t === PCAPNG_INTERFACE_BLOCK) throw new PacketCaptureError(this.offset);
+      if (isPcapngPacketBlock(t)) throw new PacketCaptureError(this.offset, t);
       try {
         const len = this.checkedBlockLen();
         // A large block of a type nobody reads is passed over, not gathered:

@@ -279,7 +279,7 @@ class FileChunks implements AsyncIterator<Buffer> {
 /**
  * Files users mistake for captures, by their first bytes: what `scap export`
  * writes, and the pcap packet captures of tcpdump and Wireshark (pcapng
- * starts as scap does; the block reader tells it by its interface block).
+ * starts as scap does; the block reader tells it by its packet blocks).
  */
 const KNOWN_FORMATS: readonly { readonly magic: Buffer; readonly what: string }[] = [
   { magic: Buffer.from('PAR1'), what: 'a Parquet file (scap export writes these; query it with DuckDB or pandas)' },

@@ -92,15 +92,16 @@ export class ScapFormatError extends Error {
 /**
  * The input is a pcapng packet capture. scap's section header is pcapng's
  * (same block type, byte-order magic and version 1), so only the blocks
- * after it tell them apart: every pcapng section describes its network
- * interfaces (block type 1) before any packet, a type scap never writes.
+ * after it tell them apart: packet blocks (types 2, 3 and 6), which no
+ * syscall capture holds. (An interface block alone proves nothing: a pcapng
+ * writer may put one in a syscall capture, and libscap skips it.)
  */
 export class PacketCaptureError extends ScapFormatError {
   override readonly name = 'PacketCaptureError';
-  constructor(offset: number) {
-    const at = { offset, blockType: 1, blockOffset: offset };
+  constructor(offset: number, blockType: number) {
+    const at = { offset, blockType, blockOffset: offset };
     super(scapMessage('this is a pcapng packet capture (Wireshark, tcpdump, dumpcap) of network packets, not syscalls: ' +
-      'it describes a network interface', at), at);
+      'it holds a packet block', at), at);
   }
 }
 

@@ -149,7 +149,7 @@ export function readAheadPays(path: string): boolean {
 }
 
 function rebuildError(e: ErrorData): Error {
-  if (e.name === 'PacketCaptureError' && e.offset !== undefined) return new PacketCaptureError(e.offset);
+  if (e.name === 'PacketCaptureError' && e.offset !== undefined && e.blockType !== undefined) return new PacketCaptureError(e.offset, e.blockType);
   if (e.name === 'ScapFormatError' && e.offset !== undefined) {
     return new ScapFormatError(e.message, {
       offset: e.offset,

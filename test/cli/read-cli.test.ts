@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { scap } from '../helpers/cli.js';
+import { pcapngCapture } from '../helpers/pcapng.js';
 import { capturePath, goldenLines, ROOT } from '../helpers/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scapkit-cli-'));
@@ -212,15 +213,12 @@ describe('scap read', () => {
   });
 
   it('names a pcapng packet capture, which starts with the same section header', () => {
-    const shb = gunzipSync(readFileSync(capturePath('curl_google'))).subarray(0, 28);
-    const idb = Buffer.alloc(20);
-    idb.writeUInt32LE(1, 0); idb.writeUInt32LE(20, 4); idb.writeUInt16LE(1, 8); idb.writeUInt32LE(20, 16);
     const file = join(dir, 'dump.pcapng');
-    writeFileSync(file, Buffer.concat([shb, idb]));
+    writeFileSync(file, pcapngCapture().bytes);
     for (const command of ['read', 'info']) {
       const r = scap([command, file]);
       expect(r.status).toBe(1);
-      expect(r.stderr).toMatch(/^scap: this is a pcapng packet capture .* not syscalls: it describes a network interface, at offset 28 /);
+      expect(r.stderr).toMatch(/^scap: this is a pcapng packet capture .* not syscalls: it holds a packet block, at offset 48 /);
       expect(r.stderr).toMatch(/\nhint: Open packet captures with Wireshark or tshark/);
     }
   });

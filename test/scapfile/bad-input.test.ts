@@ -23,6 +23,7 @@ import {
 import type { EventSpec, PlacedBlock, ReadEvent } from '../helpers/capture-builder.js';
 import { encodeEvent, i64, str, u16, u32, u64 } from '../helpers/event-builder.js';
 import { capturePath, ROOT } from '../helpers/fixtures.js';
+import { interfaceBlock, pcapngCapture } from '../helpers/pcapng.js';
 import { fdListBody, machineInfoBody, sampleThread, threadEntry } from '../helpers/state-block-builders.js';
 
 const tmp = tempDir();
@@ -480,27 +481,29 @@ describe('files that are not captures', () => {
     expect(fromStream.message).toMatch(/^stream: /);
   });
 
-  it('tells a pcapng packet capture by its interface block: scap shares its section header', async () => {
-    // What dumpcap writes: a section header (version 1.0), an interface
-    // description block (Ethernet), an enhanced packet block. libscap skips
-    // both blocks and reports "no events in file"; scapkit had read it as an
-    // empty capture, exit 0.
-    const shb = Buffer.alloc(28);
-    shb.writeUInt32LE(0x0a0d0d0a, 0); shb.writeUInt32LE(28, 4); shb.writeUInt32LE(0x1a2b3c4d, 8);
-    shb.writeUInt16LE(1, 12); shb.writeBigInt64LE(-1n, 16); shb.writeUInt32LE(28, 24);
-    const idb = Buffer.alloc(20);
-    idb.writeUInt32LE(1, 0); idb.writeUInt32LE(20, 4); idb.writeUInt16LE(1, 8); idb.writeUInt32LE(65535, 12); idb.writeUInt32LE(20, 16);
-    const epb = Buffer.alloc(32 + 60);
-    epb.writeUInt32LE(6, 0); epb.writeUInt32LE(92, 4); epb.writeUInt32LE(60, 20); epb.writeUInt32LE(60, 24); epb.writeUInt32LE(92, 88);
-    const pcapng = Buffer.concat([shb, idb, epb]);
+  it('tells a pcapng packet capture by its packet blocks: scap shares its section header', async () => {
+    // libscap skips pcapng's blocks and reports "no events in file"; scapkit
+    // had read the file as an empty capture, exit 0.
+    const { bytes: pcapng, firstPacketAt } = pcapngCapture(3);
     for (const input of [pcapng, gzipSync(pcapng), tmp.file('dump.pcapng', pcapng)]) {
       for (const recover of [false, true]) {
         const r = await readGuarded(input, { recover });
         expect(r.error).toBeInstanceOf(PacketCaptureError);
-        expectPosition(r.error as ScapFormatError, 28, 1, 28, /^scap: this is a pcapng packet capture \(Wireshark, tcpdump, dumpcap\) of network packets, not syscalls/);
+        expectPosition(r.error as ScapFormatError, firstPacketAt, 6, firstPacketAt,
+          /^scap: this is a pcapng packet capture \(Wireshark, tcpdump, dumpcap\) of network packets, not syscalls: it holds a packet block/);
         expect(r.events).toHaveLength(0);
       }
     }
+  });
+
+  it('reads a capture with an interface block among its state blocks, as libscap (it skips it)', async () => {
+    const c = new CaptureBuilder().sectionHeader();
+    c.block(1, interfaceBlock().subarray(8, 16));
+    c.block(BlockType.MACHINE_INFO, machineInfoBody(MI));
+    c.event(BlockType.EVENT_V2, generic(1));
+    const r = await readGuarded(c.build());
+    expect(r.error).toBeUndefined();
+    expect(r.events).toHaveLength(1);
   });
 
   it('rejects a gzip or zstd file that does not hold a capture with ScapFormatError', async () => {

@@ -12,6 +12,7 @@ import { EventType } from '../../scapfile/schema/index.js';
 import { tempDir } from '../helpers/capture-builder.js';
 import { scap } from '../helpers/cli.js';
 import { FIXTURES, ROOT, capturePath } from '../helpers/fixtures.js';
+import { pcapngCapture } from '../helpers/pcapng.js';
 
 interface ReadAheadModule {
   openCaptureReadAhead(path: string, options?: { recover?: boolean; recycleBatches?: boolean }): Promise<CaptureLike>;
@@ -123,17 +124,15 @@ describe('openCaptureReadAhead', () => {
     });
 
     it('a pcapng packet capture: the same PacketCaptureError, rebuilt from the worker', async () => {
-      // A section header as scap's, then pcapng's interface description block.
-      const head = bytes.subarray(0, bytes.readUInt32LE(4));
-      const idb = Buffer.alloc(20);
-      idb.writeUInt32LE(1, 0); idb.writeUInt32LE(20, 4); idb.writeUInt16LE(1, 8); idb.writeUInt32LE(20, 16);
-      const path = tmp.file('dump.pcapng', Buffer.concat([head, idb]));
+      const { bytes: pcapng, firstPacketAt } = pcapngCapture(100_000); // 9.2 MB: worth a worker
+      const path = tmp.file('dump.pcapng', pcapng);
+      expect(readAhead.readAheadPays(path)).toBe(true);
       // Both fail to open: the state blocks are read before the first batch.
       const fromMain = await openCapture(path).catch((e: unknown) => e);
       const fromWorker = await readAhead.openCaptureReadAhead(path).catch((e: unknown) => e);
       expect(fromMain).toBeInstanceOf(PacketCaptureError);
       expect(fromWorker).toBeInstanceOf(PacketCaptureError);
-      expect(fromMain).toMatchObject({ offset: head.length, blockType: 1, blockOffset: head.length });
+      expect(fromMain).toMatchObject({ offset: firstPacketAt, blockType: 6, blockOffset: firstPacketAt });
       expect(fromWorker).toEqual(fromMain);
       expect((fromWorker as Error).message).toBe((fromMain as Error).message);
     });
