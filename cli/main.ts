@@ -167,8 +167,17 @@ function commandHint(message: string, argv: readonly string[]): string {
     : `\n'${first}' is no scap command; the commands are ${Object.keys(COMMANDS).join(', ')}`;
 }
 
+/**
+ * sysdig's named formats written as getopt reads them, the name glued to
+ * the option (`-pc`, `-pcontainer`): yargs read `-pc` as the flags p and c.
+ * They become `-p c`, which scap read and scap live take (read-events.ts).
+ */
+function namedFormats(argv: string[]): string[] {
+  return argv.flatMap((a) => (/^-p(?:c|container|p|k|kubernetes|m|mesos)$/.test(a) ? ['-p', a.slice(2)] : [a]));
+}
+
 async function main(): Promise<void> {
-  const argv = keepStdinInputs(endOfOptions(hideBin(process.argv)));
+  const argv = namedFormats(keepStdinInputs(endOfOptions(hideBin(process.argv))));
   const named = argv.find((a) => !a.startsWith('-'));
   const wanted: CommandName[] = named !== undefined && isCommand(named) ? [named] : Object.keys(COMMANDS) as CommandName[];
   // With no command's name anywhere (`scap --help`, `scap`, a mistyped

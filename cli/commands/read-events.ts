@@ -17,10 +17,35 @@ const fieldsModule = () => import('../../inspect/fields/index.js');
 export const DEFAULT_FORMAT = '*%evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.args';
 
 /**
- * The default line under -t: sysdig's own default prints evt.outputtime,
- * which reads the time mode (in the default mode it is evt.time's text).
+ * sysdig's `-pc` (`-p container`) line: the default one with the container
+ * and the thread's id in its pid namespace. sysdig shows
+ * `%container.name (%container.id)`; the name comes from a container
+ * runtime (today libsinsp's container plugin), which a capture does not
+ * hold, so the id stands alone.
  */
-const DEFAULT_FORMAT_TIMED = DEFAULT_FORMAT.replace('%evt.time', '%evt.outputtime');
+const CONTAINER_FORMAT = DEFAULT_FORMAT.replace('%proc.name (%thread.tid)', '%container.id %proc.name (%thread.tid:%thread.vtid)');
+
+/**
+ * sysdig's other named formats for -p (each a word no format would be:
+ * it has no field), which scapkit has no fields for or, for -pp, no use.
+ */
+const UNSUPPORTED_NAMED_FORMATS = new Map([
+  ['p', "sysdig's -pp prints its default format; scapkit's is in 'scap read --help'"],
+  ...['k', 'kubernetes'].map((w) => [w, "sysdig's Kubernetes line needs pod metadata, which a capture does not hold"] as const),
+  ...['m', 'mesos'].map((w) => [w, "sysdig's Mesos line needs task metadata, which a capture does not hold"] as const),
+]);
+
+/**
+ * The format -p names, or the default line; `-p c` is sysdig's container
+ * line. Under -t the line prints evt.outputtime, as sysdig's own default
+ * does: it reads the time mode (in the default mode it is evt.time's text).
+ */
+function formatOf(args: EventPrintArgs): string {
+  const named = args.print === 'c' || args.print === 'container';
+  if (args.print !== undefined && !named) return args.print;
+  const format = named ? CONTAINER_FORMAT : DEFAULT_FORMAT;
+  return args.timetype === undefined ? format : format.replace('%evt.time', '%evt.outputtime');
+}
 
 /** The options of printed events. */
 export interface EventPrintArgs {
@@ -54,7 +79,7 @@ export function bufferFormatOf(args: EventPrintArgs): BufferFormat {
 /** Adds -p, -f, -j, -n, --count and the buffer formats (-A, -x, -X, -b) to a command. */
 export function eventPrintOptions<T>(y: Argv<T>): Argv<T & EventPrintArgs> {
   return y
-    .option('print', { alias: 'p', type: 'string', describe: "Output format with sinsp %fields, e.g. '*%evt.num %evt.type %evt.args'; with the leading * a missing value prints <NA>, without it events missing a field are not printed" })
+    .option('print', { alias: 'p', type: 'string', describe: "Output format with sinsp %fields, e.g. '*%evt.num %evt.type %evt.args'; with the leading * a missing value prints <NA>, without it events missing a field are not printed; c (or container) is sysdig's -pc line, with the container id" })
     .option('filter', filterOption("Only events matching a sinsp filter, e.g. 'proc.name = curl and evt.type = connect'"))
     .option('json', { alias: 'j', type: 'boolean', default: false, describe: 'One JSON object per event (keys are the format\'s fields)' })
     .option('number', { alias: 'n', type: 'number', describe: 'Stop after this many events' })
@@ -73,6 +98,8 @@ export function eventPrintOptions<T>(y: Argv<T>): Argv<T & EventPrintArgs> {
       // -p with no value (or '') printed an empty line per event.
       const p = (a as { print?: unknown }).print;
       if (p !== undefined && (typeof p !== 'string' || p.trim() === '')) throw new Error("-p takes a format, e.g. -p '%evt.num %proc.name %evt.type'");
+      const unsupported = UNSUPPORTED_NAMED_FORMATS.get(p as string);
+      if (unsupported !== undefined) throw new Error(`-p ${String(p)}: ${unsupported}; -p c gives sysdig's container line`);
       return true;
     }) as unknown as Argv<T & EventPrintArgs>;
 }
@@ -92,8 +119,8 @@ export async function eventFilter(args: EventPrintArgs): Promise<EventFilter | u
 export async function checkEventFormat(args: EventPrintArgs): Promise<void> {
   if (args.print === undefined || args.count) return;
   const { FIELDS } = await fieldsModule();
-  if (args.json) (await import('../../inspect/format/json.js')).eventJson(args.print, FIELDS);
-  else (await import('../../inspect/format/format-string.js')).compileFormat(args.print, FIELDS);
+  if (args.json) (await import('../../inspect/format/json.js')).eventJson(formatOf(args), FIELDS);
+  else (await import('../../inspect/format/format-string.js')).compileFormat(formatOf(args), FIELDS);
 }
 
 /** Prints (or counts) the events of `insp` as the options say, until the source ends or -n is reached. */
@@ -110,7 +137,7 @@ export async function printEvents(insp: Inspector<Source>, filter: EventFilter |
     const { FIELDS } = await fieldsModule();
     const { LineOutput } = await import('../output.js');
     const out = new LineOutput();
-    const format = args.print ?? (args.timetype === undefined ? DEFAULT_FORMAT : DEFAULT_FORMAT_TIMED);
+    const format = formatOf(args);
     const render = args.json
       ? (await import('../../inspect/format/json.js')).eventJson(format, FIELDS)
       : (await import('../../inspect/format/format-string.js')).compileFormat(format, FIELDS);

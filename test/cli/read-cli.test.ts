@@ -138,6 +138,27 @@ describe('scap read', () => {
     ].join('\n'));
   });
 
+  it("takes sysdig's -pc (-p c, -p container) for its container line, and refuses its -pk, -pm and -pp", () => {
+    // yargs had read -pc as the flags p and c; `-p c` printed 'c' for every event.
+    const lines = [
+      '1 17:35:42.999999999 0 host systemd (1:1) > procinfo cpu_usr=96 cpu_sys=215',
+      '2 17:35:42.999999999 0 <NA> <NA> (3:<NA>) > procinfo cpu_usr=10 cpu_sys=0',
+      '',
+    ].join('\n');
+    for (const spelling of [['-pc'], ['-p', 'c'], ['-pcontainer'], ['--print', 'container']]) {
+      const r = scap(['read', capturePath('curl_google'), ...spelling, '-n', '2']);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(lines);
+    }
+    // Its time follows -t, as the default line's does.
+    expect(scap(['read', capturePath('curl_google'), '-pc', '-t', 'a', '-n', '1']).stdout).toMatch(/^1 1534527342\.999999999 0 host systemd \(1:1\) /);
+    for (const [spelling, said] of [['-pk', /-p k: sysdig's Kubernetes line needs pod metadata/], ['-pmesos', /-p mesos: sysdig's Mesos line/], ['-pp', /-p p: sysdig's -pp prints its default format/]] as const) {
+      const r = scap(['read', capturePath('curl_google'), spelling]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(said);
+    }
+  });
+
   it('prints -p formats and -j lines as the reference does', () => {
     const p = scap(['read', capturePath('test_ipv6_client'), '-p', '*%evt.num %evt.type %evt.args']);
     expect(p.stdout.split('\n').slice(0, -1)).toEqual(goldenLines('test_ipv6_client', 'args.txt'));
