@@ -156,6 +156,18 @@ function writeHint(message: string, argv: readonly string[]): string {
 }
 
 /**
+ * sysdig prints a summary of the events by type after the capture with -S
+ * (--summary); scap has it as its own commands.
+ */
+function summaryHint(message: string, argv: readonly string[]): string {
+  // yargs takes the word after --summary for its value: then the file is missing.
+  if (!/^Not enough non-option arguments|^Unknown arguments?: /.test(message) || !argv.some((a) => a === '-S' || a === '--summary')) return '';
+  const file = argv.find((a) => !a.startsWith('-') && !isCommand(a)) ?? 'FILE';
+  return `
+sysdig's -S summary is, in scap, scap info ${file} (events by type) or scap stats ${file} topscalls (system calls by count and time)`;
+}
+
+/**
  * A first word that is no command (`scap raed f.scap`) gets the nearest
  * command names, or the list of them, after yargs' "Unknown argument".
  */
@@ -216,7 +228,7 @@ async function main(): Promise<void> {
       if (err && running) throw err;
       const message = msg ?? err?.message ?? '';
       const opts = (cli as unknown as { getOptions(): BooleanOptions }).getOptions();
-      process.stderr.write(`scap: ${message}${filterHint(message, 'filter' in opts.alias)}${chiselHint(message, argv)}${readFileHint(message, argv)}${writeHint(message, argv)}${commandHint(message, argv)}\nTry 'scap --help'.\n`);
+      process.stderr.write(`scap: ${message}${filterHint(message, 'filter' in opts.alias)}${chiselHint(message, argv)}${readFileHint(message, argv)}${writeHint(message, argv)}${summaryHint(message, argv)}${commandHint(message, argv)}\nTry 'scap --help'.\n`);
       process.exit(2);
     })
     .parseAsync();

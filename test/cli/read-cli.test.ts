@@ -74,8 +74,15 @@ describe('scap read', () => {
     const w = scap(['read', f, '-w', '/tmp/out.scap', '-f', 'proc.name=curl']);
     expect([w.status, w.stdout]).toEqual([2, '']);
     expect(w.stderr).toContain("sysdig's -w is scap cut here: scap cut FILE -o /tmp/out.scap [-f FILTER]\n");
+    // sysdig's -S (--summary) is scap info or scap stats.
+    for (const args of [[f, '-S'], ['--summary', f]]) {
+      const s = scap(['read', ...args]);
+      expect([s.status, s.stdout]).toEqual([2, '']);
+      expect(s.stderr).toContain(`sysdig's -S summary is, in scap, scap info ${f} (events by type) or scap stats ${f} topscalls`);
+    }
     // Not for a missing file alone, nor for -t r (a value, not the option).
     expect(scap(['read']).stderr).not.toContain('-r');
+    expect(scap(['read']).stderr).not.toContain('-S');
     expect(scap(['read', '-t', 'r']).stderr).not.toContain("sysdig's -r");
   });
 
