@@ -168,6 +168,17 @@ sysdig's -S summary is, in scap, scap info ${file} (events by type) or scap stat
 }
 
 /**
+ * sysdig lists the fields with -l (--list) and the events with -L
+ * (--list-events); scap has commands for both. Any usage error of a line
+ * holding one names them (`scap -l` said only "Name a command").
+ */
+function listHint(argv: readonly string[]): string {
+  if (argv.some((a) => a === '-l' || a === '--list')) return "\nsysdig's -l is scap fields [MATCH] here";
+  if (argv.some((a) => a === '-L' || a === '--list-events')) return "\nsysdig's -L is scap events [MATCH] here";
+  return '';
+}
+
+/**
  * A first word that is no command (`scap raed f.scap`) gets the nearest
  * command names, or the list of them, after yargs' "Unknown argument".
  */
@@ -228,7 +239,7 @@ async function main(): Promise<void> {
       if (err && running) throw err;
       const message = msg ?? err?.message ?? '';
       const opts = (cli as unknown as { getOptions(): BooleanOptions }).getOptions();
-      process.stderr.write(`scap: ${message}${filterHint(message, 'filter' in opts.alias)}${chiselHint(message, argv)}${readFileHint(message, argv)}${writeHint(message, argv)}${summaryHint(message, argv)}${commandHint(message, argv)}\nTry 'scap --help'.\n`);
+      process.stderr.write(`scap: ${message}${filterHint(message, 'filter' in opts.alias)}${chiselHint(message, argv)}${readFileHint(message, argv)}${writeHint(message, argv)}${summaryHint(message, argv)}${listHint(argv)}${commandHint(message, argv)}\nTry 'scap --help'.\n`);
       process.exit(2);
     })
     .parseAsync();

@@ -80,6 +80,13 @@ describe('scap read', () => {
       expect([s.status, s.stdout]).toEqual([2, '']);
       expect(s.stderr).toContain(`sysdig's -S summary is, in scap, scap info ${f} (events by type) or scap stats ${f} topscalls`);
     }
+    // sysdig's -l and -L list fields and events: scap fields and scap events.
+    for (const [args, said] of [[['-l'], "sysdig's -l is scap fields [MATCH] here"], [['read', '-l'], "sysdig's -l is scap fields"],
+      [['--list-events'], "sysdig's -L is scap events [MATCH] here"]] as const) {
+      const l = scap([...args]);
+      expect([l.status, l.stdout]).toEqual([2, '']);
+      expect(l.stderr).toContain(said);
+    }
     // Not for a missing file alone, nor for -t r (a value, not the option).
     expect(scap(['read']).stderr).not.toContain('-r');
     expect(scap(['read']).stderr).not.toContain('-S');
