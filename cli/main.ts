@@ -11,7 +11,7 @@ import { reportError, UsageError } from './errors.js';
 import { STDIN_ARG } from './input.js';
 import { startReaderEarly } from './early-reader.js';
 import { COMMAND_USAGE, type CommandName } from './command-usage.js';
-import { nearestNames } from '../inspect/fields/nearest-names.js';
+import { usageHints } from './usage-hints.js';
 
 startReaderEarly(process.argv.slice(2));
 
@@ -91,106 +91,6 @@ function checkBooleanValues(argv: readonly string[], booleans: ReadonlySet<strin
 }
 
 /**
- * sysdig takes its filter as the words after the options (`sysdig -r f.scap
- * proc.name=curl`); scap takes it with -f. Words yargs calls unknown that
- * read like a filter get the spelling scap wants.
- */
-function filterHint(message: string, takesFilter: boolean): string {
-  const m = /^Unknown arguments?: (.*)$/s.exec(message);
-  if (!takesFilter || m === null) return '';
-  const words = m[1]!.split(', ');
-  const filterLike = words.some((w) => /^[a-z]+\.[a-z_]/.test(w) || /^(and|or|not)$/.test(w));
-  return filterLike ? `\nA filter goes after -f, in quotes: -f '${words.join(' ')}'` : '';
-}
-
-/**
- * sysdig runs chisels with -c (`sysdig -r f.scap -c topconns`); scap has
- * their top* tables as `scap stats`. An unknown -c gets that pointer.
- */
-function chiselHint(message: string, argv: readonly string[]): string {
-  if (!/^Unknown arguments?: /.test(message)) return '';
-  const given = sysdigOption(argv, 'c', 'chisel', 'NAME', /^-c([a-z].*)$/);
-  return given === undefined ? '' : `\nsysdig's top* chisels are tables of scap stats: scap stats FILE ${given}`;
-}
-
-/**
- * The value given on the command line to a sysdig option scap does not have
- * (`-r F`, `-r=F`, `--read F`, `--read=F`, or the short form run into its
- * value where `attached` matches it, `-ctopconns`); `fallback` when the
- * option ends the line; undefined when it is not there.
- */
-function sysdigOption(argv: readonly string[], short: string, long: string, fallback: string, attached?: RegExp): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === `-${short}` || a === `--${long}`) return argv[i + 1] ?? fallback;
-    if (a.startsWith(`-${short}=`) || a.startsWith(`--${long}=`)) return a.slice(a.indexOf('=') + 1);
-    const m = attached?.exec(a);
-    if (m) return m[1]!;
-  }
-  return undefined;
-}
-
-/**
- * sysdig names the capture it reads with -r (`sysdig -r f.scap`); scap
- * commands take it as their first word. -r is no scap option, so yargs
- * took the file for its value and found no file: that gets the spelling.
- */
-function readFileHint(message: string, argv: readonly string[]): string {
-  if (!/^Not enough non-option arguments|^Unknown arguments?: /.test(message)) return '';
-  const file = sysdigOption(argv, 'r', 'read', 'FILE');
-  if (file === undefined) return '';
-  const command = argv.find((a) => !a.startsWith('-') && isCommand(a)) ?? 'read';
-  return `\nscap takes the capture as a word, not with sysdig's -r: scap ${command} ${file}`;
-}
-
-/**
- * sysdig writes what it reads, filtered, with -w (`sysdig -r in.scap -w
- * out.scap proc.name=curl`); for scap that is `scap cut`, which keeps the
- * process and fd names the kept events need.
- */
-function writeHint(message: string, argv: readonly string[]): string {
-  if (!/^Unknown arguments?: /.test(message) || argv.find(isCommand) !== 'read') return '';
-  const out = sysdigOption(argv, 'w', 'write', 'OUT.scap');
-  if (out === undefined) return '';
-  return `\nsysdig's -w is scap cut here: scap cut FILE -o ${out} [-f FILTER]`;
-}
-
-/**
- * sysdig prints a summary of the events by type after the capture with -S
- * (--summary); scap has it as its own commands.
- */
-function summaryHint(message: string, argv: readonly string[]): string {
-  // yargs takes the word after --summary for its value: then the file is missing.
-  if (!/^Not enough non-option arguments|^Unknown arguments?: /.test(message) || !argv.some((a) => a === '-S' || a === '--summary')) return '';
-  const file = argv.find((a) => !a.startsWith('-') && !isCommand(a)) ?? 'FILE';
-  return `
-sysdig's -S summary is, in scap, scap info ${file} (events by type) or scap stats ${file} topscalls (system calls by count and time)`;
-}
-
-/**
- * sysdig lists the fields with -l (--list) and the events with -L
- * (--list-events); scap has commands for both. Any usage error of a line
- * holding one names them (`scap -l` said only "Name a command").
- */
-function listHint(argv: readonly string[]): string {
-  if (argv.some((a) => a === '-l' || a === '--list')) return "\nsysdig's -l is scap fields [MATCH] here";
-  if (argv.some((a) => a === '-L' || a === '--list-events')) return "\nsysdig's -L is scap events [MATCH] here";
-  return '';
-}
-
-/**
- * A first word that is no command (`scap raed f.scap`) gets the nearest
- * command names, or the list of them, after yargs' "Unknown argument".
- */
-function commandHint(message: string, argv: readonly string[]): string {
-  const first = argv.find((a) => !a.startsWith('-'));
-  if (first === undefined || argv.some(isCommand) || !/^Unknown arguments?: /.test(message)) return '';
-  const near = nearestNames(first, Object.keys(COMMANDS), 2);
-  return near.length > 0 ? `\n'${first}' is no scap command; did you mean ${near.map((n) => `'${n}'`).join(' or ')}?`
-    : `\n'${first}' is no scap command; the commands are ${Object.keys(COMMANDS).join(', ')}`;
-}
-
-/**
  * sysdig's named formats written as getopt reads them, the name glued to
  * the option (`-pc`, `-pcontainer`): yargs read `-pc` as the flags p and c.
  * They become `-p c`, which scap read and scap live take (read-events.ts).
@@ -239,7 +139,7 @@ async function main(): Promise<void> {
       if (err && running) throw err;
       const message = msg ?? err?.message ?? '';
       const opts = (cli as unknown as { getOptions(): BooleanOptions }).getOptions();
-      process.stderr.write(`scap: ${message}${filterHint(message, 'filter' in opts.alias)}${chiselHint(message, argv)}${readFileHint(message, argv)}${writeHint(message, argv)}${summaryHint(message, argv)}${listHint(argv)}${commandHint(message, argv)}\nTry 'scap --help'.\n`);
+      process.stderr.write(`scap: ${message}${usageHints(message, argv, 'filter' in opts.alias, Object.keys(COMMANDS))}\nTry 'scap --help'.\n`);
       process.exit(2);
     })
     .parseAsync();
