@@ -44,8 +44,18 @@ export interface ExportResult {
   readonly interrupted: boolean;
 }
 
+/** What to use instead for the text formats people ask an export for. */
+const TEXT_FORMATS: readonly [RegExp, (out: string) => string][] = [
+  [/\.(json|jsonl|ndjson)$/i, () => "; JSON lines come from 'scap read FILE -j' (with -p for the fields)"],
+  [/\.csv$/i, (out) => {
+    const parquet = out.replace(/\.csv$/i, '.parquet');
+    return `; for CSV, export to ${parquet} and let DuckDB write it: COPY (SELECT * FROM '${parquet}') TO '${out}'`;
+  }],
+];
+
 const unknownOutputFormat = (out: string): string =>
-  `cannot tell the output format of '${out}': expected a name ending in .parquet or .arrow, or - for an Arrow stream on stdout`;
+  `cannot tell the output format of '${out}': expected a name ending in .parquet or .arrow, or - for an Arrow stream on stdout` +
+  (TEXT_FORMATS.find(([re]) => re.test(out))?.[1](out) ?? '');
 
 /** The format an output name asks for: `.parquet`, `.arrow` (or `.feather`), `-` for an Arrow stream. */
 export function formatFromPath(out: string): ExportFormat {

@@ -58,5 +58,11 @@ describe('scap export (command)', () => {
     const r = scap(['export', capturePath('curl_google'), '-o', join(dir, 'x.csv')]);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/expected a name ending in \.parquet or \.arrow/);
+    // The text formats people ask for get the way to them.
+    const csv = join(dir, 'x.csv');
+    expect(r.stderr).toContain(`; for CSV, export to ${join(dir, 'x.parquet')} and let DuckDB write it: COPY (SELECT * FROM '${join(dir, 'x.parquet')}') TO '${csv}'`);
+    const json = scap(['export', capturePath('curl_google'), '-o', join(dir, 'x.jsonl')]);
+    expect(json.stderr).toContain("; JSON lines come from 'scap read FILE -j'");
+    expect(scap(['export', capturePath('curl_google'), '-o', join(dir, 'x.txt')]).stderr).not.toContain(';');
   });
 });
