@@ -30,7 +30,7 @@ const CONTAINER_FORMAT = DEFAULT_FORMAT.replace('%proc.name (%thread.tid)', '%co
  * it has no field), which scapkit has no fields for or, for -pp, no use.
  */
 const UNSUPPORTED_NAMED_FORMATS = new Map([
-  ['p', "sysdig's -pp prints its default format; scapkit's is in 'scap read --help'"],
+  ['p', `sysdig's -pp prints its default format; scap's is -p '${DEFAULT_FORMAT}'`],
   ...['k', 'kubernetes'].map((w) => [w, "sysdig's Kubernetes line needs pod metadata, which a capture does not hold"] as const),
   ...['m', 'mesos'].map((w) => [w, "sysdig's Mesos line needs task metadata, which a capture does not hold"] as const),
 ]);

@@ -166,7 +166,7 @@ describe('scap read', () => {
     }
     // Its time follows -t, as the default line's does.
     expect(scap(['read', capturePath('curl_google'), '-pc', '-t', 'a', '-n', '1']).stdout).toMatch(/^1 1534527342\.999999999 0 host systemd \(1:1\) /);
-    for (const [spelling, said] of [['-pk', /-p k: sysdig's Kubernetes line needs pod metadata/], ['-pmesos', /-p mesos: sysdig's Mesos line/], ['-pp', /-p p: sysdig's -pp prints its default format/]] as const) {
+    for (const [spelling, said] of [['-pk', /-p k: sysdig's Kubernetes line needs pod metadata/], ['-pmesos', /-p mesos: sysdig's Mesos line/], ['-pp', /-p p: sysdig's -pp prints its default format; scap's is -p '\*%evt\.num %evt\.time %evt\.cpu %proc\.name \(%thread\.tid\) %evt\.dir %evt\.type %evt\.args'/]] as const) {
       const r = scap(['read', capturePath('curl_google'), spelling]);
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(said);
