@@ -2,6 +2,7 @@
 // -L, a filter written as trailing words) and for a mistyped command: the
 // spelling scap wants, after yargs' own message.
 
+import { existsSync } from 'node:fs';
 import { nearestNames } from '../inspect/fields/nearest-names.js';
 
 /**
@@ -86,9 +87,9 @@ function writeHint(message: string, argv: readonly string[], commands: readonly 
 function summaryHint(message: string, argv: readonly string[], commands: readonly string[]): string {
   // yargs takes the word after --summary for its value: then the file is missing.
   if (!/^Not enough non-option arguments|^Unknown arguments?: /.test(message) || !argv.some((a) => a === '-S' || a === '--summary')) return '';
-  const file = argv.find((a) => !a.startsWith('-') && !commands.includes(a)) ?? 'FILE';
-  return `
-sysdig's -S summary is, in scap, scap info ${file} (events by type) or scap stats ${file} topscalls (system calls by count and time)`;
+  // The capture is the word naming a file (another could be an option's value).
+  const file = argv.find((a) => !a.startsWith('-') && !commands.includes(a) && existsSync(a)) ?? 'FILE';
+  return `\nsysdig's -S summary is, in scap, scap info ${file} (events by type) or scap stats ${file} topscalls (system calls by count and time)`;
 }
 
 /**
