@@ -19,6 +19,13 @@ export function inputPath(value: unknown): string {
  * string is not empty): a script's `-f "$FILTER"` with nothing in it. Blank
  * text is still a filter, and an error, as in libsinsp.
  */
-export function filterOption(describe: string): { alias: 'f'; type: 'string'; requiresArg: true; describe: string; coerce: (s: string) => string | undefined } {
-  return { alias: 'f', type: 'string', requiresArg: true, describe, coerce: (s) => (s === '' ? undefined : s) };
+export function filterOption(describe: string): { alias: 'f'; type: 'string'; requiresArg: true; describe: string; coerce: (s: string | string[]) => string | undefined } {
+  return {
+    alias: 'f', type: 'string', requiresArg: true, describe,
+    coerce: (s) => {
+      // Given twice, yargs passes a list ("s.startsWith is not a function").
+      if (Array.isArray(s)) throw new Error(`-f is given ${s.length} times; join the filters with 'and': -f '${s.map((f) => `(${f})`).join(' and ')}'`);
+      return s === '' ? undefined : s;
+    },
+  };
 }

@@ -71,9 +71,10 @@ function endOfOptions(argv: string[]): string[] {
   return [...argv.slice(0, at), ...rest];
 }
 
-/** What yargs knows of its options: boolean ones and aliases by name. */
+/** What yargs knows of its options: boolean and list ones, and aliases by name. */
 interface BooleanOptions {
   readonly boolean: readonly string[];
+  readonly array: readonly string[];
   readonly alias: Readonly<Record<string, readonly string[] | undefined>>;
 }
 
@@ -87,6 +88,27 @@ function checkBooleanValues(argv: readonly string[], booleans: ReadonlySet<strin
     const m = /^(--(?:no-)?([^=]+)|-([^-=]))=(.*)$/s.exec(a);
     if (m === null || !booleans.has(m[2] ?? m[3]!) || m[4] === 'true' || m[4] === 'false') continue;
     throw new UsageError(`${m[1]} is a switch: give it alone, or =true / =false (not '${m[4]}')`);
+  }
+}
+
+/**
+ * yargs makes a list of an option given twice, and commands that take one
+ * value then failed in their own words or not at all: `-o a -o b` said 'The
+ * "path" argument must be of type string', `-t a -t r` printed <NA> for the
+ * time. Such a repeat is a usage error; list options (`--columns`, cut's
+ * `--type`) and positionals take several values as they mean to.
+ */
+function refuseRepeatedOptions(args: Readonly<Record<string, unknown>>, lists: ReadonlySet<string>, alias: BooleanOptions['alias']): void {
+  for (const [name, value] of Object.entries(args)) {
+    if (!Array.isArray(value) || name === '_' || lists.has(name)) continue;
+    // One of a set of aliases speaks for all: the long name, with its letter.
+    // yargs keys `alias` by the name an option was declared with.
+    const declared = Object.keys(alias).find((k) => alias[k]!.includes(name)) ?? name;
+    const names = [declared, ...(alias[declared] ?? [])];
+    if (names.some((n) => lists.has(n))) continue;
+    const long = names.find((n) => n.length > 1) ?? name;
+    const short = names.find((n) => n.length === 1);
+    throw new UsageError(`--${long}${short === undefined ? '' : ` (-${short})`} is given ${value.length} times; give it once`);
   }
 }
 
@@ -125,11 +147,12 @@ async function main(): Promise<void> {
   }
   await cli
     .option('verbose', { type: 'boolean', default: false, describe: 'Print stack traces of errors' })
-    .middleware(() => {
+    .middleware((args) => {
       // The chosen command's options are registered on `cli` by now
       // (getOptions is yargs' own, missing from its type declarations).
       const opts = (cli as unknown as { getOptions(): BooleanOptions }).getOptions();
       checkBooleanValues(argv, new Set(opts.boolean.flatMap((name) => [name, ...(opts.alias[name] ?? [])])));
+      refuseRepeatedOptions(args, new Set(opts.array), opts.alias);
     })
     .demandCommand(1, 'Name a command (scap --help lists them).')
     .strict()

@@ -93,7 +93,6 @@ export function eventPrintOptions<T>(y: Argv<T>): Argv<T & EventPrintArgs> {
     // -n 0, -n -3 and -n abc printed one event.
     .check((a) => {
       const n = (a as { number?: number }).number;
-      if (Array.isArray(n)) throw new Error('-n is given more than once');
       if (n !== undefined && !(Number.isInteger(n) && n > 0)) throw new Error('-n takes a positive whole number of events');
       // -p with no value (or '') printed an empty line per event.
       const p = (a as { print?: unknown }).print;

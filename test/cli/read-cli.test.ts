@@ -38,8 +38,30 @@ describe('scap read', () => {
       const r = scap(['read', capturePath('curl_google'), ...args]);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stdout, args.join(' ')).toBe('');
-      expect(r.stderr, args.join(' ')).toMatch(/-p takes a format|-n is given more than once/);
+      expect(r.stderr, args.join(' ')).toMatch(/-p takes a format|--number \(-n\) is given 2 times; give it once/);
     }
+  });
+
+  it('refuses an option that takes one value given twice; list options take several', () => {
+    // yargs made a list of them: -o twice said 'The "path" argument must be of
+    // type string' (export) or 'stream.on is not a function' (cut), -t twice
+    // printed <NA> for every time.
+    const f = capturePath('curl_google');
+    for (const [args, said] of [
+      [['read', f, '-t', 'a', '-t', 'r'], '--timetype (-t) is given 2 times; give it once'],
+      [['read', f, '-p', '%evt.num', '--print', '%evt.type'], '--print (-p) is given 2 times; give it once'],
+      [['export', f, '-o', join(dir, 'a.parquet'), '-o', join(dir, 'b.parquet')], '--output (-o) is given 2 times; give it once'],
+      [['cut', f, '-o', join(dir, 'a.scap'), '-o', join(dir, 'b.scap')], '--output (-o) is given 2 times; give it once'],
+      [['ptree', f, '--pid', '1', '--pid', '2'], '--pid is given 2 times; give it once'],
+      [['read', f, '-f', 'evt.type=open', '-f', 'proc.name=curl'], "-f is given 2 times; join the filters with 'and': -f '(evt.type=open) and (proc.name=curl)'"],
+    ] as const) {
+      const r = scap([...args]);
+      expect([r.status, r.stdout], args.join(' ')).toEqual([2, '']);
+      expect(r.stderr, args.join(' ')).toContain(said);
+    }
+    const cut = scap(['cut', f, '--tid', '1', '--tid', '17497', '-o', join(dir, 'tids.scap')]);
+    expect(cut.status).toBe(0);
+    expect(cut.stderr).toMatch(/^scap: kept 593 of 991 events/);
   });
 
   it('takes -- as the end of options: a file named -x.scap, and names a directory it cannot read', () => {
