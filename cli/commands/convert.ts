@@ -4,7 +4,7 @@ import { EventCursor } from '../../scapfile/event-cursor.js';
 import { openCapture } from '../../scapfile/open-capture.js';
 import type { Source } from '../../scapfile/open-capture.js';
 import { LayoutConverter } from '../../scapfile/upgrade/index.js';
-import { copyCapture, PartialOutputError, RotatingWriter } from '../../scapfile/writer/index.js';
+import { compressionForPath, compressionLevelProblem, copyCapture, PartialOutputError, RotatingWriter } from '../../scapfile/writer/index.js';
 import { ScapFormatError } from '../../scapfile/errors.js';
 import type { RotationOptions } from '../../scapfile/writer/index.js';
 import { StateReplay } from '../../inspect/state/index.js';
@@ -46,7 +46,13 @@ export const convertCommand: CommandModule<object, ConvertArgs> = {
     .option('rotate-mb', { alias: 'C', type: 'number', describe: 'Rotate: start a new file every this many MB (1,000,000 bytes) of blocks, before compression' })
     .option('rotate-seconds', { alias: 'G', type: 'number', describe: 'Rotate: start a new file every this many seconds of capture time' })
     .option('rotate-files', { alias: 'W', type: 'number', describe: 'Rotate: keep only this many files, reusing their names in a ring' })
-    .check((a) => { checkRotationValues(a); return true; }),
+    .check((a) => {
+      checkRotationValues(a);
+      const compression = a.compression ?? (a.output === '-' ? 'none' : compressionForPath(a.output));
+      const problem = compressionLevelProblem(compression, a.level);
+      if (problem !== undefined) throw new Error(`--level: ${problem}`);
+      return true;
+    }),
   handler: async (args) => {
     const input = inputPath(args.file);
     if (args['rotate-mb'] !== undefined || args['rotate-seconds'] !== undefined) {

@@ -75,6 +75,24 @@ export function compressionForPath(path: string): Compression {
   return 'none';
 }
 
+/** The levels each compression takes (gzip's and zstd's own ranges). */
+const COMPRESSION_LEVELS: Readonly<Record<Compression, readonly [number, number] | undefined>> = {
+  gzip: [1, 9], zstd: [1, 22], none: undefined,
+};
+
+/**
+ * What is wrong with compression `level` for `compression`, or undefined:
+ * a level for an uncompressed output, or out of its range, was ignored or
+ * failed in zlib's words (`"options.level" is out of range`).
+ */
+export function compressionLevelProblem(compression: Compression, level: number | undefined): string | undefined {
+  if (level === undefined) return undefined;
+  const range = COMPRESSION_LEVELS[compression];
+  if (range === undefined) return 'a compression level is for gzip or zstd output (a name ending in .gz or .zst, or --compression)';
+  if (!Number.isInteger(level) || level < range[0] || level > range[1]) return `the ${compression} level is a whole number from ${range[0]} to ${range[1]}, not ${level}`;
+  return undefined;
+}
+
 const DEFAULT_CHUNK_BYTES = 1 << 20;
 
 /** A chunk on its way out. */
@@ -148,6 +166,8 @@ export class CaptureWriter {
   /** Opens a path (created 0600; existing only with `force`) or a writable stream. */
   static async open(target: string | Writable, options: CaptureWriterOptions = {}): Promise<CaptureWriter> {
     const compression = options.compression ?? (typeof target === 'string' ? compressionForPath(target) : 'none');
+    const problem = compressionLevelProblem(compression, options.level);
+    if (problem !== undefined) throw new Error(problem);
     const sink = typeof target === 'string'
       ? await FileSink.create(target, { force: options.force, sync: options.sync, inputs: options.inputs })
       : new StreamSink(target, 'stream', options.endStream ?? true);

@@ -4,7 +4,7 @@
 export { BlockBuilder, padded4 } from './block-builder.js';
 export { CaptureWriteError, chunkEncoder, FileSink, OutputExistsError, OutputIsInputError, checkExistingOutput, sameFile, StreamSink, writeErrorText } from './byte-sinks.js';
 export type { ByteSink, ChunkEncoder, FileSinkOptions } from './byte-sinks.js';
-export { CaptureWriter, compressionForPath, PartialOutputError } from './capture-writer.js';
+export { CaptureWriter, compressionForPath, compressionLevelProblem, PartialOutputError } from './capture-writer.js';
 export { copyCapture } from './copy-capture.js';
 export type { CopyCaptureOptions, CopySummary } from './copy-capture.js';
 export type { CaptureWriterOptions, WriteSummary } from './capture-writer.js';

@@ -173,6 +173,23 @@ describe('scap convert', () => {
     expect(readdirSync(tmp.dir).filter((f) => f.startsWith('rot'))).toEqual([]);
   });
 
+  it('refuses a compression level the output cannot take, before creating it', async () => {
+    // gzip 99 failed in zlib's words; a level for an uncompressed output, or
+    // not a number, was ignored.
+    for (const [name, level, said] of [['lv.scap.gz', '99', 'the gzip level is a whole number from 1 to 9, not 99'],
+      ['lv.scap.zst', '23', 'the zstd level is a whole number from 1 to 22, not 23'], ['lv.scap.gz', 'abc', 'the gzip level is a whole number'],
+      ['lv.scap', '5', 'a compression level is for gzip or zstd output']] as const) {
+      const r = scap(['convert', capturePath('curl_google'), '-o', join(tmp.dir, name), '--level', level]);
+      expect([r.status, r.stdout], `${name} ${level}`).toEqual([2, '']);
+      expect(r.stderr, `${name} ${level}`).toContain(`scap: --level: ${said}`);
+    }
+    expect(readdirSync(tmp.dir).filter((f) => f.startsWith('lv'))).toEqual([]);
+    // The library says the same, and leaves no file either.
+    await expect(CaptureWriter.open(join(tmp.dir, 'lv.scap.gz'), { level: 10 })).rejects.toThrow('the gzip level is a whole number from 1 to 9, not 10');
+    expect(existsSync(join(tmp.dir, 'lv.scap.gz'))).toBe(false);
+    expect(scap(['convert', capturePath('curl_google'), '-o', join(tmp.dir, 'lv.scap'), '--compression', 'zstd', '--level', '22']).status).toBe(0);
+  });
+
   it('recompresses: .scap.gz and .scap.zst outputs hold the same events', async () => {
     const original = await readCapture(capturePath('curl_google'));
     for (const ext of ['scap.gz', 'scap.zst', 'scap']) {
