@@ -29,3 +29,13 @@ export function filterOption(describe: string): { alias: 'f'; type: 'string'; re
     },
   };
 }
+
+/**
+ * Refuses a count of events that is no whole number (yargs reads `abc` as
+ * NaN), or below 1 (0 with `zeroOk`): `scap read -n 0` printed one event,
+ * `scap cut -n abc` kept none, `--skip -5` skipped none, all silently.
+ */
+export function checkEventCount(option: string, value: number | undefined, zeroOk = false): void {
+  if (value === undefined || (Number.isInteger(value) && value >= (zeroOk ? 0 : 1))) return;
+  throw new Error(`${option} takes a ${zeroOk ? 'whole number of events (0 or more)' : 'positive whole number of events'}`);
+}

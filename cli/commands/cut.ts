@@ -3,7 +3,7 @@ import type { CommandModule } from 'yargs';
 import type { Compression } from '../../scapfile/byte-source.js';
 import { cutCapture, eventTypesNamed, parseTimeBound } from '../../inspect/cut.js';
 import type { CutSelection } from '../../inspect/cut.js';
-import { filterOption, inputPath } from '../input.js';
+import { checkEventCount, filterOption, inputPath } from '../input.js';
 import { printWarnings, warnIfNoEvents } from '../warnings.js';
 import { COMMAND_USAGE } from '../command-usage.js';
 
@@ -53,7 +53,12 @@ export const cutCommand: CommandModule<object, CutArgs> = {
     .option('compression', { type: 'string', choices: ['none', 'gzip', 'zstd'] as const, describe: 'Output compression (default: from the extension)' })
     .option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing output file' })
     .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input has warnings or nothing is kept' })
-    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print no summary' }),
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print no summary' })
+    .check((a) => {
+      checkEventCount('-n', a.number);
+      checkEventCount('--skip', a.skip, true);
+      return true;
+    }),
   handler: async (args) => {
     const toStdout = args.output === '-';
     const sel: CutSelection = optionValues(() => ({

@@ -4,7 +4,7 @@ import type { EventFilter } from '../../inspect/filter/index.js';
 import type { Source } from '../../scapfile/open-capture.js';
 import type { BufferFormat } from '../../inspect/format/buffers.js';
 import type { TimeMode } from '../../inspect/fields/field.js';
-import { filterOption } from '../input.js';
+import { checkEventCount, filterOption } from '../input.js';
 
 // Fields, filters and formats are loaded only when used: `--count` alone
 // needs none of them, and loading them was a tenth of its start-up.
@@ -92,8 +92,7 @@ export function eventPrintOptions<T>(y: Argv<T>): Argv<T & EventPrintArgs> {
       [name, { alias: letter, type: 'boolean' as const, describe }])))
     // -n 0, -n -3 and -n abc printed one event.
     .check((a) => {
-      const n = (a as { number?: number }).number;
-      if (n !== undefined && !(Number.isInteger(n) && n > 0)) throw new Error('-n takes a positive whole number of events');
+      checkEventCount('-n', (a as { number?: number }).number);
       // -p with no value (or '') printed an empty line per event.
       const p = (a as { print?: unknown }).print;
       if (p !== undefined && (typeof p !== 'string' || p.trim() === '')) throw new Error("-p takes a format, e.g. -p '%evt.num %proc.name %evt.type'");

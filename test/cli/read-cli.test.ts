@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -42,7 +42,7 @@ describe('scap read', () => {
     }
   });
 
-  it('refuses an option that takes one value given twice; list options take several', () => {
+  it('refuses an option that takes one value given twice (list options take several), and cut counts that are no counts', () => {
     // yargs made a list of them: -o twice said 'The "path" argument must be of
     // type string' (export) or 'stream.on is not a function' (cut), -t twice
     // printed <NA> for every time.
@@ -59,6 +59,14 @@ describe('scap read', () => {
       expect([r.status, r.stdout], args.join(' ')).toEqual([2, '']);
       expect(r.stderr, args.join(' ')).toContain(said);
     }
+    // cut's counts: -n abc and -n 0 kept nothing, --skip -5 skipped nothing, all silently.
+    for (const [args, said] of [[['-n', 'abc'], '-n takes a positive whole number of events'], [['-n', '0'], '-n takes a positive'],
+      [['--skip', '-5'], '--skip takes a whole number of events (0 or more)'], [['--skip', 'x'], '--skip takes a whole number']] as const) {
+      const r = scap(['cut', f, '-o', join(dir, 'counts.scap'), ...args]);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toContain(`scap: ${said}`);
+    }
+    expect(existsSync(join(dir, 'counts.scap'))).toBe(false);
     const cut = scap(['cut', f, '--tid', '1', '--tid', '17497', '-o', join(dir, 'tids.scap')]);
     expect(cut.status).toBe(0);
     expect(cut.stderr).toMatch(/^scap: kept 593 of 991 events/);
