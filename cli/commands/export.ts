@@ -13,6 +13,7 @@ import { Progress } from '../progress.js';
 import { onStopSignal } from '../stop-signals.js';
 import { checkOutputFile } from '../output-file.js';
 import { printWarnings, recoverOption } from '../warnings.js';
+import { optionValues } from '../errors.js';
 import { COMMAND_USAGE } from '../command-usage.js';
 
 interface ExportArgs {
@@ -50,19 +51,22 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
   handler: async (args) => {
     // Checked before the capture is opened, so a bad argument fails fast.
     const filter = args.filter === undefined ? undefined : compileFilter(args.filter, FIELDS);
-    const columns = args.columns === undefined ? undefined : eventColumns(list(args.columns));
-    const by = args['partition-by'] === undefined ? undefined : partitionKeys(list(args['partition-by']));
-    if (args.table !== 'events' && (filter !== undefined || columns !== undefined || by !== undefined)) {
-      throw new Error('--filter, --columns and --partition-by apply to the events table');
-    }
-    if (by !== undefined && args.output === '-') throw new Error('a partitioned dataset is a directory; give its path with -o');
-    for (const flag of ['batch-rows', 'row-group-rows'] as const) {
-      const n = args[flag];
-      if (n !== undefined && !(Number.isInteger(n) && n > 0)) throw new Error(`--${flag} takes a positive whole number of rows`);
-    }
-    // A batch is built in memory whole: 1e9 rows took 3.7 GB before the first event.
-    if ((args['batch-rows'] ?? 0) > MAX_BATCH_ROWS) throw new Error(`--batch-rows takes at most ${MAX_BATCH_ROWS} rows`);
-    const format = by === undefined ? formatFromPath(args.output) : 'parquet';
+    // Bad values of the other options are usage errors (exit 2), as yargs' own.
+    const { columns, by, format } = optionValues(() => {
+      const columns = args.columns === undefined ? undefined : eventColumns(list(args.columns));
+      const by = args['partition-by'] === undefined ? undefined : partitionKeys(list(args['partition-by']));
+      if (args.table !== 'events' && (filter !== undefined || columns !== undefined || by !== undefined)) {
+        throw new Error('--filter, --columns and --partition-by apply to the events table');
+      }
+      if (by !== undefined && args.output === '-') throw new Error('a partitioned dataset is a directory; give its path with -o');
+      for (const flag of ['batch-rows', 'row-group-rows'] as const) {
+        const n = args[flag];
+        if (n !== undefined && !(Number.isInteger(n) && n > 0)) throw new Error(`--${flag} takes a positive whole number of rows`);
+      }
+      // A batch is built in memory whole: 1e9 rows took 3.7 GB before the first event.
+      if ((args['batch-rows'] ?? 0) > MAX_BATCH_ROWS) throw new Error(`--batch-rows takes at most ${MAX_BATCH_ROWS} rows`);
+      return { columns, by, format: by === undefined ? formatFromPath(args.output) : 'parquet' as const };
+    });
     const input = inputPath(args.file);
     if (by === undefined && args.output !== '-') await checkOutputFile(args.output, [input], args.force, 'a file name ending in .parquet or .arrow');
     // Read and converted on this thread, in recycled batch memory (every

@@ -45,7 +45,7 @@ describe('scap export --filter and --columns', () => {
 
   it('refuses an unknown column, naming it and the table\'s columns', () => {
     const r = scap(['export', capturePath('curl_google'), '-o', join(dir, 'x.parquet'), '--columns', 'num,bogus']);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/unknown column bogus; the events table has num, ts/);
   });
 });

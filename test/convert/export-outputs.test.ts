@@ -79,13 +79,13 @@ describe('scap export and its output', () => {
     for (const [flag, v] of [['--batch-rows', 'abc'], ['--batch-rows', '0'], ['--batch-rows', '1.5'], ['--row-group-rows', '-5'], ['--row-group-rows', 'x']]) {
       const out = join(dir, `rows-${flag}-${v}.parquet`);
       const r = scap(['export', capturePath('curl_google'), '-o', out, flag!, v!]);
-      expect(r.status, `${flag} ${v}`).toBe(1);
+      expect(r.status, `${flag} ${v}`).toBe(2); // a usage error, as yargs' own
       expect(r.stderr).toContain(`${flag} takes a positive whole number of rows`);
       expect(existsSync(out)).toBe(false);
     }
     // A batch is built whole in memory: 1e9 rows took 3.7 GB before the first event.
     const huge = scap(['export', capturePath('curl_google'), '-o', join(dir, 'huge.parquet'), '--batch-rows', '1e9']);
-    expect([huge.status, huge.stderr]).toEqual([1, 'scap: --batch-rows takes at most 1048576 rows\n']);
+    expect([huge.status, huge.stderr]).toEqual([2, "scap: --batch-rows takes at most 1048576 rows\nTry 'scap --help'.\n"]);
   });
 
   // Outputs are made under a temporary name and renamed into place: a
