@@ -225,6 +225,9 @@ function subBatch(batch: EventBatch, idx: readonly number[], flags: readonly num
   return { buf: batch.buf, count: n, offsets, cpus, flags: fl, nums, blockOffsets };
 }
 
+/** Why a filtered cut refuses stdin: the first pass finds the first kept event, the second writes. */
+export const CUT_FILTER_NEEDS_FILE = 'cut with a filter reads its input twice; give a file, not stdin';
+
 /** Writes the slice of `input` that `sel` selects to `output`. */
 export async function cutCapture(
   input: string, output: string | Writable, sel: CutSelection, options: CaptureWriterOptions = {},
@@ -232,12 +235,12 @@ export async function cutCapture(
   // Compiled first, and the input looked at: a bad filter or a missing
   // input fails before any output exists.
   if (sel.filter) compileFilter(sel.filter, FIELDS);
+  if (sel.filter && input === '-') throw new Error(CUT_FILTER_NEEDS_FILE);
   if (input !== '-') await stat(input);
   const writer = await CaptureWriter.open(output, { ...options, inputs: [input] });
   try {
     let snapshotAt: number | undefined;
     if (sel.filter) {
-      if (input === '-') throw new Error('cut with a filter reads its input twice; give a file, not stdin');
       snapshotAt = (await pass(input, sel, undefined, undefined)).firstKept ?? -1;
     }
     const { summary, warnings } = await pass(input, sel, writer, snapshotAt);

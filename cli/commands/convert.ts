@@ -12,6 +12,7 @@ import { snapshotState, startEvents } from '../../inspect/state/snapshot.js';
 import { UnreturnedClones } from '../../inspect/state/unreturned-clones.js';
 import { checkRotationValues } from '../rotation.js';
 import { inputPath } from '../input.js';
+import { UsageError } from '../errors.js';
 import { printWarnings, recoverOption, warnIfNoEvents } from '../warnings.js';
 import { onStopSignal } from '../stop-signals.js';
 import { COMMAND_USAGE } from '../command-usage.js';
@@ -56,7 +57,7 @@ export const convertCommand: CommandModule<object, ConvertArgs> = {
   handler: async (args) => {
     const input = inputPath(args.file);
     if (args['rotate-mb'] !== undefined || args['rotate-seconds'] !== undefined) {
-      if (args.output === '-') throw new Error('rotation (-C/-G) writes files; give an output path, not -');
+      if (args.output === '-') throw new UsageError('rotation (-C/-G) writes files; give an output path, not -');
       const files = await convertRotated(input, args.output, {
         compression: args.compression, level: args.level, force: args.force,
         maxBytes: args['rotate-mb'] === undefined ? undefined : args['rotate-mb'] * 1e6,

@@ -1,7 +1,7 @@
 import { optionValues } from '../errors.js';
 import type { CommandModule } from 'yargs';
 import type { Compression } from '../../scapfile/byte-source.js';
-import { cutCapture, eventTypesNamed, parseTimeBound } from '../../inspect/cut.js';
+import { CUT_FILTER_NEEDS_FILE, cutCapture, eventTypesNamed, parseTimeBound } from '../../inspect/cut.js';
 import type { CutSelection } from '../../inspect/cut.js';
 import { checkEventCount, filterOption, inputPath } from '../input.js';
 import { printWarnings, warnIfNoEvents } from '../warnings.js';
@@ -55,6 +55,7 @@ export const cutCommand: CommandModule<object, CutArgs> = {
     .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input has warnings or nothing is kept' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print no summary' })
     .check((a) => {
+      if (a.filter !== undefined && inputPath(a.file) === '-') throw new Error(CUT_FILTER_NEEDS_FILE);
       checkEventCount('-n', a.number);
       checkEventCount('--skip', a.skip, true);
       return true;

@@ -171,6 +171,9 @@ describe('scap convert', () => {
       expect(r.stderr, args.join(' ')).toMatch(re);
     }
     expect(readdirSync(tmp.dir).filter((f) => f.startsWith('rot'))).toEqual([]);
+    // Rotation writes files: to stdout it is a usage error (it exited 1, as a damaged capture does).
+    const toStdout = scap(['convert', capturePath('curl_google'), '-o', '-', '-C', '1']);
+    expect([toStdout.status, toStdout.stdout, toStdout.stderr.split('\n')[0]]).toEqual([2, '', 'scap: rotation (-C/-G) writes files; give an output path, not -']);
   });
 
   it('refuses a compression level the output cannot take, before creating it', async () => {

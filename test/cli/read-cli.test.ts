@@ -67,6 +67,10 @@ describe('scap read', () => {
       expect(r.stderr, args.join(' ')).toContain(`scap: ${said}`);
     }
     expect(existsSync(join(dir, 'counts.scap'))).toBe(false);
+    // A filtered cut reads its input twice: stdin is refused as a usage error, before any output.
+    const piped = scap(['cut', '-', '-o', join(dir, 'piped.scap'), '-f', 'proc.name=curl'], readFileSync(f));
+    expect([piped.status, piped.stderr.split('\n')[0]]).toEqual([2, 'scap: cut with a filter reads its input twice; give a file, not stdin']);
+    expect(existsSync(join(dir, 'piped.scap'))).toBe(false);
     const cut = scap(['cut', f, '--tid', '1', '--tid', '17497', '-o', join(dir, 'tids.scap')]);
     expect(cut.status).toBe(0);
     expect(cut.stderr).toMatch(/^scap: kept 593 of 991 events/);
