@@ -44,7 +44,6 @@ export function reportError(err: unknown, verbose: boolean): number {
     line = `scap: ${err.path} exists; pass --force to overwrite it`;
   } else if (err instanceof NotACaptureError) {
     line = `scap: ${err.message}`;
-
   } else if (err instanceof FormatError) {
     line = `scap: ${err.message}`;
     hint = "Fields are written %evt.num, %proc.name …; see 'scap read --help'.";

@@ -12,6 +12,7 @@ import { STDIN_ARG } from './input.js';
 import { startReaderEarly } from './early-reader.js';
 import { COMMAND_USAGE, type CommandName } from './command-usage.js';
 import { usageHints } from './usage-hints.js';
+import { SYSDIG_FORMAT_NAMES } from './commands/read-events.js';
 
 startReaderEarly(process.argv.slice(2));
 
@@ -118,7 +119,7 @@ function refuseRepeatedOptions(args: Readonly<Record<string, unknown>>, lists: R
  * They become `-p c`, which scap read and scap live take (read-events.ts).
  */
 function namedFormats(argv: string[]): string[] {
-  return argv.flatMap((a) => (/^-p(?:c|container|p|k|kubernetes|m|mesos)$/.test(a) ? ['-p', a.slice(2)] : [a]));
+  return argv.flatMap((a) => (a.startsWith('-p') && SYSDIG_FORMAT_NAMES.includes(a.slice(2)) ? ['-p', a.slice(2)] : [a]));
 }
 
 async function main(): Promise<void> {

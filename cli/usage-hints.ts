@@ -55,6 +55,11 @@ function sysdigOption(argv: readonly string[], short: string, long: string, fall
   return undefined;
 }
 
+/** Whether a sysdig switch scap does not have is on the command line (`-l`, `--list`). */
+function sysdigFlag(argv: readonly string[], short: string, long: string): boolean {
+  return argv.some((a) => a === `-${short}` || a === `--${long}`);
+}
+
 /**
  * sysdig names the capture it reads with -r (`sysdig -r f.scap`); scap
  * commands take it as their first word. -r is no scap option, so yargs
@@ -86,7 +91,7 @@ function writeHint(message: string, argv: readonly string[], commands: readonly 
  */
 function summaryHint(message: string, argv: readonly string[], commands: readonly string[]): string {
   // yargs takes the word after --summary for its value: then the file is missing.
-  if (!/^Not enough non-option arguments|^Unknown arguments?: /.test(message) || !argv.some((a) => a === '-S' || a === '--summary')) return '';
+  if (!/^Not enough non-option arguments|^Unknown arguments?: /.test(message) || !sysdigFlag(argv, 'S', 'summary')) return '';
   // The capture is the word naming a file (another could be an option's value).
   const file = argv.find((a) => !a.startsWith('-') && !commands.includes(a) && existsSync(a)) ?? 'FILE';
   return `\nsysdig's -S summary is, in scap, scap info ${file} (events by type) or scap stats ${file} topscalls (system calls by count and time)`;
@@ -98,8 +103,8 @@ function summaryHint(message: string, argv: readonly string[], commands: readonl
  * holding one names them (`scap -l` said only "Name a command").
  */
 function listHint(argv: readonly string[]): string {
-  if (argv.some((a) => a === '-l' || a === '--list')) return "\nsysdig's -l is scap fields [MATCH] here";
-  if (argv.some((a) => a === '-L' || a === '--list-events')) return "\nsysdig's -L is scap events [MATCH] here";
+  if (sysdigFlag(argv, 'l', 'list')) return "\nsysdig's -l is scap fields [MATCH] here";
+  if (sysdigFlag(argv, 'L', 'list-events')) return "\nsysdig's -L is scap events [MATCH] here";
   return '';
 }
 

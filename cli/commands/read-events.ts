@@ -35,6 +35,9 @@ const UNSUPPORTED_NAMED_FORMATS = new Map([
   ...['m', 'mesos'].map((w) => [w, "sysdig's Mesos line needs task metadata, which a capture does not hold"] as const),
 ]);
 
+/** sysdig's names of formats for -p, which scap read and scap live take (main.ts reads `-pc` as `-p c` for them). */
+export const SYSDIG_FORMAT_NAMES: readonly string[] = ['c', 'container', ...UNSUPPORTED_NAMED_FORMATS.keys()];
+
 /**
  * The format -p names, or the default line; `-p c` is sysdig's container
  * line. Under -t the line prints evt.outputtime, as sysdig's own default
