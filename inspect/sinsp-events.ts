@@ -11,7 +11,7 @@ import { openCaptureReadAhead, readAheadPays } from '../scapfile/read-ahead.js';
 import type { ConversionProgress, ConvertedCapture } from '../scapfile/read-ahead.js';
 import type { Capture, CaptureInfo, OpenCaptureOptions, Source } from '../scapfile/open-capture.js';
 import type { ReadWarning } from '../scapfile/block-reader.js';
-import { readingConverter, type LayoutConverter, type LayoutConverterOptions } from '../scapfile/upgrade/index.js';
+import { forgottenEnterWarning, readingConverter, type LayoutConverter, type LayoutConverterOptions } from '../scapfile/upgrade/index.js';
 import { SinspSelection } from './sinsp-selection.js';
 
 /** The bounds of the old-layout conversion (docs/limits.md), and whether events libscap cannot convert are skipped. */
@@ -112,18 +112,16 @@ export class SinspEvents<S extends Source = Capture> {
 
   /**
    * The reader's warnings (truncation, skipped damage), the converter's, and
-   * the conversion's bound reached (docs/limits.md): a forgotten enter event
-   * changes its exit event, so it is never silent. Limit warnings have no
-   * byte offset (-1).
+   * the conversion's bound reached (docs/limits.md): an exit event whose
+   * enter event was forgotten differs from libscap's, so that is never
+   * silent. Limit warnings have no byte offset (-1).
    */
   get warnings(): ReadWarning[] {
     // Capture files and live captures have warnings; a bare Source may not.
     const source = (this.capture as Partial<Pick<Capture, 'warnings'>>).warnings ?? [];
     const out = [...source, ...(this.upstream?.warnings ?? this.conversionWarnings)];
-    const evicted = this.upstream?.evictions ?? this.converter.storage.evictions;
-    if (evicted > 0) {
-      out.push({ offset: -1, message: `the store of enter events for old-layout conversion was full: ${evicted} enter events were forgotten before their exit events (maxStoredTids / maxStoredBytes); those exit events got default values` });
-    }
+    const forgotten = forgottenEnterWarning(this.upstream?.losses ?? this.converter.losses);
+    if (forgotten !== undefined) out.push({ offset: -1, message: forgotten });
     return out;
   }
 

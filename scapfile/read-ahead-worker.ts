@@ -100,7 +100,7 @@ async function main(start: ReadAheadStart): Promise<void> {
     const conversion = converter === undefined ? undefined : {
       rawEvents,
       returnedBeforeFirstFilter: converter.returnedBeforeFirstFilter,
-      evictions: converter.storage.evictions,
+      losses: converter.losses,
       warnings: conversionWarnings.slice(conversionWarningsSent),
     };
     conversionWarningsSent = conversionWarnings.length;

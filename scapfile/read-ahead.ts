@@ -16,7 +16,7 @@ import type { EventBatch } from './event-batch.js';
 import { openCapture } from './open-capture.js';
 import type { Capture, CaptureInfo, OpenCaptureOptions } from './open-capture.js';
 import type { StateBlock } from './state-blocks/index.js';
-import type { LayoutConverterOptions } from './upgrade/index.js';
+import type { EnterEventLosses, LayoutConverterOptions } from './upgrade/index.js';
 
 /** Batches the worker may have posted and the main thread not yet taken (about 1 MiB each). */
 const IN_FLIGHT = 4;
@@ -60,8 +60,8 @@ export interface ConversionProgress {
   rawEvents: number;
   /** `LayoutConverter.returnedBeforeFirstFilter`. */
   returnedBeforeFirstFilter: number;
-  /** Enter events the converter's store forgot (`storage.evictions`). */
-  evictions: number;
+  /** What the converter's store forgot, and what that cost (`LayoutConverter.losses`). */
+  losses: EnterEventLosses;
   /** Events skipped because libscap cannot convert them (with `recover`). */
   readonly warnings: ReadWarning[];
 }
@@ -256,7 +256,7 @@ export async function openCaptureReadAhead(path: string, options: ReadAheadOptio
   const stats: ReaderStats = { ...head.stats, blockCounts: new Map(head.stats.blockCounts) };
   const warnings: ReadWarning[] = [...head.warnings];
   const lateStateBlocks: StateBlock[] = [];
-  const conversion: ConversionProgress = { rawEvents: 0, returnedBeforeFirstFilter: Infinity, evictions: 0, warnings: [] };
+  const conversion: ConversionProgress = { rawEvents: 0, returnedBeforeFirstFilter: Infinity, losses: { evictions: 0, defaultedExits: 0, unfollowed: 0 }, warnings: [] };
 
   const absorb = (p: Progress): void => {
     if (p.stats !== undefined) {
@@ -270,7 +270,7 @@ export async function openCaptureReadAhead(path: string, options: ReadAheadOptio
     if (p.conversion !== undefined) {
       conversion.rawEvents = p.conversion.rawEvents;
       conversion.returnedBeforeFirstFilter = p.conversion.returnedBeforeFirstFilter;
-      conversion.evictions = p.conversion.evictions;
+      conversion.losses = p.conversion.losses;
       for (const w of p.conversion.warnings) conversion.warnings.push(w);
     }
   };

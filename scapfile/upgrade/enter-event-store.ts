@@ -13,7 +13,39 @@ export interface EnterEventStoreStats {
   readonly bytes: number;
   /** Stored enter events forgotten (before their exit event came) to respect the bounds. */
   readonly evictions: number;
+  /**
+   * Exit events that asked for their thread's enter event after it was
+   * forgotten: they got libscap's default values where libscap, whose
+   * store has no bound, copies the enter event's. Only these differ from
+   * libscap; an enter event forgotten whose exit never comes changes nothing.
+   */
+  readonly defaultedExits: number;
+  /** Forgotten enter events not followed (past `MAX_FOLLOWED`): their exit events may have been defaulted too. */
+  readonly unfollowed: number;
 }
+
+/** What the store's bounds cost so far (`EnterEventStore.losses`). */
+export type EnterEventLosses = Pick<EnterEventStoreStats, 'evictions' | 'defaultedExits' | 'unfollowed'>;
+
+/**
+ * The warning a reader gives for `losses`, or undefined when no event came
+ * out other than libscap makes it (forgotten enter events whose exit events
+ * never came change nothing).
+ */
+export function forgottenEnterWarning(losses: EnterEventLosses): string | undefined {
+  const { defaultedExits, unfollowed } = losses;
+  if (defaultedExits === 0 && unfollowed === 0) return undefined;
+  return `the store of enter events for old-layout conversion was full (maxStoredTids / maxStoredBytes): `
+    + `${defaultedExits} exit events came after their enter event was forgotten and got default values`
+    + (unfollowed > 0 ? `; ${unfollowed} more forgotten enter events were not followed, and their exit events, if any came, got default values too` : '');
+}
+
+/**
+ * Threads whose forgotten enter event is remembered by id, to count the
+ * exit events it would have served; beyond this many the earliest is no
+ * longer followed (8 bytes of id each, in a Set, on the rare path only).
+ */
+export const MAX_FOLLOWED = 1 << 20;
 
 /** Capacity of the hash table before its first growth (a power of two). */
 const INITIAL_TABLE = 1024;
@@ -62,6 +94,10 @@ export class EnterEventStore {
   private orderHead = 0;
   private bytes = 0;
   private evictions = 0;
+  /** Threads whose stored enter event was evicted and not yet asked for or replaced. */
+  private readonly forgotten = new Set<number>();
+  private defaultedExits = 0;
+  private unfollowed = 0;
   /** The slot `slotOf` found or `insert` made last (a live slot), or -1. */
   private lastSlot = -1;
 
@@ -79,6 +115,15 @@ export class EnterEventStore {
   find(tid: number): number {
     const s = this.slotOf(tid);
     return s >= 0 && this.lens[s]! > 0 ? s : -1;
+  }
+
+  /**
+   * Tells the store that an exit event of `tid` needed its enter event and
+   * found none (`find` gave -1, `get` undefined): counted when the store had
+   * forgotten it, once (libscap would have consumed it).
+   */
+  missing(tid: number): void {
+    if (this.forgotten.size > 0 && this.forgotten.delete(tid)) this.defaultedExits++;
   }
 
   /** A view holding the event of a slot found by `find`, at `baseOf(slot)`. */
@@ -151,12 +196,19 @@ export class EnterEventStore {
     this.lens.fill(0);
     this.orderHead = 0;
     this.bytes = 0;
+    // A joined capture starts afresh in libscap too: nothing is owed to it.
+    this.forgotten.clear();
   }
 
   get stats(): EnterEventStoreStats {
     let tids = 0;
     for (let k = 0; k < this.size; k++) if (this.lens[this.orderAt(k)]! > 0) tids++;
-    return { tids, bytes: this.bytes, evictions: this.evictions };
+    return { tids, bytes: this.bytes, ...this.losses };
+  }
+
+  /** What the bounds cost, without `stats`' walk over every thread (read once per batch). */
+  get losses(): EnterEventLosses {
+    return { evictions: this.evictions, defaultedExits: this.defaultedExits, unfollowed: this.unfollowed };
   }
 
   /**
@@ -167,6 +219,8 @@ export class EnterEventStore {
   private account(tid: number, len: number): number {
     let slot = this.slotOf(tid);
     if (slot < 0) {
+      // A new enter event replaces a forgotten one, as it would have in libscap.
+      if (this.forgotten.size > 0) this.forgotten.delete(tid);
       if (this.size >= this.maxTids) this.evictOldest();
       slot = this.insert(tid);
       this.caps[slot] = Math.max(len, 128);
@@ -279,13 +333,23 @@ export class EnterEventStore {
     this.removeFromTable(slot);
     if (slot === this.lastSlot) this.lastSlot = -1;
     this.bytes -= this.caps[slot]!;
-    if (this.lens[slot]! > 0) this.evictions++;
+    if (this.lens[slot]! > 0) this.forget(this.tidOf[slot]!);
     this.lens[slot] = 0;
     this.caps[slot] = 0;
     this.bufs[slot] = undefined;
     this.views[slot] = undefined;
     this.refViews[slot] = undefined;
     this.freeSlots.push(slot);
+  }
+
+  private forget(tid: number): void {
+    this.evictions++;
+    if (this.forgotten.size >= MAX_FOLLOWED) {
+      // The earliest forgotten (a Set iterates in insertion order).
+      this.forgotten.delete(this.forgotten.values().next().value!);
+      this.unfollowed++;
+    }
+    this.forgotten.add(tid);
   }
 
   /** Deletes a slot's bucket, shifting later buckets of the probe run back (no tombstones). */

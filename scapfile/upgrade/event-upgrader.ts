@@ -221,6 +221,8 @@ export class EventUpgrader {
           p += enterLenSize === 2 ? ev.getUint16(lenAt, true) : ev.getUint32(lenAt, true);
         }
         enterStarts[enterNparams] = p;
+      } else {
+        store.missing(tid);
       }
     }
     if (plan.fixedBytes + plan.oldFactor * len + plan.enterFactor * enterLen > MAX_CONVERTED_EVENT_BYTES) return NO_PLAN;
@@ -364,7 +366,9 @@ export class EventUpgrader {
           // the same stored event each time.
           if (enter === null) {
             enter = this.stored.get(tid);
-            if (enter !== undefined) {
+            if (enter === undefined) {
+              this.stored.missing(tid);
+            } else {
               const enterType = u16(enter, 20);
               if (enterType !== type - 1) this.fail(`the stored enter event of ${eventName(type)} is a ${eventName(enterType)}`);
               enterNparams = u32(enter, 22);

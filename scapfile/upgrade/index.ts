@@ -7,10 +7,10 @@
 export { LayoutConverter, readingConverter, skippedEventWarning } from './layout-converter.js';
 export type { BatchArrays, LayoutConverterOptions } from './layout-converter.js';
 export { EventUpgrader, MAX_CONVERTED_EVENT_BYTES, Outcome, Verdict } from './event-upgrader.js';
-export { EnterEventStore } from './enter-event-store.js';
+export { EnterEventStore, MAX_FOLLOWED, forgottenEnterWarning } from './enter-event-store.js';
 export { PlanKind, SourceKind, compilePlan, planFor } from './conversion-plan.js';
 export type { ConversionPlan } from './conversion-plan.js';
-export type { EnterEventStoreStats } from './enter-event-store.js';
+export type { EnterEventLosses, EnterEventStoreStats } from './enter-event-store.js';
 export {
   CONVERSIONS, ConversionAction, InstructionKind, MAX_CONVERSION_STEPS, conversionFor,
 } from './conversion-table.js';

@@ -8,7 +8,7 @@ import { copyView, viewOf } from '../bytes.js';
 import type { ReadWarning } from '../block-reader.js';
 import type { EventBatch } from '../event-batch.js';
 import { ScapFormatError } from '../errors.js';
-import { EnterEventStore, type EnterEventStoreStats } from './enter-event-store.js';
+import { EnterEventStore, type EnterEventLosses, type EnterEventStoreStats } from './enter-event-store.js';
 import {
   EXPECTED_NPARAMS, EventUpgrader, MAX_CONVERTED_EVENT_BYTES, NO_PLAN, Outcome, VERDICT, Verdict,
 } from './event-upgrader.js';
@@ -128,6 +128,9 @@ export class LayoutConverter {
 
   /** The stored enter events: how many threads, bytes, and how many were forgotten to respect the bounds. */
   get storage(): EnterEventStoreStats { return this.stored.stats; }
+
+  /** What the store's bounds cost so far; cheap, unlike `storage`. */
+  get losses(): EnterEventLosses { return this.stored.losses; }
 
   /**
    * Hands back the last batch `convert` returned, for a caller that is done

@@ -27,7 +27,7 @@ describe('state and conversion limits', () => {
 
   it('a full enter-event store (old layouts) is reported', async () => {
     const w = await warningsOf({ maxStoredTids: 1 });
-    expect(w.some((m) => /enter events were forgotten before their exit events/.test(m))).toBe(true);
+    expect(w.some((m) => /^the store of enter events for old-layout conversion was full \(maxStoredTids \/ maxStoredBytes\): [1-9]\d* exit events came after their enter event was forgotten and got default values$/.test(m))).toBe(true);
   });
 
   it('a block over maxBlockBytes is an error naming the limit', async () => {
