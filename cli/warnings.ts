@@ -8,8 +8,18 @@ export const recoverOption = {
 
 /** Prints the reader's warnings to stderr; true when `strict` makes them an error. */
 export function printWarnings(warnings: readonly ReadWarning[], strict: boolean): boolean {
-  for (const w of warnings) process.stderr.write(`scap: warning: ${w.message}${w.offset >= 0 ? ` (offset ${w.offset})` : ''}\n`);
+  for (const w of warnings) process.stderr.write(`scap: warning: ${w.message}${whereNotSaid(w)}\n`);
   return strict && warnings.length > 0;
+}
+
+/**
+ * The warning's offset, unless its message already says it (a skipped
+ * region's "at offsets A..B" ended with "(offset A)", a truncation's
+ * "input ends at decompressed offset N" with "(offset N)").
+ */
+function whereNotSaid(w: ReadWarning): string {
+  if (w.offset < 0 || new RegExp(`\\boffsets? ${w.offset}(?!\\d)`).test(w.message)) return '';
+  return ` (offset ${w.offset})`;
 }
 
 /**

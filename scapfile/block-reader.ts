@@ -202,10 +202,13 @@ export class BlockReader {
       if (eventBlockKind(t) !== EventBlockKind.None) break;
       if (isPcapngPacketBlock(t)) throw new PacketCaptureError(this.offset, t);
       try {
-        const len = this.checkedBlockLen();
         // A large block of a type nobody reads is passed over, not gathered:
         // libscap seeks past it (seventeen of 256 MiB took 1.1 GB and 17 s).
-        if (len > SKIP_UNREAD_BYTES && !isStateBlockType(t) && t !== BlockType.SECTION_HEADER && !this.recover) {
+        // Held nowhere, it is not bound by maxBlockBytes, which libscap does
+        // not have: it passes over one of 2 GiB too.
+        const unread = !isStateBlockType(t) && t !== BlockType.SECTION_HEADER && !this.recover;
+        const len = this.checkedBlockLen(!unread);
+        if (unread && (len > SKIP_UNREAD_BYTES || len > this.maxBlockBytes)) {
           if (await this.passOver(len)) {
             this.countBlock(t);
             this.stats.unknownBlocks++;
@@ -456,14 +459,14 @@ export class BlockReader {
     return { majorVersion, minorVersion, sectionLength, optionBytes: len - MIN_SECTION_HEADER_LEN };
   }
 
-  /** Length of the block at `pos`, checked against the format's bounds. */
-  private checkedBlockLen(): number {
+  /** Length of the block at `pos`, checked against the format's bounds (and `maxBlockBytes` when it is to be held). */
+  private checkedBlockLen(held = true): number {
     const type = this.buf.readUInt32LE(this.pos);
     const len = this.buf.readUInt32LE(this.pos + 4);
     if (len < BLOCK_HEADER_LEN + BLOCK_TRAILER_LEN) {
       this.fail(`block length ${len} is shorter than a block's header and trailer (12 bytes)`, this.offset + 4, type, this.offset);
     }
-    if (len > this.maxBlockBytes) {
+    if (held && len > this.maxBlockBytes) {
       this.fail(`block length ${len} exceeds the limit of ${this.maxBlockBytes} bytes (maxBlockBytes)`, this.offset + 4, type, this.offset);
     }
     return len;

@@ -152,7 +152,8 @@ function renderSummary(s: CaptureSummary): string {
   if (s.firstEvent && s.lastEvent) row('span', `${formatSpan(BigInt(s.lastEvent.rawtime) - BigInt(s.firstEvent.rawtime))} s`);
   row('state', `${s.state.threads} threads, ${s.state.fds} fds, ${s.state.users} users, ${s.state.groups} groups, ${s.state.interfaces} interfaces`);
   lines.push('blocks');
-  for (const b of s.blocks) lines.push(`  ${String(b.count).padStart(10)}  ${b.type} (${b.id})`);
+  // A type without a name is its number: said once, as unknown.
+  for (const b of s.blocks) lines.push(`  ${String(b.count).padStart(10)}  ${b.type === b.id ? 'unknown' : b.type} (${b.id})`);
   if (s.unknownBlocksSkipped) lines.push(`  ${String(s.unknownBlocksSkipped).padStart(10)}  unknown blocks skipped`);
   lines.push('event types');
   for (const t of s.eventTypes) lines.push(`  ${String(t.count).padStart(10)}  ${t.type} ${t.dir}`);

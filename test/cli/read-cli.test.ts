@@ -317,6 +317,23 @@ describe('scap info', () => {
     expect(sysmix).toMatch(/^span {10}2\.863626856 s$/m);
   });
 
+  it('calls a block type it has no name for unknown, not its number twice', () => {
+    // curl_google with a 16-byte block of type 0x7777 before its first event (block 59).
+    const unknown = Buffer.alloc(16);
+    unknown.writeUInt32LE(0x7777, 0);
+    unknown.writeUInt32LE(16, 4);
+    unknown.writeUInt32LE(16, 12);
+    const at = blockStart(59);
+    const f = join(dir, 'unknown-block.scap');
+    writeFileSync(f, Buffer.concat([raw.subarray(0, at), unknown, raw.subarray(at)]));
+    const r = scap(['info', f]);
+    expect(r.status, r.stderr).toBe(0);
+    // It read "1  0x7777 (0x7777)".
+    expect(r.stdout).toMatch(/^ {11}1  unknown \(0x7777\)$/m);
+    expect(r.stdout).toMatch(/^ {11}1  unknown blocks skipped$/m);
+    expect(JSON.parse(scap(['info', '--json', f]).stdout).blocks).toContainEqual({ type: '0x7777', id: '0x7777', count: 1 });
+  });
+
   it('shows format, blocks, both event counts, time span and state', () => {
     const r = scap(['info', '--json', capturePath('single_ipv6_conn')]);
     expect(r.status).toBe(0);

@@ -167,6 +167,8 @@ describe('recover: other damage', () => {
     expect(r.status).toBe(0);
     expect(Number(r.stdout.trim())).toBeGreaterThan(1700);
     expect(r.stderr).toContain(`skipped ${victim.len} damaged bytes at offsets ${victim.at}..${victim.at + victim.len}`);
+    // Said once: it ended with "(offset ${victim.at})" too.
+    expect(r.stderr).toMatch(/reading resumed at the next valid block, at offset \d+\n/);
     expect(scap(['read', '--count', '--recover', '--strict', path]).status).toBe(1);
   });
 
