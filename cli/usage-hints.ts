@@ -4,6 +4,7 @@
 
 import { existsSync } from 'node:fs';
 import { nearestNames } from '../inspect/fields/nearest-names.js';
+import { KEYED_CHISELS, TOP_VIEWS, topView } from '../inspect/stats/views.js';
 
 /**
  * The hints for yargs' `message` about the command line `argv`, each on a
@@ -11,7 +12,9 @@ import { nearestNames } from '../inspect/fields/nearest-names.js';
  * `commands`: the names of scap's commands.
  */
 export function usageHints(message: string, argv: readonly string[], takesFilter: boolean, commands: readonly string[]): string {
-  return filterHint(message, takesFilter) + chiselHint(message, argv) + readFileHint(message, argv, commands)
+  // A chisel's key (`-c fdbytes_by fd.name`) is no filter.
+  const chisel = chiselHint(message, argv);
+  return (chisel === '' ? filterHint(message, takesFilter) : chisel) + readFileHint(message, argv, commands)
     + writeHint(message, argv, commands) + summaryHint(message, argv, commands) + listHint(argv) + commandHint(message, argv, commands);
 }
 
@@ -29,13 +32,35 @@ function filterHint(message: string, takesFilter: boolean): string {
 }
 
 /**
- * sysdig runs chisels with -c (`sysdig -r f.scap -c topconns`); scap has
- * their top* tables as `scap stats`. An unknown -c gets that pointer.
+ * sysdig runs chisels with -c (`sysdig -r f.scap -c topconns`, `-c
+ * fdbytes_by fd.name`, `-c "fdbytes_by fd.name"`): an unknown -c gets what
+ * scap has for that chisel.
  */
 function chiselHint(message: string, argv: readonly string[]): string {
   if (!/^Unknown arguments?: /.test(message)) return '';
   const given = sysdigOption(argv, 'c', 'chisel', 'NAME', /^-c([a-z].*)$/);
-  return given === undefined ? '' : `\nsysdig's top* chisels are tables of scap stats: scap stats FILE ${given}`;
+  if (given === undefined) return '';
+  const [name = given, inlineKey] = given.trim().split(/\s+/);
+  // A key given as the word after the chisel's: a field name (not the capture).
+  const at = argv.findIndex((a) => a === given || a === `-c${given}` || a.endsWith(`=${given}`));
+  const next = at < 0 ? undefined : argv[at + 1];
+  const key = inlineKey ?? (next !== undefined && /^[a-z]+\.[a-z][\w.[\]]*$/.test(next) && !existsSync(next) ? next : undefined);
+  return `\n${chiselAdvice(name, key)}`;
+}
+
+/**
+ * What scap has for sysdig's chisel `name` (given `key` where it takes
+ * one): its top* table in `scap stats`, its `--by` table, or, for the
+ * others, the commands that show what they show.
+ */
+export function chiselAdvice(name: string, key: string | undefined): string {
+  if (topView(name) !== undefined) return `sysdig's top* chisels are tables of scap stats: scap stats FILE ${name}`;
+  const keyed = KEYED_CHISELS.get(name);
+  if (keyed !== undefined) {
+    return `sysdig's ${name} is a --by table of scap stats: scap stats FILE --by ${key ?? 'KEY'} --value ${keyed.value} -f '${keyed.filter}' --units ${keyed.units} --top ${keyed.top}`;
+  }
+  return `scap has no ${name} chisel. scap stats FILE NAME has sysdig's top* tables (${TOP_VIEWS.map((v) => v.name).join(', ')}); `
+    + 'scap stats FILE --by FIELDS --value FIELD sums a field by any others; scap read FILE -f FILTER -p FORMAT prints the fields of the events a filter keeps';
 }
 
 /**

@@ -3,7 +3,7 @@ import { Inspector } from '../../inspect/inspector.js';
 import { FIELDS } from '../../inspect/fields/index.js';
 import { FormatError } from '../../inspect/format/format-string.js';
 import { compileFilter } from '../../inspect/filter/index.js';
-import { DEFAULT_MAX_KEYS, SUMMARY_VIEWS, TOP_VIEWS, TopTable, sharedFilters, splitFieldList, topRowJson, topTableLines, topView } from '../../inspect/stats/index.js';
+import { DEFAULT_MAX_KEYS, KEYED_CHISELS, SUMMARY_VIEWS, TOP_VIEWS, TopTable, sharedFilters, splitFieldList, topRowJson, topTableLines, topView } from '../../inspect/stats/index.js';
 import type { ValueUnits } from '../../inspect/stats/index.js';
 import { asciiJson } from '../ascii-json.js';
 import { UsageError } from '../errors.js';
@@ -11,6 +11,7 @@ import { filterOption, inputPath } from '../input.js';
 import { LineOutput } from '../output.js';
 import { printWarnings, recoverOption } from '../warnings.js';
 import { COMMAND_USAGE } from '../command-usage.js';
+import { chiselAdvice } from '../usage-hints.js';
 
 interface StatsArgs {
   file: string;
@@ -51,7 +52,11 @@ function tablesOf(args: StatsArgs): Shown[] {
   const compile = sharedFilters(FIELDS);
   for (const name of named) {
     const view = topView(name);
-    if (view === undefined) throw new UsageError(`unknown table '${name}'; the tables are ${VIEW_NAMES.join(', ')}`);
+    if (view === undefined) {
+      // sysdig's keyed chisels (fdbytes_by) are --by tables: told how.
+      const chisel = KEYED_CHISELS.has(name) ? `\n${chiselAdvice(name, undefined)}` : '';
+      throw new UsageError(`unknown table '${name}'; the tables are ${VIEW_NAMES.join(', ')}${chisel}`);
+    }
     out.push({
       name, description: view.description, filter: view.filter, units: view.units,
       titles: { value: view.value.title, keys: view.keys.map((k) => k.title) },

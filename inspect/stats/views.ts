@@ -42,6 +42,16 @@ export const TOP_VIEWS: readonly TopView[] = [
 /** The tables `scap stats` prints when none is named: where the calls, bytes and errors went. */
 export const SUMMARY_VIEWS: readonly string[] = ['topscalls', 'topprocs_errors', 'topprocs_file', 'topfiles_bytes', 'topprocs_net', 'topconns'];
 
+/**
+ * sysdig's chisels that group by a key field given to them, as `--by`
+ * tables (fdbytes_by.lua and fdtime_by.lua run table_generator with these
+ * value fields, filters, units and row counts).
+ */
+export const KEYED_CHISELS: ReadonlyMap<string, { readonly value: string; readonly filter: string; readonly units: ValueUnits; readonly top: number }> = new Map([
+  ['fdbytes_by', { value: 'evt.rawarg.res', filter: 'evt.is_io=true and evt.failed=false', units: 'bytes', top: 30 }],
+  ['fdtime_by', { value: 'evt.latency', filter: 'evt.is_io=true', units: 'time', top: 10 }],
+] as const);
+
 /** The view named `name`, or undefined. */
 export function topView(name: string): TopView | undefined {
   return TOP_VIEWS.find((v) => v.name === name);

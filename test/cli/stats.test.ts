@@ -185,6 +185,27 @@ describe('scap stats errors', () => {
     }
   });
 
+  it("gives sysdig's keyed chisels as --by tables, with their key, and names what covers the other chisels", () => {
+    // These said "scap stats FILE fdbytes_by", which is no table, and took fd.name for a filter.
+    for (const args of [['-c', 'fdbytes_by', 'fd.name'], ['-c', 'fdbytes_by fd.name'], ['--chisel=fdbytes_by', 'fd.name']]) {
+      const r = scap(['read', file, ...args]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain("sysdig's fdbytes_by is a --by table of scap stats: scap stats FILE --by fd.name --value evt.rawarg.res -f 'evt.is_io=true and evt.failed=false' --units bytes --top 30");
+      expect(r.stderr).not.toContain('A filter goes after -f');
+    }
+    expect(scap(['read', file, '-c', 'fdtime_by']).stderr).toContain('scap stats FILE --by KEY --value evt.latency -f \'evt.is_io=true\' --units time --top 10');
+    const spy = scap(['read', file, '-c', 'spy_users']);
+    expect(spy.stderr).toContain('scap has no spy_users chisel. scap stats FILE NAME has sysdig\'s top* tables (topscalls, ');
+    expect(spy.stderr).not.toContain('scap stats FILE spy_users');
+    const named = scap(['stats', file, 'fdtime_by']);
+    expect(named.status).toBe(2);
+    expect(named.stderr).toContain("unknown table 'fdtime_by'");
+    expect(named.stderr).toContain("sysdig's fdtime_by is a --by table of scap stats");
+    // The spelling given is one scap takes: the chisel's table.
+    const byTable = scap(['stats', file, '--by', 'fd.name', '--value', 'evt.rawarg.res', '-f', 'evt.is_io=true and evt.failed=false', '--units', 'bytes', '--top', '30']);
+    expect(byTable.status, byTable.stderr).toBe(0);
+  });
+
   it('refuses --value without --by, a negative --top and a bad filter, before reading', () => {
     expect(scap(['stats', file, '--value', 'evt.latency']).status).toBe(2);
     expect(scap(['stats', file, '--top', '-1']).status).toBe(2);
