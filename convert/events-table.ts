@@ -157,6 +157,8 @@ export class EventsTableBuilder {
   private cmdComm: string | undefined;
   private cmdArgs: readonly string[] | undefined;
   private cmdId = 0;
+  /** The generations of the dictionaries whose indices are cached above. */
+  private readonly cachedGenerations = [0, 0, 0];
   private argsFormat: ArgsFormatter | undefined;
   private argsState: StateLookup | undefined;
   /** The selected columns' builders, in schema order. */
@@ -384,7 +386,16 @@ export class EventsTableBuilder {
     const length = this.rows;
     this.rows = 0;
     const children = this.selected.map((c) => c.flush(mode));
+    this.dropStaleIds();
     const data = makeData({ type: new Struct(this.schema.fields), length, nullCount: 0, children });
     return new RecordBatch(this.schema, data);
+  }
+
+  /** Forgets the cached indices of a dictionary that started afresh (`DictionaryColumn.generation`). */
+  private dropStaleIds(): void {
+    const g = this.cachedGenerations;
+    if (this.type.generation !== g[0]) { this.typeIds.fill(-1); g[0] = this.type.generation; }
+    if (this.dir.generation !== g[1]) { this.dirIds.fill(-1); g[1] = this.dir.generation; }
+    if (this.cmdline.generation !== g[2]) { this.cmdComm = undefined; this.cmdArgs = undefined; g[2] = this.cmdline.generation; }
   }
 }
