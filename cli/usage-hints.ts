@@ -38,7 +38,7 @@ function filterHint(message: string, takesFilter: boolean): string {
  */
 function chiselHint(message: string, argv: readonly string[]): string {
   if (!/^Unknown arguments?: /.test(message)) return '';
-  const given = sysdigOption(argv, 'c', 'chisel', 'NAME', /^-c([a-z].*)$/);
+  const given = sysdigOption(argv, 'c', 'chisel', '', /^-c([a-z].*)$/);
   if (given === undefined) return '';
   const [name = given, inlineKey] = given.trim().split(/\s+/);
   // A key given as the word after the chisel's: a field name (not the capture).
@@ -59,7 +59,7 @@ export function chiselAdvice(name: string, key: string | undefined): string {
   if (keyed !== undefined) {
     return `sysdig's ${name} is a --by table of scap stats: scap stats FILE --by ${key ?? 'KEY'} --value ${keyed.value} -f '${keyed.filter}' --units ${keyed.units} --top ${keyed.top}`;
   }
-  return `scap has no ${name} chisel. scap stats FILE NAME has sysdig's top* tables (${TOP_VIEWS.map((v) => v.name).join(', ')}); `
+  return `${name === '' ? 'For sysdig\'s chisels:' : `scap has no ${name} chisel.`} scap stats FILE NAME has sysdig's top* tables (${TOP_VIEWS.map((v) => v.name).join(', ')}); `
     + 'scap stats FILE --by FIELDS --value FIELD sums a field by any others; scap read FILE -f FILTER -p FORMAT prints the fields of the events a filter keeps';
 }
 

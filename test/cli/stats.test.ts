@@ -197,6 +197,8 @@ describe('scap stats errors', () => {
     const spy = scap(['read', file, '-c', 'spy_users']);
     expect(spy.stderr).toContain('scap has no spy_users chisel. scap stats FILE NAME has sysdig\'s top* tables (topscalls, ');
     expect(spy.stderr).not.toContain('scap stats FILE spy_users');
+    // -c without a name: what there is, not "scap has no NAME chisel".
+    expect(scap(['read', file, '-c']).stderr).toContain("For sysdig's chisels: scap stats FILE NAME has sysdig's top* tables");
     const named = scap(['stats', file, 'fdtime_by']);
     expect(named.status).toBe(2);
     expect(named.stderr).toContain("unknown table 'fdtime_by'");
