@@ -17,6 +17,8 @@ export class BodyReader {
   pos: number;
   /** End of the current window: the body end, or the end of the current entry. */
   limit: number;
+  /** `sharedStringList`'s arrays by their bytes (as latin1). */
+  private readonly lists = new Map<string, string[]>();
 
   constructor(
     readonly buf: Buffer,
@@ -147,6 +149,24 @@ export class BodyReader {
   stringList(what: string, max: number): string[] {
     const [s, e] = this.lengthPrefixed(what, max);
     return splitNulList(this.buf, s, e);
+  }
+
+  /**
+   * `stringList`, one array for equal bytes within this block: the threads
+   * of a process, and processes started alike, repeat their environment,
+   * arguments and cgroups (a process list of 5,113 threads held 27 MB of
+   * them, copy after copy). The arrays are shared: nobody may change them.
+   */
+  sharedStringList(what: string, max: number): string[] {
+    const [s, e] = this.lengthPrefixed(what, max);
+    if (s === e) return [];
+    const key = this.buf.toString('latin1', s, e);
+    let list = this.lists.get(key);
+    if (list === undefined) {
+      list = splitNulList(this.buf, s, e);
+      this.lists.set(key, list);
+    }
+    return list;
   }
 
   /** Fixed-size C string field (e.g. a char[128]). */

@@ -145,6 +145,21 @@ describe('process list blocks', () => {
     }
   });
 
+  it('gives threads with the same args, env or cgroups bytes one array each, and others their own', () => {
+    // A process list of 5,113 threads held 27 MB of copies of the same lists.
+    const a = sampleThread(1);
+    const b = { ...sampleThread(2), args: ['other'] };
+    const c = { ...sampleThread(3), env: [...a.env, 'X=1'] };
+    const body = Buffer.concat([a, b, c, a].map((t) => threadEntry(9, t)));
+    const [ta, tb, tc, ta2] = parseBody(parseProcessList, 0x215, body).threads;
+    expect([ta, tb, tc, ta2]).toEqual([a, b, c, a].map((t) => expectedThread(9, t)));
+    expect(tb!.env).toBe(ta!.env);
+    expect(tc!.env).not.toBe(ta!.env);
+    expect(tb!.args).not.toBe(ta!.args);
+    expect(ta2!.args).toBe(ta!.args);
+    expect(ta2!.cgroups).toBe(ta!.cgroups);
+  });
+
   it('cuts strings at their first NUL, as the C strings libscap builds', () => {
     const t = { ...sampleThread(), comm: 'ab\0cd' };
     expect(parseBody(parseProcessList, 0x211, threadEntry(5, t)).threads[0]!.comm).toBe('ab');
