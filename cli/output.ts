@@ -36,6 +36,12 @@ export class LineOutput {
     if (this.pending.length >= this.flushChars) this.flushSync();
   }
 
+  /** Text without a line end (a piece of a line `line` ends). */
+  text(piece: string): void {
+    this.pending += piece;
+    if (this.pending.length >= this.flushChars) this.flushSync();
+  }
+
   /** Writes what is gathered; resolves when the stream has taken it (backpressure). */
   async flush(): Promise<void> {
     if (this.failure !== undefined) throw this.failure;

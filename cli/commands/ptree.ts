@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { CommandModule } from 'yargs';
 import { Inspector } from '../../inspect/inspector.js';
-import { ProcessForest, forestJson, forestText, parseTimeNs, selectForest } from '../../inspect/ptree/index.js';
+import { ProcessForest, emitForestJson, forestText, parseTimeNs, selectForest } from '../../inspect/ptree/index.js';
 import { asciiJson } from '../ascii-json.js';
 import { inputPath } from '../input.js';
 import { LineOutput } from '../output.js';
@@ -38,7 +38,10 @@ export const ptreeCommand: CommandModule<object, PtreeArgs> = {
       process.stderr.write(`scap: warning: no process with pid ${args.pid} in the capture\n`);
     }
     const out = new LineOutput();
-    if (args.json) out.line(asciiJson(forestJson(shown)));
+    if (args.json) {
+      emitForestJson(shown, asciiJson, (piece) => out.text(piece));
+      out.line('');
+    }
     else for (const line of forestText(shown)) out.line(line);
     await out.flush();
     process.exitCode = printWarnings(insp.warnings, args.strict) ? 1 : 0;

@@ -1,6 +1,6 @@
 // Process trees over a capture (`scap ptree`).
 export { ProcessForest } from './process-forest.js';
 export type { ProcessExec, ProcessNode } from './process-forest.js';
-export { describeProcess, forestJson, forestText, selectForest } from './render.js';
+export { describeProcess, emitForestJson, forestJson, forestText, selectForest } from './render.js';
 export type { ForestView, ShownNode } from './render.js';
 export { parseTimeNs } from './parse-time.js';

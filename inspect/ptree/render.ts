@@ -93,18 +93,57 @@ export function forestText(shown: readonly ShownNode[]): string[] {
 
 /** A JSON-ready object per shown root, children nested. */
 export function forestJson(shown: readonly ShownNode[]): unknown[] {
-  const conv = (s: ShownNode): Record<string, unknown> => {
-    const n = s.node;
-    return {
-      pid: n.pid, ppid: n.ppid ?? null, vpid: n.vpid ?? null, comm: n.comm, exe: n.exe, exepath: n.exepath,
-      cmdline: n.cmdline, uid: n.uid, user: n.user ?? null, container: n.container,
-      start: n.startTsNs === undefined ? null : n.startTsNs.toString(),
-      exit: n.exitTsNs === undefined ? null : n.exitTsNs.toString(),
-      exitCode: n.exitCode ?? null, exitSignal: n.exitSignal ?? null, reparentedTo: n.reparentedTo ?? null,
-      threads: n.threads,
-      execs: n.execs.map((e) => ({ ts: e.tsNs.toString(), comm: e.comm, exe: e.exe, exepath: e.exepath, cmdline: e.cmdline })),
-      children: s.children.map(conv),
-    };
-  };
+  const conv = (s: ShownNode): Record<string, unknown> => ({ ...processJson(s.node), children: s.children.map(conv) });
   return shown.map(conv);
+}
+
+/** One process's fields in `forestJson`, without its children. */
+function processJson(n: ProcessNode): Record<string, unknown> {
+  return {
+    pid: n.pid, ppid: n.ppid ?? null, vpid: n.vpid ?? null, comm: n.comm, exe: n.exe, exepath: n.exepath,
+    cmdline: n.cmdline, uid: n.uid, user: n.user ?? null, container: n.container,
+    start: n.startTsNs === undefined ? null : n.startTsNs.toString(),
+    exit: n.exitTsNs === undefined ? null : n.exitTsNs.toString(),
+    exitCode: n.exitCode ?? null, exitSignal: n.exitSignal ?? null, reparentedTo: n.reparentedTo ?? null,
+    threads: n.threads,
+    execs: n.execs.map((e) => ({ ts: e.tsNs.toString(), comm: e.comm, exe: e.exe, exepath: e.exepath, cmdline: e.cmdline })),
+  };
+}
+
+/**
+ * The text `render(forestJson(shown))` gives, handed to `emit` a process at
+ * a time, where `render` writes JSON indented by two spaces
+ * (JSON.stringify(value, replacer, 2)). Built whole, the text of 70,085
+ * processes (99 MB) and the objects behind it took 650 MiB.
+ */
+export function emitForestJson(shown: readonly ShownNode[], render: (value: unknown) => string, emit: (text: string) => void): void {
+  // A node whose "{" is already written at indentation `pad`: its own
+  // fields re-indented, then its children at pad + 4.
+  const node = (s: ShownNode, pad: string): void => {
+    const own = render(processJson(s.node));
+    emit(own.slice(0, -2).replaceAll('\n', `\n${pad}`));
+    if (s.children.length === 0) {
+      emit(`,\n${pad}  "children": []\n${pad}}`);
+      return;
+    }
+    emit(`,\n${pad}  "children": [\n`);
+    const inner = `${pad}    `;
+    s.children.forEach((c, i) => {
+      emit(inner);
+      node(c, inner);
+      emit(i === s.children.length - 1 ? '\n' : ',\n');
+    });
+    emit(`${pad}  ]\n${pad}}`);
+  };
+  if (shown.length === 0) {
+    emit('[]');
+    return;
+  }
+  emit('[\n');
+  shown.forEach((s, i) => {
+    emit('  ');
+    node(s, '  ');
+    emit(i === shown.length - 1 ? '\n' : ',\n');
+  });
+  emit(']');
 }

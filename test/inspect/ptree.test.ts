@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Inspector } from '../../inspect/inspector.js';
-import { ProcessForest, forestJson, forestText, parseTimeNs, selectForest, type ProcessNode } from '../../inspect/ptree/index.js';
+import { ProcessForest, emitForestJson, forestJson, forestText, parseTimeNs, selectForest, type ProcessNode } from '../../inspect/ptree/index.js';
+import { asciiJson } from '../../cli/ascii-json.js';
 import { StateReplay, ThreadFlag } from '../../inspect/state/index.js';
 import { defaultThreadInfo, type ThreadInfo } from '../../scapfile/state-blocks/index.js';
 import { FIXTURES, capturePath, goldenLines } from '../helpers/fixtures.js';
@@ -31,6 +32,20 @@ describe.each(FIXTURES)('ptree on %s', (name) => {
       checked++;
     }
     expect(checked).toBeGreaterThan(100);
+  });
+
+  it('writes --json a process at a time, as the whole forest would be written at once', async () => {
+    const insp = await Inspector.open(capturePath(name));
+    const forest = new ProcessForest(insp.state);
+    await insp.run((ev) => { forest.observe(ev, insp.state); });
+    const first = forest.nodes.find((n) => n.children.length > 0)!;
+    // The whole forest; a process with its family; none (no process had this pid).
+    for (const view of [{}, { pid: first.children[0]!.pid }, { pid: -5 }]) {
+      const shown = selectForest(forest.roots(), view);
+      const pieces: string[] = [];
+      emitForestJson(shown, asciiJson, (p) => pieces.push(p));
+      expect(pieces.join(''), JSON.stringify(view)).toBe(asciiJson(forestJson(shown)));
+    }
   });
 });
 
