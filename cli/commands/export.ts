@@ -100,7 +100,7 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
         what = `${r.files.length} file${r.files.length === 1 ? '' : 's'} under ${args.output}`;
       } else {
         ({ rows, interrupted } = args.table === 'processes'
-          ? await exportProcesses(insp, { format, out, rowGroupRows: args['row-group-rows'], onProgress, signal })
+          ? await exportProcesses(insp, { format, out, batchRows: args['batch-rows'], rowGroupRows: args['row-group-rows'], onProgress, signal })
           : args.table === 'connections' || args.table === 'files'
             ? await exportFdSpans(insp, args.table, { format, out, batchRows: args['batch-rows'], rowGroupRows: args['row-group-rows'], onProgress, signal })
             : await exportEvents(insp, {

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RecordBatchReader } from 'apache-arrow';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -170,6 +171,23 @@ describe('scap export --table processes', () => {
     // curl is started by bash and exits with 0.
     const curl = await rows(`select p.comm, c.exit_code from '${out}' c join '${out}' p on c.ppid = p.pid where c.comm = 'curl'`);
     expect(curl).toEqual([['bash', 0]]);
+  });
+
+  it('writes the processes in batches of --batch-rows, the same rows as one batch', async () => {
+    // All processes went out as one batch: 590 MiB for 70,085 processes.
+    const whole = join(dir, 'procs-whole.parquet');
+    expect(scap(['export', capturePath('curl_google'), '-o', whole, '--table', 'processes']).status).toBe(0);
+    const parts = join(dir, 'procs-batched.arrow');
+    const r = scap(['export', capturePath('curl_google'), '-o', parts, '--table', 'processes', '--batch-rows', '7']);
+    expect(r.status, r.stderr).toBe(0);
+    const n = Number((await rows(`select count(*) from '${whole}'`))[0]![0]);
+    const batches = RecordBatchReader.from(readFileSync(parts)).readAll();
+    expect(batches.map((b) => b.numRows)).toEqual([...Array.from({ length: Math.floor(n / 7) }, () => 7), ...(n % 7 > 0 ? [n % 7] : [])]);
+    const key = (pid: unknown, exit: unknown, cmdline: unknown): string => `${String(pid)}|${String(exit)}|${String(cmdline)}`;
+    const fromArrow = batches.flatMap((b) => Array.from({ length: b.numRows }, (_, i) =>
+      key(b.getChild('pid')!.get(i), b.getChild('exit_code')!.get(i), b.getChild('cmdline')!.get(i))));
+    const fromParquet = (await rows(`select pid, exit_code, cmdline from '${whole}'`)).map((r) => key(r[0], r[1], r[2]));
+    expect(fromArrow).toEqual(fromParquet);
   });
 });
 
