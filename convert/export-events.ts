@@ -130,12 +130,15 @@ export function openSink(schema: Schema, options: Pick<ExportOptions, 'format' |
   return new RenamedOnCloseSink(inner, partial, target);
 }
 
+/** The options of the tables built from rows (processes, connections, files). */
+type RowTableExportOptions = Pick<ExportOptions, 'format' | 'out' | 'rowGroupRows' | 'batchRows' | 'onProgress' | 'signal'>;
+
 /**
  * Writes the processes table (convert/processes-table.ts) of a capture: the
  * whole capture is replayed first, since a process's exit and children are
  * known only at its end. Same formats and error handling as `exportEvents`.
  */
-export async function exportProcesses(insp: Inspector, options: SpanExportOptions): Promise<ExportResult> {
+export async function exportProcesses(insp: Inspector, options: RowTableExportOptions): Promise<ExportResult> {
   const forest = new ProcessForest(insp.state);
   const signal = options.signal;
   let stopped = false;
@@ -161,19 +164,17 @@ export async function exportProcesses(insp: Inspector, options: SpanExportOption
   return { rows: nodes.length, batches, interrupted: stopped };
 }
 
-type SpanExportOptions = Pick<ExportOptions, 'format' | 'out' | 'rowGroupRows' | 'batchRows' | 'onProgress' | 'signal'>;
-
 /**
  * Writes the connections or files table of a capture: rows go out in
  * batches as their fds close, so memory follows the open fds; the ones
  * still open at the end come last. Same formats and error handling as
  * `exportEvents`.
  */
-export function exportFdSpans(insp: Inspector, table: 'connections' | 'files', options: SpanExportOptions): Promise<ExportResult> {
+export function exportFdSpans(insp: Inspector, table: 'connections' | 'files', options: RowTableExportOptions): Promise<ExportResult> {
   return table === 'connections' ? exportSpans(insp, CONNECTIONS_TABLE, options) : exportSpans(insp, FILES_TABLE, options);
 }
 
-async function exportSpans<R extends FdSpan>(insp: Inspector, table: SpanTable<R>, options: SpanExportOptions): Promise<ExportResult> {
+async function exportSpans<R extends FdSpan>(insp: Inspector, table: SpanTable<R>, options: RowTableExportOptions): Promise<ExportResult> {
   const tracker = table.tracker();
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   const sink = openSink(table.schema, options);
