@@ -2,7 +2,9 @@
 // the stream format (stdout, `pyarrow.ipc.open_stream(sys.stdin.buffer)`).
 // Dictionaries are sent once and extended with delta batches; the Arrow file
 // format forbids replacing a dictionary, which is why the events table keeps
-// one dictionary per column for the whole export.
+// one dictionary per column for the whole export of a file. A stream may
+// replace one, so there a dictionary starts afresh past 65,536 values
+// (columns.ts, 'replace'), and neither side holds every value of a long capture.
 
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -15,7 +17,7 @@ import { writeErrorText } from '../scapfile/writer/index.js';
 
 /** Arrow IPC file or stream written to a path or to an already open stream (stdout). */
 export class ArrowSink implements TableSink {
-  readonly dictionaryMode = 'delta' as const;
+  readonly dictionaryMode: 'delta' | 'replace';
   private readonly writer: RecordBatchFileWriter | RecordBatchStreamWriter;
   private readonly dest: Writable;
   private readonly done: Promise<void>;
@@ -30,6 +32,7 @@ export class ArrowSink implements TableSink {
    */
   constructor(schema: Schema, format: 'file' | 'stream', private readonly out: string | Writable) {
     this.writer = format === 'file' ? new RecordBatchFileWriter() : new RecordBatchStreamWriter();
+    this.dictionaryMode = format === 'file' ? 'delta' : 'replace';
     this.writer.reset(undefined, schema);
     this.dest = typeof out === 'string' ? createWriteStream(out, { mode: 0o600 }) : out;
     // Write errors surface through `failure` (and then `ready`/`close`), never as an unhandled event,

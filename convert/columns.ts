@@ -352,14 +352,17 @@ export type DictionaryMode =
   /** The same first chunk every time plus one chunk per batch of new values (IPC delta dictionaries). */
   | 'delta'
   /** One chunk holding every value so far (for consumers that reject delta dictionaries). */
-  | 'whole';
+  | 'whole'
+  /** 'delta' that starts afresh past `WHOLE_DICTIONARY_LIMIT` values: the IPC stream format takes a replacement dictionary, the file format does not. */
+  | 'replace';
 
 /**
- * In 'whole' mode, a dictionary that reached this many values starts afresh
- * after the batch that reached it. Each batch carries its whole dictionary,
- * so one kept for the whole export made every batch cost more than the one
- * before: 2M distinct command lines over 120 batches took 22 s and 6.9 GB
- * of IPC for that column alone, and its memory grew without bound.
+ * In 'whole' and 'replace' mode, a dictionary that reached this many values
+ * starts afresh after the batch that reached it. In 'whole' mode each batch
+ * carries its whole dictionary, so one kept for the whole export made every
+ * batch cost more than the one before: 2M distinct command lines over 120
+ * batches took 22 s and 6.9 GB of IPC for that column alone. In both, its
+ * memory (and a stream reader's) grew without bound.
  */
 export const WHOLE_DICTIONARY_LIMIT = 1 << 16;
 
@@ -368,7 +371,7 @@ export const WHOLE_DICTIONARY_LIMIT = 1 << 16;
  * values are interned once for the whole export, so index i means the same
  * string in every batch and the IPC writers only send the new values
  * (dictionary replacement would be rejected by the Arrow file format).
- * In 'whole' mode it lives until it reaches `WHOLE_DICTIONARY_LIMIT` values.
+ * In 'whole' and 'replace' mode it lives until it reaches `WHOLE_DICTIONARY_LIMIT` values.
  */
 export class DictionaryColumn {
   readonly type: Dictionary<Utf8, Int32>;
@@ -442,20 +445,26 @@ export class DictionaryColumn {
     this.rows = 0;
     const nullCount = this.validity.nullCount;
     const nullBitmap = this.validity.take(length);
-    const dictionary = mode === 'delta' ? this.deltaDictionary() : this.wholeDictionary();
+    const dictionary = mode === 'whole' ? this.wholeDictionary() : this.deltaDictionary();
     const data = makeData({
       type: this.type, length, nullCount, nullBitmap,
       data: this.indices.slice(0, length), dictionary,
     });
-    if (mode === 'whole' && this.ids.size >= WHOLE_DICTIONARY_LIMIT) this.restart();
+    if (mode !== 'delta' && this.ids.size >= WHOLE_DICTIONARY_LIMIT) this.restart();
     return data;
   }
 
-  /** Forgets every value (the batches handed out keep their own dictionaries). */
+  /**
+   * Forgets every value (the batches handed out keep their own dictionaries).
+   * The next delta dictionary has a new first chunk: the IPC stream writer
+   * sends it as a replacement.
+   */
   private restart(): void {
     this.ids.clear();
     this.values.clear();
     this.whole = undefined;
+    this.chunks.length = 0;
+    this.covered = 0;
     this.lastValue = undefined;
     this.restarts++;
   }

@@ -379,8 +379,10 @@ export class EventsTableBuilder {
 
   /**
    * The rows so far as one record batch; resets for the next. `mode` says how
-   * dictionaries travel: 'delta' for the Arrow IPC writers (which send only
-   * new values), 'whole' for one-off consumers such as the Parquet sink.
+   * dictionaries travel: 'delta' for the Arrow IPC file writer (which sends
+   * only new values), 'replace' for the stream writer (deltas, and a fresh
+   * dictionary past a bound), 'whole' for one-off consumers such as the
+   * Parquet sink.
    */
   flush(mode: DictionaryMode): RecordBatch {
     const length = this.rows;
