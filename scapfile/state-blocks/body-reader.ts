@@ -17,7 +17,7 @@ export class BodyReader {
   pos: number;
   /** End of the current window: the body end, or the end of the current entry. */
   limit: number;
-  /** `sharedStringList`'s arrays by their bytes (as latin1). */
+  /** `stringList`'s arrays by their bytes (as latin1). */
   private readonly lists = new Map<string, string[]>();
 
   constructor(
@@ -145,19 +145,14 @@ export class BodyReader {
     return cString(this.buf, s, e);
   }
 
-  /** A length-prefixed NUL-separated list (args, env, cgroups). */
-  stringList(what: string, max: number): string[] {
-    const [s, e] = this.lengthPrefixed(what, max);
-    return splitNulList(this.buf, s, e);
-  }
-
   /**
-   * `stringList`, one array for equal bytes within this block: the threads
-   * of a process, and processes started alike, repeat their environment,
-   * arguments and cgroups (a process list of 5,113 threads held 27 MB of
-   * them, copy after copy). The arrays are shared: nobody may change them.
+   * A length-prefixed NUL-separated list (args, env, cgroups), one array for
+   * equal bytes within this block: the threads of a process, and processes
+   * started alike, repeat their environment, arguments and cgroups (a
+   * process list of 5,113 threads held 27 MB of them, copy after copy). The
+   * arrays are shared: nobody may change them.
    */
-  sharedStringList(what: string, max: number): string[] {
+  stringList(what: string, max: number): string[] {
     const [s, e] = this.lengthPrefixed(what, max);
     if (s === e) return [];
     const key = this.buf.toString('latin1', s, e);

@@ -110,7 +110,7 @@ function readEntry(r: BodyReader, v: number): ThreadInfo {
   t.comm = r.string('comm', MAX_PATH_SIZE);
   t.exe = r.string('exe', MAX_PATH_SIZE);
   if (v >= 7) t.exepath = r.string('exepath', MAX_PATH_SIZE);
-  t.args = r.sharedStringList('args', MAX_ARGS_SIZE);
+  t.args = r.stringList('args', MAX_ARGS_SIZE);
   t.cwd = r.string('cwd', MAX_PATH_SIZE);
   t.fdlimit = r.i64('fdlimit');
   t.flags = r.u32('flags');
@@ -123,11 +123,11 @@ function readEntry(r: BodyReader, v: number): ThreadInfo {
     t.pfmajor = r.u64n('pfmajor');
     t.pfminor = r.u64n('pfminor');
   }
-  if (v >= 3) t.env = r.sharedStringList('env', MAX_ENV_SIZE);
+  if (v >= 3) t.env = r.stringList('env', MAX_ENV_SIZE);
   if (v >= 4) {
     t.vtid = r.i64('vtid');
     t.vpid = r.i64('vpid');
-    t.cgroups = r.sharedStringList('cgroups', MAX_CGROUPS_SIZE);
+    t.cgroups = r.stringList('cgroups', MAX_CGROUPS_SIZE);
   }
   if (v >= 5) t.root = r.string('root', MAX_PATH_SIZE);
   return t;
