@@ -353,7 +353,7 @@ export type DictionaryMode =
   | 'delta'
   /** One chunk holding every value so far (for consumers that reject delta dictionaries). */
   | 'whole'
-  /** 'delta' that starts afresh past `WHOLE_DICTIONARY_LIMIT` values: the IPC stream format takes a replacement dictionary, the file format does not. */
+  /** 'delta' that starts afresh past `DICTIONARY_RESTART_LIMIT` values: the IPC stream format takes a replacement dictionary, the file format does not. */
   | 'replace';
 
 /**
@@ -364,14 +364,14 @@ export type DictionaryMode =
  * batches took 22 s and 6.9 GB of IPC for that column alone. In both, its
  * memory (and a stream reader's) grew without bound.
  */
-export const WHOLE_DICTIONARY_LIMIT = 1 << 16;
+export const DICTIONARY_RESTART_LIMIT = 1 << 16;
 
 /**
  * A dictionary<int32, utf8> column whose dictionary lives across batches:
  * values are interned once for the whole export, so index i means the same
  * string in every batch and the IPC writers only send the new values
  * (dictionary replacement would be rejected by the Arrow file format).
- * In 'whole' and 'replace' mode it lives until it reaches `WHOLE_DICTIONARY_LIMIT` values.
+ * In 'whole' and 'replace' mode it lives until it reaches `DICTIONARY_RESTART_LIMIT` values.
  */
 export class DictionaryColumn {
   readonly type: Dictionary<Utf8, Int32>;
@@ -450,7 +450,7 @@ export class DictionaryColumn {
       type: this.type, length, nullCount, nullBitmap,
       data: this.indices.slice(0, length), dictionary,
     });
-    if (mode !== 'delta' && this.ids.size >= WHOLE_DICTIONARY_LIMIT) this.restart();
+    if (mode !== 'delta' && this.ids.size >= DICTIONARY_RESTART_LIMIT) this.restart();
     return data;
   }
 

@@ -1,21 +1,21 @@
 // Dictionary columns across batches. The Arrow IPC file writer gets delta
 // dictionaries, so one dictionary lives for the whole export; the stream
-// writer gets deltas until a dictionary holds WHOLE_DICTIONARY_LIMIT values,
+// writer gets deltas until a dictionary holds DICTIONARY_RESTART_LIMIT values,
 // then a replacement. The Parquet
 // sinks get each batch with its whole dictionary: kept for the whole export,
 // that made every batch cost more than the one before (2M distinct command
 // lines over 120 batches: 22 s and 6.9 GB of IPC for the column), so there a
-// dictionary starts afresh once it reaches WHOLE_DICTIONARY_LIMIT values.
+// dictionary starts afresh once it reaches DICTIONARY_RESTART_LIMIT values.
 
 import { Field, RecordBatch, RecordBatchReader, RecordBatchStreamWriter, Schema, Struct, Vector, makeData } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { DictionaryColumn, WHOLE_DICTIONARY_LIMIT } from '../../convert/columns.js';
+import { DictionaryColumn, DICTIONARY_RESTART_LIMIT } from '../../convert/columns.js';
 import { EventsTableBuilder } from '../../convert/events-table.js';
 import type { FieldContext } from '../../inspect/fields/index.js';
 import { EventCursor } from '../../scapfile/event-cursor.js';
 import { buildBatch, ev, i64 } from '../helpers/synthetic-events.js';
 
-const LIMIT = WHOLE_DICTIONARY_LIMIT;
+const LIMIT = DICTIONARY_RESTART_LIMIT;
 const read = (d: unknown): Array<string | null> => [...new Vector([d as never])] as Array<string | null>;
 const dictionaryLength = (d: unknown): number => (d as { dictionary: Vector }).dictionary.length;
 
