@@ -3,6 +3,7 @@
  * The `scap` command. Each subcommand lives in commands/ and only wires a
  * source to stages and a sink; decisions belong to scapfile/ and inspect/.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { CommandModule } from 'yargs';
 import type YargsFactory from 'yargs';
@@ -13,6 +14,7 @@ import { startReaderEarly } from './early-reader.js';
 import { COMMAND_USAGE, type CommandName } from './command-usage.js';
 import { usageHints } from './usage-hints.js';
 import { SYSDIG_FORMAT_NAMES } from './commands/read-events.js';
+import { SCHEMA_ORIGIN } from '../scapfile/schema/origin.js';
 
 startReaderEarly(process.argv.slice(2));
 
@@ -122,6 +124,16 @@ function namedFormats(argv: string[]): string[] {
   return argv.flatMap((a) => (a.startsWith('-p') && SYSDIG_FORMAT_NAMES.includes(a.slice(2)) ? ['-p', a.slice(2)] : [a]));
 }
 
+/**
+ * What `scap --version` prints: the package's version and the libs commit
+ * whose event table scapfile/schema carries, which decides the captures
+ * (event types, parameter layouts) this build reads as their writer meant.
+ */
+function versionLine(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return `scap ${pkg.version} (scapkit; event table of falcosecurity/libs ${SCHEMA_ORIGIN})`;
+}
+
 async function main(): Promise<void> {
   const argv = namedFormats(keepStdinInputs(endOfOptions(hideBin(process.argv))));
   const named = argv.find((a) => !a.startsWith('-'));
@@ -158,7 +170,7 @@ async function main(): Promise<void> {
     .demandCommand(1, 'Name a command (scap --help lists them).')
     .strict()
     .help()
-    .version(false)
+    .version('version', 'Print the version of scap and of the event table it reads', versionLine())
     .fail((msg, err) => {
       if (err && running) throw err;
       const message = msg ?? err?.message ?? '';

@@ -42,16 +42,19 @@ const cIdent = (s) => s.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
 export function renderEventsHeader(schema) {
   const { EVENTS, PPM_EVENT_MAX, ParamType, EventFlag, FLAG_TABLES, PPM_SC_NAMES, PPM_SC_MAX,
     NATIVE_TO_PPM_SC_X86_64, SYSCALL_TABLE_SIZE, IA32_NR_SOCKETCALL, IA32_TO_X86_64,
-    SOCKETCALL_TO_X86_64 } = schema;
+    SOCKETCALL_TO_X86_64, SCHEMA_ORIGIN } = schema;
   const typeName = Object.fromEntries(Object.entries(ParamType).map(([k, v]) => [v, k]));
   const lines = [];
   const out = (s = '') => lines.push(s);
 
   out(HEADER_LINE);
-  out('// Source of truth: scapfile/schema (facts of falcosecurity/libs 48dfd53). Rebuild with');
+  out(`// Source of truth: scapfile/schema (facts of falcosecurity/libs ${SCHEMA_ORIGIN}). Rebuild with`);
   out('// `npm run build && node scripts/gen-driver-header.mjs`.');
   out('#ifndef SCAPKIT_DRIVER_GEN_EVENTS_H');
   out('#define SCAPKIT_DRIVER_GEN_EVENTS_H');
+  out();
+  out('/* The libs version whose event table these layouts are (scap-capture --version). */');
+  out(`#define SCAP_SCHEMA_ORIGIN "${SCHEMA_ORIGIN}"`);
   out();
   out('/* Event header: u64 ts, u64 tid, u32 len, u16 type, u32 nparams (packed). */');
   out('#define SCAP_EVENT_HEADER_LEN 26');

@@ -1,8 +1,11 @@
 // Generated from scapfile/schema by scripts/gen-driver-header.mjs. Do not edit.
-// Source of truth: scapfile/schema (facts of falcosecurity/libs 48dfd53). Rebuild with
+// Source of truth: scapfile/schema (facts of falcosecurity/libs 0.26.0-115+48dfd53). Rebuild with
 // `npm run build && node scripts/gen-driver-header.mjs`.
 #ifndef SCAPKIT_DRIVER_GEN_EVENTS_H
 #define SCAPKIT_DRIVER_GEN_EVENTS_H
+
+/* The libs version whose event table these layouts are (scap-capture --version). */
+#define SCAP_SCHEMA_ORIGIN "0.26.0-115+48dfd53"
 
 /* Event header: u64 ts, u64 tid, u32 len, u16 type, u32 nparams (packed). */
 #define SCAP_EVENT_HEADER_LEN 26

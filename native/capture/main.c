@@ -104,7 +104,8 @@ static const char usage[] =
 	"      --stats           print events, drops and bytes every second\n"
 	"      --overwrite       replace FILE if it exists (once the driver is loaded;\n"
 	"                        a device or pipe is written to, never truncated)\n"
-	"  -v, --verbose         print libbpf messages\n";
+	"  -v, --verbose         print libbpf messages\n"
+	"      --version         print the version of scap-capture, its event layouts and libbpf\n";
 
 /*
  * Marks every x86_64 syscall number of each name in `list`: a name can have
@@ -187,7 +188,7 @@ static bool parse_positive(const char *s, double *out)
 /* Long-only options. */
 enum {
 	OPT_OVERWRITE = 256, OPT_COMM, OPT_SYSCALLS, OPT_COMPRESS, OPT_STATS, OPT_RING_BYTES,
-	OPT_SCHED_SWITCH, OPT_PAGE_FAULTS, OPT_SIGNALS,
+	OPT_SCHED_SWITCH, OPT_PAGE_FAULTS, OPT_SIGNALS, OPT_VERSION,
 };
 
 static int parse_args(int argc, char **argv)
@@ -204,7 +205,8 @@ static int parse_args(int argc, char **argv)
 		{"max-files", required_argument, NULL, 'W'}, {"stats", no_argument, NULL, OPT_STATS},
 		{"ring-bytes", required_argument, NULL, OPT_RING_BYTES},
 		{"overwrite", no_argument, NULL, OPT_OVERWRITE},
-		{"verbose", no_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'}, {0},
+		{"verbose", no_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, OPT_VERSION}, {0},
 	};
 	int c;
 	const char *what = "", *why = "";
@@ -282,6 +284,10 @@ static int parse_args(int argc, char **argv)
 		case OPT_OVERWRITE: env.overwrite = true; break;
 		case 'v': env.verbose = true; break;
 		case 'h': fputs(usage, stdout); exit(0);
+		case OPT_VERSION:
+			printf("scap-capture %s (scapkit; event layouts of falcosecurity/libs %s; libbpf %u.%u)\n",
+			       SCAPKIT_VERSION, SCAP_SCHEMA_ORIGIN, libbpf_major_version(), libbpf_minor_version());
+			exit(0);
 		default: fputs(usage, stderr); return -1;
 		}
 	}

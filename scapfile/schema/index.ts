@@ -35,6 +35,7 @@ export {
 export { IA32_NR_SOCKETCALL, IA32_TO_X86_64, SOCKETCALL_TO_X86_64 } from './syscalls-ia32.js';
 export { ERRNO_NAMES, errnoName, errnoResultName } from './errno.js';
 export { SIGNAL_NAMES, signalName } from './signals.js';
+export { SCHEMA_ORIGIN } from './origin.js';
 
 /** The event type with this id, or undefined for an id outside the table. */
 export function eventInfo(id: number): EventInfo | undefined {

@@ -148,6 +148,19 @@ describe('scap read', () => {
     expect(scap(['stats', '--help']).stdout).toContain('--max-keys');
   });
 
+  // yargs' --version was turned off with the skeleton, and `scap --version`
+  // said "Name a command": a user reporting a bug could not say which scap.
+  it('--version names the package version and the libs event table it reads', async () => {
+    const { SCHEMA_ORIGIN } = await import('../../scapfile/schema/origin.js');
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const want = `scap ${version} (scapkit; event table of falcosecurity/libs ${SCHEMA_ORIGIN})\n`;
+    for (const args of [['--version'], ['read', '--version']]) {
+      const r = scap(args);
+      expect([r.status, r.stdout, r.stderr], args.join(' ')).toEqual([0, want, '']);
+    }
+    expect(scap(['--help']).stdout).toContain('--version');
+  });
+
   it('refuses a switch given a value other than true or false (yargs took --count=yes as false)', () => {
     const f = capturePath('curl_google');
     for (const bad of ['--count=yes', '--count=1', '-j=1', '--strict=no']) {

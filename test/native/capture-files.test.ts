@@ -9,6 +9,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/fixtures.js';
 import { eventsLine, prepareCaptureTest, readCaptureFile, runCaptureUntil, SCAP_CAPTURE, startLoad, startSteadyLoad } from './capture-run.js';
 import { openCapture } from '../../scapfile/open-capture.js';
 import { SINSP_EXAMPLE, sinspRun } from './sinsp-run.js';
@@ -235,6 +236,16 @@ describe.skipIf(NO_BPF)('scap-capture and the files around it', () => {
       load.kill();
     }
   }, 60_000);
+
+  it('--version names the package version, the libs event layouts and libbpf', async () => {
+    const { SCHEMA_ORIGIN } = await import('../../scapfile/schema/origin.js');
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const r = spawnSync(SCAP_CAPTURE, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const [head, libbpf] = r.stdout.split('; libbpf ');
+    expect(head).toBe(`scap-capture ${version} (scapkit; event layouts of falcosecurity/libs ${SCHEMA_ORIGIN}`);
+    expect(libbpf).toMatch(/^\d+\.\d+\)\n$/);
+  });
 
   it('refuses option values that used to mean something else, with exit 2 and no file', () => {
     const file = join(dir, 'bad-value.scap');
