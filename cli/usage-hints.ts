@@ -1,6 +1,6 @@
 // What a usage error adds for habits from sysdig (its -r, -w, -c, -S, -l,
-// -L, a filter written as trailing words) and for a mistyped command: the
-// spelling scap wants, after yargs' own message.
+// -L, -d, -s, -M, -R, a filter written as trailing words) and for a
+// mistyped command: the spelling scap wants, after yargs' own message.
 
 import { existsSync } from 'node:fs';
 import { nearestNames } from '../inspect/fields/nearest-names.js';
@@ -15,7 +15,8 @@ export function usageHints(message: string, argv: readonly string[], takesFilter
   // A chisel's key (`-c fdbytes_by fd.name`) is no filter.
   const chisel = chiselHint(message, argv);
   return (chisel === '' ? filterHint(message, takesFilter) : chisel) + readFileHint(message, argv, commands)
-    + writeHint(message, argv, commands) + summaryHint(message, argv, commands) + listHint(argv) + commandHint(message, argv, commands);
+    + writeHint(message, argv, commands) + summaryHint(message, argv, commands) + listHint(argv) + readingHint(message, argv)
+    + commandHint(message, argv, commands);
 }
 
 /**
@@ -130,6 +131,31 @@ function summaryHint(message: string, argv: readonly string[], commands: readonl
 function listHint(argv: readonly string[]): string {
   if (sysdigFlag(argv, 'l', 'list')) return "\nsysdig's -l is scap fields [MATCH] here";
   if (sysdigFlag(argv, 'L', 'list-events')) return "\nsysdig's -L is scap events [MATCH] here";
+  return '';
+}
+
+/**
+ * sysdig options that change how it reads a file, which scap has another
+ * way or always: -d (--displayflt) makes the filter see the state after
+ * each event, as scap's -f always does (sysdig otherwise filters events
+ * that change no state before parsing them); -s (--snaplen) is a capture
+ * setting; -M stops after some seconds; -R resolves port names, which
+ * scap never does.
+ */
+function readingHint(message: string, argv: readonly string[]): string {
+  if (!/^Unknown arguments?: /.test(message)) return '';
+  if (sysdigFlag(argv, 'd', 'displayflt')) {
+    return "\nscap's -f is a display filter already (sysdig's -d): it sees the state after each event; drop -d";
+  }
+  const snaplen = sysdigOption(argv, 's', 'snaplen', 'N');
+  if (snaplen !== undefined) {
+    return `\nsysdig's -s sets how much of each I/O buffer a capture records: scap capture -s ${snaplen}; scap read prints what the file holds`;
+  }
+  const seconds = sysdigOption(argv, 'M', 'seconds', 'N');
+  if (seconds !== undefined) {
+    return `\nsysdig's -M stops after some seconds; for a file, keep the first ones with scap cut FILE --to +${seconds}s -o OUT.scap`;
+  }
+  if (sysdigFlag(argv, 'R', 'resolve-ports')) return '\nscap prints port numbers, never names (sysdig without -R); drop -R';
   return '';
 }
 
