@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
-import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SinspSelection } from '../../inspect/sinsp-selection.js';
@@ -9,39 +7,14 @@ import type { EventBatch } from '../../scapfile/event-batch.js';
 import { EventCursor } from '../../scapfile/event-cursor.js';
 import { openCapture } from '../../scapfile/open-capture.js';
 import { EVENTS, EventType as T } from '../../scapfile/schema/events.js';
-import { genericSyscallName } from '../../scapfile/schema/syscalls.js';
-import { EventFlag, ParamType } from '../../scapfile/schema/types.js';
+import { EventFlag } from '../../scapfile/schema/types.js';
 import { formatRawNs } from '../../scapfile/timestamp.js';
 import { CONVERSIONS, LayoutConverter, conversionFor } from '../../scapfile/upgrade/index.js';
+import { asSinspShows, captureOf, encodeEvent, rawDump, sinspEventName, type SyntheticEvent } from '../helpers/sinsp-raw.js';
 
 // ---- synthetic events ----
 
-interface Ev { type: number; tid?: number; ts?: number; params?: (Buffer | string | number)[] }
-
-/** A param value: a Buffer as is, a string NUL-terminated, a number as u64. */
-function paramBytes(v: Buffer | string | number): Buffer {
-  if (Buffer.isBuffer(v)) return v;
-  if (typeof v === 'string') return Buffer.from(v + '\0');
-  const b = Buffer.alloc(8);
-  b.writeBigInt64LE(BigInt(v));
-  return b;
-}
-
-function encode(e: Ev): Buffer {
-  const params = (e.params ?? []).map(paramBytes);
-  const lenSize = EVENTS[e.type]!.flags & EventFlag.LARGE_PAYLOAD ? 4 : 2;
-  const len = 26 + params.length * lenSize + params.reduce((s, p) => s + p.length, 0);
-  const b = Buffer.alloc(len);
-  b.writeBigUInt64LE(BigInt(e.ts ?? 1000), 0);
-  b.writeBigInt64LE(BigInt(e.tid ?? 42), 8);
-  b.writeUInt32LE(len, 16);
-  b.writeUInt16LE(e.type, 20);
-  b.writeUInt32LE(params.length, 22);
-  let at = 26;
-  for (const p of params) { if (lenSize === 2) b.writeUInt16LE(p.length, at); else b.writeUInt32LE(p.length, at); at += lenSize; }
-  Buffer.concat(params).copy(b, at);
-  return b;
-}
+type Ev = SyntheticEvent;
 
 /** A batch as the reader builds it: events separated by 16 bytes of block framing, numbered from `firstNum`. */
 function batchOf(events: (Ev | Buffer)[], firstNum = 1, flags: number[] = []): EventBatch {
@@ -51,7 +24,7 @@ function batchOf(events: (Ev | Buffer)[], firstNum = 1, flags: number[] = []): E
   for (const e of events) {
     parts.push(Buffer.alloc(16, 0xee));
     at += 16;
-    const bytes = Buffer.isBuffer(e) ? e : encode(e);
+    const bytes = Buffer.isBuffer(e) ? e : encodeEvent(e);
     offsets.push(at);
     parts.push(bytes);
     at += bytes.length;
@@ -336,12 +309,12 @@ describe('LayoutConverter on synthetic events', () => {
   });
 
   it('rejects events whose parameter lengths run past the event', () => {
-    const bad = encode({ type: T.SYSCALL_CLOSE_X, params: [0] });
+    const bad = encodeEvent({ type: T.SYSCALL_CLOSE_X, params: [0] });
     bad.writeUInt16LE(200, 26);
     const conv = new LayoutConverter();
     conv.convert(batchOf([bad]));
     expect(() => conv.throwIfFailed()).toThrow(/parameter lengths add up to 200 bytes/);
-    const more = encode({ type: T.SYSCALL_OPENAT_2_X, params: Array.from({ length: nparamsOf(T.SYSCALL_OPENAT_2_X) + 1 }, () => EMPTY) });
+    const more = encodeEvent({ type: T.SYSCALL_OPENAT_2_X, params: Array.from({ length: nparamsOf(T.SYSCALL_OPENAT_2_X) + 1 }, () => EMPTY) });
     const conv2 = new LayoutConverter();
     conv2.convert(batchOf([more]));
     expect(() => conv2.throwIfFailed()).toThrow(ScapFormatError);
@@ -429,19 +402,6 @@ function parseHexdump(text: string): Buffer {
   return Buffer.from(out);
 }
 
-/** What sinsp shows for an empty or "(NULL)" string parameter (sinsp_evt_param::data_and_len_with_legacy_null_encoding). */
-function asSinspShows(type: number, bytes: Buffer): Buffer {
-  const stringLike = type === ParamType.CHARBUF || type === ParamType.FSPATH || type === ParamType.FSRELPATH;
-  if (stringLike && (bytes.length === 0 || bytes.equals(Buffer.from('(NULL)\0')))) return Buffer.from('<NA>\0');
-  return bytes;
-}
-
-/** sinsp names generic events after their syscall (ID, or nativeID when ID is 0). */
-function generic(ev: EventCursor): string {
-  const id = ev.bytes.readUInt16LE(ev.paramStart(0));
-  return genericSyscallName(id, ev.nparams > 1 ? ev.bytes.readUInt16LE(ev.paramStart(1)) : undefined) ?? 'syscall';
-}
-
 describe.each(CAPTURES)('fixture %s against the reference', (name) => {
   it('returns what scap-open and sinsp-example return, event by event and byte by byte', async () => {
     const counts = Object.fromEntries(golden(name, 'count.txt').split('\n').filter((l) => l.includes('=')).map((l) => l.split('=')));
@@ -461,7 +421,7 @@ describe.each(CAPTURES)('fixture %s against the reference', (name) => {
         ev.moveTo(selected, i);
         const info = EVENTS[ev.type]!;
         const dir = info.dir === 'enter' ? '>' : '<';
-        const name = ev.type === T.GENERIC_E || ev.type === T.GENERIC_X ? generic(ev) : info.name;
+        const name = sinspEventName(ev);
         const ours = `${ev.num} ${formatRawNs(ev.tsHi, ev.tsLo)} ${ev.cpu} ${name} ${dir} ${ev.tid}`;
         const theirs = (eventLines[line] ?? '').split(' ').slice(0, 6).join(' ');
         if (ours !== theirs) mismatches.push(`events.txt line ${line + 1}: ours "${ours}", reference "${theirs}"`);
@@ -494,66 +454,6 @@ describe.each(CAPTURES)('fixture %s against the reference', (name) => {
 });
 
 // ---- synthetic captures, checked against sinsp-example -a -r of libs 48dfd53 ----
-
-/** sinsp-example's hexdump (libsinsp/examples/test.cpp): printable runs quoted, other bytes in hex. */
-function formatHexdump(bytes: Buffer): string {
-  let s = '';
-  let inText = false;
-  bytes.forEach((c, i) => {
-    if (c >= 0x20 && c < 0x7f) {
-      if (!inText) { inText = true; s += (i > 0 ? ' ' : '') + '"'; }
-      s += String.fromCharCode(c);
-    } else {
-      s += inText ? '" ' : i > 0 ? ' ' : '';
-      inText = false;
-      s += c.toString(16).padStart(2, '0');
-    }
-  });
-  return s + (inText ? '"' : '');
-}
-
-/** A capture made of a real preamble (single_ipv6_conn's state blocks) and the given events in V2 blocks. */
-function captureOf(events: (Ev & { flags?: number })[]): Readable {
-  const src = gunzipSync(readFileSync(`${FIXTURES}captures/single_ipv6_conn.scap`));
-  let at = 0;
-  while (src.readUInt32LE(at) !== 0x216) at += src.readUInt32LE(at + 4);
-  const blocks = events.map((e, i) => {
-    const flagged = e.flags !== undefined;
-    const head = Buffer.alloc(flagged ? 6 : 2);
-    if (flagged) head.writeUInt32LE(e.flags!, 2);
-    const body = Buffer.concat([head, encode({ ts: 1534527343000000000 + i * 1000, tid: 100, ...e })]);
-    const total = 8 + body.length + ((4 - (body.length % 4)) % 4) + 4;
-    const block = Buffer.alloc(total);
-    block.writeUInt32LE(flagged ? 0x217 : 0x216, 0);
-    block.writeUInt32LE(total, 4);
-    body.copy(block, 8);
-    block.writeUInt32LE(total, total - 4);
-    return block;
-  });
-  return Readable.from([Buffer.concat([src.subarray(0, at), ...blocks])]);
-}
-
-/** Our events in sinsp-example's raw format, without the timestamp and category. */
-async function rawDump(input: Readable, onError?: (e: ScapFormatError) => void): Promise<string[]> {
-  const conv = new LayoutConverter(onError ? { onError } : {});
-  const sel = new SinspSelection({ converter: conv });
-  const ev = new EventCursor();
-  const lines: string[] = [];
-  for await (const raw of await openCapture(input)) {
-    const batch = sel.select(conv.convert(raw));
-    for (let i = 0; i < batch.count; i++) {
-      ev.moveTo(batch, i);
-      const info = EVENTS[ev.type]!;
-      let line = `tid=${ev.tid} type=${info.dir === 'enter' ? '>' : '<'}${info.name} nparams=${ev.nparams}`;
-      for (let k = 0; k < ev.nparams; k++) {
-        const bytes = asSinspShows(info.params[k]!.type, ev.bytes.subarray(ev.paramStart(k), ev.paramStart(k) + ev.paramLen(k)));
-        line += ` ${k}:${info.params[k]!.name}=[${formatHexdump(bytes)}]`;
-      }
-      lines.push(line);
-    }
-  }
-  return lines;
-}
 
 describe('synthetic captures against the reference', () => {
   const user = (uid: number, name: string) => ({ type: T.USER_ADDED_E, params: [u32(uid), u32(uid), name, `/${name}`, '/bin/sh', EMPTY] });
