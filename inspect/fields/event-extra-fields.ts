@@ -19,7 +19,7 @@ import { sinceFirstEvent } from './event-time.js';
 import { paramBytes } from '../../scapfile/params/index.js';
 import { renderFieldBuffer } from '../format/buffers.js';
 import { argsFormatter } from './args-formatter.js';
-import { hasReturnValue, returnValue } from '../format/return-value.js';
+import { hasReturnValue, returnValue, returnValueText } from '../format/return-value.js';
 import type { FieldContext, FieldDef } from './field.js';
 import { RawKind, rawArg, rawArgNumber } from './rawarg.js';
 import { jsonString } from '../format/json.js';
@@ -122,8 +122,7 @@ EVENTS.forEach((e, id) => { if (e !== undefined && !EVENT_IDS.has(e.name)) EVENT
 /** The non-negative return value of an exit event (extract_buflen). */
 function buflen(ev: EventCursor): string | undefined {
   if ((ev.type & 1) === 0 || !hasReturnValue(ev)) return undefined;
-  const r = returnValue(ev);
-  return r >= 0 ? String(r) : undefined;
+  return returnValue(ev) >= 0 ? returnValueText(ev) : undefined;
 }
 
 const IO_READ = EventCategory.IO_READ, IO_WRITE = EventCategory.IO_WRITE, IO_ANY = -1;
@@ -209,7 +208,7 @@ export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
     },
   },
   field('evt.failed', 'true for syscalls that returned an error', (ev) => (hasReturnValue(ev) ? bool(returnValue(ev) < 0) : undefined), 'bool'),
-  field('evt.rawres', 'the return value as a number', (ev) => (hasReturnValue(ev) ? String(returnValue(ev)) : undefined), 'number'),
+  field('evt.rawres', 'the return value as a number', (ev) => (hasReturnValue(ev) ? returnValueText(ev) : undefined), 'number'),
   field('evt.is_io', 'true for events that read or write an fd',
     (ev) => bool((EVENT_FLAGS[ev.type]! & (EventFlag.READS_FROM_FD | EventFlag.WRITES_TO_FD)) !== 0), 'bool'),
   field('evt.is_io_read', 'true for events that read from an fd', (ev) => bool((EVENT_FLAGS[ev.type]! & EventFlag.READS_FROM_FD) !== 0), 'bool'),

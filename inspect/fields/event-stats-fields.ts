@@ -11,7 +11,7 @@ import { EventType } from '../../scapfile/schema/events.js';
 import { EVENT_FLAGS, eventTypeTable } from '../../scapfile/schema/index.js';
 import { EventCategory, EventFlag } from '../../scapfile/schema/types.js';
 import { FdType } from '../../scapfile/state-blocks/index.js';
-import { hasReturnValue, returnValue } from '../format/return-value.js';
+import { hasReturnValue, returnValue, returnValueInt32 } from '../format/return-value.js';
 import { paramEmpty, paramInt, paramString, paramUint, pidx } from '../state/event-params.js';
 import { AT_FDCWD, concatenatePaths } from '../state/paths.js';
 import type { FdDetail } from '../state/lookup.js';
@@ -132,7 +132,8 @@ function abspathField(name: string, description: string, which: number): FieldDe
         const t = ctx.state.thread(ev.tid);
         if (t === undefined) return undefined;
         if (ev.type === EventType.SYSCALL_OPEN_BY_HANDLE_AT_X) {
-          return hasReturnValue(ev) && returnValue(ev) > 0 ? concatenatePaths('', paramString(ev, BY_HANDLE_PATH)) : undefined;
+          // Only for an opened file; sinsp reads the fd as a C int.
+          return hasReturnValue(ev) && returnValueInt32(ev) > 0 ? concatenatePaths('', paramString(ev, BY_HANDLE_PATH)) : undefined;
         }
         const at = params.get(ev.type);
         if (at === undefined || paramEmpty(ev, at.dirfd) || paramEmpty(ev, at.path)) return undefined;

@@ -24,3 +24,25 @@ export function returnValue(ev: EventCursor): number {
   if (len === 8) return i32(buf, at + 4) * 4294967296 + u32(buf, at);
   return 0;
 }
+
+/**
+ * `returnValue` as exact decimal text: a number holds an int64 exactly only
+ * below 2^53, and an lseek to a far offset returns more (sinsp prints
+ * every digit of evt.rawres).
+ */
+export function returnValueText(ev: EventCursor): string {
+  const at = ev.paramStart(0);
+  const buf = ev.bytes;
+  if (ev.paramLen(0) !== 8 || at + 8 > buf.length) return String(returnValue(ev));
+  const hi = i32(buf, at + 4);
+  if (hi >= -0x200000 && hi < 0x200000) return String(hi * 4294967296 + u32(buf, at));
+  return buf.readBigInt64LE(at).toString();
+}
+
+/** The return value cut to a C int, as sinsp reads an fd from it (`int fd = get_syscall_return_value()`). */
+export function returnValueInt32(ev: EventCursor): number {
+  const at = ev.paramStart(0);
+  const len = ev.paramLen(0);
+  return (len === 4 || len === 8) && at + 4 <= ev.bytes.length ? i32(ev.bytes, at) : 0;
+}
+

@@ -12,8 +12,11 @@ import { EventCursor } from '../../scapfile/event-cursor.js';
 import { openCapture } from '../../scapfile/open-capture.js';
 import { EVENTS, EventType } from '../../scapfile/schema/events.js';
 import { genericSyscallName } from '../../scapfile/schema/syscalls.js';
-import { EventFlag, ParamType } from '../../scapfile/schema/types.js';
+import { ParamType } from '../../scapfile/schema/types.js';
+import { BlockType } from '../../scapfile/block-types.js';
 import { LayoutConverter } from '../../scapfile/upgrade/index.js';
+import { eventBlockFromBytes } from './capture-builder.js';
+import { encodeEvent as encodeSpec } from './event-builder.js';
 import { capturePath } from './fixtures.js';
 
 /** An event to encode: params as bytes, a string (NUL-terminated) or a number (u64). */
@@ -27,21 +30,9 @@ function paramBytes(v: Buffer | string | number): Buffer {
   return b;
 }
 
-/** The bytes of one event: header, parameter lengths (u32 for large-payload types), values. */
+/** The bytes of one event (u32 parameter lengths for large-payload types). */
 export function encodeEvent(e: SyntheticEvent): Buffer {
-  const params = (e.params ?? []).map(paramBytes);
-  const lenSize = EVENTS[e.type]!.flags & EventFlag.LARGE_PAYLOAD ? 4 : 2;
-  const len = 26 + params.length * lenSize + params.reduce((s, p) => s + p.length, 0);
-  const b = Buffer.alloc(len);
-  b.writeBigUInt64LE(BigInt(e.ts ?? 1000), 0);
-  b.writeBigInt64LE(BigInt(e.tid ?? 42), 8);
-  b.writeUInt32LE(len, 16);
-  b.writeUInt16LE(e.type, 20);
-  b.writeUInt32LE(params.length, 22);
-  let at = 26;
-  for (const p of params) { if (lenSize === 2) b.writeUInt16LE(p.length, at); else b.writeUInt32LE(p.length, at); at += lenSize; }
-  Buffer.concat(params).copy(b, at);
-  return b;
+  return encodeSpec({ type: e.type, tid: e.tid ?? 42, ts: BigInt(e.ts ?? 1000), params: (e.params ?? []).map(paramBytes) });
 }
 
 /**
@@ -52,20 +43,9 @@ export function encodeEvent(e: SyntheticEvent): Buffer {
 export function captureBytes(events: readonly SyntheticEvent[]): Buffer {
   const src = gunzipSync(readFileSync(capturePath('single_ipv6_conn')));
   let at = 0;
-  while (src.readUInt32LE(at) !== 0x216) at += src.readUInt32LE(at + 4);
-  const blocks = events.map((e, i) => {
-    const flagged = e.flags !== undefined;
-    const head = Buffer.alloc(flagged ? 6 : 2);
-    if (flagged) head.writeUInt32LE(e.flags!, 2);
-    const body = Buffer.concat([head, encodeEvent({ ts: 1534527343000000000 + i * 1000, tid: 100, ...e })]);
-    const total = 8 + body.length + ((4 - (body.length % 4)) % 4) + 4;
-    const block = Buffer.alloc(total);
-    block.writeUInt32LE(flagged ? 0x217 : 0x216, 0);
-    block.writeUInt32LE(total, 4);
-    body.copy(block, 8);
-    block.writeUInt32LE(total, total - 4);
-    return block;
-  });
+  while (src.readUInt32LE(at) !== BlockType.EVENT_V2) at += src.readUInt32LE(at + 4);
+  const blocks = events.map((e, i) => eventBlockFromBytes(e.flags !== undefined ? BlockType.EVENT_FLAGS_V2 : BlockType.EVENT_V2,
+    encodeEvent({ ts: 1534527343000000000 + i * 1000, tid: 100, ...e }), { flags: e.flags }));
   return Buffer.concat([src.subarray(0, at), ...blocks]);
 }
 

@@ -1,0 +1,56 @@
+// Fields read from a syscall's return value, on values a number cannot hold
+// (above 2^53: an lseek to a far offset) and on fds that are no C int:
+// a synthetic capture against what sinsp-example printed for it (EXPECTED,
+// `sinsp-example -s FILE -a -o FORMAT`, TZ=UTC, libs 48dfd53); when the
+// reference is built, it is run again on the same bytes.
+import { afterAll, expect, it } from 'vitest';
+import { FIELDS } from '../../inspect/fields/index.js';
+import { compileFormat } from '../../inspect/format/format-string.js';
+import { Inspector } from '../../inspect/inspector.js';
+import { EventType as T } from '../../scapfile/schema/events.js';
+import { tempDir } from '../helpers/capture-builder.js';
+import { HAVE_SINSP, sinspEventLines } from '../helpers/sinsp.js';
+import { captureBytes } from '../helpers/sinsp-raw.js';
+
+const FORMAT = '*%evt.num %evt.type %evt.rawres %evt.buflen %evt.abspath';
+const i64 = (v: bigint): Buffer => { const b = Buffer.alloc(8); b.writeBigInt64LE(v); return b; };
+const u32 = (v: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32LE(v); return b; };
+const u8 = (v: number): Buffer => Buffer.from([v]);
+
+// A thread of the preamble's process list, and a file it opens as fd 7.
+const TID = 25886;
+const EVENTS = [
+  { type: T.SYSCALL_OPEN_X, params: [i64(7n), Buffer.from('/f\0'), u32(0), u32(0), u32(0), i64(1n)] },
+  // lseek to 2^60 + 1: evt.rawres printed as a number was 1152921504606847000.
+  { type: T.SYSCALL_LSEEK_X, params: [i64(2n ** 60n + 1n), i64(3n), i64(2n ** 60n + 1n), u8(0)] },
+  // A read of 2^53 + 1 bytes (a fuzzed capture's): evt.buflen lost its last digit the same way.
+  { type: T.SYSCALL_READ_X, params: [i64(2n ** 53n + 1n), Buffer.from('ab'), i64(7n), u32(4)] },
+  // open_by_handle_at's path is the file's only for an fd above 0 as a C int:
+  // 2^32 + 5 is fd 5 there, 2^32 + 2^31 a negative one.
+  { type: T.SYSCALL_OPEN_BY_HANDLE_AT_X, params: [i64(2n ** 32n + 5n), i64(4n), u32(0), Buffer.from('/x\0'), u32(0), i64(1n)] },
+  { type: T.SYSCALL_OPEN_BY_HANDLE_AT_X, params: [i64(2n ** 32n + 2n ** 31n), i64(4n), u32(0), Buffer.from('/y\0'), u32(0), i64(1n)] },
+].map((e) => ({ ...e, tid: TID }));
+
+const EXPECTED = [
+  '1 open 7 <NA> <NA>',
+  '2 lseek 1152921504606846977 <NA> <NA>',
+  '3 read 9007199254740993 9007199254740993 <NA>',
+  '4 open_by_handle_at 4294967301 <NA> /x',
+  '5 open_by_handle_at 6442450944 <NA> <NA>',
+];
+
+const tmp = tempDir('scapkit-return-value-');
+afterAll(() => tmp.cleanup());
+const file = tmp.file('return-values.scap', captureBytes(EVENTS));
+
+it('prints return values past 2^53 exactly, and reads an fd from one as a C int', async () => {
+  const render = compileFormat(FORMAT, FIELDS);
+  const insp = await Inspector.open(file);
+  const out: string[] = [];
+  await insp.run((ev) => { out.push(render(ev, insp.fieldContext)!); });
+  expect(out).toEqual(EXPECTED);
+});
+
+it.skipIf(!HAVE_SINSP)('the reference prints the same for the same bytes', () => {
+  expect(sinspEventLines(file, FORMAT)).toEqual(EXPECTED);
+});
