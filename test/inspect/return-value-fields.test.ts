@@ -1,4 +1,4 @@
-// Fields read from a syscall's return value, on values a number cannot hold
+// Fields read from a syscall's return value and fd, on values a number cannot hold
 // (above 2^53: an lseek to a far offset) and on fds that are no C int:
 // a synthetic capture against what sinsp-example printed for it (EXPECTED,
 // `sinsp-example -s FILE -a -o FORMAT`, TZ=UTC, libs 48dfd53); when the
@@ -12,7 +12,7 @@ import { tempDir } from '../helpers/capture-builder.js';
 import { HAVE_SINSP, sinspEventLines } from '../helpers/sinsp.js';
 import { captureBytes } from '../helpers/sinsp-raw.js';
 
-const FORMAT = '*%evt.num %evt.type %evt.rawres %evt.buflen %evt.abspath';
+const FORMAT = '*%evt.num %evt.type %evt.rawres %evt.buflen %evt.abspath %fd.num';
 const i64 = (v: bigint): Buffer => { const b = Buffer.alloc(8); b.writeBigInt64LE(v); return b; };
 const u32 = (v: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32LE(v); return b; };
 const u8 = (v: number): Buffer => Buffer.from([v]);
@@ -29,14 +29,17 @@ const EVENTS = [
   // 2^32 + 5 is fd 5 there, 2^32 + 2^31 a negative one.
   { type: T.SYSCALL_OPEN_BY_HANDLE_AT_X, params: [i64(2n ** 32n + 5n), i64(4n), u32(0), Buffer.from('/x\0'), u32(0), i64(1n)] },
   { type: T.SYSCALL_OPEN_BY_HANDLE_AT_X, params: [i64(2n ** 32n + 2n ** 31n), i64(4n), u32(0), Buffer.from('/y\0'), u32(0), i64(1n)] },
+  // A damaged fd: fd.num printed every digit of the parameter only in evt.args.
+  { type: T.SYSCALL_CLOSE_X, params: [i64(0n), i64(2n ** 60n + 3n)] },
 ].map((e) => ({ ...e, tid: TID }));
 
 const EXPECTED = [
-  '1 open 7 <NA> <NA>',
-  '2 lseek 1152921504606846977 <NA> <NA>',
-  '3 read 9007199254740993 9007199254740993 <NA>',
-  '4 open_by_handle_at 4294967301 <NA> /x',
-  '5 open_by_handle_at 6442450944 <NA> <NA>',
+  '1 open 7 <NA> <NA> 7',
+  '2 lseek 1152921504606846977 <NA> <NA> 3',
+  '3 read 9007199254740993 9007199254740993 <NA> 7',
+  '4 open_by_handle_at 4294967301 <NA> /x 4294967301',
+  '5 open_by_handle_at 6442450944 <NA> <NA> 6442450944',
+  '6 close 0 <NA> <NA> 1152921504606846979',
 ];
 
 const tmp = tempDir('scapkit-return-value-');
