@@ -49,8 +49,11 @@ function clientServer(ev: EventCursor, ctx: FieldContext, server: boolean, port:
   if (f === undefined) return undefined;
   const s = sockOf(f);
   if (server) {
-    if (f.type === FdType.IPV4_SERVSOCK) return port ? String(u16(s, V4S_PORT)) : ipv4Text(s, V4S_IP);
-    if (f.type === FdType.IPV6_SERVSOCK) return port ? String(u16(s, V6S_PORT)) : ipv6Text(s, V6S_IP);
+    // A listening socket's port has a value whatever its role; its address
+    // only with one, which a socket from the file's fd list lacks (only bind
+    // gives it: sinsp_filtercheck_fd.cpp TYPE_SERVERIP and TYPE_SERVERPORT).
+    if (f.type === FdType.IPV4_SERVSOCK) return port ? String(u16(s, V4S_PORT)) : f.isRoleNone() ? undefined : ipv4Text(s, V4S_IP);
+    if (f.type === FdType.IPV6_SERVSOCK) return port ? String(u16(s, V6S_PORT)) : f.isRoleNone() ? undefined : ipv6Text(s, V6S_IP);
   }
   if (!isConnected(f) || f.isRoleNone()) return undefined;
   const v4 = f.type === FdType.IPV4_SOCK;

@@ -1,0 +1,55 @@
+// fd.sip and fd.sport of listening sockets: libsinsp gives a listening
+// socket's port whatever its role, its address only when it has a role,
+// which bind gives and the file's fd list does not (a listening socket from
+// /proc has none). A synthetic capture on nginx's listening socket of
+// single_ipv6_conn's fd list (fd 8, 0.0.0.0:80) and one it binds, against
+// what sinsp-example printed for it (EXPECTED, `sinsp-example -s FILE -a -o
+// FORMAT`, libs 48dfd53); when the reference is built, it is run again.
+import { afterAll, expect, it } from 'vitest';
+import { FIELDS } from '../../inspect/fields/index.js';
+import { compileFormat } from '../../inspect/format/format-string.js';
+import { Inspector } from '../../inspect/inspector.js';
+import { EventType as T } from '../../scapfile/schema/events.js';
+import { tempDir } from '../helpers/capture-builder.js';
+import { sockaddr4 } from '../helpers/event-builder.js';
+import { HAVE_SINSP, sinspEventLines } from '../helpers/sinsp.js';
+import { captureBytes } from '../helpers/sinsp-raw.js';
+
+const FORMAT = '*%evt.num %evt.type %fd.num %fd.name %fd.typechar %fd.is_server %fd.sip %fd.snet %fd.sport %fd.sproto %fd.cip';
+const i64 = (v: bigint): Buffer => { const b = Buffer.alloc(8); b.writeBigInt64LE(v); return b; };
+const u32 = (v: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32LE(v); return b; };
+const read = (fd: bigint) => ({ type: T.SYSCALL_READ_X, params: [i64(1n), Buffer.from('a'), i64(fd), u32(1)] });
+
+const EVENTS = [
+  read(8n),
+  { type: T.SYSCALL_DUP_1_X, params: [i64(5n), i64(8n)] },
+  read(5n),
+  { type: T.SOCKET_SOCKET_X, params: [i64(9n), u32(2), u32(1), u32(0), u32(0)] },
+  { type: T.SOCKET_BIND_X, params: [i64(0n), sockaddr4('0.0.0.0', 8080), i64(9n)] },
+  read(9n),
+].map((e) => ({ ...e, tid: 1310 }));
+
+const EXPECTED = [
+  '1 read 8 0.0.0.0:80 4 true <NA> <NA> 80  <NA>',
+  '2 dup 5 0.0.0.0:80 4 true <NA> <NA> 80  <NA>',
+  '3 read 5 0.0.0.0:80 4 true <NA> <NA> 80  <NA>',
+  '4 socket 9  4 false <NA> <NA> <NA> <NA> <NA>',
+  '5 bind 9 0.0.0.0:8080 4 true 0.0.0.0 <IPNET> 8080  <NA>',
+  '6 read 9 0.0.0.0:8080 4 true 0.0.0.0 <IPNET> 8080  <NA>',
+];
+
+const tmp = tempDir('scapkit-server-socket-');
+afterAll(() => tmp.cleanup());
+const file = tmp.file('server-sockets.scap', captureBytes(EVENTS));
+
+it('gives a listening socket\'s address only once bind gave it a role, its port always', async () => {
+  const render = compileFormat(FORMAT, FIELDS);
+  const insp = await Inspector.open(file);
+  const out: string[] = [];
+  await insp.run((ev) => { out.push(render(ev, insp.fieldContext)!); });
+  expect(out).toEqual(EXPECTED);
+});
+
+it.skipIf(!HAVE_SINSP)('the reference prints the same for the same bytes', () => {
+  expect(sinspEventLines(file, FORMAT)).toEqual(EXPECTED);
+});
