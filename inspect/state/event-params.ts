@@ -38,6 +38,12 @@ export function paramInt(ev: EventCursor, k: number): number {
   }
 }
 
+/** `paramInt` as decimal text, every digit of an 8-byte value past 2^53 kept (a damaged capture's). */
+export function paramIntText(ev: EventCursor, k: number): string {
+  const v = paramInt(ev, k);
+  return Number.isSafeInteger(v) || ev.paramLen(k) !== 8 ? String(v) : ev.bytes.readBigInt64LE(ev.paramStart(k)).toString();
+}
+
 /** An unsigned integer parameter read at its stored width (at most 32 bits are meaningful here). */
 export function paramUint(ev: EventCursor, k: number): number {
   const len = ev.paramLen(k);

@@ -8,7 +8,7 @@
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EventType } from '../../scapfile/schema/events.js';
 import { FdType } from '../../scapfile/state-blocks/index.js';
-import { NA, paramEmpty, paramInt, paramString, paramU64, paramUint, pidx, retval } from './event-params.js';
+import { NA, paramEmpty, paramInt, paramIntText, paramString, paramU64, paramUint, pidx, retval } from './event-params.js';
 import {
   EPOLL_CLOEXEC, FD_LOWER_LAYER, FD_UPPER_LAYER, FdEntry, FdFlag, O_CLOEXEC, O_DIRECTORY, O_F_CREATED,
 } from './fd-table.js';
@@ -273,10 +273,11 @@ export function parsePidfdOpen(ctx: ReplayContext, ev: EventCursor): void {
   if (t === undefined) return;
   const fd = retval(ev);
   if (fd < 0) return;
-  const pid = paramInt(ev, pidx('SYSCALL_PIDFD_OPEN_X', 'pid'));
+  const pidAt = pidx('SYSCALL_PIDFD_OPEN_X', 'pid');
+  const pid = paramInt(ev, pidAt);
   const e = new FdEntry();
   e.type = FdType.PIDFD;
-  e.name = `/proc/${pid}`;
+  e.name = `/proc/${paramIntText(ev, pidAt)}`;
   e.openFlags = paramUint(ev, pidx('SYSCALL_PIDFD_OPEN_X', 'flags'));
   e.pid = pid;
   ctx.evFd = t.addFd(fd, e);
