@@ -1,7 +1,8 @@
 // Synthetic captures of hand-made events, and our reading of a capture in
-// the raw form sinsp-example -a -r prints (every parameter hexdumped after
-// libscap's conversion of old layouts, userspace/libsinsp/examples/test.cpp),
-// so that the converter can be checked against the reference byte by byte.
+// the forms sinsp-example prints: raw (-a -r, every parameter hexdumped after
+// libscap's conversion of old layouts, userspace/libsinsp/examples/test.cpp)
+// and formatted (-a -o FORMAT), so that the converter, the state and the
+// fields can be checked against the reference byte by byte.
 
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -15,6 +16,11 @@ import { genericSyscallName } from '../../scapfile/schema/syscalls.js';
 import { ParamType } from '../../scapfile/schema/types.js';
 import { BlockType } from '../../scapfile/block-types.js';
 import { LayoutConverter } from '../../scapfile/upgrade/index.js';
+import { FIELDS } from '../../inspect/fields/index.js';
+import { compileFormat } from '../../inspect/format/format-string.js';
+import { Inspector } from '../../inspect/inspector.js';
+import { expect, it } from 'vitest';
+import { HAVE_SINSP, sinspEventLines } from './sinsp.js';
 import { eventBlockFromBytes } from './capture-builder.js';
 import { encodeEvent as encodeSpec } from './event-builder.js';
 import { capturePath } from './fixtures.js';
@@ -106,3 +112,30 @@ export async function rawDump(input: Readable | string, onError?: (e: ScapFormat
   }
   return lines;
 }
+
+/**
+ * Our lines for `file` in `format` (`*` formats: one per event), split at
+ * line ends inside values as sinsp-example's output is read.
+ */
+export async function formattedLines(file: string, format: string): Promise<string[]> {
+  const render = compileFormat(format, FIELDS);
+  const insp = await Inspector.open(file);
+  const out: string[] = [];
+  await insp.run((ev) => { out.push(...render(ev, insp.fieldContext)!.split('\n')); });
+  return out;
+}
+
+/**
+ * Two tests of a synthetic capture: our lines equal `expected` (what
+ * sinsp-example printed for the same bytes, committed), and, when the
+ * reference is built, it still prints them.
+ */
+export function itPrintsAsReference(title: string, file: string, format: string, expected: readonly string[]): void {
+  it(title, async () => {
+    expect(await formattedLines(file, format)).toEqual(expected);
+  });
+  it.skipIf(!HAVE_SINSP)('the reference prints the same for the same bytes', () => {
+    expect(sinspEventLines(file, format)).toEqual(expected);
+  });
+}
+

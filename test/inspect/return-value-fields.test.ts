@@ -3,14 +3,10 @@
 // a synthetic capture against what sinsp-example printed for it (EXPECTED,
 // `sinsp-example -s FILE -a -o FORMAT`, TZ=UTC, libs 48dfd53); when the
 // reference is built, it is run again on the same bytes.
-import { afterAll, expect, it } from 'vitest';
-import { FIELDS } from '../../inspect/fields/index.js';
-import { compileFormat } from '../../inspect/format/format-string.js';
-import { Inspector } from '../../inspect/inspector.js';
+import { afterAll } from 'vitest';
 import { EventType as T } from '../../scapfile/schema/events.js';
 import { tempDir } from '../helpers/capture-builder.js';
-import { HAVE_SINSP, sinspEventLines } from '../helpers/sinsp.js';
-import { captureBytes } from '../helpers/sinsp-raw.js';
+import { captureBytes, itPrintsAsReference } from '../helpers/sinsp-raw.js';
 
 const FORMAT = '*%evt.num %evt.type %evt.rawres %evt.buflen %evt.abspath %fd.num';
 const i64 = (v: bigint): Buffer => { const b = Buffer.alloc(8); b.writeBigInt64LE(v); return b; };
@@ -46,14 +42,4 @@ const tmp = tempDir('scapkit-return-value-');
 afterAll(() => tmp.cleanup());
 const file = tmp.file('return-values.scap', captureBytes(EVENTS));
 
-it('prints return values past 2^53 exactly, and reads an fd from one as a C int', async () => {
-  const render = compileFormat(FORMAT, FIELDS);
-  const insp = await Inspector.open(file);
-  const out: string[] = [];
-  await insp.run((ev) => { out.push(render(ev, insp.fieldContext)!); });
-  expect(out).toEqual(EXPECTED);
-});
-
-it.skipIf(!HAVE_SINSP)('the reference prints the same for the same bytes', () => {
-  expect(sinspEventLines(file, FORMAT)).toEqual(EXPECTED);
-});
+itPrintsAsReference('prints return values past 2^53 exactly, and reads an fd from one as a C int', file, FORMAT, EXPECTED);

@@ -5,15 +5,11 @@
 // single_ipv6_conn's fd list (fd 8, 0.0.0.0:80) and one it binds, against
 // what sinsp-example printed for it (EXPECTED, `sinsp-example -s FILE -a -o
 // FORMAT`, libs 48dfd53); when the reference is built, it is run again.
-import { afterAll, expect, it } from 'vitest';
-import { FIELDS } from '../../inspect/fields/index.js';
-import { compileFormat } from '../../inspect/format/format-string.js';
-import { Inspector } from '../../inspect/inspector.js';
+import { afterAll } from 'vitest';
 import { EventType as T } from '../../scapfile/schema/events.js';
 import { tempDir } from '../helpers/capture-builder.js';
 import { sockaddr4 } from '../helpers/event-builder.js';
-import { HAVE_SINSP, sinspEventLines } from '../helpers/sinsp.js';
-import { captureBytes } from '../helpers/sinsp-raw.js';
+import { captureBytes, itPrintsAsReference } from '../helpers/sinsp-raw.js';
 
 const FORMAT = '*%evt.num %evt.type %fd.num %fd.name %fd.typechar %fd.is_server %fd.sip %fd.snet %fd.sport %fd.sproto %fd.cip';
 const i64 = (v: bigint): Buffer => { const b = Buffer.alloc(8); b.writeBigInt64LE(v); return b; };
@@ -42,14 +38,4 @@ const tmp = tempDir('scapkit-server-socket-');
 afterAll(() => tmp.cleanup());
 const file = tmp.file('server-sockets.scap', captureBytes(EVENTS));
 
-it('gives a listening socket\'s address only once bind gave it a role, its port always', async () => {
-  const render = compileFormat(FORMAT, FIELDS);
-  const insp = await Inspector.open(file);
-  const out: string[] = [];
-  await insp.run((ev) => { out.push(render(ev, insp.fieldContext)!); });
-  expect(out).toEqual(EXPECTED);
-});
-
-it.skipIf(!HAVE_SINSP)('the reference prints the same for the same bytes', () => {
-  expect(sinspEventLines(file, FORMAT)).toEqual(EXPECTED);
-});
+itPrintsAsReference('gives a listening socket\'s address only once bind gave it a role, its port always', file, FORMAT, EXPECTED);
