@@ -39,38 +39,62 @@ function fdOf(ev: EventCursor, ctx: FieldContext): FdDetail | undefined {
   return ctx.state.eventFdDetail?.(ev);
 }
 
-function ipText(f: FdDetail, v4At: number, v6At: number): string {
-  return f.type === FdType.IPV4_SOCK || f.type === FdType.IPV4_SERVSOCK ? ipv4Text(sockOf(f), v4At) : ipv6Text(sockOf(f), v6At);
+
+/** One end of a socket as the fd.*ip and fd.*net fields name it. */
+export type SocketSide = 'client' | 'server' | 'local' | 'remote';
+
+/**
+ * Where the address of one side is in the socket image, as fd.cip, fd.sip,
+ * fd.lip and fd.rip find it; undefined when that side has none. "client"
+ * is the source of a connected socket with a role, "server" its
+ * destination or a listening socket's address; libsinsp gives neither to
+ * a socket without a role (a listening one from the file's fd list has
+ * none: only bind gives it one). "local"/"remote": the source is local
+ * when it is one of this machine's addresses.
+ */
+export function sideAddress(f: FdDetail, side: SocketSide, ctx: FieldContext): { at: number; len: number } | undefined {
+  if (f.isRoleNone()) return undefined;
+  if (side === 'server') {
+    if (f.type === FdType.IPV4_SERVSOCK) return { at: V4S_IP, len: 4 };
+    if (f.type === FdType.IPV6_SERVSOCK) return { at: V6S_IP, len: 16 };
+  }
+  if (!isConnected(f)) return undefined;
+  const v4 = f.type === FdType.IPV4_SOCK;
+  const len = v4 ? 4 : 16;
+  const sip = v4 ? V4_SIP : V6_SIP, dip = v4 ? V4_DIP : V6_DIP;
+  if (side === 'client') return { at: sip, len };
+  if (side === 'server') return { at: dip, len };
+  const srcLocal = ctx.state.isLocalAddress?.(sockOf(f), sip, !v4) ?? false;
+  return { at: srcLocal === (side === 'local') ? sip : dip, len };
 }
 
-/** Client (source) or server (destination) side of a connected socket with a role. */
-function clientServer(ev: EventCursor, ctx: FieldContext, server: boolean, port: boolean): string | undefined {
+/** The address text of one side (fd.cip, fd.sip, fd.lip, fd.rip). */
+function sideIp(ev: EventCursor, ctx: FieldContext, side: SocketSide): string | undefined {
+  const f = fdOf(ev, ctx);
+  const a = f === undefined ? undefined : sideAddress(f, side, ctx);
+  if (a === undefined) return undefined;
+  return a.len === 4 ? ipv4Text(sockOf(f!), a.at) : ipv6Text(sockOf(f!), a.at);
+}
+
+/**
+ * The port of one side (fd.cport, fd.sport, fd.lport, fd.rport): as the
+ * address, except that a listening socket's port has a value whatever its
+ * role (sinsp_filtercheck_fd.cpp TYPE_SERVERPORT).
+ */
+function sidePort(ev: EventCursor, ctx: FieldContext, side: SocketSide): string | undefined {
   const f = fdOf(ev, ctx);
   if (f === undefined) return undefined;
   const s = sockOf(f);
-  if (server) {
-    // A listening socket's port has a value whatever its role; its address
-    // only with one, which a socket from the file's fd list lacks (only bind
-    // gives it: sinsp_filtercheck_fd.cpp TYPE_SERVERIP and TYPE_SERVERPORT).
-    if (f.type === FdType.IPV4_SERVSOCK) return port ? String(u16(s, V4S_PORT)) : f.isRoleNone() ? undefined : ipv4Text(s, V4S_IP);
-    if (f.type === FdType.IPV6_SERVSOCK) return port ? String(u16(s, V6S_PORT)) : f.isRoleNone() ? undefined : ipv6Text(s, V6S_IP);
+  if (side === 'server') {
+    if (f.type === FdType.IPV4_SERVSOCK) return String(u16(s, V4S_PORT));
+    if (f.type === FdType.IPV6_SERVSOCK) return String(u16(s, V6S_PORT));
   }
-  if (!isConnected(f) || f.isRoleNone()) return undefined;
-  const v4 = f.type === FdType.IPV4_SOCK;
-  if (port) return String(u16(s, v4 ? (server ? V4_DPORT : V4_SPORT) : (server ? V6_DPORT : V6_SPORT)));
-  return ipText(f, server ? V4_DIP : V4_SIP, server ? V6_DIP : V6_SIP);
-}
-
-/** Local or remote side: the source is local when it is one of this machine's addresses. */
-function localRemote(ev: EventCursor, ctx: FieldContext, local: boolean, port: boolean): string | undefined {
-  const f = fdOf(ev, ctx);
-  if (f === undefined || !isConnected(f) || f.isRoleNone()) return undefined;
-  const s = sockOf(f);
-  const v4 = f.type === FdType.IPV4_SOCK;
-  const srcLocal = ctx.state.isLocalAddress?.(s, v4 ? V4_SIP : V6_SIP, !v4) ?? false;
-  const source = srcLocal === local;
-  if (port) return String(u16(s, v4 ? (source ? V4_SPORT : V4_DPORT) : (source ? V6_SPORT : V6_DPORT)));
-  return ipText(f, source ? V4_SIP : V4_DIP, source ? V6_SIP : V6_DIP);
+  const a = sideAddress(f, side, ctx);
+  if (a === undefined || !isConnected(f)) return undefined;
+  const v4 = a.len === 4;
+  // The port goes with the address found: source with source, destination with destination.
+  const source = a.at === (v4 ? V4_SIP : V6_SIP);
+  return String(u16(s, v4 ? (source ? V4_SPORT : V4_DPORT) : (source ? V6_SPORT : V6_DPORT)));
 }
 
 const L4_NAMES: Readonly<Record<number, string>> = { 2: 'tcp', 3: 'udp', 4: 'icmp', 5: 'raw' };
@@ -110,14 +134,14 @@ export const FD_EXTRA_FIELDS: readonly FieldDef[] = [
     if (pos < 0) return '/';
     return pos < f.name.length - 1 ? f.name.slice(pos + 1) : f.name;
   }),
-  field('fd.cip', 'client IP address', (ev, ctx) => clientServer(ev, ctx, false, false)),
-  field('fd.sip', 'server IP address', (ev, ctx) => clientServer(ev, ctx, true, false)),
-  field('fd.cport', 'client port', (ev, ctx) => clientServer(ev, ctx, false, true), 'number'),
-  field('fd.sport', 'server port', (ev, ctx) => clientServer(ev, ctx, true, true), 'number'),
-  field('fd.lip', 'local IP address', (ev, ctx) => localRemote(ev, ctx, true, false)),
-  field('fd.rip', 'remote IP address', (ev, ctx) => localRemote(ev, ctx, false, false)),
-  field('fd.lport', 'local port', (ev, ctx) => localRemote(ev, ctx, true, true), 'number'),
-  field('fd.rport', 'remote port', (ev, ctx) => localRemote(ev, ctx, false, true), 'number'),
+  field('fd.cip', 'client IP address', (ev, ctx) => sideIp(ev, ctx, 'client')),
+  field('fd.sip', 'server IP address', (ev, ctx) => sideIp(ev, ctx, 'server')),
+  field('fd.cport', 'client port', (ev, ctx) => sidePort(ev, ctx, 'client'), 'number'),
+  field('fd.sport', 'server port', (ev, ctx) => sidePort(ev, ctx, 'server'), 'number'),
+  field('fd.lip', 'local IP address', (ev, ctx) => sideIp(ev, ctx, 'local')),
+  field('fd.rip', 'remote IP address', (ev, ctx) => sideIp(ev, ctx, 'remote')),
+  field('fd.lport', 'local port', (ev, ctx) => sidePort(ev, ctx, 'local'), 'number'),
+  field('fd.rport', 'remote port', (ev, ctx) => sidePort(ev, ctx, 'remote'), 'number'),
   field('fd.l4proto', 'layer-4 protocol: tcp, udp, icmp, raw', (ev, ctx) => {
     const f = fdOf(ev, ctx);
     return f === undefined ? undefined : (L4_NAMES[f.l4proto] ?? '<NA>');

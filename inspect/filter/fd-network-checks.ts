@@ -16,10 +16,9 @@
 
 import { FdType } from '../../scapfile/state-blocks/index.js';
 import type { FdDetail } from '../state/lookup.js';
-import {
-  V4_DIP, V4_SIP, V4S_IP, V6_DIP, V6_SIP, V6S_IP,
-} from '../state/sock-info.js';
+import { V4_DIP, V4_SIP, V4S_IP, V6_DIP, V6_SIP, V6S_IP } from '../state/sock-info.js';
 import type { FieldContext } from '../fields/field.js';
+import { sideAddress, type SocketSide } from '../fields/fd-fields.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import type { EventFilter } from './compile.js';
 import { FilterError } from './errors.js';
@@ -61,25 +60,7 @@ function inside(s: Uint8Array, at: number, len: number, net: Net): boolean {
   return true;
 }
 
-type Side = 'client' | 'server' | 'local' | 'remote';
-
-/** Where the address of one side is, as fd.cip/sip/lip/rip find it; undefined when it has none. */
-function sideAddress(f: FdDetail, side: Side, ctx: FieldContext): { at: number; len: number } | undefined {
-  if (side === 'server') {
-    if (f.type === FdType.IPV4_SERVSOCK) return { at: V4S_IP, len: 4 };
-    if (f.type === FdType.IPV6_SERVSOCK) return { at: V6S_IP, len: 16 };
-  }
-  if ((f.type !== FdType.IPV4_SOCK && f.type !== FdType.IPV6_SOCK) || f.isRoleNone()) return undefined;
-  const v4 = f.type === FdType.IPV4_SOCK;
-  const len = v4 ? 4 : 16;
-  const sip = v4 ? V4_SIP : V6_SIP, dip = v4 ? V4_DIP : V6_DIP;
-  if (side === 'client') return { at: sip, len };
-  if (side === 'server') return { at: dip, len };
-  const srcLocal = ctx.state.isLocalAddress?.(f.sock ?? ZERO, sip, !v4) ?? false;
-  return { at: srcLocal === (side === 'local') ? sip : dip, len };
-}
-
-const SIDES: Readonly<Record<string, Side>> = { 'fd.cnet': 'client', 'fd.snet': 'server', 'fd.lnet': 'local', 'fd.rnet': 'remote' };
+const SIDES: Readonly<Record<string, SocketSide>> = { 'fd.cnet': 'client', 'fd.snet': 'server', 'fd.lnet': 'local', 'fd.rnet': 'remote' };
 
 export const FD_NETWORK_FIELDS: ReadonlySet<string> = new Set(['fd.net', ...Object.keys(SIDES)]);
 

@@ -5,7 +5,11 @@
 // single_ipv6_conn's fd list (fd 8, 0.0.0.0:80) and one it binds, against
 // what sinsp-example printed for it (EXPECTED, `sinsp-example -s FILE -a -o
 // FORMAT`, libs 48dfd53); when the reference is built, it is run again.
-import { afterAll } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
+import { FIELDS } from '../../inspect/fields/index.js';
+import { compileFilter } from '../../inspect/filter/index.js';
+import { Inspector } from '../../inspect/inspector.js';
+import { HAVE_SINSP, sinspEventLines } from '../helpers/sinsp.js';
 import { EventType as T } from '../../scapfile/schema/events.js';
 import { tempDir } from '../helpers/capture-builder.js';
 import { sockaddr4 } from '../helpers/event-builder.js';
@@ -39,3 +43,28 @@ afterAll(() => tmp.cleanup());
 const file = tmp.file('server-sockets.scap', captureBytes(EVENTS));
 
 itPrintsAsReference('gives a listening socket\'s address only once bind gave it a role, its port always', file, FORMAT, EXPECTED);
+
+/** Filters on the same sides, and the events sinsp-example -f selected (fd.snet took fd.sip's rule only in fields). */
+const FILTERS: ReadonlyArray<readonly [string, string[]]> = [
+  ['fd.snet exists', ['5', '6']],
+  ['fd.snet = 0.0.0.0/0', ['5', '6']],
+  ['fd.snet != 10.0.0.0/8', ['5', '6']],
+  ['fd.net = 0.0.0.0/0', ['1', '2', '3', '4', '5', '6']],
+  ['fd.sip exists', ['5', '6']],
+  ['fd.sport exists', ['1', '2', '3', '5', '6']],
+];
+
+it('filters on the server side by the same rule', async () => {
+  for (const [filter, nums] of FILTERS) {
+    const test = compileFilter(filter, FIELDS);
+    const insp = await Inspector.open(file);
+    const got: string[] = [];
+    await insp.run((ev) => { if (test(ev, insp.fieldContext)) got.push(String(ev.num)); });
+    expect(got, filter).toEqual(nums);
+  }
+});
+
+it.skipIf(!HAVE_SINSP)('the reference selects the same events', () => {
+  for (const [filter, nums] of FILTERS) expect(sinspEventLines(file, '%evt.num', ['-f', filter]), filter).toEqual(nums);
+});
+
