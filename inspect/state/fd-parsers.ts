@@ -292,6 +292,9 @@ export function parsePidfdGetfd(ctx: ReplayContext, ev: EventCursor): void {
   const owner = ctx.threads.find(pidfd.pid);
   const target = owner?.fdTable()?.find(paramInt(ev, pidx('SYSCALL_PIDFD_GETFD_X', 'target_fd')));
   if (target === undefined) return;
+  // sinsp's lookup (threadinfo.h get_fd) makes a found fd's name its old
+  // name; the copy takes both, so the new fd's name has not changed.
+  target.oldName = target.name;
   const e = target.clone();
   e.clearCloseOnExec();
   e.openFlags |= O_CLOEXEC;
