@@ -15,7 +15,7 @@ import {
 import { concatenatePaths } from './paths.js';
 import { dirForPath } from './fd-parsers.js';
 import type { ReplayContext } from './replay-context.js';
-import { ThreadEntry, ThreadFlag as TF, exeFlagsOfExecve } from './thread-table.js';
+import { ThreadEntry, ThreadFlag as TF, acceptedCgroups, exeFlagsOfExecve } from './thread-table.js';
 import { inheritResources, memoryParams, takeExecveResources, takeMemory } from './resource-parsers.js';
 
 /** Same-layout parameter positions across event versions, checked when the module loads. */
@@ -73,7 +73,7 @@ function fillFromEvent(t: ThreadEntry, ev: EventCursor): void {
   t.exe = paramString(ev, CL.exe);
   t.args = paramStringList(ev, CL.args);
   t.comm = paramEmpty(ev, CL.comm) ? t.exe : paramString(ev, CL.comm);
-  if (!paramEmpty(ev, CL.cgroups)) t.cgroups = paramStringList(ev, CL.cgroups);
+  if (!paramEmpty(ev, CL.cgroups)) t.cgroups = acceptedCgroups(paramStringList(ev, CL.cgroups)) ?? t.cgroups;
 }
 
 /** Copies what a new thread inherits from a known process (the "valid caller/lookup" branches). */
@@ -285,7 +285,7 @@ export function parseExecve(ctx: ReplayContext, ev: EventCursor): void {
   t.fdlimit = paramInt(ev, EX.fdlimit);
   takeMemory(t, ev, EX_MEM);
   if (!paramEmpty(ev, EX.env)) t.env = paramStringList(ev, EX.env);
-  if (!paramEmpty(ev, EX.cgroups)) t.cgroups = paramStringList(ev, EX.cgroups);
+  if (!paramEmpty(ev, EX.cgroups)) t.cgroups = acceptedCgroups(paramStringList(ev, EX.cgroups)) ?? t.cgroups;
   if (!paramEmpty(ev, EX.tty)) t.tty = paramUint(ev, EX.tty);
   if (!paramEmpty(ev, EX.trusted_exepath)) t.setExepath(paramString(ev, EX.trusted_exepath));
   else exepathFromEnter(t, ev.type);

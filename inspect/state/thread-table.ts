@@ -255,7 +255,7 @@ export function threadFromCapture(info: ThreadInfo, maxFds: number = DEFAULT_MAX
     t.updateCwd(info.cwd);
   }
   // Every thread keeps its own cgroups (sinsp loads them for all threads).
-  t.cgroups = info.cgroups.slice();
+  t.cgroups = acceptedCgroups(info.cgroups)?.slice() ?? [];
   t.fdlimit = info.fdlimit;
   t.vtid = info.vtid;
   t.vpid = info.vpid;
@@ -282,6 +282,15 @@ export function threadFromCapture(info: ThreadInfo, maxFds: number = DEFAULT_MAX
 }
 
 /** The `PPM_EXE_*` bits of a process list entry's four booleans. */
+/**
+ * A cgroup list as sinsp takes it (threadinfo.cpp set_cgroups): every
+ * entry must be `subsystem=path`, or sinsp keeps the thread's cgroups as
+ * they were (undefined here; a new thread then has none).
+ */
+export function acceptedCgroups<L extends readonly string[]>(list: L): L | undefined {
+  return list.every((def) => def.includes('=')) ? list : undefined;
+}
+
 export function exeFlagsOf(info: Pick<ThreadInfo, 'exeWritable' | 'exeUpperLayer' | 'exeFromMemfd' | 'exeLowerLayer'>): number {
   return (info.exeWritable ? ExeFlag.WRITABLE : 0) | (info.exeUpperLayer ? ExeFlag.UPPER_LAYER : 0)
     | (info.exeFromMemfd ? ExeFlag.FROM_MEMFD : 0) | (info.exeLowerLayer ? ExeFlag.LOWER_LAYER : 0);

@@ -97,7 +97,7 @@ const CASES = [
       + '%proc.cmdline %proc.cwd %proc.sid %user.uid %group.gid %user.loginuid %proc.aname[1] %proc.apid[1] %proc.pname '
       + '%thread.ismain %proc.nthreads %proc.nchilds %proc.tty %proc.vpgid %proc.fdlimit %proc.fdopencount %proc.is_exe_writable '
       + '%thread.cap_permitted %fd.num %fd.name %fd.type %fd.typechar %fd.cip %fd.sip %fd.cport %fd.sport %fd.l4proto '
-      + '%fd.is_server %fd.directory %fd.connected %fd.name_changed %fd.snet %evt.args',
+      + '%fd.is_server %fd.directory %fd.connected %fd.name_changed %fd.snet %thread.cgroups %evt.args',
   },
 ];
 
