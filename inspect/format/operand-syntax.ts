@@ -69,22 +69,29 @@ export function scanCall(s: string, pos: number): { expr: OperandExpr; end: numb
 
 /**
  * A quoted string at `s[pos]` ('...' or "...") by libsinsp's escaping rules,
- * as capture text; undefined when `s[pos]` is no quote.
+ * as capture text; undefined when `s[pos]` is no quote. The string ends, as
+ * libsinsp's lexer ends it (filter/parser.cpp lex_quoted_str), at the first
+ * quote not right after a backslash, escaped or not: `"a\\"` does not end
+ * there, so libsinsp refuses `fd.name = "a\\"`, and in `"a\\" or x = "b"`
+ * the string runs to the quote before b. Escapes are read inside it
+ * afterwards (escaping.cpp unescape_str), a quote that did not end it
+ * standing for itself.
  */
 export function scanQuoted(s: string, pos: number): { value: string; end: number } | undefined {
   const q = s[pos];
   if (q !== '"' && q !== "'") return undefined;
   const start = pos + 1;
+  let close = start;
+  while (close < s.length && (s[close] !== q || s[close - 1] === '\\')) close++;
+  if (close >= s.length) throw new OperandError(`unterminated string starting at column ${start}`, start);
   let out = '';
-  let i = start;
-  for (; i < s.length && s[i] !== q; i++) {
-    if (s[i] !== '\\' || i + 1 >= s.length) { out += s[i]; continue; }
+  for (let i = start; i < close; i++) {
+    if (s[i] !== '\\' || i + 1 >= close) { out += s[i]; continue; }
     i++;
-    out += unescape(s[i]!, q, s.slice(i + 1, i + 3), i + 1);
+    out += unescape(s[i]!, q, s.slice(i + 1, Math.min(i + 3, close)), i + 1);
     if (s[i] === 'x') i += 2;
   }
-  if (i >= s.length) throw new OperandError(`unterminated string starting at column ${start}`, start);
-  return { value: userTextAsCaptureText(out), end: i + 1 };
+  return { value: userTextAsCaptureText(out), end: close + 1 };
 }
 
 class Scanner {

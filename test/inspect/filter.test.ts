@@ -68,6 +68,21 @@ describe('parseFilter', () => {
     expect(errorOf('proc.name = x y').message).toBe("filter: expected 'and', 'or' or the end of the filter at column 15, found 'y'");
   });
 
+  // libsinsp's lexer ends a quoted string at the first quote not right after
+  // a backslash, escaped or not (parser.cpp lex_quoted_str), so a string
+  // cannot end with an escaped backslash. We read "a\\" as a\ and went on;
+  // sinsp-example refuses these three at the columns given here.
+  it('ends a quoted string where libsinsp does: not at a quote after a backslash', () => {
+    expect(errorOf('proc.name = "a\\\\"').message).toMatch(/unterminated string starting at column 13/);
+    expect(errorOf('proc.name = "a\\\\" or proc.name = "b"').column).toBe(35);
+    expect(errorOf("proc.name in ('a\\\\', 'curl')").column).toBe(23);
+    // The string then runs to the next quote, the one after \\ standing for itself.
+    expect(parseFilter('fd.name = "a\\\\" x "')).toMatchObject({ values: ['a\\" x '] });
+    // An escaped backslash elsewhere, and an escaped quote, as before.
+    expect(parseFilter('fd.name = "c\\\\url"')).toMatchObject({ values: ['c\\url'] });
+    expect(parseFilter('fd.name contains "\\""')).toMatchObject({ values: ['"'] });
+  });
+
   it('takes the blanks libsinsp takes where it takes them (checked with sinsp-example)', () => {
     // Between tokens, after and/or and word operators: space, \t, \b, \r, \n.
     expect(parseFilter('proc.name =\bcurl\rand\nfd.num\bexists')).toMatchObject({ kind: 'and', items: [{ values: ['curl'] }, { op: 'exists' }] });
