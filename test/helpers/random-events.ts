@@ -1,4 +1,5 @@
-// Pseudo-random parameter values of every scap parameter type, from a seed,
+// Pseudo-random parameter values of every scap parameter type, from a seed
+// (the fuzzer's generator, test/fuzz/mutate.ts),
 // for synthetic captures that are compared with the reference (golden
 // outputs of sinsp-example): the same seed gives the same bytes on every
 // machine. Values are shaped like the ones drivers write (flags from their
@@ -7,18 +8,9 @@
 
 import { FLAG_TABLES } from '../../scapfile/schema/flags.js';
 import { ParamType as PT, type ParamInfo } from '../../scapfile/schema/types.js';
+import { Rng } from '../fuzz/mutate.js';
 
-/** A linear congruential generator: small, and the same everywhere. */
-export class Rng {
-  constructor(private seed: number) {}
-  /** In [0, 1). */
-  next(): number {
-    this.seed = (this.seed * 1103515245 + 12345) & 0x7fffffff;
-    return this.seed / 0x80000000;
-  }
-  below(n: number): number { return Math.floor(this.next() * n); }
-  pick<X>(xs: readonly X[]): X { return xs[this.below(xs.length)]!; }
-}
+export { Rng };
 
 /** Bytes of the fixed-size types (a size old drivers never left empty: sinsp refuses that). */
 const FIXED: Partial<Record<number, number>> = {
@@ -75,36 +67,34 @@ export function randomParam(rng: Rng, p: ParamInfo, hints: ParamHints = {}): Buf
   const t = p.type;
   const wide = t === PT.FD || t === PT.ERRNO || t === PT.INT64 || t === PT.PID;
   if (hints.fd && wide && FD_NAMES.test(p.name)) {
-    const r = rng.next();
-    return int(8, r < 0.1 ? -rng.pick([2, 9, 13, 22]) : r < 0.15 ? -100 : hints.fd());
+    return int(8, rng.chance(0.1) ? -rng.pick([2, 9, 13, 22]) : rng.chance(0.05) ? -100 : hints.fd());
   }
-  if (hints.tid && (t === PT.PID || t === PT.INT64) && TID_NAMES.test(p.name)) return int(8, rng.next() < 0.8 ? hints.tid() : rng.below(3));
+  if (hints.tid && (t === PT.PID || t === PT.INT64) && TID_NAMES.test(p.name)) return int(8, rng.chance(0.8) ? hints.tid() : rng.below(3));
   if (hints.fd && (t === PT.FD || t === PT.FD32)) return int(FIXED[t]!, hints.fd());
   if (hints.tid && (t === PT.PID || t === PT.PID32)) return int(FIXED[t]!, hints.tid());
   // A syscall id within the table, else sinsp indexes past it.
   if (t === PT.SYSCALLID) return int(2, rng.below(380));
-  if (t === PT.UID || t === PT.GID) return int(4, rng.next() < 0.8 ? rng.pick([0, 1, 33, 1000, 65534]) : rng.below(1 << 30));
+  if (t === PT.UID || t === PT.GID) return int(4, rng.chance(0.8) ? rng.pick([0, 1, 33, 1000, 65534]) : rng.below(1 << 30));
   if (FLAG_TYPES.has(t)) {
     const entries = p.flagsTable === undefined ? undefined : FLAG_TABLES[p.flagsTable];
     let v = rng.below(1 << 30);
-    if (entries !== undefined && entries.length > 0 && rng.next() < 0.85) {
+    if (entries !== undefined && entries.length > 0 && rng.chance(0.85)) {
       v = 0;
       for (let i = rng.below(3); i >= 0; i--) v |= entries[rng.below(entries.length)]!.value;
-      if (rng.next() < 0.3) v = entries[rng.below(entries.length)]!.value;
+      if (rng.chance(0.3)) v = entries[rng.below(entries.length)]!.value;
     }
     return int(FIXED[t]!, v);
   }
   const size = FIXED[t];
   if (size !== undefined) {
-    if (t === PT.DOUBLE) { const b = Buffer.alloc(8); b.writeDoubleLE(rng.next() * 100); return b; }
-    const r = rng.next();
-    if (size >= 4 && r < 0.6) return int(size, rng.below(70000) - 5);
+    if (t === PT.DOUBLE) { const b = Buffer.alloc(8); b.writeDoubleLE(rng.below(1e6) / 1e4); return b; }
+    if (size >= 4 && rng.chance(0.6)) return int(size, rng.below(70000) - 5);
     const b = Buffer.alloc(size);
-    for (let i = 0; i < size; i++) b[i] = rng.next() < 0.5 ? rng.below(4) : rng.below(256);
+    for (let i = 0; i < size; i++) b[i] = rng.chance(0.5) ? rng.below(4) : rng.below(256);
     if (size === 8 && hints.within53Bits) { b[6]! &= 0x0f; b[7] = 0; }
     return b;
   }
-  if (rng.next() < 0.06) return Buffer.alloc(0);
+  if (rng.chance(0.06)) return Buffer.alloc(0);
   switch (t) {
     case PT.CHARBUF: return Buffer.from((p.name === 'comm' ? rng.pick(COMMS) : rng.pick(PATHS)) + '\0');
     case PT.FSPATH: case PT.FSRELPATH: return Buffer.from(rng.pick(PATHS) + '\0');

@@ -12,7 +12,7 @@ import { captureBytes, itPrintsAsReference } from '../helpers/sinsp-raw.js';
 
 const FORMAT = '*%evt.num %evt.type %thread.tid %thread.cgroups';
 const SSHD = 1239;
-const rng = new Rng(3);
+const rng = new Rng(3, 3);
 const hints = { fd: () => 3, tid: () => SSHD, within53Bits: true };
 
 /** An event of `type` with values of each parameter's type, `res` and `cgroups` as given. */

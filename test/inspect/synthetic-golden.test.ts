@@ -37,7 +37,7 @@ const GOLDEN_DIR = join(ROOT, 'fixtures', 'golden', 'synthetic');
 const NOT_RANDOMISED = /^(CONTAINER|PLUGIN|ASYNC|USER_ADDED|USER_DEL|GROUP_)|^ITER_TASK_E$/;
 
 function everyTypeEvents(): SyntheticEvent[] {
-  const rng = new Rng(7);
+  const rng = new Rng(7, 1);
   const events: SyntheticEvent[] = [];
   let tid = 2000;
   for (const info of EVENTS) {
@@ -68,8 +68,8 @@ const STATE_TYPES = [
 ];
 
 function stateEvents(seed: number, count: number): SyntheticEvent[] {
-  const rng = new Rng(seed);
-  const tid = (): number => (rng.next() < 0.6 ? rng.pick(KNOWN_TIDS) : rng.pick(NEW_TIDS));
+  const rng = new Rng(seed, 2);
+  const tid = (): number => (rng.chance(0.6) ? rng.pick(KNOWN_TIDS) : rng.pick(NEW_TIDS));
   const hints = { fd: () => rng.below(12), tid, within53Bits: true };
   const events: SyntheticEvent[] = [];
   for (let i = 0; i < count; i++) {
@@ -77,7 +77,7 @@ function stateEvents(seed: number, count: number): SyntheticEvent[] {
     let on = tid();
     const params = EVENTS[type]!.params.map((p) => randomParam(rng, p, hints));
     // Half the clones are the child's side: 0 on the new thread.
-    if (CLONES.has(type) && rng.next() < 0.5) {
+    if (CLONES.has(type) && rng.chance(0.5)) {
       params[0] = Buffer.alloc(8);
       on = rng.pick(NEW_TIDS);
     }

@@ -33,7 +33,7 @@ const BYTES = { name: 'extra', type: ParamType.BYTEBUF, format: 0 };
 
 /** The synthetic events, from a fixed seed. */
 function conversionEvents(): SyntheticEvent[] {
-  const rng = new Rng(20261129);
+  const rng = new Rng(20261129, 4);
   // An event of `type` as an old driver wrote it: the first `nparams` parameters of its layout.
   const event = (type: number, nparams: number, tid: number): SyntheticEvent =>
     ({ type, tid, params: Array.from({ length: nparams }, (_, k) => randomParam(rng, EVENTS[type]!.params[k] ?? BYTES)) });
