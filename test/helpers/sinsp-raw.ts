@@ -19,9 +19,9 @@ import { LayoutConverter } from '../../scapfile/upgrade/index.js';
 import { FIELDS } from '../../inspect/fields/index.js';
 import { compileFormat } from '../../inspect/format/format-string.js';
 import { Inspector } from '../../inspect/inspector.js';
-import { expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { HAVE_SINSP, sinspEventLines } from './sinsp.js';
-import { eventBlockFromBytes } from './capture-builder.js';
+import { eventBlockFromBytes, tempDir } from './capture-builder.js';
 import { encodeEvent as encodeSpec } from './event-builder.js';
 import { capturePath } from './fixtures.js';
 
@@ -53,6 +53,13 @@ export function captureBytes(events: readonly SyntheticEvent[]): Buffer {
   const blocks = events.map((e, i) => eventBlockFromBytes(e.flags !== undefined ? BlockType.EVENT_FLAGS_V2 : BlockType.EVENT_V2,
     encodeEvent({ ts: 1534527343000000000 + i * 1000, tid: 100, ...e }), { flags: e.flags }));
   return Buffer.concat([src.subarray(0, at), ...blocks]);
+}
+
+/** `captureBytes` written to a file of a temporary directory the test file removes when done. */
+export function syntheticCaptureFile(name: string, events: readonly SyntheticEvent[]): string {
+  const tmp = tempDir(`scapkit-${name}-`);
+  afterAll(() => tmp.cleanup());
+  return tmp.file(`${name}.scap`, captureBytes(events));
 }
 
 /** `captureBytes` as a stream. */

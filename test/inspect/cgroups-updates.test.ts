@@ -4,11 +4,9 @@
 // list); we took any list and then printed none. A synthetic capture on
 // sshd's thread of single_ipv6_conn, against what sinsp-example printed
 // (EXPECTED, libs 48dfd53); when the reference is built, it is run again.
-import { afterAll } from 'vitest';
 import { EVENTS, EventType as T } from '../../scapfile/schema/events.js';
-import { tempDir } from '../helpers/capture-builder.js';
 import { Rng, randomParam } from '../helpers/random-events.js';
-import { captureBytes, itPrintsAsReference } from '../helpers/sinsp-raw.js';
+import { itPrintsAsReference, syntheticCaptureFile } from '../helpers/sinsp-raw.js';
 
 const FORMAT = '*%evt.num %evt.type %thread.tid %thread.cgroups';
 const SSHD = 1239;
@@ -40,8 +38,6 @@ const EXPECTED = [
   '3 clone 1239 cpu=/b perf_event=/p memory=/m',
 ];
 
-const tmp = tempDir('scapkit-cgroups-');
-afterAll(() => tmp.cleanup());
-const file = tmp.file('cgroups.scap', captureBytes(CGROUP_EVENTS));
+const file = syntheticCaptureFile('cgroups', CGROUP_EVENTS);
 
 itPrintsAsReference('replaces a thread\'s cgroups only with a well-formed list', file, FORMAT, EXPECTED);

@@ -5,15 +5,11 @@
 // copied a stale old name and said true. A synthetic capture on nginx's
 // thread of single_ipv6_conn, against what sinsp-example printed for it
 // (EXPECTED, libs 48dfd53); when the reference is built, it is run again.
-import { afterAll } from 'vitest';
 import { EventType as T } from '../../scapfile/schema/events.js';
-import { tempDir } from '../helpers/capture-builder.js';
-import { sockaddr4, tuple4 } from '../helpers/event-builder.js';
-import { captureBytes, itPrintsAsReference } from '../helpers/sinsp-raw.js';
+import { i64, sockaddr4, tuple4, u32 } from '../helpers/event-builder.js';
+import { itPrintsAsReference, syntheticCaptureFile } from '../helpers/sinsp-raw.js';
 
 const FORMAT = '*%evt.num %evt.type %fd.num %fd.name %fd.name_changed';
-const i64 = (v: bigint): Buffer => { const b = Buffer.alloc(8); b.writeBigInt64LE(v); return b; };
-const u32 = (v: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32LE(v); return b; };
 
 const EVENTS = [
   { type: T.SOCKET_SOCKET_X, params: [i64(9n), u32(2), u32(1), u32(0), u32(0)] },
@@ -32,8 +28,6 @@ const EXPECTED = [
   '5 dup 12 10.0.0.1:40000->10.0.0.2:80 false',
 ];
 
-const tmp = tempDir('scapkit-fd-copies-');
-afterAll(() => tmp.cleanup());
-const file = tmp.file('fd-copies.scap', captureBytes(EVENTS));
+const file = syntheticCaptureFile('fd-copies', EVENTS);
 
 itPrintsAsReference('gives a copied fd its source\'s name, unchanged', file, FORMAT, EXPECTED);

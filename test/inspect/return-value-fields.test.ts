@@ -3,15 +3,11 @@
 // a synthetic capture against what sinsp-example printed for it (EXPECTED,
 // `sinsp-example -s FILE -a -o FORMAT`, TZ=UTC, libs 48dfd53); when the
 // reference is built, it is run again on the same bytes.
-import { afterAll } from 'vitest';
 import { EventType as T } from '../../scapfile/schema/events.js';
-import { tempDir } from '../helpers/capture-builder.js';
-import { captureBytes, itPrintsAsReference } from '../helpers/sinsp-raw.js';
+import { i64, u32, u8 } from '../helpers/event-builder.js';
+import { itPrintsAsReference, syntheticCaptureFile } from '../helpers/sinsp-raw.js';
 
 const FORMAT = '*%evt.num %evt.type %evt.rawres %evt.buflen %evt.abspath %fd.num';
-const i64 = (v: bigint): Buffer => { const b = Buffer.alloc(8); b.writeBigInt64LE(v); return b; };
-const u32 = (v: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32LE(v); return b; };
-const u8 = (v: number): Buffer => Buffer.from([v]);
 
 // A thread of the preamble's process list, and a file it opens as fd 7.
 const TID = 25886;
@@ -38,8 +34,6 @@ const EXPECTED = [
   '6 close 0 <NA> <NA> 1152921504606846979',
 ];
 
-const tmp = tempDir('scapkit-return-value-');
-afterAll(() => tmp.cleanup());
-const file = tmp.file('return-values.scap', captureBytes(EVENTS));
+const file = syntheticCaptureFile('return-values', EVENTS);
 
 itPrintsAsReference('prints return values past 2^53 exactly, and reads an fd from one as a C int', file, FORMAT, EXPECTED);

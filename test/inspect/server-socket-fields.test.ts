@@ -5,19 +5,16 @@
 // single_ipv6_conn's fd list (fd 8, 0.0.0.0:80) and one it binds, against
 // what sinsp-example printed for it (EXPECTED, `sinsp-example -s FILE -a -o
 // FORMAT`, libs 48dfd53); when the reference is built, it is run again.
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { FIELDS } from '../../inspect/fields/index.js';
 import { compileFilter } from '../../inspect/filter/index.js';
 import { Inspector } from '../../inspect/inspector.js';
 import { HAVE_SINSP, sinspEventLines } from '../helpers/sinsp.js';
 import { EventType as T } from '../../scapfile/schema/events.js';
-import { tempDir } from '../helpers/capture-builder.js';
-import { sockaddr4 } from '../helpers/event-builder.js';
-import { captureBytes, itPrintsAsReference } from '../helpers/sinsp-raw.js';
+import { i64, sockaddr4, u32 } from '../helpers/event-builder.js';
+import { itPrintsAsReference, syntheticCaptureFile } from '../helpers/sinsp-raw.js';
 
 const FORMAT = '*%evt.num %evt.type %fd.num %fd.name %fd.typechar %fd.is_server %fd.sip %fd.snet %fd.sport %fd.sproto %fd.cip';
-const i64 = (v: bigint): Buffer => { const b = Buffer.alloc(8); b.writeBigInt64LE(v); return b; };
-const u32 = (v: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32LE(v); return b; };
 const read = (fd: bigint) => ({ type: T.SYSCALL_READ_X, params: [i64(1n), Buffer.from('a'), i64(fd), u32(1)] });
 
 const EVENTS = [
@@ -38,9 +35,7 @@ const EXPECTED = [
   '6 read 9 0.0.0.0:8080 4 true 0.0.0.0 <IPNET> 8080  <NA>',
 ];
 
-const tmp = tempDir('scapkit-server-socket-');
-afterAll(() => tmp.cleanup());
-const file = tmp.file('server-sockets.scap', captureBytes(EVENTS));
+const file = syntheticCaptureFile('server-sockets', EVENTS);
 
 itPrintsAsReference('gives a listening socket\'s address only once bind gave it a role, its port always', file, FORMAT, EXPECTED);
 
