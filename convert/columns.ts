@@ -234,6 +234,10 @@ export class Int64Column<T extends DataType> {
     this.words[i] = v >>> 0;
     this.words[i + 1] = Math.floor(v / 4294967296) >>> 0;
   }
+  /** Appends a value a number cannot hold exactly (past ±2^53: a damaged capture's fd, an lseek far out). */
+  pushBigInt(v: bigint): void {
+    this.pushWords(Number(BigInt.asUintN(32, v)), Number(BigInt.asUintN(32, v >> 32n)));
+  }
   /** Appends the raw (lo, hi) words, e.g. a timestamp straight from the event header. */
   pushWords(lo: number, hi: number): void {
     const i = this.rows++ * 2;

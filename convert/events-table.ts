@@ -12,6 +12,7 @@ import { FIELDS, eventCategory } from '../inspect/fields/index.js';
 import { hasReturnValue, returnValue } from '../inspect/format/return-value.js';
 import { eventTypeName } from '../inspect/format/event-name.js';
 import { cmdline } from '../inspect/fields/proc-fields.js';
+import { exactFdText } from '../inspect/fields/thread-fields.js';
 import { rawArgNumber } from '../inspect/fields/rawarg.js';
 import { ArgsFormatter } from '../inspect/format/args.js';
 import type { StateLookup } from '../inspect/state/lookup.js';
@@ -303,7 +304,11 @@ export class EventsTableBuilder {
 
     if (w.fd_num || w.fd_type || w.fd_name) {
       const fd = state.eventFd(ev);
-      if (w.fd_num) { if (fd.num === undefined) this.fdNum.pushNull(); else this.fdNum.push(fd.num); }
+      if (w.fd_num) {
+        if (fd.num === undefined) this.fdNum.pushNull();
+        else if (Number.isSafeInteger(fd.num)) this.fdNum.push(fd.num);
+        else this.fdNum.pushBigInt(BigInt(exactFdText(ev, fd.num)));
+      }
       if (w.fd_type) this.fdType.push(fd.type);
       if (w.fd_name) this.fdName.push(fd.name);
     }
@@ -315,10 +320,16 @@ export class EventsTableBuilder {
         if (w.res) this.res.pushNull();
         if (w.errno) this.errno.push(undefined);
         if (w.bytes) this.bytes.pushNull();
-      } else {
+      } else if (Number.isSafeInteger(res)) {
         if (w.res) this.res.push(res);
         if (w.errno) this.errno.push(res < 0 ? errnoResultName(res) : undefined);
         if (w.bytes) { if (res >= 0 && IO_TYPE[type] === 1) this.bytes.push(res); else this.bytes.pushNull(); }
+      } else {
+        // Past 2^53 (an lseek far out): every bit from the 8-byte parameter.
+        const exact = ev.bytes.readBigInt64LE(ev.paramStart(0));
+        if (w.res) this.res.pushBigInt(exact);
+        if (w.errno) this.errno.push(res < 0 ? errnoResultName(res) : undefined);
+        if (w.bytes) { if (res >= 0 && IO_TYPE[type] === 1) this.bytes.pushBigInt(exact); else this.bytes.pushNull(); }
       }
     }
     if (w.path) {

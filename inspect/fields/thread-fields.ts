@@ -9,7 +9,7 @@ import type { FieldDef } from './field.js';
  * state keeps fds as numbers) printed with every digit, as sinsp prints
  * its int64: the event's 8-byte fd or result parameter it was read from.
  */
-function exactFdText(ev: EventCursor, n: number): string {
+export function exactFdText(ev: EventCursor, n: number): string {
   const params = EVENTS[ev.type]?.params ?? [];
   for (let k = 0; k < ev.nparams && k < params.length; k++) {
     const type = params[k]!.type;
