@@ -100,7 +100,7 @@ export function randomParam(rng: Rng, p: ParamInfo, hints: ParamHints = {}): Buf
   switch (t) {
     case PT.CHARBUF: return Buffer.from((p.name === 'comm' ? rng.pick(COMMS) : rng.pick(PATHS)) + '\0');
     case PT.FSPATH: case PT.FSRELPATH: return Buffer.from(rng.pick(PATHS) + '\0');
-    case PT.CHARBUFARRAY: return Buffer.from(rng.pick(['a\0b\0', '-c\0ls\0', 'x\0', '']));
+    case PT.CHARBUFARRAY: return Buffer.from(rng.pick(['a\0b\0', '-c\0ls\0', 'x\0', '', 'a\0\0b\0', 'a', 'a\0b', '\0', '\0\0', 'k=v\0j=\0', '=x\0']));
     case PT.CHARBUF_PAIR_ARRAY: return Buffer.from(rng.pick(['a\0b\0', 'k\0v\0k2\0v2\0', '']));
     case PT.SOCKADDR: return rng.pick(SOCKADDRS);
     case PT.SOCKTUPLE: return rng.pick(TUPLES);
