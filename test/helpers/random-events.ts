@@ -27,6 +27,10 @@ const FLAG_TYPES = new Set<number>([PT.FLAGS8, PT.FLAGS16, PT.FLAGS32, PT.ENUMFL
 
 const PATHS = ['/etc/passwd', 'x', '/tmp/a b', 'rel/p', '/', '/usr/bin/curl', '../up', './dot', '', 'ümlaut'];
 const COMMS = ['curl', 'bash', 'sh', 'python3', 'nginx'];
+/** NUL-separated lists, with empty entries and without the last NUL too. */
+const STRING_LISTS = ['a\0b\0', '-c\0ls\0', 'x\0', '', 'a\0\0b\0', 'a', 'a\0b', '\0', '\0\0', 'k=v\0j=\0', '=x\0',
+  'cpu=/a\0memory=/b\0', 'cpu=/a\0junk\0'].map((l) => Buffer.from(l, 'latin1'));
+const STRING_LIST_NAMES = /^(args|env|cgroups)$/;
 const SOCKADDRS = [
   Buffer.from([2, 127, 0, 0, 1, 0x1f, 0x90]), Buffer.from([2, 10, 0, 0, 2, 0, 80]),
   Buffer.from('\x01/run/s\0', 'latin1'), Buffer.from('\x01\0abstract\0', 'latin1'),
@@ -100,7 +104,7 @@ export function randomParam(rng: Rng, p: ParamInfo, hints: ParamHints = {}): Buf
   switch (t) {
     case PT.CHARBUF: return Buffer.from((p.name === 'comm' ? rng.pick(COMMS) : rng.pick(PATHS)) + '\0');
     case PT.FSPATH: case PT.FSRELPATH: return Buffer.from(rng.pick(PATHS) + '\0');
-    case PT.CHARBUFARRAY: return Buffer.from(rng.pick(['a\0b\0', '-c\0ls\0', 'x\0', '', 'a\0\0b\0', 'a', 'a\0b', '\0', '\0\0', 'k=v\0j=\0', '=x\0']));
+    case PT.CHARBUFARRAY: return rng.pick(STRING_LISTS);
     case PT.CHARBUF_PAIR_ARRAY: return Buffer.from(rng.pick(['a\0b\0', 'k\0v\0k2\0v2\0', '']));
     case PT.SOCKADDR: return rng.pick(SOCKADDRS);
     case PT.SOCKTUPLE: return rng.pick(TUPLES);
@@ -108,6 +112,8 @@ export function randomParam(rng: Rng, p: ParamInfo, hints: ParamHints = {}): Buf
     case PT.DYN: return Buffer.from([0, 5, 0, 0, 0, 0, 0, 0, 0]);
     case PT.IPADDR: case PT.IPNET: return Buffer.from([127, 0, 0, 1]);
     default: {
+      // Argument, environment and cgroup lists are byte buffers in the layouts.
+      if (STRING_LIST_NAMES.test(p.name) && rng.chance(0.8)) return rng.pick(STRING_LISTS);
       const b = Buffer.alloc(rng.below(20));
       for (let i = 0; i < b.length; i++) b[i] = rng.below(256);
       return b;
