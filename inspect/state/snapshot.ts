@@ -15,7 +15,7 @@ import type { CaptureState, FdDetails, FdInfo, ThreadInfo } from '../../scapfile
 import type { StartEvent } from '../../scapfile/writer/index.js';
 import { DUMP_FLAG_STATE_ONLY } from '../sinsp-selection.js';
 import { defaultThreadInfo, FdType } from '../../scapfile/state-blocks/index.js';
-import { FdFlag } from './fd-table.js';
+import { FD_UNINITIALIZED, FdFlag } from './fd-table.js';
 import type { FdEntry } from './fd-table.js';
 import {
   ipv4Text, ipv6Text, u16, UNIX_DEST, UNIX_SOURCE, V4_DIP, V4_DPORT, V4_L4, V4_SIP, V4_SPORT, V4S_IP, V4S_L4,
@@ -116,7 +116,11 @@ export function cloexecRanges(replay: StateReplay): { tid: number; first: number
       // isCloseOnExec, as the exec will ask: a memfd or epoll fd keeps its
       // own CLOEXEC bit (MFD_/EPOLL_CLOEXEC), not O_CLOEXEC.
       .filter(([, e]) => e.isCloseOnExec() && e.type !== FdType.FILE_V2 && fdDetailsOf(e, EMPTY_PORTS) !== undefined)
-      .map(([fd]) => fd).sort((a, b) => a - b);
+      .map(([fd]) => fd)
+      // close_range names fds as u32: a negative or huge one (a damaged
+      // capture's socketpair or pipe gave it) cannot be named, nor exec'd.
+      .filter((fd) => fd >= 0 && fd <= 0xffffffff)
+      .sort((a, b) => a - b);
     for (let i = 0; i < fds.length;) {
       let j = i;
       while (j + 1 < fds.length && fds[j + 1] === fds[j]! + 1) j++;
@@ -162,8 +166,44 @@ export function startEvents(replay: StateReplay, tsNs: bigint, clones: Unreturne
   // had its group's dead leader been marked dead already, that removal left
   // the group no live thread and took the leader with it (mainexit: the
   // worker's events lost proc.ppid, proc.cwd and the ancestors).
-  return [...cloexecEvents(replay, tsNs), ...clones.events(replay, tsNs), ...deadThreadExits(replay, tsNs)];
+  return [...untypedFdEvents(replay, tsNs), ...cloexecEvents(replay, tsNs), ...clones.events(replay, tsNs), ...deadThreadExits(replay, tsNs)];
 }
+
+/**
+ * Events that give a piece the fds its fd lists cannot carry, since
+ * libsinsp loads no fd list entry of their type (threadinfo.cpp
+ * add_fd_from_scap); a later event on one lost its `<o>`, and
+ * proc.fdopencount counted fewer fds:
+ * - fds of unknown type (a packet socket, a domain sinsp does not type):
+ *   a socket() exit of domain 17 (AF_PACKET), which sinsp types unknown
+ *   keeping the open flags (parsers.cpp add_socket);
+ * - the entry a failed memfd_create leaves under its negative result
+ *   (parse_memfd_create_exit adds one whatever the result): that failure
+ *   again.
+ */
+function untypedFdEvents(replay: StateReplay, tsNs: bigint): StartEvent[] {
+  const out: StartEvent[] = [];
+  for (const t of replay.threads.values()) {
+    for (const [fd, e] of t.ownFds.entries()) {
+      if (e.type === FdType.UNKNOWN && fd >= 0 && fd <= 0x7fffffff) {
+        // fd, domain, type, proto, flags.
+        const b = eventOf(EventType.SOCKET_SOCKET_X, tsNs, t.tid, [8, 4, 4, 4, 4]);
+        b.writeBigInt64LE(BigInt(fd), 36);
+        b.writeUInt32LE(AF_PACKET, 44);
+        b.writeUInt32LE(e.openFlags >>> 0, 56);
+        out.push({ event: b, flags: DUMP_FLAG_STATE_ONLY });
+      } else if (e.type === FD_UNINITIALIZED && fd < 0) {
+        // fd, name (empty), flags.
+        const b = eventOf(EventType.SYSCALL_MEMFD_CREATE_X, tsNs, t.tid, [8, 1, 4]);
+        b.writeBigInt64LE(BigInt(fd), 32);
+        out.push({ event: b, flags: DUMP_FLAG_STATE_ONLY });
+      }
+    }
+  }
+  return out;
+}
+/** PPM_AF_PACKET: a socket domain libsinsp gives the unknown fd type. */
+const AF_PACKET = 17;
 
 /**
  * A procexit for each dead thread of the table: a main thread that exited
