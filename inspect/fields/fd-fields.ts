@@ -39,7 +39,6 @@ function fdOf(ev: EventCursor, ctx: FieldContext): FdDetail | undefined {
   return ctx.state.eventFdDetail?.(ev);
 }
 
-
 /** One end of a socket as the fd.*ip and fd.*net fields name it. */
 export type SocketSide = 'client' | 'server' | 'local' | 'remote';
 
