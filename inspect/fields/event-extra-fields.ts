@@ -20,6 +20,7 @@ import { paramBytes } from '../../scapfile/params/index.js';
 import { renderFieldBuffer } from '../format/buffers.js';
 import { argsFormatter } from './args-formatter.js';
 import { hasReturnValue, returnValue, returnValueText } from '../format/return-value.js';
+import { intParamText } from '../state/event-params.js';
 import type { FieldContext, FieldDef } from './field.js';
 import { RawKind, rawArg, rawArgNumber } from './rawarg.js';
 import { jsonString } from '../format/json.js';
@@ -122,7 +123,8 @@ EVENTS.forEach((e, id) => { if (e !== undefined && !EVENT_IDS.has(e.name)) EVENT
 /** The non-negative return value of an exit event (extract_buflen). */
 function buflen(ev: EventCursor): string | undefined {
   if ((ev.type & 1) === 0 || !hasReturnValue(ev)) return undefined;
-  return returnValue(ev) >= 0 ? returnValueText(ev) : undefined;
+  const r = returnValue(ev);
+  return r >= 0 ? intParamText(ev, 0, r) : undefined;
 }
 
 const IO_READ = EventCategory.IO_READ, IO_WRITE = EventCategory.IO_WRITE, IO_ANY = -1;

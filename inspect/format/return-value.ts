@@ -3,6 +3,7 @@
 
 import { i32, u32 } from '../../scapfile/bytes.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
+import { intParamText } from '../state/event-params.js';
 import { EVENTS, EventType } from '../../scapfile/schema/events.js';
 import { EventCategory } from '../../scapfile/schema/types.js';
 
@@ -25,18 +26,9 @@ export function returnValue(ev: EventCursor): number {
   return 0;
 }
 
-/**
- * `returnValue` as exact decimal text: a number holds an int64 exactly only
- * below 2^53, and an lseek to a far offset returns more (sinsp prints
- * every digit of evt.rawres).
- */
+/** `returnValue` as decimal text, every digit kept past 2^53 (sinsp prints every digit of evt.rawres). */
 export function returnValueText(ev: EventCursor): string {
-  const at = ev.paramStart(0);
-  const buf = ev.bytes;
-  if (ev.paramLen(0) !== 8 || at + 8 > buf.length) return String(returnValue(ev));
-  const hi = i32(buf, at + 4);
-  if (hi >= -0x200000 && hi < 0x200000) return String(hi * 4294967296 + u32(buf, at));
-  return buf.readBigInt64LE(at).toString();
+  return intParamText(ev, 0, returnValue(ev));
 }
 
 /** The return value cut to a C int, as sinsp reads an fd from it (`int fd = get_syscall_return_value()`). */
@@ -45,4 +37,3 @@ export function returnValueInt32(ev: EventCursor): number {
   const len = ev.paramLen(0);
   return (len === 4 || len === 8) && at + 4 <= ev.bytes.length ? i32(ev.bytes, at) : 0;
 }
-

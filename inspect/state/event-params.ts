@@ -38,10 +38,13 @@ export function paramInt(ev: EventCursor, k: number): number {
   }
 }
 
-/** `paramInt` as decimal text, every digit of an 8-byte value past 2^53 kept (a damaged capture's). */
-export function paramIntText(ev: EventCursor, k: number): string {
-  const v = paramInt(ev, k);
-  return Number.isSafeInteger(v) || ev.paramLen(k) !== 8 ? String(v) : ev.bytes.readBigInt64LE(ev.paramStart(k)).toString();
+/**
+ * `value`, parameter `k` read as a number, as decimal text: past 2^53 a
+ * number keeps only some of an 8-byte value's digits, so there they come
+ * from the bytes (an lseek far out, a damaged capture's pid).
+ */
+export function intParamText(ev: EventCursor, k: number, value: number): string {
+  return Number.isSafeInteger(value) || ev.paramLen(k) !== 8 ? String(value) : ev.bytes.readBigInt64LE(ev.paramStart(k)).toString();
 }
 
 /** An unsigned integer parameter read at its stored width (at most 32 bits are meaningful here). */

@@ -8,7 +8,7 @@
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EventType } from '../../scapfile/schema/events.js';
 import { FdType } from '../../scapfile/state-blocks/index.js';
-import { NA, paramEmpty, paramInt, paramIntText, paramString, paramU64, paramUint, pidx, retval } from './event-params.js';
+import { NA, intParamText, paramEmpty, paramInt, paramString, paramU64, paramUint, pidx, retval } from './event-params.js';
 import {
   EPOLL_CLOEXEC, FD_LOWER_LAYER, FD_UPPER_LAYER, FdEntry, FdFlag, O_CLOEXEC, O_DIRECTORY, O_F_CREATED,
 } from './fd-table.js';
@@ -277,7 +277,7 @@ export function parsePidfdOpen(ctx: ReplayContext, ev: EventCursor): void {
   const pid = paramInt(ev, pidAt);
   const e = new FdEntry();
   e.type = FdType.PIDFD;
-  e.name = `/proc/${paramIntText(ev, pidAt)}`;
+  e.name = `/proc/${intParamText(ev, pidAt, pid)}`;
   e.openFlags = paramUint(ev, pidx('SYSCALL_PIDFD_OPEN_X', 'flags'));
   e.pid = pid;
   ctx.evFd = t.addFd(fd, e);
