@@ -136,7 +136,11 @@ export interface StateDetails {
   eventFdRawName?(ev: EventCursor): string | undefined;
   /** Whether parsing the event just applied changed the name of its fd (sinsp_evt::fdinfo_name_changed). */
   eventFdNameChanged?(): boolean;
-  /** Visits the fds of thread `tid`'s table in the order libsinsp walks it (fd-table.ts); false when it has no table. */
+  /**
+   * Visits the fds of thread `tid`'s table in the order libsinsp walks it
+   * (fd-table.ts); false when the thread is unknown. A known thread without a
+   * table (its process's main thread is gone) visits nothing.
+   */
   forEachFd?(tid: number, visit: (fd: FdDetail) => void): boolean;
   /** CPUs of the capturing machine (machine info block), 0 when unknown. */
   numCpus?(): number;

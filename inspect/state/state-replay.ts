@@ -548,9 +548,10 @@ export class StateReplay implements StateLookup, ReplayContext {
   }
 
   forEachFd(tid: number, visit: (fd: FdEntry) => void): boolean {
-    const table = this.thread(tid)?.fdTable();
-    if (table === undefined) return false;
-    table.forEach(visit);
+    const t = this.thread(tid);
+    if (t === undefined) return false;
+    // sinsp's loop_fds walks nothing then, and fd.types still has a value: ().
+    t.fdTable()?.forEach(visit);
     return true;
   }
 

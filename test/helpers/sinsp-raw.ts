@@ -26,7 +26,7 @@ import { encodeEvent as encodeSpec } from './event-builder.js';
 import { capturePath } from './fixtures.js';
 
 /** An event to encode: params as bytes, a string (NUL-terminated) or a number (u64). */
-export interface SyntheticEvent { type: number; tid?: number; ts?: number; params?: (Buffer | string | number)[]; flags?: number }
+export interface SyntheticEvent { type: number; tid?: number; ts?: number; params?: readonly (Buffer | string | number)[]; flags?: number }
 
 function paramBytes(v: Buffer | string | number): Buffer {
   if (Buffer.isBuffer(v)) return v;
