@@ -11,7 +11,7 @@ async function render(name: FixtureName, format: string, json = false): Promise<
   const insp = await Inspector.open(capturePath(name));
   const fmt = json ? eventJson(format, FIELDS) : compileFormat(format, FIELDS);
   const lines: string[] = [];
-  await insp.run((ev) => { lines.push(fmt(ev, insp.fieldContext)); });
+  await insp.run((ev) => { lines.push(fmt(ev, insp.fieldContext)!); });
   return lines;
 }
 

@@ -36,7 +36,9 @@ function openat(format: string, filter: string): { line: Buffer; matched: boolea
     state.apply(ev);
     const ctx = { state };
     // Printed as the CLI prints: one byte per char.
-    line = Buffer.from(render(ev, ctx), 'latin1');
+    const text = render(ev, ctx);
+    if (text === undefined) throw new Error(`'${format}' prints no line for the openat`);
+    line = Buffer.from(text, 'latin1');
     matched = matches(ev, ctx);
   });
   return { line, matched, state };

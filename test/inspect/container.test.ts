@@ -42,7 +42,7 @@ describe('container.id', () => {
     replay(
       [1, 500, 501, 999].map((tid) => evn('SYSCALL_NANOSLEEP_X', tid, { res: i64(0), interval: u64(0) })),
       (ev) => s.apply(ev),
-      (ev) => lines.push(fmt(ev, { state: s })),
+      (ev) => lines.push(fmt(ev, { state: s })!),
     );
     expect(lines).toEqual(['1 host', `500 ${ID.slice(0, 12)}`, `501 ${ID.slice(0, 12)}`, '999 host']);
     // Rotated and cut files carry each thread's cgroups in their state.

@@ -48,7 +48,7 @@ describe('proc.is_exe_*', () => {
       tick(700),
       execve(700, u32(0)),
       tick(700),
-    ], (ev) => s.apply(ev), (ev) => lines.push(fmt(ev, { state: s })));
+    ], (ev) => s.apply(ev), (ev) => lines.push(fmt(ev, { state: s })!));
     expect(lines).toEqual([
       '1 false false false false',
       '500 true false true false',

@@ -22,7 +22,7 @@ async function lines(name: FixtureName): Promise<string[]> {
   const fmt = compileFormat(FORMAT, FIELDS);
   const insp = await Inspector.open(capturePath(name));
   const out: string[] = [];
-  await insp.run((ev) => { out.push(fmt(ev, insp.fieldContext)); });
+  await insp.run((ev) => { out.push(fmt(ev, insp.fieldContext)!); });
   return out;
 }
 

@@ -1,7 +1,8 @@
 // A hand-filled StateLookup for renderer tests.
 
-import type { FdView, StateLookup, ThreadView } from '../../inspect/state/lookup.js';
+import type { EventFdFields, FdView, StateLookup, ThreadView } from '../../inspect/state/lookup.js';
 import type { UserLookup } from '../../inspect/format/param-render.js';
+import type { EventCursor } from '../../scapfile/event-cursor.js';
 
 export class FakeState implements StateLookup, UserLookup {
   private readonly threads = new Map<number, ThreadView>();
@@ -26,6 +27,18 @@ export class FakeState implements StateLookup, UserLookup {
 
   thread(tid: number): ThreadView | undefined { return this.threads.get(tid); }
   fd(tid: number, fd: number): FdView | undefined { return this.fds.get(`${tid}:${fd}`); }
+
+  /** The parent process's pid when the parent thread was added (each thread here is its own process). */
+  parentPid(tid: number): number | undefined {
+    const t = this.threads.get(tid);
+    return t === undefined ? undefined : this.threads.get(t.ptid)?.pid;
+  }
+
+  /** No event is about an fd here (the fake keeps no event's fd): every field undefined, as for an event without one. */
+  eventFd(_ev: EventCursor): EventFdFields {
+    return { num: undefined, type: undefined, name: undefined };
+  }
+
   userName(uid: number): string | undefined { return this.users.get(uid); }
   groupName(gid: number): string | undefined { return this.groups.get(gid); }
 }

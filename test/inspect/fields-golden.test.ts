@@ -62,7 +62,7 @@ async function compareGroup(name: FixtureName, group: string): Promise<Map<strin
   const fmt = compileFormat('*%evt.num\t' + fields.map((f) => `%${f}`).join('\t'), FIELDS);
   const insp = await Inspector.open(capturePath(name));
   const ours: string[][] = [];
-  await insp.run((ev) => { ours.push(fmt(ev, insp.fieldContext).split('\t')); });
+  await insp.run((ev) => { ours.push(fmt(ev, insp.fieldContext)!.split('\t')); });
   const stats = new Map<string, { same: number; total: number; firstDiff?: string }>();
   fields.forEach((f, k) => {
     const col = header.indexOf(f) + 1;
@@ -96,7 +96,7 @@ describe.each(FIXTURES)('procs.txt on %s', (name) => {
     const fmt = compileFormat(format, FIELDS);
     const insp = await Inspector.open(capturePath(name));
     const seen = new Set<string>();
-    await insp.run((ev) => { seen.add(fmt(ev, insp.fieldContext)); });
+    await insp.run((ev) => { seen.add(fmt(ev, insp.fieldContext)!); });
     const ours = [...seen].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     expect(ours).toEqual(goldenLines(name, 'procs.txt'));
   });

@@ -61,7 +61,7 @@ describe('user.*, group.* and proc.* fields', () => {
     replay(
       [100, 200, 300].map((tid) => evn('SYSCALL_NANOSLEEP_X', tid, { res: i64(0), interval: u64(0) })),
       (ev) => s.apply(ev),
-      (ev) => lines.push(fmt(ev, { state: s })),
+      (ev) => lines.push(fmt(ev, { state: s })!),
     );
     expect(lines).toEqual([
       'alice /home/alice /bin/bash alice staff bash 100 systemd systemd',

@@ -4,12 +4,14 @@
 //   tids), its comm taken from events.json / procs.txt (tid → proc.name);
 // - the only fd known is the event's own (events.json fd.num/fd.type/fd.name),
 //   with the socket protocol letter taken from the expected args line
-//   (events.json does not carry it).
+//   (events.json does not carry it);
+// - the only parent pid known is the event's thread's (events.json proc.ppid).
 // Lines whose arguments need more state than that (a second fd, a dirfd,
 // an fd list, comm changes over time) are reported, not failed.
 
 import { readFileSync } from 'node:fs';
-import type { FdView, StateLookup, ThreadView } from '../../inspect/state/lookup.js';
+import type { EventFdFields, FdView, StateLookup, ThreadView } from '../../inspect/state/lookup.js';
+import type { EventCursor } from '../../scapfile/event-cursor.js';
 
 /** fd.type strings of libsinsp (fdinfo.cpp get_typestring) → type chars (get_typechar). */
 const TYPE_CHARS: Readonly<Record<string, string>> = {
@@ -24,6 +26,7 @@ export interface GoldenEventRow {
   readonly 'evt.res': string | null;
   readonly 'thread.tid': number | null;
   readonly 'proc.name': string | null;
+  readonly 'proc.ppid': number | null;
   readonly 'fd.num': number | null;
   readonly 'fd.type': string | null;
   readonly 'fd.name': string | null;
@@ -73,5 +76,18 @@ export class GoldenOracle implements StateLookup {
     const m = new RegExp(`=${fd}\\(<${typeChar}([tuir]?)>`).exec(this.expected);
     const l4 = m?.[1] ? PROTO[m[1]] : undefined;
     return l4 === undefined ? { fd, typeChar, name } : { fd, typeChar, name, l4proto: l4 };
+  }
+
+  /** The event's thread's proc.ppid as the reference printed it; unknown for other threads. */
+  parentPid(tid: number): number | undefined {
+    const row = this.row;
+    if (row === undefined || row['thread.tid'] !== tid) return undefined;
+    return row['proc.ppid'] ?? undefined;
+  }
+
+  /** fd.num, fd.type and fd.name as the reference printed them for the selected event. */
+  eventFd(_ev: EventCursor): EventFdFields {
+    const row = this.row;
+    return { num: row?.['fd.num'] ?? undefined, type: row?.['fd.type'] ?? undefined, name: row?.['fd.name'] ?? undefined };
   }
 }

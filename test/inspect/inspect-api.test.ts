@@ -8,10 +8,10 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Inspector, inspect } from '../../inspect/index.js';
 import { chunkedStream } from '../helpers/capture-builder.js';
-import { capturePath } from '../helpers/fixtures.js';
+import { capturePath, type FixtureName } from '../helpers/fixtures.js';
 
 /** evt.num, the process name and the fd name, as the state gives them after each event. */
-async function viaRun(name: string): Promise<string[]> {
+async function viaRun(name: FixtureName): Promise<string[]> {
   const insp = await Inspector.open(capturePath(name));
   const out: string[] = [];
   await insp.run((ev) => { out.push(`${ev.num} ${insp.state.thread(ev.tid)?.comm} ${insp.state.eventFd(ev).name}`); });
@@ -19,10 +19,10 @@ async function viaRun(name: string): Promise<string[]> {
 }
 
 /** The capture through a stream of small chunks: many batches. */
-const streamOf = (name: string) => chunkedStream(gunzipSync(readFileSync(capturePath(name))), 4096);
+const streamOf = (name: FixtureName) => chunkedStream(gunzipSync(readFileSync(capturePath(name))), 4096);
 
 describe('inspect(source)', () => {
-  it.each(['curl_google', 'single_ipv6_conn'])('%s: its batches give every event with the state run() gives', async (name) => {
+  it.each<FixtureName>(['curl_google', 'single_ipv6_conn'])('%s: its batches give every event with the state run() gives', async (name) => {
     const capture = await inspect(streamOf(name));
     const out: string[] = [];
     let batches = 0;

@@ -15,19 +15,19 @@ import { compileFormat } from '../../inspect/format/format-string.js';
 import { Inspector } from '../../inspect/inspector.js';
 import { chunkedStream, tempDir } from '../helpers/capture-builder.js';
 import { scap } from '../helpers/cli.js';
-import { capturePath, ROOT } from '../helpers/fixtures.js';
+import { capturePath, ROOT, type FixtureName } from '../helpers/fixtures.js';
 
 const tmp = tempDir('scapkit-joined-');
 afterAll(() => tmp.cleanup());
 
 const FORMAT = '*%evt.type %evt.dir %thread.tid %proc.name %proc.exepath %proc.pname %user.name %fd.name %evt.args';
-const plain = (name: string): Buffer => gunzipSync(readFileSync(capturePath(name)));
+const plain = (name: FixtureName): Buffer => gunzipSync(readFileSync(capturePath(name)));
 
 async function lines(input: string | Readable, readAhead: false | 'read' | 'convert' = false): Promise<string[]> {
   const insp = await Inspector.open(input, { readAhead });
   const render = compileFormat(FORMAT, FIELDS);
   const out: string[] = [];
-  await insp.run((ev) => { out.push(render(ev, insp.fieldContext)); });
+  await insp.run((ev) => { out.push(render(ev, insp.fieldContext)!); });
   return out;
 }
 

@@ -89,7 +89,7 @@ describe.skipIf(NO_BPF)('scap live prints and records a workload with the eBPF d
       converter.proc.kill('SIGTERM');
       rotator.proc.kill('SIGINT');
       [printerExit, recorderExit, converterExit, rotatorExit] = await Promise.all(
-        [printer, recorder, converter, rotator].map((p) => exitOf(p.proc)));
+        [exitOf(printer.proc), exitOf(recorder.proc), exitOf(converter.proc), exitOf(rotator.proc)]);
     } finally {
       if (workload.exitCode === null) workload.kill('SIGKILL');
       for (const p of [printer, recorder, converter, rotator]) if (p && p.proc.exitCode === null) p.proc.kill('SIGKILL');

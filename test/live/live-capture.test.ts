@@ -118,7 +118,7 @@ describe('live() over a fake binding', () => {
     await src.open();
     const insp = Inspector.of(src);
     const render = compileFormat('%thread.tid %evt.type %fd.num %fd.name', FIELDS);
-    const lines: string[] = [];
+    const lines: (string | undefined)[] = [];
     await insp.run((ev) => { lines.push(render(ev, insp.fieldContext)); });
     expect(lines).toEqual([1, 2, 3, 4, 5, 6].map((t) => `${t} open ${((t - 1) % 3) + 1} /f${t}`));
   });

@@ -293,7 +293,7 @@ describe.skipIf(NO_BPF)('scap-capture records a workload that scapkit reads back
   });
 
   it('fork: a clone exit in the parent (res = child) and one in the child (res = 0)', () => {
-    const cloneTypes = [EventType.SYSCALL_CLONE_20_X, EventType.SYSCALL_FORK_20_X, EventType.SYSCALL_CLONE3_X];
+    const cloneTypes: readonly number[] = [EventType.SYSCALL_CLONE_20_X, EventType.SYSCALL_FORK_20_X, EventType.SYSCALL_CLONE3_X];
     const clones = events.filter((e) => cloneTypes.includes(e.type));
     const parent = clones.find((e) => e.tid === run.workloadPid);
     const child = clones.find((e) => e.tid === run.childPid);

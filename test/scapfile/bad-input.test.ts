@@ -651,14 +651,14 @@ describe('random damage', () => {
         switch (rand(4)) {
           case 0: m[at] = rand(256); break;
           case 1: m.writeUInt32LE([0, 1, 12, 0xffffffff, 0x10000, rand(1 << 20)][rand(6)]! >>> 0, at & ~3); break;
-          case 2: m[at] ^= 0x80; break;
+          case 2: m[at]! ^= 0x80; break;
           default: m.writeUInt16LE(rand(600), Math.min(at, m.length - 2)); break;
         }
       }
       const cut = rand(4) === 0 ? m.subarray(0, rand(m.length)) : m;
       const packed = forms[i % 3]!(cut);
       // Damage the compressed bytes too, sometimes.
-      if (i % 3 !== 0 && rand(3) === 0) packed[10 + rand(packed.length - 10)] ^= 0xff;
+      if (i % 3 !== 0 && rand(3) === 0) packed[10 + rand(packed.length - 10)]! ^= 0xff;
       await readGuarded(i % 2 === 0 ? packed : chunkedStream(packed, 1 + rand(64)));
     }
     expect(Date.now() - t0).toBeLessThan(60_000);

@@ -60,7 +60,7 @@ describe('section header', () => {
 });
 
 describe('state blocks land in capture.info', () => {
-  it.each(hexRows([[BlockType.MACHINE_INFO], [BlockType.MACHINE_INFO_INT]]))('machine info %s', async (_, type) => {
+  it.each(hexRows([[BlockType.MACHINE_INFO], [BlockType.MACHINE_INFO_INT]] as const))('machine info %s', async (_, type) => {
     const c = capture((c) => c.block(type, machineInfoBody(MI)));
     const { capture: cap } = await readCapture(c.build());
     expect(cap.info.machine).toEqual(MI);
@@ -163,7 +163,7 @@ describe('state blocks land in capture.info', () => {
 });
 
 describe('pre-1.2 event blocks (EV 0x204, EV_INT 0x8010abcd, EVF 0x208)', () => {
-  const V1_TYPES = hexRows([[BlockType.EVENT], [BlockType.EVENT_INT], [BlockType.EVENT_FLAGS]]);
+  const V1_TYPES = hexRows([[BlockType.EVENT], [BlockType.EVENT_INT], [BlockType.EVENT_FLAGS]] as const);
 
   it.each(V1_TYPES)('%s: inserts nparams, inferred from the schema count downwards', async (_, blockType) => {
     const specs: EventSpec[] = [
@@ -204,7 +204,7 @@ describe('pre-1.2 event blocks (EV 0x204, EV_INT 0x8010abcd, EVF 0x208)', () => 
 });
 
 describe('1.2 event blocks (EV_V2 0x216, EVF_V2 0x217, EV_V2_LARGE 0x221, EVF_V2_LARGE 0x222)', () => {
-  it.each(hexRows([[BlockType.EVENT_V2], [BlockType.EVENT_FLAGS_V2], [BlockType.EVENT_V2_LARGE], [BlockType.EVENT_FLAGS_V2_LARGE]]))(
+  it.each(hexRows([[BlockType.EVENT_V2], [BlockType.EVENT_FLAGS_V2], [BlockType.EVENT_V2_LARGE], [BlockType.EVENT_FLAGS_V2_LARGE]] as const))(
     '%s: events come through unchanged, with cpu and flags',
     async (_, blockType) => {
       const specs: EventSpec[] = [
@@ -221,7 +221,7 @@ describe('1.2 event blocks (EV_V2 0x216, EVF_V2 0x217, EV_V2_LARGE 0x221, EVF_V2
     },
   );
 
-  it.each(hexRows([[BlockType.EVENT_V2_LARGE], [BlockType.EVENT_FLAGS_V2_LARGE]]))(
+  it.each(hexRows([[BlockType.EVENT_V2_LARGE], [BlockType.EVENT_FLAGS_V2_LARGE]] as const))(
     '%s: a LARGE_PAYLOAD event has u32 parameter lengths and may exceed 64 KiB',
     async (_, blockType) => {
       const data = Buffer.alloc(200_000);

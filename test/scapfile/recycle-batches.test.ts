@@ -65,9 +65,9 @@ describe('recycleBatches', () => {
     // the next batch reuses; a view kept past its event would now read
     // another event's bytes, so render each event when it is visited.
     const render = compileFormat('%evt.num %evt.type %proc.name %proc.cmdline %fd.name %evt.args', FIELDS);
-    const lines = async (recycleBatches: boolean): Promise<{ lines: string[]; buffers: number }> => {
+    const lines = async (recycleBatches: boolean): Promise<{ lines: (string | undefined)[]; buffers: number }> => {
       const insp = await Inspector.open(big, { readAhead: false, recycleBatches });
-      const out: string[] = [];
+      const out: (string | undefined)[] = [];
       const buffers = new Set<ArrayBufferLike>();
       await insp.run((ev) => { buffers.add(ev.batch.buf.buffer); out.push(render(ev, insp.fieldContext)); });
       return { lines: out, buffers: buffers.size };
