@@ -18,7 +18,7 @@
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import type { FieldContext, FieldDef, FieldExtractor } from '../fields/field.js';
 import { OperandError, type OperandExpr } from './operand-syntax.js';
-import { NO_OPERAND_FIELDS, TRANSFORMERS, TRANSFORMER_NAMES, valueKindOf, type Transformer, type ValueKind } from './transformers.js';
+import { NO_OPERAND_FIELDS, TRANSFORMERS, TRANSFORMER_NAMES, notAStringMessage, operandKindOf, type Transformer, type ValueKind } from './transformers.js';
 
 type Values = (ev: EventCursor, ctx: FieldContext) => readonly string[] | undefined;
 
@@ -69,9 +69,6 @@ function list(readAll: Values): OperandValue {
   };
 }
 
-/** Fields libsinsp types as addresses or networks (PT_IPADDR, PT_IPNET), not strings. */
-const ADDRESS_FIELDS = new Set(['fd.cip', 'fd.sip', 'fd.lip', 'fd.rip', 'fd.ip', 'fd.net', 'fd.cnet', 'fd.snet', 'fd.lnet', 'fd.rnet']);
-
 /**
  * A field's value. Where a transformer of one argument takes it, libsinsp
  * refuses the fields flagged EPF_NO_TRANSFORMER and those with several
@@ -94,9 +91,7 @@ function fieldValue(expr: Extract<OperandExpr, { kind: 'field' }>, resolve: Reso
   if (!argument && (NO_OPERAND_FIELDS.has(def.name) || def.name === 'evt.buffer' || many !== undefined)) {
     throw new OperandError(`${def.name} takes no transformer (column ${expr.column})`, expr.column);
   }
-  // Values that are not strings to libsinsp: addresses, byte buffers, raw parameters.
-  const kind = ADDRESS_FIELDS.has(def.name) || def.name === 'evt.buffer' || def.name === 'evt.rawarg' || def.name.endsWith('ip.name')
-    ? 'raw' : valueKindOf(def);
+  const kind = operandKindOf(def);
   if (many === undefined) return scalar(kind, read);
   return { kind, list: false, read: (ev, ctx) => many(ev, ctx)?.[0], readAll: many };
 }
@@ -208,7 +203,7 @@ function byteBuffer(expr: Extract<OperandExpr, { kind: 'field' }>, resolve: Reso
 
 /** A one-argument transformer on `arg` (transformers.ts), each value of a list but for len(). */
 function transformed(name: Transformer, arg: OperandValue, argName: string, fail: (what: string) => never): OperandValue {
-  if (arg.kind !== 'string') fail(`${name}() takes a string, and ${argName} gives ${arg.kind === 'bool' ? 'a boolean' : arg.kind === 'number' ? 'a number' : 'an address or raw bytes'}`);
+  if (arg.kind !== 'string') fail(notAStringMessage(name, argName, arg.kind));
   const fn = TRANSFORMERS[name];
   if (!arg.list) {
     const read = arg.read;

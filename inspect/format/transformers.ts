@@ -69,25 +69,44 @@ export function valueKindOf(def: FieldDef): ValueKind {
   return def.json === 'number' || def.filterNumber === true ? 'number' : def.json === 'bool' ? 'bool' : 'string';
 }
 
+/** Fields libsinsp types as addresses or networks (PT_IPADDR, PT_IPNET), not strings. */
+const ADDRESS_FIELDS = new Set(['fd.cip', 'fd.sip', 'fd.lip', 'fd.rip', 'fd.ip', 'fd.net', 'fd.cnet', 'fd.snet', 'fd.lnet', 'fd.rnet']);
+
+/**
+ * The kind of a field's values as a transformer sees them: 'raw' for the
+ * values that are no strings to libsinsp (addresses, byte buffers, raw
+ * parameters), which its string transformers refuse, valueKindOf otherwise.
+ */
+export function operandKindOf(def: FieldDef): ValueKind {
+  return ADDRESS_FIELDS.has(def.name) || def.name === 'evt.buffer' || def.name === 'evt.rawarg' || def.name.endsWith('ip.name')
+    ? 'raw' : valueKindOf(def);
+}
+
+/** Why a transformer refuses a value of `kind` that `what` gives. */
+export function notAStringMessage(transformer: string, what: string, kind: ValueKind): string {
+  const gives = kind === 'bool' ? 'a boolean' : kind === 'number' ? 'a number' : 'an address or raw bytes';
+  return `${transformer}() takes a string, and ${what} gives ${gives}`;
+}
+
 /**
  * The extractor of `def` (with `arg`) seen through `wraps`, applied in
  * order, and the kind of its values: a transformer takes a string and gives
  * one, len() a number. Throws an Error saying what libsinsp refuses: a
- * number or boolean field, a field with several values or flagged
+ * number, boolean or address field, a field with several values or flagged
  * EPF_NO_TRANSFORMER, evt.buffer (a byte buffer its filters see otherwise
  * than its output), or a transformer after len().
  */
 export function applyTransformers(def: FieldDef, arg: string | undefined, wraps: readonly Transformer[]): { read: FieldExtractor; kind: ValueKind } {
-  const base = valueKindOf(def);
+  const base = operandKindOf(def);
   if (NO_OPERAND_FIELDS.has(def.name) || def.name === 'evt.buffer' || def.compileValues?.(arg) !== undefined) {
     throw new Error(`${def.name} takes no transformer`);
   }
   let kind = base;
+  let from = def.name;
   for (const w of wraps) {
-    if (kind !== 'string') {
-      throw new Error(`${w}() takes a string, and ${kind === base ? def.name : 'len()'} gives a ${kind === 'bool' ? 'boolean' : 'number'}`);
-    }
+    if (kind !== 'string') throw new Error(notAStringMessage(w, from, kind));
     if (w === 'len') kind = 'number';
+    from = `${w}()`;
   }
   const inner = def.compile(arg);
   const fns = wraps.map((w) => TRANSFORMERS[w]);

@@ -47,6 +47,10 @@ describe('-p transformers', () => {
     expect(err('%tolower(proc.pid)')).toMatch(/tolower\(\) takes a string, and proc.pid gives a number/);
     expect(err('%len(proc.aname)')).toMatch(/proc.aname takes no transformer/);
     expect(err('%tolower(len(proc.name))')).toMatch(/tolower\(\) takes a string, and len\(\) gives a number/);
+    // fd.cip and co. are addresses (PT_IPADDR), which no transformer takes: sinsp-example aborts on them.
+    for (const f of ['%toupper(fd.cip)', '%len(fd.sip)', '%b64(fd.lip)', '%basename(tolower(fd.rip))']) {
+      expect(err(f)).toMatch(/\(\) takes a string, and fd\.[a-z]ip gives an address or raw bytes/);
+    }
     expect(err('%tolower(proc.name')).toMatch(/expected '\)' closing the transformer/);
   });
 });
