@@ -2,7 +2,7 @@ import { bracketNumber } from '../fields/field.js';
 import type { FieldDef } from '../fields/field.js';
 import { didYouMean, nearestNames } from '../fields/nearest-names.js';
 import { TRANSFORMER_NAMES, applyTransformers, type Transformer, type ValueKind } from './transformers.js';
-import { ANY_CALL, OperandError, scanCall, scanQuoted, transformChain, type OperandExpr } from './operand-syntax.js';
+import { ANY_CALL, FIELD_ARG_BARE, OperandError, scanCall, scanQuoted, transformChain, type OperandExpr } from './operand-syntax.js';
 import { compileOperandExpr } from './transformer-calls.js';
 
 /** A format string that names a field nobody knows, or is malformed. */
@@ -91,6 +91,14 @@ export function parseFormat(format: string, fields: ReadonlyMap<string, FieldDef
       if (!close) throw new FormatError(`format: expected ')' closing the transformer at column ${base + end}`, base + end);
       end += close[0].length;
     }
+    if (wraps.length === 0) {
+      // A field refuses an argument when it compiles (proc.aname[x]): say where.
+      try {
+        resolved.def.compile(resolved.arg);
+      } catch (e) {
+        throw new FormatError(`format: ${(e as Error).message} (column ${base + at})`, base + at);
+      }
+    }
     const def = wraps.length === 0 ? resolved.def : transformed(resolved.def, resolved.arg, wraps.reverse(), base + start);
     literals.push(lit);
     lit = '';
@@ -162,9 +170,17 @@ function resolveArg(
     if (quoted !== undefined && rest[quoted.end] === ']') {
       return { def, arg: quoted.value, consumed: candidate.length + quoted.end + 1, key: `${candidate}[${quoted.value}]` };
     }
-    const close = rest.indexOf(']');
-    if (close < 0) throw new FormatError(`format: missing ']' after %${candidate}[ at column ${column}`, column);
-    let arg = rest.slice(1, close);
+    // A bare argument as the filter grammar reads one: libsinsp cannot read
+    // `[]` or `[ 1]`, and prints the field without argument followed by the
+    // brackets as text; we refuse such formats (inspect/README.md).
+    FIELD_ARG_BARE.lastIndex = 1;
+    const bare = FIELD_ARG_BARE.exec(rest)?.[0];
+    if (bare === undefined || rest[1 + bare.length] !== ']') {
+      if (!rest.includes(']')) throw new FormatError(`format: missing ']' after %${candidate}[ at column ${column}`, column);
+      throw new FormatError(`format: the argument of %${candidate}[] is a quoted string or text without spaces, quotes or brackets (column ${column})`, column);
+    }
+    const close = 1 + bare.length;
+    let arg = bare;
     if (def.dotArgOnly) throw new FormatError(`format: %${candidate} takes its argument as %${candidate}.NAME, not [${arg}] (column ${column})`, column);
     if (def.bracketIsNumber) {
       try {

@@ -42,4 +42,21 @@ describe('format field arguments', () => {
     // A name no field starts is still an error, with the nearest names.
     expect(scap(['read', file, '-p', '%proc.nmae']).stderr).toMatch(/unknown field 'proc.nmae' at column 1 \(did you mean 'proc.name'/);
   });
+
+  // libsinsp reads a bare argument as its filters do (no spaces, quotes or
+  // brackets, at least one character); where it cannot, it prints the field
+  // without argument and the brackets as text (`%proc.aname[]` is
+  // `systemd[]`). scapkit refuses such formats, as it refuses `[ 1]`; it
+  // used to read `[]` as no argument and `[ ]` as the variable ' '.
+  it('refuses a bracket argument the filter grammar cannot read, with its column', () => {
+    const file = capturePath('curl_google');
+    for (const fmt of ['%evt.num %proc.aname[]', '%evt.num %proc.env[ ]', '%evt.num %fd.types[ 1]', "%evt.num %proc.env[a'b]"]) {
+      const r = scap(['read', file, '-n', '1', '-p', fmt]);
+      expect(r.status, fmt).not.toBe(0);
+      expect(r.stderr, fmt).toMatch(/the argument of %[a-z.]+\[\] is a quoted string or text without spaces, quotes or brackets \(column 10\)/);
+    }
+    // An argument the field itself refuses is placed too.
+    expect(scap(['read', file, '-n', '1', '-p', '%evt.num %proc.aname[x]']).stderr)
+      .toMatch(/format: proc.aname: expected a number in \[\], got 'x' \(column 10\)/);
+  });
 });
