@@ -74,6 +74,30 @@ function endOfOptions(argv: string[]): string[] {
   return [...argv.slice(0, at), ...rest];
 }
 
+/** Options whose value is free text (a format, a filter) that may well start with '-'. */
+const TEXT_OPTIONS = new Set(['-p', '--print', '-f', '--filter']);
+
+/**
+ * The word after -p or -f is its value even when it starts with '-', as
+ * getopt (and so sysdig) takes the word after an option that needs one:
+ * yargs read `-p '-- %evt.num'` as more options ("Unknown arguments").
+ * Such a pair becomes `--print=VALUE`, which yargs takes whole.
+ */
+function dashedValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (TEXT_OPTIONS.has(a) && next !== undefined && next.startsWith('-') && next !== '-') {
+      out.push(`${a}=${next}`);
+      i++;
+    } else {
+      out.push(a);
+    }
+  }
+  return out;
+}
+
 /** What yargs knows of its options: boolean and list ones, and aliases by name. */
 interface BooleanOptions {
   readonly boolean: readonly string[];
@@ -135,7 +159,7 @@ function versionLine(): string {
 }
 
 async function main(): Promise<void> {
-  const argv = namedFormats(keepStdinInputs(endOfOptions(hideBin(process.argv))));
+  const argv = namedFormats(keepStdinInputs(endOfOptions(dashedValues(hideBin(process.argv)))));
   const named = argv.find((a) => !a.startsWith('-'));
   const wanted: CommandName[] = named !== undefined && isCommand(named) ? [named] : Object.keys(COMMANDS) as CommandName[];
   // With no command's name anywhere (`scap --help`, `scap`, a mistyped

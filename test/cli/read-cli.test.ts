@@ -87,6 +87,17 @@ describe('scap read', () => {
     expect(d.stderr).toBe(`scap: cannot open ${dir}: is a directory\n`);
   });
 
+  // getopt gives an option that needs a value the next word, whatever it
+  // starts with; yargs read `-p '-- %evt.num'` as more options.
+  it('takes a format or filter that starts with a dash as the value of -p or -f', () => {
+    const f = capturePath('curl_google');
+    const r = scap(['read', f, '-n', '2', '-p', '-- %evt.num', '-f', '-1 < evt.num']);
+    expect([r.status, r.stdout, r.stderr]).toEqual([1, '', "scap: filter: expected a field name (such as proc.name), 'not' or '(' at column 1, found '-1'\n"]);
+    const p = scap(['read', f, '-n', '2', '--print', '-%evt.num-', '--filter', 'evt.num > 11']);
+    expect([p.status, p.stdout, p.stderr]).toEqual([0, '-12-\n-13-\n', '']);
+    expect(scap(['read', f, '-n', '1', '-p', '-']).stdout).toBe('-\n');
+  });
+
   it('shows a filter written as sysdig takes it (trailing words) the -f spelling', () => {
     const f = capturePath('curl_google');
     const r = scap(['read', f, 'proc.name=curl', 'and', 'evt.type=connect']);
