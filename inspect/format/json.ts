@@ -23,6 +23,8 @@ export function eventJson(format: string, fields: ReadonlyMap<string, FieldDef>)
     const kind: JsonKind | 'json' = asJson !== undefined ? 'json' : def.json ?? 'string';
     return { key: JSON.stringify(text), kind, extract: asJson ?? def.compile(arg) };
   });
+  // No field at all: sinsp's JSON value was never made an object, and jsoncpp writes it as null.
+  if (columns.length === 0) return () => 'null';
   return (ev, ctx) => {
     let out = '{';
     let first = true;

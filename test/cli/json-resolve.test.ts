@@ -28,6 +28,14 @@ describe('-j field resolution', () => {
     expect(Object.keys(JSON.parse(r.stdout) as object)).toEqual(['evt.arg.fd', 'evt.num', 'proc.aname[1]', 'proc.args']);
   });
 
+  // sinsp-example prints `null` for every event of `-j -p '*x y'`: its JSON
+  // value never became an object. We printed {}.
+  it('writes null for a format without fields, as jsoncpp writes sinsp\'s unset value', () => {
+    const r = scap(['read', capturePath('test_ipv6_client'), '-n', '2', '-j', '-p', '*x y']);
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, 'null\nnull\n', '']);
+    if (HAVE_SINSP) expect(sinspEventLines(capturePath('test_ipv6_client'), '*x y', ['-j']).slice(0, 2)).toEqual(['null', 'null']);
+  });
+
   it.skipIf(!HAVE_SINSP)('prints optional-argument fields as the reference does', () => {
     const format = '*%evt.num ' + OPTIONAL_ARG.map((n) => `%${n}`).join(' ');
     for (const name of ['single_ipv6_conn', 'test_ipv6_client'] as const) {
