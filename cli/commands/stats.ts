@@ -61,7 +61,10 @@ function tablesOf(args: StatsArgs): Shown[] {
       name, description: view.description, filter: view.filter, units: view.units,
       titles: { value: view.value.title, keys: view.keys.map((k) => k.title) },
       top: args.top ?? (summary ? DEFAULT_TOP : view.top),
-      table: new TopTable({ keys: view.keys.map((k) => k.field), value: view.value.field, filters: own(view.filter), maxKeys: args['max-keys'], compile }, FIELDS),
+      table: new TopTable({
+        keys: view.keys.map((k) => k.field), value: view.value.field, filters: own(view.filter), maxKeys: args['max-keys'], compile,
+        scale: view.scale, keepZero: view.keepZero,
+      }, FIELDS),
     });
   }
   if (args.by !== undefined) {
@@ -116,15 +119,27 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
     const insp = await Inspector.open(inputPath(args.file), { recover: args.recover, recycleBatches: true });
     const ctx = insp.fieldContext;
     const tables = shown.map((s) => s.table);
+    // The capture's span, first event to last, whatever the filter: the
+    // chisel engine's delta at the end of a capture ('timepct' totals).
+    let firstHi = -1;
+    let firstLo = 0;
+    let lastHi = 0;
+    let lastLo = 0;
     await insp.run((ev) => {
+      lastHi = ev.tsHi;
+      lastLo = ev.tsLo;
+      if (firstHi < 0) { firstHi = lastHi; firstLo = lastLo; }
       if (filter !== undefined && !filter(ev, ctx)) return;
       for (const t of tables) t.observe(ev, ctx);
     });
+    // Exact below 2^53 ns (104 days).
+    const spanNs = firstHi < 0 ? 0 : (lastHi - firstHi) * 4294967296 + (lastLo - firstLo);
     const out = new LineOutput();
     if (args.json) {
       out.line(asciiJson(shown.map((s) => ({
         name: s.name, description: s.description, filter: s.filter ?? null,
         keys: s.table.keyFields.map((f) => f.name), value: s.table.valueField.name, units: s.units,
+        ...(s.units === 'timepct' ? { span_ns: spanNs } : {}),
         distinct: s.table.size,
         rows: s.table.rows(s.top).map((r) => topRowJson(r, s.table.keyFields)),
       }))));
@@ -134,7 +149,7 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
           if (i > 0) out.line('');
           out.line(`${s.name}: top ${s.description}${s.filter === undefined ? '' : ` (${s.filter})`}`);
         }
-        for (const line of topTableLines(s.titles, s.table.rows(s.top), s.units)) out.line(line);
+        for (const line of topTableLines(s.titles, s.table.rows(s.top), s.units, spanNs)) out.line(line);
       });
     }
     await out.flush();

@@ -36,10 +36,11 @@ export function formatDuration(ns: number): string {
   return `${Math.trunc(ns)}ns`;
 }
 
-/** A total in the table's units. */
-export function formatValue(v: number, units: ValueUnits): string {
+/** A total in the table's units; `spanNs`, the capture's span, for 'timepct'. */
+export function formatValue(v: number, units: ValueUnits, spanNs = 0): string {
   if (units === 'bytes') return formatBytes(v);
   if (units === 'time') return formatDuration(v);
+  if (units === 'timepct') return spanNs > 0 ? `${(v / spanNs * 100).toFixed(2)}%` : '0.00%';
   return String(v);
 }
 
@@ -49,11 +50,13 @@ function cell(s: string): string {
 }
 
 /** The header, the rule and one line per row. */
-export function topTableLines(titles: { value: string; keys: readonly string[] }, rows: readonly TopRow[], units: ValueUnits): string[] {
+export function topTableLines(
+  titles: { value: string; keys: readonly string[] }, rows: readonly TopRow[], units: ValueUnits, spanNs = 0,
+): string[] {
   const lines = [cell(titles.value) + titles.keys.map(cell).join(''), '-'.repeat(80)];
   for (const row of rows) {
     const keys = row.keys;
-    let line = cell(formatValue(row.value, units));
+    let line = cell(formatValue(row.value, units, spanNs));
     for (let k = 0; k < keys.length - 1; k++) line += cell(keys[k]!);
     lines.push(line + keys[keys.length - 1]!);
   }

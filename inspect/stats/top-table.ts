@@ -26,6 +26,10 @@ export interface TopSpec {
    * beyond it is not counted, only counted as refused.
    */
   readonly maxKeys?: number;
+  /** What one unit of the value field adds to a total (default 1). */
+  readonly scale?: number;
+  /** Count values of 0 too, so keys seen only with 0 get a row (default: only values above 0). */
+  readonly keepZero?: boolean;
   /** How errors name the keys and the value (a command's options); default `key field`, `value field`. */
   readonly labels?: { readonly keys: string; readonly value: string };
   /**
@@ -160,11 +164,15 @@ export class TopTable {
   private readonly filter: EventFilter | undefined;
   private readonly totals = new Map<string, number>();
   private readonly maxKeys: number;
+  private readonly scale: number;
+  private readonly keepZero: boolean;
   /** Events not counted because their key was new and the table full (see TopSpec.maxKeys). */
   refused = 0;
 
   constructor(spec: TopSpec, fields: ReadonlyMap<string, FieldDef>) {
     this.maxKeys = spec.maxKeys ?? DEFAULT_MAX_KEYS;
+    this.scale = spec.scale ?? 1;
+    this.keepZero = spec.keepZero ?? false;
     const labels = spec.labels ?? { keys: 'key field', value: 'value field' };
     if (spec.keys.length === 0) throw new FormatError(`${labels.keys}: a table needs at least one key field`, 0);
     const keys = spec.keys.map((k) => resolveOne(k, fields, labels.keys));
@@ -203,9 +211,10 @@ export class TopTable {
       if (v === undefined) return;
       key += KEY_SEPARATOR + v;
     }
-    const value = this.valueOf(ev, ctx);
+    const read = this.valueOf(ev, ctx);
     // `> 0` is also false for NaN (a value that is not a number) and undefined.
-    if (value === undefined || !(value > 0)) return;
+    if (read === undefined || !(read > 0 || (read === 0 && this.keepZero))) return;
+    const value = read * this.scale;
     const total = this.totals.get(key);
     if (total !== undefined) this.totals.set(key, total + value);
     else if (this.totals.size < this.maxKeys) this.totals.set(key, value);

@@ -3,8 +3,12 @@
 // userspace/sysdig/chisels/top*.lua, without containers), so that
 // `sysdig -r x.scap -c topconns` has its answer in `scap stats x.scap topconns`.
 
-/** How a table's totals print. */
-export type ValueUnits = 'bytes' | 'time' | 'none';
+/**
+ * How a table's totals print: 'timepct' is a time in ns as a percent of the
+ * capture's span, first event to last (common.lua's timepct, with the
+ * delta the chisel engine gives on_capture_end).
+ */
+export type ValueUnits = 'bytes' | 'time' | 'none' | 'timepct';
 
 /** A named table: what it groups, sums and filters, and how it prints. */
 export interface TopView {
@@ -17,6 +21,10 @@ export interface TopView {
   readonly units: ValueUnits;
   /** Rows shown when the table is asked for by name (the chisel's TOP_NUMBER). */
   readonly top: number;
+  /** What one unit of the value field is in the table's units (default 1). */
+  readonly scale?: number;
+  /** Rows whose total is 0 are kept (default: only values above 0 count, as in table_generator). */
+  readonly keepZero?: boolean;
 }
 
 const FILE_IO = 'fd.type=file and evt.is_io=true';
@@ -37,6 +45,14 @@ export const TOP_VIEWS: readonly TopView[] = [
   { name: 'topfiles_time', description: 'files by time spent reading and writing them', keys: FILENAME, value: TIME, filter: FILE_IO, units: 'time', top: 10 },
   { name: 'topfiles_errors', description: 'files by number of failed operations', keys: FILENAME, value: ERRORS, filter: 'fd.type=file and evt.failed=true', units: 'none', top: 100 },
   { name: 'topconns', description: 'network connections by bytes sent and received', keys: [{ field: 'fd.l4proto', title: 'Proto' }, { field: 'fd.name', title: 'Conn' }], value: BYTES, filter: NET_IO, units: 'bytes', top: 30 },
+  { name: 'topports_server', description: 'TCP/UDP server ports by bytes sent and received', keys: [{ field: 'fd.sport', title: 'Srv Port' }], value: BYTES, filter: NET_IO, units: 'bytes', top: 100 },
+  // Not a table_generator chisel: topprocs_cpu.lua adds thread.cpu (percent
+  // of a CPU since the thread's previous procinfo event) times 10^7 per
+  // procinfo event, so a total is ns of CPU, and it keeps processes at 0.
+  {
+    name: 'topprocs_cpu', description: 'processes by CPU time, as a percent of the capture\'s span', keys: PROCESS,
+    value: { field: 'thread.cpu', title: 'CPU%' }, filter: 'evt.type=procinfo', units: 'timepct', top: 10, scale: 1e7, keepZero: true,
+  },
 ];
 
 /** The tables `scap stats` prints when none is named: where the calls, bytes and errors went. */
