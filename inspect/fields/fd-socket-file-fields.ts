@@ -9,7 +9,7 @@
 import { field, bool } from './field.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { FdType } from '../../scapfile/state-blocks/index.js';
-import { FdFlag } from '../state/fd-table.js';
+import { FdFlag, fdTypeName } from '../state/fd-table.js';
 import type { FdDetail } from '../state/lookup.js';
 import {
   V4_DPORT, V4_SIP, V4_SPORT, V6_DPORT, V6_SIP, V6_SPORT, u16,
@@ -70,12 +70,6 @@ function squeezeSlashes(s: string): string {
   return s.includes('//') ? s.replace(/\/{2,}/g, '/') : s;
 }
 
-/** sinsp_fdinfo::get_typestring by FdType value (fd.types). */
-const TYPE_NAMES: readonly string[] = [
-  '<NA>', 'file', 'directory', 'ipv4', 'ipv6', 'ipv4', 'ipv6', 'pipe', 'unix', 'event', '<NA>', 'signalfd',
-  'eventpoll', 'inotify', 'timerfd', 'netlink', 'file', 'bpf', 'userfaultfd', 'io_uring', 'memfd', 'pidfd',
-];
-const typeName = (t: number): string => TYPE_NAMES[t] ?? '<NA>';
 
 /**
  * fd.types without an argument: the distinct types of the thread's open fds,
@@ -85,7 +79,7 @@ function makeAllTypes(): FieldExtractor {
   const seen: string[] = [];
   let n = 0;
   const collect = (f: FdDetail): void => {
-    const name = typeName(f.type);
+    const name = fdTypeName(f.type);
     for (let i = 0; i < n; i++) if (seen[i] === name) return;
     seen[n++] = name;
   };
@@ -112,7 +106,7 @@ function typeOfFd(n: number): FieldExtractor {
   return (ev, ctx) => {
     if (ctx.state.eventFd(ev).num === undefined) return undefined;
     const f = ctx.state.fd(ev.tid, n) as FdDetail | undefined;
-    return f === undefined ? undefined : '(' + typeName(f.type) + ')';
+    return f === undefined ? undefined : '(' + fdTypeName(f.type) + ')';
   };
 }
 

@@ -12,6 +12,7 @@ import { field, bool } from './field.js';
 import { formatFixed1 } from '../format/printf.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EventType } from '../../scapfile/schema/events.js';
+import { fdTypeName } from '../state/fd-table.js';
 import type { FdDetail, ThreadDetail } from '../state/lookup.js';
 import type { FieldContext, FieldDef, FieldExtractor } from './field.js';
 import { ancestorProcess, ancestorValues, detail, forEachAncestor, threadField } from './proc-fields.js';
@@ -57,19 +58,13 @@ function pgidField(name: string, description: string, value: (l: ThreadDetail) =
 const fdOpenCount = (t: ThreadDetail): number => t.mainThread()?.ownFds.size ?? 0;
 const fdLimit = (t: ThreadDetail): number => t.mainThread()?.fdlimit ?? 0;
 
-/** sinsp_fdinfo::get_typestring by FdType value. */
-const TYPE_NAMES: readonly string[] = [
-  '<NA>', 'file', 'directory', 'ipv4', 'ipv6', 'ipv4', 'ipv6', 'pipe', 'unix', 'event', '<NA>', 'signalfd',
-  'eventpoll', 'inotify', 'timerfd', 'netlink', 'file', 'bpf', 'userfaultfd', 'io_uring', 'memfd', 'pidfd',
-];
-
 function stdStream(name: string, fd: number, what: 'name' | 'type'): FieldDef {
   const stream = ['stdin', 'stdout', 'stderr'][fd]!;
   return field(name, `${what} of the process's ${stream} (fd ${fd})`, (ev, ctx) => {
     if (detail(ev, ctx) === undefined) return undefined;
     const f = ctx.state.fd(ev.tid, fd) as FdDetail | undefined;
     if (f === undefined) return undefined;
-    return what === 'name' ? f.name : (TYPE_NAMES[f.type] ?? '<NA>');
+    return what === 'name' ? f.name : fdTypeName(f.type);
   });
 }
 

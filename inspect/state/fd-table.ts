@@ -42,6 +42,9 @@ const TYPE_NAMES: readonly string[] = [
   'eventpoll', 'inotify', 'timerfd', 'netlink', 'file', 'bpf', 'userfaultfd', 'io_uring', 'memfd', 'pidfd',
 ];
 
+/** The name sinsp gives fds of type `type` (get_typestring: fd.type, fd.types, proc.stdin.type). */
+export const fdTypeName = (type: number): string => TYPE_NAMES[type] ?? '<NA>';
+
 /** One open file descriptor (sinsp_fdinfo). */
 export class FdEntry implements FdView {
   fd = -1;
@@ -72,7 +75,7 @@ export class FdEntry implements FdView {
 
   /** sinsp's type name (`fd.type`): file, ipv4, unix... `<NA>` for unknown types. */
   get typeName(): string {
-    return TYPE_NAMES[this.type] ?? '<NA>';
+    return fdTypeName(this.type);
   }
 
   /**
