@@ -15,7 +15,7 @@
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import { EVENTS, EVENT_FLAGS, EventType, PPM_EVENT_MAX, type EventCode } from '../../scapfile/schema/events.js';
 import { EventCategory, EventFlag } from '../../scapfile/schema/types.js';
-import { FdType, type CaptureState } from '../../scapfile/state-blocks/index.js';
+import { FdType, type CaptureState, type FdInfo, type StateBlock, type ThreadInfo } from '../../scapfile/state-blocks/index.js';
 import {
   EXIT_FD_LOCATION, NA, enterFdLocation, paramCopy, paramEmpty, paramInt, paramString, paramUint, pidx,
 } from './event-params.js';
@@ -42,8 +42,13 @@ import { DEFAULT_MAX_THREADS, ThreadFlag, ThreadTable, threadFromCapture, type T
 import { UserTable } from './users.js';
 
 
-/** What the replay starts from: a capture's state blocks (`Capture.info` fits). */
-export type InitialState = Pick<CaptureState, 'threads' | 'fds'> & Partial<Pick<CaptureState, 'interfaces' | 'users' | 'groups' | 'machine'>>;
+/**
+ * What the replay starts from: a capture's state blocks (`Capture.info` fits).
+ * With `stateBlocks`, threads and fds load in their order (see `load`);
+ * without, every thread before every fd, the order writers use.
+ */
+export type InitialState = Pick<CaptureState, 'threads' | 'fds'> &
+  Partial<Pick<CaptureState, 'interfaces' | 'users' | 'groups' | 'machine'>> & { readonly stateBlocks?: readonly StateBlock[] };
 
 /** Bounds of the replayed state; the defaults are sinsp's. */
 export interface StateReplayOptions {
@@ -241,22 +246,35 @@ export class StateReplay implements StateLookup, ReplayContext {
   /**
    * The initial load (sinsp.cpp on_new_entry_from_proc during the savefile's
    * table read, then create_thread_dependencies_after_proc_scan and
-   * fix_sockets_coming_from_proc): threads in file order, the last of a tid
-   * winning; each fd into its thread's own table; groups and parents linked
-   * once all threads are in.
+   * fix_sockets_coming_from_proc): threads and fds in file order, entry by
+   * entry as libscap's reader hands them over (scap_read_proclist and
+   * scap_read_fdlist call the entry callback per entry): a thread entry
+   * replaces an earlier one of its tid, fds and all (add_thread); an fd goes
+   * into its thread's own table, and is dropped when no thread of its tid
+   * was read before it ("an fd but no associated tinfo, skip it"). Groups
+   * and parents are linked once all threads are in.
    */
   private load(initial: InitialState, maxFds: number): void {
     const threads = this.threads;
     threads.bootTsEpochNs = initial.machine?.bootTsEpochNs ?? 0n;
-    for (const info of initial.threads) threads.add(threadFromCapture(info, maxFds, threads.refused), false);
     const serverPorts = new Set<number>();
-    for (const info of initial.fds) {
+    const addThread = (info: ThreadInfo): void => { threads.add(threadFromCapture(info, maxFds, threads.refused), false); };
+    const addFd = (info: FdInfo): void => {
       const t = threads.find(info.tid);
       const e = t === undefined ? undefined : fdFromCapture(info);
-      if (t === undefined || e === undefined) continue;
-      if (t.ownFds.add(info.fd, e) === undefined) continue;
+      if (t === undefined || e === undefined) return;
+      if (t.ownFds.add(info.fd, e) === undefined) return;
       const port = serverPort(e);
       if (port !== undefined) serverPorts.add(port);
+    };
+    if (initial.stateBlocks === undefined) {
+      for (const info of initial.threads) addThread(info);
+      for (const info of initial.fds) addFd(info);
+    } else {
+      for (const b of initial.stateBlocks) {
+        if (b.kind === 'process-list') for (const info of b.processList.threads) addThread(info);
+        else if (b.kind === 'fd-list') for (const info of b.fdList.fds) addFd(info);
+      }
     }
     for (const t of [...threads.values()]) threads.createDependencies(t);
     for (const t of threads.values()) for (const [, e] of t.ownFds.entries()) fixSocketFromCapture(e, serverPorts);

@@ -93,7 +93,9 @@ export function parseStateBlock(
  * list blocks replace the previous list; process and fd list entries
  * accumulate in file order. Nothing is de-duplicated here: libscap's table
  * keeps the last thread of a tid and the last fd of a (tid, fd), and drops
- * fds of unknown tids; that is the thread table's job (inspect/state).
+ * fds of tids no entry read before them had, so the order between blocks
+ * matters; that is the thread table's job (inspect/state, from the capture's
+ * `stateBlocks`).
  */
 export interface CaptureState {
   readonly machine: MachineInfo | undefined;
