@@ -35,6 +35,10 @@ export const COMMAND_USAGE = {
     command: 'ptree <file>',
     describe: 'Print the process tree of a capture: who started what, exec chains, exits',
   },
+  lsof: {
+    command: 'lsof <file>',
+    describe: "List every thread's open files and sockets at a point of a capture (sysdig's lsof chisel): its start, a time, or its end",
+  },
   stats: {
     command: 'stats <file> [tables..]',
     describe: "Top processes, files, connections and system calls of a capture, as sysdig's top* chisels print them",

@@ -9,6 +9,7 @@ import { field, bool, xid } from './field.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import type { StateLookup, ThreadDetail } from '../state/lookup.js';
 import { ExeFlag } from '../state/thread-table.js';
+import { userNameOf } from '../state/users.js';
 import type { FieldContext, FieldDef, JsonKind } from './field.js';
 
 export function detail(ev: EventCursor, ctx: FieldContext): ThreadDetail | undefined {
@@ -282,7 +283,7 @@ export const USER_FIELDS: readonly FieldDef[] = [
   field('user.name', 'user name', (ev, ctx) => {
     const t = detail(ev, ctx);
     if (t === undefined) return undefined;
-    return ctx.state.user?.(t.uid)?.name ?? (t.uid === 0 ? 'root' : '<NA>');
+    return userNameOf(ctx.state.user?.(t.uid), t.uid);
   }),
   field('user.homedir', 'home directory of the user', (ev, ctx) => {
     const t = detail(ev, ctx);

@@ -34,6 +34,15 @@ export class UserTable {
   }
 }
 
+/**
+ * user.name of `uid`: its entry in the capture's user list, else what
+ * libsinsp gives an id the list lacks: 'root' for 0 (its built-in root
+ * user), '<NA>' for the others.
+ */
+export function userNameOf(user: UserView | undefined, uid: number): string {
+  return user?.name ?? (uid === 0 ? 'root' : '<NA>');
+}
+
 function isNssEntry(name: string): boolean {
   return name.startsWith('+') || name.startsWith('-');
 }

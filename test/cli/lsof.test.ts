@@ -1,0 +1,69 @@
+// scap lsof: every thread's open fds at a point of a capture, as sysdig's
+// lsof chisel lists them. A synthetic capture on nginx's worker 1310 of
+// single_ipv6_conn opens and closes a file and starts a thread that shares
+// the worker's files; the listing follows them, and at the start agrees
+// with proc.fdopencount (checked against sinsp-example in the field goldens).
+import { describe, expect, it } from 'vitest';
+import { empty, eventOf, i64, str, u32 } from '../helpers/event-builder.js';
+import { syntheticCaptureFile } from '../helpers/sinsp-raw.js';
+import { scap } from '../helpers/cli.js';
+
+const NGINX = 1310;
+const T0 = 1534527343000000000n; // captureBytes: event i at T0 + i µs
+const read = (tid: number) => eventOf('SYSCALL_READ_X', { res: i64(0), data: empty(), fd: i64(3), size: u32(0) }, tid);
+const EVENTS = [
+  read(NGINX),
+  eventOf('SYSCALL_OPENAT_2_X', { fd: i64(20), dirfd: i64(-100), name: str('/tmp/lsof-test'), flags: u32(1), mode: u32(0) }, NGINX),
+  // A thread of the worker: CLONE_FILES | CLONE_THREAD | CLONE_VM | CLONE_SIGHAND.
+  eventOf('SYSCALL_CLONE_20_X', {
+    res: i64(0), exe: str('/usr/sbin/nginx'), args: str(''), tid: i64(7001), pid: i64(NGINX), ptid: i64(NGINX),
+    cwd: str('/'), comm: str('nginx'), flags: u32(0x1 | 0x2000 | 0x8000 | 0x800), vtid: i64(7001), vpid: i64(NGINX),
+  }, 7001),
+  eventOf('SYSCALL_CLOSE_X', { res: i64(0), fd: i64(20) }, NGINX),
+  read(NGINX),
+].map(({ type, tid, params }) => ({ type, tid, params }));
+
+const file = syntheticCaptureFile('lsof', EVENTS);
+
+interface Row { command: string; pid: number; tid: number; user: string; fd: number; type: string; name: string }
+function lsof(...args: string[]): Row[] {
+  const r = scap(['lsof', file, '--pid', String(NGINX), '--json', ...args]);
+  expect([r.status, r.stderr]).toEqual([0, '']);
+  return JSON.parse(r.stdout) as Row[];
+}
+const at = (i: number): string => String(T0 + BigInt(i) * 1000n);
+const fd20 = (rows: Row[]): number[] => rows.filter((r) => r.fd === 20).map((r) => r.tid);
+
+describe('scap lsof', () => {
+  it('lists the fds a thread has at the start, as many as proc.fdopencount counts', () => {
+    const rows = lsof();
+    const count = scap(['read', file, '-n', '1', '-p', '%proc.fdopencount']).stdout.trim();
+    expect(rows.filter((r) => r.tid === NGINX)).toHaveLength(Number(count));
+    expect(rows.every((r) => r.command === 'nginx' && r.pid === NGINX && r.user === 'www-data')).toBe(true);
+    expect(fd20(rows)).toEqual([]);
+    // Threads in tid order, fds in number order.
+    const keys = rows.map((r) => [r.tid, r.fd]);
+    expect(keys).toEqual([...keys].sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!));
+  });
+
+  it('follows opens, closes and a thread sharing the process\'s files, by time', () => {
+    expect(lsof('--at', at(1)).find((r) => r.fd === 20)).toEqual({ command: 'nginx', pid: NGINX, tid: NGINX, user: 'www-data', fd: 20, type: 'file', name: '/tmp/lsof-test' });
+    // The new thread lists the worker's table under its own tid.
+    const shared = lsof('--at', at(2));
+    expect(fd20(shared)).toEqual([NGINX, 7001]);
+    expect(shared.filter((r) => r.tid === 7001).map((r) => r.fd)).toEqual(shared.filter((r) => r.tid === NGINX).map((r) => r.fd));
+    expect(fd20(lsof('--at', 'end'))).toEqual([]);
+  });
+
+  it('prints the chisel\'s columns, and refuses a time it cannot read', () => {
+    const r = scap(['lsof', file, '--at', at(1), '--name', 'nginx', '--pid', String(NGINX)]);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('COMMAND             PID     TID     USER    FD      TYPE        NAME');
+    expect(lines).toContain('nginx               1310    1310    www-data20      file        /tmp/lsof-test');
+    const bad = scap(['lsof', file, '--at', 'noon']);
+    expect([bad.status, bad.stderr.split('\n')[0]]).toEqual([2, "scap: --at: cannot read 'noon' as a time, 'start' or 'end'"]);
+    expect(scap(['read', file, '-c', 'lsof']).stderr).toContain("sysdig's lsof chisel is scap lsof: scap lsof FILE");
+    const late = scap(['lsof', file, '--at', at(99)]);
+    expect(late.stderr).toMatch(/no event at or past \d+: the fds are those at the end of the capture/);
+  });
+});
