@@ -454,6 +454,28 @@ export class StateReplay implements StateLookup, ReplayContext {
     return this.firstTsNs;
   }
 
+  /**
+   * Answers `ask` as if the event just applied had been one on thread `t`
+   * whose fd is `f`: the made-up event of the chisel API's get_thread_table
+   * filters (the thread's last event fd and the event's fd entry set for
+   * the call, then put back).
+   */
+  asEventOn<T>(t: ThreadEntry, f: FdEntry, ask: () => T): T {
+    const thread = this.evThread;
+    const fd = this.evFd;
+    const last = t.lastEventFd;
+    this.evThread = t;
+    this.evFd = f;
+    t.lastEventFd = f.fd;
+    try {
+      return ask();
+    } finally {
+      this.evThread = thread;
+      this.evFd = fd;
+      t.lastEventFd = last;
+    }
+  }
+
   /** `thread` with the details the proc.* fields read. */
   threadDetail(tid: number): ThreadEntry | undefined {
     return this.thread(tid);

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { empty, eventOf, i64, str, u32 } from '../helpers/event-builder.js';
 import { syntheticCaptureFile } from '../helpers/sinsp-raw.js';
 import { scap } from '../helpers/cli.js';
+import { capturePath } from '../helpers/fixtures.js';
 
 const NGINX = 1310;
 const T0 = 1534527343000000000n; // captureBytes: event i at T0 + i µs
@@ -53,6 +54,26 @@ describe('scap lsof', () => {
     expect(fd20(shared)).toEqual([NGINX, 7001]);
     expect(shared.filter((r) => r.tid === 7001).map((r) => r.fd)).toEqual(shared.filter((r) => r.tid === NGINX).map((r) => r.fd));
     expect(fd20(lsof('--at', 'end'))).toEqual([]);
+  });
+
+  // The chisel's argument is a sinsp filter run per fd on a made-up read
+  // event whose thread and fd are that row's (chisel_api.cpp get_thread_table).
+  it('keeps the fds a sinsp filter keeps, seeing each fd as the event\'s', () => {
+    expect(lsof('--at', at(1), '-f', 'fd.name contains lsof-test').map((r) => [r.tid, r.fd])).toEqual([[NGINX, 20]]);
+    const conn = capturePath('single_ipv6_conn');
+    const all = JSON.parse(scap(['lsof', conn, '--json']).stdout) as Row[];
+    const rows = (filter: string): Row[] => JSON.parse(scap(['lsof', conn, '--json', '-f', filter]).stdout) as Row[];
+    for (const type of ['ipv4', 'ipv6', 'unix', 'file']) {
+      const kept = rows(`fd.type=${type}`);
+      expect(kept.length, type).toBeGreaterThan(0);
+      expect(kept, type).toEqual(all.filter((r) => r.type === type));
+    }
+    expect(rows('proc.name=nginx and fd.num < 3')).toEqual(all.filter((r) => r.command === 'nginx' && r.fd < 3));
+    // nginx's master and two workers listen on port 80, IPv4 and IPv6.
+    expect(rows('fd.sport=80 and fd.is_server=true').map((r) => `${r.pid} ${r.fd} ${r.name}`))
+      .toEqual(['1289 8 0.0.0.0:80', '1289 9 :::80', '1300 8 0.0.0.0:80', '1300 9 :::80', '1310 8 0.0.0.0:80', '1310 9 :::80']);
+    // The state is as it was: the listing after a filtered one is the same.
+    expect(rows('thread.tid > 0')).toEqual(all);
   });
 
   it('prints the chisel\'s columns, and refuses a time it cannot read', () => {
