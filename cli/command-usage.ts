@@ -39,6 +39,10 @@ export const COMMAND_USAGE = {
     command: 'lsof <file>',
     describe: "List every thread's open files and sockets at a point of a capture (sysdig's lsof chisel): its start, a time, or its end",
   },
+  netstat: {
+    command: 'netstat <file>',
+    describe: "List the IP sockets of every thread at a point of a capture (sysdig's netstat chisel): server and client ends, LISTEN or ESTABLISHED",
+  },
   stats: {
     command: 'stats <file> [tables..]',
     describe: "Top processes, files, connections and system calls of a capture, as sysdig's top* chisels print them",

@@ -1,9 +1,13 @@
-import type { CommandModule } from 'yargs';
+// `scap lsof` and `scap netstat`: the state at a point of a capture, as
+// sysdig's lsof and netstat chisels print it (userspace/sysdig/chisels/
+// lsof.lua, netstat.lua and common.lua's extend_string).
+
+import type { Argv, CommandModule } from 'yargs';
 import { Inspector } from '../../inspect/inspector.js';
-import { parseTimeNs } from '../../inspect/ptree/index.js';
-import { openFds, type OpenFd } from '../../inspect/state/index.js';
 import { FIELDS } from '../../inspect/fields/index.js';
 import { compileFilter } from '../../inspect/filter/index.js';
+import { parseTimeNs } from '../../inspect/ptree/index.js';
+import { openFds, type OpenFd } from '../../inspect/state/index.js';
 import { asciiJson } from '../ascii-json.js';
 import { UsageError } from '../errors.js';
 import { filterOption, inputPath } from '../input.js';
@@ -11,7 +15,7 @@ import { LineOutput } from '../output.js';
 import { printWarnings, recoverOption } from '../warnings.js';
 import { COMMAND_USAGE } from '../command-usage.js';
 
-interface LsofArgs {
+interface PointArgs {
   file: string;
   at?: string;
   pid?: number;
@@ -22,19 +26,9 @@ interface LsofArgs {
   recover: boolean;
 }
 
-/** The chisel's columns: COMMAND 20, PID, TID, USER, FD 8 each, TYPE 12, then NAME whole. */
-const COLUMNS: readonly [keyof OpenFd, string, number][] = [
-  ['command', 'COMMAND', 20], ['pid', 'PID', 8], ['tid', 'TID', 8], ['user', 'USER', 8], ['fd', 'FD', 8], ['type', 'TYPE', 12],
-];
-
-/** A line as lsof.lua prints it (common.lua extend_string: padded, never cut). */
-function lsofLine(cells: readonly string[], name: string): string {
-  return cells.map((c, i) => c.padEnd(COLUMNS[i]![2])).join('') + name;
-}
-
-export const lsofCommand: CommandModule<object, LsofArgs> = {
-  ...COMMAND_USAGE.lsof,
-  builder: (y) => y
+/** The options both commands take. */
+function pointOptions(y: Argv, filterExample: string): Argv<PointArgs> {
+  return y
     .positional('file', { type: 'string', demandOption: true, describe: 'Capture file, or - for stdin' })
     .option('at', {
       type: 'string',
@@ -42,46 +36,98 @@ export const lsofCommand: CommandModule<object, LsofArgs> = {
     })
     .option('pid', { type: 'number', describe: 'Only the threads of this process' })
     .option('name', { type: 'string', describe: 'Only the threads of processes with this name (proc.name)' })
-    .option('filter', filterOption("Only the fds this sinsp filter keeps, as the chisel's argument: 'fd.type=ipv4', 'proc.name=nginx and fd.name contains /var/log'"))
-    .option('json', { type: 'boolean', default: false, describe: 'An array of {command, pid, tid, user, fd, type, name}' })
+    .option('filter', filterOption(`Only the fds this sinsp filter keeps, as the chisel's argument: ${filterExample}`))
+    .option('json', { type: 'boolean', default: false, describe: 'The rows as a JSON array' })
     .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input is truncated or has other warnings' })
-    .option('recover', recoverOption),
+    .option('recover', recoverOption) as unknown as Argv<PointArgs>;
+}
+
+/**
+ * The fds at the point `--at` names, selected by --pid, --name and the
+ * filter (`always` is and-ed before it, as netstat.lua prefixes its own).
+ */
+async function fdsAtPoint(args: PointArgs, always?: string): Promise<{ rows: OpenFd[]; warnings: Inspector['warnings'] }> {
+  const at = args.at ?? 'start';
+  const atNs = at === 'start' || at === 'end' ? undefined : parseTimeNs(at);
+  if (at !== 'start' && at !== 'end' && atNs === undefined) throw new UsageError(`--at: cannot read '${at}' as a time, 'start' or 'end'`);
+  if (args.pid !== undefined && !(Number.isInteger(args.pid) && args.pid > 0)) throw new UsageError('--pid: give a process id (a positive integer)');
+  const text = always === undefined ? args.filter : args.filter === undefined ? always : `${always} and (${args.filter})`;
+  // Compiled before the capture is opened: a bad filter is refused at once.
+  const filter = text === undefined ? undefined : compileFilter(text, FIELDS);
+  const insp = await Inspector.open(inputPath(args.file), { recover: args.recover });
+  // The chisels stop at the first event they are shown, once libsinsp has
+  // parsed it: the state after that event.
+  let seen = false;
+  let reached = false;
+  let lastTsNs = 0n;
+  await insp.run((ev) => {
+    seen = true;
+    lastTsNs = ev.tsNs;
+    if (at === 'end') return true;
+    if (atNs === undefined || ev.tsNs >= atNs) { reached = true; return false; }
+    return true;
+  });
+  if (!seen) process.stderr.write('scap: warning: the capture has no event: the fds are those of its state blocks\n');
+  else if (atNs !== undefined && !reached) process.stderr.write(`scap: warning: no event at or past ${at}: the fds are those at the end of the capture\n`);
+  const ctx = insp.fieldContext;
+  const rows = openFds(insp.state, {
+    keepThread: (t) => (args.pid === undefined || t.pid === args.pid) && (args.name === undefined || t.comm === args.name),
+    keepFd: filter === undefined ? undefined : (ev) => filter(ev, ctx),
+    tsNs: lastTsNs,
+  });
+  return { rows, warnings: insp.warnings };
+}
+
+/** Cells padded as extend_string pads them (never cut), then the last one whole. */
+function chiselLine(cells: readonly (readonly [string, number])[], last: string): string {
+  return cells.map(([text, width]) => text.padEnd(width)).join('') + last;
+}
+
+/**
+ * The name the chisel API gives an fd (sinsp_fdinfo::tostring_clean): the
+ * bytes isprint() rejects in the C locale dropped, so a unix socket path
+ * read from /proc with its line end prints on one line.
+ */
+const cleanName = (name: string): string => name.replace(/[^\x20-\x7e]+/g, '');
+
+async function print(args: PointArgs, warnings: Inspector['warnings'], json: () => unknown, lines: () => string[]): Promise<void> {
+  const out = new LineOutput();
+  if (args.json) out.line(asciiJson(json()));
+  else for (const line of lines()) out.line(line);
+  await out.flush();
+  process.exitCode = printWarnings(warnings, args.strict) ? 1 : 0;
+}
+
+export const lsofCommand: CommandModule<object, PointArgs> = {
+  ...COMMAND_USAGE.lsof,
+  builder: (y) => pointOptions(y, "'fd.type=ipv4', 'proc.name=nginx and fd.name contains /var/log'"),
   handler: async (args) => {
-    const at = args.at ?? 'start';
-    const atNs = at === 'start' || at === 'end' ? undefined : parseTimeNs(at);
-    if (at !== 'start' && at !== 'end' && atNs === undefined) throw new UsageError(`--at: cannot read '${at}' as a time, 'start' or 'end'`);
-    if (args.pid !== undefined && !(Number.isInteger(args.pid) && args.pid > 0)) throw new UsageError('--pid: give a process id (a positive integer)');
-    // Compiled before the capture is opened: a bad filter is refused at once.
-    const filter = args.filter === undefined ? undefined : compileFilter(args.filter, FIELDS);
-    const insp = await Inspector.open(inputPath(args.file), { recover: args.recover });
-    // The chisel stops at the first event it is shown, once libsinsp has
-    // parsed it: the state after that event.
-    let seen = false;
-    let reached = false;
-    let lastTsNs = 0n;
-    await insp.run((ev) => {
-      seen = true;
-      lastTsNs = ev.tsNs;
-      if (at === 'end') return true;
-      if (atNs === undefined || ev.tsNs >= atNs) { reached = true; return false; }
-      return true;
-    });
-    if (!seen) process.stderr.write('scap: warning: the capture has no event: the fds are those of its state blocks\n');
-    else if (atNs !== undefined && !reached) process.stderr.write(`scap: warning: no event at or past ${at}: the fds are those at the end of the capture\n`);
-    const ctx = insp.fieldContext;
-    const rows = openFds(insp.state, {
-      keepThread: (t) => (args.pid === undefined || t.pid === args.pid) && (args.name === undefined || t.comm === args.name),
-      keepFd: filter === undefined ? undefined : (ev) => filter(ev, ctx),
-      tsNs: lastTsNs,
-    });
-    const out = new LineOutput();
-    if (args.json) {
-      out.line(asciiJson(rows));
-    } else {
-      out.line(lsofLine(COLUMNS.map((c) => c[1]), 'NAME'));
-      for (const r of rows) out.line(lsofLine(COLUMNS.map((c) => String(r[c[0]])), r.name));
-    }
-    await out.flush();
-    process.exitCode = printWarnings(insp.warnings, args.strict) ? 1 : 0;
+    const { rows, warnings } = await fdsAtPoint(args);
+    await print(args, warnings,
+      () => rows.map(({ socket: _, ...row }) => row),
+      () => [
+        chiselLine([['COMMAND', 20], ['PID', 8], ['TID', 8], ['USER', 8], ['FD', 8], ['TYPE', 12]], 'NAME'),
+        ...rows.map((r) => chiselLine([[r.command, 20], [String(r.pid), 8], [String(r.tid), 8], [r.user, 8], [String(r.fd), 8], [r.type, 12]], cleanName(r.name))),
+      ]);
+  },
+};
+
+export const netstatCommand: CommandModule<object, PointArgs> = {
+  ...COMMAND_USAGE.netstat,
+  builder: (y) => pointOptions(y, "'proc.name=nginx', 'fd.sport=80'"),
+  handler: async (args) => {
+    const { rows, warnings } = await fdsAtPoint(args, '(fd.type=ipv4 or fd.type=ipv6)');
+    const sockets = rows.flatMap((r) => (r.socket === undefined ? [] : [{ ...r, socket: r.socket }]));
+    await print(args, warnings,
+      () => sockets.map((r) => ({ pid: r.pid, tid: r.tid, command: r.command, fd: r.fd, ...r.socket })),
+      () => [
+        chiselLine([['Proto', 6], ['Server Address', 25], ['Client Address', 25], ['State', 15]], 'TID/PID/Program Name'),
+        ...sockets.map(({ socket: s, tid, pid, command }) => {
+          // A listening socket has no client: netstat.lua prints 0.0.0.0:* and LISTEN.
+          const client = s.cip === undefined ? '0.0.0.0:*' : `${s.cip}:${s.cport}`;
+          const state = s.cip === undefined ? 'LISTEN' : 'ESTABLISHED';
+          return chiselLine([[s.l4proto, 6], [`${s.sip}:${s.sport}`, 25], [client, 25], [state, 15]], `${tid}/${pid}/${command}`);
+        }),
+      ]);
   },
 };

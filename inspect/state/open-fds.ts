@@ -6,6 +6,12 @@
 import { EVENT_HEADER_LEN, type EventBatch } from '../../scapfile/event-batch.js';
 import { EventCursor } from '../../scapfile/event-cursor.js';
 import { EventType } from '../../scapfile/schema/events.js';
+import { FdType } from '../../scapfile/state-blocks/index.js';
+import type { FdEntry } from './fd-table.js';
+import {
+  L4_ICMP, L4_RAW, L4_TCP, L4_UDP, SOCKINFO_LEN, V4_DIP, V4_DPORT, V4_SIP, V4_SPORT, V4S_IP, V4S_PORT,
+  V6_DIP, V6_DPORT, V6_SIP, V6_SPORT, V6S_IP, V6S_PORT, ipv4Text, ipv6Text, u16,
+} from './sock-info.js';
 import type { StateReplay } from './state-replay.js';
 import type { ThreadEntry } from './thread-table.js';
 import { userNameOf } from './users.js';
@@ -23,6 +29,24 @@ export interface OpenFd {
   readonly type: string;
   /** The fd's name: a path, a socket tuple… (fd.name). */
   readonly name: string;
+  /** An IP socket's ends, as the chisel API gives them (netstat's columns). */
+  readonly socket?: SocketEnds;
+}
+
+/**
+ * An IP socket as get_thread_table describes it: a connected socket's
+ * tuple source is the client and its destination the server, whatever its
+ * role; a listening socket has only the server end.
+ */
+export interface SocketEnds {
+  /** tcp, udp, icmp, raw or <NA> (sinsp_fdinfo::get_l4proto). */
+  readonly l4proto: string;
+  readonly sip: string;
+  readonly sport: number;
+  /** Absent for a listening socket. */
+  readonly cip?: string;
+  readonly cport?: number;
+  readonly isServer: boolean;
 }
 
 export interface OpenFdsOptions {
@@ -60,13 +84,33 @@ export function openFds(state: StateReplay, options: OpenFdsOptions = {}): OpenF
         made.setTid(t.tid);
         if (!state.asEventOn(t, f, () => keepFd!(made.cursor))) return;
       }
-      rows.push({ command: t.comm, pid: t.pid, tid: t.tid, user, fd: f.fd, type: f.typeName, name: f.name });
+      const socket = socketEnds(f);
+      rows.push({ command: t.comm, pid: t.pid, tid: t.tid, user, fd: f.fd, type: f.typeName, name: f.name, ...(socket && { socket }) });
     });
     rows.sort((a, b) => a.fd - b.fd);
     out.push(...rows);
   }
   return out;
 }
+
+const L4_NAMES: Readonly<Record<number, string>> = { [L4_TCP]: 'tcp', [L4_UDP]: 'udp', [L4_ICMP]: 'icmp', [L4_RAW]: 'raw' };
+
+/** The ends of an IP socket, undefined for other fds. */
+function socketEnds(f: FdEntry): SocketEnds | undefined {
+  const s = f.sock ?? ZERO;
+  const l4proto = L4_NAMES[f.l4proto] ?? '<NA>';
+  switch (f.type) {
+    case FdType.IPV4_SOCK:
+      return { l4proto, sip: ipv4Text(s, V4_DIP), sport: u16(s, V4_DPORT), cip: ipv4Text(s, V4_SIP), cport: u16(s, V4_SPORT), isServer: f.isRoleServer() };
+    case FdType.IPV6_SOCK:
+      return { l4proto, sip: ipv6Text(s, V6_DIP), sport: u16(s, V6_DPORT), cip: ipv6Text(s, V6_SIP), cport: u16(s, V6_SPORT), isServer: f.isRoleServer() };
+    case FdType.IPV4_SERVSOCK: return { l4proto, sip: ipv4Text(s, V4S_IP), sport: u16(s, V4S_PORT), isServer: true };
+    case FdType.IPV6_SERVSOCK: return { l4proto, sip: ipv6Text(s, V6S_IP), sport: u16(s, V6S_PORT), isServer: true };
+    default: return undefined;
+  }
+}
+
+const ZERO = new Uint8Array(SOCKINFO_LEN);
 
 /**
  * The event get_thread_table runs its filter on: a read exit without

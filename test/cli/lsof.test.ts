@@ -84,7 +84,33 @@ describe('scap lsof', () => {
     const bad = scap(['lsof', file, '--at', 'noon']);
     expect([bad.status, bad.stderr.split('\n')[0]]).toEqual([2, "scap: --at: cannot read 'noon' as a time, 'start' or 'end'"]);
     expect(scap(['read', file, '-c', 'lsof']).stderr).toContain("sysdig's lsof chisel is scap lsof: scap lsof FILE");
+    // The chisel API names fds with tostring_clean: no control bytes. curl_google's
+    // process list has systemd's socket as '/run/systemd/private\n'; -j keeps it whole.
+    const sd = scap(['lsof', capturePath('curl_google'), '--pid', '1']);
+    expect(sd.stdout.split('\n')).toContain('systemd             1       1       root    14      unix        /run/systemd/private');
+    const sdJson = JSON.parse(scap(['lsof', capturePath('curl_google'), '--pid', '1', '--json']).stdout) as Row[];
+    expect(sdJson.find((x) => x.fd === 14)!.name).toBe('/run/systemd/private\n');
     const late = scap(['lsof', file, '--at', at(99)]);
     expect(late.stderr).toMatch(/no event at or past \d+: the fds are those at the end of the capture/);
+  });
+
+  it('scap netstat: the IP sockets, a listening one as LISTEN with no client, as netstat.lua prints them', () => {
+    const curl = capturePath('curl_google');
+    const r = scap(['netstat', curl, '--at', '1534527348550000000', '-f', 'proc.name=curl']);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    // The chisel's cells are padded, never cut: a long address runs into the next.
+    expect(r.stdout).toBe('Proto Server Address           Client Address           State          TID/PID/Program Name\n'
+      + 'tcp   2607:f8b0:4004:802::2004:802600:1f18:262c:6542:9aa6:df7a:9a47:d29e:37140ESTABLISHED    17497/17497/curl\n');
+    const end = scap(['netstat', curl, '--at', 'end']).stdout.split('\n');
+    expect(end).toContain('tcp   0.0.0.0:22               0.0.0.0:*                LISTEN         1397/1397/sshd');
+    expect(end).toContain('tcp   10.0.0.79:22             50.207.137.246:63740     ESTABLISHED    3111/3111/sshd');
+    // The same sockets as lsof's IP rows, in the same order.
+    const conn = capturePath('single_ipv6_conn');
+    const ip = JSON.parse(scap(['lsof', conn, '--json', '-f', 'fd.type in (ipv4, ipv6)']).stdout) as Row[];
+    const net = JSON.parse(scap(['netstat', conn, '--json']).stdout) as { tid: number; fd: number; sip: string; sport: number; cip?: string }[];
+    expect(net.map((n) => [n.tid, n.fd])).toEqual(ip.map((x) => [x.tid, x.fd]));
+    const listening = ip.filter((x) => !x.name.includes('->')).length;
+    expect(listening).toBeGreaterThan(5);
+    expect(net.filter((n) => n.cip === undefined)).toHaveLength(listening);
   });
 });
