@@ -43,6 +43,10 @@ export const COMMAND_USAGE = {
     command: 'netstat <file>',
     describe: "List the IP sockets of every thread at a point of a capture (sysdig's netstat chisel): server and client ends, LISTEN or ESTABLISHED",
   },
+  ps: {
+    command: 'ps <file>',
+    describe: "List the threads at a point of a capture with their user, memory and fd limit (sysdig's ps chisel)",
+  },
   stats: {
     command: 'stats <file> [tables..]',
     describe: "Top processes, files, connections and system calls of a capture, as sysdig's top* chisels print them",

@@ -56,7 +56,7 @@ function chiselHint(message: string, argv: readonly string[]): string {
  */
 export function chiselAdvice(name: string, key: string | undefined): string {
   if (topView(name) !== undefined) return `sysdig's top* chisels are tables of scap stats: scap stats FILE ${name}`;
-  if (name === 'lsof' || name === 'netstat') return `sysdig's ${name} chisel is scap ${name}: scap ${name} FILE [--at start|end|TIME] [-f FILTER] [--pid PID] [--name NAME]`;
+  if (name === 'lsof' || name === 'netstat' || name === 'ps') return `sysdig's ${name} chisel is scap ${name}: scap ${name} FILE [--at start|end|TIME] [-f FILTER] [--pid PID] [--name NAME]`;
   const keyed = KEYED_CHISELS.get(name);
   if (keyed !== undefined) {
     return `sysdig's ${name} is a --by table of scap stats: scap stats FILE --by ${key ?? 'KEY'} --value ${keyed.value} -f '${keyed.filter}' --units ${keyed.units} --top ${keyed.top}`;

@@ -1,13 +1,15 @@
-// `scap lsof` and `scap netstat`: the state at a point of a capture, as
-// sysdig's lsof and netstat chisels print it (userspace/sysdig/chisels/
-// lsof.lua, netstat.lua and common.lua's extend_string).
+// `scap lsof`, `scap netstat` and `scap ps`: the state at a point of a
+// capture, as sysdig's lsof, netstat and ps chisels print it
+// (userspace/sysdig/chisels/lsof.lua, netstat.lua, ps.lua and common.lua's
+// extend_string and format_bytes).
 
 import type { Argv, CommandModule } from 'yargs';
 import { Inspector } from '../../inspect/inspector.js';
 import { FIELDS } from '../../inspect/fields/index.js';
 import { compileFilter } from '../../inspect/filter/index.js';
 import { parseTimeNs } from '../../inspect/ptree/index.js';
-import { openFds, type OpenFd } from '../../inspect/state/index.js';
+import { formatBytes } from '../../inspect/stats/index.js';
+import { threadTable, type ThreadRow } from '../../inspect/state/index.js';
 import { asciiJson } from '../ascii-json.js';
 import { UsageError } from '../errors.js';
 import { filterOption, inputPath } from '../input.js';
@@ -46,7 +48,7 @@ function pointOptions(y: Argv, filterExample: string): Argv<PointArgs> {
  * The fds at the point `--at` names, selected by --pid, --name and the
  * filter (`always` is and-ed before it, as netstat.lua prefixes its own).
  */
-async function fdsAtPoint(args: PointArgs, always?: string): Promise<{ rows: OpenFd[]; warnings: Inspector['warnings'] }> {
+async function threadsAtPoint(args: PointArgs, always?: string): Promise<{ rows: ThreadRow[]; warnings: Inspector['warnings'] }> {
   const at = args.at ?? 'start';
   const atNs = at === 'start' || at === 'end' ? undefined : parseTimeNs(at);
   if (at !== 'start' && at !== 'end' && atNs === undefined) throw new UsageError(`--at: cannot read '${at}' as a time, 'start' or 'end'`);
@@ -70,13 +72,16 @@ async function fdsAtPoint(args: PointArgs, always?: string): Promise<{ rows: Ope
   if (!seen) process.stderr.write('scap: warning: the capture has no event: the fds are those of its state blocks\n');
   else if (atNs !== undefined && !reached) process.stderr.write(`scap: warning: no event at or past ${at}: the fds are those at the end of the capture\n`);
   const ctx = insp.fieldContext;
-  const rows = openFds(insp.state, {
+  const rows = threadTable(insp.state, {
     keepThread: (t) => (args.pid === undefined || t.pid === args.pid) && (args.name === undefined || t.comm === args.name),
     keepFd: filter === undefined ? undefined : (ev) => filter(ev, ctx),
     tsNs: lastTsNs,
   });
   return { rows, warnings: insp.warnings };
 }
+
+/** An id as the chisel API pushes it, (uint32_t): pid -1 prints 4294967295. */
+const u32Text = (id: number): string => String(id >>> 0);
 
 /** Cells padded as extend_string pads them (never cut), then the last one whole. */
 function chiselLine(cells: readonly (readonly [string, number])[], last: string): string {
@@ -102,12 +107,13 @@ export const lsofCommand: CommandModule<object, PointArgs> = {
   ...COMMAND_USAGE.lsof,
   builder: (y) => pointOptions(y, "'fd.type=ipv4', 'proc.name=nginx and fd.name contains /var/log'"),
   handler: async (args) => {
-    const { rows, warnings } = await fdsAtPoint(args);
+    const { rows: threads, warnings } = await threadsAtPoint(args);
+    const rows = threads.flatMap((t) => t.fds);
     await print(args, warnings,
       () => rows.map(({ socket: _, ...row }) => row),
       () => [
         chiselLine([['COMMAND', 20], ['PID', 8], ['TID', 8], ['USER', 8], ['FD', 8], ['TYPE', 12]], 'NAME'),
-        ...rows.map((r) => chiselLine([[r.command, 20], [String(r.pid), 8], [String(r.tid), 8], [r.user, 8], [String(r.fd), 8], [r.type, 12]], cleanName(r.name))),
+        ...rows.map((r) => chiselLine([[r.command, 20], [u32Text(r.pid), 8], [u32Text(r.tid), 8], [r.user, 8], [String(r.fd), 8], [r.type, 12]], cleanName(r.name))),
       ]);
   },
 };
@@ -116,8 +122,8 @@ export const netstatCommand: CommandModule<object, PointArgs> = {
   ...COMMAND_USAGE.netstat,
   builder: (y) => pointOptions(y, "'proc.name=nginx', 'fd.sport=80'"),
   handler: async (args) => {
-    const { rows, warnings } = await fdsAtPoint(args, '(fd.type=ipv4 or fd.type=ipv6)');
-    const sockets = rows.flatMap((r) => (r.socket === undefined ? [] : [{ ...r, socket: r.socket }]));
+    const { rows, warnings } = await threadsAtPoint(args, '(fd.type=ipv4 or fd.type=ipv6)');
+    const sockets = rows.flatMap((t) => t.fds).flatMap((r) => (r.socket === undefined ? [] : [{ ...r, socket: r.socket }]));
     await print(args, warnings,
       () => sockets.map((r) => ({ pid: r.pid, tid: r.tid, command: r.command, fd: r.fd, ...r.socket })),
       () => [
@@ -126,8 +132,28 @@ export const netstatCommand: CommandModule<object, PointArgs> = {
           // A listening socket has no client: netstat.lua prints 0.0.0.0:* and LISTEN.
           const client = s.cip === undefined ? '0.0.0.0:*' : `${s.cip}:${s.cport}`;
           const state = s.cip === undefined ? 'LISTEN' : 'ESTABLISHED';
-          return chiselLine([[s.l4proto, 6], [`${s.sip}:${s.sport}`, 25], [client, 25], [state, 15]], `${tid}/${pid}/${command}`);
+          return chiselLine([[s.l4proto, 6], [`${s.sip}:${s.sport}`, 25], [client, 25], [state, 15]], `${u32Text(tid)}/${u32Text(pid)}/${command}`);
         }),
+      ]);
+  },
+};
+
+export const psCommand: CommandModule<object, PointArgs> = {
+  ...COMMAND_USAGE.ps,
+  builder: (y) => pointOptions(y, "'fd.name contains /etc' (the processes with files open under /etc)"),
+  handler: async (args) => {
+    const { rows, warnings } = await threadsAtPoint(args);
+    await print(args, warnings,
+      () => rows.map(({ thread: t, user }) => ({
+        tid: t.tid, pid: t.pid, user, vmsize_kb: t.vmsizeKb, vmrss_kb: t.vmrssKb, fdlimit: t.fdlimit, command: t.comm,
+      })),
+      () => [
+        // ps.lua pads CMD too: the header ends in spaces.
+        chiselLine([['TID', 8], ['PID', 8], ['USER', 12], ['VIRT', 11], ['RES', 11], ['FDLIMIT', 10], ['CMD', 20]], ''),
+        ...rows.map(({ thread: t, user }) => chiselLine([
+          [u32Text(t.tid), 8], [u32Text(t.pid), 8], [user, 12], [formatBytes(t.vmsizeKb * 1024), 11], [formatBytes(t.vmrssKb * 1024), 11],
+          [u32Text(t.fdlimit), 10],
+        ], t.comm)),
       ]);
   },
 };

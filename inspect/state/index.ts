@@ -7,8 +7,8 @@ export type {
 export { UserTable } from './users.js';
 export { LocalAddresses } from './local-addresses.js';
 export { StateReplay } from './state-replay.js';
-export { openFds } from './open-fds.js';
-export type { OpenFd, OpenFdsOptions, SocketEnds } from './open-fds.js';
+export { openFds, threadTable } from './open-fds.js';
+export type { OpenFd, OpenFdsOptions, SocketEnds, ThreadRow } from './open-fds.js';
 export type { InitialState, StateReplayOptions } from './state-replay.js';
 export { ThreadEntry, ThreadFlag, ThreadGroup, ThreadTable, DEFAULT_MAX_THREADS } from './thread-table.js';
 export { FdEntry, FdFlag, FdTable, DEFAULT_MAX_FDS, FD_UNINITIALIZED } from './fd-table.js';

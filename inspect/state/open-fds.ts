@@ -62,35 +62,51 @@ export interface OpenFdsOptions {
   readonly tsNs?: bigint;
 }
 
+/** A thread of the chisel API's thread table and the fds it lists. */
+export interface ThreadRow {
+  readonly thread: ThreadEntry;
+  /** The name of its uid, as user.name gives it. */
+  readonly user: string;
+  /** Its fds (those keepFd keeps), in number order. */
+  readonly fds: readonly OpenFd[];
+}
+
 /**
- * The open fds of the threads kept, threads in tid order as the chisel
- * sorts them. A thread sharing its process's files lists the process's
- * table under its own tid, as get_thread_table gives each thread
- * get_fd_table(); one without a table lists nothing. Fds come in number
- * order (the chisel walks a Lua table, in no set order).
+ * The thread table as get_thread_table gives it to the lsof, netstat and ps
+ * chisels: the threads kept, in tid order as the chisels sort them, each
+ * with the table it uses. A thread sharing its process's files lists the
+ * process's table under its own tid (get_fd_table); one without a table is
+ * left out, and with keepFd so is one none of whose fds it keeps. Fds come
+ * in number order (the chisels walk a Lua table, in no set order).
  */
-export function openFds(state: StateReplay, options: OpenFdsOptions = {}): OpenFd[] {
+export function threadTable(state: StateReplay, options: OpenFdsOptions = {}): ThreadRow[] {
   const { keepThread, keepFd } = options;
   const threads = [...state.threads.values()].filter((t) => keepThread === undefined || keepThread(t)).sort((a, b) => a.tid - b.tid);
   const made = keepFd === undefined ? undefined : fdEvent(options.tsNs ?? 0n);
-  const out: OpenFd[] = [];
+  const out: ThreadRow[] = [];
   for (const t of threads) {
     const table = t.fdTable();
     if (table === undefined) continue;
     const user = userNameOf(state.user(t.uid), t.uid);
-    const rows: OpenFd[] = [];
+    const fds: OpenFd[] = [];
     table.forEach((f) => {
       if (made !== undefined) {
         made.setTid(t.tid);
         if (!state.asEventOn(t, f, () => keepFd!(made.cursor))) return;
       }
       const socket = socketEnds(f);
-      rows.push({ command: t.comm, pid: t.pid, tid: t.tid, user, fd: f.fd, type: f.typeName, name: f.name, ...(socket && { socket }) });
+      fds.push({ command: t.comm, pid: t.pid, tid: t.tid, user, fd: f.fd, type: f.typeName, name: f.name, ...(socket && { socket }) });
     });
-    rows.sort((a, b) => a.fd - b.fd);
-    out.push(...rows);
+    if (made !== undefined && fds.length === 0) continue;
+    fds.sort((a, b) => a.fd - b.fd);
+    out.push({ thread: t, user, fds });
   }
   return out;
+}
+
+/** The fds of threadTable's threads, one row each. */
+export function openFds(state: StateReplay, options: OpenFdsOptions = {}): OpenFd[] {
+  return threadTable(state, options).flatMap((r) => r.fds);
 }
 
 const L4_NAMES: Readonly<Record<number, string>> = { [L4_TCP]: 'tcp', [L4_UDP]: 'udp', [L4_ICMP]: 'icmp', [L4_RAW]: 'raw' };

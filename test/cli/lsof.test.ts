@@ -113,4 +113,18 @@ describe('scap lsof', () => {
     expect(listening).toBeGreaterThan(5);
     expect(net.filter((n) => n.cip === undefined)).toHaveLength(listening);
   });
+
+  it('scap ps: the threads lsof lists, with user, memory and fd limit as ps.lua prints them', () => {
+    const conn = capturePath('single_ipv6_conn');
+    const r = scap(['ps', conn, '-f', 'fd.name contains /var/log']);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('TID     PID     USER        VIRT       RES        FDLIMIT   CMD                 ');
+    expect(lines).toContain('1310    1310    www-data    122.50M    3.03M      1024      nginx');
+    // A thread is listed when one of its fds passes the filter: lsof's threads.
+    const fds = JSON.parse(scap(['lsof', conn, '--json', '-f', 'fd.name contains /var/log']).stdout) as Row[];
+    const ps = JSON.parse(scap(['ps', conn, '--json', '-f', 'fd.name contains /var/log']).stdout) as { tid: number; vmsize_kb: number }[];
+    expect(ps.map((p) => p.tid)).toEqual([...new Set(fds.map((x) => x.tid))]);
+    expect(ps.find((p) => p.tid === 1310)!.vmsize_kb).toBe(Number(scap(['read', file, '-n', '1', '-p', '%proc.vmsize']).stdout.trim()));
+  });
 });
