@@ -1,3 +1,6 @@
+import { parseTimeSpec, type TimeSpec } from '../inspect/time-spec.js';
+import { UsageError } from './errors.js';
+
 /**
  * How cli/main.ts passes a lone `-` of an array positional (`scap merge a -`)
  * through yargs, which drops it there: no command line can hold a NUL.
@@ -38,4 +41,13 @@ export function filterOption(describe: string): { alias: 'f'; type: 'string'; re
 export function checkEventCount(option: string, value: number | undefined, zeroOk = false): void {
   if (value === undefined || (Number.isInteger(value) && value >= (zeroOk ? 0 : 1))) return;
   throw new Error(`${option} takes a ${zeroOk ? 'whole number of events (0 or more)' : 'positive whole number of events'}`);
+}
+
+/** A time option's value read by parseTimeSpec; what it cannot read is a usage error. */
+export function timeOption(option: string, text: string): TimeSpec {
+  try {
+    return parseTimeSpec(text);
+  } catch (err) {
+    throw new UsageError(`${option}: ${(err as Error).message}`);
+  }
 }

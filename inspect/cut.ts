@@ -15,6 +15,7 @@ import { DUMP_FLAG_STATE_ONLY } from './sinsp-selection.js';
 import { StateReplay } from './state/index.js';
 import { snapshotState, startEvents } from './state/snapshot.js';
 import { UnreturnedClones } from './state/unreturned-clones.js';
+import { timeOf, type TimeSpec } from './time-spec.js';
 
 // `scap cut`: keep a slice of a capture, consistently. The events are those
 // libscap returns (old layouts upgraded, as `scap convert --upgrade`), so an
@@ -26,7 +27,8 @@ import { UnreturnedClones } from './state/unreturned-clones.js';
 // them to nobody (sinsp.cpp), so names keep resolving as in the original.
 
 /** A time bound: absolute ns since the epoch, or ns after the first event. */
-export type TimeBound = { readonly kind: 'abs'; readonly ns: bigint } | { readonly kind: 'rel'; readonly ns: bigint };
+/** A bound of the time window (time-spec.ts). */
+export type TimeBound = TimeSpec;
 
 /** What `cutCapture` keeps. Criteria combine with "and". */
 export interface CutSelection {
@@ -99,7 +101,7 @@ class Selector {
       const ts = ev.tsNs;
       if (!this.resolved) {
         this.resolved = true;
-        const at = (b: TimeBound | undefined): bigint | undefined => (b === undefined ? undefined : b.kind === 'abs' ? b.ns : ts + b.ns);
+        const at = (b: TimeBound | undefined): bigint | undefined => (b === undefined ? undefined : timeOf(b, ts));
         this.fromNs = at(sel.from);
         this.toNs = at(sel.to);
       }
@@ -249,36 +251,6 @@ export async function cutCapture(
   } catch (err) {
     return writer.failWith(err);
   }
-}
-
-const DURATION_UNITS: Readonly<Record<string, bigint>> = {
-  ns: 1n, us: 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n,
-};
-
-/**
- * A time bound as users write it: absolute ns (`1700000000123456789`), an
- * ISO time (`2023-11-14T22:13:20.5Z`, fraction down to ns), or an offset
- * from the first event (`+5s`, `+250ms`, `+1.5m`; units ns, us, ms, s, m, h).
- */
-export function parseTimeBound(text: string): TimeBound {
-  const t = text.trim();
-  if (/^\d+$/.test(t)) return { kind: 'abs', ns: BigInt(t) };
-  const rel = /^\+(\d+)(?:\.(\d+))?(ns|us|ms|s|m|h)?$/.exec(t);
-  if (rel) {
-    const unit = DURATION_UNITS[rel[3] ?? 's']!;
-    const frac = rel[2] ?? '';
-    const fracNs = frac === '' ? 0n : (BigInt(frac) * unit) / 10n ** BigInt(frac.length);
-    return { kind: 'rel', ns: BigInt(rel[1]!) * unit + fracNs };
-  }
-  const iso = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:?\d\d)?$/.exec(t);
-  if (iso) {
-    const ms = Date.parse(iso[1]! + (iso[3] ?? 'Z'));
-    if (!Number.isNaN(ms)) {
-      const frac = (iso[2] ?? '').padEnd(9, '0');
-      return { kind: 'abs', ns: BigInt(ms) * 1_000_000n + BigInt(frac) };
-    }
-  }
-  throw new Error(`cannot read the time ${JSON.stringify(text)}: give ns since the epoch, an ISO time (2024-01-31T12:00:00.5Z) or an offset such as +5s`);
 }
 
 /** Event type ids of the names in `list` (comma-separated; every version and direction of each name). */

@@ -1,7 +1,8 @@
 import { optionValues } from '../errors.js';
 import type { CommandModule } from 'yargs';
 import type { Compression } from '../../scapfile/byte-source.js';
-import { CUT_FILTER_NEEDS_FILE, cutCapture, eventTypesNamed, parseTimeBound } from '../../inspect/cut.js';
+import { CUT_FILTER_NEEDS_FILE, cutCapture, eventTypesNamed } from '../../inspect/cut.js';
+import { parseTimeSpec } from '../../inspect/time-spec.js';
 import type { CutSelection } from '../../inspect/cut.js';
 import { checkEventCount, filterOption, inputPath } from '../input.js';
 import { printWarnings, warnIfNoEvents } from '../warnings.js';
@@ -41,7 +42,7 @@ export const cutCommand: CommandModule<object, CutArgs> = {
   builder: (y) => y
     .positional('file', { type: 'string', demandOption: true, describe: 'Capture file (- for stdin, without -f)' })
     .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'Output file (.scap, .scap.gz, .scap.zst), or - for stdout' })
-    .option('from', { type: 'string', describe: 'Keep events from this time: ns since the epoch, ISO time, or +5s after the first event' })
+    .option('from', { type: 'string', describe: "Keep events from this time: ns since the epoch, seconds.fraction, '2018-08-17 17:35:45.5' (local unless ending in Z), or +5s after the first event" })
     .option('to', { type: 'string', describe: 'Keep events before this time (same forms as --from)' })
     .option('number', { alias: 'n', type: 'number', describe: 'Keep at most this many events' })
     .option('skip', { type: 'number', describe: 'Pass over this many matching events first' })
@@ -95,8 +96,8 @@ export const cutCommand: CommandModule<object, CutArgs> = {
  * empty capture and a warning, exit status 0.
  */
 function timeWindow(fromText: string | undefined, toText: string | undefined): Pick<CutSelection, 'from' | 'to'> {
-  const from = fromText === undefined ? undefined : parseTimeBound(fromText);
-  const to = toText === undefined ? undefined : parseTimeBound(toText);
+  const from = fromText === undefined ? undefined : parseTimeSpec(fromText);
+  const to = toText === undefined ? undefined : parseTimeSpec(toText);
   if (from !== undefined && to !== undefined && from.kind === to.kind && to.ns <= from.ns) {
     throw new Error(`--to ${toText} is not after --from ${fromText}: no event can be in that window`);
   }

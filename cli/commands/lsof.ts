@@ -7,15 +7,15 @@ import type { Argv, CommandModule } from 'yargs';
 import { Inspector } from '../../inspect/inspector.js';
 import { FIELDS } from '../../inspect/fields/index.js';
 import { compileFilter } from '../../inspect/filter/index.js';
-import { parseTimeNs } from '../../inspect/ptree/index.js';
 import { formatBytes } from '../../inspect/stats/index.js';
 import { threadTable, type ThreadRow } from '../../inspect/state/index.js';
 import { asciiJson } from '../ascii-json.js';
 import { UsageError } from '../errors.js';
-import { filterOption, inputPath } from '../input.js';
+import { filterOption, inputPath, timeOption } from '../input.js';
 import { LineOutput } from '../output.js';
 import { printWarnings, recoverOption } from '../warnings.js';
 import { COMMAND_USAGE } from '../command-usage.js';
+import { timeOf } from '../../inspect/time-spec.js';
 
 interface PointArgs {
   file: string;
@@ -34,7 +34,7 @@ function pointOptions(y: Argv, filterExample: string): Argv<PointArgs> {
     .positional('file', { type: 'string', demandOption: true, describe: 'Capture file, or - for stdin' })
     .option('at', {
       type: 'string',
-      describe: "When: 'start' (after the first event, the chisel's point; default), 'end', or a time (ns since the epoch, seconds.fraction, or '2018-08-17 17:35:45.5'): after the first event at or past it",
+      describe: "When: 'start' (after the first event, the chisel's point; default), 'end', or a time (ns since the epoch, seconds.fraction, '2018-08-17 17:35:45.5' local unless ending in Z, or +5s after the first event): after the first event at or past it",
     })
     .option('pid', { type: 'number', describe: 'Only the threads of this process' })
     .option('name', { type: 'string', describe: 'Only the threads of processes with this name (proc.name)' })
@@ -50,8 +50,7 @@ function pointOptions(y: Argv, filterExample: string): Argv<PointArgs> {
  */
 async function threadsAtPoint(args: PointArgs, always?: string): Promise<{ rows: ThreadRow[]; warnings: Inspector['warnings'] }> {
   const at = args.at ?? 'start';
-  const atNs = at === 'start' || at === 'end' ? undefined : parseTimeNs(at);
-  if (at !== 'start' && at !== 'end' && atNs === undefined) throw new UsageError(`--at: cannot read '${at}' as a time, 'start' or 'end'`);
+  const spec = at === 'start' || at === 'end' ? undefined : timeOption("--at (start, end or a time)", at);
   if (args.pid !== undefined && !(Number.isInteger(args.pid) && args.pid > 0)) throw new UsageError('--pid: give a process id (a positive integer)');
   const text = always === undefined ? args.filter : args.filter === undefined ? always : `${always} and (${args.filter})`;
   // Compiled before the capture is opened: a bad filter is refused at once.
@@ -62,11 +61,14 @@ async function threadsAtPoint(args: PointArgs, always?: string): Promise<{ rows:
   let seen = false;
   let reached = false;
   let lastTsNs = 0n;
+  let atNs: bigint | undefined;
   await insp.run((ev) => {
-    seen = true;
     lastTsNs = ev.tsNs;
+    // An offset counts from the first event.
+    if (!seen && spec !== undefined) atNs = timeOf(spec, lastTsNs);
+    seen = true;
     if (at === 'end') return true;
-    if (atNs === undefined || ev.tsNs >= atNs) { reached = true; return false; }
+    if (atNs === undefined || lastTsNs >= atNs) { reached = true; return false; }
     return true;
   });
   if (!seen) process.stderr.write('scap: warning: the capture has no event: the fds are those of its state blocks\n');

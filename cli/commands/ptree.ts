@@ -1,9 +1,10 @@
 import { UsageError } from '../errors.js';
 import type { CommandModule } from 'yargs';
 import { Inspector } from '../../inspect/inspector.js';
-import { ProcessForest, emitForestJson, forestText, parseTimeNs, selectForest } from '../../inspect/ptree/index.js';
+import { ProcessForest, emitForestJson, forestText, selectForest } from '../../inspect/ptree/index.js';
+import { timeOf } from '../../inspect/time-spec.js';
 import { asciiJson } from '../ascii-json.js';
-import { inputPath } from '../input.js';
+import { inputPath, timeOption } from '../input.js';
 import { LineOutput } from '../output.js';
 import { printWarnings, recoverOption } from '../warnings.js';
 import { COMMAND_USAGE } from '../command-usage.js';
@@ -22,17 +23,19 @@ export const ptreeCommand: CommandModule<object, PtreeArgs> = {
   builder: (y) => y
     .positional('file', { type: 'string', demandOption: true, describe: 'Capture file, or - for stdin' })
     .option('pid', { type: 'number', describe: 'Only this process, its ancestors and its descendants' })
-    .option('at', { type: 'string', describe: "Only processes alive at this time: ns since the epoch, seconds.fraction, or '2018-08-17 17:35:45.5'" })
+    .option('at', { type: 'string', describe: "Only processes alive at this time: ns since the epoch, seconds.fraction, '2018-08-17 17:35:45.5' (local unless ending in Z), or +5s after the first event" })
     .option('json', { type: 'boolean', default: false, describe: 'The tree as JSON (children nested)' })
     .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input is truncated or has other warnings' })
     .option('recover', recoverOption),
   handler: async (args) => {
-    const atNs = args.at === undefined ? undefined : parseTimeNs(args.at);
-    if (args.at !== undefined && atNs === undefined) throw new UsageError(`--at: cannot read '${args.at}' as a time`);
+    const at = args.at === undefined ? undefined : timeOption('--at', args.at);
     if (args.pid !== undefined && !(Number.isInteger(args.pid) && args.pid > 0)) throw new UsageError('--pid: give a process id (a positive integer)');
     const insp = await Inspector.open(inputPath(args.file), { recover: args.recover });
     const forest = new ProcessForest(insp.state);
-    await insp.run((ev) => { forest.observe(ev, insp.state); });
+    // An offset counts from the first event, as for cut and lsof.
+    let firstNs: bigint | undefined;
+    await insp.run((ev) => { firstNs ??= ev.tsNs; forest.observe(ev, insp.state); });
+    const atNs = at === undefined ? undefined : timeOf(at, firstNs ?? 0n);
     const shown = selectForest(forest.roots(), { atNs, pid: args.pid });
     if (args.pid !== undefined && forest.find(args.pid) === undefined) {
       process.stderr.write(`scap: warning: no process with pid ${args.pid} in the capture\n`);

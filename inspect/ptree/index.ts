@@ -3,4 +3,3 @@ export { ProcessForest } from './process-forest.js';
 export type { ProcessExec, ProcessNode } from './process-forest.js';
 export { describeProcess, emitForestJson, forestJson, forestText, selectForest } from './render.js';
 export type { ForestView, ShownNode } from './render.js';
-export { parseTimeNs } from './parse-time.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Inspector } from '../../inspect/inspector.js';
-import { ProcessForest, emitForestJson, forestJson, forestText, parseTimeNs, selectForest, type ProcessNode } from '../../inspect/ptree/index.js';
+import { ProcessForest, emitForestJson, forestJson, forestText, selectForest, type ProcessNode } from '../../inspect/ptree/index.js';
 import { asciiJson } from '../../cli/ascii-json.js';
 import { StateReplay, ThreadFlag } from '../../inspect/state/index.js';
 import { defaultThreadInfo, type ThreadInfo } from '../../scapfile/state-blocks/index.js';
@@ -272,14 +272,5 @@ describe('ProcessForest on a synthetic capture', () => {
     const after = selectForest(forest.roots(), { atNs: p301.exitTsNs! + 1n });
     const pids = JSON.stringify(forestJson(after)).match(/"pid":\d+/g);
     expect(pids).toEqual(['"pid":1', '"pid":100', '"pid":300', '"pid":302']);
-  });
-});
-
-describe('parseTimeNs', () => {
-  it('reads ns, seconds with a fraction and date-times', () => {
-    expect(parseTimeNs('1534527345123456789')).toBe(1534527345123456789n);
-    expect(parseTimeNs('1534527345.5')).toBe(1534527345500000000n);
-    expect(parseTimeNs('2018-08-17T17:35:45.25Z')).toBe(1534527345250000000n);
-    expect(parseTimeNs('soon')).toBeUndefined();
   });
 });
