@@ -77,21 +77,26 @@ function endOfOptions(argv: string[]): string[] {
   return [...argv.slice(0, at), ...rest];
 }
 
-/** Options whose value is free text (a format, a filter) that may well start with '-'. */
-const TEXT_OPTIONS = new Set(['-p', '--print', '-f', '--filter']);
+/**
+ * Options whose value may well start with '-': a format or a filter (-p of
+ * capture is its pid, which getopt would take the same way).
+ */
+const DASHED_VALUE_OPTIONS = new Set(['-p', '--print', '-f', '--filter']);
 
 /**
  * The word after -p or -f is its value even when it starts with '-', as
  * getopt (and so sysdig) takes the word after an option that needs one:
  * yargs read `-p '-- %evt.num'` as more options ("Unknown arguments").
- * Such a pair becomes `--print=VALUE`, which yargs takes whole.
+ * Such a pair becomes `--print=VALUE`, which yargs takes whole. The words
+ * after a `--` that ends the options are left as they are.
  */
 function dashedValues(argv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
+    if (a === '--') return [...out, ...argv.slice(i)];
     const next = argv[i + 1];
-    if (TEXT_OPTIONS.has(a) && next !== undefined && next.startsWith('-') && next !== '-') {
+    if (DASHED_VALUE_OPTIONS.has(a) && next !== undefined && next.startsWith('-') && next !== '-') {
       out.push(`${a}=${next}`);
       i++;
     } else {

@@ -12,7 +12,7 @@ import { FIELDS } from './fields/index.js';
 import { compileFilter } from './filter/index.js';
 import type { EventFilter } from './filter/index.js';
 import { DUMP_FLAG_STATE_ONLY } from './sinsp-selection.js';
-import { StateReplay } from './state/index.js';
+import { StateReplay, startsCaptureTime } from './state/index.js';
 import { snapshotState, startEvents } from './state/snapshot.js';
 import { UnreturnedClones } from './state/unreturned-clones.js';
 import { timeOf, type TimeSpec } from './time-spec.js';
@@ -100,10 +100,18 @@ class Selector {
     if (sel.from !== undefined || sel.to !== undefined) {
       const ts = ev.tsNs;
       if (!this.resolved) {
-        this.resolved = true;
-        const at = (b: TimeBound | undefined): bigint | undefined => (b === undefined ? undefined : timeOf(b, ts));
-        this.fromNs = at(sel.from);
-        this.toNs = at(sel.to);
+        // Offsets count from the capture's first event that is no meta event
+        // (evt.reltime's origin); state is applied after this check.
+        const first = state.firstEventTsNs() ?? (startsCaptureTime(ev.type) ? ts : undefined);
+        if (first !== undefined || (sel.from?.kind !== 'rel' && sel.to?.kind !== 'rel')) {
+          this.resolved = true;
+          const at = (b: TimeBound | undefined): bigint | undefined => (b === undefined ? undefined : timeOf(b, first ?? 0n));
+          this.fromNs = at(sel.from);
+          this.toNs = at(sel.to);
+        } else if (sel.from?.kind === 'rel' || (sel.from !== undefined && ts < sel.from.ns)) {
+          // Before that origin (the procinfo events old captures start with): a relative --from has not begun.
+          return false;
+        }
       }
       if (this.fromNs !== undefined && ts < this.fromNs) return false;
       if (this.toNs !== undefined && ts >= this.toNs) return false;

@@ -33,9 +33,22 @@ export function parseTimeSpec(text: string): TimeSpec {
   m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d\d:?\d\d)?$/.exec(t);
   // Without a zone, Date.parse reads a date and time as local time.
   const ms = m ? Date.parse(`${m[1]}T${m[2]}${m[4] ?? ''}`) : NaN;
-  if (m && !Number.isNaN(ms)) return { kind: 'abs', ns: BigInt(ms) * 1_000_000n + BigInt((m[3] ?? '').padEnd(9, '0')) };
+  if (m && !Number.isNaN(ms) && isCalendarTime(m[1]!, m[2]!)) {
+    return { kind: 'abs', ns: BigInt(ms) * 1_000_000n + BigInt((m[3] ?? '').padEnd(9, '0')) };
+  }
   throw new Error(`cannot read the time ${JSON.stringify(text)}: give ns since the epoch, seconds.fraction, `
     + 'a date and time (2018-08-17 17:35:45.5, local unless it ends in Z or an offset) or an offset from the first event such as +5s');
+}
+
+/**
+ * Whether a date and time name a real day and time of day: Date.parse
+ * rolls 2018-02-30 over to 2 March and takes 24:00:00 for midnight after.
+ */
+function isCalendarTime(date: string, time: string): boolean {
+  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
+  const [h, mi, sec] = time.split(':').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d && h < 24 && mi < 60 && sec < 60;
 }
 
 /** The absolute time of `spec` in a capture whose first event is at `firstNs`. */

@@ -7,7 +7,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { Inspector } from '../../inspect/inspector.js';
 import { FIELDS } from '../../inspect/fields/index.js';
 import { compileFilter } from '../../inspect/filter/index.js';
-import { formatBytes } from '../../inspect/stats/index.js';
+import { extendString, formatBytes } from '../../inspect/stats/index.js';
 import { threadTable, type ThreadRow } from '../../inspect/state/index.js';
 import { asciiJson } from '../ascii-json.js';
 import { UsageError } from '../errors.js';
@@ -48,7 +48,7 @@ function pointOptions(y: Argv, filterExample: string): Argv<PointArgs> {
  * The fds at the point `--at` names, selected by --pid, --name and the
  * filter (`always` is and-ed before it, as netstat.lua prefixes its own).
  */
-async function threadsAtPoint(args: PointArgs, always?: string): Promise<{ rows: ThreadRow[]; warnings: Inspector['warnings'] }> {
+async function threadsAtPoint(args: PointArgs, always?: string): Promise<{ rows: ThreadRow[] | undefined; warnings: Inspector['warnings'] }> {
   const at = args.at ?? 'start';
   const spec = at === 'start' || at === 'end' ? undefined : timeOption("--at (start, end or a time)", at);
   if (args.pid !== undefined && !(Number.isInteger(args.pid) && args.pid > 0)) throw new UsageError('--pid: give a process id (a positive integer)');
@@ -58,21 +58,27 @@ async function threadsAtPoint(args: PointArgs, always?: string): Promise<{ rows:
   const insp = await Inspector.open(inputPath(args.file), { recover: args.recover });
   // The chisels stop at the first event they are shown, once libsinsp has
   // parsed it: the state after that event.
-  let seen = false;
   let reached = false;
   let lastTsNs = 0n;
-  let atNs: bigint | undefined;
+  let atNs = spec?.kind === 'abs' ? spec.ns : undefined;
   await insp.run((ev) => {
     lastTsNs = ev.tsNs;
-    // An offset counts from the first event.
-    if (!seen && spec !== undefined) atNs = timeOf(spec, lastTsNs);
-    seen = true;
-    if (at === 'end') return true;
-    if (atNs === undefined || lastTsNs >= atNs) { reached = true; return false; }
+    if (at === 'end') { reached = true; return true; }
+    if (spec === undefined) { reached = true; return false; }
+    if (atNs === undefined) {
+      // An offset counts from the first event that is no meta event (evt.reltime's origin).
+      const first = insp.state.firstEventTsNs();
+      if (first === undefined) return true;
+      atNs = timeOf(spec, first);
+    }
+    if (lastTsNs >= atNs) { reached = true; return false; }
     return true;
   });
-  if (!seen) process.stderr.write('scap: warning: the capture has no event: the fds are those of its state blocks\n');
-  else if (atNs !== undefined && !reached) process.stderr.write(`scap: warning: no event at or past ${at}: the fds are those at the end of the capture\n`);
+  // The chisels list nothing when no event reached them.
+  if (!reached) {
+    if (spec !== undefined && lastTsNs !== 0n) process.stderr.write(`scap: no event at or past ${at}; --at end gives the state at the last one\n`);
+    return { rows: undefined, warnings: insp.warnings };
+  }
   const ctx = insp.fieldContext;
   const rows = threadTable(insp.state, {
     keepThread: (t) => (args.pid === undefined || t.pid === args.pid) && (args.name === undefined || t.comm === args.name),
@@ -85,9 +91,9 @@ async function threadsAtPoint(args: PointArgs, always?: string): Promise<{ rows:
 /** An id as the chisel API pushes it, (uint32_t): pid -1 prints 4294967295. */
 const u32Text = (id: number): string => String(id >>> 0);
 
-/** Cells padded as extend_string pads them (never cut), then the last one whole. */
+/** Cells through extend_string (padded, or cut to one char less and a space), then the last one whole. */
 function chiselLine(cells: readonly (readonly [string, number])[], last: string): string {
-  return cells.map(([text, width]) => text.padEnd(width)).join('') + last;
+  return cells.map(([text, width]) => extendString(text, width)).join('') + last;
 }
 
 /**
@@ -97,9 +103,14 @@ function chiselLine(cells: readonly (readonly [string, number])[], last: string)
  */
 const cleanName = (name: string): string => name.replace(/[^\x20-\x7e]+/g, '');
 
-async function print(args: PointArgs, warnings: Inspector['warnings'], json: () => unknown, lines: () => string[]): Promise<void> {
+/**
+ * Writes the rows, or with none (undefined: no event at the point) what the
+ * chisels print then: their one line, or an empty array in JSON.
+ */
+async function print(args: PointArgs, found: boolean, warnings: Inspector['warnings'], json: () => unknown, lines: () => string[]): Promise<void> {
   const out = new LineOutput();
-  if (args.json) out.line(asciiJson(json()));
+  if (!found) out.line(args.json ? '[]' : 'empty capture or no event matching the filter');
+  else if (args.json) out.line(asciiJson(json()));
   else for (const line of lines()) out.line(line);
   await out.flush();
   process.exitCode = printWarnings(warnings, args.strict) ? 1 : 0;
@@ -110,8 +121,8 @@ export const lsofCommand: CommandModule<object, PointArgs> = {
   builder: (y) => pointOptions(y, "'fd.type=ipv4', 'proc.name=nginx and fd.name contains /var/log'"),
   handler: async (args) => {
     const { rows: threads, warnings } = await threadsAtPoint(args);
-    const rows = threads.flatMap((t) => t.fds);
-    await print(args, warnings,
+    const rows = (threads ?? []).flatMap((t) => t.fds);
+    await print(args, threads !== undefined, warnings,
       () => rows.map(({ socket: _, ...row }) => row),
       () => [
         chiselLine([['COMMAND', 20], ['PID', 8], ['TID', 8], ['USER', 8], ['FD', 8], ['TYPE', 12]], 'NAME'),
@@ -125,8 +136,8 @@ export const netstatCommand: CommandModule<object, PointArgs> = {
   builder: (y) => pointOptions(y, "'proc.name=nginx', 'fd.sport=80'"),
   handler: async (args) => {
     const { rows, warnings } = await threadsAtPoint(args, '(fd.type=ipv4 or fd.type=ipv6)');
-    const sockets = rows.flatMap((t) => t.fds).flatMap((r) => (r.socket === undefined ? [] : [{ ...r, socket: r.socket }]));
-    await print(args, warnings,
+    const sockets = (rows ?? []).flatMap((t) => t.fds).flatMap((r) => (r.socket === undefined ? [] : [{ ...r, socket: r.socket }]));
+    await print(args, rows !== undefined, warnings,
       () => sockets.map((r) => ({ pid: r.pid, tid: r.tid, command: r.command, fd: r.fd, ...r.socket })),
       () => [
         chiselLine([['Proto', 6], ['Server Address', 25], ['Client Address', 25], ['State', 15]], 'TID/PID/Program Name'),
@@ -144,8 +155,9 @@ export const psCommand: CommandModule<object, PointArgs> = {
   ...COMMAND_USAGE.ps,
   builder: (y) => pointOptions(y, "'fd.name contains /etc' (the processes with files open under /etc)"),
   handler: async (args) => {
-    const { rows, warnings } = await threadsAtPoint(args);
-    await print(args, warnings,
+    const { rows: found, warnings } = await threadsAtPoint(args);
+    const rows = found ?? [];
+    await print(args, found !== undefined, warnings,
       () => rows.map(({ thread: t, user }) => ({
         tid: t.tid, pid: t.pid, user, vmsize_kb: t.vmsizeKb, vmrss_kb: t.vmrssKb, fdlimit: t.fdlimit, command: t.comm,
       })),

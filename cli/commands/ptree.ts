@@ -32,10 +32,9 @@ export const ptreeCommand: CommandModule<object, PtreeArgs> = {
     if (args.pid !== undefined && !(Number.isInteger(args.pid) && args.pid > 0)) throw new UsageError('--pid: give a process id (a positive integer)');
     const insp = await Inspector.open(inputPath(args.file), { recover: args.recover });
     const forest = new ProcessForest(insp.state);
-    // An offset counts from the first event, as for cut and lsof.
-    let firstNs: bigint | undefined;
-    await insp.run((ev) => { firstNs ??= ev.tsNs; forest.observe(ev, insp.state); });
-    const atNs = at === undefined ? undefined : timeOf(at, firstNs ?? 0n);
+    await insp.run((ev) => { forest.observe(ev, insp.state); });
+    // An offset counts from the first event that is no meta event (evt.reltime's origin), as for cut and lsof.
+    const atNs = at === undefined ? undefined : timeOf(at, insp.state.firstEventTsNs() ?? 0n);
     const shown = selectForest(forest.roots(), { atNs, pid: args.pid });
     if (args.pid !== undefined && forest.find(args.pid) === undefined) {
       process.stderr.write(`scap: warning: no process with pid ${args.pid} in the capture\n`);

@@ -119,21 +119,19 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
     const insp = await Inspector.open(inputPath(args.file), { recover: args.recover, recycleBatches: true });
     const ctx = insp.fieldContext;
     const tables = shown.map((s) => s.table);
-    // The capture's span, first event to last, whatever the filter: the
-    // chisel engine's delta at the end of a capture ('timepct' totals).
-    let firstHi = -1;
-    let firstLo = 0;
+    // The chisel engine's delta at the end of a capture ('timepct' totals):
+    // the last event's time less sinsp's first event time (m_firstevent_ts,
+    // the first event that is no meta event; 0 when there is none), whatever
+    // the filter.
     let lastHi = 0;
     let lastLo = 0;
     await insp.run((ev) => {
       lastHi = ev.tsHi;
       lastLo = ev.tsLo;
-      if (firstHi < 0) { firstHi = lastHi; firstLo = lastLo; }
       if (filter !== undefined && !filter(ev, ctx)) return;
       for (const t of tables) t.observe(ev, ctx);
     });
-    // Exact below 2^53 ns (104 days).
-    const spanNs = firstHi < 0 ? 0 : (lastHi - firstHi) * 4294967296 + (lastLo - firstLo);
+    const spanNs = Number(((BigInt(lastHi) << 32n) | BigInt(lastLo)) - (insp.state.firstEventTsNs() ?? 0n));
     const out = new LineOutput();
     if (args.json) {
       out.line(asciiJson(shown.map((s) => ({

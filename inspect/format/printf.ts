@@ -70,20 +70,29 @@ function exactDecimal(x: number): { digits: string; point: number } {
 }
 
 /**
- * C's `%.1f`. toFixed already rounds the exact binary value as glibc does,
- * except at an exact tie, which it rounds up where printf rounds to the even
- * tenth. A double is exactly halfway between two tenths only when it is an
- * odd number of quarters (0.25, 0.75, 1.25...): 0.05 is not (its binary
- * value is a little above, so both print 0.1).
+ * C's `%.Nf`. toFixed already rounds the exact binary value as glibc does,
+ * except at an exact tie, which it rounds away from zero where printf
+ * rounds to the even last digit: 1.125 is "1.13" to toFixed and "1.12" to
+ * printf. A tie is a value whose exact decimal expansion ends in a 5 one
+ * place past the last digit printed (0.05 is none: its binary value is a
+ * little above, so both print 0.1).
  */
-export function formatFixed1(x: number): string {
-  const quarters = x * 4;
-  if (Number.isInteger(quarters) && quarters % 2 !== 0) {
-    const tenths = Math.floor(x * 10);
-    return ((tenths % 2 === 0 ? tenths : tenths + 1) / 10).toFixed(1);
-  }
-  return x.toFixed(1);
+export function formatFixed(x: number, decimals: number): string {
+  const text = x.toFixed(decimals);
+  if (x === 0 || !Number.isFinite(x)) return text;
+  const { digits, point } = exactDecimal(Math.abs(x));
+  if (digits.length - point !== decimals + 1 || !digits.endsWith('5')) return text;
+  // Rounded away from zero to an even digit: printf agrees.
+  if ((text.charCodeAt(text.length - 1) - 48) % 2 === 0) return text;
+  // printf keeps the digits before the 5.
+  const kept = digits.slice(0, -1);
+  const whole = point > 0 ? kept.slice(0, point) : '0';
+  const fraction = point > 0 ? kept.slice(point) : '0'.repeat(-point) + kept;
+  return `${x < 0 ? '-' : ''}${whole}${decimals > 0 ? `.${fraction}` : ''}`;
 }
+
+/** C's `%.1f` (formatFixed). */
+export const formatFixed1 = (x: number): string => formatFixed(x, 1);
 
 /**
  * C's `%g` (precision 6, as `%lg`): 6 significant digits, rounded half to

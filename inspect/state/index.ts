@@ -6,9 +6,9 @@ export type {
 } from './lookup.js';
 export { UserTable } from './users.js';
 export { LocalAddresses } from './local-addresses.js';
-export { StateReplay } from './state-replay.js';
-export { openFds, threadTable } from './open-fds.js';
-export type { OpenFd, OpenFdsOptions, SocketEnds, ThreadRow } from './open-fds.js';
+export { StateReplay, startsCaptureTime } from './state-replay.js';
+export { threadTable } from './open-fds.js';
+export type { OpenFd, SocketEnds, ThreadRow, ThreadTableOptions } from './open-fds.js';
 export type { InitialState, StateReplayOptions } from './state-replay.js';
 export { ThreadEntry, ThreadFlag, ThreadGroup, ThreadTable, DEFAULT_MAX_THREADS } from './thread-table.js';
 export { FdEntry, FdFlag, FdTable, DEFAULT_MAX_FDS, FD_UNINITIALIZED } from './fd-table.js';

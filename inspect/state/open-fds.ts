@@ -1,7 +1,7 @@
-// What `scap lsof` lists: every thread's open fds at the point the replay
-// has reached, as sysdig's lsof chisel lists them (userspace/sysdig/chisels/
-// lsof.lua over the chisel API's thread table, libs' chisel_api.cpp
-// get_thread_table before chisels left libs).
+// What `scap lsof`, `netstat` and `ps` list: the threads and their open fds
+// at the point the replay has reached, as the chisel API's get_thread_table
+// hands them to sysdig's lsof, netstat and ps chisels (libs' chisel_api.cpp
+// before chisels left libs; userspace/sysdig/chisels/).
 
 import { EVENT_HEADER_LEN, type EventBatch } from '../../scapfile/event-batch.js';
 import { EventCursor } from '../../scapfile/event-cursor.js';
@@ -49,7 +49,7 @@ export interface SocketEnds {
   readonly isServer: boolean;
 }
 
-export interface OpenFdsOptions {
+export interface ThreadTableOptions {
   /** Only these threads (default all). */
   readonly keepThread?: (t: ThreadEntry) => boolean;
   /**
@@ -79,7 +79,7 @@ export interface ThreadRow {
  * left out, and with keepFd so is one none of whose fds it keeps. Fds come
  * in number order (the chisels walk a Lua table, in no set order).
  */
-export function threadTable(state: StateReplay, options: OpenFdsOptions = {}): ThreadRow[] {
+export function threadTable(state: StateReplay, options: ThreadTableOptions = {}): ThreadRow[] {
   const { keepThread, keepFd } = options;
   const threads = [...state.threads.values()].filter((t) => keepThread === undefined || keepThread(t)).sort((a, b) => a.tid - b.tid);
   const made = keepFd === undefined ? undefined : fdEvent(options.tsNs ?? 0n);
@@ -102,11 +102,6 @@ export function threadTable(state: StateReplay, options: OpenFdsOptions = {}): T
     out.push({ thread: t, user, fds });
   }
   return out;
-}
-
-/** The fds of threadTable's threads, one row each. */
-export function openFds(state: StateReplay, options: OpenFdsOptions = {}): OpenFd[] {
-  return threadTable(state, options).flatMap((r) => r.fds);
 }
 
 const L4_NAMES: Readonly<Record<number, string>> = { [L4_TCP]: 'tcp', [L4_UDP]: 'udp', [L4_ICMP]: 'icmp', [L4_RAW]: 'raw' };

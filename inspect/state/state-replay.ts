@@ -82,6 +82,15 @@ const FD_EVENT_FLAGS = EventFlag.CREATES_FD | EventFlag.USES_FD | EventFlag.DEST
 const META = new Uint8Array(65536);
 for (let id = 0; id < PPM_EVENT_MAX; id++) META[id] = EVENTS[id]!.category & EventCategory.METAEVENT ? 1 : 0;
 
+/**
+ * Whether an event of `type` can be the one sinsp dates the capture from
+ * (m_firstevent_ts: the first event that is no meta event), the origin of
+ * evt.reltime, `-t r` and offsets such as `--from +5s`.
+ */
+export function startsCaptureTime(type: number): boolean {
+  return META[type] === 0;
+}
+
 function on(parser: P, codes: readonly EventCode[], aux = 0): void {
   for (const c of codes) {
     PARSER[EventType[c]] = parser;
@@ -282,7 +291,7 @@ export class StateReplay implements StateLookup, ReplayContext {
 
   /** Updates the state with one event; call before formatting it. */
   apply(ev: EventCursor): void {
-    if (this.firstTsNs === undefined && META[ev.type] === 0) this.firstTsNs = ev.tsNs;
+    if (this.firstTsNs === undefined && startsCaptureTime(ev.type)) this.firstTsNs = ev.tsNs;
     if (this.pendingTid !== undefined) this.flushThreadRemoval(ev);
     if (this.pendingFds.length !== 0) this.flushFdRemovals();
     this.reset(ev);

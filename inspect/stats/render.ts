@@ -4,6 +4,7 @@
 
 import type { TableField, TopRow } from './top-table.js';
 import type { ValueUnits } from './views.js';
+import { formatFixed } from '../format/printf.js';
 
 const COLUMN = 20;
 const KIB = 1024;
@@ -14,7 +15,7 @@ const KIB = 1024;
  */
 export function formatBytes(n: number): string {
   const units: readonly [number, string][] = [[KIB ** 5, 'P'], [KIB ** 4, 'T'], [KIB ** 3, 'G'], [KIB ** 2, 'M'], [KIB, 'KB']];
-  for (const [size, unit] of units) if (n > size) return `${(n / size).toFixed(2)}${unit}`;
+  for (const [size, unit] of units) if (n > size) return `${formatFixed(n / size, 2)}${unit}`;
   return `${Math.trunc(n)}B`;
 }
 
@@ -44,10 +45,17 @@ export function formatValue(v: number, units: ValueUnits, spanNs = 0): string {
   return String(v);
 }
 
-/** A column cell: padded to the column, or cut to one char less and a space. */
-function cell(s: string): string {
-  return s.length < COLUMN ? s.padEnd(COLUMN, ' ') : `${s.slice(0, COLUMN - 1)} `;
+/**
+ * common.lua's extend_string: `s` padded with spaces to `width`, or cut to
+ * one char less and a space (capture strings are one char per byte, as
+ * Lua's lengths count).
+ */
+export function extendString(s: string, width: number): string {
+  if (s.length < width) return s.padEnd(width, ' ');
+  return width > 0 ? `${s.slice(0, width - 1)} ` : '';
 }
+
+const cell = (s: string): string => extendString(s, COLUMN);
 
 /** The header, the rule and one line per row. */
 export function topTableLines(

@@ -5,8 +5,9 @@
 
 /**
  * How a table's totals print: 'timepct' is a time in ns as a percent of the
- * capture's span, first event to last (common.lua's timepct, with the
- * delta the chisel engine gives on_capture_end).
+ * capture's span (common.lua's timepct, with the delta the chisel engine
+ * gives on_capture_end: the last event's time less that of the first event
+ * that is no meta event).
  */
 export type ValueUnits = 'bytes' | 'time' | 'none' | 'timepct';
 

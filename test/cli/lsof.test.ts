@@ -8,6 +8,10 @@ import { empty, eventOf, i64, str, u32 } from '../helpers/event-builder.js';
 import { syntheticCaptureFile } from '../helpers/sinsp-raw.js';
 import { scap } from '../helpers/cli.js';
 import { capturePath } from '../helpers/fixtures.js';
+import { Inspector } from '../../inspect/inspector.js';
+import { FIELDS } from '../../inspect/fields/index.js';
+import { compileFilter } from '../../inspect/filter/index.js';
+import { threadTable } from '../../inspect/state/index.js';
 
 const NGINX = 1310;
 const T0 = 1534527343000000000n; // captureBytes: event i at T0 + i µs
@@ -74,15 +78,28 @@ describe('scap lsof', () => {
     // nginx's master and two workers listen on port 80, IPv4 and IPv6.
     expect(rows('fd.sport=80 and fd.is_server=true').map((r) => `${r.pid} ${r.fd} ${r.name}`))
       .toEqual(['1289 8 0.0.0.0:80', '1289 9 :::80', '1300 8 0.0.0.0:80', '1300 9 :::80', '1310 8 0.0.0.0:80', '1310 9 :::80']);
-    // The state is as it was: the listing after a filtered one is the same.
     expect(rows('thread.tid > 0')).toEqual(all);
+  });
+
+  it('leaves the state as it was after a filter ran on each fd', async () => {
+    const insp = await Inspector.open(capturePath('single_ipv6_conn'));
+    await insp.run(() => false);
+    const state = insp.state;
+    const before = { thread: state.evThread, fd: state.evFd, last: [...state.threads.values()].map((t) => t.lastEventFd) };
+    const filter = compileFilter('fd.type=ipv4 and proc.name=nginx', FIELDS);
+    let asked = 0;
+    const kept = threadTable(state, { keepFd: (ev) => { asked++; return filter(ev, insp.fieldContext); } });
+    expect(asked).toBeGreaterThan(500);
+    expect(kept.map((t) => t.thread.tid)).toEqual([1289, 1300, 1310]);
+    expect({ thread: state.evThread, fd: state.evFd, last: [...state.threads.values()].map((t) => t.lastEventFd) }).toEqual(before);
   });
 
   it('prints the chisel\'s columns, and refuses a time it cannot read', () => {
     const r = scap(['lsof', file, '--at', at(1), '--name', 'nginx', '--pid', String(NGINX)]);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('COMMAND             PID     TID     USER    FD      TYPE        NAME');
-    expect(lines).toContain('nginx               1310    1310    www-data20      file        /tmp/lsof-test');
+    // extend_string cuts a cell as wide as its column to one char less and a space.
+    expect(lines).toContain('nginx               1310    1310    www-dat 20      file        /tmp/lsof-test');
     const bad = scap(['lsof', file, '--at', 'noon']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^scap: --at \(start, end or a time\): cannot read the time "noon": give ns since the epoch/);
@@ -93,17 +110,20 @@ describe('scap lsof', () => {
     expect(sd.stdout.split('\n')).toContain('systemd             1       1       root    14      unix        /run/systemd/private');
     const sdJson = JSON.parse(scap(['lsof', capturePath('curl_google'), '--pid', '1', '--json']).stdout) as Row[];
     expect(sdJson.find((x) => x.fd === 14)!.name).toBe('/run/systemd/private\n');
+    // No event at the point: the chisel's line, and on stderr why.
     const late = scap(['lsof', file, '--at', at(99)]);
-    expect(late.stderr).toMatch(/no event at or past \d+: the fds are those at the end of the capture/);
+    expect([late.status, late.stdout]).toEqual([0, 'empty capture or no event matching the filter\n']);
+    expect(late.stderr).toMatch(/^scap: no event at or past \d+; --at end gives the state at the last one/);
+    expect(scap(['lsof', file, '--at', at(99), '--json']).stdout).toBe('[]\n');
   });
 
   it('scap netstat: the IP sockets, a listening one as LISTEN with no client, as netstat.lua prints them', () => {
     const curl = capturePath('curl_google');
     const r = scap(['netstat', curl, '--at', '1534527348550000000', '-f', 'proc.name=curl']);
     expect([r.status, r.stderr]).toEqual([0, '']);
-    // The chisel's cells are padded, never cut: a long address runs into the next.
+    // extend_string cuts a long address to its column less one, and a space.
     expect(r.stdout).toBe('Proto Server Address           Client Address           State          TID/PID/Program Name\n'
-      + 'tcp   2607:f8b0:4004:802::2004:802600:1f18:262c:6542:9aa6:df7a:9a47:d29e:37140ESTABLISHED    17497/17497/curl\n');
+      + 'tcp   2607:f8b0:4004:802::2004 2600:1f18:262c:6542:9aa6 ESTABLISHED    17497/17497/curl\n');
     const end = scap(['netstat', curl, '--at', 'end']).stdout.split('\n');
     expect(end).toContain('tcp   0.0.0.0:22               0.0.0.0:*                LISTEN         1397/1397/sshd');
     expect(end).toContain('tcp   10.0.0.79:22             50.207.137.246:63740     ESTABLISHED    3111/3111/sshd');

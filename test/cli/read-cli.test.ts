@@ -96,6 +96,11 @@ describe('scap read', () => {
     const p = scap(['read', f, '-n', '2', '--print', '-%evt.num-', '--filter', 'evt.num > 11']);
     expect([p.status, p.stdout, p.stderr]).toEqual([0, '-12-\n-13-\n', '']);
     expect(scap(['read', f, '-n', '1', '-p', '-']).stdout).toBe('-\n');
+    // Not after a `--` that ends the options: there -p and -f are file names.
+    const dir = mkdtempSync(join(tmpdir(), 'scapkit-dashed-'));
+    for (const name of ['-f', '-g.scap']) writeFileSync(join(dir, name), readFileSync(f));
+    const merged = spawnIn(dir, ['merge', '-o', join(dir, 'out.scap'), '--', '-f', '-g.scap']);
+    expect([merged.status, merged.stderr]).toEqual([0, expect.stringMatching(/^scap: merged \d+ events of 2 captures/)]);
   });
 
   it('shows a filter written as sysdig takes it (trailing words) the -f spelling', () => {

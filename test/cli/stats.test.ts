@@ -117,14 +117,18 @@ describe('scap stats text', () => {
     const [ports, cpu] = r.stdout.trimEnd().split('\n\n').map((t) => t.split('\n'));
     expect(ports!.slice(1)).toEqual([`${'Bytes'.padEnd(20)}${'Srv Port'.padEnd(20)}`, '-'.repeat(80), `${'11.31KB'.padEnd(20)}80`, `${'92B'.padEnd(20)}53`]);
     // thread.cpu of sysdig's procinfo events adds up to 2 (percent points of
-    // a CPU, each worth 10^7 ns to the chisel) over a span of 8 s: 0.25 %.
-    // Processes at 0 keep their rows, as the chisel's table does.
+    // a CPU, each worth 10^7 ns to the chisel). The span is the chisel
+    // engine's: the last event (a procinfo at …50.999999999) less sinsp's
+    // first event time, that of the first event that is no meta event (the
+    // execve at …48.514632619, evt.reltime 0), not of the 210 procinfo
+    // events before it: 2.48536738 s, so 0.80 %. Processes at 0 keep their
+    // rows, as the chisel's table does.
     expect(cpu!.slice(1)).toEqual([
       `${'CPU%'.padEnd(20)}${'Process'.padEnd(20)}${'PID'.padEnd(20)}`, '-'.repeat(80),
-      `${'0.25%'.padEnd(20)}${'sysdig'.padEnd(20)}17496`, `${'0.00%'.padEnd(20)}${'agetty'.padEnd(20)}1495`, `${'0.00%'.padEnd(20)}${'agetty'.padEnd(20)}1496`,
+      `${'0.80%'.padEnd(20)}${'sysdig'.padEnd(20)}17496`, `${'0.00%'.padEnd(20)}${'agetty'.padEnd(20)}1495`, `${'0.00%'.padEnd(20)}${'agetty'.padEnd(20)}1496`,
     ]);
     const j = JSON.parse(scap(['stats', capturePath('curl_google'), 'topprocs_cpu', '--top', '1', '--json']).stdout) as { span_ns: number; rows: unknown[] }[];
-    expect([j[0]!.span_ns, j[0]!.rows]).toEqual([8e9, [{ 'proc.name': 'sysdig', 'proc.pid': 17496, value: 2e7 }]]);
+    expect([j[0]!.span_ns, j[0]!.rows]).toEqual([2485367380, [{ 'proc.name': 'sysdig', 'proc.pid': 17496, value: 2e7 }]]);
   });
 
   it.skipIf(!HAVE_SINSP)('topprocs_cpu sums the thread.cpu sinsp-example gives each procinfo event', () => {
@@ -169,6 +173,8 @@ describe("the chisels' value formats (common.lua format_bytes, format_time_inter
   it('bytes: whole bytes up to 1024, then two decimals with KB, M, G, T, P', () => {
     expect([0, 1, 1024, 1025, 1536, 1048576, 1048577, 5 * 1024 ** 3, 3 * 1024 ** 4 + 1, 1024 ** 5 * 2]
       .map(formatBytes)).toEqual(['0B', '1B', '1024B', '1.00KB', '1.50KB', '1024.00KB', '1.00M', '5.00G', '3.00T', '2.00P']);
+    // %.2f rounds an exact tie to even: 1152 B is 1.125 KB, which Lua prints 1.12KB (toFixed said 1.13KB).
+    expect([1152, 1408, 1125 * 1024 * 1024].map(formatBytes)).toEqual(['1.12KB', '1.38KB', '1.10G']);
   });
 
   it('time: s with two decimals, ms whole from 10 ms, ms with two decimals, us likewise, ns', () => {

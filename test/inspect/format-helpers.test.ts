@@ -6,7 +6,7 @@ import { bufferToAsciiOnly, bufferToDots, bufferToHex, renderFieldBuffer } from 
 import { enumFlagsNames, flagsNames, modeNames } from '../../inspect/format/flag-names.js';
 import { ipv6ToString, isIpv4MappedIpv6 } from '../../inspect/format/net.js';
 import { concatenatePaths } from '../../inspect/state/paths.js';
-import { formatAbsTime, formatFixed1, formatG } from '../../inspect/format/printf.js';
+import { formatAbsTime, formatFixed, formatFixed1, formatG } from '../../inspect/format/printf.js';
 import { ip6 } from '../helpers/event-builder.js';
 
 describe('formatG (%lg)', () => {
@@ -27,6 +27,15 @@ describe('formatFixed1 (%.1f, as proc.fdusage and thread.cpu print)', () => {
     [0.45, '0.5'], [0.35, '0.3'], [0.125, '0.1'], [33.35, '33.4'], [99.95, '100.0'], [0.005, '0.0'], [2.5, '2.5'],
     [100 / 3, '33.3'], [0, '0.0'], [100, '100.0'], [37.5, '37.5'], [-0.25, '-0.2'],
   ])('%d → %s', (x, want) => expect(formatFixed1(x)).toBe(want));
+});
+
+describe('formatFixed (%.Nf)', () => {
+  // Expected values: glibc printf. toFixed rounds an exact tie away from
+  // zero, printf to the even digit (format_bytes of 1152 B is 1.12KB).
+  it.each([
+    [1.125, 2, '1.12'], [1.375, 2, '1.38'], [-1.125, 2, '-1.12'], [0.125, 2, '0.12'], [1234.5625, 3, '1234.562'],
+    [2.5, 0, '2'], [3.5, 0, '4'], [99.995, 2, '100.00'], [0.05, 1, '0.1'], [1.5, 1, '1.5'], [0, 2, '0.00'], [1e-7, 2, '0.00'],
+  ])('%d with %d decimals → %s', (x, d, want) => expect(formatFixed(x, d)).toBe(want));
 });
 
 describe('renderFieldBuffer (a byte buffer as evt.buffer / evt.rawarg print it: 1,023 bytes of room)', () => {

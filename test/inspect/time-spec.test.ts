@@ -22,10 +22,12 @@ describe('parseTimeSpec', () => {
     expect(parseTimeSpec('2023-11-15 00:13:20.5+02:00')).toEqual({ kind: 'abs', ns: 1700000000500000000n });
     const local = BigInt(new Date(2018, 7, 17, 17, 35, 45).getTime()) * 1_000_000n + 250_000_000n;
     expect(parseTimeSpec('2018-08-17 17:35:45.25')).toEqual({ kind: 'abs', ns: local });
+    expect(parseTimeSpec('2020-02-29 23:59:59Z')).toEqual({ kind: 'abs', ns: 1583020799000000000n });
   });
 
   it('refuses anything else, saying what it takes', () => {
-    for (const bad of ['yesterday', '', '2018-08-17', '17:35:45', '-5s', '+5d', '2018-13-45 99:00:00']) {
+    // Date.parse alone took 2018-02-30 for 2 March and 24:00:00 for the next midnight.
+    for (const bad of ['yesterday', '', '2018-08-17', '17:35:45', '-5s', '+5d', '2018-13-45 99:00:00', '2018-02-30 10:00:00', '2018-08-17 24:00:00', '2018-08-17 10:60:00Z']) {
       expect(() => parseTimeSpec(bad), bad).toThrow(/cannot read the time .*: give ns since the epoch, seconds.fraction, a date and time .* or an offset from the first event such as \+5s/);
     }
   });
