@@ -1,7 +1,7 @@
 // Times as users give them to --at, --from and --to: one reading for every
 // command, so a time copied from one works in the others.
 
-/** A point in time: ns since the epoch, or ns after a capture's first event. */
+/** A point in time: ns since the epoch, or ns after a capture's first event (see parseTimeSpec). */
 export type TimeSpec = { readonly kind: 'abs'; readonly ns: bigint } | { readonly kind: 'rel'; readonly ns: bigint };
 
 const DURATION_UNITS: Readonly<Record<string, bigint>> = {
@@ -18,7 +18,9 @@ const fractionNs = (digits: string, unit: bigint): bigint => (digits === '' ? 0n
  * it, in local time unless it ends in `Z` or an offset such as `+02:00`;
  * `T` between them accepted), or an offset from the capture's first event
  * (`+5s`, `+250ms`, `+1.5m`; units ns, us, ms, s, m, h; seconds without
- * one). Throws an Error saying what it takes.
+ * one), which callers take as sinsp does for evt.reltime: the first event
+ * that is no meta event (state-replay.ts startsCaptureTime). Throws an
+ * Error saying what it takes.
  */
 export function parseTimeSpec(text: string): TimeSpec {
   const t = text.trim();
