@@ -59,7 +59,9 @@ export function chiselAdvice(name: string, key: string | undefined): string {
   if (name === 'lsof' || name === 'netstat' || name === 'ps') return `sysdig's ${name} chisel is scap ${name}: scap ${name} FILE [--at start|end|TIME] [-f FILTER] [--pid PID] [--name NAME]`;
   const keyed = KEYED_CHISELS.get(name);
   if (keyed !== undefined) {
-    return `sysdig's ${name} is a --by table of scap stats: scap stats FILE --by ${key ?? 'KEY'} --value ${keyed.value} -f '${keyed.filter}' --units ${keyed.units} --top ${keyed.top}`;
+    const value = keyed.distinct !== undefined ? `--distinct ${keyed.distinct}` : `--value ${keyed.value}`;
+    const filter = keyed.filter.includes("'") ? `"${keyed.filter}"` : `'${keyed.filter}'`;
+    return `sysdig's ${name} is a --by table of scap stats: scap stats FILE --by ${key ?? 'KEY'} ${value} -f ${filter} --units ${keyed.units} --top ${keyed.top}`;
   }
   return `${name === '' ? 'For sysdig\'s chisels:' : `scap has no ${name} chisel.`} scap stats FILE NAME has sysdig's top* tables (${TOP_VIEWS.map((v) => v.name).join(', ')}); `
     + 'scap stats FILE --by FIELDS --value FIELD sums a field by any others; scap read FILE -f FILTER -p FORMAT prints the fields of the events a filter keeps';

@@ -19,6 +19,7 @@ interface StatsArgs {
   filter?: string;
   by?: string;
   value?: string;
+  distinct?: string;
   units?: ValueUnits;
   top?: number;
   'max-keys'?: number;
@@ -36,6 +37,8 @@ interface Shown {
   readonly units: ValueUnits;
   readonly top: number;
   readonly table: TopTable;
+  /** The value as JSON names it: the summed field, or distinct(FIELDS). */
+  readonly valueName: string;
 }
 
 const VIEW_NAMES = TOP_VIEWS.map((v) => v.name);
@@ -60,7 +63,7 @@ function tablesOf(args: StatsArgs): Shown[] {
     out.push({
       name, description: view.description, filter: view.filter, units: view.units,
       titles: { value: view.value.title, keys: view.keys.map((k) => k.title) },
-      top: args.top ?? (summary ? DEFAULT_TOP : view.top),
+      valueName: view.value.field, top: args.top ?? (summary ? DEFAULT_TOP : view.top),
       table: new TopTable({
         keys: view.keys.map((k) => k.field), value: view.value.field, filters: own(view.filter), maxKeys: args['max-keys'], compile,
         scale: view.scale, keepZero: view.keepZero,
@@ -70,13 +73,21 @@ function tablesOf(args: StatsArgs): Shown[] {
   if (args.by !== undefined) {
     const keys = splitFieldList(args.by);
     if (keys.length === 0) throw new UsageError('--by takes one or more field names, comma-separated');
-    const table = new TopTable({ keys, value: args.value ?? 'evt.count', maxKeys: args['max-keys'], labels: { keys: '--by', value: '--value' } }, FIELDS);
-    const valueName = table.valueField.name;
+    const distinct = args.distinct === undefined ? undefined : splitFieldList(args.distinct);
+    if (distinct !== undefined && distinct.length === 0) throw new UsageError('--distinct takes one or more field names, comma-separated');
+    const table = new TopTable({
+      keys, value: args.value ?? 'evt.count', distinct, maxKeys: args['max-keys'],
+      labels: { keys: '--by', value: distinct === undefined ? '--value' : '--distinct' },
+    }, FIELDS);
+    const valueName = table.distinctFields.length > 0 ? `distinct(${table.distinctFields.map((f) => f.name).join(',')})` : table.valueField.name;
+    const keyNames = table.keyFields.map((f) => f.name).join(', ');
     out.push({
-      name: 'by', description: `${valueName === 'evt.count' ? 'events' : valueName} by ${table.keyFields.map((f) => f.name).join(', ')}`,
+      name: 'by',
+      description: table.distinctFields.length > 0 ? `distinct ${table.distinctFields.map((f) => f.name).join(', ')} by ${keyNames}`
+        : `${valueName === 'evt.count' ? 'events' : valueName} by ${keyNames}`,
       filter: undefined, units: args.units ?? (valueName === 'evt.latency' ? 'time' : 'none'),
       titles: { value: valueName === 'evt.count' ? '# Events' : valueName, keys: table.keyFields.map((f) => f.name) },
-      top: args.top ?? DEFAULT_TOP, table,
+      valueName, top: args.top ?? DEFAULT_TOP, table,
     });
   }
   return out;
@@ -93,6 +104,7 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
     .option('filter', filterOption('Only events matching this sinsp filter count (in every table)'))
     .option('by', { type: 'string', describe: "A table of your own: these fields' values (comma-separated, as in -p) make its rows, e.g. proc.name,fd.name" })
     .option('value', { type: 'string', describe: 'With --by: the numeric field summed per row (values above 0 add up), e.g. evt.rawarg.res or evt.latency (default evt.count: events are counted)' })
+    .option('distinct', { type: 'string', describe: "With --by: instead of summing, count the distinct values of these fields per row (comma-separated), e.g. fd.num,fd.name (sysdig's fdcount_by)" })
     .option('units', { choices: ['bytes', 'time', 'none'] as const, describe: 'With --by: how totals print (default: time for evt.latency, else plain numbers)' })
     .option('top', { type: 'number', describe: "Rows per table, largest totals first; 0 for all (default: each table's chisel's number when tables are named, else 10)" })
     .option('max-keys', { type: 'number', describe: `Distinct rows a table keeps (default ${DEFAULT_MAX_KEYS}); events of new rows beyond it are not counted, with a warning` })
@@ -103,9 +115,10 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
     if (args.top !== undefined && !(Number.isInteger(args.top) && args.top >= 0)) throw new UsageError('--top takes a whole number of rows (0 for all)');
     const maxKeys = args['max-keys'];
     if (maxKeys !== undefined && !(Number.isInteger(maxKeys) && maxKeys > 0)) throw new UsageError('--max-keys takes a positive whole number');
-    if (args.by === undefined && (args.units !== undefined || args.value !== undefined)) {
-      throw new UsageError('--value and --units go with --by');
+    if (args.by === undefined && (args.units !== undefined || args.value !== undefined || args.distinct !== undefined)) {
+      throw new UsageError('--value, --distinct and --units go with --by');
     }
+    if (args.value !== undefined && args.distinct !== undefined) throw new UsageError('--value sums a field, --distinct counts values: give one');
     // Compiled before the capture is opened: a bad field or filter is refused at once.
     let shown: Shown[];
     const filter = args.filter === undefined ? undefined : compileFilter(args.filter, FIELDS);
@@ -136,7 +149,7 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
     if (args.json) {
       out.line(asciiJson(shown.map((s) => ({
         name: s.name, description: s.description, filter: s.filter ?? null,
-        keys: s.table.keyFields.map((f) => f.name), value: s.table.valueField.name, units: s.units,
+        keys: s.table.keyFields.map((f) => f.name), value: s.valueName, units: s.units,
         ...(s.units === 'timepct' ? { span_ns: spanNs } : {}),
         distinct: s.table.size,
         rows: s.table.rows(s.top).map((r) => topRowJson(r, s.table.keyFields)),

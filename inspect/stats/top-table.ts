@@ -26,6 +26,13 @@ export interface TopSpec {
    * beyond it is not counted, only counted as refused.
    */
   readonly maxKeys?: number;
+  /**
+   * Instead of summing the value field: a row's total is how many distinct
+   * combinations of these fields' values its events had (fdcount_by's
+   * count of fd number and name pairs). An event counts when they all have
+   * a value.
+   */
+  readonly distinct?: readonly string[];
   /** What one unit of the value field adds to a total (default 1). */
   readonly scale?: number;
   /** Count values of 0 too, so keys seen only with 0 get a row (default: only values above 0). */
@@ -166,6 +173,11 @@ export class TopTable {
   private readonly maxKeys: number;
   private readonly scale: number;
   private readonly keepZero: boolean;
+  /** The fields `distinct` names, compiled, and each row's combinations seen. */
+  private readonly distinctOf: readonly FieldExtractor[] | undefined;
+  private readonly seen = new Map<string, Set<string>>();
+  /** The fields `distinct` names, as resolved (empty without it). */
+  readonly distinctFields: readonly TableField[];
   /** Events not counted because their key was new and the table full (see TopSpec.maxKeys). */
   refused = 0;
 
@@ -178,6 +190,9 @@ export class TopTable {
     const keys = spec.keys.map((k) => resolveOne(k, fields, labels.keys));
     this.keyFields = keys.map((f) => ({ name: f.text, isNumber: f.def.json === 'number' }));
     this.keyOf = keys.map((f) => compileOne(f, labels.keys));
+    const distinct = (spec.distinct ?? []).map((k) => resolveOne(k, fields, labels.value));
+    this.distinctFields = distinct.map((f) => ({ name: f.text, isNumber: f.def.json === 'number' }));
+    this.distinctOf = distinct.length === 0 ? undefined : distinct.map((f) => compileOne(f, labels.value));
     const value = resolveOne(spec.value, fields, labels.value);
     const def = value.def;
     if (def.compileNumber === undefined && def.json !== 'number') {
@@ -211,6 +226,10 @@ export class TopTable {
       if (v === undefined) return;
       key += KEY_SEPARATOR + v;
     }
+    if (this.distinctOf !== undefined) {
+      this.observeDistinct(key, ev, ctx, this.distinctOf);
+      return;
+    }
     const read = this.valueOf(ev, ctx);
     // `> 0` is also false for NaN (a value that is not a number) and undefined.
     if (read === undefined || !(read > 0 || (read === 0 && this.keepZero))) return;
@@ -219,6 +238,23 @@ export class TopTable {
     if (total !== undefined) this.totals.set(key, total + value);
     else if (this.totals.size < this.maxKeys) this.totals.set(key, value);
     else this.refused++;
+  }
+
+  private observeDistinct(key: string, ev: EventCursor, ctx: FieldContext, of: readonly FieldExtractor[]): void {
+    let combo = '';
+    for (let k = 0; k < of.length; k++) {
+      const v = of[k]!(ev, ctx);
+      if (v === undefined) return;
+      combo += k === 0 ? v : KEY_SEPARATOR + v;
+    }
+    let set = this.seen.get(key);
+    if (set === undefined) {
+      if (this.totals.size >= this.maxKeys) { this.refused++; return; }
+      set = new Set();
+      this.seen.set(key, set);
+    }
+    set.add(combo);
+    this.totals.set(key, set.size);
   }
 
   /** Keys seen with a total. */

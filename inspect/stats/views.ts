@@ -59,15 +59,29 @@ export const TOP_VIEWS: readonly TopView[] = [
 /** The tables `scap stats` prints when none is named: where the calls, bytes and errors went. */
 export const SUMMARY_VIEWS: readonly string[] = ['topscalls', 'topprocs_errors', 'topprocs_file', 'topfiles_bytes', 'topprocs_net', 'topconns'];
 
+/** A chisel that groups by a key field given to it, as a `--by` table's other options. */
+export interface KeyedChisel {
+  /** `--value`: the field summed; or `--distinct`: the fields whose distinct values are counted. */
+  readonly value?: string;
+  readonly distinct?: string;
+  readonly filter: string;
+  readonly units: ValueUnits;
+  /** `--top`; 0 for all rows. */
+  readonly top: number;
+}
+
 /**
  * sysdig's chisels that group by a key field given to them, as `--by`
- * tables (fdbytes_by.lua and fdtime_by.lua run table_generator with these
- * value fields, filters, units and row counts).
+ * tables: fdbytes_by.lua and fdtime_by.lua run table_generator with these
+ * value fields, filters, units and row counts; fdcount_by.lua counts the
+ * distinct fd number and name pairs of each key's events, for an fd above 0
+ * with a name, and prints every key.
  */
-export const KEYED_CHISELS: ReadonlyMap<string, { readonly value: string; readonly filter: string; readonly units: ValueUnits; readonly top: number }> = new Map([
+export const KEYED_CHISELS: ReadonlyMap<string, KeyedChisel> = new Map<string, KeyedChisel>([
   ['fdbytes_by', { value: 'evt.rawarg.res', filter: 'evt.is_io=true and evt.failed=false', units: 'bytes', top: 30 }],
   ['fdtime_by', { value: 'evt.latency', filter: 'evt.is_io=true', units: 'time', top: 10 }],
-] as const);
+  ['fdcount_by', { distinct: 'fd.num,fd.name', filter: "fd.num > 0 and fd.name != ''", units: 'none', top: 0 }],
+]);
 
 /** The view named `name`, or undefined. */
 export function topView(name: string): TopView | undefined {

@@ -131,6 +131,32 @@ describe('scap stats text', () => {
     expect([j[0]!.span_ns, j[0]!.rows]).toEqual([2485367380, [{ 'proc.name': 'sysdig', 'proc.pid': 17496, value: 2e7 }]]);
   });
 
+  // fdcount_by.lua: per key, the distinct (fd.num, fd.name) of its events
+  // with an fd above 0 and a name; computed here from the events' own fields.
+  it('--distinct counts each row\'s distinct values, as fdcount_by counts fds', () => {
+    const filter = "fd.num > 0 and fd.name != ''";
+    for (const [name, key] of [['curl_google', 'evt.type'], ['scapkit_sysmix', 'proc.name']] as const) {
+      const want = new Map<string, Set<string>>();
+      const format = `%${key}\t%fd.num\t%fd.name`;
+      const lines = (HAVE_SINSP ? sinspEventLines(capturePath(name), format, ['-f', filter])
+        : scap(['read', capturePath(name), '-f', filter, '-p', format]).stdout.split('\n'));
+      for (const line of lines) {
+        const [k, num, fdName] = line.split('\t');
+        if (fdName === undefined) continue;
+        if (!want.has(k!)) want.set(k!, new Set());
+        want.get(k!)!.add(`${num}\t${fdName}`);
+      }
+      const [t] = statsJson([capturePath(name), '--by', key, '--distinct', 'fd.num,fd.name', '-f', filter, '--top', '0']);
+      expect(t!.value).toBe('distinct(fd.num,fd.name)');
+      expect(t!.rows.length, name).toBeGreaterThan(2);
+      expect(new Map(t!.rows.map((r) => [r[key], r.value])), name).toEqual(new Map([...want].map(([k, v]) => [k, v.size])));
+    }
+    expect(scap(['stats', capturePath('curl_google'), '--distinct', 'fd.num']).stderr).toContain('--value, --distinct and --units go with --by');
+    expect(scap(['stats', capturePath('curl_google'), '--by', 'proc.name', '--distinct', 'fd.num', '--value', 'evt.count']).stderr).toContain('give one');
+    expect(scap(['read', capturePath('curl_google'), '-c', 'fdcount_by', 'proc.name']).stderr)
+      .toContain("sysdig's fdcount_by is a --by table of scap stats: scap stats FILE --by proc.name --distinct fd.num,fd.name -f \"fd.num > 0 and fd.name != ''\" --units none --top 0");
+  });
+
   it.skipIf(!HAVE_SINSP)('topprocs_cpu sums the thread.cpu sinsp-example gives each procinfo event', () => {
     for (const name of ['curl_google', 'single_ipv6_conn'] as const) {
       const sums = new Map<string, number>();
