@@ -41,7 +41,8 @@ export function formatDuration(ns: number): string {
 export function formatValue(v: number, units: ValueUnits, spanNs = 0): string {
   if (units === 'bytes') return formatBytes(v);
   if (units === 'time') return formatDuration(v);
-  if (units === 'timepct') return spanNs > 0 ? `${(v / spanNs * 100).toFixed(2)}%` : '0.00%';
+  // common.lua: string.format("%.2f%%", ...), rounded as printf rounds.
+  if (units === 'timepct') return spanNs > 0 ? `${formatFixed(v / spanNs * 100, 2)}%` : '0.00%';
   return String(v);
 }
 

@@ -10,7 +10,7 @@ import { scap } from '../helpers/cli.js';
 import { FIXTURES, ROOT, capturePath } from '../helpers/fixtures.js';
 import { HAVE_SINSP, sinspEventLines } from '../helpers/sinsp.js';
 import type { FixtureName } from '../helpers/fixtures.js';
-import { TOP_VIEWS, formatBytes, formatDuration, sharedFilters, splitFieldList, topTableLines } from '../../inspect/stats/index.js';
+import { TOP_VIEWS, formatBytes, formatDuration, formatValue, sharedFilters, splitFieldList, topTableLines } from '../../inspect/stats/index.js';
 import { Inspector } from '../../inspect/inspector.js';
 import { FIELDS } from '../../inspect/fields/index.js';
 import { compileFilter } from '../../inspect/filter/index.js';
@@ -201,6 +201,8 @@ describe("the chisels' value formats (common.lua format_bytes, format_time_inter
       .map(formatBytes)).toEqual(['0B', '1B', '1024B', '1.00KB', '1.50KB', '1024.00KB', '1.00M', '5.00G', '3.00T', '2.00P']);
     // %.2f rounds an exact tie to even: 1152 B is 1.125 KB, which Lua prints 1.12KB (toFixed said 1.13KB).
     expect([1152, 1408, 1125 * 1024 * 1024].map(formatBytes)).toEqual(['1.12KB', '1.38KB', '1.10G']);
+    // timepct is the same %.2f: 9 ns of 800 is 1.125 %, which Lua prints 1.12% (toFixed said 1.13%).
+    expect([formatValue(9, 'timepct', 800), formatValue(11, 'timepct', 800), formatValue(9, 'timepct', 0)]).toEqual(['1.12%', '1.38%', '0.00%']);
   });
 
   it('time: s with two decimals, ms whole from 10 ms, ms with two decimals, us likewise, ns', () => {
