@@ -43,6 +43,11 @@ export function checkEventCount(option: string, value: number | undefined, zeroO
   throw new Error(`${option} takes a ${zeroOk ? 'whole number of events (0 or more)' : 'positive whole number of events'}`);
 }
 
+/** --pid of ptree, lsof, netstat and ps: a process id. */
+export function checkPid(pid: number | undefined): void {
+  if (pid !== undefined && !(Number.isInteger(pid) && pid > 0)) throw new UsageError('--pid: give a process id (a positive integer)');
+}
+
 /** A time option's value read by parseTimeSpec; what it cannot read is a usage error. */
 export function timeOption(option: string, text: string): TimeSpec {
   try {

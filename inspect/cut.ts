@@ -26,16 +26,13 @@ import { timeOf, type TimeSpec } from './time-spec.js';
 // with the SCAP_DF_STATE_ONLY block flag: libsinsp parses them and returns
 // them to nobody (sinsp.cpp), so names keep resolving as in the original.
 
-/** A time bound: absolute ns since the epoch, or ns after the first event. */
-/** A bound of the time window (time-spec.ts). */
-export type TimeBound = TimeSpec;
 
 /** What `cutCapture` keeps. Criteria combine with "and". */
 export interface CutSelection {
   /** Keep events with ts ≥ from. */
-  readonly from?: TimeBound;
+  readonly from?: TimeSpec;
   /** Keep events with ts < to. */
-  readonly to?: TimeBound;
+  readonly to?: TimeSpec;
   /** Event type ids to keep. */
   readonly types?: ReadonlySet<number>;
   readonly tids?: ReadonlySet<number>;
@@ -105,7 +102,7 @@ class Selector {
         const first = state.firstEventTsNs() ?? (startsCaptureTime(ev.type) ? ts : undefined);
         if (first !== undefined || (sel.from?.kind !== 'rel' && sel.to?.kind !== 'rel')) {
           this.resolved = true;
-          const at = (b: TimeBound | undefined): bigint | undefined => (b === undefined ? undefined : timeOf(b, first ?? 0n));
+          const at = (b: TimeSpec | undefined): bigint | undefined => (b === undefined ? undefined : timeOf(b, first ?? 0n));
           this.fromNs = at(sel.from);
           this.toNs = at(sel.to);
         } else if (sel.from?.kind === 'rel' || (sel.from !== undefined && ts < sel.from.ns)) {

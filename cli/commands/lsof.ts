@@ -10,8 +10,7 @@ import { compileFilter } from '../../inspect/filter/index.js';
 import { extendString, formatBytes } from '../../inspect/stats/index.js';
 import { threadTable, type ThreadRow } from '../../inspect/state/index.js';
 import { asciiJson } from '../ascii-json.js';
-import { UsageError } from '../errors.js';
-import { filterOption, inputPath, timeOption } from '../input.js';
+import { checkPid, filterOption, inputPath, timeOption } from '../input.js';
 import { LineOutput } from '../output.js';
 import { printWarnings, recoverOption } from '../warnings.js';
 import { COMMAND_USAGE } from '../command-usage.js';
@@ -51,7 +50,7 @@ function pointOptions(y: Argv, filterExample: string): Argv<PointArgs> {
 async function threadsAtPoint(args: PointArgs, always?: string): Promise<{ rows: ThreadRow[] | undefined; warnings: Inspector['warnings'] }> {
   const at = args.at ?? 'start';
   const spec = at === 'start' || at === 'end' ? undefined : timeOption("--at (start, end or a time)", at);
-  if (args.pid !== undefined && !(Number.isInteger(args.pid) && args.pid > 0)) throw new UsageError('--pid: give a process id (a positive integer)');
+  checkPid(args.pid);
   const text = always === undefined ? args.filter : args.filter === undefined ? always : `${always} and (${args.filter})`;
   // Compiled before the capture is opened: a bad filter is refused at once.
   const filter = text === undefined ? undefined : compileFilter(text, FIELDS);

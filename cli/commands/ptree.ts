@@ -1,10 +1,9 @@
-import { UsageError } from '../errors.js';
 import type { CommandModule } from 'yargs';
 import { Inspector } from '../../inspect/inspector.js';
 import { ProcessForest, emitForestJson, forestText, selectForest } from '../../inspect/ptree/index.js';
 import { timeOf } from '../../inspect/time-spec.js';
 import { asciiJson } from '../ascii-json.js';
-import { inputPath, timeOption } from '../input.js';
+import { checkPid, inputPath, timeOption } from '../input.js';
 import { LineOutput } from '../output.js';
 import { printWarnings, recoverOption } from '../warnings.js';
 import { COMMAND_USAGE } from '../command-usage.js';
@@ -29,7 +28,7 @@ export const ptreeCommand: CommandModule<object, PtreeArgs> = {
     .option('recover', recoverOption),
   handler: async (args) => {
     const at = args.at === undefined ? undefined : timeOption('--at', args.at);
-    if (args.pid !== undefined && !(Number.isInteger(args.pid) && args.pid > 0)) throw new UsageError('--pid: give a process id (a positive integer)');
+    checkPid(args.pid);
     const insp = await Inspector.open(inputPath(args.file), { recover: args.recover });
     const forest = new ProcessForest(insp.state);
     await insp.run((ev) => { forest.observe(ev, insp.state); });

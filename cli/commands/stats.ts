@@ -79,12 +79,12 @@ function tablesOf(args: StatsArgs): Shown[] {
       keys, value: args.value ?? 'evt.count', distinct, maxKeys: args['max-keys'],
       labels: { keys: '--by', value: distinct === undefined ? '--value' : '--distinct' },
     }, FIELDS);
-    const valueName = table.distinctFields.length > 0 ? `distinct(${table.distinctFields.map((f) => f.name).join(',')})` : table.valueField.name;
+    const counted = table.distinctFields.map((f) => f.name);
+    const valueName = counted.length > 0 ? `distinct(${counted.join(',')})` : table.valueField.name;
     const keyNames = table.keyFields.map((f) => f.name).join(', ');
     out.push({
       name: 'by',
-      description: table.distinctFields.length > 0 ? `distinct ${table.distinctFields.map((f) => f.name).join(', ')} by ${keyNames}`
-        : `${valueName === 'evt.count' ? 'events' : valueName} by ${keyNames}`,
+      description: counted.length > 0 ? `distinct ${counted.join(', ')} by ${keyNames}` : `${valueName === 'evt.count' ? 'events' : valueName} by ${keyNames}`,
       filter: undefined, units: args.units ?? (valueName === 'evt.latency' ? 'time' : 'none'),
       titles: { value: valueName === 'evt.count' ? '# Events' : valueName, keys: table.keyFields.map((f) => f.name) },
       valueName, top: args.top ?? DEFAULT_TOP, table,

@@ -70,7 +70,6 @@ function squeezeSlashes(s: string): string {
   return s.includes('//') ? s.replace(/\/{2,}/g, '/') : s;
 }
 
-
 /**
  * fd.types without an argument: the distinct types of the thread's open fds,
  * each where sinsp's walk of the table first meets it.
