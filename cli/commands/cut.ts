@@ -2,9 +2,8 @@ import { optionValues } from '../errors.js';
 import type { CommandModule } from 'yargs';
 import type { Compression } from '../../scapfile/byte-source.js';
 import { CUT_FILTER_NEEDS_FILE, cutCapture, eventTypesNamed } from '../../inspect/cut.js';
-import { parseTimeSpec } from '../../inspect/time-spec.js';
 import type { CutSelection } from '../../inspect/cut.js';
-import { checkEventCount, filterOption, inputPath } from '../input.js';
+import { checkEventCount, filterOption, inputPath, timeOption } from '../input.js';
 import { printWarnings, warnIfNoEvents } from '../warnings.js';
 import { COMMAND_USAGE } from '../command-usage.js';
 
@@ -96,8 +95,8 @@ export const cutCommand: CommandModule<object, CutArgs> = {
  * empty capture and a warning, exit status 0.
  */
 function timeWindow(fromText: string | undefined, toText: string | undefined): Pick<CutSelection, 'from' | 'to'> {
-  const from = fromText === undefined ? undefined : parseTimeSpec(fromText);
-  const to = toText === undefined ? undefined : parseTimeSpec(toText);
+  const from = fromText === undefined ? undefined : timeOption('--from', fromText);
+  const to = toText === undefined ? undefined : timeOption('--to', toText);
   if (from !== undefined && to !== undefined && from.kind === to.kind && to.ns <= from.ns) {
     throw new Error(`--to ${toText} is not after --from ${fromText}: no event can be in that window`);
   }

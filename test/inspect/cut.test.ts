@@ -246,6 +246,12 @@ describe('time bounds', () => {
       expect(r.stderr).toContain(`scap: --to ${to} is not after --from ${from}: no event can be in that window`);
       expect(existsSync(out)).toBe(false);
     }
+    // A time it cannot read names its option, as ptree's --at does.
+    for (const opt of ['--from', '--to']) {
+      const r = scap(['cut', capturePath('curl_google'), '-o', join(tmp.dir, 'unread.scap'), opt, 'noon']);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^scap: ${opt}: cannot read the time "noon": give ns since the epoch`));
+    }
     // Mixed forms depend on the capture: allowed.
     expect(scap(['cut', capturePath('curl_google'), '-o', join(tmp.dir, 'mixed.scap'), '--from', '+1s', '--to', '1534527350000000000', '-q']).status).toBe(0);
   });
