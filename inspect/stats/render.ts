@@ -4,9 +4,17 @@
 
 import type { TableField, TopRow } from './top-table.js';
 import type { ValueUnits } from './views.js';
-import { formatFixed } from '../format/printf.js';
 
 const COLUMN = 20;
+
+/**
+ * The chisels' string.format("%.Nf"): sysdig runs them on LuaJIT, whose
+ * own formatter rounds the exact binary value and an exact tie away from
+ * zero, as toFixed does. C's printf (printf.ts formatFixed, for libsinsp's
+ * fields) rounds a tie to even instead: sysdig's ps prints 10880 KB as
+ * 10.63M, and LuaJIT 2.1 agreed with toFixed on 5,000 values.
+ */
+const luaFixed = (x: number, decimals: number): string => x.toFixed(decimals);
 const KIB = 1024;
 
 /**
@@ -15,7 +23,7 @@ const KIB = 1024;
  */
 export function formatBytes(n: number): string {
   const units: readonly [number, string][] = [[KIB ** 5, 'P'], [KIB ** 4, 'T'], [KIB ** 3, 'G'], [KIB ** 2, 'M'], [KIB, 'KB']];
-  for (const [size, unit] of units) if (n > size) return `${formatFixed(n / size, 2)}${unit}`;
+  for (const [size, unit] of units) if (n > size) return `${luaFixed(n / size, 2)}${unit}`;
   return `${Math.trunc(n)}B`;
 }
 
@@ -41,18 +49,21 @@ export function formatDuration(ns: number): string {
 export function formatValue(v: number, units: ValueUnits, spanNs = 0): string {
   if (units === 'bytes') return formatBytes(v);
   if (units === 'time') return formatDuration(v);
-  // common.lua: string.format("%.2f%%", ...), rounded as printf rounds.
-  if (units === 'timepct') return spanNs > 0 ? `${formatFixed(v / spanNs * 100, 2)}%` : '0.00%';
+  // common.lua: string.format("%.2f%%", ...).
+  if (units === 'timepct') return spanNs > 0 ? `${luaFixed(v / spanNs * 100, 2)}%` : '0.00%';
   return String(v);
 }
 
+/** The spaces extend_string pads from (a literal in common.lua): it pads by no more. */
+const EXTEND_PAD_MAX = 167;
+
 /**
- * common.lua's extend_string: `s` padded with spaces to `width`, or cut to
- * one char less and a space (capture strings are one char per byte, as
- * Lua's lengths count).
+ * common.lua's extend_string: `s` padded with spaces to `width` (by at most
+ * 167), or cut to one char less and a space (capture strings are one char
+ * per byte, as Lua's lengths count).
  */
 export function extendString(s: string, width: number): string {
-  if (s.length < width) return s.padEnd(width, ' ');
+  if (s.length < width) return s + ' '.repeat(Math.min(width - s.length, EXTEND_PAD_MAX));
   return width > 0 ? `${s.slice(0, width - 1)} ` : '';
 }
 

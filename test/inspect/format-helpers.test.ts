@@ -31,7 +31,8 @@ describe('formatFixed1 (%.1f, as proc.fdusage and thread.cpu print)', () => {
 
 describe('formatFixed (%.Nf)', () => {
   // Expected values: glibc printf. toFixed rounds an exact tie away from
-  // zero, printf to the even digit (format_bytes of 1152 B is 1.12KB).
+  // zero, printf to the even digit (1.125 is 1.12; LuaJIT's string.format,
+  // and so the chisels' format_bytes, rounds it as toFixed does).
   it.each([
     [1.125, 2, '1.12'], [1.375, 2, '1.38'], [-1.125, 2, '-1.12'], [0.125, 2, '0.12'], [1234.5625, 3, '1234.562'],
     [2.5, 0, '2'], [3.5, 0, '4'], [99.995, 2, '100.00'], [0.05, 1, '0.1'], [1.5, 1, '1.5'], [0, 2, '0.00'], [1e-7, 2, '0.00'],
