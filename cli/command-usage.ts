@@ -47,6 +47,10 @@ export const COMMAND_USAGE = {
     command: 'ps <file>',
     describe: "List the threads at a point of a capture with their user, memory and fd limit (sysdig's ps chisel)",
   },
+  'spy-users': {
+    command: 'spy-users <file>',
+    describe: "List the programs users start from shells and the directories shells move to, indented under their shell (sysdig's spy_users chisel)",
+  },
   stats: {
     command: 'stats <file> [tables..]',
     describe: "Top processes, files, connections and system calls of a capture, as sysdig's top* chisels print them",

@@ -10,10 +10,17 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const FIXTURES = ['curl_google', 'curl_google_comments', 'single_ipv6_conn', 'test_ipv6_client', 'scapkit_sysmix'] as const;
 export type FixtureName = (typeof FIXTURES)[number];
 
-export const capturePath = (name: FixtureName): string => join(ROOT, 'fixtures', 'captures', `${name}.scap`);
+/**
+ * Bundled captures made for one command's goldens, without the full set
+ * of the others (spy_users: sysdig's spy_users chisel, fixtures/README.md).
+ */
+export const COMMAND_CAPTURES = ['spy_users'] as const;
+export type CaptureName = FixtureName | (typeof COMMAND_CAPTURES)[number];
+
+export const capturePath = (name: CaptureName): string => join(ROOT, 'fixtures', 'captures', `${name}.scap`);
 
 /** Lines of a golden reference output (or of its .gz, which regen keeps for large ones), without the trailing empty line. */
-export function goldenLines(name: FixtureName, file: string): string[] {
+export function goldenLines(name: CaptureName, file: string): string[] {
   const path = join(ROOT, 'fixtures', 'golden', name, file);
   const text = (existsSync(path) ? readFileSync(path) : gunzipSync(readFileSync(path + '.gz'))).toString('latin1');
   const lines = text.split('\n');

@@ -1,0 +1,3 @@
+// What users did in a capture, as sysdig's activity chisels show it.
+export { SpyUsers, SPY_USERS_FILTER, spyUsersText } from './spy-users.js';
+export type { SpyLine } from './spy-users.js';
