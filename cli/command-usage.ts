@@ -47,6 +47,10 @@ export const COMMAND_USAGE = {
     command: 'ps <file>',
     describe: "List the threads at a point of a capture with their user, memory and fd limit (sysdig's ps chisel)",
   },
+  'echo-fds': {
+    command: 'echo-fds <file>',
+    describe: "Print the data each read and write moved, call by call, under a header naming the file or connection and the process (sysdig's echo_fds chisel)",
+  },
   'spy-users': {
     command: 'spy-users <file>',
     describe: "List the programs users start from shells and the directories shells move to, indented under their shell (sysdig's spy_users chisel)",

@@ -43,6 +43,7 @@ const COMMANDS: Record<CommandName, () => Promise<CommandModule<object, never>>>
   lsof: async () => (await import('./commands/lsof.js')).lsofCommand as CommandModule<object, never>,
   netstat: async () => (await import('./commands/lsof.js')).netstatCommand as CommandModule<object, never>,
   ps: async () => (await import('./commands/lsof.js')).psCommand as CommandModule<object, never>,
+  'echo-fds': async () => (await import('./commands/echo-fds.js')).echoFdsCommand as CommandModule<object, never>,
   'spy-users': async () => (await import('./commands/spy-users.js')).spyUsersCommand as CommandModule<object, never>,
   stats: async () => (await import('./commands/stats.js')).statsCommand as CommandModule<object, never>,
   export: async () => (await import('./commands/export.js')).exportCommand as CommandModule<object, never>,

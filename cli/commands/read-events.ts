@@ -72,8 +72,17 @@ const BUFFER_OPTIONS = [
   ['print-base64', 'b', 'base64', 'Print data buffers in base64 (sysdig -b)'],
 ] as const;
 
+/** The buffer format options, as yargs gives them. */
+export type BufferArgs = { readonly [K in (typeof BUFFER_OPTIONS)[number][0]]?: boolean };
+
+/** Adds sysdig's buffer formats (-A, -x, -X, -b) to a command. */
+export function bufferOptions<T>(y: Argv<T>): Argv<T & BufferArgs> {
+  return y.options(Object.fromEntries(BUFFER_OPTIONS.map(([name, letter, , describe]) =>
+    [name, { alias: letter, type: 'boolean' as const, describe }]))) as unknown as Argv<T & BufferArgs>;
+}
+
 /** The buffer format the options ask for; sysdig takes one at most. */
-export function bufferFormatOf(args: EventPrintArgs): BufferFormat {
+export function bufferFormatOf(args: BufferArgs): BufferFormat {
   const chosen = BUFFER_OPTIONS.filter(([name]) => args[name] === true);
   if (chosen.length > 1) throw new Error(`choose one buffer format: ${chosen.map(([, letter]) => `-${letter}`).join(', ')}`);
   return chosen[0]?.[2] ?? 'normal';
@@ -81,7 +90,7 @@ export function bufferFormatOf(args: EventPrintArgs): BufferFormat {
 
 /** Adds -p, -f, -j, -n, --count and the buffer formats (-A, -x, -X, -b) to a command. */
 export function eventPrintOptions<T>(y: Argv<T>): Argv<T & EventPrintArgs> {
-  return y
+  return bufferOptions(y
     .option('print', { alias: 'p', type: 'string', describe: "Output format with sinsp %fields, e.g. '*%evt.num %evt.type %evt.args'; with the leading * a missing value prints <NA>, without it events missing a field are not printed; c (or container) is sysdig's -pc line, with the container id" })
     .option('filter', filterOption("Only events matching a sinsp filter, e.g. 'proc.name = curl and evt.type = connect'"))
     .option('json', { alias: 'j', type: 'boolean', default: false, describe: 'One JSON object per event (keys are the format\'s fields)' })
@@ -90,9 +99,7 @@ export function eventPrintOptions<T>(y: Argv<T>): Argv<T & EventPrintArgs> {
     .option('timetype', {
       alias: 't', choices: ['h', 'a', 'r', 'd', 'D'] as const,
       describe: "How %evt.outputtime (and the default line's time) prints, as sysdig -t: h time of day, a seconds since the epoch, r since the first event, d 0 (no latency), D since the previous event",
-    })
-    .options(Object.fromEntries(BUFFER_OPTIONS.map(([name, letter, , describe]) =>
-      [name, { alias: letter, type: 'boolean' as const, describe }])))
+    }))
     // -n 0, -n -3 and -n abc printed one event.
     .check((a) => {
       checkEventCount('-n', (a as { number?: number }).number);
