@@ -51,6 +51,18 @@ export const COMMAND_USAGE = {
     command: 'echo-fds <file>',
     describe: "Print the data each read and write moved, call by call, under a header naming the file or connection and the process (sysdig's echo_fds chisel)",
   },
+  stdin: {
+    command: 'stdin <file>',
+    describe: "Print what processes read from their standard input, call by call (sysdig's stdin chisel)",
+  },
+  stdout: {
+    command: 'stdout <file>',
+    describe: "Print what processes wrote to their standard output, call by call (sysdig's stdout chisel)",
+  },
+  stderr: {
+    command: 'stderr <file>',
+    describe: "Print what processes wrote to their standard error, call by call (sysdig's stderr chisel)",
+  },
   'spy-users': {
     command: 'spy-users <file>',
     describe: "List the programs users start from shells and the directories shells move to, indented under their shell (sysdig's spy_users chisel)",

@@ -13,9 +13,11 @@
 //   number (array part, then hash slots); scap prints threads in tid order,
 //   as lsof.lua and ps.lua sort them, and fds in number order. Those rows
 //   are compared as sets.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scap } from '../helpers/cli.js';
-import { capturePath, goldenLines, type CaptureName } from '../helpers/fixtures.js';
+import { ROOT, capturePath, goldenLines, type CaptureName } from '../helpers/fixtures.js';
 
 // curl_google_comments is left out: libs 0.15.1 cannot read pcapng block options.
 const CAPTURES: readonly CaptureName[] = ['curl_google', 'single_ipv6_conn', 'test_ipv6_client', 'scapkit_sysmix', 'spy_users'];
@@ -143,5 +145,24 @@ describe('scap echo-fds', () => {
     expect(headers).toHaveLength(6);
     // Without colours the header keeps the chisel's spaces: two after from/to, one before the name.
     expect(headers.every((l) => /^------ (Read|Write) \S+ (from|to)   2600:1f18:262c:6542:9aa6:df7a:9a47:d29e:\d+->\S+ \(curl\)$/.test(l))).toBe(true);
+  });
+});
+
+describe('scap stdin, stdout, stderr', () => {
+  it.each(['curl_google', 'single_ipv6_conn', 'test_ipv6_client'] as const)('print sysdig\'s bytes on %s', (name) => {
+    for (const stream of ['stdin', 'stdout', 'stderr']) {
+      const r = scap([stream, capturePath(name)]);
+      expect([r.status, r.stderr]).toEqual([0, '']);
+      const golden = readFileSync(join(ROOT, 'fixtures', 'golden', name, `sysdig-${stream}.txt`)).toString('latin1');
+      expect(r.stdout).toBe(golden);
+    }
+  });
+
+  it('print the bytes as they are, each call\'s followed by a line end, on an exit-only capture', () => {
+    // `/bin/echo café $'\xff' "two  spaces"` in the spy_users workload, its stdout sent to /dev/null.
+    const r = scap(['stdout', capturePath('spy_users'), '-f', 'proc.name=echo']);
+    expect(r.stdout).toBe('exec-chain\n\ncaf\xc3\xa9 \xff two  spaces\n\n');
+    // A call that read nothing (bash at the end of its script) prints an empty line, as Lua's print of an empty string.
+    expect(scap(['stdin', capturePath('spy_users'), '-f', 'evt.rawres<=0']).stdout).toBe('\n\n');
   });
 });
