@@ -63,6 +63,10 @@ export const COMMAND_USAGE = {
     command: 'stderr <file>',
     describe: "Print what processes wrote to their standard error, call by call (sysdig's stderr chisel)",
   },
+  'proc-exec-time': {
+    command: 'proc-exec-time <file>',
+    describe: "List the processes that ended, with how long they ran, coloured by run time (sysdig's proc_exec_time chisel)",
+  },
   'spy-users': {
     command: 'spy-users <file>',
     describe: "List the programs users start from shells and the directories shells move to, indented under their shell (sysdig's spy_users chisel)",

@@ -56,3 +56,15 @@ export function timeOption(option: string, text: string): TimeSpec {
     throw new UsageError(`${option}: ${(err as Error).message}`);
   }
 }
+
+/** --color of the commands that print as a colouring chisel does. */
+export const colorOption = {
+  choices: ['auto', 'always', 'never'] as const, default: 'auto' as const,
+  describe: "Colour codes as the chisel prints them (with them, its lines byte for byte); auto: when the output is a terminal; never: as its disable_color, without the empty line it ends with",
+};
+export type ColorChoice = (typeof colorOption.choices)[number];
+
+/** Whether --color turns colours on for stdout. */
+export function colorsOn(choice: ColorChoice): boolean {
+  return choice === 'always' || (choice === 'auto' && process.stdout.isTTY === true);
+}

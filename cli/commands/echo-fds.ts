@@ -6,7 +6,7 @@ import { Inspector } from '../../inspect/inspector.js';
 import { FIELDS } from '../../inspect/fields/index.js';
 import { compileFilter } from '../../inspect/filter/index.js';
 import { ANSI_COLORS, EchoFds, NO_COLORS } from '../../inspect/activity/index.js';
-import { filterOption, inputPath } from '../input.js';
+import { colorOption, colorsOn, filterOption, inputPath, type ColorChoice } from '../input.js';
 import { LineOutput } from '../output.js';
 import { printWarnings, recoverOption } from '../warnings.js';
 import { COMMAND_USAGE } from '../command-usage.js';
@@ -15,7 +15,7 @@ import { bufferFormatOf, bufferOptions, type BufferArgs } from './read-events.js
 type EchoFdsArgs = BufferArgs & {
   file: string;
   filter?: string;
-  color: 'auto' | 'always' | 'never';
+  color: ColorChoice;
   strict: boolean;
   recover: boolean;
 };
@@ -25,17 +25,14 @@ export const echoFdsCommand: CommandModule<object, EchoFdsArgs> = {
   builder: (y) => bufferOptions(y
     .positional('file', { type: 'string', demandOption: true, describe: 'Capture file, or - for stdin' })
     .option('filter', filterOption("Only the calls this sinsp filter keeps, e.g. 'proc.name=nginx' or 'fd.name=/etc/passwd'"))
-    .option('color', {
-      choices: ['auto', 'always', 'never'] as const, default: 'auto' as const,
-      describe: "Headers in red (reads) and blue (writes), as the chisel prints them; auto: when the output is a terminal (never is the chisel's disable_color, without the empty line it ends with)",
-    })
+    .option('color', { ...colorOption, describe: `Headers in red (reads) and blue (writes). ${colorOption.describe}` })
     .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input is truncated or has other warnings' })
     .option('recover', recoverOption)) as never,
   handler: async (args) => {
     const bufferFormat = bufferFormatOf(args);
     // Compiled before the capture is opened: a bad filter is refused at once.
     const filter = args.filter === undefined ? undefined : compileFilter(args.filter, FIELDS);
-    const color = args.color === 'always' || (args.color === 'auto' && process.stdout.isTTY === true);
+    const color = colorsOn(args.color);
     const echo = new EchoFds(FIELDS, color ? ANSI_COLORS : NO_COLORS);
     const insp = await Inspector.open(inputPath(args.file), { recover: args.recover, recycleBatches: true });
     const ctx = bufferFormat === 'normal' ? insp.fieldContext : { ...insp.fieldContext, bufferFormat };

@@ -8,14 +8,11 @@ import type { FieldContext, FieldDef, FieldExtractor } from '../fields/field.js'
 import { compileFilter, type EventFilter } from '../filter/index.js';
 import { compileFormat, type EventFormatter } from '../format/format-string.js';
 import { formatBytes } from '../stats/render.js';
+import type { ChiselColors } from './colors.js';
 
 /** The events the chisel is shown (its chisel.set_filter). */
 export const ECHO_FDS_FILTER = 'evt.is_io=true and evt.dir=< and evt.rawres>0';
 
-/** ansiterminal.lua's codes; all empty when colours are off (its disable_color). */
-export interface ChiselColors { readonly red: string; readonly blue: string; readonly reset: string }
-export const ANSI_COLORS: ChiselColors = { red: '\x1b[31m', blue: '\x1b[34m', reset: '\x1b[0m' };
-export const NO_COLORS: ChiselColors = { red: '', blue: '', reset: '' };
 
 /**
  * Watches events and answers the lines the chisel prints for each: its

@@ -1,7 +1,9 @@
 // What users did in a capture, as sysdig's activity chisels show it.
 export { SpyUsers, SPY_USERS_FILTER, spyUsersText } from './spy-users.js';
 export type { SpyLine } from './spy-users.js';
-export { ANSI_COLORS, EchoFds, ECHO_FDS_FILTER, NO_COLORS } from './echo-fds.js';
-export type { ChiselColors } from './echo-fds.js';
+export { EchoFds, ECHO_FDS_FILTER } from './echo-fds.js';
+export { ANSI_COLORS, NO_COLORS } from './colors.js';
+export type { ChiselColors } from './colors.js';
+export { ProcExecTime } from './proc-exec-time.js';
 export { STD_FDS, StdioEcho } from './stdio.js';
 export type { StdStream } from './stdio.js';

@@ -166,3 +166,15 @@ describe('scap stdin, stdout, stderr', () => {
     expect(scap(['stdin', capturePath('spy_users'), '-f', 'evt.rawres<=0']).stdout).toBe('\n\n');
   });
 });
+
+describe('scap proc-exec-time', () => {
+  it.each(CAPTURES)('prints sysdig\'s lines on %s, colours and all', (name) => {
+    expect(lines(['proc-exec-time', capturePath(name), '--color', 'always'])).toEqual(goldenLines(name, 'sysdig-proc_exec_time.txt'));
+  });
+
+  it('prints the same without colours, less the reset line', () => {
+    const plain = goldenLines('spy_users', 'sysdig-proc_exec_time.txt').slice(0, -1).map((l) => l.replace(/\x1b\[\d+m/g, ''));
+    expect(lines(['proc-exec-time', capturePath('spy_users'), '--color', 'never'])).toEqual(plain);
+    expect(lines(['proc-exec-time', capturePath('spy_users'), '-f', 'proc.name=id'])).toEqual([...plain.slice(0, 2), ...plain.filter((l) => / id {11}/.test(l))]);
+  });
+});

@@ -1,0 +1,56 @@
+// Processes that ended and how long they ran, as sysdig's proc_exec_time
+// chisel prints them (userspace/sysdig/chisels/proc_exec_time.lua, sysdig
+// 0.36): a line per procexit, coloured by run time.
+
+import type { EventCursor } from '../../scapfile/event-cursor.js';
+import type { FieldContext, FieldDef, FieldExtractor } from '../fields/field.js';
+import { compileFilter, type EventFilter } from '../filter/index.js';
+import { formatDuration } from '../stats/render.js';
+import type { ChiselColors } from './colors.js';
+
+/** The chisel's thresholds: yellow past 3 s, red past 10 s. */
+const YELLOW_NS = 3_000_000_000;
+const RED_NS = 10_000_000_000;
+
+/** Lua's %-W.Ws: cut to W bytes, padded to W. */
+const column = (s: string, w: number): string => s.slice(0, w).padEnd(w, ' ');
+
+export class ProcExecTime {
+  private readonly shown: EventFilter;
+  private readonly duration: FieldExtractor;
+  private readonly name: FieldExtractor;
+  private readonly args: FieldExtractor;
+  private readonly container: FieldExtractor;
+
+  constructor(fields: ReadonlyMap<string, FieldDef>, private readonly colors: ChiselColors) {
+    this.shown = compileFilter('evt.type=procexit', fields);
+    this.duration = fields.get('proc.duration')!.compile(undefined);
+    this.name = fields.get('proc.name')!.compile(undefined);
+    this.args = fields.get('proc.args')!.compile(undefined);
+    this.container = fields.get('container.id')!.compile(undefined);
+  }
+
+  /** The two header lines the chisel prints when it starts. */
+  get header(): string[] {
+    return [
+      `${column('proc.duration', 13)} ${column('proc.name', 12)} proc.args`,
+      `${'-'.repeat(13)} ${'-'.repeat(12)} ${'-'.repeat(20)}`,
+    ];
+  }
+
+  /** The line for this event, or undefined. */
+  observe(ev: EventCursor, ctx: FieldContext): string | undefined {
+    if (!this.shown(ev, ctx)) return undefined;
+    const text = this.duration(ev, ctx);
+    if (text === undefined) return undefined;
+    const ns = Number(text);
+    const c = this.colors;
+    // sysdig 0.36 names host processes' container "host" (green), others blue.
+    const color = ns > RED_NS ? c.red : ns > YELLOW_NS ? c.yellow : this.container(ev, ctx) === 'host' ? c.green : c.blue;
+    // string.format's %s of nil, in LuaJIT, for a value missing.
+    return `${color}${column(formatDuration(ns), 13)} ${column(this.name(ev, ctx) ?? 'nil', 12)} ${this.args(ev, ctx) ?? 'nil'}`;
+  }
+
+  /** What the chisel prints when the capture ends: the colour reset, on a line. */
+  get endLine(): string { return this.colors.reset; }
+}
