@@ -67,6 +67,10 @@ export const COMMAND_USAGE = {
     command: 'proc-exec-time <file>',
     describe: "List the processes that ended, with how long they ran, coloured by run time (sysdig's proc_exec_time chisel)",
   },
+  'spy-file': {
+    command: 'spy-file <file>',
+    describe: "Print each read and write of a file with its time, process, size and data (sysdig's spy_file chisel)",
+  },
   'spy-users': {
     command: 'spy-users <file>',
     describe: "List the programs users start from shells and the directories shells move to, indented under their shell (sysdig's spy_users chisel)",

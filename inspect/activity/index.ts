@@ -7,3 +7,5 @@ export type { ChiselColors } from './colors.js';
 export { ProcExecTime } from './proc-exec-time.js';
 export { STD_FDS, StdioEcho } from './stdio.js';
 export type { StdStream } from './stdio.js';
+export { SpyFile, spyFileFilter } from './spy-file.js';
+export type { SpyFileOptions } from './spy-file.js';
