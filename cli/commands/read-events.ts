@@ -38,6 +38,18 @@ const UNSUPPORTED_NAMED_FORMATS = new Map([
 /** sysdig's names of formats for -p, which scap read and scap live take (main.ts reads `-pc` as `-p c` for them). */
 export const SYSDIG_FORMAT_NAMES: readonly string[] = ['c', 'container', ...UNSUPPORTED_NAMED_FORMATS.keys()];
 
+/** What sysdig writes at the end when its output format has colours (handle_end_of_file). */
+const RESET_COLORS = '\x1b[00m';
+
+/**
+ * sysdig's escapes in -p (sysdig.cpp escape_output_format): \n, \t, \e
+ * (ESC, for colours) and \\ become the character; a backslash before
+ * anything else stays, and so does a last one (sysdig fails on it).
+ */
+export function sysdigEscapes(format: string): string {
+  return format.replace(/\\([nte\\])/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c === 'e' ? '\x1b' : '\\'));
+}
+
 /**
  * The format -p names, or the default line; `-p c` is sysdig's container
  * line. Under -t the line prints evt.outputtime, as sysdig's own default
@@ -45,7 +57,7 @@ export const SYSDIG_FORMAT_NAMES: readonly string[] = ['c', 'container', ...UNSU
  */
 function formatOf(args: EventPrintArgs): string {
   const named = args.print === 'c' || args.print === 'container';
-  if (args.print !== undefined && !named) return args.print;
+  if (args.print !== undefined && !named) return sysdigEscapes(args.print);
   const format = named ? CONTAINER_FORMAT : DEFAULT_FORMAT;
   return args.timetype === undefined ? format : format.replace('%evt.time', '%evt.outputtime');
 }
@@ -91,7 +103,7 @@ export function bufferFormatOf(args: BufferArgs): BufferFormat {
 /** Adds -p, -f, -j, -n, --count and the buffer formats (-A, -x, -X, -b) to a command. */
 export function eventPrintOptions<T>(y: Argv<T>): Argv<T & EventPrintArgs> {
   return bufferOptions(y
-    .option('print', { alias: 'p', type: 'string', describe: "Output format with sinsp %fields, e.g. '*%evt.num %evt.type %evt.args'; with the leading * a missing value prints <NA>, without it events missing a field are not printed; c (or container) is sysdig's -pc line, with the container id" })
+    .option('print', { alias: 'p', type: 'string', describe: "Output format with sinsp %fields, e.g. '*%evt.num %evt.type %evt.args'; with the leading * a missing value prints <NA>, without it events missing a field are not printed; c (or container) is sysdig's -pc line, with the container id; \\n, \\t, \\e (ESC, for colours) and \\\\ as in sysdig" })
     .option('filter', filterOption("Only events matching a sinsp filter, e.g. 'proc.name = curl and evt.type = connect'"))
     .option('json', { alias: 'j', type: 'boolean', default: false, describe: 'One JSON object per event (keys are the format\'s fields)' })
     .option('number', { alias: 'n', type: 'number', describe: 'Stop after this many events' })
@@ -162,6 +174,8 @@ export async function printEvents(insp: Inspector<Source>, filter: EventFilter |
       out.line(line);
       return ++printed < limit && !out.isClosed;
     }, () => out.flush());
+    // sysdig resets the terminal's colours at the end when the format has ESC in it (\e).
+    if (!args.json && format.includes('\x1b')) out.text(RESET_COLORS);
     await out.flush();
   }
 }

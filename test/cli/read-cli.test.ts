@@ -272,6 +272,14 @@ describe('scap read', () => {
     expect(two.stdout.split('\n').slice(0, -1)).toEqual(withFd.slice(0, 2).map((o) => `${o['evt.num']} ${o['fd.num']}`));
   });
 
+  it("reads sysdig's escapes in -p: \\n, \\t, \\e and \\\\, and resets colours at the end after \\e", () => {
+    // What sysdig 0.36 prints for the same format and event (escape_output_format, handle_end_of_file).
+    const r = scap(['read', capturePath('curl_google'), '-f', 'evt.type=execve', '-p', '%proc.name\\t%evt.type\\n\\\\n\\x\\e[1m\\\\\\\\']);
+    expect(r.stdout).toBe('curl\texecve\n\\n\\x\x1b[1m\\\\\n\x1b[00m');
+    // Without ESC in the format, no reset.
+    expect(scap(['read', capturePath('curl_google'), '-f', 'evt.type=execve', '-p', '%proc.name\\t%evt.type']).stdout).toBe('curl\texecve\n');
+  });
+
   it('prints data buffers as sysdig -A, -x, -X and -b do', () => {
     const write = (flag: string) => scap(['read', capturePath('test_ipv6_client'), '-f', 'evt.type=write', '-n', '1', '-p', '%evt.args', flag]);
     // The client's stderr message, 23 bytes.
