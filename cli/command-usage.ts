@@ -71,6 +71,10 @@ export const COMMAND_USAGE = {
     command: 'spy-file <file>',
     describe: "Print each read and write of a file with its time, process, size and data (sysdig's spy_file chisel)",
   },
+  'spy-logs': {
+    command: 'spy-logs <file>',
+    describe: "Print what processes wrote to log files, line by line, after the process and file (sysdig's spy_logs chisel)",
+  },
   'spy-users': {
     command: 'spy-users <file>',
     describe: "List the programs users start from shells and the directories shells move to, indented under their shell (sysdig's spy_users chisel)",

@@ -49,6 +49,7 @@ const COMMANDS: Record<CommandName, () => Promise<CommandModule<object, never>>>
   stderr: async () => (await import('./commands/stdio.js')).stderrCommand as CommandModule<object, never>,
   'proc-exec-time': async () => (await import('./commands/proc-exec-time.js')).procExecTimeCommand as CommandModule<object, never>,
   'spy-file': async () => (await import('./commands/spy-file.js')).spyFileCommand as CommandModule<object, never>,
+  'spy-logs': async () => (await import('./commands/spy-logs.js')).spyLogsCommand as CommandModule<object, never>,
   'spy-users': async () => (await import('./commands/spy-users.js')).spyUsersCommand as CommandModule<object, never>,
   stats: async () => (await import('./commands/stats.js')).statsCommand as CommandModule<object, never>,
   export: async () => (await import('./commands/export.js')).exportCommand as CommandModule<object, never>,

@@ -9,3 +9,4 @@ export { STD_FDS, StdioEcho } from './stdio.js';
 export type { StdStream } from './stdio.js';
 export { SpyFile, spyFileFilter } from './spy-file.js';
 export type { SpyFileOptions } from './spy-file.js';
+export { LOG_FILES_FILTER, SpyLogs } from './spy-logs.js';

@@ -5,13 +5,9 @@
 // A call that moved nothing, a failed one included, prints an empty line.
 
 import type { EventCursor } from '../../scapfile/event-cursor.js';
-import { EVENTS } from '../../scapfile/schema/events.js';
-import { paramBytes } from '../../scapfile/params/decode.js';
 import type { FieldContext, FieldDef } from '../fields/field.js';
 import { compileFilter, type EventFilter } from '../filter/index.js';
-
-/** Each event type's `data` parameter (-1: none), as evt.rawarg.data finds it. */
-const DATA_PARAM = Int16Array.from(EVENTS, (e) => e.params.findIndex((p) => p.name === 'data'));
+import { rawData } from './data-param.js';
 
 /** The standard streams by the chisels' names. */
 export const STD_FDS = { stdin: 0, stdout: 1, stderr: 2 } as const;
@@ -27,9 +23,6 @@ export class StdioEcho {
 
   /** The bytes the chisel prints for this event, one char per byte; undefined when it prints nothing. */
   observe(ev: EventCursor, ctx: FieldContext): string | undefined {
-    if (!this.shown(ev, ctx)) return undefined;
-    const k = DATA_PARAM[ev.type] ?? -1;
-    if (k < 0 || k >= ev.nparams) return undefined;
-    return paramBytes(ev, k).toString('latin1');
+    return this.shown(ev, ctx) ? rawData(ev) : undefined;
   }
 }

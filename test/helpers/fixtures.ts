@@ -12,9 +12,10 @@ export type FixtureName = (typeof FIXTURES)[number];
 
 /**
  * Bundled captures made for one command's goldens, without the full set
- * of the others (spy_users: sysdig's spy_users chisel, fixtures/README.md).
+ * of the others (fixtures/README.md): spy_users for sysdig's spy_users
+ * chisel, log_writes for spy_logs.
  */
-export const COMMAND_CAPTURES = ['spy_users'] as const;
+export const COMMAND_CAPTURES = ['spy_users', 'log_writes'] as const;
 export type CaptureName = FixtureName | (typeof COMMAND_CAPTURES)[number];
 
 export const capturePath = (name: CaptureName): string => join(ROOT, 'fixtures', 'captures', `${name}.scap`);
