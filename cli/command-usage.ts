@@ -63,6 +63,10 @@ export const COMMAND_USAGE = {
     command: 'stderr <file>',
     describe: "Print what processes wrote to their standard error, call by call (sysdig's stderr chisel)",
   },
+  iobytes: {
+    command: 'iobytes <file>',
+    describe: "Print the bytes read and written per second of the capture, on every fd, files or IP sockets (sysdig's iobytes, iobytes_file and iobytes_net chisels)",
+  },
   'proc-exec-time': {
     command: 'proc-exec-time <file>',
     describe: "List the processes that ended, with how long they ran, coloured by run time (sysdig's proc_exec_time chisel)",

@@ -144,18 +144,24 @@ export class Inspector<S extends Source = Capture> {
    * to stop. `afterBatch` runs between batches, e.g. to wait for output to drain.
    * Opened with `recycleBatches`, the next batch reuses the memory of the one
    * before: `visit` must keep no view of an event's bytes past its call.
+   * `visitFiltered` sees, in their place, the events sinsp parses but reports
+   * as filtered (state-only ones, enter events it keeps to itself): what
+   * sysdig's chisel engine still sees for its interval callbacks.
    */
-  async run(visit: (ev: EventCursor) => boolean | void, afterBatch?: () => Promise<void>): Promise<void> {
+  async run(visit: (ev: EventCursor) => boolean | void, afterBatch?: () => Promise<void>, visitFiltered?: (ev: EventCursor) => void): Promise<void> {
     const ev = this.cursor;
     const state = this.state;
     const totals = this.events.totals;
     // sinsp parses every libscap event, including the enter events it then
     // keeps to itself (their parameters feed state, e.g. connect's address).
-    for await (const { batch, returned } of this.events.decidedBatches()) {
+    for await (const { batch, returned, consumedAtStart } of this.events.decidedBatches()) {
       for (let i = 0; i < batch.count; i++) {
         ev.moveTo(batch, i);
         state.apply(ev);
-        if (returned[i] === 0) continue;
+        if (returned[i] === 0) {
+          if (visitFiltered !== undefined && i >= consumedAtStart) visitFiltered(ev);
+          continue;
+        }
         totals.sinsp++;
         if (visit(ev) === false) { await this.capture.close(); return; }
       }

@@ -180,9 +180,10 @@ export class SinspEvents<S extends Source = Capture> {
    * (`returned[i]` 1: returned, 0: parsed for state only); a batch is
    * released (`release`) when the caller asks for the next one.
    */
-  async *decidedBatches(): AsyncGenerator<{ batch: EventBatch; returned: Uint8Array }> {
+  async *decidedBatches(): AsyncGenerator<{ batch: EventBatch; returned: Uint8Array; consumedAtStart: number }> {
     for await (const batch of this.libscapBatches()) {
-      yield { batch, returned: this.selection.decide(batch) };
+      const returned = this.selection.decide(batch);
+      yield { batch, returned, consumedAtStart: this.selection.consumedAtStart };
       this.release(batch);
     }
   }

@@ -81,6 +81,7 @@ export class SinspSelection {
   private readonly internalEvents: boolean;
   private readonly converter: { readonly returnedBeforeFirstFilter: number } | undefined;
   private mask = new Uint8Array(1024);
+  private consumed = 0;
 
   constructor(options: SinspSelectionOptions = {}) {
     this.internalEvents = options.internalEvents ?? false;
@@ -121,6 +122,7 @@ export class SinspSelection {
    */
   decide(batch: EventBatch): Uint8Array {
     const n = batch.count;
+    this.consumed = 0;
     if (this.mask.length < n) this.mask = new Uint8Array(Math.max(n, this.mask.length * 2));
     const mask = this.mask;
     const buf = batch.buf;
@@ -130,6 +132,7 @@ export class SinspSelection {
       if (this.initialPhase) {
         if (INITIAL_STATE[type] && batch.nums[i]! <= limit) {
           mask[i] = 0;
+          this.consumed = i + 1;
           continue;
         }
         this.initialPhase = false;
@@ -139,4 +142,12 @@ export class SinspSelection {
     }
     return mask;
   }
+
+  /**
+   * How many events at the start of the last batch `decide` saw sinsp
+   * consumed while opening the capture (rule 1). The batch's other events
+   * it does not return, sinsp's `next` reports as SCAP_FILTERED_EVENT, which
+   * sysdig still shows its chisels' interval callbacks.
+   */
+  get consumedAtStart(): number { return this.consumed; }
 }

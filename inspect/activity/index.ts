@@ -10,3 +10,5 @@ export type { StdStream } from './stdio.js';
 export { SpyFile, spyFileFilter } from './spy-file.js';
 export type { SpyFileOptions } from './spy-file.js';
 export { LOG_FILES_FILTER, SpyLogs } from './spy-logs.js';
+export { IoBytes } from './io-bytes.js';
+export type { IoBytesScope } from './io-bytes.js';

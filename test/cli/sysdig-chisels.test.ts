@@ -200,3 +200,21 @@ describe('scap spy-file', () => {
     expect(writes).toEqual(['10:40:24.660075837 echo(1564) W 11B /dev/null ', 'exec-chain', '', '10:40:24.772143374 echo(1622) W 20B /dev/null ', 'caf  two  spaces', '']);
   });
 });
+
+describe('scap iobytes', () => {
+  // Every capture for iobytes and iobytes_net; iobytes_file on the libs
+  // captures only (libs 0.15.1 knows no fd type for exit-only writes).
+  it.each(CAPTURES)('prints sysdig\'s per-second lines on %s', (name) => {
+    expect(lines(['iobytes', capturePath(name)])).toEqual(goldenLines(name, 'sysdig-iobytes.txt'));
+    expect(lines(['iobytes', capturePath(name), '--only', 'net'])).toEqual(goldenLines(name, 'sysdig-iobytes_net.txt'));
+    if (!['scapkit_sysmix', 'spy_users'].includes(name)) {
+      expect(lines(['iobytes', capturePath(name), '--only', 'file'])).toEqual(goldenLines(name, 'sysdig-iobytes_file.txt'));
+    }
+  });
+
+  it('moves its clock on every event: state-only ones, and those the filter leaves out', () => {
+    // scapkit_sysmix's events sinsp returns are all in one second; a state-only one closes it.
+    expect(goldenLines('scapkit_sysmix', 'sysdig-iobytes.txt')).toHaveLength(1);
+    expect(lines(['iobytes', capturePath('curl_google'), '-f', 'proc.name!=curl'])).toEqual(goldenLines('curl_google', 'sysdig-iobytes-not-curl.txt'));
+  });
+});
