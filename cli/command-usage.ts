@@ -63,6 +63,10 @@ export const COMMAND_USAGE = {
     command: 'stderr <file>',
     describe: "Print what processes wrote to their standard error, call by call (sysdig's stderr chisel)",
   },
+  httplog: {
+    command: 'httplog <file>',
+    describe: "Print a line per HTTP request and its response: time, direction, method, URL, status, latency, size (sysdig's httplog chisel)",
+  },
   iobytes: {
     command: 'iobytes <file>',
     describe: "Print the bytes read and written per second of the capture, on every fd, files or IP sockets (sysdig's iobytes, iobytes_file and iobytes_net chisels)",

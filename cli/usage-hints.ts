@@ -63,6 +63,7 @@ export function chiselAdvice(name: string, key: string | undefined): string {
   if (name === 'spy_file') return "sysdig's spy_file chisel is scap spy-file: scap spy-file FILE [--name PATH] [--only read|write] [-f FILTER]";
   if (name === 'spy_logs') return "sysdig's spy_logs chisel is scap spy-logs: scap spy-logs FILE [-f FILTER]; scap cut keeps the events around a write (--from/--to, -f)";
   if (name === 'iobytes' || name === 'iobytes_file' || name === 'iobytes_net') return `sysdig's ${name} chisel is scap iobytes${name === 'iobytes' ? '' : ` --only ${name.slice(8)}`}: scap iobytes FILE [--only file|net] [-f FILTER]`;
+  if (name === 'httplog') return "sysdig's httplog chisel is scap httplog: scap httplog FILE [-f FILTER]";
   if (name === 'spy_users') return "sysdig's spy_users chisel is scap spy-users: scap spy-users FILE [--max-depth N] [-f FILTER]";
   const keyed = KEYED_CHISELS.get(name);
   if (keyed !== undefined) {

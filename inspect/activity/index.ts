@@ -12,3 +12,4 @@ export type { SpyFileOptions } from './spy-file.js';
 export { LOG_FILES_FILTER, SpyLogs } from './spy-logs.js';
 export { IoBytes } from './io-bytes.js';
 export type { IoBytesScope } from './io-bytes.js';
+export { HttpLog, HTTP_FILTER } from './http-log.js';

@@ -1,15 +1,14 @@
 // scap spy-logs against sysdig's spy_logs chisel (sysdig 0.36.0,
 // fixtures/golden/regen-sysdig.sh) on fixtures/captures/log_writes.scap,
-// built by test/helpers/log-writes.ts; SCAPKIT_REGEN_LOG_WRITES=1 writes
+// built by test/helpers/log-writes.ts; SCAPKIT_REGEN_SYNTHETIC=1 writes
 // it again. sysdig colours only on a terminal: its coloured golden was
 // printed under script(1), whose line ends (CR LF) are made LF.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { scap } from '../helpers/cli.js';
 import { capturePath, goldenLines } from '../helpers/fixtures.js';
-import { captureBytes, syntheticCaptureFile } from '../helpers/sinsp-raw.js';
-import { LOG_WRITES_EVENTS, NGINX, open, write } from '../helpers/log-writes.js';
+import { itMatchesItsGenerator, syntheticCaptureFile } from '../helpers/sinsp-raw.js';
+import { LOG_WRITES_EVENTS } from '../helpers/log-writes.js';
+import { NGINX, open, write } from '../helpers/legacy-events.js';
 
 const file = capturePath('log_writes');
 
@@ -22,11 +21,7 @@ function lines(args: string[]): string[] {
 }
 
 describe('scap spy-logs', () => {
-  it('reads the capture its generator makes', () => {
-    const bytes = captureBytes(LOG_WRITES_EVENTS);
-    if (process.env.SCAPKIT_REGEN_LOG_WRITES === '1') writeFileSync(file, gzipSync(bytes, { level: 9 }));
-    expect(gunzipSync(readFileSync(file)).equals(bytes)).toBe(true);
-  });
+  itMatchesItsGenerator('log_writes', LOG_WRITES_EVENTS);
 
   it('prints sysdig\'s lines, not on a terminal', () => {
     expect(lines(['spy-logs', file])).toEqual(goldenLines('log_writes', 'sysdig-spy_logs.txt'));

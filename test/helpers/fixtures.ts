@@ -13,9 +13,9 @@ export type FixtureName = (typeof FIXTURES)[number];
 /**
  * Bundled captures made for one command's goldens, without the full set
  * of the others (fixtures/README.md): spy_users for sysdig's spy_users
- * chisel, log_writes for spy_logs.
+ * chisel, log_writes for spy_logs, http_exchanges for httplog.
  */
-export const COMMAND_CAPTURES = ['spy_users', 'log_writes'] as const;
+export const COMMAND_CAPTURES = ['spy_users', 'log_writes', 'http_exchanges'] as const;
 export type CaptureName = FixtureName | (typeof COMMAND_CAPTURES)[number];
 
 export const capturePath = (name: CaptureName): string => join(ROOT, 'fixtures', 'captures', `${name}.scap`);

@@ -5,31 +5,10 @@
 // and writes log files and others, rsyslogd's thread 899 writes to the
 // /var/log/syslog it has open as fd 7.
 
-import { EventType } from '../../scapfile/schema/events.js';
+import { NGINX, open, write } from './legacy-events.js';
 import type { SyntheticEvent } from './sinsp-raw.js';
 
-const u32 = (v: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32LE(v >>> 0); return b; };
-// PPM_O_WRONLY | PPM_O_CREAT | PPM_O_APPEND: the driver's flag bits, not Linux's.
-const O_WRONLY_CREAT_APPEND = 0x2 | 0x4 | 0x8;
-export const NGINX = 1310;
 const RS_MAIN = 899;
-
-export function open(tid: number, fd: number, name: string): SyntheticEvent[] {
-  return [
-    { type: EventType.SYSCALL_OPEN_E, tid, params: [name, u32(O_WRONLY_CREAT_APPEND), u32(0o644)] },
-    // The old exit layout both libs read: fd, name, flags, mode.
-    { type: EventType.SYSCALL_OPEN_X, tid, params: [fd, name, u32(O_WRONLY_CREAT_APPEND), u32(0o644)] },
-  ];
-}
-
-export function write(tid: number, fd: number, data: Buffer | string, res = Buffer.byteLength(data)): SyntheticEvent[] {
-  const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data, 'latin1');
-  return [
-    { type: EventType.SYSCALL_WRITE_E, tid, params: [fd, u32(bytes.length)] },
-    // The old exit layout: res and data only.
-    { type: EventType.SYSCALL_WRITE_X, tid, params: [res, res < 0 ? Buffer.alloc(0) : bytes] },
-  ];
-}
 
 export const LOG_WRITES_EVENTS: readonly SyntheticEvent[] = [
   ...open(NGINX, 20, '/var/log/nginx/app.log'),

@@ -4,9 +4,9 @@
 // and formatted (-a -o FORMAT), so that the converter, the state and the
 // fields can be checked against the reference byte by byte.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { SinspSelection } from '../../inspect/sinsp-selection.js';
 import type { ScapFormatError } from '../../scapfile/errors.js';
 import { EventCursor } from '../../scapfile/event-cursor.js';
@@ -23,7 +23,7 @@ import { afterAll, expect, it } from 'vitest';
 import { HAVE_SINSP, sinspEventLines } from './sinsp.js';
 import { eventBlockFromBytes, tempDir } from './capture-builder.js';
 import { encodeEvent as encodeSpec } from './event-builder.js';
-import { capturePath } from './fixtures.js';
+import { capturePath, type CaptureName } from './fixtures.js';
 
 /** An event to encode: params as bytes, a string (NUL-terminated) or a number (u64). */
 export interface SyntheticEvent { type: number; tid?: number; ts?: number; params?: readonly (Buffer | string | number)[]; flags?: number }
@@ -60,6 +60,19 @@ export function syntheticCaptureFile(name: string, events: readonly SyntheticEve
   const tmp = tempDir(`scapkit-${name}-`);
   afterAll(() => tmp.cleanup());
   return tmp.file(`${name}.scap`, captureBytes(events));
+}
+
+/**
+ * A test that the bundled capture `name` is what `captureBytes(events)`
+ * makes, so that its goldens stay those of its generator;
+ * SCAPKIT_REGEN_SYNTHETIC=1 writes it again first (gzip'd).
+ */
+export function itMatchesItsGenerator(name: CaptureName, events: readonly SyntheticEvent[]): void {
+  it(`${name}.scap is what its generator makes`, () => {
+    const bytes = captureBytes(events);
+    if (process.env.SCAPKIT_REGEN_SYNTHETIC === '1') writeFileSync(capturePath(name), gzipSync(bytes, { level: 9 }));
+    expect(gunzipSync(readFileSync(capturePath(name))).equals(bytes)).toBe(true);
+  });
 }
 
 /** `captureBytes` as a stream. */

@@ -1,0 +1,35 @@
+// scap httplog against sysdig's httplog chisel (sysdig 0.36.0,
+// fixtures/golden/regen-sysdig.sh) on curl_google's one exchange and on
+// fixtures/captures/http_exchanges.scap, built by
+// test/helpers/http-exchanges.ts (SCAPKIT_REGEN_SYNTHETIC=1 writes it again).
+import { describe, expect, it } from 'vitest';
+import { scap } from '../helpers/cli.js';
+import { capturePath, goldenLines } from '../helpers/fixtures.js';
+import { itMatchesItsGenerator } from '../helpers/sinsp-raw.js';
+import { HTTP_EXCHANGES_EVENTS } from '../helpers/http-exchanges.js';
+
+function lines(args: string[]): string[] {
+  const r = scap(args);
+  expect([r.status, r.stderr]).toEqual([0, '']);
+  const out = r.stdout.split('\n');
+  if (out[out.length - 1] === '') out.pop();
+  return out;
+}
+
+describe('scap httplog', () => {
+  itMatchesItsGenerator('http_exchanges', HTTP_EXCHANGES_EVENTS);
+
+  // The goldens keep the chisel's reading of Host: "Host: localhost\r\n\r\n"
+  // prints as "Host: localhost....", and %g+ takes as much as it can before
+  // "..", so the URL is "localhost../sock".
+  it.each(['curl_google', 'http_exchanges'] as const)('prints sysdig\'s lines on %s', (name) => {
+    expect(lines(['httplog', capturePath(name)])).toEqual(goldenLines(name, 'sysdig-httplog.txt'));
+  });
+
+  it('keeps only the calls a filter keeps', () => {
+    const fd8 = lines(['httplog', capturePath('http_exchanges'), '-f', 'fd.num=8']);
+    expect(fd8).toHaveLength(2);
+    expect(fd8).toEqual(goldenLines('http_exchanges', 'sysdig-httplog.txt').filter((l) => / url=(example\.com\/index\.html|h:8080\.\.\/a) /.test(l)));
+
+  });
+});
