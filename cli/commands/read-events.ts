@@ -3,7 +3,7 @@ import type { Inspector } from '../../inspect/inspector.js';
 import type { EventFilter } from '../../inspect/filter/index.js';
 import type { Source } from '../../scapfile/open-capture.js';
 import type { BufferFormat } from '../../inspect/format/buffers.js';
-import type { TimeMode } from '../../inspect/fields/field.js';
+import type { FieldContext, TimeMode } from '../../inspect/fields/field.js';
 import { checkEventCount, filterOption } from '../input.js';
 
 // Fields, filters and formats are loaded only when used: `--count` alone
@@ -98,6 +98,16 @@ export function bufferFormatOf(args: BufferArgs): BufferFormat {
   const chosen = BUFFER_OPTIONS.filter(([name]) => args[name] === true);
   if (chosen.length > 1) throw new Error(`choose one buffer format: ${chosen.map(([, letter]) => `-${letter}`).join(', ')}`);
   return chosen[0]?.[2] ?? 'normal';
+}
+
+/**
+ * For chisels that ask for ASCII (set_output_format("ascii"), sysdig's -A)
+ * unless the command line chose a format: the field context's change.
+ */
+export function asciiUnlessChosen(args: BufferArgs): (ctx: FieldContext) => FieldContext {
+  const chosen = bufferFormatOf(args);
+  const bufferFormat = chosen === 'normal' ? 'eols' : chosen;
+  return (ctx) => ({ ...ctx, bufferFormat });
 }
 
 /** Adds -p, -f, -j, -n, --count and the buffer formats (-A, -x, -X, -b) to a command. */

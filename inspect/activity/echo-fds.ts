@@ -54,6 +54,10 @@ export class EchoFds {
     return data === undefined ? [header] : [header, data];
   }
 
-  /** What the chisel prints when the capture ends: the colour reset, on a line. */
-  get endLine(): string { return this.colors.reset; }
+  /**
+   * What the chisel prints when the capture ends: the colour reset, on a
+   * line; nothing without colours (the chisel's disable_color prints an
+   * empty line).
+   */
+  get endLine(): string | undefined { return this.colors.reset === '' ? undefined : this.colors.reset; }
 }

@@ -51,6 +51,10 @@ export class ProcExecTime {
     return `${color}${column(formatDuration(ns), 13)} ${column(this.name(ev, ctx) ?? 'nil', 12)} ${this.args(ev, ctx) ?? 'nil'}`;
   }
 
-  /** What the chisel prints when the capture ends: the colour reset, on a line. */
-  get endLine(): string { return this.colors.reset; }
+  /**
+   * What the chisel prints when the capture ends: the colour reset, on a
+   * line; nothing without colours (the chisel's disable_color prints an
+   * empty line).
+   */
+  get endLine(): string | undefined { return this.colors.reset === '' ? undefined : this.colors.reset; }
 }

@@ -3,18 +3,12 @@
 // fixtures/captures/http_exchanges.scap, built by
 // test/helpers/http-exchanges.ts (SCAPKIT_REGEN_SYNTHETIC=1 writes it again).
 import { describe, expect, it } from 'vitest';
-import { scap } from '../helpers/cli.js';
+import { scapLines } from '../helpers/cli.js';
 import { capturePath, goldenLines } from '../helpers/fixtures.js';
 import { itMatchesItsGenerator } from '../helpers/sinsp-raw.js';
 import { HTTP_EXCHANGES_EVENTS } from '../helpers/http-exchanges.js';
 
-function lines(args: string[]): string[] {
-  const r = scap(args);
-  expect([r.status, r.stderr]).toEqual([0, '']);
-  const out = r.stdout.split('\n');
-  if (out[out.length - 1] === '') out.pop();
-  return out;
-}
+const lines = scapLines;
 
 describe('scap httplog', () => {
   itMatchesItsGenerator('http_exchanges', HTTP_EXCHANGES_EVENTS);

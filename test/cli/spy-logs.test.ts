@@ -4,7 +4,7 @@
 // it again. sysdig colours only on a terminal: its coloured golden was
 // printed under script(1), whose line ends (CR LF) are made LF.
 import { describe, expect, it } from 'vitest';
-import { scap } from '../helpers/cli.js';
+import { scapLines } from '../helpers/cli.js';
 import { capturePath, goldenLines } from '../helpers/fixtures.js';
 import { itMatchesItsGenerator, syntheticCaptureFile } from '../helpers/sinsp-raw.js';
 import { LOG_WRITES_EVENTS } from '../helpers/log-writes.js';
@@ -12,13 +12,7 @@ import { NGINX, open, write } from '../helpers/legacy-events.js';
 
 const file = capturePath('log_writes');
 
-function lines(args: string[]): string[] {
-  const r = scap(args);
-  expect([r.status, r.stderr]).toEqual([0, '']);
-  const out = r.stdout.split('\n');
-  if (out[out.length - 1] === '') out.pop();
-  return out;
-}
+const lines = scapLines;
 
 describe('scap spy-logs', () => {
   itMatchesItsGenerator('log_writes', LOG_WRITES_EVENTS);

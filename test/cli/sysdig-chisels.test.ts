@@ -16,19 +16,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scap } from '../helpers/cli.js';
+import { scap, scapLines } from '../helpers/cli.js';
 import { ROOT, capturePath, goldenLines, type CaptureName } from '../helpers/fixtures.js';
 
 // curl_google_comments is left out: libs 0.15.1 cannot read pcapng block options.
 const CAPTURES: readonly CaptureName[] = ['curl_google', 'single_ipv6_conn', 'test_ipv6_client', 'scapkit_sysmix', 'spy_users'];
 
-function lines(args: string[]): string[] {
-  const r = scap(args);
-  expect([r.status, r.stderr]).toEqual([0, '']);
-  const out = r.stdout.split('\n');
-  if (out[out.length - 1] === '') out.pop();
-  return out;
-}
+const lines = scapLines;
 
 /** Lines with the columns [from, to) blanked. */
 const blank = (ls: readonly string[], from: number, to: number): string[] => ls.map((l) => l.slice(0, from) + '#'.repeat(Math.max(0, Math.min(to, l.length) - from)) + l.slice(to));

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from './fixtures.js';
@@ -14,4 +15,13 @@ export function scap(args: readonly string[], input?: Buffer): CliResult {
     input, encoding: 'latin1', env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' }, maxBuffer: 256 << 20,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The lines `scap args` prints, after checking it succeeded with nothing on stderr. */
+export function scapLines(args: readonly string[]): string[] {
+  const r = scap(args);
+  expect([r.status, r.stderr]).toEqual([0, '']);
+  const out = r.stdout.split('\n');
+  if (out[out.length - 1] === '') out.pop();
+  return out;
 }
