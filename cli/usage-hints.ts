@@ -49,6 +49,9 @@ function chiselHint(message: string, argv: readonly string[]): string {
   return `\n${chiselAdvice(name, key)}`;
 }
 
+/** The scap commands that are sysdig chisels of (nearly) the same name. */
+const CHISEL_COMMANDS = ['lsof', 'netstat', 'ps', 'spy-users', 'spy-file', 'spy-logs', 'echo-fds', 'stdin', 'stdout', 'stderr', 'iobytes', 'httplog', 'proc-exec-time'];
+
 /**
  * What scap has for sysdig's chisel `name` (given `key` where it takes
  * one): its top* table in `scap stats`, its `--by` table, or, for the
@@ -63,6 +66,10 @@ export function chiselAdvice(name: string, key: string | undefined): string {
   if (name === 'spy_file') return "sysdig's spy_file chisel is scap spy-file: scap spy-file FILE [--name PATH] [--only read|write] [-f FILTER]";
   if (name === 'spy_logs') return "sysdig's spy_logs chisel is scap spy-logs: scap spy-logs FILE [-f FILTER]; scap cut keeps the events around a write (--from/--to, -f)";
   if (name === 'iobytes' || name === 'iobytes_file' || name === 'iobytes_net') return `sysdig's ${name} chisel is scap iobytes${name === 'iobytes' ? '' : ` --only ${name.slice(8)}`}: scap iobytes FILE [--only file|net] [-f FILTER]`;
+  if (name === 'spy_ip' || name === 'spy_port') {
+    const field = name === 'spy_ip' ? 'fd.ip' : 'fd.port';
+    return `scap has no ${name} chisel (its headers repeat the byte count of the last change of direction); scap echo-fds FILE -f '${field}=${key ?? (name === 'spy_ip' ? 'IP' : 'PORT')}' prints each call's data under a header of its own`;
+  }
   if (name === 'httplog') return "sysdig's httplog chisel is scap httplog: scap httplog FILE [-f FILTER]";
   if (name === 'spy_users') return "sysdig's spy_users chisel is scap spy-users: scap spy-users FILE [--max-depth N] [-f FILTER]";
   const keyed = KEYED_CHISELS.get(name);
@@ -72,7 +79,9 @@ export function chiselAdvice(name: string, key: string | undefined): string {
     return `sysdig's ${name} is a --by table of scap stats: scap stats FILE --by ${key ?? 'KEY'} ${value} -f ${filter} --units ${keyed.units} --top ${keyed.top}`;
   }
   return `${name === '' ? 'For sysdig\'s chisels:' : `scap has no ${name} chisel.`} scap stats FILE NAME has sysdig's top* tables (${TOP_VIEWS.map((v) => v.name).join(', ')}); `
-    + 'scap stats FILE --by FIELDS --value FIELD sums a field by any others; scap read FILE -f FILTER -p FORMAT prints the fields of the events a filter keeps';
+    + 'scap stats FILE --by FIELDS --value FIELD sums a field by any others; '
+    + `commands stand for others (${CHISEL_COMMANDS.join(', ')}); `
+    + 'scap read FILE -f FILTER -p FORMAT prints the fields of the events a filter keeps';
 }
 
 /**
