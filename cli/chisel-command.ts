@@ -1,5 +1,5 @@
 // What the commands that stand for sysdig's event chisels share (echo-fds,
-// httplog, iobytes, proc-exec-time, spy-file, spy-logs, spy-users, stdin,
+// httplog, httptop, iobytes, proc-exec-time, spy-file, spy-logs, spy-users, stdin,
 // stdout, stderr): the capture and filter options, and one pass over the
 // events that feeds a chisel and prints its lines.
 
@@ -41,8 +41,8 @@ export interface EventChisel {
    * sysdig's chisel engine still shows them its interval callbacks.
    */
   observeOther?(ev: EventCursor, ctx: FieldContext): string | undefined;
-  /** A line printed at the end of the capture. */
-  readonly endLine?: string | undefined;
+  /** What is printed at the end of the capture. */
+  readonly endLine?: string | readonly string[] | undefined;
 }
 
 /**

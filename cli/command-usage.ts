@@ -67,6 +67,10 @@ export const COMMAND_USAGE = {
     command: 'httplog <file>',
     describe: "Print a line per HTTP request and its response: time, direction, method, URL, status, latency, size (sysdig's httplog chisel)",
   },
+  httptop: {
+    command: 'httptop <file>',
+    describe: "Rank the HTTP requests of a capture by method and URL: calls, mean latency or bytes (sysdig's httptop chisel)",
+  },
   iobytes: {
     command: 'iobytes <file>',
     describe: "Print the bytes read and written per second of the capture, on every fd, files or IP sockets (sysdig's iobytes, iobytes_file and iobytes_net chisels)",

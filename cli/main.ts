@@ -48,6 +48,7 @@ const COMMANDS: Record<CommandName, () => Promise<CommandModule<object, never>>>
   stdout: async () => (await import('./commands/stdio.js')).stdoutCommand as CommandModule<object, never>,
   stderr: async () => (await import('./commands/stdio.js')).stderrCommand as CommandModule<object, never>,
   httplog: async () => (await import('./commands/httplog.js')).httpLogCommand as CommandModule<object, never>,
+  httptop: async () => (await import('./commands/httplog.js')).httpTopCommand as CommandModule<object, never>,
   iobytes: async () => (await import('./commands/iobytes.js')).ioBytesCommand as CommandModule<object, never>,
   'proc-exec-time': async () => (await import('./commands/proc-exec-time.js')).procExecTimeCommand as CommandModule<object, never>,
   'spy-file': async () => (await import('./commands/spy-file.js')).spyFileCommand as CommandModule<object, never>,

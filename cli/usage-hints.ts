@@ -50,7 +50,7 @@ function chiselHint(message: string, argv: readonly string[]): string {
 }
 
 /** The scap commands that are sysdig chisels of (nearly) the same name. */
-const CHISEL_COMMANDS = ['lsof', 'netstat', 'ps', 'spy-users', 'spy-file', 'spy-logs', 'echo-fds', 'stdin', 'stdout', 'stderr', 'iobytes', 'httplog', 'proc-exec-time'];
+const CHISEL_COMMANDS = ['lsof', 'netstat', 'ps', 'spy-users', 'spy-file', 'spy-logs', 'echo-fds', 'stdin', 'stdout', 'stderr', 'iobytes', 'httplog', 'httptop', 'proc-exec-time'];
 
 /**
  * What scap has for sysdig's chisel `name` (given `key` where it takes
@@ -70,7 +70,7 @@ export function chiselAdvice(name: string, key: string | undefined): string {
     const field = name === 'spy_ip' ? 'fd.ip' : 'fd.port';
     return `scap has no ${name} chisel (its headers repeat the byte count of the last change of direction); scap echo-fds FILE -f '${field}=${key ?? (name === 'spy_ip' ? 'IP' : 'PORT')}' prints each call's data under a header of its own`;
   }
-  if (name === 'httplog') return "sysdig's httplog chisel is scap httplog: scap httplog FILE [-f FILTER]";
+  if (name === 'httplog' || name === 'httptop') return `sysdig's ${name} chisel is scap ${name}: scap ${name} FILE [-f FILTER]${name === 'httptop' ? ' [--by ncalls|time|bytes]' : ''}`;
   if (name === 'spy_users') return "sysdig's spy_users chisel is scap spy-users: scap spy-users FILE [--max-depth N] [-f FILTER]";
   const keyed = KEYED_CHISELS.get(name);
   if (keyed !== undefined) {

@@ -1,5 +1,6 @@
-// HTTP requests and their responses, as sysdig's httplog chisel prints
-// them (userspace/sysdig/chisels/httplog.lua and http.lua, sysdig 0.36): on
+// HTTP requests and their responses, as sysdig's httplog and httptop
+// chisels print them (userspace/sysdig/chisels/httplog.lua, httptop.lua and
+// http.lua, sysdig 0.36): on
 // an I/O call of an IP or unix socket, a buffer that starts with a request
 // line opens a transaction for its process and fd; the next buffer there
 // that holds a status line closes it with a line. The buffers are read as
@@ -9,6 +10,9 @@
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import type { FieldContext, FieldDef, FieldExtractor } from '../fields/field.js';
 import { compileFilter, type EventFilter } from '../filter/index.js';
+import { topTableLines } from '../stats/render.js';
+import type { TopRow } from '../stats/top-table.js';
+import type { ValueUnits } from '../stats/views.js';
 import { renderedData } from './data-param.js';
 
 /** The events http.lua is shown (its chisel.set_filter). */
@@ -23,12 +27,30 @@ const CONTENT_LENGTH = /Content-Length: (\d+)\.\./;
 
 interface Request { readonly method: string; readonly url: string; readonly ts: number; readonly dir: string }
 
-export class HttpLog {
+/** A request and its response, as http.lua hands them to on_transaction. */
+export interface HttpTransaction {
+  /** `<` for a request read (a server), `>` for one written (a client). */
+  readonly dir: string;
+  readonly method: string;
+  /** The Host header's value and the request's path, or the path alone. */
+  readonly url: string;
+  readonly code: number;
+  /** Content-Length, 0 without one. */
+  readonly length: number;
+  /** evt.rawtime of the request and of the response, as Lua's doubles. */
+  readonly requestTs: number;
+  readonly responseTs: number;
+}
+
+/**
+ * http.lua's run_http_parser: follows the I/O calls of sockets and answers
+ * the transaction an event closes.
+ */
+export class HttpTransactions {
   private readonly shown: EventFilter;
   private readonly fdNum: FieldExtractor;
   private readonly pid: FieldExtractor;
   private readonly rawtime: FieldExtractor;
-  private readonly datetime: FieldExtractor;
   private readonly ioDir: FieldExtractor;
   /** Requests waiting for their response, by process and fd. */
   private readonly open = new Map<string, Request>();
@@ -39,12 +61,11 @@ export class HttpLog {
     this.fdNum = field('fd.num');
     this.pid = field('proc.pid');
     this.rawtime = field('evt.rawtime');
-    this.datetime = field('evt.datetime');
     this.ioDir = field('evt.io_dir');
   }
 
-  /** The line of the transaction this event closes, or undefined. */
-  observe(ev: EventCursor, ctx: FieldContext): string | undefined {
+  /** The transaction this event closes, or undefined. */
+  observe(ev: EventCursor, ctx: FieldContext): HttpTransaction | undefined {
     if (!this.shown(ev, ctx)) return undefined;
     const buf = renderedData(ev, ctx);
     if (buf === undefined) return undefined;
@@ -66,9 +87,72 @@ export class HttpLog {
     const status = STATUS.exec(buf);
     if (status === null) return undefined;
     this.open.delete(key);
-    const length = CONTENT_LENGTH.exec(buf)?.[1] ?? '0';
-    // %d of the Lua numbers: tonumber's, and the latency truncated toward zero.
-    const latencyMs = Math.trunc((ts - request.ts) / 1_000_000);
-    return `${this.datetime(ev, ctx) ?? 'nil'} ${request.dir} method=${request.method} url=${request.url} response_code=${Number(status[1])} latency=${latencyMs}ms size=${Number(length)}B`;
+    return {
+      dir: request.dir, method: request.method, url: request.url, requestTs: request.ts, responseTs: ts,
+      // tonumber's values.
+      code: Number(status[1]), length: Number(CONTENT_LENGTH.exec(buf)?.[1] ?? '0'),
+    };
+  }
+}
+
+/** httplog.lua: a line per transaction, with the time of the response. */
+export class HttpLog {
+  private readonly transactions: HttpTransactions;
+  private readonly datetime: FieldExtractor;
+
+  constructor(fields: ReadonlyMap<string, FieldDef>) {
+    this.transactions = new HttpTransactions(fields);
+    this.datetime = fields.get('evt.datetime')!.compile(undefined);
+  }
+
+  /** The line of the transaction this event closes, or undefined. */
+  observe(ev: EventCursor, ctx: FieldContext): string | undefined {
+    const t = this.transactions.observe(ev, ctx);
+    if (t === undefined) return undefined;
+    // %d of Lua numbers: the latency truncated toward zero.
+    const latencyMs = Math.trunc((t.responseTs - t.requestTs) / 1_000_000);
+    return `${this.datetime(ev, ctx) ?? 'nil'} ${t.dir} method=${t.method} url=${t.url} response_code=${t.code} latency=${latencyMs}ms size=${t.length}B`;
+  }
+}
+
+/** What httptop ranks by: calls, response bytes, or mean latency. */
+export type HttpTopBy = 'ncalls' | 'bytes' | 'time';
+const TOP_UNITS: Record<HttpTopBy, ValueUnits> = { ncalls: 'none', bytes: 'bytes', time: 'time' };
+/** httptop.lua's vizinfo.top_number. */
+const HTTP_TOP_ROWS = 30;
+
+/**
+ * httptop.lua: the transactions by method and URL, ranked at the end of
+ * the capture as print_sorted_table prints them (ties, in no set order to
+ * the chisel, by key here).
+ */
+export class HttpTop {
+  private readonly transactions: HttpTransactions;
+  private readonly groups = new Map<string, { keys: readonly [string, string]; count: number; bytes: number; time: number }>();
+
+  constructor(fields: ReadonlyMap<string, FieldDef>, private readonly by: HttpTopBy = 'ncalls') {
+    this.transactions = new HttpTransactions(fields);
+  }
+
+  observe(ev: EventCursor, ctx: FieldContext): undefined {
+    const t = this.transactions.observe(ev, ctx);
+    if (t === undefined) return undefined;
+    const key = `${t.method}\x01\x01${t.url}`;
+    let g = this.groups.get(key);
+    if (g === undefined) this.groups.set(key, g = { keys: [t.method, t.url], count: 0, bytes: 0, time: 0 });
+    g.count++;
+    g.bytes += t.length;
+    // Lua adds left to right: (total + response ts) - request ts, in doubles.
+    g.time = g.time + t.responseTs - t.requestTs;
+    return undefined;
+  }
+
+  /** The table print_sorted_table prints. */
+  get endLine(): string[] {
+    const rows: TopRow[] = [...this.groups.values()].map((g) => ({
+      keys: g.keys, value: this.by === 'ncalls' ? g.count : this.by === 'bytes' ? g.bytes : g.time / g.count,
+    }));
+    rows.sort((a, b) => b.value - a.value || (a.keys.join('\x01') < b.keys.join('\x01') ? -1 : 1));
+    return topTableLines({ value: this.by, keys: ['method', 'url'] }, rows.slice(0, HTTP_TOP_ROWS), TOP_UNITS[this.by]);
   }
 }

@@ -12,4 +12,5 @@ export type { SpyFileOptions } from './spy-file.js';
 export { LOG_FILES_FILTER, SpyLogs } from './spy-logs.js';
 export { IoBytes } from './io-bytes.js';
 export type { IoBytesScope } from './io-bytes.js';
-export { HttpLog, HTTP_FILTER } from './http-log.js';
+export { HttpLog, HttpTop, HttpTransactions, HTTP_FILTER } from './http-log.js';
+export type { HttpTopBy, HttpTransaction } from './http-log.js';

@@ -266,7 +266,7 @@ describe('scap stats errors', () => {
     expect(scap(['read', file, '-c', 'spy_users']).stderr).toContain("sysdig's spy_users chisel is scap spy-users: scap spy-users FILE");
     const other = scap(['read', file, '-c', 'fileslower']);
     expect(other.stderr).toContain('scap has no fileslower chisel. scap stats FILE NAME has sysdig\'s top* tables (topscalls, ');
-    expect(other.stderr).toContain('commands stand for others (lsof, netstat, ps, spy-users, spy-file, spy-logs, echo-fds, stdin, stdout, stderr, iobytes, httplog, proc-exec-time)');
+    expect(other.stderr).toContain('commands stand for others (lsof, netstat, ps, spy-users, spy-file, spy-logs, echo-fds, stdin, stdout, stderr, iobytes, httplog, httptop, proc-exec-time)');
     expect(other.stderr).not.toContain('scap stats FILE fileslower');
     expect(scap(['read', file, '-c', 'spy_port']).stderr).toContain("scap echo-fds FILE -f 'fd.port=PORT'");
     expect(scap(['read', file, '-c', 'iobytes_net']).stderr).toContain("sysdig's iobytes_net chisel is scap iobytes --only net");
