@@ -4,7 +4,7 @@ import type { EventFilter } from '../../inspect/filter/index.js';
 import type { Source } from '../../scapfile/open-capture.js';
 import type { BufferFormat } from '../../inspect/format/buffers.js';
 import type { FieldContext, TimeMode } from '../../inspect/fields/field.js';
-import { checkEventCount, filterOption } from '../input.js';
+import { checkEventCount, colorOption, colorsOn, filterOption, type ColorChoice } from '../input.js';
 
 // Fields, filters and formats are loaded only when used: `--count` alone
 // needs none of them, and loading them was a tenth of its start-up.
@@ -15,6 +15,13 @@ const fieldsModule = () => import('../../inspect/fields/index.js');
 
 /** sysdig's default line, with the arguments as `%evt.args` renders them. */
 export const DEFAULT_FORMAT = '*%evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.args';
+
+/**
+ * sysdig's default line on a terminal (sysdig 0.36, when stdout is a tty):
+ * process name, pid and event type in colour, and the pid before the tid.
+ */
+const TERMINAL_FORMAT = DEFAULT_FORMAT.replace('%proc.name (%thread.tid) %evt.dir %evt.type',
+  '\x1b[01;32m%proc.name\x1b[00m (\x1b[01;36m%proc.pid\x1b[00m.%thread.tid) %evt.dir \x1b[01;34m%evt.type\x1b[00m');
 
 /**
  * sysdig's `-pc` (`-p container`) line: the default one with the container
@@ -58,7 +65,7 @@ export function sysdigEscapes(format: string): string {
 function formatOf(args: EventPrintArgs): string {
   const named = args.print === 'c' || args.print === 'container';
   if (args.print !== undefined && !named) return sysdigEscapes(args.print);
-  const format = named ? CONTAINER_FORMAT : DEFAULT_FORMAT;
+  const format = named ? CONTAINER_FORMAT : !args.json && colorsOn(args.color ?? 'auto') ? TERMINAL_FORMAT : DEFAULT_FORMAT;
   return args.timetype === undefined ? format : format.replace('%evt.time', '%evt.outputtime');
 }
 
@@ -74,6 +81,7 @@ export interface EventPrintArgs {
   number?: number;
   count: boolean;
   timetype?: TimeMode;
+  color?: ColorChoice;
 }
 
 /** sysdig's buffer options and the libsinsp buffer format each selects. */
@@ -118,6 +126,7 @@ export function eventPrintOptions<T>(y: Argv<T>): Argv<T & EventPrintArgs> {
     .option('json', { alias: 'j', type: 'boolean', default: false, describe: 'One JSON object per event (keys are the format\'s fields)' })
     .option('number', { alias: 'n', type: 'number', describe: 'Stop after this many events' })
     .option('count', { type: 'boolean', default: false, describe: 'Decode every event, print only how many there are' })
+    .option('color', { ...colorOption, describe: "The default line in sysdig's terminal colours, with the pid before the tid (sysdig does so on a terminal); auto: when the output is a terminal" })
     .option('timetype', {
       alias: 't', choices: ['h', 'a', 'r', 'd', 'D'] as const,
       describe: "How %evt.outputtime (and the default line's time) prints, as sysdig -t: h time of day, a seconds since the epoch, r since the first event, d 0 (no latency), D since the previous event",

@@ -272,6 +272,17 @@ describe('scap read', () => {
     expect(two.stdout.split('\n').slice(0, -1)).toEqual(withFd.slice(0, 2).map((o) => `${o['evt.num']} ${o['fd.num']}`));
   });
 
+  it("prints sysdig's terminal line with --color always (auto: on a terminal), the pid before the tid", () => {
+    // What sysdig 0.36 prints on a terminal (under script(1)) for this event, up to its arguments.
+    const r = scap(['read', capturePath('curl_google'), '-f', 'evt.num=779', '--color', 'always']);
+    expect(r.stdout.startsWith('779 17:35:48.531188756 0 \x1b[01;32mcurl\x1b[00m (\x1b[01;36m17497\x1b[00m.17498) < \x1b[01;34mrecvfrom\x1b[00m res=60 data=')).toBe(true);
+    expect(r.stdout.endsWith('\n\x1b[00m')).toBe(true);
+    // Not on a pipe (auto), nor with -p or -j.
+    expect(scap(['read', capturePath('curl_google'), '-f', 'evt.num=779']).stdout).toMatch(/^779 17:35:48\.531188756 0 curl \(17498\) < recvfrom res=60 /);
+    expect(scap(['read', capturePath('curl_google'), '-f', 'evt.num=779', '--color', 'always', '-p', '%proc.name']).stdout).toBe('curl\n');
+    expect(scap(['read', capturePath('curl_google'), '-f', 'evt.num=779', '--color', 'always', '-j']).stdout).not.toContain('\x1b');
+  });
+
   it("reads sysdig's escapes in -p: \\n, \\t, \\e and \\\\, and resets colours at the end after \\e", () => {
     // What sysdig 0.36 prints for the same format and event (escape_output_format, handle_end_of_file).
     const r = scap(['read', capturePath('curl_google'), '-f', 'evt.type=execve', '-p', '%proc.name\\t%evt.type\\n\\\\n\\x\\e[1m\\\\\\\\']);
