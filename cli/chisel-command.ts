@@ -21,7 +21,7 @@ export interface ChiselArgs {
   recover: boolean;
 }
 
-/** Adds the capture, -f (what it keeps, with `filterExample`), --strict and --recover. */
+/** Adds the capture, -f (`filterWhat` says what it keeps, with an example), --strict and --recover. */
 export function chiselOptions<T>(y: Argv<T>, filterWhat: string): Argv<T & ChiselArgs> {
   return y
     .positional('file', { type: 'string', demandOption: true, describe: 'Capture file, or - for stdin' })
