@@ -10,7 +10,7 @@ import { scap } from '../helpers/cli.js';
 import { FIXTURES, ROOT, capturePath } from '../helpers/fixtures.js';
 import { HAVE_SINSP, sinspEventLines } from '../helpers/sinsp.js';
 import type { FixtureName } from '../helpers/fixtures.js';
-import { TOP_VIEWS, formatBytes, formatDuration, formatValue, sharedFilters, splitFieldList, topTableLines } from '../../inspect/stats/index.js';
+import { TOP_VIEWS, extendString, formatBytes, formatDuration, formatValue, sharedFilters, splitFieldList, topTableLines } from '../../inspect/stats/index.js';
 import { Inspector } from '../../inspect/inspector.js';
 import { FIELDS } from '../../inspect/fields/index.js';
 import { compileFilter } from '../../inspect/filter/index.js';
@@ -192,6 +192,17 @@ describe('--by field lists', () => {
     const [t] = statsJson([capturePath('curl_google'), '--by', 'join(",", (proc.name, fd.typechar)),proc.env["HOME"]', '--top', '0']);
     expect(t!.keys).toEqual(['join(",", (proc.name, fd.typechar))', 'proc.env[HOME]']);
     expect(t!.rows[0]).toEqual({ 'join(",", (proc.name, fd.typechar))': 'curl,f', 'proc.env[HOME]': '/home/ubuntu', value: 272 });
+  });
+});
+
+describe("common.lua's extend_string", () => {
+  it('pads to the width by at most the 167 spaces it has, or cuts to one char less and a space', () => {
+    expect(extendString('ab', 5)).toBe('ab   ');
+    expect(extendString('abcdef', 5)).toBe('abcd ');
+    expect(extendString('abc', 0)).toBe('');
+    // spy_users indents by 3 or 4 spaces a level: past 167 spaces the chisel pads no further.
+    expect(extendString('', 200)).toBe(' '.repeat(167));
+    expect(extendString('x', 200)).toBe('x' + ' '.repeat(167));
   });
 });
 
