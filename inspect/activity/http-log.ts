@@ -13,7 +13,6 @@ import { compileFilter, type EventFilter } from '../filter/index.js';
 import { topTableLines } from '../stats/render.js';
 import type { TopRow } from '../stats/top-table.js';
 import type { ValueUnits } from '../stats/views.js';
-import { renderedData } from './data-param.js';
 
 /** The events http.lua is shown (its chisel.set_filter). */
 export const HTTP_FILTER = 'evt.is_io = true and evt.buflen > 0 and (fd.sockfamily = ip or fd.sockfamily = unix)';
@@ -48,6 +47,8 @@ export interface HttpTransaction {
  */
 export class HttpTransactions {
   private readonly shown: EventFilter;
+  /** evt.arg.data, which renders the buffer whole, as evt.buffer gives a chisel. */
+  private readonly buffer: FieldExtractor;
   private readonly fdNum: FieldExtractor;
   private readonly pid: FieldExtractor;
   private readonly rawtime: FieldExtractor;
@@ -58,6 +59,7 @@ export class HttpTransactions {
   constructor(fields: ReadonlyMap<string, FieldDef>) {
     this.shown = compileFilter(HTTP_FILTER, fields);
     const field = (name: string): FieldExtractor => fields.get(name)!.compile(undefined);
+    this.buffer = fields.get('evt.arg')!.compile('data');
     this.fdNum = field('fd.num');
     this.pid = field('proc.pid');
     this.rawtime = field('evt.rawtime');
@@ -67,7 +69,7 @@ export class HttpTransactions {
   /** The transaction this event closes, or undefined. */
   observe(ev: EventCursor, ctx: FieldContext): HttpTransaction | undefined {
     if (!this.shown(ev, ctx)) return undefined;
-    const buf = renderedData(ev, ctx);
+    const buf = this.buffer(ev, ctx);
     if (buf === undefined) return undefined;
     const key = `${this.pid(ev, ctx)}\x01\x01${this.fdNum(ev, ctx)}`;
     // evt.rawtime reaches Lua as a double: rounded as C casts a u64.

@@ -10,13 +10,14 @@ import type { EventCursor } from '../../scapfile/event-cursor.js';
 import type { FieldContext, FieldDef, FieldExtractor } from '../fields/field.js';
 import { compileFilter, type EventFilter } from '../filter/index.js';
 import type { ChiselColors } from './colors.js';
-import { renderedData } from './data-param.js';
 
 /** Which files are logs (the chisel's FILE_FILTER). */
 export const LOG_FILES_FILTER = '(fd.name contains .log or fd.name contains _log or fd.name contains /var/log) and not (fd.name contains .gz or fd.name contains .tgz)';
 
 export class SpyLogs {
   private readonly shown: EventFilter;
+  /** evt.arg.data, which renders the buffer whole, as evt.buffer gives a chisel. */
+  private readonly buffer: FieldExtractor;
   private readonly procName: FieldExtractor;
   private readonly fdName: FieldExtractor;
 
@@ -25,12 +26,13 @@ export class SpyLogs {
     this.shown = compileFilter(`(${LOG_FILES_FILTER}) and evt.is_io_write=true and evt.dir=< and evt.failed=false`, fields);
     this.procName = fields.get('proc.name')!.compile(undefined);
     this.fdName = fields.get('fd.name')!.compile(undefined);
+    this.buffer = fields.get('evt.arg')!.compile('data');
   }
 
   /** The lines for this event (evt.buffer as the context's buffer format renders it, cut at line ends). */
   observe(ev: EventCursor, ctx: FieldContext): string[] {
     if (!this.shown(ev, ctx)) return [];
-    const buf = renderedData(ev, ctx);
+    const buf = this.buffer(ev, ctx);
     if (buf === undefined) return [];
     // Lua would fail concatenating nil; sysdig gives every write a thread and fd here.
     const info = `${this.procName(ev, ctx) ?? 'nil'} ${this.fdName(ev, ctx) ?? 'nil'} `;

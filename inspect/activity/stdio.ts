@@ -7,7 +7,7 @@
 import type { EventCursor } from '../../scapfile/event-cursor.js';
 import type { FieldContext, FieldDef } from '../fields/field.js';
 import { compileFilter, type EventFilter } from '../filter/index.js';
-import { rawData } from './data-param.js';
+import { dataBytes } from '../fields/event-extra-fields.js';
 
 /** The standard streams by the chisels' names. */
 export const STD_FDS = { stdin: 0, stdout: 1, stderr: 2 } as const;
@@ -23,6 +23,6 @@ export class StdioEcho {
 
   /** The bytes the chisel prints for this event, one char per byte; undefined when it prints nothing. */
   observe(ev: EventCursor, ctx: FieldContext): string | undefined {
-    return this.shown(ev, ctx) ? rawData(ev) : undefined;
+    return this.shown(ev, ctx) ? dataBytes(ev) : undefined;
   }
 }

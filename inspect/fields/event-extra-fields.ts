@@ -60,6 +60,18 @@ function argIndex(ev: EventCursor, name: string): number {
 }
 
 /**
+ * The bytes of an event's `data` parameter, one char per byte (undefined
+ * when it has none): what filters compare evt.buffer by, and what a chisel
+ * gets as evt.rawarg.data.
+ */
+export function dataBytes(ev: EventCursor): string | undefined {
+  const k = argIndex(ev, 'data');
+  if (k < 0) return undefined;
+  const at = ev.paramStart(k);
+  return ev.bytes.toString('latin1', at, at + ev.paramLen(k));
+}
+
+/**
  * Every parameter name of the event table with the type of its first
  * parameter of that name, in table order: the names evt.arg.NAME and
  * evt.rawarg.NAME accept, and the type libsinsp reads evt.rawarg's filter
@@ -202,12 +214,7 @@ export const EVENT_EXTRA_FIELDS: readonly FieldDef[] = [
     // Filters compare the bytes themselves (a PT_BYTEBUF, extract_argraw when
     // comparing), one char per byte as filter values are, not the rendering:
     // `evt.buffer contains "\n"`, `evt.buffer bstartswith 7f454c46`, `= ''` for an empty one.
-    compileFilterText: () => (ev) => {
-      const k = argIndex(ev, 'data');
-      if (k < 0) return undefined;
-      const at = ev.paramStart(k);
-      return ev.bytes.toString('latin1', at, at + ev.paramLen(k));
-    },
+    compileFilterText: () => dataBytes,
   },
   field('evt.failed', 'true for syscalls that returned an error', (ev) => (hasReturnValue(ev) ? bool(returnValue(ev) < 0) : undefined), 'bool'),
   field('evt.rawres', 'the return value as a number', (ev) => (hasReturnValue(ev) ? returnValueText(ev) : undefined), 'number'),
