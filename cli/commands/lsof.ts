@@ -10,37 +10,30 @@ import { compileFilter } from '../../inspect/filter/index.js';
 import { extendString, formatBytes } from '../../inspect/stats/index.js';
 import { threadTable, type ThreadRow } from '../../inspect/state/index.js';
 import { asciiJson } from '../ascii-json.js';
-import { checkPid, filterOption, inputPath, timeOption } from '../input.js';
+import { checkPid, inputPath, timeOption } from '../input.js';
 import { LineOutput } from '../output.js';
-import { printWarnings, recoverOption } from '../warnings.js';
+import { printWarnings } from '../warnings.js';
 import { COMMAND_USAGE } from '../command-usage.js';
+import { chiselOptions, type ChiselArgs } from '../chisel-command.js';
 import { timeOf } from '../../inspect/time-spec.js';
 
-interface PointArgs {
-  file: string;
+type PointArgs = ChiselArgs & {
   at?: string;
   pid?: number;
   name?: string;
-  filter?: string;
   json: boolean;
-  strict: boolean;
-  recover: boolean;
-}
+};
 
-/** The options both commands take. */
+/** The options the three commands take. */
 function pointOptions(y: Argv, filterExample: string): Argv<PointArgs> {
-  return y
-    .positional('file', { type: 'string', demandOption: true, describe: 'Capture file, or - for stdin' })
+  return chiselOptions(y, `Only the fds this sinsp filter keeps, as the chisel's argument: ${filterExample}`)
     .option('at', {
       type: 'string',
       describe: "When: 'start' (after the first event, the chisel's point; default), 'end', or a time (ns since the epoch, seconds.fraction, '2018-08-17 17:35:45.5' local unless ending in Z, or +5s after the first event): after the first event at or past it",
     })
     .option('pid', { type: 'number', describe: 'Only the threads of this process' })
     .option('name', { type: 'string', describe: 'Only the threads of processes with this name (proc.name)' })
-    .option('filter', filterOption(`Only the fds this sinsp filter keeps, as the chisel's argument: ${filterExample}`))
-    .option('json', { type: 'boolean', default: false, describe: 'The rows as a JSON array' })
-    .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input is truncated or has other warnings' })
-    .option('recover', recoverOption) as unknown as Argv<PointArgs>;
+    .option('json', { type: 'boolean', default: false, describe: 'The rows as a JSON array' }) as unknown as Argv<PointArgs>;
 }
 
 /**

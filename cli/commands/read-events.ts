@@ -109,13 +109,14 @@ export function bufferFormatOf(args: BufferArgs): BufferFormat {
 }
 
 /**
- * For chisels that ask for ASCII (set_output_format("ascii"), sysdig's -A)
- * unless the command line chose a format: the field context's change.
+ * The field context's change for the buffer format the options ask for, or
+ * `unchosen` when they ask for none (a chisel's set_output_format("ascii")
+ * gives way to a format the command line chose); undefined for none.
  */
-export function asciiUnlessChosen(args: BufferArgs): (ctx: FieldContext) => FieldContext {
+export function withBufferFormat(args: BufferArgs, unchosen: BufferFormat = 'normal'): ((ctx: FieldContext) => FieldContext) | undefined {
   const chosen = bufferFormatOf(args);
-  const bufferFormat = chosen === 'normal' ? 'eols' : chosen;
-  return (ctx) => ({ ...ctx, bufferFormat });
+  const bufferFormat = chosen === 'normal' ? unchosen : chosen;
+  return bufferFormat === 'normal' ? undefined : (ctx) => ({ ...ctx, bufferFormat });
 }
 
 /** Adds -p, -f, -j, -n, --count and the buffer formats (-A, -x, -X, -b) to a command. */

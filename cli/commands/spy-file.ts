@@ -6,7 +6,7 @@ import { FIELDS } from '../../inspect/fields/index.js';
 import { SpyFile } from '../../inspect/activity/index.js';
 import { COMMAND_USAGE } from '../command-usage.js';
 import { chiselOptions, runChisel, type ChiselArgs } from '../chisel-command.js';
-import { asciiUnlessChosen, bufferOptions, type BufferArgs } from './read-events.js';
+import { bufferOptions, withBufferFormat, type BufferArgs } from './read-events.js';
 
 type SpyFileArgs = ChiselArgs & BufferArgs & { name?: string; only?: 'read' | 'write' };
 
@@ -15,5 +15,5 @@ export const spyFileCommand: CommandModule<object, SpyFileArgs> = {
   builder: (y) => bufferOptions(chiselOptions(y, "Only the calls this sinsp filter keeps as well, e.g. 'proc.name=nginx'")
     .option('name', { type: 'string', describe: "Only this file (fd.name, the chisel's spy_on_file_name); default: every file but terminals" })
     .option('only', { choices: ['read', 'write'] as const, describe: "Only reads or only writes (the chisel's read_or_write R or W)" })) as never,
-  handler: async (args) => runChisel(args, () => new SpyFile(FIELDS, { name: args.name, only: args.only }), asciiUnlessChosen(args)),
+  handler: async (args) => runChisel(args, () => new SpyFile(FIELDS, { name: args.name, only: args.only }), withBufferFormat(args, 'eols')),
 };
