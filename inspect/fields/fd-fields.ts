@@ -13,7 +13,7 @@ import { FdType } from '../../scapfile/state-blocks/index.js';
 import type { FdDetail } from '../state/lookup.js';
 import {
   V4_DIP, V4_DPORT, V4_SIP, V4_SPORT, V4S_IP, V4S_PORT, V6_DIP, V6_DPORT, V6_SIP, V6_SPORT, V6S_IP, V6S_PORT,
-  ipv4Text, ipv6Text, u16,
+  ipv4Text, ipv6Text, l4protoName, u16,
 } from '../state/sock-info.js';
 import type { FieldContext, FieldDef } from './field.js';
 
@@ -96,8 +96,6 @@ function sidePort(ev: EventCursor, ctx: FieldContext, side: SocketSide): string 
   return String(u16(s, v4 ? (source ? V4_SPORT : V4_DPORT) : (source ? V6_SPORT : V6_DPORT)));
 }
 
-const L4_NAMES: Readonly<Record<number, string>> = { 2: 'tcp', 3: 'udp', 4: 'icmp', 5: 'raw' };
-
 /** fd.* fields beyond fd.num, fd.type and fd.name. */
 export const FD_EXTRA_FIELDS: readonly FieldDef[] = [
   // Filter-only (inspect/filter/fd-address-checks.ts): either end of the socket; sinsp prints nothing for them.
@@ -143,7 +141,7 @@ export const FD_EXTRA_FIELDS: readonly FieldDef[] = [
   field('fd.rport', 'remote port', (ev, ctx) => sidePort(ev, ctx, 'remote'), 'number'),
   field('fd.l4proto', 'layer-4 protocol: tcp, udp, icmp, raw', (ev, ctx) => {
     const f = fdOf(ev, ctx);
-    return f === undefined ? undefined : (L4_NAMES[f.l4proto] ?? '<NA>');
+    return f === undefined ? undefined : l4protoName(f.l4proto);
   }),
   field('fd.sockfamily', 'socket family: ip or unix', (ev, ctx) => {
     const f = fdOf(ev, ctx);

@@ -9,8 +9,8 @@ import { EventType } from '../../scapfile/schema/events.js';
 import { FdType } from '../../scapfile/state-blocks/index.js';
 import type { FdEntry } from './fd-table.js';
 import {
-  L4_ICMP, L4_RAW, L4_TCP, L4_UDP, SOCKINFO_LEN, V4_DIP, V4_DPORT, V4_SIP, V4_SPORT, V4S_IP, V4S_PORT,
-  V6_DIP, V6_DPORT, V6_SIP, V6_SPORT, V6S_IP, V6S_PORT, ipv4Text, ipv6Text, u16,
+  SOCKINFO_LEN, V4_DIP, V4_DPORT, V4_SIP, V4_SPORT, V4S_IP, V4S_PORT,
+  V6_DIP, V6_DPORT, V6_SIP, V6_SPORT, V6S_IP, V6S_PORT, ipv4Text, ipv6Text, l4protoName, u16,
 } from './sock-info.js';
 import type { StateReplay } from './state-replay.js';
 import type { ThreadEntry } from './thread-table.js';
@@ -104,12 +104,10 @@ export function threadTable(state: StateReplay, options: ThreadTableOptions = {}
   return out;
 }
 
-const L4_NAMES: Readonly<Record<number, string>> = { [L4_TCP]: 'tcp', [L4_UDP]: 'udp', [L4_ICMP]: 'icmp', [L4_RAW]: 'raw' };
-
 /** The ends of an IP socket, undefined for other fds. */
 function socketEnds(f: FdEntry): SocketEnds | undefined {
   const s = f.sock ?? ZERO;
-  const l4proto = L4_NAMES[f.l4proto] ?? '<NA>';
+  const l4proto = l4protoName(f.l4proto);
   switch (f.type) {
     case FdType.IPV4_SOCK:
       return { l4proto, sip: ipv4Text(s, V4_DIP), sport: u16(s, V4_DPORT), cip: ipv4Text(s, V4_SIP), cport: u16(s, V4_SPORT), isServer: f.isRoleServer() };

@@ -29,6 +29,11 @@ export const AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10, AF_NETLINK = 16;
 /** `scap_l4_proto` (userspace/libscap/scap.h). */
 export const L4_UNKNOWN = 0, L4_NA = 1, L4_TCP = 2, L4_UDP = 3, L4_ICMP = 4, L4_RAW = 5;
 
+const L4_NAMES: Readonly<Record<number, string>> = { [L4_TCP]: 'tcp', [L4_UDP]: 'udp', [L4_ICMP]: 'icmp', [L4_RAW]: 'raw' };
+
+/** sinsp_fdinfo::get_l4proto's name: tcp, udp, icmp, raw, or <NA> (fd.l4proto, netstat's Proto). */
+export const l4protoName = (l4: number): string => L4_NAMES[l4] ?? '<NA>';
+
 // Packed layouts of PT_SOCKADDR and PT_SOCKTUPLE parameters (userspace/libsinsp/packed_data.h).
 export const SA_IP = 1, SA4_PORT = 5, SA6_PORT = 17, SA_PATH = 1;
 export const ST4_SIP = 1, ST4_SPORT = 5, ST4_DIP = 7, ST4_DPORT = 11;
