@@ -11,7 +11,7 @@ import type { EventCursor } from '../../scapfile/event-cursor.js';
 import type { FieldContext, FieldDef, FieldExtractor } from '../fields/field.js';
 import { compileFilter, type EventFilter } from '../filter/index.js';
 import { topTableLines } from '../stats/render.js';
-import type { TopRow } from '../stats/top-table.js';
+import { rankRows, type TopRow } from '../stats/top-table.js';
 import type { ValueUnits } from '../stats/views.js';
 
 /** The events http.lua is shown (its chisel.set_filter). */
@@ -154,7 +154,6 @@ export class HttpTop {
     const rows: TopRow[] = [...this.groups.values()].map((g) => ({
       keys: g.keys, value: this.by === 'ncalls' ? g.count : this.by === 'bytes' ? g.bytes : g.time / g.count,
     }));
-    rows.sort((a, b) => b.value - a.value || (a.keys.join('\x01') < b.keys.join('\x01') ? -1 : 1));
-    return topTableLines({ value: this.by, keys: ['method', 'url'] }, rows.slice(0, HTTP_TOP_ROWS), TOP_UNITS[this.by]);
+    return topTableLines({ value: this.by, keys: ['method', 'url'] }, rankRows(rows, HTTP_TOP_ROWS), TOP_UNITS[this.by]);
   }
 }

@@ -266,8 +266,17 @@ export class TopTable {
    * order events came in.
    */
   rows(limit = 0): TopRow[] {
-    const all = [...this.totals].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    const shown = limit > 0 ? all.slice(0, limit) : all;
-    return shown.map(([key, value]) => ({ keys: key.split(KEY_SEPARATOR), value }));
+    return rankRows([...this.totals].map(([key, value]) => ({ keys: key.split(KEY_SEPARATOR), value })), limit);
   }
+}
+
+/**
+ * The `limit` rows with the largest totals (all of them for 0), largest
+ * first; equal totals in key order (the keys joined as a table joins them).
+ */
+export function rankRows(rows: readonly TopRow[], limit = 0): TopRow[] {
+  const ranked = rows.map((row) => ({ row, key: row.keys.join(KEY_SEPARATOR) }))
+    .sort((a, b) => b.row.value - a.row.value || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((r) => r.row);
+  return limit > 0 ? ranked.slice(0, limit) : ranked;
 }
