@@ -13,8 +13,13 @@ const fieldsModule = () => import('../../inspect/fields/index.js');
 // What `scap read` and `scap live` share: the event options and the loop
 // that filters, renders and prints events of an Inspector, whatever its source.
 
-/** sysdig's default line, with the arguments as `%evt.args` renders them. */
-export const DEFAULT_FORMAT = '*%evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.args';
+/**
+ * sysdig's default line, in sysdig's own fields (sysdig.cpp): with -j their
+ * names are the keys, so `jq '."evt.info"'` reads scap's JSON as it reads
+ * sysdig's. evt.outputtime prints as the time mode (-t) says, evt.time's
+ * text by default; evt.info is evt.args' text at this libs version.
+ */
+export const DEFAULT_FORMAT = '*%evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.info';
 
 /**
  * sysdig's default line on a terminal (sysdig 0.36, when stdout is a tty):
@@ -57,16 +62,11 @@ export function sysdigEscapes(format: string): string {
   return format.replace(/\\([nte\\])/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c === 'e' ? '\x1b' : '\\'));
 }
 
-/**
- * The format -p names, or the default line; `-p c` is sysdig's container
- * line. Under -t the line prints evt.outputtime, as sysdig's own default
- * does: it reads the time mode (in the default mode it is evt.time's text).
- */
+/** The format -p names, or the default line; `-p c` is sysdig's container line. */
 function formatOf(args: EventPrintArgs): string {
   const named = args.print === 'c' || args.print === 'container';
   if (args.print !== undefined && !named) return sysdigEscapes(args.print);
-  const format = named ? CONTAINER_FORMAT : !args.json && colorsOn(args.color ?? 'auto') ? TERMINAL_FORMAT : DEFAULT_FORMAT;
-  return args.timetype === undefined ? format : format.replace('%evt.time', '%evt.outputtime');
+  return named ? CONTAINER_FORMAT : !args.json && colorsOn(args.color ?? 'auto') ? TERMINAL_FORMAT : DEFAULT_FORMAT;
 }
 
 /** The options of printed events. */
