@@ -159,8 +159,8 @@ function listHint(argv: readonly string[]): string {
  * way or always: -d (--displayflt) makes the filter see the state after
  * each event, as scap's -f always does (sysdig otherwise filters events
  * that change no state before parsing them); -s (--snaplen) is a capture
- * setting; -M stops after some seconds; -R resolves port names, which
- * scap never does.
+ * setting; -M stops after some seconds; -R (port names) is an option of
+ * scap read and scap live only.
  */
 function readingHint(message: string, argv: readonly string[]): string {
   if (!/^Unknown arguments?: /.test(message)) return '';
@@ -175,7 +175,7 @@ function readingHint(message: string, argv: readonly string[]): string {
   if (seconds !== undefined) {
     return `\nsysdig's -M stops after some seconds; for a file, keep the first ones with scap cut FILE --to +${seconds}s -o OUT.scap`;
   }
-  if (sysdigFlag(argv, 'R', 'resolve-ports')) return '\nscap prints port numbers, never names (sysdig without -R); drop -R';
+  if (sysdigFlag(argv, 'R', 'resolve-ports')) return "\nsysdig's -R (ports as service names) is an option of scap read and scap live";
   return '';
 }
 

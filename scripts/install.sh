@@ -6,10 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: a C++ toolchain and python3 build zstd-napi from source;
+# netbase gives /etc/services, the port names of filters and of -R;
 # clang, llvm, bpftool, libbpf-dev, libelf-dev, zlib1g-dev, libdeflate-dev, libzstd-dev and
 # pkg-config build the eBPF driver and scap-capture (native/capture); cmake
 # builds the live-mode addon (native/addon).
-APT_PACKAGES=(build-essential python3 ca-certificates clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libdeflate-dev libzstd-dev pkg-config cmake)
+APT_PACKAGES=(build-essential python3 ca-certificates netbase clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libdeflate-dev libzstd-dev pkg-config cmake)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -100,7 +100,7 @@ export const liveCommand: CommandModule<object, LiveArgs> = {
         const { rows } = await exportEvents(Inspector.of(src), { format: formatFromPath(args.convert), out: args.convert });
         converted = `, ${rows} events written to ${args.convert}`;
       } else {
-        await printEvents(Inspector.of(src), filter, args);
+        await printEvents(Inspector.of(src, {}, { resolvePorts: args['resolve-ports'] === true }), filter, args);
       }
     } catch (err) {
       await src.close();

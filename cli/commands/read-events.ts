@@ -82,6 +82,7 @@ export interface EventPrintArgs {
   count: boolean;
   timetype?: TimeMode;
   color?: ColorChoice;
+  'resolve-ports'?: boolean;
 }
 
 /** sysdig's buffer options and the libsinsp buffer format each selects. */
@@ -131,6 +132,10 @@ export function eventPrintOptions<T>(y: Argv<T>): Argv<T & EventPrintArgs> {
     .option('timetype', {
       alias: 't', choices: ['h', 'a', 'r', 'd', 'D'] as const,
       describe: "How %evt.outputtime (and the default line's time) prints, as sysdig -t: h time of day, a seconds since the epoch, r since the first event, d 0 (no latency), D since the previous event",
+    })
+    .option('resolve-ports', {
+      alias: 'R', type: 'boolean',
+      describe: "Ports as service names from /etc/services (domain, http, …) in fd names, addresses and fd.*proto, as sysdig -R; filters compare fd.name as printed",
     }))
     // -n 0, -n -3 and -n abc printed one event.
     .check((a) => {

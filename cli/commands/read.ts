@@ -41,7 +41,7 @@ export const readCommand: CommandModule<object, ReadArgs> = {
     // vs 1.88-2.44 s; 2.0-2.5 vs 2.5-3.9 CPU-s; 90 vs 152 MiB). Printing,
     // the worker pays.
     const insp = await Inspector.open(inputPath(args.file), {
-      recover: args.recover, recycleBatches: true, ...(args.count ? { readAhead: false as const } : {}),
+      recover: args.recover, recycleBatches: true, resolvePorts: args['resolve-ports'] === true, ...(args.count ? { readAhead: false as const } : {}),
     });
     await printEvents(insp, filter, args);
     process.exitCode = readWarnings(insp.warnings, insp.totals.raw, args) ? 1 : 0;

@@ -4,7 +4,7 @@
 // every open fd. Rules from falcosecurity/libs 48dfd53
 // (userspace/libsinsp/sinsp_filtercheck_fd.cpp extract_single and
 // extract_nocache; fdinfo.h device encoding). The protocol fields print the
-// port number, since sinsp-example runs without port name resolution.
+// port number, or its service name with port resolution on (sysdig -R).
 
 import { field, bool } from './field.js';
 import type { EventCursor } from '../../scapfile/event-cursor.js';
@@ -12,7 +12,7 @@ import { FdType } from '../../scapfile/state-blocks/index.js';
 import { FdFlag, fdTypeName } from '../state/fd-table.js';
 import type { FdDetail } from '../state/lookup.js';
 import {
-  V4_DPORT, V4_SIP, V4_SPORT, V6_DPORT, V6_SIP, V6_SPORT, u16,
+  V4_DPORT, V4_SIP, V4_SPORT, V6_DPORT, V6_SIP, V6_SPORT, portText, u16,
 } from '../state/sock-info.js';
 import type { FieldContext, FieldDef, FieldExtractor, JsonKind } from './field.js';
 import { FD_EXTRA_FIELDS } from './fd-fields.js';
@@ -34,12 +34,16 @@ const fdFlagField = (name: string, description: string, flag: number): FieldDef 
 
 const isIpSocket = (f: FdDetail): boolean => f.type === FdType.IPV4_SOCK || f.type === FdType.IPV6_SOCK;
 
+/** Port `at` of the fd's socket as port_to_string prints it, named for the fd's protocol under -R. */
+const fdPort = (f: FdDetail, at: number, ctx: FieldContext): string =>
+  portText(u16(f.sock ?? ZERO, at), f.l4proto, ctx.state.portNames === true);
+
 /** fd.cproto: the client (source) port of a connected socket with a role; empty for other fds. */
 function clientProto(ev: EventCursor, ctx: FieldContext): string | undefined {
   const f = fdOf(ev, ctx);
   if (f === undefined || f.isRoleNone()) return undefined;
   if (!isIpSocket(f)) return '';
-  return String(u16(f.sock ?? ZERO, f.type === FdType.IPV4_SOCK ? V4_SPORT : V6_SPORT));
+  return fdPort(f, f.type === FdType.IPV4_SOCK ? V4_SPORT : V6_SPORT, ctx);
 }
 
 /** fd.sproto: the server port of a connected socket with a role; empty for listening sockets. */
@@ -48,7 +52,7 @@ function serverProto(ev: EventCursor, ctx: FieldContext): string | undefined {
   if (f === undefined) return undefined;
   if (isIpSocket(f)) {
     if (f.isRoleNone()) return undefined;
-    return String(u16(f.sock ?? ZERO, f.type === FdType.IPV4_SOCK ? V4_DPORT : V6_DPORT));
+    return fdPort(f, f.type === FdType.IPV4_SOCK ? V4_DPORT : V6_DPORT, ctx);
   }
   return f.type === FdType.IPV4_SERVSOCK || f.type === FdType.IPV6_SERVSOCK ? '' : undefined;
 }
@@ -62,7 +66,7 @@ function localRemoteProto(ev: EventCursor, ctx: FieldContext, local: boolean): s
   const srcLocal = ctx.state.isLocalAddress?.(s, v4 ? V4_SIP : V6_SIP, !v4) ?? false;
   const source = srcLocal === local;
   // sinsp carries the port through an int16 on its way to the string; the value comes back unsigned.
-  return String(u16(s, v4 ? (source ? V4_SPORT : V4_DPORT) : (source ? V6_SPORT : V6_DPORT)));
+  return fdPort(f, v4 ? (source ? V4_SPORT : V4_DPORT) : (source ? V6_SPORT : V6_DPORT), ctx);
 }
 
 /** Keeps only the first of each run of '/' (utils.h remove_duplicate_path_separators). */

@@ -6,11 +6,11 @@
 // lexes them), a boolean is `true` or `false`, and a port may be a service
 // name from /etc/services (getservbyname).
 
-import { readFileSync } from 'node:fs';
 import { FIRST_PARAM_TYPES, isStringType } from '../fields/event-extra-fields.js';
 import { ParamType } from '../../scapfile/schema/types.js';
 import { FilterError } from './errors.js';
 import { parseIpv6 } from '../state/sock-info.js';
+import { servicePort } from '../state/services.js';
 import { ipv6ToString } from '../format/net.js';
 
 /** The PT_PORT fields: their values may name a service. */
@@ -122,32 +122,6 @@ export function prefixLengthValue(text: string): number | undefined {
 export function booleanValue(value: string, field: string, column: number): string {
   if (value === 'true' || value === 'false') return value;
   throw new FilterError(`filter: expected true or false for ${field}, found '${value}' (column ${column})`, column);
-}
-
-let services: Map<string, number> | undefined;
-
-/**
- * The port of a service name or alias, as getservbyname(name, NULL) answers:
- * the first line of /etc/services that names it, whatever its protocol.
- * Read once; a machine without the file knows no names.
- */
-export function servicePort(name: string): number | undefined {
-  if (services === undefined) {
-    services = new Map();
-    let text = '';
-    try {
-      text = readFileSync('/etc/services', 'latin1');
-    } catch {
-      // no names
-    }
-    for (const raw of text.split('\n')) {
-      const words = raw.replace(/#.*/, '').trim().split(/\s+/);
-      const m = /^([0-9]+)\//.exec(words[1] ?? '');
-      if (m === null) continue;
-      for (const w of [words[0]!, ...words.slice(2)]) if (!services.has(w)) services.set(w, Number(m[1]));
-    }
-  }
-  return services.get(name);
 }
 
 const T = ParamType;

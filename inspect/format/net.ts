@@ -5,8 +5,9 @@
 //
 // - IPv4 `a.b.c.d:port`; IPv6 `addr:port` with no brackets (so the last
 //   colon-separated group is the port: `2001:db8::4:54405`).
-// - Ports print in decimal: libsinsp resolves service names only when
-//   hostname/port resolution is on, which it is not by default (sinsp.cpp).
+// - Ports print in decimal; with hostname/port resolution on (sysdig -R;
+//   off by default, sinsp.cpp) as their service names for the protocol of
+//   the event's fd (`namesFor`).
 // - A tuple whose two IPv6 addresses are both IPv4-mapped (or all zero)
 //   prints as an IPv4 tuple (sinsp_utils::is_ipv4_mapped_ipv6); a single
 //   sockaddr never does.
@@ -14,6 +15,10 @@
 
 import type { SockAddr, SockTuple } from '../../scapfile/params/sockaddr.js';
 import { formatIpv6 } from '../../scapfile/state-blocks/index.js';
+import { portText } from '../state/sock-info.js';
+
+/** A port, named for protocol `namesFor` when given. */
+const port = (p: number, namesFor: number | undefined): string => (namesFor === undefined ? String(p) : portText(p, namesFor, true));
 
 /** Dotted quad of 4 bytes in network order. */
 export function ipv4ToString(b: Uint8Array, at = 0): string {
@@ -33,26 +38,26 @@ export function isIpv4MappedIpv6(b: Uint8Array, at = 0): boolean {
   return true;
 }
 
-/** A decoded PT_SOCKADDR as libsinsp prints it. */
-export function sockAddrToString(a: SockAddr): string {
+/** A decoded PT_SOCKADDR as libsinsp prints it; ports named for protocol `namesFor` when given. */
+export function sockAddrToString(a: SockAddr, namesFor?: number): string {
   switch (a.family) {
-    case 'inet': return `${ipv4ToString(a.ip)}:${a.port}`;
-    case 'inet6': return `${ipv6ToString(a.ip)}:${a.port}`;
+    case 'inet': return `${ipv4ToString(a.ip)}:${port(a.port, namesFor)}`;
+    case 'inet6': return `${ipv6ToString(a.ip)}:${port(a.port, namesFor)}`;
     case 'unix': return a.path.toString('latin1', 0, a.path.length);
     case 'other': return `family ${a.code}`;
   }
 }
 
-/** A decoded PT_SOCKTUPLE as libsinsp prints it. */
-export function sockTupleToString(t: SockTuple): string {
+/** A decoded PT_SOCKTUPLE as libsinsp prints it; ports named for protocol `namesFor` when given. */
+export function sockTupleToString(t: SockTuple, namesFor?: number): string {
   switch (t.family) {
     case 'inet':
-      return `${ipv4ToString(t.sip)}:${t.sport}->${ipv4ToString(t.dip)}:${t.dport}`;
+      return `${ipv4ToString(t.sip)}:${port(t.sport, namesFor)}->${ipv4ToString(t.dip)}:${port(t.dport, namesFor)}`;
     case 'inet6':
       if (isIpv4MappedIpv6(t.sip) && isIpv4MappedIpv6(t.dip)) {
-        return `${ipv4ToString(t.sip, 12)}:${t.sport}->${ipv4ToString(t.dip, 12)}:${t.dport}`;
+        return `${ipv4ToString(t.sip, 12)}:${port(t.sport, namesFor)}->${ipv4ToString(t.dip, 12)}:${port(t.dport, namesFor)}`;
       }
-      return `${ipv6ToString(t.sip)}:${t.sport}->${ipv6ToString(t.dip)}:${t.dport}`;
+      return `${ipv6ToString(t.sip)}:${port(t.sport, namesFor)}->${ipv6ToString(t.dip)}:${port(t.dport, namesFor)}`;
     case 'unix':
       return `${t.source.toString(16)}->${t.dest.toString(16)} ${t.path.toString('latin1', 0, t.path.length)}`;
     case 'other': return `family ${t.code}`;

@@ -27,6 +27,7 @@ import { renderBuffer, type BufferFormat } from './buffers.js';
 import { enumFlagsNames, flagsNames, modeNames } from './flag-names.js';
 import { invalidAddressText, sockAddrToString, sockTupleToString } from './net.js';
 import { AT_FDCWD, concatenatePaths } from '../state/paths.js';
+import { L4_UNKNOWN } from '../state/sock-info.js';
 import { formatAbsTime, formatG, formatInt32, formatInt64 } from './printf.js';
 
 /** AT_FDCWD as the bigint a decoded fd parameter holds. */
@@ -140,6 +141,16 @@ export class ParamRenderer {
     this.thread = this.state.thread(ev.tid);
   }
 
+  /**
+   * With port resolution on, the protocol an address parameter's ports are
+   * named for: that of the event's fd (event.cpp reads m_fdinfo), unknown
+   * without one; undefined when ports print as numbers.
+   */
+  private portNamesFor(): number | undefined {
+    if (this.state.portNames !== true) return undefined;
+    return this.state.parsedEventFd?.(this.ev)?.l4proto ?? L4_UNKNOWN;
+  }
+
   /** Renders parameter `k` of the current event (see `beginEvent`) into `raw` / `resolved`. */
   renderParam(k: number): void {
     const ev = this.ev;
@@ -214,10 +225,10 @@ export class ParamRenderer {
         this.raw = renderBuffer(v.value, this.bufferFormat, this.maxBufferLen);
         return;
       case 'sockaddr':
-        this.raw = sockAddrToString(v.value);
+        this.raw = sockAddrToString(v.value, this.portNamesFor());
         return;
       case 'socktuple':
-        this.raw = sockTupleToString(v.value);
+        this.raw = sockTupleToString(v.value, this.portNamesFor());
         return;
       case 'fdlist':
         this.renderFdList(v.value);

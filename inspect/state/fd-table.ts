@@ -8,7 +8,7 @@ import { FdType, type FdInfo } from '../../scapfile/state-blocks/index.js';
 import {
   SOCKINFO_LEN, L4_NA, L4_RAW, L4_TCP, V4_DIP, V4_DPORT, V4_L4, V4_SIP, V4_SPORT, V4S_IP, V4S_L4, V4S_PORT,
   V6_DIP, V6_DPORT, V6_L4, V6_SIP, V6_SPORT, V6S_IP, V6S_L4, V6S_PORT, UNIX_DEST, UNIX_SOURCE,
-  ipv4TupleName, ipv6TupleName, ipv4Text, ipv6Text, isIpv4Mapped, parseIpv4, parseIpv6, putU16, u16,
+  ipv4TupleName, ipv6TupleName, portText, ipv4Text, ipv6Text, isIpv4Mapped, parseIpv4, parseIpv6, putU16, u16,
 } from './sock-info.js';
 
 /** `SCAP_FD_UNINITIALIZED`: the type of an fd object nobody set a type on. */
@@ -253,7 +253,7 @@ export class FdTable {
  * add_fd_from_scap), or undefined for types sinsp does not load (UNKNOWN).
  * Addresses come as text from the state blocks and go back to bytes here.
  */
-export function fdFromCapture(info: FdInfo): FdEntry | undefined {
+export function fdFromCapture(info: FdInfo, portNames = false): FdEntry | undefined {
   const e = new FdEntry();
   e.type = info.type;
   e.flags = FdFlag.FROM_PROC;
@@ -285,7 +285,7 @@ export function fdFromCapture(info: FdInfo): FdEntry | undefined {
           putU16(s, V6_DPORT, d.dport);
           s[V6_L4] = d.l4proto;
           if (d.l4proto === L4_TCP) e.flags |= FdFlag.SOCKET_CONNECTED;
-          e.name = ipv6TupleName(s);
+          e.name = ipv6TupleName(s, portNames);
           return e;
         }
       }
@@ -295,7 +295,7 @@ export function fdFromCapture(info: FdInfo): FdEntry | undefined {
       if (d.l4proto === L4_TCP) e.flags |= FdFlag.SOCKET_CONNECTED;
       // The interface patching sinsp applies here is a no-op: interfaces are
       // imported after the fd list (sinsp.cpp open_common, then init).
-      e.name = ipv4TupleName(s);
+      e.name = ipv4TupleName(s, portNames);
       return e;
     }
     case FdType.IPV4_SERVSOCK:
@@ -306,12 +306,12 @@ export function fdFromCapture(info: FdInfo): FdEntry | undefined {
         parseIpv4(d.ip, s, V4S_IP);
         putU16(s, V4S_PORT, d.port);
         s[V4S_L4] = d.l4proto;
-        e.name = `${ipv4Text(s, V4S_IP)}:${d.port}`;
+        e.name = `${ipv4Text(s, V4S_IP)}:${portText(d.port, d.l4proto, portNames)}`;
       } else {
         parseIpv6(d.ip, s, V6S_IP);
         putU16(s, V6S_PORT, d.port);
         s[V6S_L4] = d.l4proto;
-        e.name = `${ipv6Text(s, V6S_IP)}:${u16(s, V6S_PORT)}`;
+        e.name = `${ipv6Text(s, V6S_IP)}:${portText(u16(s, V6S_PORT), d.l4proto, portNames)}`;
       }
       return e;
     }
@@ -347,7 +347,7 @@ export function fdFromCapture(info: FdInfo): FdEntry | undefined {
  * an IPv4 socket whose local port is a listening port of the capture is the
  * server end, so its tuple is swapped; any other IPv4 socket is a client.
  */
-export function fixSocketFromCapture(e: FdEntry, serverPorts: ReadonlySet<number>): void {
+export function fixSocketFromCapture(e: FdEntry, serverPorts: ReadonlySet<number>, portNames = false): void {
   if (e.type !== FdType.IPV4_SOCK) return;
   const s = e.sockBytes();
   if (!serverPorts.has(u16(s, V4_SPORT))) {
@@ -360,7 +360,7 @@ export function fixSocketFromCapture(e: FdEntry, serverPorts: ReadonlySet<number
   s.set(sip, V4_DIP);
   putU16(s, V4_SPORT, u16(s, V4_DPORT));
   putU16(s, V4_DPORT, sport);
-  e.name = ipv4TupleName(s);
+  e.name = ipv4TupleName(s, portNames);
   e.flags |= FdFlag.ROLE_SERVER;
 }
 

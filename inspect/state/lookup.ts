@@ -150,6 +150,8 @@ export interface StateDetails {
   firstEventTsNs?(): bigint | undefined;
   /** Whether an address (4 or 16 bytes at `at`) belongs to this machine (ifinfo.cpp). */
   isLocalAddress?(b: Uint8Array, at: number, v6: boolean): boolean;
+  /** Whether ports print as service names (hostname and port resolution, sysdig -R). */
+  readonly portNames?: boolean;
 }
 
 /** Read access to the state at the event being processed. */

@@ -43,6 +43,14 @@ const SEND_FD = pidx('SOCKET_SENDTO_X', 'fd');
 const SEND_TUPLE = pidx('SOCKET_SENDTO_X', 'tuple');
 
 /** Copies `n` bytes without allocating. */
+/**
+ * What a parameter's ports are named for when sinsp renders it into an fd
+ * name (get_param_as_str): the protocol of the event's fd at that moment;
+ * undefined when ports print as numbers.
+ */
+const namesFor = (ctx: ReplayContext, fd: FdEntry | undefined): number | undefined =>
+  (ctx.portNames ? fd?.l4proto ?? L4_UNKNOWN : undefined);
+
 function put(to: Uint8Array, at: number, from: Uint8Array, fromAt: number, n: number): void {
   for (let i = 0; i < n; i++) to[at + i] = from[fromAt + i]!;
 }
@@ -178,9 +186,9 @@ function tupleFromIo(ctx: ReplayContext, ev: EventCursor, e: FdEntry, k: number,
     if (e.isRoleNone() && ctx.evThread !== undefined) guessRole(e, ctx.evThread, incoming);
     // Names read client->server: a reading client and a writing server see the tuple reversed.
     if (incoming ? e.isRoleClient() : e.isRoleServer()) swapAddresses(e);
-    e.name = sockinfoText(e.sockBytes(), e.type === FdType.IPV6_SOCK);
+    e.name = sockinfoText(e.sockBytes(), e.type === FdType.IPV6_SOCK, ctx.portNames);
   } else {
-    e.name = socktupleText(ev.bytes, ev.paramStart(k), ev.paramLen(k));
+    e.name = socktupleText(ev.bytes, ev.paramStart(k), ev.paramLen(k), namesFor(ctx, e));
   }
 }
 
@@ -288,7 +296,7 @@ export function parseBind(ctx: ReplayContext, ev: EventCursor): void {
       e.flags |= FdFlag.ROLE_SERVER;
     }
   }
-  e.name = sockaddrText(b, at, len);
+  e.name = sockaddrText(b, at, len, namesFor(ctx, e));
 }
 
 /**
@@ -343,7 +351,7 @@ export function parseConnect(ctx: ReplayContext, ev: EventCursor): void {
     }
     // A UDP server that connects sees its tuple the other way round.
     if (changed && e.isRoleServer() && e.isUdpSocket()) swapAddresses(e);
-    e.name = sockinfoText(e.sockBytes(), e.type === FdType.IPV6_SOCK);
+    e.name = sockinfoText(e.sockBytes(), e.type === FdType.IPV6_SOCK, ctx.portNames);
   } else {
     if (e.type !== FdType.UNIX_SOCK) return;
     let path = cstring(b, tat + STU_PATH, tat + tlen);
@@ -437,7 +445,8 @@ export function parseAccept(ctx: ReplayContext, ev: EventCursor): void {
   } else {
     return;
   }
-  e.name = socktupleText(b, at, len);
+  // sinsp renders the tuple before the new fd is the event's: the ports are named for the listening socket's protocol.
+  e.name = socktupleText(b, at, len, namesFor(ctx, ctx.evFd));
   e.openFlags = ev.type === EventType.SOCKET_ACCEPT4_6_X ? paramInt(ev, ACCEPT4_FLAGS) & O_CLOEXEC : 0;
   e.flags = FdFlag.ROLE_SERVER | FdFlag.SOCKET_CONNECTED;
   ctx.evFd = t.addFd(fd, e);

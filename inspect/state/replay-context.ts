@@ -12,6 +12,8 @@ import type { ThreadEntry, ThreadTable } from './thread-table.js';
 export interface ReplayContext {
   readonly threads: ThreadTable;
   readonly interfaces: NetworkInterfaces;
+  /** Ports in fd names as service names (sinsp's hostname and port resolution, sysdig -R). */
+  readonly portNames: boolean;
   /** The event's thread (sinsp_evt::get_tinfo); parsers may switch it (clone). */
   evThread: ThreadEntry | undefined;
   /** The event's fd (sinsp_evt::get_fd_info); parsers set it when they create one. */

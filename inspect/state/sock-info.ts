@@ -13,6 +13,7 @@
 //   unix:        source 0 (u64), dest 8 (u64)
 
 import { formatIpv6 } from '../../scapfile/state-blocks/index.js';
+import { serviceName } from './services.js';
 
 /** Size of the union image. */
 export const SOCKINFO_LEN = 40;
@@ -33,6 +34,17 @@ const L4_NAMES: Readonly<Record<number, string>> = { [L4_TCP]: 'tcp', [L4_UDP]: 
 
 /** sinsp_fdinfo::get_l4proto's name: tcp, udp, icmp, raw, or <NA> (fd.l4proto, netstat's Proto). */
 export const l4protoName = (l4: number): string => L4_NAMES[l4] ?? '<NA>';
+
+/**
+ * A port as libsinsp's port_to_string prints it: the number, or, with port
+ * resolution on (`names`: sysdig -R), the service name /etc/services gives
+ * it for the socket's protocol (tcp or udp; for any other, any line with
+ * the port), the number when none does.
+ */
+export function portText(port: number, l4: number, names: boolean): string {
+  if (!names) return String(port);
+  return serviceName(port, l4 === L4_TCP ? 'tcp' : l4 === L4_UDP ? 'udp' : undefined) ?? String(port);
+}
 
 // Packed layouts of PT_SOCKADDR and PT_SOCKTUPLE parameters (userspace/libsinsp/packed_data.h).
 export const SA_IP = 1, SA4_PORT = 5, SA6_PORT = 17, SA_PATH = 1;
@@ -115,11 +127,12 @@ export function socktupleValid(b: Uint8Array, at: number, len: number): boolean 
 }
 
 /**
- * A PT_SOCKADDR parameter as text without name resolution
- * (event.cpp write_sockaddr_param_to_storage): `ip:port`, a unix path,
- * `family N`; `<NA>` when empty.
+ * A PT_SOCKADDR parameter as text (event.cpp write_sockaddr_param_to_storage):
+ * `ip:port`, a unix path, `family N`; `<NA>` when empty. With `namesFor`
+ * (port resolution on) ports are named for that protocol: sinsp takes the
+ * event's fd's.
  */
-export function sockaddrText(b: Uint8Array, at: number, len: number): string {
+export function sockaddrText(b: Uint8Array, at: number, len: number, namesFor?: number): string {
   if (!sockaddrValid(b, at, len)) {
     if (len === 0) return '<NA>';
     switch (b[at]) {
@@ -131,8 +144,8 @@ export function sockaddrText(b: Uint8Array, at: number, len: number): string {
   }
   switch (b[at]) {
     case AF_UNIX: return cstr(b, at + SA_PATH, at + len);
-    case AF_INET: return `${ipv4Text(b, at + SA_IP)}:${u16(b, at + SA4_PORT)}`;
-    case AF_INET6: return `${ipv6Text(b, at + SA_IP)}:${u16(b, at + SA6_PORT)}`;
+    case AF_INET: return `${ipv4Text(b, at + SA_IP)}:${port(u16(b, at + SA4_PORT), namesFor)}`;
+    case AF_INET6: return `${ipv6Text(b, at + SA_IP)}:${port(u16(b, at + SA6_PORT), namesFor)}`;
     default: return `family ${b[at]}`;
   }
 }
@@ -140,9 +153,10 @@ export function sockaddrText(b: Uint8Array, at: number, len: number): string {
 /**
  * A PT_SOCKTUPLE parameter as text (event.cpp write_socktuple_param_to_storage):
  * `sip:sport->dip:dport` (an IPv6 tuple of two IPv4-mapped addresses prints
- * as IPv4), `src->dst path` for unix sockets; `NULL` when empty.
+ * as IPv4), `src->dst path` for unix sockets; `NULL` when empty. Ports
+ * are named for protocol `namesFor` when given, as in sockaddrText.
  */
-export function socktupleText(b: Uint8Array, at: number, len: number): string {
+export function socktupleText(b: Uint8Array, at: number, len: number, namesFor?: number): string {
   if (!socktupleValid(b, at, len)) {
     if (len === 0) return 'NULL';
     switch (b[at]) {
@@ -156,13 +170,15 @@ export function socktupleText(b: Uint8Array, at: number, len: number): string {
     case AF_UNIX:
       return `${hex64(b, at + STU_SOURCE)}->${hex64(b, at + STU_DEST)} ${cstr(b, at + STU_PATH, at + len)}`;
     case AF_INET:
-      return `${ipv4Text(b, at + ST4_SIP)}:${u16(b, at + ST4_SPORT)}->${ipv4Text(b, at + ST4_DIP)}:${u16(b, at + ST4_DPORT)}`;
+      return `${ipv4Text(b, at + ST4_SIP)}:${port(u16(b, at + ST4_SPORT), namesFor)}->` +
+        `${ipv4Text(b, at + ST4_DIP)}:${port(u16(b, at + ST4_DPORT), namesFor)}`;
     case AF_INET6:
       if (isIpv4Mapped(b, at + ST6_SIP) && isIpv4Mapped(b, at + ST6_DIP)) {
-        return `${ipv4Text(b, at + ST6_SIP + 12)}:${u16(b, at + ST6_SPORT)}->` +
-          `${ipv4Text(b, at + ST6_DIP + 12)}:${u16(b, at + ST6_DPORT)}`;
+        return `${ipv4Text(b, at + ST6_SIP + 12)}:${port(u16(b, at + ST6_SPORT), namesFor)}->` +
+          `${ipv4Text(b, at + ST6_DIP + 12)}:${port(u16(b, at + ST6_DPORT), namesFor)}`;
       }
-      return `${ipv6Text(b, at + ST6_SIP)}:${u16(b, at + ST6_SPORT)}->${ipv6Text(b, at + ST6_DIP)}:${u16(b, at + ST6_DPORT)}`;
+      return `${ipv6Text(b, at + ST6_SIP)}:${port(u16(b, at + ST6_SPORT), namesFor)}->` +
+        `${ipv6Text(b, at + ST6_DIP)}:${port(u16(b, at + ST6_DPORT), namesFor)}`;
     default:
       return `family ${b[at]}`;
   }
@@ -173,25 +189,31 @@ export function unixTupleName(s: Uint8Array, path: string): string {
   return `${hex64(s, UNIX_SOURCE)}->${hex64(s, UNIX_DEST)} ${path}`;
 }
 
-/** ipv4tuple_to_string over the union's IPv4 view. */
-export function ipv4TupleName(s: Uint8Array): string {
-  return `${ipv4Text(s, V4_SIP)}:${u16(s, V4_SPORT)}->${ipv4Text(s, V4_DIP)}:${u16(s, V4_DPORT)}`;
+/** A port, named for protocol `namesFor` when given (port resolution on). */
+const port = (p: number, namesFor: number | undefined): string => (namesFor === undefined ? String(p) : portText(p, namesFor, true));
+
+/** ipv4tuple_to_string over the union's IPv4 view; `names`: ports named for the tuple's protocol. */
+export function ipv4TupleName(s: Uint8Array, names = false): string {
+  const l4 = s[V4_L4]!;
+  return `${ipv4Text(s, V4_SIP)}:${portText(u16(s, V4_SPORT), l4, names)}->${ipv4Text(s, V4_DIP)}:${portText(u16(s, V4_DPORT), l4, names)}`;
 }
 
-/** ipv6tuple_to_string over the union's IPv6 view. */
-export function ipv6TupleName(s: Uint8Array): string {
-  return `${ipv6Text(s, V6_SIP)}:${u16(s, V6_SPORT)}->${ipv6Text(s, V6_DIP)}:${u16(s, V6_DPORT)}`;
+/** ipv6tuple_to_string over the union's IPv6 view; `names` as for ipv4TupleName. */
+export function ipv6TupleName(s: Uint8Array, names = false): string {
+  const l4 = s[V6_L4]!;
+  return `${ipv6Text(s, V6_SIP)}:${portText(u16(s, V6_SPORT), l4, names)}->${ipv6Text(s, V6_DIP)}:${portText(u16(s, V6_DPORT), l4, names)}`;
 }
 
 /**
- * sinsp_utils::sockinfo_to_str for an IPv4 (`ipv6 = false`) or IPv6 socket,
- * without name resolution. Reads the protocol and, for IPv4-mapped IPv6
- * tuples, the ports through the IPv4 view, as sinsp does.
+ * sinsp_utils::sockinfo_to_str for an IPv4 (`ipv6 = false`) or IPv6 socket;
+ * `names`: ports named for the socket's protocol (port resolution on).
+ * Reads the protocol and, for IPv4-mapped IPv6 tuples, the ports through
+ * the IPv4 view, as sinsp does.
  */
-export function sockinfoText(s: Uint8Array, ipv6: boolean): string {
+export function sockinfoText(s: Uint8Array, ipv6: boolean, names = false): string {
   if (!ipv6) {
     const l4 = s[V4_L4];
-    if (l4 === L4_TCP || l4 === L4_UDP) return ipv4TupleName(s);
+    if (l4 === L4_TCP || l4 === L4_UDP) return ipv4TupleName(s, names);
     if (l4 === L4_ICMP || l4 === L4_RAW) return `${ipv4Text(s, V4_SIP)}->${ipv4Text(s, V4_DIP)}`;
     return '<unknown>';
   }
@@ -199,9 +221,12 @@ export function sockinfoText(s: Uint8Array, ipv6: boolean): string {
   const mapped = isIpv4Mapped(s, V6_SIP) && isIpv4Mapped(s, V6_DIP);
   if (l4 === L4_TCP || l4 === L4_UDP) {
     if (mapped) {
-      return `${ipv4Text(s, V6_SIP + 12)}:${u16(s, V4_SPORT)}->${ipv4Text(s, V6_DIP + 12)}:${u16(s, V4_DPORT)}`;
+      // sinsp builds an IPv4 tuple with the IPv4 view's protocol byte (offset 12, inside the source address).
+      const v4 = s[V4_L4]!;
+      return `${ipv4Text(s, V6_SIP + 12)}:${portText(u16(s, V4_SPORT), v4, names)}->` +
+        `${ipv4Text(s, V6_DIP + 12)}:${portText(u16(s, V4_DPORT), v4, names)}`;
     }
-    return ipv6TupleName(s);
+    return ipv6TupleName(s, names);
   }
   if (l4 === L4_ICMP) {
     if (mapped) return `${ipv4Text(s, V6_SIP + 12)}->${ipv4Text(s, V6_DIP + 12)}`;

@@ -37,7 +37,7 @@ import {
 } from './proc-parsers.js';
 import type { ReplayContext } from './replay-context.js';
 import { parseCapset, parseContextSwitch, parseMemoryExit, parseUnshareSetns } from './resource-parsers.js';
-import { socktupleText } from './sock-info.js';
+import { L4_UNKNOWN, socktupleText } from './sock-info.js';
 import { DEFAULT_MAX_THREADS, ThreadFlag, ThreadTable, threadFromCapture, type ThreadEntry } from './thread-table.js';
 import { UserTable } from './users.js';
 
@@ -56,6 +56,12 @@ export interface StateReplayOptions {
   readonly maxThreads?: number;
   /** Fds per table at most (4096); further new fds are not tracked. */
   readonly maxFdsPerTable?: number;
+  /**
+   * Name ports by their services in fd names and socket parameters
+   * (/etc/services), as sinsp does with hostname and port resolution on
+   * (sysdig -R); off by default, as in sinsp.
+   */
+  readonly resolvePorts?: boolean;
 }
 
 /** `fd.num`, `fd.type` and `fd.name` of an event; undefined prints as `<NA>`. */
@@ -225,7 +231,10 @@ export class StateReplay implements StateLookup, ReplayContext {
   /** The capture's hostname (machine info block), '' when it has none. */
   private machineHostname = '';
 
+  readonly portNames: boolean;
+
   constructor(initial: InitialState, private readonly options: StateReplayOptions = {}) {
+    this.portNames = options.resolvePorts ?? false;
     this.reload(initial);
   }
 
@@ -270,7 +279,7 @@ export class StateReplay implements StateLookup, ReplayContext {
     const addThread = (info: ThreadInfo): void => { threads.add(threadFromCapture(info, maxFds, threads.refused), false); };
     const addFd = (info: FdInfo): void => {
       const t = threads.find(info.tid);
-      const e = t === undefined ? undefined : fdFromCapture(info);
+      const e = t === undefined ? undefined : fdFromCapture(info, this.portNames);
       if (t === undefined || e === undefined) return;
       if (t.ownFds.add(info.fd, e) === undefined) return;
       const port = serverPort(e);
@@ -286,7 +295,7 @@ export class StateReplay implements StateLookup, ReplayContext {
       }
     }
     for (const t of [...threads.values()]) threads.createDependencies(t);
-    for (const t of threads.values()) for (const [, e] of t.ownFds.entries()) fixSocketFromCapture(e, serverPorts);
+    for (const t of threads.values()) for (const [, e] of t.ownFds.entries()) fixSocketFromCapture(e, serverPorts, this.portNames);
   }
 
   /** Updates the state with one event; call before formatting it. */
@@ -631,7 +640,8 @@ export class StateReplay implements StateLookup, ReplayContext {
       case EventType.SOCKET_CONNECT_X: {
         const k = type === EventType.SOCKET_CONNECT_X ? CONNECT_X_TUPLE
           : type === EventType.SOCKET_ACCEPT_5_X ? ACCEPT_X_TUPLE : ACCEPT4_X_TUPLE;
-        return socktupleText(ev.bytes, ev.paramStart(k), ev.paramLen(k));
+        // No fd entry: sinsp renders the tuple with no fd, so its ports are named for no protocol.
+        return socktupleText(ev.bytes, ev.paramStart(k), ev.paramLen(k), this.portNames ? L4_UNKNOWN : undefined);
       }
       case EventType.SYSCALL_OPENAT_2_X:
       case EventType.SYSCALL_OPENAT2_X: {

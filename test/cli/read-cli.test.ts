@@ -137,18 +137,21 @@ describe('scap read', () => {
       expect([l.status, l.stdout]).toEqual([2, '']);
       expect(l.stderr).toContain(said);
     }
-    // sysdig's -d, -s, -M and -R: what scap does instead.
+    // sysdig's -d, -s and -M: what scap does instead.
     for (const [args, said] of [
       [[f, '-d', '-f', 'proc.name=curl'], "scap's -f is a display filter already (sysdig's -d): it sees the state after each event; drop -d"],
       [[f, '--displayflt'], "scap's -f is a display filter already (sysdig's -d): it sees the state after each event; drop -d"],
       [[f, '-s', '256'], "sysdig's -s sets how much of each I/O buffer a capture records: scap capture -s 256; scap read prints what the file holds"],
       [[f, '-M', '5'], "sysdig's -M stops after some seconds; for a file, keep the first ones with scap cut FILE --to +5s -o OUT.scap"],
-      [[f, '-R'], 'scap prints port numbers, never names (sysdig without -R); drop -R'],
     ] as const) {
       const r = scap(['read', ...args]);
       expect([r.status, r.stdout], args.join(' ')).toEqual([2, '']);
       expect(r.stderr, args.join(' ')).toContain(`${said}\n`);
     }
+    // -R is read's and live's (sysdig's port names); elsewhere the hint says so.
+    const r = scap(['lsof', f, '-R']);
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toContain("sysdig's -R (ports as service names) is an option of scap read and scap live\n");
     // Not for a missing file alone, nor for -t r (a value, not the option).
     expect(scap(['read']).stderr).not.toContain('-r');
     expect(scap(['read']).stderr).not.toContain('-S');

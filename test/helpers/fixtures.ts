@@ -13,9 +13,10 @@ export type FixtureName = (typeof FIXTURES)[number];
 /**
  * Bundled captures made for one command's goldens, without the full set
  * of the others (fixtures/README.md): spy_users for sysdig's spy_users
- * chisel, log_writes for spy_logs, http_exchanges for httplog.
+ * chisel, log_writes for spy_logs, http_exchanges for httplog, port_names
+ * for port resolution (-R).
  */
-export const COMMAND_CAPTURES = ['spy_users', 'log_writes', 'http_exchanges'] as const;
+export const COMMAND_CAPTURES = ['spy_users', 'log_writes', 'http_exchanges', 'port_names'] as const;
 export type CaptureName = FixtureName | (typeof COMMAND_CAPTURES)[number];
 
 export const capturePath = (name: CaptureName): string => join(ROOT, 'fixtures', 'captures', `${name}.scap`);
