@@ -9,7 +9,7 @@ import { FIELDS } from '../inspect/fields/index.js';
 import type { FieldContext } from '../inspect/fields/index.js';
 import { compileFilter } from '../inspect/filter/index.js';
 import type { EventCursor } from '../scapfile/event-cursor.js';
-import { filterOption, inputPath } from './input.js';
+import { filterOption, inputPath, resolvePortsOption } from './input.js';
 import { LineOutput } from './output.js';
 import { printWarnings, recoverOption } from './warnings.js';
 
@@ -19,13 +19,15 @@ export interface ChiselArgs {
   filter?: string;
   strict: boolean;
   recover: boolean;
+  'resolve-ports'?: boolean;
 }
 
-/** Adds the capture, -f (`filterWhat` says what it keeps, with an example), --strict and --recover. */
+/** Adds the capture, -f (`filterWhat` says what it keeps, with an example), -R, --strict and --recover. */
 export function chiselOptions<T>(y: Argv<T>, filterWhat: string): Argv<T & ChiselArgs> {
   return y
     .positional('file', { type: 'string', demandOption: true, describe: 'Capture file, or - for stdin' })
     .option('filter', filterOption(filterWhat))
+    .option('resolve-ports', resolvePortsOption)
     .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input is truncated or has other warnings' })
     .option('recover', recoverOption) as unknown as Argv<T & ChiselArgs>;
 }
@@ -53,7 +55,7 @@ export interface EventChisel {
 export async function runChisel(args: ChiselArgs, make: () => EventChisel, ctxOf?: (ctx: FieldContext) => FieldContext): Promise<void> {
   const filter = args.filter === undefined ? undefined : compileFilter(args.filter, FIELDS);
   const chisel = make();
-  const insp = await Inspector.open(inputPath(args.file), { recover: args.recover, recycleBatches: true });
+  const insp = await Inspector.open(inputPath(args.file), { recover: args.recover, recycleBatches: true, resolvePorts: args['resolve-ports'] === true });
   const ctx = ctxOf === undefined ? insp.fieldContext : ctxOf(insp.fieldContext);
   const out = new LineOutput();
   const print = (lines: string | readonly string[] | undefined): void => {

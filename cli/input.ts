@@ -58,6 +58,12 @@ export function timeOption(option: string, text: string): TimeSpec {
 }
 
 /** --color of the commands that print as a colouring chisel does. */
+/** sysdig's -R: ports as service names (the Inspector's resolvePorts). */
+export const resolvePortsOption = {
+  alias: 'R', type: 'boolean' as const,
+  describe: 'Ports as service names from /etc/services (domain, http, …) in fd names, addresses and fd.*proto, as sysdig -R; filters compare fd.name as printed',
+};
+
 export const colorOption = {
   choices: ['auto', 'always', 'never'] as const, default: 'auto' as const,
   describe: "Colour codes as the chisel prints them (with them, its lines byte for byte); auto: when the output is a terminal; never: as its disable_color, without the empty line it ends with",

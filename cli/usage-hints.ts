@@ -160,7 +160,7 @@ function listHint(argv: readonly string[]): string {
  * each event, as scap's -f always does (sysdig otherwise filters events
  * that change no state before parsing them); -s (--snaplen) is a capture
  * setting; -M stops after some seconds; -R (port names) is an option of
- * scap read and scap live only.
+ * the commands that print events, fds or connections.
  */
 function readingHint(message: string, argv: readonly string[]): string {
   if (!/^Unknown arguments?: /.test(message)) return '';
@@ -175,7 +175,7 @@ function readingHint(message: string, argv: readonly string[]): string {
   if (seconds !== undefined) {
     return `\nsysdig's -M stops after some seconds; for a file, keep the first ones with scap cut FILE --to +${seconds}s -o OUT.scap`;
   }
-  if (sysdigFlag(argv, 'R', 'resolve-ports')) return "\nsysdig's -R (ports as service names) is an option of scap read and scap live";
+  if (sysdigFlag(argv, 'R', 'resolve-ports')) return "\nsysdig's -R (ports as service names) is an option of the commands that print events, fds or connections: read, live, stats and the chisel commands (lsof, netstat, echo-fds and others)";
   return '';
 }
 

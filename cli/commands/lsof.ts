@@ -47,7 +47,7 @@ async function threadsAtPoint(args: PointArgs, always?: string): Promise<{ rows:
   const text = always === undefined ? args.filter : args.filter === undefined ? always : `${always} and (${args.filter})`;
   // Compiled before the capture is opened: a bad filter is refused at once.
   const filter = text === undefined ? undefined : compileFilter(text, FIELDS);
-  const insp = await Inspector.open(inputPath(args.file), { recover: args.recover });
+  const insp = await Inspector.open(inputPath(args.file), { recover: args.recover, resolvePorts: args['resolve-ports'] === true });
   // The chisels stop at the first event they are shown, once libsinsp has
   // parsed it: the state after that event.
   let reached = false;

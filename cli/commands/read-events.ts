@@ -4,7 +4,7 @@ import type { EventFilter } from '../../inspect/filter/index.js';
 import type { Source } from '../../scapfile/open-capture.js';
 import type { BufferFormat } from '../../inspect/format/buffers.js';
 import type { FieldContext, TimeMode } from '../../inspect/fields/field.js';
-import { checkEventCount, colorOption, colorsOn, filterOption, type ColorChoice } from '../input.js';
+import { checkEventCount, colorOption, colorsOn, filterOption, resolvePortsOption, type ColorChoice } from '../input.js';
 
 // Fields, filters and formats are loaded only when used: `--count` alone
 // needs none of them, and loading them was a tenth of its start-up.
@@ -133,10 +133,7 @@ export function eventPrintOptions<T>(y: Argv<T>): Argv<T & EventPrintArgs> {
       alias: 't', choices: ['h', 'a', 'r', 'd', 'D'] as const,
       describe: "How %evt.outputtime (and the default line's time) prints, as sysdig -t: h time of day, a seconds since the epoch, r since the first event, d 0 (no latency), D since the previous event",
     })
-    .option('resolve-ports', {
-      alias: 'R', type: 'boolean',
-      describe: "Ports as service names from /etc/services (domain, http, …) in fd names, addresses and fd.*proto, as sysdig -R; filters compare fd.name as printed",
-    }))
+    .option('resolve-ports', resolvePortsOption))
     // -n 0, -n -3 and -n abc printed one event.
     .check((a) => {
       checkEventCount('-n', (a as { number?: number }).number);

@@ -7,7 +7,7 @@ import { DEFAULT_MAX_KEYS, KEYED_CHISELS, SUMMARY_VIEWS, TOP_VIEWS, TopTable, sh
 import type { ValueUnits } from '../../inspect/stats/index.js';
 import { asciiJson } from '../ascii-json.js';
 import { UsageError } from '../errors.js';
-import { filterOption, inputPath } from '../input.js';
+import { filterOption, inputPath, resolvePortsOption } from '../input.js';
 import { LineOutput } from '../output.js';
 import { printWarnings, recoverOption } from '../warnings.js';
 import { COMMAND_USAGE } from '../command-usage.js';
@@ -26,6 +26,7 @@ interface StatsArgs {
   json: boolean;
   strict: boolean;
   recover: boolean;
+  'resolve-ports'?: boolean;
 }
 
 /** A table to fill and how to print it. */
@@ -102,6 +103,7 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
       describe: `Tables to print, by sysdig's chisel names: ${VIEW_NAMES.join(', ')} (default: ${SUMMARY_VIEWS.join(', ')}, 10 rows each)`,
     })
     .option('filter', filterOption('Only events matching this sinsp filter count (in every table)'))
+    .option('resolve-ports', resolvePortsOption)
     .option('by', { type: 'string', describe: "A table of your own: these fields' values (comma-separated, as in -p) make its rows, e.g. proc.name,fd.name" })
     .option('value', { type: 'string', describe: 'With --by: the numeric field summed per row (values above 0 add up), e.g. evt.rawarg.res or evt.latency (default evt.count: events are counted)' })
     .option('distinct', { type: 'string', describe: "With --by: instead of summing, count the distinct values of these fields per row (comma-separated), e.g. fd.num,fd.name (sysdig's fdcount_by)" })
@@ -129,7 +131,7 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
       if (err instanceof FormatError) throw new UsageError(err.message);
       throw err;
     }
-    const insp = await Inspector.open(inputPath(args.file), { recover: args.recover, recycleBatches: true });
+    const insp = await Inspector.open(inputPath(args.file), { recover: args.recover, recycleBatches: true, resolvePorts: args['resolve-ports'] === true });
     const ctx = insp.fieldContext;
     const tables = shown.map((s) => s.table);
     // The chisel engine's delta at the end of a capture ('timepct' totals):

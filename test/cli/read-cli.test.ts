@@ -148,10 +148,10 @@ describe('scap read', () => {
       expect([r.status, r.stdout], args.join(' ')).toEqual([2, '']);
       expect(r.stderr, args.join(' ')).toContain(`${said}\n`);
     }
-    // -R is read's and live's (sysdig's port names); elsewhere the hint says so.
-    const r = scap(['lsof', f, '-R']);
+    // -R (sysdig's port names) is an option of the commands printing events, fds or connections; elsewhere the hint says so.
+    const r = scap(['ptree', f, '-R']);
     expect([r.status, r.stdout]).toEqual([2, '']);
-    expect(r.stderr).toContain("sysdig's -R (ports as service names) is an option of scap read and scap live\n");
+    expect(r.stderr).toContain("sysdig's -R (ports as service names) is an option of the commands that print events, fds or connections: read, live, stats and the chisel commands (lsof, netstat, echo-fds and others)\n");
     // Not for a missing file alone, nor for -t r (a value, not the option).
     expect(scap(['read']).stderr).not.toContain('-r');
     expect(scap(['read']).stderr).not.toContain('-S');

@@ -1,7 +1,9 @@
-// scap read -R: ports as service names, as sinsp prints them with hostname
-// and port resolution on (sysdig -R). The goldens come from sinsp-example
-// with a one-option patch (fixtures/golden/regen-resolve-ports.sh) and
-// Debian 12's /etc/services (netbase, which scripts/install.sh installs).
+// -R: ports as service names, as sinsp prints them with hostname and port
+// resolution on (sysdig -R). The goldens of scap read come from
+// sinsp-example with a one-option patch (fixtures/golden/
+// regen-resolve-ports.sh), those of the chisel commands from sysdig 0.36
+// -R (regen-sysdig.sh); names from Debian 12's /etc/services (netbase,
+// which scripts/install.sh installs).
 
 import { describe, expect, it } from 'vitest';
 import { scap } from '../helpers/cli.js';
@@ -46,5 +48,16 @@ describe('scap read -R', () => {
     expect(named('fd.name endswith ":shell"')).toEqual(want);
     // fd.port stays a number, and a service name still reads as its port in filters.
     expect(named('fd.sport = shell')).toEqual(named('fd.sport = 514'));
+  });
+
+  it("the chisel commands take it as sysdig's chisels do: lsof (user column aside), echo-fds, stats topconns", () => {
+    const blankUser = (ls: readonly string[]): string[] => ls.map((l) => l.slice(0, 36) + l.slice(44)).sort();
+    for (const name of ['curl_google', 'single_ipv6_conn', 'test_ipv6_client'] as const) {
+      expect(blankUser(lines(scap(['lsof', capturePath(name), '-R']).stdout)), name).toEqual(blankUser(goldenLines(name, 'sysdig-lsof-R.txt')));
+    }
+    for (const name of ['curl_google', 'http_exchanges'] as const) {
+      expect(lines(scap(['echo-fds', capturePath(name), '-R', '--color', 'always']).stdout), name).toEqual(goldenLines(name, 'sysdig-echo_fds-R.txt'));
+      expect(lines(scap(['stats', capturePath(name), 'topconns', '--resolve-ports']).stdout), name).toEqual(goldenLines(name, 'sysdig-topconns-R.txt'));
+    }
   });
 });
