@@ -15,10 +15,7 @@
 
 import type { SockAddr, SockTuple } from '../../scapfile/params/sockaddr.js';
 import { formatIpv6 } from '../../scapfile/state-blocks/index.js';
-import { portText } from '../state/sock-info.js';
-
-/** A port, named for protocol `namesFor` when given. */
-const port = (p: number, namesFor: number | undefined): string => (namesFor === undefined ? String(p) : portText(p, namesFor, true));
+import { paramPortText as port } from '../state/sock-info.js';
 
 /** Dotted quad of 4 bytes in network order. */
 export function ipv4ToString(b: Uint8Array, at = 0): string {

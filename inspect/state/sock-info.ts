@@ -46,6 +46,10 @@ export function portText(port: number, l4: number, names: boolean): string {
   return serviceName(port, l4 === L4_TCP ? 'tcp' : l4 === L4_UDP ? 'udp' : undefined) ?? String(port);
 }
 
+/** A port of a parameter: named for protocol `namesFor` when given (port resolution on), else the number. */
+export const paramPortText = (p: number, namesFor: number | undefined): string =>
+  (namesFor === undefined ? String(p) : portText(p, namesFor, true));
+
 // Packed layouts of PT_SOCKADDR and PT_SOCKTUPLE parameters (userspace/libsinsp/packed_data.h).
 export const SA_IP = 1, SA4_PORT = 5, SA6_PORT = 17, SA_PATH = 1;
 export const ST4_SIP = 1, ST4_SPORT = 5, ST4_DIP = 7, ST4_DPORT = 11;
@@ -144,8 +148,8 @@ export function sockaddrText(b: Uint8Array, at: number, len: number, namesFor?: 
   }
   switch (b[at]) {
     case AF_UNIX: return cstr(b, at + SA_PATH, at + len);
-    case AF_INET: return `${ipv4Text(b, at + SA_IP)}:${port(u16(b, at + SA4_PORT), namesFor)}`;
-    case AF_INET6: return `${ipv6Text(b, at + SA_IP)}:${port(u16(b, at + SA6_PORT), namesFor)}`;
+    case AF_INET: return `${ipv4Text(b, at + SA_IP)}:${paramPortText(u16(b, at + SA4_PORT), namesFor)}`;
+    case AF_INET6: return `${ipv6Text(b, at + SA_IP)}:${paramPortText(u16(b, at + SA6_PORT), namesFor)}`;
     default: return `family ${b[at]}`;
   }
 }
@@ -170,15 +174,15 @@ export function socktupleText(b: Uint8Array, at: number, len: number, namesFor?:
     case AF_UNIX:
       return `${hex64(b, at + STU_SOURCE)}->${hex64(b, at + STU_DEST)} ${cstr(b, at + STU_PATH, at + len)}`;
     case AF_INET:
-      return `${ipv4Text(b, at + ST4_SIP)}:${port(u16(b, at + ST4_SPORT), namesFor)}->` +
-        `${ipv4Text(b, at + ST4_DIP)}:${port(u16(b, at + ST4_DPORT), namesFor)}`;
+      return `${ipv4Text(b, at + ST4_SIP)}:${paramPortText(u16(b, at + ST4_SPORT), namesFor)}->` +
+        `${ipv4Text(b, at + ST4_DIP)}:${paramPortText(u16(b, at + ST4_DPORT), namesFor)}`;
     case AF_INET6:
       if (isIpv4Mapped(b, at + ST6_SIP) && isIpv4Mapped(b, at + ST6_DIP)) {
-        return `${ipv4Text(b, at + ST6_SIP + 12)}:${port(u16(b, at + ST6_SPORT), namesFor)}->` +
-          `${ipv4Text(b, at + ST6_DIP + 12)}:${port(u16(b, at + ST6_DPORT), namesFor)}`;
+        return `${ipv4Text(b, at + ST6_SIP + 12)}:${paramPortText(u16(b, at + ST6_SPORT), namesFor)}->` +
+          `${ipv4Text(b, at + ST6_DIP + 12)}:${paramPortText(u16(b, at + ST6_DPORT), namesFor)}`;
       }
-      return `${ipv6Text(b, at + ST6_SIP)}:${port(u16(b, at + ST6_SPORT), namesFor)}->` +
-        `${ipv6Text(b, at + ST6_DIP)}:${port(u16(b, at + ST6_DPORT), namesFor)}`;
+      return `${ipv6Text(b, at + ST6_SIP)}:${paramPortText(u16(b, at + ST6_SPORT), namesFor)}->` +
+        `${ipv6Text(b, at + ST6_DIP)}:${paramPortText(u16(b, at + ST6_DPORT), namesFor)}`;
     default:
       return `family ${b[at]}`;
   }
@@ -189,8 +193,6 @@ export function unixTupleName(s: Uint8Array, path: string): string {
   return `${hex64(s, UNIX_SOURCE)}->${hex64(s, UNIX_DEST)} ${path}`;
 }
 
-/** A port, named for protocol `namesFor` when given (port resolution on). */
-const port = (p: number, namesFor: number | undefined): string => (namesFor === undefined ? String(p) : portText(p, namesFor, true));
 
 /** ipv4tuple_to_string over the union's IPv4 view; `names`: ports named for the tuple's protocol. */
 export function ipv4TupleName(s: Uint8Array, names = false): string {
