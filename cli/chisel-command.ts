@@ -65,9 +65,10 @@ export async function runChisel(args: ChiselArgs, make: () => EventChisel, ctxOf
   };
   print(chisel.header);
   const other = chisel.observeOther?.bind(chisel);
+  // sysdig's filter: events it drops the chisel sees only through observeOther (Inspector.setFilter).
+  if (filter !== undefined) insp.setFilter((ev) => filter(ev, ctx));
   await insp.run((ev) => {
-    if (filter !== undefined && !filter(ev, ctx)) print(other?.(ev, ctx));
-    else print(chisel.observe(ev, ctx));
+    print(chisel.observe(ev, ctx));
     return !out.isClosed;
   }, () => out.flush(), other === undefined ? undefined : (ev) => print(other(ev, ctx)));
   print(chisel.endLine);

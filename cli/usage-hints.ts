@@ -156,16 +156,15 @@ function listHint(argv: readonly string[]): string {
 
 /**
  * sysdig options that change how it reads a file, which scap has another
- * way or always: -d (--displayflt) makes the filter see the state after
- * each event, as scap's -f always does (sysdig otherwise filters events
- * that change no state before parsing them); -s (--snaplen) is a capture
- * setting; -M stops after some seconds; -R (port names) is an option of
- * the commands that print events, fds or connections.
+ * way or on some commands only: -d (--displayflt, the filter sees the
+ * state after every event) is scap read's and scap live's; -s (--snaplen)
+ * is a capture setting; -M stops after some seconds; -R (port names) is an
+ * option of the commands that print events, fds or connections.
  */
 function readingHint(message: string, argv: readonly string[]): string {
   if (!/^Unknown arguments?: /.test(message)) return '';
   if (sysdigFlag(argv, 'd', 'displayflt')) {
-    return "\nscap's -f is a display filter already (sysdig's -d): it sees the state after each event; drop -d";
+    return "\nsysdig's -d (a display filter: every event parsed, the filter after) is an option of scap read and scap live";
   }
   const snaplen = sysdigOption(argv, 's', 'snaplen', 'N');
   if (snaplen !== undefined) {

@@ -6,6 +6,8 @@ import type { ReadWarning } from '../scapfile/block-reader.js';
 import type { FieldContext } from './fields/field.js';
 import { SinspEvents, type EventTotals, type InspectHooks, type SinspEventsOptions } from './sinsp-events.js';
 import { StateReplay } from './state/index.js';
+import { EVENT_FLAGS } from '../scapfile/schema/events.js';
+import { EventFlag } from '../scapfile/schema/types.js';
 import type { StateReplayOptions } from './state/state-replay.js';
 
 export type { EventTotals, InspectHooks } from './sinsp-events.js';
@@ -49,6 +51,7 @@ export type InspectorOptions = SinspEventsOptions & StateReplayOptions;
 export class Inspector<S extends Source = Capture> {
   readonly state: StateReplay;
   readonly fieldContext: FieldContext;
+  private filter: ((ev: EventCursor) => boolean) | undefined;
   private readonly cursor = new EventCursor();
 
   private constructor(readonly events: SinspEvents<S>, options: StateReplayOptions) {
@@ -145,27 +148,62 @@ export class Inspector<S extends Source = Capture> {
    * Opened with `recycleBatches`, the next batch reuses the memory of the one
    * before: `visit` must keep no view of an event's bytes past its call.
    * `visitFiltered` sees, in their place, the events sinsp parses but reports
-   * as filtered (state-only ones, enter events it keeps to itself): what
-   * sysdig's chisel engine still sees for its interval callbacks.
+   * as filtered (state-only ones, enter events it keeps to itself), and
+   * with `byFilter` those the filter of `setFilter` dropped: what sysdig's
+   * chisel engine still sees for its interval callbacks.
    */
-  async run(visit: (ev: EventCursor) => boolean | void, afterBatch?: () => Promise<void>, visitFiltered?: (ev: EventCursor) => void): Promise<void> {
+  async run(visit: (ev: EventCursor) => boolean | void, afterBatch?: () => Promise<void>, visitFiltered?: (ev: EventCursor, byFilter: boolean) => void): Promise<void> {
     const ev = this.cursor;
     const state = this.state;
     const totals = this.events.totals;
+    const filter = this.filter;
     // sinsp parses every libscap event, including the enter events it then
-    // keeps to itself (their parameters feed state, e.g. connect's address).
+    // keeps to itself (their parameters feed state, e.g. connect's address),
+    // unless its filter dropped the event first (see `setFilter`).
     for await (const { batch, returned, consumedAtStart } of this.events.decidedBatches()) {
       for (let i = 0; i < batch.count; i++) {
         ev.moveTo(batch, i);
-        state.apply(ev);
+        let kept = true;
+        if (filter === undefined || i < consumedAtStart) {
+          state.apply(ev);
+        } else {
+          state.prepare(ev);
+          if ((EVENT_FLAGS[ev.type]! & EventFlag.MODIFIES_STATE) === 0) {
+            kept = filter(ev);
+            if (kept) state.parse(ev);
+            else state.skipParse(ev);
+          } else {
+            state.parse(ev);
+            if (returned[i] !== 0) kept = filter(ev);
+          }
+        }
         if (returned[i] === 0) {
-          if (visitFiltered !== undefined && i >= consumedAtStart) visitFiltered(ev);
+          if (visitFiltered !== undefined && i >= consumedAtStart) visitFiltered(ev, false);
           continue;
         }
         totals.sinsp++;
+        if (!kept) {
+          visitFiltered?.(ev, true);
+          continue;
+        }
         if (visit(ev) === false) { await this.capture.close(); return; }
       }
       if (afterBatch) await afterBatch();
     }
+  }
+
+  /**
+   * sinsp::set_filter, for `run`: it visits only the events `test` keeps,
+   * and shows the others to its `visitFiltered`. As sinsp does (sysdig and
+   * sinsp-example -f), an event that modifies no state (no EF_MODIFIES_STATE:
+   * reads, writes, prlimit, ...) is tested before it is parsed, on the state
+   * before it, and one the test drops is not parsed at all: a filter can
+   * change what the state says later (an fd's tuple from a recvfrom it
+   * dropped, a limit from a prlimit). Events that modify state are parsed,
+   * then tested. sysdig's -d (a display filter) is a test in `visit`
+   * instead, with every event parsed. Undefined removes the filter.
+   */
+  setFilter(test: ((ev: EventCursor) => boolean) | undefined): void {
+    this.filter = test;
   }
 }

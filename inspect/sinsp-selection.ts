@@ -24,7 +24,8 @@
 // 4. A filtered event is still returned when internal events are enabled
 //    (sinsp::set_internal_events_mode) and its category has EC_INTERNAL
 //    (end of sinsp::next). Off by default, as in sinsp-example.
-// Not modelled: the user's own filter, and the live-only rule that hides
+// The user's own filter is Inspector.setFilter's (it decides whether an
+// event is parsed at all). Not modelled: the live-only rule that hides
 // sinsp's own process.
 
 import { u16 } from '../scapfile/bytes.js';

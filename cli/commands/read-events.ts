@@ -83,6 +83,7 @@ export interface EventPrintArgs {
   timetype?: TimeMode;
   color?: ColorChoice;
   'resolve-ports'?: boolean;
+  displayflt?: boolean;
 }
 
 /** sysdig's buffer options and the libsinsp buffer format each selects. */
@@ -124,7 +125,11 @@ export function withBufferFormat(args: BufferArgs, unchosen: BufferFormat = 'nor
 export function eventPrintOptions<T>(y: Argv<T>): Argv<T & EventPrintArgs> {
   return bufferOptions(y
     .option('print', { alias: 'p', type: 'string', describe: "Output format with sinsp %fields, e.g. '*%evt.num %evt.type %evt.args'; with the leading * a missing value prints <NA>, without it events missing a field are not printed; c (or container) is sysdig's -pc line, with the container id; \\n, \\t, \\e (ESC, for colours) and \\\\ as in sysdig" })
-    .option('filter', filterOption("Only events matching a sinsp filter, e.g. 'proc.name = curl and evt.type = connect'"))
+    .option('filter', filterOption("Only events matching a sinsp filter, e.g. 'proc.name = curl and evt.type = connect'; as in sysdig, events that change no state (reads, writes, ...) are tested before they are parsed, and those it drops are not parsed (see -d)"))
+    .option('displayflt', {
+      alias: 'd', type: 'boolean',
+      describe: "Make -f a display filter, as sysdig -d: every event is parsed and the filter sees the state after it (a dropped recvfrom still names its socket)",
+    })
     .option('json', { alias: 'j', type: 'boolean', default: false, describe: 'One JSON object per event (keys are the format\'s fields)' })
     .option('number', { alias: 'n', type: 'number', describe: 'Stop after this many events' })
     .option('count', { type: 'boolean', default: false, describe: 'Decode every event, print only how many there are' })
@@ -168,9 +173,13 @@ export async function checkEventFormat(args: EventPrintArgs): Promise<void> {
 /** Prints (or counts) the events of `insp` as the options say, until the source ends or -n is reached. */
 export async function printEvents(insp: Inspector<Source>, filter: EventFilter | undefined, args: EventPrintArgs): Promise<void> {
   const limit = args.number ?? Infinity;
+  // sysdig's filter drops events before they are parsed (Inspector.setFilter);
+  // its display filter (-d) sees every event parsed.
+  const display = args.displayflt === true && filter !== undefined ? filter : undefined;
   if (args.count && filter !== undefined) {
+    if (display === undefined) insp.setFilter((ev) => filter(ev, insp.fieldContext));
     let n = 0;
-    await insp.run((ev) => (filter(ev, insp.fieldContext) ? ++n < limit : true));
+    await insp.run((ev) => (display === undefined || display(ev, insp.fieldContext) ? ++n < limit : true));
     process.stdout.write(`${n}\n`);
   } else if (args.count) {
     const n = await insp.count(limit);
@@ -188,8 +197,9 @@ export async function printEvents(insp: Inspector<Source>, filter: EventFilter |
       ? insp.fieldContext
       : { ...insp.fieldContext, bufferFormat, timeMode: args.timetype };
     let printed = 0;
+    if (filter !== undefined && display === undefined) insp.setFilter((ev) => filter(ev, ctx));
     await insp.run((ev) => {
-      if (filter !== undefined && !filter(ev, ctx)) return true;
+      if (display !== undefined && !display(ev, ctx)) return true;
       const line = render(ev, ctx);
       // A format without `*` prints only events that have all its fields.
       if (line === undefined) return true;

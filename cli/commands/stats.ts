@@ -140,11 +140,16 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
     // the filter.
     let lastHi = 0;
     let lastLo = 0;
+    // The user's filter is sysdig's (Inspector.setFilter); each table's own, the chisel's, tests parsed events.
+    if (filter !== undefined) insp.setFilter((ev) => filter(ev, ctx));
     await insp.run((ev) => {
       lastHi = ev.tsHi;
       lastLo = ev.tsLo;
-      if (filter !== undefined && !filter(ev, ctx)) return;
       for (const t of tables) t.observe(ev, ctx);
+    }, undefined, (ev, byFilter) => {
+      if (!byFilter) return;
+      lastHi = ev.tsHi;
+      lastLo = ev.tsLo;
     });
     const spanNs = Number(((BigInt(lastHi) << 32n) | BigInt(lastLo)) - (insp.state.firstEventTsNs() ?? 0n));
     const out = new LineOutput();

@@ -300,10 +300,40 @@ export class StateReplay implements StateLookup, ReplayContext {
 
   /** Updates the state with one event; call before formatting it. */
   apply(ev: EventCursor): void {
+    this.prepare(ev);
+    this.parse(ev);
+  }
+
+  /**
+   * The first half of `apply`: what sinsp does with every event before it
+   * decides whether to parse it (sinsp::next: the deferred removals of the
+   * event before, then sinsp_parser::reset). With a filter that is no
+   * display filter, sinsp runs the filter here on events that do not
+   * modify state, and parses only those it keeps (`parse`), or not
+   * (`skipParse`).
+   */
+  prepare(ev: EventCursor): void {
     if (this.firstTsNs === undefined && startsCaptureTime(ev.type)) this.firstTsNs = ev.tsNs;
     if (this.pendingTid !== undefined) this.flushThreadRemoval(ev);
     if (this.pendingFds.length !== 0) this.flushFdRemovals();
     this.reset(ev);
+  }
+
+  /**
+   * An event `prepare` saw that sinsp's filter then dropped unparsed
+   * (sinsp_evt_filter): the thread forgets its last enter event, unless the
+   * event keeps it (EF_SKIPPARSERESET, scheduler switches). sinsp sets the
+   * type to PPM_EVENT_MAX; -1, the table's "none", matches no exit event
+   * either, where PPM_EVENT_MAX + 1 is one of the legacy layouts' codes here.
+   */
+  skipParse(ev: EventCursor): void {
+    const t = this.evThread;
+    const type = ev.type;
+    if (t !== undefined && !(EVENT_FLAGS[type]! & EventFlag.SKIPPARSERESET) && type !== SCHEDSWITCH_6_E) t.lastEventType = -1;
+  }
+
+  /** The second half of `apply`: the event's parser (sinsp_parser::process_event), after `prepare`. */
+  parse(ev: EventCursor): void {
     const type = ev.type;
     switch (PARSER[type] as P) {
       case P.NONE: break;

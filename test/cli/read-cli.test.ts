@@ -137,16 +137,20 @@ describe('scap read', () => {
       expect([l.status, l.stdout]).toEqual([2, '']);
       expect(l.stderr).toContain(said);
     }
-    // sysdig's -d, -s and -M: what scap does instead.
+    // sysdig's -s and -M: what scap does instead.
     for (const [args, said] of [
-      [[f, '-d', '-f', 'proc.name=curl'], "scap's -f is a display filter already (sysdig's -d): it sees the state after each event; drop -d"],
-      [[f, '--displayflt'], "scap's -f is a display filter already (sysdig's -d): it sees the state after each event; drop -d"],
       [[f, '-s', '256'], "sysdig's -s sets how much of each I/O buffer a capture records: scap capture -s 256; scap read prints what the file holds"],
       [[f, '-M', '5'], "sysdig's -M stops after some seconds; for a file, keep the first ones with scap cut FILE --to +5s -o OUT.scap"],
     ] as const) {
       const r = scap(['read', ...args]);
       expect([r.status, r.stdout], args.join(' ')).toEqual([2, '']);
       expect(r.stderr, args.join(' ')).toContain(`${said}\n`);
+    }
+    // -d (sysdig's display filter) is read's and live's; elsewhere the hint says so.
+    for (const args of [['stats', f, '-d', '-f', 'proc.name=curl'], ['echo-fds', f, '--displayflt']]) {
+      const d = scap(args);
+      expect([d.status, d.stdout], args.join(' ')).toEqual([2, '']);
+      expect(d.stderr).toContain("sysdig's -d (a display filter: every event parsed, the filter after) is an option of scap read and scap live\n");
     }
     // -R (sysdig's port names) is an option of the commands printing events, fds or connections; elsewhere the hint says so.
     const r = scap(['ptree', f, '-R']);

@@ -5,7 +5,6 @@
 // fixtures lack: an fd number reused for a second connection, a socket left
 // open at the end, and a socket whose process exited without closing it.
 
-import { readFileSync } from 'node:fs';
 import { parseRawLine } from '../inspect/raw-dump.js';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -18,7 +17,7 @@ import { CONNECTIONS_TABLE } from '../../convert/connections-table.js';
 import { CaptureBuilder, tempDir } from '../helpers/capture-builder.js';
 import { i64, sockaddr4, str, tuple4, u32, u64 } from '../helpers/event-builder.js';
 import { scap } from '../helpers/cli.js';
-import { FIXTURES, ROOT, capturePath } from '../helpers/fixtures.js';
+import { FIXTURES, capturePath, goldenLines, type CaptureName } from '../helpers/fixtures.js';
 
 
 const tmp = tempDir('scapkit-conns-');
@@ -33,7 +32,7 @@ async function rows(file: string): Promise<Record<string, unknown>[]> {
 
 /** golden/NAME/fields-GROUP.txt as field -> value maps by evt.num. */
 function fieldsGolden(name: string, group: string): Map<string, Map<string, string>> {
-  const lines = readFileSync(join(ROOT, 'fixtures', 'golden', name, `fields-${group}.txt`), 'latin1').split('\n');
+  const lines = goldenLines(name as CaptureName, `fields-${group}.txt`);
   const header = lines.find((l) => l.startsWith('# fields:'))!.split('\t').slice(1);
   const out = new Map<string, Map<string, string>>();
   for (const line of lines) {
@@ -54,7 +53,7 @@ interface Expected {
 /** The `flags` parameter of each event of raw.txt, as a number, by "ts tid type" (ts as the ISO text raw.txt prints). */
 function rawFlags(name: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const line of readFileSync(join(ROOT, 'fixtures', 'golden', name, 'raw.txt'), 'latin1').split('\n')) {
+  for (const line of goldenLines(name as CaptureName, 'raw.txt')) {
     const m = /^ts=(\S+) tid=(\d+) type=<(\w+) /.exec(line);
     if (m === null) continue;
     // Parsed as a whole: printable bytes are dumped as quoted runs (`["A" 14 00 00]`).
@@ -89,7 +88,7 @@ function expectedRows(name: string, table: keyof typeof TABLES): Expected[] {
   const flags = rawFlags(name);
   const open = new Map<string, Expected>();
   const done: Expected[] = [];
-  for (const line of readFileSync(join(ROOT, 'fixtures', 'golden', name, 'events.txt'), 'latin1').split('\n')) {
+  for (const line of goldenLines(name as CaptureName, 'events.txt')) {
     if (line === '' || line.startsWith('#')) continue;
     // EVENTS_FMT: num ts cpu type dir tid pid ppid name fd.num fd.type fd.name... res
     const t = line.split(' ');

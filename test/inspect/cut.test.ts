@@ -62,9 +62,21 @@ async function cutAndCompare(name: FixtureName, sel: CutSelection, tag: string):
     while (j < original.length && original[j]!.key !== e.key) j++;
     expect(j, `kept event not found in the original: ${e.key.slice(0, 60)}`).toBeLessThan(original.length);
     const o = original[j++]!;
-    expect({ comm: e.comm, fdName: e.fdName }).toEqual({ comm: o.comm, fdName: o.fdName });
+    expect({ comm: e.comm, fdName: bindName(o.fdName, e.fdName) }).toEqual({ comm: o.comm, fdName: o.fdName });
   }
   return kept;
+}
+
+/**
+ * An IPv4 socket whose tuple is still zero is named '' (just made) or after
+ * the address it was bound to with port 0 (`127.0.0.1:0`); an fd list holds
+ * an IPv4 socket's tuple and no name, so the piece names it from the zero
+ * tuple, as libsinsp does when its own dumper writes that socket
+ * (docs/limits.md). Where that is the difference, the original's name stands.
+ */
+function bindName(original: string | undefined, piece: string | undefined): string | undefined {
+  const zeroTuple = original === '' || (original !== undefined && /^\d+\.\d+\.\d+\.\d+:0$/.test(original));
+  return piece === '0.0.0.0:0->0.0.0.0:0' && zeroTuple ? original : piece;
 }
 
 /** `scap read -p FMT` of one thread's events (FMT's third word is the thread id). */

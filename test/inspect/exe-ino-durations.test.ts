@@ -4,7 +4,7 @@
 // on every run), since process list blocks do not carry that duration. We
 // have no value for them, and compute it as libsinsp does for threads whose
 // execve reports the executable's inode times: none of the libs fixtures
-// do; our driver's scapkit_sysmix does, and there the reference's values
+// do; our driver's scapkit_sysmix and libs' modern driver's libs_sysmix do, and there the reference's values
 // are stable and ours equal them.
 
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import type { FixtureName } from '../helpers/fixtures.js';
 import { HAVE_SINSP, sinspEventLines } from '../helpers/sinsp.js';
 
 const FORMAT = '*%evt.num|%proc.exe_ino.ctime_duration_proc_start|%proc.exe_ino.ctime';
-const WITH_EXE_TIMES: readonly FixtureName[] = ['scapkit_sysmix'];
+const WITH_EXE_TIMES: readonly FixtureName[] = ['scapkit_sysmix', 'libs_sysmix'];
 
 async function lines(name: FixtureName): Promise<string[]> {
   const fmt = compileFormat(FORMAT, FIELDS);
@@ -38,7 +38,7 @@ describe.each(WITH_EXE_TIMES)('proc.exe_ino.ctime_duration_proc_start on %s', (n
     const ref = sinspEventLines(capturePath(name), FORMAT);
     expect(ours.length).toBe(ref.length);
     const valued = ours.map((l, i) => [l, ref[i]!]).filter(([l]) => l!.split('|')[1] !== '<NA>');
-    expect(valued.length).toBeGreaterThan(2000);
+    expect(valued.length).toBeGreaterThan(500);
     expect(valued.filter(([a, b]) => a !== b).slice(0, 3)).toEqual([]);
   });
 });

@@ -28,12 +28,18 @@ describe.each(FIXTURES)('filters on %s', (name) => {
     }
     const cases = all.filter((c) => c.nums !== 'ERROR');
     expect(cases.length).toBeGreaterThanOrEqual(40);
-    const filters = cases.map((c) => compileFilter(c.filter, FIELDS));
-    const got: number[][] = cases.map(() => []);
-    const insp = await Inspector.open(capturePath(name));
-    await insp.run((ev) => {
-      for (let k = 0; k < filters.length; k++) if (filters[k]!(ev, insp.fieldContext)) got[k]!.push(ev.num);
-    });
+    // A pass per filter, set as sinsp sets it: events that modify no state
+    // are tested before they are parsed, and one it drops is not parsed, so
+    // what the state says later depends on the filter (Inspector.setFilter).
+    const got: number[][] = [];
+    for (const c of cases) {
+      const filter = compileFilter(c.filter, FIELDS);
+      const insp = await Inspector.open(capturePath(name));
+      insp.setFilter((ev) => filter(ev, insp.fieldContext));
+      const nums: number[] = [];
+      await insp.run((ev) => { nums.push(ev.num); });
+      got.push(nums);
+    }
     const failing = cases.filter((c, k) => got[k]!.join(' ') !== c.nums)
       .map((c) => `${c.filter}: ours ${cases.indexOf(c) >= 0 ? got[cases.indexOf(c)]!.length : 0} events, reference ${c.nums === '' ? 0 : c.nums.split(' ').length}`);
     console.log(`${name}: ${cases.length - failing.length}/${cases.length} filters agree`);
