@@ -20,7 +20,7 @@ import { scap, scapLines } from '../helpers/cli.js';
 import { ROOT, capturePath, goldenLines, type CaptureName } from '../helpers/fixtures.js';
 
 // curl_google_comments is left out: libs 0.15.1 cannot read pcapng block options.
-const CAPTURES: readonly CaptureName[] = ['curl_google', 'single_ipv6_conn', 'test_ipv6_client', 'scapkit_sysmix', 'spy_users'];
+const CAPTURES: readonly CaptureName[] = ['curl_google', 'single_ipv6_conn', 'test_ipv6_client', 'scapkit_sysmix', 'spy_users', 'libs_sysmix'];
 
 const lines = scapLines;
 
@@ -201,7 +201,7 @@ describe('scap iobytes', () => {
   it.each(CAPTURES)('prints sysdig\'s per-second lines on %s', (name) => {
     expect(lines(['iobytes', capturePath(name)])).toEqual(goldenLines(name, 'sysdig-iobytes.txt'));
     expect(lines(['iobytes', capturePath(name), '--only', 'net'])).toEqual(goldenLines(name, 'sysdig-iobytes_net.txt'));
-    if (!['scapkit_sysmix', 'spy_users'].includes(name)) {
+    if (!['scapkit_sysmix', 'spy_users', 'libs_sysmix'].includes(name)) {
       expect(lines(['iobytes', capturePath(name), '--only', 'file'])).toEqual(goldenLines(name, 'sysdig-iobytes_file.txt'));
     }
   });
