@@ -115,6 +115,9 @@ export class Inspector<S extends Source = Capture> {
    * a generator step per event would cost.)
    */
   async *[Symbol.asyncIterator](): AsyncGenerator<InspectedBatch> {
+    // A batch's count is what iterating it yields; with sinsp's filter that is
+    // known only once every event of it was tested, in order, with the state.
+    if (this.filter !== undefined) throw new Error('Inspector.setFilter applies to run(); iterate an inspector without a filter, and test events in the loop');
     const ev = this.cursor;
     const state = this.state;
     const totals = this.events.totals;
@@ -202,6 +205,7 @@ export class Inspector<S extends Source = Capture> {
    * dropped, a limit from a prlimit). Events that modify state are parsed,
    * then tested. sysdig's -d (a display filter) is a test in `visit`
    * instead, with every event parsed. Undefined removes the filter.
+   * Iterating the inspector (`for await`) with a filter set throws.
    */
   setFilter(test: ((ev: EventCursor) => boolean) | undefined): void {
     this.filter = test;

@@ -53,4 +53,14 @@ describe('inspect(source)', () => {
     for (const l of firsts) expect(l).toBe(byNum.get(l.split(' ')[0]));
     expect(capture.totals.sinsp).toBe(full.length);
   });
+
+  it('refuses to be iterated with a filter set (the filter is run()\'s); run() visits only what it keeps', async () => {
+    const capture = await Inspector.open(capturePath('curl_google'));
+    capture.setFilter((ev) => ev.num % 2 === 0);
+    await expect((async () => { for await (const batch of capture) void batch; })()).rejects.toThrow(/setFilter applies to run\(\)/);
+    const nums: number[] = [];
+    await capture.run((ev) => { nums.push(ev.num); });
+    expect(nums.length).toBeGreaterThan(100);
+    expect(nums.every((n) => n % 2 === 0)).toBe(true);
+  });
 });
