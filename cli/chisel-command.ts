@@ -9,7 +9,7 @@ import { FIELDS } from '../inspect/fields/index.js';
 import type { FieldContext } from '../inspect/fields/index.js';
 import { compileFilter } from '../inspect/filter/index.js';
 import type { EventCursor } from '../scapfile/event-cursor.js';
-import { filterOption, inputPath, resolvePortsOption } from './input.js';
+import { displayFilterOption, filterOption, inputPath, resolvePortsOption } from './input.js';
 import { LineOutput } from './output.js';
 import { printWarnings, recoverOption } from './warnings.js';
 
@@ -20,13 +20,19 @@ export interface ChiselArgs {
   strict: boolean;
   recover: boolean;
   'resolve-ports'?: boolean;
+  displayflt?: boolean;
 }
 
-/** Adds the capture, -f (`filterWhat` says what it keeps, with an example), -R, --strict and --recover. */
-export function chiselOptions<T>(y: Argv<T>, filterWhat: string): Argv<T & ChiselArgs> {
-  return y
+/**
+ * Adds the capture, -f (`filterWhat` says what it keeps, with an example),
+ * -d (unless `events` is false: lsof, netstat and ps take -f per fd, not
+ * per event), -R, --strict and --recover.
+ */
+export function chiselOptions<T>(y: Argv<T>, filterWhat: string, events = true): Argv<T & ChiselArgs> {
+  const withFilter = y
     .positional('file', { type: 'string', demandOption: true, describe: 'Capture file, or - for stdin' })
-    .option('filter', filterOption(filterWhat))
+    .option('filter', filterOption(filterWhat));
+  return (events ? withFilter.option('displayflt', displayFilterOption) : withFilter)
     .option('resolve-ports', resolvePortsOption)
     .option('strict', { type: 'boolean', default: false, describe: 'Exit non-zero when the input is truncated or has other warnings' })
     .option('recover', recoverOption) as unknown as Argv<T & ChiselArgs>;
@@ -65,10 +71,13 @@ export async function runChisel(args: ChiselArgs, make: () => EventChisel, ctxOf
   };
   print(chisel.header);
   const other = chisel.observeOther?.bind(chisel);
-  // sysdig's filter: events it drops the chisel sees only through observeOther (Inspector.setFilter).
-  if (filter !== undefined) insp.setFilter((ev) => filter(ev, ctx));
+  // sysdig's filter: events it drops the chisel sees only through observeOther
+  // (Inspector.setFilter); with -d, every event is parsed and then tested.
+  const display = args.displayflt === true ? filter : undefined;
+  if (filter !== undefined && display === undefined) insp.setFilter((ev) => filter(ev, ctx));
   await insp.run((ev) => {
-    print(chisel.observe(ev, ctx));
+    if (display !== undefined && !display(ev, ctx)) print(other?.(ev, ctx));
+    else print(chisel.observe(ev, ctx));
     return !out.isClosed;
   }, () => out.flush(), other === undefined ? undefined : (ev) => print(other(ev, ctx)));
   print(chisel.endLine);

@@ -58,6 +58,12 @@ export function timeOption(option: string, text: string): TimeSpec {
 }
 
 /** --color of the commands that print as a colouring chisel does. */
+/** sysdig's -d: -f as a display filter (every event parsed; without it, Inspector.setFilter). */
+export const displayFilterOption = {
+  alias: 'd', type: 'boolean' as const,
+  describe: "Make -f a display filter, as sysdig -d: every event is parsed and the filter sees the state after it (a dropped recvfrom still names its socket)",
+};
+
 /** sysdig's -R: ports as service names (the Inspector's resolvePorts). */
 export const resolvePortsOption = {
   alias: 'R', type: 'boolean' as const,

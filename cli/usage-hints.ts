@@ -157,14 +157,15 @@ function listHint(argv: readonly string[]): string {
 /**
  * sysdig options that change how it reads a file, which scap has another
  * way or on some commands only: -d (--displayflt, the filter sees the
- * state after every event) is scap read's and scap live's; -s (--snaplen)
+ * state after every event) is an option of the commands whose -f tests
+ * events (not export, cut, lsof, netstat, ps); -s (--snaplen)
  * is a capture setting; -M stops after some seconds; -R (port names) is an
  * option of the commands that print events, fds or connections.
  */
 function readingHint(message: string, argv: readonly string[]): string {
   if (!/^Unknown arguments?: /.test(message)) return '';
   if (sysdigFlag(argv, 'd', 'displayflt')) {
-    return "\nsysdig's -d (a display filter: every event parsed, the filter after) is an option of scap read and scap live";
+    return "\nsysdig's -d (a display filter: every event parsed, the filter after) is an option of read, live, stats and the event chisel commands (echo-fds, spy-file, ...)";
   }
   const snaplen = sysdigOption(argv, 's', 'snaplen', 'N');
   if (snaplen !== undefined) {

@@ -26,7 +26,7 @@ type PointArgs = ChiselArgs & {
 
 /** The options the three commands take. */
 function pointOptions(y: Argv, filterExample: string): Argv<PointArgs> {
-  return chiselOptions(y, `Only the fds this sinsp filter keeps, as the chisel's argument: ${filterExample}`)
+  return chiselOptions(y, `Only the fds this sinsp filter keeps, as the chisel's argument: ${filterExample}`, false)
     .option('at', {
       type: 'string',
       describe: "When: 'start' (after the first event, the chisel's point; default), 'end', or a time (ns since the epoch, seconds.fraction, '2018-08-17 17:35:45.5' local unless ending in Z, or +5s after the first event): after the first event at or past it",

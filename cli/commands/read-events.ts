@@ -4,7 +4,7 @@ import type { EventFilter } from '../../inspect/filter/index.js';
 import type { Source } from '../../scapfile/open-capture.js';
 import type { BufferFormat } from '../../inspect/format/buffers.js';
 import type { FieldContext, TimeMode } from '../../inspect/fields/field.js';
-import { checkEventCount, colorOption, colorsOn, filterOption, resolvePortsOption, type ColorChoice } from '../input.js';
+import { checkEventCount, colorOption, colorsOn, displayFilterOption, filterOption, resolvePortsOption, type ColorChoice } from '../input.js';
 
 // Fields, filters and formats are loaded only when used: `--count` alone
 // needs none of them, and loading them was a tenth of its start-up.
@@ -126,10 +126,7 @@ export function eventPrintOptions<T>(y: Argv<T>): Argv<T & EventPrintArgs> {
   return bufferOptions(y
     .option('print', { alias: 'p', type: 'string', describe: "Output format with sinsp %fields, e.g. '*%evt.num %evt.type %evt.args'; with the leading * a missing value prints <NA>, without it events missing a field are not printed; c (or container) is sysdig's -pc line, with the container id; \\n, \\t, \\e (ESC, for colours) and \\\\ as in sysdig" })
     .option('filter', filterOption("Only events matching a sinsp filter, e.g. 'proc.name = curl and evt.type = connect'; as in sysdig, events that change no state (reads, writes, ...) are tested before they are parsed, and those it drops are not parsed (see -d)"))
-    .option('displayflt', {
-      alias: 'd', type: 'boolean',
-      describe: "Make -f a display filter, as sysdig -d: every event is parsed and the filter sees the state after it (a dropped recvfrom still names its socket)",
-    })
+    .option('displayflt', displayFilterOption)
     .option('json', { alias: 'j', type: 'boolean', default: false, describe: 'One JSON object per event (keys are the format\'s fields)' })
     .option('number', { alias: 'n', type: 'number', describe: 'Stop after this many events' })
     .option('count', { type: 'boolean', default: false, describe: 'Decode every event, print only how many there are' })

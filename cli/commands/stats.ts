@@ -7,7 +7,7 @@ import { DEFAULT_MAX_KEYS, KEYED_CHISELS, SUMMARY_VIEWS, TOP_VIEWS, TopTable, sh
 import type { ValueUnits } from '../../inspect/stats/index.js';
 import { asciiJson } from '../ascii-json.js';
 import { UsageError } from '../errors.js';
-import { filterOption, inputPath, resolvePortsOption } from '../input.js';
+import { displayFilterOption, filterOption, inputPath, resolvePortsOption } from '../input.js';
 import { LineOutput } from '../output.js';
 import { printWarnings, recoverOption } from '../warnings.js';
 import { COMMAND_USAGE } from '../command-usage.js';
@@ -27,6 +27,7 @@ interface StatsArgs {
   strict: boolean;
   recover: boolean;
   'resolve-ports'?: boolean;
+  displayflt?: boolean;
 }
 
 /** A table to fill and how to print it. */
@@ -103,6 +104,7 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
       describe: `Tables to print, by sysdig's chisel names: ${VIEW_NAMES.join(', ')} (default: ${SUMMARY_VIEWS.join(', ')}, 10 rows each)`,
     })
     .option('filter', filterOption('Only events matching this sinsp filter count (in every table)'))
+    .option('displayflt', displayFilterOption)
     .option('resolve-ports', resolvePortsOption)
     .option('by', { type: 'string', describe: "A table of your own: these fields' values (comma-separated, as in -p) make its rows, e.g. proc.name,fd.name" })
     .option('value', { type: 'string', describe: 'With --by: the numeric field summed per row (values above 0 add up), e.g. evt.rawarg.res or evt.latency (default evt.count: events are counted)' })
@@ -140,11 +142,14 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
     // the filter.
     let lastHi = 0;
     let lastLo = 0;
-    // The user's filter is sysdig's (Inspector.setFilter); each table's own, the chisel's, tests parsed events.
-    if (filter !== undefined) insp.setFilter((ev) => filter(ev, ctx));
+    // The user's filter is sysdig's (Inspector.setFilter), or with -d a test of
+    // parsed events; each table's own, the chisel's, tests parsed events.
+    const display = args.displayflt === true ? filter : undefined;
+    if (filter !== undefined && display === undefined) insp.setFilter((ev) => filter(ev, ctx));
     await insp.run((ev) => {
       lastHi = ev.tsHi;
       lastLo = ev.tsLo;
+      if (display !== undefined && !display(ev, ctx)) return;
       for (const t of tables) t.observe(ev, ctx);
     }, undefined, (ev, byFilter) => {
       if (!byFilter) return;

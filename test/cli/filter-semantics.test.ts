@@ -32,4 +32,18 @@ describe('-f and -d (display filter)', () => {
     expect(scap(['read', cap, '--count', '-f', 'proc.fdusage = 0']).stdout).toBe('1520\n');
     expect(scap(['read', cap, '--count', '-f', 'proc.fdusage = 0', '--displayflt']).stdout).toBe('3868\n');
   });
+
+  it('scap stats and the event chisels filter the same way, and take -d', () => {
+    const cap = capturePath('libs_sysmix');
+    const counted = (args: string[]): number => (JSON.parse(scap(['stats', cap, '--by', 'evt.type', '--top', '0', '--json', ...args]).stdout) as
+      { rows: { value: number }[] }[])[0]!.rows.reduce((n, r) => n + r.value, 0);
+    expect(counted(['-f', 'proc.fdusage = 0'])).toBe(1520);
+    expect(counted(['-f', 'proc.fdusage = 0', '-d'])).toBe(3868);
+    // echo_fds shows I/O that moved bytes: none of python's reaches it unless its prlimit is parsed.
+    const headers = (args: string[]): string[] => scap(['echo-fds', cap, '--color', 'never', '-f', 'proc.fdusage = 0', ...args]).stdout
+      .split('\n').filter((l) => l.startsWith('------'));
+    expect(headers([])).toEqual([]);
+    expect(headers(['--displayflt'])).toEqual([
+      '------ Read 50B from   /etc/os-release (python3)', '------ Write 4B to    (python3)', '------ Write 1B to    (python3)']);
+  });
 });

@@ -146,11 +146,11 @@ describe('scap read', () => {
       expect([r.status, r.stdout], args.join(' ')).toEqual([2, '']);
       expect(r.stderr, args.join(' ')).toContain(`${said}\n`);
     }
-    // -d (sysdig's display filter) is read's and live's; elsewhere the hint says so.
-    for (const args of [['stats', f, '-d', '-f', 'proc.name=curl'], ['echo-fds', f, '--displayflt']]) {
+    // -d (sysdig's display filter) is an option of the commands whose -f tests events; elsewhere the hint says so.
+    for (const args of [['lsof', f, '-d', '-f', 'proc.name=curl'], ['ptree', f, '--displayflt']]) {
       const d = scap(args);
       expect([d.status, d.stdout], args.join(' ')).toEqual([2, '']);
-      expect(d.stderr).toContain("sysdig's -d (a display filter: every event parsed, the filter after) is an option of scap read and scap live\n");
+      expect(d.stderr).toContain("sysdig's -d (a display filter: every event parsed, the filter after) is an option of read, live, stats and the event chisel commands (echo-fds, spy-file, ...)\n");
     }
     // -R (sysdig's port names) is an option of the commands printing events, fds or connections; elsewhere the hint says so.
     const r = scap(['ptree', f, '-R']);
