@@ -39,7 +39,7 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
     .positional('file', { type: 'string', demandOption: true, describe: 'Capture file, or - for stdin' })
     .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'OUT.parquet, OUT.arrow, - for an Arrow IPC stream on stdout, or a directory with --partition-by' })
     .option('table', { type: 'string', choices: ['events', 'processes', 'connections', 'files'] as const, default: 'events' as const, describe: 'events: one row per event; processes: one row per process of the process tree; connections: one row per socket connection (tuple, bytes each way, open and close times); files: one row per open file (path, flags, bytes read and written)' })
-    .option('filter', filterOption("Only events matching a sinsp filter, e.g. 'fd.type = ipv4'"))
+    .option('filter', filterOption("Only events matching a sinsp filter, e.g. 'fd.type = ipv4'; every event is parsed first (sysdig's -d), so the rows name what the whole capture names"))
     .option('columns', { type: 'string', describe: 'Only these columns of the events table, comma-separated (see convert/README.md)' })
     .option('partition-by', { type: 'string', describe: 'Write a Hive-partitioned Parquet dataset into the -o directory, by these keys: date, hour, type, proc_name, cpu' })
     .option('batch-rows', { type: 'number', describe: `Rows per Arrow record batch (default ${DEFAULT_BATCH_ROWS}; ${DEFAULT_PARTITION_BATCH_ROWS} per partition with --partition-by; at most ${MAX_BATCH_ROWS})` })
