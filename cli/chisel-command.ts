@@ -71,13 +71,11 @@ export async function runChisel(args: ChiselArgs, make: () => EventChisel, ctxOf
   };
   print(chisel.header);
   const other = chisel.observeOther?.bind(chisel);
-  // sysdig's filter: events it drops the chisel sees only through observeOther
-  // (Inspector.setFilter); with -d, every event is parsed and then tested.
-  const display = args.displayflt === true ? filter : undefined;
-  if (filter !== undefined && display === undefined) insp.setFilter((ev) => filter(ev, ctx));
+  // sysdig's filter (or with -d its display filter): the events it drops the
+  // chisel sees only through observeOther (Inspector.setFilter).
+  if (filter !== undefined) insp.setFilter((ev) => filter(ev, ctx), args.displayflt === true);
   await insp.run((ev) => {
-    if (display !== undefined && !display(ev, ctx)) print(other?.(ev, ctx));
-    else print(chisel.observe(ev, ctx));
+    print(chisel.observe(ev, ctx));
     return !out.isClosed;
   }, () => out.flush(), other === undefined ? undefined : (ev) => print(other(ev, ctx)));
   print(chisel.endLine);

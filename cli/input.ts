@@ -57,7 +57,6 @@ export function timeOption(option: string, text: string): TimeSpec {
   }
 }
 
-/** --color of the commands that print as a colouring chisel does. */
 /** sysdig's -d: -f as a display filter (every event parsed; without it, Inspector.setFilter). */
 export const displayFilterOption = {
   alias: 'd', type: 'boolean' as const,
@@ -70,6 +69,7 @@ export const resolvePortsOption = {
   describe: 'Ports as service names from /etc/services (domain, http, …) in fd names, addresses and fd.*proto, as sysdig -R; filters compare fd.name as printed',
 };
 
+/** --color of the commands that print as a colouring chisel does. */
 export const colorOption = {
   choices: ['auto', 'always', 'never'] as const, default: 'auto' as const,
   describe: "Colour codes as the chisel prints them (with them, its lines byte for byte); auto: when the output is a terminal; never: as its disable_color, without the empty line it ends with",

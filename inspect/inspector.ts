@@ -52,6 +52,8 @@ export class Inspector<S extends Source = Capture> {
   readonly state: StateReplay;
   readonly fieldContext: FieldContext;
   private filter: ((ev: EventCursor) => boolean) | undefined;
+  /** The filter is a display filter (sysdig -d): every event parsed, then tested. */
+  private displayFilter = false;
   private readonly cursor = new EventCursor();
 
   private constructor(readonly events: SinspEvents<S>, options: StateReplayOptions) {
@@ -160,6 +162,7 @@ export class Inspector<S extends Source = Capture> {
     const state = this.state;
     const totals = this.events.totals;
     const filter = this.filter;
+    const display = this.displayFilter;
     // sinsp parses every libscap event, including the enter events it then
     // keeps to itself (their parameters feed state, e.g. connect's address),
     // unless its filter dropped the event first (see `setFilter`).
@@ -169,6 +172,9 @@ export class Inspector<S extends Source = Capture> {
         let kept = true;
         if (filter === undefined || i < consumedAtStart) {
           state.apply(ev);
+        } else if (display) {
+          state.apply(ev);
+          if (returned[i] !== 0) kept = filter(ev);
         } else {
           state.prepare(ev);
           if ((EVENT_FLAGS[ev.type]! & EventFlag.MODIFIES_STATE) === 0) {
@@ -203,11 +209,12 @@ export class Inspector<S extends Source = Capture> {
    * before it, and one the test drops is not parsed at all: a filter can
    * change what the state says later (an fd's tuple from a recvfrom it
    * dropped, a limit from a prlimit). Events that modify state are parsed,
-   * then tested. sysdig's -d (a display filter) is a test in `visit`
-   * instead, with every event parsed. Undefined removes the filter.
+   * then tested. With `display` it is sysdig's -d instead: every event is
+   * parsed, then the returned ones tested. Undefined removes the filter.
    * Iterating the inspector (`for await`) with a filter set throws.
    */
-  setFilter(test: ((ev: EventCursor) => boolean) | undefined): void {
+  setFilter(test: ((ev: EventCursor) => boolean) | undefined, display = false): void {
     this.filter = test;
+    this.displayFilter = display;
   }
 }

@@ -170,13 +170,13 @@ export async function checkEventFormat(args: EventPrintArgs): Promise<void> {
 /** Prints (or counts) the events of `insp` as the options say, until the source ends or -n is reached. */
 export async function printEvents(insp: Inspector<Source>, filter: EventFilter | undefined, args: EventPrintArgs): Promise<void> {
   const limit = args.number ?? Infinity;
-  // sysdig's filter drops events before they are parsed (Inspector.setFilter);
-  // its display filter (-d) sees every event parsed.
-  const display = args.displayflt === true && filter !== undefined ? filter : undefined;
+  // sysdig's filter drops events before they are parsed; its display filter
+  // (-d) sees every event parsed (Inspector.setFilter).
+  const display = args.displayflt === true;
   if (args.count && filter !== undefined) {
-    if (display === undefined) insp.setFilter((ev) => filter(ev, insp.fieldContext));
+    insp.setFilter((ev) => filter(ev, insp.fieldContext), display);
     let n = 0;
-    await insp.run((ev) => (display === undefined || display(ev, insp.fieldContext) ? ++n < limit : true));
+    await insp.run(() => ++n < limit);
     process.stdout.write(`${n}\n`);
   } else if (args.count) {
     const n = await insp.count(limit);
@@ -194,9 +194,8 @@ export async function printEvents(insp: Inspector<Source>, filter: EventFilter |
       ? insp.fieldContext
       : { ...insp.fieldContext, bufferFormat, timeMode: args.timetype };
     let printed = 0;
-    if (filter !== undefined && display === undefined) insp.setFilter((ev) => filter(ev, ctx));
+    if (filter !== undefined) insp.setFilter((ev) => filter(ev, ctx), display);
     await insp.run((ev) => {
-      if (display !== undefined && !display(ev, ctx)) return true;
       const line = render(ev, ctx);
       // A format without `*` prints only events that have all its fields.
       if (line === undefined) return true;

@@ -142,14 +142,12 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
     // the filter.
     let lastHi = 0;
     let lastLo = 0;
-    // The user's filter is sysdig's (Inspector.setFilter), or with -d a test of
-    // parsed events; each table's own, the chisel's, tests parsed events.
-    const display = args.displayflt === true ? filter : undefined;
-    if (filter !== undefined && display === undefined) insp.setFilter((ev) => filter(ev, ctx));
+    // The user's filter is sysdig's, or with -d its display filter
+    // (Inspector.setFilter); each table's own, the chisel's, tests parsed events.
+    if (filter !== undefined) insp.setFilter((ev) => filter(ev, ctx), args.displayflt === true);
     await insp.run((ev) => {
       lastHi = ev.tsHi;
       lastLo = ev.tsLo;
-      if (display !== undefined && !display(ev, ctx)) return;
       for (const t of tables) t.observe(ev, ctx);
     }, undefined, (ev, byFilter) => {
       if (!byFilter) return;

@@ -42,7 +42,6 @@ const PAIR = {
 const SEND_FD = pidx('SOCKET_SENDTO_X', 'fd');
 const SEND_TUPLE = pidx('SOCKET_SENDTO_X', 'tuple');
 
-/** Copies `n` bytes without allocating. */
 /**
  * What a parameter's ports are named for when sinsp renders it into an fd
  * name (get_param_as_str): the protocol of the event's fd at that moment;
@@ -51,6 +50,7 @@ const SEND_TUPLE = pidx('SOCKET_SENDTO_X', 'tuple');
 const namesFor = (ctx: ReplayContext, fd: FdEntry | undefined): number | undefined =>
   (ctx.portNames ? fd?.l4proto ?? L4_UNKNOWN : undefined);
 
+/** Copies `n` bytes without allocating. */
 function put(to: Uint8Array, at: number, from: Uint8Array, fromAt: number, n: number): void {
   for (let i = 0; i < n; i++) to[at + i] = from[fromAt + i]!;
 }

@@ -193,7 +193,6 @@ export function unixTupleName(s: Uint8Array, path: string): string {
   return `${hex64(s, UNIX_SOURCE)}->${hex64(s, UNIX_DEST)} ${path}`;
 }
 
-
 /** ipv4tuple_to_string over the union's IPv4 view; `names`: ports named for the tuple's protocol. */
 export function ipv4TupleName(s: Uint8Array, names = false): string {
   const l4 = s[V4_L4]!;
