@@ -45,10 +45,20 @@ export class ProcExecTime {
     if (text === undefined) return undefined;
     const ns = Number(text);
     const c = this.colors;
-    // sysdig 0.36 names host processes' container "host" (green), others blue.
-    const color = ns > RED_NS ? c.red : ns > YELLOW_NS ? c.yellow : this.container(ev, ctx) === 'host' ? c.green : c.blue;
+    const color = ns > RED_NS ? c.red : ns > YELLOW_NS ? c.yellow : this.onHost(ev, ctx) ? c.green : c.blue;
     // string.format's %s of nil, in LuaJIT, for a value missing.
     return `${color}${column(formatDuration(ns), 13)} ${column(this.name(ev, ctx) ?? 'nil', 12)} ${this.args(ev, ctx) ?? 'nil'}`;
+  }
+
+  /**
+   * Green or blue: the chisel asks whether container.name is "host". In
+   * sysdig 0.36 (libs 0.15.1) a thread is on the host when it has no
+   * container id and is in no pid namespace of its own; a process of
+   * `unshare --pid` has no container name, so it is blue. (libs' container
+   * plugin, which replaced that code, calls it "host".)
+   */
+  private onHost(ev: EventCursor, ctx: FieldContext): boolean {
+    return this.container(ev, ctx) === 'host' && ctx.state.threadDetail?.(ev.tid)?.isInPidNamespace() !== true;
   }
 
   /**

@@ -78,7 +78,7 @@ function processEnv(t: ThreadDetail): readonly string[] {
 function leader(state: StateLookup, t: ThreadDetail, key: 'sid' | 'vpgid'): ThreadDetail | undefined {
   const id = t[key];
   if (id === -1) return undefined;
-  if (!isInPidNamespace(t)) {
+  if (!t.isInPidNamespace()) {
     const leader = state.findThread?.(id);
     if (leader !== undefined) return leader;
   }
@@ -89,12 +89,6 @@ function leader(state: StateLookup, t: ThreadDetail, key: 'sid' | 'vpgid'): Thre
     return true;
   });
   return leader;
-}
-
-/** PPM_CL_CHILD_IN_PIDNS (driver/ppm_events_public.h). */
-const CHILD_IN_PIDNS = 1 << 29;
-function isInPidNamespace(t: ThreadDetail): boolean {
-  return (t.flags & CHILD_IN_PIDNS) !== 0 || (t.tid !== t.vtid && t.vtid >= 0);
 }
 
 /**

@@ -95,6 +95,8 @@ export interface ThreadDetail extends ThreadView {
   readonly ownFds: { readonly size: number };
   isDead(): boolean;
   isMainThread(): boolean;
+  /** threadinfo.h is_in_pid_namespace: cloned into a pid namespace, or its ids differ there. */
+  isInPidNamespace(): boolean;
   /** sinsp's get_main_thread: itself, or its group's main thread; undefined when gone. */
   mainThread(): ThreadDetail | undefined;
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The real captures bundled in fixtures/captures (see fixtures/README.md). */
-export const FIXTURES = ['curl_google', 'curl_google_comments', 'single_ipv6_conn', 'test_ipv6_client', 'scapkit_sysmix', 'libs_sysmix'] as const;
+export const FIXTURES = ['curl_google', 'curl_google_comments', 'single_ipv6_conn', 'test_ipv6_client', 'scapkit_sysmix', 'libs_sysmix', 'libs_nsmix'] as const;
 export type FixtureName = (typeof FIXTURES)[number];
 
 /**

@@ -16,7 +16,7 @@ import type { FixtureName } from '../helpers/fixtures.js';
 import { HAVE_SINSP, sinspEventLines } from '../helpers/sinsp.js';
 
 const FORMAT = '*%evt.num|%proc.exe_ino.ctime_duration_proc_start|%proc.exe_ino.ctime';
-const WITH_EXE_TIMES: readonly FixtureName[] = ['scapkit_sysmix', 'libs_sysmix'];
+const WITH_EXE_TIMES: readonly FixtureName[] = ['scapkit_sysmix', 'libs_sysmix', 'libs_nsmix'];
 
 async function lines(name: FixtureName): Promise<string[]> {
   const fmt = compileFormat(FORMAT, FIELDS);

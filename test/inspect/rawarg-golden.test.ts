@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { scap } from '../helpers/cli.js';
 import { FIXTURES, capturePath } from '../helpers/fixtures.js';
-import { HAVE_SINSP, sinspEventLines } from '../helpers/sinsp.js';
+import { HAVE_SINSP, RAWARG_RENDERABLE, sinspEventLines } from '../helpers/sinsp.js';
 
 const NAMES = ['fd', 'res', 'flags', 'size', 'mode', 'addr', 'name', 'data', 'dirfd', 'pid', 'len', 'prot', 'offset',
   'path', 'uid', 'gid', 'ino', 'dev', 'whence', 'backlog', 'args', 'exe', 'cwd', 'vm_size', 'fdlimit', 'next', 'type', 'proto'];
@@ -30,10 +30,19 @@ describe('evt.rawarg', () => {
     expect(lines).toContain('218 mmap 2 7FA69774E000');
   });
 
+  it('prints a PT_MODE mode in octal and a PT_DYN value as its number (libs_nsmix; the reference aborts on both)', () => {
+    const r = scap(['read', capturePath('libs_nsmix'), '-f', 'evt.type in (chmod, fchmodat, ptrace)', '-p', '*%evt.num %evt.type %evt.rawarg.mode %evt.rawarg.data']);
+    expect(r.stdout).toBe('2503 chmod 0755 <NA>\n2981 fchmodat 0600 <NA>\n3009 ptrace <NA> 0\n3014 ptrace <NA> 0\n');
+    const j = scap(['read', capturePath('libs_nsmix'), '-f', 'evt.type = fchmodat', '-j', '-p', '*%evt.rawarg.mode']);
+    expect(j.stdout).toBe('{"evt.rawarg.mode":"0600"}\n');
+  });
+
+  const NO_MODE = ['-f', RAWARG_RENDERABLE];
+
   it.skipIf(!HAVE_SINSP).each(FIXTURES)('%s: text as the reference prints it', (name) => {
-    const r = scap(['read', capturePath(name), '-p', TEXT_FORMAT]);
+    const r = scap(['read', capturePath(name), ...NO_MODE, '-p', TEXT_FORMAT]);
     expect(r.stderr).toBe('');
-    expect(r.stdout.split('\n').slice(0, -1)).toEqual(sinspEventLines(capturePath(name), TEXT_FORMAT));
+    expect(r.stdout.split('\n').slice(0, -1)).toEqual(sinspEventLines(capturePath(name), TEXT_FORMAT, NO_MODE));
   });
 
   /**
@@ -42,9 +51,9 @@ describe('evt.rawarg', () => {
    * we write 0 there. Those values are compared with the reference's text.
    */
   it.skipIf(!HAVE_SINSP).each(FIXTURES)('%s: -j values as the reference writes them', (name) => {
-    const want = sinspEventLines(capturePath(name), JSON_FORMAT, ['-j']);
-    const text = sinspEventLines(capturePath(name), TEXT_FORMAT).map((l) => l.split('\t'));
-    const r = scap(['read', capturePath(name), '-j', '-p', JSON_FORMAT]);
+    const want = sinspEventLines(capturePath(name), JSON_FORMAT, ['-j', ...NO_MODE]);
+    const text = sinspEventLines(capturePath(name), TEXT_FORMAT, NO_MODE).map((l) => l.split('\t'));
+    const r = scap(['read', capturePath(name), ...NO_MODE, '-j', '-p', JSON_FORMAT]);
     expect(r.stderr).toBe('');
     const got = r.stdout.split('\n').slice(0, -1);
     expect(got.length).toBe(want.length);
