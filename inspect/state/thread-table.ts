@@ -314,6 +314,10 @@ const RECENT_RING = 8192;
 /** Within this window a (ptid, tid) pair counts as recently exited (thread_manager.cpp has_recently_exited). */
 const RECENT_WINDOW_NS = 2_000_000_000n;
 
+/** Buckets of the recently-exited ring's hash counts (at most RECENT_RING in one: fits a Uint16). */
+const RECENT_HASHES = 1 << 16;
+const recentHash = (ptid: number, tid: number): number => (Math.imul(tid, 0x9e3779b1) ^ ptid) >>> 16;
+
 /** The thread table and thread groups (sinsp_thread_manager). */
 export class ThreadTable {
   /** The machine's boot time, ns since the epoch (machine info block; 0 when absent): new threads' pid namespace start. */
@@ -330,6 +334,14 @@ export class ThreadTable {
   private recentKeys: Uint32Array | null = null;
   private recentTs: BigUint64Array | null = null;
   private recentNext = 0;
+  /** Slots of the ring written so far (up to RECENT_RING): the rest hold sinsp's zero keys at time 0. */
+  private recentFilled = 0;
+  /**
+   * How many written slots hold a key of each hash: a pair whose count is 0
+   * is in no slot, and the clone that asks (most of them: a new tid) skips
+   * the scan of the ring.
+   */
+  private recentHashCounts: Uint16Array | null = null;
 
   /** What this table and its threads' fd tables refused for lack of room. */
   readonly refused: RefusedCounts = { threads: 0, fds: 0 };
@@ -509,10 +521,16 @@ export class ThreadTable {
     if (this.recentKeys === null) {
       this.recentKeys = new Uint32Array(RECENT_RING * 2);
       this.recentTs = new BigUint64Array(RECENT_RING);
+      this.recentHashCounts = new Uint16Array(RECENT_HASHES);
     }
+    const keys = this.recentKeys;
+    const counts = this.recentHashCounts!;
     const i = this.recentNext;
-    this.recentKeys[2 * i] = ptid >>> 0;
-    this.recentKeys[2 * i + 1] = tid >>> 0;
+    if (this.recentFilled === RECENT_RING) counts[recentHash(keys[2 * i]!, keys[2 * i + 1]!)]! -= 1;
+    else this.recentFilled++;
+    keys[2 * i] = ptid >>> 0;
+    keys[2 * i + 1] = tid >>> 0;
+    counts[recentHash(ptid >>> 0, tid >>> 0)]! += 1;
     this.recentTs![i] = tsNs;
     this.recentNext = (i + 1) % RECENT_RING;
   }
@@ -525,7 +543,9 @@ export class ThreadTable {
     if (keys === null || ts === null) return (tid >>> 0) === 0 && (ptid >>> 0) === 0 && tsNs < RECENT_WINDOW_NS;
     const p = ptid >>> 0;
     const c = tid >>> 0;
-    for (let i = 0; i < RECENT_RING; i++) {
+    if (p === 0 && c === 0 && this.recentFilled < RECENT_RING && tsNs < RECENT_WINDOW_NS) return true;
+    if (this.recentHashCounts![recentHash(p, c)] === 0) return false;
+    for (let i = 0; i < this.recentFilled; i++) {
       if (keys[2 * i] === p && keys[2 * i + 1] === c && tsNs >= ts[i]! && tsNs - ts[i]! < RECENT_WINDOW_NS) return true;
     }
     return false;
