@@ -37,7 +37,7 @@ const APPROXIMATE = new Map<string, number>([
   ['evt.deltatime', 0.8], ['evt.deltatime.s', 0.99], ['evt.deltatime.ns', 0.8],
 ]);
 
-/** sinsp's (ns since boot) reference value; a duration of more than 40 years is none. */
+/** A ctime_duration_pidns_start over 40 years is no duration: sinsp's, from a namespace start taken as ns since the epoch. */
 const FORTY_YEARS_NS = 40n * 365n * 86_400n * 1_000_000_000n;
 const digits = (s: string): boolean => /^\d+$/.test(s);
 
