@@ -11,7 +11,7 @@ import type { CaptureWriterOptions } from '../scapfile/writer/index.js';
 import { FIELDS } from './fields/index.js';
 import { compileFilter } from './filter/index.js';
 import type { EventFilter } from './filter/index.js';
-import { DUMP_FLAG_STATE_ONLY } from './sinsp-selection.js';
+import { DUMP_FLAG_STATE_ONLY, SinspSelection } from './sinsp-selection.js';
 import { StateReplay, startsCaptureTime } from './state/index.js';
 import { snapshotState, startEvents } from './state/snapshot.js';
 import { UnreturnedClones } from './state/unreturned-clones.js';
@@ -137,6 +137,8 @@ async function pass(
 ): Promise<{ firstKept: number | undefined; summary: CutSummary; warnings: Awaited<ReturnType<typeof openCapture>>['warnings'] }> {
   const cap = await openCapture(input);
   const conv = new LayoutConverter();
+  // What libsinsp returns of what libscap reads: only those are selected and counted.
+  const returned = new SinspSelection({ converter: conv });
   const state = new StateReplay(cap.info);
   const ctx = { state };
   const selector = new Selector(sel);
@@ -168,15 +170,18 @@ async function pass(
         if (started) await writer?.writeJoined(joined);
       }
       const batch = conv.convert(raw);
+      const shown = returned.decide(batch);
       const keepIdx: number[] = [];
       const keepFlags: number[] = [];
       for (let i = 0; i < batch.count; i++, ordinal++) {
         eventsRead++;
         ev.moveTo(batch, i);
-        // An event the input already flags state-only is none of libsinsp's
-        // events (it parses it and shows none): never selected, only kept
-        // again as state, like any other dropped event.
-        const pre = selector.pre(ev, state) && (batch.flags[i]! & DUMP_FLAG_STATE_ONLY) === 0;
+        // An event libsinsp parses but does not show (one the input already
+        // flags state-only, a user table entry at the start of a capture
+        // written by libs, an enter event it keeps for its exit) is never
+        // selected nor counted by --skip and -n: only kept as state, like
+        // any other dropped event.
+        const pre = selector.pre(ev, state) && shown[i] === 1;
         let keep = false;
         if (selector.filter === undefined) {
           keep = pre && selector.count();

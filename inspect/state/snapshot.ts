@@ -31,9 +31,10 @@ const MAX_FD_TYPE = FdType.PIDFD;
 /**
  * The state `replay` holds now, as state blocks would describe it: every
  * thread of the table (dead ones included: sinsp still resolves them until
- * it purges them) and every fd of each thread's own table. Machine info,
- * users, groups and interfaces come from `base` (the capture's initial
- * state), which also fills the thread fields the replay does not track.
+ * it purges them) and every fd of each thread's own table. Machine info and
+ * interfaces come from `base` (the capture's initial state), which also
+ * fills the thread fields the replay does not track; so do users and
+ * groups, unless events added or removed some since.
  * The fds the last event closed are removed from `replay` first
  * (`settleFdRemovals`): sinsp removes them when the next event comes, and
  * a piece starts at that event.
@@ -68,8 +69,11 @@ export function snapshotState(replay: StateReplay, base: CaptureState): CaptureS
       fds.push({ tid: t.tid, fd, ino: e.ino, type, rawType: type, info });
     }
   }
+  // The capture's user list, unless its useradded/deleted events changed what it says.
+  const lists = replay.users.changedLists();
   return {
-    machine: base.machine, threads, fds, users: base.users, groups: base.groups, interfaces: base.interfaces,
+    machine: base.machine, threads, fds, users: lists?.users ?? base.users, groups: lists?.groups ?? base.groups,
+    interfaces: base.interfaces,
   };
 }
 
