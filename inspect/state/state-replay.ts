@@ -40,6 +40,7 @@ import { parseCapset, parseContextSwitch, parseMemoryExit, parseUnshareSetns } f
 import { L4_UNKNOWN, socktupleText } from './sock-info.js';
 import { DEFAULT_MAX_THREADS, ThreadFlag, ThreadTable, threadFromCapture, type ThreadEntry } from './thread-table.js';
 import { UserTable } from './users.js';
+import { parseUserEvent } from './user-parsers.js';
 
 
 /**
@@ -155,15 +156,6 @@ on(P.PRCTL, ['SYSCALL_PRCTL_X']);
 on(P.CHROOT, ['SYSCALL_CHROOT_X']);
 on(P.SETSID, ['SYSCALL_SETSID_X']);
 on(P.USERS, ['USER_ADDED_E', 'USER_DELETED_E', 'GROUP_ADDED_E', 'GROUP_DELETED_E']);
-const USER_UID = pidx('USER_ADDED_E', 'uid');
-const USER_GID = pidx('USER_ADDED_E', 'gid');
-const USER_NAME = pidx('USER_ADDED_E', 'name');
-const USER_HOME = pidx('USER_ADDED_E', 'home');
-const USER_SHELL = pidx('USER_ADDED_E', 'shell');
-const USER_CONTAINER = pidx('USER_ADDED_E', 'container_id');
-const GROUP_GID = pidx('GROUP_ADDED_E', 'gid');
-const GROUP_NAME = pidx('GROUP_ADDED_E', 'name');
-const GROUP_CONTAINER = pidx('GROUP_ADDED_E', 'container_id');
 
 /**
  * Types whose parser changes what a file's state blocks say: every parser
@@ -382,40 +374,13 @@ export class StateReplay implements StateLookup, ReplayContext {
       case P.MEMORY: parseMemoryExit(this, ev); break;
       case P.CAPSET: parseCapset(this, ev); break;
       case P.UNSHARE_SETNS: parseUnshareSetns(this, ev); break;
-      case P.USERS: this.parseUserEvent(ev); break;
+      case P.USERS: parseUserEvent(this.users, ev); break;
     }
     // sinsp_parser::event_cleanup: an exit event uses up the stored enter event.
     const t = this.evThread;
     if ((type & 1) === 1 && t !== undefined && t.enter !== null) {
       t.enter = null;
       t.enterValid = false;
-    }
-  }
-
-  /**
-   * sinsp_parser::parse_user_evt and parse_group_evt: host entries (no
-   * container id) are added, updated and removed. A container's users live
-   * in tables sinsp fills from the container's /etc/passwd, which a capture
-   * file does not have: there the events change nothing.
-   */
-  private parseUserEvent(ev: EventCursor): void {
-    const text = (k: number): string => (paramEmpty(ev, k) ? '' : paramString(ev, k));
-    const users = this.users;
-    switch (ev.type) {
-      case EventType.USER_ADDED_E:
-        if (text(USER_CONTAINER) === '') {
-          users.addUser(paramUint(ev, USER_UID), paramUint(ev, USER_GID), text(USER_NAME), text(USER_HOME), text(USER_SHELL));
-        }
-        break;
-      case EventType.USER_DELETED_E:
-        if (text(USER_CONTAINER) === '') users.removeUser(paramUint(ev, USER_UID));
-        break;
-      case EventType.GROUP_ADDED_E:
-        if (text(GROUP_CONTAINER) === '') users.addGroup(paramUint(ev, GROUP_GID), text(GROUP_NAME));
-        break;
-      case EventType.GROUP_DELETED_E:
-        if (text(GROUP_CONTAINER) === '') users.removeGroup(paramUint(ev, GROUP_GID));
-        break;
     }
   }
 
