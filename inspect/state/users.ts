@@ -60,10 +60,7 @@ export class UserTable {
    */
   changedLists(): { users: UserInfo[]; groups: GroupInfo[] } | undefined {
     if (!this.changedByEvents) return undefined;
-    return {
-      users: [...this.users.values()].map((u) => ({ uid: u.uid, gid: u.gid, name: u.name, homedir: u.homedir, shell: u.shell })),
-      groups: [...this.groups.values()].map((g) => ({ gid: g.gid, name: g.name })),
-    };
+    return { users: [...this.users.values()], groups: [...this.groups.values()] };
   }
 
   /** sinsp_usergroup_manager::add_user for the host: NSS entries ignored; true when the table changed. */

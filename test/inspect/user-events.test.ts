@@ -16,12 +16,11 @@ import { tempDir } from '../helpers/capture-builder.js';
 import { scap } from '../helpers/cli.js';
 import { capturePath } from '../helpers/fixtures.js';
 import { HAVE_SINSP, sinspEventLines } from '../helpers/sinsp.js';
-import { buildBatch, ev, i64, u32 } from '../helpers/synthetic-events.js';
+import { buildBatch, ev, i64, str, u32 } from '../helpers/synthetic-events.js';
 
 const tmp = tempDir('scapkit-user-events-');
 afterAll(() => tmp.cleanup());
 
-const str = (s: string): Buffer => Buffer.from(s + '\0', 'latin1');
 const FORMAT = '*%evt.type %user.uid %user.name %user.homedir %user.shell %group.gid %group.name';
 const path = join(tmp.dir, 'users.scap');
 
